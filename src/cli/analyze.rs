@@ -1,0 +1,300 @@
+//! `momentum analyze`: one method on one spectrum.
+
+use super::CliResult;
+use super::args::{ConventionName, HyperArgs, MethodName, SpectrumArgs, finite_f64, resolve};
+use super::format::{num, roots};
+use clap::Args;
+use momentum::region::{CriticalMomentum, StepInterval, critical_momentum, stable_steps};
+use momentum::{Framework, Method, Mode, Recurrence, Spectrum, WeightDecay};
+use serde::Serialize;
+
+/// Arguments of `momentum analyze`.
+#[derive(Args, Debug)]
+pub struct AnalyzeArgs {
+    /// Method family (with a framework convention, its --nesterov flag decides and this may be omitted).
+    #[arg(long, value_enum)]
+    method: Option<MethodName>,
+    #[command(flatten)]
+    hyper: HyperArgs,
+    /// Lookahead γ of the general three-parameter method (canonical convention).
+    #[arg(long, value_name = "G", value_parser = finite_f64)]
+    lookahead: Option<f64>,
+    #[command(flatten)]
+    spectrum: SpectrumArgs,
+    /// How --lr and --momentum are written.
+    #[arg(long, value_enum, default_value = "canonical")]
+    convention: ConventionName,
+    /// One JSON document on stdout instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Serialize)]
+struct RootJson {
+    re: f64,
+    im: f64,
+}
+
+#[derive(Serialize)]
+struct CurvatureJson {
+    lambda: f64,
+    c1: f64,
+    c0: f64,
+    discriminant: f64,
+    roots: [RootJson; 2],
+    spectral_radius: f64,
+    regime: &'static str,
+    stable: bool,
+    period: Option<f64>,
+    iterations_per_decade: Option<f64>,
+}
+
+impl CurvatureJson {
+    fn new(m: &Mode) -> Self {
+        let r = m.roots();
+        CurvatureJson {
+            lambda: m.lambda(),
+            c1: m.c1(),
+            c0: m.c0(),
+            discriminant: m.discriminant(),
+            roots: [
+                RootJson {
+                    re: r[0].re,
+                    im: r[0].im,
+                },
+                RootJson {
+                    re: r[1].re,
+                    im: r[1].im,
+                },
+            ],
+            spectral_radius: m.spectral_radius(),
+            regime: m.regime().as_str(),
+            stable: m.is_stable(),
+            period: m.period(),
+            iterations_per_decade: m.iterations_per_decade(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct SpectrumJson {
+    kind: &'static str,
+    min: f64,
+    max: f64,
+    count: Option<usize>,
+    condition_number: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct AnalyzeJson {
+    convention: Framework,
+    family: &'static str,
+    /// canonical (α, β, γ) of the recurrence in the raw curvature; null when not three-parameter
+    method: Option<Method>,
+    /// the method the framework runs, on the curvature it sees (λ + w under coupled decay)
+    framework_method: Method,
+    weight_decay: WeightDecay,
+    recurrence: Recurrence,
+    spectrum: SpectrumJson,
+    spectral_radius: f64,
+    stable: bool,
+    worst_lambda: f64,
+    iterations_per_decade: Option<f64>,
+    /// stable learning rates (in the user's convention) at this momentum
+    stable_lr: Option<StepInterval>,
+    largest_stable_lr: Option<f64>,
+    /// momenta (canonical β, step held) that critically damp the endpoint curvatures
+    critical_momentum: Vec<CriticalMomentum>,
+    notes: Vec<String>,
+    curvatures: Vec<CurvatureJson>,
+}
+
+/// How many curvatures a table lists before it elides the middle.
+const TABLE_ROWS: usize = 12;
+
+pub fn run(a: &AnalyzeArgs) -> CliResult<()> {
+    let spectrum = a.spectrum.spectrum()?;
+    let r = resolve(a.method, a.convention, a.lookahead, &a.hyper, &spectrum)?;
+    let rec = r.converted.recurrence;
+    let worst = spectrum.worst_case(&rec)?;
+    let listed = spectrum.listed();
+    let modes: Vec<Mode> = listed
+        .iter()
+        .map(|&l| rec.mode(l))
+        .collect::<momentum::Result<_>>()?;
+    let interval = stable_steps(&spectrum, r.lr(), |t| r.at_lr(t))?;
+    let crit = critical(&r.converted, &spectrum);
+    let mut notes = r.converted.notes.clone();
+    if listed.iter().any(|&l| l < 0.0) {
+        notes.push("negative curvatures are saddle directions: rho > 1 there is the escape rate, so 'stable' is false by design".into());
+    }
+    if crit.is_empty()
+        && matches!(
+            r.converted.method.family(),
+            momentum::Family::HeavyBall | momentum::Family::Nesterov
+        )
+    {
+        notes.push("critical-damping momentum: not given in this convention (its step or decay depends on the momentum)".into());
+    }
+    let (lo, hi) = spectrum.bounds();
+    let out = AnalyzeJson {
+        convention: r.framework,
+        family: r.converted.method.family().name(),
+        method: r.converted.canonical_method(),
+        framework_method: r.converted.method,
+        weight_decay: r.converted.weight_decay,
+        recurrence: rec,
+        spectrum: SpectrumJson {
+            kind: match spectrum {
+                Spectrum::Interval { .. } => "interval",
+                Spectrum::Eigenvalues(_) => "eigenvalues",
+            },
+            min: lo,
+            max: hi,
+            count: match &spectrum {
+                Spectrum::Eigenvalues(v) => Some(v.len()),
+                Spectrum::Interval { .. } => None,
+            },
+            condition_number: spectrum.condition_number(),
+        },
+        spectral_radius: worst.spectral_radius(),
+        stable: worst.is_stable(),
+        worst_lambda: worst.worst().lambda(),
+        iterations_per_decade: worst.worst().iterations_per_decade(),
+        stable_lr: interval,
+        largest_stable_lr: interval.map(|i| i.hi).filter(|h| h.is_finite()),
+        critical_momentum: crit,
+        notes,
+        curvatures: modes.iter().map(CurvatureJson::new).collect(),
+    };
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&out)?);
+    } else {
+        print_table(&out, &modes, &spectrum);
+    }
+    Ok(())
+}
+
+/// Critical-damping momenta at the spectrum's endpoints, where the convention's momentum is the
+/// canonical β and its step does not depend on the momentum.
+fn critical(c: &momentum::Converted, spectrum: &Spectrum) -> Vec<CriticalMomentum> {
+    let shift = match (c.framework, c.weight_decay) {
+        (Framework::Ewma, _) | (_, WeightDecay::Decoupled(_)) => return vec![],
+        (_, WeightDecay::Coupled(w)) => w,
+        (_, WeightDecay::None) => 0.0,
+    };
+    let (lo, hi) = spectrum.bounds();
+    let ends: &[f64] = if lo == hi { &[lo] } else { &[lo, hi] };
+    ends.iter()
+        .filter_map(|&l| {
+            critical_momentum(c.method.family(), c.method.step(), l + shift).map(|mut m| {
+                m.lambda = l;
+                m
+            })
+        })
+        .collect()
+}
+
+fn print_table(o: &AnalyzeJson, modes: &[Mode], spectrum: &Spectrum) {
+    let fm = &o.framework_method;
+    let conv = match o.convention {
+        Framework::Canonical => String::new(),
+        f => format!(" ({f} convention)"),
+    };
+    println!(
+        "{}{}: step α = {}, momentum β = {}, lookahead γ = {}",
+        o.family,
+        conv,
+        num(fm.step()),
+        num(fm.momentum()),
+        num(fm.lookahead())
+    );
+    match o.weight_decay {
+        WeightDecay::Coupled(w) => println!(
+            "weight decay {} (coupled): curvatures seen as λ + {}",
+            num(w),
+            num(w)
+        ),
+        WeightDecay::Decoupled(w) => println!("weight decay {} (decoupled, Keras)", num(w)),
+        WeightDecay::None => {}
+    }
+    let rec = &o.recurrence;
+    println!(
+        "recurrence: e[k+1] = c1 e[k] - c0 e[k-1],  c1(λ) = {} - {} λ,  c0(λ) = {} - {} λ",
+        num(rec.p0()),
+        num(rec.p1()),
+        num(rec.q0()),
+        num(rec.q1())
+    );
+    match spectrum {
+        Spectrum::Interval { mu, l } => println!(
+            "spectrum: λ ∈ [{}, {}]{} (worst case at an endpoint)",
+            num(*mu),
+            num(*l),
+            spectrum
+                .condition_number()
+                .map(|k| format!(", κ = {}", num(k)))
+                .unwrap_or_default()
+        ),
+        Spectrum::Eigenvalues(v) => println!(
+            "spectrum: {} eigenvalue(s) in [{}, {}]",
+            v.len(),
+            num(v[0]),
+            num(v[v.len() - 1])
+        ),
+    }
+    println!();
+    println!(
+        "{:>12}  {:<30} {:>10}  {:<18} {:<7} {:>8}",
+        "λ", "roots", "|z| max", "regime", "stable", "period"
+    );
+    let n = modes.len();
+    for (i, m) in modes.iter().enumerate() {
+        if n > TABLE_ROWS && i == TABLE_ROWS / 2 {
+            println!("{:>12}  ({} more; --json lists all)", "…", n - TABLE_ROWS);
+        }
+        if n > TABLE_ROWS && i >= TABLE_ROWS / 2 && i < n - TABLE_ROWS / 2 {
+            continue;
+        }
+        println!(
+            "{:>12}  {:<30} {:>10}  {:<18} {:<7} {:>8}",
+            num(m.lambda()),
+            roots(&m.roots()),
+            num(m.spectral_radius()),
+            m.regime().as_str(),
+            if m.is_stable() { "yes" } else { "no" },
+            m.period().map(num).unwrap_or_else(|| "-".into())
+        );
+    }
+    println!();
+    let verdict = if o.stable { "STABLE" } else { "UNSTABLE" };
+    print!(
+        "worst case: ρ = {} at λ = {} → {verdict}",
+        num(o.spectral_radius),
+        num(o.worst_lambda)
+    );
+    match o.iterations_per_decade {
+        Some(it) => println!("; {} iterations per tenfold error reduction", num(it)),
+        None => println!(),
+    }
+    match &o.stable_lr {
+        Some(i) if i.hi.is_finite() => println!(
+            "stable learning rates at this momentum: {} < lr < {}",
+            num(i.lo),
+            num(i.hi)
+        ),
+        Some(i) => println!("stable learning rates at this momentum: lr > {}", num(i.lo)),
+        None => println!("no learning rate is stable at this momentum"),
+    }
+    for c in &o.critical_momentum {
+        println!(
+            "critical damping at λ = {}: momentum β = {} (rate {}); below it the mode is overdamped, above it underdamped",
+            num(c.lambda),
+            num(c.momentum),
+            num(c.rate)
+        );
+    }
+    for note in &o.notes {
+        println!("note: {note}");
+    }
+}

@@ -1,0 +1,258 @@
+//! Arguments shared by several subcommands, and their resolution into library values.
+
+use super::{CliError, CliResult};
+use clap::{Args, ValueEnum};
+use momentum::{Converted, Framework, FrameworkParams, Method, Spectrum};
+
+/// Parse an f64 and insist it is finite.
+pub fn finite_f64(s: &str) -> Result<f64, String> {
+    let v: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{s}' is not a number"))?;
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err(format!("{s} is not a finite number"))
+    }
+}
+
+/// Method families on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum MethodName {
+    /// gradient descent
+    Gd,
+    /// heavy ball (Polyak)
+    Hb,
+    /// Nesterov
+    Nag,
+    /// triple momentum, tuned from --mu/--L
+    Tmm,
+}
+
+/// Conventions on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ConventionName {
+    /// (step, momentum, lookahead) of Lessard et al.
+    Canonical,
+    /// torch.optim.SGD
+    Pytorch,
+    /// keras.optimizers.SGD
+    Keras,
+    /// optax.sgd
+    Optax,
+    /// v = βv + (1−β)g, x −= αv
+    Ewma,
+    /// v = βv − η∇f, x += v
+    Physics,
+    /// Sutskever et al. 2013, v = μv − ε∇f(x + μv)
+    Sutskever,
+}
+
+impl From<ConventionName> for Framework {
+    fn from(c: ConventionName) -> Self {
+        match c {
+            ConventionName::Canonical => Framework::Canonical,
+            ConventionName::Pytorch => Framework::PyTorch,
+            ConventionName::Keras => Framework::Keras,
+            ConventionName::Optax => Framework::Optax,
+            ConventionName::Ewma => Framework::Ewma,
+            ConventionName::Physics => Framework::Physics,
+            ConventionName::Sutskever => Framework::Sutskever,
+        }
+    }
+}
+
+/// Hyperparameters as the user writes them.
+#[derive(Args, Debug, Clone)]
+pub struct HyperArgs {
+    /// Learning rate / step size α (in the chosen convention).
+    #[arg(long, value_name = "A", value_parser = finite_f64)]
+    pub lr: Option<f64>,
+    /// Momentum β (in the chosen convention).
+    #[arg(long, value_name = "B", value_parser = finite_f64)]
+    pub momentum: Option<f64>,
+    /// Apply Nesterov's look-ahead (the framework's own switch).
+    #[arg(long)]
+    pub nesterov: bool,
+    /// PyTorch's dampening τ.
+    #[arg(long, value_name = "D", value_parser = finite_f64)]
+    pub dampening: Option<f64>,
+    /// Weight decay w (PyTorch/optax: coupled, λ + w; Keras: decoupled).
+    #[arg(long = "weight-decay", value_name = "W", value_parser = finite_f64)]
+    pub weight_decay: Option<f64>,
+}
+
+impl HyperArgs {
+    pub fn params(&self, lr: f64, lookahead: Option<f64>, nesterov: bool) -> FrameworkParams {
+        FrameworkParams {
+            lr,
+            momentum: self.momentum,
+            lookahead,
+            nesterov,
+            dampening: self.dampening,
+            weight_decay: self.weight_decay,
+        }
+    }
+}
+
+/// The curvatures: explicit eigenvalues or an interval.
+#[derive(Args, Debug, Clone)]
+pub struct SpectrumArgs {
+    /// Curvatures (Hessian eigenvalues), one or more; negative values are saddle directions.
+    #[arg(long = "lambda", value_name = "X", num_args = 1.., value_parser = finite_f64)]
+    pub lambda: Vec<f64>,
+    /// Smallest curvature μ of an interval [μ, L].
+    #[arg(long, value_name = "M", value_parser = finite_f64)]
+    pub mu: Option<f64>,
+    /// Largest curvature L of an interval [μ, L].
+    #[arg(long = "L", value_name = "L", value_parser = finite_f64)]
+    pub l: Option<f64>,
+}
+
+impl SpectrumArgs {
+    pub fn spectrum(&self) -> CliResult<Spectrum> {
+        match (self.lambda.is_empty(), self.mu, self.l) {
+            (false, None, None) => Ok(Spectrum::eigenvalues(self.lambda.clone())?),
+            (false, _, _) => Err(CliError::Usage(
+                "give either --lambda or --mu/--L, not both".into(),
+            )),
+            (true, Some(mu), Some(l)) => Ok(Spectrum::interval(mu, l)?),
+            (true, Some(_), None) => Err(CliError::Usage("--mu needs --L".into())),
+            (true, None, Some(_)) => Err(CliError::Usage("--L needs --mu".into())),
+            (true, None, None) => Err(CliError::Usage(
+                "give the curvatures: --lambda X [X ...] or --mu M --L L".into(),
+            )),
+        }
+    }
+}
+
+/// A resolved method: the framework conversion plus how to rebuild it at another learning rate.
+pub struct Resolved {
+    pub framework: Framework,
+    pub params: Option<FrameworkParams>,
+    pub converted: Converted,
+}
+
+impl Resolved {
+    /// The recurrence at another learning rate (for the stability interval).
+    pub fn at_lr(&self, lr: f64) -> momentum::Result<momentum::Recurrence> {
+        match &self.params {
+            Some(p) => Ok(self.framework.convert(&p.with_lr(lr))?.recurrence),
+            None => Ok(self.converted.method.with_step(lr)?.recurrence()),
+        }
+    }
+
+    /// The learning rate in the user's convention.
+    pub fn lr(&self) -> f64 {
+        self.params
+            .map(|p| p.lr)
+            .unwrap_or(self.converted.method.step())
+    }
+}
+
+/// Turn --method/--convention/--lr/... into a method, with the flag rules of `analyze`.
+pub fn resolve(
+    method: Option<MethodName>,
+    convention: ConventionName,
+    lookahead: Option<f64>,
+    h: &HyperArgs,
+    spectrum: &Spectrum,
+) -> CliResult<Resolved> {
+    let framework: Framework = convention.into();
+    if method == Some(MethodName::Tmm) {
+        if framework != Framework::Canonical {
+            return Err(CliError::Usage(
+                "--method tmm is tuned from --mu/--L and has no framework convention".into(),
+            ));
+        }
+        if h.lr.is_some() || h.momentum.is_some() || lookahead.is_some() || h.nesterov {
+            return Err(CliError::Usage(
+                "--method tmm computes its own step, momentum and lookahead from --mu/--L: drop --lr/--momentum/--lookahead/--nesterov".into(),
+            ));
+        }
+        if h.dampening.is_some() || h.weight_decay.is_some() {
+            return Err(CliError::Usage(
+                "--dampening/--weight-decay need a framework --convention".into(),
+            ));
+        }
+        let Spectrum::Interval { mu, l } = *spectrum else {
+            return Err(CliError::Usage(
+                "--method tmm is defined from an interval: give --mu and --L".into(),
+            ));
+        };
+        let m = Method::triple_momentum(mu, l)?;
+        let converted = Converted {
+            framework,
+            method: m,
+            weight_decay: momentum::WeightDecay::None,
+            recurrence: m.recurrence(),
+            notes: vec![],
+        };
+        return Ok(Resolved {
+            framework,
+            params: None,
+            converted,
+        });
+    }
+    let lr =
+        h.lr.ok_or_else(|| CliError::Usage("--lr is required".into()))?;
+    let mut nesterov = h.nesterov;
+    match method {
+        Some(MethodName::Gd) => {
+            if h.momentum.is_some_and(|b| b != 0.0) || nesterov || lookahead.is_some() {
+                return Err(CliError::Usage(
+                    "--method gd takes no --momentum, --lookahead or --nesterov".into(),
+                ));
+            }
+        }
+        Some(MethodName::Hb) => {
+            if nesterov {
+                return Err(CliError::Usage(
+                    "--method hb conflicts with --nesterov (use --method nag)".into(),
+                ));
+            }
+            if lookahead.is_some_and(|g| g != 0.0) {
+                return Err(CliError::Usage(
+                    "--method hb has lookahead 0; drop --lookahead or omit --method".into(),
+                ));
+            }
+            if h.momentum.is_none() {
+                return Err(CliError::Usage("--method hb needs --momentum".into()));
+            }
+        }
+        Some(MethodName::Nag) => {
+            if h.momentum.is_none() {
+                return Err(CliError::Usage("--method nag needs --momentum".into()));
+            }
+            if lookahead.is_some_and(|g| Some(g) != h.momentum) {
+                return Err(CliError::Usage(
+                    "--method nag has lookahead = momentum; drop --lookahead or omit --method"
+                        .into(),
+                ));
+            }
+            nesterov = true;
+        }
+        // Tmm returned above
+        Some(MethodName::Tmm) | None => {}
+    }
+    if framework == Framework::Canonical && (h.dampening.is_some() || h.weight_decay.is_some()) {
+        return Err(CliError::Usage(
+            "--dampening/--weight-decay belong to a framework: add --convention pytorch|keras|optax"
+                .into(),
+        ));
+    }
+    // a lookahead equal to the momentum under --method nag is just Nesterov
+    let lookahead = if method == Some(MethodName::Nag) {
+        None
+    } else {
+        lookahead.filter(|_| method != Some(MethodName::Hb))
+    };
+    let params = h.params(lr, lookahead, nesterov);
+    let converted = framework.convert(&params)?;
+    Ok(Resolved {
+        framework,
+        params: Some(params),
+        converted,
+    })
+}

@@ -1,0 +1,332 @@
+//! Framework hyperparameters → the canonical family (REFERENCE §6).
+//!
+//! Each framework writes momentum its own way; on a quadratic each one is still an affine
+//! two-step recurrence. The conversions below were derived from the frameworks' update code and
+//! are checked in `tests/conventions.rs` by running those update lines literally.
+//!
+//! | framework | heavy ball (α, β) | Nesterov (α, β, γ) | curvature seen |
+//! |---|---|---|---|
+//! | PyTorch `SGD(lr, momentum μ, dampening τ, weight_decay w)` | (lr(1−τ), μ) | (lr, μ, μ), needs τ = 0 | λ + w |
+//! | Keras `SGD(lr, momentum μ, nesterov, weight_decay w)` | (lr, μ) | (lr, μ, μ) | decoupled decay: see below |
+//! | optax `sgd(lr, momentum μ, nesterov)` [∘ `add_decayed_weights(w)`] | (lr, μ) | (lr, μ, μ) | λ + w |
+//! | EWMA course form v = βv + (1−β)g, x −= αv | (α(1−β), β) | — | λ |
+//! | physics form v = βv − η∇f, x += v | (η, β) | v = βv + η∇f(x − βv), x −= v: (η, β, β) | λ |
+//! | Sutskever et al. (2013) v = μv − ε∇f(x [+ μv]), x += v | (ε, μ) | (ε, μ, μ) | λ |
+//!
+//! Keras applies weight decay to the variable before the update (x ← x − lr·w·x), which gives
+//! c₁ = 1 + μ − lr(λ + w), c₀ = μ(1 − lr·w) for heavy ball and
+//! c₁ = 1 + μ − lr·w − lr(1+μ)λ, c₀ = μ(1 − lr·w − lr·λ) for Nesterov: affine in λ, but not of the
+//! three-parameter form (p₀ − q₀ = 1 − lr·w(1−μ) ≠ 1).
+//!
+//! PyTorch's first step uses an undampened buffer (buf = g₀), and its Nesterov parameters are the
+//! look-ahead iterate; both change only the initial state, not the rate.
+
+use crate::dd::Dd;
+use crate::error::{Error, Result, finite, positive};
+use crate::method::Method;
+use crate::recurrence::Recurrence;
+use serde::Serialize;
+use std::fmt;
+use std::str::FromStr;
+
+/// A way of writing momentum hyperparameters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Framework {
+    /// (α, β, γ) of Lessard et al. directly.
+    Canonical,
+    /// `torch.optim.SGD`.
+    PyTorch,
+    /// `keras.optimizers.SGD` (Keras 3 / tf.keras).
+    Keras,
+    /// `optax.sgd`, optionally after `optax.add_decayed_weights`.
+    Optax,
+    /// The course form v = βv + (1−β)g, x −= αv.
+    Ewma,
+    /// The seeds' physics form v = βv − η∇f, x += v.
+    Physics,
+    /// Sutskever, Martens, Dahl & Hinton (2013).
+    Sutskever,
+}
+
+impl Framework {
+    /// The name used on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Framework::Canonical => "canonical",
+            Framework::PyTorch => "pytorch",
+            Framework::Keras => "keras",
+            Framework::Optax => "optax",
+            Framework::Ewma => "ewma",
+            Framework::Physics => "physics",
+            Framework::Sutskever => "sutskever",
+        }
+    }
+}
+
+impl fmt::Display for Framework {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Framework {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        Ok(match s.to_ascii_lowercase().as_str() {
+            "canonical" => Framework::Canonical,
+            "pytorch" | "torch" => Framework::PyTorch,
+            "keras" | "tf.keras" | "tensorflow" => Framework::Keras,
+            "optax" | "jax" => Framework::Optax,
+            "ewma" => Framework::Ewma,
+            "physics" => Framework::Physics,
+            "sutskever" => Framework::Sutskever,
+            _ => {
+                return Err(Error::Unsupported(format!(
+                    "unknown convention '{s}' (expected canonical, pytorch, keras, optax, ewma, physics or sutskever)"
+                )));
+            }
+        })
+    }
+}
+
+/// Hyperparameters as a framework user writes them. Options that a framework lacks must be `None`.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct FrameworkParams {
+    /// Learning rate (α, η, ε: the framework's own name).
+    pub lr: f64,
+    /// Momentum (β, μ, γ); `None` means the framework's default (no momentum).
+    pub momentum: Option<f64>,
+    /// Lookahead γ (canonical form only).
+    pub lookahead: Option<f64>,
+    /// The framework's Nesterov switch.
+    pub nesterov: bool,
+    /// PyTorch's dampening τ.
+    pub dampening: Option<f64>,
+    /// Weight decay w (PyTorch, Keras; optax as a chained `add_decayed_weights`).
+    pub weight_decay: Option<f64>,
+}
+
+/// How weight decay enters the recurrence.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "value")]
+pub enum WeightDecay {
+    /// None given (or zero).
+    None,
+    /// L2 added to the gradient: every curvature is seen as λ + w.
+    Coupled(f64),
+    /// Keras' decoupled decay x ← x(1 − lr·w) before the step.
+    Decoupled(f64),
+}
+
+/// A framework's hyperparameters in canonical form.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Converted {
+    /// Which framework they came from.
+    pub framework: Framework,
+    /// The three-parameter method the framework runs, on the curvature it sees.
+    pub method: Method,
+    /// How weight decay modifies that.
+    pub weight_decay: WeightDecay,
+    /// The recurrence in the raw curvature λ (weight decay included).
+    pub recurrence: Recurrence,
+    /// Facts a user should know about this conversion.
+    pub notes: Vec<String>,
+}
+
+impl Converted {
+    /// The canonical (α, β, γ) of the recurrence in the raw curvature, when it has one.
+    pub fn canonical_method(&self) -> Option<Method> {
+        self.recurrence.as_method()
+    }
+}
+
+fn reject(framework: &'static str, reason: impl Into<String>) -> Error {
+    Error::Convention {
+        framework,
+        reason: reason.into(),
+    }
+}
+
+impl FrameworkParams {
+    /// The same hyperparameters with another learning rate.
+    pub fn with_lr(&self, lr: f64) -> Self {
+        FrameworkParams { lr, ..*self }
+    }
+}
+
+impl Framework {
+    /// Convert hyperparameters written in this framework's convention.
+    pub fn convert(self, p: &FrameworkParams) -> Result<Converted> {
+        let name = self.as_str();
+        finite("lr", p.lr)?;
+        let momentum = finite("momentum", p.momentum.unwrap_or(0.0))?;
+        let wd = finite("weight decay", p.weight_decay.unwrap_or(0.0))?;
+        if let Some(d) = p.dampening {
+            finite("dampening", d)?;
+            if self != Framework::PyTorch {
+                return Err(reject(name, "dampening exists only in PyTorch's SGD"));
+            }
+        }
+        if let Some(g) = p.lookahead {
+            finite("lookahead", g)?;
+            if self != Framework::Canonical {
+                return Err(reject(
+                    name,
+                    "a free lookahead exists only in the canonical form; frameworks use --nesterov",
+                ));
+            }
+        }
+        if p.weight_decay.is_some()
+            && !matches!(
+                self,
+                Framework::PyTorch | Framework::Keras | Framework::Optax
+            )
+        {
+            return Err(reject(
+                name,
+                "weight decay is a PyTorch, Keras or optax option; add it to the curvatures instead",
+            ));
+        }
+        if wd < 0.0 {
+            return Err(reject(name, format!("weight decay must be >= 0, got {wd}")));
+        }
+        let mut notes = Vec::new();
+        let nest = |step: f64, m: f64| {
+            if p.nesterov {
+                Method::nesterov(step, m)
+            } else if m == 0.0 {
+                Method::gradient_descent(step)
+            } else {
+                Method::heavy_ball(step, m)
+            }
+        };
+        let (method, decay) = match self {
+            Framework::Canonical => {
+                positive("step", p.lr)?;
+                let m = match (p.lookahead, p.nesterov) {
+                    (Some(_), true) => {
+                        return Err(reject(
+                            name,
+                            "give either --nesterov or --lookahead, not both",
+                        ));
+                    }
+                    (Some(g), false) => Method::general(p.lr, momentum, g)?,
+                    (None, _) => nest(p.lr, momentum)?,
+                };
+                (m, WeightDecay::None)
+            }
+            Framework::PyTorch => {
+                if p.lr < 0.0 {
+                    return Err(reject(name, format!("Invalid learning rate: {}", p.lr)));
+                }
+                if momentum < 0.0 {
+                    return Err(reject(name, format!("Invalid momentum value: {momentum}")));
+                }
+                let damp = p.dampening.unwrap_or(0.0);
+                if p.nesterov && (momentum <= 0.0 || damp != 0.0) {
+                    return Err(reject(
+                        name,
+                        "Nesterov momentum requires a momentum and zero dampening",
+                    ));
+                }
+                let step = if momentum == 0.0 {
+                    p.lr
+                } else {
+                    p.lr * (1.0 - damp)
+                };
+                if momentum != 0.0 && damp != 0.0 {
+                    if step <= 0.0 {
+                        return Err(reject(
+                            name,
+                            format!(
+                                "dampening {damp} makes the effective step lr*(1-dampening) = {step} non-positive"
+                            ),
+                        ));
+                    }
+                    notes.push(format!(
+                        "dampening scales the step: alpha = lr*(1-dampening) = {step}; the first step uses the undampened gradient (initial state only, same rate)"
+                    ));
+                }
+                if p.nesterov {
+                    notes.push(
+                        "PyTorch's parameters are the look-ahead iterate x_k + beta(x_k - x_{k-1}); same recurrence, same rate".into(),
+                    );
+                }
+                (nest(step, momentum)?, coupled(wd))
+            }
+            Framework::Keras => {
+                if !(0.0..=1.0).contains(&momentum) {
+                    return Err(reject(
+                        name,
+                        format!("`momentum` must be a float between [0, 1], got {momentum}"),
+                    ));
+                }
+                let decay = if wd > 0.0 {
+                    notes.push("Keras decays the weights before the step (decoupled): not an L2 term, not three-parameter in lambda".into());
+                    WeightDecay::Decoupled(wd)
+                } else {
+                    WeightDecay::None
+                };
+                (nest(p.lr, momentum)?, decay)
+            }
+            Framework::Optax => {
+                if wd > 0.0 {
+                    notes.push("weight decay as optax.add_decayed_weights(w) chained before optax.sgd: curvature lambda + w".into());
+                }
+                (nest(p.lr, momentum)?, coupled(wd))
+            }
+            Framework::Ewma => {
+                if p.nesterov {
+                    return Err(reject(name, "the EWMA course form has no Nesterov variant"));
+                }
+                let step = p.lr * (1.0 - momentum);
+                if !(momentum < 1.0) {
+                    return Err(reject(
+                        name,
+                        format!(
+                            "momentum must be < 1 (the step is lr*(1-momentum)), got {momentum}"
+                        ),
+                    ));
+                }
+                notes.push(format!(
+                    "the (1-beta) factor shrinks the step: alpha = lr*(1-beta) = {step}"
+                ));
+                (nest(step, momentum)?, WeightDecay::None)
+            }
+            Framework::Physics | Framework::Sutskever => (nest(p.lr, momentum)?, WeightDecay::None),
+        };
+        let recurrence = match decay {
+            WeightDecay::None => method.recurrence(),
+            WeightDecay::Coupled(w) => method.recurrence().shifted(w)?,
+            WeightDecay::Decoupled(w) => keras_decoupled(&method, w),
+        };
+        Ok(Converted {
+            framework: self,
+            method,
+            weight_decay: decay,
+            recurrence,
+            notes,
+        })
+    }
+}
+
+fn coupled(w: f64) -> WeightDecay {
+    if w > 0.0 {
+        WeightDecay::Coupled(w)
+    } else {
+        WeightDecay::None
+    }
+}
+
+/// Keras SGD with decoupled decay D = 1 − lr·w applied before the update, on curvature λ:
+/// heavy ball  x⁺ = Dx + m,          m = μm − lr·λx   ⇒ c₁ = D + μ − lr·λ,        c₀ = μD;
+/// Nesterov    x⁺ = Dx + μm − lr·λx, m = μm − lr·λx   ⇒ c₁ = D + μ − lr(1+μ)λ,    c₀ = μ(D − lr·λ).
+/// Both keep the method's p₁, q₁ and replace p₀ = 1 + μ − lr·w, q₀ = μ(1 − lr·w).
+fn keras_decoupled(method: &Method, w: f64) -> Recurrence {
+    let lrw = Dd::prod(method.step(), w);
+    let mu = method.momentum();
+    let p0 = Dd::new(1.0).add(Dd::new(mu)).sub(lrw);
+    let q0 = Dd::new(mu).sub(lrw.mul_f64(mu));
+    method.recurrence().with_constants(p0, q0)
+}

@@ -1,0 +1,113 @@
+//! The crate's one error type.
+//!
+//! Every constructor validates its input and returns one of these instead of panicking or producing
+//! NaN downstream. Messages name the offending value so that the command-line tool can print them as
+//! they are, on one line.
+
+use thiserror::Error;
+
+/// Everything that can go wrong in `momentum`.
+#[derive(Debug, Clone, PartialEq, Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A parameter that must be a finite number was NaN or infinite.
+    #[error("{name} must be a finite number, got {value}")]
+    NotFinite {
+        /// Which parameter.
+        name: &'static str,
+        /// The value given.
+        value: f64,
+    },
+    /// A parameter that must be strictly positive was not.
+    #[error("{name} must be > 0, got {value}")]
+    NotPositive {
+        /// Which parameter.
+        name: &'static str,
+        /// The value given.
+        value: f64,
+    },
+    /// A parameter was outside the range its definition allows.
+    #[error("{name} = {value} is out of range: {expected}")]
+    OutOfRange {
+        /// Which parameter.
+        name: &'static str,
+        /// The value given.
+        value: f64,
+        /// The range or condition it must satisfy.
+        expected: &'static str,
+    },
+    /// An interval spectrum with μ > L.
+    #[error("the spectrum interval needs mu <= L, got mu = {mu} > L = {l}")]
+    EmptyInterval {
+        /// Smallest curvature given.
+        mu: f64,
+        /// Largest curvature given.
+        l: f64,
+    },
+    /// A list of eigenvalues (or a matrix) with nothing in it.
+    #[error("the spectrum is empty: give at least one eigenvalue")]
+    EmptySpectrum,
+    /// A matrix that is not square.
+    #[error("a Hessian must be square, got {rows}x{cols}")]
+    NotSquare {
+        /// Number of rows.
+        rows: usize,
+        /// Number of columns.
+        cols: usize,
+    },
+    /// A matrix that is not symmetric within [`crate::spectrum::SYMMETRY_TOLERANCE`].
+    #[error(
+        "the Hessian is not symmetric: |H[{row}][{col}] - H[{col}][{row}]| = {asymmetry:e} exceeds {tolerance:e} (relative tolerance times max |H|)"
+    )]
+    NotSymmetric {
+        /// Row of the worst asymmetric pair.
+        row: usize,
+        /// Column of the worst asymmetric pair.
+        col: usize,
+        /// The absolute asymmetry found there.
+        asymmetry: f64,
+        /// The absolute tolerance it exceeded.
+        tolerance: f64,
+    },
+    /// A framework would itself reject this combination of hyperparameters.
+    #[error("{framework} rejects this setting: {reason}")]
+    Convention {
+        /// The framework whose rule is broken.
+        framework: &'static str,
+        /// Why.
+        reason: String,
+    },
+    /// A method that needs something the input does not provide (e.g. triple momentum without μ, L).
+    #[error("{0}")]
+    Unsupported(String),
+    /// A result that does not fit in an f64 (e.g. T^k of an unstable mode for huge k).
+    #[error("{what} overflows f64 (k = {k}): the mode grows without bound")]
+    Overflow {
+        /// What was being computed.
+        what: &'static str,
+        /// The power asked for.
+        k: u64,
+    },
+}
+
+/// Shorthand for results in this crate.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Check that `value` is finite.
+pub(crate) fn finite(name: &'static str, value: f64) -> Result<f64> {
+    if value.is_finite() {
+        Ok(value)
+    } else {
+        Err(Error::NotFinite { name, value })
+    }
+}
+
+/// Check that `value` is finite and strictly positive.
+pub(crate) fn positive(name: &'static str, value: f64) -> Result<f64> {
+    finite(name, value)?;
+    if value > 0.0 {
+        Ok(value)
+    } else {
+        Err(Error::NotPositive { name, value })
+    }
+}

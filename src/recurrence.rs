@@ -1,0 +1,188 @@
+//! The affine four-number form that every two-step linear method reduces to on a quadratic.
+//!
+//! For a curvature λ (an eigenvalue of the Hessian) the error obeys
+//!
+//! ```text
+//! e_{k+1} = c₁(λ) e_k − c₀(λ) e_{k−1},   c₁(λ) = p₀ − p₁λ,   c₀(λ) = q₀ − q₁λ
+//! ```
+//!
+//! with transition matrix T(λ) = [[c₁, −c₀], [1, 0]] on the state (e_k, e_{k−1}) and characteristic
+//! polynomial z² − c₁z + c₀ (REFERENCE §1; Lessard, Recht & Packard 2016, §6). The three-parameter
+//! family is p₀ = 1+β, p₁ = α(1+γ), q₀ = β, q₁ = αγ; Keras' decoupled weight decay is not in that
+//! family but is affine (see [`crate::convention`]).
+
+use crate::dd::Dd;
+use crate::error::{Result, finite};
+use crate::method::Method;
+use crate::roots::Mode;
+use nalgebra::{DMatrix, Matrix2};
+use serde::{Serialize, Serializer, ser::SerializeStruct};
+
+/// c₁(λ) = p₀ − p₁λ, c₀(λ) = q₀ − q₁λ. The coefficients are held as exact double-double values so
+/// that their evaluation at λ loses nothing to cancellation.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Recurrence {
+    p0: Dd,
+    p1: Dd,
+    q0: Dd,
+    q1: Dd,
+}
+
+impl Recurrence {
+    /// A recurrence from its four numbers (all finite).
+    pub fn new(p0: f64, p1: f64, q0: f64, q1: f64) -> Result<Self> {
+        finite("p0", p0)?;
+        finite("p1", p1)?;
+        finite("q0", q0)?;
+        finite("q1", q1)?;
+        Ok(Self::from_dd(
+            Dd::new(p0),
+            Dd::new(p1),
+            Dd::new(q0),
+            Dd::new(q1),
+        ))
+    }
+
+    pub(crate) fn from_dd(p0: Dd, p1: Dd, q0: Dd, q1: Dd) -> Self {
+        Recurrence { p0, p1, q0, q1 }
+    }
+
+    /// The same p₁, q₁ with new constant terms p₀, q₀.
+    pub(crate) fn with_constants(&self, p0: Dd, q0: Dd) -> Self {
+        Recurrence { p0, q0, ..*self }
+    }
+
+    /// p₀ (rounded to f64).
+    pub fn p0(&self) -> f64 {
+        self.p0.value()
+    }
+    /// p₁ (rounded to f64).
+    pub fn p1(&self) -> f64 {
+        self.p1.value()
+    }
+    /// q₀ (rounded to f64).
+    pub fn q0(&self) -> f64 {
+        self.q0.value()
+    }
+    /// q₁ (rounded to f64).
+    pub fn q1(&self) -> f64 {
+        self.q1.value()
+    }
+
+    /// The same recurrence seen through a curvature shift λ ↦ λ + s (coupled L2 weight decay s):
+    /// p₀ ↦ p₀ − p₁s, q₀ ↦ q₀ − q₁s.
+    pub fn shifted(&self, s: f64) -> Result<Self> {
+        finite("curvature shift", s)?;
+        Ok(Recurrence {
+            p0: self.p0.sub(self.p1.mul_f64(s)),
+            p1: self.p1,
+            q0: self.q0.sub(self.q1.mul_f64(s)),
+            q1: self.q1,
+        })
+    }
+
+    /// The (α, β, γ) of this recurrence when it is in the three-parameter family, i.e. when
+    /// p₀ − q₀ = 1 and α = p₁ − q₁ > 0; then β = q₀ and γ = q₁/α. `None` otherwise.
+    pub fn as_method(&self) -> Option<Method> {
+        let one = self.p0.sub(self.q0).value();
+        // exact in double-double for recurrences built from a Method; allow a few ulps for
+        // recurrences typed in by hand as rounded decimals
+        if (one - 1.0).abs() > 4.0 * f64::EPSILON {
+            return None;
+        }
+        let step = self.p1.sub(self.q1).value();
+        let momentum = self.q0.value();
+        let lookahead = self.q1.value() / step;
+        if !(step > 0.0) || !lookahead.is_finite() {
+            return None;
+        }
+        let m = if lookahead == 0.0 && momentum == 0.0 {
+            Method::gradient_descent(step)
+        } else if lookahead == 0.0 {
+            Method::heavy_ball(step, momentum)
+        } else if lookahead == momentum {
+            Method::nesterov(step, momentum)
+        } else {
+            Method::general(step, momentum, lookahead)
+        };
+        m.ok()
+    }
+
+    /// (c₁(λ), c₀(λ)) rounded once from their exact values.
+    pub fn coefficients(&self, lambda: f64) -> (f64, f64) {
+        let (c1, c0) = self.coefficients_dd(lambda);
+        (c1.value(), c0.value())
+    }
+
+    pub(crate) fn coefficients_dd(&self, lambda: f64) -> (Dd, Dd) {
+        (
+            self.p0.sub(self.p1.mul_f64(lambda)),
+            self.q0.sub(self.q1.mul_f64(lambda)),
+        )
+    }
+
+    /// Fast plain-f64 coefficients (one fused multiply-add each), for maps and simulation loops.
+    #[inline]
+    pub fn coefficients_fast(&self, lambda: f64) -> (f64, f64) {
+        (
+            (-self.p1.hi).mul_add(lambda, self.p0.hi),
+            (-self.q1.hi).mul_add(lambda, self.q0.hi),
+        )
+    }
+
+    /// Transition matrix T(λ) = [[c₁, −c₀], [1, 0]] on the state (e_k, e_{k−1}).
+    pub fn transition(&self, lambda: f64) -> Matrix2<f64> {
+        let (c1, c0) = self.coefficients(lambda);
+        Matrix2::new(c1, -c0, 1.0, 0.0)
+    }
+
+    /// Characteristic polynomial z² − c₁z + c₀ as its coefficients [1, −c₁, c₀] (highest degree first).
+    pub fn characteristic_polynomial(&self, lambda: f64) -> [f64; 3] {
+        let (c1, c0) = self.coefficients(lambda);
+        [1.0, -c1, c0]
+    }
+
+    /// Roots, spectral radius, regime and powers of the mode at curvature λ.
+    pub fn mode(&self, lambda: f64) -> Result<Mode> {
+        finite("lambda", lambda)?;
+        let (c1, c0) = self.coefficients_dd(lambda);
+        let disc = c1.mul(c1).sub(c0.scale(4.0)).value();
+        let (c1, c0) = (c1.value(), c0.value());
+        // how far Δ moves when every input (p's and λ) moves by one relative ulp
+        let lam = lambda.abs();
+        let sens = 2.0 * c1.abs() * (self.p0.hi.abs() + self.p1.hi.abs() * lam)
+            + 4.0 * (self.q0.hi.abs() + self.q1.hi.abs() * lam);
+        Ok(Mode::from_parts(lambda, c1, c0, disc, sens))
+    }
+
+    /// The full 2n × 2n transition matrix for a symmetric Hessian H (n × n):
+    /// [[p₀I − p₁H, −(q₀I − q₁H)], [I, 0]] acting on (e_k, e_{k−1}) ∈ ℝ²ⁿ.
+    /// Its spectral radius equals the largest per-curvature radius; it is the independent oracle the
+    /// tests hold the per-curvature analysis against.
+    pub fn full_transition(&self, hessian: &DMatrix<f64>) -> DMatrix<f64> {
+        let n = hessian.nrows();
+        let mut t = DMatrix::zeros(2 * n, 2 * n);
+        let (p0, p1, q0, q1) = (self.p0(), self.p1(), self.q0(), self.q1());
+        for i in 0..n {
+            for j in 0..n {
+                let h = hessian[(i, j)];
+                let id = if i == j { 1.0 } else { 0.0 };
+                t[(i, j)] = p0 * id - p1 * h;
+                t[(i, n + j)] = -(q0 * id - q1 * h);
+            }
+            t[(n + i, i)] = 1.0;
+        }
+        t
+    }
+}
+
+impl Serialize for Recurrence {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Recurrence", 4)?;
+        st.serialize_field("p0", &self.p0())?;
+        st.serialize_field("p1", &self.p1())?;
+        st.serialize_field("q0", &self.q0())?;
+        st.serialize_field("q1", &self.q1())?;
+        st.end()
+    }
+}

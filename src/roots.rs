@@ -1,0 +1,265 @@
+//! One curvature's mode: characteristic roots, spectral radius, regime, exact powers of T(λ).
+//!
+//! For z² − c₁z + c₀ with discriminant Δ = c₁² − 4c₀ (REFERENCE §2):
+//! - Δ < 0: a complex pair c₁/2 ± i√(−Δ)/2 with modulus exactly √c₀;
+//! - Δ ≥ 0: the larger-magnitude root r₁ = (c₁ + sign(c₁)√Δ)/2 and r₂ = c₀/r₁ (no cancellation),
+//!   spectral radius (|c₁| + √Δ)/2.
+//!
+//! Powers use the Cayley–Hamilton form T^k = U_k T − c₀U_{k−1} I, where
+//! U_k = (r₁^k − r₂^k)/(r₁ − r₂) (a Lucas sequence; U_k → k r^{k−1} at a double root), so
+//! T^k = [[U_{k+1}, −c₀U_k], [U_k, −c₀U_{k−1}]]. U_k is evaluated in a form without cancellation
+//! near double roots and in log space for huge k (see [`Mode::power`]). This corrects the indices
+//! printed in Goh (2017, "Why Momentum Really Works"), whose complex-root rate should also read √β.
+
+use crate::error::{Error, Result};
+use nalgebra::Matrix2;
+use num_complex::Complex64;
+use serde::Serialize;
+use std::f64::consts::{LN_2, LN_10, PI};
+
+/// How many relative ulps of perturbation in the inputs a discriminant may be away from zero and
+/// still be called a double root.
+///
+/// The inputs (α, β, γ, λ or p₀, p₁, q₀, q₁) are themselves rounded: a decimal typed by a user is
+/// off by half an ulp, a tuned value from a closed form (Polyak's α*, β*) by a few. Δ is computed
+/// almost exactly from those inputs (compensated arithmetic), so what decides is how far Δ moves
+/// when each input moves by one ulp: S = 2|c₁|(|p₀| + |p₁λ|) + 4(|q₀| + |q₁λ|). We call the mode
+/// critically damped when |Δ| ≤ 16·ε·S: sixteen ulps covers a closed-form tuning evaluated in
+/// floating point (observed: ≤ 4 ulps for Polyak and Nesterov at κ up to 1e12) with margin, and
+/// is still tiny — the two roots then differ by at most √(16εS) ≈ 6e-8·√S, i.e. they agree to
+/// the precision the inputs determine them, since a double root is moved by ~√ε by any
+/// perturbation of size ε.
+pub const CRITICAL_DAMPING_ULPS: f64 = 16.0;
+
+/// The qualitative behaviour of the dominant mode (REFERENCE §2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Regime {
+    /// Complex pair: the error rotates ("ripples") with period 2π/θ.
+    Underdamped,
+    /// Repeated real root (within [`CRITICAL_DAMPING_ULPS`]): a Jordan block, e_k ~ k·r^k.
+    CriticallyDamped,
+    /// Distinct real roots, dominant root positive: eventually monotone (not necessarily at first).
+    Overdamped,
+    /// Distinct real roots, dominant root negative (or a ± pair of equal magnitude): the error
+    /// flips sign every step — too large a step, not too much momentum.
+    Alternating,
+}
+
+impl Regime {
+    /// The snake-case name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Regime::Underdamped => "underdamped",
+            Regime::CriticallyDamped => "critically_damped",
+            Regime::Overdamped => "overdamped",
+            Regime::Alternating => "alternating",
+        }
+    }
+}
+
+/// The analysis of one curvature λ: e_{k+1} = c₁e_k − c₀e_{k−1}.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Mode {
+    lambda: f64,
+    c1: f64,
+    c0: f64,
+    discriminant: f64,
+    tolerance: f64,
+    roots: [Complex64; 2],
+    radius: f64,
+}
+
+impl Mode {
+    /// Analyse a raw characteristic polynomial z² − c₁z + c₀ (λ recorded as NaN-free 0).
+    /// The double-root tolerance is taken relative to c₁² + 4|c₀|.
+    pub fn from_coefficients(c1: f64, c0: f64) -> Result<Self> {
+        crate::error::finite("c1", c1)?;
+        crate::error::finite("c0", c0)?;
+        let disc = c1.mul_add(c1, -4.0 * c0);
+        Ok(Self::from_parts(
+            0.0,
+            c1,
+            c0,
+            disc,
+            c1 * c1 + 4.0 * c0.abs(),
+        ))
+    }
+
+    pub(crate) fn from_parts(lambda: f64, c1: f64, c0: f64, disc: f64, sensitivity: f64) -> Self {
+        let tolerance = CRITICAL_DAMPING_ULPS * f64::EPSILON * sensitivity;
+        let (roots, radius) = if disc < 0.0 {
+            let re = 0.5 * c1;
+            let im = 0.5 * (-disc).sqrt();
+            ([Complex64::new(re, im), Complex64::new(re, -im)], c0.sqrt())
+        } else {
+            let s = disc.sqrt();
+            let r1 = 0.5 * (c1 + s.copysign(c1));
+            let r2 = if r1 == 0.0 { 0.0 } else { c0 / r1 };
+            (
+                [Complex64::new(r1, 0.0), Complex64::new(r2, 0.0)],
+                0.5 * (c1.abs() + s),
+            )
+        };
+        Mode {
+            lambda,
+            c1,
+            c0,
+            discriminant: disc,
+            tolerance,
+            roots,
+            radius,
+        }
+    }
+
+    /// The curvature λ.
+    pub fn lambda(&self) -> f64 {
+        self.lambda
+    }
+    /// c₁(λ).
+    pub fn c1(&self) -> f64 {
+        self.c1
+    }
+    /// c₀(λ) — the product of the roots.
+    pub fn c0(&self) -> f64 {
+        self.c0
+    }
+    /// Δ = c₁² − 4c₀, computed in compensated arithmetic.
+    pub fn discriminant(&self) -> f64 {
+        self.discriminant
+    }
+    /// |Δ| below which the mode counts as critically damped (see [`CRITICAL_DAMPING_ULPS`]).
+    pub fn discriminant_tolerance(&self) -> f64 {
+        self.tolerance
+    }
+    /// The two roots, larger magnitude first (for a complex pair, positive imaginary part first).
+    pub fn roots(&self) -> [Complex64; 2] {
+        self.roots
+    }
+    /// Spectral radius ρ = max |z| (√c₀ for a complex pair, (|c₁| + √Δ)/2 otherwise).
+    pub fn spectral_radius(&self) -> f64 {
+        self.radius
+    }
+    /// ρ < 1: e_k → 0 from every start. For λ < 0 (a saddle direction) ρ > 1 is the escape rate.
+    pub fn is_stable(&self) -> bool {
+        self.radius < 1.0
+    }
+
+    /// The regime of the dominant mode.
+    pub fn regime(&self) -> Regime {
+        if self.discriminant.abs() <= self.tolerance {
+            Regime::CriticallyDamped
+        } else if self.discriminant < 0.0 {
+            Regime::Underdamped
+        } else if self.c1 > 0.0 {
+            Regime::Overdamped
+        } else {
+            Regime::Alternating
+        }
+    }
+
+    /// Rotation angle θ = arg z ∈ (0, π) of a complex pair, `None` for real roots.
+    /// (A pair within the critical-damping tolerance counts as a double root: `None`.)
+    pub fn rotation(&self) -> Option<f64> {
+        (self.regime() == Regime::Underdamped).then(|| self.angle())
+    }
+
+    fn angle(&self) -> f64 {
+        self.roots[0].im.atan2(self.roots[0].re)
+    }
+
+    /// Oscillation period 2π/θ in iterations, for a complex pair.
+    pub fn period(&self) -> Option<f64> {
+        self.rotation().map(|t| 2.0 * PI / t)
+    }
+
+    /// Iterations for the error to shrink tenfold asymptotically: ln 10 / (−ln ρ). `None` if ρ ≥ 1.
+    pub fn iterations_per_decade(&self) -> Option<f64> {
+        iterations_per_decade(self.radius)
+    }
+
+    /// T(λ) = [[c₁, −c₀], [1, 0]].
+    pub fn transition(&self) -> Matrix2<f64> {
+        Matrix2::new(self.c1, -self.c0, 1.0, 0.0)
+    }
+
+    /// U_k = (r₁^k − r₂^k)/(r₁ − r₂) for k ≥ 0, evaluated without cancellation:
+    /// - complex pair ρe^{±iθ}: U_k = ρ^{k−1} sin(kθ)/sin θ;
+    /// - real, r₁,₂ = σ(a ± d) with s = d/a < ½: U_k = σ^{k−1} a^{k−1} (1−s²)^{k/2} sinh(k·atanh s)/s
+    ///   (→ k a^{k−1} as s → 0, the double root);
+    /// - real with s ≥ ½: U_k = r₁^{k−1}(1 − q^k)/(1 − q), q = r₂/r₁ ∈ [−1, ⅓], so 1 − q ≥ ⅔.
+    ///
+    /// Magnitudes are assembled in log space, so stable modes give finite values at any k and
+    /// unstable ones overflow to ±∞ rather than to NaN.
+    pub fn lucas(&self, k: u64) -> f64 {
+        if k == 0 {
+            return 0.0;
+        }
+        let kf = k as f64;
+        let (c1, disc) = (self.c1, self.discriminant);
+        if disc < 0.0 {
+            let theta = self.angle();
+            let sk = (kf * theta).sin();
+            if sk == 0.0 {
+                return 0.0;
+            }
+            let log = (kf - 1.0) * self.radius.ln() + sk.abs().ln() - theta.sin().ln();
+            return exp_signed(log, sk < 0.0);
+        }
+        let a = 0.5 * c1.abs();
+        let d = 0.5 * disc.sqrt();
+        let negative_base = c1 < 0.0 && (k - 1) % 2 == 1;
+        if d == 0.0 {
+            if a == 0.0 {
+                return if k == 1 { 1.0 } else { 0.0 };
+            }
+            return exp_signed(kf.ln() + (kf - 1.0) * a.ln(), negative_base);
+        }
+        if a > 0.0 && d < 0.5 * a {
+            let s = d / a;
+            let x = kf * s.atanh();
+            let ln_sinh_over_s = if x < 700.0 {
+                (x.sinh() / s).ln()
+            } else {
+                x - LN_2 + (-(-2.0 * x).exp()).ln_1p() - s.ln()
+            };
+            let log = (kf - 1.0) * a.ln() + 0.5 * kf * (-s * s).ln_1p() + ln_sinh_over_s;
+            return exp_signed(log, negative_base);
+        }
+        let r1 = self.roots[0].re;
+        let q = self.roots[1].re / r1;
+        let ratio = (1.0 - q.powf(kf)) / (1.0 - q);
+        if ratio == 0.0 {
+            return 0.0;
+        }
+        let log = (kf - 1.0) * r1.abs().ln() + ratio.ln();
+        exp_signed(log, r1 < 0.0 && (k - 1) % 2 == 1)
+    }
+
+    /// The exact power T^k = [[U_{k+1}, −c₀U_k], [U_k, −c₀U_{k−1}]] (Cayley–Hamilton; REFERENCE §2).
+    ///
+    /// Accurate near double roots and for huge k; an unstable mode whose power no longer fits in
+    /// an f64 is reported as [`Error::Overflow`], never as NaN.
+    pub fn power(&self, k: u64) -> Result<Matrix2<f64>> {
+        if k == 0 {
+            return Ok(Matrix2::identity());
+        }
+        let (u_next, u, u_prev) = (self.lucas(k + 1), self.lucas(k), self.lucas(k - 1));
+        let m = Matrix2::new(u_next, -self.c0 * u, u, -self.c0 * u_prev);
+        if m.iter().all(|x| x.is_finite()) {
+            Ok(m)
+        } else {
+            Err(Error::Overflow { what: "T^k", k })
+        }
+    }
+}
+
+fn exp_signed(log: f64, negative: bool) -> f64 {
+    let v = log.exp();
+    if negative { -v } else { v }
+}
+
+/// ln 10 / (−ln ρ): iterations per tenfold error reduction at asymptotic rate ρ; `None` if ρ ≥ 1.
+pub fn iterations_per_decade(rate: f64) -> Option<f64> {
+    (rate < 1.0 && rate >= 0.0).then(|| LN_10 / -rate.ln())
+}

@@ -1,0 +1,170 @@
+//! Sets of curvatures: an interval [μ, L], a list of eigenvalues, or the eigenvalues of a symmetric
+//! Hessian; and the worst case of a method over them.
+//!
+//! # The endpoint theorem
+//!
+//! For every affine recurrence c₁(λ) = p₀ − p₁λ, c₀(λ) = q₀ − q₁λ and every set S of curvatures,
+//! max_{λ ∈ [min S, max S]} ρ(λ) = max(ρ(min S), ρ(max S)).
+//!
+//! *Proof.* Fix r > 0. All roots of z² − c₁z + c₀ lie in the open disc |z| < r iff all roots of
+//! w² − (c₁/r)w + c₀/r² lie in the unit disc, which by the Jury (Schur–Cohn) test for a real
+//! quadratic holds iff |c₀| < r² and |c₁| < r + c₀/r. Written out these are four strict
+//! inequalities, −r² < c₀ < r², ±c₁ < r + c₀/r, and each is affine in λ because c₀ and c₁ are. The
+//! set {λ : ρ(λ) < r} is therefore an intersection of four open half-lines: an interval. So ρ is
+//! quasi-convex. If some λ* strictly inside [μ, L] had ρ(λ*) > max(ρ(μ), ρ(L)), pick r strictly
+//! between: μ and L lie in the interval {ρ < r}, hence so does λ*, a contradiction. ∎
+//!
+//! A worst case over any spectrum thus costs two 2×2 root problems, whatever the dimension. The
+//! theorem is about the asymptotic rate; finite-horizon worst cases (max |P_N(λ)|) are not at the
+//! endpoints in general.
+//!
+//! # Negative curvatures
+//!
+//! Curvatures below zero (saddle directions) are allowed when given. There ρ ≥ 1 is the rate at
+//! which the iterates *leave* the saddle along that eigenvector — the behaviour one wants — so
+//! "unstable" there means "escapes", not "diverges from a minimum".
+
+use crate::error::{Error, Result, finite};
+use crate::recurrence::Recurrence;
+use crate::roots::Mode;
+use nalgebra::DMatrix;
+
+/// Relative asymmetry max|H − Hᵀ| / max|H| above which a matrix is rejected as non-symmetric.
+///
+/// 1e-6 accepts Hessians assembled in float32 (ε₃₂ ≈ 1.2e-7, so a few roundings of asymmetry)
+/// and by finite differences of good accuracy, and rejects matrices that are genuinely not
+/// symmetric. Accepted matrices are symmetrised as (H + Hᵀ)/2 before their eigenvalues are taken.
+pub const SYMMETRY_TOLERANCE: f64 = 1e-6;
+
+/// A set of curvatures (Hessian eigenvalues).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Spectrum {
+    /// Every curvature in [μ, L].
+    Interval {
+        /// Smallest curvature μ.
+        mu: f64,
+        /// Largest curvature L.
+        l: f64,
+    },
+    /// Exactly these curvatures, sorted ascending.
+    Eigenvalues(Vec<f64>),
+}
+
+impl Spectrum {
+    /// The interval [μ, L]; μ ≤ L, both finite. μ ≤ 0 is allowed (convex, or saddle directions).
+    pub fn interval(mu: f64, l: f64) -> Result<Self> {
+        finite("mu", mu)?;
+        finite("L", l)?;
+        if mu > l {
+            return Err(Error::EmptyInterval { mu, l });
+        }
+        Ok(Spectrum::Interval { mu, l })
+    }
+
+    /// A list of eigenvalues (at least one, all finite); kept sorted.
+    pub fn eigenvalues(values: impl Into<Vec<f64>>) -> Result<Self> {
+        let mut v: Vec<f64> = values.into();
+        if v.is_empty() {
+            return Err(Error::EmptySpectrum);
+        }
+        for &x in &v {
+            finite("eigenvalue", x)?;
+        }
+        v.sort_by(f64::total_cmp);
+        Ok(Spectrum::Eigenvalues(v))
+    }
+
+    /// The eigenvalues of a symmetric matrix (symmetric within [`SYMMETRY_TOLERANCE`]).
+    pub fn from_symmetric_matrix(h: &DMatrix<f64>) -> Result<Self> {
+        let (rows, cols) = h.shape();
+        if rows != cols {
+            return Err(Error::NotSquare { rows, cols });
+        }
+        if rows == 0 {
+            return Err(Error::EmptySpectrum);
+        }
+        for &x in h.iter() {
+            finite("Hessian entry", x)?;
+        }
+        let scale = h.amax();
+        let tolerance = SYMMETRY_TOLERANCE * scale;
+        let mut worst = (0.0, 0, 0);
+        for i in 0..rows {
+            for j in (i + 1)..cols {
+                let a = (h[(i, j)] - h[(j, i)]).abs();
+                if a > worst.0 {
+                    worst = (a, i, j);
+                }
+            }
+        }
+        if worst.0 > tolerance {
+            return Err(Error::NotSymmetric {
+                row: worst.1,
+                col: worst.2,
+                asymmetry: worst.0,
+                tolerance,
+            });
+        }
+        let sym = (h + h.transpose()) * 0.5;
+        Self::eigenvalues(sym.symmetric_eigenvalues().as_slice().to_vec())
+    }
+
+    /// (smallest, largest) curvature.
+    pub fn bounds(&self) -> (f64, f64) {
+        match self {
+            Spectrum::Interval { mu, l } => (*mu, *l),
+            Spectrum::Eigenvalues(v) => (v[0], v[v.len() - 1]),
+        }
+    }
+
+    /// L / μ when μ > 0.
+    pub fn condition_number(&self) -> Option<f64> {
+        let (mu, l) = self.bounds();
+        (mu > 0.0).then(|| l / mu)
+    }
+
+    /// The curvatures worth listing: the two ends of an interval, or every eigenvalue.
+    pub fn listed(&self) -> Vec<f64> {
+        match self {
+            Spectrum::Interval { mu, l } if mu == l => vec![*mu],
+            Spectrum::Interval { mu, l } => vec![*mu, *l],
+            Spectrum::Eigenvalues(v) => v.clone(),
+        }
+    }
+
+    /// The worst case of a recurrence over this spectrum, by the endpoint theorem (module docs).
+    pub fn worst_case(&self, rec: &Recurrence) -> Result<WorstCase> {
+        let (lo, hi) = self.bounds();
+        let at_lo = rec.mode(lo)?;
+        let at_hi = rec.mode(hi)?;
+        Ok(WorstCase { at_lo, at_hi })
+    }
+}
+
+/// The two endpoint modes of a spectrum, and which of them is worst.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct WorstCase {
+    /// Mode at the smallest curvature.
+    pub at_lo: Mode,
+    /// Mode at the largest curvature.
+    pub at_hi: Mode,
+}
+
+impl WorstCase {
+    /// The worse endpoint mode (the larger spectral radius; the largest curvature on a tie).
+    pub fn worst(&self) -> &Mode {
+        if self.at_lo.spectral_radius() > self.at_hi.spectral_radius() {
+            &self.at_lo
+        } else {
+            &self.at_hi
+        }
+    }
+    /// max over the spectrum of ρ(λ).
+    pub fn spectral_radius(&self) -> f64 {
+        self.worst().spectral_radius()
+    }
+    /// Stable at every curvature of the spectrum.
+    pub fn is_stable(&self) -> bool {
+        self.spectral_radius() < 1.0
+    }
+}
