@@ -281,7 +281,7 @@ impl Framework {
                     return Err(reject(name, "the EWMA course form has no Nesterov variant"));
                 }
                 let step = p.lr * (1.0 - momentum);
-                if !(momentum < 1.0) {
+                if momentum >= 1.0 {
                     return Err(reject(
                         name,
                         format!(

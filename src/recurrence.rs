@@ -93,7 +93,7 @@ impl Recurrence {
         let step = self.p1.sub(self.q1).value();
         let momentum = self.q0.value();
         let lookahead = self.q1.value() / step;
-        if !(step > 0.0) || !lookahead.is_finite() {
+        if step <= 0.0 || !lookahead.is_finite() {
             return None;
         }
         let m = if lookahead == 0.0 && momentum == 0.0 {

@@ -184,7 +184,8 @@ impl Mode {
     }
 
     /// U_k = (r₁^k − r₂^k)/(r₁ − r₂) for k ≥ 0, evaluated without cancellation:
-    /// - complex pair ρe^{±iθ}: U_k = ρ^{k−1} sin(kθ)/sin θ;
+    /// - complex pair ρe^{±iθ}: U_k = ρ^{k−1} sin(kθ)/sin θ, taken with θ ∈ (0, π/2] by the
+    ///   symmetry U_k(−c₁, c₀) = (−1)^{k−1} U_k(c₁, c₀), and sin θ = Im z/ρ;
     /// - real, r₁,₂ = σ(a ± d) with s = d/a < ½: U_k = σ^{k−1} a^{k−1} (1−s²)^{k/2} sinh(k·atanh s)/s
     ///   (→ k a^{k−1} as s → 0, the double root);
     /// - real with s ≥ ½: U_k = r₁^{k−1}(1 − q^k)/(1 − q), q = r₂/r₁ ∈ [−1, ⅓], so 1 − q ≥ ⅔.
@@ -198,13 +199,17 @@ impl Mode {
         let kf = k as f64;
         let (c1, disc) = (self.c1, self.discriminant);
         if disc < 0.0 {
-            let theta = self.angle();
-            let sk = (kf * theta).sin();
+            // U_k(−c₁) = (−1)^{k−1} U_k(c₁): work with the root in the right half-plane, so that
+            // φ = arg ∈ (0, π/2] and sin φ = Im z/ρ carry no cancellation (θ near π would)
+            let im = self.roots[0].im.abs();
+            let phi = im.atan2(0.5 * c1.abs());
+            let sk = (kf * phi).sin();
             if sk == 0.0 {
                 return 0.0;
             }
-            let log = (kf - 1.0) * self.radius.ln() + sk.abs().ln() - theta.sin().ln();
-            return exp_signed(log, sk < 0.0);
+            let log = (kf - 1.0) * self.radius.ln() + sk.abs().ln() - (im / self.radius).ln();
+            let flip = c1 < 0.0 && (k - 1) % 2 == 1;
+            return exp_signed(log, (sk < 0.0) != flip);
         }
         let a = 0.5 * c1.abs();
         let d = 0.5 * disc.sqrt();
@@ -261,5 +266,5 @@ fn exp_signed(log: f64, negative: bool) -> f64 {
 
 /// ln 10 / (−ln ρ): iterations per tenfold error reduction at asymptotic rate ρ; `None` if ρ ≥ 1.
 pub fn iterations_per_decade(rate: f64) -> Option<f64> {
-    (rate < 1.0 && rate >= 0.0).then(|| LN_10 / -rate.ln())
+    (0.0..1.0).contains(&rate).then(|| LN_10 / -rate.ln())
 }

@@ -1,0 +1,351 @@
+//! Per-curvature roots, regimes and powers, each against an independent route: nalgebra's
+//! eigenvalues of T(λ), Vieta's formulas, repeated multiplication, and pinned exact cases.
+
+use approx::assert_relative_eq;
+use momentum::roots::CRITICAL_DAMPING_ULPS;
+use momentum::{Method, Mode, Recurrence, Regime};
+use nalgebra::Matrix2;
+use num_complex::Complex64;
+use proptest::prelude::*;
+
+fn eig(t: &Matrix2<f64>) -> [Complex64; 2] {
+    let e = t.complex_eigenvalues();
+    [e[0], e[1]]
+}
+
+/// Match two unordered root pairs; the largest distance between partners.
+fn pair_distance(a: [Complex64; 2], b: [Complex64; 2]) -> f64 {
+    let straight = (a[0] - b[0]).norm().max((a[1] - b[1]).norm());
+    let crossed = (a[0] - b[1]).norm().max((a[1] - b[0]).norm());
+    straight.min(crossed)
+}
+
+fn method_strategy() -> impl Strategy<Value = (f64, f64, f64, f64)> {
+    // (α, β, γ, λ): steps to 10, momenta and lookaheads in [-1.5, 1.5], curvatures to 100
+    (1e-3..10.0f64, -1.5..1.5f64, -1.5..1.5f64, -5.0..100.0f64)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn roots_match_nalgebra_eigenvalues((a, b, g, lam) in method_strategy()) {
+        let rec = Method::general(a, b, g).unwrap().recurrence();
+        let m = rec.mode(lam).unwrap();
+        let r = m.roots();
+        let sep = (r[0] - r[1]).norm();
+        let scale = m.spectral_radius().max(1.0);
+        prop_assume!(sep > 1e-3 * scale);
+        let d = pair_distance(r, eig(&rec.transition(lam)));
+        prop_assert!(d <= 1e-12 * scale, "roots {r:?} vs eigenvalues: distance {d:e}");
+        // and the radius is the largest eigenvalue modulus
+        let e = eig(&rec.transition(lam));
+        let rho = e[0].norm().max(e[1].norm());
+        prop_assert!((rho - m.spectral_radius()).abs() <= 1e-12 * scale);
+    }
+
+    #[test]
+    fn vieta_holds((a, b, g, lam) in method_strategy()) {
+        let m = Method::general(a, b, g).unwrap().recurrence().mode(lam).unwrap();
+        let [r1, r2] = m.roots();
+        let scale = m.c1().abs().max(m.c0().abs()).max(m.spectral_radius().powi(2)).max(1e-300);
+        prop_assert!((r1 + r2 - m.c1()).norm() <= 1e-14 * scale.max(m.spectral_radius()));
+        prop_assert!((r1 * r2 - m.c0()).norm() <= 1e-14 * scale);
+        // a complex pair's modulus is exactly √c₀
+        if m.discriminant() < 0.0 {
+            prop_assert!((r1.norm() - m.c0().sqrt()).abs() <= 1e-14 * m.c0().sqrt());
+        }
+    }
+
+    #[test]
+    fn regime_follows_discriminant_and_dominant_sign((a, b, g, lam) in method_strategy()) {
+        let m = Method::general(a, b, g).unwrap().recurrence().mode(lam).unwrap();
+        let [r1, r2] = m.roots();
+        match m.regime() {
+            Regime::Underdamped => prop_assert!(r1.im != 0.0 && r1.im == -r2.im),
+            Regime::CriticallyDamped => prop_assert!((r1 - r2).norm() <= 1e-6 * m.spectral_radius().max(1e-300)),
+            Regime::Overdamped => prop_assert!(r1.im == 0.0 && r1.re > 0.0 && r1.re.abs() >= r2.re.abs()),
+            Regime::Alternating => prop_assert!(r1.im == 0.0 && r1.re < 0.0 && r1.re.abs() >= r2.re.abs()),
+        }
+    }
+
+    #[test]
+    fn stable_flag_agrees_with_jury_away_from_the_edge((a, b, g, lam) in method_strategy()) {
+        let m = Method::general(a, b, g).unwrap().recurrence().mode(lam).unwrap();
+        prop_assume!((m.spectral_radius() - 1.0).abs() > 1e-9);
+        let j = momentum::region::jury(m.c1(), m.c0());
+        prop_assert_eq!(m.is_stable(), j.iter().all(|&x| x > 0.0));
+    }
+
+    #[test]
+    fn power_matches_repeated_multiplication(
+        c1 in -2.5..2.5f64, c0 in -1.2..1.2f64, k in 0u64..80, near_double in proptest::bool::ANY,
+    ) {
+        // half the cases sit within 1e-9 of a double root, where the closed form must not cancel
+        let c0 = if near_double { c1 * c1 / 4.0 * (1.0 + 1e-9 * c0) } else { c0 };
+        let m = Mode::from_coefficients(c1, c0).unwrap();
+        let t = m.transition();
+        let mut p = Matrix2::identity();
+        let mut s: f64 = 1.0;
+        for _ in 0..k {
+            p = t * p;
+            s = s.max(p.amax());
+        }
+        let tk = m.power(k).unwrap();
+        // forward error of k products: ≤ 2kε‖T‖ max_j ‖T^j‖² (entrywise, with slack), plus the closed
+        // form's own: its log-space assembly is good to (few + k|ln ρ|) ulps of the result
+        let kf = k.max(1) as f64;
+        let tol = 8.0 * kf * f64::EPSILON * t.amax().max(1.0) * s * s + 16.0 * (1.0 + kf) * f64::EPSILON * s;
+        let d = (tk - p).amax();
+        prop_assert!(d <= tol, "k = {k}: closed form {tk} vs product {p}: {d:e} > {tol:e}");
+    }
+}
+
+#[test]
+fn exact_double_root_power_is_the_jordan_limit() {
+    // z² − 2rz + r² with r = 0.75: T^k = k r^{k−1} T − (k−1) r^k I
+    let r = 0.75f64;
+    let m = Mode::from_coefficients(2.0 * r, r * r).unwrap();
+    assert_eq!(m.regime(), Regime::CriticallyDamped);
+    for k in [1u64, 2, 3, 10, 57, 400] {
+        let kf = k as f64;
+        let expect = m.transition() * (kf * r.powf(kf - 1.0))
+            - Matrix2::identity() * ((kf - 1.0) * r.powf(kf));
+        let got = m.power(k).unwrap();
+        for (x, y) in got.iter().zip(expect.iter()) {
+            assert_relative_eq!(*x, *y, max_relative = 1e-13, epsilon = 1e-300);
+        }
+    }
+}
+
+#[test]
+fn huge_powers_of_stable_modes_are_finite_and_match_repeated_squaring() {
+    // complex pair with ρ = 1 − 1e-12, real near-double pair, alternating pair, deadbeat
+    let cases = [
+        Mode::from_coefficients(1.2, (1.0f64 - 1e-12).powi(2)).unwrap(),
+        Mode::from_coefficients(2.0 * 0.99, 0.99f64.powi(2) * (1.0 - 1e-10)).unwrap(),
+        Mode::from_coefficients(-1.5, 0.5 + 1e-9).unwrap(),
+        Mode::from_coefficients(0.0, 0.0).unwrap(),
+    ];
+    for m in cases {
+        assert!(m.is_stable(), "{m:?}");
+        let p = m.power(1_000_000_000).unwrap();
+        assert!(p.iter().all(|x| x.is_finite()), "{p}");
+        // T^(2^30) by 30 squarings
+        let mut s = m.transition();
+        for _ in 0..30 {
+            s = s * s;
+        }
+        let q = m.power(1 << 30).unwrap();
+        let scale = s.amax().max(q.amax()).max(1e-300);
+        assert!((q - s).amax() <= 1e-5 * scale, "{q} vs {s}");
+    }
+    // an exactly representable double root r = 1 − 2^-20 (r² needs 40 bits): repeated squaring is
+    // no oracle here (its rounding splits the Jordan block), the Jordan closed form is
+    let r = 1.0 - 2f64.powi(-20);
+    let m = Mode::from_coefficients(2.0 * r, r * r).unwrap();
+    assert_eq!(m.discriminant(), 0.0);
+    assert!(
+        m.power(1_000_000_000)
+            .unwrap()
+            .iter()
+            .all(|x| x.is_finite())
+    );
+    let k = 1u64 << 22;
+    let kf = k as f64;
+    let jordan =
+        m.transition() * (kf * r.powf(kf - 1.0)) - Matrix2::identity() * ((kf - 1.0) * r.powf(kf));
+    let got = m.power(k).unwrap();
+    assert!(jordan.amax() > 1e4, "a transient worth checking");
+    for (x, y) in got.iter().zip(jordan.iter()) {
+        assert_relative_eq!(*x, *y, max_relative = 1e-9);
+    }
+    // ρ = 1 − 1e-12 over 1e9 steps decays by e^{-1e-3}: the result is far from zero
+    let m = Mode::from_coefficients(1.2, (1.0f64 - 1e-12).powi(2)).unwrap();
+    assert!(m.power(1_000_000_000).unwrap().amax() > 0.1);
+}
+
+#[test]
+fn unstable_overflow_is_an_error_not_nan() {
+    let m = Mode::from_coefficients(3.0, 1.0).unwrap();
+    assert!(!m.is_stable());
+    assert!(m.power(10).is_ok());
+    assert!(matches!(
+        m.power(1_000_000_000),
+        Err(momentum::Error::Overflow { .. })
+    ));
+}
+
+#[test]
+fn heavy_ball_exact_critical_damping_is_classified_critical() {
+    // β = (1 − √h)² with h = αλ = 0.25 exactly: β = 0.25, double root 0.5
+    let m = Method::heavy_ball(0.25, 0.25)
+        .unwrap()
+        .recurrence()
+        .mode(1.0)
+        .unwrap();
+    assert_eq!(m.discriminant(), 0.0);
+    assert_eq!(m.regime(), Regime::CriticallyDamped);
+    assert_eq!(m.roots()[0].re, 0.5);
+    assert_eq!(m.spectral_radius(), 0.5);
+    // 1e-10 relative away either side is not critical
+    let under = Method::heavy_ball(0.25, 0.25 * (1.0 + 1e-10))
+        .unwrap()
+        .recurrence()
+        .mode(1.0)
+        .unwrap();
+    let over = Method::heavy_ball(0.25, 0.25 * (1.0 - 1e-10))
+        .unwrap()
+        .recurrence()
+        .mode(1.0)
+        .unwrap();
+    assert_eq!(under.regime(), Regime::Underdamped);
+    assert_eq!(over.regime(), Regime::Overdamped);
+}
+
+#[test]
+fn tuned_parameters_sit_on_double_roots_within_the_documented_tolerance() {
+    // Polyak's optimum is critically damped at λ = μ and λ = L; standard Nesterov at λ = μ
+    for kappa in [4.0f64, 100.0, 1e4, 1e8, 1e12] {
+        let (mu, l): (f64, f64) = (1.0 / kappa, 1.0);
+        let sk = kappa.sqrt();
+        let hb = Method::heavy_ball(
+            4.0 / (l.sqrt() + mu.sqrt()).powi(2),
+            ((sk - 1.0) / (sk + 1.0)).powi(2),
+        )
+        .unwrap();
+        for lam in [mu, l] {
+            let m = hb.recurrence().mode(lam).unwrap();
+            assert_eq!(
+                m.regime(),
+                Regime::CriticallyDamped,
+                "κ = {kappa}, λ = {lam}: Δ = {:e}, tol {:e}",
+                m.discriminant(),
+                m.discriminant_tolerance()
+            );
+            // and the tolerance is used with room to spare: ≤ 1/4 of it
+            assert!(m.discriminant().abs() <= m.discriminant_tolerance() / 4.0);
+        }
+        let nag = Method::nesterov(1.0 / l, (sk - 1.0) / (sk + 1.0)).unwrap();
+        let m = nag.recurrence().mode(mu).unwrap();
+        assert_eq!(m.regime(), Regime::CriticallyDamped, "NAG κ = {kappa}");
+        assert_relative_eq!(m.spectral_radius(), 1.0 - 1.0 / sk, max_relative = 1e-7);
+    }
+    assert_eq!(CRITICAL_DAMPING_ULPS, 16.0);
+}
+
+#[test]
+fn nesterov_at_unit_step_curvature_is_deadbeat() {
+    // αλ = 1 exactly (α = 1, 0.5, 0.25 are exact in binary): c₁ = c₀ = 0, both roots 0
+    for (a, lam) in [(1.0, 1.0), (0.5, 2.0), (0.25, 4.0)] {
+        let m = Method::nesterov(a, 0.6)
+            .unwrap()
+            .recurrence()
+            .mode(lam)
+            .unwrap();
+        assert_eq!(m.spectral_radius(), 0.0);
+        assert_eq!(m.regime(), Regime::CriticallyDamped);
+    }
+    // the f64 nearest 0.1 times 10 is 1 + 2^-54 + …: the exact roots of those inputs are ±√(β·5.55e-17)
+    // in size, ~6e-9 — the compensated core reports that rather than a rounding artefact
+    let m = Method::nesterov(0.1, 0.6)
+        .unwrap()
+        .recurrence()
+        .mode(10.0)
+        .unwrap();
+    let excess = 0.1f64.mul_add(10.0, -1.0); // exact: αλ − 1 for these f64s
+    assert_eq!(0.1f64 * 10.0, 1.0, "plain f64 rounds the excess away");
+    assert!(excess > 0.0);
+    let (c1, c0) = (-1.6 * excess, -0.6 * excess);
+    assert_relative_eq!(m.c1(), c1, max_relative = 1e-15);
+    assert_relative_eq!(m.c0(), c0, max_relative = 1e-15);
+    assert_relative_eq!(
+        m.spectral_radius(),
+        0.5 * (c1.abs() + (c1 * c1 - 4.0 * c0).sqrt()),
+        max_relative = 1e-14
+    );
+    // just past it the roots are real with opposite signs
+    let m = Method::nesterov(1.0, 0.6)
+        .unwrap()
+        .recurrence()
+        .mode(1.01)
+        .unwrap();
+    let [r1, r2] = m.roots();
+    assert!(r1.im == 0.0 && r1.re * r2.re < 0.0);
+}
+
+#[test]
+fn compensated_coefficients_survive_cancellation() {
+    // NAG with h = 1 + 1e-10: c₁ = −(1+β)·1e-10 exactly in real arithmetic
+    let (a, b) = (1.0, 0.5);
+    let lam = 1.0 + 1e-10; // the f64 nearest, h = lam exactly since α = 1
+    let rec = Method::nesterov(a, b).unwrap().recurrence();
+    let (c1, c0) = rec.coefficients(lam);
+    assert_relative_eq!(c1, -(1.0 + b) * (lam - 1.0), max_relative = 1e-15);
+    assert_relative_eq!(c0, -b * (lam - 1.0), max_relative = 1e-15);
+}
+
+#[test]
+fn heavy_ball_underdamped_radius_is_sqrt_beta_for_every_step() {
+    // REFERENCE §2: between the critical steps ρ = √β independently of h
+    let beta = 0.81f64;
+    let (lo, hi) = ((1.0 - beta.sqrt()).powi(2), (1.0 + beta.sqrt()).powi(2));
+    for i in 1..100 {
+        let h = lo + (hi - lo) * i as f64 / 100.0;
+        let m = Method::heavy_ball(h, beta)
+            .unwrap()
+            .recurrence()
+            .mode(1.0)
+            .unwrap();
+        assert_eq!(m.regime(), Regime::Underdamped);
+        assert_relative_eq!(m.spectral_radius(), 0.9, max_relative = 1e-15);
+    }
+    // alternating between (1+√β)² and 2(1+β); divergent beyond
+    // (1+√β)² = 3.61, 2(1+β) = 3.62
+    let m = Method::heavy_ball(3.615, beta)
+        .unwrap()
+        .recurrence()
+        .mode(1.0)
+        .unwrap();
+    assert_eq!((m.regime(), m.is_stable()), (Regime::Alternating, true));
+    let m = Method::heavy_ball(3.63, beta)
+        .unwrap()
+        .recurrence()
+        .mode(1.0)
+        .unwrap();
+    assert!(!m.is_stable() && m.regime() == Regime::Alternating);
+}
+
+#[test]
+fn nesterov_complex_modulus_is_sqrt_beta_one_minus_h() {
+    let beta = 0.7f64;
+    let lo = ((1.0 - beta) / (1.0 + beta)).powi(2);
+    for i in 1..100 {
+        let h = lo + (1.0 - lo) * i as f64 / 100.0;
+        let m = Method::nesterov(h, beta)
+            .unwrap()
+            .recurrence()
+            .mode(1.0)
+            .unwrap();
+        assert_eq!(m.regime(), Regime::Underdamped);
+        assert_relative_eq!(
+            m.spectral_radius(),
+            (beta * (1.0 - h)).sqrt(),
+            max_relative = 1e-14
+        );
+    }
+}
+
+#[test]
+fn period_of_a_rotation() {
+    // c₁ = 0, c₀ = 0.25: roots ±0.5i, a quarter turn per step: period 4
+    let m = Mode::from_coefficients(0.0, 0.25).unwrap();
+    assert_relative_eq!(m.period().unwrap(), 4.0, max_relative = 1e-15);
+    let m = Recurrence::new(1.0, 0.0, 1.0, 0.0)
+        .unwrap()
+        .mode(0.0)
+        .unwrap();
+    // z² − z + 1: roots e^{±iπ/3}: period 6, on the unit circle (not stable)
+    assert_relative_eq!(m.period().unwrap(), 6.0, max_relative = 1e-14);
+    assert!(!m.is_stable());
+}
