@@ -6,15 +6,12 @@
 //! step multiplies λ, and weight decay enters through lr·w), each inequality at each endpoint of
 //! the spectrum is a half-line in the step, so the stable steps form one interval.
 
+use crate::dd::Dd;
 use crate::error::Result;
 use crate::method::{Family, Method};
 use crate::recurrence::Recurrence;
 use crate::spectrum::Spectrum;
 use serde::Serialize;
-
-/// Rounding allowance (in ulps of the sampled Jury margins) below which the margin extrapolated
-/// to step 0 counts as exactly zero.
-const EXTRAPOLATION_ULPS: f64 = 8.0;
 
 /// An open interval of steps (lo, hi); `hi` is +∞ when no step is too large (e.g. λ ≤ 0 only).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -40,6 +37,22 @@ pub fn jury(c1: f64, c0: f64) -> [f64; 4] {
     [1.0 - c0, 1.0 + c0, 1.0 - c1 + c0, 1.0 + c1 + c0]
 }
 
+/// Relative size below which a double-double difference is rounding of an exact zero
+/// (double-double carries ~106 bits, 1e-32; this leaves a wide margin and is still far below
+/// anything an f64 input can express).
+const DD_ZERO: f64 = 1e-28;
+
+fn jury_dd(r: &Recurrence, lambda: f64) -> [Dd; 4] {
+    let (c1, c0) = r.coefficients_dd(lambda);
+    let one = Dd::new(1.0);
+    [
+        one.sub(c0),
+        one.add(c0),
+        one.sub(c1).add(c0),
+        one.add(c1).add(c0),
+    ]
+}
+
 /// The interval of steps t > 0 for which a step-affine family of recurrences is stable over the
 /// whole spectrum. `build(t)` must give the recurrence at step t and be affine in t; it is
 /// sampled at t₁ = `at` and t₂ = 2·`at` and the Jury functions are extended linearly.
@@ -55,19 +68,17 @@ pub fn stable_steps(
     let mut lo = 0.0f64;
     let mut hi = f64::INFINITY;
     for lambda in [lo_l, hi_l] {
-        let (a1, a0) = r1.coefficients(lambda);
-        let (b1, b0) = r2.coefficients(lambda);
-        let (ja, jb) = (jury(a1, a0), jury(b1, b0));
+        let (ja, jb) = (jury_dd(&r1, lambda), jury_dd(&r2, lambda));
         for i in 0..4 {
-            // g(t) = g0 + slope·t, with g0 = 2g(t1) − g(t2) because t2 = 2t1
-            let slope = (jb[i] - ja[i]) / (t2 - t1);
-            let mut g0 = 2.0 * ja[i] - jb[i];
-            // g0 is the Jury margin at step 0, where every momentum method of this kind sits
-            // exactly on the edge (1 − c₁ + c₀ = 0 at t = 0 for heavy ball and Nesterov): anything
-            // within the rounding of its two samples is that zero, not a positive lower step
-            if g0.abs() <= EXTRAPOLATION_ULPS * f64::EPSILON * (ja[i].abs() + jb[i].abs()) {
+            // g(t) = g0 + slope·t with g0 = 2g(t1) − g(t2) (t2 = 2t1), in compensated arithmetic
+            // so that the exact zero margin at t = 0 (1 − c₁ + c₀ for heavy ball and Nesterov)
+            // comes out as zero rather than as a rounding-sized positive lower step
+            let mut g0 = ja[i].scale(2.0).sub(jb[i]).value();
+            // what is left of an exact zero is double-double rounding (~1e-32 relative)
+            if g0.abs() <= DD_ZERO * (ja[i].hi.abs() + jb[i].hi.abs()) {
                 g0 = 0.0;
             }
+            let slope = jb[i].sub(ja[i]).value() / (t2 - t1);
             if slope > 0.0 {
                 lo = lo.max(-g0 / slope);
             } else if slope < 0.0 {
