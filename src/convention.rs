@@ -16,7 +16,8 @@
 //! Keras applies weight decay to the variable before the update (x ← x − lr·w·x), which gives
 //! c₁ = 1 + μ − lr(λ + w), c₀ = μ(1 − lr·w) for heavy ball and
 //! c₁ = 1 + μ − lr·w − lr(1+μ)λ, c₀ = μ(1 − lr·w − lr·λ) for Nesterov: affine in λ, but not of the
-//! three-parameter form (p₀ − q₀ = 1 − lr·w(1−μ) ≠ 1).
+//! three-parameter form (p₀ − q₀ = 1 − lr·w(1−μ) ≠ 1). It also moves the minimiser differently:
+//! on ½λ(x − x*)² Keras settles at λx*/(λ + (1−μ)w), PyTorch and optax at λx*/(λ + w).
 //!
 //! PyTorch's first step uses an undampened buffer (buf = g₀), and its Nesterov parameters are the
 //! look-ahead iterate; both change only the initial state, not the rate.
@@ -31,7 +32,7 @@ use std::str::FromStr;
 
 /// A way of writing momentum hyperparameters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "lowercase")]
 pub enum Framework {
     /// (α, β, γ) of Lessard et al. directly.
     Canonical,

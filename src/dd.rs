@@ -94,10 +94,10 @@ mod tests {
         let a = Dd::new(1.0).add(Dd::new(2f64.powi(-60)));
         let d = a.sub(Dd::new(1.0));
         assert_eq!(d.value(), 2f64.powi(-60));
-        // 0.1 * 3 - 0.3: exact product minus 0.3 leaves the representation error
+        // fl(0.1)·3 − fl(0.3): fl(0.1) = 0.1 + 5.551e-18 and fl(0.3) = 0.3 − 1.110e-17, so the exact
+        // difference is 3·5.551e-18 + 1.110e-17 = 2.776e-17 = 2^-55
         let p = Dd::prod(0.1, 3.0).sub(Dd::new(0.3));
-        // 0.1 = 0x3FB999999999999A, 3*that exactly minus fl(0.3); known value 2^-56 (= 1.3878e-17)
-        assert_eq!(p.value(), 2f64.powi(-56));
-        assert_eq!(0.1 * 3.0 - 0.3, 2f64.powi(-54)); // plain f64 gets it 4x wrong
+        assert_eq!(p.value(), 2f64.powi(-55));
+        assert_eq!(0.1 * 3.0 - 0.3, 2f64.powi(-54)); // plain f64 rounds the product: twice too large
     }
 }

@@ -80,6 +80,14 @@ pub enum Error {
     /// A method that needs something the input does not provide (e.g. triple momentum without μ, L).
     #[error("{0}")]
     Unsupported(String),
+    /// Inputs so large that the characteristic polynomial's coefficients or discriminant overflow f64.
+    #[error(
+        "the coefficients at lambda = {lambda} overflow f64 (|c1|, |c0| or the discriminant beyond 1.8e308): the inputs are too large to analyse"
+    )]
+    CoefficientOverflow {
+        /// The curvature at which it happened.
+        lambda: f64,
+    },
     /// A result that does not fit in an f64 (e.g. T^k of an unstable mode for huge k).
     #[error("{what} overflows f64 (k = {k}): the mode grows without bound")]
     Overflow {

@@ -6,7 +6,7 @@
 //!
 //! gradient descent (β = γ = 0), Polyak's heavy ball (γ = 0), Nesterov's accelerated gradient
 //! (γ = β) and Van Scoy, Freeman & Lynch's triple momentum are all points of it. On a quadratic it
-//! reduces to the four-number [`Recurrence`](crate::Recurrence) with
+//! reduces to the four-number [`Recurrence`] with
 //! p₀ = 1 + β, p₁ = α(1 + γ), q₀ = β, q₁ = αγ.
 
 use crate::dd::Dd;

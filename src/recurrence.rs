@@ -12,7 +12,7 @@
 //! family but is affine (see [`crate::convention`]).
 
 use crate::dd::Dd;
-use crate::error::{Result, finite};
+use crate::error::{Error, Result, finite};
 use crate::method::Method;
 use crate::roots::Mode;
 use nalgebra::{DMatrix, Matrix2};
@@ -143,11 +143,16 @@ impl Recurrence {
     }
 
     /// Roots, spectral radius, regime and powers of the mode at curvature λ.
+    ///
+    /// Errors: λ not finite, or coefficients so large that c₁² overflows ([`Error::CoefficientOverflow`]).
     pub fn mode(&self, lambda: f64) -> Result<Mode> {
         finite("lambda", lambda)?;
         let (c1, c0) = self.coefficients_dd(lambda);
         let disc = c1.mul(c1).sub(c0.scale(4.0)).value();
         let (c1, c0) = (c1.value(), c0.value());
+        if !(c1.is_finite() && c0.is_finite() && disc.is_finite()) {
+            return Err(Error::CoefficientOverflow { lambda });
+        }
         // how far Δ moves when every input (p's and λ) moves by one relative ulp
         let lam = lambda.abs();
         let sens = 2.0 * c1.abs() * (self.p0.hi.abs() + self.p1.hi.abs() * lam)

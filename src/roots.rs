@@ -77,6 +77,9 @@ impl Mode {
         crate::error::finite("c1", c1)?;
         crate::error::finite("c0", c0)?;
         let disc = c1.mul_add(c1, -4.0 * c0);
+        if !disc.is_finite() {
+            return Err(Error::CoefficientOverflow { lambda: 0.0 });
+        }
         Ok(Self::from_parts(
             0.0,
             c1,

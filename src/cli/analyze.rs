@@ -17,7 +17,7 @@ pub struct AnalyzeArgs {
     #[command(flatten)]
     hyper: HyperArgs,
     /// Lookahead γ of the general three-parameter method (canonical convention).
-    #[arg(long, value_name = "G", value_parser = finite_f64)]
+    #[arg(long, value_name = "G", value_parser = finite_f64, allow_hyphen_values = true)]
     lookahead: Option<f64>,
     #[command(flatten)]
     spectrum: SpectrumArgs,
@@ -128,12 +128,9 @@ pub fn run(a: &AnalyzeArgs) -> CliResult<()> {
     if listed.iter().any(|&l| l < 0.0) {
         notes.push("negative curvatures are saddle directions: rho > 1 there is the escape rate, so 'stable' is false by design".into());
     }
-    if crit.is_empty()
-        && matches!(
-            r.converted.method.family(),
-            momentum::Family::HeavyBall | momentum::Family::Nesterov
-        )
-    {
+    let momentum_moves_step = r.framework == Framework::Ewma
+        || matches!(r.converted.weight_decay, WeightDecay::Decoupled(_));
+    if momentum_moves_step {
         notes.push("critical-damping momentum: not given in this convention (its step or decay depends on the momentum)".into());
     }
     let (lo, hi) = spectrum.bounds();
@@ -187,10 +184,13 @@ fn critical(c: &momentum::Converted, spectrum: &Spectrum) -> Vec<CriticalMomentu
     let ends: &[f64] = if lo == hi { &[lo] } else { &[lo, hi] };
     ends.iter()
         .filter_map(|&l| {
-            critical_momentum(c.method.family(), c.method.step(), l + shift).map(|mut m| {
-                m.lambda = l;
-                m
-            })
+            // only the branch a user can run: momentum in [0, 1)
+            critical_momentum(c.method.family(), c.method.step(), l + shift)
+                .filter(|m| m.momentum < 1.0)
+                .map(|mut m| {
+                    m.lambda = l;
+                    m
+                })
         })
         .collect()
 }
@@ -236,8 +236,9 @@ fn print_table(o: &AnalyzeJson, modes: &[Mode], spectrum: &Spectrum) {
                 .map(|k| format!(", κ = {}", num(k)))
                 .unwrap_or_default()
         ),
+        Spectrum::Eigenvalues(v) if v.len() == 1 => println!("spectrum: λ = {}", num(v[0])),
         Spectrum::Eigenvalues(v) => println!(
-            "spectrum: {} eigenvalue(s) in [{}, {}]",
+            "spectrum: {} eigenvalues in [{}, {}]",
             v.len(),
             num(v[0]),
             num(v[v.len() - 1])
@@ -288,7 +289,7 @@ fn print_table(o: &AnalyzeJson, modes: &[Mode], spectrum: &Spectrum) {
     }
     for c in &o.critical_momentum {
         println!(
-            "critical damping at λ = {}: momentum β = {} (rate {}); below it the mode is overdamped, above it underdamped",
+            "critical damping at λ = {}: momentum β = {} (rate {}); below it real roots (no ripples), above it a complex pair",
             num(c.lambda),
             num(c.momentum),
             num(c.rate)

@@ -67,19 +67,19 @@ impl From<ConventionName> for Framework {
 #[derive(Args, Debug, Clone)]
 pub struct HyperArgs {
     /// Learning rate / step size α (in the chosen convention).
-    #[arg(long, value_name = "A", value_parser = finite_f64)]
+    #[arg(long, value_name = "A", value_parser = finite_f64, allow_hyphen_values = true)]
     pub lr: Option<f64>,
     /// Momentum β (in the chosen convention).
-    #[arg(long, value_name = "B", value_parser = finite_f64)]
+    #[arg(long, value_name = "B", value_parser = finite_f64, allow_hyphen_values = true)]
     pub momentum: Option<f64>,
     /// Apply Nesterov's look-ahead (the framework's own switch).
     #[arg(long)]
     pub nesterov: bool,
     /// PyTorch's dampening τ.
-    #[arg(long, value_name = "D", value_parser = finite_f64)]
+    #[arg(long, value_name = "D", value_parser = finite_f64, allow_hyphen_values = true)]
     pub dampening: Option<f64>,
     /// Weight decay w (PyTorch/optax: coupled, λ + w; Keras: decoupled).
-    #[arg(long = "weight-decay", value_name = "W", value_parser = finite_f64)]
+    #[arg(long = "weight-decay", value_name = "W", value_parser = finite_f64, allow_hyphen_values = true)]
     pub weight_decay: Option<f64>,
 }
 
@@ -103,10 +103,10 @@ pub struct SpectrumArgs {
     #[arg(long = "lambda", value_name = "X", num_args = 1.., value_parser = finite_f64)]
     pub lambda: Vec<f64>,
     /// Smallest curvature μ of an interval [μ, L].
-    #[arg(long, value_name = "M", value_parser = finite_f64)]
+    #[arg(long, value_name = "M", value_parser = finite_f64, allow_hyphen_values = true)]
     pub mu: Option<f64>,
     /// Largest curvature L of an interval [μ, L].
-    #[arg(long = "L", value_name = "L", value_parser = finite_f64)]
+    #[arg(long = "L", value_name = "L", value_parser = finite_f64, allow_hyphen_values = true)]
     pub l: Option<f64>,
 }
 

@@ -70,9 +70,15 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
                 eprint!("{e}");
                 return 2;
             }
+            // clap's first paragraph, folded onto one line (a missing-argument error lists the
+            // arguments on indented lines below its first)
             let text = e.render().to_string();
-            let line = text.lines().next().unwrap_or("error: bad arguments");
-            eprintln!("{line} (see --help)");
+            let line: Vec<&str> = text
+                .lines()
+                .take_while(|l| !l.trim().is_empty())
+                .map(str::trim)
+                .collect();
+            eprintln!("{} (see --help)", line.join(" "));
             return 2;
         }
     };

@@ -1,0 +1,559 @@
+//! End-to-end tests of the `momentum` binary: JSON contents checked against library-independent
+//! closed forms, human output, and bad input (one line on stderr, exit 2 for usage, 1 otherwise).
+
+use serde_json::Value;
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_momentum"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn json(args: &[&str]) -> Value {
+    let out = run(args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("{args:?}: not one JSON document ({e}): {text}"))
+}
+
+fn f(v: &Value) -> f64 {
+    v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
+}
+
+#[test]
+fn analyze_pytorch_question() {
+    // "is PyTorch lr = 0.1, momentum = 0.9 stable if the top Hessian eigenvalue is 30?"
+    // heavy ball, h = 3: complex pair (0.55 ∓ ...), |z| = √0.9
+    let v = json(&[
+        "analyze",
+        "--convention",
+        "pytorch",
+        "--lr",
+        "0.1",
+        "--momentum",
+        "0.9",
+        "--lambda",
+        "30",
+        "--json",
+    ]);
+    assert_eq!(v["method"]["step"], 0.1);
+    assert_eq!(v["method"]["momentum"], 0.9);
+    assert_eq!(v["method"]["lookahead"], 0.0);
+    assert_eq!(v["recurrence"]["p0"], 1.9);
+    assert!((f(&v["spectral_radius"]) - 0.9f64.sqrt()).abs() < 1e-15);
+    assert_eq!(v["stable"], true);
+    assert_eq!(v["worst_lambda"], 30.0);
+    let c = &v["curvatures"][0];
+    assert_eq!(c["regime"], "underdamped");
+    // roots of z² − (1.9 − 3)z + 0.9 = z² + 1.1z + 0.9: −0.55 ± i√(0.9 − 0.3025)
+    assert!((f(&c["roots"][0]["re"]) + 0.55).abs() < 1e-15);
+    assert!((f(&c["roots"][0]["im"]).abs() - (0.9f64 - 0.3025).sqrt()).abs() < 1e-15);
+    // largest stable lr = 2(1 + β)/λ = 3.8/30
+    assert!((f(&v["largest_stable_lr"]) - 3.8 / 30.0).abs() < 1e-15);
+    // critical momentum (1 − √3)²
+    assert!(
+        (f(&v["critical_momentum"][0]["momentum"]) - (1.0 - 3f64.sqrt()).powi(2)).abs() < 1e-15
+    );
+    // iterations per decade ln 10 / −ln √0.9
+    assert!((f(&v["iterations_per_decade"]) - 10f64.ln() / -(0.9f64.sqrt().ln())).abs() < 1e-12);
+}
+
+#[test]
+fn analyze_interval_lists_both_endpoints_and_finds_the_worst() {
+    // Polyak at κ = 100, L = 1: rate 9/11 at both ends, critically damped
+    let v = json(&[
+        "analyze",
+        "--method",
+        "hb",
+        "--lr",
+        &(400.0f64 / 121.0).to_string(),
+        "--momentum",
+        &(81.0f64 / 121.0).to_string(),
+        "--mu",
+        "0.01",
+        "--L",
+        "1",
+        "--json",
+    ]);
+    let cs = v["curvatures"].as_array().unwrap();
+    assert_eq!(cs.len(), 2);
+    assert_eq!(cs[0]["lambda"], 0.01);
+    assert_eq!(cs[1]["lambda"], 1.0);
+    for c in cs {
+        assert_eq!(c["regime"], "critically_damped");
+        assert!((f(&c["spectral_radius"]) - 9.0 / 11.0).abs() < 1e-7);
+    }
+    assert!((f(&v["spectral_radius"]) - 9.0 / 11.0).abs() < 1e-7);
+}
+
+#[test]
+fn analyze_methods_and_regimes() {
+    // Nesterov at αλ = 1: deadbeat
+    let v = json(&[
+        "analyze",
+        "--method",
+        "nag",
+        "--lr",
+        "1",
+        "--momentum",
+        "0.5",
+        "--lambda",
+        "1",
+        "--json",
+    ]);
+    assert_eq!(v["spectral_radius"], 0.0);
+    assert_eq!(v["method"]["lookahead"], 0.5);
+    assert_eq!(v["curvatures"][0]["regime"], "critically_damped");
+    // gradient descent with a too-large step alternates and diverges: root 1 − 2.5 = −1.5
+    let v = json(&[
+        "analyze", "--method", "gd", "--lr", "2.5", "--lambda", "1", "--json",
+    ]);
+    assert_eq!(v["curvatures"][0]["regime"], "alternating");
+    assert_eq!(v["stable"], false);
+    assert_eq!(v["spectral_radius"], 1.5);
+    // heavy ball with small step is overdamped: roots of z² − 1.49z + 0.5 (h = 0.01)
+    let v = json(&[
+        "analyze",
+        "--lr",
+        "0.01",
+        "--momentum",
+        "0.5",
+        "--lambda",
+        "1",
+        "--json",
+    ]);
+    assert_eq!(v["curvatures"][0]["regime"], "overdamped");
+    let rho = (1.49 + (1.49f64 * 1.49 - 2.0).sqrt()) / 2.0;
+    assert!((f(&v["spectral_radius"]) - rho).abs() < 1e-15);
+    // general lookahead and triple momentum
+    let v = json(&[
+        "analyze",
+        "--lr",
+        "0.5",
+        "--momentum",
+        "0.3",
+        "--lookahead",
+        "0.1",
+        "--lambda",
+        "1",
+        "2",
+        "--json",
+    ]);
+    assert_eq!(v["recurrence"]["q1"], 0.05);
+    assert_eq!(v["curvatures"].as_array().unwrap().len(), 2);
+    let v = json(&[
+        "analyze", "--method", "tmm", "--mu", "1", "--L", "100", "--json",
+    ]);
+    assert!((f(&v["spectral_radius"]) - 0.9).abs() < 1e-7);
+    // saddle directions are allowed and flagged
+    let v = json(&[
+        "analyze",
+        "--lr",
+        "0.1",
+        "--momentum",
+        "0.9",
+        "--lambda",
+        "-1",
+        "5",
+        "--json",
+    ]);
+    assert_eq!(v["stable"], false);
+    assert_eq!(v["worst_lambda"], -1.0);
+    assert!(
+        v["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n.as_str().unwrap().contains("saddle"))
+    );
+}
+
+#[test]
+fn analyze_keras_decay_is_not_three_parameter() {
+    let v = json(&[
+        "analyze",
+        "--convention",
+        "keras",
+        "--lr",
+        "0.1",
+        "--momentum",
+        "0.9",
+        "--weight-decay",
+        "0.01",
+        "--lambda",
+        "2",
+        "--json",
+    ]);
+    assert!(v["method"].is_null());
+    assert_eq!(v["framework_method"]["momentum"], 0.9);
+    // c₁ = 1 + μ − lr(λ + w) = 1.699, c₀ = μ(1 − lr·w) = 0.8991
+    let c = &v["curvatures"][0];
+    assert!((f(&c["c1"]) - 1.699).abs() < 1e-15);
+    assert!((f(&c["c0"]) - 0.8991).abs() < 1e-15);
+    assert!((f(&v["spectral_radius"]) - 0.8991f64.sqrt()).abs() < 1e-15);
+}
+
+#[test]
+fn convert_reports_canonical_form() {
+    let v = json(&[
+        "convert",
+        "--from",
+        "ewma",
+        "--lr",
+        "0.1",
+        "--momentum",
+        "0.9",
+        "--json",
+    ]);
+    assert!((f(&v["method"]["step"]) - 0.01).abs() < 1e-17);
+    assert_eq!(v["method"]["momentum"], 0.9);
+    let v = json(&[
+        "convert",
+        "--from",
+        "pytorch",
+        "--lr",
+        "0.1",
+        "--momentum",
+        "0.9",
+        "--nesterov",
+        "--json",
+    ]);
+    assert_eq!(v["method"]["lookahead"], 0.9);
+    assert_eq!(v["family"], "Nesterov");
+    let v = json(&[
+        "convert",
+        "--from",
+        "pytorch",
+        "--lr",
+        "0.1",
+        "--momentum",
+        "0.9",
+        "--dampening",
+        "0.5",
+        "--json",
+    ]);
+    assert_eq!(v["method"]["step"], 0.05);
+    let v = json(&[
+        "convert",
+        "--from",
+        "optax",
+        "--lr",
+        "0.1",
+        "--momentum",
+        "0.9",
+        "--weight-decay",
+        "0.5",
+        "--json",
+    ]);
+    assert!(v["method"].is_null());
+    assert_eq!(v["weight_decay"]["kind"], "coupled");
+    // p₀ = 1 + μ − lr·w = 1.85
+    assert!((f(&v["recurrence"]["p0"]) - 1.85).abs() < 1e-15);
+    let out = run(&[
+        "convert",
+        "--from",
+        "sutskever",
+        "--lr",
+        "0.1",
+        "--momentum",
+        "0.9",
+        "--nesterov",
+    ]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("Nesterov") && text.contains("lookahead γ = 0.9"),
+        "{text}"
+    );
+}
+
+#[test]
+fn human_output_is_a_table_with_a_verdict() {
+    let out = run(&[
+        "analyze",
+        "--convention",
+        "pytorch",
+        "--lr",
+        "0.1",
+        "--momentum",
+        "0.9",
+        "--lambda",
+        "30",
+    ]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("underdamped"));
+    assert!(text.contains("STABLE"));
+    assert!(text.contains("0.948683"));
+    assert!(text.contains("0 < lr < 0.126667"), "{text}");
+}
+
+/// Bad invocations: (arguments, expected exit code, a fragment the one stderr line must contain).
+const BAD: &[(&[&str], i32, &str)] = &[
+    (
+        &["analyze", "--lr", "nan", "--lambda", "1"],
+        2,
+        "not a finite number",
+    ),
+    (
+        &["analyze", "--lr", "inf", "--lambda", "1"],
+        2,
+        "not a finite number",
+    ),
+    (
+        &[
+            "analyze",
+            "--lr",
+            "0.1",
+            "--momentum",
+            "-inf",
+            "--lambda",
+            "1",
+        ],
+        2,
+        "not a finite number",
+    ),
+    (
+        &["analyze", "--lr", "abc", "--lambda", "1"],
+        2,
+        "not a number",
+    ),
+    (
+        &["analyze", "--lr", "0", "--lambda", "1"],
+        1,
+        "step must be > 0",
+    ),
+    (
+        &["analyze", "--lr", "-0.1", "--lambda", "1"],
+        1,
+        "step must be > 0",
+    ),
+    (
+        &["analyze", "--lr", "0.1", "--mu", "2", "--L", "1"],
+        1,
+        "mu <= L",
+    ),
+    (
+        &["analyze", "--lr", "0.1", "--mu", "2"],
+        2,
+        "--mu needs --L",
+    ),
+    (&["analyze", "--lr", "0.1"], 2, "give the curvatures"),
+    (
+        &[
+            "analyze", "--lr", "0.1", "--lambda", "1", "--mu", "1", "--L", "2",
+        ],
+        2,
+        "not both",
+    ),
+    (&["analyze", "--lambda", "1"], 2, "--lr is required"),
+    (
+        &["analyze", "--method", "sgd", "--lr", "0.1", "--lambda", "1"],
+        2,
+        "invalid value 'sgd'",
+    ),
+    (
+        &[
+            "analyze",
+            "--convention",
+            "mxnet",
+            "--lr",
+            "0.1",
+            "--lambda",
+            "1",
+        ],
+        2,
+        "invalid value 'mxnet'",
+    ),
+    (
+        &[
+            "analyze",
+            "--method",
+            "hb",
+            "--nesterov",
+            "--lr",
+            "0.1",
+            "--momentum",
+            "0.9",
+            "--lambda",
+            "1",
+        ],
+        2,
+        "conflicts",
+    ),
+    (
+        &["analyze", "--method", "hb", "--lr", "0.1", "--lambda", "1"],
+        2,
+        "needs --momentum",
+    ),
+    (
+        &[
+            "analyze",
+            "--method",
+            "gd",
+            "--lr",
+            "0.1",
+            "--momentum",
+            "0.5",
+            "--lambda",
+            "1",
+        ],
+        2,
+        "takes no --momentum",
+    ),
+    (
+        &["analyze", "--method", "tmm", "--lambda", "1"],
+        2,
+        "give --mu and --L",
+    ),
+    (
+        &[
+            "analyze", "--method", "tmm", "--lr", "0.1", "--mu", "1", "--L", "2",
+        ],
+        2,
+        "computes its own",
+    ),
+    (
+        &[
+            "analyze",
+            "--lr",
+            "0.1",
+            "--weight-decay",
+            "0.1",
+            "--lambda",
+            "1",
+        ],
+        2,
+        "belong to a framework",
+    ),
+    (
+        &[
+            "analyze",
+            "--convention",
+            "pytorch",
+            "--nesterov",
+            "--lr",
+            "0.1",
+            "--momentum",
+            "0.9",
+            "--dampening",
+            "0.1",
+            "--lambda",
+            "1",
+        ],
+        1,
+        "zero dampening",
+    ),
+    (
+        &[
+            "analyze",
+            "--convention",
+            "keras",
+            "--lr",
+            "0.1",
+            "--momentum",
+            "1.5",
+            "--lambda",
+            "1",
+        ],
+        1,
+        "between [0, 1]",
+    ),
+    (
+        &[
+            "analyze",
+            "--convention",
+            "ewma",
+            "--lr",
+            "0.1",
+            "--momentum",
+            "0.9",
+            "--nesterov",
+            "--lambda",
+            "1",
+        ],
+        1,
+        "no Nesterov",
+    ),
+    (
+        &[
+            "analyze",
+            "--lr",
+            "1e300",
+            "--momentum",
+            "1e300",
+            "--lambda",
+            "1e300",
+        ],
+        1,
+        "overflow",
+    ),
+    (&["analyze", "--frobnicate"], 2, "unexpected argument"),
+    (&["convert", "--lr", "0.1"], 2, "--from"),
+    (&["convert", "--from", "pytorch"], 2, "--lr is required"),
+    (
+        &[
+            "convert",
+            "--from",
+            "keras",
+            "--lr",
+            "0.1",
+            "--dampening",
+            "0.5",
+        ],
+        1,
+        "dampening exists only in PyTorch",
+    ),
+    (
+        &[
+            "convert",
+            "--from",
+            "pytorch",
+            "--lr",
+            "0.1",
+            "--momentum",
+            "0.9",
+            "--weight-decay",
+            "-1",
+        ],
+        1,
+        "weight decay must be >= 0",
+    ),
+    (&["bogus"], 2, "unrecognized subcommand"),
+];
+
+#[test]
+fn bad_input_gets_one_line_and_the_right_exit_code() {
+    for (args, code, fragment) in BAD {
+        let out = run(args);
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(*code), "{args:?}: stderr {err}");
+        assert_eq!(
+            err.trim_end().lines().count(),
+            1,
+            "{args:?}: not one line: {err}"
+        );
+        assert!(
+            err.contains(fragment),
+            "{args:?}: {err:?} lacks {fragment:?}"
+        );
+        assert!(
+            !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+            "{args:?}: {err}"
+        );
+        assert!(out.stdout.is_empty(), "{args:?}: wrote to stdout");
+    }
+}
+
+#[test]
+fn help_and_version_exit_zero() {
+    assert!(run(&["--help"]).status.success());
+    assert!(run(&["analyze", "--help"]).status.success());
+    assert!(run(&["--version"]).status.success());
+}
