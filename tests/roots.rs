@@ -349,3 +349,54 @@ fn period_of_a_rotation() {
     assert_relative_eq!(m.period().unwrap(), 6.0, max_relative = 1e-14);
     assert!(!m.is_stable());
 }
+
+#[test]
+fn momentum_a_hair_below_one() {
+    // β = 1 − 1e-12: underdamped for almost every step, ρ = √β = 1 − 5e-13 (to 1e-15 relative)
+    let beta = 1.0 - 1e-12;
+    let m = Method::heavy_ball(0.5, beta)
+        .unwrap()
+        .recurrence()
+        .mode(1.0)
+        .unwrap();
+    assert_eq!(m.regime(), Regime::Underdamped);
+    assert!(m.is_stable());
+    assert_relative_eq!(m.spectral_radius(), beta.sqrt(), max_relative = 1e-16);
+    assert_relative_eq!(1.0 - m.spectral_radius(), 5e-13, max_relative = 1e-3);
+    // ln 10 / −ln ρ ≈ ln 10 / 5e-13
+    assert_relative_eq!(
+        m.iterations_per_decade().unwrap(),
+        10f64.ln() / 5e-13,
+        max_relative = 1e-3
+    );
+    // 1e9 steps shrink by ρ^1e9 = e^{-5e-4}: the power stays O(1) and finite
+    let p = m.power(1_000_000_000).unwrap();
+    assert!(p.iter().all(|x| x.is_finite()) && p.amax() > 0.5);
+}
+
+#[test]
+fn a_step_exactly_on_the_stability_edge_is_not_stable() {
+    // heavy ball β = 0.5, λ = 1: edge α = 2(1+β) = 3, where z² + 1.5z + 0.5 = (z+1)(z+0.5)
+    let edge = Method::heavy_ball(3.0, 0.5)
+        .unwrap()
+        .recurrence()
+        .mode(1.0)
+        .unwrap();
+    assert_eq!(edge.spectral_radius(), 1.0);
+    assert!(!edge.is_stable());
+    let inside = Method::heavy_ball(3.0 - 4.0 * f64::EPSILON, 0.5)
+        .unwrap()
+        .recurrence()
+        .mode(1.0)
+        .unwrap();
+    assert!(inside.is_stable() && inside.spectral_radius() < 1.0);
+    // Nesterov β = 0.5: edge α = (2+2β)/(1+2β) = 1.5, where z² + 0.75z − 0.25 = (z+1)(z−0.25)
+    let edge = Method::nesterov(1.5, 0.5)
+        .unwrap()
+        .recurrence()
+        .mode(1.0)
+        .unwrap();
+    assert_eq!(edge.spectral_radius(), 1.0);
+    assert!(!edge.is_stable());
+    assert_eq!(edge.roots()[1].re, 0.25);
+}
