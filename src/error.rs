@@ -88,6 +88,14 @@ pub enum Error {
         /// The curvature at which it happened.
         lambda: f64,
     },
+    /// A grid with more cells than the stated limit.
+    #[error("a grid of {cells} cells is too large: the limit is {limit} cells")]
+    TooLarge {
+        /// Cells asked for.
+        cells: u64,
+        /// The limit that applies.
+        limit: u64,
+    },
     /// A result that does not fit in an f64 (e.g. T^k of an unstable mode for huge k).
     #[error("{what} overflows f64 (k = {k}): the mode grows without bound")]
     Overflow {

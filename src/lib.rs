@@ -45,11 +45,14 @@
 pub mod convention;
 mod dd;
 pub mod error;
+pub mod map;
 pub mod method;
+pub mod plot;
 pub mod recurrence;
 pub mod region;
 pub mod roots;
 pub mod spectrum;
+pub mod tuning;
 
 pub use convention::{Converted, Framework, FrameworkParams, WeightDecay};
 pub use error::{Error, Result};

@@ -153,10 +153,7 @@ impl Recurrence {
         if !(c1.is_finite() && c0.is_finite() && disc.is_finite()) {
             return Err(Error::CoefficientOverflow { lambda });
         }
-        // how far Δ moves when every input (p's and λ) moves by one relative ulp
-        let lam = lambda.abs();
-        let sens = 2.0 * c1.abs() * (self.p0.hi.abs() + self.p1.hi.abs() * lam)
-            + 4.0 * (self.q0.hi.abs() + self.q1.hi.abs() * lam);
+        let sens = sensitivity([self.p0.hi, self.p1.hi, self.q0.hi, self.q1.hi], c1, lambda);
         Ok(Mode::from_parts(lambda, c1, c0, disc, sens))
     }
 
@@ -179,6 +176,14 @@ impl Recurrence {
         }
         t
     }
+}
+
+/// How far Δ = c₁² − 4c₀ moves when each of p₀, p₁, q₀, q₁ and λ moves by one relative ulp:
+/// S = 2|c₁|(|p₀| + |p₁λ|) + 4(|q₀| + |q₁λ|) (see [`crate::roots::CRITICAL_DAMPING_ULPS`]).
+#[inline]
+pub(crate) fn sensitivity([p0, p1, q0, q1]: [f64; 4], c1: f64, lambda: f64) -> f64 {
+    let lam = lambda.abs();
+    2.0 * c1.abs() * (p0.abs() + p1.abs() * lam) + 4.0 * (q0.abs() + q1.abs() * lam)
 }
 
 impl Serialize for Recurrence {

@@ -8,8 +8,10 @@
 
 use crate::dd::Dd;
 use crate::error::Result;
-use crate::method::{Family, Method};
+use crate::method::Family;
+use crate::method::Method;
 use crate::recurrence::Recurrence;
+use crate::roots::Regime;
 use crate::spectrum::Spectrum;
 use serde::Serialize;
 
@@ -148,5 +150,240 @@ pub fn critical_momentum(family: Family, step: f64, lambda: f64) -> Option<Criti
             })
         }
         _ => None,
+    }
+}
+
+/// A polyline in the (step, momentum) plane.
+pub type Curve = Vec<(f64, f64)>;
+
+/// The stable step interval at momentum β for a map family over a spectrum (Jury, exact).
+pub fn family_stable_steps(
+    family: crate::map::MapFamily,
+    momentum: f64,
+    spectrum: &Spectrum,
+) -> Option<StepInterval> {
+    use crate::map::MapFamily;
+    // through Method so the coefficients stay exact (the Jury margins at step 0 must cancel exactly)
+    stable_steps(spectrum, 1.0, |t| {
+        Ok(match family {
+            MapFamily::HeavyBall => Method::heavy_ball(t, momentum)?,
+            MapFamily::Nesterov => Method::nesterov(t, momentum)?,
+            MapFamily::GradientDescent => Method::gradient_descent(t)?,
+            MapFamily::Lookahead(g) => Method::general(t, momentum, g)?,
+        }
+        .recurrence())
+    })
+    .ok()
+    .flatten()
+}
+
+/// The stability edges α_lo(β), α_hi(β) sampled at `samples` momenta of (β_min, β_max); curves
+/// break where no step is stable. Only edges with a finite, positive step are returned.
+pub fn stability_edges(
+    family: crate::map::MapFamily,
+    spectrum: &Spectrum,
+    (beta_min, beta_max): (f64, f64),
+    samples: usize,
+) -> Vec<Curve> {
+    let mut curves: Vec<Curve> = Vec::new();
+    let (mut hi, mut lo): (Curve, Curve) = (Vec::new(), Vec::new());
+    for k in 0..=samples {
+        let b = beta_min + (beta_max - beta_min) * k as f64 / samples as f64;
+        match family_stable_steps(family, b, spectrum) {
+            Some(iv) => {
+                if iv.hi.is_finite() {
+                    hi.push((iv.hi, b));
+                }
+                if iv.lo > 0.0 {
+                    lo.push((iv.lo, b));
+                }
+            }
+            None => {
+                curves.extend([std::mem::take(&mut hi), std::mem::take(&mut lo)]);
+            }
+        }
+    }
+    curves.extend([hi, lo]);
+    curves.retain(|c| c.len() > 1);
+    curves
+}
+
+/// Critical-damping curves (Δ = 0) at curvature λ > 0 in the (step, momentum) plane, sampled over
+/// steps (0, step_max] or momenta (β_min, β_max):
+/// - heavy ball: β = (1 ∓ √(αλ))²;
+/// - fixed lookahead γ: β = 1 + αλ(1+γ) ∓ 2√(αλ) (from (1+β−h(1+γ))² = 4(β − hγ));
+/// - Nesterov: αλ = ((1−β)/(1+β))² and αλ = 1;
+/// - gradient descent: αλ = 1 (roots 1 − αλ and 0 coincide).
+pub fn critical_curves(
+    family: crate::map::MapFamily,
+    lambda: f64,
+    step_max: f64,
+    (beta_min, beta_max): (f64, f64),
+    samples: usize,
+) -> Vec<Curve> {
+    use crate::map::MapFamily;
+    if lambda <= 0.0 {
+        return vec![];
+    }
+    let steps = (0..=samples).map(|k| step_max * k as f64 / samples as f64);
+    let vertical = |a: f64| vec![(a, beta_min), (a, beta_max)];
+    match family {
+        MapFamily::HeavyBall | MapFamily::Lookahead(_) => {
+            let g = match family {
+                MapFamily::Lookahead(g) => g,
+                _ => 0.0,
+            };
+            let branch = |sign: f64| -> Curve {
+                steps
+                    .clone()
+                    .map(|a| {
+                        let h = a * lambda;
+                        (a, 1.0 + h * (1.0 + g) + sign * 2.0 * h.sqrt())
+                    })
+                    .collect()
+            };
+            vec![branch(-1.0), branch(1.0)]
+        }
+        MapFamily::Nesterov => {
+            let curve = (0..=samples)
+                .map(|k| beta_min + (beta_max - beta_min) * k as f64 / samples as f64)
+                .filter(|b| *b > -1.0)
+                .map(|b| (((1.0 - b) / (1.0 + b)).powi(2) / lambda, b))
+                .collect();
+            vec![curve, vertical(1.0 / lambda)]
+        }
+        MapFamily::GradientDescent => vec![vertical(1.0 / lambda)],
+    }
+}
+
+/// Where the dominant real root changes sign (overdamped ↔ alternating) at curvature λ: the line
+/// c₁ = 1 + β − αλ(1+γ) = 0, kept where the roots are real there (c₀ ≤ 0).
+pub fn sign_change_curve(
+    family: crate::map::MapFamily,
+    lambda: f64,
+    step_max: f64,
+    samples: usize,
+) -> Vec<Curve> {
+    use crate::map::MapFamily;
+    match family {
+        // c₁ = (1+β)(1 − αλ): the line αλ = 1 (shared with the critical curve)
+        MapFamily::Nesterov | MapFamily::GradientDescent => vec![],
+        MapFamily::HeavyBall | MapFamily::Lookahead(_) => {
+            let g = match family {
+                MapFamily::Lookahead(g) => g,
+                _ => 0.0,
+            };
+            let mut out = vec![];
+            let mut cur: Curve = vec![];
+            for k in 0..=samples {
+                let a = step_max * k as f64 / samples as f64;
+                let h = a * lambda;
+                let b = h * (1.0 + g) - 1.0;
+                if b - h * g <= 0.0 {
+                    cur.push((a, b));
+                } else if !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+            }
+            out.push(cur);
+            out.retain(|c| c.len() > 1);
+            out
+        }
+    }
+}
+
+/// Clip polylines to the box [x0, x1] × [y0, y1]: segments leaving the box end at the boundary
+/// (found by bisection along the segment) and the curve resumes where it re-enters.
+pub fn clip(curves: &[Curve], (x0, x1): (f64, f64), (y0, y1): (f64, f64)) -> Vec<Curve> {
+    let inside = |p: (f64, f64)| p.0 >= x0 && p.0 <= x1 && p.1 >= y0 && p.1 <= y1;
+    let cross = |a: (f64, f64), b: (f64, f64)| {
+        // a inside, b outside: bisect for the last inside point
+        let (mut lo, mut hi) = (0.0f64, 1.0f64);
+        for _ in 0..40 {
+            let mid = 0.5 * (lo + hi);
+            let p = (a.0 + (b.0 - a.0) * mid, a.1 + (b.1 - a.1) * mid);
+            if inside(p) { lo = mid } else { hi = mid }
+        }
+        (a.0 + (b.0 - a.0) * lo, a.1 + (b.1 - a.1) * lo)
+    };
+    let mut out = vec![];
+    for c in curves {
+        let mut cur: Curve = vec![];
+        for (k, &p) in c.iter().enumerate() {
+            if !(p.0.is_finite() && p.1.is_finite()) {
+                out.push(std::mem::take(&mut cur));
+                continue;
+            }
+            let prev = if k > 0 { Some(c[k - 1]) } else { None };
+            match (
+                prev.filter(|q| q.0.is_finite() && q.1.is_finite()),
+                inside(p),
+            ) {
+                (Some(q), true) if !inside(q) => {
+                    cur.push(cross(p, q));
+                    cur.push(p);
+                }
+                (_, true) => cur.push(p),
+                (Some(q), false) if inside(q) => {
+                    cur.push(cross(q, p));
+                    out.push(std::mem::take(&mut cur));
+                }
+                _ => {}
+            }
+        }
+        out.push(cur);
+    }
+    out.retain(|c| c.len() > 1);
+    out
+}
+
+/// The regime at curvature λ ≥ 0 from the curves alone (no roots): between the two
+/// critical-damping branches the pair is complex; otherwise the sign of c₁ decides. Exactly on a
+/// curve this says "critically damped".
+pub fn regime_from_curves(
+    family: crate::map::MapFamily,
+    step: f64,
+    momentum: f64,
+    lambda: f64,
+) -> Regime {
+    use crate::map::MapFamily;
+    let h = step * lambda;
+    let (b, g) = match family {
+        MapFamily::HeavyBall => (momentum, 0.0),
+        MapFamily::Lookahead(g) => (momentum, g),
+        MapFamily::Nesterov => (momentum, momentum),
+        MapFamily::GradientDescent => (0.0, 0.0),
+    };
+    let complex = match family {
+        MapFamily::Nesterov => {
+            // strictly between αλ = 1 and αλ = ((1−β)/(1+β))²
+            let k = ((1.0 - b) / (1.0 + b)).powi(2);
+            (h - 1.0) * (h - k) < 0.0
+        }
+        MapFamily::GradientDescent => false,
+        _ => {
+            let (lo, hi) = (
+                1.0 + h * (1.0 + g) - 2.0 * h.sqrt(),
+                1.0 + h * (1.0 + g) + 2.0 * h.sqrt(),
+            );
+            lo < b && b < hi
+        }
+    };
+    let on_curve = match family {
+        MapFamily::Nesterov => h == 1.0 || h == ((1.0 - b) / (1.0 + b)).powi(2),
+        MapFamily::GradientDescent => h == 1.0,
+        _ => {
+            let s = 2.0 * h.sqrt();
+            b == 1.0 + h * (1.0 + g) - s || b == 1.0 + h * (1.0 + g) + s
+        }
+    };
+    if on_curve {
+        Regime::CriticallyDamped
+    } else if complex {
+        Regime::Underdamped
+    } else if 1.0 + b - h * (1.0 + g) > 0.0 {
+        Regime::Overdamped
+    } else {
+        Regime::Alternating
     }
 }

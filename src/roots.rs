@@ -91,18 +91,14 @@ impl Mode {
 
     pub(crate) fn from_parts(lambda: f64, c1: f64, c0: f64, disc: f64, sensitivity: f64) -> Self {
         let tolerance = CRITICAL_DAMPING_ULPS * f64::EPSILON * sensitivity;
-        let (roots, radius) = if disc < 0.0 {
+        let roots = if disc < 0.0 {
             let re = 0.5 * c1;
             let im = 0.5 * (-disc).sqrt();
-            ([Complex64::new(re, im), Complex64::new(re, -im)], c0.sqrt())
+            [Complex64::new(re, im), Complex64::new(re, -im)]
         } else {
-            let s = disc.sqrt();
-            let r1 = 0.5 * (c1 + s.copysign(c1));
+            let r1 = 0.5 * (c1 + disc.sqrt().copysign(c1));
             let r2 = if r1 == 0.0 { 0.0 } else { c0 / r1 };
-            (
-                [Complex64::new(r1, 0.0), Complex64::new(r2, 0.0)],
-                0.5 * (c1.abs() + s),
-            )
+            [Complex64::new(r1, 0.0), Complex64::new(r2, 0.0)]
         };
         Mode {
             lambda,
@@ -111,7 +107,7 @@ impl Mode {
             discriminant: disc,
             tolerance,
             roots,
-            radius,
+            radius: radius(c1, c0, disc),
         }
     }
 
@@ -150,15 +146,7 @@ impl Mode {
 
     /// The regime of the dominant mode.
     pub fn regime(&self) -> Regime {
-        if self.discriminant.abs() <= self.tolerance {
-            Regime::CriticallyDamped
-        } else if self.discriminant < 0.0 {
-            Regime::Underdamped
-        } else if self.c1 > 0.0 {
-            Regime::Overdamped
-        } else {
-            Regime::Alternating
-        }
+        classify(self.c1, self.discriminant, self.tolerance)
     }
 
     /// Rotation angle θ = arg z ∈ (0, π) of a complex pair, `None` for real roots.
@@ -259,6 +247,30 @@ impl Mode {
         } else {
             Err(Error::Overflow { what: "T^k", k })
         }
+    }
+}
+
+/// The regime from c₁, Δ and the double-root tolerance on |Δ| (shared with the map kernel).
+#[inline]
+pub(crate) fn classify(c1: f64, disc: f64, tolerance: f64) -> Regime {
+    if disc.abs() <= tolerance {
+        Regime::CriticallyDamped
+    } else if disc < 0.0 {
+        Regime::Underdamped
+    } else if c1 > 0.0 {
+        Regime::Overdamped
+    } else {
+        Regime::Alternating
+    }
+}
+
+/// Spectral radius from c₁, c₀ and Δ: √c₀ for a complex pair, (|c₁| + √Δ)/2 otherwise.
+#[inline]
+pub(crate) fn radius(c1: f64, c0: f64, disc: f64) -> f64 {
+    if disc < 0.0 {
+        c0.sqrt()
+    } else {
+        0.5 * (c1.abs() + disc.sqrt())
     }
 }
 

@@ -7,7 +7,9 @@
 mod analyze;
 mod args;
 mod convert;
+mod figures;
 mod format;
+mod map;
 
 use clap::{Parser, Subcommand};
 use std::ffi::OsString;
@@ -29,6 +31,11 @@ enum Command {
     /// A framework's hyperparameters in canonical (step, momentum, lookahead) form.
     #[command(allow_negative_numbers = true)]
     Convert(convert::ConvertArgs),
+    /// Worst-case spectral radius over a (step, momentum) grid: summary, CSV, figure.
+    #[command(allow_negative_numbers = true)]
+    Map(map::MapArgs),
+    /// Regenerate the figure set (figures/).
+    Figures(figures::FiguresArgs),
 }
 
 /// What went wrong, and so which exit code.
@@ -85,6 +92,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     let result = match cli.command {
         Command::Analyze(a) => analyze::run(&a),
         Command::Convert(c) => convert::run(&c),
+        Command::Map(m) => map::run(&m),
+        Command::Figures(f) => figures::run(&f),
     };
     match result {
         Ok(()) => 0,

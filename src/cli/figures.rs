@@ -1,0 +1,142 @@
+//! `momentum figures`: regenerate the committed figure set; helpers shared with `map --out`.
+
+use super::{CliError, CliResult};
+use clap::Args;
+use momentum::map::{GridSpec, MapFamily, StabilityMap};
+use momentum::plot::stability::{MapFigure, Mark};
+use momentum::{Spectrum, tuning};
+use std::path::{Path, PathBuf};
+
+/// Arguments of `momentum figures`.
+#[derive(Args, Debug)]
+pub struct FiguresArgs {
+    /// Directory to write the figures into (created if missing).
+    #[arg(long = "out-dir", value_name = "DIR", default_value = "figures")]
+    out_dir: PathBuf,
+    /// Also write SVG versions.
+    #[arg(long)]
+    svg: bool,
+}
+
+pub fn check_extension(path: &Path) -> CliResult<()> {
+    momentum::plot::format_of(path)
+        .map(|_| ())
+        .map_err(CliError::Value)
+}
+
+/// Draw a computed map to a file.
+pub fn map_figure(map: &StabilityMap, path: &Path, fig: Option<MapFigure>) -> CliResult<()> {
+    let fig = fig.unwrap_or_default();
+    momentum::plot::stability::save(map, &fig, path).map_err(CliError::Value)
+}
+
+/// The figure set: (file stem, what it shows).
+pub const FIGURES: [(&str, &str); 5] = [
+    (
+        "heavy_ball_one_curvature",
+        "heavy ball at one curvature, αλ ∈ (0, 4], β ∈ (−1, 1)",
+    ),
+    (
+        "nesterov_one_curvature",
+        "Nesterov at one curvature, the same axes",
+    ),
+    (
+        "heavy_ball_worst_case",
+        "heavy ball, worst case over [μ, L] = [1, 100], Polyak's tuning marked",
+    ),
+    (
+        "nesterov_worst_case",
+        "Nesterov, worst case over [1, 100], standard and quadratic-optimal tunings marked",
+    ),
+    (
+        "stability_regions_overlay",
+        "heavy ball and Nesterov stability regions overlaid",
+    ),
+];
+
+pub fn run(a: &FiguresArgs) -> CliResult<()> {
+    std::fs::create_dir_all(&a.out_dir)
+        .map_err(|e| CliError::Io(format!("cannot create {}: {e}", a.out_dir.display())))?;
+    let exts: &[&str] = if a.svg { &["png", "svg"] } else { &["png"] };
+    let one = Spectrum::eigenvalues(vec![1.0])?;
+    let wide = Spectrum::interval(1.0, 100.0)?;
+    let (mu, l) = (1.0, 100.0);
+    let hb = tuning::heavy_ball(mu, l)?;
+    let nag = tuning::nesterov(mu, l)?;
+    let nq = tuning::nesterov_quadratic(mu, l)?;
+    let mark = |name: &str, t: &tuning::Tuning| Mark {
+        label: format!(
+            "{name}: α = {:.4}, β = {:.4}, ρ = {:.4}",
+            t.method.step(),
+            t.method.momentum(),
+            t.rate
+        ),
+        step: t.method.step(),
+        momentum: t.method.momentum(),
+    };
+    let jobs: Vec<(&str, MapFamily, &Spectrum, f64, (f64, f64), MapFigure)> = vec![
+        (
+            FIGURES[0].0,
+            MapFamily::HeavyBall,
+            &one,
+            4.0,
+            (-1.0, 1.0),
+            MapFigure {
+                title: Some("Heavy ball at one curvature λ: spectral radius and regimes".into()),
+                normalised: true,
+                marks: vec![],
+            },
+        ),
+        (
+            FIGURES[1].0,
+            MapFamily::Nesterov,
+            &one,
+            4.0,
+            (-1.0, 1.0),
+            MapFigure {
+                title: Some("Nesterov at one curvature λ: spectral radius and regimes".into()),
+                normalised: true,
+                marks: vec![],
+            },
+        ),
+        (
+            FIGURES[2].0,
+            MapFamily::HeavyBall,
+            &wide,
+            0.042,
+            (-0.2, 1.0),
+            MapFigure {
+                title: Some("Heavy ball, worst case over λ ∈ [1, 100] (κ = 100)".into()),
+                normalised: false,
+                marks: vec![mark("Polyak", &hb)],
+            },
+        ),
+        (
+            FIGURES[3].0,
+            MapFamily::Nesterov,
+            &wide,
+            0.0145,
+            (-0.2, 1.0),
+            MapFigure {
+                title: Some("Nesterov, worst case over λ ∈ [1, 100] (κ = 100)".into()),
+                normalised: false,
+                marks: vec![mark("standard 1/L", &nag), mark("quadratic-optimal", &nq)],
+            },
+        ),
+    ];
+    for (stem, family, spectrum, lr_max, range, fig) in jobs {
+        let spec = GridSpec::new(family, lr_max, range, (1400, 1000))?;
+        let map = StabilityMap::compute(&spec, spectrum)?;
+        for ext in exts {
+            let path = a.out_dir.join(format!("{stem}.{ext}"));
+            map_figure(&map, &path, Some(fig.clone()))?;
+            println!("wrote {}", path.display());
+        }
+    }
+    for ext in exts {
+        let path = a.out_dir.join(format!("{}.{ext}", FIGURES[4].0));
+        momentum::plot::overlay::save(&path).map_err(CliError::Value)?;
+        println!("wrote {}", path.display());
+    }
+    Ok(())
+}

@@ -1,0 +1,221 @@
+//! `momentum map`: the (step, momentum) plane, cell by cell.
+
+use super::args::{SpectrumArgs, finite_f64};
+use super::format::num;
+use super::{CliError, CliResult};
+use clap::{Args, ValueEnum};
+use momentum::map::{GridSpec, MapFamily, StabilityMap, Summary, summary};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Families a map can sweep.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum MapMethod {
+    /// heavy ball (γ = 0)
+    Hb,
+    /// Nesterov (γ = β)
+    Nag,
+    /// gradient descent (momentum axis ignored)
+    Gd,
+}
+
+/// Arguments of `momentum map`.
+#[derive(Args, Debug)]
+pub struct MapArgs {
+    /// Method family swept along the momentum axis.
+    #[arg(long, value_enum, default_value = "hb")]
+    method: MapMethod,
+    /// A fixed lookahead γ instead (the momentum axis moves β only).
+    #[arg(long, value_name = "G", value_parser = finite_f64, allow_hyphen_values = true, conflicts_with = "method")]
+    lookahead: Option<f64>,
+    #[command(flatten)]
+    spectrum: SpectrumArgs,
+    /// Largest step α (cells cover (0, lr-max]).
+    #[arg(long = "lr-max", value_name = "A", value_parser = finite_f64, allow_hyphen_values = true)]
+    lr_max: Option<f64>,
+    /// Largest normalised step h = αL instead of --lr-max.
+    #[arg(long = "h-max", value_name = "H", value_parser = finite_f64, allow_hyphen_values = true, conflicts_with = "lr_max")]
+    h_max: Option<f64>,
+    /// Smallest momentum (edge of the first cell).
+    #[arg(long = "momentum-min", value_name = "B", default_value = "-1", value_parser = finite_f64, allow_hyphen_values = true)]
+    momentum_min: f64,
+    /// Largest momentum (edge of the last cell).
+    #[arg(long = "momentum-max", value_name = "B", default_value = "1", value_parser = finite_f64, allow_hyphen_values = true)]
+    momentum_max: f64,
+    /// Cells along the step axis (and the momentum axis unless --grid-momentum).
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
+    grid: i64,
+    /// Cells along the momentum axis.
+    #[arg(long = "grid-momentum", value_name = "M", allow_hyphen_values = true)]
+    grid_momentum: Option<i64>,
+    /// Write a figure (.png or .svg).
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Write one CSV row per cell.
+    #[arg(long, value_name = "FILE")]
+    csv: Option<PathBuf>,
+    /// One JSON document on stdout.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Serialize)]
+struct MapJson {
+    method: &'static str,
+    lookahead: Option<f64>,
+    grid: [usize; 2],
+    mu: f64,
+    #[serde(rename = "L")]
+    l: f64,
+    lr_max: f64,
+    momentum_range: [f64; 2],
+    #[serde(flatten)]
+    summary: Summary,
+    seconds: f64,
+    cells_per_second: f64,
+}
+
+fn cells(name: &str, n: i64) -> CliResult<usize> {
+    if n <= 0 {
+        return Err(CliError::Usage(format!(
+            "--{name} must be a positive number of cells, got {n}"
+        )));
+    }
+    usize::try_from(n).map_err(|_| CliError::Usage(format!("--{name} {n} is too large")))
+}
+
+/// Create (truncate) an output file now, so a bad path fails before any work is done.
+pub fn check_writable(path: &Path) -> CliResult<()> {
+    std::fs::File::create(path)
+        .map(|_| ())
+        .map_err(|e| CliError::Io(format!("cannot write {}: {e}", path.display())))
+}
+
+pub fn run(a: &MapArgs) -> CliResult<()> {
+    let spectrum = a.spectrum.spectrum()?;
+    let (lo, hi) = spectrum.bounds();
+    let family = match (a.lookahead, a.method) {
+        (Some(g), _) => MapFamily::Lookahead(g),
+        (None, MapMethod::Hb) => MapFamily::HeavyBall,
+        (None, MapMethod::Nag) => MapFamily::Nesterov,
+        (None, MapMethod::Gd) => MapFamily::GradientDescent,
+    };
+    let lr_max = match (a.lr_max, a.h_max) {
+        (Some(x), None) => x,
+        (None, Some(h)) => {
+            if hi <= 0.0 {
+                return Err(CliError::Usage(
+                    "--h-max needs a positive largest curvature L (h = αL); use --lr-max".into(),
+                ));
+            }
+            h / hi
+        }
+        _ => return Err(CliError::Usage("give --lr-max A or --h-max H".into())),
+    };
+    let n = cells("grid", a.grid)?;
+    let m = cells("grid-momentum", a.grid_momentum.unwrap_or(a.grid))?;
+    let spec = GridSpec::new(family, lr_max, (a.momentum_min, a.momentum_max), (n, m))?;
+    for p in [&a.out, &a.csv].into_iter().flatten() {
+        check_writable(p)?;
+    }
+    if let Some(out) = &a.out {
+        super::figures::check_extension(out)?;
+    }
+    let t0 = Instant::now();
+    let (sum, map) = if a.out.is_some() || a.csv.is_some() {
+        let map = StabilityMap::compute(&spec, &spectrum)?;
+        (map.summary(), Some(map))
+    } else {
+        (summary(&spec, &spectrum), None)
+    };
+    let seconds = t0.elapsed().as_secs_f64();
+    if let (Some(map), Some(path)) = (&map, &a.csv) {
+        write_csv(map, path)?;
+    }
+    if let (Some(map), Some(path)) = (&map, &a.out) {
+        super::figures::map_figure(map, path, None)?;
+    }
+    let out = MapJson {
+        method: family.name(),
+        lookahead: match family {
+            MapFamily::Lookahead(g) => Some(g),
+            _ => None,
+        },
+        grid: [n, m],
+        mu: lo,
+        l: hi,
+        lr_max,
+        momentum_range: [a.momentum_min, a.momentum_max],
+        summary: sum,
+        seconds,
+        cells_per_second: sum.cells as f64 / seconds.max(1e-9),
+    };
+    if a.json {
+        println!("{}", serde_json::to_string(&out)?);
+    } else {
+        println!(
+            "{} map over λ ∈ [{}, {}]: {} × {} cells (step × momentum), step ∈ (0, {}], momentum ∈ ({}, {})",
+            out.method,
+            num(lo),
+            num(hi),
+            n,
+            m,
+            num(lr_max),
+            num(a.momentum_min),
+            num(a.momentum_max)
+        );
+        println!(
+            "stable: {} of {} cells ({:.4}%); sum of ρ over stable cells {}",
+            sum.stable_cells,
+            sum.cells,
+            100.0 * sum.stable_fraction,
+            sum.checksum
+        );
+        println!(
+            "computed in {:.3} s ({} cells/s)",
+            seconds,
+            num(out.cells_per_second)
+        );
+        for p in [&a.out, &a.csv].into_iter().flatten() {
+            println!("wrote {}", p.display());
+        }
+    }
+    Ok(())
+}
+
+fn write_csv(map: &StabilityMap, path: &Path) -> CliResult<()> {
+    let io = |e: csv::Error| CliError::Io(format!("writing {}: {e}", path.display()));
+    let mut w = csv::Writer::from_path(path).map_err(io)?;
+    w.write_record([
+        "step",
+        "momentum",
+        "radius",
+        "stable",
+        "regime_mu",
+        "regime_L",
+        "worst",
+    ])
+    .map_err(io)?;
+    let (n, m) = map.spec().shape();
+    for j in 0..m {
+        for i in 0..n {
+            let c = map.cell(i, j);
+            w.write_record([
+                c.step.to_string(),
+                c.momentum.to_string(),
+                c.radius.to_string(),
+                c.stable.to_string(),
+                c.regime_lo.as_str().to_string(),
+                c.regime_hi.as_str().to_string(),
+                match c.worst {
+                    momentum::map::Endpoint::Lo => "mu".to_string(),
+                    momentum::map::Endpoint::Hi => "L".to_string(),
+                },
+            ])
+            .map_err(io)?;
+        }
+    }
+    w.flush()
+        .map_err(|e| CliError::Io(format!("writing {}: {e}", path.display())))
+}

@@ -1,0 +1,364 @@
+//! Stability maps of the (step, momentum) plane: the worst-case spectral radius over a spectrum at
+//! every cell of a grid, with the regime at each end of the spectrum.
+//!
+//! By the endpoint theorem ([`crate::spectrum`]) a cell costs two 2×2 root problems whatever the
+//! spectrum: about 30 floating-point operations. Rows (one momentum each) are computed in parallel
+//! with rayon; a summary map stores nothing per cell, a full map writes into one preallocated
+//! buffer of 9 bytes per cell.
+//!
+//! Cells are sampled at their centres, as `peers/numpy_map.py` does: step αᵢ = α_max(i + ½)/N on
+//! (0, α_max], momentum βⱼ = β_min + (β_max − β_min)(j + ½)/M.
+
+use crate::error::{Error, Result, finite, positive};
+use crate::recurrence::sensitivity;
+use crate::roots::{CRITICAL_DAMPING_ULPS, Regime, classify, radius};
+use crate::spectrum::Spectrum;
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// Which one-parameter slice of the three-parameter family the momentum axis moves along.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MapFamily {
+    /// γ = 0.
+    HeavyBall,
+    /// γ = β.
+    Nesterov,
+    /// β = γ = 0 on every row (the momentum axis is ignored).
+    GradientDescent,
+    /// A fixed lookahead γ.
+    Lookahead(f64),
+}
+
+impl MapFamily {
+    /// (p₀, p₁, q₀, q₁) at step α and momentum β.
+    #[inline]
+    pub fn coefficients(self, step: f64, momentum: f64) -> [f64; 4] {
+        let (b, g) = match self {
+            MapFamily::HeavyBall => (momentum, 0.0),
+            MapFamily::Nesterov => (momentum, momentum),
+            MapFamily::GradientDescent => (0.0, 0.0),
+            MapFamily::Lookahead(g) => (momentum, g),
+        };
+        [1.0 + b, step * (1.0 + g), b, step * g]
+    }
+
+    /// A short name.
+    pub fn name(self) -> &'static str {
+        match self {
+            MapFamily::HeavyBall => "heavy ball",
+            MapFamily::Nesterov => "Nesterov",
+            MapFamily::GradientDescent => "gradient descent",
+            MapFamily::Lookahead(_) => "fixed lookahead",
+        }
+    }
+}
+
+/// Largest number of cells a full (stored) map may have: 2²⁸ = 268 million cells, 2.4 GB at 9 bytes
+/// each — a 16384 × 16384 grid. Past that the buffer alone would crowd a 24 GiB machine running
+/// anything else; summaries store nothing per cell and allow [`MAX_SUMMARY_CELLS`].
+pub const MAX_STORED_CELLS: u64 = 1 << 28;
+
+/// Largest number of cells a summary map may have: 2³⁴ (131072², about a minute on two cores).
+pub const MAX_SUMMARY_CELLS: u64 = 1 << 34;
+
+/// What to compute: the family, the axes and the resolution.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct GridSpec {
+    family: MapFamily,
+    step_max: f64,
+    momentum_min: f64,
+    momentum_max: f64,
+    n_step: usize,
+    n_momentum: usize,
+}
+
+impl GridSpec {
+    /// Steps at the centres of `n_step` cells of (0, `step_max`], momenta at the centres of
+    /// `n_momentum` cells of (`momentum_min`, `momentum_max`).
+    pub fn new(
+        family: MapFamily,
+        step_max: f64,
+        (momentum_min, momentum_max): (f64, f64),
+        (n_step, n_momentum): (usize, usize),
+    ) -> Result<Self> {
+        positive("lr-max", step_max)?;
+        finite("momentum-min", momentum_min)?;
+        finite("momentum-max", momentum_max)?;
+        if let MapFamily::Lookahead(g) = family {
+            finite("lookahead", g)?;
+        }
+        if momentum_min >= momentum_max {
+            return Err(Error::OutOfRange {
+                name: "momentum-min",
+                value: momentum_min,
+                expected: "must be below momentum-max",
+            });
+        }
+        for (name, n) in [("grid", n_step), ("grid-momentum", n_momentum)] {
+            if n == 0 {
+                return Err(Error::OutOfRange {
+                    name,
+                    value: 0.0,
+                    expected: "at least one cell per axis",
+                });
+            }
+        }
+        let cells = n_step as u64 * n_momentum as u64;
+        if cells > MAX_SUMMARY_CELLS {
+            return Err(Error::TooLarge {
+                cells,
+                limit: MAX_SUMMARY_CELLS,
+            });
+        }
+        Ok(GridSpec {
+            family,
+            step_max,
+            momentum_min,
+            momentum_max,
+            n_step,
+            n_momentum,
+        })
+    }
+
+    /// The family.
+    pub fn family(&self) -> MapFamily {
+        self.family
+    }
+    /// (cells along the step axis, cells along the momentum axis).
+    pub fn shape(&self) -> (usize, usize) {
+        (self.n_step, self.n_momentum)
+    }
+    /// Largest step (edge of the last cell).
+    pub fn step_max(&self) -> f64 {
+        self.step_max
+    }
+    /// Momentum axis range.
+    pub fn momentum_range(&self) -> (f64, f64) {
+        (self.momentum_min, self.momentum_max)
+    }
+    /// Step at the centre of column i.
+    #[inline]
+    pub fn step(&self, i: usize) -> f64 {
+        self.step_max * (i as f64 + 0.5) / self.n_step as f64
+    }
+    /// Momentum at the centre of row j.
+    #[inline]
+    pub fn momentum(&self, j: usize) -> f64 {
+        self.momentum_min
+            + (self.momentum_max - self.momentum_min) * (j as f64 + 0.5) / self.n_momentum as f64
+    }
+    /// Cell width along (step, momentum).
+    pub fn cell_size(&self) -> (f64, f64) {
+        (
+            self.step_max / self.n_step as f64,
+            (self.momentum_max - self.momentum_min) / self.n_momentum as f64,
+        )
+    }
+}
+
+/// Counts over a map.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Summary {
+    /// Number of cells.
+    pub cells: u64,
+    /// Cells with worst-case ρ < 1.
+    pub stable_cells: u64,
+    /// stable_cells / cells.
+    pub stable_fraction: f64,
+    /// Sum of the worst-case ρ over stable cells (the NumPy peer's checksum).
+    pub checksum: f64,
+}
+
+/// Which end of the spectrum is worst.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Endpoint {
+    /// λ = μ (smallest curvature).
+    Lo,
+    /// λ = L (largest curvature).
+    Hi,
+}
+
+/// One cell of a full map.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Cell {
+    /// Step at the cell centre.
+    pub step: f64,
+    /// Momentum at the cell centre.
+    pub momentum: f64,
+    /// Worst-case spectral radius over the spectrum.
+    pub radius: f64,
+    /// radius < 1.
+    pub stable: bool,
+    /// Regime at the smallest curvature.
+    pub regime_lo: Regime,
+    /// Regime at the largest curvature.
+    pub regime_hi: Regime,
+    /// The endpoint attaining the worst case (Hi on a tie).
+    pub worst: Endpoint,
+}
+
+/// A computed map: worst-case radius and packed regimes, row-major (row = momentum).
+#[derive(Clone, Debug)]
+pub struct StabilityMap {
+    spec: GridSpec,
+    bounds: (f64, f64),
+    radius: Vec<f64>,
+    flags: Vec<u8>,
+}
+
+const REGIMES: [Regime; 4] = [
+    Regime::Underdamped,
+    Regime::CriticallyDamped,
+    Regime::Overdamped,
+    Regime::Alternating,
+];
+
+fn regime_code(r: Regime) -> u8 {
+    match r {
+        Regime::Underdamped => 0,
+        Regime::CriticallyDamped => 1,
+        Regime::Overdamped => 2,
+        Regime::Alternating => 3,
+    }
+}
+
+/// Radius at one curvature, fast path (plain f64 with FMA).
+#[inline(always)]
+fn radius_at([p0, p1, q0, q1]: [f64; 4], lambda: f64) -> f64 {
+    let c1 = (-p1).mul_add(lambda, p0);
+    let c0 = (-q1).mul_add(lambda, q0);
+    radius(c1, c0, c1.mul_add(c1, -4.0 * c0))
+}
+
+/// Radius and regime at one curvature.
+#[inline(always)]
+fn mode_at(p: [f64; 4], lambda: f64) -> (f64, Regime) {
+    let c1 = (-p[1]).mul_add(lambda, p[0]);
+    let c0 = (-p[3]).mul_add(lambda, p[2]);
+    let disc = c1.mul_add(c1, -4.0 * c0);
+    let tol = CRITICAL_DAMPING_ULPS * f64::EPSILON * sensitivity(p, c1, lambda);
+    (radius(c1, c0, disc), classify(c1, disc, tol))
+}
+
+/// Worst-case ρ, stable count and checksum without storing any cell.
+pub fn summary(spec: &GridSpec, spectrum: &Spectrum) -> Summary {
+    let (lo, hi) = spectrum.bounds();
+    let (stable_cells, checksum) = (0..spec.n_momentum)
+        .into_par_iter()
+        .map(|j| {
+            let beta = spec.momentum(j);
+            let mut count = 0u64;
+            let mut sum = 0.0f64;
+            for i in 0..spec.n_step {
+                let p = spec.family.coefficients(spec.step(i), beta);
+                let r = radius_at(p, lo).max(radius_at(p, hi));
+                if r < 1.0 {
+                    count += 1;
+                    sum += r;
+                }
+            }
+            (count, sum)
+        })
+        .reduce(|| (0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1));
+    let cells = spec.n_step as u64 * spec.n_momentum as u64;
+    Summary {
+        cells,
+        stable_cells,
+        stable_fraction: stable_cells as f64 / cells as f64,
+        checksum,
+    }
+}
+
+impl StabilityMap {
+    /// Compute every cell (at most [`MAX_STORED_CELLS`]).
+    pub fn compute(spec: &GridSpec, spectrum: &Spectrum) -> Result<Self> {
+        let cells = spec.n_step as u64 * spec.n_momentum as u64;
+        if cells > MAX_STORED_CELLS {
+            return Err(Error::TooLarge {
+                cells,
+                limit: MAX_STORED_CELLS,
+            });
+        }
+        let (lo, hi) = spectrum.bounds();
+        let n = cells as usize;
+        let mut radius = vec![0.0f64; n];
+        let mut flags = vec![0u8; n];
+        radius
+            .par_chunks_mut(spec.n_step)
+            .zip(flags.par_chunks_mut(spec.n_step))
+            .enumerate()
+            .for_each(|(j, (rrow, frow))| {
+                let beta = spec.momentum(j);
+                for i in 0..spec.n_step {
+                    let p = spec.family.coefficients(spec.step(i), beta);
+                    let (r_lo, g_lo) = mode_at(p, lo);
+                    let (r_hi, g_hi) = mode_at(p, hi);
+                    let worst_lo = r_lo > r_hi;
+                    rrow[i] = if worst_lo { r_lo } else { r_hi };
+                    frow[i] =
+                        regime_code(g_lo) | (regime_code(g_hi) << 2) | ((worst_lo as u8) << 4);
+                }
+            });
+        Ok(StabilityMap {
+            spec: *spec,
+            bounds: (lo, hi),
+            radius,
+            flags,
+        })
+    }
+
+    /// The grid.
+    pub fn spec(&self) -> &GridSpec {
+        &self.spec
+    }
+    /// (μ, L) the map was computed over.
+    pub fn bounds(&self) -> (f64, f64) {
+        self.bounds
+    }
+    /// Worst-case ρ, row-major (row j = momentum j, column i = step i).
+    pub fn radii(&self) -> &[f64] {
+        &self.radius
+    }
+
+    /// Cell at step column i, momentum row j.
+    pub fn cell(&self, i: usize, j: usize) -> Cell {
+        let k = j * self.spec.n_step + i;
+        let f = self.flags[k];
+        let radius = self.radius[k];
+        Cell {
+            step: self.spec.step(i),
+            momentum: self.spec.momentum(j),
+            radius,
+            stable: radius < 1.0,
+            regime_lo: REGIMES[(f & 3) as usize],
+            regime_hi: REGIMES[((f >> 2) & 3) as usize],
+            worst: if f & 16 != 0 {
+                Endpoint::Lo
+            } else {
+                Endpoint::Hi
+            },
+        }
+    }
+
+    /// The same counts as [`summary`], from the stored cells.
+    pub fn summary(&self) -> Summary {
+        let (mut count, mut sum) = (0u64, 0.0f64);
+        for row in self.radius.chunks(self.spec.n_step) {
+            let (c, s) = row
+                .iter()
+                .filter(|r| **r < 1.0)
+                .fold((0u64, 0.0f64), |(c, s), r| (c + 1, s + r));
+            count += c;
+            sum += s;
+        }
+        let cells = self.radius.len() as u64;
+        Summary {
+            cells,
+            stable_cells: count,
+            stable_fraction: count as f64 / cells as f64,
+            checksum: sum,
+        }
+    }
+}
