@@ -54,6 +54,16 @@ pub const FIGURES: [(&str, &str); 5] = [
     ),
 ];
 
+/// One map figure of the set.
+struct Job<'a> {
+    stem: &'static str,
+    family: MapFamily,
+    spectrum: &'a Spectrum,
+    lr_max: f64,
+    range: (f64, f64),
+    fig: MapFigure,
+}
+
 pub fn run(a: &FiguresArgs) -> CliResult<()> {
     std::fs::create_dir_all(&a.out_dir)
         .map_err(|e| CliError::Io(format!("cannot create {}: {e}", a.out_dir.display())))?;
@@ -74,62 +84,62 @@ pub fn run(a: &FiguresArgs) -> CliResult<()> {
         step: t.method.step(),
         momentum: t.method.momentum(),
     };
-    let jobs: Vec<(&str, MapFamily, &Spectrum, f64, (f64, f64), MapFigure)> = vec![
-        (
-            FIGURES[0].0,
-            MapFamily::HeavyBall,
-            &one,
-            4.0,
-            (-1.0, 1.0),
-            MapFigure {
+    let jobs: Vec<Job> = vec![
+        Job {
+            stem: FIGURES[0].0,
+            family: MapFamily::HeavyBall,
+            spectrum: &one,
+            lr_max: 4.0,
+            range: (-1.0, 1.0),
+            fig: MapFigure {
                 title: Some("Heavy ball at one curvature λ: spectral radius and regimes".into()),
                 normalised: true,
                 marks: vec![],
             },
-        ),
-        (
-            FIGURES[1].0,
-            MapFamily::Nesterov,
-            &one,
-            4.0,
-            (-1.0, 1.0),
-            MapFigure {
+        },
+        Job {
+            stem: FIGURES[1].0,
+            family: MapFamily::Nesterov,
+            spectrum: &one,
+            lr_max: 4.0,
+            range: (-1.0, 1.0),
+            fig: MapFigure {
                 title: Some("Nesterov at one curvature λ: spectral radius and regimes".into()),
                 normalised: true,
                 marks: vec![],
             },
-        ),
-        (
-            FIGURES[2].0,
-            MapFamily::HeavyBall,
-            &wide,
-            0.042,
-            (-0.2, 1.0),
-            MapFigure {
+        },
+        Job {
+            stem: FIGURES[2].0,
+            family: MapFamily::HeavyBall,
+            spectrum: &wide,
+            lr_max: 0.042,
+            range: (-0.2, 1.0),
+            fig: MapFigure {
                 title: Some("Heavy ball, worst case over λ ∈ [1, 100] (κ = 100)".into()),
                 normalised: false,
                 marks: vec![mark("Polyak", &hb)],
             },
-        ),
-        (
-            FIGURES[3].0,
-            MapFamily::Nesterov,
-            &wide,
-            0.0145,
-            (-0.2, 1.0),
-            MapFigure {
+        },
+        Job {
+            stem: FIGURES[3].0,
+            family: MapFamily::Nesterov,
+            spectrum: &wide,
+            lr_max: 0.0145,
+            range: (-0.2, 1.0),
+            fig: MapFigure {
                 title: Some("Nesterov, worst case over λ ∈ [1, 100] (κ = 100)".into()),
                 normalised: false,
                 marks: vec![mark("standard 1/L", &nag), mark("quadratic-optimal", &nq)],
             },
-        ),
+        },
     ];
-    for (stem, family, spectrum, lr_max, range, fig) in jobs {
-        let spec = GridSpec::new(family, lr_max, range, (1400, 1000))?;
-        let map = StabilityMap::compute(&spec, spectrum)?;
+    for job in jobs {
+        let spec = GridSpec::new(job.family, job.lr_max, job.range, (1400, 1000))?;
+        let map = StabilityMap::compute(&spec, job.spectrum)?;
         for ext in exts {
-            let path = a.out_dir.join(format!("{stem}.{ext}"));
-            map_figure(&map, &path, Some(fig.clone()))?;
+            let path = a.out_dir.join(format!("{}.{ext}", job.stem));
+            map_figure(&map, &path, Some(job.fig.clone()))?;
             println!("wrote {}", path.display());
         }
     }
