@@ -526,6 +526,142 @@ const BAD: &[(&[&str], i32, &str)] = &[
         "weight decay must be >= 0",
     ),
     (&["bogus"], 2, "unrecognized subcommand"),
+    (
+        &[
+            "map", "--mu", "1", "--L", "100", "--lr-max", "0.04", "--grid", "0",
+        ],
+        2,
+        "--grid must be a positive",
+    ),
+    (
+        &[
+            "map", "--mu", "1", "--L", "100", "--lr-max", "0.04", "--grid", "-5",
+        ],
+        2,
+        "--grid must be a positive",
+    ),
+    (
+        &[
+            "map", "--mu", "1", "--L", "100", "--lr-max", "0", "--grid", "8",
+        ],
+        1,
+        "lr-max must be > 0",
+    ),
+    (
+        &[
+            "map", "--mu", "1", "--L", "100", "--lr-max", "-1", "--grid", "8",
+        ],
+        1,
+        "lr-max must be > 0",
+    ),
+    (
+        &["map", "--mu", "1", "--L", "100", "--grid", "8"],
+        2,
+        "--lr-max",
+    ),
+    (
+        &[
+            "map",
+            "--mu",
+            "1",
+            "--L",
+            "100",
+            "--lr-max",
+            "0.04",
+            "--grid",
+            "8",
+            "--momentum-min",
+            "0.5",
+            "--momentum-max",
+            "0.5",
+        ],
+        1,
+        "below momentum-max",
+    ),
+    (
+        &[
+            "map", "--mu", "1", "--L", "100", "--lr-max", "0.04", "--grid", "1000000",
+        ],
+        1,
+        "too large",
+    ),
+    (
+        &[
+            "map",
+            "--mu",
+            "1",
+            "--L",
+            "100",
+            "--lr-max",
+            "0.04",
+            "--grid",
+            "20000",
+            "--csv",
+            "/tmp/momentum-test-too-big.csv",
+        ],
+        1,
+        "too large",
+    ),
+    (
+        &[
+            "map",
+            "--mu",
+            "1",
+            "--L",
+            "100",
+            "--lr-max",
+            "0.04",
+            "--grid",
+            "8",
+            "--csv",
+            "/nonexistent-dir/x.csv",
+        ],
+        1,
+        "cannot write",
+    ),
+    (
+        &[
+            "map",
+            "--mu",
+            "1",
+            "--L",
+            "100",
+            "--lr-max",
+            "0.04",
+            "--grid",
+            "8",
+            "--out",
+            "/tmp/momentum-test.gif",
+        ],
+        1,
+        ".png or .svg",
+    ),
+    (
+        &[
+            "map",
+            "--mu",
+            "1",
+            "--L",
+            "100",
+            "--lr-max",
+            "0.04",
+            "--grid",
+            "8",
+            "--method",
+            "nag",
+            "--lookahead",
+            "0.2",
+        ],
+        2,
+        "cannot be used with",
+    ),
+    (
+        &[
+            "map", "--mu", "1", "--L", "100", "--lr-max", "nan", "--grid", "8",
+        ],
+        2,
+        "not a finite number",
+    ),
 ];
 
 #[test]
@@ -549,6 +685,72 @@ fn bad_input_gets_one_line_and_the_right_exit_code() {
         );
         assert!(out.stdout.is_empty(), "{args:?}: wrote to stdout");
     }
+}
+
+#[test]
+fn map_json_matches_the_closed_form_stable_fraction() {
+    // heavy ball at one curvature, h ∈ (0, 4], β ∈ (−1, 1): the stable triangle is half the plane
+    let v = json(&[
+        "map", "--lambda", "1", "--lr-max", "4", "--grid", "1000", "--json",
+    ]);
+    assert_eq!(v["grid"], serde_json::json!([1000, 1000]));
+    assert!((f(&v["stable_fraction"]) - 0.5).abs() < 2e-3);
+    assert!(f(&v["checksum"]) > 0.0);
+    // --h-max is the same grid in normalised units
+    let w = json(&[
+        "map", "--mu", "2", "--L", "2", "--h-max", "4", "--grid", "1000", "--json",
+    ]);
+    assert_eq!(v["stable_fraction"], w["stable_fraction"]);
+}
+
+#[test]
+fn map_writes_csv_and_figures() {
+    let dir = std::env::temp_dir().join(format!("momentum-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let csv = dir.join("map.csv");
+    let png = dir.join("map.png");
+    let svg = dir.join("map.svg");
+    for out in [&png, &svg] {
+        let o = run(&[
+            "map",
+            "--method",
+            "nag",
+            "--mu",
+            "1",
+            "--L",
+            "100",
+            "--lr-max",
+            "0.02",
+            "--grid",
+            "30",
+            "--grid-momentum",
+            "20",
+            "--csv",
+            csv.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "step,momentum,radius,stable,regime_mu,regime_L,worst"
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 600);
+    // first row: the first cell centre, step 0.02·0.5/30, momentum −1 + 2·0.5/20
+    let first: Vec<&str> = rows[0].split(',').collect();
+    assert!((first[0].parse::<f64>().unwrap() - 0.02 * 0.5 / 30.0).abs() < 1e-18);
+    assert!((first[1].parse::<f64>().unwrap() + 0.95).abs() < 1e-15);
+    let png_bytes = std::fs::read(&png).unwrap();
+    assert_eq!(&png_bytes[1..4], b"PNG");
+    assert!(std::fs::read_to_string(&svg).unwrap().contains("<svg"));
+    let o = run(&["figures", "--out-dir", dir.join("figs").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(std::fs::read_dir(dir.join("figs")).unwrap().count(), 5);
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]

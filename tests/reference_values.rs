@@ -91,6 +91,41 @@ fn closed_form_tunings_reproduce_the_table() {
 }
 
 #[test]
+fn tuning_module_reproduces_the_table() {
+    for row in &TABLE {
+        let (mu, l) = (1.0 / row.kappa, 1.0);
+        let s = Spectrum::interval(mu, l).unwrap();
+        let hb = momentum::tuning::heavy_ball(mu, l).unwrap();
+        assert_relative_eq!(hb.method.step(), row.hb.0, max_relative = TABLE_TOL);
+        assert_relative_eq!(hb.method.momentum(), row.hb.1, max_relative = TABLE_TOL);
+        assert_relative_eq!(hb.rate, row.hb.2, max_relative = TABLE_TOL);
+        let gd = momentum::tuning::gradient_descent(mu, l).unwrap();
+        assert_relative_eq!(gd.rate, row.gd_rate, max_relative = TABLE_TOL);
+        let nag = momentum::tuning::nesterov(mu, l).unwrap();
+        assert_relative_eq!(
+            nag.method.momentum(),
+            row.nag_std.0,
+            max_relative = TABLE_TOL
+        );
+        assert_relative_eq!(nag.rate, row.nag_std.1, max_relative = TABLE_TOL);
+        let nq = momentum::tuning::nesterov_quadratic(mu, l).unwrap();
+        assert_relative_eq!(nq.method.step(), row.nag_quad.0, max_relative = TABLE_TOL);
+        assert_relative_eq!(
+            nq.method.momentum(),
+            row.nag_quad.1,
+            max_relative = TABLE_TOL
+        );
+        assert_relative_eq!(nq.rate, row.nag_quad.2, max_relative = TABLE_TOL);
+        // each promised rate is what the spectrum analysis finds (double roots: ~√ε)
+        for t in momentum::tuning::all(mu, l).unwrap() {
+            assert_relative_eq!(worst(t.method, &s), t.rate, max_relative = 1e-7);
+        }
+    }
+    assert!(momentum::tuning::heavy_ball(2.0, 1.0).is_err());
+    assert!(momentum::tuning::nesterov(0.0, 1.0).is_err());
+}
+
+#[test]
 fn polyak_beats_every_nearby_tuning_by_brute_force() {
     // κ = 100: no (α, β) on a fine grid around Polyak's optimum has a smaller worst-case radius
     let s = Spectrum::interval(0.01, 1.0).unwrap();

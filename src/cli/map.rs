@@ -116,6 +116,16 @@ pub fn run(a: &MapArgs) -> CliResult<()> {
     let n = cells("grid", a.grid)?;
     let m = cells("grid-momentum", a.grid_momentum.unwrap_or(a.grid))?;
     let spec = GridSpec::new(family, lr_max, (a.momentum_min, a.momentum_max), (n, m))?;
+    let store = a.out.is_some() || a.csv.is_some();
+    let cells = n as u64 * m as u64;
+    if store && cells > momentum::map::MAX_STORED_CELLS {
+        // say so before any output file is created
+        return Err(momentum::Error::TooLarge {
+            cells,
+            limit: momentum::map::MAX_STORED_CELLS,
+        }
+        .into());
+    }
     for p in [&a.out, &a.csv].into_iter().flatten() {
         check_writable(p)?;
     }
@@ -123,7 +133,7 @@ pub fn run(a: &MapArgs) -> CliResult<()> {
         super::figures::check_extension(out)?;
     }
     let t0 = Instant::now();
-    let (sum, map) = if a.out.is_some() || a.csv.is_some() {
+    let (sum, map) = if store {
         let map = StabilityMap::compute(&spec, &spectrum)?;
         (map.summary(), Some(map))
     } else {
