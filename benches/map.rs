@@ -1,0 +1,42 @@
+//! Throughput of worst-case stability maps over an interval (the endpoint theorem makes a cell two
+//! 2×2 root problems). `cargo bench --bench map`; compare with `peers/numpy_map.py` on the same grid.
+
+use momentum::Spectrum;
+use momentum::map::{GridSpec, MapFamily, StabilityMap, summary};
+
+fn main() {
+    divan::main();
+}
+
+fn spec(family: MapFamily, n: usize) -> GridSpec {
+    GridSpec::new(family, 0.04, (-1.0, 1.0), (n, n)).expect("a valid grid")
+}
+
+/// Summary only (what `momentum map --json` computes): nothing stored per cell.
+#[divan::bench(args = [1024, 4096], sample_count = 20)]
+fn summary_heavy_ball(bencher: divan::Bencher, n: usize) {
+    let s = Spectrum::interval(1.0, 100.0).expect("an interval");
+    let g = spec(MapFamily::HeavyBall, n);
+    bencher
+        .counter(divan::counter::ItemsCount::new(n * n))
+        .bench(|| summary(divan::black_box(&g), &s));
+}
+
+#[divan::bench(args = [1024, 4096], sample_count = 20)]
+fn summary_nesterov(bencher: divan::Bencher, n: usize) {
+    let s = Spectrum::interval(1.0, 100.0).expect("an interval");
+    let g = spec(MapFamily::Nesterov, n);
+    bencher
+        .counter(divan::counter::ItemsCount::new(n * n))
+        .bench(|| summary(divan::black_box(&g), &s));
+}
+
+/// Every cell stored with its regimes (what `--csv` and `--out` need).
+#[divan::bench(args = [1024, 4096], sample_count = 10)]
+fn stored_heavy_ball(bencher: divan::Bencher, n: usize) {
+    let s = Spectrum::interval(1.0, 100.0).expect("an interval");
+    let g = spec(MapFamily::HeavyBall, n);
+    bencher
+        .counter(divan::counter::ItemsCount::new(n * n))
+        .bench(|| StabilityMap::compute(divan::black_box(&g), &s).expect("within limits"));
+}
