@@ -136,9 +136,14 @@ pub struct Converted {
 }
 
 impl Converted {
-    /// The canonical (α, β, γ) of the recurrence in the raw curvature, when it has one.
+    /// The canonical (α, β, γ) in the raw curvature, when there is one: the method itself when no
+    /// weight decay changes the curvature, otherwise whatever the recurrence admits (`None` for
+    /// coupled or decoupled decay, which leave the three-parameter family).
     pub fn canonical_method(&self) -> Option<Method> {
-        self.recurrence.as_method()
+        match self.weight_decay {
+            WeightDecay::None => Some(self.method),
+            _ => self.recurrence.as_method(),
+        }
     }
 }
 

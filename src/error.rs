@@ -11,7 +11,7 @@ use thiserror::Error;
 #[non_exhaustive]
 pub enum Error {
     /// A parameter that must be a finite number was NaN or infinite.
-    #[error("{name} must be a finite number, got {value}")]
+    #[error("{name} must be a finite number, got {}", short(*value))]
     NotFinite {
         /// Which parameter.
         name: &'static str,
@@ -19,7 +19,7 @@ pub enum Error {
         value: f64,
     },
     /// A parameter that must be strictly positive was not.
-    #[error("{name} must be > 0, got {value}")]
+    #[error("{name} must be > 0, got {}", short(*value))]
     NotPositive {
         /// Which parameter.
         name: &'static str,
@@ -27,7 +27,7 @@ pub enum Error {
         value: f64,
     },
     /// A parameter was outside the range its definition allows.
-    #[error("{name} = {value} is out of range: {expected}")]
+    #[error("{name} = {} is out of range: {expected}", short(*value))]
     OutOfRange {
         /// Which parameter.
         name: &'static str,
@@ -37,7 +37,7 @@ pub enum Error {
         expected: &'static str,
     },
     /// An interval spectrum with μ > L.
-    #[error("the spectrum interval needs mu <= L, got mu = {mu} > L = {l}")]
+    #[error("the spectrum interval needs mu <= L, got mu = {} > L = {}", short(*mu), short(*l))]
     EmptyInterval {
         /// Smallest curvature given.
         mu: f64,
@@ -104,6 +104,17 @@ pub enum Error {
         /// The power asked for.
         k: u64,
     },
+}
+
+/// A number as it reads best in a one-line message: shortest round-trip decimal when that is
+/// short, scientific notation otherwise (1e308 is not printed with 309 digits).
+pub(crate) fn short(x: f64) -> String {
+    let plain = format!("{x}");
+    if plain.len() <= 20 {
+        plain
+    } else {
+        format!("{x:e}")
+    }
 }
 
 /// Shorthand for results in this crate.

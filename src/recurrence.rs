@@ -52,6 +52,11 @@ impl Recurrence {
         Recurrence { p0, q0, ..*self }
     }
 
+    /// The four numbers in double-double, [p₀, p₁, q₀, q₁].
+    pub(crate) fn parts(&self) -> [Dd; 4] {
+        [self.p0, self.p1, self.q0, self.q1]
+    }
+
     /// p₀ (rounded to f64).
     pub fn p0(&self) -> f64 {
         self.p0.value()
@@ -149,12 +154,21 @@ impl Recurrence {
         finite("lambda", lambda)?;
         let (c1, c0) = self.coefficients_dd(lambda);
         let disc = c1.mul(c1).sub(c0.scale(4.0)).value();
+        let one = Dd::new(1.0);
+        let stable = [
+            one.sub(c0),
+            one.add(c0),
+            one.sub(c1).add(c0),
+            one.add(c1).add(c0),
+        ]
+        .iter()
+        .all(|g| g.value() > 0.0);
         let (c1, c0) = (c1.value(), c0.value());
         if !(c1.is_finite() && c0.is_finite() && disc.is_finite()) {
             return Err(Error::CoefficientOverflow { lambda });
         }
         let sens = sensitivity([self.p0.hi, self.p1.hi, self.q0.hi, self.q1.hi], c1, lambda);
-        Ok(Mode::from_parts(lambda, c1, c0, disc, sens))
+        Ok(Mode::from_parts(lambda, c1, c0, disc, sens, stable))
     }
 
     /// The full 2n × 2n transition matrix for a symmetric Hessian H (n × n):

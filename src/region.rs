@@ -44,9 +44,9 @@ pub fn jury(c1: f64, c0: f64) -> [f64; 4] {
 /// anything an f64 input can express).
 const DD_ZERO: f64 = 1e-28;
 
-fn jury_dd(r: &Recurrence, lambda: f64) -> [Dd; 4] {
-    let (c1, c0) = r.coefficients_dd(lambda);
-    let one = Dd::new(1.0);
+/// The Jury margins 1 − c₀, 1 + c₀, 1 − c₁ + c₀, 1 + c₁ + c₀ with the constant `one` (1 for the
+/// constant part of an affine margin, 0 for its slope).
+fn jury_dd(c1: Dd, c0: Dd, one: Dd) -> [Dd; 4] {
     [
         one.sub(c0),
         one.add(c0),
@@ -56,36 +56,49 @@ fn jury_dd(r: &Recurrence, lambda: f64) -> [Dd; 4] {
 }
 
 /// The interval of steps t > 0 for which a step-affine family of recurrences is stable over the
-/// whole spectrum. `build(t)` must give the recurrence at step t and be affine in t; it is
-/// sampled at t₁ = `at` and t₂ = 2·`at` and the Jury functions are extended linearly.
+/// whole spectrum. `build(t)` must give the recurrence at step t, with p₀, p₁, q₀, q₁ affine in t
+/// (true of every family and framework convention here).
+///
+/// The four numbers are split exactly into constant and slope parts from t = 1 and t = 2
+/// (P(t) = (2P(1) − P(2)) + t(P(2) − P(1)); doubling is exact in binary, so the split is exact in
+/// double-double), and each Jury margin at each end of the spectrum is then an exact affine
+/// function g₀ + g₁t — accurate whatever the scale of tλ (1e-30 or 1e30).
 /// Returns `None` when no positive step is stable.
 pub fn stable_steps(
     spectrum: &Spectrum,
-    at: f64,
     build: impl Fn(f64) -> Result<Recurrence>,
 ) -> Result<Option<StepInterval>> {
-    let (t1, t2) = (at, 2.0 * at);
-    let (r1, r2) = (build(t1)?, build(t2)?);
+    let (r1, r2) = (build(1.0)?.parts(), build(2.0)?.parts());
+    let konst: [Dd; 4] = std::array::from_fn(|k| r1[k].scale(2.0).sub(r2[k]));
+    let slope: [Dd; 4] = std::array::from_fn(|k| r2[k].sub(r1[k]));
     let (lo_l, hi_l) = spectrum.bounds();
     let mut lo = 0.0f64;
     let mut hi = f64::INFINITY;
     for lambda in [lo_l, hi_l] {
-        let (ja, jb) = (jury_dd(&r1, lambda), jury_dd(&r2, lambda));
+        let at =
+            |[p0, p1, q0, q1]: [Dd; 4]| (p0.sub(p1.mul_f64(lambda)), q0.sub(q1.mul_f64(lambda)));
+        let ((c1k, c0k), (c1s, c0s)) = (at(konst), at(slope));
+        let g0 = jury_dd(c1k, c0k, Dd::new(1.0));
+        let g1 = jury_dd(c1s, c0s, Dd::new(0.0));
+        // operand scale of each margin, for deciding what is an exact zero
+        let scale0 = 1.0 + c1k.hi.abs() + c0k.hi.abs();
+        let scale1 = c1s.hi.abs() + c0s.hi.abs();
         for i in 0..4 {
-            // g(t) = g0 + slope·t with g0 = 2g(t1) − g(t2) (t2 = 2t1), in compensated arithmetic
-            // so that the exact zero margin at t = 0 (1 − c₁ + c₀ for heavy ball and Nesterov)
-            // comes out as zero rather than as a rounding-sized positive lower step
-            let mut g0 = ja[i].scale(2.0).sub(jb[i]).value();
-            // what is left of an exact zero is double-double rounding (~1e-32 relative)
-            if g0.abs() <= DD_ZERO * (ja[i].hi.abs() + jb[i].hi.abs()) {
-                g0 = 0.0;
+            let mut a = g0[i].value();
+            let mut b = g1[i].value();
+            // what is left of an exact zero is double-double rounding (~1e-32 of the operands)
+            if a.abs() <= DD_ZERO * scale0 {
+                a = 0.0;
             }
-            let slope = jb[i].sub(ja[i]).value() / (t2 - t1);
-            if slope > 0.0 {
-                lo = lo.max(-g0 / slope);
-            } else if slope < 0.0 {
-                hi = hi.min(-g0 / slope);
-            } else if g0 <= 0.0 {
+            if b.abs() <= DD_ZERO * scale1 {
+                b = 0.0;
+            }
+            // margin a + b·t > 0
+            if b > 0.0 {
+                lo = lo.max(-a / b);
+            } else if b < 0.0 {
+                hi = hi.min(-a / b);
+            } else if a <= 0.0 {
                 return Ok(None);
             }
         }
@@ -95,9 +108,7 @@ pub fn stable_steps(
 
 /// The stable steps of a method's family at its own momentum (and lookahead rule).
 pub fn method_stable_steps(method: &Method, spectrum: &Spectrum) -> Result<Option<StepInterval>> {
-    stable_steps(spectrum, method.step(), |t| {
-        Ok(method.with_step(t)?.recurrence())
-    })
+    stable_steps(spectrum, |t| Ok(method.with_step(t)?.recurrence()))
 }
 
 /// Heavy ball's largest stable step for curvatures up to L > 0, −1 < β < 1: 2(1+β)/L.
@@ -128,7 +139,7 @@ pub struct CriticalMomentum {
 /// - Nesterov: β = (1 − √h)/(1 + √h) for h ≤ 1, from h = ((1−β)/(1+β))²; the double root is
 ///   (1+β)(1−h)/2 = 1 − √h as well. For h > 1 the roots are real of opposite sign for every β ≥ 0.
 ///
-/// `None` for other families, for λ < 0 and for Nesterov with h > 1.
+/// `None` for other families, for λ < 0 and for Nesterov with h ≥ 1.
 pub fn critical_momentum(family: Family, step: f64, lambda: f64) -> Option<CriticalMomentum> {
     if lambda < 0.0 {
         return None;
@@ -141,7 +152,8 @@ pub fn critical_momentum(family: Family, step: f64, lambda: f64) -> Option<Criti
             momentum: (1.0 - sh) * (1.0 - sh),
             rate: (1.0 - sh).abs(),
         }),
-        Family::Nesterov if h <= 1.0 => {
+        // at h = 1 both roots are 0 for every β: no momentum is "critical" there
+        Family::Nesterov if h < 1.0 => {
             let beta = (1.0 - sh) / (1.0 + sh);
             Some(CriticalMomentum {
                 lambda,
@@ -164,7 +176,7 @@ pub fn family_stable_steps(
 ) -> Option<StepInterval> {
     use crate::map::MapFamily;
     // through Method so the coefficients stay exact (the Jury margins at step 0 must cancel exactly)
-    stable_steps(spectrum, 1.0, |t| {
+    stable_steps(spectrum, |t| {
         Ok(match family {
             MapFamily::HeavyBall => Method::heavy_ball(t, momentum)?,
             MapFamily::Nesterov => Method::nesterov(t, momentum)?,

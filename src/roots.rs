@@ -31,6 +31,13 @@ use std::f64::consts::{LN_2, LN_10, PI};
 /// perturbation of size ε.
 pub const CRITICAL_DAMPING_ULPS: f64 = 16.0;
 
+/// Largest relative split √|Δ|/|c₁| of a pair still called a double root (together with the
+/// ulp criterion of [`CRITICAL_DAMPING_ULPS`]). The ulp criterion alone would call two tiny roots
+/// of opposite sign (±3e-10 next to Nesterov's deadbeat point αλ = 1) a double root, because Δ is
+/// small there in absolute terms; they are not one. At a genuine double root of rounded inputs
+/// the split is ~1e-8, far below this bound; an exact double root at 0 has split 0 ≤ 0.
+pub const CRITICAL_DAMPING_SPLIT: f64 = 1e-6;
+
 /// The qualitative behaviour of the dominant mode (REFERENCE §2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -68,10 +75,11 @@ pub struct Mode {
     tolerance: f64,
     roots: [Complex64; 2],
     radius: f64,
+    stable: bool,
 }
 
 impl Mode {
-    /// Analyse a raw characteristic polynomial z² − c₁z + c₀ (λ recorded as NaN-free 0).
+    /// Analyse a raw characteristic polynomial z² − c₁z + c₀ (λ recorded as 0).
     /// The double-root tolerance is taken relative to c₁² + 4|c₀|.
     pub fn from_coefficients(c1: f64, c0: f64) -> Result<Self> {
         crate::error::finite("c1", c1)?;
@@ -80,16 +88,25 @@ impl Mode {
         if !disc.is_finite() {
             return Err(Error::CoefficientOverflow { lambda: 0.0 });
         }
+        let stable = crate::region::jury(c1, c0).iter().all(|&g| g > 0.0);
         Ok(Self::from_parts(
             0.0,
             c1,
             c0,
             disc,
             c1 * c1 + 4.0 * c0.abs(),
+            stable,
         ))
     }
 
-    pub(crate) fn from_parts(lambda: f64, c1: f64, c0: f64, disc: f64, sensitivity: f64) -> Self {
+    pub(crate) fn from_parts(
+        lambda: f64,
+        c1: f64,
+        c0: f64,
+        disc: f64,
+        sensitivity: f64,
+        stable: bool,
+    ) -> Self {
         let tolerance = CRITICAL_DAMPING_ULPS * f64::EPSILON * sensitivity;
         let roots = if disc < 0.0 {
             let re = 0.5 * c1;
@@ -108,6 +125,7 @@ impl Mode {
             tolerance,
             roots,
             radius: radius(c1, c0, disc),
+            stable,
         }
     }
 
@@ -139,9 +157,11 @@ impl Mode {
     pub fn spectral_radius(&self) -> f64 {
         self.radius
     }
-    /// ρ < 1: e_k → 0 from every start. For λ < 0 (a saddle direction) ρ > 1 is the escape rate.
+    /// ρ < 1: e_k → 0 from every start. Decided exactly, by the Jury margins
+    /// 1 ∓ c₀ > 0 and 1 ∓ c₁ + c₀ > 0 evaluated in compensated arithmetic, not from the rounded ρ
+    /// (which reads 1.0 for ρ = 1 − 1e-20). For λ < 0 (a saddle direction) ρ > 1 is the escape rate.
     pub fn is_stable(&self) -> bool {
-        self.radius < 1.0
+        self.stable
     }
 
     /// The regime of the dominant mode.
@@ -223,7 +243,9 @@ impl Mode {
             return exp_signed(log, negative_base);
         }
         let r1 = self.roots[0].re;
-        let q = self.roots[1].re / r1;
+        // |r₂| ≤ |r₁| in exact arithmetic; rounding of r₂ = c₀/r₁ can put q an ulp below −1
+        // (c₁ = 0: roots ±d), which would make 1 − q^k negative for even k
+        let q = (self.roots[1].re / r1).max(-1.0);
         let ratio = (1.0 - q.powf(kf)) / (1.0 - q);
         if ratio == 0.0 {
             return 0.0;
@@ -253,7 +275,7 @@ impl Mode {
 /// The regime from c₁, Δ and the double-root tolerance on |Δ| (shared with the map kernel).
 #[inline]
 pub(crate) fn classify(c1: f64, disc: f64, tolerance: f64) -> Regime {
-    if disc.abs() <= tolerance {
+    if disc.abs() <= tolerance && disc.abs().sqrt() <= CRITICAL_DAMPING_SPLIT * c1.abs() {
         Regime::CriticallyDamped
     } else if disc < 0.0 {
         Regime::Underdamped

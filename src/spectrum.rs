@@ -126,7 +126,6 @@ impl Spectrum {
     /// The curvatures worth listing: the two ends of an interval, or every eigenvalue.
     pub fn listed(&self) -> Vec<f64> {
         match self {
-            Spectrum::Interval { mu, l } if mu == l => vec![*mu],
             Spectrum::Interval { mu, l } => vec![*mu, *l],
             Spectrum::Eigenvalues(v) => v.clone(),
         }
@@ -163,8 +162,9 @@ impl WorstCase {
     pub fn spectral_radius(&self) -> f64 {
         self.worst().spectral_radius()
     }
-    /// Stable at every curvature of the spectrum.
+    /// Stable at every curvature of the spectrum: at both ends (the stable set is an interval),
+    /// each decided exactly by [`Mode::is_stable`].
     pub fn is_stable(&self) -> bool {
-        self.spectral_radius() < 1.0
+        self.at_lo.is_stable() && self.at_hi.is_stable()
     }
 }

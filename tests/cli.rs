@@ -754,6 +754,87 @@ fn map_writes_csv_and_figures() {
 }
 
 #[test]
+fn reviewer_regressions() {
+    // negative curvatures in exponent or leading-dot form, as Python's repr writes them
+    let v = json(&[
+        "analyze",
+        "--lr",
+        "0.1",
+        "--momentum",
+        "0.9",
+        "--lambda",
+        "-1e-5",
+        "-.5",
+        "-1.5e+3",
+        "2",
+        "--json",
+    ]);
+    let ls: Vec<f64> = v["curvatures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| f(&c["lambda"]))
+        .collect();
+    assert_eq!(ls, vec![-1500.0, -0.5, -1e-5, 2.0]);
+    // the reported method is the one built, not one rebuilt from rounded coefficients
+    let v = json(&[
+        "analyze",
+        "--method",
+        "nag",
+        "--lr",
+        "0.0023211645281910115",
+        "--momentum",
+        "0.8561062591526652",
+        "--lambda",
+        "2.5892394227831144",
+        "--json",
+    ]);
+    assert_eq!(v["method"]["lookahead"], v["method"]["momentum"]);
+    // extreme scales of lr·λ: the stable interval is still (0, 2(1+β)/L)
+    for args in [
+        ["--lr", "1e-30", "--lambda", "1"],
+        ["--lr", "1e30", "--lambda", "1"],
+        ["--lr", "0.1", "--lambda", "1e-33"],
+    ] {
+        let mut a = vec!["analyze", "--momentum", "0.9", "--json"];
+        a.extend(args);
+        let v = json(&a);
+        let lam: f64 = args[3].parse().unwrap();
+        assert_eq!(f(&v["stable_lr"]["lo"]), 0.0);
+        assert!((f(&v["stable_lr"]["hi"]) - 3.8 / lam).abs() <= 1e-14 * 3.8 / lam);
+    }
+    // an interval with μ = L still lists its two endpoints
+    let v = json(&[
+        "analyze",
+        "--lr",
+        "0.1",
+        "--momentum",
+        "0.5",
+        "--mu",
+        "2",
+        "--L",
+        "2",
+        "--json",
+    ]);
+    assert_eq!(v["curvatures"].as_array().unwrap().len(), 2);
+    // bare invocation: one line
+    let o = run(&[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(o.stderr)
+            .unwrap()
+            .trim_end()
+            .lines()
+            .count(),
+        1
+    );
+    // huge numbers in messages are short
+    let o = run(&["analyze", "--lr", "0.1", "--mu", "1e300", "--L", "1e299"]);
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(err.len() < 120 && err.contains("1e300"), "{err}");
+}
+
+#[test]
 fn help_and_version_exit_zero() {
     assert!(run(&["--help"]).status.success());
     assert!(run(&["analyze", "--help"]).status.success());

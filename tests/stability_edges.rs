@@ -10,6 +10,20 @@ use proptest::prelude::*;
 
 proptest! {
     #[test]
+    fn edges_hold_at_every_scale(
+        b in -0.99..0.99f64, log_step in -30.0..30.0f64, log_lam in -30.0..30.0f64, nag: bool,
+    ) {
+        // the interval does not depend on the step it is asked at, and is exact at any scale of αλ
+        let (step, lam) = (10f64.powf(log_step), 10f64.powf(log_lam));
+        let s = Spectrum::eigenvalues(vec![lam]).unwrap();
+        let m = if nag { Method::nesterov(step, b.abs()) } else { Method::heavy_ball(step, b) }.unwrap();
+        let iv = method_stable_steps(&m, &s).unwrap().unwrap();
+        let expect = if nag { nesterov_max_step(b.abs(), lam) } else { heavy_ball_max_step(b, lam) };
+        prop_assert_eq!(iv.lo, 0.0);
+        prop_assert!((iv.hi - expect).abs() <= 1e-14 * expect, "{} vs {expect}", iv.hi);
+    }
+
+    #[test]
     fn heavy_ball_edge_matches_jury_interval(b in -0.99..0.99f64, mu in 0.01..1.0f64, l in 1.0..100.0f64) {
         let s = Spectrum::interval(mu, l).unwrap();
         let iv = method_stable_steps(&Method::heavy_ball(0.01, b).unwrap(), &s).unwrap().unwrap();

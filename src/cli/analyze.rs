@@ -122,7 +122,7 @@ pub fn run(a: &AnalyzeArgs) -> CliResult<()> {
         .iter()
         .map(|&l| rec.mode(l))
         .collect::<momentum::Result<_>>()?;
-    let interval = stable_steps(&spectrum, r.lr(), |t| r.at_lr(t))?;
+    let interval = stable_steps(&spectrum, |t| r.at_lr(t))?;
     let crit = critical(&r.converted, &spectrum);
     let mut notes = r.converted.notes.clone();
     if listed.iter().any(|&l| l < 0.0) {

@@ -142,13 +142,6 @@ impl Resolved {
             None => Ok(self.converted.method.with_step(lr)?.recurrence()),
         }
     }
-
-    /// The learning rate in the user's convention.
-    pub fn lr(&self) -> f64 {
-        self.params
-            .map(|p| p.lr)
-            .unwrap_or(self.converted.method.step())
-    }
 }
 
 /// Turn --method/--convention/--lr/... into a method, with the flag rules of `analyze`.

@@ -63,9 +63,26 @@ impl From<serde_json::Error> for CliError {
 
 pub type CliResult<T> = Result<T, CliError>;
 
+/// Rewrite negative numbers that clap would take for flags ("-1e-5", "-.5", "-1.5e+3") into the
+/// plain decimal it accepts ("-0.00001", "-0.5", "-1500"). Rust prints the shortest decimal that
+/// reads back to the same f64, so the value is unchanged.
+fn normalise_negative_numbers(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
+    args.into_iter()
+        .map(|a| {
+            let Some(s) = a.to_str() else { return a };
+            let b = s.as_bytes();
+            let numeric = b.len() > 1 && b[0] == b'-' && (b[1].is_ascii_digit() || b[1] == b'.');
+            match s.parse::<f64>() {
+                Ok(v) if numeric && v.is_finite() => OsString::from(format!("{v}")),
+                _ => a,
+            }
+        })
+        .collect()
+}
+
 /// Parse and run; returns the process exit code.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
-    let cli = match Cli::try_parse_from(args) {
+    let cli = match Cli::try_parse_from(normalise_negative_numbers(args)) {
         Ok(c) => c,
         Err(e) => {
             use clap::error::ErrorKind;
@@ -74,7 +91,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
                 return 0;
             }
             if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
-                eprint!("{e}");
+                eprintln!(
+                    "error: a subcommand is required: analyze, convert, map or figures (see --help)"
+                );
                 return 2;
             }
             // clap's first paragraph, folded onto one line (a missing-argument error lists the
