@@ -46,7 +46,7 @@ const DD_ZERO: f64 = 1e-28;
 
 /// The Jury margins 1 − c₀, 1 + c₀, 1 − c₁ + c₀, 1 + c₁ + c₀ with the constant `one` (1 for the
 /// constant part of an affine margin, 0 for its slope).
-fn jury_dd(c1: Dd, c0: Dd, one: Dd) -> [Dd; 4] {
+pub(crate) fn jury_dd(c1: Dd, c0: Dd, one: Dd) -> [Dd; 4] {
     [
         one.sub(c0),
         one.add(c0),
