@@ -34,8 +34,7 @@ impl MapFamily {
     /// (p₀, p₁, q₀, q₁) at step α and momentum β.
     #[inline]
     pub fn coefficients(self, step: f64, momentum: f64) -> [f64; 4] {
-        let (b, g) = self.momentum_lookahead(momentum);
-        [1.0 + b, step * (1.0 + g), b, step * g]
+        affine_parts(step, self.momentum_lookahead(momentum))
     }
 
     /// (β, γ) at momentum β.
@@ -287,12 +286,18 @@ fn row_summary(steps: &[f64], bg: (f64, f64), lo: f64, hi: f64) -> (u64, f64) {
     (count.iter().sum(), sum.iter().sum())
 }
 
+/// (p₀, p₁, q₀, q₁) = (1 + β, α(1 + γ), β, αγ).
+#[inline(always)]
+fn affine_parts(step: f64, (b, g): (f64, f64)) -> [f64; 4] {
+    [1.0 + b, step * (1.0 + g), b, step * g]
+}
+
 /// Radius and regime at one curvature.
 #[inline(always)]
 fn mode_at(step: f64, bg: (f64, f64), lambda: f64) -> (f64, Regime) {
     let (c1, c0, disc) = coefficients_at(step, bg, lambda);
-    let p = [1.0 + bg.0, step * (1.0 + bg.1), bg.0, step * bg.1];
-    let tol = CRITICAL_DAMPING_ULPS * f64::EPSILON * sensitivity(p, c1, lambda);
+    let tol =
+        CRITICAL_DAMPING_ULPS * f64::EPSILON * sensitivity(affine_parts(step, bg), c1, lambda);
     (radius(c1, c0, disc), classify(c1, disc, tol))
 }
 

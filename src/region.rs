@@ -241,10 +241,8 @@ pub fn critical_curves(
     let vertical = |a: f64| vec![(a, beta_min), (a, beta_max)];
     match family {
         MapFamily::HeavyBall | MapFamily::Lookahead(_) => {
-            let g = match family {
-                MapFamily::Lookahead(g) => g,
-                _ => 0.0,
-            };
+            // the lookahead is fixed along these families (0 for heavy ball)
+            let g = family.momentum_lookahead(0.0).1;
             let branch = |sign: f64| -> Curve {
                 steps
                     .clone()
@@ -281,10 +279,8 @@ pub fn sign_change_curve(
         // c₁ = (1+β)(1 − αλ): the line αλ = 1 (shared with the critical curve)
         MapFamily::Nesterov | MapFamily::GradientDescent => vec![],
         MapFamily::HeavyBall | MapFamily::Lookahead(_) => {
-            let g = match family {
-                MapFamily::Lookahead(g) => g,
-                _ => 0.0,
-            };
+            // the lookahead is fixed along these families (0 for heavy ball)
+            let g = family.momentum_lookahead(0.0).1;
             let mut out = vec![];
             let mut cur: Curve = vec![];
             for k in 0..=samples {
@@ -360,12 +356,7 @@ pub fn regime_from_curves(
 ) -> Regime {
     use crate::map::MapFamily;
     let h = step * lambda;
-    let (b, g) = match family {
-        MapFamily::HeavyBall => (momentum, 0.0),
-        MapFamily::Lookahead(g) => (momentum, g),
-        MapFamily::Nesterov => (momentum, momentum),
-        MapFamily::GradientDescent => (0.0, 0.0),
-    };
+    let (b, g) = family.momentum_lookahead(momentum);
     let complex = match family {
         MapFamily::Nesterov => {
             // strictly between αλ = 1 and αλ = ((1−β)/(1+β))²
