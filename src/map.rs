@@ -31,12 +31,6 @@ pub enum MapFamily {
 }
 
 impl MapFamily {
-    /// (p₀, p₁, q₀, q₁) at step α and momentum β.
-    #[inline]
-    pub fn coefficients(self, step: f64, momentum: f64) -> [f64; 4] {
-        affine_parts(step, self.momentum_lookahead(momentum))
-    }
-
     /// (β, γ) at momentum β.
     #[inline]
     pub fn momentum_lookahead(self, momentum: f64) -> (f64, f64) {

@@ -126,15 +126,6 @@ impl Recurrence {
         )
     }
 
-    /// Fast plain-f64 coefficients (one fused multiply-add each), for maps and simulation loops.
-    #[inline]
-    pub fn coefficients_fast(&self, lambda: f64) -> (f64, f64) {
-        (
-            (-self.p1.hi).mul_add(lambda, self.p0.hi),
-            (-self.q1.hi).mul_add(lambda, self.q0.hi),
-        )
-    }
-
     /// Transition matrix T(λ) = [[c₁, −c₀], [1, 0]] on the state (e_k, e_{k−1}).
     pub fn transition(&self, lambda: f64) -> Matrix2<f64> {
         let (c1, c0) = self.coefficients(lambda);

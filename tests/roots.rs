@@ -50,6 +50,12 @@ proptest! {
         let scale = m.c1().abs().max(m.c0().abs()).max(m.spectral_radius().powi(2)).max(1e-300);
         prop_assert!((r1 + r2 - m.c1()).norm() <= 1e-14 * scale.max(m.spectral_radius()));
         prop_assert!((r1 * r2 - m.c0()).norm() <= 1e-14 * scale);
+        // the roots are zeros of the characteristic polynomial the recurrence reports
+        let [one, b1, b0] = Method::general(a, b, g).unwrap().recurrence().characteristic_polynomial(lam);
+        for z in [r1, r2] {
+            let value = z * z * one + z * b1 + b0;
+            prop_assert!(value.norm() <= 1e-13 * scale.max(m.spectral_radius().powi(2)).max(1.0), "p({z}) = {value}");
+        }
         // a complex pair's modulus is exactly √c₀
         if m.discriminant() < 0.0 {
             prop_assert!((r1.norm() - m.c0().sqrt()).abs() <= 1e-14 * m.c0().sqrt());
