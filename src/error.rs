@@ -104,6 +104,14 @@ pub enum Error {
         /// The power asked for.
         k: u64,
     },
+    /// A spectrum file that cannot be read or parsed.
+    #[error("{path}: {problem}")]
+    SpectrumFile {
+        /// The file.
+        path: String,
+        /// Where in the file (line, element) and what is wrong there.
+        problem: String,
+    },
 }
 
 /// A number as it reads best in a one-line message: shortest round-trip decimal when that is
