@@ -42,6 +42,7 @@
 
 #![warn(missing_docs)]
 
+pub mod claims;
 pub mod convention;
 mod dd;
 pub mod error;
@@ -51,7 +52,10 @@ pub mod plot;
 pub mod recurrence;
 pub mod region;
 pub mod roots;
+pub mod bounds;
+pub mod simulate;
 pub mod spectrum;
+pub mod spectrum_file;
 pub mod tuning;
 
 pub use convention::{Converted, Framework, FrameworkParams, WeightDecay};

@@ -5,7 +5,9 @@
 //! heavy-ball and Nesterov stability regions on one plot.
 
 pub mod overlay;
+pub mod paths;
 pub mod stability;
+pub mod tuned;
 
 use crate::error::{Error, Result};
 use plotters::prelude::*;

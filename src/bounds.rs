@@ -1,0 +1,1 @@
+//! Convergence bounds: exact finite-horizon worst case and per-curvature transient bounds.

@@ -1,0 +1,1 @@
+//! The seed documents' quantitative claims, each computed and given a verdict (CLAIMS.md).

@@ -1,0 +1,1 @@
+//! Optimizer paths on the contour plot of a two-dimensional quadratic.

@@ -1,0 +1,1 @@
+//! Figures of the tuned methods: rate against momentum, rate against κ, error against iteration.

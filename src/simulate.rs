@@ -1,0 +1,1 @@
+//! Simulation of a method on a quadratic.

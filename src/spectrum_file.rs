@@ -1,0 +1,1 @@
+//! Spectra from files (`--spectrum FILE`): NumPy `.npy`, text/CSV and PyHessian eigenvalue lists.
