@@ -48,6 +48,7 @@ mod dd;
 pub mod error;
 pub mod map;
 pub mod method;
+pub mod minimax;
 pub mod plot;
 pub mod recurrence;
 pub mod region;

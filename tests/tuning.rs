@@ -1,0 +1,212 @@
+//! Closed-form tunings (REFERENCE §4) against the numeric minimax search and brute force.
+
+use momentum::map::MapFamily;
+use momentum::minimax::{self, worst_rate};
+use momentum::{Method, Spectrum, tuning};
+use proptest::prelude::*;
+
+const KAPPAS: [f64; 5] = [2.0, 10.0, 100.0, 1e4, 1e6];
+
+/// The rate of a method over [μ, L] by the 2n × 2n oracle: the spectral radius of the full
+/// transition matrix of a diagonal Hessian with μ, L and interior points (nalgebra eigenvalues).
+fn oracle_rate(m: &Method, mu: f64, l: f64) -> f64 {
+    let h =
+        nalgebra::DMatrix::from_diagonal(&nalgebra::DVector::from_vec(vec![mu, 0.5 * (mu + l), l]));
+    let t = m.recurrence().full_transition(&h);
+    t.complex_eigenvalues()
+        .iter()
+        .map(|z| z.norm())
+        .fold(0.0, f64::max)
+}
+
+#[test]
+fn minimax_search_reproduces_every_family_optimum_to_1e_8() {
+    for kappa in KAPPAS {
+        let (mu, l) = (1.0 / kappa, 1.0);
+        let pairs = [
+            (
+                MapFamily::GradientDescent,
+                tuning::gradient_descent(mu, l).unwrap(),
+            ),
+            (MapFamily::HeavyBall, tuning::heavy_ball(mu, l).unwrap()),
+            (
+                MapFamily::Nesterov,
+                tuning::nesterov_quadratic(mu, l).unwrap(),
+            ),
+        ];
+        for (family, closed) in pairs {
+            let found = minimax::tune(family, mu, l).unwrap();
+            assert!(
+                (found.rate - closed.rate).abs() <= 1e-8,
+                "kappa {kappa} {family:?}: search {} vs closed form {}",
+                found.rate,
+                closed.rate
+            );
+            // the parameters too: the optimum is a corner, so they are pinned as well as the rate
+            let rel = |a: f64, b: f64| (a - b).abs() / b.abs().max(1e-300);
+            assert!(
+                rel(found.method.step(), closed.method.step()) < 1e-6,
+                "{kappa} {family:?} step"
+            );
+            assert!(
+                (found.method.momentum() - closed.method.momentum()).abs() < 1e-6,
+                "{kappa} {family:?} momentum {} vs {}",
+                found.method.momentum(),
+                closed.method.momentum()
+            );
+        }
+    }
+}
+
+#[test]
+fn closed_form_rates_are_the_worst_case_radius_of_the_full_transition_matrix() {
+    for kappa in [2.0, 10.0, 100.0] {
+        let (mu, l) = (1.0 / kappa, 1.0);
+        for t in tuning::all(mu, l).unwrap() {
+            let r = oracle_rate(&t.method, mu, l);
+            // double roots (critical damping at the ends) are resolved by a general eigensolver
+            // only to ~√ε
+            assert!(
+                (r - t.rate).abs() < 1e-6,
+                "{} kappa {kappa}: {r} vs {}",
+                t.name,
+                t.rate
+            );
+        }
+    }
+}
+
+#[test]
+fn nesterov_standard_tuning_is_the_best_momentum_at_step_one_over_l() {
+    for kappa in KAPPAS {
+        let (mu, l) = (1.0 / kappa, 1.0);
+        let std = tuning::nesterov(mu, l).unwrap();
+        let found = tuning::nesterov_momentum_for_step(1.0 / l, mu, l).unwrap();
+        assert!((found.rate - std.rate).abs() < 1e-12, "{kappa}");
+        assert!(
+            (found.method.momentum() - std.method.momentum()).abs() < 1e-9,
+            "{kappa}"
+        );
+    }
+}
+
+#[test]
+fn triple_momentum_is_not_the_quadratic_optimum_of_its_own_lookahead() {
+    // Triple momentum is tuned for every smooth strongly convex function; on quadratics, with
+    // its step and lookahead held, another momentum does strictly better. Both rates are checked
+    // against the full transition matrix.
+    let (mu, l) = (0.01, 1.0);
+    let tmm = Method::triple_momentum(mu, l).unwrap();
+    let better =
+        minimax::best_momentum(MapFamily::Lookahead(tmm.lookahead()), tmm.step(), mu, l).unwrap();
+    assert!((oracle_rate(&tmm, mu, l) - 0.9).abs() < 1e-6);
+    let r = oracle_rate(&better.method, mu, l);
+    assert!((r - better.rate).abs() < 1e-6);
+    assert!(r < 0.87, "{r}");
+}
+
+fn brute_force(f: impl Fn(f64) -> f64, lo: f64, hi: f64, n: usize) -> (f64, f64) {
+    (0..=n)
+        .map(|i| lo + (hi - lo) * i as f64 / n as f64)
+        .map(|x| (x, f(x)))
+        .fold(
+            (f64::NAN, f64::INFINITY),
+            |b, p| if p.1 < b.1 { p } else { b },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn heavy_ball_best_momentum_for_a_step(log_kappa in 0.0f64..5.0, h in 0.01f64..3.99) {
+        let (mu, l) = (10f64.powf(-log_kappa), 1.0);
+        let closed = tuning::heavy_ball_momentum_for_step(h, mu, l).unwrap();
+        // the search, and a 20 001-point brute force over β ∈ [−1, 1]
+        let search = minimax::best_momentum(MapFamily::HeavyBall, h, mu, l).unwrap();
+        let (_, brute) = brute_force(|b| worst_rate(MapFamily::HeavyBall, h, b, mu, l), -1.0, 1.0, 20_000);
+        prop_assert!((search.rate - closed.rate).abs() < 1e-9, "{} vs {}", search.rate, closed.rate);
+        prop_assert!(closed.rate <= brute + 1e-12, "closed {} brute {}", closed.rate, brute);
+        prop_assert!(brute - closed.rate < 2e-2);
+        // the rate is what the method achieves
+        let w = Spectrum::interval(mu, l).unwrap().worst_case(&closed.method.recurrence()).unwrap();
+        prop_assert!((w.spectral_radius() - closed.rate).abs() < 1e-7);
+    }
+
+    #[test]
+    fn heavy_ball_best_step_for_a_momentum(log_kappa in 0.0f64..5.0, b in -0.95f64..0.999) {
+        let (mu, l) = (10f64.powf(-log_kappa), 1.0);
+        let closed = tuning::heavy_ball_step_for_momentum(b, mu, l).unwrap();
+        let search = minimax::best_step(MapFamily::HeavyBall, b, mu, l).unwrap();
+        let (_, brute) = brute_force(|a| worst_rate(MapFamily::HeavyBall, a, b, mu, l), 1e-9, 4.0, 40_000);
+        prop_assert!((search.rate - closed.rate).abs() < 1e-9, "{} vs {}", search.rate, closed.rate);
+        prop_assert!(closed.rate <= brute + 1e-12);
+        let w = Spectrum::interval(mu, l).unwrap().worst_case(&closed.method.recurrence()).unwrap();
+        prop_assert!((w.spectral_radius() - closed.rate).abs() < 1e-7);
+    }
+
+    #[test]
+    fn nesterov_one_sided_searches_beat_brute_force(log_kappa in 0.0f64..5.0, x in 0.01f64..0.99) {
+        let (mu, l) = (10f64.powf(-log_kappa), 1.0);
+        let h = 2.0 * x;
+        let best_b = tuning::nesterov_momentum_for_step(h, mu, l).unwrap();
+        let (_, brute) = brute_force(|b| worst_rate(MapFamily::Nesterov, h, b, mu, l), -1.0, 1.0, 20_000);
+        prop_assert!(best_b.rate <= brute + 1e-12, "{} vs {}", best_b.rate, brute);
+        let beta = 2.0 * x - 1.0;
+        let best_a = tuning::nesterov_step_for_momentum(beta, mu, l).unwrap();
+        let (_, brute) = brute_force(|a| worst_rate(MapFamily::Nesterov, a, beta, mu, l), 1e-9, 8.0, 40_000);
+        prop_assert!(best_a.rate <= brute + 1e-12, "{} vs {}", best_a.rate, brute);
+    }
+
+    #[test]
+    fn iterations_to_epsilon_is_the_first_k_with_rho_to_the_k_below_epsilon(
+        rate in 0.01f64..0.999, e in 1.0f64..12.0,
+    ) {
+        let eps = 10f64.powf(-e);
+        let n = tuning::iterations_to(rate, eps).unwrap().unwrap();
+        let mut k = 0u32;
+        let mut r = 1.0f64;
+        while r > eps { r *= rate; k += 1; }
+        // ρ^k by repeated multiplication crosses ε at ⌈n⌉ (up to rounding right at an integer)
+        prop_assert!((k as f64 - n.ceil()).abs() <= 1.0 && (k as f64 - n) >= -1e-9, "{k} vs {n}");
+    }
+}
+
+#[test]
+fn chebyshev_lower_bound_is_one_over_the_chebyshev_polynomial() {
+    for kappa in [2.0, 10.0, 100.0, 1e4] {
+        let x: f64 = (kappa + 1.0) / (kappa - 1.0);
+        let (mut t_prev, mut t) = (1.0f64, x);
+        for k in 1..60u32 {
+            let lb = tuning::chebyshev_lower_bound(kappa, k).unwrap();
+            assert!(
+                (lb - 1.0 / t).abs() <= 1e-12 * lb,
+                "{kappa} {k}: {lb} vs {}",
+                1.0 / t
+            );
+            (t_prev, t) = (t, 2.0 * x * t - t_prev);
+        }
+        // its asymptotic rate is Polyak's heavy-ball rate
+        let hb = tuning::heavy_ball(1.0 / kappa, 1.0).unwrap();
+        // over k ∈ [k₁, 2k₁] with σ^{2k₁} ≈ e^{−600}: 1 + σ^{2k} is 1 to the last bit, and nothing
+        // underflows
+        let k1 = (300.0 / -hb.rate.ln()) as u32;
+        let r = (tuning::chebyshev_lower_bound(kappa, 2 * k1).unwrap()
+            / tuning::chebyshev_lower_bound(kappa, k1).unwrap())
+        .powf(1.0 / f64::from(k1));
+        assert!((r - hb.rate).abs() < 1e-9, "{r} vs {}", hb.rate);
+    }
+    assert!(tuning::chebyshev_lower_bound(0.5, 3).is_err());
+}
+
+#[test]
+fn one_sided_tunings_reject_what_has_no_answer() {
+    assert!(tuning::heavy_ball_momentum_for_step(4.0, 0.1, 1.0).is_err());
+    assert!(tuning::heavy_ball_step_for_momentum(1.0, 0.1, 1.0).is_err());
+    assert!(tuning::heavy_ball_step_for_momentum(f64::NAN, 0.1, 1.0).is_err());
+    assert!(tuning::iterations_to(0.5, 1.0).is_err());
+    assert!(tuning::iterations_to(0.5, 0.0).is_err());
+    assert_eq!(tuning::iterations_to(1.0, 0.1).unwrap(), None);
+    assert!(minimax::tune(MapFamily::HeavyBall, 2.0, 1.0).is_err());
+    assert!(minimax::tune(MapFamily::HeavyBall, 0.0, 1.0).is_err());
+}
