@@ -1,0 +1,179 @@
+//! The exact finite-horizon worst case and the transient bound, against brute force, repeated
+//! matrix products and simulation.
+
+use momentum::bounds::{self, finite_horizon, transient_norm};
+use momentum::simulate::{self, Options, Quadratic, Start};
+use momentum::{Method, Recurrence, tuning};
+use nalgebra::Matrix2;
+use proptest::prelude::*;
+
+/// max |P_N| on `n + 1` uniform points by the plain recurrence P_{k+1} = c₁P_k − c₀P_{k−1}.
+fn brute(rec: &Recurrence, mu: f64, l: f64, steps: u64, n: usize) -> (f64, f64) {
+    let mut best = (0.0, mu);
+    for i in 0..=n {
+        let lam = mu + (l - mu) * i as f64 / n as f64;
+        let (c1, c0) = rec.coefficients(lam);
+        let (mut p, mut prev) = (1.0f64, 1.0f64);
+        for _ in 0..steps {
+            (p, prev) = (c1 * p - c0 * prev, p);
+        }
+        if p.abs() > best.0 {
+            best = (p.abs(), lam);
+        }
+    }
+    best
+}
+
+fn cases() -> Vec<(&'static str, Method, f64, f64)> {
+    let (mu, l) = (0.01, 1.0);
+    let mut v = vec![];
+    for t in tuning::all(mu, l).unwrap() {
+        v.push((t.name, t.method, mu, l));
+    }
+    v.push(("hb 0.9", Method::heavy_ball(1.0, 0.9).unwrap(), 0.05, 2.0));
+    v.push(("nag 0.95", Method::nesterov(0.5, 0.95).unwrap(), 1e-3, 1.0));
+    v
+}
+
+#[test]
+fn worst_factor_matches_a_1e5_point_brute_force() {
+    for (name, m, mu, l) in cases() {
+        let rec = m.recurrence();
+        for steps in [1u64, 2, 7, 40, 150] {
+            let exact = finite_horizon(&rec, mu, l, steps).unwrap();
+            let (b, at) = brute(&rec, mu, l, steps, 100_000);
+            // never below a sampled value, and the brute force comes within its resolution
+            assert!(
+                exact.worst_factor >= b * (1.0 - 1e-12),
+                "{name} N {steps}: {} < brute {b} at {at}",
+                exact.worst_factor
+            );
+            assert!(
+                exact.worst_factor <= b * (1.0 + 1e-6),
+                "{name} N {steps}: {} vs brute {b}",
+                exact.worst_factor
+            );
+            // and the reported λ attains it
+            let p = bounds::from_rest(&rec, exact.worst_lambda, steps)
+                .unwrap()
+                .abs();
+            assert!((p - exact.worst_factor).abs() <= 1e-12 * p);
+        }
+    }
+}
+
+#[test]
+fn one_step_from_rest_is_one_minus_step_times_curvature() {
+    // P₁ = c₁ − c₀ = 1 − αλ for every (α, β, γ): max over [μ, L] is max(|1 − αμ|, |1 − αL|)
+    for (a, b, g) in [(0.5, 0.9, 0.0), (1.7, 0.3, 0.3), (0.1, -0.4, 0.8)] {
+        let rec = Method::general(a, b, g).unwrap().recurrence();
+        let w = finite_horizon(&rec, 0.2, 1.5, 1).unwrap();
+        let want = (1.0f64 - a * 0.2).abs().max((1.0f64 - a * 1.5).abs());
+        assert!((w.worst_factor - want).abs() < 1e-14, "{a} {b} {g}");
+    }
+}
+
+#[test]
+fn interior_peaks_are_found_where_endpoints_miss_them() {
+    // heavy ball (α = 3, β = 0.7) on [0.01, 1] after 100 steps: the worst curvature is interior
+    // (near L, where the modes are underdamped), 1.6 times the worse endpoint
+    let rec = Method::heavy_ball(3.0, 0.7).unwrap().recurrence();
+    let (mu, l) = (0.01, 1.0);
+    let w = finite_horizon(&rec, mu, l, 100).unwrap();
+    let ends = bounds::from_rest(&rec, mu, 100)
+        .unwrap()
+        .abs()
+        .max(bounds::from_rest(&rec, l, 100).unwrap().abs());
+    assert!(
+        w.worst_lambda > mu && w.worst_lambda < l,
+        "{}",
+        w.worst_lambda
+    );
+    assert!(w.worst_factor > 1.5 * ends, "{} vs {ends}", w.worst_factor);
+    // Polyak's tuning sits above the Chebyshev lower bound, which no method beats
+    let t = tuning::heavy_ball(0.01, 1.0).unwrap();
+    for n in [1, 5, 30, 200] {
+        let w = finite_horizon(&t.method.recurrence(), 0.01, 1.0, n).unwrap();
+        assert!(w.worst_factor >= tuning::chebyshev_lower_bound(100.0, n as u32).unwrap());
+    }
+}
+
+#[test]
+fn long_horizons_resolve_every_oscillation() {
+    // N = 3000: ~1000 peaks in λ; a uniform 1e5 grid still resolves them to ~1e-3
+    let rec = Method::heavy_ball(1.0, 0.95).unwrap().recurrence();
+    let w = finite_horizon(&rec, 0.001, 1.0, 3000).unwrap();
+    let (b, _) = brute(&rec, 0.001, 1.0, 3000, 100_000);
+    assert!(w.worst_factor >= b * (1.0 - 1e-12) && w.worst_factor <= b * 1.01);
+}
+
+#[test]
+fn transient_norm_is_the_largest_singular_value_of_the_repeated_product() {
+    for (m, lam) in [
+        (Method::heavy_ball(0.5, 0.9).unwrap(), 1.3),
+        (Method::heavy_ball(1.0, 0.25).unwrap(), 1.0),
+        (Method::nesterov(0.3, 0.99).unwrap(), 0.01),
+        (Method::gradient_descent(1.9).unwrap(), 1.0),
+    ] {
+        let mode = m.recurrence().mode(lam).unwrap();
+        let t = mode.transition();
+        let mut p = Matrix2::identity();
+        for k in 0..200u64 {
+            let svd: f64 = p.svd(false, false).singular_values.max();
+            let got = transient_norm(&mode, k).unwrap();
+            assert!(
+                (got - svd).abs() <= 1e-10 * svd.max(1e-300),
+                "{m:?} k {k}: {got} vs {svd}"
+            );
+            p = t * p;
+        }
+    }
+}
+
+#[test]
+fn bad_horizons_are_errors() {
+    let rec = Method::heavy_ball(0.5, 0.5).unwrap().recurrence();
+    assert!(finite_horizon(&rec, 0.1, 1.0, 0).is_err());
+    assert!(finite_horizon(&rec, 0.1, 1.0, bounds::MAX_STEPS + 1).is_err());
+    assert!(finite_horizon(&rec, 2.0, 1.0, 5).is_err());
+    assert!(finite_horizon(&rec, f64::NAN, 1.0, 5).is_err());
+    // an unstable method whose P_N leaves f64 is an error, not inf
+    let bad = Method::heavy_ball(5.0, 0.5).unwrap().recurrence();
+    assert!(finite_horizon(&bad, 0.1, 1.0, 1_000_000).is_err());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// Simulated errors never exceed the exact worst case, nor √2‖T^k‖₂ per curvature.
+    #[test]
+    fn simulated_errors_never_exceed_either_bound(
+        family in 0usize..3, a in 0.05f64..1.9, b in 0.0f64..0.97, mu in 0.005f64..0.5,
+        seed in 0u64..1000, steps in 5usize..120,
+    ) {
+        let m = match family {
+            0 => Method::gradient_descent(a),
+            1 => Method::heavy_ball(a, b),
+            _ => Method::nesterov(a, b),
+        }.unwrap();
+        let rec = m.recurrence();
+        let q = Quadratic::interval(mu, 1.0, 24).unwrap().rotated(seed).unwrap();
+        let opts = Options { start: Start::Gaussian, seed, ..Options::steps(steps) };
+        let tr = simulate::run(&rec, &q, &opts).unwrap();
+        for k in [1, steps / 3, steps / 2, tr.steps_taken()] {
+            if k == 0 || k > tr.steps_taken() { continue; }
+            let w = finite_horizon(&rec, mu, 1.0, k as u64).unwrap();
+            prop_assert!(tr.error[k] <= w.worst_factor * (1.0 + 1e-9) + 1e-300,
+                "k {k}: {} > {}", tr.error[k], w.worst_factor);
+        }
+        // per curvature, on the diagonal twin
+        for &lam in q.eigenvalues().iter().step_by(5) {
+            let one = simulate::run(&rec, &Quadratic::diagonal(vec![lam]).unwrap(), &Options::steps(steps)).unwrap();
+            let mode = rec.mode(lam).unwrap();
+            for (k, &e) in one.error.iter().enumerate() {
+                let bound = 2f64.sqrt() * transient_norm(&mode, k as u64).unwrap();
+                prop_assert!(e <= bound * (1.0 + 1e-9) + 1e-300, "lam {lam} k {k}: {e} > {bound}");
+            }
+        }
+    }
+}
