@@ -317,6 +317,63 @@ impl Framework {
     }
 }
 
+impl Framework {
+    /// The hyperparameters to type into this framework to run `method` (no weight decay, no
+    /// dampening): the inverse of [`Framework::convert`], which maps the result back to `method`.
+    ///
+    /// PyTorch, Keras, optax, physics and Sutskever take lr = α, momentum = β and the Nesterov
+    /// switch for γ = β; EWMA takes lr = α/(1 − β). A lookahead other than 0 or β (triple
+    /// momentum, say) has no framework switch and is an [`Error::Convention`]; so is a momentum
+    /// the framework itself rejects (PyTorch: β < 0; Keras: β outside [0, 1]).
+    pub fn express(self, method: &Method) -> Result<FrameworkParams> {
+        let name = self.as_str();
+        let (a, b, g) = (method.step(), method.momentum(), method.lookahead());
+        if self == Framework::Canonical {
+            return Ok(FrameworkParams {
+                lr: a,
+                momentum: Some(b),
+                lookahead: (g != 0.0 && g != b).then_some(g),
+                nesterov: g == b && b != 0.0,
+                ..Default::default()
+            });
+        }
+        let nesterov = g == b && b != 0.0;
+        if g != 0.0 && !nesterov {
+            return Err(reject(
+                name,
+                format!(
+                    "a lookahead of {g} with momentum {b} is neither heavy ball (0) nor Nesterov (= momentum): no switch of this framework runs it"
+                ),
+            ));
+        }
+        let lr = match self {
+            Framework::PyTorch if b < 0.0 => {
+                return Err(reject(name, format!("Invalid momentum value: {b}")));
+            }
+            Framework::Keras if !(0.0..=1.0).contains(&b) => {
+                return Err(reject(
+                    name,
+                    format!("`momentum` must be a float between [0, 1], got {b}"),
+                ));
+            }
+            Framework::Ewma if nesterov => {
+                return Err(reject(name, "the EWMA course form has no Nesterov variant"));
+            }
+            Framework::Ewma if b >= 1.0 => {
+                return Err(reject(name, format!("momentum must be < 1, got {b}")));
+            }
+            Framework::Ewma => a / (1.0 - b),
+            _ => a,
+        };
+        Ok(FrameworkParams {
+            lr,
+            momentum: Some(b),
+            nesterov,
+            ..Default::default()
+        })
+    }
+}
+
 fn coupled(w: f64) -> WeightDecay {
     if w > 0.0 {
         WeightDecay::Coupled(w)

@@ -381,7 +381,7 @@ pub fn run(rec: &Recurrence, problem: &Quadratic, options: &Options) -> Result<T
 fn out_of_range(e: f64) -> Option<Ending> {
     if e < UNDERFLOW_FLOOR {
         Some(Ending::Underflow)
-    } else if !(e <= OVERFLOW_CEILING) {
+    } else if e.is_nan() || e > OVERFLOW_CEILING {
         Some(Ending::Diverged)
     } else {
         None

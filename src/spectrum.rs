@@ -105,8 +105,17 @@ impl Spectrum {
                 tolerance,
             });
         }
-        let sym = (h + h.transpose()) * 0.5;
-        Self::eigenvalues(sym.symmetric_eigenvalues().as_slice().to_vec())
+        if scale == 0.0 {
+            return Self::eigenvalues(vec![0.0; rows]);
+        }
+        // decompose H/2^e with max |entry| in [½, 1) and scale back: both exact (powers of two),
+        // and neither (H + Hᵀ)/2 nor the solver's sums of squares can overflow or underflow
+        let e = scale.log2().floor() as i32 + 1;
+        let down = 2f64.powi(-e.clamp(-1000, 1000));
+        let sym = (h * down + h.transpose() * down) * 0.5;
+        let up = 1.0 / down;
+        let eig: Vec<f64> = sym.symmetric_eigenvalues().iter().map(|x| x * up).collect();
+        Self::eigenvalues(eig)
     }
 
     /// (smallest, largest) curvature.

@@ -353,3 +353,48 @@ fn three_parameter_detection() {
     let c = Framework::Ewma.convert(&params(1.0, 0.75, false)).unwrap();
     assert_eq!(c.canonical_method().unwrap().step(), 0.25);
 }
+
+#[test]
+fn express_is_the_inverse_of_convert() {
+    use momentum::{Framework, Method};
+    let methods = [
+        Method::heavy_ball(0.3, 0.9).unwrap(),
+        Method::nesterov(0.01, 0.99).unwrap(),
+        Method::gradient_descent(1.5).unwrap(),
+        Method::heavy_ball(4.0 / 1.21, 0.669421487603).unwrap(),
+    ];
+    for fw in [
+        Framework::Canonical,
+        Framework::PyTorch,
+        Framework::Keras,
+        Framework::Optax,
+        Framework::Ewma,
+        Framework::Physics,
+        Framework::Sutskever,
+    ] {
+        for m in methods {
+            if fw == Framework::Ewma && m.lookahead() != 0.0 {
+                assert!(fw.express(&m).is_err());
+                continue;
+            }
+            let p = fw.express(&m).unwrap();
+            let back = fw.convert(&p).unwrap().method;
+            // EWMA divides and multiplies by 1 − β: equal to rounding
+            let tol = if fw == Framework::Ewma { 4e-16 } else { 0.0 };
+            assert!(
+                (back.step() - m.step()).abs() <= tol * m.step(),
+                "{fw} {m:?} -> {back:?}"
+            );
+            assert_eq!(back.momentum(), m.momentum(), "{fw}");
+            assert_eq!(back.lookahead(), m.lookahead(), "{fw}");
+        }
+    }
+    // triple momentum has no framework switch; negative momentum is rejected where the framework does
+    let tmm = Method::triple_momentum(0.01, 1.0).unwrap();
+    assert!(Framework::PyTorch.express(&tmm).is_err());
+    assert!(Framework::Canonical.express(&tmm).is_ok());
+    let neg = Method::heavy_ball(0.1, -0.2).unwrap();
+    assert!(Framework::PyTorch.express(&neg).is_err());
+    assert!(Framework::Keras.express(&neg).is_err());
+    assert!(Framework::Optax.express(&neg).is_ok());
+}

@@ -143,3 +143,21 @@ fn saddle_directions_escape() {
     }
     assert!((cur / prev - m.spectral_radius()).abs() < 1e-10);
 }
+
+#[test]
+fn matrices_near_the_ends_of_f64_keep_their_eigenvalues() {
+    // [[a, b], [b, a]] has eigenvalues a ± b; at 1e300 the sums of squares of a plain solver
+    // overflow, at 1e-310 they underflow
+    for (a, b) in [
+        (1e300, 4e299),
+        (1.5e308, 2e307),
+        (3e-310, 1e-310),
+        (2.0, 1.0),
+    ] {
+        let h = nalgebra::DMatrix::from_row_slice(2, 2, &[a, b, b, a]);
+        let s = momentum::Spectrum::from_symmetric_matrix(&h).unwrap();
+        let v = s.listed();
+        assert!((v[0] - (a - b)).abs() <= 1e-15 * a, "{a} {b}: {v:?}");
+        assert!((v[1] - (a + b)).abs() <= 1e-15 * a, "{a} {b}: {v:?}");
+    }
+}

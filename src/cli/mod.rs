@@ -6,10 +6,13 @@
 
 mod analyze;
 mod args;
+mod bound;
 mod convert;
 mod figures;
 mod format;
 mod map;
+mod simulate;
+mod tune;
 
 use clap::{Parser, Subcommand};
 use std::ffi::OsString;
@@ -36,6 +39,15 @@ enum Command {
     Map(map::MapArgs),
     /// Regenerate the figure set (figures/).
     Figures(figures::FiguresArgs),
+    /// Optimal step and momentum from the condition number, checked by numeric search.
+    #[command(allow_negative_numbers = true)]
+    Tune(tune::TuneArgs),
+    /// Exact worst-case error factor after N steps over a spectrum (finite horizon).
+    #[command(allow_negative_numbers = true)]
+    Bound(bound::BoundArgs),
+    /// Run a method on a quadratic: error curve, empirical against predicted rate.
+    #[command(allow_negative_numbers = true)]
+    Simulate(simulate::SimulateArgs),
 }
 
 /// What went wrong, and so which exit code.
@@ -92,7 +104,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             }
             if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
                 eprintln!(
-                    "error: a subcommand is required: analyze, convert, map or figures (see --help)"
+                    "error: a subcommand is required: analyze, convert, tune, bound, simulate, map or figures (see --help)"
                 );
                 return 2;
             }
@@ -113,6 +125,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Convert(c) => convert::run(&c),
         Command::Map(m) => map::run(&m),
         Command::Figures(f) => figures::run(&f),
+        Command::Tune(t) => tune::run(&t),
+        Command::Bound(b) => bound::run(&b),
+        Command::Simulate(s) => simulate::run(&s),
     };
     match result {
         Ok(()) => 0,

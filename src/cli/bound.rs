@@ -1,0 +1,129 @@
+//! `momentum bound`: the exact worst-case error factor after N steps.
+
+use super::CliResult;
+use super::args::{ConventionName, HyperArgs, MethodName, SpectrumArgs, finite_f64, resolve};
+use super::format::num;
+use clap::Args;
+use momentum::Spectrum;
+use momentum::bounds::{self, finite_horizon};
+use serde::Serialize;
+
+/// Arguments of `momentum bound`.
+#[derive(Args, Debug)]
+pub struct BoundArgs {
+    /// Method family.
+    #[arg(long, value_enum)]
+    method: Option<MethodName>,
+    #[command(flatten)]
+    hyper: HyperArgs,
+    /// Lookahead γ of the general three-parameter method (canonical convention).
+    #[arg(long, value_name = "G", value_parser = finite_f64, allow_hyphen_values = true)]
+    lookahead: Option<f64>,
+    #[command(flatten)]
+    spectrum: SpectrumArgs,
+    /// How --lr and --momentum are written.
+    #[arg(long, value_enum, default_value = "canonical")]
+    convention: ConventionName,
+    /// The horizon N (1 ..= 10000000).
+    #[arg(long, value_name = "N")]
+    steps: u64,
+    /// One JSON document on stdout instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Serialize)]
+struct BoundJson {
+    steps: u64,
+    /// max over the spectrum of |P_N(λ)|: the worst ‖e_N‖/‖e_0‖ from rest (x_{-1} = x_0).
+    worst_factor: f64,
+    worst_lambda: f64,
+    /// "interval" (maximised over [mu, L]) or "eigenvalues" (over the listed values).
+    over: &'static str,
+    mu: f64,
+    #[serde(rename = "L")]
+    l: f64,
+    /// The asymptotic worst rate; spectral_radius^N is not a bound (transients).
+    spectral_radius: f64,
+    /// No gradient-span method guarantees less on [mu, L] (Chebyshev), when mu > 0.
+    chebyshev_lower_bound: Option<f64>,
+    evaluations: usize,
+}
+
+pub fn run(a: &BoundArgs) -> CliResult<()> {
+    let spectrum = a.spectrum.spectrum()?;
+    let resolved = resolve(a.method, a.convention, a.lookahead, &a.hyper, &spectrum)?;
+    let rec = resolved.converted.recurrence;
+    let (mu, l) = spectrum.bounds();
+    let (fh, over) = match &spectrum {
+        Spectrum::Interval { mu, l } => (finite_horizon(&rec, *mu, *l, a.steps)?, "interval"),
+        Spectrum::Eigenvalues(v) => {
+            // validates N like the interval case
+            let mut best = finite_horizon(&rec, v[0], v[0], a.steps)?;
+            for &lam in v {
+                let p = bounds::from_rest(&rec, lam, a.steps)?.abs();
+                if p > best.worst_factor {
+                    best.worst_factor = p;
+                    best.worst_lambda = lam;
+                }
+            }
+            best.evaluations = v.len();
+            (best, "eigenvalues")
+        }
+    };
+    let worst = spectrum.worst_case(&rec)?;
+    let cheb = match (&spectrum, spectrum.condition_number()) {
+        (Spectrum::Interval { .. }, Some(k)) if a.steps <= u32::MAX as u64 => {
+            Some(momentum::tuning::chebyshev_lower_bound(k, a.steps as u32)?)
+        }
+        _ => None,
+    };
+    let out = BoundJson {
+        steps: a.steps,
+        worst_factor: fh.worst_factor,
+        worst_lambda: fh.worst_lambda,
+        over,
+        mu,
+        l,
+        spectral_radius: worst.spectral_radius(),
+        chebyshev_lower_bound: cheb,
+        evaluations: fh.evaluations,
+    };
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(());
+    }
+    let m = resolved.converted.method;
+    println!(
+        "{} (step {}, momentum {}, lookahead {}) on {} [{}, {}], from rest (x_-1 = x_0)",
+        m.family().name(),
+        num(m.step()),
+        num(m.momentum()),
+        num(m.lookahead()),
+        if over == "interval" {
+            "every quadratic with spectrum in"
+        } else {
+            "the listed eigenvalues in"
+        },
+        num(mu),
+        num(l)
+    );
+    println!(
+        "after {} steps: worst |e_N|/|e_0| = {}  at lambda = {}",
+        a.steps,
+        num(out.worst_factor),
+        num(out.worst_lambda)
+    );
+    println!(
+        "asymptotic rate {} (rate^N = {}; the gap is the transient)",
+        num(out.spectral_radius),
+        num(out.spectral_radius.powf(a.steps as f64))
+    );
+    if let Some(c) = cheb {
+        println!(
+            "Chebyshev lower bound for any gradient-span method: {}",
+            num(c)
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,296 @@
+//! `momentum tune`: optimal hyperparameters from κ or (μ, L), in closed form, checked by search.
+
+use super::args::{ConventionName, finite_f64};
+use super::format::num;
+use super::{CliError, CliResult};
+use clap::{Args, ValueEnum};
+use momentum::map::MapFamily;
+use momentum::tuning::{self, Tuning};
+use momentum::{Framework, minimax};
+use serde::Serialize;
+
+/// Which tunings to print.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TuneMethod {
+    /// every method below
+    All,
+    /// gradient descent
+    Gd,
+    /// heavy ball (Polyak)
+    Hb,
+    /// Nesterov, standard tuning (and its best step/momentum with --lr/--momentum)
+    Nag,
+    /// Nesterov, tuned for quadratics (Lessard et al.)
+    NagQuadratic,
+    /// triple momentum
+    Tmm,
+}
+
+/// Arguments of `momentum tune`.
+#[derive(Args, Debug)]
+pub struct TuneArgs {
+    /// Condition number κ = L/μ ≥ 1 (then L = 1, μ = 1/κ).
+    #[arg(long, value_name = "K", value_parser = finite_f64, allow_hyphen_values = true)]
+    kappa: Option<f64>,
+    /// Smallest curvature μ > 0.
+    #[arg(long, value_name = "M", value_parser = finite_f64, allow_hyphen_values = true)]
+    mu: Option<f64>,
+    /// Largest curvature L ≥ μ.
+    #[arg(long = "L", value_name = "L", value_parser = finite_f64, allow_hyphen_values = true)]
+    l: Option<f64>,
+    /// Which method(s).
+    #[arg(long, value_enum, default_value = "all")]
+    method: TuneMethod,
+    /// Hold this step and find the best momentum (heavy ball and Nesterov).
+    #[arg(long, value_name = "A", value_parser = finite_f64, allow_hyphen_values = true, conflicts_with = "momentum")]
+    lr: Option<f64>,
+    /// Hold this momentum and find the best step (heavy ball and Nesterov).
+    #[arg(long, value_name = "B", value_parser = finite_f64, allow_hyphen_values = true)]
+    momentum: Option<f64>,
+    /// Also report the iterations to reduce the error by this factor ε ∈ (0, 1).
+    #[arg(long, value_name = "EPS", value_parser = finite_f64, allow_hyphen_values = true)]
+    epsilon: Option<f64>,
+    /// Also give each tuning as a framework's own lr/momentum/nesterov.
+    #[arg(long, value_enum)]
+    convention: Option<ConventionName>,
+    /// One JSON document on stdout instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Serialize)]
+struct FrameworkJson {
+    name: &'static str,
+    lr: Option<f64>,
+    momentum: Option<f64>,
+    nesterov: Option<bool>,
+    note: Option<String>,
+}
+
+#[derive(Serialize)]
+struct MethodJson {
+    name: &'static str,
+    step: f64,
+    momentum: f64,
+    lookahead: f64,
+    rate: f64,
+    iterations_per_decade: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    iterations_to_epsilon: Option<Option<f64>>,
+    /// The numeric minimax search's rate for the same family (the second route), when the
+    /// tuning is a family optimum.
+    search_rate: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    framework: Option<FrameworkJson>,
+}
+
+#[derive(Serialize)]
+struct TuneJson {
+    mu: f64,
+    #[serde(rename = "L")]
+    l: f64,
+    kappa: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    epsilon: Option<f64>,
+    chebyshev_rate: f64,
+    methods: Vec<MethodJson>,
+    notes: Vec<String>,
+}
+
+pub fn run(a: &TuneArgs) -> CliResult<()> {
+    let mut notes = vec![];
+    let (mu, l) = match (a.kappa, a.mu, a.l) {
+        (Some(k), None, None) => {
+            if k < 1.0 {
+                return Err(momentum::Error::OutOfRange {
+                    name: "kappa",
+                    value: k,
+                    expected: ">= 1 (kappa = L / mu)",
+                }
+                .into());
+            }
+            notes.push(format!(
+                "--kappa alone: L = 1, mu = 1/kappa = {}; rates depend on kappa only, steps scale as 1/L",
+                1.0 / k
+            ));
+            (1.0 / k, 1.0)
+        }
+        (None, Some(mu), Some(l)) => (mu, l),
+        (Some(_), _, _) => {
+            return Err(CliError::Usage(
+                "give either --kappa or --mu/--L, not both".into(),
+            ));
+        }
+        (None, Some(_), None) => return Err(CliError::Usage("--mu needs --L".into())),
+        (None, None, Some(_)) => return Err(CliError::Usage("--L needs --mu".into())),
+        (None, None, None) => {
+            return Err(CliError::Usage(
+                "give the condition number: --kappa K, or --mu M --L L".into(),
+            ));
+        }
+    };
+    // validates μ > 0, L ≥ μ
+    let all = tuning::all(mu, l)?;
+    let kappa = l / mu;
+    if let Some(e) = a.epsilon {
+        tuning::iterations_to(0.5, e)?;
+    }
+    let one_sided = a.lr.is_some() || a.momentum.is_some();
+    let wanted: Vec<Tuning> = if one_sided {
+        // true: heavy ball, false: Nesterov
+        let families: Vec<bool> = match a.method {
+            TuneMethod::All => vec![true, false],
+            TuneMethod::Hb => vec![true],
+            TuneMethod::Nag | TuneMethod::NagQuadratic => vec![false],
+            TuneMethod::Gd | TuneMethod::Tmm => {
+                return Err(CliError::Usage(
+                    "--lr/--momentum ask for the best momentum/step of heavy ball or Nesterov: use --method hb, nag or all".into(),
+                ));
+            }
+        };
+        let mut v = vec![];
+        for hb in families {
+            v.push(match (a.lr, a.momentum, hb) {
+                (Some(s), _, true) => tuning::heavy_ball_momentum_for_step(s, mu, l)?,
+                (None, Some(b), true) => tuning::heavy_ball_step_for_momentum(b, mu, l)?,
+                (Some(s), _, false) => tuning::nesterov_momentum_for_step(s, mu, l)?,
+                (None, Some(b), false) => tuning::nesterov_step_for_momentum(b, mu, l)?,
+                (None, None, _) => unreachable!("one_sided"),
+            });
+        }
+        v
+    } else {
+        let pick = |name: &str| all.iter().find(|t| t.name == name).copied();
+        match a.method {
+            TuneMethod::All => all.clone(),
+            TuneMethod::Gd => pick("gradient_descent").into_iter().collect(),
+            TuneMethod::Hb => pick("heavy_ball").into_iter().collect(),
+            TuneMethod::Nag => pick("nesterov").into_iter().collect(),
+            TuneMethod::NagQuadratic => pick("nesterov_quadratic").into_iter().collect(),
+            TuneMethod::Tmm => pick("triple_momentum").into_iter().collect(),
+        }
+    };
+    let framework: Option<Framework> = a.convention.map(Into::into);
+    let mut methods = vec![];
+    for t in &wanted {
+        let search_family = match t.name {
+            "gradient_descent" => Some(MapFamily::GradientDescent),
+            "heavy_ball" => Some(MapFamily::HeavyBall),
+            "nesterov_quadratic" => Some(MapFamily::Nesterov),
+            _ => None,
+        };
+        let search_rate = match (search_family, t.name) {
+            (Some(f), _) => Some(minimax::tune(f, mu, l)?.rate),
+            (None, "heavy_ball_momentum_for_step") => {
+                Some(minimax::best_momentum(MapFamily::HeavyBall, t.method.step(), mu, l)?.rate)
+            }
+            (None, "heavy_ball_step_for_momentum") => {
+                Some(minimax::best_step(MapFamily::HeavyBall, t.method.momentum(), mu, l)?.rate)
+            }
+            _ => None,
+        };
+        let fw = framework.map(|f| match f.express(&t.method) {
+            Ok(p) => FrameworkJson {
+                name: f.as_str(),
+                lr: Some(p.lr),
+                momentum: p.momentum,
+                nesterov: Some(p.nesterov),
+                note: None,
+            },
+            Err(e) => FrameworkJson {
+                name: f.as_str(),
+                lr: None,
+                momentum: None,
+                nesterov: None,
+                note: Some(e.to_string()),
+            },
+        });
+        methods.push(MethodJson {
+            name: t.name,
+            step: t.method.step(),
+            momentum: t.method.momentum(),
+            lookahead: t.method.lookahead(),
+            rate: t.rate,
+            iterations_per_decade: t.iterations_per_decade(),
+            iterations_to_epsilon: a.epsilon.map(|e| t.iterations_to(e)).transpose()?,
+            search_rate,
+            framework: fw,
+        });
+    }
+    let s = kappa.sqrt();
+    let out = TuneJson {
+        mu,
+        l,
+        kappa,
+        epsilon: a.epsilon,
+        chebyshev_rate: (s - 1.0) / (s + 1.0),
+        methods,
+        notes,
+    };
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(());
+    }
+    print_table(&out);
+    Ok(())
+}
+
+fn print_table(t: &TuneJson) {
+    println!(
+        "mu = {}, L = {}, kappa = {}   (Chebyshev lower bound: rate {})",
+        num(t.mu),
+        num(t.l),
+        num(t.kappa),
+        num(t.chebyshev_rate)
+    );
+    for n in &t.notes {
+        println!("note: {n}");
+    }
+    println!();
+    let eps = t
+        .epsilon
+        .map(|e| format!("  iters to {}", num(e)))
+        .unwrap_or_default();
+    println!(
+        "{:<30} {:>12} {:>10} {:>10} {:>10} {:>10} {:>12}{eps}",
+        "method", "step", "momentum", "lookahead", "rate", "iters/dec", "search rate"
+    );
+    for m in &t.methods {
+        let opt = |x: Option<f64>| x.map(num).unwrap_or_else(|| "-".into());
+        let e = match m.iterations_to_epsilon {
+            Some(v) => format!("  {:>12}", opt(v)),
+            None => String::new(),
+        };
+        println!(
+            "{:<30} {:>12} {:>10} {:>10} {:>10} {:>10} {:>12}{e}",
+            m.name,
+            num(m.step),
+            num(m.momentum),
+            num(m.lookahead),
+            num(m.rate),
+            opt(m.iterations_per_decade),
+            opt(m.search_rate)
+        );
+    }
+    if t.methods.iter().any(|m| m.framework.is_some()) {
+        println!();
+        for m in &t.methods {
+            if let Some(f) = &m.framework {
+                match (&f.note, f.lr, f.momentum) {
+                    (Some(note), _, _) => println!("{:<30} {}: {note}", m.name, f.name),
+                    (None, Some(lr), Some(b)) => println!(
+                        "{:<30} {}: lr={lr}, momentum={b}{}",
+                        m.name,
+                        f.name,
+                        if f.nesterov == Some(true) {
+                            ", nesterov=True"
+                        } else {
+                            ""
+                        }
+                    ),
+                    _ => {}
+                }
+            }
+        }
+    }
+}
