@@ -31,7 +31,7 @@ pub fn map_figure(map: &StabilityMap, path: &Path, fig: Option<MapFigure>) -> Cl
 }
 
 /// The figure set: (file stem, what it shows).
-pub const FIGURES: [(&str, &str); 5] = [
+pub const FIGURES: [(&str, &str); 8] = [
     (
         "heavy_ball_one_curvature",
         "heavy ball at one curvature, αλ ∈ (0, 4], β ∈ (−1, 1)",
@@ -51,6 +51,18 @@ pub const FIGURES: [(&str, &str); 5] = [
     (
         "stability_regions_overlay",
         "heavy ball and Nesterov stability regions overlaid",
+    ),
+    (
+        "polyak_sweep",
+        "rate against momentum at Polyak's step, κ = 10, 100, 1000: theory and simulation",
+    ),
+    (
+        "rates_vs_kappa",
+        "iterations per decade against κ: tuned methods, Chebyshev bound, search, simulation",
+    ),
+    (
+        "error_vs_iteration",
+        "κ = 1000: simulated error of the tuned methods with their exact envelopes",
     ),
 ];
 
@@ -147,6 +159,19 @@ pub fn run(a: &FiguresArgs) -> CliResult<()> {
         let path = a.out_dir.join(format!("{}.{ext}", FIGURES[4].0));
         momentum::plot::overlay::save(&path).map_err(CliError::Value)?;
         println!("wrote {}", path.display());
+    }
+    use momentum::plot::tuned;
+    let lines: [fn(&Path) -> momentum::Result<()>; 3] = [
+        tuned::polyak_sweep,
+        tuned::rates_vs_kappa,
+        tuned::error_vs_iteration,
+    ];
+    for (i, draw) in lines.iter().enumerate() {
+        for ext in exts {
+            let path = a.out_dir.join(format!("{}.{ext}", FIGURES[5 + i].0));
+            draw(&path).map_err(CliError::Value)?;
+            println!("wrote {}", path.display());
+        }
     }
     Ok(())
 }

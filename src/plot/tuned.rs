@@ -227,3 +227,250 @@ fn tick(v: f64, log: bool) -> String {
         format!("1e{k}")
     }
 }
+
+/// Colours of κ = 10, 100, 1000 in the sweep figure.
+const KAPPA_COLOURS: [RGBColor; 3] = [
+    RGBColor(31, 119, 180),
+    RGBColor(214, 39, 40),
+    RGBColor(44, 160, 44),
+];
+
+/// Run length that takes a rate to e^{−300}.
+fn steps_for(rate: f64) -> usize {
+    ((300.0 / -rate.ln()) as usize).clamp(400, 40_000)
+}
+
+/// Rate against momentum for heavy ball at Polyak's step α*, κ ∈ {10, 100, 1000}: the
+/// worst-case spectral radius (lines) and the rate read off simulations on 64 eigenvalues
+/// spanning [μ, L] (markers), with β* marked.
+pub fn polyak_sweep(path: &Path) -> Result<()> {
+    use crate::simulate::{SweepStep, heavy_ball_sweep};
+    let mut series = vec![];
+    let mut vlines = vec![];
+    for (i, kappa) in [10.0f64, 100.0, 1000.0].into_iter().enumerate() {
+        let (mu, l) = (1.0 / kappa, 1.0);
+        let t = crate::tuning::heavy_ball(mu, l)?;
+        let a = t.method.step();
+        let spectrum = crate::spectrum::Spectrum::interval(mu, l)?;
+        let theory: Vec<(f64, f64)> = (0..=400)
+            .map(|j| j as f64 / 400.0 * 0.999)
+            .filter_map(|b| {
+                let m = crate::Method::heavy_ball(a, b).ok()?;
+                let r = spectrum.worst_case(&m.recurrence()).ok()?.spectral_radius();
+                // unstable momenta (ρ > 1.05) are off the chart
+                (r <= 1.05).then_some((b, r))
+            })
+            .collect();
+        let b_star = t.method.momentum();
+        let betas: Vec<f64> = (-6..=6)
+            .map(|k| b_star + 0.04 * k as f64)
+            .filter(|b| (0.0..0.99).contains(b))
+            .collect();
+        let sim = heavy_ball_sweep(mu, l, SweepStep::Held(a), &betas, 64, steps_for(t.rate))?;
+        let c = KAPPA_COLOURS[i];
+        series.push(Series {
+            label: format!("κ = {kappa}: spectral radius at α* = {:.4}", a),
+            points: theory,
+            colour: c,
+            style: Style::Line,
+        });
+        series.push(Series {
+            label: format!("κ = {kappa}: simulated (64 eigenvalues)"),
+            points: sim
+                .iter()
+                .filter(|p| p.simulated_rate < 1.05)
+                .map(|p| (p.momentum, p.simulated_rate))
+                .collect(),
+            colour: c,
+            style: Style::Markers,
+        });
+        vlines.push(VLine {
+            x: b_star,
+            label: format!(" β* = {b_star:.3}"),
+            colour: c,
+        });
+    }
+    LinePlot {
+        title: "Polyak's momentum β* = ((√κ−1)/(√κ+1))² is the simulated optimum (step held at α*)"
+            .into(),
+        x_label: "momentum  β".into(),
+        y_label: "worst-case rate  max ρ(λ) over [μ, L]".into(),
+        x_log: false,
+        y_log: false,
+        x_range: (0.0, 1.0),
+        y_range: (0.3, 1.05),
+        series,
+        vlines,
+        legend_upper: false,
+    }
+    .save(path)
+}
+
+/// Iterations per decade against κ for every tuned method, the Chebyshev lower bound, the
+/// numeric minimax search (markers) and simulated heavy ball (markers); log–log.
+pub fn rates_vs_kappa(path: &Path) -> Result<()> {
+    use crate::map::MapFamily;
+    let kappas: Vec<f64> = (0..=120)
+        .map(|i| 10f64.powf(0.3 + i as f64 * 5.7 / 120.0))
+        .collect();
+    let ipd = |r: f64| crate::roots::iterations_per_decade(r).unwrap_or(f64::NAN);
+    let mut series = vec![];
+    let names = [
+        "gradient descent",
+        "heavy ball (Polyak)",
+        "Nesterov, standard",
+        "Nesterov, quadratic-optimal",
+        "triple momentum (same rate as Nesterov standard)",
+    ];
+    for (i, name) in names.iter().enumerate() {
+        let pts = kappas
+            .iter()
+            .map(|&k| Ok((k, ipd(crate::tuning::all(1.0 / k, 1.0)?[i].rate))))
+            .collect::<Result<Vec<_>>>()?;
+        series.push(Series {
+            label: (*name).into(),
+            points: pts,
+            colour: METHOD_COLOURS[i],
+            style: Style::Line,
+        });
+    }
+    series.push(Series {
+        label: "Chebyshev lower bound (any gradient-span method)".into(),
+        points: kappas
+            .iter()
+            .map(|&k| {
+                let s = k.sqrt();
+                (k, ipd((s - 1.0) / (s + 1.0)))
+            })
+            .collect(),
+        colour: RGBColor(0, 0, 0),
+        style: Style::Dotted,
+    });
+    let checks = [2.0, 10.0, 100.0, 1e4, 1e6];
+    for (fam, i, label) in [
+        (
+            MapFamily::GradientDescent,
+            0,
+            "numeric minimax search: gradient descent",
+        ),
+        (
+            MapFamily::HeavyBall,
+            1,
+            "numeric minimax search: heavy ball",
+        ),
+        (MapFamily::Nesterov, 3, "numeric minimax search: Nesterov"),
+    ] {
+        let pts = checks
+            .iter()
+            .map(|&k| Ok((k, ipd(crate::minimax::tune(fam, 1.0 / k, 1.0)?.rate))))
+            .collect::<Result<Vec<_>>>()?;
+        series.push(Series {
+            label: label.into(),
+            points: pts,
+            colour: METHOD_COLOURS[i],
+            style: Style::Markers,
+        });
+    }
+    let mut sim = vec![];
+    for k in [10.0f64, 100.0, 1000.0] {
+        let t = crate::tuning::heavy_ball(1.0 / k, 1.0)?;
+        let p = crate::simulate::heavy_ball_sweep(
+            1.0 / k,
+            1.0,
+            crate::simulate::SweepStep::Held(t.method.step()),
+            &[t.method.momentum()],
+            64,
+            steps_for(t.rate),
+        )?;
+        sim.push((k, ipd(p[0].simulated_rate)));
+    }
+    series.push(Series {
+        label: "simulated heavy ball at (α*, β*)".into(),
+        points: sim,
+        colour: RGBColor(148, 103, 189),
+        style: Style::Markers,
+    });
+    LinePlot {
+        title: "Tuned methods: iterations per tenfold error reduction against κ = L/μ".into(),
+        x_label: "condition number  κ = L/μ".into(),
+        y_label: "iterations per decade  ln 10 / (−ln ρ)".into(),
+        x_log: true,
+        y_log: true,
+        x_range: (1.0, 1e6),
+        y_range: (1.0, 1e7),
+        series,
+        vlines: vec![],
+        legend_upper: false,
+    }
+    .save(path)
+}
+
+/// Error against iteration at κ = 1000 for the five tunings, simulated on 200 eigenvalues
+/// spanning [μ, L] from a seeded Gaussian start, with each method's exact worst case
+/// max_λ |P_k(λ)| (dashed) and the Chebyshev lower bound (dotted).
+pub fn error_vs_iteration(path: &Path) -> Result<()> {
+    use crate::simulate::{Options, Quadratic, Start, run};
+    let (mu, l, n) = (1e-3, 1.0, 600usize);
+    let q = Quadratic::interval(mu, l, 200)?;
+    let opts = Options {
+        start: Start::Gaussian,
+        seed: 2,
+        record_excess: false,
+        ..Options::steps(n)
+    };
+    let names = ["GD", "HB", "NAG", "NAG-quad", "TMM"];
+    let mut series = vec![];
+    for (i, t) in crate::tuning::all(mu, l)?.iter().enumerate() {
+        let rec = t.method.recurrence();
+        let tr = run(&rec, &q, &opts)?;
+        series.push(Series {
+            label: format!("{}: simulated", names[i]),
+            points: tr
+                .error
+                .iter()
+                .enumerate()
+                .map(|(k, &e)| (k as f64, e))
+                .collect(),
+            colour: METHOD_COLOURS[i],
+            style: Style::Line,
+        });
+        let mut env = vec![(0.0, 1.0)];
+        for k in (5..=n).step_by(5) {
+            let w = crate::bounds::finite_horizon(&rec, mu, l, k as u64)?;
+            env.push((k as f64, w.worst_factor));
+        }
+        series.push(Series {
+            label: format!("{}: exact worst case max |P_k(λ)|", names[i]),
+            points: env,
+            colour: METHOD_COLOURS[i],
+            style: Style::Dashed,
+        });
+    }
+    series.push(Series {
+        label: "Chebyshev lower bound 2/(σ^k + σ^−k)".into(),
+        points: (0..=n as u32)
+            .map(|k| {
+                Ok((
+                    f64::from(k),
+                    crate::tuning::chebyshev_lower_bound(1000.0, k)?,
+                ))
+            })
+            .collect::<Result<Vec<_>>>()?,
+        colour: RGBColor(0, 0, 0),
+        style: Style::Dotted,
+    });
+    LinePlot {
+        title: "κ = 1000: simulated error of the tuned methods and their exact envelopes".into(),
+        x_label: "iteration  k".into(),
+        y_label: "error  ‖x_k − x*‖ / ‖x_0 − x*‖".into(),
+        x_log: false,
+        y_log: true,
+        // room on the right for the legend
+        x_range: (0.0, 1.45 * n as f64),
+        y_range: (1e-16, 10.0),
+        series,
+        vlines: vec![],
+        legend_upper: false,
+    }
+    .save(path)
+}
