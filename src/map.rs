@@ -295,20 +295,37 @@ fn mode_at(step: f64, bg: (f64, f64), lambda: f64) -> (f64, Regime) {
     (radius(c1, c0, disc), classify(c1, disc, tol))
 }
 
+/// A progress callback: called with the number of grid rows (or simulation steps) just
+/// completed, from any thread.
+pub type Progress<'a> = &'a (dyn Fn(u64) + Sync);
+
 /// Worst-case ρ, stable count and checksum without storing any cell.
 pub fn summary(spec: &GridSpec, spectrum: &Spectrum) -> Summary {
+    summary_with_progress(spec, spectrum, None)
+}
+
+/// [`summary`], reporting each finished momentum row to `progress`.
+pub fn summary_with_progress(
+    spec: &GridSpec,
+    spectrum: &Spectrum,
+    progress: Option<Progress>,
+) -> Summary {
     let (lo, hi) = spectrum.bounds();
     // the step axis once per map (one allocation, no division per cell)
     let steps: Vec<f64> = (0..spec.n_step).map(|i| spec.step(i)).collect();
     let (stable_cells, checksum) = (0..spec.n_momentum)
         .into_par_iter()
         .map(|j| {
-            row_summary(
+            let r = row_summary(
                 &steps,
                 spec.family.momentum_lookahead(spec.momentum(j)),
                 lo,
                 hi,
-            )
+            );
+            if let Some(p) = progress {
+                p(1);
+            }
+            r
         })
         .reduce(|| (0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1));
     let cells = spec.n_step as u64 * spec.n_momentum as u64;
@@ -323,6 +340,15 @@ pub fn summary(spec: &GridSpec, spectrum: &Spectrum) -> Summary {
 impl StabilityMap {
     /// Compute every cell (at most [`MAX_STORED_CELLS`]).
     pub fn compute(spec: &GridSpec, spectrum: &Spectrum) -> Result<Self> {
+        Self::compute_with_progress(spec, spectrum, None)
+    }
+
+    /// [`StabilityMap::compute`], reporting each finished momentum row to `progress`.
+    pub fn compute_with_progress(
+        spec: &GridSpec,
+        spectrum: &Spectrum,
+        progress: Option<Progress>,
+    ) -> Result<Self> {
         let cells = spec.n_step as u64 * spec.n_momentum as u64;
         if cells > MAX_STORED_CELLS {
             return Err(Error::TooLarge {
@@ -348,6 +374,9 @@ impl StabilityMap {
                     rrow[i] = if worst_lo { r_lo } else { r_hi };
                     frow[i] =
                         regime_code(g_lo) | (regime_code(g_hi) << 2) | ((worst_lo as u8) << 4);
+                }
+                if let Some(p) = progress {
+                    p(1);
                 }
             });
         Ok(StabilityMap {

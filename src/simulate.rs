@@ -267,7 +267,27 @@ impl Trajectory {
 /// Errors: steps outside 1 ..= [`MAX_STEPS`], noise negative or not finite, or more than
 /// [`MAX_WORK`] coordinate updates.
 pub fn run(rec: &Recurrence, problem: &Quadratic, options: &Options) -> Result<Trajectory> {
+    run_with_progress(rec, problem, options, None)
+}
+
+/// Steps between two progress reports of [`run_with_progress`].
+pub const PROGRESS_EVERY: usize = 1024;
+
+/// [`run`], reporting every [`PROGRESS_EVERY`] steps taken to `progress`.
+pub fn run_with_progress(
+    rec: &Recurrence,
+    problem: &Quadratic,
+    options: &Options,
+    progress: Option<crate::map::Progress>,
+) -> Result<Trajectory> {
     let steps = options.steps;
+    let tick = |k: usize| {
+        if let Some(p) = progress {
+            if k % PROGRESS_EVERY == PROGRESS_EVERY - 1 {
+                p(PROGRESS_EVERY as u64);
+            }
+        }
+    };
     if steps == 0 || steps > MAX_STEPS {
         return Err(Error::OutOfRange {
             name: "steps",
@@ -309,7 +329,8 @@ pub fn run(rec: &Recurrence, problem: &Quadratic, options: &Options) -> Result<T
             let mut prev = x.clone();
             record_diagonal(lam, &x, options.record_excess, &mut error, &mut excess);
             let mut ending = Ending::Completed;
-            for _ in 0..steps {
+            for k in 0..steps {
+                tick(k);
                 #[allow(clippy::needless_range_loop)]
                 for i in 0..n {
                     let (xi, pi) = (x[i], prev[i]);
@@ -348,7 +369,8 @@ pub fn run(rec: &Recurrence, problem: &Quadratic, options: &Options) -> Result<T
             };
             record(&x, &mut g);
             let mut ending = Ending::Completed;
-            for _ in 0..steps {
+            for k in 0..steps {
+                tick(k);
                 // y = p₁x − q₁x_prev;  g = Hy
                 y.copy_from(&x);
                 y.axpy(-q1, &prev, p1);

@@ -109,6 +109,9 @@ struct AnalyzeJson {
     curvatures: Vec<CurvatureJson>,
 }
 
+/// Most curvatures listed one by one (a file can hold millions).
+const MAX_LISTED: usize = 1000;
+
 /// How many curvatures a table lists before it elides the middle.
 const TABLE_ROWS: usize = 12;
 
@@ -117,14 +120,21 @@ pub fn run(a: &AnalyzeArgs) -> CliResult<()> {
     let r = resolve(a.method, a.convention, a.lookahead, &a.hyper, &spectrum)?;
     let rec = r.converted.recurrence;
     let worst = spectrum.worst_case(&rec)?;
-    let listed = spectrum.listed();
+    let mut listed = spectrum.listed();
+    let mut notes = r.converted.notes.clone();
+    if listed.len() > MAX_LISTED {
+        notes.push(format!(
+            "{} eigenvalues: 'curvatures' lists the smallest and the largest only (the worst case is at one of them)",
+            listed.len()
+        ));
+        listed = vec![listed[0], listed[listed.len() - 1]];
+    }
     let modes: Vec<Mode> = listed
         .iter()
         .map(|&l| rec.mode(l))
         .collect::<momentum::Result<_>>()?;
     let interval = stable_steps(&spectrum, |t| r.at_lr(t))?;
     let crit = critical(&r.converted, &spectrum);
-    let mut notes = r.converted.notes.clone();
     if listed.iter().any(|&l| l < 0.0) {
         notes.push("negative curvatures are saddle directions: rho > 1 there is the escape rate, so 'stable' is false by design".into());
     }

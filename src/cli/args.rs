@@ -108,10 +108,17 @@ pub struct SpectrumArgs {
     /// Largest curvature L of an interval [μ, L].
     #[arg(long = "L", value_name = "L", value_parser = finite_f64, allow_hyphen_values = true)]
     pub l: Option<f64>,
+    /// Eigenvalues or a symmetric Hessian from a file: .npy (float32/float64, 1-D or 2-D),
+    /// text/CSV (one value per line, or a square matrix) or a PyHessian/JSON list.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["lambda", "mu", "l"])]
+    pub spectrum: Option<std::path::PathBuf>,
 }
 
 impl SpectrumArgs {
     pub fn spectrum(&self) -> CliResult<Spectrum> {
+        if let Some(path) = &self.spectrum {
+            return Ok(momentum::spectrum_file::load(path)?);
+        }
         match (self.lambda.is_empty(), self.mu, self.l) {
             (false, None, None) => Ok(Spectrum::eigenvalues(self.lambda.clone())?),
             (false, _, _) => Err(CliError::Usage(
@@ -121,7 +128,7 @@ impl SpectrumArgs {
             (true, Some(_), None) => Err(CliError::Usage("--mu needs --L".into())),
             (true, None, Some(_)) => Err(CliError::Usage("--L needs --mu".into())),
             (true, None, None) => Err(CliError::Usage(
-                "give the curvatures: --lambda X [X ...] or --mu M --L L".into(),
+                "give the curvatures: --lambda X [X ...], --mu M --L L, or --spectrum FILE".into(),
             )),
         }
     }

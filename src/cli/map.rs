@@ -4,7 +4,7 @@ use super::args::{SpectrumArgs, finite_f64};
 use super::format::num;
 use super::{CliError, CliResult};
 use clap::{Args, ValueEnum};
-use momentum::map::{GridSpec, MapFamily, StabilityMap, Summary, summary};
+use momentum::map::{GridSpec, MapFamily, StabilityMap, Summary, summary_with_progress};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -58,6 +58,9 @@ pub struct MapArgs {
     /// One JSON document on stdout.
     #[arg(long)]
     json: bool,
+    /// No progress bar.
+    #[arg(long)]
+    quiet: bool,
 }
 
 #[derive(Serialize)]
@@ -133,12 +136,25 @@ pub fn run(a: &MapArgs) -> CliResult<()> {
         super::figures::check_extension(out)?;
     }
     let t0 = Instant::now();
+    // a bar only for maps that take a noticeable time (~0.1 s per 2^24 cells)
+    let bar = (cells >= 1 << 24)
+        .then(|| super::progress_bar(m as u64, "map rows", a.quiet || a.json))
+        .flatten();
+    let tick = |k: u64| {
+        if let Some(b) = &bar {
+            b.inc(k);
+        }
+    };
+    let progress: Option<momentum::map::Progress> = bar.as_ref().map(|_| &tick as _);
     let (sum, map) = if store {
-        let map = StabilityMap::compute(&spec, &spectrum)?;
+        let map = StabilityMap::compute_with_progress(&spec, &spectrum, progress)?;
         (map.summary(), Some(map))
     } else {
-        (summary(&spec, &spectrum), None)
+        (summary_with_progress(&spec, &spectrum, progress), None)
     };
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
     let seconds = t0.elapsed().as_secs_f64();
     if let (Some(map), Some(path)) = (&map, &a.csv) {
         write_csv(map, path)?;

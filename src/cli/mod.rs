@@ -75,6 +75,24 @@ impl From<serde_json::Error> for CliError {
 
 pub type CliResult<T> = Result<T, CliError>;
 
+/// A progress bar on stderr for `len` units of work — only when stderr is a terminal, the
+/// output is not JSON and --quiet was not given (so pipes, CI logs and JSON stay clean).
+pub fn progress_bar(len: u64, what: &str, quiet: bool) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    let style = indicatif::ProgressStyle::with_template(
+        "{msg} [{bar:40}] {percent:>3}% {elapsed_precise} (eta {eta})",
+    )
+    .map(|s| s.progress_chars("=> "))
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar.set_message(what.to_string());
+    Some(bar)
+}
+
 /// Rewrite negative numbers that clap would take for flags ("-1e-5", "-.5", "-1.5e+3") into the
 /// plain decimal it accepts ("-0.00001", "-0.5", "-1500"). Rust prints the shortest decimal that
 /// reads back to the same f64, so the value is unchanged.

@@ -64,6 +64,9 @@ pub struct SimulateArgs {
     /// One JSON document on stdout instead of a table.
     #[arg(long)]
     json: bool,
+    /// No progress bar.
+    #[arg(long)]
+    quiet: bool,
 }
 
 #[derive(Serialize)]
@@ -120,7 +123,24 @@ pub fn run(a: &SimulateArgs) -> CliResult<()> {
         },
         record_excess: true,
     };
-    let tr = simulate::run(&rec, &problem, &options)?;
+    let work = (a.steps as u64).saturating_mul(if a.dense {
+        (problem.dim() as u64).pow(2)
+    } else {
+        problem.dim() as u64
+    });
+    let bar = (work >= 200_000_000)
+        .then(|| super::progress_bar(a.steps as u64, "simulating", a.quiet || a.json))
+        .flatten();
+    let tick = |k: u64| {
+        if let Some(b) = &bar {
+            b.inc(k);
+        }
+    };
+    let progress: Option<momentum::map::Progress> = bar.as_ref().map(|_| &tick as _);
+    let tr = simulate::run_with_progress(&rec, &problem, &options, progress)?;
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
     let predicted = Spectrum::eigenvalues(problem.eigenvalues().to_vec())?
         .worst_case(&rec)?
         .spectral_radius();

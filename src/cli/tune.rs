@@ -38,6 +38,9 @@ pub struct TuneArgs {
     /// Largest curvature L ≥ μ.
     #[arg(long = "L", value_name = "L", value_parser = finite_f64, allow_hyphen_values = true)]
     l: Option<f64>,
+    /// μ and L from a spectrum file's smallest and largest eigenvalue (see `analyze --help`).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["kappa", "mu", "l"])]
+    spectrum: Option<std::path::PathBuf>,
     /// Which method(s).
     #[arg(long, value_enum, default_value = "all")]
     method: TuneMethod,
@@ -99,7 +102,21 @@ struct TuneJson {
 
 pub fn run(a: &TuneArgs) -> CliResult<()> {
     let mut notes = vec![];
+    let from_file = match &a.spectrum {
+        Some(path) => {
+            let s = momentum::spectrum_file::load(path)?;
+            let (mu, l) = s.bounds();
+            notes.push(format!(
+                "mu and L are the smallest and largest of the {} eigenvalues in {} (a top-k list, such as PyHessian's, does not contain the true mu)",
+                s.listed().len(),
+                path.display()
+            ));
+            Some((mu, l))
+        }
+        None => None,
+    };
     let (mu, l) = match (a.kappa, a.mu, a.l) {
+        _ if from_file.is_some() => from_file.unwrap_or_default(),
         (Some(k), None, None) => {
             if k < 1.0 {
                 return Err(momentum::Error::OutOfRange {
