@@ -18,6 +18,16 @@ pub struct FiguresArgs {
     svg: bool,
 }
 
+impl FiguresArgs {
+    /// PNG figures into `out_dir`.
+    pub fn new(out_dir: PathBuf) -> Self {
+        FiguresArgs {
+            out_dir,
+            svg: false,
+        }
+    }
+}
+
 pub fn check_extension(path: &Path) -> CliResult<()> {
     momentum::plot::format_of(path)
         .map(|_| ())

@@ -11,6 +11,7 @@ mod convert;
 mod figures;
 mod format;
 mod map;
+mod report;
 mod simulate;
 mod tune;
 
@@ -28,6 +29,8 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// The main job: regenerate every figure and print a summary (tunings, stability edges, claims).
+    Report(report::ReportArgs),
     /// Roots, spectral radius, regime and stability of a method on given curvatures.
     #[command(allow_negative_numbers = true)]
     Analyze(analyze::AnalyzeArgs),
@@ -122,7 +125,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             }
             if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
                 eprintln!(
-                    "error: a subcommand is required: analyze, convert, tune, bound, simulate, map or figures (see --help)"
+                    "error: a subcommand is required: report, analyze, convert, tune, bound, simulate, map or figures (see --help)"
                 );
                 return 2;
             }
@@ -139,6 +142,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         }
     };
     let result = match cli.command {
+        Command::Report(r) => report::run(&r),
         Command::Analyze(a) => analyze::run(&a),
         Command::Convert(c) => convert::run(&c),
         Command::Map(m) => map::run(&m),
