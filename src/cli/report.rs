@@ -23,7 +23,15 @@ pub struct ReportArgs {
 
 pub fn run(a: &ReportArgs) -> CliResult<()> {
     let t0 = Instant::now();
-    println!("momentum report: heavy ball, Nesterov and friends on quadratics (L = 1, mu = 1/kappa)");
+    if !a.no_figures {
+        // fail before printing anything if the figures cannot be written
+        std::fs::create_dir_all(&a.out_dir).map_err(|e| {
+            super::CliError::Io(format!("cannot create {}: {e}", a.out_dir.display()))
+        })?;
+    }
+    println!(
+        "momentum report: heavy ball, Nesterov and friends on quadratics (L = 1, mu = 1/kappa)"
+    );
     println!();
     println!("1. Optimal tunings (closed form), with the numeric minimax search as a second route");
     println!(
@@ -56,7 +64,9 @@ pub fn run(a: &ReportArgs) -> CliResult<()> {
         }
     }
     println!();
-    println!("2. Largest stable step h = alpha*L at a few momenta: closed form = exact Jury interval");
+    println!(
+        "2. Largest stable step h = alpha*L at a few momenta: closed form = exact Jury interval"
+    );
     println!(
         "   {:<10} {:>14} {:>14} {:>14} {:>14}",
         "momentum", "HB 2(1+b)", "HB Jury", "NAG (2+2b)/(1+2b)", "NAG Jury"
