@@ -2,18 +2,20 @@
 """Regenerate README.md from scripts/README.template.md with real output of the release binary.
 
     cargo build --release && python3 scripts/readme.py
+    (MOMENTUM_BIN=path/to/momentum picks another binary)
 
 @@RUN args   -> stdout of `momentum args`
 @@ERR args   -> "    " + stderr of `momentum args` (one line)
 @@JSON args  -> the JSON document, curvatures cut to one and bulky fields dropped
 """
 import json
+import os
 import pathlib
 import shlex
 import subprocess
 
 root = pathlib.Path(__file__).resolve().parent.parent
-binary = root / "target" / "release" / "momentum"
+binary = pathlib.Path(os.environ.get("MOMENTUM_BIN", root / "target" / "release" / "momentum"))
 
 
 def run(args):

@@ -6,7 +6,7 @@
 //! Hessian has its spectrum in [μ, L],
 //!
 //! ```text
-//! sup ‖e_N‖ / ‖e₀‖ = max_{λ∈[μ,L]} |P_N(λ)|
+//! sup ‖e_N‖ / ‖e₀‖ = max over λ ∈ [μ, L] of |P_N(λ)|
 //! ```
 //!
 //! (≤ because e_N = P_N(H)e₀ and ‖P_N(H)‖₂ = max over H's eigenvalues; = by taking e₀ along the
@@ -64,7 +64,7 @@ fn from_rest_mode(mode: &Mode, steps: u64) -> Result<f64> {
 pub struct FiniteHorizon {
     /// N.
     pub steps: u64,
-    /// max_{λ∈[μ,L]} |P_N(λ)|: the worst ‖e_N‖/‖e₀‖, a ratio of distances (not squared).
+    /// max over λ ∈ [μ, L] of |P_N(λ)|: the worst ‖e_N‖/‖e₀‖, a ratio of distances (not squared).
     pub worst_factor: f64,
     /// A curvature attaining it.
     pub worst_lambda: f64,

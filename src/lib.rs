@@ -34,6 +34,19 @@
 //! # Ok::<(), momentum::Error>(())
 //! ```
 //!
+//! Beyond one point:
+//!
+//! - [`tuning`]: the optimal (α, β, γ) from κ in closed form (gradient descent, Polyak, Nesterov
+//!   standard and quadratic-optimal, triple momentum), the one-sided questions (best momentum for a
+//!   step, best step for a momentum) and the Chebyshev lower bound;
+//! - [`minimax`]: the same optima found by a robust numeric search — the independent route;
+//! - [`bounds`]: the exact finite-horizon worst case max over λ ∈ [μ, L] of |P_N(λ)| and ‖T(λ)ᵏ‖₂;
+//! - [`simulate`]: the methods run on diagonal or dense rotated quadratics, with noise, and the rate
+//!   read off the tail;
+//! - [`map`] and [`plot`]: the (step, momentum) plane and the figures;
+//! - [`spectrum_file`]: spectra from `.npy`, text/CSV and PyHessian files;
+//! - [`claims`]: every quantitative claim of the project's seed documents, settled with numbers.
+//!
 //! Sources: Polyak (1964); Nesterov (1983); Lessard, Recht & Packard (2016); Van Scoy, Freeman &
 //! Lynch (2018); Goh, "Why Momentum Really Works", Distill (2017) — whose complex-root rate is √β
 //! (not 2√β) and whose R^k formula has its indices swapped; [`Mode::power`] has the corrected form.

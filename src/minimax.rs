@@ -17,7 +17,7 @@
 //! 2. **outer** (step): the same bracket-then-refine over h = αL ∈ (0, [`MAX_STEP_TIMES_L`]], on
 //!    the inner optimum.
 //!
-//! The reported rate is the objective evaluated by [`Recurrence::mode`] at the returned
+//! The reported rate is the objective evaluated by [`crate::Recurrence::mode`] at the returned
 //! (α, β, γ): an achieved rate, not an extrapolation.
 
 use crate::error::{Error, Result, positive};
@@ -60,7 +60,7 @@ pub fn worst_rate(family: MapFamily, step: f64, momentum: f64, mu: f64, l: f64) 
 
 /// Minimise f over [lo, hi] by bracket-then-refine: sample a uniform grid of `samples` points
 /// plus `hints` (breakpoints where f has corners, with their neighbouring floats), then refine
-/// the best [`REFINED`] sampled local minima by golden section around them.
+/// the best few (4) sampled local minima by golden section around them.
 /// Returns (x, f(x)) of the best point evaluated.
 pub fn minimise_1d(
     f: impl Fn(f64) -> f64,

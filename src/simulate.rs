@@ -219,7 +219,7 @@ pub enum Ending {
 /// The recorded run: ‖e_k‖ and f(x_k) − f* for k = 0, 1, …, as far as the run went.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Trajectory {
-    /// ‖x_k − x*‖₂, k = 0 ..= steps taken (error[0] = 1).
+    /// ‖x_k − x*‖₂, k = 0 ..= steps taken (the first entry is 1).
     pub error: Vec<f64>,
     /// f(x_k) − f* = ½ e_kᵀHe_k (empty if not recorded).
     pub excess: Vec<f64>,
