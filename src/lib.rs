@@ -55,6 +55,7 @@
 
 #![warn(missing_docs)]
 
+pub mod bounds;
 pub mod claims;
 pub mod convention;
 mod dd;
@@ -66,7 +67,6 @@ pub mod plot;
 pub mod recurrence;
 pub mod region;
 pub mod roots;
-pub mod bounds;
 pub mod simulate;
 pub mod spectrum;
 pub mod spectrum_file;

@@ -41,7 +41,7 @@ pub fn map_figure(map: &StabilityMap, path: &Path, fig: Option<MapFigure>) -> Cl
 }
 
 /// The figure set: (file stem, what it shows).
-pub const FIGURES: [(&str, &str); 8] = [
+pub const FIGURES: [(&str, &str); 9] = [
     (
         "heavy_ball_one_curvature",
         "heavy ball at one curvature, αλ ∈ (0, 4], β ∈ (−1, 1)",
@@ -73,6 +73,10 @@ pub const FIGURES: [(&str, &str); 8] = [
     (
         "error_vs_iteration",
         "κ = 1000: simulated error of the tuned methods with their exact envelopes",
+    ),
+    (
+        "ravine_paths",
+        "gradient descent, heavy ball and Nesterov paths on the seeds' ravine quadratics",
     ),
 ];
 
@@ -171,10 +175,11 @@ pub fn run(a: &FiguresArgs) -> CliResult<()> {
         println!("wrote {}", path.display());
     }
     use momentum::plot::tuned;
-    let lines: [fn(&Path) -> momentum::Result<()>; 3] = [
+    let lines: [fn(&Path) -> momentum::Result<()>; 4] = [
         tuned::polyak_sweep,
         tuned::rates_vs_kappa,
         tuned::error_vs_iteration,
+        momentum::plot::paths::ravine,
     ];
     for (i, draw) in lines.iter().enumerate() {
         for ext in exts {

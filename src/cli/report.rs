@@ -88,8 +88,27 @@ pub fn run(a: &ReportArgs) -> CliResult<()> {
         );
     }
     println!();
+    println!("3. The seed documents' claims (CLAIMS.md; one example and one test each)");
+    let checks = momentum::claims::all()?;
+    for c in &checks {
+        let mut statement: String = c.statement.chars().take(58).collect();
+        if c.statement.chars().count() > 58 {
+            statement.push('…');
+        }
+        println!("   {:<5} {:<13} {statement}", c.id, c.verdict.tag());
+    }
+    let count = |tag: &str| checks.iter().filter(|c| c.verdict.tag() == tag).count();
+    println!(
+        "   {} checks: {} hold, {} hold only under a condition, {} wrong, {} out of scope",
+        checks.len(),
+        count("holds"),
+        count("holds when"),
+        count("wrong"),
+        count("out of scope")
+    );
+    println!();
     if !a.no_figures {
-        println!("3. Figures");
+        println!("4. Figures");
         super::figures::run(&super::figures::FiguresArgs::new(a.out_dir.clone()))?;
         println!();
     }
