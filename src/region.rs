@@ -131,6 +131,9 @@ pub struct CriticalMomentum {
     pub momentum: f64,
     /// The asymptotic rate there (the double root's modulus).
     pub rate: f64,
+    /// The double root itself: negative (the error flips sign every step) for heavy ball with
+    /// αλ > 1.
+    pub root: f64,
 }
 
 /// The critical-damping momentum at step α and curvature λ ≥ 0, with h = αλ:
@@ -151,14 +154,17 @@ pub fn critical_momentum(family: Family, step: f64, lambda: f64) -> Option<Criti
             lambda,
             momentum: (1.0 - sh) * (1.0 - sh),
             rate: (1.0 - sh).abs(),
+            root: 1.0 - sh,
         }),
         // at h = 1 both roots are 0 for every β: no momentum is "critical" there
         Family::Nesterov if h < 1.0 => {
             let beta = (1.0 - sh) / (1.0 + sh);
+            let root = 0.5 * (1.0 + beta) * (1.0 - h);
             Some(CriticalMomentum {
                 lambda,
                 momentum: beta,
-                rate: 0.5 * (1.0 + beta) * (1.0 - h),
+                rate: root,
+                root,
             })
         }
         _ => None,

@@ -140,3 +140,28 @@ fn heavy_ball_regime_boundaries_by_brute_force() {
         assert_eq!(m.is_stable(), h < 2.72 - 1e-12, "h = {h}");
     }
 }
+
+#[test]
+fn critical_momentum_reports_the_double_root_with_its_sign() {
+    use momentum::region::critical_momentum;
+    use momentum::{Family, Method};
+    for (family, h) in [
+        (Family::HeavyBall, 0.3),
+        (Family::HeavyBall, 2.5),
+        (Family::Nesterov, 0.3),
+        (Family::Nesterov, 0.9),
+    ] {
+        let c = critical_momentum(family, h, 1.0).unwrap();
+        let m = match family {
+            Family::HeavyBall => Method::heavy_ball(h, c.momentum),
+            _ => Method::nesterov(h, c.momentum),
+        }
+        .unwrap();
+        // the roots of z² − c₁z + c₀ at that momentum: both ≈ the reported double root
+        let (c1, c0) = m.recurrence().coefficients(1.0);
+        assert!((0.5 * c1 - c.root).abs() < 1e-12, "{family:?} {h}");
+        assert!((c0 - c.root * c.root).abs() < 1e-12, "{family:?} {h}");
+        assert_eq!(c.root < 0.0, family == Family::HeavyBall && h > 1.0);
+        assert_eq!(c.rate, c.root.abs());
+    }
+}

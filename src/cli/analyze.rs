@@ -298,8 +298,13 @@ fn print_table(o: &AnalyzeJson, modes: &[Mode], spectrum: &Spectrum) {
         None => println!("no learning rate is stable at this momentum"),
     }
     for c in &o.critical_momentum {
+        let below = if c.root < 0.0 {
+            "real negative roots (the error flips sign every step)"
+        } else {
+            "real positive roots (no ripples)"
+        };
         println!(
-            "critical damping at λ = {}: momentum β = {} (rate {}); below it real roots (no ripples), above it a complex pair",
+            "critical damping at λ = {}: momentum β = {} (rate {}); below it {below}, above it a complex pair",
             num(c.lambda),
             num(c.momentum),
             num(c.rate)
