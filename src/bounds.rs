@@ -186,36 +186,15 @@ fn phase(mode: &Mode, n: f64) -> Option<f64> {
     Some(psi)
 }
 
-/// Golden-section maximisation of f on [a, b] from a known interior sample.
-fn golden_max(f: &impl Fn(f64) -> f64, mut a: f64, mut b: f64, start: Sample) -> (f64, f64, usize) {
-    const R: f64 = 0.618_033_988_749_894_8;
-    let mut best = (start.lam, start.p);
-    let mut c = b - R * (b - a);
-    let mut d = a + R * (b - a);
-    let (mut fc, mut fd) = (f(c), f(d));
-    let mut n = 2;
-    while b - a > 4.0 * f64::EPSILON * a.abs().max(b.abs()) && n < 200 {
-        if fc >= fd {
-            b = d;
-            d = c;
-            fd = fc;
-            c = b - R * (b - a);
-            fc = f(c);
-        } else {
-            a = c;
-            c = d;
-            fc = fd;
-            d = a + R * (b - a);
-            fd = f(d);
-        }
-        n += 1;
-        for (x, y) in [(c, fc), (d, fd)] {
-            if y > best.1 {
-                best = (x, y);
-            }
-        }
-    }
-    (best.0, best.1, n)
+/// Golden-section maximisation of f on [a, b] from a known interior sample (minimising −f).
+fn golden_max(f: &impl Fn(f64) -> f64, a: f64, b: f64, start: Sample) -> (f64, f64, usize) {
+    let calls = std::cell::Cell::new(0usize);
+    let neg = |x: f64| {
+        calls.set(calls.get() + 1);
+        -f(x)
+    };
+    let (x, y) = crate::minimax::golden(&neg, a, b, (start.lam, -start.p));
+    (x, -y, calls.get())
 }
 
 /// ‖T(λ)^k‖₂ in closed form (module docs): with e₋₁ = e₀, |e_k| ≤ √2 ‖T^k‖₂ |e₀|.

@@ -121,7 +121,14 @@ pub fn minimise_1d(
 }
 
 /// Golden-section search on [a, b] for a unimodal f; `start` is a known point in the bracket.
-fn golden(f: &impl Fn(f64) -> f64, mut a: f64, mut b: f64, start: (f64, f64)) -> (f64, f64) {
+/// Returns the best point evaluated (never worse than `start`); at most 202 evaluations, fewer
+/// once the bracket is a few ulps wide.
+pub(crate) fn golden(
+    f: &impl Fn(f64) -> f64,
+    mut a: f64,
+    mut b: f64,
+    start: (f64, f64),
+) -> (f64, f64) {
     const R: f64 = 0.618_033_988_749_894_8;
     let mut best = start;
     let mut c = b - R * (b - a);

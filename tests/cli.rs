@@ -2,14 +2,9 @@
 //! closed forms, human output, and bad input (one line on stderr, exit 2 for usage, 1 otherwise).
 
 use serde_json::Value;
-use std::process::{Command, Output};
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_momentum"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+mod common;
+use common::{assert_bad, run};
 
 fn json(args: &[&str]) -> Value {
     let out = run(args);
@@ -667,23 +662,7 @@ const BAD: &[(&[&str], i32, &str)] = &[
 #[test]
 fn bad_input_gets_one_line_and_the_right_exit_code() {
     for (args, code, fragment) in BAD {
-        let out = run(args);
-        let err = String::from_utf8(out.stderr).unwrap();
-        assert_eq!(out.status.code(), Some(*code), "{args:?}: stderr {err}");
-        assert_eq!(
-            err.trim_end().lines().count(),
-            1,
-            "{args:?}: not one line: {err}"
-        );
-        assert!(
-            err.contains(fragment),
-            "{args:?}: {err:?} lacks {fragment:?}"
-        );
-        assert!(
-            !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
-            "{args:?}: {err}"
-        );
-        assert!(out.stdout.is_empty(), "{args:?}: wrote to stdout");
+        assert_bad(args, *code, fragment);
     }
 }
 

@@ -4,14 +4,9 @@
 
 use proptest::prelude::*;
 use std::path::PathBuf;
-use std::process::{Command, Output};
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_momentum"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+mod common;
+use common::{assert_bad, run};
 
 /// A scratch directory of spectrum files, good and bad, unique to this process.
 fn scratch() -> PathBuf {
@@ -372,23 +367,7 @@ fn bad_invocations_across_every_subcommand() {
     assert!(cases.len() >= 30);
     for (args, code, fragment) in &cases {
         let argv: Vec<&str> = args.iter().map(String::as_str).collect();
-        let out = run(&argv);
-        let err = String::from_utf8(out.stderr).unwrap();
-        assert_eq!(out.status.code(), Some(*code), "{args:?}: stderr {err}");
-        assert_eq!(
-            err.trim_end().lines().count(),
-            1,
-            "{args:?}: not one line: {err}"
-        );
-        assert!(
-            err.contains(fragment),
-            "{args:?}: {err:?} lacks {fragment:?}"
-        );
-        assert!(
-            !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
-            "{args:?}: {err}"
-        );
-        assert!(out.stdout.is_empty(), "{args:?}: wrote to stdout");
+        assert_bad(&argv, *code, fragment);
     }
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -1,7 +1,7 @@
 //! `momentum analyze`: one method on one spectrum.
 
 use super::CliResult;
-use super::args::{ConventionName, HyperArgs, MethodName, SpectrumArgs, finite_f64, resolve};
+use super::args::{MethodArgs, SpectrumArgs};
 use super::format::{num, roots};
 use clap::Args;
 use momentum::region::{CriticalMomentum, StepInterval, critical_momentum, stable_steps};
@@ -11,19 +11,10 @@ use serde::Serialize;
 /// Arguments of `momentum analyze`.
 #[derive(Args, Debug)]
 pub struct AnalyzeArgs {
-    /// Method family (with a framework convention, its --nesterov flag decides and this may be omitted).
-    #[arg(long, value_enum)]
-    method: Option<MethodName>,
     #[command(flatten)]
-    hyper: HyperArgs,
-    /// Lookahead γ of the general three-parameter method (canonical convention).
-    #[arg(long, value_name = "G", value_parser = finite_f64, allow_hyphen_values = true)]
-    lookahead: Option<f64>,
+    m: MethodArgs,
     #[command(flatten)]
     spectrum: SpectrumArgs,
-    /// How --lr and --momentum are written.
-    #[arg(long, value_enum, default_value = "canonical")]
-    convention: ConventionName,
     /// One JSON document on stdout instead of a table.
     #[arg(long)]
     json: bool,
@@ -117,7 +108,7 @@ const TABLE_ROWS: usize = 12;
 
 pub fn run(a: &AnalyzeArgs) -> CliResult<()> {
     let spectrum = a.spectrum.spectrum()?;
-    let r = resolve(a.method, a.convention, a.lookahead, &a.hyper, &spectrum)?;
+    let r = a.m.resolve(&spectrum)?;
     let rec = r.converted.recurrence;
     let worst = spectrum.worst_case(&rec)?;
     let mut listed = spectrum.listed();

@@ -96,6 +96,36 @@ impl HyperArgs {
     }
 }
 
+/// A method as the user writes it: family, hyperparameters, lookahead and convention (shared by
+/// `analyze`, `bound` and `simulate`).
+#[derive(Args, Debug, Clone)]
+pub struct MethodArgs {
+    /// Method family (with a framework convention, its --nesterov flag decides and this may be omitted).
+    #[arg(long, value_enum)]
+    pub method: Option<MethodName>,
+    #[command(flatten)]
+    pub hyper: HyperArgs,
+    /// Lookahead γ of the general three-parameter method (canonical convention).
+    #[arg(long, value_name = "G", value_parser = finite_f64, allow_hyphen_values = true)]
+    pub lookahead: Option<f64>,
+    /// How --lr and --momentum are written.
+    #[arg(long, value_enum, default_value = "canonical")]
+    pub convention: ConventionName,
+}
+
+impl MethodArgs {
+    /// The method, by [`resolve`].
+    pub fn resolve(&self, spectrum: &Spectrum) -> CliResult<Resolved> {
+        resolve(
+            self.method,
+            self.convention,
+            self.lookahead,
+            &self.hyper,
+            spectrum,
+        )
+    }
+}
+
 /// The curvatures: explicit eigenvalues or an interval.
 #[derive(Args, Debug, Clone)]
 pub struct SpectrumArgs {

@@ -1,7 +1,7 @@
 //! `momentum bound`: the exact worst-case error factor after N steps.
 
 use super::CliResult;
-use super::args::{ConventionName, HyperArgs, MethodName, SpectrumArgs, finite_f64, resolve};
+use super::args::{MethodArgs, SpectrumArgs};
 use super::format::num;
 use clap::Args;
 use momentum::Spectrum;
@@ -11,19 +11,10 @@ use serde::Serialize;
 /// Arguments of `momentum bound`.
 #[derive(Args, Debug)]
 pub struct BoundArgs {
-    /// Method family.
-    #[arg(long, value_enum)]
-    method: Option<MethodName>,
     #[command(flatten)]
-    hyper: HyperArgs,
-    /// Lookahead γ of the general three-parameter method (canonical convention).
-    #[arg(long, value_name = "G", value_parser = finite_f64, allow_hyphen_values = true)]
-    lookahead: Option<f64>,
+    m: MethodArgs,
     #[command(flatten)]
     spectrum: SpectrumArgs,
-    /// How --lr and --momentum are written.
-    #[arg(long, value_enum, default_value = "canonical")]
-    convention: ConventionName,
     /// The horizon N (1 ..= 10000000).
     #[arg(long, value_name = "N")]
     steps: u64,
@@ -52,7 +43,7 @@ struct BoundJson {
 
 pub fn run(a: &BoundArgs) -> CliResult<()> {
     let spectrum = a.spectrum.spectrum()?;
-    let resolved = resolve(a.method, a.convention, a.lookahead, &a.hyper, &spectrum)?;
+    let resolved = a.m.resolve(&spectrum)?;
     let rec = resolved.converted.recurrence;
     let (mu, l) = spectrum.bounds();
     let (fh, over) = match &spectrum {

@@ -1,6 +1,6 @@
 //! `momentum simulate`: run a method on a quadratic and compare with the predicted rate.
 
-use super::args::{ConventionName, HyperArgs, MethodName, SpectrumArgs, finite_f64, resolve};
+use super::args::{MethodArgs, SpectrumArgs, finite_f64};
 use super::format::num;
 use super::{CliError, CliResult};
 use clap::{Args, ValueEnum};
@@ -24,14 +24,8 @@ pub enum StartName {
 /// Arguments of `momentum simulate`.
 #[derive(Args, Debug)]
 pub struct SimulateArgs {
-    /// Method family.
-    #[arg(long, value_enum)]
-    method: Option<MethodName>,
     #[command(flatten)]
-    hyper: HyperArgs,
-    /// Lookahead γ of the general three-parameter method (canonical convention).
-    #[arg(long, value_name = "G", value_parser = finite_f64, allow_hyphen_values = true)]
-    lookahead: Option<f64>,
+    m: MethodArgs,
     #[command(flatten)]
     spectrum: SpectrumArgs,
     /// Number of eigenvalues spread evenly over [mu, L] (with --mu/--L; ends included).
@@ -40,9 +34,6 @@ pub struct SimulateArgs {
     /// A dense Hessian in a seeded random orthogonal basis instead of a diagonal one (dim <= 2048).
     #[arg(long)]
     dense: bool,
-    /// How --lr and --momentum are written.
-    #[arg(long, value_enum, default_value = "canonical")]
-    convention: ConventionName,
     /// Iterations N.
     #[arg(long, value_name = "N")]
     steps: usize,
@@ -102,7 +93,7 @@ pub fn run(a: &SimulateArgs) -> CliResult<()> {
         super::figures::check_extension(p)?;
     }
     let spectrum = a.spectrum.spectrum()?;
-    let resolved = resolve(a.method, a.convention, a.lookahead, &a.hyper, &spectrum)?;
+    let resolved = a.m.resolve(&spectrum)?;
     let rec = resolved.converted.recurrence;
     let problem = match &spectrum {
         Spectrum::Interval { mu, l } => Quadratic::interval(*mu, *l, a.dim)?,
