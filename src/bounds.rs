@@ -81,6 +81,7 @@ pub fn finite_horizon(rec: &Recurrence, mu: f64, l: f64, steps: u64) -> Result<F
     if mu > l {
         return Err(Error::EmptyInterval { mu, l });
     }
+    finite("L - mu", l - mu)?;
     if steps == 0 || steps > MAX_STEPS {
         return Err(Error::OutOfRange {
             name: "steps",
@@ -110,16 +111,27 @@ pub fn finite_horizon(rec: &Recurrence, mu: f64, l: f64, steps: u64) -> Result<F
     // subdivide until neighbouring samples are within π/4 of phase, or the regime switch is
     // pinned down to the rounding floor
     let floor = 64.0 * f64::EPSILON * mu.abs().max(l.abs());
-    let mut pending: Vec<Sample> = (0..START_SAMPLES)
+    // the regime boundaries are known in closed form (Δ(λ) = c₁² − 4c₀ is a quadratic in λ), so
+    // they are start samples too: a complex-root window narrower than the grid cannot hide
+    // between two real-root samples
+    let mut starts: Vec<f64> = (0..START_SAMPLES)
         .map(|i| {
             let t = i as f64 / (START_SAMPLES - 1) as f64;
-            sample(if i + 1 == START_SAMPLES {
+            if i + 1 == START_SAMPLES {
                 l
             } else {
                 mu + (l - mu) * t
-            })
+            }
         })
-        .collect::<Result<_>>()?;
+        .collect();
+    starts.extend(
+        regime_boundaries(rec)
+            .into_iter()
+            .filter(|x| *x > mu && *x < l),
+    );
+    starts.sort_by(f64::total_cmp);
+    starts.dedup();
+    let mut pending: Vec<Sample> = starts.into_iter().map(sample).collect::<Result<_>>()?;
     pending.reverse();
     let mut done: Vec<Sample> = vec![pending.pop().expect("at least two start samples")];
     while let Some(b) = pending.pop() {
@@ -143,9 +155,13 @@ pub fn finite_horizon(rec: &Recurrence, mu: f64, l: f64, steps: u64) -> Result<F
         .fold(done[0], |m, s| if s.p > m.p { s } else { m });
     let mut evaluations = done.len();
     let f = |lam: f64| from_rest(rec, lam, steps).map(f64::abs).unwrap_or(0.0);
-    for i in 1..done.len().saturating_sub(1) {
-        if done[i].p >= done[i - 1].p && done[i].p >= done[i + 1].p && done[i].p > 0.0 {
-            let (lam, p, n) = golden_max(&f, done[i - 1].lam, done[i + 1].lam, done[i]);
+    // every sampled local maximum, the two ends included (a peak inside the first or last cell
+    // shows only as an end sample above its neighbour)
+    let last = done.len() - 1;
+    for i in 0..=last {
+        let (lo, hi) = (i.saturating_sub(1), (i + 1).min(last));
+        if done[i].p >= done[lo].p && done[i].p >= done[hi].p && done[i].p > 0.0 && hi > lo {
+            let (lam, p, n) = golden_max(&f, done[lo].lam, done[hi].lam, done[i]);
             evaluations += n;
             if p > best.p {
                 best = Sample {
@@ -170,6 +186,31 @@ struct Sample {
     p: f64,
     /// ψ = Nθ − φ for a complex pair, `None` for real roots.
     phase: Option<f64>,
+}
+
+/// The curvatures where Δ(λ) = (p₀ − p₁λ)² − 4(q₀ − q₁λ) vanishes (the roots switch between
+/// real and complex), and where c₁ or c₀ does: at most four values, in no particular order.
+fn regime_boundaries(rec: &Recurrence) -> Vec<f64> {
+    let (p0, p1, q0, q1) = (rec.p0(), rec.p1(), rec.q0(), rec.q1());
+    let mut out = vec![];
+    if p1 != 0.0 {
+        out.push(p0 / p1);
+    }
+    if q1 != 0.0 {
+        out.push(q0 / q1);
+    }
+    // p₁²λ² − (2p₀p₁ − 4q₁)λ + (p₀² − 4q₀) = 0, without cancellation
+    let (a, b, c) = (p1 * p1, -(2.0 * p0 * p1 - 4.0 * q1), p0 * p0 - 4.0 * q0);
+    let d = b * b - 4.0 * a * c;
+    if a != 0.0 && d >= 0.0 {
+        let q = -0.5 * (b + b.signum() * d.sqrt());
+        out.push(q / a);
+        if q != 0.0 {
+            out.push(c / q);
+        }
+    }
+    out.retain(|x| x.is_finite());
+    out
 }
 
 /// ψ = Nθ − atan((cos θ − r)/sin θ) for a complex pair (module docs).

@@ -214,18 +214,9 @@ pub fn step_breakpoints(family: MapFamily, momentum: f64, lambdas: &[f64]) -> Ve
     out
 }
 
-fn check(mu: f64, l: f64) -> Result<()> {
-    positive("mu", mu)?;
-    positive("L", l)?;
-    if mu > l {
-        return Err(Error::EmptyInterval { mu, l });
-    }
-    Ok(())
-}
-
 /// The best momentum β ∈ [−1, 1] for a fixed step, by search.
 pub fn best_momentum(family: MapFamily, step: f64, mu: f64, l: f64) -> Result<Tuning> {
-    check(mu, l)?;
+    crate::tuning::check(mu, l)?;
     positive("step", step)?;
     let hints = momentum_breakpoints(family, step, &[mu, l]);
     let (b, r) = minimise_1d(
@@ -239,7 +230,7 @@ pub fn best_momentum(family: MapFamily, step: f64, mu: f64, l: f64) -> Result<Tu
 
 /// The best step α ∈ (0, [`MAX_STEP_TIMES_L`]/L] for a fixed momentum, by search.
 pub fn best_step(family: MapFamily, momentum: f64, mu: f64, l: f64) -> Result<Tuning> {
-    check(mu, l)?;
+    crate::tuning::check(mu, l)?;
     let top = MAX_STEP_TIMES_L / l;
     let hints = step_breakpoints(family, momentum, &[mu, l]);
     let (a, r) = minimise_1d(
@@ -259,7 +250,7 @@ pub fn best_step(family: MapFamily, momentum: f64, mu: f64, l: f64) -> Result<Tu
 
 /// The minimax (α, β) of a family over [μ, L], by nested search (module docs).
 pub fn tune(family: MapFamily, mu: f64, l: f64) -> Result<Tuning> {
-    check(mu, l)?;
+    crate::tuning::check(mu, l)?;
     let inner = |a: f64| -> (f64, f64) {
         if a <= 0.0 {
             return (0.0, f64::INFINITY);

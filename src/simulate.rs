@@ -212,7 +212,8 @@ pub enum Ending {
     Completed,
     /// ‖e_k‖ fell below [`UNDERFLOW_FLOOR`]: converged beyond what f64 tracks.
     Underflow,
-    /// ‖e_k‖ rose above [`OVERFLOW_CEILING`]: diverged.
+    /// ‖e_k‖ rose above [`OVERFLOW_CEILING`], or f(x_k) − f* overflowed f64: diverged (or the
+    /// curvatures are too large for f to be represented).
     Diverged,
 }
 
@@ -317,7 +318,13 @@ pub fn run_with_progress(
         });
     }
     let start = start_vector(n, options);
-    let mut noise = (sigma > 0.0).then(|| ChaCha8Rng::seed_from_u64(options.seed));
+    // the noise has a stream of its own: stream 0 draws a dense problem's basis and stream 1 a
+    // Gaussian start, so the noise is independent of both
+    let mut noise = (sigma > 0.0).then(|| {
+        let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
+        rng.set_stream(2);
+        rng
+    });
     let (p0, p1, q0, q1) = (rec.p0(), rec.p1(), rec.q0(), rec.q1());
     let ns = (p1 - q1) * sigma;
     let mut error = Vec::with_capacity(steps + 1);
@@ -360,10 +367,18 @@ pub fn run_with_progress(
                 if !e.is_finite() {
                     return e;
                 }
+                let f = if options.record_excess {
+                    g.gemv(1.0, h, x, 0.0);
+                    0.5 * x.dot(g)
+                } else {
+                    0.0
+                };
+                if !f.is_finite() {
+                    return f64::INFINITY;
+                }
                 error.push(e);
                 if options.record_excess {
-                    g.gemv(1.0, h, x, 0.0);
-                    excess.push(0.5 * x.dot(g));
+                    excess.push(f);
                 }
                 e
             };
@@ -410,8 +425,9 @@ fn out_of_range(e: f64) -> Option<Ending> {
     }
 }
 
-/// Push ‖x‖ (and ½Σλx²) unless the step overflowed; return ‖x‖. Within the floor and ceiling
-/// the squares stay normal f64 numbers, so the plain sums are accurate.
+/// Push ‖x‖ (and ½Σλx²) unless either overflowed (then nothing is pushed and ∞ is returned, which
+/// ends the run as diverged); return ‖x‖. Within the floor and ceiling the squares stay normal
+/// f64 numbers, so the plain sums are accurate.
 fn record_diagonal(
     lam: &[f64],
     x: &[f64],
@@ -425,11 +441,12 @@ fn record_diagonal(
         fx += l * v * v;
     }
     let e = s.sqrt();
-    if e.is_finite() {
-        error.push(e);
-        if f {
-            excess.push(0.5 * fx);
-        }
+    if !(e.is_finite() && (!f || (0.5 * fx).is_finite())) {
+        return f64::INFINITY;
+    }
+    error.push(e);
+    if f {
+        excess.push(0.5 * fx);
     }
     e
 }

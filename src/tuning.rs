@@ -73,11 +73,30 @@ pub fn iterations_to(rate: f64, epsilon: f64) -> Result<Option<f64>> {
     Ok((0.0..1.0).contains(&rate).then(|| epsilon.ln() / rate.ln()))
 }
 
-fn check(mu: f64, l: f64) -> Result<()> {
+/// Largest condition number tuned: beyond 10³⁰, 1/√κ is below the f64 resolution of 1 and the
+/// tuned momenta round to exactly 1 (rate 1).
+pub const MAX_KAPPA: f64 = 1e30;
+
+/// μ, L > 0, μ ≤ L, κ ≤ [`MAX_KAPPA`], and 4L representable (the closed forms divide by 3L + μ).
+pub(crate) fn check(mu: f64, l: f64) -> Result<()> {
     positive("mu", mu)?;
     positive("L", l)?;
     if mu > l {
         return Err(Error::EmptyInterval { mu, l });
+    }
+    if l / mu > MAX_KAPPA {
+        return Err(Error::OutOfRange {
+            name: "kappa",
+            value: l / mu,
+            expected: "kappa = L/mu <= 1e30: beyond, 1/sqrt(kappa) is lost in f64 and the tuned momenta round to 1",
+        });
+    }
+    if !(4.0 * l).is_finite() {
+        return Err(Error::OutOfRange {
+            name: "L",
+            value: l,
+            expected: "L <= 4e307 (the tunings divide by 3L + mu)",
+        });
     }
     Ok(())
 }

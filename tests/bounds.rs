@@ -177,3 +177,50 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn peaks_in_the_first_and_last_cells_are_refined() {
+    // Nesterov's standard tuning for κ = 100 on [0.0259…, 1] after 100 steps: the peak sits
+    // inside the first grid cell, at λ ≈ 0.0268005, and is 7 % above the value at μ.
+    // 30-digit reference (mpmath: dense grid, then golden section): 1.401912742064903e-5
+    let rec = Method::nesterov(1.0, 0.8181818181818181)
+        .unwrap()
+        .recurrence();
+    let (mu, l) = (0.025911557788944724, 1.0);
+    let w = finite_horizon(&rec, mu, l, 100).unwrap();
+    assert!(
+        (w.worst_factor / 1.401912742064903e-5 - 1.0).abs() < 1e-12,
+        "{}",
+        w.worst_factor
+    );
+    assert!(
+        (w.worst_lambda - 0.0268005).abs() < 1e-6,
+        "{}",
+        w.worst_lambda
+    );
+    // and the mirror image: the same peak as the last cell of an interval ending just past it
+    let w = finite_horizon(&rec, 0.02, 0.02685, 100).unwrap();
+    let (b, _) = brute(&rec, 0.02, 0.02685, 100, 100_000);
+    assert!(w.worst_factor >= b * (1.0 - 1e-12));
+    // brute force confined to the first cell of the original interval finds nothing higher
+    let (b, _) = brute(&rec, mu, mu + (l - mu) / 256.0, 100, 100_000);
+    assert!(b <= w.worst_factor.max(1.401912742064903e-5) * (1.0 + 1e-12));
+}
+
+#[test]
+fn a_narrow_oscillating_window_between_grid_samples_is_not_skipped() {
+    // real roots everywhere except a window of complex roots narrower than the start grid: the
+    // closed-form regime boundaries are start samples, so the window is sampled and resolved
+    let rec = Method::heavy_ball(1.0, 0.25).unwrap().recurrence();
+    // heavy ball (1, 0.25): complex for (1 − √β)² < λ < (1 + √β)², i.e. λ ∈ (0.25, 2.25)
+    let (mu, l) = (0.0, 0.2500004);
+    for steps in [50u64, 400] {
+        let w = finite_horizon(&rec, mu, l, steps).unwrap();
+        let (b, _) = brute(&rec, mu, l, steps, 100_000);
+        assert!(
+            w.worst_factor >= b * (1.0 - 1e-12),
+            "{steps}: {} < {b}",
+            w.worst_factor
+        );
+    }
+}

@@ -112,6 +112,37 @@ fn bad_invocations_across_every_subcommand() {
             "momentum",
         ),
         (with(&["tune", "--spectrum", &nan], &[]), 1, "nan"),
+        (with(&["tune", "--kappa", "1e300"], &[]), 1, "kappa"),
+        (
+            with(&["tune", "--mu", "1e-300", "--L", "1e300"], &[]),
+            1,
+            "kappa",
+        ),
+        (
+            with(&["tune", "--mu", "1e300", "--L", "1.7e308"], &[]),
+            1,
+            "L <= 4e307",
+        ),
+        (
+            with(
+                &[
+                    "bound",
+                    "--mu",
+                    "-1e308",
+                    "--L",
+                    "1e308",
+                    "--steps",
+                    "1",
+                    "--lr",
+                    "1e-309",
+                    "--momentum",
+                    "0.5",
+                ],
+                &[],
+            ),
+            1,
+            "L - mu",
+        ),
         // bound
         (
             with(&["bound", "--mu", "0.1", "--L", "1", "--steps", "0"], &hb),
@@ -547,4 +578,39 @@ proptest! {
             prop_assert_eq!(err.trim_end().lines().count(), 1, "{:?}: {}", args, err);
         }
     }
+}
+
+#[test]
+fn a_reader_that_goes_away_is_not_a_panic() {
+    use std::io::Read;
+    use std::process::Stdio;
+    // ~400 kB of JSON, far past a pipe's buffer: the writes after the reader closes fail
+    let lambdas: Vec<String> = (1..=1000)
+        .map(|i| format!("{}", i as f64 / 1000.0))
+        .collect();
+    let mut args = vec![
+        "analyze",
+        "--lr",
+        "0.5",
+        "--momentum",
+        "0.5",
+        "--json",
+        "--lambda",
+    ];
+    args.extend(lambdas.iter().map(String::as_str));
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_momentum"))
+        .args(&args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        let mut out = child.stdout.take().unwrap();
+        let mut buf = [0u8; 64];
+        out.read_exact(&mut buf).unwrap();
+    }
+    let o = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_ne!(o.status.code(), Some(101), "{err}");
 }

@@ -167,3 +167,57 @@ proptest! {
         prop_assert!((got / rho - 1.0).abs() <= tol, "{m:?} mu {mu}: {got} vs {rho} (tol {tol}, n {})", tr.steps_taken());
     }
 }
+
+#[test]
+fn dense_noise_is_independent_of_the_random_basis() {
+    // gradient descent with α = 1 on eigenvalues in [0, 1]: x₁ = (I − H)x₀ − σξ₀. Were ξ₀ drawn
+    // from the stream that built the basis, it would lie along one eigenvector (H's first
+    // Gaussian column) and f(x₁) would barely move; independent noise puts ½σ²·tr(H)/1 ≈ σ²n/4 in f
+    let rec = Method::gradient_descent(1.0).unwrap().recurrence();
+    let q = Quadratic::interval(0.0, 1.0, 50)
+        .unwrap()
+        .rotated(1)
+        .unwrap();
+    let quiet = simulate::run(
+        &rec,
+        &q,
+        &Options {
+            seed: 1,
+            ..Options::steps(3)
+        },
+    )
+    .unwrap();
+    let noisy = simulate::run(
+        &rec,
+        &q,
+        &Options {
+            seed: 1,
+            noise: 1000.0,
+            ..Options::steps(3)
+        },
+    )
+    .unwrap();
+    assert!(
+        noisy.excess[1] > 1e4 * quiet.excess[1],
+        "{} vs {}",
+        noisy.excess[1],
+        quiet.excess[1]
+    );
+    // and its size is that of ½ ξᵀHξ σ² with E = σ² tr(H)/2 = 1e6 · 12.5, within a wide band
+    assert!(
+        noisy.excess[1] > 1e6 && noisy.excess[1] < 1e8,
+        "{}",
+        noisy.excess[1]
+    );
+}
+
+#[test]
+fn an_overflowing_objective_ends_the_run_instead_of_recording_infinity() {
+    // f = ½λx² with λ = 1e300 overflows at |x| ≈ 1e4 although |x| itself is fine
+    let rec = Method::gradient_descent(2.5e-300).unwrap().recurrence();
+    let q = Quadratic::diagonal(vec![1e300]).unwrap();
+    let tr = simulate::run(&rec, &q, &Options::steps(100)).unwrap();
+    assert!(tr.excess.iter().all(|f| f.is_finite()));
+    assert!(tr.error.iter().all(|e| e.is_finite()));
+    assert_eq!(tr.ending, Ending::Diverged);
+}

@@ -26,8 +26,11 @@ pub struct BoundArgs {
 #[derive(Serialize)]
 struct BoundJson {
     steps: u64,
-    /// max over the spectrum of |P_N(λ)|: the worst ‖e_N‖/‖e_0‖ from rest (x_{-1} = x_0).
+    /// max over the spectrum of |P_N(λ)|: the worst ‖e_N‖/‖e_0‖ from rest (x_{-1} = x_0), a
+    /// ratio of distances.
     worst_factor: f64,
+    /// Its square: the worst ‖e_N‖²/‖e_0‖², the form performance-estimation tools report.
+    worst_factor_squared: f64,
     worst_lambda: f64,
     /// "interval" (maximised over [mu, L]) or "eigenvalues" (over the listed values).
     over: &'static str,
@@ -39,6 +42,7 @@ struct BoundJson {
     /// No gradient-span method guarantees less on [mu, L] (Chebyshev), when mu > 0.
     chebyshev_lower_bound: Option<f64>,
     evaluations: usize,
+    notes: Vec<String>,
 }
 
 pub fn run(a: &BoundArgs) -> CliResult<()> {
@@ -72,6 +76,7 @@ pub fn run(a: &BoundArgs) -> CliResult<()> {
     let out = BoundJson {
         steps: a.steps,
         worst_factor: fh.worst_factor,
+        worst_factor_squared: fh.worst_factor * fh.worst_factor,
         worst_lambda: fh.worst_lambda,
         over,
         mu,
@@ -79,6 +84,7 @@ pub fn run(a: &BoundArgs) -> CliResult<()> {
         spectral_radius: worst.spectral_radius(),
         chebyshev_lower_bound: cheb,
         evaluations: fh.evaluations,
+        notes: resolved.converted.notes.clone(),
     };
     if a.json {
         println!("{}", serde_json::to_string_pretty(&out)?);

@@ -135,7 +135,7 @@ pub fn run(a: &SimulateArgs) -> CliResult<()> {
     let predicted = Spectrum::eigenvalues(problem.eigenvalues().to_vec())?
         .worst_case(&rec)?
         .spectral_radius();
-    let mut notes = vec![];
+    let mut notes = resolved.converted.notes.clone();
     if a.noise > 0.0 {
         notes.push(
             "with noise the error settles at a noise floor; the empirical rate then measures the floor, not the method".into(),
