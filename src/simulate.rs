@@ -517,7 +517,9 @@ pub fn heavy_ball_sweep(
         .map(|&b| {
             let a = match step {
                 SweepStep::Held(a) => a,
-                SweepStep::Reoptimised => 2.0 * (1.0 + b) / (mu + l),
+                SweepStep::Reoptimised => crate::tuning::heavy_ball_step_for_momentum(b, mu, l)?
+                    .method
+                    .step(),
             };
             let rec = crate::Method::heavy_ball(a, b)?.recurrence();
             let theory_rate = spectrum.worst_case(&rec)?.spectral_radius();

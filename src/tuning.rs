@@ -45,6 +45,19 @@ pub struct Tuning {
 }
 
 impl Tuning {
+    /// The family whose minimax optimum over (α, β) this tuning is, by name — gradient descent,
+    /// Polyak's heavy ball and quadratic-optimal Nesterov — so that [`crate::minimax::tune`] can
+    /// re-derive it; `None` for the others (standard Nesterov and triple momentum are not
+    /// family optima on quadratics).
+    pub fn search_family(&self) -> Option<MapFamily> {
+        match self.name {
+            "gradient_descent" => Some(MapFamily::GradientDescent),
+            "heavy_ball" => Some(MapFamily::HeavyBall),
+            "nesterov_quadratic" => Some(MapFamily::Nesterov),
+            _ => None,
+        }
+    }
+
     /// ln 10 / (−ln ρ): asymptotic iterations per tenfold error reduction (`None` if ρ ≥ 1).
     pub fn iterations_per_decade(&self) -> Option<f64> {
         iterations_per_decade(self.rate)

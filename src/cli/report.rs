@@ -41,13 +41,7 @@ pub fn run(a: &ReportArgs) -> CliResult<()> {
     for kappa in [10.0, 100.0, 1e4] {
         let (mu, l) = (1.0 / kappa, 1.0);
         for t in tuning::all(mu, l)? {
-            let fam = match t.name {
-                "gradient_descent" => Some(MapFamily::GradientDescent),
-                "heavy_ball" => Some(MapFamily::HeavyBall),
-                "nesterov_quadratic" => Some(MapFamily::Nesterov),
-                _ => None,
-            };
-            let search = match fam {
+            let search = match t.search_family() {
                 Some(f) => num(minimax::tune(f, mu, l)?.rate),
                 None => "-".into(),
             };

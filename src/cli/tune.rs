@@ -167,12 +167,16 @@ pub fn run(a: &TuneArgs) -> CliResult<()> {
         };
         let mut v = vec![];
         for hb in families {
-            v.push(match (a.lr, a.momentum, hb) {
-                (Some(s), _, true) => tuning::heavy_ball_momentum_for_step(s, mu, l)?,
-                (None, Some(b), true) => tuning::heavy_ball_step_for_momentum(b, mu, l)?,
-                (Some(s), _, false) => tuning::nesterov_momentum_for_step(s, mu, l)?,
-                (None, Some(b), false) => tuning::nesterov_step_for_momentum(b, mu, l)?,
-                (None, None, _) => unreachable!("one_sided"),
+            // clap makes --lr and --momentum exclusive, and one of them is set here
+            v.push(match (a.lr, hb) {
+                (Some(s), true) => tuning::heavy_ball_momentum_for_step(s, mu, l)?,
+                (Some(s), false) => tuning::nesterov_momentum_for_step(s, mu, l)?,
+                (None, true) => {
+                    tuning::heavy_ball_step_for_momentum(a.momentum.unwrap_or(0.0), mu, l)?
+                }
+                (None, false) => {
+                    tuning::nesterov_step_for_momentum(a.momentum.unwrap_or(0.0), mu, l)?
+                }
             });
         }
         v
@@ -190,13 +194,7 @@ pub fn run(a: &TuneArgs) -> CliResult<()> {
     let framework: Option<Framework> = a.convention.map(Into::into);
     let mut methods = vec![];
     for t in &wanted {
-        let search_family = match t.name {
-            "gradient_descent" => Some(MapFamily::GradientDescent),
-            "heavy_ball" => Some(MapFamily::HeavyBall),
-            "nesterov_quadratic" => Some(MapFamily::Nesterov),
-            _ => None,
-        };
-        let search_rate = match (search_family, t.name) {
+        let search_rate = match (t.search_family(), t.name) {
             (Some(f), _) => Some(minimax::tune(f, mu, l)?.rate),
             (None, "heavy_ball_momentum_for_step") => {
                 Some(minimax::best_momentum(MapFamily::HeavyBall, t.method.step(), mu, l)?.rate)
