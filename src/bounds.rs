@@ -257,3 +257,41 @@ pub fn transient_norm(mode: &Mode, k: u64) -> Result<f64> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::regime_boundaries;
+    use crate::Method;
+
+    #[test]
+    fn regime_boundaries_are_the_zeros_of_the_discriminant_and_coefficients() {
+        // heavy ball (α = 0.7, β = 1e-8): complex roots only for λ in a window of width ~6e-4
+        // around 1/α, far narrower than a start cell; both edges must be found, by the mode's
+        // own discriminant changing sign there
+        for m in [
+            Method::heavy_ball(0.7, 1e-8).unwrap(),
+            Method::nesterov(0.3, 0.6).unwrap(),
+            Method::general(0.5, 0.4, -0.2).unwrap(),
+        ] {
+            let rec = m.recurrence();
+            let b = regime_boundaries(&rec);
+            let sign = |x: f64| rec.mode(x).unwrap().discriminant() < 0.0;
+            let mut switches: Vec<f64> = b
+                .iter()
+                .copied()
+                .filter(|&x| {
+                    let d = 1e-9 * x.abs().max(1.0);
+                    sign(x - d) != sign(x + d)
+                })
+                .collect();
+            // Nesterov's Δ = (1 − αλ)[…] vanishes with c₁ and c₀ at αλ = 1: one point, listed thrice
+            switches.sort_by(f64::total_cmp);
+            switches.dedup_by(|a, b| (*a - *b).abs() <= 1e-12 * b.abs());
+            assert_eq!(switches.len(), 2, "{m:?}: {b:?}");
+            // and c₁ = 0 is listed (p₀/p₁)
+            let (c1, _) = rec.coefficients(rec.p0() / rec.p1());
+            assert!(c1.abs() < 1e-12);
+            assert!(b.contains(&(rec.p0() / rec.p1())));
+        }
+    }
+}
