@@ -56,14 +56,12 @@
 #![warn(missing_docs)]
 
 pub mod bounds;
-pub mod claims;
 pub mod convention;
 mod dd;
 pub mod error;
 pub mod map;
 pub mod method;
 pub mod minimax;
-pub mod plot;
 pub mod recurrence;
 pub mod region;
 pub mod roots;

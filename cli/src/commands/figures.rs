@@ -1,0 +1,192 @@
+//! `momentum figures`: regenerate the committed figure set; helpers shared with `map --out`.
+
+use super::{CliError, CliResult};
+use crate::plot::stability::{MapFigure, Mark};
+use clap::Args;
+use momentum::map::{GridSpec, MapFamily, StabilityMap};
+use momentum::{Spectrum, tuning};
+use std::path::{Path, PathBuf};
+
+/// Arguments of `momentum figures`.
+#[derive(Args, Debug)]
+pub struct FiguresArgs {
+    /// Directory to write the figures into (created if missing).
+    #[arg(long = "out-dir", value_name = "DIR", default_value = "figures")]
+    out_dir: PathBuf,
+    /// Also write SVG versions.
+    #[arg(long)]
+    svg: bool,
+}
+
+impl FiguresArgs {
+    /// PNG figures into `out_dir`.
+    pub fn new(out_dir: PathBuf) -> Self {
+        FiguresArgs {
+            out_dir,
+            svg: false,
+        }
+    }
+}
+
+pub fn check_extension(path: &Path) -> CliResult<()> {
+    crate::plot::format_of(path)
+        .map(|_| ())
+        .map_err(CliError::Value)
+}
+
+/// Draw a computed map to a file.
+pub fn map_figure(map: &StabilityMap, path: &Path, fig: Option<MapFigure>) -> CliResult<()> {
+    let fig = fig.unwrap_or_default();
+    crate::plot::stability::save(map, &fig, path).map_err(CliError::Value)
+}
+
+/// The figure set: (file stem, what it shows).
+pub const FIGURES: [(&str, &str); 9] = [
+    (
+        "heavy_ball_one_curvature",
+        "heavy ball at one curvature, αλ ∈ (0, 4], β ∈ (−1, 1)",
+    ),
+    (
+        "nesterov_one_curvature",
+        "Nesterov at one curvature, the same axes",
+    ),
+    (
+        "heavy_ball_worst_case",
+        "heavy ball, worst case over [μ, L] = [1, 100], Polyak's tuning marked",
+    ),
+    (
+        "nesterov_worst_case",
+        "Nesterov, worst case over [1, 100], standard and quadratic-optimal tunings marked",
+    ),
+    (
+        "stability_regions_overlay",
+        "heavy ball and Nesterov stability regions overlaid",
+    ),
+    (
+        "polyak_sweep",
+        "rate against momentum at Polyak's step, κ = 10, 100, 1000: theory and simulation",
+    ),
+    (
+        "rates_vs_kappa",
+        "iterations per decade against κ: tuned methods, Chebyshev bound, search, simulation",
+    ),
+    (
+        "error_vs_iteration",
+        "κ = 1000: simulated error of the tuned methods with their exact envelopes",
+    ),
+    (
+        "ravine_paths",
+        "gradient descent, heavy ball and Nesterov paths on the seeds' ravine quadratics",
+    ),
+];
+
+/// One map figure of the set.
+struct Job<'a> {
+    stem: &'static str,
+    family: MapFamily,
+    spectrum: &'a Spectrum,
+    lr_max: f64,
+    range: (f64, f64),
+    fig: MapFigure,
+}
+
+pub fn run(a: &FiguresArgs) -> CliResult<()> {
+    std::fs::create_dir_all(&a.out_dir)
+        .map_err(|e| CliError::Io(format!("cannot create {}: {e}", a.out_dir.display())))?;
+    let exts: &[&str] = if a.svg { &["png", "svg"] } else { &["png"] };
+    let one = Spectrum::eigenvalues(vec![1.0])?;
+    let wide = Spectrum::interval(1.0, 100.0)?;
+    let (mu, l) = (1.0, 100.0);
+    let hb = tuning::heavy_ball(mu, l)?;
+    let nag = tuning::nesterov(mu, l)?;
+    let nq = tuning::nesterov_quadratic(mu, l)?;
+    let mark = |name: &str, t: &tuning::Tuning| Mark {
+        label: format!(
+            "{name}: α = {:.4}, β = {:.4}, ρ = {:.4}",
+            t.method.step(),
+            t.method.momentum(),
+            t.rate
+        ),
+        step: t.method.step(),
+        momentum: t.method.momentum(),
+    };
+    let jobs: Vec<Job> = vec![
+        Job {
+            stem: FIGURES[0].0,
+            family: MapFamily::HeavyBall,
+            spectrum: &one,
+            lr_max: 4.0,
+            range: (-1.0, 1.0),
+            fig: MapFigure {
+                title: Some("Heavy ball at one curvature λ: spectral radius and regimes".into()),
+                normalised: true,
+                marks: vec![],
+            },
+        },
+        Job {
+            stem: FIGURES[1].0,
+            family: MapFamily::Nesterov,
+            spectrum: &one,
+            lr_max: 4.0,
+            range: (-1.0, 1.0),
+            fig: MapFigure {
+                title: Some("Nesterov at one curvature λ: spectral radius and regimes".into()),
+                normalised: true,
+                marks: vec![],
+            },
+        },
+        Job {
+            stem: FIGURES[2].0,
+            family: MapFamily::HeavyBall,
+            spectrum: &wide,
+            lr_max: 0.042,
+            range: (-0.2, 1.0),
+            fig: MapFigure {
+                title: Some("Heavy ball, worst case over λ ∈ [1, 100] (κ = 100)".into()),
+                normalised: false,
+                marks: vec![mark("Polyak", &hb)],
+            },
+        },
+        Job {
+            stem: FIGURES[3].0,
+            family: MapFamily::Nesterov,
+            spectrum: &wide,
+            lr_max: 0.0145,
+            range: (-0.2, 1.0),
+            fig: MapFigure {
+                title: Some("Nesterov, worst case over λ ∈ [1, 100] (κ = 100)".into()),
+                normalised: false,
+                marks: vec![mark("standard 1/L", &nag), mark("quadratic-optimal", &nq)],
+            },
+        },
+    ];
+    for job in jobs {
+        let spec = GridSpec::new(job.family, job.lr_max, job.range, (1400, 1000))?;
+        let map = StabilityMap::compute(&spec, job.spectrum)?;
+        for ext in exts {
+            let path = a.out_dir.join(format!("{}.{ext}", job.stem));
+            map_figure(&map, &path, Some(job.fig.clone()))?;
+            println!("wrote {}", path.display());
+        }
+    }
+    for ext in exts {
+        let path = a.out_dir.join(format!("{}.{ext}", FIGURES[4].0));
+        crate::plot::overlay::save(&path).map_err(CliError::Value)?;
+        println!("wrote {}", path.display());
+    }
+    use crate::plot::tuned;
+    let lines: [fn(&Path) -> momentum::Result<()>; 4] = [
+        tuned::polyak_sweep,
+        tuned::rates_vs_kappa,
+        tuned::error_vs_iteration,
+        crate::plot::paths::ravine,
+    ];
+    for (i, draw) in lines.iter().enumerate() {
+        for ext in exts {
+            let path = a.out_dir.join(format!("{}.{ext}", FIGURES[5 + i].0));
+            draw(&path).map_err(CliError::Value)?;
+            println!("wrote {}", path.display());
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,338 @@
+//! `momentum simulate`: run a method on a quadratic and compare with the predicted rate.
+
+use super::args::{MethodArgs, SpectrumArgs, finite_f64};
+use super::format::num;
+use super::{CliError, CliResult};
+use crate::plot::tuned::{LinePlot, Series, Style};
+use clap::{Args, ValueEnum};
+use momentum::Spectrum;
+use momentum::bounds;
+use momentum::simulate::{self, Ending, Options, Quadratic, Start, Trajectory};
+use plotters::style::RGBColor;
+use serde::Serialize;
+use std::path::PathBuf;
+
+/// Starting points.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum StartName {
+    /// every eigen-direction equally excited
+    Ones,
+    /// a seeded Gaussian vector
+    Gaussian,
+}
+
+/// Arguments of `momentum simulate`.
+#[derive(Args, Debug)]
+pub struct SimulateArgs {
+    #[command(flatten)]
+    m: MethodArgs,
+    #[command(flatten)]
+    spectrum: SpectrumArgs,
+    /// Number of eigenvalues spread evenly over [mu, L] (with --mu/--L; ends included).
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    dim: usize,
+    /// A dense Hessian in a seeded random orthogonal basis instead of a diagonal one (dim <= 2048).
+    #[arg(long)]
+    dense: bool,
+    /// Iterations N.
+    #[arg(long, value_name = "N")]
+    steps: usize,
+    /// Standard deviation of additive Gaussian gradient noise.
+    #[arg(long, value_name = "SIGMA", value_parser = finite_f64, allow_hyphen_values = true, default_value_t = 0.0)]
+    noise: f64,
+    /// Seed of the noise, the Gaussian start and the random basis.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Starting point (normalised to |e_0| = 1), with x_-1 = x_0.
+    #[arg(long, value_enum, default_value = "ones")]
+    start: StartName,
+    /// Write k, |e_k|, f(x_k) - f* as CSV.
+    #[arg(long, value_name = "FILE")]
+    csv: Option<PathBuf>,
+    /// Draw |e_k| against k with the predicted envelopes (.png or .svg).
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// One JSON document on stdout instead of a table.
+    #[arg(long)]
+    json: bool,
+    /// No progress bar.
+    #[arg(long)]
+    quiet: bool,
+}
+
+#[derive(Serialize)]
+struct SimJson {
+    method: &'static str,
+    step: f64,
+    momentum: f64,
+    lookahead: f64,
+    dim: usize,
+    dense: bool,
+    steps: usize,
+    steps_taken: usize,
+    ending: Ending,
+    noise: f64,
+    seed: u64,
+    initial_error: f64,
+    final_error: f64,
+    final_excess: f64,
+    /// Read off the tail (Trajectory::empirical_rate); meaningless once noise sets a floor.
+    empirical_rate: Option<f64>,
+    /// Worst spectral radius over the simulated eigenvalues.
+    predicted_rate: f64,
+    /// Exact worst |e_N|/|e_0| from rest over the simulated eigenvalues (noise-free bound).
+    worst_factor: Option<f64>,
+    notes: Vec<String>,
+}
+
+pub fn run(a: &SimulateArgs) -> CliResult<()> {
+    for p in [&a.csv, &a.out].into_iter().flatten() {
+        super::map::check_writable(p)?;
+    }
+    if let Some(p) = &a.out {
+        super::figures::check_extension(p)?;
+    }
+    let spectrum = a.spectrum.spectrum()?;
+    let resolved = a.m.resolve(&spectrum)?;
+    let rec = resolved.converted.recurrence;
+    let problem = match &spectrum {
+        Spectrum::Interval { mu, l } => Quadratic::interval(*mu, *l, a.dim)?,
+        Spectrum::Eigenvalues(v) => Quadratic::diagonal(v.clone())?,
+    };
+    let problem = if a.dense {
+        problem.rotated(a.seed)?
+    } else {
+        problem
+    };
+    let options = Options {
+        steps: a.steps,
+        noise: a.noise,
+        seed: a.seed,
+        start: match a.start {
+            StartName::Ones => Start::Ones,
+            StartName::Gaussian => Start::Gaussian,
+        },
+        record_excess: true,
+    };
+    let work = (a.steps as u64).saturating_mul(if a.dense {
+        (problem.dim() as u64).pow(2)
+    } else {
+        problem.dim() as u64
+    });
+    let bar = (work >= 200_000_000)
+        .then(|| super::progress_bar(a.steps as u64, "simulating", a.quiet || a.json))
+        .flatten();
+    let tick = |k: u64| {
+        if let Some(b) = &bar {
+            b.inc(k);
+        }
+    };
+    let progress: Option<momentum::map::Progress> = bar.as_ref().map(|_| &tick as _);
+    let tr = simulate::run_with_progress(&rec, &problem, &options, progress)?;
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let predicted = Spectrum::eigenvalues(problem.eigenvalues().to_vec())?
+        .worst_case(&rec)?
+        .spectral_radius();
+    let mut notes = resolved.converted.notes.clone();
+    if a.noise > 0.0 {
+        notes.push(
+            "with noise the error settles at a noise floor; the empirical rate then measures the floor, not the method".into(),
+        );
+    }
+    match tr.ending {
+        Ending::Underflow => notes.push(format!(
+            "stopped after {} steps: |e| fell below {:e}, where f64 no longer tracks it",
+            tr.steps_taken(),
+            simulate::UNDERFLOW_FLOOR
+        )),
+        Ending::Diverged => notes.push(format!(
+            "stopped after {} steps: |e| exceeded {:e} (diverging)",
+            tr.steps_taken(),
+            simulate::OVERFLOW_CEILING
+        )),
+        Ending::Completed => {}
+    }
+    let worst_factor = worst_over(&rec, problem.eigenvalues(), tr.steps_taken() as u64);
+    let m = resolved.converted.method;
+    let out = SimJson {
+        method: m.family().name(),
+        step: m.step(),
+        momentum: m.momentum(),
+        lookahead: m.lookahead(),
+        dim: problem.dim(),
+        dense: a.dense,
+        steps: a.steps,
+        steps_taken: tr.steps_taken(),
+        ending: tr.ending,
+        noise: a.noise,
+        seed: a.seed,
+        initial_error: tr.error[0],
+        final_error: tr.final_error(),
+        final_excess: tr.excess.last().copied().unwrap_or(f64::NAN),
+        empirical_rate: tr.empirical_rate(),
+        predicted_rate: predicted,
+        worst_factor,
+        notes,
+    };
+    if let Some(p) = &a.csv {
+        write_csv(p, &tr)?;
+    }
+    if let Some(p) = &a.out {
+        figure(p, &tr, &out, &rec, problem.eigenvalues())?;
+    }
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(());
+    }
+    println!(
+        "{} (step {}, momentum {}, lookahead {}) on {} eigenvalues in [{}, {}]{}, {} steps from rest",
+        out.method,
+        num(out.step),
+        num(out.momentum),
+        num(out.lookahead),
+        out.dim,
+        num(spectrum.bounds().0),
+        num(spectrum.bounds().1),
+        if a.dense {
+            ", dense rotated Hessian"
+        } else {
+            ""
+        },
+        out.steps_taken
+    );
+    println!(
+        "final |e|/|e_0| = {}   f - f* = {}",
+        num(out.final_error),
+        num(out.final_excess)
+    );
+    if let Some(w) = out.worst_factor {
+        println!(
+            "exact worst case over these eigenvalues after {} steps: {}",
+            out.steps_taken,
+            num(w)
+        );
+    }
+    println!(
+        "empirical rate {}   predicted (spectral radius) {}",
+        out.empirical_rate.map(num).unwrap_or_else(|| "-".into()),
+        num(out.predicted_rate)
+    );
+    for n in &out.notes {
+        println!("note: {n}");
+    }
+    Ok(())
+}
+
+/// max over the eigenvalues of |P_N(λ)|, when it fits in f64.
+fn worst_over(rec: &momentum::Recurrence, eig: &[f64], n: u64) -> Option<f64> {
+    if n == 0 {
+        return Some(1.0);
+    }
+    let mut w = 0.0f64;
+    for &lam in eig {
+        w = w.max(bounds::from_rest(rec, lam, n).ok()?.abs());
+    }
+    Some(w)
+}
+
+fn write_csv(path: &std::path::Path, tr: &Trajectory) -> CliResult<()> {
+    let io = |e: csv::Error| CliError::Io(format!("writing {}: {e}", path.display()));
+    let mut w = csv::Writer::from_path(path).map_err(io)?;
+    w.write_record(["k", "error", "excess"]).map_err(io)?;
+    for (k, e) in tr.error.iter().enumerate() {
+        let f = tr.excess.get(k).copied().unwrap_or(f64::NAN);
+        w.write_record([k.to_string(), format!("{e:e}"), format!("{f:e}")])
+            .map_err(io)?;
+    }
+    w.flush()
+        .map_err(|e| CliError::Io(format!("writing {}: {e}", path.display())))
+}
+
+fn figure(
+    path: &std::path::Path,
+    tr: &Trajectory,
+    s: &SimJson,
+    rec: &momentum::Recurrence,
+    eig: &[f64],
+) -> CliResult<()> {
+    let n = tr.steps_taken();
+    let pts: Vec<(f64, f64)> = tr
+        .error
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| **e > 0.0)
+        .map(|(k, &e)| (k as f64, e))
+        .collect();
+    // the exact worst case over the simulated eigenvalues at up to 200 horizons (cost bounded)
+    let mut bound = vec![(0.0, 1.0)];
+    if eig.len() as u64 * 200 <= 50_000_000 {
+        for i in 1..=200usize {
+            let k = (n * i).div_ceil(200).max(1);
+            if let Some(w) = worst_over(rec, eig, k as u64) {
+                bound.push((k as f64, w));
+            }
+        }
+    }
+    let rho = s.predicted_rate;
+    let asym: Vec<(f64, f64)> = (0..=200)
+        .map(|i| {
+            let k = n as f64 * i as f64 / 200.0;
+            (k, rho.powf(k))
+        })
+        .collect();
+    let all = pts.iter().chain(&bound).chain(&asym).map(|p| p.1);
+    let (lo, hi) = all.fold((f64::INFINITY, 0.0f64), |(a, b), y| {
+        if y > 0.0 && y.is_finite() {
+            (a.min(y), b.max(y))
+        } else {
+            (a, b)
+        }
+    });
+    let lo = 10f64.powf(lo.max(1e-300).log10().floor());
+    let hi = 10f64.powf(hi.log10().ceil().max(lo.log10() + 1.0));
+    let plot = LinePlot {
+        title: format!(
+            "{} (α = {}, β = {}), {} eigenvalues{}",
+            s.method,
+            num(s.step),
+            num(s.momentum),
+            s.dim,
+            if s.noise > 0.0 {
+                format!(", noise σ = {}", num(s.noise))
+            } else {
+                String::new()
+            }
+        ),
+        x_label: "iteration  k".into(),
+        y_label: "error  ‖x_k − x*‖ / ‖x_0 − x*‖".into(),
+        x_log: false,
+        y_log: true,
+        x_range: (0.0, n.max(1) as f64),
+        y_range: (lo, hi),
+        series: vec![
+            Series {
+                label: "simulated".into(),
+                points: pts,
+                colour: RGBColor(31, 119, 180),
+                style: Style::Line,
+            },
+            Series {
+                label: "exact worst case over these eigenvalues, max |P_k(λ)|".into(),
+                points: bound,
+                colour: RGBColor(214, 39, 40),
+                style: Style::Dashed,
+            },
+            Series {
+                label: format!("ρ^k, ρ = {}", num(rho)),
+                points: asym,
+                colour: RGBColor(0, 0, 0),
+                style: Style::Dotted,
+            },
+        ],
+        vlines: vec![],
+        legend_upper: true,
+    };
+    plot.save(path).map_err(CliError::Value)
+}

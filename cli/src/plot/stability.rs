@@ -1,0 +1,364 @@
+//! A stability map: ρ heatmap (viridis for stable cells, grey for divergent ones), a colour bar,
+//! the exact stability edges and critical-damping curves, regime labels and optional marked
+//! tunings.
+
+use super::{DIVERGENT, FAMILY, on_backend, radius_colour};
+use momentum::error::Result;
+use momentum::map::{Endpoint, StabilityMap};
+use momentum::region::{clip, critical_curves, sign_change_curve, stability_edges};
+use momentum::roots::Regime;
+use momentum::spectrum::Spectrum;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::path::Path;
+
+/// A point to mark on a map (e.g. an optimal tuning).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mark {
+    /// Legend text.
+    pub label: String,
+    /// Step α.
+    pub step: f64,
+    /// Momentum β.
+    pub momentum: f64,
+}
+
+/// How to draw a map.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MapFigure {
+    /// Title (a default is made from the family and spectrum when `None`).
+    pub title: Option<String>,
+    /// Plot the step axis as h = αL instead of α.
+    pub normalised: bool,
+    /// Points to mark.
+    pub marks: Vec<Mark>,
+}
+
+/// Critical-damping curve colour at λ = L (magenta: visible on viridis, grey and the white legend).
+const CRITICAL_L: RGBColor = RGBColor(230, 0, 160);
+
+/// Heatmap blocks per axis at most (PNG, SVG): more would be finer than the pixels, or a huge SVG.
+const BLOCKS_PNG: usize = 700;
+const BLOCKS_SVG: usize = 160;
+
+/// The region a cell belongs to for labelling: the regime at the worst endpoint, or divergent.
+fn class(map: &StabilityMap, i: usize, j: usize) -> (u8, Regime, Endpoint) {
+    let c = map.cell(i, j);
+    let (regime, end) = match c.worst {
+        Endpoint::Lo => (c.regime_lo, Endpoint::Lo),
+        Endpoint::Hi => (c.regime_hi, Endpoint::Hi),
+    };
+    let code = if !c.stable {
+        0
+    } else {
+        1 + match regime {
+            Regime::Underdamped => 0,
+            Regime::CriticallyDamped => 1,
+            Regime::Overdamped => 2,
+            Regime::Alternating => 3,
+        } + 4 * (end == Endpoint::Lo) as u8
+    };
+    (code, regime, end)
+}
+
+/// For each region, the coarse cell farthest from any other region (where its label goes).
+fn label_points(map: &StabilityMap, single: bool) -> Vec<(String, usize, usize)> {
+    const K: usize = 64;
+    let (n, m) = map.spec().shape();
+    let (kx, ky) = (K.min(n), K.min(m));
+    let at = |a: usize, b: usize| ((a * n + n / 2) / kx, (b * m + m / 2) / ky);
+    let classes: Vec<(u8, Regime, Endpoint)> = (0..ky)
+        .flat_map(|b| (0..kx).map(move |a| (a, b)))
+        .map(|(a, b)| {
+            let (i, j) = at(a, b);
+            class(map, i, j)
+        })
+        .collect();
+    let mut seen: Vec<u8> = classes.iter().map(|c| c.0).collect();
+    seen.sort_unstable();
+    seen.dedup();
+    let mut out = vec![];
+    for code in seen {
+        let mut best = (-1.0f64, 0usize);
+        for (k, c) in classes.iter().enumerate() {
+            if c.0 != code {
+                continue;
+            }
+            let (a, b) = ((k % kx) as f64, (k / kx) as f64);
+            // distance to the nearest cell of another class, or to the frame
+            let mut d = a.min(b).min(kx as f64 - 1.0 - a).min(ky as f64 - 1.0 - b) + 1.0;
+            for (k2, c2) in classes.iter().enumerate() {
+                if c2.0 != code {
+                    let (a2, b2) = ((k2 % kx) as f64, (k2 / kx) as f64);
+                    d = d.min(((a - a2).powi(2) + (b - b2).powi(2)).sqrt());
+                }
+            }
+            if d > best.0 {
+                best = (d, k);
+            }
+        }
+        // regions thinner than two coarse cells get no label: they are named by the legend
+        if best.0 < 2.0 {
+            continue;
+        }
+        let c = classes[best.1];
+        let text = if c.0 == 0 {
+            "divergent (ρ ≥ 1)".to_string()
+        } else {
+            let name = match c.1 {
+                Regime::Underdamped => "underdamped",
+                Regime::CriticallyDamped => "critically damped",
+                Regime::Overdamped => "overdamped",
+                Regime::Alternating => "alternating",
+            };
+            if single {
+                name.to_string()
+            } else {
+                format!(
+                    "{name} at {}",
+                    if c.2 == Endpoint::Lo {
+                        "λ = μ"
+                    } else {
+                        "λ = L"
+                    }
+                )
+            }
+        };
+        let (i, j) = at(best.1 % kx, best.1 / kx);
+        out.push((text, i, j));
+    }
+    out
+}
+
+/// Save the figure of a computed map to `path` (.png or .svg).
+pub fn save(map: &StabilityMap, fig: &MapFigure, path: &Path) -> Result<()> {
+    on_backend!(path, |root| draw(root, map, fig, path))
+}
+
+fn draw<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    map: &StabilityMap,
+    fig: &MapFigure,
+    path: &Path,
+) -> std::result::Result<(), String> {
+    let e = |x: DrawingAreaErrorKind<DB::ErrorType>| x.to_string();
+    let svg = super::format_of(path).map_err(|x| x.to_string())? == super::Format::Svg;
+    root.fill(&WHITE).map_err(e)?;
+    let spec = map.spec();
+    let (mu, l) = map.bounds();
+    let single = mu == l;
+    let family = spec.family();
+    let scale = if fig.normalised { l } else { 1.0 };
+    let (b0, b1) = spec.momentum_range();
+    let x1 = spec.step_max() * scale;
+    let title = fig.title.clone().unwrap_or_else(|| {
+        if single {
+            format!(
+                "{}: spectral radius at one curvature λ = {l}",
+                family.name()
+            )
+        } else {
+            format!(
+                "{}: worst-case spectral radius over λ ∈ [{mu}, {l}]",
+                family.name()
+            )
+        }
+    });
+    let (main, bar) = root.split_horizontally(super::SIZE.0 - 150);
+    let x_desc = match (fig.normalised, single) {
+        (true, true) => "step × curvature  h = αλ",
+        (true, false) => "normalised step  h = αL",
+        (false, _) => "step size  α",
+    };
+    let mut chart = ChartBuilder::on(&main)
+        .caption(&title, (FAMILY, 26))
+        .margin(18)
+        .x_label_area_size(60)
+        .y_label_area_size(75)
+        .build_cartesian_2d(0.0..x1, b0..b1)
+        .map_err(e)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_desc(x_desc)
+        .y_desc("momentum  β")
+        .label_style((FAMILY, 18))
+        .axis_desc_style((FAMILY, 21))
+        .draw()
+        .map_err(e)?;
+
+    // colour range [ρ_min, 1): worst-case maps of ill-conditioned spectra live close to 1, so the
+    // scale starts at the smallest stable radius (rounded down to 0.05) to show their structure
+    let vmin = map
+        .radii()
+        .iter()
+        .filter(|r| **r < 1.0)
+        .fold(1.0f64, |a, &r| a.min(r));
+    let vmin = ((vmin / 0.05).floor() * 0.05).clamp(0.0, 0.95);
+    let shade = |r: f64| radius_colour((r - vmin) / (1.0 - vmin));
+    // heatmap: one block per (group of) cells, coloured by the cell at its centre
+    let (n, m) = spec.shape();
+    let cap = if svg { BLOCKS_SVG } else { BLOCKS_PNG };
+    let (nx, ny) = (n.min(cap), m.min(cap));
+    let mut blocks = Vec::with_capacity(nx * ny);
+    for by in 0..ny {
+        for bx in 0..nx {
+            let i = (bx * n + n / 2) / nx;
+            let j = (by * m + m / 2) / ny;
+            let r = map.radii()[j * n + i];
+            let colour = if r < 1.0 { shade(r) } else { DIVERGENT };
+            let xa = x1 * bx as f64 / nx as f64;
+            let xb = x1 * (bx + 1) as f64 / nx as f64;
+            let ya = b0 + (b1 - b0) * by as f64 / ny as f64;
+            let yb = b0 + (b1 - b0) * (by + 1) as f64 / ny as f64;
+            blocks.push(Rectangle::new([(xa, ya), (xb, yb)], colour.filled()));
+        }
+    }
+    chart.draw_series(blocks).map_err(e)?;
+
+    // exact curves
+    let spectrum = if single {
+        Spectrum::eigenvalues(vec![l])
+    } else {
+        Spectrum::interval(mu, l)
+    }
+    .map_err(|x| x.to_string())?;
+    let sx = |c: &Vec<(f64, f64)>| c.iter().map(|&(a, b)| (a * scale, b)).collect::<Vec<_>>();
+    let inside = |cs: Vec<Vec<(f64, f64)>>| clip(&cs, (0.0, spec.step_max()), (b0, b1));
+    let mut first = true;
+    for c in inside(stability_edges(family, &spectrum, (b0, b1), 800)) {
+        let s = chart
+            .draw_series(LineSeries::new(sx(&c), BLACK.stroke_width(3)))
+            .map_err(e)?;
+        if std::mem::take(&mut first) {
+            s.label("stability edge ρ = 1 (Jury, exact)")
+                .legend(|(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 24, y)], BLACK.stroke_width(3))
+                });
+        }
+    }
+    let ends: Vec<(f64, RGBColor, &str)> = if single {
+        vec![(l, CRITICAL_L, "critical damping Δ = 0")]
+    } else {
+        vec![
+            (mu, RGBColor(255, 140, 0), "critical damping at λ = μ"),
+            (l, CRITICAL_L, "critical damping at λ = L"),
+        ]
+    };
+    for (lam, colour, label) in ends {
+        let mut first = true;
+        for c in inside(critical_curves(family, lam, spec.step_max(), (b0, b1), 800)) {
+            let s = chart
+                .draw_series(DashedLineSeries::new(sx(&c), 10, 6, colour.stroke_width(3)))
+                .map_err(e)?;
+            if std::mem::take(&mut first) {
+                s.label(label).legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 24, y)], colour.stroke_width(3))
+                });
+            }
+        }
+        let mut first = true;
+        for c in inside(sign_change_curve(family, lam, spec.step_max(), 800)) {
+            let cyan = RGBColor(0, 200, 255);
+            let s = chart
+                .draw_series(DashedLineSeries::new(sx(&c), 3, 5, cyan.stroke_width(3)))
+                .map_err(e)?;
+            if std::mem::take(&mut first) && lam == l {
+                s.label("dominant root changes sign (c₁ = 0)")
+                    .legend(move |(x, y)| {
+                        PathElement::new(vec![(x, y), (x + 24, y)], cyan.stroke_width(3))
+                    });
+            }
+        }
+    }
+
+    // marked points
+    let palette = [
+        RGBColor(230, 25, 75),
+        RGBColor(245, 130, 48),
+        RGBColor(240, 50, 230),
+    ];
+    for (k, mark) in fig.marks.iter().enumerate() {
+        let c = palette[k % palette.len()];
+        chart
+            .draw_series(std::iter::once(Circle::new(
+                (mark.step * scale, mark.momentum),
+                9,
+                c.filled().stroke_width(2),
+            )))
+            .map_err(e)?
+            .label(mark.label.clone())
+            .legend(move |(x, y)| Circle::new((x + 12, y), 7, c.filled()));
+        chart
+            .draw_series(std::iter::once(Circle::new(
+                (mark.step * scale, mark.momentum),
+                9,
+                BLACK.stroke_width(2),
+            )))
+            .map_err(e)?;
+    }
+
+    // region labels
+    let font = (FAMILY, 19)
+        .into_font()
+        .color(&BLACK)
+        .pos(Pos::new(HPos::Center, VPos::Center));
+    for (text, i, j) in label_points(map, single) {
+        let (x, y) = (spec.step(i) * scale, spec.momentum(j));
+        let w = 10 * text.chars().count() as i32 / 2 + 8;
+        chart
+            .draw_series(std::iter::once(
+                EmptyElement::at((x, y))
+                    + Rectangle::new([(-w, -13), (w, 13)], WHITE.mix(0.75).filled())
+                    + Text::new(text, (0, 0), font.clone()),
+            ))
+            .map_err(e)?;
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerRight)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .label_font((FAMILY, 16))
+        .draw()
+        .map_err(e)?;
+
+    colour_bar(&bar, vmin).map_err(e)?;
+    root.present().map_err(e)?;
+    Ok(())
+}
+
+/// A vertical viridis bar for ρ ∈ [vmin, 1) with a grey swatch for ρ ≥ 1.
+pub(crate) fn colour_bar<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    vmin: f64,
+) -> std::result::Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let (top, bottom) = area.split_vertically(super::SIZE.1 - 170);
+    let mut c = ChartBuilder::on(&top)
+        .margin_top(70)
+        .margin_bottom(10)
+        .margin_right(10)
+        .y_label_area_size(55)
+        .caption("ρ", (FAMILY, 24))
+        .build_cartesian_2d(0.0..1.0, vmin..1.0)?;
+    c.configure_mesh()
+        .disable_mesh()
+        .disable_x_axis()
+        .y_labels(6)
+        .label_style((FAMILY, 17))
+        .draw()?;
+    c.draw_series((0..200).map(|k| {
+        let (a, b) = (k as f64 / 200.0, (k + 1) as f64 / 200.0);
+        let (ya, yb) = (vmin + (1.0 - vmin) * a, vmin + (1.0 - vmin) * b);
+        Rectangle::new([(0.0, ya), (1.0, yb)], super::radius_colour(a).filled())
+    }))?;
+    bottom.draw(&Rectangle::new([(60, 10), (100, 40)], DIVERGENT.filled()))?;
+    bottom.draw(&Rectangle::new(
+        [(60, 10), (100, 40)],
+        BLACK.stroke_width(1),
+    ))?;
+    bottom.draw(&Text::new("ρ ≥ 1", (40, 50), (FAMILY, 18)))?;
+    bottom.draw(&Text::new("divergent", (30, 72), (FAMILY, 18)))?;
+    Ok(())
+}
