@@ -1,14 +1,15 @@
 //! Throughput of worst-case stability maps over an interval (the endpoint theorem makes a cell two
 //! 2×2 root problems). `cargo bench --bench map`; compare with `peers/numpy_map.py` on the same grid.
 
+use momentum::Family;
 use momentum::Spectrum;
-use momentum::map::{GridSpec, MapFamily, StabilityMap, summary};
+use momentum::map::{GridSpec, StabilityMap, summary};
 
 fn main() {
     divan::main();
 }
 
-fn spec(family: MapFamily, n: usize) -> GridSpec {
+fn spec(family: Family, n: usize) -> GridSpec {
     GridSpec::new(family, 0.04, (-1.0, 1.0), (n, n)).expect("a valid grid")
 }
 
@@ -16,7 +17,7 @@ fn spec(family: MapFamily, n: usize) -> GridSpec {
 #[divan::bench(args = [1024, 4096], sample_count = 20)]
 fn summary_heavy_ball(bencher: divan::Bencher, n: usize) {
     let s = Spectrum::interval(1.0, 100.0).expect("an interval");
-    let g = spec(MapFamily::HeavyBall, n);
+    let g = spec(Family::HeavyBall, n);
     bencher
         .counter(divan::counter::ItemsCount::new(n * n))
         .bench(|| summary(divan::black_box(&g), &s));
@@ -25,7 +26,7 @@ fn summary_heavy_ball(bencher: divan::Bencher, n: usize) {
 #[divan::bench(args = [1024, 4096], sample_count = 20)]
 fn summary_nesterov(bencher: divan::Bencher, n: usize) {
     let s = Spectrum::interval(1.0, 100.0).expect("an interval");
-    let g = spec(MapFamily::Nesterov, n);
+    let g = spec(Family::Nesterov, n);
     bencher
         .counter(divan::counter::ItemsCount::new(n * n))
         .bench(|| summary(divan::black_box(&g), &s));
@@ -35,7 +36,7 @@ fn summary_nesterov(bencher: divan::Bencher, n: usize) {
 #[divan::bench(args = [1024, 4096], sample_count = 10)]
 fn stored_heavy_ball(bencher: divan::Bencher, n: usize) {
     let s = Spectrum::interval(1.0, 100.0).expect("an interval");
-    let g = spec(MapFamily::HeavyBall, n);
+    let g = spec(Family::HeavyBall, n);
     bencher
         .counter(divan::counter::ItemsCount::new(n * n))
         .bench(|| StabilityMap::compute(divan::black_box(&g), &s).expect("within limits"));

@@ -1,18 +1,18 @@
 //! Throughput of the issue-4 engines: the numeric minimax tuner, the exact finite-horizon bound and
 //! the diagonal simulation loop. `cargo bench --bench tuning`.
 
+use momentum::Family;
 use momentum::bounds::finite_horizon;
-use momentum::map::MapFamily;
 use momentum::simulate::{Options, Quadratic, run};
-use momentum::{minimax, tuning};
+use momentum::tune::{self as tuning, search as minimax};
 
 fn main() {
     divan::main();
 }
 
 /// One full (α, β) minimax search.
-#[divan::bench(args = [MapFamily::HeavyBall, MapFamily::Nesterov], sample_count = 10)]
-fn minimax_tune(family: MapFamily) -> f64 {
+#[divan::bench(args = [Family::HeavyBall, Family::Nesterov], sample_count = 10)]
+fn minimax_tune(family: Family) -> f64 {
     minimax::tune(divan::black_box(family), 1e-4, 1.0)
         .expect("valid")
         .rate

@@ -29,9 +29,8 @@
 //! (√((a+d)² + (c−b)²) + √((a−d)² + (b+c)²))/2 for [[a, b], [c, d]] ([`transient_norm`]).
 
 use crate::error::{Error, Result, finite};
+use crate::mode::Mode;
 use crate::recurrence::Recurrence;
-use crate::roots::Mode;
-use serde::Serialize;
 use std::f64::consts::{FRAC_PI_4, PI};
 
 /// Largest horizon [`finite_horizon`] accepts: the number of samples grows like 4N.
@@ -64,7 +63,8 @@ fn from_rest_mode(mode: &Mode, steps: u64) -> Result<f64> {
 }
 
 /// The exact worst case after N steps over spectra in [μ, L] (module docs).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FiniteHorizon {
     /// N.
     pub steps: u64,
@@ -238,7 +238,7 @@ fn golden_max(f: &impl Fn(f64) -> f64, a: f64, b: f64, start: Sample) -> (f64, f
         calls.set(calls.get() + 1);
         -f(x)
     };
-    let (x, y) = crate::minimax::golden(&neg, a, b, (start.lam, -start.p));
+    let (x, y) = crate::numeric::minimize::golden(&neg, a, b, (start.lam, -start.p));
     (x, -y, calls.get())
 }
 

@@ -22,17 +22,17 @@
 //! PyTorch's first step uses an undampened buffer (buf = g₀), and its Nesterov parameters are the
 //! look-ahead iterate; both change only the initial state, not the rate.
 
-use crate::dd::Dd;
 use crate::error::{Error, Result, finite, positive};
 use crate::method::Method;
+use crate::numeric::dd::Dd;
 use crate::recurrence::Recurrence;
-use serde::Serialize;
 use std::fmt;
 use std::str::FromStr;
 
 /// A way of writing momentum hyperparameters.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 pub enum Framework {
     /// (α, β, γ) of Lessard et al. directly.
     Canonical,
@@ -109,8 +109,12 @@ pub struct FrameworkParams {
 }
 
 /// How weight decay enters the recurrence.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "snake_case", tag = "kind", content = "value")]
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(rename_all = "snake_case", tag = "kind", content = "value")
+)]
 pub enum WeightDecay {
     /// None given (or zero).
     None,
@@ -121,7 +125,8 @@ pub enum WeightDecay {
 }
 
 /// A framework's hyperparameters in canonical form.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Converted {
     /// Which framework they came from.
     pub framework: Framework,

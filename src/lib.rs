@@ -55,24 +55,26 @@
 
 #![warn(missing_docs)]
 
+mod numeric;
+
 pub mod bounds;
 pub mod convention;
-mod dd;
 pub mod error;
 pub mod map;
 pub mod method;
-pub mod minimax;
+pub mod mode;
 pub mod recurrence;
-pub mod region;
-pub mod roots;
+#[cfg(feature = "simulate")]
 pub mod simulate;
 pub mod spectrum;
 pub mod spectrum_file;
-pub mod tuning;
+pub mod stability;
+pub mod tune;
 
 pub use convention::{Converted, Framework, FrameworkParams, WeightDecay};
 pub use error::{Error, Result};
 pub use method::{Family, Method};
+pub use mode::{Mode, Regime};
 pub use recurrence::Recurrence;
-pub use roots::{Mode, Regime};
 pub use spectrum::{Spectrum, WorstCase};
+pub use tune::{Tuning, TuningKind};

@@ -10,48 +10,12 @@
 //! (0, α_max], momentum βⱼ = β_min + (β_max − β_min)(j + ½)/M.
 
 use crate::error::{Error, Result, finite, positive};
+use crate::method::Family;
+use crate::mode::{CRITICAL_DAMPING_ULPS, Regime, classify, radius};
 use crate::recurrence::sensitivity;
-use crate::roots::{CRITICAL_DAMPING_ULPS, Regime, classify, radius};
 use crate::spectrum::Spectrum;
+#[cfg(feature = "parallel")]
 use rayon::prelude::*;
-use serde::Serialize;
-
-/// Which one-parameter slice of the three-parameter family the momentum axis moves along.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MapFamily {
-    /// γ = 0.
-    HeavyBall,
-    /// γ = β.
-    Nesterov,
-    /// β = γ = 0 on every row (the momentum axis is ignored).
-    GradientDescent,
-    /// A fixed lookahead γ.
-    Lookahead(f64),
-}
-
-impl MapFamily {
-    /// (β, γ) at momentum β.
-    #[inline]
-    pub fn momentum_lookahead(self, momentum: f64) -> (f64, f64) {
-        match self {
-            MapFamily::HeavyBall => (momentum, 0.0),
-            MapFamily::Nesterov => (momentum, momentum),
-            MapFamily::GradientDescent => (0.0, 0.0),
-            MapFamily::Lookahead(g) => (momentum, g),
-        }
-    }
-
-    /// A short name.
-    pub fn name(self) -> &'static str {
-        match self {
-            MapFamily::HeavyBall => "heavy ball",
-            MapFamily::Nesterov => "Nesterov",
-            MapFamily::GradientDescent => "gradient descent",
-            MapFamily::Lookahead(_) => "fixed lookahead",
-        }
-    }
-}
 
 /// Largest number of cells a full (stored) map may have: 2²⁸ = 268 million cells, 2.4 GB at 9 bytes
 /// each — a 16384 × 16384 grid. Past that the buffer alone would crowd a 24 GiB machine running
@@ -62,9 +26,10 @@ pub const MAX_STORED_CELLS: u64 = 1 << 28;
 pub const MAX_SUMMARY_CELLS: u64 = 1 << 34;
 
 /// What to compute: the family, the axes and the resolution.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GridSpec {
-    family: MapFamily,
+    family: Family,
     step_max: f64,
     momentum_min: f64,
     momentum_max: f64,
@@ -76,7 +41,7 @@ impl GridSpec {
     /// Steps at the centres of `n_step` cells of (0, `step_max`], momenta at the centres of
     /// `n_momentum` cells of (`momentum_min`, `momentum_max`).
     pub fn new(
-        family: MapFamily,
+        family: Family,
         step_max: f64,
         (momentum_min, momentum_max): (f64, f64),
         (n_step, n_momentum): (usize, usize),
@@ -84,7 +49,7 @@ impl GridSpec {
         positive("lr-max", step_max)?;
         finite("momentum-min", momentum_min)?;
         finite("momentum-max", momentum_max)?;
-        if let MapFamily::Lookahead(g) = family {
+        if let Family::Lookahead(g) = family {
             finite("lookahead", g)?;
         }
         if momentum_min >= momentum_max {
@@ -121,7 +86,7 @@ impl GridSpec {
     }
 
     /// The family.
-    pub fn family(&self) -> MapFamily {
+    pub fn family(&self) -> Family {
         self.family
     }
     /// (cells along the step axis, cells along the momentum axis).
@@ -157,7 +122,8 @@ impl GridSpec {
 }
 
 /// Counts over a map.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Summary {
     /// Number of cells.
     pub cells: u64,
@@ -170,8 +136,9 @@ pub struct Summary {
 }
 
 /// Which end of the spectrum is worst.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Endpoint {
     /// λ = μ (smallest curvature).
     Lo,
@@ -180,7 +147,8 @@ pub enum Endpoint {
 }
 
 /// One cell of a full map.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Cell {
     /// Step at the cell centre.
     pub step: f64,
@@ -313,21 +281,26 @@ pub fn summary_with_progress(
     let (lo, hi) = spectrum.bounds();
     // the step axis once per map (one allocation, no division per cell)
     let steps: Vec<f64> = (0..spec.n_step).map(|i| spec.step(i)).collect();
+    let row = |j: usize| {
+        let r = row_summary(
+            &steps,
+            spec.family.momentum_lookahead(spec.momentum(j)),
+            lo,
+            hi,
+        );
+        if let Some(p) = progress {
+            p(1);
+        }
+        r
+    };
+    let add = |a: (u64, f64), b: (u64, f64)| (a.0 + b.0, a.1 + b.1);
+    #[cfg(feature = "parallel")]
     let (stable_cells, checksum) = (0..spec.n_momentum)
         .into_par_iter()
-        .map(|j| {
-            let r = row_summary(
-                &steps,
-                spec.family.momentum_lookahead(spec.momentum(j)),
-                lo,
-                hi,
-            );
-            if let Some(p) = progress {
-                p(1);
-            }
-            r
-        })
-        .reduce(|| (0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1));
+        .map(row)
+        .reduce(|| (0, 0.0), add);
+    #[cfg(not(feature = "parallel"))]
+    let (stable_cells, checksum) = (0..spec.n_momentum).map(row).fold((0, 0.0), add);
     let cells = spec.n_step as u64 * spec.n_momentum as u64;
     Summary {
         cells,
@@ -360,25 +333,28 @@ impl StabilityMap {
         let n = cells as usize;
         let mut radius = vec![0.0f64; n];
         let mut flags = vec![0u8; n];
-        radius
+        #[cfg(feature = "parallel")]
+        let rows = radius
             .par_chunks_mut(spec.n_step)
-            .zip(flags.par_chunks_mut(spec.n_step))
-            .enumerate()
-            .for_each(|(j, (rrow, frow))| {
-                let bg = spec.family.momentum_lookahead(spec.momentum(j));
-                for i in 0..spec.n_step {
-                    let a = spec.step(i);
-                    let (r_lo, g_lo) = mode_at(a, bg, lo);
-                    let (r_hi, g_hi) = mode_at(a, bg, hi);
-                    let worst_lo = r_lo > r_hi;
-                    rrow[i] = if worst_lo { r_lo } else { r_hi };
-                    frow[i] =
-                        regime_code(g_lo) | (regime_code(g_hi) << 2) | ((worst_lo as u8) << 4);
-                }
-                if let Some(p) = progress {
-                    p(1);
-                }
-            });
+            .zip(flags.par_chunks_mut(spec.n_step));
+        #[cfg(not(feature = "parallel"))]
+        let rows = radius
+            .chunks_mut(spec.n_step)
+            .zip(flags.chunks_mut(spec.n_step));
+        rows.enumerate().for_each(|(j, (rrow, frow))| {
+            let bg = spec.family.momentum_lookahead(spec.momentum(j));
+            for i in 0..spec.n_step {
+                let a = spec.step(i);
+                let (r_lo, g_lo) = mode_at(a, bg, lo);
+                let (r_hi, g_hi) = mode_at(a, bg, hi);
+                let worst_lo = r_lo > r_hi;
+                rrow[i] = if worst_lo { r_lo } else { r_hi };
+                frow[i] = regime_code(g_lo) | (regime_code(g_hi) << 2) | ((worst_lo as u8) << 4);
+            }
+            if let Some(p) = progress {
+                p(1);
+            }
+        });
         Ok(StabilityMap {
             spec: *spec,
             bounds: (lo, hi),

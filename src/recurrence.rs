@@ -11,12 +11,9 @@
 //! family is p₀ = 1+β, p₁ = α(1+γ), q₀ = β, q₁ = αγ; Keras' decoupled weight decay is not in that
 //! family but is affine (see [`crate::convention`]).
 
-use crate::dd::Dd;
-use crate::error::{Error, Result, finite};
-use crate::method::Method;
-use crate::roots::Mode;
+use crate::error::{Result, finite};
+use crate::numeric::dd::Dd;
 use nalgebra::{DMatrix, Matrix2};
-use serde::{Serialize, Serializer, ser::SerializeStruct};
 
 /// c₁(λ) = p₀ − p₁λ, c₀(λ) = q₀ − q₁λ. The coefficients are held as exact double-double values so
 /// that their evaluation at λ loses nothing to cancellation.
@@ -86,33 +83,6 @@ impl Recurrence {
         })
     }
 
-    /// The (α, β, γ) of this recurrence when it is in the three-parameter family, i.e. when
-    /// p₀ − q₀ = 1 and α = p₁ − q₁ > 0; then β = q₀ and γ = q₁/α. `None` otherwise.
-    pub fn as_method(&self) -> Option<Method> {
-        let one = self.p0.sub(self.q0).value();
-        // exact in double-double for recurrences built from a Method; allow a few ulps for
-        // recurrences typed in by hand as rounded decimals
-        if (one - 1.0).abs() > 4.0 * f64::EPSILON {
-            return None;
-        }
-        let step = self.p1.sub(self.q1).value();
-        let momentum = self.q0.value();
-        let lookahead = self.q1.value() / step;
-        if step <= 0.0 || !lookahead.is_finite() {
-            return None;
-        }
-        let m = if lookahead == 0.0 && momentum == 0.0 {
-            Method::gradient_descent(step)
-        } else if lookahead == 0.0 {
-            Method::heavy_ball(step, momentum)
-        } else if lookahead == momentum {
-            Method::nesterov(step, momentum)
-        } else {
-            Method::general(step, momentum, lookahead)
-        };
-        m.ok()
-    }
-
     /// (c₁(λ), c₀(λ)) rounded once from their exact values.
     pub fn coefficients(&self, lambda: f64) -> (f64, f64) {
         let (c1, c0) = self.coefficients_dd(lambda);
@@ -138,30 +108,6 @@ impl Recurrence {
         [1.0, -c1, c0]
     }
 
-    /// Roots, spectral radius, regime and powers of the mode at curvature λ.
-    ///
-    /// Errors: λ not finite, or coefficients so large that c₁² overflows ([`Error::CoefficientOverflow`]).
-    pub fn mode(&self, lambda: f64) -> Result<Mode> {
-        finite("lambda", lambda)?;
-        let (c1, c0) = self.coefficients_dd(lambda);
-        let disc = c1.mul(c1).sub(c0.scale(4.0)).value();
-        let one = Dd::new(1.0);
-        let stable = [
-            one.sub(c0),
-            one.add(c0),
-            one.sub(c1).add(c0),
-            one.add(c1).add(c0),
-        ]
-        .iter()
-        .all(|g| g.value() > 0.0);
-        let (c1, c0) = (c1.value(), c0.value());
-        if !(c1.is_finite() && c0.is_finite() && disc.is_finite()) {
-            return Err(Error::CoefficientOverflow { lambda });
-        }
-        let sens = sensitivity([self.p0.hi, self.p1.hi, self.q0.hi, self.q1.hi], c1, lambda);
-        Ok(Mode::from_parts(lambda, c1, c0, disc, sens, stable))
-    }
-
     /// The full 2n × 2n transition matrix for a symmetric Hessian H (n × n):
     /// [[p₀I − p₁H, −(q₀I − q₁H)], [I, 0]] acting on (e_k, e_{k−1}) ∈ ℝ²ⁿ.
     /// Its spectral radius equals the largest per-curvature radius; it is the independent oracle the
@@ -183,16 +129,35 @@ impl Recurrence {
     }
 }
 
+/// The Jury inequalities 1 − c₀, 1 + c₀, 1 − c₁ + c₀, 1 + c₁ + c₀, each of which must be > 0.
+#[inline]
+pub fn jury(c1: f64, c0: f64) -> [f64; 4] {
+    [1.0 - c0, 1.0 + c0, 1.0 - c1 + c0, 1.0 + c1 + c0]
+}
+
+/// The Jury margins 1 − c₀, 1 + c₀, 1 − c₁ + c₀, 1 + c₁ + c₀ with the constant `one` (1 for the
+/// constant part of an affine margin, 0 for its slope).
+pub(crate) fn jury_dd(c1: Dd, c0: Dd, one: Dd) -> [Dd; 4] {
+    [
+        one.sub(c0),
+        one.add(c0),
+        one.sub(c1).add(c0),
+        one.add(c1).add(c0),
+    ]
+}
+
 /// How far Δ = c₁² − 4c₀ moves when each of p₀, p₁, q₀, q₁ and λ moves by one relative ulp:
-/// S = 2|c₁|(|p₀| + |p₁λ|) + 4(|q₀| + |q₁λ|) (see [`crate::roots::CRITICAL_DAMPING_ULPS`]).
+/// S = 2|c₁|(|p₀| + |p₁λ|) + 4(|q₀| + |q₁λ|) (see [`crate::mode::CRITICAL_DAMPING_ULPS`]).
 #[inline]
 pub(crate) fn sensitivity([p0, p1, q0, q1]: [f64; 4], c1: f64, lambda: f64) -> f64 {
     let lam = lambda.abs();
     2.0 * c1.abs() * (p0.abs() + p1.abs() * lam) + 4.0 * (q0.abs() + q1.abs() * lam)
 }
 
-impl Serialize for Recurrence {
-    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+#[cfg(feature = "serde")]
+impl serde::Serialize for Recurrence {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let mut st = s.serialize_struct("Recurrence", 4)?;
         st.serialize_field("p0", &self.p0())?;
         st.serialize_field("p1", &self.p1())?;

@@ -32,7 +32,6 @@ use nalgebra::{DMatrix, DVector};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
-use serde::Serialize;
 
 /// Largest diagonal problem (coordinates): 10⁷, 240 MB of state.
 pub const MAX_DIAGONAL_DIM: usize = 10_000_000;
@@ -166,8 +165,9 @@ impl Quadratic {
 }
 
 /// Where the run starts, in H's eigenbasis, before normalising to ‖e₀‖ = 1.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Default)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Start {
     /// Every eigen-direction equally excited.
     #[default]
@@ -177,7 +177,8 @@ pub enum Start {
 }
 
 /// Run length, noise and seed.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Options {
     /// Iterations N (1 ..= [`MAX_STEPS`]).
     pub steps: usize,
@@ -205,8 +206,9 @@ impl Options {
 }
 
 /// Why a run ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Ending {
     /// All N steps were taken.
     Completed,
@@ -218,7 +220,8 @@ pub enum Ending {
 }
 
 /// The recorded run: ‖e_k‖ and f(x_k) − f* for k = 0, 1, …, as far as the run went.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Trajectory {
     /// ‖x_k − x*‖₂, k = 0 ..= steps taken (the first entry is 1).
     pub error: Vec<f64>,
@@ -472,7 +475,8 @@ fn start_vector(n: usize, options: &Options) -> Vec<f64> {
 }
 
 /// One point of a momentum sweep: theory and simulation side by side.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SweepPoint {
     /// β.
     pub momentum: f64,
@@ -489,7 +493,7 @@ pub struct SweepPoint {
 pub enum SweepStep {
     /// Held at this α.
     Held(f64),
-    /// Re-optimised at each β: α = 2(1+β)/(μ+L) ([`crate::tuning::heavy_ball_step_for_momentum`]).
+    /// Re-optimised at each β: α = 2(1+β)/(μ+L) ([`crate::tune::heavy_ball_step_for_momentum`]).
     Reoptimised,
 }
 
@@ -517,7 +521,7 @@ pub fn heavy_ball_sweep(
         .map(|&b| {
             let a = match step {
                 SweepStep::Held(a) => a,
-                SweepStep::Reoptimised => crate::tuning::heavy_ball_step_for_momentum(b, mu, l)?
+                SweepStep::Reoptimised => crate::tune::heavy_ball_step_for_momentum(b, mu, l)?
                     .method
                     .step(),
             };

@@ -25,8 +25,8 @@
 //! "unstable" there means "escapes", not "diverges from a minimum".
 
 use crate::error::{Error, Result, finite};
+use crate::mode::Mode;
 use crate::recurrence::Recurrence;
-use crate::roots::Mode;
 use nalgebra::DMatrix;
 
 /// Relative asymmetry max|H − Hᵀ| / max|H| above which a matrix is rejected as non-symmetric.

@@ -3,7 +3,8 @@
 
 use momentum::bounds::{self, finite_horizon, transient_norm};
 use momentum::simulate::{self, Options, Quadratic, Start};
-use momentum::{Method, Recurrence, tuning};
+use momentum::tune as tuning;
+use momentum::{Method, Recurrence};
 use nalgebra::Matrix2;
 use proptest::prelude::*;
 
@@ -28,7 +29,7 @@ fn cases() -> Vec<(&'static str, Method, f64, f64)> {
     let (mu, l) = (0.01, 1.0);
     let mut v = vec![];
     for t in tuning::all(mu, l).unwrap() {
-        v.push((t.name, t.method, mu, l));
+        v.push((t.kind.as_str(), t.method, mu, l));
     }
     v.push(("hb 0.9", Method::heavy_ball(1.0, 0.9).unwrap(), 0.05, 2.0));
     v.push(("nag 0.95", Method::nesterov(0.5, 0.95).unwrap(), 1e-3, 1.0));

@@ -2,26 +2,27 @@
 //! analysis, each cell's class against the exact curves (except within one cell of a curve), the
 //! storing and streaming computations against each other.
 
-use momentum::map::{Endpoint, GridSpec, MapFamily, StabilityMap, summary};
-use momentum::region::{family_stable_steps, regime_from_curves};
+use momentum::Family;
+use momentum::map::{Endpoint, GridSpec, StabilityMap, summary};
+use momentum::stability::{family_stable_steps, regime_from_curves};
 use momentum::{Error, Method, Regime, Spectrum};
 use proptest::prelude::*;
 
-fn method(family: MapFamily, a: f64, b: f64) -> Method {
+fn method(family: Family, a: f64, b: f64) -> Method {
     match family {
-        MapFamily::HeavyBall => Method::heavy_ball(a, b),
-        MapFamily::Nesterov => Method::nesterov(a, b),
-        MapFamily::GradientDescent => Method::gradient_descent(a),
-        MapFamily::Lookahead(g) => Method::general(a, b, g),
+        Family::HeavyBall => Method::heavy_ball(a, b),
+        Family::Nesterov => Method::nesterov(a, b),
+        Family::GradientDescent => Method::gradient_descent(a),
+        Family::Lookahead(g) => Method::general(a, b, g),
     }
     .unwrap()
 }
 
-const FAMILIES: [MapFamily; 4] = [
-    MapFamily::HeavyBall,
-    MapFamily::Nesterov,
-    MapFamily::GradientDescent,
-    MapFamily::Lookahead(0.3),
+const FAMILIES: [Family; 4] = [
+    Family::HeavyBall,
+    Family::Nesterov,
+    Family::GradientDescent,
+    Family::Lookahead(0.3),
 ];
 
 #[test]
@@ -60,12 +61,7 @@ fn every_cell_matches_the_per_curvature_analysis() {
 
 /// The class of a point by the exact curves alone: stable from the Jury step interval at that
 /// momentum, regimes from the critical-damping curves and the sign of c₁.
-fn class_by_curves(
-    family: MapFamily,
-    spectrum: &Spectrum,
-    a: f64,
-    b: f64,
-) -> (bool, Regime, Regime) {
+fn class_by_curves(family: Family, spectrum: &Spectrum, a: f64, b: f64) -> (bool, Regime, Regime) {
     let (lo, hi) = spectrum.bounds();
     let stable = family_stable_steps(family, b, spectrum).is_some_and(|iv| iv.lo < a && a < iv.hi);
     (
@@ -145,7 +141,7 @@ proptest! {
 
 #[test]
 fn cells_sit_at_centres_like_the_numpy_peer() {
-    let spec = GridSpec::new(MapFamily::HeavyBall, 0.04, (-1.0, 1.0), (4, 2)).unwrap();
+    let spec = GridSpec::new(Family::HeavyBall, 0.04, (-1.0, 1.0), (4, 2)).unwrap();
     assert_eq!(spec.step(0), 0.005);
     assert_eq!(spec.step(3), 0.035);
     assert_eq!(spec.momentum(0), -0.5);
@@ -156,7 +152,7 @@ fn cells_sit_at_centres_like_the_numpy_peer() {
 fn heavy_ball_stable_fraction_has_a_closed_form() {
     // one curvature, h ∈ (0, 4], β ∈ (−1, 1): the stable set {h < 2(1+β)} is a triangle of area
     // ½·4·2 = 4 out of 8: half the plane
-    let spec = GridSpec::new(MapFamily::HeavyBall, 4.0, (-1.0, 1.0), (2000, 2000)).unwrap();
+    let spec = GridSpec::new(Family::HeavyBall, 4.0, (-1.0, 1.0), (2000, 2000)).unwrap();
     let s = summary(&spec, &Spectrum::eigenvalues(vec![1.0]).unwrap());
     assert!(
         (s.stable_fraction - 0.5).abs() < 1e-3,
@@ -167,7 +163,7 @@ fn heavy_ball_stable_fraction_has_a_closed_form() {
 
 #[test]
 fn bad_grids_are_errors() {
-    let hb = MapFamily::HeavyBall;
+    let hb = Family::HeavyBall;
     assert!(matches!(
         GridSpec::new(hb, 0.0, (-1.0, 1.0), (10, 10)),
         Err(Error::NotPositive { .. })

@@ -1,7 +1,7 @@
 //! Arbitrary f64 — NaN, ±∞, subnormals, huge and tiny values — into every public constructor and
 //! analysis entry point: each returns Ok or a typed Err, never panics, and an Ok never carries NaN.
 
-use momentum::region::{critical_momentum, method_stable_steps};
+use momentum::stability::{critical_momentum, method_stable_steps};
 use momentum::{Family, Framework, FrameworkParams, Method, Mode, Recurrence, Spectrum};
 use nalgebra::DMatrix;
 use proptest::num::f64::ANY;

@@ -3,7 +3,7 @@
 //! β* — with α held at α*, and with α re-optimised for each β — the simulated rate is smallest at β*.
 
 use momentum::simulate::{SweepStep, heavy_ball_sweep};
-use momentum::tuning;
+use momentum::tune as tuning;
 
 /// The run length for a rate: ρ^N ≈ e^{−300}, so the tail is long and nothing underflows.
 fn steps_for(rate: f64) -> usize {

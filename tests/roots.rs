@@ -84,7 +84,7 @@ proptest! {
     fn stable_flag_agrees_with_jury_away_from_the_edge((a, b, g, lam) in method_strategy()) {
         let m = Method::general(a, b, g).unwrap().recurrence().mode(lam).unwrap();
         prop_assume!((m.spectral_radius() - 1.0).abs() > 1e-9);
-        let j = momentum::region::jury(m.c1(), m.c0());
+        let j = momentum::recurrence::jury(m.c1(), m.c0());
         prop_assert_eq!(m.is_stable(), j.iter().all(|&x| x > 0.0));
     }
 

@@ -2,7 +2,7 @@
 //! Jury interval, the regime classifier and brute-force scans.
 
 use approx::assert_relative_eq;
-use momentum::region::{
+use momentum::stability::{
     critical_momentum, heavy_ball_max_step, method_stable_steps, nesterov_max_step,
 };
 use momentum::{Family, Method, Regime, Spectrum};
@@ -143,7 +143,7 @@ fn heavy_ball_regime_boundaries_by_brute_force() {
 
 #[test]
 fn critical_momentum_reports_the_double_root_with_its_sign() {
-    use momentum::region::critical_momentum;
+    use momentum::stability::critical_momentum;
     use momentum::{Family, Method};
     for (family, h) in [
         (Family::HeavyBall, 0.3),

@@ -1,8 +1,9 @@
 //! Closed-form tunings (REFERENCE §4) against the numeric minimax search and brute force.
 
-use momentum::map::MapFamily;
-use momentum::minimax::{self, worst_rate};
-use momentum::{Method, Spectrum, tuning};
+use momentum::Family;
+use momentum::tune as tuning;
+use momentum::tune::search::{self as minimax, worst_rate};
+use momentum::{Method, Spectrum};
 use proptest::prelude::*;
 
 const KAPPAS: [f64; 5] = [2.0, 10.0, 100.0, 1e4, 1e6];
@@ -25,14 +26,11 @@ fn minimax_search_reproduces_every_family_optimum_to_1e_8() {
         let (mu, l) = (1.0 / kappa, 1.0);
         let pairs = [
             (
-                MapFamily::GradientDescent,
+                Family::GradientDescent,
                 tuning::gradient_descent(mu, l).unwrap(),
             ),
-            (MapFamily::HeavyBall, tuning::heavy_ball(mu, l).unwrap()),
-            (
-                MapFamily::Nesterov,
-                tuning::nesterov_quadratic(mu, l).unwrap(),
-            ),
+            (Family::HeavyBall, tuning::heavy_ball(mu, l).unwrap()),
+            (Family::Nesterov, tuning::nesterov_quadratic(mu, l).unwrap()),
         ];
         for (family, closed) in pairs {
             let found = minimax::tune(family, mu, l).unwrap();
@@ -69,7 +67,7 @@ fn closed_form_rates_are_the_worst_case_radius_of_the_full_transition_matrix() {
             assert!(
                 (r - t.rate).abs() < 1e-6,
                 "{} kappa {kappa}: {r} vs {}",
-                t.name,
+                t.kind,
                 t.rate
             );
         }
@@ -98,7 +96,7 @@ fn triple_momentum_is_not_the_quadratic_optimum_of_its_own_lookahead() {
     let (mu, l) = (0.01, 1.0);
     let tmm = Method::triple_momentum(mu, l).unwrap();
     let better =
-        minimax::best_momentum(MapFamily::Lookahead(tmm.lookahead()), tmm.step(), mu, l).unwrap();
+        minimax::best_momentum(Family::Lookahead(tmm.lookahead()), tmm.step(), mu, l).unwrap();
     assert!((oracle_rate(&tmm, mu, l) - 0.9).abs() < 1e-6);
     let r = oracle_rate(&better.method, mu, l);
     assert!((r - better.rate).abs() < 1e-6);
@@ -123,8 +121,8 @@ proptest! {
         let (mu, l) = (10f64.powf(-log_kappa), 1.0);
         let closed = tuning::heavy_ball_momentum_for_step(h, mu, l).unwrap();
         // the search, and a 20 001-point brute force over β ∈ [−1, 1]
-        let search = minimax::best_momentum(MapFamily::HeavyBall, h, mu, l).unwrap();
-        let (_, brute) = brute_force(|b| worst_rate(MapFamily::HeavyBall, h, b, mu, l), -1.0, 1.0, 20_000);
+        let search = minimax::best_momentum(Family::HeavyBall, h, mu, l).unwrap();
+        let (_, brute) = brute_force(|b| worst_rate(Family::HeavyBall, h, b, mu, l), -1.0, 1.0, 20_000);
         prop_assert!((search.rate - closed.rate).abs() < 1e-9, "{} vs {}", search.rate, closed.rate);
         prop_assert!(closed.rate <= brute + 1e-12, "closed {} brute {}", closed.rate, brute);
         prop_assert!(brute - closed.rate < 2e-2);
@@ -137,8 +135,8 @@ proptest! {
     fn heavy_ball_best_step_for_a_momentum(log_kappa in 0.0f64..5.0, b in -0.95f64..0.999) {
         let (mu, l) = (10f64.powf(-log_kappa), 1.0);
         let closed = tuning::heavy_ball_step_for_momentum(b, mu, l).unwrap();
-        let search = minimax::best_step(MapFamily::HeavyBall, b, mu, l).unwrap();
-        let (_, brute) = brute_force(|a| worst_rate(MapFamily::HeavyBall, a, b, mu, l), 1e-9, 4.0, 40_000);
+        let search = minimax::best_step(Family::HeavyBall, b, mu, l).unwrap();
+        let (_, brute) = brute_force(|a| worst_rate(Family::HeavyBall, a, b, mu, l), 1e-9, 4.0, 40_000);
         prop_assert!((search.rate - closed.rate).abs() < 1e-9, "{} vs {}", search.rate, closed.rate);
         prop_assert!(closed.rate <= brute + 1e-12);
         let w = Spectrum::interval(mu, l).unwrap().worst_case(&closed.method.recurrence()).unwrap();
@@ -150,11 +148,11 @@ proptest! {
         let (mu, l) = (10f64.powf(-log_kappa), 1.0);
         let h = 2.0 * x;
         let best_b = tuning::nesterov_momentum_for_step(h, mu, l).unwrap();
-        let (_, brute) = brute_force(|b| worst_rate(MapFamily::Nesterov, h, b, mu, l), -1.0, 1.0, 20_000);
+        let (_, brute) = brute_force(|b| worst_rate(Family::Nesterov, h, b, mu, l), -1.0, 1.0, 20_000);
         prop_assert!(best_b.rate <= brute + 1e-12, "{} vs {}", best_b.rate, brute);
         let beta = 2.0 * x - 1.0;
         let best_a = tuning::nesterov_step_for_momentum(beta, mu, l).unwrap();
-        let (_, brute) = brute_force(|a| worst_rate(MapFamily::Nesterov, a, beta, mu, l), 1e-9, 8.0, 40_000);
+        let (_, brute) = brute_force(|a| worst_rate(Family::Nesterov, a, beta, mu, l), 1e-9, 8.0, 40_000);
         prop_assert!(best_a.rate <= brute + 1e-12, "{} vs {}", best_a.rate, brute);
     }
 
@@ -207,6 +205,6 @@ fn one_sided_tunings_reject_what_has_no_answer() {
     assert!(tuning::iterations_to(0.5, 1.0).is_err());
     assert!(tuning::iterations_to(0.5, 0.0).is_err());
     assert_eq!(tuning::iterations_to(1.0, 0.1).unwrap(), None);
-    assert!(minimax::tune(MapFamily::HeavyBall, 2.0, 1.0).is_err());
-    assert!(minimax::tune(MapFamily::HeavyBall, 0.0, 1.0).is_err());
+    assert!(minimax::tune(Family::HeavyBall, 2.0, 1.0).is_err());
+    assert!(minimax::tune(Family::HeavyBall, 0.0, 1.0).is_err());
 }

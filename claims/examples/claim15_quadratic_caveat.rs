@@ -8,7 +8,7 @@
 //!
 //! Run: `cargo run --release --example claim15_quadratic_caveat`
 
-use momentum::tuning;
+use momentum::tune as tuning;
 use momentum_claims::{self as claims, iterate_scalar, lessard_gradient};
 use std::process::ExitCode;
 

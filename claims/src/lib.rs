@@ -34,9 +34,9 @@ fn positive(name: &'static str, value: f64) -> Result<f64> {
 }
 use momentum::method::Method;
 use momentum::recurrence::Recurrence;
-use momentum::region::method_stable_steps;
 use momentum::spectrum::Spectrum;
-use momentum::tuning;
+use momentum::stability::method_stable_steps;
+use momentum::tune as tuning;
 use serde::Serialize;
 use std::fmt;
 
@@ -1138,7 +1138,7 @@ pub fn c09_damping_classes() -> Result<Check> {
     let wrong = mode.discriminant() > 0.0
         && roots[0].re < 0.0
         && changes == 40
-        && mode.regime() == momentum::roots::Regime::Alternating;
+        && mode.regime() == momentum::mode::Regime::Alternating;
     Ok(Check {
         id: "C09",
         example: "claim09_damping_classes",
@@ -2488,10 +2488,11 @@ pub fn c16_narratives() -> Result<Vec<Check>> {
     {
         let beta = 0.9;
         let spec = Spectrum::eigenvalues(vec![1.0])?;
-        let stale = momentum::region::stable_steps(&spec, |t| stale_gradient_recurrence(t, beta))?
-            .map_or(f64::NAN, |iv| iv.hi);
+        let stale =
+            momentum::stability::stable_steps(&spec, |t| stale_gradient_recurrence(t, beta))?
+                .map_or(f64::NAN, |iv| iv.hi);
         let stale_gd =
-            momentum::region::stable_steps(&spec, |t| stale_gradient_recurrence(t, 0.0))?
+            momentum::stability::stable_steps(&spec, |t| stale_gradient_recurrence(t, 0.0))?
                 .map_or(f64::NAN, |iv| iv.hi);
         let fresh = max_stable_step(&Method::heavy_ball(1.0, beta)?, 1.0)?.unwrap_or(f64::NAN);
         out.push(Check {

@@ -8,7 +8,7 @@
 use approx::assert_relative_eq;
 use momentum::Method;
 use momentum::simulate::{Options, Quadratic, run};
-use momentum::tuning;
+use momentum::tune as tuning;
 use momentum_claims::{self as claims, Check, Verdict};
 use nalgebra::{DMatrix, Matrix2};
 use rand::{Rng, SeedableRng};

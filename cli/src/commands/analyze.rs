@@ -4,7 +4,7 @@ use super::CliResult;
 use super::args::{MethodArgs, SpectrumArgs};
 use super::format::{num, roots};
 use clap::Args;
-use momentum::region::{CriticalMomentum, StepInterval, critical_momentum, stable_steps};
+use momentum::stability::{CriticalMomentum, StepInterval, critical_momentum, stable_steps};
 use momentum::{Framework, Method, Mode, Recurrence, Spectrum, WeightDecay};
 use serde::Serialize;
 
@@ -137,7 +137,7 @@ pub fn run(a: &AnalyzeArgs) -> CliResult<()> {
     let (lo, hi) = spectrum.bounds();
     let out = AnalyzeJson {
         convention: r.framework,
-        family: r.converted.method.family().name(),
+        family: r.converted.method.name(),
         method: r.converted.canonical_method(),
         framework_method: r.converted.method,
         weight_decay: r.converted.weight_decay,

@@ -69,7 +69,7 @@ pub fn run(a: &BoundArgs) -> CliResult<()> {
     let worst = spectrum.worst_case(&rec)?;
     let cheb = match (&spectrum, spectrum.condition_number()) {
         (Spectrum::Interval { .. }, Some(k)) if a.steps <= u32::MAX as u64 => {
-            Some(momentum::tuning::chebyshev_lower_bound(k, a.steps as u32)?)
+            Some(momentum::tune::chebyshev_lower_bound(k, a.steps as u32)?)
         }
         _ => None,
     };
@@ -93,7 +93,7 @@ pub fn run(a: &BoundArgs) -> CliResult<()> {
     let m = resolved.converted.method;
     println!(
         "{} (step {}, momentum {}, lookahead {}) on {} [{}, {}], from rest (x_-1 = x_0)",
-        m.family().name(),
+        m.name(),
         num(m.step()),
         num(m.momentum()),
         num(m.lookahead()),

@@ -42,7 +42,7 @@ pub fn run(a: &ConvertArgs) -> CliResult<()> {
     let c = framework.convert(&a.hyper.params(lr, None, a.hyper.nesterov))?;
     let out = ConvertJson {
         from: framework,
-        family: c.method.family().name(),
+        family: c.method.name(),
         method: c.canonical_method(),
         framework_method: c.method,
         weight_decay: c.weight_decay,

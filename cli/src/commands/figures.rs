@@ -3,8 +3,10 @@
 use super::{CliError, CliResult};
 use crate::plot::stability::{MapFigure, Mark};
 use clap::Args;
-use momentum::map::{GridSpec, MapFamily, StabilityMap};
-use momentum::{Spectrum, tuning};
+use momentum::Family;
+use momentum::Spectrum;
+use momentum::map::{GridSpec, StabilityMap};
+use momentum::tune as tuning;
 use std::path::{Path, PathBuf};
 
 /// Arguments of `momentum figures`.
@@ -83,7 +85,7 @@ pub const FIGURES: [(&str, &str); 9] = [
 /// One map figure of the set.
 struct Job<'a> {
     stem: &'static str,
-    family: MapFamily,
+    family: Family,
     spectrum: &'a Spectrum,
     lr_max: f64,
     range: (f64, f64),
@@ -113,7 +115,7 @@ pub fn run(a: &FiguresArgs) -> CliResult<()> {
     let jobs: Vec<Job> = vec![
         Job {
             stem: FIGURES[0].0,
-            family: MapFamily::HeavyBall,
+            family: Family::HeavyBall,
             spectrum: &one,
             lr_max: 4.0,
             range: (-1.0, 1.0),
@@ -125,7 +127,7 @@ pub fn run(a: &FiguresArgs) -> CliResult<()> {
         },
         Job {
             stem: FIGURES[1].0,
-            family: MapFamily::Nesterov,
+            family: Family::Nesterov,
             spectrum: &one,
             lr_max: 4.0,
             range: (-1.0, 1.0),
@@ -137,7 +139,7 @@ pub fn run(a: &FiguresArgs) -> CliResult<()> {
         },
         Job {
             stem: FIGURES[2].0,
-            family: MapFamily::HeavyBall,
+            family: Family::HeavyBall,
             spectrum: &wide,
             lr_max: 0.042,
             range: (-0.2, 1.0),
@@ -149,7 +151,7 @@ pub fn run(a: &FiguresArgs) -> CliResult<()> {
         },
         Job {
             stem: FIGURES[3].0,
-            family: MapFamily::Nesterov,
+            family: Family::Nesterov,
             spectrum: &wide,
             lr_max: 0.0145,
             range: (-0.2, 1.0),

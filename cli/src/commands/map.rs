@@ -4,7 +4,8 @@ use super::args::{SpectrumArgs, finite_f64};
 use super::format::num;
 use super::{CliError, CliResult};
 use clap::{Args, ValueEnum};
-use momentum::map::{GridSpec, MapFamily, StabilityMap, Summary, summary_with_progress};
+use momentum::Family;
+use momentum::map::{GridSpec, StabilityMap, Summary, summary_with_progress};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -99,10 +100,10 @@ pub fn run(a: &MapArgs) -> CliResult<()> {
     let spectrum = a.spectrum.spectrum()?;
     let (lo, hi) = spectrum.bounds();
     let family = match (a.lookahead, a.method) {
-        (Some(g), _) => MapFamily::Lookahead(g),
-        (None, MapMethod::Hb) => MapFamily::HeavyBall,
-        (None, MapMethod::Nag) => MapFamily::Nesterov,
-        (None, MapMethod::Gd) => MapFamily::GradientDescent,
+        (Some(g), _) => Family::Lookahead(g),
+        (None, MapMethod::Hb) => Family::HeavyBall,
+        (None, MapMethod::Nag) => Family::Nesterov,
+        (None, MapMethod::Gd) => Family::GradientDescent,
     };
     let lr_max = match (a.lr_max, a.h_max) {
         (Some(x), None) => x,
@@ -165,7 +166,7 @@ pub fn run(a: &MapArgs) -> CliResult<()> {
     let out = MapJson {
         method: family.name(),
         lookahead: match family {
-            MapFamily::Lookahead(g) => Some(g),
+            Family::Lookahead(g) => Some(g),
             _ => None,
         },
         grid: [n, m],

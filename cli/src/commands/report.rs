@@ -4,9 +4,10 @@
 use super::CliResult;
 use super::format::num;
 use clap::Args;
-use momentum::map::MapFamily;
-use momentum::region::{family_stable_steps, heavy_ball_max_step, nesterov_max_step};
-use momentum::{Spectrum, minimax, tuning};
+use momentum::Family;
+use momentum::Spectrum;
+use momentum::stability::{family_stable_steps, heavy_ball_max_step, nesterov_max_step};
+use momentum::tune::{self as tuning, search as minimax};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -48,7 +49,7 @@ pub fn run(a: &ReportArgs) -> CliResult<()> {
             println!(
                 "   {:<8} {:<20} {:>10} {:>10} {:>10} {:>12} {:>12}",
                 num(kappa),
-                t.name,
+                t.kind,
                 num(t.method.step()),
                 num(t.method.momentum()),
                 num(t.rate),
@@ -76,9 +77,9 @@ pub fn run(a: &ReportArgs) -> CliResult<()> {
             "   {:<10} {:>14} {:>14} {:>14} {:>14}",
             num(b),
             num(heavy_ball_max_step(b, 1.0)),
-            jury(MapFamily::HeavyBall),
+            jury(Family::HeavyBall),
             num(nesterov_max_step(b, 1.0)),
-            jury(MapFamily::Nesterov)
+            jury(Family::Nesterov)
         );
     }
     println!();

@@ -157,7 +157,7 @@ pub fn run(a: &SimulateArgs) -> CliResult<()> {
     let worst_factor = worst_over(&rec, problem.eigenvalues(), tr.steps_taken() as u64);
     let m = resolved.converted.method;
     let out = SimJson {
-        method: m.family().name(),
+        method: m.name(),
         step: m.step(),
         momentum: m.momentum(),
         lookahead: m.lookahead(),

@@ -4,9 +4,10 @@ use super::args::{ConventionName, finite_f64};
 use super::format::num;
 use super::{CliError, CliResult};
 use clap::{Args, ValueEnum};
-use momentum::map::MapFamily;
-use momentum::tuning::{self, Tuning};
-use momentum::{Framework, minimax};
+use momentum::Family;
+use momentum::Framework;
+use momentum::tune::search as minimax;
+use momentum::tune::{self as tuning, Tuning, TuningKind};
 use serde::Serialize;
 
 /// Which tunings to print.
@@ -181,26 +182,26 @@ pub fn run(a: &TuneArgs) -> CliResult<()> {
         }
         v
     } else {
-        let pick = |name: &str| all.iter().find(|t| t.name == name).copied();
+        let pick = |kind: TuningKind| all.iter().filter(|t| t.kind == kind).copied().collect();
         match a.method {
             TuneMethod::All => all.clone(),
-            TuneMethod::Gd => pick("gradient_descent").into_iter().collect(),
-            TuneMethod::Hb => pick("heavy_ball").into_iter().collect(),
-            TuneMethod::Nag => pick("nesterov").into_iter().collect(),
-            TuneMethod::NagQuadratic => pick("nesterov_quadratic").into_iter().collect(),
-            TuneMethod::Tmm => pick("triple_momentum").into_iter().collect(),
+            TuneMethod::Gd => pick(TuningKind::GradientDescent),
+            TuneMethod::Hb => pick(TuningKind::HeavyBall),
+            TuneMethod::Nag => pick(TuningKind::Nesterov),
+            TuneMethod::NagQuadratic => pick(TuningKind::NesterovQuadratic),
+            TuneMethod::Tmm => pick(TuningKind::TripleMomentum),
         }
     };
     let framework: Option<Framework> = a.convention.map(Into::into);
     let mut methods = vec![];
     for t in &wanted {
-        let search_rate = match (t.search_family(), t.name) {
+        let search_rate = match (t.search_family(), t.kind) {
             (Some(f), _) => Some(minimax::tune(f, mu, l)?.rate),
-            (None, "heavy_ball_momentum_for_step") => {
-                Some(minimax::best_momentum(MapFamily::HeavyBall, t.method.step(), mu, l)?.rate)
+            (None, TuningKind::HeavyBallMomentumForStep) => {
+                Some(minimax::best_momentum(Family::HeavyBall, t.method.step(), mu, l)?.rate)
             }
-            (None, "heavy_ball_step_for_momentum") => {
-                Some(minimax::best_step(MapFamily::HeavyBall, t.method.momentum(), mu, l)?.rate)
+            (None, TuningKind::HeavyBallStepForMomentum) => {
+                Some(minimax::best_step(Family::HeavyBall, t.method.momentum(), mu, l)?.rate)
             }
             _ => None,
         };
@@ -221,7 +222,7 @@ pub fn run(a: &TuneArgs) -> CliResult<()> {
             },
         });
         methods.push(MethodJson {
-            name: t.name,
+            name: t.kind.as_str(),
             step: t.method.step(),
             momentum: t.method.momentum(),
             lookahead: t.method.lookahead(),

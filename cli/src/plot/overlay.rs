@@ -2,10 +2,10 @@
 //! h = αλ), with the β = 0.5 comparison: Nesterov's largest stable step is half of heavy ball's.
 
 use super::{FAMILY, on_backend};
+use momentum::Family;
 use momentum::error::Result;
-use momentum::map::MapFamily;
-use momentum::region::family_stable_steps;
 use momentum::spectrum::Spectrum;
+use momentum::stability::family_stable_steps;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::path::Path;
@@ -16,7 +16,7 @@ pub fn save(path: &Path) -> Result<()> {
 }
 
 /// The closed polygon of stable (h, β) for a family at λ = 1, sampled at `k` momenta.
-fn region(family: MapFamily, k: usize) -> Vec<(f64, f64)> {
+fn region(family: Family, k: usize) -> Vec<(f64, f64)> {
     let s = Spectrum::eigenvalues(vec![1.0]).expect("one finite eigenvalue");
     let mut right = vec![];
     let mut left = vec![];
@@ -58,12 +58,12 @@ fn draw<DB: DrawingBackend>(root: DrawingArea<DB, Shift>) -> std::result::Result
     let nag_c = RGBColor(214, 39, 40);
     for (family, colour, label) in [
         (
-            MapFamily::HeavyBall,
+            Family::HeavyBall,
             hb_c,
             "heavy ball: 0 < h < 2(1+β), |β| < 1",
         ),
         (
-            MapFamily::Nesterov,
+            Family::Nesterov,
             nag_c,
             "Nesterov: Jury region (h < (2+2β)/(1+2β) for 0 ≤ β < 1)",
         ),

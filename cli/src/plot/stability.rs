@@ -5,9 +5,9 @@
 use super::{DIVERGENT, FAMILY, on_backend, radius_colour};
 use momentum::error::Result;
 use momentum::map::{Endpoint, StabilityMap};
-use momentum::region::{clip, critical_curves, sign_change_curve, stability_edges};
-use momentum::roots::Regime;
+use momentum::mode::Regime;
 use momentum::spectrum::Spectrum;
+use momentum::stability::{clip, critical_curves, sign_change_curve, stability_edges};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};

@@ -73,7 +73,7 @@ pub struct LinePlot {
     pub legend_upper: bool,
 }
 
-/// The colours of the tuned methods, in [`momentum::tuning::all`] order (tab10).
+/// The colours of the tuned methods, in [`momentum::tune::all`] order (tab10).
 pub const METHOD_COLOURS: [RGBColor; 5] = [
     RGBColor(127, 127, 127),
     RGBColor(31, 119, 180),
@@ -249,7 +249,7 @@ pub fn polyak_sweep(path: &Path) -> Result<()> {
     let mut vlines = vec![];
     for (i, kappa) in [10.0f64, 100.0, 1000.0].into_iter().enumerate() {
         let (mu, l) = (1.0 / kappa, 1.0);
-        let t = momentum::tuning::heavy_ball(mu, l)?;
+        let t = momentum::tune::heavy_ball(mu, l)?;
         let a = t.method.step();
         let spectrum = momentum::spectrum::Spectrum::interval(mu, l)?;
         let theory: Vec<(f64, f64)> = (0..=400)
@@ -309,11 +309,11 @@ pub fn polyak_sweep(path: &Path) -> Result<()> {
 /// Iterations per decade against κ for every tuned method, the Chebyshev lower bound, the
 /// numeric minimax search (markers) and simulated heavy ball (markers); log–log.
 pub fn rates_vs_kappa(path: &Path) -> Result<()> {
-    use momentum::map::MapFamily;
+    use momentum::Family;
     let kappas: Vec<f64> = (0..=120)
         .map(|i| 10f64.powf(0.3 + i as f64 * 5.7 / 120.0))
         .collect();
-    let ipd = |r: f64| momentum::roots::iterations_per_decade(r).unwrap_or(f64::NAN);
+    let ipd = |r: f64| momentum::mode::iterations_per_decade(r).unwrap_or(f64::NAN);
     let mut series = vec![];
     let names = [
         "gradient descent",
@@ -325,7 +325,7 @@ pub fn rates_vs_kappa(path: &Path) -> Result<()> {
     for (i, name) in names.iter().enumerate() {
         let pts = kappas
             .iter()
-            .map(|&k| Ok((k, ipd(momentum::tuning::all(1.0 / k, 1.0)?[i].rate))))
+            .map(|&k| Ok((k, ipd(momentum::tune::all(1.0 / k, 1.0)?[i].rate))))
             .collect::<Result<Vec<_>>>()?;
         series.push(Series {
             label: (*name).into(),
@@ -349,20 +349,21 @@ pub fn rates_vs_kappa(path: &Path) -> Result<()> {
     let checks = [2.0, 10.0, 100.0, 1e4, 1e6];
     for (fam, i, label) in [
         (
-            MapFamily::GradientDescent,
+            Family::GradientDescent,
             0,
             "numeric minimax search: gradient descent",
         ),
-        (
-            MapFamily::HeavyBall,
-            1,
-            "numeric minimax search: heavy ball",
-        ),
-        (MapFamily::Nesterov, 3, "numeric minimax search: Nesterov"),
+        (Family::HeavyBall, 1, "numeric minimax search: heavy ball"),
+        (Family::Nesterov, 3, "numeric minimax search: Nesterov"),
     ] {
         let pts = checks
             .iter()
-            .map(|&k| Ok((k, ipd(momentum::minimax::tune(fam, 1.0 / k, 1.0)?.rate))))
+            .map(|&k| {
+                Ok((
+                    k,
+                    ipd(momentum::tune::search::tune(fam, 1.0 / k, 1.0)?.rate),
+                ))
+            })
             .collect::<Result<Vec<_>>>()?;
         series.push(Series {
             label: label.into(),
@@ -373,7 +374,7 @@ pub fn rates_vs_kappa(path: &Path) -> Result<()> {
     }
     let mut sim = vec![];
     for k in [10.0f64, 100.0, 1000.0] {
-        let t = momentum::tuning::heavy_ball(1.0 / k, 1.0)?;
+        let t = momentum::tune::heavy_ball(1.0 / k, 1.0)?;
         let p = momentum::simulate::heavy_ball_sweep(
             1.0 / k,
             1.0,
@@ -420,7 +421,7 @@ pub fn error_vs_iteration(path: &Path) -> Result<()> {
     };
     let names = ["GD", "HB", "NAG", "NAG-quad", "TMM"];
     let mut series = vec![];
-    for (i, t) in momentum::tuning::all(mu, l)?.iter().enumerate() {
+    for (i, t) in momentum::tune::all(mu, l)?.iter().enumerate() {
         let rec = t.method.recurrence();
         let tr = run(&rec, &q, &opts)?;
         series.push(Series {
@@ -452,7 +453,7 @@ pub fn error_vs_iteration(path: &Path) -> Result<()> {
             .map(|k| {
                 Ok((
                     f64::from(k),
-                    momentum::tuning::chebyshev_lower_bound(1000.0, k)?,
+                    momentum::tune::chebyshev_lower_bound(1000.0, k)?,
                 ))
             })
             .collect::<Result<Vec<_>>>()?,

@@ -11,10 +11,11 @@
 //! near double roots and in log space for huge k (see [`Mode::power`]). This corrects the indices
 //! printed in Goh (2017, "Why Momentum Really Works"), whose complex-root rate should also read √β.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, finite};
+use crate::numeric::dd::Dd;
+use crate::recurrence::{Recurrence, jury_dd};
 use nalgebra::Matrix2;
 use num_complex::Complex64;
-use serde::Serialize;
 use std::f64::consts::{LN_2, LN_10, PI};
 
 /// How many relative ulps of perturbation in the inputs a discriminant may be away from zero and
@@ -43,8 +44,9 @@ pub const CRITICAL_DAMPING_ULPS: f64 = 16.0;
 pub const CRITICAL_DAMPING_SPLIT: f64 = 1e-3;
 
 /// The qualitative behaviour of the dominant mode (REFERENCE §2).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Regime {
     /// Complex pair: the error rotates ("ripples") with period 2π/θ.
     Underdamped,
@@ -92,7 +94,7 @@ impl Mode {
         if !disc.is_finite() {
             return Err(Error::CoefficientOverflow { lambda: 0.0 });
         }
-        let stable = crate::region::jury(c1, c0).iter().all(|&g| g > 0.0);
+        let stable = crate::recurrence::jury(c1, c0).iter().all(|&g| g > 0.0);
         Ok(Self::from_parts(
             0.0,
             c1,
@@ -308,4 +310,25 @@ fn exp_signed(log: f64, negative: bool) -> f64 {
 /// ln 10 / (−ln ρ): iterations per tenfold error reduction at asymptotic rate ρ; `None` if ρ ≥ 1.
 pub fn iterations_per_decade(rate: f64) -> Option<f64> {
     (0.0..1.0).contains(&rate).then(|| LN_10 / -rate.ln())
+}
+
+impl Recurrence {
+    /// Roots, spectral radius, regime and powers of the mode at curvature λ.
+    ///
+    /// Errors: λ not finite, or coefficients so large that c₁² overflows ([`Error::CoefficientOverflow`]).
+    pub fn mode(&self, lambda: f64) -> Result<Mode> {
+        finite("lambda", lambda)?;
+        let (c1, c0) = self.coefficients_dd(lambda);
+        let disc = c1.mul(c1).sub(c0.scale(4.0)).value();
+        let stable = jury_dd(c1, c0, Dd::new(1.0))
+            .iter()
+            .all(|g| g.value() > 0.0);
+        let (c1, c0) = (c1.value(), c0.value());
+        if !(c1.is_finite() && c0.is_finite() && disc.is_finite()) {
+            return Err(Error::CoefficientOverflow { lambda });
+        }
+        let [p0, p1, q0, q1] = self.parts();
+        let sens = crate::recurrence::sensitivity([p0.hi, p1.hi, q0.hi, q1.hi], c1, lambda);
+        Ok(Mode::from_parts(lambda, c1, c0, disc, sens, stable))
+    }
 }

@@ -6,25 +6,27 @@
 //! step multiplies λ, and weight decay enters through lr·w), each inequality at each endpoint of
 //! the spectrum is a half-line in the step, so the stable steps form one interval.
 
-use crate::dd::Dd;
 use crate::error::Result;
 use crate::method::Family;
 use crate::method::Method;
+use crate::mode::Regime;
+use crate::numeric::dd::Dd;
 use crate::recurrence::Recurrence;
-use crate::roots::Regime;
+use crate::recurrence::jury_dd;
 use crate::spectrum::Spectrum;
-use serde::Serialize;
 
 /// An open interval of steps (lo, hi); `hi` is +∞ when no step is too large (e.g. λ ≤ 0 only).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StepInterval {
     /// Smallest stable step (exclusive), ≥ 0.
     pub lo: f64,
     /// Largest stable step (exclusive); +∞ when unbounded (serialised as null).
-    #[serde(serialize_with = "finite_or_null")]
+    #[cfg_attr(feature = "serde", serde(serialize_with = "finite_or_null"))]
     pub hi: f64,
 }
 
+#[cfg(feature = "serde")]
 fn finite_or_null<S: serde::Serializer>(x: &f64, s: S) -> std::result::Result<S::Ok, S::Error> {
     if x.is_finite() {
         s.serialize_f64(*x)
@@ -33,27 +35,10 @@ fn finite_or_null<S: serde::Serializer>(x: &f64, s: S) -> std::result::Result<S:
     }
 }
 
-/// The Jury inequalities 1 − c₀, 1 + c₀, 1 − c₁ + c₀, 1 + c₁ + c₀, each of which must be > 0.
-#[inline]
-pub fn jury(c1: f64, c0: f64) -> [f64; 4] {
-    [1.0 - c0, 1.0 + c0, 1.0 - c1 + c0, 1.0 + c1 + c0]
-}
-
 /// Relative size below which a double-double difference is rounding of an exact zero
 /// (double-double carries ~106 bits, 1e-32; this leaves a wide margin and is still far below
 /// anything an f64 input can express).
 const DD_ZERO: f64 = 1e-28;
-
-/// The Jury margins 1 − c₀, 1 + c₀, 1 − c₁ + c₀, 1 + c₁ + c₀ with the constant `one` (1 for the
-/// constant part of an affine margin, 0 for its slope).
-pub(crate) fn jury_dd(c1: Dd, c0: Dd, one: Dd) -> [Dd; 4] {
-    [
-        one.sub(c0),
-        one.add(c0),
-        one.sub(c1).add(c0),
-        one.add(c1).add(c0),
-    ]
-}
 
 /// The interval of steps t > 0 for which a step-affine family of recurrences is stable over the
 /// whole spectrum. `build(t)` must give the recurrence at step t, with p₀, p₁, q₀, q₁ affine in t
@@ -123,7 +108,8 @@ pub fn nesterov_max_step(momentum: f64, l: f64) -> f64 {
 }
 
 /// A momentum at which the mode at curvature λ is critically damped, holding the step.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CriticalMomentum {
     /// The curvature.
     pub lambda: f64,
@@ -176,18 +162,18 @@ pub type Curve = Vec<(f64, f64)>;
 
 /// The stable step interval at momentum β for a map family over a spectrum (Jury, exact).
 pub fn family_stable_steps(
-    family: crate::map::MapFamily,
+    family: crate::method::Family,
     momentum: f64,
     spectrum: &Spectrum,
 ) -> Option<StepInterval> {
-    use crate::map::MapFamily;
+    use crate::method::Family;
     // through Method so the coefficients stay exact (the Jury margins at step 0 must cancel exactly)
     stable_steps(spectrum, |t| {
         Ok(match family {
-            MapFamily::HeavyBall => Method::heavy_ball(t, momentum)?,
-            MapFamily::Nesterov => Method::nesterov(t, momentum)?,
-            MapFamily::GradientDescent => Method::gradient_descent(t)?,
-            MapFamily::Lookahead(g) => Method::general(t, momentum, g)?,
+            Family::HeavyBall => Method::heavy_ball(t, momentum)?,
+            Family::Nesterov => Method::nesterov(t, momentum)?,
+            Family::GradientDescent => Method::gradient_descent(t)?,
+            Family::Lookahead(g) => Method::general(t, momentum, g)?,
         }
         .recurrence())
     })
@@ -198,7 +184,7 @@ pub fn family_stable_steps(
 /// The stability edges α_lo(β), α_hi(β) sampled at `samples` momenta of (β_min, β_max); curves
 /// break where no step is stable. Only edges with a finite, positive step are returned.
 pub fn stability_edges(
-    family: crate::map::MapFamily,
+    family: crate::method::Family,
     spectrum: &Spectrum,
     (beta_min, beta_max): (f64, f64),
     samples: usize,
@@ -233,20 +219,20 @@ pub fn stability_edges(
 /// - Nesterov: αλ = ((1−β)/(1+β))² and αλ = 1;
 /// - gradient descent: αλ = 1 (roots 1 − αλ and 0 coincide).
 pub fn critical_curves(
-    family: crate::map::MapFamily,
+    family: crate::method::Family,
     lambda: f64,
     step_max: f64,
     (beta_min, beta_max): (f64, f64),
     samples: usize,
 ) -> Vec<Curve> {
-    use crate::map::MapFamily;
+    use crate::method::Family;
     if lambda <= 0.0 {
         return vec![];
     }
     let steps = (0..=samples).map(|k| step_max * k as f64 / samples as f64);
     let vertical = |a: f64| vec![(a, beta_min), (a, beta_max)];
     match family {
-        MapFamily::HeavyBall | MapFamily::Lookahead(_) => {
+        Family::HeavyBall | Family::Lookahead(_) => {
             // the lookahead is fixed along these families (0 for heavy ball)
             let g = family.momentum_lookahead(0.0).1;
             let branch = |sign: f64| -> Curve {
@@ -260,7 +246,7 @@ pub fn critical_curves(
             };
             vec![branch(-1.0), branch(1.0)]
         }
-        MapFamily::Nesterov => {
+        Family::Nesterov => {
             let curve = (0..=samples)
                 .map(|k| beta_min + (beta_max - beta_min) * k as f64 / samples as f64)
                 .filter(|b| *b > -1.0)
@@ -268,23 +254,23 @@ pub fn critical_curves(
                 .collect();
             vec![curve, vertical(1.0 / lambda)]
         }
-        MapFamily::GradientDescent => vec![vertical(1.0 / lambda)],
+        Family::GradientDescent => vec![vertical(1.0 / lambda)],
     }
 }
 
 /// Where the dominant real root changes sign (overdamped ↔ alternating) at curvature λ: the line
 /// c₁ = 1 + β − αλ(1+γ) = 0, kept where the roots are real there (c₀ ≤ 0).
 pub fn sign_change_curve(
-    family: crate::map::MapFamily,
+    family: crate::method::Family,
     lambda: f64,
     step_max: f64,
     samples: usize,
 ) -> Vec<Curve> {
-    use crate::map::MapFamily;
+    use crate::method::Family;
     match family {
         // c₁ = (1+β)(1 − αλ): the line αλ = 1 (shared with the critical curve)
-        MapFamily::Nesterov | MapFamily::GradientDescent => vec![],
-        MapFamily::HeavyBall | MapFamily::Lookahead(_) => {
+        Family::Nesterov | Family::GradientDescent => vec![],
+        Family::HeavyBall | Family::Lookahead(_) => {
             // the lookahead is fixed along these families (0 for heavy ball)
             let g = family.momentum_lookahead(0.0).1;
             let mut out = vec![];
@@ -355,21 +341,21 @@ pub fn clip(curves: &[Curve], (x0, x1): (f64, f64), (y0, y1): (f64, f64)) -> Vec
 /// critical-damping branches the pair is complex; otherwise the sign of c₁ decides. Exactly on a
 /// curve this says "critically damped".
 pub fn regime_from_curves(
-    family: crate::map::MapFamily,
+    family: crate::method::Family,
     step: f64,
     momentum: f64,
     lambda: f64,
 ) -> Regime {
-    use crate::map::MapFamily;
+    use crate::method::Family;
     let h = step * lambda;
     let (b, g) = family.momentum_lookahead(momentum);
     let complex = match family {
-        MapFamily::Nesterov => {
+        Family::Nesterov => {
             // strictly between αλ = 1 and αλ = ((1−β)/(1+β))²
             let k = ((1.0 - b) / (1.0 + b)).powi(2);
             (h - 1.0) * (h - k) < 0.0
         }
-        MapFamily::GradientDescent => false,
+        Family::GradientDescent => false,
         _ => {
             let (lo, hi) = (
                 1.0 + h * (1.0 + g) - 2.0 * h.sqrt(),
@@ -379,8 +365,8 @@ pub fn regime_from_curves(
         }
     };
     let on_curve = match family {
-        MapFamily::Nesterov => h == 1.0 || h == ((1.0 - b) / (1.0 + b)).powi(2),
-        MapFamily::GradientDescent => h == 1.0,
+        Family::Nesterov => h == 1.0 || h == ((1.0 - b) / (1.0 + b)).powi(2),
+        Family::GradientDescent => h == 1.0,
         _ => {
             let s = 2.0 * h.sqrt();
             b == 1.0 + h * (1.0 + g) - s || b == 1.0 + h * (1.0 + g) + s
