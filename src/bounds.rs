@@ -1,4 +1,4 @@
-//! Convergence bounds that hold at every step, not only asymptotically (REFERENCE §5).
+//! Convergence bounds that hold at every step, not only asymptotically .
 //!
 //! **Exact finite-horizon worst case.** Started from rest (x₋₁ = x₀), the error along an
 //! eigenvector of curvature λ after N steps is e_N = P_N(λ) e₀, where P_N is the degree-N
@@ -29,9 +29,12 @@
 //! (√((a+d)² + (c−b)²) + √((a−d)² + (b+c)²))/2 for [[a, b], [c, d]] ([`transient_norm`]).
 
 use crate::error::{Error, Result, finite};
+use crate::method::Method;
 use crate::mode::Mode;
 use crate::recurrence::Recurrence;
+use crate::spectrum::Spectrum;
 use std::f64::consts::{FRAC_PI_4, PI};
+use std::fmt;
 
 /// Largest horizon [`finite_horizon`] accepts: the number of samples grows like 4N.
 pub const MAX_STEPS: u64 = 10_000_000;
@@ -76,16 +79,27 @@ pub struct FiniteHorizon {
     pub evaluations: usize,
 }
 
-/// The exact worst ‖e_N‖/‖e₀‖ over quadratics with spectrum in [μ, L], from rest (module docs).
+/// The exact worst ‖e_N‖/‖e₀‖ from rest over every quadratic whose Hessian has its spectrum in
+/// `spectrum`: max |P_N(λ)| over the interval [μ, L] (module docs), or over the listed eigenvalues.
 ///
-/// Errors: μ > L, non-finite input, N = 0 or above [`MAX_STEPS`], or a value beyond f64.
-pub fn finite_horizon(rec: &Recurrence, mu: f64, l: f64, steps: u64) -> Result<FiniteHorizon> {
-    finite("mu", mu)?;
-    finite("L", l)?;
-    if mu > l {
-        return Err(Error::EmptyInterval { mu, l });
-    }
-    finite("L - mu", l - mu)?;
+/// # Examples
+///
+/// ```
+/// use momentum::{Method, Spectrum, bounds::finite_horizon};
+/// // gradient descent with step 1: P_N(λ) = (1 − λ)^N, worst at λ = μ
+/// let gd = Method::gradient_descent(1.0)?.recurrence();
+/// let w = finite_horizon(&gd, &Spectrum::interval(0.5, 1.0)?, 10)?;
+/// assert!((w.worst_factor - 0.5f64.powi(10)).abs() < 1e-15);
+/// let listed = finite_horizon(&gd, &Spectrum::eigenvalues(vec![0.75, 1.0])?, 10)?;
+/// assert!((listed.worst_factor - 0.25f64.powi(10)).abs() < 1e-18);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// N = 0 or above [`MAX_STEPS`] ([`Error::OutOfRange`]), L − μ beyond f64, coefficient overflow,
+/// or |P_N| beyond f64 ([`Error::Overflow`]).
+pub fn finite_horizon(rec: &Recurrence, spectrum: &Spectrum, steps: u64) -> Result<FiniteHorizon> {
     if steps == 0 || steps > MAX_STEPS {
         return Err(Error::OutOfRange {
             name: "steps",
@@ -93,6 +107,70 @@ pub fn finite_horizon(rec: &Recurrence, mu: f64, l: f64, steps: u64) -> Result<F
             expected: "1 ..= 10000000",
         });
     }
+    match spectrum {
+        Spectrum::Interval { mu, l } => over_interval(rec, *mu, *l, steps),
+        Spectrum::Eigenvalues(v) => {
+            let mut best = FiniteHorizon {
+                steps,
+                worst_factor: -1.0,
+                worst_lambda: v[0],
+                evaluations: v.len(),
+            };
+            for &lam in v {
+                let p = from_rest(rec, lam, steps)?.abs();
+                if p > best.worst_factor {
+                    best.worst_factor = p;
+                    best.worst_lambda = lam;
+                }
+            }
+            Ok(best)
+        }
+    }
+}
+
+impl Method {
+    /// The exact worst ‖e_N‖/‖e₀‖ after `steps` steps from rest over `spectrum`
+    /// ([`finite_horizon`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::{Method, Spectrum, tune};
+    /// let s = Spectrum::from_condition_number(100.0)?;
+    /// let hb = tune::heavy_ball(&s)?;
+    /// let w = hb.method.finite_horizon(&s, 500)?;
+    /// // the double root at both ends costs a transient: above rate^N, below 1
+    /// assert!(w.worst_factor > hb.rate.powi(500) && w.worst_factor < 1e-30, "{w}");
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`finite_horizon`].
+    pub fn finite_horizon(&self, spectrum: &Spectrum, steps: u64) -> Result<FiniteHorizon> {
+        finite_horizon(&self.recurrence(), spectrum, steps)
+    }
+}
+
+impl fmt::Display for FiniteHorizon {
+    /// `after 500 steps: worst |e_N|/|e_0| = 2.1e-42 at lambda = 0.01`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "after {} steps: worst |e_N|/|e_0| = {:e} at lambda = {}",
+            self.steps, self.worst_factor, self.worst_lambda
+        )
+    }
+}
+
+/// [`finite_horizon`] over [μ, L] (module docs); N already checked.
+fn over_interval(rec: &Recurrence, mu: f64, l: f64, steps: u64) -> Result<FiniteHorizon> {
+    finite("mu", mu)?;
+    finite("L", l)?;
+    if mu > l {
+        return Err(Error::EmptyInterval { mu, l });
+    }
+    finite("L - mu", l - mu)?;
     let nf = steps as f64;
     let sample = |lam: f64| -> Result<Sample> {
         let mode = rec.mode(lam)?;

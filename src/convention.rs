@@ -140,7 +140,30 @@ pub struct Converted {
     pub notes: Vec<String>,
 }
 
+impl From<Method> for Converted {
+    /// A method written directly in canonical form (no framework, no weight decay): e.g. triple
+    /// momentum, which no framework switch runs.
+    fn from(method: Method) -> Self {
+        Converted {
+            framework: Framework::Canonical,
+            method,
+            weight_decay: WeightDecay::None,
+            recurrence: method.recurrence(),
+            notes: vec![],
+        }
+    }
+}
+
 impl Converted {
+    /// Whether the framework's momentum argument is the canonical β with the step held when it
+    /// moves, so that a critical-damping momentum can be quoted in the framework's own terms:
+    /// false for the EWMA form (its step is α(1−β)) and for decoupled weight decay (its decay
+    /// factor is lr·w, and the recurrence leaves the family).
+    pub fn admits_critical_momentum(&self) -> bool {
+        !(self.framework == Framework::Ewma
+            || matches!(self.weight_decay, WeightDecay::Decoupled(_)))
+    }
+
     /// The canonical (α, β, γ) in the raw curvature, when there is one: the method itself when no
     /// weight decay changes the curvature, otherwise whatever the recurrence admits (`None` for
     /// coupled or decoupled decay, which leave the three-parameter family).
@@ -167,6 +190,26 @@ impl FrameworkParams {
 }
 
 impl Framework {
+    /// The four-number recurrence these hyperparameters run ([`Framework::convert`]'s
+    /// `recurrence`), weight decay included.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::{Framework, FrameworkParams, Method};
+    /// let p = FrameworkParams { lr: 0.1, momentum: Some(0.9), ..Default::default() };
+    /// let rec = Framework::PyTorch.recurrence(&p)?;
+    /// assert_eq!(rec, Method::heavy_ball(0.1, 0.9)?.recurrence());
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`Framework::convert`].
+    pub fn recurrence(self, p: &FrameworkParams) -> Result<Recurrence> {
+        Ok(self.convert(p)?.recurrence)
+    }
+
     /// Convert hyperparameters written in this framework's convention.
     pub fn convert(self, p: &FrameworkParams) -> Result<Converted> {
         let name = self.as_str();

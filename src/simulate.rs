@@ -521,7 +521,7 @@ pub fn heavy_ball_sweep(
         .map(|&b| {
             let a = match step {
                 SweepStep::Held(a) => a,
-                SweepStep::Reoptimised => crate::tune::heavy_ball_step_for_momentum(b, mu, l)?
+                SweepStep::Reoptimised => crate::tune::heavy_ball_step_for_momentum(b, &spectrum)?
                     .method
                     .step(),
             };

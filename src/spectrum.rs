@@ -25,9 +25,11 @@
 //! "unstable" there means "escapes", not "diverges from a minimum".
 
 use crate::error::{Error, Result, finite};
+use crate::method::Method;
 use crate::mode::Mode;
 use crate::recurrence::Recurrence;
 use nalgebra::DMatrix;
+use std::fmt;
 
 /// Relative asymmetry max|H − Hᵀ| / max|H| above which a matrix is rejected as non-symmetric.
 ///
@@ -52,6 +54,20 @@ pub enum Spectrum {
 
 impl Spectrum {
     /// The interval [μ, L]; μ ≤ L, both finite. μ ≤ 0 is allowed (convex, or saddle directions).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::Spectrum;
+    /// let s = Spectrum::interval(0.01, 1.0)?;
+    /// assert_eq!(s.bounds(), (0.01, 1.0));
+    /// assert_eq!(s.condition_number(), Some(100.0));
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NotFinite`] for NaN or ±∞, [`Error::EmptyInterval`] when μ > L.
     pub fn interval(mu: f64, l: f64) -> Result<Self> {
         finite("mu", mu)?;
         finite("L", l)?;
@@ -118,6 +134,32 @@ impl Spectrum {
         Self::eigenvalues(eig)
     }
 
+    /// The interval [1/κ, 1] of condition number κ = L/μ with L = 1: rates and tunings depend on
+    /// κ alone, and steps scale as 1/L.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let s = momentum::Spectrum::from_condition_number(100.0)?;
+    /// assert_eq!(s.bounds(), (0.01, 1.0));
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NotFinite`] for NaN or ±∞, [`Error::OutOfRange`] for κ < 1.
+    pub fn from_condition_number(kappa: f64) -> Result<Self> {
+        finite("kappa", kappa)?;
+        if kappa < 1.0 {
+            return Err(Error::OutOfRange {
+                name: "kappa",
+                value: kappa,
+                expected: ">= 1 (kappa = L / mu)",
+            });
+        }
+        Self::interval(1.0 / kappa, 1.0)
+    }
+
     /// (smallest, largest) curvature.
     pub fn bounds(&self) -> (f64, f64) {
         match self {
@@ -141,6 +183,10 @@ impl Spectrum {
     }
 
     /// The worst case of a recurrence over this spectrum, by the endpoint theorem (module docs).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::CoefficientOverflow`] when the coefficients at an endpoint overflow f64.
     pub fn worst_case(&self, rec: &Recurrence) -> Result<WorstCase> {
         let (lo, hi) = self.bounds();
         let at_lo = rec.mode(lo)?;
@@ -175,5 +221,60 @@ impl WorstCase {
     /// each decided exactly by [`Mode::is_stable`].
     pub fn is_stable(&self) -> bool {
         self.at_lo.is_stable() && self.at_hi.is_stable()
+    }
+}
+
+impl fmt::Display for Spectrum {
+    /// `[0.01, 1]` for an interval, `3 eigenvalues in [0.5, 4]` for a list.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Spectrum::Interval { mu, l } => write!(f, "[{mu}, {l}]"),
+            Spectrum::Eigenvalues(v) => {
+                let (lo, hi) = self.bounds();
+                write!(f, "{} eigenvalues in [{lo}, {hi}]", v.len())
+            }
+        }
+    }
+}
+
+impl fmt::Display for WorstCase {
+    /// `rho = 0.948683 at lambda = 30 (underdamped): stable`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let w = self.worst();
+        write!(
+            f,
+            "rho = {} at lambda = {} ({}): {}",
+            w.spectral_radius(),
+            w.lambda(),
+            w.regime().as_str(),
+            if self.is_stable() {
+                "stable"
+            } else {
+                "unstable"
+            }
+        )
+    }
+}
+
+impl Method {
+    /// The worst case of this method over a spectrum: the larger spectral radius of the two
+    /// endpoint modes (the endpoint theorem, module docs).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::{Method, Spectrum};
+    /// // PyTorch's lr = 0.1, momentum = 0.9 against a top Hessian eigenvalue of 30
+    /// let w = Method::heavy_ball(0.1, 0.9)?.worst_case(&Spectrum::interval(1.0, 30.0)?)?;
+    /// assert!(w.is_stable(), "{w}");
+    /// assert!((w.spectral_radius() - 0.9f64.sqrt()).abs() < 1e-15);
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::CoefficientOverflow`] when the coefficients at an endpoint overflow f64.
+    pub fn worst_case(&self, spectrum: &Spectrum) -> Result<WorstCase> {
+        spectrum.worst_case(&self.recurrence())
     }
 }

@@ -6,6 +6,7 @@
 //! step multiplies λ, and weight decay enters through lr·w), each inequality at each endpoint of
 //! the spectrum is a half-line in the step, so the stable steps form one interval.
 
+use crate::convention::{Converted, WeightDecay};
 use crate::error::Result;
 use crate::method::Family;
 use crate::method::Method;
@@ -380,5 +381,33 @@ pub fn regime_from_curves(
         Regime::Overdamped
     } else {
         Regime::Alternating
+    }
+}
+
+impl Converted {
+    /// The critical-damping momenta at the spectrum's ends, in the framework's own momentum
+    /// (the canonical β, step held), for the branch a user can run (β < 1); weight decay w
+    /// shifts each curvature to λ + w. Empty when the convention's step or decay moves with
+    /// the momentum ([`Converted::admits_critical_momentum`]) or the family has no closed form.
+    pub fn critical_momenta(&self, spectrum: &Spectrum) -> Vec<CriticalMomentum> {
+        if !self.admits_critical_momentum() {
+            return vec![];
+        }
+        let shift = match self.weight_decay {
+            WeightDecay::Coupled(w) => w,
+            _ => 0.0,
+        };
+        let (lo, hi) = spectrum.bounds();
+        let ends: &[f64] = if lo == hi { &[lo] } else { &[lo, hi] };
+        ends.iter()
+            .filter_map(|&l| {
+                critical_momentum(self.method.family(), self.method.step(), l + shift)
+                    .filter(|m| m.momentum < 1.0)
+                    .map(|mut m| {
+                        m.lambda = l;
+                        m
+                    })
+            })
+            .collect()
     }
 }

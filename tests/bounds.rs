@@ -1,6 +1,7 @@
 //! The exact finite-horizon worst case and the transient bound, against brute force, repeated
 //! matrix products and simulation.
 
+use momentum::Spectrum;
 use momentum::bounds::{self, finite_horizon, transient_norm};
 use momentum::simulate::{self, Options, Quadratic, Start};
 use momentum::tune as tuning;
@@ -28,7 +29,10 @@ fn brute(rec: &Recurrence, mu: f64, l: f64, steps: u64, n: usize) -> (f64, f64) 
 fn cases() -> Vec<(&'static str, Method, f64, f64)> {
     let (mu, l) = (0.01, 1.0);
     let mut v = vec![];
-    for t in tuning::all(mu, l).unwrap() {
+    for t in Spectrum::interval(mu, l)
+        .and_then(|iv| tuning::all(&iv))
+        .unwrap()
+    {
         v.push((t.kind.as_str(), t.method, mu, l));
     }
     v.push(("hb 0.9", Method::heavy_ball(1.0, 0.9).unwrap(), 0.05, 2.0));
@@ -41,7 +45,7 @@ fn worst_factor_matches_a_1e5_point_brute_force() {
     for (name, m, mu, l) in cases() {
         let rec = m.recurrence();
         for steps in [1u64, 2, 7, 40, 150] {
-            let exact = finite_horizon(&rec, mu, l, steps).unwrap();
+            let exact = finite_horizon(&rec, &Spectrum::interval(mu, l).unwrap(), steps).unwrap();
             let (b, at) = brute(&rec, mu, l, steps, 100_000);
             // never below a sampled value, and the brute force comes within its resolution
             assert!(
@@ -68,7 +72,7 @@ fn one_step_from_rest_is_one_minus_step_times_curvature() {
     // P₁ = c₁ − c₀ = 1 − αλ for every (α, β, γ): max over [μ, L] is max(|1 − αμ|, |1 − αL|)
     for (a, b, g) in [(0.5, 0.9, 0.0), (1.7, 0.3, 0.3), (0.1, -0.4, 0.8)] {
         let rec = Method::general(a, b, g).unwrap().recurrence();
-        let w = finite_horizon(&rec, 0.2, 1.5, 1).unwrap();
+        let w = finite_horizon(&rec, &Spectrum::interval(0.2, 1.5).unwrap(), 1).unwrap();
         let want = (1.0f64 - a * 0.2).abs().max((1.0f64 - a * 1.5).abs());
         assert!((w.worst_factor - want).abs() < 1e-14, "{a} {b} {g}");
     }
@@ -80,7 +84,7 @@ fn interior_peaks_are_found_where_endpoints_miss_them() {
     // (near L, where the modes are underdamped), 1.6 times the worse endpoint
     let rec = Method::heavy_ball(3.0, 0.7).unwrap().recurrence();
     let (mu, l) = (0.01, 1.0);
-    let w = finite_horizon(&rec, mu, l, 100).unwrap();
+    let w = finite_horizon(&rec, &Spectrum::interval(mu, l).unwrap(), 100).unwrap();
     let ends = bounds::from_rest(&rec, mu, 100)
         .unwrap()
         .abs()
@@ -92,10 +96,17 @@ fn interior_peaks_are_found_where_endpoints_miss_them() {
     );
     assert!(w.worst_factor > 1.5 * ends, "{} vs {ends}", w.worst_factor);
     // Polyak's tuning sits above the Chebyshev lower bound, which no method beats
-    let t = tuning::heavy_ball(0.01, 1.0).unwrap();
+    let t = Spectrum::interval(0.01, 1.0)
+        .and_then(|iv| tuning::heavy_ball(&iv))
+        .unwrap();
     for n in [1, 5, 30, 200] {
-        let w = finite_horizon(&t.method.recurrence(), 0.01, 1.0, n).unwrap();
-        assert!(w.worst_factor >= tuning::chebyshev_lower_bound(100.0, n as u32).unwrap());
+        let w = finite_horizon(
+            &t.method.recurrence(),
+            &Spectrum::interval(0.01, 1.0).unwrap(),
+            n,
+        )
+        .unwrap();
+        assert!(w.worst_factor >= tuning::chebyshev_lower_bound(100.0, n).unwrap());
     }
 }
 
@@ -103,7 +114,7 @@ fn interior_peaks_are_found_where_endpoints_miss_them() {
 fn long_horizons_resolve_every_oscillation() {
     // N = 3000: ~1000 peaks in λ; a uniform 1e5 grid still resolves them to ~1e-3
     let rec = Method::heavy_ball(1.0, 0.95).unwrap().recurrence();
-    let w = finite_horizon(&rec, 0.001, 1.0, 3000).unwrap();
+    let w = finite_horizon(&rec, &Spectrum::interval(0.001, 1.0).unwrap(), 3000).unwrap();
     let (b, _) = brute(&rec, 0.001, 1.0, 3000, 100_000);
     assert!(w.worst_factor >= b * (1.0 - 1e-12) && w.worst_factor <= b * 1.01);
 }
@@ -134,13 +145,33 @@ fn transient_norm_is_the_largest_singular_value_of_the_repeated_product() {
 #[test]
 fn bad_horizons_are_errors() {
     let rec = Method::heavy_ball(0.5, 0.5).unwrap().recurrence();
-    assert!(finite_horizon(&rec, 0.1, 1.0, 0).is_err());
-    assert!(finite_horizon(&rec, 0.1, 1.0, bounds::MAX_STEPS + 1).is_err());
-    assert!(finite_horizon(&rec, 2.0, 1.0, 5).is_err());
-    assert!(finite_horizon(&rec, f64::NAN, 1.0, 5).is_err());
+    assert!(
+        Spectrum::interval(0.1, 1.0)
+            .and_then(|iv| finite_horizon(&rec, &iv, 0))
+            .is_err()
+    );
+    assert!(
+        Spectrum::interval(0.1, 1.0)
+            .and_then(|iv| finite_horizon(&rec, &iv, bounds::MAX_STEPS + 1))
+            .is_err()
+    );
+    assert!(
+        Spectrum::interval(2.0, 1.0)
+            .and_then(|iv| finite_horizon(&rec, &iv, 5))
+            .is_err()
+    );
+    assert!(
+        Spectrum::interval(f64::NAN, 1.0)
+            .and_then(|iv| finite_horizon(&rec, &iv, 5))
+            .is_err()
+    );
     // an unstable method whose P_N leaves f64 is an error, not inf
     let bad = Method::heavy_ball(5.0, 0.5).unwrap().recurrence();
-    assert!(finite_horizon(&bad, 0.1, 1.0, 1_000_000).is_err());
+    assert!(
+        Spectrum::interval(0.1, 1.0)
+            .and_then(|iv| finite_horizon(&bad, &iv, 1_000_000))
+            .is_err()
+    );
 }
 
 proptest! {
@@ -163,7 +194,7 @@ proptest! {
         let tr = simulate::run(&rec, &q, &opts).unwrap();
         for k in [1, steps / 3, steps / 2, tr.steps_taken()] {
             if k == 0 || k > tr.steps_taken() { continue; }
-            let w = finite_horizon(&rec, mu, 1.0, k as u64).unwrap();
+            let w = finite_horizon(&rec, &Spectrum::interval(mu, 1.0).unwrap(), k as u64).unwrap();
             prop_assert!(tr.error[k] <= w.worst_factor * (1.0 + 1e-9) + 1e-300,
                 "k {k}: {} > {}", tr.error[k], w.worst_factor);
         }
@@ -188,7 +219,7 @@ fn peaks_in_the_first_and_last_cells_are_refined() {
         .unwrap()
         .recurrence();
     let (mu, l) = (0.025911557788944724, 1.0);
-    let w = finite_horizon(&rec, mu, l, 100).unwrap();
+    let w = finite_horizon(&rec, &Spectrum::interval(mu, l).unwrap(), 100).unwrap();
     assert!(
         (w.worst_factor / 1.401912742064903e-5 - 1.0).abs() < 1e-12,
         "{}",
@@ -201,7 +232,7 @@ fn peaks_in_the_first_and_last_cells_are_refined() {
     );
     // and the mirror image: an interval whose last cell (width 2.7e-5) holds the same peak; a
     // higher one lies further left, so the check is against the brute force
-    let w = finite_horizon(&rec, 0.02, 0.026802, 100).unwrap();
+    let w = finite_horizon(&rec, &Spectrum::interval(0.02, 0.026802).unwrap(), 100).unwrap();
     let (b, _) = brute(&rec, 0.02, 0.026802, 100, 100_000);
     assert!(
         w.worst_factor >= b * (1.0 - 1e-12),
@@ -221,7 +252,7 @@ fn a_narrow_oscillating_window_between_grid_samples_is_not_skipped() {
     // heavy ball (1, 0.25): complex for (1 − √β)² < λ < (1 + √β)², i.e. λ ∈ (0.25, 2.25)
     let (mu, l) = (0.0, 0.2500004);
     for steps in [50u64, 400] {
-        let w = finite_horizon(&rec, mu, l, steps).unwrap();
+        let w = finite_horizon(&rec, &Spectrum::interval(mu, l).unwrap(), steps).unwrap();
         let (b, _) = brute(&rec, mu, l, steps, 100_000);
         assert!(
             w.worst_factor >= b * (1.0 - 1e-12),

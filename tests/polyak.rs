@@ -2,6 +2,7 @@
 //! ball at (α*, β*) on a spectrum spanning [μ, L] decays at (√κ−1)/(√κ+1), and sweeping β around
 //! β* — with α held at α*, and with α re-optimised for each β — the simulated rate is smallest at β*.
 
+use momentum::Spectrum;
 use momentum::simulate::{SweepStep, heavy_ball_sweep};
 use momentum::tune as tuning;
 
@@ -14,7 +15,9 @@ fn steps_for(rate: f64) -> usize {
 fn polyak_momentum_is_the_simulated_optimum() {
     for kappa in [10.0, 100.0, 1000.0] {
         let (mu, l) = (1.0 / kappa, 1.0);
-        let t = tuning::heavy_ball(mu, l).unwrap();
+        let t = Spectrum::interval(mu, l)
+            .and_then(|iv| tuning::heavy_ball(&iv))
+            .unwrap();
         let s = kappa.sqrt();
         let sigma = (s - 1.0) / (s + 1.0);
         let b_star = t.method.momentum();

@@ -95,20 +95,28 @@ fn tuning_module_reproduces_the_table() {
     for row in &TABLE {
         let (mu, l) = (1.0 / row.kappa, 1.0);
         let s = Spectrum::interval(mu, l).unwrap();
-        let hb = momentum::tune::heavy_ball(mu, l).unwrap();
+        let hb = Spectrum::interval(mu, l)
+            .and_then(|iv| momentum::tune::heavy_ball(&iv))
+            .unwrap();
         assert_relative_eq!(hb.method.step(), row.hb.0, max_relative = TABLE_TOL);
         assert_relative_eq!(hb.method.momentum(), row.hb.1, max_relative = TABLE_TOL);
         assert_relative_eq!(hb.rate, row.hb.2, max_relative = TABLE_TOL);
-        let gd = momentum::tune::gradient_descent(mu, l).unwrap();
+        let gd = Spectrum::interval(mu, l)
+            .and_then(|iv| momentum::tune::gradient_descent(&iv))
+            .unwrap();
         assert_relative_eq!(gd.rate, row.gd_rate, max_relative = TABLE_TOL);
-        let nag = momentum::tune::nesterov(mu, l).unwrap();
+        let nag = Spectrum::interval(mu, l)
+            .and_then(|iv| momentum::tune::nesterov(&iv))
+            .unwrap();
         assert_relative_eq!(
             nag.method.momentum(),
             row.nag_std.0,
             max_relative = TABLE_TOL
         );
         assert_relative_eq!(nag.rate, row.nag_std.1, max_relative = TABLE_TOL);
-        let nq = momentum::tune::nesterov_quadratic(mu, l).unwrap();
+        let nq = Spectrum::interval(mu, l)
+            .and_then(|iv| momentum::tune::nesterov_quadratic(&iv))
+            .unwrap();
         assert_relative_eq!(nq.method.step(), row.nag_quad.0, max_relative = TABLE_TOL);
         assert_relative_eq!(
             nq.method.momentum(),
@@ -117,12 +125,23 @@ fn tuning_module_reproduces_the_table() {
         );
         assert_relative_eq!(nq.rate, row.nag_quad.2, max_relative = TABLE_TOL);
         // each promised rate is what the spectrum analysis finds (double roots: ~√ε)
-        for t in momentum::tune::all(mu, l).unwrap() {
+        for t in Spectrum::interval(mu, l)
+            .and_then(|iv| momentum::tune::all(&iv))
+            .unwrap()
+        {
             assert_relative_eq!(worst(t.method, &s), t.rate, max_relative = 1e-7);
         }
     }
-    assert!(momentum::tune::heavy_ball(2.0, 1.0).is_err());
-    assert!(momentum::tune::nesterov(0.0, 1.0).is_err());
+    assert!(
+        Spectrum::interval(2.0, 1.0)
+            .and_then(|iv| momentum::tune::heavy_ball(&iv))
+            .is_err()
+    );
+    assert!(
+        Spectrum::interval(0.0, 1.0)
+            .and_then(|iv| momentum::tune::nesterov(&iv))
+            .is_err()
+    );
 }
 
 #[test]

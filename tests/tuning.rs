@@ -27,13 +27,27 @@ fn minimax_search_reproduces_every_family_optimum_to_1e_8() {
         let pairs = [
             (
                 Family::GradientDescent,
-                tuning::gradient_descent(mu, l).unwrap(),
+                Spectrum::interval(mu, l)
+                    .and_then(|iv| tuning::gradient_descent(&iv))
+                    .unwrap(),
             ),
-            (Family::HeavyBall, tuning::heavy_ball(mu, l).unwrap()),
-            (Family::Nesterov, tuning::nesterov_quadratic(mu, l).unwrap()),
+            (
+                Family::HeavyBall,
+                Spectrum::interval(mu, l)
+                    .and_then(|iv| tuning::heavy_ball(&iv))
+                    .unwrap(),
+            ),
+            (
+                Family::Nesterov,
+                Spectrum::interval(mu, l)
+                    .and_then(|iv| tuning::nesterov_quadratic(&iv))
+                    .unwrap(),
+            ),
         ];
         for (family, closed) in pairs {
-            let found = minimax::tune(family, mu, l).unwrap();
+            let found = Spectrum::interval(mu, l)
+                .and_then(|iv| minimax::tune(family, &iv))
+                .unwrap();
             assert!(
                 (found.rate - closed.rate).abs() <= 1e-8,
                 "kappa {kappa} {family:?}: search {} vs closed form {}",
@@ -60,7 +74,10 @@ fn minimax_search_reproduces_every_family_optimum_to_1e_8() {
 fn closed_form_rates_are_the_worst_case_radius_of_the_full_transition_matrix() {
     for kappa in [2.0, 10.0, 100.0] {
         let (mu, l) = (1.0 / kappa, 1.0);
-        for t in tuning::all(mu, l).unwrap() {
+        for t in Spectrum::interval(mu, l)
+            .and_then(|iv| tuning::all(&iv))
+            .unwrap()
+        {
             let r = oracle_rate(&t.method, mu, l);
             // double roots (critical damping at the ends) are resolved by a general eigensolver
             // only to ~√ε
@@ -78,8 +95,12 @@ fn closed_form_rates_are_the_worst_case_radius_of_the_full_transition_matrix() {
 fn nesterov_standard_tuning_is_the_best_momentum_at_step_one_over_l() {
     for kappa in KAPPAS {
         let (mu, l) = (1.0 / kappa, 1.0);
-        let std = tuning::nesterov(mu, l).unwrap();
-        let found = tuning::nesterov_momentum_for_step(1.0 / l, mu, l).unwrap();
+        let std = Spectrum::interval(mu, l)
+            .and_then(|iv| tuning::nesterov(&iv))
+            .unwrap();
+        let found = Spectrum::interval(mu, l)
+            .and_then(|iv| tuning::nesterov_momentum_for_step(1.0 / l, &iv))
+            .unwrap();
         assert!((found.rate - std.rate).abs() < 1e-12, "{kappa}");
         assert!(
             (found.method.momentum() - std.method.momentum()).abs() < 1e-9,
@@ -95,8 +116,9 @@ fn triple_momentum_is_not_the_quadratic_optimum_of_its_own_lookahead() {
     // against the full transition matrix.
     let (mu, l) = (0.01, 1.0);
     let tmm = Method::triple_momentum(mu, l).unwrap();
-    let better =
-        minimax::best_momentum(Family::Lookahead(tmm.lookahead()), tmm.step(), mu, l).unwrap();
+    let better = Spectrum::interval(mu, l)
+        .and_then(|iv| minimax::best_momentum(Family::Lookahead(tmm.lookahead()), tmm.step(), &iv))
+        .unwrap();
     assert!((oracle_rate(&tmm, mu, l) - 0.9).abs() < 1e-6);
     let r = oracle_rate(&better.method, mu, l);
     assert!((r - better.rate).abs() < 1e-6);
@@ -119,9 +141,9 @@ proptest! {
     #[test]
     fn heavy_ball_best_momentum_for_a_step(log_kappa in 0.0f64..5.0, h in 0.01f64..3.99) {
         let (mu, l) = (10f64.powf(-log_kappa), 1.0);
-        let closed = tuning::heavy_ball_momentum_for_step(h, mu, l).unwrap();
+        let closed = Spectrum::interval(mu, l).and_then(|iv| tuning::heavy_ball_momentum_for_step(h, &iv)).unwrap();
         // the search, and a 20 001-point brute force over β ∈ [−1, 1]
-        let search = minimax::best_momentum(Family::HeavyBall, h, mu, l).unwrap();
+        let search = Spectrum::interval(mu, l).and_then(|iv| minimax::best_momentum(Family::HeavyBall, h, &iv)).unwrap();
         let (_, brute) = brute_force(|b| worst_rate(Family::HeavyBall, h, b, mu, l), -1.0, 1.0, 20_000);
         prop_assert!((search.rate - closed.rate).abs() < 1e-9, "{} vs {}", search.rate, closed.rate);
         prop_assert!(closed.rate <= brute + 1e-12, "closed {} brute {}", closed.rate, brute);
@@ -134,8 +156,8 @@ proptest! {
     #[test]
     fn heavy_ball_best_step_for_a_momentum(log_kappa in 0.0f64..5.0, b in -0.95f64..0.999) {
         let (mu, l) = (10f64.powf(-log_kappa), 1.0);
-        let closed = tuning::heavy_ball_step_for_momentum(b, mu, l).unwrap();
-        let search = minimax::best_step(Family::HeavyBall, b, mu, l).unwrap();
+        let closed = Spectrum::interval(mu, l).and_then(|iv| tuning::heavy_ball_step_for_momentum(b, &iv)).unwrap();
+        let search = Spectrum::interval(mu, l).and_then(|iv| minimax::best_step(Family::HeavyBall, b, &iv)).unwrap();
         let (_, brute) = brute_force(|a| worst_rate(Family::HeavyBall, a, b, mu, l), 1e-9, 4.0, 40_000);
         prop_assert!((search.rate - closed.rate).abs() < 1e-9, "{} vs {}", search.rate, closed.rate);
         prop_assert!(closed.rate <= brute + 1e-12);
@@ -147,11 +169,11 @@ proptest! {
     fn nesterov_one_sided_searches_beat_brute_force(log_kappa in 0.0f64..5.0, x in 0.01f64..0.99) {
         let (mu, l) = (10f64.powf(-log_kappa), 1.0);
         let h = 2.0 * x;
-        let best_b = tuning::nesterov_momentum_for_step(h, mu, l).unwrap();
+        let best_b = Spectrum::interval(mu, l).and_then(|iv| tuning::nesterov_momentum_for_step(h, &iv)).unwrap();
         let (_, brute) = brute_force(|b| worst_rate(Family::Nesterov, h, b, mu, l), -1.0, 1.0, 20_000);
         prop_assert!(best_b.rate <= brute + 1e-12, "{} vs {}", best_b.rate, brute);
         let beta = 2.0 * x - 1.0;
-        let best_a = tuning::nesterov_step_for_momentum(beta, mu, l).unwrap();
+        let best_a = Spectrum::interval(mu, l).and_then(|iv| tuning::nesterov_step_for_momentum(beta, &iv)).unwrap();
         let (_, brute) = brute_force(|a| worst_rate(Family::Nesterov, a, beta, mu, l), 1e-9, 8.0, 40_000);
         prop_assert!(best_a.rate <= brute + 1e-12, "{} vs {}", best_a.rate, brute);
     }
@@ -175,7 +197,7 @@ fn chebyshev_lower_bound_is_one_over_the_chebyshev_polynomial() {
     for kappa in [2.0, 10.0, 100.0, 1e4] {
         let x: f64 = (kappa + 1.0) / (kappa - 1.0);
         let (mut t_prev, mut t) = (1.0f64, x);
-        for k in 1..60u32 {
+        for k in 1..60u64 {
             let lb = tuning::chebyshev_lower_bound(kappa, k).unwrap();
             assert!(
                 (lb - 1.0 / t).abs() <= 1e-12 * lb,
@@ -185,26 +207,61 @@ fn chebyshev_lower_bound_is_one_over_the_chebyshev_polynomial() {
             (t_prev, t) = (t, 2.0 * x * t - t_prev);
         }
         // its asymptotic rate is Polyak's heavy-ball rate
-        let hb = tuning::heavy_ball(1.0 / kappa, 1.0).unwrap();
+        let hb = Spectrum::interval(1.0 / kappa, 1.0)
+            .and_then(|iv| tuning::heavy_ball(&iv))
+            .unwrap();
         // over k ∈ [k₁, 2k₁] with σ^{2k₁} ≈ e^{−600}: 1 + σ^{2k} is 1 to the last bit, and nothing
         // underflows
-        let k1 = (300.0 / -hb.rate.ln()) as u32;
+        let k1 = (300.0 / -hb.rate.ln()) as u64;
         let r = (tuning::chebyshev_lower_bound(kappa, 2 * k1).unwrap()
             / tuning::chebyshev_lower_bound(kappa, k1).unwrap())
-        .powf(1.0 / f64::from(k1));
+        .powf(1.0 / k1 as f64);
         assert!((r - hb.rate).abs() < 1e-9, "{r} vs {}", hb.rate);
     }
     assert!(tuning::chebyshev_lower_bound(0.5, 3).is_err());
+    // the rate alone is the square root of Polyak's momentum ((√κ − 1)/(√κ + 1))²
+    for kappa in [1.0, 2.0, 100.0, 1e8] {
+        let hb = Spectrum::interval(1.0 / kappa, 1.0)
+            .and_then(|iv| tuning::heavy_ball(&iv))
+            .unwrap();
+        let sigma = tuning::chebyshev_rate(kappa).unwrap();
+        assert!(
+            (sigma - hb.method.momentum().sqrt()).abs() < 1e-15,
+            "{kappa}"
+        );
+    }
+    assert!(tuning::chebyshev_rate(0.5).is_err());
+    assert!(tuning::chebyshev_rate(f64::NAN).is_err());
 }
 
 #[test]
 fn one_sided_tunings_reject_what_has_no_answer() {
-    assert!(tuning::heavy_ball_momentum_for_step(4.0, 0.1, 1.0).is_err());
-    assert!(tuning::heavy_ball_step_for_momentum(1.0, 0.1, 1.0).is_err());
-    assert!(tuning::heavy_ball_step_for_momentum(f64::NAN, 0.1, 1.0).is_err());
+    assert!(
+        Spectrum::interval(0.1, 1.0)
+            .and_then(|iv| tuning::heavy_ball_momentum_for_step(4.0, &iv))
+            .is_err()
+    );
+    assert!(
+        Spectrum::interval(0.1, 1.0)
+            .and_then(|iv| tuning::heavy_ball_step_for_momentum(1.0, &iv))
+            .is_err()
+    );
+    assert!(
+        Spectrum::interval(0.1, 1.0)
+            .and_then(|iv| tuning::heavy_ball_step_for_momentum(f64::NAN, &iv))
+            .is_err()
+    );
     assert!(tuning::iterations_to(0.5, 1.0).is_err());
     assert!(tuning::iterations_to(0.5, 0.0).is_err());
     assert_eq!(tuning::iterations_to(1.0, 0.1).unwrap(), None);
-    assert!(minimax::tune(Family::HeavyBall, 2.0, 1.0).is_err());
-    assert!(minimax::tune(Family::HeavyBall, 0.0, 1.0).is_err());
+    assert!(
+        Spectrum::interval(2.0, 1.0)
+            .and_then(|iv| minimax::tune(Family::HeavyBall, &iv))
+            .is_err()
+    );
+    assert!(
+        Spectrum::interval(0.0, 1.0)
+            .and_then(|iv| minimax::tune(Family::HeavyBall, &iv))
+            .is_err()
+    );
 }

@@ -8,6 +8,7 @@
 //!
 //! Run: `cargo run --release --example claim15_quadratic_caveat`
 
+use momentum::Spectrum;
 use momentum::tune as tuning;
 use momentum_claims::{self as claims, iterate_scalar, lessard_gradient};
 use std::process::ExitCode;
@@ -15,13 +16,17 @@ use std::process::ExitCode;
 fn run() -> momentum::Result<()> {
     println!("{}\n", claims::c15_quadratic_caveat()?);
     let hb = iterate_scalar(
-        &tuning::heavy_ball(1.0, 25.0)?.method,
+        &Spectrum::interval(1.0, 25.0)
+            .and_then(|iv| tuning::heavy_ball(&iv))?
+            .method,
         lessard_gradient,
         3.3,
         15,
     );
     let nq = iterate_scalar(
-        &tuning::nesterov_quadratic(1.0, 25.0)?.method,
+        &Spectrum::interval(1.0, 25.0)
+            .and_then(|iv| tuning::nesterov_quadratic(&iv))?
+            .method,
         lessard_gradient,
         3.3,
         15,

@@ -1682,8 +1682,8 @@ pub fn c12_typical_momenta() -> Result<Check> {
         }
         computed.push(quantity(format!("κ = 1e4, β = {beta}: best rate"), rate));
     }
-    let polyak = tuning::heavy_ball(mu, l)?;
-    let gd = tuning::gradient_descent(mu, l)?;
+    let polyak = Spectrum::interval(mu, l).and_then(|iv| tuning::heavy_ball(&iv))?;
+    let gd = Spectrum::interval(mu, l).and_then(|iv| tuning::gradient_descent(&iv))?;
     computed.push(quantity("κ = 100: Polyak β*", polyak.method.momentum()));
     computed.push(quantity("κ = 100: Polyak rate", polyak.rate));
     computed.push(quantity("κ = 100: tuned GD rate", gd.rate));
@@ -1788,9 +1788,15 @@ pub fn c13_reversed_lookahead() -> Result<Check> {
     let (_, nag_at_09) = best_step(|a| Method::nesterov(a, gamma), (mu, l), (1e-9, h_nag / l))?;
     let (_, hb_at_09) = best_step(|a| Method::heavy_ball(a, gamma), (mu, l), (1e-9, h_hb / l))?;
     let (ta, tb, trate) = minimax(reversed_lookahead, (mu, l), (1e-9, 4.0 / l), (0.0, 0.999))?;
-    let gd = tuning::gradient_descent(mu, l)?.rate;
-    let polyak = tuning::heavy_ball(mu, l)?.rate;
-    let nag = tuning::nesterov(mu, l)?.rate;
+    let gd = Spectrum::interval(mu, l)
+        .and_then(|iv| tuning::gradient_descent(&iv))?
+        .rate;
+    let polyak = Spectrum::interval(mu, l)
+        .and_then(|iv| tuning::heavy_ball(&iv))?
+        .rate;
+    let nag = Spectrum::interval(mu, l)
+        .and_then(|iv| tuning::nesterov(&iv))?
+        .rate;
     let ok = diff < 1e-12
         && h_rev < h_nag
         && rev_at_09 > nag_at_09
@@ -1914,18 +1920,24 @@ pub fn ravine() -> Result<Ravine> {
     let curvatures = [100.0, 1.0];
     let start = [1.0, -10.0];
     let (mu, l) = (1.0, 100.0);
-    let gd = tuning::gradient_descent(mu, l)?.method;
+    let gd = Spectrum::interval(mu, l)
+        .and_then(|iv| tuning::gradient_descent(&iv))?
+        .method;
     let tuned = vec![
         ravine_path("gradient descent", gd, curvatures, start)?,
         ravine_path(
             "heavy ball",
-            tuning::heavy_ball(mu, l)?.method,
+            Spectrum::interval(mu, l)
+                .and_then(|iv| tuning::heavy_ball(&iv))?
+                .method,
             curvatures,
             start,
         )?,
         ravine_path(
             "Nesterov",
-            tuning::nesterov(mu, l)?.method,
+            Spectrum::interval(mu, l)
+                .and_then(|iv| tuning::nesterov(&iv))?
+                .method,
             curvatures,
             start,
         )?,
@@ -2125,9 +2137,15 @@ pub fn detect_cycle(xs: &[f64], max_period: usize, tol: f64) -> Option<(usize, V
 /// heavy ball's local mode at the minimiser (curvature 25 there).
 pub fn c15_quadratic_caveat() -> Result<Check> {
     let (mu, l) = (1.0, 25.0);
-    let hb = tuning::heavy_ball(mu, l)?.method;
-    let nag = tuning::nesterov(mu, l)?.method;
-    let nag_q = tuning::nesterov_quadratic(mu, l)?.method;
+    let hb = Spectrum::interval(mu, l)
+        .and_then(|iv| tuning::heavy_ball(&iv))?
+        .method;
+    let nag = Spectrum::interval(mu, l)
+        .and_then(|iv| tuning::nesterov(&iv))?
+        .method;
+    let nag_q = Spectrum::interval(mu, l)
+        .and_then(|iv| tuning::nesterov_quadratic(&iv))?
+        .method;
     let steps = 2000;
     let xs = iterate_scalar(&hb, lessard_gradient, 3.3, steps);
     let ns = iterate_scalar(&nag, lessard_gradient, 3.3, steps);
@@ -2230,7 +2248,7 @@ pub fn c02_polyak_momentum() -> Result<Check> {
         let (mu, l) = (1.0 / kappa, 1.0);
         let s = kappa.sqrt();
         let beta_star = ((s - 1.0) / (s + 1.0)).powi(2);
-        let t = tuning::heavy_ball(mu, l)?;
+        let t = Spectrum::interval(mu, l).and_then(|iv| tuning::heavy_ball(&iv))?;
         let (na, nb, nr) = minimax(Method::heavy_ball, (mu, l), (1e-6, 4.0 / l), (0.0, 0.9999))?;
         let traj = run(
             &t.method.recurrence(),
@@ -2582,8 +2600,12 @@ pub fn c16_narratives() -> Result<Vec<Check>> {
         let beta: f64 = 0.9;
         let gain = |w: f64| (1.0 - beta) / (1.0 - 2.0 * beta * w.cos() + beta * beta).sqrt();
         let kappa: f64 = 100.0;
-        let hb = tuning::heavy_ball(1.0 / kappa, 1.0)?.rate;
-        let gd_sqrt = tuning::gradient_descent(1.0 / kappa.sqrt(), 1.0)?.rate;
+        let hb = Spectrum::interval(1.0 / kappa, 1.0)
+            .and_then(|iv| tuning::heavy_ball(&iv))?
+            .rate;
+        let gd_sqrt = Spectrum::interval(1.0 / kappa.sqrt(), 1.0)
+            .and_then(|iv| tuning::gradient_descent(&iv))?
+            .rate;
         out.push(Check {
             id: "C16h",
             example: "claim16_narratives",
@@ -2854,8 +2876,18 @@ pub fn finite_horizon_worst(
 pub fn c18_extreme_eigenvalues() -> Result<Check> {
     let (mu, l) = (0.01, 1.0);
     let methods = [
-        ("Polyak HB", tuning::heavy_ball(mu, l)?.method),
-        ("Nesterov", tuning::nesterov(mu, l)?.method),
+        (
+            "Polyak HB",
+            Spectrum::interval(mu, l)
+                .and_then(|iv| tuning::heavy_ball(&iv))?
+                .method,
+        ),
+        (
+            "Nesterov",
+            Spectrum::interval(mu, l)
+                .and_then(|iv| tuning::nesterov(&iv))?
+                .method,
+        ),
         ("HB η = 1, β = 0.9", Method::heavy_ball(1.0, 0.9)?),
     ];
     let mut computed = vec![];
@@ -2935,9 +2967,9 @@ pub fn c18_extreme_eigenvalues() -> Result<Check> {
 /// and at one common (η, β) = (0.1, 0.9) on ½x² the overshoot from rest and the rate of each.
 pub fn c19_nesterov_edge() -> Result<Check> {
     let (mu, l) = (0.01, 1.0);
-    let hb = tuning::heavy_ball(mu, l)?;
-    let nag = tuning::nesterov(mu, l)?;
-    let nq = tuning::nesterov_quadratic(mu, l)?;
+    let hb = Spectrum::interval(mu, l).and_then(|iv| tuning::heavy_ball(&iv))?;
+    let nag = Spectrum::interval(mu, l).and_then(|iv| tuning::nesterov(&iv))?;
+    let nq = Spectrum::interval(mu, l).and_then(|iv| tuning::nesterov_quadratic(&iv))?;
     let (eta, beta) = (0.1, 0.9);
     let (hb_min, _) = overshoot_from_rest(&Method::heavy_ball(eta, beta)?, 1.0, 2000)?;
     let (nag_min, _) = overshoot_from_rest(&Method::nesterov(eta, beta)?, 1.0, 2000)?;
@@ -3035,7 +3067,7 @@ pub fn step_window(
 /// flat over a whole interval of steps) and Polyak's heavy ball — as the ratio α_hi/α_lo.
 pub fn c20_step_sensitivity() -> Result<Check> {
     let (mu, l) = (0.01, 1.0);
-    let gd = tuning::gradient_descent(mu, l)?;
+    let gd = Spectrum::interval(mu, l).and_then(|iv| tuning::gradient_descent(&iv))?;
     let (gd_lo, gd_hi) = step_window(
         Method::gradient_descent,
         (mu, l),
@@ -3054,7 +3086,7 @@ pub fn c20_step_sensitivity() -> Result<Check> {
         2.0,
         (1e-9, 3.8 / l),
     )?;
-    let p = tuning::heavy_ball(mu, l)?;
+    let p = Spectrum::interval(mu, l).and_then(|iv| tuning::heavy_ball(&iv))?;
     let pb = p.method.momentum();
     let (p_lo, p_hi) = step_window(
         |a| Method::heavy_ball(a, pb),

@@ -7,6 +7,7 @@
 
 use approx::assert_relative_eq;
 use momentum::Method;
+use momentum::Spectrum;
 use momentum::simulate::{Options, Quadratic, run};
 use momentum::tune as tuning;
 use momentum_claims::{self as claims, Check, Verdict};
@@ -462,11 +463,24 @@ fn c08_speedup_kappas_by_full_matrix_eigenvalues() {
     };
     let speedup = |kappa: f64, nesterov: bool| -> f64 {
         let (mu, l) = (1.0 / kappa, 1.0);
-        let gd = rate(&tuning::gradient_descent(mu, l).unwrap().method, mu, l);
+        let gd = rate(
+            &Spectrum::interval(mu, l)
+                .and_then(|iv| tuning::gradient_descent(&iv))
+                .unwrap()
+                .method,
+            mu,
+            l,
+        );
         let m = if nesterov {
-            tuning::nesterov(mu, l).unwrap().method
+            Spectrum::interval(mu, l)
+                .and_then(|iv| tuning::nesterov(&iv))
+                .unwrap()
+                .method
         } else {
-            tuning::heavy_ball(mu, l).unwrap().method
+            Spectrum::interval(mu, l)
+                .and_then(|iv| tuning::heavy_ball(&iv))
+                .unwrap()
+                .method
         };
         rate(&m, mu, l).ln() / gd.ln()
     };
@@ -879,7 +893,10 @@ fn c15_three_cycle_by_solving_the_cycle_equations() {
     assert!((value(&c, "HB cycle amplitude (max − min)") - (sol.max() - sol.min())).abs() < 1e-9);
     // Nesterov (seed lines) converges from the same start
     let grad = claims::lessard_gradient;
-    let q = tuning::nesterov_quadratic(1.0, 25.0).unwrap().method;
+    let q = Spectrum::interval(1.0, 25.0)
+        .and_then(|iv| tuning::nesterov_quadratic(&iv))
+        .unwrap()
+        .method;
     let xs = nag_lines(q.step(), q.momentum(), grad, 3.3, 2000);
     assert!(xs[2000].abs() < 1e-100);
     let k = xs.iter().position(|x| x.abs() < 1e-10).unwrap();

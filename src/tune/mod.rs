@@ -36,8 +36,8 @@ pub mod search;
 mod tuning;
 
 pub use closed_form::{
-    all, chebyshev_lower_bound, gradient_descent, heavy_ball, heavy_ball_momentum_for_step,
-    heavy_ball_step_for_momentum, nesterov, nesterov_momentum_for_step, nesterov_quadratic,
-    nesterov_step_for_momentum, triple_momentum,
+    all, chebyshev_lower_bound, chebyshev_rate, gradient_descent, heavy_ball,
+    heavy_ball_momentum_for_step, heavy_ball_step_for_momentum, nesterov,
+    nesterov_momentum_for_step, nesterov_quadratic, nesterov_step_for_momentum, triple_momentum,
 };
 pub use tuning::{MAX_KAPPA, Tuning, TuningKind, iterations_to};

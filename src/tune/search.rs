@@ -24,6 +24,7 @@ use super::tuning::{Tuning, TuningKind, check};
 use crate::error::{Error, Result, positive};
 use crate::method::Family;
 use crate::numeric::minimize::minimise_1d;
+use crate::spectrum::Spectrum;
 
 /// Grid points of the inner search over β ∈ [−1, 1] (plus the breakpoints).
 pub const INNER_SAMPLES: usize = 400;
@@ -100,8 +101,8 @@ pub fn step_breakpoints(family: Family, momentum: f64, lambdas: &[f64]) -> Vec<f
 }
 
 /// The best momentum β ∈ [−1, 1] for a fixed step, by search.
-pub fn best_momentum(family: Family, step: f64, mu: f64, l: f64) -> Result<Tuning> {
-    check(mu, l)?;
+pub fn best_momentum(family: Family, step: f64, spectrum: &Spectrum) -> Result<Tuning> {
+    let (mu, l) = check(spectrum)?;
     positive("step", step)?;
     let hints = momentum_breakpoints(family, step, &[mu, l]);
     let (b, r) = minimise_1d(
@@ -114,8 +115,8 @@ pub fn best_momentum(family: Family, step: f64, mu: f64, l: f64) -> Result<Tunin
 }
 
 /// The best step α ∈ (0, [`MAX_STEP_TIMES_L`]/L] for a fixed momentum, by search.
-pub fn best_step(family: Family, momentum: f64, mu: f64, l: f64) -> Result<Tuning> {
-    check(mu, l)?;
+pub fn best_step(family: Family, momentum: f64, spectrum: &Spectrum) -> Result<Tuning> {
+    let (mu, l) = check(spectrum)?;
     let top = MAX_STEP_TIMES_L / l;
     let hints = step_breakpoints(family, momentum, &[mu, l]);
     let (a, r) = minimise_1d(
@@ -134,8 +135,8 @@ pub fn best_step(family: Family, momentum: f64, mu: f64, l: f64) -> Result<Tunin
 }
 
 /// The minimax (α, β) of a family over [μ, L], by nested search (module docs).
-pub fn tune(family: Family, mu: f64, l: f64) -> Result<Tuning> {
-    check(mu, l)?;
+pub fn tune(family: Family, spectrum: &Spectrum) -> Result<Tuning> {
+    let (mu, l) = check(spectrum)?;
     let inner = |a: f64| -> (f64, f64) {
         if a <= 0.0 {
             return (0.0, f64::INFINITY);

@@ -4,6 +4,7 @@
 use crate::error::{Error, Result, finite, positive};
 use crate::method::{Family, Method};
 use crate::mode::iterations_per_decade;
+use crate::spectrum::Spectrum;
 use std::fmt;
 
 /// Which tuning a [`Tuning`] is: a closed form from κ, a one-sided closed form or search, or a
@@ -154,8 +155,16 @@ pub fn iterations_to(rate: f64, epsilon: f64) -> Result<Option<f64>> {
 /// tuned momenta round to exactly 1 (rate 1).
 pub const MAX_KAPPA: f64 = 1e30;
 
+/// The (μ, L) of a spectrum to tune for: its smallest and largest curvature, checked by
+/// [`check_interval`].
+pub(crate) fn check(spectrum: &Spectrum) -> Result<(f64, f64)> {
+    let (mu, l) = spectrum.bounds();
+    check_interval(mu, l)?;
+    Ok((mu, l))
+}
+
 /// μ, L > 0, μ ≤ L, κ ≤ [`MAX_KAPPA`], and 4L representable (the closed forms divide by 3L + μ).
-pub(crate) fn check(mu: f64, l: f64) -> Result<()> {
+fn check_interval(mu: f64, l: f64) -> Result<()> {
     positive("mu", mu)?;
     positive("L", l)?;
     if mu > l {

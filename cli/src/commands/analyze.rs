@@ -4,7 +4,7 @@ use super::CliResult;
 use super::args::{MethodArgs, SpectrumArgs};
 use super::format::{num, roots};
 use clap::Args;
-use momentum::stability::{CriticalMomentum, StepInterval, critical_momentum, stable_steps};
+use momentum::stability::{CriticalMomentum, StepInterval, stable_steps};
 use momentum::{Framework, Method, Mode, Recurrence, Spectrum, WeightDecay};
 use serde::Serialize;
 
@@ -125,13 +125,11 @@ pub fn run(a: &AnalyzeArgs) -> CliResult<()> {
         .map(|&l| rec.mode(l))
         .collect::<momentum::Result<_>>()?;
     let interval = stable_steps(&spectrum, |t| r.at_lr(t))?;
-    let crit = critical(&r.converted, &spectrum);
+    let crit = r.converted.critical_momenta(&spectrum);
     if listed.iter().any(|&l| l < 0.0) {
         notes.push("negative curvatures are saddle directions: rho > 1 there is the escape rate, so 'stable' is false by design".into());
     }
-    let momentum_moves_step = r.framework == Framework::Ewma
-        || matches!(r.converted.weight_decay, WeightDecay::Decoupled(_));
-    if momentum_moves_step {
+    if !r.converted.admits_critical_momentum() {
         notes.push("critical-damping momentum: not given in this convention (its step or decay depends on the momentum)".into());
     }
     let (lo, hi) = spectrum.bounds();
@@ -171,29 +169,6 @@ pub fn run(a: &AnalyzeArgs) -> CliResult<()> {
         print_table(&out, &modes, &spectrum);
     }
     Ok(())
-}
-
-/// Critical-damping momenta at the spectrum's endpoints, where the convention's momentum is the
-/// canonical β and its step does not depend on the momentum.
-fn critical(c: &momentum::Converted, spectrum: &Spectrum) -> Vec<CriticalMomentum> {
-    let shift = match (c.framework, c.weight_decay) {
-        (Framework::Ewma, _) | (_, WeightDecay::Decoupled(_)) => return vec![],
-        (_, WeightDecay::Coupled(w)) => w,
-        (_, WeightDecay::None) => 0.0,
-    };
-    let (lo, hi) = spectrum.bounds();
-    let ends: &[f64] = if lo == hi { &[lo] } else { &[lo, hi] };
-    ends.iter()
-        .filter_map(|&l| {
-            // only the branch a user can run: momentum in [0, 1)
-            critical_momentum(c.method.family(), c.method.step(), l + shift)
-                .filter(|m| m.momentum < 1.0)
-                .map(|mut m| {
-                    m.lambda = l;
-                    m
-                })
-        })
-        .collect()
 }
 
 fn print_table(o: &AnalyzeJson, modes: &[Mode], spectrum: &Spectrum) {

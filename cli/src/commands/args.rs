@@ -211,13 +211,9 @@ pub fn resolve(
                 "--method tmm is defined from an interval: give --mu and --L".into(),
             ));
         };
-        let m = Method::triple_momentum(mu, l)?;
         let converted = Converted {
             framework,
-            method: m,
-            weight_decay: momentum::WeightDecay::None,
-            recurrence: m.recurrence(),
-            notes: vec![],
+            ..Converted::from(Method::triple_momentum(mu, l)?)
         };
         return Ok(Resolved {
             framework,

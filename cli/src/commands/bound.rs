@@ -5,7 +5,7 @@ use super::args::{MethodArgs, SpectrumArgs};
 use super::format::num;
 use clap::Args;
 use momentum::Spectrum;
-use momentum::bounds::{self, finite_horizon};
+use momentum::bounds::finite_horizon;
 use serde::Serialize;
 
 /// Arguments of `momentum bound`.
@@ -50,26 +50,15 @@ pub fn run(a: &BoundArgs) -> CliResult<()> {
     let resolved = a.m.resolve(&spectrum)?;
     let rec = resolved.converted.recurrence;
     let (mu, l) = spectrum.bounds();
-    let (fh, over) = match &spectrum {
-        Spectrum::Interval { mu, l } => (finite_horizon(&rec, *mu, *l, a.steps)?, "interval"),
-        Spectrum::Eigenvalues(v) => {
-            // validates N like the interval case
-            let mut best = finite_horizon(&rec, v[0], v[0], a.steps)?;
-            for &lam in v {
-                let p = bounds::from_rest(&rec, lam, a.steps)?.abs();
-                if p > best.worst_factor {
-                    best.worst_factor = p;
-                    best.worst_lambda = lam;
-                }
-            }
-            best.evaluations = v.len();
-            (best, "eigenvalues")
-        }
+    let fh = finite_horizon(&rec, &spectrum, a.steps)?;
+    let over = match spectrum {
+        Spectrum::Interval { .. } => "interval",
+        Spectrum::Eigenvalues(_) => "eigenvalues",
     };
     let worst = spectrum.worst_case(&rec)?;
     let cheb = match (&spectrum, spectrum.condition_number()) {
-        (Spectrum::Interval { .. }, Some(k)) if a.steps <= u32::MAX as u64 => {
-            Some(momentum::tune::chebyshev_lower_bound(k, a.steps as u32)?)
+        (Spectrum::Interval { .. }, Some(k)) => {
+            Some(momentum::tune::chebyshev_lower_bound(k, a.steps)?)
         }
         _ => None,
     };

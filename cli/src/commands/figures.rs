@@ -99,9 +99,10 @@ pub fn run(a: &FiguresArgs) -> CliResult<()> {
     let one = Spectrum::eigenvalues(vec![1.0])?;
     let wide = Spectrum::interval(1.0, 100.0)?;
     let (mu, l) = (1.0, 100.0);
-    let hb = tuning::heavy_ball(mu, l)?;
-    let nag = tuning::nesterov(mu, l)?;
-    let nq = tuning::nesterov_quadratic(mu, l)?;
+    let interval = Spectrum::interval(mu, l)?;
+    let hb = tuning::heavy_ball(&interval)?;
+    let nag = tuning::nesterov(&interval)?;
+    let nq = tuning::nesterov_quadratic(&interval)?;
     let mark = |name: &str, t: &tuning::Tuning| Mark {
         label: format!(
             "{name}: α = {:.4}, β = {:.4}, ρ = {:.4}",

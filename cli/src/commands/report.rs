@@ -40,10 +40,10 @@ pub fn run(a: &ReportArgs) -> CliResult<()> {
         "kappa", "method", "step", "momentum", "rate", "iters/dec", "search rate"
     );
     for kappa in [10.0, 100.0, 1e4] {
-        let (mu, l) = (1.0 / kappa, 1.0);
-        for t in tuning::all(mu, l)? {
+        let interval = Spectrum::from_condition_number(kappa)?;
+        for t in tuning::all(&interval)? {
             let search = match t.search_family() {
-                Some(f) => num(minimax::tune(f, mu, l)?.rate),
+                Some(f) => num(minimax::tune(f, &interval)?.rate),
                 None => "-".into(),
             };
             println!(

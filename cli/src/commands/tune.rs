@@ -6,6 +6,7 @@ use super::{CliError, CliResult};
 use clap::{Args, ValueEnum};
 use momentum::Family;
 use momentum::Framework;
+use momentum::Spectrum;
 use momentum::tune::search as minimax;
 use momentum::tune::{self as tuning, Tuning, TuningKind};
 use serde::Serialize;
@@ -148,7 +149,8 @@ pub fn run(a: &TuneArgs) -> CliResult<()> {
         }
     };
     // validates μ > 0, L ≥ μ
-    let all = tuning::all(mu, l)?;
+    let interval = Spectrum::interval(mu, l)?;
+    let all = tuning::all(&interval)?;
     let kappa = l / mu;
     if let Some(e) = a.epsilon {
         tuning::iterations_to(0.5, e)?;
@@ -170,13 +172,13 @@ pub fn run(a: &TuneArgs) -> CliResult<()> {
         for hb in families {
             // clap makes --lr and --momentum exclusive, and one of them is set here
             v.push(match (a.lr, hb) {
-                (Some(s), true) => tuning::heavy_ball_momentum_for_step(s, mu, l)?,
-                (Some(s), false) => tuning::nesterov_momentum_for_step(s, mu, l)?,
+                (Some(s), true) => tuning::heavy_ball_momentum_for_step(s, &interval)?,
+                (Some(s), false) => tuning::nesterov_momentum_for_step(s, &interval)?,
                 (None, true) => {
-                    tuning::heavy_ball_step_for_momentum(a.momentum.unwrap_or(0.0), mu, l)?
+                    tuning::heavy_ball_step_for_momentum(a.momentum.unwrap_or(0.0), &interval)?
                 }
                 (None, false) => {
-                    tuning::nesterov_step_for_momentum(a.momentum.unwrap_or(0.0), mu, l)?
+                    tuning::nesterov_step_for_momentum(a.momentum.unwrap_or(0.0), &interval)?
                 }
             });
         }
@@ -196,12 +198,12 @@ pub fn run(a: &TuneArgs) -> CliResult<()> {
     let mut methods = vec![];
     for t in &wanted {
         let search_rate = match (t.search_family(), t.kind) {
-            (Some(f), _) => Some(minimax::tune(f, mu, l)?.rate),
+            (Some(f), _) => Some(minimax::tune(f, &interval)?.rate),
             (None, TuningKind::HeavyBallMomentumForStep) => {
-                Some(minimax::best_momentum(Family::HeavyBall, t.method.step(), mu, l)?.rate)
+                Some(minimax::best_momentum(Family::HeavyBall, t.method.step(), &interval)?.rate)
             }
             (None, TuningKind::HeavyBallStepForMomentum) => {
-                Some(minimax::best_step(Family::HeavyBall, t.method.momentum(), mu, l)?.rate)
+                Some(minimax::best_step(Family::HeavyBall, t.method.momentum(), &interval)?.rate)
             }
             _ => None,
         };
@@ -233,13 +235,12 @@ pub fn run(a: &TuneArgs) -> CliResult<()> {
             framework: fw,
         });
     }
-    let s = kappa.sqrt();
     let out = TuneJson {
         mu,
         l,
         kappa,
         epsilon: a.epsilon,
-        chebyshev_rate: (s - 1.0) / (s + 1.0),
+        chebyshev_rate: tuning::chebyshev_rate(kappa)?,
         methods,
         notes,
     };

@@ -6,6 +6,7 @@
 //! ticks at whole powers of ten, so one code path serves all four axis combinations.
 
 use super::{FAMILY, on_backend};
+use momentum::Spectrum;
 use momentum::error::{Error, Result};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -249,7 +250,7 @@ pub fn polyak_sweep(path: &Path) -> Result<()> {
     let mut vlines = vec![];
     for (i, kappa) in [10.0f64, 100.0, 1000.0].into_iter().enumerate() {
         let (mu, l) = (1.0 / kappa, 1.0);
-        let t = momentum::tune::heavy_ball(mu, l)?;
+        let t = momentum::tune::heavy_ball(&Spectrum::interval(mu, l)?)?;
         let a = t.method.step();
         let spectrum = momentum::spectrum::Spectrum::interval(mu, l)?;
         let theory: Vec<(f64, f64)> = (0..=400)
@@ -325,7 +326,12 @@ pub fn rates_vs_kappa(path: &Path) -> Result<()> {
     for (i, name) in names.iter().enumerate() {
         let pts = kappas
             .iter()
-            .map(|&k| Ok((k, ipd(momentum::tune::all(1.0 / k, 1.0)?[i].rate))))
+            .map(|&k| {
+                Ok((
+                    k,
+                    ipd(momentum::tune::all(&Spectrum::interval(1.0 / k, 1.0)?)?[i].rate),
+                ))
+            })
             .collect::<Result<Vec<_>>>()?;
         series.push(Series {
             label: (*name).into(),
@@ -361,7 +367,9 @@ pub fn rates_vs_kappa(path: &Path) -> Result<()> {
             .map(|&k| {
                 Ok((
                     k,
-                    ipd(momentum::tune::search::tune(fam, 1.0 / k, 1.0)?.rate),
+                    ipd(
+                        momentum::tune::search::tune(fam, &Spectrum::interval(1.0 / k, 1.0)?)?.rate,
+                    ),
                 ))
             })
             .collect::<Result<Vec<_>>>()?;
@@ -374,7 +382,7 @@ pub fn rates_vs_kappa(path: &Path) -> Result<()> {
     }
     let mut sim = vec![];
     for k in [10.0f64, 100.0, 1000.0] {
-        let t = momentum::tune::heavy_ball(1.0 / k, 1.0)?;
+        let t = momentum::tune::heavy_ball(&Spectrum::interval(1.0 / k, 1.0)?)?;
         let p = momentum::simulate::heavy_ball_sweep(
             1.0 / k,
             1.0,
@@ -421,7 +429,10 @@ pub fn error_vs_iteration(path: &Path) -> Result<()> {
     };
     let names = ["GD", "HB", "NAG", "NAG-quad", "TMM"];
     let mut series = vec![];
-    for (i, t) in momentum::tune::all(mu, l)?.iter().enumerate() {
+    for (i, t) in momentum::tune::all(&Spectrum::interval(mu, l)?)?
+        .iter()
+        .enumerate()
+    {
         let rec = t.method.recurrence();
         let tr = run(&rec, &q, &opts)?;
         series.push(Series {
@@ -437,7 +448,7 @@ pub fn error_vs_iteration(path: &Path) -> Result<()> {
         });
         let mut env = vec![(0.0, 1.0)];
         for k in (5..=n).step_by(5) {
-            let w = momentum::bounds::finite_horizon(&rec, mu, l, k as u64)?;
+            let w = momentum::bounds::finite_horizon(&rec, &Spectrum::interval(mu, l)?, k as u64)?;
             env.push((k as f64, w.worst_factor));
         }
         series.push(Series {
@@ -449,13 +460,8 @@ pub fn error_vs_iteration(path: &Path) -> Result<()> {
     }
     series.push(Series {
         label: "Chebyshev lower bound 2/(σ^k + σ^−k)".into(),
-        points: (0..=n as u32)
-            .map(|k| {
-                Ok((
-                    f64::from(k),
-                    momentum::tune::chebyshev_lower_bound(1000.0, k)?,
-                ))
-            })
+        points: (0..=n as u64)
+            .map(|k| Ok((k as f64, momentum::tune::chebyshev_lower_bound(1000.0, k)?)))
             .collect::<Result<Vec<_>>>()?,
         colour: RGBColor(0, 0, 0),
         style: Style::Dotted,
