@@ -1,0 +1,69 @@
+//! `all()` and the error paths of the public helpers.
+
+use momentum::Method;
+use momentum_claims::{self as claims, Verdict};
+
+#[test]
+fn all_checks_are_complete_and_distinct() {
+    let all = claims::all().unwrap();
+    assert_eq!(all.len(), 37);
+    let mut ids: Vec<&str> = all.iter().map(|c| c.id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), all.len());
+    for c in &all {
+        assert!(
+            !c.statement.is_empty() && !c.seed.is_empty() && !c.setting.is_empty(),
+            "{}",
+            c.id
+        );
+        assert!(c.example.starts_with("claim"), "{}", c.id);
+        if !matches!(c.verdict, Verdict::OutOfScope(_)) {
+            assert!(!c.computed.is_empty(), "{} has no numbers", c.id);
+        }
+        let text = c.to_string();
+        assert!(text.contains(c.id) && text.contains("verdict"));
+        // names are unique within a check (tests look values up by name)
+        let mut names: Vec<&str> = c.computed.iter().map(|q| q.name.as_str()).collect();
+        names.sort_unstable();
+        let n = names.len();
+        names.dedup();
+        assert_eq!(names.len(), n, "{}: duplicate value names", c.id);
+        assert!(
+            c.computed.iter().all(|q| !q.value.is_nan()),
+            "{}: NaN value",
+            c.id
+        );
+    }
+    assert!(
+        serde_json::to_string(&all)
+            .unwrap()
+            .contains("\"verdict\":\"holds_when\"")
+    );
+}
+
+#[test]
+fn helpers_reject_bad_input_instead_of_panicking() {
+    assert!(claims::heavy_ball_best_rate_at_momentum(1.5, 0.01, 1.0).is_err());
+    assert!(claims::heavy_ball_best_rate_at_momentum(0.5, 1.0, 0.01).is_err());
+    assert!(claims::kappa_for_speedup(claims::Tuned::HeavyBall, 0.0).is_err());
+    assert!(claims::kappa_for_speedup(claims::Tuned::HeavyBall, 1e12).is_err());
+    assert!(
+        claims::effective_mass(
+            1.0,
+            claims::Held::FrictionAndTimeStep {
+                friction: 1.0,
+                dt: 0.1
+            }
+        )
+        .is_err()
+    );
+    assert!(claims::best_step(|a| Method::heavy_ball(a, 0.5), (0.01, 1.0), (0.0, 1.0)).is_err());
+    assert!(claims::best_step(|a| Method::heavy_ball(a, 0.5), (1.0, 0.01), (0.1, 1.0)).is_err());
+    assert!(claims::overshoot_threshold_by_simulation(1.44, 1.0, 100).is_err());
+    assert_eq!(claims::detect_cycle(&[1.0, 2.0], 3, 1e-9), None);
+    assert_eq!(
+        claims::rosenbrock_grid_search(Method::heavy_ball, &[], &[0.5], 1e-6, 10).unwrap(),
+        None
+    );
+}
