@@ -1,4 +1,4 @@
-//! Framework hyperparameters → the canonical family (REFERENCE §6).
+//! Framework hyperparameters → the canonical family (docs/REFERENCE.md §6).
 //!
 //! Each framework writes momentum its own way; on a quadratic each one is still an affine
 //! two-step recurrence. The conversions below were derived from the frameworks' update code and

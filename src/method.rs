@@ -192,7 +192,7 @@ impl Method {
         Self::build(step, self.momentum, self.lookahead, self.label)
     }
 
-    /// The four-number recurrence: p₀ = 1 + β, p₁ = α(1 + γ), q₀ = β, q₁ = αγ (REFERENCE §1),
+    /// The four-number recurrence: p₀ = 1 + β, p₁ = α(1 + γ), q₀ = β, q₁ = αγ (docs/REFERENCE.md §1),
     /// carried in compensated arithmetic so that no rounding enters before λ is applied.
     pub fn recurrence(&self) -> Recurrence {
         let (a, b, g) = (self.step, self.momentum, self.lookahead);

@@ -1,6 +1,6 @@
 //! One curvature's mode: characteristic roots, spectral radius, regime, exact powers of T(λ).
 //!
-//! For z² − c₁z + c₀ with discriminant Δ = c₁² − 4c₀ (REFERENCE §2):
+//! For z² − c₁z + c₀ with discriminant Δ = c₁² − 4c₀ (docs/REFERENCE.md §2):
 //! - Δ < 0: a complex pair c₁/2 ± i√(−Δ)/2 with modulus exactly √c₀;
 //! - Δ ≥ 0: the larger-magnitude root r₁ = (c₁ + sign(c₁)√Δ)/2 and r₂ = c₀/r₁ (no cancellation),
 //!   spectral radius (|c₁| + √Δ)/2.
@@ -43,7 +43,7 @@ pub const CRITICAL_DAMPING_ULPS: f64 = 16.0;
 /// property test). 1e-3 sits well between the two.
 pub const CRITICAL_DAMPING_SPLIT: f64 = 1e-3;
 
-/// The qualitative behaviour of the dominant mode (REFERENCE §2).
+/// The qualitative behaviour of the dominant mode (docs/REFERENCE.md §2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
@@ -260,7 +260,7 @@ impl Mode {
         exp_signed(log, r1 < 0.0 && (k - 1) % 2 == 1)
     }
 
-    /// The exact power T^k = [[U_{k+1}, −c₀U_k], [U_k, −c₀U_{k−1}]] (Cayley–Hamilton; REFERENCE §2).
+    /// The exact power T^k = [[U_{k+1}, −c₀U_k], [U_k, −c₀U_{k−1}]] (Cayley–Hamilton; docs/REFERENCE.md §2).
     ///
     /// Accurate near double roots and for huge k; an unstable mode whose power no longer fits in
     /// an f64 is reported as [`Error::Overflow`], never as NaN.

@@ -7,7 +7,7 @@
 //! ```
 //!
 //! with transition matrix T(λ) = [[c₁, −c₀], [1, 0]] on the state (e_k, e_{k−1}) and characteristic
-//! polynomial z² − c₁z + c₀ (REFERENCE §1; Lessard, Recht & Packard 2016, §6). The three-parameter
+//! polynomial z² − c₁z + c₀ (docs/REFERENCE.md §1; Lessard, Recht & Packard 2016, §6). The three-parameter
 //! family is p₀ = 1+β, p₁ = α(1+γ), q₀ = β, q₁ = αγ; Keras' decoupled weight decay is not in that
 //! family but is affine (see [`crate::convention`]).
 

@@ -1,4 +1,4 @@
-//! Exact stability and damping boundaries in the (step, momentum) plane (REFERENCE §3).
+//! Exact stability and damping boundaries in the (step, momentum) plane (docs/REFERENCE.md §3).
 //!
 //! Jury (Schur–Cohn) for z² − c₁z + c₀: both roots inside the unit disc ⇔
 //! 1 − c₀ > 0, 1 + c₀ > 0, 1 − c₁ + c₀ > 0 and 1 + c₁ + c₀ > 0. For a method whose

@@ -1,7 +1,7 @@
 //! Claim C08 — seed `002_545e1695acb3b3aa.txt`: momentum "can converge 10x–100x faster than
 //! standard gradient descent".
 //!
-//! Setting: each method tuned for κ = L/μ (REFERENCE §4); speedup = iterations per decade of tuned
+//! Setting: each method tuned for κ = L/μ (docs/REFERENCE.md §4); speedup = iterations per decade of tuned
 //! GD (rate (κ−1)/(κ+1)) over those of the method — Polyak's heavy ball ((√κ−1)/(√κ+1)), Nesterov
 //! with α = 1/L (1 − 1/√κ) and quadratic-optimal Nesterov (1 − 2/√(3κ+1)); and the κ at which it
 //! is 10 and 100.

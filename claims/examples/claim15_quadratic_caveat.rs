@@ -1,6 +1,6 @@
 //! Claim C15 — seed `001_bebc352796fd93d7.txt`: "A general smooth function often behaves like a
 //! quadratic near its minimum, so this analysis provides powerful insights" — the bridge from
-//! Polyak's β* on quadratics to smooth problems. REFERENCE §7: it does not carry over globally.
+//! Polyak's β* on quadratics to smooth problems. docs/REFERENCE.md §7: it does not carry over globally.
 //!
 //! Setting: Lessard, Recht & Packard (2016, §4.6): ∇f(x) = 25x (x < 1), x + 24 (1 ≤ x < 2),
 //! 25x − 24 (x ≥ 2), μ = 1, L = 25; Polyak-tuned heavy ball (α = 1/9, β = 4/9) and Nesterov from

@@ -23,7 +23,7 @@ use momentum::method::Method;
 /// the heavy-ball method".
 ///
 /// Computed: both largest stable steps at λ = 1 from the exact Jury interval. Closed forms (from
-/// the Jury conditions, as in the root crate's `src/region.rs`): heavy ball 2(1+β)/λ, Nesterov
+/// the Jury conditions, as in `momentum::stability`): heavy ball 2(1+β)/λ, Nesterov
 /// (2+2β)/((1+2β)λ) for 0 ≤ β < 1, so the ratio is 1/(1+2β) — one half exactly at β = ½ and only
 /// there.
 pub fn c03_nesterov_half_step() -> Result<Check> {

@@ -116,7 +116,7 @@ pub fn c08_speedup() -> Result<Check> {
         statement: "Momentum can converge 10×–100× faster than standard gradient descent".into(),
         seed: SEED_NOTES.into(),
         setting:
-            "each method tuned for κ = L/μ (REFERENCE §4); speedup = iterations per decade of GD \
+            "each method tuned for κ = L/μ (docs/REFERENCE.md §4); speedup = iterations per decade of GD \
             / of the method (asymptotic rates on quadratics)"
                 .into(),
         claimed: vec![

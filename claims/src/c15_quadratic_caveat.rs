@@ -116,7 +116,7 @@ pub fn c15_quadratic_caveat() -> Result<Check> {
         example: "claim15_quadratic_caveat",
         statement: "Quadratic analysis (Polyak's β*) describes smooth functions near their minimum"
             .into(),
-        seed: format!("{SEED_PRINCIPLES} (REFERENCE §7)"),
+        seed: format!("{SEED_PRINCIPLES} (docs/REFERENCE.md §7)"),
         setting:
             "Lessard et al. (2016, §4.6): ∇f = 25x (x < 1), x + 24 (1 ≤ x < 2), 25x − 24 (x ≥ 2); \
             μ = 1, L = 25; x₋₁ = x₀ = 3.3; 2000 steps"

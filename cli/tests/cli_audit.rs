@@ -434,7 +434,7 @@ fn tune_json_has_the_promised_fields_and_matches_the_closed_forms() {
             "triple_momentum"
         ]
     );
-    // REFERENCE §4, κ = 100: HB α* = 400/121, β* = 81/121, ρ = 9/11
+    // docs/REFERENCE.md §4, κ = 100: HB α* = 400/121, β* = 81/121, ρ = 9/11
     let hb = &v["methods"][1];
     assert!((hb["step"].as_f64().unwrap() - 400.0 / 121.0).abs() < 1e-14);
     assert!((hb["momentum"].as_f64().unwrap() - 81.0 / 121.0).abs() < 1e-14);

@@ -1,4 +1,4 @@
-//! Closed-form tunings (REFERENCE §4) against the numeric minimax search and brute force.
+//! Closed-form tunings (docs/REFERENCE.md §4) against the numeric minimax search and brute force.
 
 use momentum::Family;
 use momentum::tune as tuning;

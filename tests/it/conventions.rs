@@ -1,5 +1,5 @@
 //! Every convention row, run literally: the framework's update lines are re-typed here from their
-//! descriptions (REFERENCE §6 and the frameworks' update code) and iterated for 50 steps on a 1-D
+//! descriptions (docs/REFERENCE.md §6 and the frameworks' update code) and iterated for 50 steps on a 1-D
 //! quadratic f(x) = ½λ(x − x*)². The parameter sequence must satisfy the canonical recurrence
 //! returned by `Framework::convert` to 1e-12, and its long-run decay must match the predicted
 //! spectral radius.

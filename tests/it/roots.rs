@@ -344,7 +344,7 @@ fn compensated_coefficients_survive_cancellation() {
 
 #[test]
 fn heavy_ball_underdamped_radius_is_sqrt_beta_for_every_step() {
-    // REFERENCE §2: between the critical steps ρ = √β independently of h
+    // docs/REFERENCE.md §2: between the critical steps ρ = √β independently of h
     let beta = 0.81f64;
     let (lo, hi) = ((1.0 - beta.sqrt()).powi(2), (1.0 + beta.sqrt()).powi(2));
     for i in 1..100 {

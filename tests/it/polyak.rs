@@ -1,4 +1,4 @@
-//! Polyak's optimal momentum against simulation (REFERENCE §4): for κ ∈ {10, 100, 1000}, heavy
+//! Polyak's optimal momentum against simulation (docs/REFERENCE.md §4): for κ ∈ {10, 100, 1000}, heavy
 //! ball at (α*, β*) on a spectrum spanning [μ, L] decays at (√κ−1)/(√κ+1), and sweeping β around
 //! β* — with α held at α*, and with α re-optimised for each β — the simulated rate is smallest at β*.
 

@@ -1,4 +1,4 @@
-//! Closed-form stability edges and critical-damping momenta (REFERENCE §3) against the generic
+//! Closed-form stability edges and critical-damping momenta (docs/REFERENCE.md §3) against the generic
 //! Jury interval, the regime classifier and brute-force scans.
 
 use approx::assert_relative_eq;

@@ -1,4 +1,4 @@
-//! REFERENCE §4's table (30-digit values, L = 1, μ = 1/κ): the worst-case spectral radius this crate
+//! docs/REFERENCE.md §4's table (30-digit values, L = 1, μ = 1/κ): the worst-case spectral radius this crate
 //! computes at each closed-form tuning must reproduce the tabulated rate, and the tabulated
 //! parameters must be what the closed forms give.
 

@@ -1,0 +1,16 @@
+//! The library's integration tests, one binary (so the 2-core machine links one test executable,
+//! not one per file). Each module holds a topic's independent-oracle checks; see its own header.
+
+mod bounds;
+mod conventions;
+mod map;
+mod no_panic;
+#[cfg(feature = "simulate")]
+mod polyak;
+mod reference_values;
+mod roots;
+#[cfg(feature = "simulate")]
+mod simulate;
+mod spectrum;
+mod stability_edges;
+mod tuning;
