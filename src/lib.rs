@@ -44,7 +44,7 @@
 //! - [`simulate`]: the methods run on diagonal or dense rotated quadratics, with noise, and the rate
 //!   read off the tail;
 //! - [`map`] and [`plot`]: the (step, momentum) plane and the figures;
-//! - [`spectrum_file`]: spectra from `.npy`, text/CSV and PyHessian files;
+//! - [`io`] (feature `io`): spectra from `.npy`, text/CSV and JSON (PyHessian) files;
 //! - [`claims`]: every quantitative claim of the project's seed documents, settled with numbers.
 //!
 //! Sources: Polyak (1964); Nesterov (1983); Lessard, Recht & Packard (2016); Van Scoy, Freeman &
@@ -59,6 +59,8 @@ pub mod bounds;
 pub mod convention;
 mod dd;
 pub mod error;
+#[cfg(feature = "io")]
+pub mod io;
 pub mod map;
 pub mod method;
 pub mod minimax;
@@ -67,7 +69,6 @@ pub mod region;
 pub mod roots;
 pub mod simulate;
 pub mod spectrum;
-pub mod spectrum_file;
 pub mod tuning;
 
 pub use convention::{Converted, Framework, FrameworkParams, WeightDecay};
