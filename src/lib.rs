@@ -14,44 +14,57 @@
 //! e_{k+1} = c₁(λ) e_k − c₀(λ) e_{k−1},   c₁ = p₀ − p₁λ,   c₀ = q₀ − q₁λ
 //! ```
 //!
-//! with p₀ = 1+β, p₁ = α(1+γ), q₀ = β, q₁ = αγ. Those four numbers are a [`Recurrence`]; every
-//! framework's hyperparameters map to one ([`convention`]), Keras' decoupled weight decay included.
+//! with p₀ = 1+β, p₁ = α(1+γ), q₀ = β, q₁ = αγ. Everything this crate computes is a function of
+//! those four numbers, evaluated at the right curvatures. Data flows one way, and so do the
+//! module imports (checked by `scripts/module_graph.py` in CI):
 //!
-//! At each λ the [`Mode`] gives the roots of z² − c₁z + c₀ (stable closed forms), the spectral
-//! radius ρ(λ) (the asymptotic rate), the [`Regime`] (underdamped, critically damped, overdamped,
-//! alternating) and the exact power T(λ)^k. Over a [`Spectrum`] the worst case is at an endpoint
-//! ([`spectrum`] proves it), so a Hessian of any size costs two 2×2 root problems. [`region`] gives
-//! the exact stability interval of the step and the critical-damping momenta.
+//! ```text
+//! framework hyperparameters ──convention──▶ Method (α, β, γ) ──▶ Recurrence (p₀, p₁, q₀, q₁)
+//!   Recurrence at λ ──▶ Mode: roots, spectral radius ρ, regime, exact powers T(λ)^k
+//!   over a Spectrum ([μ, L] or eigenvalues; endpoint theorem) ──▶ WorstCase
+//!   ──▶ stability (exact stable steps, critical momenta) ──▶ map (the (α, β) plane)
+//!   ──▶ tune (closed forms and search) ──▶ bounds (finite horizon) ──▶ simulate, io
+//! ```
+//!
+//! | you have | you ask | call |
+//! |---|---|---|
+//! | a [`Method`] and a [`Spectrum`] | is it stable, at what rate? | [`Method::worst_case`] |
+//! | the same | the worst error after N steps | [`Method::finite_horizon`] |
+//! | PyTorch/Keras/optax arguments | the recurrence they run | [`Framework::convert`], [`Framework::recurrence`] |
+//! | a [`Recurrence`] and one λ | roots, ρ, regime, Tᵏ | [`Recurrence::mode`] |
+//! | a [`Spectrum`] (or κ) | the optimal (α, β, γ) | [`tune::heavy_ball`], [`tune::all`], [`tune::search`] |
+//! | a [`Family`] and a grid | the stability map | [`map::StabilityMap::compute`], [`map::summary`] |
+//! | a method and a spectrum | the interval of stable steps | [`stability::stable_steps`] |
 //!
 //! ```
-//! use momentum::{Method, Spectrum};
-//! // Polyak's heavy ball tuned for κ = 100 (L = 1): rate (√κ − 1)/(√κ + 1) = 9/11, with a double
-//! // root at both ends of the spectrum — so the rounded inputs fix the rate to ~√ε only.
-//! let m = Method::heavy_ball(400.0 / 121.0, 81.0 / 121.0)?;
-//! let worst = Spectrum::interval(0.01, 1.0)?.worst_case(&m.recurrence())?;
+//! use momentum::{Method, Regime, Spectrum, tune};
+//! // Polyak's heavy ball tuned for κ = 100: rate (√κ − 1)/(√κ + 1) = 9/11, with a double root at
+//! // both ends of the spectrum — so the rounded inputs fix the rate to ~√ε only.
+//! let spectrum = Spectrum::from_condition_number(100.0)?;
+//! let polyak = tune::heavy_ball(&spectrum)?;
+//! let worst = polyak.method.worst_case(&spectrum)?;
+//! assert!(worst.is_stable(), "{worst}");
 //! assert!((worst.spectral_radius() - 9.0 / 11.0).abs() < 1e-7);
-//! assert_eq!(worst.at_lo.regime(), momentum::Regime::CriticallyDamped);
+//! assert_eq!(worst.at_lo.regime(), Regime::CriticallyDamped);
 //! # Ok::<(), momentum::Error>(())
 //! ```
 //!
-//! Beyond one point:
+//! Modules, in the order of the data flow: [`recurrence`], [`mode`], [`method`], [`convention`],
+//! [`spectrum`], [`stability`], [`map`], [`tune`], [`bounds`], `simulate` (feature `simulate`)
+//! and `io` (feature `io`: spectra from `.npy`, text/CSV and JSON/PyHessian files).
 //!
-//! - [`tuning`]: the optimal (α, β, γ) from κ in closed form (gradient descent, Polyak, Nesterov
-//!   standard and quadratic-optimal, triple momentum), the one-sided questions (best momentum for a
-//!   step, best step for a momentum) and the Chebyshev lower bound;
-//! - [`minimax`]: the same optima found by a robust numeric search — the independent route;
-//! - [`bounds`]: the exact finite-horizon worst case max over λ ∈ [μ, L] of |P_N(λ)| and ‖T(λ)ᵏ‖₂;
-//! - [`simulate`]: the methods run on diagonal or dense rotated quadratics, with noise, and the rate
-//!   read off the tail;
-//! - [`map`] and [`plot`]: the (step, momentum) plane and the figures;
-//! - [`spectrum_file`]: spectra from `.npy`, text/CSV and PyHessian files;
-//! - [`claims`]: every quantitative claim of the project's seed documents, settled with numbers.
+//! Cargo features: `parallel` (rayon maps), `serde` (`Serialize` on results), `simulate` (seeded
+//! runs on diagonal and rotated quadratics), `io` (spectrum files) are on by default; `testing`
+//! adds proptest strategies and assertion helpers for your own tests. With
+//! `default-features = false` the crate needs only nalgebra, num-complex and thiserror, and
+//! builds for `wasm32-unknown-unknown`.
 //!
 //! Sources: Polyak (1964); Nesterov (1983); Lessard, Recht & Packard (2016); Van Scoy, Freeman &
 //! Lynch (2018); Goh, "Why Momentum Really Works", Distill (2017) — whose complex-root rate is √β
-//! (not 2√β) and whose R^k formula has its indices swapped; [`Mode::power`] has the corrected form.
-//! These are rates on quadratics: on general smooth strongly convex functions Polyak-tuned heavy
-//! ball can cycle (Lessard et al. 2016, §4.6).
+//! (not 2√β) and whose R^k formula has its indices swapped; [`Mode::power`] has the corrected
+//! form. The mathematics with its sources is in `docs/REFERENCE.md`. These are rates on
+//! quadratics: on general smooth strongly convex functions Polyak-tuned heavy ball can cycle
+//! (Lessard et al. 2016, §4.6).
 
 #![warn(missing_docs)]
 
@@ -60,6 +73,8 @@ mod numeric;
 pub mod bounds;
 pub mod convention;
 pub mod error;
+#[cfg(feature = "io")]
+pub mod io;
 pub mod map;
 pub mod method;
 pub mod mode;
@@ -67,7 +82,6 @@ pub mod recurrence;
 #[cfg(feature = "simulate")]
 pub mod simulate;
 pub mod spectrum;
-pub mod spectrum_file;
 pub mod stability;
 pub mod tune;
 

@@ -3,6 +3,8 @@
 
 mod bounds;
 mod conventions;
+#[cfg(feature = "io")]
+mod io;
 mod map;
 mod no_panic;
 #[cfg(feature = "simulate")]

@@ -147,7 +147,7 @@ pub struct SpectrumArgs {
 impl SpectrumArgs {
     pub fn spectrum(&self) -> CliResult<Spectrum> {
         if let Some(path) = &self.spectrum {
-            return Ok(momentum::spectrum_file::load(path)?);
+            return Ok(momentum::io::load(path)?);
         }
         match (self.lambda.is_empty(), self.mu, self.l) {
             (false, None, None) => Ok(Spectrum::eigenvalues(self.lambda.clone())?),

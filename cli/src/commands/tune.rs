@@ -106,7 +106,7 @@ pub fn run(a: &TuneArgs) -> CliResult<()> {
     let mut notes = vec![];
     let from_file = match &a.spectrum {
         Some(path) => {
-            let s = momentum::spectrum_file::load(path)?;
+            let s = momentum::io::load(path)?;
             let (mu, l) = s.bounds();
             notes.push(format!(
                 "mu and L are the smallest and largest of the {} eigenvalues in {} (a top-k list, such as PyHessian's, does not contain the true mu)",

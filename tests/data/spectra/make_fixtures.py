@@ -1,5 +1,5 @@
 """Regenerate the spectrum-file fixtures with real NumPy (an independent route from the hand-written
-headers in tests/spectrum_file.rs): `python3 make_fixtures.py` in this directory."""
+headers in tests/io.rs): `python3 make_fixtures.py` in this directory."""
 import json
 
 import numpy as np
@@ -21,6 +21,7 @@ with open("pyhessian_top3.txt", "w") as f:
     print(eigenvalues, file=f)
 with open("pyhessian_top3.json", "w") as f:
     json.dump({"top_eigenvalues": eigenvalues, "top_n": 3}, f, indent=2)
+# print() output of an array is not a file format: tests/io.rs checks that it is rejected with a hint
 with open("numpy_print.txt", "w") as f:
     print(np.array([[2.0, 1.0], [1.0, 2.0]]), file=f)
 np.savetxt("tridiag.csv", T, delimiter=",", header="h0,h1,h2", comments="")
