@@ -83,6 +83,8 @@ pub mod recurrence;
 pub mod simulate;
 pub mod spectrum;
 pub mod stability;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod tune;
 
 pub use convention::{Converted, Framework, FrameworkParams, WeightDecay};

@@ -15,4 +15,6 @@ mod roots;
 mod simulate;
 mod spectrum;
 mod stability_edges;
+#[cfg(feature = "testing")]
+mod testing;
 mod tuning;
