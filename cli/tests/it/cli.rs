@@ -3,8 +3,7 @@
 
 use serde_json::Value;
 
-mod common;
-use common::{assert_bad, run};
+use crate::common::{assert_bad, run};
 
 fn json(args: &[&str]) -> Value {
     let out = run(args);

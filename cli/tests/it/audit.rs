@@ -5,8 +5,7 @@
 use proptest::prelude::*;
 use std::path::PathBuf;
 
-mod common;
-use common::{assert_bad, run};
+use crate::common::{assert_bad, run};
 
 /// A scratch directory of spectrum files, good and bad, unique to this process.
 fn scratch() -> PathBuf {

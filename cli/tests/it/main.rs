@@ -1,0 +1,7 @@
+//! The command line's tests, one binary: end-to-end runs of the `momentum` executable (JSON
+//! checked against closed forms, human output), the bad-input contract, and the figures.
+
+mod audit;
+mod cli;
+mod common;
+mod figures;
