@@ -44,10 +44,21 @@ const START_SAMPLES: usize = 257;
 /// P_N(λ) = U_{N+1} − c₀U_N: the error after N steps from rest, per unit of e₀.
 ///
 /// Accuracy: the two terms can nearly cancel when the roots are close to 1 in modulus; the
-/// relative error then grows like N·ε/|1 − r| (an independent 30-digit comparison measured
-/// 1.5e-9 at β = 0.999999, N = 10⁶, and ≤ 1e-13 in ordinary cases).
+/// relative error then grows like N·ε/|1 − r| (measurements in docs/DESIGN.md).
 ///
-/// Errors: coefficient overflow, or |P_N| beyond f64 ([`Error::Overflow`]).
+/// # Examples
+///
+/// ```
+/// use momentum::{Method, bounds::from_rest};
+/// // heavy ball, one step from rest: e₁ = (1 − αλ) e₀
+/// let rec = Method::heavy_ball(0.1, 0.9)?.recurrence();
+/// assert!((from_rest(&rec, 3.0, 1)? - 0.7).abs() < 1e-15);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// Coefficient overflow, or |P_N| beyond f64 ([`Error::Overflow`]).
 pub fn from_rest(rec: &Recurrence, lambda: f64, steps: u64) -> Result<f64> {
     let mode = rec.mode(lambda)?;
     from_rest_mode(&mode, steps)

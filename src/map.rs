@@ -6,7 +6,7 @@
 //! with rayon; a summary map stores nothing per cell, a full map writes into one preallocated
 //! buffer of 9 bytes per cell.
 //!
-//! Cells are sampled at their centres, as `peers/numpy_map.py` does: step αᵢ = α_max(i + ½)/N on
+//! Cells are sampled at their centres, as the NumPy peer script does (docs/DESIGN.md): step αᵢ = α_max(i + ½)/N on
 //! (0, α_max], momentum βⱼ = β_min + (β_max − β_min)(j + ½)/M.
 
 use crate::error::{Error, Result, finite, positive};
@@ -194,13 +194,9 @@ fn regime_code(r: Regime) -> u8 {
 /// c₁ and c₀ at one curvature, in plain f64 and in the operation order of the NumPy peer:
 /// t = αλ, c₁ = (1 + β) − t(1 + γ), c₀ = β − tγ, Δ = c₁c₁ − 4c₀ (no fused multiply-add).
 ///
-/// Why that order: a grid can place whole rows of cell centres within one rounding of the
-/// stability edge (on `--lr-max 0.04 --mu 1 --L 100` the diagonal i = j sits on α = 2(1+β)/L in
-/// real arithmetic, 4096 cells at 4096²). Any f64 kernel decides those cells by rounding; doing it
-/// the way the peer does makes the two agree cell for cell. (Measured: an FMA kernel differed on
-/// 180 of them; 50-digit arithmetic of the same f64 inputs sided with FMA on 157 and with plain
-/// order on 23 — all within 2e-16 of ρ = 1.) `analyze` evaluates in compensated arithmetic and is
-/// the exact reference for any single point.
+/// Cells within one rounding of the stability edge are then decided as the peer decides them
+/// (docs/DESIGN.md, "The map kernel's operation order"); [`crate::Recurrence::mode`] evaluates in
+/// compensated arithmetic and is the exact reference for any single point.
 #[inline(always)]
 fn coefficients_at(step: f64, (b, g): (f64, f64), lambda: f64) -> (f64, f64, f64) {
     let t = step * lambda;

@@ -19,28 +19,16 @@ use num_complex::Complex64;
 use std::f64::consts::{LN_2, LN_10, PI};
 
 /// How many relative ulps of perturbation in the inputs a discriminant may be away from zero and
-/// still be called a double root.
-///
-/// The inputs (α, β, γ, λ or p₀, p₁, q₀, q₁) are themselves rounded: a decimal typed by a user is
-/// off by half an ulp, a tuned value from a closed form (Polyak's α*, β*) by a few. Δ is computed
-/// almost exactly from those inputs (compensated arithmetic), so what decides is how far Δ moves
-/// when each input moves by one ulp: S = 2|c₁|(|p₀| + |p₁λ|) + 4(|q₀| + |q₁λ|). We call the mode
-/// critically damped when |Δ| ≤ 16·ε·S: sixteen ulps covers a closed-form tuning evaluated in
-/// floating point (observed: ≤ 4 ulps for Polyak and Nesterov at κ up to 1e12) with margin, and
-/// is still tiny — the two roots then differ by at most √(16εS) ≈ 6e-8·√S, i.e. they agree to
-/// the precision the inputs determine them, since a double root is moved by ~√ε by any
-/// perturbation of size ε.
+/// still be called a double root: the mode is critically damped when |Δ| ≤ 16·ε·S, where
+/// S = 2|c₁|(|p₀| + |p₁λ|) + 4(|q₀| + |q₁λ|) is how far Δ moves when each input moves by one
+/// relative ulp. The two roots then agree to the precision the rounded inputs determine them
+/// (~√ε). Why sixteen: docs/DESIGN.md, "Tolerances".
 pub const CRITICAL_DAMPING_ULPS: f64 = 16.0;
 
 /// Largest relative split √|Δ|/|c₁| of a pair still called a double root (together with the
-/// ulp criterion of [`CRITICAL_DAMPING_ULPS`]).
-///
-/// The ulp criterion alone would call two tiny roots of opposite sign (±3e-10 next to Nesterov's
-/// deadbeat point αλ = 1) a double root, because Δ is small there in absolute terms; their split is
-/// twice their size. A genuine double root of rounded inputs splits by √(ulp band) ≈ √(εS): ~1e-8
-/// of the root at Polyak's tuning, but up to a few 1e-6 when the root itself comes from
-/// cancellation (heavy ball at αλ ≈ 1 has its double root at 1 − √(αλ), e.g. −8e-5, found by a
-/// property test). 1e-3 sits well between the two.
+/// ulp criterion of [`CRITICAL_DAMPING_ULPS`]): it keeps two tiny roots of opposite sign (near
+/// Nesterov's deadbeat point αλ = 1) from being called a double root. Why 10⁻³: docs/DESIGN.md,
+/// "Tolerances".
 pub const CRITICAL_DAMPING_SPLIT: f64 = 1e-3;
 
 /// The qualitative behaviour of the dominant mode (docs/REFERENCE.md §2).

@@ -17,7 +17,7 @@
 //!   |c₁(L)|, with rate max(√β, (c + √(c² − 4β))/2), c = (1+β)(κ−1)/(κ+1)
 //!   ([`heavy_ball_step_for_momentum`]);
 //!
-//! and, for Nesterov, by the exact one-dimensional searches of [`search`](super::search)
+//! and, for Nesterov, by the exact one-dimensional searches of [`search`]
 //! ([`nesterov_momentum_for_step`], [`nesterov_step_for_momentum`]). Every closed form here is
 //! reproduced by that numeric search in the tests.
 //!

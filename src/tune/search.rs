@@ -1,6 +1,6 @@
 //! Numeric minimax tuning: the (step, momentum) that minimise the worst-case spectral radius
 //! max_{λ∈[μ, L]} ρ(λ) of a family, found by search rather than by formula — the independent
-//! route that the closed forms of [`crate::tuning`] are held against.
+//! route that the closed forms of [`crate::tune`] are held against.
 //!
 //! By the endpoint theorem ([`crate::spectrum`]) the objective is R(α, β) = max(ρ(μ), ρ(L)), two
 //! 2 × 2 root problems. R is not smooth at the optimum: the optimum sits on critical-damping
