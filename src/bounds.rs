@@ -333,7 +333,9 @@ fn golden_max(f: &impl Fn(f64) -> f64, a: f64, b: f64, start: Sample) -> (f64, f
 
 /// ‖T(λ)^k‖₂ in closed form (module docs): with e₋₁ = e₀, |e_k| ≤ √2 ‖T^k‖₂ |e₀|.
 ///
-/// Errors: T^k beyond f64 ([`Error::Overflow`]).
+/// # Errors
+///
+/// T^k beyond f64 ([`Error::Overflow`]).
 pub fn transient_norm(mode: &Mode, k: u64) -> Result<f64> {
     let t = mode.power(k)?;
     let (a, b, c, d) = (t[(0, 0)], t[(0, 1)], t[(1, 0)], t[(1, 1)]);

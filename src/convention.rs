@@ -211,6 +211,22 @@ impl Framework {
     }
 
     /// Convert hyperparameters written in this framework's convention.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::{Framework, FrameworkParams};
+    /// // the course form v = βv + (1 − β)g, x −= αv is heavy ball with step α(1 − β)
+    /// let p = FrameworkParams { lr: 0.1, momentum: Some(0.9), ..Default::default() };
+    /// let m = Framework::Ewma.convert(&p)?.method;
+    /// assert!((m.step() - 0.01).abs() < 1e-17 && m.momentum() == 0.9);
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// What the framework itself rejects ([`Error::Convention`]: e.g. PyTorch's Nesterov with
+    /// dampening), and values that are not finite or out of range.
     pub fn convert(self, p: &FrameworkParams) -> Result<Converted> {
         let name = self.as_str();
         finite("lr", p.lr)?;
@@ -373,6 +389,20 @@ impl Framework {
     /// switch for γ = β; EWMA takes lr = α/(1 − β). A lookahead other than 0 or β (triple
     /// momentum, say) has no framework switch and is an [`Error::Convention`]; so is a momentum
     /// the framework itself rejects (PyTorch: β < 0; Keras: β outside [0, 1]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::{Framework, Method};
+    /// let p = Framework::PyTorch.express(&Method::nesterov(0.1, 0.9)?)?;
+    /// assert_eq!((p.lr, p.momentum, p.nesterov), (0.1, Some(0.9), true));
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// A method the framework cannot run ([`Error::Convention`]: e.g. triple momentum's
+    /// lookahead in PyTorch).
     pub fn express(self, method: &Method) -> Result<FrameworkParams> {
         let name = self.as_str();
         let (a, b, g) = (method.step(), method.momentum(), method.lookahead());

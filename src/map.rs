@@ -40,6 +40,21 @@ pub struct GridSpec {
 impl GridSpec {
     /// Steps at the centres of `n_step` cells of (0, `step_max`], momenta at the centres of
     /// `n_momentum` cells of (`momentum_min`, `momentum_max`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::{Family, map::GridSpec};
+    /// let spec = GridSpec::new(Family::HeavyBall, 0.04, (0.0, 1.0), (64, 32))?;
+    /// assert_eq!(spec.shape(), (64, 32));
+    /// assert_eq!(spec.step(0), 0.04 * 0.5 / 64.0);
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// A step range that is not finite and > 0, a momentum range that is empty or not finite, an
+    /// axis with no cells, or more than [`MAX_SUMMARY_CELLS`] cells ([`Error::TooLarge`]).
     pub fn new(
         family: Family,
         step_max: f64,
@@ -264,6 +279,18 @@ fn mode_at(step: f64, bg: (f64, f64), lambda: f64) -> (f64, Regime) {
 pub type Progress<'a> = &'a (dyn Fn(u64) + Sync);
 
 /// Worst-case ρ, stable count and checksum without storing any cell.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Family, Spectrum, map::{GridSpec, summary}};
+/// let spec = GridSpec::new(Family::HeavyBall, 0.04, (0.0, 1.0), (64, 32))?;
+/// let s = summary(&spec, &Spectrum::interval(1.0, 100.0)?);
+/// // heavy ball is stable for αL < 2(1 + β): the triangle below the diagonal of this grid
+/// assert_eq!(s.cells, 2048);
+/// assert!((s.stable_fraction - 0.75).abs() < 0.05);
+/// # Ok::<(), momentum::Error>(())
+/// ```
 pub fn summary(spec: &GridSpec, spectrum: &Spectrum) -> Summary {
     summary_with_progress(spec, spectrum, None)
 }
@@ -308,6 +335,20 @@ pub fn summary_with_progress(
 
 impl StabilityMap {
     /// Compute every cell (at most [`MAX_STORED_CELLS`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::{Family, Spectrum, map::{GridSpec, StabilityMap}};
+    /// let spec = GridSpec::new(Family::Nesterov, 0.04, (0.0, 1.0), (64, 32))?;
+    /// let map = StabilityMap::compute(&spec, &Spectrum::interval(1.0, 100.0)?)?;
+    /// assert!(map.cell(0, 0).stable && !map.cell(63, 31).stable);
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// More than [`MAX_STORED_CELLS`] cells ([`Error::TooLarge`]).
     pub fn compute(spec: &GridSpec, spectrum: &Spectrum) -> Result<Self> {
         Self::compute_with_progress(spec, spectrum, None)
     }

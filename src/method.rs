@@ -103,22 +103,74 @@ pub struct Method {
 
 impl Method {
     /// Gradient descent x_{k+1} = x_k − α∇f(x_k).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let gd = momentum::Method::gradient_descent(0.1)?;
+    /// assert_eq!((gd.momentum(), gd.lookahead()), (0.0, 0.0));
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// A step that is not finite ([`Error::NotFinite`]) or not > 0 ([`Error::NotPositive`]).
     pub fn gradient_descent(step: f64) -> Result<Self> {
         Self::build(step, 0.0, 0.0, Label::GradientDescent)
     }
 
     /// Polyak's heavy ball: x_{k+1} = x_k − α∇f(x_k) + β(x_k − x_{k−1}).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::{Family, Method};
+    /// let hb = Method::heavy_ball(0.1, 0.9)?;
+    /// assert_eq!((hb.lookahead(), hb.family()), (0.0, Family::HeavyBall));
+    /// assert!(Method::heavy_ball(0.0, 0.9).is_err());
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// A step that is not finite and > 0, or a momentum that is not finite. Any finite momentum is
+    /// accepted: β ≥ 1 is a question whose answer is "unstable".
     pub fn heavy_ball(step: f64, momentum: f64) -> Result<Self> {
         Self::build(step, momentum, 0.0, Label::HeavyBall)
     }
 
     /// Nesterov's accelerated gradient: the gradient is taken at the look-ahead point
     /// x_k + β(x_k − x_{k−1}), i.e. γ = β.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let nag = momentum::Method::nesterov(0.1, 0.9)?;
+    /// assert_eq!(nag.lookahead(), nag.momentum());
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`Method::heavy_ball`].
     pub fn nesterov(step: f64, momentum: f64) -> Result<Self> {
         Self::build(step, momentum, momentum, Label::Nesterov)
     }
 
     /// Any (α, β, γ).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::{Family, Method};
+    /// let m = Method::general(0.1, 0.9, 0.5)?;
+    /// assert_eq!(m.family(), Family::Lookahead(0.5));
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// A step that is not finite and > 0, or a momentum or lookahead that is not finite.
     pub fn general(step: f64, momentum: f64, lookahead: f64) -> Result<Self> {
         Self::build(step, momentum, lookahead, Label::General)
     }
@@ -128,6 +180,20 @@ impl Method {
     /// Its worst-case rate on quadratics is ρ, attained at both λ = μ and λ = L.
     /// (The method reports y_k = (1+δ)ξ_k − δξ_{k−1}, δ = ρ²/(1−ρ²); a fixed combination of two
     /// iterates, so it converges at the same rate as the ξ_k analysed here.)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::{Method, Spectrum};
+    /// let tmm = Method::triple_momentum(0.01, 1.0)?;
+    /// let w = tmm.worst_case(&Spectrum::interval(0.01, 1.0)?)?;
+    /// assert!((w.spectral_radius() - 0.9).abs() < 1e-7, "{w}");
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// μ or L not finite and > 0 ([`Error::NotPositive`]), or μ > L ([`Error::EmptyInterval`]).
     pub fn triple_momentum(mu: f64, l: f64) -> Result<Self> {
         positive("mu", mu)?;
         positive("L", l)?;
@@ -188,6 +254,10 @@ impl Method {
     }
 
     /// The same method with another step (keeps the family's rule for the lookahead).
+    ///
+    /// # Errors
+    ///
+    /// A step that is not finite and > 0.
     pub fn with_step(&self, step: f64) -> Result<Self> {
         Self::build(step, self.momentum, self.lookahead, self.label)
     }

@@ -75,6 +75,21 @@ pub struct Mode {
 impl Mode {
     /// Analyse a raw characteristic polynomial z² − c₁z + c₀ (λ recorded as 0).
     /// The double-root tolerance is taken relative to c₁² + 4|c₀|.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::{Mode, Regime};
+    /// // z² − z + 1/4 = (z − 1/2)²
+    /// let m = Mode::from_coefficients(1.0, 0.25)?;
+    /// assert_eq!(m.regime(), Regime::CriticallyDamped);
+    /// assert_eq!(m.spectral_radius(), 0.5);
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// c₁ or c₀ not finite, or c₁² − 4c₀ overflowing f64.
     pub fn from_coefficients(c1: f64, c0: f64) -> Result<Self> {
         crate::error::finite("c1", c1)?;
         crate::error::finite("c0", c0)?;
@@ -252,6 +267,19 @@ impl Mode {
     ///
     /// Accurate near double roots and for huge k; an unstable mode whose power no longer fits in
     /// an f64 is reported as [`Error::Overflow`], never as NaN.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let m = momentum::Mode::from_coefficients(1.6, 0.9)?;
+    /// let t = m.transition();
+    /// assert!((m.power(3)? - t * t * t).norm() < 1e-14);
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// An entry beyond f64 ([`Error::Overflow`]): an unstable mode at a large k.
     pub fn power(&self, k: u64) -> Result<Matrix2<f64>> {
         if k == 0 {
             return Ok(Matrix2::identity());
@@ -303,7 +331,21 @@ pub fn iterations_per_decade(rate: f64) -> Option<f64> {
 impl Recurrence {
     /// Roots, spectral radius, regime and powers of the mode at curvature λ.
     ///
-    /// Errors: λ not finite, or coefficients so large that c₁² overflows ([`Error::CoefficientOverflow`]).
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::{Method, Regime};
+    /// // PyTorch lr = 0.1, momentum = 0.9 at curvature 3: complex pair of modulus √0.9
+    /// let m = Method::heavy_ball(0.1, 0.9)?.recurrence().mode(3.0)?;
+    /// assert_eq!(m.regime(), Regime::Underdamped);
+    /// assert!((m.spectral_radius() - 0.9f64.sqrt()).abs() < 1e-15);
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// λ not finite, or coefficients so large that c₁² overflows
+    /// ([`Error::CoefficientOverflow`]).
     pub fn mode(&self, lambda: f64) -> Result<Mode> {
         finite("lambda", lambda)?;
         let (c1, c0) = self.coefficients_dd(lambda);

@@ -27,6 +27,20 @@ pub struct Recurrence {
 
 impl Recurrence {
     /// A recurrence from its four numbers (all finite).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// // heavy ball α = 0.1, β = 0.9 written out: p₀ = 1.9, p₁ = 0.1, q₀ = 0.9, q₁ = 0
+    /// let r = momentum::Recurrence::new(1.9, 0.1, 0.9, 0.0)?;
+    /// let (c1, c0) = r.coefficients(3.0);
+    /// assert!((c1 - 1.6).abs() < 1e-15 && c0 == 0.9);
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Any of the four not finite ([`Error::NotFinite`]).
     pub fn new(p0: f64, p1: f64, q0: f64, q1: f64) -> Result<Self> {
         finite("p0", p0)?;
         finite("p1", p1)?;

@@ -268,7 +268,9 @@ impl Trajectory {
 
 /// Run `rec` on `problem` for `options.steps` iterations.
 ///
-/// Errors: steps outside 1 ..= [`MAX_STEPS`], noise negative or not finite, or more than
+/// # Errors
+///
+/// steps outside 1 ..= [`MAX_STEPS`], noise negative or not finite, or more than
 /// [`MAX_WORK`] coordinate updates.
 pub fn run(rec: &Recurrence, problem: &Quadratic, options: &Options) -> Result<Trajectory> {
     run_with_progress(rec, problem, options, None)

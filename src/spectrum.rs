@@ -78,6 +78,18 @@ impl Spectrum {
     }
 
     /// A list of eigenvalues (at least one, all finite); kept sorted.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let s = momentum::Spectrum::eigenvalues(vec![3.0, 1.0, 2.0])?;
+    /// assert_eq!(s.bounds(), (1.0, 3.0));
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// An empty list ([`Error::EmptySpectrum`]) or a value that is not finite.
     pub fn eigenvalues(values: impl Into<Vec<f64>>) -> Result<Self> {
         let mut v: Vec<f64> = values.into();
         if v.is_empty() {
@@ -91,6 +103,22 @@ impl Spectrum {
     }
 
     /// The eigenvalues of a symmetric matrix (symmetric within [`SYMMETRY_TOLERANCE`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use nalgebra::DMatrix;
+    /// let h = DMatrix::from_row_slice(2, 2, &[2.0, 1.0, 1.0, 2.0]);
+    /// let s = momentum::Spectrum::from_symmetric_matrix(&h)?;
+    /// let (lo, hi) = s.bounds();
+    /// assert!((lo - 1.0).abs() < 1e-15 && (hi - 3.0).abs() < 1e-15);
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Not square ([`Error::NotSquare`]), empty, an entry that is not finite, or not symmetric
+    /// within [`SYMMETRY_TOLERANCE`] ([`Error::NotSymmetric`]).
     pub fn from_symmetric_matrix(h: &DMatrix<f64>) -> Result<Self> {
         let (rows, cols) = h.shape();
         if rows != cols {

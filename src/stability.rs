@@ -50,6 +50,24 @@ const DD_ZERO: f64 = 1e-28;
 /// double-double), and each Jury margin at each end of the spectrum is then an exact affine
 /// function g₀ + g₁t — accurate whatever the scale of tλ (1e-30 or 1e30).
 /// Returns `None` when no positive step is stable.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Method, Spectrum, stability::stable_steps};
+/// // heavy ball with β = 0.9 on [1, 100] is stable for 0 < α < 2(1 + β)/L = 0.038
+/// let iv = stable_steps(&Spectrum::interval(1.0, 100.0)?, |t| {
+///     Ok(Method::heavy_ball(t, 0.9)?.recurrence())
+/// })?
+/// .expect("some step is stable");
+/// assert_eq!(iv.lo, 0.0);
+/// assert!((iv.hi - 0.038).abs() < 1e-16);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// Whatever `build` returns.
 pub fn stable_steps(
     spectrum: &Spectrum,
     build: impl Fn(f64) -> Result<Recurrence>,
@@ -93,6 +111,10 @@ pub fn stable_steps(
 }
 
 /// The stable steps of a method's family at its own momentum (and lookahead rule).
+///
+/// # Errors
+///
+/// None in practice: a method's recurrence at any step > 0 is valid.
 pub fn method_stable_steps(method: &Method, spectrum: &Spectrum) -> Result<Option<StepInterval>> {
     stable_steps(spectrum, |t| Ok(method.with_step(t)?.recurrence()))
 }
@@ -130,6 +152,15 @@ pub struct CriticalMomentum {
 ///   (1+β)(1−h)/2 = 1 − √h as well. For h > 1 the roots are real of opposite sign for every β ≥ 0.
 ///
 /// `None` for other families, for λ < 0 and for Nesterov with h ≥ 1.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Family, stability::critical_momentum};
+/// // heavy ball at h = αλ = 0.25: β = (1 − √h)² = 0.25, a double root at 1 − √h = 0.5
+/// let c = critical_momentum(Family::HeavyBall, 0.01, 25.0).unwrap();
+/// assert_eq!((c.momentum, c.rate), (0.25, 0.5));
+/// ```
 pub fn critical_momentum(family: Family, step: f64, lambda: f64) -> Option<CriticalMomentum> {
     if lambda < 0.0 {
         return None;

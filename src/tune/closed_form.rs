@@ -17,6 +17,20 @@ pub fn gradient_descent(spectrum: &Spectrum) -> Result<Tuning> {
 }
 
 /// Polyak's heavy ball: α = 4/(√L+√μ)², β = ((√L−√μ)/(√L+√μ))², ρ = (√L−√μ)/(√L+√μ).
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Spectrum, tune};
+/// let t = tune::heavy_ball(&Spectrum::from_condition_number(100.0)?)?;
+/// assert!((t.rate - 9.0 / 11.0).abs() < 1e-15);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// For every tuning here: a smallest curvature μ ≤ 0 ([`Error::NotPositive`]), κ = L/μ above
+/// [`MAX_KAPPA`](super::MAX_KAPPA), or L above 4e307 ([`Error::OutOfRange`]).
 pub fn heavy_ball(spectrum: &Spectrum) -> Result<Tuning> {
     let (mu, l) = check(spectrum)?;
     let (sl, sm) = (l.sqrt(), mu.sqrt());
@@ -62,6 +76,10 @@ pub fn triple_momentum(spectrum: &Spectrum) -> Result<Tuning> {
 }
 
 /// All five, in the order of the table above.
+///
+/// # Errors
+///
+/// As [`heavy_ball`].
 pub fn all(spectrum: &Spectrum) -> Result<Vec<Tuning>> {
     Ok(vec![
         gradient_descent(spectrum)?,

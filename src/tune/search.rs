@@ -135,6 +135,20 @@ pub fn best_step(family: Family, momentum: f64, spectrum: &Spectrum) -> Result<T
 }
 
 /// The minimax (α, β) of a family over [μ, L], by nested search (module docs).
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Family, Spectrum, tune};
+/// let s = Spectrum::from_condition_number(100.0)?;
+/// let found = tune::search::tune(Family::HeavyBall, &s)?;
+/// assert!((found.rate - tune::heavy_ball(&s)?.rate).abs() < 1e-8);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`crate::tune::heavy_ball`], and [`Error::Unsupported`] when no finite rate is found.
 pub fn tune(family: Family, spectrum: &Spectrum) -> Result<Tuning> {
     let (mu, l) = check(spectrum)?;
     let inner = |a: f64| -> (f64, f64) {
