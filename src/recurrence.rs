@@ -40,7 +40,7 @@ impl Recurrence {
     ///
     /// # Errors
     ///
-    /// Any of the four not finite ([`Error::NotFinite`]).
+    /// Any of the four not finite ([`crate::Error::NotFinite`]).
     pub fn new(p0: f64, p1: f64, q0: f64, q1: f64) -> Result<Self> {
         finite("p0", p0)?;
         finite("p1", p1)?;
