@@ -32,7 +32,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         Framework::PyTorch.recurrence(&params.with_lr(lr))
     })?;
     match steps {
-        Some(iv) => println!("stable for {} < lr < {}", iv.lo, iv.hi),
+        Some(iv) => println!("stable for {} < lr < {:.6}", iv.lo, iv.hi),
         None => println!("no learning rate is stable at this momentum"),
     }
     Ok(())

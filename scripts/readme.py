@@ -7,6 +7,7 @@
 @@RUN args   -> stdout of `momentum args`
 @@ERR args   -> "    " + stderr of `momentum args` (one line)
 @@JSON args  -> the JSON document, curvatures cut to one and bulky fields dropped
+@@EXAMPLE name -> stdout of `cargo run --release --example name` (paths relative to the repository)
 """
 import json
 import os
@@ -26,6 +27,10 @@ out = []
 for line in (root / "scripts" / "README.template.md").read_text().split("\n"):
     if line.startswith("@@RUN "):
         out.append(run(line[6:]).stdout.rstrip("\n"))
+    elif line.startswith("@@EXAMPLE "):
+        ex = subprocess.run(["cargo", "run", "-q", "--release", "--example", line[10:].strip()],
+                            cwd=root, capture_output=True, text=True)
+        out.append(ex.stdout.rstrip("\n").replace(str(root) + "/", ""))
     elif line.startswith("@@ERR "):
         out.append("    " + run(line[6:]).stderr.strip())
     elif line.startswith("@@JSON "):

@@ -149,3 +149,52 @@ pub(crate) fn out_of_scope(id: &'static str, statement: &str, seed: &str, what: 
         verdict: Verdict::OutOfScope(what.into()),
     }
 }
+
+/// How many checks got each verdict.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// [`Verdict::Holds`].
+    pub holds: usize,
+    /// [`Verdict::HoldsWhen`].
+    pub holds_when: usize,
+    /// [`Verdict::Wrong`].
+    pub wrong: usize,
+    /// [`Verdict::OutOfScope`].
+    pub out_of_scope: usize,
+}
+
+impl Tally {
+    /// Count the verdicts of `checks`.
+    pub fn of(checks: &[Check]) -> Self {
+        let mut t = Tally::default();
+        for c in checks {
+            match c.verdict {
+                Verdict::Holds => t.holds += 1,
+                Verdict::HoldsWhen(_) => t.holds_when += 1,
+                Verdict::Wrong(_) => t.wrong += 1,
+                Verdict::OutOfScope(_) => t.out_of_scope += 1,
+            }
+        }
+        t
+    }
+
+    /// All checks counted.
+    pub fn total(&self) -> usize {
+        self.holds + self.holds_when + self.wrong + self.out_of_scope
+    }
+}
+
+impl fmt::Display for Tally {
+    /// `37 checks: 6 hold, 20 hold only under a condition, 4 wrong, 7 out of scope`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} checks: {} hold, {} hold only under a condition, {} wrong, {} out of scope",
+            self.total(),
+            self.holds,
+            self.holds_when,
+            self.wrong,
+            self.out_of_scope
+        )
+    }
+}

@@ -64,7 +64,8 @@ mod c20_step_sensitivity;
 mod c21_overshoot_parameter;
 
 pub use check::{
-    Check, Quantity, SEED_APPLICATIONS, SEED_BLOG, SEED_NOTES, SEED_PRINCIPLES, Verdict, quantity,
+    Check, Quantity, SEED_APPLICATIONS, SEED_BLOG, SEED_NOTES, SEED_PRINCIPLES, Tally, Verdict,
+    quantity,
 };
 pub use common::{
     best_step, format_value, heavy_ball_best_rate_at_momentum, iterate_plane, iterate_scalar,

@@ -67,3 +67,32 @@ fn helpers_reject_bad_input_instead_of_panicking() {
         None
     );
 }
+
+#[test]
+fn the_tally_counts_each_verdict_once() {
+    let all = claims::all().unwrap();
+    let t = claims::Tally::of(&all);
+    assert_eq!(t.total(), all.len());
+    // by the tags, independently of the match in Tally::of
+    let by_tag = |tag: &str| all.iter().filter(|c| c.verdict.tag() == tag).count();
+    assert_eq!(
+        (t.holds, t.holds_when, t.wrong, t.out_of_scope),
+        (
+            by_tag("holds"),
+            by_tag("holds when"),
+            by_tag("wrong"),
+            by_tag("out of scope")
+        )
+    );
+    assert_eq!(
+        t.to_string(),
+        format!(
+            "{} checks: {} hold, {} hold only under a condition, {} wrong, {} out of scope",
+            all.len(),
+            t.holds,
+            t.holds_when,
+            t.wrong,
+            t.out_of_scope
+        )
+    );
+}

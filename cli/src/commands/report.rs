@@ -92,15 +92,7 @@ pub fn run(a: &ReportArgs) -> CliResult<()> {
         }
         println!("   {:<5} {:<13} {statement}", c.id, c.verdict.tag());
     }
-    let count = |tag: &str| checks.iter().filter(|c| c.verdict.tag() == tag).count();
-    println!(
-        "   {} checks: {} hold, {} hold only under a condition, {} wrong, {} out of scope",
-        checks.len(),
-        count("holds"),
-        count("holds when"),
-        count("wrong"),
-        count("out of scope")
-    );
+    println!("   {}", momentum_claims::Tally::of(&checks));
     println!();
     if !a.no_figures {
         println!("4. Figures");
