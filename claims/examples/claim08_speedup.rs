@@ -8,7 +8,8 @@
 //!
 //! Run: `cargo run --release --example claim08_speedup`
 
-use momentum_claims::{self as claims, Tuned, tuned_speedup};
+use momentum::TuningKind;
+use momentum_claims::{self as claims, tuned_speedup};
 use std::process::ExitCode;
 
 fn run() -> momentum::Result<()> {
@@ -22,9 +23,9 @@ fn run() -> momentum::Result<()> {
         println!(
             "{:>10.1} {:>12.4} {:>14.4} {:>16.4} {:>10.4}",
             kappa,
-            tuned_speedup(Tuned::HeavyBall, kappa),
-            tuned_speedup(Tuned::NesterovStandard, kappa),
-            tuned_speedup(Tuned::NesterovQuadratic, kappa),
+            tuned_speedup(TuningKind::HeavyBall, kappa)?,
+            tuned_speedup(TuningKind::Nesterov, kappa)?,
+            tuned_speedup(TuningKind::NesterovQuadratic, kappa)?,
             kappa.sqrt()
         );
     }

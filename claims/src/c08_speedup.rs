@@ -19,46 +19,49 @@
 
 use crate::check::{Check, SEED_NOTES, Verdict, quantity, verdict_if};
 use crate::common::{iterations_per_decade_from_gap, positive, sig};
+use momentum::TuningKind;
 use momentum::error::{Error, Result};
-use serde::Serialize;
-
-/// Tuned methods compared in C08 (Polyak 1964; Nesterov 1983; Lessard, Recht & Packard 2016).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub enum Tuned {
-    /// Polyak's heavy ball, rate (√κ − 1)/(√κ + 1).
-    HeavyBall,
-    /// Nesterov with α = 1/L, β = (√κ−1)/(√κ+1): rate 1 − 1/√κ (also triple momentum's rate).
-    NesterovStandard,
-    /// Nesterov tuned for quadratics (Lessard et al. 2016, Prop. 1): rate 1 − 2/√(3κ+1).
-    NesterovQuadratic,
-}
 
 /// 1 − ρ of a tuned method at condition number κ (the closed-form rates of Polyak 1964, Nesterov
 /// 1983 and Lessard, Recht & Packard 2016, Prop. 1, written as the gap to 1 so that ln ρ keeps its
 /// accuracy for huge κ).
-pub fn tuned_gap(method: Tuned, kappa: f64) -> f64 {
+///
+/// # Errors
+///
+/// [`Error::Unsupported`] for a one-sided or search tuning, which has no rate from κ alone.
+pub fn tuned_gap(method: TuningKind, kappa: f64) -> Result<f64> {
     let s = kappa.sqrt();
-    match method {
-        Tuned::HeavyBall => 2.0 / (s + 1.0),
-        Tuned::NesterovStandard => 1.0 / s,
-        Tuned::NesterovQuadratic => 2.0 / (3.0 * kappa + 1.0).sqrt(),
-    }
+    Ok(match method {
+        TuningKind::GradientDescent => 2.0 / (kappa + 1.0),
+        TuningKind::HeavyBall => 2.0 / (s + 1.0),
+        TuningKind::Nesterov | TuningKind::TripleMomentum => 1.0 / s,
+        TuningKind::NesterovQuadratic => 2.0 / (3.0 * kappa + 1.0).sqrt(),
+        other => {
+            return Err(Error::Unsupported(format!(
+                "{other} has no closed-form rate from kappa alone"
+            )));
+        }
+    })
 }
 
 /// Speedup of a tuned method over tuned gradient descent (rate (κ−1)/(κ+1), gap 2/(κ+1)) in
 /// iterations per decade: ln ρ_GD / ln ρ_method. For large κ it is ≈ √κ (heavy ball), √κ/2
 /// (Nesterov standard) and √(3κ)/4 (Nesterov quadratic-optimal).
-pub fn tuned_speedup(method: Tuned, kappa: f64) -> f64 {
-    let gd = iterations_per_decade_from_gap(2.0 / (kappa + 1.0));
-    gd / iterations_per_decade_from_gap(tuned_gap(method, kappa))
+///
+/// # Errors
+///
+/// As [`tuned_gap`].
+pub fn tuned_speedup(method: TuningKind, kappa: f64) -> Result<f64> {
+    let gd = iterations_per_decade_from_gap(tuned_gap(TuningKind::GradientDescent, kappa)?);
+    Ok(gd / iterations_per_decade_from_gap(tuned_gap(method, kappa)?))
 }
 
 /// The κ > 1 at which [`tuned_speedup`] equals `target` (bisection in ln κ on [1 + 1e-9, 1e16];
 /// the speedup increases with κ).
-pub fn kappa_for_speedup(method: Tuned, target: f64) -> Result<f64> {
+pub fn kappa_for_speedup(method: TuningKind, target: f64) -> Result<f64> {
     positive("target speedup", target)?;
     let (mut lo, mut hi) = ((1.0f64 + 1e-9).ln(), 1e16f64.ln());
-    if tuned_speedup(method, hi.exp()) < target || tuned_speedup(method, lo.exp()) > target {
+    if tuned_speedup(method, hi.exp())? < target || tuned_speedup(method, lo.exp())? > target {
         return Err(Error::OutOfRange {
             name: "target speedup",
             value: target,
@@ -67,7 +70,7 @@ pub fn kappa_for_speedup(method: Tuned, target: f64) -> Result<f64> {
     }
     for _ in 0..200 {
         let mid = 0.5 * (lo + hi);
-        if tuned_speedup(method, mid.exp()) < target {
+        if tuned_speedup(method, mid.exp())? < target {
             lo = mid;
         } else {
             hi = mid;
@@ -85,17 +88,17 @@ pub fn c08_speedup() -> Result<Check> {
     for kappa in [10.0, 100.0, 1e4, 1e6] {
         computed.push(quantity(
             format!("HB speedup at κ = {kappa}"),
-            tuned_speedup(Tuned::HeavyBall, kappa),
+            tuned_speedup(TuningKind::HeavyBall, kappa)?,
         ));
         computed.push(quantity(
             format!("NAG (standard) speedup at κ = {kappa}"),
-            tuned_speedup(Tuned::NesterovStandard, kappa),
+            tuned_speedup(TuningKind::Nesterov, kappa)?,
         ));
     }
     let names = [
-        (Tuned::HeavyBall, "HB"),
-        (Tuned::NesterovStandard, "NAG (standard)"),
-        (Tuned::NesterovQuadratic, "NAG (quadratic-optimal)"),
+        (TuningKind::HeavyBall, "HB"),
+        (TuningKind::Nesterov, "NAG (standard)"),
+        (TuningKind::NesterovQuadratic, "NAG (quadratic-optimal)"),
     ];
     let mut k10 = [0.0; 3];
     let mut k100 = [0.0; 3];
@@ -107,7 +110,7 @@ pub fn c08_speedup() -> Result<Check> {
     }
     computed.push(quantity(
         "HB speedup/√κ at κ = 1e8 (√κ law)",
-        tuned_speedup(Tuned::HeavyBall, 1e8) / 1e4,
+        tuned_speedup(TuningKind::HeavyBall, 1e8)? / 1e4,
     ));
     let ok = k10[0] > 50.0 && k10[0] < 200.0 && k100[0] > 5e3 && k100[0] < 2e4;
     Ok(Check {
@@ -136,7 +139,7 @@ pub fn c08_speedup() -> Result<Check> {
                 sig(k100[0], 5),
                 sig(k10[1], 4),
                 sig(k100[1], 5),
-                sig(tuned_speedup(Tuned::HeavyBall, 10.0), 3)
+                sig(tuned_speedup(TuningKind::HeavyBall, 10.0)?, 3)
             )),
             || {
                 Verdict::Wrong(

@@ -34,7 +34,7 @@
 //!   recomputes it by which route) and **Verdict** (how the code decides it).
 //!
 //! Every public item is re-exported here, at the crate root (`momentum_claims::c14_ravine_paths`,
-//! `momentum_claims::ravine`, `momentum_claims::Tuned`, …); the modules themselves are private.
+//! `momentum_claims::ravine`, …); the modules themselves are private.
 
 #![warn(missing_docs)]
 
@@ -82,7 +82,7 @@ pub use c05_physics_discretisation::{
 };
 pub use c06_velocity_average::{c06_velocity_average, constant_gradient_multiplier};
 pub use c07_learning_rate_with_momentum::{c07a_higher_learning_rates, c07b_reduce_learning_rate};
-pub use c08_speedup::{Tuned, c08_speedup, kappa_for_speedup, tuned_gap, tuned_speedup};
+pub use c08_speedup::{c08_speedup, kappa_for_speedup, tuned_gap, tuned_speedup};
 pub use c09_damping_classes::c09_damping_classes;
 pub use c10_conservative_momentum::{
     c10_conservative_momentum, conservative_momentum, overshoot_threshold_by_simulation,

@@ -46,8 +46,8 @@ fn all_checks_are_complete_and_distinct() {
 fn helpers_reject_bad_input_instead_of_panicking() {
     assert!(claims::heavy_ball_best_rate_at_momentum(1.5, 0.01, 1.0).is_err());
     assert!(claims::heavy_ball_best_rate_at_momentum(0.5, 1.0, 0.01).is_err());
-    assert!(claims::kappa_for_speedup(claims::Tuned::HeavyBall, 0.0).is_err());
-    assert!(claims::kappa_for_speedup(claims::Tuned::HeavyBall, 1e12).is_err());
+    assert!(claims::kappa_for_speedup(momentum::TuningKind::HeavyBall, 0.0).is_err());
+    assert!(claims::kappa_for_speedup(momentum::TuningKind::HeavyBall, 1e12).is_err());
     assert!(
         claims::effective_mass(
             1.0,
