@@ -194,29 +194,20 @@ pub type Curve = Vec<(f64, f64)>;
 
 /// The stable step interval at momentum β for a map family over a spectrum (Jury, exact).
 pub fn family_stable_steps(
-    family: crate::method::Family,
+    family: Family,
     momentum: f64,
     spectrum: &Spectrum,
 ) -> Option<StepInterval> {
-    use crate::method::Family;
     // through Method so the coefficients stay exact (the Jury margins at step 0 must cancel exactly)
-    stable_steps(spectrum, |t| {
-        Ok(match family {
-            Family::HeavyBall => Method::heavy_ball(t, momentum)?,
-            Family::Nesterov => Method::nesterov(t, momentum)?,
-            Family::GradientDescent => Method::gradient_descent(t)?,
-            Family::Lookahead(g) => Method::general(t, momentum, g)?,
-        }
-        .recurrence())
-    })
-    .ok()
-    .flatten()
+    stable_steps(spectrum, |t| Ok(family.method(t, momentum)?.recurrence()))
+        .ok()
+        .flatten()
 }
 
 /// The stability edges α_lo(β), α_hi(β) sampled at `samples` momenta of (β_min, β_max); curves
 /// break where no step is stable. Only edges with a finite, positive step are returned.
 pub fn stability_edges(
-    family: crate::method::Family,
+    family: Family,
     spectrum: &Spectrum,
     (beta_min, beta_max): (f64, f64),
     samples: usize,
@@ -251,13 +242,12 @@ pub fn stability_edges(
 /// - Nesterov: αλ = ((1−β)/(1+β))² and αλ = 1;
 /// - gradient descent: αλ = 1 (roots 1 − αλ and 0 coincide).
 pub fn critical_curves(
-    family: crate::method::Family,
+    family: Family,
     lambda: f64,
     step_max: f64,
     (beta_min, beta_max): (f64, f64),
     samples: usize,
 ) -> Vec<Curve> {
-    use crate::method::Family;
     if lambda <= 0.0 {
         return vec![];
     }
@@ -292,13 +282,7 @@ pub fn critical_curves(
 
 /// Where the dominant real root changes sign (overdamped ↔ alternating) at curvature λ: the line
 /// c₁ = 1 + β − αλ(1+γ) = 0, kept where the roots are real there (c₀ ≤ 0).
-pub fn sign_change_curve(
-    family: crate::method::Family,
-    lambda: f64,
-    step_max: f64,
-    samples: usize,
-) -> Vec<Curve> {
-    use crate::method::Family;
+pub fn sign_change_curve(family: Family, lambda: f64, step_max: f64, samples: usize) -> Vec<Curve> {
     match family {
         // c₁ = (1+β)(1 − αλ): the line αλ = 1 (shared with the critical curve)
         Family::Nesterov | Family::GradientDescent => vec![],
@@ -372,13 +356,7 @@ pub fn clip(curves: &[Curve], (x0, x1): (f64, f64), (y0, y1): (f64, f64)) -> Vec
 /// The regime at curvature λ ≥ 0 from the curves alone (no roots): between the two
 /// critical-damping branches the pair is complex; otherwise the sign of c₁ decides. Exactly on a
 /// curve this says "critically damped".
-pub fn regime_from_curves(
-    family: crate::method::Family,
-    step: f64,
-    momentum: f64,
-    lambda: f64,
-) -> Regime {
-    use crate::method::Family;
+pub fn regime_from_curves(family: Family, step: f64, momentum: f64, lambda: f64) -> Regime {
     let h = step * lambda;
     let (b, g) = family.momentum_lookahead(momentum);
     let complex = match family {

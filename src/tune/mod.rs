@@ -26,7 +26,6 @@
 //! each ρ(λ; β) falls to its critical momentum and then rises as √β, and their maximum is least at
 //! the larger critical momentum. For fixed β, ρ depends on h only through |c₁| = |1+β−h| (growing
 //! in |c₁| once real), so the worst of the two ends is least when |c₁(μ)| = |c₁(L)|.
-
 //!
 //! [`search`] finds the same optima numerically — the independent route the closed forms are
 //! tested against — and answers the one-sided questions for any [`Family`](crate::Family).

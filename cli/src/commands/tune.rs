@@ -120,19 +120,11 @@ pub fn run(a: &TuneArgs) -> CliResult<()> {
     let (mu, l) = match (a.kappa, a.mu, a.l) {
         _ if from_file.is_some() => from_file.unwrap_or_default(),
         (Some(k), None, None) => {
-            if k < 1.0 {
-                return Err(momentum::Error::OutOfRange {
-                    name: "kappa",
-                    value: k,
-                    expected: ">= 1 (kappa = L / mu)",
-                }
-                .into());
-            }
+            let (mu, l) = Spectrum::from_condition_number(k)?.bounds();
             notes.push(format!(
-                "--kappa alone: L = 1, mu = 1/kappa = {}; rates depend on kappa only, steps scale as 1/L",
-                1.0 / k
+                "--kappa alone: L = 1, mu = 1/kappa = {mu}; rates depend on kappa only, steps scale as 1/L"
             ));
-            (1.0 / k, 1.0)
+            (mu, l)
         }
         (None, Some(mu), Some(l)) => (mu, l),
         (Some(_), _, _) => {
