@@ -350,14 +350,21 @@ impl Recurrence {
         finite("lambda", lambda)?;
         let (c1, c0) = self.coefficients_dd(lambda);
         let disc = c1.mul(c1).sub(c0.scale(4.0)).value();
-        let stable = jury_dd(c1, c0, Dd::new(1.0))
+        // each Jury margin is affine in λ, g(λ) = g₀ − λg₁: its constant part is formed from the
+        // four numbers before λ enters (exactly 0 for the 1 − c₁ + c₀ margin of every method),
+        // so a margin of αλ = 1e-33 keeps its sign, which c₁ = 1 + β − αλ rounded to
+        // double-double would not
+        let [p0, p1, q0, q1] = self.parts();
+        let constant = jury_dd(p0, q0, Dd::new(1.0));
+        let slope = jury_dd(p1, q1, Dd::new(0.0));
+        let stable = constant
             .iter()
-            .all(|g| g.value() > 0.0);
+            .zip(&slope)
+            .all(|(g0, g1)| g0.sub(g1.mul_f64(lambda)).value() > 0.0);
         let (c1, c0) = (c1.value(), c0.value());
         if !(c1.is_finite() && c0.is_finite() && disc.is_finite()) {
             return Err(Error::CoefficientOverflow { lambda });
         }
-        let [p0, p1, q0, q1] = self.parts();
         let sens = crate::recurrence::sensitivity([p0.hi, p1.hi, q0.hi, q1.hi], c1, lambda);
         Ok(Mode::from_parts(lambda, c1, c0, disc, sens, stable))
     }

@@ -242,27 +242,30 @@ impl Trajectory {
         self.error[self.error.len() - 1]
     }
 
-    /// The asymptotic rate read off the tail: with window maxima E₁ = max ‖e_k‖ over
-    /// k ∈ [n/2, 3n/4) and E₂ over k ∈ [3n/4, n] of the n steps taken (the maxima tame the
-    /// oscillation of underdamped modes), ρ̂ = (E₂/E₁)^{1/Δ}, Δ = 3n/4 − n/2.
+    /// The asymptotic rate read off the tail: with Δ = ⌊n/4⌋ of the n steps taken and window
+    /// maxima E₁ = max ‖e_k‖ over k ∈ [n − 2Δ, n − Δ] and E₂ over k ∈ [n − Δ, n] (the maxima tame
+    /// the oscillation of underdamped modes), ρ̂ = (E₂/E₁)^{1/Δ}. The windows share their
+    /// middle index, so a decaying error peaks at their starts and a growing one at their ends,
+    /// Δ steps apart either way.
     ///
     /// For a dominant mode e_k ≈ C k^m ρ^k |cos(kθ + φ)| (m = 1 for a double root, the Jordan
     /// block) the relative error of ρ̂ is at most about (m ln(3/2) + ln(1/c))/Δ, with c the
     /// smallest peak of |cos| a window of n/4 steps is sure to contain: the estimate converges
     /// like 1/n. `None` if fewer than 8 steps were taken; 0 if the error is exactly zero from
-    /// n/2 on. A diverged run gives ρ̂ > 1 from the steps before it stopped.
+    /// n − 2Δ on. A diverged run gives ρ̂ > 1 from the steps before it stopped.
     pub fn empirical_rate(&self) -> Option<f64> {
         let n = self.steps_taken();
         if n < 8 {
             return None;
         }
-        let (k1, k2) = (n / 2, 3 * n / 4);
+        let delta = n / 4;
+        let (k1, k2) = (n - 2 * delta, n - delta);
         let max = |s: &[f64]| s.iter().fold(0.0_f64, |m, &v| m.max(v));
-        let (e1, e2) = (max(&self.error[k1..k2]), max(&self.error[k2..]));
+        let (e1, e2) = (max(&self.error[k1..=k2]), max(&self.error[k2..]));
         if e1 == 0.0 {
             return Some(0.0);
         }
-        Some((e2 / e1).powf(1.0 / (k2 - k1) as f64))
+        Some((e2 / e1).powf(1.0 / delta as f64))
     }
 }
 

@@ -509,3 +509,49 @@ fn opposite_real_roots_of_equal_size() {
         assert!(m.power(7).is_ok());
     }
 }
+
+/// Stability at any scale of αλ: for heavy ball and Nesterov with β ∈ [0, 1) the Jury margin
+/// 1 − c₁ + c₀ equals αλ exactly, so every 0 < αλ ≤ 1 + β is stable and every αλ < 0 is not,
+/// however small |αλ| is (1e-33 vanishes next to 1 + β even in double-double).
+#[test]
+fn stability_is_decided_exactly_at_tiny_step_times_curvature() {
+    let cases = [
+        (1.0, 0.6, 1e-33),
+        (5e-324, 0.999, 1.0),
+        (1.0, 0.9, 1e-300),
+        (1e-160, 0.5, 1e-160),
+    ];
+    for (a, b, lam) in cases {
+        for m in [
+            Method::heavy_ball(a, b).unwrap(),
+            Method::nesterov(a, b).unwrap(),
+        ] {
+            let rec = m.recurrence();
+            let up = rec.mode(lam).unwrap();
+            assert!(
+                up.is_stable(),
+                "{m:?} at {lam}: ρ = {}",
+                up.spectral_radius()
+            );
+            let down = rec.mode(-lam).unwrap();
+            assert!(!down.is_stable(), "{m:?} at {}: saddle", -lam);
+        }
+    }
+}
+
+proptest! {
+    #[test]
+    fn tiny_positive_curvatures_are_stable_and_negative_ones_are_not(
+        log_a in -150.0..2.0f64,
+        log_lam in -150.0..-20.0f64,
+        b in 0.0..0.999f64,
+    ) {
+        let (a, lam) = (10f64.powf(log_a), 10f64.powf(log_lam));
+        // αλ ≤ 1e-18: far inside the stable range (0, 2(1 + β)/(1 + 2β))
+        for m in [Method::heavy_ball(a, b).unwrap(), Method::nesterov(a, b).unwrap()] {
+            let rec = m.recurrence();
+            prop_assert!(rec.mode(lam).unwrap().is_stable(), "{:?} at {}", m, lam);
+            prop_assert!(!rec.mode(-lam).unwrap().is_stable(), "{:?} at {}", m, -lam);
+        }
+    }
+}

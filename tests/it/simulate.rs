@@ -93,6 +93,39 @@ fn runs_stop_at_underflow_and_divergence_instead_of_printing_nan() {
     assert!(tr.empirical_rate().unwrap() > 1.0);
 }
 
+/// A diverging run stops at the overflow ceiling after ~97 steps; its growth rate read off the
+/// tail must still be the spectral radius (the windows' peaks are then at their ends, which a
+/// window pair of unequal reach would count one or two steps too far apart: 36.97 for 28.07).
+#[test]
+fn the_rate_of_a_diverging_run_is_its_spectral_radius() {
+    let q = Quadratic::interval(1.0, 30.0, 64).unwrap();
+    let m = Method::heavy_ball(1.0, 0.9).unwrap();
+    let rho = Spectrum::interval(1.0, 30.0)
+        .unwrap()
+        .worst_case(&m.recurrence())
+        .unwrap()
+        .spectral_radius();
+    // c₁ = 1.9 − 30, c₀ = 0.9 at λ = 30: |(c₁ − √(c₁² − 3.6))/2|
+    let c1: f64 = 1.9 - 30.0;
+    assert!((rho - (c1.abs() + (c1 * c1 - 3.6).sqrt()) / 2.0).abs() < 1e-12);
+    // one growing mode (λ = 30; λ = 1 decays at √0.9): the estimate is the rate to 1e-6
+    let two = Quadratic::diagonal(vec![1.0, 30.0]).unwrap();
+    for steps in [100_000, 97, 90, 41] {
+        let tr = simulate::run(&m.recurrence(), &two, &Options::steps(steps)).unwrap();
+        let got = tr.empirical_rate().unwrap();
+        assert!(
+            (got / rho - 1.0).abs() < 1e-6,
+            "{steps} steps ({} taken): {got} vs {rho}",
+            tr.steps_taken()
+        );
+    }
+    // 64 curvatures in [1, 30]: the next ones grow almost as fast (27.6 at λ = 29.5) and have
+    // not died out relative to the top one within the ~98 steps before overflow
+    let tr = simulate::run(&m.recurrence(), &q, &Options::steps(100_000)).unwrap();
+    let got = tr.empirical_rate().unwrap();
+    assert!((got / rho - 1.0).abs() < 3e-3, "{got} vs {rho}");
+}
+
 #[test]
 fn bad_input_is_an_error() {
     let q = Quadratic::diagonal(vec![1.0]).unwrap();
