@@ -96,6 +96,16 @@ pub enum Error {
         /// The limit that applies.
         limit: u64,
     },
+    /// A size beyond its stated limit (dimensions, steps, work of a simulation).
+    #[error("{what} = {count} is too large: the limit is {limit}")]
+    TooMany {
+        /// What was counted (e.g. "dimension").
+        what: &'static str,
+        /// How many were asked for.
+        count: u64,
+        /// The limit that applies.
+        limit: u64,
+    },
     /// A result that does not fit in an f64 (e.g. T^k of an unstable mode for huge k).
     #[error("{what} overflows f64 (k = {k}): the mode grows without bound")]
     Overflow {

@@ -68,8 +68,9 @@ impl Quadratic {
             });
         }
         if eigenvalues.len() > MAX_DIAGONAL_DIM {
-            return Err(Error::TooLarge {
-                cells: eigenvalues.len() as u64,
+            return Err(Error::TooMany {
+                what: "dimension (eigenvalues)",
+                count: eigenvalues.len() as u64,
                 limit: MAX_DIAGONAL_DIM as u64,
             });
         }
@@ -97,8 +98,9 @@ impl Quadratic {
             });
         }
         if dim > MAX_DIAGONAL_DIM {
-            return Err(Error::TooLarge {
-                cells: dim as u64,
+            return Err(Error::TooMany {
+                what: "dim",
+                count: dim as u64,
                 limit: MAX_DIAGONAL_DIM as u64,
             });
         }
@@ -119,8 +121,9 @@ impl Quadratic {
     pub fn rotated(self, seed: u64) -> Result<Self> {
         let n = self.eigenvalues.len();
         if n > MAX_DENSE_DIM {
-            return Err(Error::TooLarge {
-                cells: n as u64,
+            return Err(Error::TooMany {
+                what: "dimension of a dense Hessian",
+                count: n as u64,
                 limit: MAX_DENSE_DIM as u64,
             });
         }
@@ -320,8 +323,9 @@ pub fn run_with_progress(
     };
     let work = per_step.saturating_mul(steps as u64);
     if work > MAX_WORK {
-        return Err(Error::TooLarge {
-            cells: work,
+        return Err(Error::TooMany {
+            what: "work (coordinate updates = dimension x steps, x dimension when dense)",
+            count: work,
             limit: MAX_WORK,
         });
     }

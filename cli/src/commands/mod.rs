@@ -131,12 +131,19 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             }
             // clap's first paragraph, folded onto one line (a missing-argument error lists the
             // arguments on indented lines below its first)
+            // clap's suggestion ("tip: a similar argument exists: '--lambda'") sits in a later
+            // paragraph: keep it on the same line
             let text = e.render().to_string();
-            let line: Vec<&str> = text
+            let mut line: Vec<&str> = text
                 .lines()
                 .take_while(|l| !l.trim().is_empty())
                 .map(str::trim)
                 .collect();
+            line.extend(
+                text.lines()
+                    .map(str::trim)
+                    .filter(|l| l.starts_with("tip:")),
+            );
             eprintln!("{} (see --help)", line.join(" "));
             return 2;
         }

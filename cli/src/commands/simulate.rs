@@ -28,9 +28,9 @@ pub struct SimulateArgs {
     m: MethodArgs,
     #[command(flatten)]
     spectrum: SpectrumArgs,
-    /// Number of eigenvalues spread evenly over [mu, L] (with --mu/--L; ends included).
-    #[arg(long, value_name = "N", default_value_t = 100)]
-    dim: usize,
+    /// Number of eigenvalues spread evenly over [mu, L] (with --mu/--L; ends included) [default: 100].
+    #[arg(long, value_name = "N")]
+    dim: Option<usize>,
     /// A dense Hessian in a seeded random orthogonal basis instead of a diagonal one (dim <= 2048).
     #[arg(long)]
     dense: bool,
@@ -95,9 +95,15 @@ pub fn run(a: &SimulateArgs) -> CliResult<()> {
     let spectrum = a.spectrum.spectrum()?;
     let resolved = a.m.resolve(&spectrum)?;
     let rec = resolved.converted.recurrence;
-    let problem = match &spectrum {
-        Spectrum::Interval { mu, l } => Quadratic::interval(*mu, *l, a.dim)?,
-        Spectrum::Eigenvalues(v) => Quadratic::diagonal(v.clone())?,
+    let problem = match (&spectrum, a.dim) {
+        (Spectrum::Interval { mu, l }, dim) => Quadratic::interval(*mu, *l, dim.unwrap_or(100))?,
+        (Spectrum::Eigenvalues(v), None) => Quadratic::diagonal(v.clone())?,
+        (Spectrum::Eigenvalues(v), Some(_)) => {
+            return Err(CliError::Usage(format!(
+                "--dim spreads eigenvalues over --mu/--L; the listed spectrum fixes the dimension ({} eigenvalues): drop --dim",
+                v.len()
+            )));
+        }
     };
     let problem = if a.dense {
         problem.rotated(a.seed)?

@@ -68,6 +68,44 @@ fn bad_invocations_across_every_subcommand() {
             "mu must be > 0",
         ),
         (with(&["tune"], &[]), 2, "--kappa"),
+        // clap's suggestion survives the folding onto one line
+        (
+            with(&["analyse"], &[]),
+            2,
+            "tip: a similar subcommand exists: 'analyze'",
+        ),
+        (
+            with(&["analyze", "--lamda", "3"], &[]),
+            2,
+            "tip: a similar argument exists: '--lambda'",
+        ),
+        // --dim belongs to --mu/--L; its limit names it
+        (
+            with(
+                &[
+                    "simulate",
+                    "--steps",
+                    "5",
+                    "--spectrum",
+                    &good,
+                    "--dim",
+                    "5",
+                ],
+                &hb,
+            ),
+            2,
+            "the listed spectrum fixes the dimension (3 eigenvalues): drop --dim",
+        ),
+        (
+            with(
+                &[
+                    "simulate", "--steps", "5", "--mu", "1", "--L", "10", "--dim", "20000000",
+                ],
+                &hb,
+            ),
+            1,
+            "dim = 20000000 is too large: the limit is 10000000",
+        ),
         (
             with(&["tune", "--kappa", "10", "--mu", "1"], &[]),
             2,
