@@ -1,8 +1,8 @@
 //! `momentum analyze`: one method on one spectrum.
 
-use super::CliResult;
 use super::args::{MethodArgs, SpectrumArgs};
 use super::format::{num, roots};
+use super::{CliError, CliResult};
 use clap::Args;
 use momentum::stability::{CriticalMomentum, StepInterval, stable_steps};
 use momentum::{Framework, Method, Mode, Recurrence, Spectrum, WeightDecay};
@@ -18,6 +18,9 @@ pub struct AnalyzeArgs {
     /// One JSON document on stdout instead of a table.
     #[arg(long)]
     json: bool,
+    /// Exit 3 when the setting is unstable (0 when stable), for use in a CI script.
+    #[arg(long)]
+    check: bool,
 }
 
 #[derive(Serialize)]
@@ -78,6 +81,8 @@ struct SpectrumJson {
 
 #[derive(Serialize)]
 struct AnalyzeJson {
+    /// The version of the JSON contract (docs/json.md).
+    schema: &'static str,
     convention: Framework,
     family: &'static str,
     /// canonical (α, β, γ) of the recurrence in the raw curvature; null when not three-parameter
@@ -134,6 +139,7 @@ pub fn run(a: &AnalyzeArgs) -> CliResult<()> {
     }
     let (lo, hi) = spectrum.bounds();
     let out = AnalyzeJson {
+        schema: super::SCHEMA,
         convention: r.framework,
         family: r.converted.method.name(),
         method: r.converted.canonical_method(),
@@ -167,6 +173,9 @@ pub fn run(a: &AnalyzeArgs) -> CliResult<()> {
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
         print_table(&out, &modes, &spectrum);
+    }
+    if a.check && !out.stable {
+        return Err(CliError::Unstable(worst.to_string()));
     }
     Ok(())
 }

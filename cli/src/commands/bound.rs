@@ -25,6 +25,8 @@ pub struct BoundArgs {
 
 #[derive(Serialize)]
 struct BoundJson {
+    /// The version of the JSON contract (docs/json.md).
+    schema: &'static str,
     steps: u64,
     /// max over the spectrum of |P_N(λ)|: the worst ‖e_N‖/‖e_0‖ from rest (x_{-1} = x_0), a
     /// ratio of distances.
@@ -63,6 +65,7 @@ pub fn run(a: &BoundArgs) -> CliResult<()> {
         _ => None,
     };
     let out = BoundJson {
+        schema: super::SCHEMA,
         steps: a.steps,
         worst_factor: fh.worst_factor,
         worst_factor_squared: fh.worst_factor * fh.worst_factor,

@@ -22,6 +22,8 @@ pub struct ConvertArgs {
 
 #[derive(Serialize)]
 struct ConvertJson {
+    /// The version of the JSON contract (docs/json.md).
+    schema: &'static str,
     from: Framework,
     family: &'static str,
     /// canonical (α, β, γ) in the raw curvature; null when not three-parameter (e.g. decay)
@@ -41,6 +43,7 @@ pub fn run(a: &ConvertArgs) -> CliResult<()> {
     let framework: Framework = a.from.into();
     let c = framework.convert(&a.hyper.params(lr, None, a.hyper.nesterov))?;
     let out = ConvertJson {
+        schema: super::SCHEMA,
         from: framework,
         family: c.method.name(),
         method: c.canonical_method(),

@@ -66,6 +66,8 @@ pub struct MapArgs {
 
 #[derive(Serialize)]
 struct MapJson {
+    /// The version of the JSON contract (docs/json.md).
+    schema: &'static str,
     method: &'static str,
     lookahead: Option<f64>,
     grid: [usize; 2],
@@ -164,6 +166,7 @@ pub fn run(a: &MapArgs) -> CliResult<()> {
         super::figures::map_figure(map, path, None)?;
     }
     let out = MapJson {
+        schema: super::SCHEMA,
         method: family.name(),
         lookahead: match family {
             Family::Lookahead(g) => Some(g),

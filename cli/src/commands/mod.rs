@@ -16,6 +16,9 @@ mod simulate;
 mod tune;
 
 use clap::{Parser, Subcommand};
+
+/// The `schema` field of every `--json` document; bumped when a field changes meaning or goes.
+pub const SCHEMA: &str = "momentum/1";
 use std::ffi::OsString;
 
 /// Stability theory of momentum optimizers on quadratics: heavy ball, Nesterov and every
@@ -62,6 +65,8 @@ pub enum CliError {
     Value(momentum::Error),
     /// Writing output failed (exit 1).
     Io(String),
+    /// `analyze --check` on an unstable setting (exit 3): the answer, not a failure.
+    Unstable(String),
 }
 
 impl From<momentum::Error> for CliError {
@@ -171,6 +176,10 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Err(CliError::Io(m)) => {
             eprintln!("error: {m}");
             1
+        }
+        Err(CliError::Unstable(m)) => {
+            eprintln!("unstable: {m}");
+            3
         }
     }
 }

@@ -62,6 +62,8 @@ pub struct SimulateArgs {
 
 #[derive(Serialize)]
 struct SimJson {
+    /// The version of the JSON contract (docs/json.md).
+    schema: &'static str,
     method: &'static str,
     step: f64,
     momentum: f64,
@@ -163,6 +165,7 @@ pub fn run(a: &SimulateArgs) -> CliResult<()> {
     let worst_factor = worst_over(&rec, problem.eigenvalues(), tr.steps_taken() as u64);
     let m = resolved.converted.method;
     let out = SimJson {
+        schema: super::SCHEMA,
         method: m.name(),
         step: m.step(),
         momentum: m.momentum(),

@@ -91,6 +91,8 @@ struct MethodJson {
 
 #[derive(Serialize)]
 struct TuneJson {
+    /// The version of the JSON contract (docs/json.md).
+    schema: &'static str,
     mu: f64,
     #[serde(rename = "L")]
     l: f64,
@@ -228,6 +230,7 @@ pub fn run(a: &TuneArgs) -> CliResult<()> {
         });
     }
     let out = TuneJson {
+        schema: super::SCHEMA,
         mu,
         l,
         kappa,

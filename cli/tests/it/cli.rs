@@ -818,3 +818,104 @@ fn help_and_version_exit_zero() {
     assert!(run(&["analyze", "--help"]).status.success());
     assert!(run(&["--version"]).status.success());
 }
+
+#[test]
+fn every_json_document_names_its_schema() {
+    let docs = [
+        vec![
+            "analyze",
+            "--method",
+            "hb",
+            "--lr",
+            "0.1",
+            "--momentum",
+            "0.9",
+            "--lambda",
+            "30",
+            "--json",
+        ],
+        vec![
+            "convert",
+            "--from",
+            "pytorch",
+            "--lr",
+            "0.1",
+            "--momentum",
+            "0.9",
+            "--json",
+        ],
+        vec!["tune", "--kappa", "100", "--json"],
+        vec![
+            "bound",
+            "--method",
+            "hb",
+            "--lr",
+            "0.1",
+            "--momentum",
+            "0.9",
+            "--mu",
+            "1",
+            "--L",
+            "10",
+            "--steps",
+            "5",
+            "--json",
+        ],
+        vec![
+            "simulate",
+            "--method",
+            "hb",
+            "--lr",
+            "0.1",
+            "--momentum",
+            "0.9",
+            "--mu",
+            "1",
+            "--L",
+            "10",
+            "--steps",
+            "50",
+            "--json",
+        ],
+        vec![
+            "map", "--method", "hb", "--mu", "1", "--L", "10", "--lr-max", "0.4", "--grid", "16",
+            "--json",
+        ],
+    ];
+    for args in docs {
+        let v = json(&args);
+        assert_eq!(v["schema"], "momentum/1", "{args:?}");
+    }
+}
+
+#[test]
+fn analyze_check_exits_3_when_unstable_and_0_when_stable() {
+    // PyTorch lr = 0.1, momentum = 0.9: stable up to λ = 2(1 + β)/lr = 38
+    let at = |lambda: &str| {
+        run(&[
+            "analyze",
+            "--convention",
+            "pytorch",
+            "--lr",
+            "0.1",
+            "--momentum",
+            "0.9",
+            "--lambda",
+            lambda,
+            "--check",
+        ])
+    };
+    let ok = at("37.9");
+    assert_eq!(ok.status.code(), Some(0));
+    assert!(ok.stderr.is_empty());
+    let bad = at("38.1");
+    assert_eq!(bad.status.code(), Some(3));
+    let err = String::from_utf8(bad.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("unstable: rho = ") && err.contains("lambda = 38.1"),
+        "{err}"
+    );
+    // the answer is still printed
+    assert!(!bad.stdout.is_empty());
+}
