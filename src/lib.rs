@@ -92,5 +92,5 @@ pub use error::{Error, Result};
 pub use method::{Family, Method};
 pub use mode::{Mode, Regime};
 pub use recurrence::Recurrence;
-pub use spectrum::{Spectrum, WorstCase};
+pub use spectrum::{Directions, Spectrum, WorstCase};
 pub use tune::{Tuning, TuningKind};

@@ -252,6 +252,94 @@ impl WorstCase {
     }
 }
 
+/// A listed spectrum's curvatures sorted by what a method does along them: above `tolerance` a
+/// curvature the method converges (or diverges) on, within ±`tolerance` a flat direction (ρ = 1
+/// for every method: neither progress nor growth, e.g. a Hessian's null space that an
+/// eigensolver returns as ±3e-15), below −`tolerance` a saddle direction that the iterates leave.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Directions {
+    /// The curvatures above the tolerance, `None` when there are none.
+    pub positive: Option<Spectrum>,
+    /// How many curvatures are flat, |λ| ≤ tolerance.
+    pub flat: usize,
+    /// The saddle curvatures λ < −tolerance, ascending.
+    pub negative: Vec<f64>,
+    /// The tolerance used.
+    pub tolerance: f64,
+}
+
+impl Spectrum {
+    /// The default flat tolerance n·ε·max|λ| for n listed eigenvalues (n = 1 for an interval):
+    /// the rounding an eigensolver leaves on an exact zero eigenvalue, as NumPy's `matrix_rank`
+    /// reckons it.
+    pub fn default_flat_tolerance(&self) -> f64 {
+        let (lo, hi) = self.bounds();
+        let n = match self {
+            Spectrum::Interval { .. } => 1,
+            Spectrum::Eigenvalues(v) => v.len(),
+        };
+        n as f64 * f64::EPSILON * lo.abs().max(hi.abs())
+    }
+
+    /// Sort the curvatures into positive, flat (|λ| ≤ `tolerance`) and negative ones. An
+    /// interval is kept whole when μ > `tolerance`; otherwise its part above the tolerance is the
+    /// positive part, and it counts one flat direction when it reaches [−tol, tol] and keeps μ as
+    /// its one negative curvature when μ < −tol.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::Spectrum;
+    /// // eigvalsh of a Hessian with a two-dimensional null space
+    /// let s = Spectrum::eigenvalues(vec![-3e-15, 2e-15, -0.5, 0.25, 4.0, 30.0])?;
+    /// let d = s.directions(s.default_flat_tolerance())?;
+    /// assert_eq!(d.flat, 2);
+    /// assert_eq!(d.negative, vec![-0.5]);
+    /// assert_eq!(d.positive.unwrap().bounds(), (0.25, 30.0));
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// A tolerance that is negative or not finite.
+    pub fn directions(&self, tolerance: f64) -> Result<Directions> {
+        finite("flat tolerance", tolerance)?;
+        if tolerance < 0.0 {
+            return Err(Error::OutOfRange {
+                name: "flat tolerance",
+                value: tolerance,
+                expected: ">= 0",
+            });
+        }
+        Ok(match self {
+            Spectrum::Interval { mu, l } => {
+                let (mu, l) = (*mu, *l);
+                Directions {
+                    positive: if mu > tolerance {
+                        Some(self.clone())
+                    } else if l > tolerance {
+                        Some(Spectrum::Interval { mu: tolerance, l })
+                    } else {
+                        None
+                    },
+                    flat: usize::from(mu <= tolerance && l >= -tolerance),
+                    negative: if mu < -tolerance { vec![mu] } else { vec![] },
+                    tolerance,
+                }
+            }
+            Spectrum::Eigenvalues(v) => {
+                let positive: Vec<f64> = v.iter().copied().filter(|&x| x > tolerance).collect();
+                Directions {
+                    positive: (!positive.is_empty()).then(|| Spectrum::Eigenvalues(positive)),
+                    flat: v.iter().filter(|x| x.abs() <= tolerance).count(),
+                    negative: v.iter().copied().filter(|&x| x < -tolerance).collect(),
+                    tolerance,
+                }
+            }
+        })
+    }
+}
+
 impl fmt::Display for Spectrum {
     /// `[0.01, 1]` for an interval, `3 eigenvalues in [0.5, 4]` for a list.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

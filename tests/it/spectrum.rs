@@ -161,3 +161,38 @@ fn matrices_near_the_ends_of_f64_keep_their_eigenvalues() {
         assert!((v[1] - (a + b)).abs() <= 1e-15 * a, "{a} {b}: {v:?}");
     }
 }
+
+proptest::proptest! {
+    /// Directions partition a listed spectrum: every eigenvalue is counted once, on the side of
+    /// the tolerance its sign and size put it.
+    #[test]
+    fn directions_partition_the_eigenvalues(
+        v in proptest::collection::vec(-10.0..10.0f64, 1..40),
+        tol in 0.0..3.0f64,
+    ) {
+        let s = Spectrum::eigenvalues(v.clone()).unwrap();
+        let d = s.directions(tol).unwrap();
+        let pos: Vec<f64> = d.positive.as_ref().map(|p| p.listed()).unwrap_or_default();
+        proptest::prop_assert_eq!(pos.len() + d.flat + d.negative.len(), v.len());
+        proptest::prop_assert!(pos.iter().all(|&x| x > tol));
+        proptest::prop_assert!(d.negative.iter().all(|&x| x < -tol));
+        let flat = v.iter().filter(|x| x.abs() <= tol).count();
+        proptest::prop_assert_eq!(d.flat, flat);
+    }
+}
+
+#[test]
+fn directions_reject_a_bad_tolerance_and_keep_a_clear_interval() {
+    let s = Spectrum::interval(0.5, 2.0).unwrap();
+    assert!(s.directions(-1.0).is_err());
+    assert!(s.directions(f64::NAN).is_err());
+    let d = s.directions(0.1).unwrap();
+    assert_eq!((d.positive, d.flat, d.negative.len()), (Some(s), 0, 0));
+    // an interval through zero: its part above the tolerance, one flat direction, μ a saddle
+    let d = Spectrum::interval(-1.0, 2.0)
+        .unwrap()
+        .directions(0.1)
+        .unwrap();
+    assert_eq!(d.positive.unwrap().bounds(), (0.1, 2.0));
+    assert_eq!((d.flat, d.negative), (1, vec![-1.0]));
+}

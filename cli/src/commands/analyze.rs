@@ -80,9 +80,22 @@ struct SpectrumJson {
 }
 
 #[derive(Serialize)]
+struct SaddleJson {
+    lambda: f64,
+    /// ρ at this curvature: the factor per step by which the iterates leave the saddle.
+    growth_rate: f64,
+}
+
+#[derive(Serialize)]
 struct AnalyzeJson {
     /// The version of the JSON contract (docs/json.md).
     schema: &'static str,
+    /// The flat tolerance applied to a listed spectrum; null when nothing was set apart.
+    flat_tolerance: Option<f64>,
+    /// Listed curvatures with |λ| ≤ flat_tolerance (ρ = 1, excluded from the analysis).
+    flat_directions: usize,
+    /// Listed curvatures below −flat_tolerance, each with its growth rate per step.
+    saddle_directions: Vec<SaddleJson>,
     convention: Framework,
     family: &'static str,
     /// canonical (α, β, γ) of the recurrence in the raw curvature; null when not three-parameter
@@ -112,12 +125,27 @@ const MAX_LISTED: usize = 1000;
 const TABLE_ROWS: usize = 12;
 
 pub fn run(a: &AnalyzeArgs) -> CliResult<()> {
-    let spectrum = a.spectrum.spectrum()?;
+    let analysed = a.spectrum.analysed()?;
+    let spectrum = analysed.spectrum;
     let r = a.m.resolve(&spectrum)?;
     let rec = r.converted.recurrence;
     let worst = spectrum.worst_case(&rec)?;
     let mut listed = spectrum.listed();
     let mut notes = r.converted.notes.clone();
+    notes.extend(analysed.notes);
+    let saddles = match &analysed.directions {
+        Some(d) => d
+            .negative
+            .iter()
+            .map(|&l| {
+                Ok(SaddleJson {
+                    lambda: l,
+                    growth_rate: rec.mode(l)?.spectral_radius(),
+                })
+            })
+            .collect::<momentum::Result<Vec<_>>>()?,
+        None => vec![],
+    };
     if listed.len() > MAX_LISTED {
         notes.push(format!(
             "{} eigenvalues: 'curvatures' lists the smallest and the largest only (the worst case is at one of them)",
@@ -140,6 +168,9 @@ pub fn run(a: &AnalyzeArgs) -> CliResult<()> {
     let (lo, hi) = spectrum.bounds();
     let out = AnalyzeJson {
         schema: super::SCHEMA,
+        flat_tolerance: analysed.directions.as_ref().map(|d| d.tolerance),
+        flat_directions: analysed.directions.as_ref().map_or(0, |d| d.flat),
+        saddle_directions: saddles,
         convention: r.framework,
         family: r.converted.method.name(),
         method: r.converted.canonical_method(),
@@ -228,6 +259,21 @@ fn print_table(o: &AnalyzeJson, modes: &[Mode], spectrum: &Spectrum) {
             num(v[0]),
             num(v[v.len() - 1])
         ),
+    }
+    if let Some(tol) = o.flat_tolerance {
+        println!(
+            "set apart: {} flat directions (|λ| <= {}, ρ = 1) and {} saddle directions",
+            o.flat_directions,
+            num(tol),
+            o.saddle_directions.len()
+        );
+        for s in o.saddle_directions.iter().take(TABLE_ROWS) {
+            println!(
+                "  saddle λ = {}: the iterates leave it by a factor {} per step",
+                num(s.lambda),
+                num(s.growth_rate)
+            );
+        }
     }
     println!();
     println!(

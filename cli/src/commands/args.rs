@@ -142,9 +142,78 @@ pub struct SpectrumArgs {
     /// text/CSV (one value per line, or a square matrix) or a PyHessian/JSON list.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["lambda", "mu", "l"])]
     pub spectrum: Option<std::path::PathBuf>,
+    /// Listed eigenvalues with |λ| ≤ TOL are flat directions (ρ = 1: neither progress nor
+    /// growth) and never make a setting unstable [default: n·ε·max|λ|, an eigensolver's zero].
+    #[arg(long = "flat-tol", value_name = "TOL", value_parser = finite_f64)]
+    pub flat_tol: Option<f64>,
+}
+
+/// The curvatures a question is answered over: the positive ones of a listed spectrum (flat and
+/// saddle directions reported apart), or the interval as given.
+pub struct Analysed {
+    /// What the analysis runs over.
+    pub spectrum: Spectrum,
+    /// How a listed spectrum split; `None` for an interval or when nothing was flat or negative.
+    pub directions: Option<momentum::Directions>,
+    /// What the split means, for the notes.
+    pub notes: Vec<String>,
+}
+
+/// Split a listed spectrum into positive, flat and saddle directions (module `momentum::spectrum`).
+pub fn analysed(full: Spectrum, flat_tol: Option<f64>) -> CliResult<Analysed> {
+    if matches!(full, Spectrum::Interval { .. }) {
+        if flat_tol.is_some() {
+            return Err(CliError::Usage(
+                "--flat-tol applies to listed eigenvalues (--lambda or --spectrum), not to --mu/--L".into(),
+            ));
+        }
+        return Ok(Analysed {
+            spectrum: full,
+            directions: None,
+            notes: vec![],
+        });
+    }
+    let tol = flat_tol.unwrap_or_else(|| full.default_flat_tolerance());
+    let d = full.directions(tol)?;
+    if d.flat == 0 && d.negative.is_empty() {
+        return Ok(Analysed {
+            spectrum: full,
+            directions: None,
+            notes: vec![],
+        });
+    }
+    let Some(positive) = d.positive.clone() else {
+        return Err(CliError::Value(momentum::Error::Unsupported(format!(
+            "no curvature above the flat tolerance {tol:e}: {} flat and {} negative (saddle) directions; nothing converges or diverges to analyse",
+            d.flat,
+            d.negative.len()
+        ))));
+    };
+    let mut notes = vec![format!(
+        "stability, rate and step limits are over the {} positive curvatures; {} flat (|lambda| <= {tol:e}: rho = 1, neither progress nor growth) and {} negative (saddle: the iterates leave them, see saddle_directions) are reported apart",
+        positive.listed().len(),
+        d.flat,
+        d.negative.len()
+    )];
+    if let Some(k) = positive.condition_number().filter(|&k| k > 1e8) {
+        notes.push(format!(
+            "kappa = {k:e} from a smallest positive curvature of {:e}: check whether it is a flat direction above the tolerance (--flat-tol)",
+            positive.bounds().0
+        ));
+    }
+    Ok(Analysed {
+        spectrum: positive,
+        directions: Some(d),
+        notes,
+    })
 }
 
 impl SpectrumArgs {
+    /// The curvatures to analyse over ([`analysed`]), with `--flat-tol`.
+    pub fn analysed(&self) -> CliResult<Analysed> {
+        analysed(self.spectrum()?, self.flat_tol)
+    }
+
     pub fn spectrum(&self) -> CliResult<Spectrum> {
         if let Some(path) = &self.spectrum {
             return Ok(momentum::io::load(path)?);

@@ -48,7 +48,8 @@ struct BoundJson {
 }
 
 pub fn run(a: &BoundArgs) -> CliResult<()> {
-    let spectrum = a.spectrum.spectrum()?;
+    let analysed = a.spectrum.analysed()?;
+    let spectrum = analysed.spectrum;
     let resolved = a.m.resolve(&spectrum)?;
     let rec = resolved.converted.recurrence;
     let (mu, l) = spectrum.bounds();
@@ -76,7 +77,13 @@ pub fn run(a: &BoundArgs) -> CliResult<()> {
         spectral_radius: worst.spectral_radius(),
         chebyshev_lower_bound: cheb,
         evaluations: fh.evaluations,
-        notes: resolved.converted.notes.clone(),
+        notes: resolved
+            .converted
+            .notes
+            .iter()
+            .cloned()
+            .chain(analysed.notes)
+            .collect(),
     };
     if a.json {
         println!("{}", serde_json::to_string_pretty(&out)?);

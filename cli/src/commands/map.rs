@@ -99,7 +99,11 @@ pub fn check_writable(path: &Path) -> CliResult<()> {
 }
 
 pub fn run(a: &MapArgs) -> CliResult<()> {
-    let spectrum = a.spectrum.spectrum()?;
+    let analysed = a.spectrum.analysed()?;
+    for n in &analysed.notes {
+        eprintln!("note: {n}");
+    }
+    let spectrum = analysed.spectrum;
     let (lo, hi) = spectrum.bounds();
     let family = match (a.lookahead, a.method) {
         (Some(g), _) => Family::Lookahead(g),

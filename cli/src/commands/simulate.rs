@@ -94,6 +94,11 @@ pub fn run(a: &SimulateArgs) -> CliResult<()> {
     if let Some(p) = &a.out {
         super::figures::check_extension(p)?;
     }
+    if a.spectrum.flat_tol.is_some() {
+        return Err(CliError::Usage(
+            "--flat-tol sets directions apart for analyze, bound and map; simulate runs the Hessian as given (flat directions stay put, saddles grow)".into(),
+        ));
+    }
     let spectrum = a.spectrum.spectrum()?;
     let resolved = a.m.resolve(&spectrum)?;
     let rec = resolved.converted.recurrence;

@@ -108,13 +108,16 @@ pub fn run(a: &TuneArgs) -> CliResult<()> {
     let mut notes = vec![];
     let from_file = match &a.spectrum {
         Some(path) => {
-            let s = momentum::io::load(path)?;
+            let full = momentum::io::load(path)?;
+            let analysed = super::args::analysed(full, None)?;
+            let s = analysed.spectrum;
             let (mu, l) = s.bounds();
             notes.push(format!(
-                "mu and L are the smallest and largest of the {} eigenvalues in {} (a top-k list, such as PyHessian's, does not contain the true mu)",
+                "mu and L are the smallest and largest of the {} positive eigenvalues in {} (a top-k list, such as PyHessian's, does not contain the true mu)",
                 s.listed().len(),
                 path.display()
             ));
+            notes.extend(analysed.notes);
             Some((mu, l))
         }
         None => None,

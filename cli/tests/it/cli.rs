@@ -158,8 +158,13 @@ fn analyze_methods_and_regimes() {
         "5",
         "--json",
     ]);
-    assert_eq!(v["stable"], false);
-    assert_eq!(v["worst_lambda"], -1.0);
+    // stability is over the positive curvature; the saddle is reported with its growth rate,
+    // the larger root of z² − 2z + 0.9 (c₁ = 1.9 + 0.1, c₀ = 0.9 at λ = −1)
+    assert_eq!(v["stable"], true);
+    assert_eq!(v["worst_lambda"], 5.0);
+    assert_eq!(v["saddle_directions"][0]["lambda"], -1.0);
+    let growth = (2.0 + 0.4f64.sqrt()) / 2.0;
+    assert!((f(&v["saddle_directions"][0]["growth_rate"]) - growth).abs() < 1e-15);
     assert!(
         v["notes"]
             .as_array()
@@ -747,10 +752,12 @@ fn reviewer_regressions() {
         "2",
         "--json",
     ]);
-    let ls: Vec<f64> = v["curvatures"]
+    // read as numbers, not flags: three saddle directions set apart, one curvature analysed
+    let ls: Vec<f64> = v["saddle_directions"]
         .as_array()
         .unwrap()
         .iter()
+        .chain(v["curvatures"].as_array().unwrap())
         .map(|c| f(&c["lambda"]))
         .collect();
     assert_eq!(ls, vec![-1500.0, -0.5, -1e-5, 2.0]);
@@ -918,4 +925,127 @@ fn analyze_check_exits_3_when_unstable_and_0_when_stable() {
     );
     // the answer is still printed
     assert!(!bad.stdout.is_empty());
+}
+
+/// A Hessian's null space comes back from eigvalsh as ±3e-15: flat directions, never the reason a
+/// setting is unstable; stability, rate and step limit are over the positive curvatures.
+#[test]
+fn flat_and_negative_directions_of_a_real_hessian_spectrum() {
+    let dir = std::env::temp_dir().join(format!("momentum-flat-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("eigvalsh.txt");
+    std::fs::write(&file, "-3.0e-15\n2.1e-15\n-0.02\n0.01\n0.5\n30\n").unwrap();
+    let path = file.to_str().unwrap();
+    let v = json(&[
+        "analyze",
+        "--convention",
+        "pytorch",
+        "--lr",
+        "0.01",
+        "--momentum",
+        "0.9",
+        "--spectrum",
+        path,
+        "--json",
+    ]);
+    // n·ε·max|λ| = 6 · 2.2e-16 · 30
+    assert_eq!(f(&v["flat_tolerance"]), 6.0 * f64::EPSILON * 30.0);
+    assert_eq!(v["flat_directions"], 2);
+    assert_eq!(v["saddle_directions"].as_array().unwrap().len(), 1);
+    assert_eq!(v["stable"], true);
+    assert_eq!(v["spectrum"]["min"], 0.01);
+    // heavy ball at λ = 0.01: h = 1e-4 < (1 − √0.9)², so real roots; the larger is the rate
+    let (c1, c0) = (1.9 - 1e-4, 0.9);
+    let rate = (c1 + (c1 * c1 - 4.0 * c0 as f64).sqrt()) / 2.0;
+    assert!((f(&v["spectral_radius"]) - rate).abs() < 1e-12);
+    // 2(1 + β)/30
+    assert!((f(&v["largest_stable_lr"]) - 3.8 / 30.0).abs() < 1e-15);
+    // the same spectrum tunes over its positive part, and bound runs over it
+    let t = json(&["tune", "--spectrum", path, "--method", "hb", "--json"]);
+    assert_eq!((f(&t["mu"]), f(&t["L"])), (0.01, 30.0));
+    let b = json(&[
+        "bound",
+        "--method",
+        "hb",
+        "--lr",
+        "0.01",
+        "--momentum",
+        "0.9",
+        "--spectrum",
+        path,
+        "--steps",
+        "10",
+        "--json",
+    ]);
+    assert_eq!(b["over"], "eigenvalues");
+    assert!(f(&b["worst_factor"]) < 1.0);
+    // a larger tolerance sets 0.01 apart too
+    let v = json(&[
+        "analyze",
+        "--lr",
+        "0.01",
+        "--momentum",
+        "0.9",
+        "--spectrum",
+        path,
+        "--flat-tol",
+        "0.05",
+        "--json",
+    ]);
+    assert_eq!(
+        (v["flat_directions"].as_u64(), v["spectrum"]["min"].as_f64()),
+        (Some(4), Some(0.5))
+    );
+    // nothing above the tolerance: an answer that says so, exit 1
+    let flat = dir.join("flat.txt");
+    // (all of them at 1e-15: relative to the largest |λ| nothing is flat, so the tolerance is given)
+    std::fs::write(&flat, "-3e-15\n2e-15\n").unwrap();
+    assert_bad(
+        &[
+            "analyze",
+            "--lr",
+            "0.1",
+            "--momentum",
+            "0.9",
+            "--spectrum",
+            flat.to_str().unwrap(),
+            "--flat-tol",
+            "1e-12",
+        ],
+        1,
+        "no curvature above the flat tolerance",
+    );
+    // the tolerance is for listed eigenvalues, not an interval
+    assert_bad(
+        &[
+            "analyze",
+            "--lr",
+            "0.1",
+            "--momentum",
+            "0.9",
+            "--mu",
+            "0",
+            "--L",
+            "1",
+            "--flat-tol",
+            "1e-9",
+        ],
+        2,
+        "--flat-tol applies to listed eigenvalues",
+    );
+    // a near-zero smallest curvature above the tolerance is named
+    let near = dir.join("near.txt");
+    std::fs::write(&near, "1e-9\n0.5\n30\n").unwrap();
+    let v = json(&[
+        "analyze",
+        "--lr",
+        "0.01",
+        "--momentum",
+        "0.9",
+        "--spectrum",
+        near.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(v["flat_directions"], 0);
+    std::fs::remove_dir_all(&dir).unwrap();
 }
