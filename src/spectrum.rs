@@ -330,7 +330,7 @@ impl Spectrum {
             Spectrum::Eigenvalues(v) => {
                 let positive: Vec<f64> = v.iter().copied().filter(|&x| x > tolerance).collect();
                 Directions {
-                    positive: (!positive.is_empty()).then(|| Spectrum::Eigenvalues(positive)),
+                    positive: (!positive.is_empty()).then_some(Spectrum::Eigenvalues(positive)),
                     flat: v.iter().filter(|x| x.abs() <= tolerance).count(),
                     negative: v.iter().copied().filter(|&x| x < -tolerance).collect(),
                     tolerance,
