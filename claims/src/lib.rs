@@ -68,9 +68,10 @@ pub use check::{
     quantity,
 };
 pub use common::{
-    best_step, format_value, heavy_ball_best_rate_at_momentum, iterate_plane, iterate_scalar,
-    iterations_per_decade_from_gap, max_stable_step, minimax, oscillator_semi_implicit,
-    overshoot_from_rest, rate_at, sig, sign_changes, stale_gradient_recurrence, worst_rate,
+    best_step, bisect_root, format_value, heavy_ball_best_rate_at_momentum, iterate_plane,
+    iterate_scalar, iterations_per_decade_from_gap, max_stable_step, minimax,
+    oscillator_semi_implicit, overshoot_from_rest, rate_at, sig, sign_changes,
+    stale_gradient_recurrence, worst_rate,
 };
 
 pub use c01_heavy_ball_region::c01_heavy_ball_region;
@@ -91,7 +92,9 @@ pub use c11_rosenbrock::{
     GridBest, ROSENBROCK_START, c11_rosenbrock, rosenbrock, rosenbrock_gradient,
     rosenbrock_grid_search, rosenbrock_iterations, rosenbrock_momentum_grid, rosenbrock_step_grid,
 };
-pub use c12_typical_momenta::{c12_typical_momenta, kappa_where_polyak_momentum_is};
+pub use c12_typical_momenta::{
+    c12_typical_momenta, kappa_where_polyak_momentum_is, momentum_crossover_kappa,
+};
 pub use c13_reversed_lookahead::{
     c13_reversed_lookahead, reversed_lookahead, seed003_nesterov_literal,
 };
