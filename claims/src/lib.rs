@@ -82,7 +82,9 @@ pub use c05_physics_discretisation::{
     c05_physics_discretisation, oscillator_centred_backward, oscillator_explicit,
 };
 pub use c06_velocity_average::{c06_velocity_average, constant_gradient_multiplier};
-pub use c07_learning_rate_with_momentum::{c07a_higher_learning_rates, c07b_reduce_learning_rate};
+pub use c07_learning_rate_with_momentum::{
+    c07a_higher_learning_rates, c07b_reduce_learning_rate, tuned_ewma_step_ratio,
+};
 pub use c08_speedup::{c08_speedup, kappa_for_speedup, tuned_gap, tuned_speedup};
 pub use c09_damping_classes::c09_damping_classes;
 pub use c10_conservative_momentum::{
