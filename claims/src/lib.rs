@@ -103,7 +103,8 @@ pub use c13_reversed_lookahead::{
 pub use c14_ravine_paths::{RAVINE_STEPS, Ravine, RavinePath, c14_ravine_paths, ravine};
 pub use c15_quadratic_caveat::{c15_quadratic_caveat, detect_cycle, lessard_gradient};
 pub use c16_narratives::{
-    c16_narratives, heavy_ball_stationary_variance, proximal_heavy_ball, support_changes,
+    DoubleWell, c16_narratives, double_well_basins, double_well_gradient,
+    heavy_ball_stationary_variance, proximal_heavy_ball, support_changes,
 };
 pub use c17_effective_mass::{Held, c17_effective_mass, effective_mass};
 pub use c18_extreme_eigenvalues::{c18_extreme_eigenvalues, finite_horizon_worst};
