@@ -28,7 +28,7 @@
 //! - `src/common.rs`: the helpers several claims share ([`iterate_scalar`], [`rate_at`],
 //!   [`max_stable_step`], [`minimax`], [`format_value`], …);
 //! - `src/cNN_….rs`: one claim — its function and the helpers only it uses (C07a and C07b share
-//!   `src/c07_learning_rate_with_momentum.rs`; C16a … C16p are `src/c16_narratives.rs`). Each
+//!   `src/c07_learning_rate_with_momentum.rs`; C16a … C16r are `src/c16_narratives.rs`). Each
 //!   file opens with the same headings: **Claim** (the seed's statement), **Source** (the seed
 //!   file), **Setting**, **Check** (what is computed, and which test in `tests/it/cNN.rs`
 //!   recomputes it by which route) and **Verdict** (how the code decides it).
@@ -62,6 +62,10 @@ mod c18_extreme_eigenvalues;
 mod c19_nesterov_edge;
 mod c20_step_sensitivity;
 mod c21_overshoot_parameter;
+mod c22_ewma_form;
+mod c23_noisy_gradients;
+mod c24_ravine_oscillation;
+mod c25_plateaus;
 
 pub use check::{
     Check, Quantity, SEED_APPLICATIONS, SEED_BLOG, SEED_NOTES, SEED_PRINCIPLES, Tally, Verdict,
@@ -111,10 +115,14 @@ pub use c18_extreme_eigenvalues::{c18_extreme_eigenvalues, finite_horizon_worst}
 pub use c19_nesterov_edge::c19_nesterov_edge;
 pub use c20_step_sensitivity::{c20_step_sensitivity, step_window};
 pub use c21_overshoot_parameter::c21_overshoot_parameter;
+pub use c22_ewma_form::{c22_ewma_form, framework_step_per_lr};
+pub use c23_noisy_gradients::c23_noisy_gradients;
+pub use c24_ravine_oscillation::c24_ravine_oscillation;
+pub use c25_plateaus::{c25_plateaus, plateau_distance, plateau_steps};
 
 use momentum::error::Result;
 
-/// Every check, in order (C01 … C21, with C07a/b and C16a … C16p). Well under a second in release.
+/// Every check, in order (C01 … C25, with C07a/b and C16a … C16r). Well under a second in release.
 pub fn all() -> Result<Vec<Check>> {
     let mut v = vec![
         c01_heavy_ball_region()?,
@@ -141,6 +149,10 @@ pub fn all() -> Result<Vec<Check>> {
         c19_nesterov_edge()?,
         c20_step_sensitivity()?,
         c21_overshoot_parameter()?,
+        c22_ewma_form()?,
+        c23_noisy_gradients()?,
+        c24_ravine_oscillation()?,
+        c25_plateaus()?,
     ]);
     Ok(v)
 }
