@@ -513,7 +513,7 @@ pub fn c16_narratives() -> Result<Vec<Check>> {
     // out of scope
     // (k) small local minima: a tilted double well
     {
-        let dw = double_well_basins(0.1, 0.9, 201, 3000)?;
+        let dw = double_well_basins(0.1, 0.9, 201, 1500)?;
         out.push(Check {
             id: "C16k",
             example: "claim16_narratives",
@@ -521,7 +521,7 @@ pub fn c16_narratives() -> Result<Vec<Check>> {
                 sections)".into(),
             seed: format!("{SEED_PRINCIPLES}, {SEED_NOTES}, {SEED_BLOG}"),
             setting: format!("f(x) = x⁴/4 − x²/2 + 0.1x: deep minimum {}, barrier top {}, shallow minimum {}; \
-                η = 0.1, from rest at {} starts on each side of the barrier in [−2.5, 2.5], 3000 steps",
+                η = 0.1, from rest at {} starts on each side of the barrier in [−2.5, 2.5], 1500 steps",
                 sig(dw.deep, 6), sig(dw.top, 6), sig(dw.shallow, 6), dw.starts),
             claimed: vec![],
             computed: vec![

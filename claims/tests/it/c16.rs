@@ -297,7 +297,7 @@ fn c16k_double_well_by_the_seed_lines() {
     for i in 1..=n {
         let t = i as f64 / (n + 1) as f64;
         let (right, left) = (top + t * (2.5 - top), top - t * (2.5 + top));
-        let end = |b: f64, x0: f64| *crate::hb_lines(0.1, b, grad, x0, 3000).last().unwrap();
+        let end = |b: f64, x0: f64| *crate::hb_lines(0.1, b, grad, x0, 1500).last().unwrap();
         for (k, (b, x0, other)) in [
             (0.0, right, -1.0),
             (0.0, left, 1.0),
