@@ -1,4 +1,4 @@
-//! C16a … C16p — the narratives: what the toolkit can say, and what would test the rest.
+//! C16a … C16r — the narratives: what the toolkit can say, and what would test the rest.
 //!
 //! **Claim.** The seeds' narratives: Batch Normalization, saddle points, dropout, flat minima and
 //! generalization, federated staleness, particle swarms, HMC, low-pass "preconditioning", LASSO
@@ -15,16 +15,18 @@
 //! saddle escape rates (C16b), stationary noise variances ([`heavy_ball_stationary_variance`],
 //! C16c), sharpness limits (C16d), stale-gradient stability (C16e), the PSO mapping (C16f), β = 1
 //! dynamics (C16g), filter gains and rates (C16h), support flips of proximal heavy ball
-//! ([`proximal_heavy_ball`], [`support_changes`], C16i) and buffer counts (C16j); C16k … C16p get
-//! a row saying what would test them. `tests/it/c16.rs` recomputes the numbers by bisection and
+//! ([`proximal_heavy_ball`], [`support_changes`], C16i), buffer counts (C16j), basin crossings
+//! on a tilted double well ([`double_well_basins`], C16k) and stale-gradient rates in effective
+//! steps (C16q); C16l … C16p and C16r get a row saying what would test them. `tests/it/c16.rs` recomputes the numbers by bisection and
 //! nalgebra eigenvalues of literal updates, by `simulate::run` with noise and an EWMA of seeded
 //! uniform noise, by a literal PSO run with random draws, and by soft-thresholding written by
-//! cases.
+//! cases, and (C16k) by the seed's velocity lines from the same starts with Newton's roots.
 //!
 //! **Verdict.** Per row: "holds when" (with the reading under which it holds) for C16a, b, c, e,
-//! f, h and j when the computed numbers order as the reading requires, wrong otherwise; C16g and
-//! C16i hold when β = 1 sits on the unit circle below ηλ = 4 and momentum adds support flips;
-//! C16d and C16k … C16p are out of scope, C16d with the numbers the toolkit can give.
+//! f, h, j and k when the computed numbers order as the reading requires, wrong otherwise; C16g
+//! and C16i hold when β = 1 sits on the unit circle below ηλ = 4 and momentum adds support flips;
+//! C16q is wrong when staleness leaves momentum no wider stable range at equal or equal effective
+//! step; C16d, C16l … C16p and C16r are out of scope, C16d with the numbers the toolkit can give.
 
 use crate::check::{
     Check, SEED_APPLICATIONS, SEED_BLOG, SEED_NOTES, SEED_PRINCIPLES, Verdict, out_of_scope,

@@ -119,3 +119,27 @@ fn the_seed_citations_issue_17_added() {
         }
     }
 }
+
+#[test]
+fn claims_md_table_matches_all() {
+    let md = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../CLAIMS.md")).unwrap();
+    let all = claims::all().unwrap();
+    let rows: Vec<(&str, &str)> = md
+        .lines()
+        .filter_map(|l| {
+            let id = l.strip_prefix("| **")?.split("**").next()?;
+            let verdict = l.rsplit("| **").next()?.split("**").next()?;
+            Some((id, verdict))
+        })
+        .collect();
+    assert_eq!(rows.len(), all.len());
+    for c in &all {
+        let (_, v) = rows
+            .iter()
+            .find(|r| r.0 == c.id)
+            .unwrap_or_else(|| panic!("{} has no row", c.id));
+        assert_eq!(*v, c.verdict.tag(), "{}", c.id);
+    }
+    let t = claims::Tally::of(&all);
+    assert!(md.contains(&t.to_string()), "CLAIMS.md lacks the line {t}");
+}

@@ -6,8 +6,8 @@
 //! asserts the verdict.
 //!
 //! One integration-test binary (`it`): this file holds the independent machinery the claims
-//! share; each claim's tests are in their own module (`c01.rs` … `c21.rs`, C07a/b in `c07.rs`,
-//! C16a … C16p in `c16.rs`), and `all.rs` checks [`momentum_claims::all`] and the helpers' error
+//! share; each claim's tests are in their own module (`c01.rs` … `c25.rs`, C07a/b in `c07.rs`,
+//! C16a … C16r in `c16.rs`), and `all.rs` checks [`momentum_claims::all`] and the helpers' error
 //! paths.
 
 use momentum_claims::Check;
