@@ -4,7 +4,8 @@
 //! β = 1 − γΔt/m, η = Δt²/m; seed 000: a centred difference for ÿ and a backward difference for
 //! ẏ in ÿ + αẏ + ∇f = 0 gives exactly the heavy-ball update.
 //!
-//! **Source.** Seeds 001 and 000, [`SEED_PRINCIPLES`] and [`SEED_APPLICATIONS`].
+//! **Source.** Seeds 001 and 000, [`SEED_PRINCIPLES`] and [`SEED_APPLICATIONS`]; seed 003
+//! ([`SEED_BLOG`]) states the same oscillator, m θ̈ + c θ̇ = −∇J.
 //!
 //! **Setting.** m = 2, γ = 0.5, Δt = 0.1 (seed 000: unit mass, damping a = γ/m) on
 //! ½x² + 25/2·y² from (1, 1), 400 steps from rest.
@@ -20,7 +21,9 @@
 //! and seed 000's scheme agree with heavy ball to 1e-12 while explicit Euler departs from it and
 //! diverges at λ = 25, the verdict is "holds when" with that condition; wrong otherwise.
 
-use crate::check::{Check, SEED_APPLICATIONS, SEED_PRINCIPLES, Verdict, quantity, verdict_if};
+use crate::check::{
+    Check, SEED_APPLICATIONS, SEED_BLOG, SEED_PRINCIPLES, Verdict, quantity, verdict_if,
+};
 use crate::common::{
     iterate_plane, max_abs_diff, oscillator_semi_implicit, sig, stale_gradient_recurrence,
 };
@@ -111,7 +114,7 @@ pub fn c05_physics_discretisation() -> Result<Check> {
             "Discretising the damped oscillator m·v̇ = −∇f − γv gives heavy ball with β = 1 − \
             γΔt/m, η = Δt²/m (seed 000: centred ÿ, backward ẏ)"
                 .into(),
-        seed: format!("{SEED_PRINCIPLES}, {SEED_APPLICATIONS}"),
+        seed: format!("{SEED_PRINCIPLES}, {SEED_APPLICATIONS}, {SEED_BLOG}"),
         setting: format!(
             "m = {m}, γ = {c}, Δt = {dt} (η = {eta}, β = {beta}); seed 000: unit mass, damping a \
             = {a}; f = ½x² + 25/2·y² from (1, 1), {steps} steps from rest"

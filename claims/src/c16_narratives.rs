@@ -1,4 +1,4 @@
-//! C16a … C16p — the narratives: what the toolkit can say, and what would test the rest.
+//! C16a … C16r — the narratives: what the toolkit can say, and what would test the rest.
 //!
 //! **Claim.** The seeds' narratives: Batch Normalization, saddle points, dropout, flat minima and
 //! generalization, federated staleness, particle swarms, HMC, low-pass "preconditioning", LASSO
@@ -15,21 +15,24 @@
 //! saddle escape rates (C16b), stationary noise variances ([`heavy_ball_stationary_variance`],
 //! C16c), sharpness limits (C16d), stale-gradient stability (C16e), the PSO mapping (C16f), β = 1
 //! dynamics (C16g), filter gains and rates (C16h), support flips of proximal heavy ball
-//! ([`proximal_heavy_ball`], [`support_changes`], C16i) and buffer counts (C16j); C16k … C16p get
-//! a row saying what would test them. `tests/it/c16.rs` recomputes the numbers by bisection and
+//! ([`proximal_heavy_ball`], [`support_changes`], C16i), buffer counts (C16j), basin crossings
+//! on a tilted double well ([`double_well_basins`], C16k) and stale-gradient rates in effective
+//! steps (C16q); C16l … C16p and C16r get a row saying what would test them. `tests/it/c16.rs` recomputes the numbers by bisection and
 //! nalgebra eigenvalues of literal updates, by `simulate::run` with noise and an EWMA of seeded
 //! uniform noise, by a literal PSO run with random draws, and by soft-thresholding written by
-//! cases.
+//! cases, and (C16k) by the seed's velocity lines from the same starts with Newton's roots.
 //!
 //! **Verdict.** Per row: "holds when" (with the reading under which it holds) for C16a, b, c, e,
-//! f, h and j when the computed numbers order as the reading requires, wrong otherwise; C16g and
-//! C16i hold when β = 1 sits on the unit circle below ηλ = 4 and momentum adds support flips;
-//! C16d and C16k … C16p are out of scope, C16d with the numbers the toolkit can give.
+//! f, h, j and k when the computed numbers order as the reading requires, wrong otherwise; C16g
+//! and C16i hold when β = 1 sits on the unit circle below ηλ = 4 and momentum adds support flips;
+//! C16q is wrong when staleness leaves momentum no wider stable range at equal or equal effective
+//! step; C16d, C16l … C16p and C16r are out of scope, C16d with the numbers the toolkit can give.
 
 use crate::check::{
-    Check, SEED_APPLICATIONS, SEED_BLOG, SEED_NOTES, Verdict, out_of_scope, quantity, verdict_if,
+    Check, SEED_APPLICATIONS, SEED_BLOG, SEED_NOTES, SEED_PRINCIPLES, Verdict, out_of_scope,
+    quantity, verdict_if,
 };
-use crate::common::{max_stable_step, rate_at, sig, stale_gradient_recurrence};
+use crate::common::{bisect_root, max_stable_step, rate_at, sig, stale_gradient_recurrence};
 use momentum::error::Result;
 use momentum::method::Method;
 use momentum::spectrum::Spectrum;
@@ -78,6 +81,88 @@ pub fn support_changes(xs: &[f64]) -> usize {
         }
     };
     xs.windows(2).filter(|w| s(w[0]) != s(w[1])).count()
+}
+
+/// The tilted double well f(x) = x⁴/4 − x²/2 + tilt·x: its gradient.
+pub fn double_well_gradient(x: f64, tilt: f64) -> f64 {
+    x * x * x - x + tilt
+}
+
+/// Where gradient descent and heavy ball end on the double well (C16k).
+#[derive(Clone, Debug, PartialEq)]
+pub struct DoubleWell {
+    /// The deep (left) minimum, the barrier top and the shallow minimum.
+    pub deep: f64,
+    /// The barrier top (local maximum).
+    pub top: f64,
+    /// The shallow (right) minimum.
+    pub shallow: f64,
+    /// Starts per side of the barrier.
+    pub starts: usize,
+    /// GD runs from the shallow side ending in the deep basin.
+    pub gd_to_deep: usize,
+    /// GD runs from the deep side ending in the shallow basin.
+    pub gd_to_shallow: usize,
+    /// Heavy-ball runs from the shallow side ending in the deep basin.
+    pub hb_to_deep: usize,
+    /// Heavy-ball runs from the deep side ending in the shallow basin.
+    pub hb_to_shallow: usize,
+    /// The least f(x₀) − f(top) over heavy-ball starts that end on the other side.
+    pub lowest_crossing: f64,
+}
+
+/// Gradient descent and heavy ball (step `eta`, momentum `beta`) on x⁴/4 − x²/2 + 0.1x from rest
+/// at `n` evenly spaced starts on each side of the barrier in [−2.5, 2.5] (ends excluded): how
+/// many end (after `steps` steps) in the other basin. The stationary points are the roots of the
+/// gradient, by bisection.
+pub fn double_well_basins(eta: f64, beta: f64, n: usize, steps: usize) -> Result<DoubleWell> {
+    let tilt = 0.1;
+    let g = |x: f64| double_well_gradient(x, tilt);
+    let f = |x: f64| x.powi(4) / 4.0 - x * x / 2.0 + tilt * x;
+    let s = 1.0 / 3f64.sqrt(); // g' = 3x² − 1 vanishes at ±1/√3: the roots are bracketed
+    let deep = bisect_root(g, (-3.0, -s))?;
+    let top = bisect_root(g, (-s, s))?;
+    let shallow = bisect_root(g, (s, 3.0))?;
+    let end = |b: f64, x0: f64| {
+        let m = Method::heavy_ball(eta, b)?;
+        Ok::<f64, momentum::error::Error>(
+            crate::common::iterate_scalar(&m, g, x0, steps)
+                .last()
+                .copied()
+                .unwrap_or(f64::NAN),
+        )
+    };
+    let mut out = DoubleWell {
+        deep,
+        top,
+        shallow,
+        starts: n,
+        gd_to_deep: 0,
+        gd_to_shallow: 0,
+        hb_to_deep: 0,
+        hb_to_shallow: 0,
+        lowest_crossing: f64::INFINITY,
+    };
+    for i in 1..=n {
+        let t = i as f64 / (n + 1) as f64;
+        let right = top + t * (2.5 - top);
+        let left = top - t * (2.5 + top);
+        if end(0.0, right)? < top {
+            out.gd_to_deep += 1;
+        }
+        if end(0.0, left)? > top {
+            out.gd_to_shallow += 1;
+        }
+        if end(beta, right)? < top {
+            out.hb_to_deep += 1;
+            out.lowest_crossing = out.lowest_crossing.min(f(right) - f(top));
+        }
+        if end(beta, left)? > top {
+            out.hb_to_shallow += 1;
+            out.lowest_crossing = out.lowest_crossing.min(f(left) - f(top));
+        }
+    }
+    Ok(out)
 }
 
 /// C16 (seeds 000, 002, 003): the narratives — Batch Normalization, dropout, saddle points,
@@ -211,7 +296,7 @@ pub fn c16_narratives() -> Result<Vec<Check>> {
         });
     }
 
-    // (e) federated learning: staleness
+    // (e) federated learning: staleness; (q) "a more stable convergence trajectory"
     {
         let beta = 0.9;
         let spec = Spectrum::eigenvalues(vec![1.0])?;
@@ -222,11 +307,13 @@ pub fn c16_narratives() -> Result<Vec<Check>> {
             momentum::stability::stable_steps(&spec, |t| stale_gradient_recurrence(t, 0.0))?
                 .map_or(f64::NAN, |iv| iv.hi);
         let fresh = max_stable_step(&Method::heavy_ball(1.0, beta)?, 1.0)?.unwrap_or(f64::NAN);
+        // in effective steps η/(1 − β)
+        let stale_eff = stale / (1.0 - beta);
         out.push(Check {
             id: "C16e",
             example: "claim16_narratives",
-            statement: "Server momentum (FedAvgM) smooths client drift and staleness; its stability depends \
-                on heterogeneity and latency".into(),
+            statement: "Server momentum's (FedAvgM) stability is influenced by heterogeneity and \
+                communication latency".into(),
             seed: SEED_APPLICATIONS.into(),
             setting: format!("one round of staleness: x_(k+1) = x_k + β(x_k − x_(k−1)) − η∇f(x_(k−1)), β = {beta}, \
                 λ = 1 (exact Jury interval)"),
@@ -235,14 +322,49 @@ pub fn c16_narratives() -> Result<Vec<Check>> {
                 quantity("largest stable ηλ, fresh gradients (heavy ball)", fresh),
                 quantity("largest stable ηλ, one-step stale gradients", stale),
                 quantity("largest stable ηλ, one-step stale, β = 0", stale_gd),
+                quantity("largest stable effective step ηλ/(1−β), one-step stale", stale_eff),
             ],
             verdict: verdict_if(stale < fresh, Verdict::HoldsWhen(format!(
-                "read as a stability statement about latency: one round of staleness shrinks the \
-                    stable steps from ηλ < 2(1+β) = {} to ηλ < 1 − β = {} at β = 0.9 — momentum makes \
-                    staleness worse (without momentum the limit only halves, to {}). Drift between \
-                    heterogeneous clients is not a quadratic-spectrum question; it would be tested by \
-                    simulating FedAvgM on clients with different minimisers",
-                sig(fresh, 3), sig(stale, 3), sig(stale_gd, 3))), || Verdict::Wrong("staleness did not shrink the stable range".into())),
+                "read as latency vs stability: one round of staleness shrinks the stable steps from \
+                    ηλ < 2(1+β) = {} to ηλ < 1 − β = {} at β = 0.9. Momentum makes staleness worse at \
+                    equal step (without momentum the limit only halves, to {}), not at equal effective \
+                    step: ηλ/(1−β) < {} with momentum, ηλ < {} without. Drift between heterogeneous \
+                    clients is not a quadratic-spectrum question; it would be tested by simulating \
+                    FedAvgM on clients with different minimisers",
+                sig(fresh, 3), sig(stale, 3), sig(stale_gd, 3), sig(stale_eff, 3), sig(stale_gd, 3))),
+                || Verdict::Wrong("staleness did not shrink the stable range".into())),
+        });
+        let stale_rate = |eta: f64, b: f64| -> Result<f64> {
+            Ok(stale_gradient_recurrence(eta, b)?
+                .mode(1.0)?
+                .spectral_radius())
+        };
+        // at the effective step 0.05 (stable both ways): rates with and without momentum
+        let (r_hb, r_gd) = (
+            stale_rate(0.05 * (1.0 - beta), beta)?,
+            stale_rate(0.05, 0.0)?,
+        );
+        out.push(Check {
+            id: "C16q",
+            example: "claim16_narratives",
+            statement: "Server momentum bridges the gap between update rounds and provides a more \
+                stable convergence trajectory".into(),
+            seed: SEED_APPLICATIONS.into(),
+            setting: format!("one round of staleness as in C16e, β = {beta}, λ = 1; equal step and equal \
+                effective step η/(1−β) = 0.05"),
+            claimed: vec![],
+            computed: vec![
+                quantity("stale stable range, momentum / none, equal step", stale / stale_gd),
+                quantity("stale stable range, momentum / none, equal effective step", stale_eff / stale_gd),
+                quantity("stale rate, momentum, effective step 0.05", r_hb),
+                quantity("stale rate, no momentum, step 0.05", r_gd),
+            ],
+            verdict: verdict_if(stale < stale_gd && stale_eff <= stale_gd * (1.0 + 1e-12), Verdict::Wrong(format!(
+                "under staleness momentum does not make the trajectory more stable: at equal step its \
+                    stable range is {}× that without momentum, at equal effective step {}× (the same \
+                    limit); at the effective step 0.05 its rate is {} against {} without",
+                sig(stale / stale_gd, 3), sig(stale_eff / stale_gd, 3), sig(r_hb, 5), sig(r_gd, 5))),
+                || Verdict::HoldsWhen("momentum widened the stale stable range (see numbers)".into())),
         });
     }
 
@@ -316,7 +438,7 @@ pub fn c16_narratives() -> Result<Vec<Check>> {
             example: "claim16_narratives",
             statement: "Momentum is a low-pass filter on gradients, an implicit preconditioner damping \
                 high-curvature oscillation and reinforcing low-curvature progress".into(),
-            seed: SEED_APPLICATIONS.into(),
+            seed: format!("{SEED_APPLICATIONS}, {SEED_BLOG}"),
             setting: format!("EWMA v = βv + (1−β)g, β = {beta}: gain at frequency ω; tuned rates at κ = {kappa}"),
             claimed: vec![],
             computed: vec![
@@ -391,14 +513,46 @@ pub fn c16_narratives() -> Result<Vec<Check>> {
     }
 
     // out of scope
+    // (k) small local minima: a tilted double well
+    {
+        let dw = double_well_basins(0.1, 0.9, 201, 1500)?;
+        out.push(Check {
+            id: "C16k",
+            example: "claim16_narratives",
+            statement: "Accumulated momentum can push through small local minima (small uphill \
+                sections)".into(),
+            seed: format!("{SEED_PRINCIPLES}, {SEED_NOTES}, {SEED_BLOG}"),
+            setting: format!("f(x) = x⁴/4 − x²/2 + 0.1x: deep minimum {}, barrier top {}, shallow minimum {}; \
+                η = 0.1, from rest at {} starts on each side of the barrier in [−2.5, 2.5], 1500 steps",
+                sig(dw.deep, 6), sig(dw.top, 6), sig(dw.shallow, 6), dw.starts),
+            claimed: vec![],
+            computed: vec![
+                quantity("deep minimum", dw.deep),
+                quantity("barrier top", dw.top),
+                quantity("shallow minimum", dw.shallow),
+                quantity("GD: shallow-side starts ending deep", dw.gd_to_deep as f64),
+                quantity("GD: deep-side starts ending shallow", dw.gd_to_shallow as f64),
+                quantity("HB β = 0.9: shallow-side starts ending deep", dw.hb_to_deep as f64),
+                quantity("HB β = 0.9: deep-side starts ending shallow", dw.hb_to_shallow as f64),
+                quantity("HB: lowest start height above the barrier that crosses", dw.lowest_crossing),
+                quantity("starts per side", dw.starts as f64),
+            ],
+            verdict: verdict_if(dw.gd_to_deep == 0 && dw.gd_to_shallow == 0 && dw.hb_to_deep > 0, Verdict::HoldsWhen(format!(
+                "the ball starts high enough above the barrier (the lowest crossing start on the grid \
+                    is {} above its top) — then heavy ball crosses where GD never does ({} of {} shallow-side starts \
+                    end in the deep minimum, none for GD). It is not selective for small minima: {} \
+                    of {} deep-side starts leave the deep basin for the shallow one",
+                sig(dw.lowest_crossing, 3), dw.hb_to_deep, dw.starts, dw.hb_to_shallow, dw.starts)),
+                || Verdict::Wrong("momentum crossed no barrier GD did not".into())),
+        });
+    }
     out.push(out_of_scope(
-        "C16k",
-        "Accumulated momentum pushes through small local minima and plateaus",
-        &format!("{SEED_NOTES}, {SEED_BLOG}"),
-        "needs a non-convex landscape; a quadratic has one minimum. Would be tested by \
-            iterating heavy ball on a tilted double well (e.g. x⁴/4 − x²/2 + 0.1x) from the \
-            shallow basin and measuring the fraction of (η, β, x₀) that reach the deep one. The \
-            toolkit's stability analysis applies only inside each basin",
+        "C16r",
+        "Saddle points are far more common than local minima in high-dimensional parameter spaces",
+        SEED_BLOG,
+        "a statement about the critical points of network losses (Dauphin et al. 2014); would be \
+            tested by the Hessian index of critical points found on trained models. C16b gives \
+            the escape rates once at a saddle",
     ));
     out.push(out_of_scope(
         "C16l",

@@ -4,7 +4,8 @@
 //! look-ahead "gives NAG its theoretical and often practical edge over the classical momentum
 //! method".
 //!
-//! **Source.** Seeds 002 and 001, [`SEED_NOTES`] and [`SEED_PRINCIPLES`].
+//! **Source.** Seeds 002 and 001, [`SEED_NOTES`] and [`SEED_PRINCIPLES`]; seed 003 ([`SEED_BLOG`]):
+//! the look-ahead "further improves momentum's performance, especially for convex problems".
 //!
 //! **Setting.** Tuned rates on [μ, L] = [0.01, 1] (κ = 100); the overshoot from rest on ½x² at
 //! η = 0.1, β = 0.9.
@@ -19,7 +20,7 @@
 //! less at equal (η, β), the verdict is "holds when" with that condition; it holds outright
 //! otherwise.
 
-use crate::check::{Check, SEED_NOTES, SEED_PRINCIPLES, Verdict, quantity, verdict_if};
+use crate::check::{Check, SEED_BLOG, SEED_NOTES, SEED_PRINCIPLES, Verdict, quantity, verdict_if};
 use crate::common::{iterations_per_decade_from_gap, overshoot_from_rest, rate_at, sig};
 use momentum::Spectrum;
 use momentum::error::Result;
@@ -50,7 +51,7 @@ pub fn c19_nesterov_edge() -> Result<Check> {
             "Nesterov has better convergence properties than classical momentum and reduces \
             overshooting"
                 .into(),
-        seed: format!("{SEED_NOTES}, {SEED_PRINCIPLES}"),
+        seed: format!("{SEED_NOTES}, {SEED_PRINCIPLES}, {SEED_BLOG}"),
         setting: format!(
             "tuned rates on [μ, L] = [{mu}, {l}] (κ = 100); overshoot from rest on ½x² at η = \
             {eta}, β = {beta}"

@@ -185,7 +185,7 @@ impl Tally {
 }
 
 impl fmt::Display for Tally {
-    /// `37 checks: 6 hold, 20 hold only under a condition, 4 wrong, 7 out of scope`
+    /// `43 checks: 6 hold, 24 hold only under a condition, 6 wrong, 7 out of scope`
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,

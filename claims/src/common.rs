@@ -328,3 +328,25 @@ pub fn heavy_ball_best_rate_at_momentum(beta: f64, mu: f64, l: f64) -> Result<(f
         Ok((0.5 * (c + (c * c - 4.0 * beta).sqrt()), a, a))
     }
 }
+
+// C07a, C12, C23 and C24.
+/// A root of `f` in [lo, hi] by bisection (f(lo) and f(hi) of opposite signs), 200 halvings;
+/// an error if the bracket holds no sign change.
+pub fn bisect_root(f: impl Fn(f64) -> f64, (lo, hi): (f64, f64)) -> Result<f64> {
+    let (mut a, mut b) = (lo, hi);
+    let fa = f(a);
+    if fa.is_nan() || f(b).is_nan() || (fa > 0.0) == (f(b) > 0.0) {
+        return Err(Error::Unsupported(format!(
+            "no sign change of the function on [{lo}, {hi}]"
+        )));
+    }
+    for _ in 0..200 {
+        let m = 0.5 * (a + b);
+        if (f(m) > 0.0) == (fa > 0.0) {
+            a = m;
+        } else {
+            b = m;
+        }
+    }
+    Ok(0.5 * (a + b))
+}

@@ -28,7 +28,7 @@
 //! - `src/common.rs`: the helpers several claims share ([`iterate_scalar`], [`rate_at`],
 //!   [`max_stable_step`], [`minimax`], [`format_value`], …);
 //! - `src/cNN_….rs`: one claim — its function and the helpers only it uses (C07a and C07b share
-//!   `src/c07_learning_rate_with_momentum.rs`; C16a … C16p are `src/c16_narratives.rs`). Each
+//!   `src/c07_learning_rate_with_momentum.rs`; C16a … C16r are `src/c16_narratives.rs`). Each
 //!   file opens with the same headings: **Claim** (the seed's statement), **Source** (the seed
 //!   file), **Setting**, **Check** (what is computed, and which test in `tests/it/cNN.rs`
 //!   recomputes it by which route) and **Verdict** (how the code decides it).
@@ -62,15 +62,20 @@ mod c18_extreme_eigenvalues;
 mod c19_nesterov_edge;
 mod c20_step_sensitivity;
 mod c21_overshoot_parameter;
+mod c22_ewma_form;
+mod c23_noisy_gradients;
+mod c24_ravine_oscillation;
+mod c25_plateaus;
 
 pub use check::{
     Check, Quantity, SEED_APPLICATIONS, SEED_BLOG, SEED_NOTES, SEED_PRINCIPLES, Tally, Verdict,
     quantity,
 };
 pub use common::{
-    best_step, format_value, heavy_ball_best_rate_at_momentum, iterate_plane, iterate_scalar,
-    iterations_per_decade_from_gap, max_stable_step, minimax, oscillator_semi_implicit,
-    overshoot_from_rest, rate_at, sig, sign_changes, stale_gradient_recurrence, worst_rate,
+    best_step, bisect_root, format_value, heavy_ball_best_rate_at_momentum, iterate_plane,
+    iterate_scalar, iterations_per_decade_from_gap, max_stable_step, minimax,
+    oscillator_semi_implicit, overshoot_from_rest, rate_at, sig, sign_changes,
+    stale_gradient_recurrence, worst_rate,
 };
 
 pub use c01_heavy_ball_region::c01_heavy_ball_region;
@@ -81,7 +86,9 @@ pub use c05_physics_discretisation::{
     c05_physics_discretisation, oscillator_centred_backward, oscillator_explicit,
 };
 pub use c06_velocity_average::{c06_velocity_average, constant_gradient_multiplier};
-pub use c07_learning_rate_with_momentum::{c07a_higher_learning_rates, c07b_reduce_learning_rate};
+pub use c07_learning_rate_with_momentum::{
+    c07a_higher_learning_rates, c07b_reduce_learning_rate, tuned_ewma_step_ratio,
+};
 pub use c08_speedup::{c08_speedup, kappa_for_speedup, tuned_gap, tuned_speedup};
 pub use c09_damping_classes::c09_damping_classes;
 pub use c10_conservative_momentum::{
@@ -91,24 +98,31 @@ pub use c11_rosenbrock::{
     GridBest, ROSENBROCK_START, c11_rosenbrock, rosenbrock, rosenbrock_gradient,
     rosenbrock_grid_search, rosenbrock_iterations, rosenbrock_momentum_grid, rosenbrock_step_grid,
 };
-pub use c12_typical_momenta::{c12_typical_momenta, kappa_where_polyak_momentum_is};
+pub use c12_typical_momenta::{
+    c12_typical_momenta, kappa_where_polyak_momentum_is, momentum_crossover_kappa,
+};
 pub use c13_reversed_lookahead::{
     c13_reversed_lookahead, reversed_lookahead, seed003_nesterov_literal,
 };
 pub use c14_ravine_paths::{RAVINE_STEPS, Ravine, RavinePath, c14_ravine_paths, ravine};
 pub use c15_quadratic_caveat::{c15_quadratic_caveat, detect_cycle, lessard_gradient};
 pub use c16_narratives::{
-    c16_narratives, heavy_ball_stationary_variance, proximal_heavy_ball, support_changes,
+    DoubleWell, c16_narratives, double_well_basins, double_well_gradient,
+    heavy_ball_stationary_variance, proximal_heavy_ball, support_changes,
 };
 pub use c17_effective_mass::{Held, c17_effective_mass, effective_mass};
 pub use c18_extreme_eigenvalues::{c18_extreme_eigenvalues, finite_horizon_worst};
 pub use c19_nesterov_edge::c19_nesterov_edge;
 pub use c20_step_sensitivity::{c20_step_sensitivity, step_window};
 pub use c21_overshoot_parameter::c21_overshoot_parameter;
+pub use c22_ewma_form::{c22_ewma_form, framework_step_per_lr};
+pub use c23_noisy_gradients::c23_noisy_gradients;
+pub use c24_ravine_oscillation::c24_ravine_oscillation;
+pub use c25_plateaus::{c25_plateaus, plateau_distance, plateau_steps};
 
 use momentum::error::Result;
 
-/// Every check, in order (C01 … C21, with C07a/b and C16a … C16p). Well under a second in release.
+/// Every check, in order (C01 … C25, with C07a/b and C16a … C16r). Well under a second in release.
 pub fn all() -> Result<Vec<Check>> {
     let mut v = vec![
         c01_heavy_ball_region()?,
@@ -135,6 +149,10 @@ pub fn all() -> Result<Vec<Check>> {
         c19_nesterov_edge()?,
         c20_step_sensitivity()?,
         c21_overshoot_parameter()?,
+        c22_ewma_form()?,
+        c23_noisy_gradients()?,
+        c24_ravine_oscillation()?,
+        c25_plateaus()?,
     ]);
     Ok(v)
 }

@@ -6,7 +6,7 @@ use momentum_claims::{self as claims, Verdict};
 #[test]
 fn all_checks_are_complete_and_distinct() {
     let all = claims::all().unwrap();
-    assert_eq!(all.len(), 37);
+    assert_eq!(all.len(), 43);
     let mut ids: Vec<&str> = all.iter().map(|c| c.id).collect();
     ids.sort_unstable();
     ids.dedup();
@@ -95,4 +95,51 @@ fn the_tally_counts_each_verdict_once() {
             t.out_of_scope
         )
     );
+}
+
+#[test]
+fn the_seed_citations_issue_17_added() {
+    let all = claims::all().unwrap();
+    let seed = |id: &str| all.iter().find(|c| c.id == id).unwrap().seed.clone();
+    for id in ["C05", "C16h", "C16k", "C19"] {
+        assert!(seed(id).contains(claims::SEED_BLOG), "{id}: {}", seed(id));
+    }
+    assert!(seed("C16k").contains(claims::SEED_PRINCIPLES));
+    // every cited file exists among the seeds' constants
+    let files = [
+        claims::SEED_APPLICATIONS,
+        claims::SEED_PRINCIPLES,
+        claims::SEED_NOTES,
+        claims::SEED_BLOG,
+    ];
+    for c in &all {
+        for s in c.seed.split(", ") {
+            let file = s.split(' ').next().unwrap();
+            assert!(files.contains(&file), "{}: {s}", c.id);
+        }
+    }
+}
+
+#[test]
+fn claims_md_table_matches_all() {
+    let md = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../CLAIMS.md")).unwrap();
+    let all = claims::all().unwrap();
+    let rows: Vec<(&str, &str)> = md
+        .lines()
+        .filter_map(|l| {
+            let id = l.strip_prefix("| **")?.split("**").next()?;
+            let verdict = l.rsplit("| **").next()?.split("**").next()?;
+            Some((id, verdict))
+        })
+        .collect();
+    assert_eq!(rows.len(), all.len());
+    for c in &all {
+        let (_, v) = rows
+            .iter()
+            .find(|r| r.0 == c.id)
+            .unwrap_or_else(|| panic!("{} has no row", c.id));
+        assert_eq!(*v, c.verdict.tag(), "{}", c.id);
+    }
+    let t = claims::Tally::of(&all);
+    assert!(md.contains(&t.to_string()), "CLAIMS.md lacks the line {t}");
 }

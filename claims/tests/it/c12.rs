@@ -1,13 +1,16 @@
 //! C12: the typical momenta, by a brute-force step scan of the literal update.
 
-use crate::{assert_tag, bisect_max_step, hb_velocity, value, worst_literal};
+use crate::{
+    assert_tag, bisect_max_step, hb_noise_variance, hb_velocity, scanned_best_rate, value,
+    worst_literal,
+};
 use approx::assert_relative_eq;
 use momentum_claims as claims;
 
 #[test]
 fn c12_typical_momenta_by_brute_force_step_scan() {
     let c = claims::c12_typical_momenta().unwrap();
-    assert_tag(&c, "wrong");
+    assert_tag(&c, "holds when");
     let ends = [0.01, 1.0];
     let mut best_rates = vec![];
     for beta in [0.5, 0.9, 0.95, 0.99] {
@@ -42,4 +45,38 @@ fn c12_typical_momenta_by_brute_force_step_scan() {
         .iter()
         .fold((0.0, 2.0), |a, b| if b.1 < a.1 { *b } else { a });
     assert_eq!(fastest.0, 0.5);
+}
+
+#[test]
+fn c12_crossovers_by_step_scan_either_side() {
+    let c = claims::c12_typical_momenta().unwrap();
+    // each crossover: the scanned order of the two best rates flips between 0.98κ* and 1.02κ*
+    for (name, b1, b2) in [
+        ("κ above which β = 0.5 is slower than 0.9", 0.5, 0.9),
+        ("κ above which β = 0.95 is faster than 0.9", 0.95, 0.9),
+        ("κ above which β = 0.99 is faster than 0.95", 0.99, 0.95),
+    ] {
+        let k = value(&c, name);
+        let below = scanned_best_rate(b1, 0.98 * k) - scanned_best_rate(b2, 0.98 * k);
+        let above = scanned_best_rate(b1, 1.02 * k) - scanned_best_rate(b2, 1.02 * k);
+        assert!(
+            (below < 0.0) != (above < 0.0),
+            "{name}: {k}: {below} {above}"
+        );
+    }
+    // the seed's order at κ = 1e4, by the scan
+    let s = |b: f64| scanned_best_rate(b, 1e4);
+    assert!(s(0.95) < s(0.9) && s(0.9) < s(0.5) && s(0.95) < s(0.99));
+    // noise: the AR(2) closed form against the Lyapunov equation of the literal lines
+    let gd = hb_noise_variance(0.01, 0.0, 1.0, 1.0);
+    for beta in [0.5, 0.9, 0.95, 0.99] {
+        assert_relative_eq!(
+            value(
+                &c,
+                &format!("β = {beta}: noise variance / GD's at η = 0.01")
+            ),
+            hb_noise_variance(0.01, beta, 1.0, 1.0) / gd,
+            max_relative = 1e-8
+        );
+    }
 }

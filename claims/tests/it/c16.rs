@@ -144,6 +144,33 @@ fn c16d_to_g_by_literal_updates() {
         stale(0.0),
         max_relative = 1e-8
     );
+    // in effective steps: bisection on ηλ/(1−β) through the literal stale update
+    let stale_eff = bisect_max_step(
+        |t| step_matrix(|[x, xp]| [x + 0.9 * (x - xp) - 0.1 * t * xp, x]),
+        10.0,
+    );
+    assert_relative_eq!(
+        value(&e, "largest stable effective step ηλ/(1−β), one-step stale"),
+        stale_eff,
+        max_relative = 1e-8
+    );
+    let q = narrative("C16q");
+    assert_tag(&q, "wrong");
+    assert_relative_eq!(
+        value(
+            &q,
+            "stale stable range, momentum / none, equal effective step"
+        ),
+        stale_eff / stale(0.0),
+        max_relative = 1e-8
+    );
+    let r_hb = radius(&step_matrix(|[x, xp]| [x + 0.9 * (x - xp) - 0.005 * xp, x]));
+    assert_relative_eq!(
+        value(&q, "stale rate, momentum, effective step 0.05"),
+        r_hb,
+        max_relative = 1e-9
+    );
+    assert!(r_hb > value(&q, "stale rate, no momentum, step 0.05"));
 
     // PSO with p = g = x* = 0, random draws: identical to heavy ball with η_k = c₁r₁ + c₂r₂
     let f = narrative("C16f");
@@ -181,6 +208,7 @@ fn c16d_to_g_by_literal_updates() {
 fn c16h_to_j_by_direct_computation() {
     let h = narrative("C16h");
     assert_tag(&h, "holds when");
+    assert!(h.seed.contains(claims::SEED_BLOG));
     // EWMA of an alternating gradient: steady amplitude (1−β)/(1+β)
     let mut v = 0.0f64;
     for k in 0..2000 {
@@ -230,9 +258,77 @@ fn c16h_to_j_by_direct_computation() {
             / value(&j, "persistent buffers, SGD (weights)"),
         2.0
     );
-    for id in ["C16k", "C16l", "C16m", "C16n", "C16o", "C16p"] {
+    for id in ["C16l", "C16m", "C16n", "C16o", "C16p", "C16r"] {
         let c = narrative(id);
         assert_tag(&c, "out of scope");
         assert!(c.computed.is_empty() && !c.verdict.detail().is_empty());
     }
+}
+
+#[test]
+fn c16k_double_well_by_the_seed_lines() {
+    let c = narrative("C16k");
+    assert_tag(&c, "holds when");
+    for seed in [
+        claims::SEED_PRINCIPLES,
+        claims::SEED_NOTES,
+        claims::SEED_BLOG,
+    ] {
+        assert!(c.seed.contains(seed));
+    }
+    let grad = |x: f64| x * x * x - x + 0.1;
+    let f = |x: f64| x.powi(4) / 4.0 - x * x / 2.0 + 0.1 * x;
+    // stationary points by Newton from three starts
+    let newton = |mut x: f64| {
+        for _ in 0..100 {
+            x -= grad(x) / (3.0 * x * x - 1.0);
+        }
+        x
+    };
+    let (deep, top, shallow) = (newton(-1.5), newton(0.0), newton(1.5));
+    assert_relative_eq!(value(&c, "deep minimum"), deep, max_relative = 1e-12);
+    assert_relative_eq!(value(&c, "barrier top"), top, max_relative = 1e-12);
+    assert_relative_eq!(value(&c, "shallow minimum"), shallow, max_relative = 1e-12);
+    assert!(f(deep) < f(shallow));
+    // the seed's lines v ← βv − η∇f, x ← x + v from rest, the same starts; counts may differ
+    // only for starts on a basin boundary
+    let n = 201;
+    let (mut counts, mut lowest) = ([0usize; 4], f64::INFINITY);
+    for i in 1..=n {
+        let t = i as f64 / (n + 1) as f64;
+        let (right, left) = (top + t * (2.5 - top), top - t * (2.5 + top));
+        let end = |b: f64, x0: f64| *crate::hb_lines(0.1, b, grad, x0, 1500).last().unwrap();
+        for (k, (b, x0, other)) in [
+            (0.0, right, -1.0),
+            (0.0, left, 1.0),
+            (0.9, right, -1.0),
+            (0.9, left, 1.0),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let x = end(b, x0);
+            assert!(grad(x).abs() < 1e-8, "not converged from {x0}");
+            if (x - top) * other > 0.0 {
+                counts[k] += 1;
+                if b > 0.0 {
+                    lowest = lowest.min(f(x0) - f(top));
+                }
+            }
+        }
+    }
+    assert_eq!(counts[0], 0);
+    assert_eq!(counts[1], 0);
+    let near = |name: &str, n: usize| {
+        let v = value(&c, name);
+        assert!((v - n as f64).abs() <= 2.0, "{name}: {v} vs {n}");
+    };
+    near("HB β = 0.9: shallow-side starts ending deep", counts[2]);
+    near("HB β = 0.9: deep-side starts ending shallow", counts[3]);
+    assert!(counts[2] > 0 && counts[3] > 0);
+    assert_relative_eq!(
+        value(&c, "HB: lowest start height above the barrier that crosses"),
+        lowest,
+        max_relative = 0.05
+    );
 }

@@ -6,12 +6,12 @@
 //! asserts the verdict.
 //!
 //! One integration-test binary (`it`): this file holds the independent machinery the claims
-//! share; each claim's tests are in their own module (`c01.rs` … `c21.rs`, C07a/b in `c07.rs`,
-//! C16a … C16p in `c16.rs`), and `all.rs` checks [`momentum_claims::all`] and the helpers' error
+//! share; each claim's tests are in their own module (`c01.rs` … `c25.rs`, C07a/b in `c07.rs`,
+//! C16a … C16r in `c16.rs`), and `all.rs` checks [`momentum_claims::all`] and the helpers' error
 //! paths.
 
 use momentum_claims::Check;
-use nalgebra::Matrix2;
+use nalgebra::{DMatrix, DVector, Matrix2, Vector2};
 
 mod all;
 mod c01;
@@ -35,6 +35,10 @@ mod c18;
 mod c19;
 mod c20;
 mod c21;
+mod c22;
+mod c23;
+mod c24;
+mod c25;
 
 // ------------------------------------------------------------------------------------------------
 // independent machinery
@@ -149,4 +153,51 @@ fn worst_literal(eta: f64, beta: f64, nesterov: bool, lambdas: &[f64]) -> f64 {
             })
         })
         .fold(0.0, f64::max)
+}
+
+/// Stationary variance of the first state component of s ← A s + b ξ (ξ white, unit variance):
+/// the discrete Lyapunov equation P = A P Aᵀ + b bᵀ solved as the 4 × 4 linear system
+/// (I − A ⊗ A) vec P = vec(b bᵀ) (nalgebra LU).
+fn lyapunov_variance(a: &Matrix2<f64>, b: &Vector2<f64>) -> f64 {
+    let ad = DMatrix::from_fn(2, 2, |i, j| a[(i, j)]);
+    let m = DMatrix::<f64>::identity(4, 4) - ad.kronecker(&ad);
+    let bb = b * b.transpose();
+    let rhs = DVector::from_column_slice(bb.as_slice());
+    let p = m
+        .lu()
+        .solve(&rhs)
+        .expect("A is stable, so I − A ⊗ A is invertible");
+    p[0]
+}
+
+/// Seed 001's heavy-ball lines with noisy gradient λx + σξ: the stationary Var(x) by
+/// [`lyapunov_variance`] on the state (x, v).
+fn hb_noise_variance(eta: f64, beta: f64, lambda: f64, sigma: f64) -> f64 {
+    let a = hb_velocity(eta, beta, lambda);
+    // the noise enters v as −ησξ and x through x + v
+    lyapunov_variance(&a, &Vector2::new(-eta * sigma, -eta * sigma))
+}
+
+/// Heavy ball's best worst-case rate over [1/κ, 1] at momentum β by scanning the step on the
+/// literal matrices: 4000 steps on (0, 2(1+β)), then three refinements of 400 steps around the
+/// best.
+fn scanned_best_rate(beta: f64, kappa: f64) -> f64 {
+    let ends = [1.0 / kappa, 1.0];
+    let f = |e: f64| worst_literal(e, beta, false, &ends);
+    let (mut lo, mut hi) = (0.0, 2.0 * (1.0 + beta));
+    let mut best = f64::INFINITY;
+    for n in [4000, 400, 400, 400] {
+        let h = (hi - lo) / n as f64;
+        let mut arg = lo;
+        for i in 1..n {
+            let e = lo + h * i as f64;
+            let r = f(e);
+            if r < best {
+                best = r;
+                arg = e;
+            }
+        }
+        (lo, hi) = ((arg - 2.0 * h).max(1e-12), arg + 2.0 * h);
+    }
+    best
 }
