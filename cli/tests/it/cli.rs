@@ -955,8 +955,8 @@ fn flat_and_negative_directions_of_a_real_hessian_spectrum() {
     assert_eq!(v["stable"], true);
     assert_eq!(v["spectrum"]["min"], 0.01);
     // heavy ball at λ = 0.01: h = 1e-4 < (1 − √0.9)², so real roots; the larger is the rate
-    let (c1, c0) = (1.9 - 1e-4, 0.9);
-    let rate = (c1 + (c1 * c1 - 4.0 * c0 as f64).sqrt()) / 2.0;
+    let (c1, c0): (f64, f64) = (1.9 - 1e-4, 0.9);
+    let rate = (c1 + (c1 * c1 - 4.0 * c0).sqrt()) / 2.0;
     assert!((f(&v["spectral_radius"]) - rate).abs() < 1e-12);
     // 2(1 + β)/30
     assert!((f(&v["largest_stable_lr"]) - 3.8 / 30.0).abs() < 1e-15);
