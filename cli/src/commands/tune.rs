@@ -68,6 +68,10 @@ struct FrameworkJson {
     name: &'static str,
     lr: Option<f64>,
     momentum: Option<f64>,
+    /// The canonical form's own lookahead γ when it is neither 0 nor the momentum (triple
+    /// momentum): without it the arguments would read back as heavy ball.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lookahead: Option<f64>,
     nesterov: Option<bool>,
     note: Option<String>,
 }
@@ -209,6 +213,7 @@ pub fn run(a: &TuneArgs) -> CliResult<()> {
                 name: f.as_str(),
                 lr: Some(p.lr),
                 momentum: p.momentum,
+                lookahead: p.lookahead,
                 nesterov: Some(p.nesterov),
                 note: None,
             },
@@ -216,6 +221,7 @@ pub fn run(a: &TuneArgs) -> CliResult<()> {
                 name: f.as_str(),
                 lr: None,
                 momentum: None,
+                lookahead: None,
                 nesterov: None,
                 note: Some(e.to_string()),
             },
@@ -297,10 +303,10 @@ fn print_table(t: &TuneJson) {
                         "{:<30} {}: lr={lr}, momentum={b}{}",
                         m.name,
                         f.name,
-                        if f.nesterov == Some(true) {
-                            ", nesterov=True"
-                        } else {
-                            ""
+                        match (f.lookahead, f.nesterov) {
+                            (Some(g), _) => format!(", lookahead={g}"),
+                            (None, Some(true)) => ", nesterov=True".into(),
+                            _ => String::new(),
                         }
                     ),
                     _ => {}

@@ -1049,3 +1049,69 @@ fn flat_and_negative_directions_of_a_real_hessian_spectrum() {
     assert_eq!(v["flat_directions"], 0);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Triple momentum written in the canonical convention keeps its lookahead, so that the printed
+/// arguments, read back by `analyze --convention canonical`, are triple momentum again.
+#[test]
+fn canonical_tuning_keeps_the_lookahead_and_reads_back() {
+    let t = json(&[
+        "tune",
+        "--kappa",
+        "100",
+        "--method",
+        "tmm",
+        "--convention",
+        "canonical",
+        "--json",
+    ]);
+    let m = &t["methods"][0];
+    let fw = &m["framework"];
+    assert_eq!(fw["lookahead"], m["lookahead"]);
+    let (lr, b, g) = (
+        fw["lr"].to_string(),
+        fw["momentum"].to_string(),
+        fw["lookahead"].to_string(),
+    );
+    let v = json(&[
+        "analyze",
+        "--convention",
+        "canonical",
+        "--lr",
+        &lr,
+        "--momentum",
+        &b,
+        "--lookahead",
+        &g,
+        "--mu",
+        "0.01",
+        "--L",
+        "1",
+        "--json",
+    ]);
+    // triple momentum's rate on [μ, L] is 1 − √(μ/L) = 0.9; read without its lookahead the same
+    // (α, β) is heavy ball, with another rate
+    assert!(
+        (f(&v["spectral_radius"]) - 0.9).abs() < 1e-7,
+        "{}",
+        v["spectral_radius"]
+    );
+    let hb = json(&[
+        "analyze",
+        "--convention",
+        "canonical",
+        "--lr",
+        &lr,
+        "--momentum",
+        &b,
+        "--mu",
+        "0.01",
+        "--L",
+        "1",
+        "--json",
+    ]);
+    assert!(
+        (f(&hb["spectral_radius"]) - 0.9).abs() > 1e-2,
+        "{}",
+        hb["spectral_radius"]
+    );
+}
