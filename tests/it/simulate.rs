@@ -254,3 +254,25 @@ fn an_overflowing_objective_ends_the_run_instead_of_recording_infinity() {
     assert!(tr.error.iter().all(|e| e.is_finite()));
     assert_eq!(tr.ending, Ending::Diverged);
 }
+
+/// Progress is reported by work, not by a fixed step count: 10⁶ coordinates report every
+/// 2²²/10⁶ = 4 steps, 10 coordinates every 1024 steps.
+#[test]
+fn progress_reports_come_every_few_million_coordinate_updates() {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    // ρ ≈ 0.99: 5000 steps stay far above the underflow floor
+    let m = Method::heavy_ball(0.01, 0.5).unwrap().recurrence();
+    for (dim, steps, calls, every) in [(1_000_000, 20, 5, 4), (10, 5000, 4, 1024)] {
+        let q = Quadratic::interval(0.5, 1.0, dim).unwrap();
+        let (count, total) = (AtomicU64::new(0), AtomicU64::new(0));
+        let tick = |k: u64| {
+            assert_eq!(k, every);
+            count.fetch_add(1, Ordering::Relaxed);
+            total.fetch_add(k, Ordering::Relaxed);
+        };
+        let tr = simulate::run_with_progress(&m, &q, &Options::steps(steps), Some(&tick)).unwrap();
+        assert_eq!(tr.steps_taken(), steps);
+        assert_eq!(count.load(Ordering::Relaxed), calls, "dim {dim}");
+        assert_eq!(total.load(Ordering::Relaxed), calls * every);
+    }
+}
