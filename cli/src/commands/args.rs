@@ -21,12 +21,29 @@ pub fn finite_f64(s: &str) -> Result<f64, String> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum MethodName {
     /// gradient descent
+    #[value(
+        alias = "gradient_descent",
+        alias = "gradient-descent",
+        alias = "gradient descent"
+    )]
     Gd,
     /// heavy ball (Polyak)
+    #[value(
+        alias = "heavy_ball",
+        alias = "heavy-ball",
+        alias = "heavy ball",
+        alias = "polyak"
+    )]
     Hb,
     /// Nesterov
+    #[value(alias = "nesterov", alias = "Nesterov")]
     Nag,
     /// triple momentum, tuned from --mu/--L
+    #[value(
+        alias = "triple_momentum",
+        alias = "triple-momentum",
+        alias = "triple momentum"
+    )]
     Tmm,
 }
 
@@ -142,6 +159,10 @@ pub struct SpectrumArgs {
     /// text/CSV (one value per line, or a square matrix) or a PyHessian/JSON list.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["lambda", "mu", "l"])]
     pub spectrum: Option<std::path::PathBuf>,
+    /// The interval [1/κ, 1] of condition number κ (L = 1): rates depend on κ alone, steps
+    /// scale as 1/L.
+    #[arg(long, value_name = "K", value_parser = finite_f64, conflicts_with_all = ["lambda", "mu", "l", "spectrum"])]
+    pub kappa: Option<f64>,
     /// Listed eigenvalues with |λ| ≤ TOL are flat directions (ρ = 1: neither progress nor
     /// growth) and never make a setting unstable [default: n·ε·max|λ|, an eigensolver's zero].
     #[arg(long = "flat-tol", value_name = "TOL", value_parser = finite_f64)]
@@ -164,7 +185,7 @@ pub fn analysed(full: Spectrum, flat_tol: Option<f64>) -> CliResult<Analysed> {
     if matches!(full, Spectrum::Interval { .. }) {
         if flat_tol.is_some() {
             return Err(CliError::Usage(
-                "--flat-tol applies to listed eigenvalues (--lambda or --spectrum), not to --mu/--L".into(),
+                "--flat-tol applies to listed eigenvalues (--lambda or --spectrum), not to an interval (--mu/--L, --kappa)".into(),
             ));
         }
         return Ok(Analysed {
@@ -218,6 +239,9 @@ impl SpectrumArgs {
         if let Some(path) = &self.spectrum {
             return Ok(momentum::io::load(path)?);
         }
+        if let Some(k) = self.kappa {
+            return Ok(Spectrum::from_condition_number(k)?);
+        }
         match (self.lambda.is_empty(), self.mu, self.l) {
             (false, None, None) => Ok(Spectrum::eigenvalues(self.lambda.clone())?),
             (false, _, _) => Err(CliError::Usage(
@@ -227,7 +251,7 @@ impl SpectrumArgs {
             (true, Some(_), None) => Err(CliError::Usage("--mu needs --L".into())),
             (true, None, Some(_)) => Err(CliError::Usage("--L needs --mu".into())),
             (true, None, None) => Err(CliError::Usage(
-                "give the curvatures: --lambda X [X ...], --mu M --L L, or --spectrum FILE".into(),
+                "give the curvatures: --lambda X [X ...], --mu M --L L, --kappa K or --spectrum FILE".into(),
             )),
         }
     }

@@ -14,10 +14,22 @@ use std::time::Instant;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum MapMethod {
     /// heavy ball (γ = 0)
+    #[value(
+        alias = "heavy_ball",
+        alias = "heavy-ball",
+        alias = "heavy ball",
+        alias = "polyak"
+    )]
     Hb,
     /// Nesterov (γ = β)
+    #[value(alias = "nesterov", alias = "Nesterov")]
     Nag,
     /// gradient descent (momentum axis ignored)
+    #[value(
+        alias = "gradient_descent",
+        alias = "gradient-descent",
+        alias = "gradient descent"
+    )]
     Gd,
 }
 

@@ -1115,3 +1115,87 @@ fn canonical_tuning_keeps_the_lookahead_and_reads_back() {
         hb["spectral_radius"]
     );
 }
+
+/// `--kappa` means the same interval [1/κ, 1] everywhere, and every method name the tool prints
+/// is accepted back by `--method`.
+#[test]
+fn kappa_everywhere_and_printed_names_are_accepted() {
+    let hb = ["--lr", "2", "--momentum", "0.6"];
+    let by_kappa = json(
+        &[
+            &["analyze", "--method", "hb", "--kappa", "100", "--json"][..],
+            &hb,
+        ]
+        .concat(),
+    );
+    let by_ends = json(
+        &[
+            &[
+                "analyze", "--method", "hb", "--mu", "0.01", "--L", "1", "--json",
+            ][..],
+            &hb,
+        ]
+        .concat(),
+    );
+    assert_eq!(by_kappa["spectral_radius"], by_ends["spectral_radius"]);
+    assert_eq!(by_kappa["stable_lr"], by_ends["stable_lr"]);
+    let b = json(
+        &[
+            &[
+                "bound", "--method", "hb", "--kappa", "100", "--steps", "20", "--json",
+            ][..],
+            &hb,
+        ]
+        .concat(),
+    );
+    assert_eq!((f(&b["mu"]), f(&b["L"])), (0.01, 1.0));
+    let m = json(&[
+        "map", "--method", "nag", "--kappa", "100", "--lr-max", "4", "--grid", "8", "--json",
+    ]);
+    assert_eq!((f(&m["mu"]), f(&m["L"])), (0.01, 1.0));
+    assert_bad(
+        &[
+            "analyze", "--kappa", "100", "--mu", "1", "--L", "2", "--lr", "1",
+        ],
+        2,
+        "--kappa",
+    );
+    // names as `analyze`, `tune` and the JSON print them
+    for (name, family) in [
+        ("heavy ball", "heavy ball"),
+        ("heavy_ball", "heavy ball"),
+        ("nesterov", "Nesterov"),
+    ] {
+        let v = json(&[
+            "analyze",
+            "--method",
+            name,
+            "--lr",
+            "0.5",
+            "--momentum",
+            "0.5",
+            "--lambda",
+            "1",
+            "--json",
+        ]);
+        assert_eq!(v["family"], family, "{name}");
+    }
+    let t = json(&[
+        "tune",
+        "--kappa",
+        "100",
+        "--method",
+        "nesterov_quadratic",
+        "--json",
+    ]);
+    assert_eq!(t["methods"][0]["name"], "nesterov_quadratic");
+    let t = json(&[
+        "tune",
+        "--kappa",
+        "100",
+        "--method",
+        "triple_momentum",
+        "--json",
+    ]);
+    assert_eq!(t["methods"][0]["name"], "triple_momentum");
+}
