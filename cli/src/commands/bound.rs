@@ -27,6 +27,12 @@ pub struct BoundArgs {
 struct BoundJson {
     /// The version of the JSON contract (docs/json.md).
     schema: &'static str,
+    /// The inputs, echoed: the convention they were read in, the method's name, the method the
+    /// framework runs and its recurrence.
+    convention: momentum::Framework,
+    family: &'static str,
+    framework_method: momentum::Method,
+    recurrence: momentum::Recurrence,
     steps: u64,
     /// max over the spectrum of |P_N(λ)|: the worst ‖e_N‖/‖e_0‖ from rest (x_{-1} = x_0), a
     /// ratio of distances.
@@ -67,6 +73,10 @@ pub fn run(a: &BoundArgs) -> CliResult<()> {
     };
     let out = BoundJson {
         schema: super::SCHEMA,
+        convention: resolved.framework,
+        family: resolved.converted.method.name(),
+        framework_method: resolved.converted.method,
+        recurrence: rec,
         steps: a.steps,
         worst_factor: fh.worst_factor,
         worst_factor_squared: fh.worst_factor * fh.worst_factor,

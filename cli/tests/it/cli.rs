@@ -978,6 +978,10 @@ fn flat_and_negative_directions_of_a_real_hessian_spectrum() {
         "--json",
     ]);
     assert_eq!(b["over"], "eigenvalues");
+    // bound echoes its inputs
+    assert_eq!(b["family"], "heavy ball");
+    assert_eq!(b["framework_method"]["step"], 0.01);
+    assert_eq!(b["recurrence"]["q0"], 0.9);
     assert!(f(&b["worst_factor"]) < 1.0);
     // a larger tolerance sets 0.01 apart too
     let v = json(&[
