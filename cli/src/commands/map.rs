@@ -3,6 +3,7 @@
 use super::args::{SpectrumArgs, finite_f64};
 use super::format::num;
 use super::{CliError, CliResult};
+use crate::plot::stability::{MapFigure, Mark};
 use clap::{Args, ValueEnum};
 use momentum::Family;
 use momentum::map::{GridSpec, StabilityMap, Summary, summary_with_progress};
@@ -44,9 +45,13 @@ pub struct MapArgs {
     lookahead: Option<f64>,
     #[command(flatten)]
     spectrum: SpectrumArgs,
-    /// Largest step α (cells cover (0, lr-max]).
+    /// Largest step α (cells cover (0, lr-max]) [default: 4/L, the widest heavy-ball range, or
+    /// 1.25× the largest --mark step when that is larger].
     #[arg(long = "lr-max", value_name = "A", value_parser = finite_f64, allow_hyphen_values = true)]
     lr_max: Option<f64>,
+    /// Mark a setting on the figure and report its worst-case rate: step,momentum (repeatable).
+    #[arg(long = "mark", value_name = "LR,MOMENTUM", value_parser = parse_mark, allow_hyphen_values = true)]
+    mark: Vec<(f64, f64)>,
     /// Largest normalised step h = αL instead of --lr-max.
     #[arg(long = "h-max", value_name = "H", value_parser = finite_f64, allow_hyphen_values = true, conflicts_with = "lr_max")]
     h_max: Option<f64>,
@@ -92,6 +97,17 @@ struct MapJson {
     summary: Summary,
     seconds: f64,
     cells_per_second: f64,
+    /// The settings given with --mark and their worst-case rate over the spectrum.
+    marks: Vec<MarkJson>,
+    notes: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct MarkJson {
+    lr: f64,
+    momentum: f64,
+    /// Worst-case spectral radius of the family at (lr, momentum).
+    rate: f64,
 }
 
 fn cells(name: &str, n: i64) -> CliResult<usize> {
@@ -110,13 +126,20 @@ pub fn check_writable(path: &Path) -> CliResult<()> {
         .map_err(|e| CliError::Io(format!("cannot write {}: {e}", path.display())))
 }
 
+/// `LR,MOMENTUM` as two finite numbers.
+fn parse_mark(s: &str) -> Result<(f64, f64), String> {
+    let (a, b) = s
+        .split_once(',')
+        .ok_or_else(|| format!("'{s}' is not LR,MOMENTUM (two numbers and a comma)"))?;
+    let num = |t: &str| -> Result<f64, String> { finite_f64(t.trim()) };
+    Ok((num(a)?, num(b)?))
+}
+
 pub fn run(a: &MapArgs) -> CliResult<()> {
     let analysed = a.spectrum.analysed()?;
-    for n in &analysed.notes {
-        eprintln!("note: {n}");
-    }
     let spectrum = analysed.spectrum;
     let (lo, hi) = spectrum.bounds();
+    let mut notes: Vec<String> = analysed.notes;
     let family = match (a.lookahead, a.method) {
         (Some(g), _) => Family::Lookahead(g),
         (None, MapMethod::Hb) => Family::HeavyBall,
@@ -133,7 +156,21 @@ pub fn run(a: &MapArgs) -> CliResult<()> {
             }
             h / hi
         }
-        _ => return Err(CliError::Usage("give --lr-max A or --h-max H".into())),
+        (None, None) => {
+            if hi <= 0.0 {
+                return Err(CliError::Usage(
+                    "no positive largest curvature to scale the step axis by: give --lr-max".into(),
+                ));
+            }
+            let widest = a.mark.iter().map(|m| 1.25 * m.0).fold(4.0 / hi, f64::max);
+            notes.push(format!("step axis (0, {widest}]: --lr-max not given"));
+            widest
+        }
+        _ => {
+            return Err(CliError::Usage(
+                "give --lr-max A or --h-max H, not both".into(),
+            ));
+        }
     };
     let n = cells("grid", a.grid)?;
     let m = cells("grid-momentum", a.grid_momentum.unwrap_or(a.grid))?;
@@ -178,8 +215,39 @@ pub fn run(a: &MapArgs) -> CliResult<()> {
     if let (Some(map), Some(path)) = (&map, &a.csv) {
         write_csv(map, path)?;
     }
+    let marks = a
+        .mark
+        .iter()
+        .map(|&(lr, b)| {
+            let rate = family
+                .method(lr, b)?
+                .worst_case(&spectrum)?
+                .spectral_radius();
+            Ok(MarkJson {
+                lr,
+                momentum: b,
+                rate,
+            })
+        })
+        .collect::<momentum::Result<Vec<_>>>()?;
     if let (Some(map), Some(path)) = (&map, &a.out) {
-        super::figures::map_figure(map, path, None)?;
+        let fig = MapFigure {
+            marks: marks
+                .iter()
+                .map(|m| Mark {
+                    label: format!(
+                        "lr {}, β {}: ρ = {}",
+                        num(m.lr),
+                        num(m.momentum),
+                        num(m.rate)
+                    ),
+                    step: m.lr,
+                    momentum: m.momentum,
+                })
+                .collect(),
+            ..Default::default()
+        };
+        super::figures::map_figure(map, path, Some(fig))?;
     }
     let out = MapJson {
         schema: super::SCHEMA,
@@ -196,6 +264,8 @@ pub fn run(a: &MapArgs) -> CliResult<()> {
         summary: sum,
         seconds,
         cells_per_second: sum.cells as f64 / seconds.max(1e-9),
+        marks,
+        notes,
     };
     if a.json {
         println!("{}", serde_json::to_string(&out)?);
@@ -223,6 +293,18 @@ pub fn run(a: &MapArgs) -> CliResult<()> {
             seconds,
             num(out.cells_per_second)
         );
+        for mk in &out.marks {
+            println!(
+                "mark lr = {}, momentum = {}: worst-case rho = {}{}",
+                num(mk.lr),
+                num(mk.momentum),
+                num(mk.rate),
+                if mk.rate < 1.0 { "" } else { " (unstable)" }
+            );
+        }
+        for note in &out.notes {
+            println!("note: {note}");
+        }
         for p in [&a.out, &a.csv].into_iter().flatten() {
             println!("wrote {}", p.display());
         }

@@ -1203,3 +1203,26 @@ fn kappa_everywhere_and_printed_names_are_accepted() {
     ]);
     assert_eq!(t["methods"][0]["name"], "triple_momentum");
 }
+
+/// `map --mark` reports each setting's worst-case rate, and the step axis defaults to 4/L.
+#[test]
+fn map_marks_settings_and_picks_a_step_range() {
+    let v = json(&[
+        "map", "--method", "hb", "--kappa", "100", "--grid", "8", "--mark", "1,0.5", "--json",
+    ]);
+    assert_eq!(f(&v["lr_max"]), 4.0);
+    // heavy ball α = 1, β = 0.5 at λ = μ = 0.01: real roots of z² − 1.49z + 0.5, the larger wins
+    let (c1, c0): (f64, f64) = (1.49, 0.5);
+    let rate = (c1 + (c1 * c1 - 4.0 * c0).sqrt()) / 2.0;
+    assert!((f(&v["marks"][0]["rate"]) - rate).abs() < 1e-14);
+    assert_bad(
+        &["map", "--kappa", "100", "--grid", "8", "--mark", "1;0.5"],
+        2,
+        "LR,MOMENTUM",
+    );
+    assert_bad(
+        &["map", "--kappa", "100", "--grid", "8", "--mark", "1,nan"],
+        2,
+        "not a finite number",
+    );
+}
