@@ -8,7 +8,7 @@
 //! NumPy peer's operation order (docs/DESIGN.md, "The map kernel's operation order"), then one
 //! square root whose argument is chosen by the sign of Δ (c₀ for a complex pair, Δ otherwise).
 //! Summaries skip the roots of a block of [`LANES`] cells when every cell of it is provably
-//! unstable without them ([`surely_unstable`]).
+//! unstable at the largest curvature without them ([`surely_unstable`]).
 
 use crate::mode::{CRITICAL_DAMPING_SPLIT, CRITICAL_DAMPING_ULPS, classify};
 use crate::recurrence::sensitivity;
@@ -112,8 +112,8 @@ fn affine_parts(step: f64, (b, g): (f64, f64)) -> [f64; 4] {
     [1.0 + b, step * (1.0 + g), b, step * g]
 }
 
-/// Regime codes: 0 underdamped, 1 critically damped, 2 overdamped, 3 alternating.
-/// ρ and the regime code at one curvature, and whether the code needs [`classify`]'s own root
+/// ρ and the regime code (0 underdamped, 1 critically damped, 2 overdamped, 3 alternating, as
+/// `regime_code`) at one curvature, and whether the code needs [`classify`]'s own root
 /// (a complex pair within the double-root tolerance: rare).
 #[inline(always)]
 fn mode_code(step: f64, bg: (f64, f64), lambda: f64) -> (f64, u8, bool) {
@@ -367,6 +367,9 @@ mod tests {
         out
     }
 
+    /// (name, row summary, stored radii, stored flags) of one kernel copy.
+    type CopyOutput = (&'static str, (u64, f64), Vec<f64>, Vec<u8>);
+
     #[test]
     fn every_copy_matches_the_reference_bit_for_bit() {
         let mut edge_cells = 0;
@@ -381,7 +384,7 @@ mod tests {
                     .map(|&a| reference_cell(a, bg, lo, hi))
                     .collect();
                 edge_cells += cells.iter().filter(|c| (c.0 - 1.0).abs() < 1e-15).count();
-                let mut copies: Vec<(&str, (u64, f64), Vec<f64>, Vec<u8>)> = Vec::new();
+                let mut copies: Vec<CopyOutput> = Vec::new();
                 let (mut r, mut f) = (vec![0.0; n], vec![0u8; n]);
                 portable::row_stored(&steps, bg, lo, hi, &mut r, &mut f);
                 copies.push(("portable", portable::row_summary(&steps, bg, lo, hi), r, f));
