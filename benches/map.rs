@@ -1,5 +1,6 @@
 //! Throughput of worst-case stability maps over an interval (the endpoint theorem makes a cell two
-//! 2×2 root problems). `cargo bench --bench map`; compare with `peers/numpy_map.py` on the same grid.
+//! 2×2 root problems). `cargo bench --bench map`; `scripts/peers.py` runs the kernel side by side
+//! with the NumPy and Numba peers.
 
 use momentum::Family;
 use momentum::Spectrum;
@@ -40,4 +41,23 @@ fn stored_heavy_ball(bencher: divan::Bencher, n: usize) {
     bencher
         .counter(divan::counter::ItemsCount::new(n * n))
         .bench(|| StabilityMap::compute(divan::black_box(&g), &s).expect("within limits"));
+}
+
+#[divan::bench(args = [1024, 4096], sample_count = 10)]
+fn stored_nesterov(bencher: divan::Bencher, n: usize) {
+    let s = Spectrum::interval(1.0, 100.0).expect("an interval");
+    let g = spec(Family::Nesterov, n);
+    bencher
+        .counter(divan::counter::ItemsCount::new(n * n))
+        .bench(|| StabilityMap::compute(divan::black_box(&g), &s).expect("within limits"));
+}
+
+/// A fixed lookahead γ = 0.5 (the general two-step family).
+#[divan::bench(args = [1024, 4096], sample_count = 20)]
+fn summary_lookahead(bencher: divan::Bencher, n: usize) {
+    let s = Spectrum::interval(1.0, 100.0).expect("an interval");
+    let g = spec(Family::Lookahead(0.5), n);
+    bencher
+        .counter(divan::counter::ItemsCount::new(n * n))
+        .bench(|| summary(divan::black_box(&g), &s));
 }

@@ -2,20 +2,23 @@
 //! every cell of a grid, with the regime at each end of the spectrum.
 //!
 //! By the endpoint theorem ([`crate::spectrum`]) a cell costs two 2×2 root problems whatever the
-//! spectrum: about 30 floating-point operations. Rows (one momentum each) are computed in parallel
-//! with rayon; a summary map stores nothing per cell, a full map writes into one preallocated
-//! buffer of 9 bytes per cell.
+//! spectrum: about 30 floating-point operations and one square root per endpoint (none for the
+//! provably unstable cells of a summary). Rows (one momentum each) are computed in parallel with
+//! rayon, each by the widest kernel copy the CPU runs (AVX2 or the baseline, detected at run
+//! time); a summary map stores nothing per cell, a full map writes into one preallocated buffer of
+//! 9 bytes per cell.
 //!
 //! Cells are sampled at their centres, as the NumPy peer script does (docs/DESIGN.md): step αᵢ = α_max(i + ½)/N on
 //! (0, α_max], momentum βⱼ = β_min + (β_max − β_min)(j + ½)/M.
 
 use crate::error::{Error, Result, finite, positive};
 use crate::method::Family;
-use crate::mode::{CRITICAL_DAMPING_ULPS, Regime, classify, radius};
-use crate::recurrence::sensitivity;
+use crate::mode::Regime;
 use crate::spectrum::Spectrum;
 #[cfg(feature = "parallel")]
 use rayon::prelude::*;
+
+mod kernel;
 
 /// Largest number of cells a full (stored) map may have: 2²⁸ = 268 million cells, 2.4 GB at 9 bytes
 /// each — a 16384 × 16384 grid. Past that the buffer alone would crowd a 24 GiB machine running
@@ -206,74 +209,6 @@ fn regime_code(r: Regime) -> u8 {
     }
 }
 
-/// c₁ and c₀ at one curvature, in plain f64 and in the operation order of the NumPy peer:
-/// t = αλ, c₁ = (1 + β) − t(1 + γ), c₀ = β − tγ, Δ = c₁c₁ − 4c₀ (no fused multiply-add).
-///
-/// Cells within one rounding of the stability edge are then decided as the peer decides them
-/// (docs/DESIGN.md, "The map kernel's operation order"); [`crate::Recurrence::mode`] evaluates in
-/// compensated arithmetic and is the exact reference for any single point.
-#[inline(always)]
-fn coefficients_at(step: f64, (b, g): (f64, f64), lambda: f64) -> (f64, f64, f64) {
-    let t = step * lambda;
-    let c1 = (1.0 + b) - t * (1.0 + g);
-    let c0 = b - t * g;
-    (c1, c0, c1 * c1 - 4.0 * c0)
-}
-
-/// Radius at one curvature, written without branches so that a row vectorises: both square
-/// roots are taken and one is selected (the same values as [`radius`]).
-#[inline(always)]
-fn radius_at(step: f64, bg: (f64, f64), lambda: f64) -> f64 {
-    let (c1, c0, disc) = coefficients_at(step, bg, lambda);
-    let real = 0.5 * (c1.abs() + disc.abs().sqrt());
-    let complex = c0.max(0.0).sqrt();
-    if disc < 0.0 { complex } else { real }
-}
-
-/// Lanes of the row reduction (independent partial sums let the compiler use SIMD).
-const LANES: usize = 8;
-
-/// (stable cells, sum of ρ over them) along one row of precomputed steps.
-#[inline]
-fn row_summary(steps: &[f64], bg: (f64, f64), lo: f64, hi: f64) -> (u64, f64) {
-    let mut count = [0u64; LANES];
-    let mut sum = [0.0f64; LANES];
-    let chunks = steps.chunks_exact(LANES);
-    let tail = chunks.remainder();
-    for chunk in chunks {
-        for k in 0..LANES {
-            let a = chunk[k];
-            let r = radius_at(a, bg, lo).max(radius_at(a, bg, hi));
-            let stable = r < 1.0;
-            count[k] += stable as u64;
-            sum[k] += if stable { r } else { 0.0 };
-        }
-    }
-    for &a in tail {
-        let r = radius_at(a, bg, lo).max(radius_at(a, bg, hi));
-        if r < 1.0 {
-            count[0] += 1;
-            sum[0] += r;
-        }
-    }
-    (count.iter().sum(), sum.iter().sum())
-}
-
-/// (p₀, p₁, q₀, q₁) = (1 + β, α(1 + γ), β, αγ).
-#[inline(always)]
-fn affine_parts(step: f64, (b, g): (f64, f64)) -> [f64; 4] {
-    [1.0 + b, step * (1.0 + g), b, step * g]
-}
-
-/// Radius and regime at one curvature.
-#[inline(always)]
-fn mode_at(step: f64, bg: (f64, f64), lambda: f64) -> (f64, Regime) {
-    let (c1, c0, disc) = coefficients_at(step, bg, lambda);
-    let tol =
-        CRITICAL_DAMPING_ULPS * f64::EPSILON * sensitivity(affine_parts(step, bg), c1, lambda);
-    (radius(c1, c0, disc), classify(c1, disc, tol))
-}
-
 /// A progress callback: called with the number of grid rows (or simulation steps) just
 /// completed, from any thread.
 pub type Progress<'a> = &'a (dyn Fn(u64) + Sync);
@@ -305,7 +240,7 @@ pub fn summary_with_progress(
     // the step axis once per map (one allocation, no division per cell)
     let steps: Vec<f64> = (0..spec.n_step).map(|i| spec.step(i)).collect();
     let row = |j: usize| {
-        let r = row_summary(
+        let r = kernel::row_summary(
             &steps,
             spec.family.momentum_lookahead(spec.momentum(j)),
             lo,
@@ -378,16 +313,10 @@ impl StabilityMap {
         let rows = radius
             .chunks_mut(spec.n_step)
             .zip(flags.chunks_mut(spec.n_step));
+        let steps: Vec<f64> = (0..spec.n_step).map(|i| spec.step(i)).collect();
         rows.enumerate().for_each(|(j, (rrow, frow))| {
             let bg = spec.family.momentum_lookahead(spec.momentum(j));
-            for i in 0..spec.n_step {
-                let a = spec.step(i);
-                let (r_lo, g_lo) = mode_at(a, bg, lo);
-                let (r_hi, g_hi) = mode_at(a, bg, hi);
-                let worst_lo = r_lo > r_hi;
-                rrow[i] = if worst_lo { r_lo } else { r_hi };
-                frow[i] = regime_code(g_lo) | (regime_code(g_hi) << 2) | ((worst_lo as u8) << 4);
-            }
+            kernel::row_stored(&steps, bg, lo, hi, rrow, frow);
             if let Some(p) = progress {
                 p(1);
             }

@@ -1,0 +1,432 @@
+//! The per-row loops of a map, compiled twice on x86_64: for the baseline (SSE2) and for AVX2,
+//! chosen at run time by `is_x86_feature_detected!`. Both copies are the same Rust source and the
+//! same IEEE operations (no FMA: the AVX2 copy does not enable the `fma` feature, and Rust never
+//! contracts), so every cell is bit-identical whichever copy runs; other targets (wasm32) use the
+//! portable copy.
+//!
+//! Per cell and endpoint: c₁ = (1 + β) − t(1 + γ), c₀ = β − tγ, Δ = c₁c₁ − 4c₀ with t = αλ, in the
+//! NumPy peer's operation order (docs/DESIGN.md, "The map kernel's operation order"), then one
+//! square root whose argument is chosen by the sign of Δ (c₀ for a complex pair, Δ otherwise).
+//! Summaries skip the roots of a block of [`LANES`] cells when every cell of it is provably
+//! unstable at the largest curvature without them ([`surely_unstable`]).
+
+use crate::mode::{CRITICAL_DAMPING_SPLIT, CRITICAL_DAMPING_ULPS, classify};
+use crate::recurrence::sensitivity;
+
+/// Cells per block: independent partial sums (the same lane assignment in every copy, so the
+/// checksum is bit-identical) and the unit of the skip test.
+pub(super) const LANES: usize = 8;
+
+/// c₁, c₀ and Δ at one curvature, in the peer's order, plain f64.
+#[inline(always)]
+pub(super) fn coefficients_at(step: f64, (b, g): (f64, f64), lambda: f64) -> (f64, f64, f64) {
+    let t = step * lambda;
+    let c1 = (1.0 + b) - t * (1.0 + g);
+    let c0 = b - t * g;
+    (c1, c0, c1 * c1 - 4.0 * c0)
+}
+
+/// ρ from c₁, c₀, Δ with one square root: √c₀ for a complex pair, (|c₁| + √Δ)/2 otherwise (the
+/// same bits as [`crate::mode::radius`]; Δ < 0 implies c₀ > 0 in f64). Also returns the root.
+///
+/// Written with bit masks: with `if`s on the same condition before and after the root, LLVM
+/// threads them into two roots and a blend, which is the cost this form removes. ρ is
+/// k·(u + s) with (k, u) = (1, +0) for a complex pair and (½, |c₁|) otherwise: the same bits.
+#[inline(always)]
+fn radius_and_root(c1: f64, c0: f64, disc: f64) -> (f64, f64) {
+    let complex = disc < 0.0;
+    let m = (complex as u64).wrapping_neg();
+    let s = f64::from_bits((c0.to_bits() & m) | (disc.to_bits() & !m)).sqrt();
+    let u = f64::from_bits(c1.abs().to_bits() & !m);
+    let k = if complex { 1.0 } else { 0.5 };
+    (k * (u + s), s)
+}
+
+#[inline(always)]
+fn radius_at(step: f64, bg: (f64, f64), lambda: f64) -> f64 {
+    let (c1, c0, disc) = coefficients_at(step, bg, lambda);
+    radius_and_root(c1, c0, disc).0
+}
+
+/// Margin of the root-free instability test (any value ≥ (1 − 2⁻⁵³)⁻⁶ < 1 + 2⁻⁵⁰ is safe; this one
+/// leaves cells within a relative ~1e-6 of the edge to the exact path).
+const MARGIN: f64 = 1.0 + 1.0 / 1048576.0;
+
+/// True only if the rounded ρ computed by [`radius_and_root`] is ≥ 1, decided without a root:
+/// - Δ < 0 and c₀ ≥ 1: √c₀ ≥ √1 = 1 (the rounded root is monotone);
+/// - Δ ≥ 0 and |c₁| ≥ 2 (δ = max(2 − |c₁|, 0) = 0): |c₁| + √Δ ≥ 2 before and after rounding;
+/// - Δ ≥ δ²·MARGIN in f64 with δ = 2 − |c₁| > 0: the roundings of δ, δ² and the product give
+///   Δ ≥ δ²(1 − u)⁴·MARGIN (u = 2⁻⁵³), so the rounded root is ≥ δ(1 − u)³·√MARGIN ≥ δ, and
+///   |c₁| + √Δ ≥ 2 rounds to ≥ 2.
+///
+/// False for NaN (such cells take the exact path), and for cells within a relative ~1e-6 of the
+/// edge, which take the exact path too.
+#[inline(always)]
+fn surely_unstable(c1: f64, c0: f64, disc: f64) -> bool {
+    let d = (2.0 - c1.abs()).max(0.0);
+    (disc < 0.0 && c0 >= 1.0) | (disc >= d * d * MARGIN)
+}
+
+/// (stable cells, Σρ over them) along one row of steps.
+#[inline(always)]
+fn row_summary_body(steps: &[f64], bg: (f64, f64), lo: f64, hi: f64) -> (u64, f64) {
+    let mut count = [0u64; LANES];
+    let mut sum = [0.0f64; LANES];
+    let chunks = steps.chunks_exact(LANES);
+    let tail = chunks.remainder();
+    for chunk in chunks {
+        // the largest curvature first: where a step is too large, it is unstable there. Adding
+        // 0.0 for an unstable cell changes no partial sum, so skipping a block is exact.
+        let (mut e1, mut e0, mut f) = ([0.0; LANES], [0.0; LANES], [0.0; LANES]);
+        let mut unstable = 0u32;
+        for k in 0..LANES {
+            (e1[k], e0[k], f[k]) = coefficients_at(chunk[k], bg, hi);
+            unstable += surely_unstable(e1[k], e0[k], f[k]) as u32;
+        }
+        if unstable == LANES as u32 {
+            continue;
+        }
+        for k in 0..LANES {
+            let (c1, c0, d) = coefficients_at(chunk[k], bg, lo);
+            let r = radius_and_root(c1, c0, d)
+                .0
+                .max(radius_and_root(e1[k], e0[k], f[k]).0);
+            let stable = r < 1.0;
+            count[k] += stable as u64;
+            sum[k] += if stable { r } else { 0.0 };
+        }
+    }
+    for &a in tail {
+        let r = radius_at(a, bg, lo).max(radius_at(a, bg, hi));
+        if r < 1.0 {
+            count[0] += 1;
+            sum[0] += r;
+        }
+    }
+    (count.iter().sum(), sum.iter().sum())
+}
+
+/// (p₀, p₁, q₀, q₁) = (1 + β, α(1 + γ), β, αγ).
+#[inline(always)]
+fn affine_parts(step: f64, (b, g): (f64, f64)) -> [f64; 4] {
+    [1.0 + b, step * (1.0 + g), b, step * g]
+}
+
+/// ρ and the regime code (0 underdamped, 1 critically damped, 2 overdamped, 3 alternating, as
+/// `regime_code`) at one curvature, and whether the code needs [`classify`]'s own root
+/// (a complex pair within the double-root tolerance: rare).
+#[inline(always)]
+fn mode_code(step: f64, bg: (f64, f64), lambda: f64) -> (f64, u8, bool) {
+    let (c1, c0, disc) = coefficients_at(step, bg, lambda);
+    let tol =
+        CRITICAL_DAMPING_ULPS * f64::EPSILON * sensitivity(affine_parts(step, bg), c1, lambda);
+    let (r, s) = radius_and_root(c1, c0, disc);
+    let near = disc.abs() <= tol;
+    let complex = disc < 0.0;
+    // for Δ ≥ 0 the root s is classify's √|Δ|
+    let code = if complex {
+        0
+    } else if near && s <= CRITICAL_DAMPING_SPLIT * c1.abs() {
+        1
+    } else if c1 > 0.0 {
+        2
+    } else {
+        3
+    };
+    (r, code, near && complex)
+}
+
+/// The exact per-cell route (the same bits), used for blocks with a rare near-double complex pair.
+#[inline(always)]
+fn cell_scalar(a: f64, bg: (f64, f64), lo: f64, hi: f64) -> (f64, u8) {
+    let code = |lambda: f64| {
+        let (c1, _, disc) = coefficients_at(a, bg, lambda);
+        let tol =
+            CRITICAL_DAMPING_ULPS * f64::EPSILON * sensitivity(affine_parts(a, bg), c1, lambda);
+        super::regime_code(classify(c1, disc, tol))
+    };
+    let (r_lo, r_hi) = (radius_at(a, bg, lo), radius_at(a, bg, hi));
+    let worst_lo = r_lo > r_hi;
+    (
+        if worst_lo { r_lo } else { r_hi },
+        code(lo) | (code(hi) << 2) | ((worst_lo as u8) << 4),
+    )
+}
+
+#[inline(always)]
+fn cell_stored(a: f64, bg: (f64, f64), lo: f64, hi: f64) -> (f64, u8, bool) {
+    let (r_lo, g_lo, fix_lo) = mode_code(a, bg, lo);
+    let (r_hi, g_hi, fix_hi) = mode_code(a, bg, hi);
+    let worst_lo = r_lo > r_hi;
+    (
+        if worst_lo { r_lo } else { r_hi },
+        g_lo | (g_hi << 2) | ((worst_lo as u8) << 4),
+        fix_lo | fix_hi,
+    )
+}
+
+/// Worst-case ρ and packed flags (regime lo | regime hi << 2 | worst-is-lo << 4) along one row.
+#[inline(always)]
+fn row_stored_body(
+    steps: &[f64],
+    bg: (f64, f64),
+    lo: f64,
+    hi: f64,
+    radii: &mut [f64],
+    flags: &mut [u8],
+) {
+    let n = steps.len().min(radii.len()).min(flags.len());
+    let (steps, radii, flags) = (&steps[..n], &mut radii[..n], &mut flags[..n]);
+    let blocks = n / LANES * LANES;
+    for ((s, r), f) in steps[..blocks]
+        .chunks_exact(LANES)
+        .zip(radii[..blocks].chunks_exact_mut(LANES))
+        .zip(flags[..blocks].chunks_exact_mut(LANES))
+    {
+        let mut fix = 0u32;
+        for k in 0..LANES {
+            let (rk, fk, xk) = cell_stored(s[k], bg, lo, hi);
+            r[k] = rk;
+            f[k] = fk;
+            fix += xk as u32;
+        }
+        if fix != 0 {
+            for k in 0..LANES {
+                (r[k], f[k]) = cell_scalar(s[k], bg, lo, hi);
+            }
+        }
+    }
+    for ((&a, r), f) in steps[blocks..]
+        .iter()
+        .zip(&mut radii[blocks..])
+        .zip(&mut flags[blocks..])
+    {
+        (*r, *f) = cell_scalar(a, bg, lo, hi);
+    }
+}
+
+/// The baseline copies (SSE2 on x86_64, whatever the target offers elsewhere).
+pub(super) mod portable {
+    pub(in crate::map) fn row_summary(
+        steps: &[f64],
+        bg: (f64, f64),
+        lo: f64,
+        hi: f64,
+    ) -> (u64, f64) {
+        super::row_summary_body(steps, bg, lo, hi)
+    }
+
+    pub(in crate::map) fn row_stored(
+        steps: &[f64],
+        bg: (f64, f64),
+        lo: f64,
+        hi: f64,
+        radii: &mut [f64],
+        flags: &mut [u8],
+    ) {
+        super::row_stored_body(steps, bg, lo, hi, radii, flags)
+    }
+}
+
+/// The AVX2 copies (4 doubles per vector). Safe to call only where AVX2 is present.
+#[cfg(target_arch = "x86_64")]
+mod avx2 {
+    #[target_feature(enable = "avx2")]
+    pub(super) fn row_summary(steps: &[f64], bg: (f64, f64), lo: f64, hi: f64) -> (u64, f64) {
+        super::row_summary_body(steps, bg, lo, hi)
+    }
+
+    #[target_feature(enable = "avx2")]
+    pub(super) fn row_stored(
+        steps: &[f64],
+        bg: (f64, f64),
+        lo: f64,
+        hi: f64,
+        radii: &mut [f64],
+        flags: &mut [u8],
+    ) {
+        super::row_stored_body(steps, bg, lo, hi, radii, flags)
+    }
+}
+
+/// Whether the AVX2 copies run on this CPU (`is_x86_feature_detected!` caches its answer).
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn has_avx2() -> bool {
+    std::is_x86_feature_detected!("avx2")
+}
+
+/// (stable cells, Σρ over them) along one row: the widest copy this CPU runs.
+pub(super) fn row_summary(steps: &[f64], bg: (f64, f64), lo: f64, hi: f64) -> (u64, f64) {
+    #[cfg(target_arch = "x86_64")]
+    if has_avx2() {
+        // SAFETY: the CPU supports AVX2, checked at run time by is_x86_feature_detected!.
+        return unsafe { avx2::row_summary(steps, bg, lo, hi) };
+    }
+    portable::row_summary(steps, bg, lo, hi)
+}
+
+/// Worst-case ρ and packed flags along one row: the widest copy this CPU runs.
+pub(super) fn row_stored(
+    steps: &[f64],
+    bg: (f64, f64),
+    lo: f64,
+    hi: f64,
+    radii: &mut [f64],
+    flags: &mut [u8],
+) {
+    #[cfg(target_arch = "x86_64")]
+    if has_avx2() {
+        // SAFETY: the CPU supports AVX2, checked at run time by is_x86_feature_detected!.
+        return unsafe { avx2::row_stored(steps, bg, lo, hi, radii, flags) };
+    }
+    portable::row_stored(steps, bg, lo, hi, radii, flags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Family;
+    use crate::map::GridSpec;
+    use crate::mode::radius;
+
+    /// The kernel before one root per endpoint: both roots taken, one selected; the regime by
+    /// [`classify`] (the reference every copy must match bit for bit).
+    fn reference_cell(a: f64, bg: (f64, f64), lo: f64, hi: f64) -> (f64, u8) {
+        let at = |lambda: f64| {
+            let (c1, c0, disc) = coefficients_at(a, bg, lambda);
+            let real = 0.5 * (c1.abs() + disc.abs().sqrt());
+            let complex = c0.max(0.0).sqrt();
+            let r = if disc < 0.0 { complex } else { real };
+            assert_eq!(r.to_bits(), radius(c1, c0, disc).to_bits());
+            let tol =
+                CRITICAL_DAMPING_ULPS * f64::EPSILON * sensitivity(affine_parts(a, bg), c1, lambda);
+            (r, crate::map::regime_code(classify(c1, disc, tol)))
+        };
+        let ((r_lo, g_lo), (r_hi, g_hi)) = (at(lo), at(hi));
+        let worst_lo = r_lo > r_hi;
+        (
+            if worst_lo { r_lo } else { r_hi },
+            g_lo | (g_hi << 2) | ((worst_lo as u8) << 4),
+        )
+    }
+
+    fn reference_row_summary(steps: &[f64], bg: (f64, f64), lo: f64, hi: f64) -> (u64, f64) {
+        let mut count = [0u64; LANES];
+        let mut sum = [0.0f64; LANES];
+        let chunks = steps.chunks_exact(LANES);
+        let tail = chunks.remainder();
+        for chunk in chunks {
+            for k in 0..LANES {
+                let r = reference_cell(chunk[k], bg, lo, hi).0;
+                count[k] += (r < 1.0) as u64;
+                sum[k] += if r < 1.0 { r } else { 0.0 };
+            }
+        }
+        for &a in tail {
+            let r = reference_cell(a, bg, lo, hi).0;
+            if r < 1.0 {
+                count[0] += 1;
+                sum[0] += r;
+            }
+        }
+        (count.iter().sum(), sum.iter().sum())
+    }
+
+    /// Grids: the NumPy peer's edge grid (its diagonal i = j lies on the heavy-ball edge
+    /// αL = 2(1 + β)), odd sizes with tails, a wide step range, and a near-double complex pair.
+    fn grids() -> Vec<(GridSpec, f64, f64)> {
+        let mut out = Vec::new();
+        for family in [
+            Family::HeavyBall,
+            Family::Nesterov,
+            Family::Lookahead(0.3),
+            Family::GradientDescent,
+        ] {
+            out.push((
+                GridSpec::new(family, 0.04, (-1.0, 1.0), (512, 512)).unwrap(),
+                1.0,
+                100.0,
+            ));
+            out.push((
+                GridSpec::new(family, 0.25, (-1.0, 1.0), (97, 83)).unwrap(),
+                0.5,
+                20.0,
+            ));
+            out.push((
+                GridSpec::new(family, 4.2, (-1.5, 1.5), (203, 61)).unwrap(),
+                1.0,
+                1.0,
+            ));
+            out.push((
+                GridSpec::new(family, 1e3, (-3.0, 3.0), (64, 64)).unwrap(),
+                1e-3,
+                1e4,
+            ));
+        }
+        out
+    }
+
+    /// (name, row summary, stored radii, stored flags) of one kernel copy.
+    type CopyOutput = (&'static str, (u64, f64), Vec<f64>, Vec<u8>);
+
+    #[test]
+    fn every_copy_matches_the_reference_bit_for_bit() {
+        let mut edge_cells = 0;
+        for (spec, lo, hi) in grids() {
+            let (n, m) = spec.shape();
+            let steps: Vec<f64> = (0..n).map(|i| spec.step(i)).collect();
+            for j in 0..m {
+                let bg = spec.family().momentum_lookahead(spec.momentum(j));
+                let want = reference_row_summary(&steps, bg, lo, hi);
+                let cells: Vec<(f64, u8)> = steps
+                    .iter()
+                    .map(|&a| reference_cell(a, bg, lo, hi))
+                    .collect();
+                edge_cells += cells.iter().filter(|c| (c.0 - 1.0).abs() < 1e-15).count();
+                let mut copies: Vec<CopyOutput> = Vec::new();
+                let (mut r, mut f) = (vec![0.0; n], vec![0u8; n]);
+                portable::row_stored(&steps, bg, lo, hi, &mut r, &mut f);
+                copies.push(("portable", portable::row_summary(&steps, bg, lo, hi), r, f));
+                let (mut r, mut f) = (vec![0.0; n], vec![0u8; n]);
+                row_stored(&steps, bg, lo, hi, &mut r, &mut f);
+                copies.push(("dispatched", row_summary(&steps, bg, lo, hi), r, f));
+                #[cfg(target_arch = "x86_64")]
+                if has_avx2() {
+                    let (mut r, mut f) = (vec![0.0; n], vec![0u8; n]);
+                    // SAFETY: AVX2 detected by is_x86_feature_detected! just above.
+                    let s = unsafe {
+                        avx2::row_stored(&steps, bg, lo, hi, &mut r, &mut f);
+                        avx2::row_summary(&steps, bg, lo, hi)
+                    };
+                    copies.push(("avx2", s, r, f));
+                }
+                for (name, s, r, f) in copies {
+                    let ctx = format!("{name} {:?} row {j}", spec.family());
+                    assert_eq!(s.0, want.0, "{ctx}");
+                    assert_eq!(s.1.to_bits(), want.1.to_bits(), "{ctx}");
+                    for (i, c) in cells.iter().enumerate() {
+                        assert_eq!((r[i].to_bits(), f[i]), (c.0.to_bits(), c.1), "{ctx} i {i}");
+                    }
+                }
+            }
+        }
+        // the edge grids put cells within a rounding of ρ = 1: the test is not vacuous there
+        assert!(edge_cells > 100, "{edge_cells}");
+    }
+
+    #[test]
+    fn the_root_free_test_never_calls_a_stable_cell_unstable() {
+        // cells straddling the heavy-ball edge at λ = 1: c₁ = 1 + β − t, c₀ = β, t ∈ 2(1+β)(1 ± 1e-12)
+        for k in 0..20_000 {
+            let b = -0.999 + 1.998 * k as f64 / 20_000.0;
+            for s in [-1e-9, -1e-12, -1e-15, 0.0, 1e-15, 1e-12, 1e-9] {
+                let t = 2.0 * (1.0 + b) * (1.0 + s);
+                let (c1, c0, d) = coefficients_at(t, (b, 0.0), 1.0);
+                if surely_unstable(c1, c0, d) {
+                    assert!(radius_and_root(c1, c0, d).0 >= 1.0, "β {b} t {t}");
+                }
+            }
+        }
+    }
+}
