@@ -350,17 +350,24 @@ impl Recurrence {
         finite("lambda", lambda)?;
         let (c1, c0) = self.coefficients_dd(lambda);
         let disc = c1.mul(c1).sub(c0.scale(4.0)).value();
-        // each Jury margin is affine in λ, g(λ) = g₀ − λg₁: its constant part is formed from the
-        // four numbers before λ enters (exactly 0 for the 1 − c₁ + c₀ margin of every method),
-        // so a margin of αλ = 1e-33 keeps its sign, which c₁ = 1 + β − αλ rounded to
-        // double-double would not
+        // The Jury margins from c₁, c₀ in double-double decide every margin larger than their
+        // rounding (~1e-32 of the coefficients). Below that, each margin is re-formed as the
+        // affine g(λ) = g₀ − λg₁ whose constant part is built from the four numbers before λ
+        // enters (exactly 0 for the 1 − c₁ + c₀ margin of every method), so a margin of
+        // αλ = 1e-33 keeps its sign, which c₁ = 1 + β − αλ rounded to double-double would not.
         let [p0, p1, q0, q1] = self.parts();
-        let constant = jury_dd(p0, q0, Dd::new(1.0));
-        let slope = jury_dd(p1, q1, Dd::new(0.0));
-        let stable = constant
-            .iter()
-            .zip(&slope)
-            .all(|(g0, g1)| g0.sub(g1.mul_f64(lambda)).value() > 0.0);
+        let margins = jury_dd(c1, c0, Dd::new(1.0));
+        let floor = 1e-30 * (1.0 + c1.hi.abs() + c0.hi.abs());
+        let stable = if margins.iter().all(|g| g.value().abs() > floor) {
+            margins.iter().all(|g| g.value() > 0.0)
+        } else {
+            let constant = jury_dd(p0, q0, Dd::new(1.0));
+            let slope = jury_dd(p1, q1, Dd::new(0.0));
+            constant
+                .iter()
+                .zip(&slope)
+                .all(|(g0, g1)| g0.sub(g1.mul_f64(lambda)).value() > 0.0)
+        };
         let (c1, c0) = (c1.value(), c0.value());
         if !(c1.is_finite() && c0.is_finite() && disc.is_finite()) {
             return Err(Error::CoefficientOverflow { lambda });
