@@ -1228,3 +1228,35 @@ fn map_marks_settings_and_picks_a_step_range() {
         "not a finite number",
     );
 }
+
+/// The real-NumPy fixture: a 6 × 6 Hessian in a random basis with eigenvalues 0, 0, −0.02, 0.01,
+/// 0.5, 30 (tests/data/spectra/make_fixtures.py).
+#[test]
+fn a_numpy_hessian_with_a_null_space_and_a_saddle() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/data/spectra/hessian_null_saddle.npy"
+    );
+    let v = json(&[
+        "analyze",
+        "--convention",
+        "pytorch",
+        "--lr",
+        "0.01",
+        "--momentum",
+        "0.9",
+        "--spectrum",
+        path,
+        "--json",
+    ]);
+    assert_eq!(v["flat_directions"], 2);
+    assert_eq!(v["stable"], true);
+    let saddle = &v["saddle_directions"][0];
+    assert!((f(&saddle["lambda"]) + 0.02).abs() < 1e-12);
+    // at λ = −0.02: c₁ = 1.9 + 2e-4, c₀ = 0.9, the larger real root
+    let c1: f64 = 1.9 + 2e-4;
+    let growth = (c1 + (c1 * c1 - 3.6).sqrt()) / 2.0;
+    assert!((f(&saddle["growth_rate"]) - growth).abs() < 1e-9);
+    assert!((f(&v["spectrum"]["min"]) - 0.01).abs() < 1e-12);
+    assert!((f(&v["largest_stable_lr"]) - 3.8 / 30.0).abs() < 1e-12);
+}

@@ -26,3 +26,10 @@ with open("numpy_print.txt", "w") as f:
     print(np.array([[2.0, 1.0], [1.0, 2.0]]), file=f)
 np.savetxt("tridiag.csv", T, delimiter=",", header="h0,h1,h2", comments="")
 np.savetxt("tridiag.txt", T, header="tridiagonal: eigenvalues 2 - sqrt 2, 2, 2 + sqrt 2")
+
+# a Hessian with a two-dimensional null space and one saddle direction, in a random basis: its
+# eigenvalues come back as ±1e-15 where they are exactly 0 (flat directions, not instability)
+rng = np.random.default_rng(7)
+Q, _ = np.linalg.qr(rng.standard_normal((6, 6)))
+H = Q @ np.diag([0.0, 0.0, -0.02, 0.01, 0.5, 30.0]) @ Q.T
+np.save("hessian_null_saddle.npy", (H + H.T) / 2)
