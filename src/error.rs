@@ -156,3 +156,16 @@ pub(crate) fn positive(name: &'static str, value: f64) -> Result<f64> {
         Err(Error::NotPositive { name, value })
     }
 }
+
+/// Check that `kappa` is a condition number: finite and ≥ 1.
+pub(crate) fn condition_number(kappa: f64) -> Result<f64> {
+    finite("kappa", kappa)?;
+    if kappa < 1.0 {
+        return Err(Error::OutOfRange {
+            name: "kappa",
+            value: kappa,
+            expected: ">= 1 (kappa = L / mu)",
+        });
+    }
+    Ok(kappa)
+}

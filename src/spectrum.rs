@@ -24,7 +24,7 @@
 //! which the iterates *leave* the saddle along that eigenvector — the behaviour one wants — so
 //! "unstable" there means "escapes", not "diverges from a minimum".
 
-use crate::error::{Error, Result, finite};
+use crate::error::{Error, Result, condition_number, finite};
 use crate::method::Method;
 use crate::mode::Mode;
 use crate::recurrence::Recurrence;
@@ -177,15 +177,7 @@ impl Spectrum {
     ///
     /// [`Error::NotFinite`] for NaN or ±∞, [`Error::OutOfRange`] for κ < 1.
     pub fn from_condition_number(kappa: f64) -> Result<Self> {
-        finite("kappa", kappa)?;
-        if kappa < 1.0 {
-            return Err(Error::OutOfRange {
-                name: "kappa",
-                value: kappa,
-                expected: ">= 1 (kappa = L / mu)",
-            });
-        }
-        Self::interval(1.0 / kappa, 1.0)
+        Self::interval(1.0 / condition_number(kappa)?, 1.0)
     }
 
     /// (smallest, largest) curvature.

@@ -2,7 +2,7 @@
 
 use super::search;
 use super::tuning::{Tuning, TuningKind, check};
-use crate::error::{Error, Result, finite, positive};
+use crate::error::{Error, Result, condition_number, finite, positive};
 use crate::method::{Family, Method};
 use crate::spectrum::Spectrum;
 
@@ -169,15 +169,7 @@ pub fn nesterov_step_for_momentum(momentum: f64, spectrum: &Spectrum) -> Result<
 ///
 /// κ not finite or below 1 ([`Error::OutOfRange`]).
 pub fn chebyshev_rate(kappa: f64) -> Result<f64> {
-    finite("kappa", kappa)?;
-    if kappa < 1.0 {
-        return Err(Error::OutOfRange {
-            name: "kappa",
-            value: kappa,
-            expected: ">= 1 (kappa = L / mu)",
-        });
-    }
-    let s = kappa.sqrt();
+    let s = condition_number(kappa)?.sqrt();
     Ok((s - 1.0) / (s + 1.0))
 }
 

@@ -1,45 +1,22 @@
 //! `momentum map`: the (step, momentum) plane, cell by cell.
 
-use super::args::{SpectrumArgs, finite_f64};
+use super::args::{MethodName, SpectrumArgs, finite_f64};
 use super::format::num;
 use super::{CliError, CliResult};
 use crate::plot::stability::{MapFigure, Mark};
-use clap::{Args, ValueEnum};
+use clap::Args;
 use momentum::Family;
 use momentum::map::{GridSpec, StabilityMap, Summary, summary_with_progress};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// Families a map can sweep.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum MapMethod {
-    /// heavy ball (γ = 0)
-    #[value(
-        alias = "heavy_ball",
-        alias = "heavy-ball",
-        alias = "heavy ball",
-        alias = "polyak"
-    )]
-    Hb,
-    /// Nesterov (γ = β)
-    #[value(alias = "nesterov", alias = "Nesterov")]
-    Nag,
-    /// gradient descent (momentum axis ignored)
-    #[value(
-        alias = "gradient_descent",
-        alias = "gradient-descent",
-        alias = "gradient descent"
-    )]
-    Gd,
-}
-
 /// Arguments of `momentum map`.
 #[derive(Args, Debug)]
 pub struct MapArgs {
     /// Method family swept along the momentum axis.
     #[arg(long, value_enum, default_value = "hb")]
-    method: MapMethod,
+    method: MethodName,
     /// A fixed lookahead γ instead (the momentum axis moves β only).
     #[arg(long, value_name = "G", value_parser = finite_f64, allow_hyphen_values = true, conflicts_with = "method")]
     lookahead: Option<f64>,
@@ -142,9 +119,14 @@ pub fn run(a: &MapArgs) -> CliResult<()> {
     let mut notes: Vec<String> = analysed.notes;
     let family = match (a.lookahead, a.method) {
         (Some(g), _) => Family::Lookahead(g),
-        (None, MapMethod::Hb) => Family::HeavyBall,
-        (None, MapMethod::Nag) => Family::Nesterov,
-        (None, MapMethod::Gd) => Family::GradientDescent,
+        (None, MethodName::Hb) => Family::HeavyBall,
+        (None, MethodName::Nag) => Family::Nesterov,
+        (None, MethodName::Gd) => Family::GradientDescent,
+        (None, MethodName::Tmm) => {
+            return Err(CliError::Usage(
+                "a map sweeps a family along the momentum axis: --method hb, nag or gd, or --lookahead G; triple momentum is one point (analyze --method tmm)".into(),
+            ));
+        }
     };
     let lr_max = match (a.lr_max, a.h_max) {
         (Some(x), None) => x,

@@ -68,6 +68,15 @@ fn bad_invocations_across_every_subcommand() {
             "mu must be > 0",
         ),
         (with(&["tune"], &[]), 2, "--kappa"),
+        // a map sweeps a family; triple momentum is a point
+        (
+            with(
+                &["map", "--method", "tmm", "--kappa", "10", "--grid", "4"],
+                &[],
+            ),
+            2,
+            "a map sweeps a family",
+        ),
         // clap's suggestion survives the folding onto one line
         (
             with(&["analyse"], &[]),
