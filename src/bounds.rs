@@ -30,9 +30,10 @@
 
 use crate::error::{Error, Result, finite};
 use crate::method::Method;
-use crate::mode::Mode;
+use crate::mode::{Mode, Regime};
 use crate::recurrence::Recurrence;
 use crate::spectrum::Spectrum;
+use num_complex::Complex64;
 use std::f64::consts::{FRAC_PI_4, PI};
 use std::fmt;
 
@@ -62,6 +63,47 @@ const START_SAMPLES: usize = 257;
 pub fn from_rest(rec: &Recurrence, lambda: f64, steps: u64) -> Result<f64> {
     let mode = rec.mode(lambda)?;
     from_rest_mode(&mode, steps)
+}
+
+/// log₁₀ |P_N(λ)|, finite where P_N itself overflows f64 (an unstable mode after many steps).
+///
+/// With roots z₁, z₂ (|z₁| ≥ |z₂|), P_N = [z₁^{N+1}(1 − z₂) − z₂^{N+1}(1 − z₁)]/(z₁ − z₂), so
+/// log|P_N| = (N+1) log|z₁| + log|(1 − z₂) − (z₂/z₁)^{N+1}(1 − z₁)| − log|z₁ − z₂|; at a
+/// double root z, P_N = z^N((N + 1) − Nz). −∞ when P_N is exactly 0.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Method, bounds::log10_from_rest};
+/// // gradient descent, step 3 at λ = 1: P_N = (−2)^N, beyond f64 at N = 2000
+/// let rec = Method::gradient_descent(3.0)?.recurrence();
+/// let lg = log10_from_rest(&rec, 1.0, 2000)?;
+/// assert!((lg - 2000.0 * 2f64.log10()).abs() < 1e-9);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// λ not finite, or coefficient overflow.
+pub fn log10_from_rest(rec: &Recurrence, lambda: f64, steps: u64) -> Result<f64> {
+    let mode = rec.mode(lambda)?;
+    if let Ok(p) = from_rest_mode(&mode, steps) {
+        return Ok(p.abs().log10());
+    }
+    let [a, b] = mode.roots();
+    let (z1, z2) = if a.norm() >= b.norm() { (a, b) } else { (b, a) };
+    let one = Complex64::new(1.0, 0.0);
+    let n = steps as f64;
+    let ln = if mode.regime() == Regime::CriticallyDamped {
+        // the double root's own value, the mean of the two computed roots
+        let z = (z1 + z2) * 0.5;
+        n * z.norm().ln() + (Complex64::new(n + 1.0, 0.0) - z * n).norm().ln()
+    } else {
+        let w = (z2 / z1).powf(n + 1.0);
+        (n + 1.0) * z1.norm().ln() + ((one - z2) - w * (one - z1)).norm().ln()
+            - (z1 - z2).norm().ln()
+    };
+    Ok(ln / std::f64::consts::LN_10)
 }
 
 fn from_rest_mode(mode: &Mode, steps: u64) -> Result<f64> {

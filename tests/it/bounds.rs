@@ -261,3 +261,40 @@ fn a_narrow_oscillating_window_between_grid_samples_is_not_skipped() {
         );
     }
 }
+
+/// log₁₀|P_N| by the closed form against the plain recurrence P_{k+1} = c₁P_k − c₀P_{k−1} from
+/// P₋₁ = P₀ = 1, iterated in f64 with a running power-of-ten rescale, for unstable modes whose
+/// P_N is far beyond f64: real, complex, alternating and a double root.
+#[test]
+fn log10_of_an_overflowing_p_n_matches_the_rescaled_recurrence() {
+    let cases: Vec<(Recurrence, f64)> = vec![
+        (Method::heavy_ball(1.0, 0.9).unwrap().recurrence(), 30.0), // ρ = 28.07, alternating
+        (Method::heavy_ball(0.1, 1.05).unwrap().recurrence(), 1.0), // complex, ρ = √1.05
+        (Method::gradient_descent(3.0).unwrap().recurrence(), 1.0), // −2
+        (Recurrence::new(2.2, 0.0, 1.21, 0.0).unwrap(), 1.0),       // double root 1.1
+        (Method::nesterov(0.5, 0.99).unwrap().recurrence(), 5.0),
+    ];
+    for (rec, lam) in cases {
+        let (c1, c0) = rec.coefficients(lam);
+        for n in [5_000u64, 20_000] {
+            let (mut prev, mut cur, mut shift) = (1.0f64, 1.0f64, 0.0f64);
+            for _ in 0..n {
+                let next = c1 * cur - c0 * prev;
+                prev = cur;
+                cur = next;
+                if cur.abs() > 1e100 {
+                    cur /= 1e100;
+                    prev /= 1e100;
+                    shift += 100.0;
+                }
+            }
+            let brute = cur.abs().log10() + shift;
+            let closed = bounds::log10_from_rest(&rec, lam, n).unwrap();
+            assert!(
+                (closed - brute).abs() < 1e-6 * brute.abs().max(1.0),
+                "c1 {c1}, c0 {c0}, N {n}: {closed} vs {brute}"
+            );
+            assert!(bounds::from_rest(&rec, lam, n).is_err() || brute < 300.0);
+        }
+    }
+}

@@ -5,7 +5,7 @@ use super::args::{MethodArgs, SpectrumArgs};
 use super::format::num;
 use clap::Args;
 use momentum::Spectrum;
-use momentum::bounds::finite_horizon;
+use momentum::bounds::{self, finite_horizon};
 use serde::Serialize;
 
 /// Arguments of `momentum bound`.
@@ -34,11 +34,18 @@ struct BoundJson {
     framework_method: momentum::Method,
     recurrence: momentum::Recurrence,
     steps: u64,
+    /// Every curvature decays (ρ < 1).
+    stable: bool,
     /// max over the spectrum of |P_N(λ)|: the worst ‖e_N‖/‖e_0‖ from rest (x_{-1} = x_0), a
-    /// ratio of distances.
-    worst_factor: f64,
+    /// ratio of distances; null when it overflows f64 (see worst_factor_log10).
+    worst_factor: Option<f64>,
     /// Its square: the worst ‖e_N‖²/‖e_0‖², the form performance-estimation tools report.
-    worst_factor_squared: f64,
+    worst_factor_squared: Option<f64>,
+    /// log10 of the worst factor; when it overflows f64, log10 |P_N| at the curvature of the
+    /// largest rate, a lower bound (worst_factor_exact = false).
+    worst_factor_log10: f64,
+    /// Whether worst_factor_log10 is the exact maximum over the spectrum.
+    worst_factor_exact: bool,
     worst_lambda: f64,
     /// "interval" (maximised over [mu, L]) or "eigenvalues" (over the listed values).
     over: &'static str,
@@ -59,12 +66,23 @@ pub fn run(a: &BoundArgs) -> CliResult<()> {
     let resolved = a.m.resolve(&spectrum)?;
     let rec = resolved.converted.recurrence;
     let (mu, l) = spectrum.bounds();
-    let fh = finite_horizon(&rec, &spectrum, a.steps)?;
+    let worst = spectrum.worst_case(&rec)?;
+    // an unstable setting whose factor overflows f64 is still an answer: log10 of |P_N| at the
+    // curvature of the largest rate, a lower bound on the worst factor
+    let (fh, exact) = match finite_horizon(&rec, &spectrum, a.steps) {
+        Ok(fh) => (Some(fh), true),
+        Err(momentum::Error::Overflow { .. }) if !worst.is_stable() => (None, false),
+        Err(e) => return Err(e.into()),
+    };
+    let worst_lambda = fh.map_or(worst.worst().lambda(), |f| f.worst_lambda);
+    let log10 = match fh {
+        Some(f) => f.worst_factor.log10(),
+        None => bounds::log10_from_rest(&rec, worst_lambda, a.steps)?,
+    };
     let over = match spectrum {
         Spectrum::Interval { .. } => "interval",
         Spectrum::Eigenvalues(_) => "eigenvalues",
     };
-    let worst = spectrum.worst_case(&rec)?;
     let cheb = match (&spectrum, spectrum.condition_number()) {
         (Spectrum::Interval { .. }, Some(k)) => {
             Some(momentum::tune::chebyshev_lower_bound(k, a.steps)?)
@@ -78,15 +96,18 @@ pub fn run(a: &BoundArgs) -> CliResult<()> {
         framework_method: resolved.converted.method,
         recurrence: rec,
         steps: a.steps,
-        worst_factor: fh.worst_factor,
-        worst_factor_squared: fh.worst_factor * fh.worst_factor,
-        worst_lambda: fh.worst_lambda,
+        stable: worst.is_stable(),
+        worst_factor: fh.map(|f| f.worst_factor),
+        worst_factor_squared: fh.map(|f| f.worst_factor * f.worst_factor),
+        worst_factor_log10: log10,
+        worst_factor_exact: exact,
+        worst_lambda,
         over,
         mu,
         l,
         spectral_radius: worst.spectral_radius(),
         chebyshev_lower_bound: cheb,
-        evaluations: fh.evaluations,
+        evaluations: fh.map_or(1, |f| f.evaluations),
         notes: resolved
             .converted
             .notes
@@ -114,16 +135,30 @@ pub fn run(a: &BoundArgs) -> CliResult<()> {
         num(mu),
         num(l)
     );
-    println!(
-        "after {} steps: worst |e_N|/|e_0| = {}  at lambda = {}",
-        a.steps,
-        num(out.worst_factor),
-        num(out.worst_lambda)
-    );
+    match out.worst_factor {
+        Some(w) => println!(
+            "after {} steps: worst |e_N|/|e_0| = {}  at lambda = {}",
+            a.steps,
+            num(w),
+            num(out.worst_lambda)
+        ),
+        None => println!(
+            "after {} steps: worst |e_N|/|e_0| >= 10^{} (beyond f64)  at lambda = {}: UNSTABLE, growing by {} per step",
+            a.steps,
+            num(out.worst_factor_log10),
+            num(out.worst_lambda),
+            num(out.spectral_radius)
+        ),
+    }
+    let power = out.spectral_radius.powf(a.steps as f64);
     println!(
         "asymptotic rate {} (rate^N = {}; the gap is the transient)",
         num(out.spectral_radius),
-        num(out.spectral_radius.powf(a.steps as f64))
+        if power.is_finite() {
+            num(power)
+        } else {
+            format!("10^{}", num(a.steps as f64 * out.spectral_radius.log10()))
+        }
     );
     if let Some(c) = cheb {
         println!(

@@ -1260,3 +1260,39 @@ fn a_numpy_hessian_with_a_null_space_and_a_saddle() {
     assert!((f(&v["spectrum"]["min"]) - 0.01).abs() < 1e-12);
     assert!((f(&v["largest_stable_lr"]) - 3.8 / 30.0).abs() < 1e-12);
 }
+
+/// `bound` on an unstable setting answers: not stable, the growth rate, and log10 of the factor
+/// when it is beyond f64 (a lower bound, at the curvature of the largest rate).
+#[test]
+fn bound_on_an_unstable_setting_is_an_answer() {
+    let args = [
+        "bound",
+        "--method",
+        "hb",
+        "--lr",
+        "1",
+        "--momentum",
+        "0.9",
+        "--mu",
+        "1",
+        "--L",
+        "30",
+    ];
+    let v = json(&[&args[..], &["--steps", "1000", "--json"]].concat());
+    assert_eq!(v["stable"], false);
+    assert!(v["worst_factor"].is_null());
+    assert_eq!(v["worst_factor_exact"], false);
+    assert_eq!(v["worst_lambda"], 30.0);
+    // |P_N| ≈ C·ρᴺ with ρ = 28.07 (c₁ = −28.1, c₀ = 0.9 at λ = 30)
+    let c1: f64 = -28.1;
+    let rho = (c1.abs() + (c1 * c1 - 3.6).sqrt()) / 2.0;
+    let lg = f(&v["worst_factor_log10"]);
+    assert!((lg - 1000.0 * rho.log10()).abs() < 2.0, "{lg}");
+    // few steps: still finite, exact, and not stable
+    let v = json(&[&args[..], &["--steps", "10", "--json"]].concat());
+    assert_eq!(
+        (v["stable"].as_bool(), v["worst_factor_exact"].as_bool()),
+        (Some(false), Some(true))
+    );
+    assert!((f(&v["worst_factor_log10"]) - f(&v["worst_factor"]).log10()).abs() < 1e-12);
+}
