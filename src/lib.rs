@@ -35,6 +35,8 @@
 //! | a [`Spectrum`] (or κ) | the optimal (α, β, γ) | [`tune::heavy_ball`], [`tune::all`], [`tune::search`] |
 //! | a [`Family`] and a grid | the stability map | [`map::StabilityMap::compute`], [`map::summary`] |
 //! | a method and a spectrum | the interval of stable steps | [`stability::stable_steps`] |
+//! | a Hessian's eigenvalues | which directions are flat or saddles | [`Spectrum::directions`] |
+//! | an unstable method | how far it has grown after N steps | [`bounds::log10_from_rest`] |
 //!
 //! ```
 //! use momentum::{Method, Regime, Spectrum, tune};
