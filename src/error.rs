@@ -82,7 +82,7 @@ pub enum Error {
     Unsupported(String),
     /// Inputs so large that the characteristic polynomial's coefficients or discriminant overflow f64.
     #[error(
-        "the coefficients at lambda = {lambda} overflow f64 (|c1|, |c0| or the discriminant beyond 1.8e308): the inputs are too large to analyse"
+        "the coefficients at lambda = {lambda} overflow f64 (|c1| or |c0| beyond 1.8e308): the inputs are too large to analyse"
     )]
     CoefficientOverflow {
         /// The curvature at which it happened.

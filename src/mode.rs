@@ -89,14 +89,12 @@ impl Mode {
     ///
     /// # Errors
     ///
-    /// c₁ or c₀ not finite, or c₁² − 4c₀ overflowing f64.
+    /// c₁ or c₀ not finite. (A discriminant beyond f64 is handled by exact scaling: the roots
+    /// are returned whenever they are representable.)
     pub fn from_coefficients(c1: f64, c0: f64) -> Result<Self> {
         crate::error::finite("c1", c1)?;
         crate::error::finite("c0", c0)?;
         let disc = c1.mul_add(c1, -4.0 * c0);
-        if !disc.is_finite() {
-            return Err(Error::CoefficientOverflow { lambda: 0.0 });
-        }
         let stable = crate::recurrence::jury(c1, c0).iter().all(|&g| g > 0.0);
         Ok(Self::from_parts(
             0.0,
@@ -116,6 +114,9 @@ impl Mode {
         sensitivity: f64,
         stable: bool,
     ) -> Self {
+        if !(disc.is_finite() && sensitivity.is_finite()) {
+            return Self::from_scaled(lambda, c1, c0, stable);
+        }
         let tolerance = CRITICAL_DAMPING_ULPS * f64::EPSILON * sensitivity;
         let roots = if disc < 0.0 {
             let re = 0.5 * c1;
@@ -138,6 +139,39 @@ impl Mode {
         }
     }
 
+    /// The mode when c₁ and c₀ are finite but c₁² − 4c₀ is not (|c₁| beyond ~1.3e154): the
+    /// polynomial is solved as z = t·w with w² − (c₁/t)w + c₀/t² = 0 and t a power of two near
+    /// |c₁|, which is exact scaling. Δ is stored as ±∞ (its sign from the scaled Δ/t²), or as 0
+    /// when the scaled Δ is within the double-root tolerance; the tolerance then reads f64::MAX so
+    /// that ±∞ is never called a double root.
+    fn from_scaled(lambda: f64, c1: f64, c0: f64, stable: bool) -> Self {
+        let t = 2f64.powi(c1.abs().max(c0.abs().sqrt()).log2().floor() as i32);
+        let (c1s, c0s) = (c1 / t, c0 / t / t);
+        let ds = c1s.mul_add(c1s, -4.0 * c0s);
+        let tol = CRITICAL_DAMPING_ULPS * f64::EPSILON * 2.0 * (c1s * c1s + 4.0 * c0s.abs());
+        let (roots, radius, disc) = if ds.abs() <= tol || ds >= 0.0 {
+            let r1 = 0.5 * t * (c1s + ds.max(0.0).sqrt().copysign(c1s));
+            let r2 = if r1 == 0.0 { 0.0 } else { c0 / r1 };
+            let disc = if ds.abs() <= tol { 0.0 } else { f64::INFINITY };
+            let roots = [Complex64::new(r1, 0.0), Complex64::new(r2, 0.0)];
+            (roots, r1.abs(), disc)
+        } else {
+            let (re, im) = (0.5 * c1, 0.5 * t * (-ds).sqrt());
+            let roots = [Complex64::new(re, im), Complex64::new(re, -im)];
+            (roots, c0.sqrt(), f64::NEG_INFINITY)
+        };
+        Mode {
+            lambda,
+            c1,
+            c0,
+            discriminant: disc,
+            tolerance: f64::MAX,
+            roots,
+            radius,
+            stable,
+        }
+    }
+
     /// The curvature λ.
     pub fn lambda(&self) -> f64 {
         self.lambda
@@ -150,7 +184,8 @@ impl Mode {
     pub fn c0(&self) -> f64 {
         self.c0
     }
-    /// Δ = c₁² − 4c₀, computed in compensated arithmetic.
+    /// Δ = c₁² − 4c₀, computed in compensated arithmetic; ±∞ when it is beyond f64 (the roots
+    /// are then found from the rescaled polynomial and are exact to rounding).
     pub fn discriminant(&self) -> f64 {
         self.discriminant
     }
@@ -344,8 +379,9 @@ impl Recurrence {
     ///
     /// # Errors
     ///
-    /// λ not finite, or coefficients so large that c₁² overflows
-    /// ([`Error::CoefficientOverflow`]).
+    /// λ not finite, or c₁(λ), c₀(λ) themselves beyond f64 ([`Error::CoefficientOverflow`]).
+    /// A discriminant c₁² − 4c₀ beyond f64 is not an error: the roots come from the exactly
+    /// rescaled polynomial.
     pub fn mode(&self, lambda: f64) -> Result<Mode> {
         finite("lambda", lambda)?;
         let (c1, c0) = self.coefficients_dd(lambda);
@@ -369,7 +405,7 @@ impl Recurrence {
                 .all(|(g0, g1)| g0.sub(g1.mul_f64(lambda)).value() > 0.0)
         };
         let (c1, c0) = (c1.value(), c0.value());
-        if !(c1.is_finite() && c0.is_finite() && disc.is_finite()) {
+        if !(c1.is_finite() && c0.is_finite()) {
             return Err(Error::CoefficientOverflow { lambda });
         }
         let sens = crate::recurrence::sensitivity([p0.hi, p1.hi, q0.hi, q1.hi], c1, lambda);

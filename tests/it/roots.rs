@@ -555,3 +555,47 @@ proptest! {
         }
     }
 }
+
+/// A discriminant beyond f64 (|c₁| > 1.3e154) is not an error: z ↦ 2^512·z maps the roots of
+/// w² − c₁w + c₀ (solved on the ordinary path) onto those of z² − 2^512c₁z + 2^1024c₀ (solved on
+/// the rescaled path, since (2^512c₁)² overflows for |c₁| > 1 while 2^1024c₀ does not for
+/// |c₀| < 1), so the two routes must agree to rounding, in every regime.
+#[test]
+fn discriminant_beyond_f64_is_solved_by_exact_rescaling() {
+    let t = 2f64.powi(512);
+    for (c1, c0, regime) in [
+        (-1.5, 0.5, Regime::Alternating),
+        (1.5, 0.5, Regime::Overdamped),
+        (1.5, 0.9, Regime::Underdamped),
+        (1.6, 0.64, Regime::CriticallyDamped),
+        (-1.2, -0.75, Regime::Alternating),
+    ] {
+        let small = Mode::from_coefficients(c1, c0).unwrap();
+        let big = Mode::from_coefficients(c1 * t, c0 * t * t).unwrap();
+        assert!(!(c1 * t).mul_add(c1 * t, -4.0 * c0 * t * t).is_finite());
+        assert!(!big.discriminant().is_finite() || big.discriminant() == 0.0);
+        assert_eq!(small.regime(), regime);
+        assert_eq!(big.regime(), regime, "c1 = {c1}, c0 = {c0}");
+        let scaled = small.roots().map(|z| z * t);
+        let d = pair_distance(scaled, big.roots());
+        assert!(d <= 1e-15 * small.spectral_radius() * t, "{d:e}");
+        assert_relative_eq!(
+            big.spectral_radius(),
+            small.spectral_radius() * t,
+            max_relative = 1e-15
+        );
+    }
+    // the case: heavy ball with α = 1.35e154 at λ = 1 (c₁² ≈ 1.82e308)
+    let m = Method::heavy_ball(1.35e154, 0.5)
+        .unwrap()
+        .recurrence()
+        .mode(1.0)
+        .unwrap();
+    let [r1, r2] = m.roots();
+    assert!(!m.is_stable());
+    assert_eq!(m.regime(), Regime::Alternating);
+    assert_relative_eq!(r1.re, 1.5 - 1.35e154, max_relative = 1e-15);
+    // Vieta: r₁r₂ = c₀ = 0.5
+    assert_relative_eq!(r1.re * r2.re, 0.5, max_relative = 1e-15);
+    assert_eq!(m.spectral_radius(), r1.re.abs());
+}

@@ -98,8 +98,11 @@ struct AnalyzeJson {
     saddle_directions: Vec<SaddleJson>,
     convention: Framework,
     family: &'static str,
-    /// canonical (α, β, γ) of the recurrence in the raw curvature; null when not three-parameter
-    method: Option<Method>,
+    /// canonical (α, β, γ) the framework runs, never null; `method_on` says on which curvature
+    method: Method,
+    /// "lambda", "lambda_plus_weight_decay" (coupled decay) or "decoupled_decay" (Keras: the
+    /// method's gradient step on λ with the weights shrunk first; read `recurrence`)
+    method_on: &'static str,
     /// the method the framework runs, on the curvature it sees (λ + w under coupled decay)
     framework_method: Method,
     weight_decay: WeightDecay,
@@ -173,7 +176,8 @@ pub fn run(a: &AnalyzeArgs) -> CliResult<()> {
         saddle_directions: saddles,
         convention: r.framework,
         family: r.converted.method.name(),
-        method: r.converted.canonical_method(),
+        method: r.converted.method,
+        method_on: super::method_on(&r.converted),
         framework_method: r.converted.method,
         weight_decay: r.converted.weight_decay,
         recurrence: rec,

@@ -1,10 +1,10 @@
 //! `momentum convert`: a framework's hyperparameters in canonical form.
 
-use super::CliResult;
 use super::args::{ConventionName, HyperArgs};
 use super::format::num;
+use super::{CliError, CliResult};
 use clap::Args;
-use momentum::{Framework, Method, Recurrence, WeightDecay};
+use momentum::{Converted, Framework, Method, Recurrence, WeightDecay};
 use serde::Serialize;
 
 /// Arguments of `momentum convert`.
@@ -15,6 +15,10 @@ pub struct ConvertArgs {
     from: ConventionName,
     #[command(flatten)]
     hyper: HyperArgs,
+    /// Write the same recurrence in another framework's own arguments (or say why it cannot
+    /// run it).
+    #[arg(long, value_enum)]
+    to: Option<ConventionName>,
     /// One JSON document on stdout.
     #[arg(long)]
     json: bool,
@@ -26,12 +30,35 @@ struct ConvertJson {
     schema: &'static str,
     from: Framework,
     family: &'static str,
-    /// canonical (α, β, γ) in the raw curvature; null when not three-parameter (e.g. decay)
-    method: Option<Method>,
+    /// canonical (α, β, γ) the framework runs, never null; `method_on` says on which curvature
+    method: Method,
+    /// "lambda", "lambda_plus_weight_decay" (coupled decay) or "decoupled_decay" (Keras: the
+    /// method's gradient step on λ with the weights shrunk first; read `recurrence`)
+    method_on: &'static str,
     /// the method the framework runs on the curvature it sees
     framework_method: Method,
     weight_decay: WeightDecay,
     recurrence: Recurrence,
+    /// With --to: the target framework's own arguments, which run the same recurrence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    to: Option<TargetJson>,
+    notes: Vec<String>,
+}
+
+/// The arguments to type into the target framework.
+#[derive(Serialize)]
+struct TargetJson {
+    framework: Framework,
+    lr: f64,
+    momentum: f64,
+    nesterov: bool,
+    /// Canonical target only: a lookahead that is neither 0 nor the momentum.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lookahead: Option<f64>,
+    /// Coupled (PyTorch, optax) or decoupled (Keras) decay carried over; `null` without.
+    weight_decay: Option<f64>,
+    /// The call or update lines, ready to paste.
+    code: String,
     notes: Vec<String>,
 }
 
@@ -46,10 +73,12 @@ pub fn run(a: &ConvertArgs) -> CliResult<()> {
         schema: super::SCHEMA,
         from: framework,
         family: c.method.name(),
-        method: c.canonical_method(),
+        method: c.method,
+        method_on: super::method_on(&c),
         framework_method: c.method,
         weight_decay: c.weight_decay,
         recurrence: c.recurrence,
+        to: a.to.map(|t| target(&c, t.into())).transpose()?,
         notes: c.notes.clone(),
     };
     if a.json {
@@ -86,5 +115,118 @@ pub fn run(a: &ConvertArgs) -> CliResult<()> {
     for n in &out.notes {
         println!("  note: {n}");
     }
+    if let Some(t) = &out.to {
+        println!("{framework} → {}: {}", t.framework, t.code);
+        for n in &t.notes {
+            println!("  note: {n}");
+        }
+    }
     Ok(())
+}
+
+/// The same recurrence in `to`'s own arguments, checked by converting them back.
+fn target(c: &Converted, to: Framework) -> CliResult<TargetJson> {
+    let cannot = |why: String| {
+        CliError::Value(momentum::Error::Convention {
+            framework: to.as_str(),
+            reason: why,
+        })
+    };
+    let decay = match c.weight_decay {
+        WeightDecay::None => None,
+        WeightDecay::Coupled(w) => match to {
+            Framework::PyTorch | Framework::Optax => Some(w),
+            Framework::Keras => {
+                return Err(cannot(format!(
+                    "Keras' weight_decay is decoupled (x shrinks by lr*w before the step), not the coupled L2 decay {w} of {}: add an L2 term 0.5*{w}*|x|^2 to the loss instead",
+                    c.framework
+                )));
+            }
+            _ => {
+                return Err(cannot(format!(
+                    "weight decay is not an argument of {to}: the recurrence runs on lambda + {w}; add {w}*x to the gradient (an L2 term) instead"
+                )));
+            }
+        },
+        WeightDecay::Decoupled(w) => match to {
+            Framework::Keras => Some(w),
+            _ => {
+                return Err(cannot(format!(
+                    "Keras' decoupled weight decay {w} (x shrinks by lr*w before the step) has no {to} argument: its recurrence leaves the three-parameter family"
+                )));
+            }
+        },
+    };
+    let mut p = to.express(&c.method)?;
+    p.weight_decay = decay;
+    // the second route: the target's arguments must run the recurrence we started from
+    let back = to.convert(&p)?.recurrence;
+    let four = |r: &Recurrence| [r.p0(), r.p1(), r.q0(), r.q1()];
+    let (x, y) = (four(&c.recurrence), four(&back));
+    if x.iter()
+        .zip(&y)
+        .any(|(a, b)| (a - b).abs() > 4.0 * f64::EPSILON * a.abs().max(b.abs()))
+    {
+        return Err(cannot(format!(
+            "its arguments would run p0, p1, q0, q1 = {y:?}, not {x:?}"
+        )));
+    }
+    let b = p.momentum.unwrap_or(0.0);
+    let mut notes = vec![];
+    if c.framework == Framework::PyTorch
+        && matches!(c.weight_decay, WeightDecay::None | WeightDecay::Coupled(_))
+        && c.notes.iter().any(|n| n.contains("dampening"))
+    {
+        notes.push("the dampened first step of the source is not reproduced: same recurrence and rate, a different first iterate".into());
+    }
+    let code = code(to, p.lr, b, p.nesterov, p.lookahead, decay);
+    Ok(TargetJson {
+        framework: to,
+        lr: p.lr,
+        momentum: b,
+        nesterov: p.nesterov,
+        lookahead: p.lookahead,
+        weight_decay: decay,
+        code,
+        notes,
+    })
+}
+
+/// The framework's own call (or update lines), with Python literals.
+fn code(to: Framework, lr: f64, b: f64, nesterov: bool, g: Option<f64>, w: Option<f64>) -> String {
+    let py = |x: bool| if x { "True" } else { "False" };
+    match to {
+        Framework::Canonical => match g {
+            Some(g) => format!("step={lr}, momentum={b}, lookahead={g}"),
+            None => format!(
+                "step={lr}, momentum={b}, lookahead={}",
+                if nesterov { b } else { 0.0 }
+            ),
+        },
+        Framework::PyTorch => format!(
+            "torch.optim.SGD(params, lr={lr}, momentum={b}, nesterov={}{})",
+            py(nesterov),
+            w.map(|w| format!(", weight_decay={w}")).unwrap_or_default()
+        ),
+        Framework::Keras => format!(
+            "keras.optimizers.SGD(learning_rate={lr}, momentum={b}, nesterov={}{})",
+            py(nesterov),
+            w.map(|w| format!(", weight_decay={w}")).unwrap_or_default()
+        ),
+        Framework::Optax => {
+            let sgd = format!(
+                "optax.sgd(learning_rate={lr}, momentum={b}, nesterov={})",
+                py(nesterov)
+            );
+            match w {
+                Some(w) => format!("optax.chain(optax.add_decayed_weights({w}), {sgd})"),
+                None => sgd,
+            }
+        }
+        Framework::Ewma => format!("v = {b}*v + (1 - {b})*grad(x); x -= {lr}*v"),
+        Framework::Physics | Framework::Sutskever if nesterov => {
+            format!("v = {b}*v - {lr}*grad(x + {b}*v); x += v")
+        }
+        Framework::Physics | Framework::Sutskever => format!("v = {b}*v - {lr}*grad(x); x += v"),
+    }
 }

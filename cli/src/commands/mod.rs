@@ -19,6 +19,15 @@ use clap::{Parser, Subcommand};
 
 /// The `schema` field of every `--json` document; bumped when a field changes meaning or goes.
 pub const SCHEMA: &str = "momentum/1";
+
+/// The curvature a converted method's (α, β, γ) act on, as the JSON field `method_on` names it.
+pub fn method_on(c: &momentum::Converted) -> &'static str {
+    match c.weight_decay {
+        momentum::WeightDecay::None => "lambda",
+        momentum::WeightDecay::Coupled(_) => "lambda_plus_weight_decay",
+        momentum::WeightDecay::Decoupled(_) => "decoupled_decay",
+    }
+}
 use std::ffi::OsString;
 
 /// Stability theory of momentum optimizers on quadratics: heavy ball, Nesterov and every

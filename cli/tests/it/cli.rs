@@ -1,25 +1,7 @@
 //! End-to-end tests of the `momentum` binary: JSON contents checked against library-independent
 //! closed forms, human output, and bad input (one line on stderr, exit 2 for usage, 1 otherwise).
 
-use serde_json::Value;
-
-use crate::common::{assert_bad, run};
-
-fn json(args: &[&str]) -> Value {
-    let out = run(args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
-    serde_json::from_str(&text)
-        .unwrap_or_else(|e| panic!("{args:?}: not one JSON document ({e}): {text}"))
-}
-
-fn f(v: &Value) -> f64 {
-    v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
-}
+use crate::common::{assert_bad, f, json, run};
 
 #[test]
 fn analyze_pytorch_question() {
@@ -190,7 +172,10 @@ fn analyze_keras_decay_is_not_three_parameter() {
         "2",
         "--json",
     ]);
-    assert!(v["method"].is_null());
+    // never a null method: the canonical method on the curvature the framework sees
+    assert_eq!(v["method"]["momentum"], 0.9);
+    assert_eq!(v["method"]["step"], 0.1);
+    assert_eq!(v["method_on"], "lambda_plus_weight_decay");
     assert_eq!(v["framework_method"]["momentum"], 0.9);
     // c₁ = 1 + μ − lr(λ + w) = 1.699, c₀ = μ(1 − lr·w) = 0.8991
     let c = &v["curvatures"][0];
@@ -251,7 +236,8 @@ fn convert_reports_canonical_form() {
         "0.5",
         "--json",
     ]);
-    assert!(v["method"].is_null());
+    assert_eq!(v["method"]["momentum"], 0.9);
+    assert_eq!(v["method_on"], "lambda_plus_weight_decay");
     assert_eq!(v["weight_decay"]["kind"], "coupled");
     // p₀ = 1 + μ − lr·w = 1.85
     assert!((f(&v["recurrence"]["p0"]) - 1.85).abs() < 1e-15);

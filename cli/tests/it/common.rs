@@ -1,6 +1,7 @@
 //! Shared by the command-line test files: run the binary, and the contract every bad invocation
 //! must keep.
 
+use serde_json::Value;
 use std::process::{Command, Output};
 
 /// Run the `momentum` binary with `args`.
@@ -31,4 +32,22 @@ pub fn assert_bad(args: &[&str], code: i32, fragment: &str) {
         "{args:?}: {err}"
     );
     assert!(out.stdout.is_empty(), "{args:?}: wrote to stdout");
+}
+
+/// Run a command that must succeed and print one JSON document; the document.
+pub fn json(args: &[&str]) -> Value {
+    let out = run(args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("{args:?}: not one JSON document ({e}): {text}"))
+}
+
+/// A JSON number, or a panic naming what it was instead.
+pub fn f(v: &Value) -> f64 {
+    v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
 }

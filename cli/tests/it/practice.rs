@@ -1,0 +1,323 @@
+//! Issue 11's practitioner commands, each run exactly as the issue writes it, checked against an
+//! independent route (a second CLI path, a closed form, or the framework's own update lines).
+
+use crate::common::{assert_bad, f, json, run};
+use serde_json::Value;
+
+fn four(v: &Value) -> [f64; 4] {
+    let r = &v["recurrence"];
+    [f(&r["p0"]), f(&r["p1"]), f(&r["q0"]), f(&r["q1"])]
+}
+
+/// `--lr 1.35e154 --momentum 0.5 --lambda 1`: c₁² overflows f64 but the roots do not.
+#[test]
+fn huge_step_with_representable_roots_is_analysed() {
+    let v = json(&[
+        "analyze",
+        "--method",
+        "hb",
+        "--lr",
+        "1.35e154",
+        "--momentum",
+        "0.5",
+        "--lambda",
+        "1",
+        "--json",
+    ]);
+    assert_eq!(v["stable"], false);
+    let c = &v["curvatures"][0];
+    let (r1, r2) = (f(&c["roots"][0]["re"]), f(&c["roots"][1]["re"]));
+    // Vieta on c₁ = 1.5 − 1.35e154, c₀ = 0.5
+    assert!(((r1 + r2) / (1.5 - 1.35e154) - 1.0).abs() < 1e-15);
+    assert!((r1 * r2 / 0.5 - 1.0).abs() < 1e-15);
+    assert_eq!(f(&v["spectral_radius"]), r1.abs());
+    assert_eq!(c["regime"], "alternating");
+    // the table says it too, and the stable steps at this momentum are still (0, 3)
+    let out = run(&[
+        "analyze",
+        "--method",
+        "hb",
+        "--lr",
+        "1.35e154",
+        "--momentum",
+        "0.5",
+        "--lambda",
+        "1",
+    ]);
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("0 < lr < 3")
+    );
+}
+
+/// Weight decay never prints `"method": null`.
+#[test]
+fn weight_decay_keeps_the_method() {
+    for conv in ["pytorch", "optax", "keras"] {
+        let v = json(&[
+            "analyze",
+            "--convention",
+            conv,
+            "--lr",
+            "0.1",
+            "--momentum",
+            "0.9",
+            "--weight-decay",
+            "0.01",
+            "--lambda",
+            "1",
+            "--json",
+        ]);
+        assert_eq!(v["method"]["step"], 0.1, "{conv}");
+        assert_eq!(v["method"]["momentum"], 0.9, "{conv}");
+        let on = if conv == "keras" {
+            "decoupled_decay"
+        } else {
+            "lambda_plus_weight_decay"
+        };
+        assert_eq!(v["method_on"], on);
+    }
+}
+
+/// `convert --to`: the target's arguments, read back by `convert --from target`, run the
+/// recurrence we started from (two CLI paths: express, then convert).
+#[test]
+fn convert_to_writes_arguments_that_run_the_same_recurrence() {
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["--from", "pytorch", "--lr", "0.1", "--momentum", "0.9"],
+            "ewma",
+        ),
+        (
+            &[
+                "--from",
+                "pytorch",
+                "--lr",
+                "0.1",
+                "--momentum",
+                "0.9",
+                "--nesterov",
+            ],
+            "keras",
+        ),
+        (
+            &["--from", "ewma", "--lr", "0.87", "--momentum", "0.9"],
+            "pytorch",
+        ),
+        (
+            &[
+                "--from",
+                "keras",
+                "--lr",
+                "0.05",
+                "--momentum",
+                "0.8",
+                "--nesterov",
+            ],
+            "sutskever",
+        ),
+        (
+            &[
+                "--from",
+                "pytorch",
+                "--lr",
+                "0.1",
+                "--momentum",
+                "0.9",
+                "--weight-decay",
+                "0.01",
+            ],
+            "optax",
+        ),
+        (
+            &[
+                "--from",
+                "optax",
+                "--lr",
+                "0.1",
+                "--momentum",
+                "0.9",
+                "--weight-decay",
+                "0.5",
+            ],
+            "pytorch",
+        ),
+        (
+            &[
+                "--from",
+                "keras",
+                "--lr",
+                "0.1",
+                "--momentum",
+                "0.9",
+                "--weight-decay",
+                "0.01",
+            ],
+            "keras",
+        ),
+        (
+            &[
+                "--from",
+                "pytorch",
+                "--lr",
+                "0.1",
+                "--momentum",
+                "0.9",
+                "--dampening",
+                "0.5",
+            ],
+            "physics",
+        ),
+        (
+            &[
+                "--from",
+                "sutskever",
+                "--lr",
+                "0.02",
+                "--momentum",
+                "0.95",
+                "--nesterov",
+            ],
+            "canonical",
+        ),
+    ];
+    for (from, to) in cases {
+        let mut args = vec!["convert"];
+        args.extend_from_slice(from);
+        args.extend(["--to", to, "--json"]);
+        let v = json(&args);
+        let t = &v["to"];
+        assert_eq!(t["framework"], *to);
+        let (lr, b) = (f(&t["lr"]).to_string(), f(&t["momentum"]).to_string());
+        let mut back = vec![
+            "convert",
+            "--from",
+            to,
+            "--lr",
+            &lr,
+            "--momentum",
+            &b,
+            "--json",
+        ];
+        if t["nesterov"] == true {
+            back.push("--nesterov");
+        }
+        let w = t["weight_decay"].as_f64().map(|w| w.to_string());
+        if let Some(w) = &w {
+            back.extend(["--weight-decay", w]);
+        }
+        let r = json(&back);
+        for (x, y) in four(&v).iter().zip(four(&r)) {
+            assert!(
+                (x - y).abs() <= 4.0 * f64::EPSILON * x.abs().max(y.abs()),
+                "{args:?}: {x} vs {y}"
+            );
+        }
+        assert!(t["code"].as_str().unwrap().contains(&lr), "{}", t["code"]);
+    }
+    // the PyTorch call is the one torch takes
+    let v = json(&[
+        "convert",
+        "--from",
+        "ewma",
+        "--lr",
+        "0.5",
+        "--momentum",
+        "0.9",
+        "--to",
+        "pytorch",
+        "--json",
+    ]);
+    assert_eq!(
+        v["to"]["code"],
+        format!(
+            "torch.optim.SGD(params, lr={}, momentum=0.9, nesterov=False)",
+            0.5 * (1.0 - 0.9)
+        )
+    );
+    // frameworks that cannot run it say why, in one line, exit 1
+    assert_bad(
+        &[
+            "convert",
+            "--from",
+            "pytorch",
+            "--lr",
+            "0.1",
+            "--momentum",
+            "0.9",
+            "--nesterov",
+            "--to",
+            "ewma",
+        ],
+        1,
+        "no Nesterov variant",
+    );
+    assert_bad(
+        &[
+            "convert",
+            "--from",
+            "pytorch",
+            "--lr",
+            "0.1",
+            "--momentum",
+            "0.9",
+            "--weight-decay",
+            "0.01",
+            "--to",
+            "keras",
+        ],
+        1,
+        "decoupled",
+    );
+    assert_bad(
+        &[
+            "convert",
+            "--from",
+            "keras",
+            "--lr",
+            "0.1",
+            "--momentum",
+            "0.9",
+            "--weight-decay",
+            "0.01",
+            "--to",
+            "pytorch",
+        ],
+        1,
+        "decoupled",
+    );
+    assert_bad(
+        &[
+            "convert",
+            "--from",
+            "canonical",
+            "--lr",
+            "0.1",
+            "--momentum",
+            "0.9",
+            "--to",
+            "pytorch",
+            "--to",
+            "keras",
+        ],
+        2,
+        "--to",
+    );
+    assert_bad(
+        &[
+            "convert",
+            "--from",
+            "pytorch",
+            "--lr",
+            "0.1",
+            "--momentum",
+            "-0.5",
+            "--to",
+            "keras",
+        ],
+        1,
+        "momentum",
+    );
+}
