@@ -29,8 +29,10 @@
 //!
 //! [`search`] finds the same optima numerically — the independent route the closed forms are
 //! tested against — and answers the one-sided questions for any [`Family`](crate::Family).
+//! [`framework`] asks them in a framework's own arguments (EWMA lr, dampening, weight decay).
 
 mod closed_form;
+pub mod framework;
 pub mod search;
 mod tuning;
 

@@ -265,3 +265,44 @@ fn one_sided_tunings_reject_what_has_no_answer() {
             .is_err()
     );
 }
+
+/// Tuning in a framework's arguments against brute force: the EWMA momentum found for a held lr
+/// is the best of 20 001 evenly spaced momenta (each converted and its worst case taken), and
+/// no grid point beats it.
+#[test]
+fn framework_tuning_matches_a_brute_force_grid() {
+    use momentum::{Framework, FrameworkParams};
+    let s = Spectrum::interval(0.5, 80.0).unwrap();
+    for (fw, lr, nesterov, wd) in [
+        (Framework::Ewma, 0.03, false, None),
+        (Framework::Keras, 0.01, true, Some(0.2)),
+        (Framework::PyTorch, 0.02, false, Some(0.05)),
+    ] {
+        let at = FrameworkParams {
+            lr,
+            nesterov,
+            weight_decay: wd,
+            ..Default::default()
+        };
+        let t = momentum::tune::framework::best_momentum(fw, &at, &s).unwrap();
+        let grid = (0..20_001)
+            .map(|i| i as f64 / 20_001.0)
+            .filter_map(|b| {
+                let p = FrameworkParams {
+                    momentum: Some(b),
+                    ..at
+                };
+                let rec = fw.convert(&p).ok()?.recurrence;
+                Some(s.worst_case(&rec).ok()?.spectral_radius())
+            })
+            .fold(f64::INFINITY, f64::min);
+        assert!(t.rate <= grid + 1e-12, "{fw}: {} vs grid {grid}", t.rate);
+        assert!(grid - t.rate < 1e-3, "{fw}: {} vs grid {grid}", t.rate);
+        // the reported rate is the rate of the reported arguments
+        let again = s
+            .worst_case(&fw.convert(&t.params).unwrap().recurrence)
+            .unwrap()
+            .spectral_radius();
+        assert_eq!(again, t.rate);
+    }
+}

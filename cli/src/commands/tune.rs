@@ -7,6 +7,7 @@ use clap::{Args, ValueEnum};
 use momentum::Family;
 use momentum::Framework;
 use momentum::Spectrum;
+use momentum::tune::framework as fw;
 use momentum::tune::search as minimax;
 use momentum::tune::{self as tuning, Tuning, TuningKind};
 use serde::Serialize;
@@ -64,18 +65,30 @@ pub struct TuneArgs {
     /// Which method(s).
     #[arg(long, value_enum, default_value = "all")]
     method: TuneMethod,
-    /// Hold this step and find the best momentum (heavy ball and Nesterov).
+    /// Hold this learning rate (in --convention's terms) and find the best momentum (heavy ball
+    /// and Nesterov).
     #[arg(long, value_name = "A", value_parser = finite_f64, allow_hyphen_values = true, conflicts_with = "momentum")]
     lr: Option<f64>,
-    /// Hold this momentum and find the best step (heavy ball and Nesterov).
+    /// Hold this momentum (in --convention's terms) and find the best learning rate (heavy ball
+    /// and Nesterov).
     #[arg(long, value_name = "B", value_parser = finite_f64, allow_hyphen_values = true)]
     momentum: Option<f64>,
     /// Also report the iterations to reduce the error by this factor ε ∈ (0, 1).
     #[arg(long, value_name = "EPS", value_parser = finite_f64, allow_hyphen_values = true)]
     epsilon: Option<f64>,
-    /// Also give each tuning as a framework's own lr/momentum/nesterov.
+    /// The framework whose arguments --lr/--momentum are written in and the tunings are given
+    /// in (its lr/momentum/nesterov).
     #[arg(long, value_enum)]
     convention: Option<ConventionName>,
+    /// Tune the framework's Nesterov variant (as --method nag).
+    #[arg(long)]
+    nesterov: bool,
+    /// PyTorch's dampening, held while tuning.
+    #[arg(long, value_name = "D", value_parser = finite_f64, allow_hyphen_values = true)]
+    dampening: Option<f64>,
+    /// Weight decay, held while tuning (PyTorch/optax: coupled; Keras: decoupled).
+    #[arg(long = "weight-decay", value_name = "W", value_parser = finite_f64, allow_hyphen_values = true)]
+    weight_decay: Option<f64>,
     /// One JSON document on stdout instead of a table.
     #[arg(long)]
     json: bool,
@@ -91,6 +104,10 @@ struct FrameworkJson {
     #[serde(skip_serializing_if = "Option::is_none")]
     lookahead: Option<f64>,
     nesterov: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dampening: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    weight_decay: Option<f64>,
     note: Option<String>,
 }
 
@@ -175,9 +192,29 @@ pub fn run(a: &TuneArgs) -> CliResult<()> {
         tuning::iterations_to(0.5, e)?;
     }
     let one_sided = a.lr.is_some() || a.momentum.is_some();
+    let framework: Option<Framework> = a.convention.map(Into::into);
+    let switches = a.dampening.is_some() || a.weight_decay.is_some();
+    if a.nesterov && matches!(a.method, TuneMethod::Hb | TuneMethod::Gd | TuneMethod::Tmm) {
+        return Err(CliError::Usage(
+            "--nesterov tunes the Nesterov variant: use it with --method nag or all".into(),
+        ));
+    }
+    match framework {
+        Some(f) if f != Framework::Canonical && (one_sided || switches) => {
+            let methods = framework_tunings(a, f, &interval, &mut notes)?;
+            return emit(a, mu, l, kappa, methods, notes);
+        }
+        _ if switches => {
+            return Err(CliError::Usage(
+                "--dampening/--weight-decay belong to a framework: add --convention pytorch|keras|optax".into(),
+            ));
+        }
+        _ => {}
+    }
     let wanted: Vec<Tuning> = if one_sided {
         // true: heavy ball, false: Nesterov
         let families: Vec<bool> = match a.method {
+            TuneMethod::All if a.nesterov => vec![false],
             TuneMethod::All => vec![true, false],
             TuneMethod::Hb => vec![true],
             TuneMethod::Nag | TuneMethod::NagQuadratic => vec![false],
@@ -213,7 +250,6 @@ pub fn run(a: &TuneArgs) -> CliResult<()> {
             TuneMethod::Tmm => pick(TuningKind::TripleMomentum),
         }
     };
-    let framework: Option<Framework> = a.convention.map(Into::into);
     let mut methods = vec![];
     for t in &wanted {
         let search_rate = match (t.search_family(), t.kind) {
@@ -233,6 +269,8 @@ pub fn run(a: &TuneArgs) -> CliResult<()> {
                 momentum: p.momentum,
                 lookahead: p.lookahead,
                 nesterov: Some(p.nesterov),
+                dampening: None,
+                weight_decay: None,
                 note: None,
             },
             Err(e) => FrameworkJson {
@@ -241,6 +279,8 @@ pub fn run(a: &TuneArgs) -> CliResult<()> {
                 momentum: None,
                 lookahead: None,
                 nesterov: None,
+                dampening: None,
+                weight_decay: None,
                 note: Some(e.to_string()),
             },
         });
@@ -256,6 +296,18 @@ pub fn run(a: &TuneArgs) -> CliResult<()> {
             framework: fw,
         });
     }
+    emit(a, mu, l, kappa, methods, notes)
+}
+
+/// Print the tunings as JSON or as a table.
+fn emit(
+    a: &TuneArgs,
+    mu: f64,
+    l: f64,
+    kappa: f64,
+    methods: Vec<MethodJson>,
+    notes: Vec<String>,
+) -> CliResult<()> {
     let out = TuneJson {
         schema: super::SCHEMA,
         mu,
@@ -272,6 +324,109 @@ pub fn run(a: &TuneArgs) -> CliResult<()> {
     }
     print_table(&out);
     Ok(())
+}
+
+/// Tunings searched in the framework's own arguments (`momentum::tune::framework`): --lr or
+/// --momentum read in the framework's terms, its switches held.
+fn framework_tunings(
+    a: &TuneArgs,
+    f: Framework,
+    interval: &Spectrum,
+    notes: &mut Vec<String>,
+) -> CliResult<Vec<MethodJson>> {
+    // true: Nesterov
+    let variants: Vec<bool> = match a.method {
+        TuneMethod::All if a.nesterov => vec![true],
+        TuneMethod::All => vec![false, true],
+        TuneMethod::Hb => vec![false],
+        TuneMethod::Nag | TuneMethod::NagQuadratic => vec![true],
+        TuneMethod::Gd | TuneMethod::Tmm => {
+            return Err(CliError::Usage(format!(
+                "in {f}'s arguments only heavy ball and Nesterov are tuned: use --method hb, nag or all"
+            )));
+        }
+    };
+    let mut out = vec![];
+    for nesterov in variants {
+        let at = momentum::FrameworkParams {
+            lr: a.lr.unwrap_or(1.0),
+            momentum: a.momentum,
+            lookahead: None,
+            nesterov,
+            dampening: a.dampening,
+            weight_decay: a.weight_decay,
+        };
+        let (name, t) = match (a.lr, a.momentum, nesterov) {
+            (Some(_), _, false) => (
+                "heavy_ball_momentum_for_lr",
+                fw::best_momentum(f, &at, interval),
+            ),
+            (Some(_), _, true) => (
+                "nesterov_momentum_for_lr",
+                fw::best_momentum(f, &at, interval),
+            ),
+            (None, Some(_), false) => ("heavy_ball_lr_for_momentum", fw::best_lr(f, &at, interval)),
+            (None, Some(_), true) => ("nesterov_lr_for_momentum", fw::best_lr(f, &at, interval)),
+            (None, None, false) => ("heavy_ball", fw::best(f, &at, interval)),
+            (None, None, true) => ("nesterov", fw::best(f, &at, interval)),
+        };
+        let t = match t {
+            Ok(t) => t,
+            // a variant the framework rejects (EWMA has no Nesterov) is a note, not a failure,
+            // unless it was the only one asked for
+            Err(e @ momentum::Error::Convention { .. })
+                if a.method == TuneMethod::All && !a.nesterov =>
+            {
+                notes.push(format!("{name}: {e}"));
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let m = t.converted.method;
+        let rate = t.rate;
+        out.push(MethodJson {
+            name,
+            step: m.step(),
+            momentum: m.momentum(),
+            lookahead: m.lookahead(),
+            rate,
+            iterations_per_decade: momentum::mode::iterations_per_decade(rate),
+            iterations_to_epsilon: a
+                .epsilon
+                .map(|e| tuning::iterations_to(rate, e))
+                .transpose()?,
+            search_rate: None,
+            framework: Some(FrameworkJson {
+                name: f.as_str(),
+                lr: Some(t.params.lr),
+                momentum: t.params.momentum,
+                lookahead: None,
+                nesterov: Some(nesterov),
+                dampening: t.params.dampening,
+                weight_decay: t.params.weight_decay,
+                note: None,
+            }),
+        });
+    }
+    notes.push(format!(
+        "searched in {f}'s own arguments (lr, momentum) with its switches held: each candidate is converted and its worst-case rate over [mu, L] taken (momentum::tune::framework)"
+    ));
+    if let Some(w) = a.weight_decay.filter(|&w| w > 0.0) {
+        notes.push(match f {
+            Framework::Keras => {
+                format!("Keras' decoupled decay {w} shrinks the weights by lr*w before each step")
+            }
+            _ => format!(
+                "coupled weight decay {w}: the optimizer sees every curvature as lambda + {w}"
+            ),
+        });
+    }
+    if out.is_empty() {
+        return Err(CliError::Value(momentum::Error::Unsupported(
+            notes.join("; "),
+        )));
+    }
+    Ok(out)
 }
 
 fn print_table(t: &TuneJson) {

@@ -321,3 +321,171 @@ fn convert_to_writes_arguments_that_run_the_same_recurrence() {
         "momentum",
     );
 }
+
+fn tuned<'a>(v: &'a Value, name: &str) -> &'a Value {
+    v["methods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == name)
+        .unwrap_or_else(|| panic!("no {name} in {v}"))
+}
+
+/// `tune --convention ewma --lr 0.03` reads 0.03 as EWMA's lr (the command), and tune
+/// answers in the user's convention with the framework switches accepted.
+#[test]
+fn tune_reads_lr_in_the_users_convention() {
+    let v = json(&[
+        "tune",
+        "--convention",
+        "ewma",
+        "--lr",
+        "0.03",
+        "--mu",
+        "1",
+        "--L",
+        "100",
+        "--json",
+    ]);
+    let m = tuned(&v, "heavy_ball_momentum_for_lr");
+    assert_eq!(f(&m["framework"]["lr"]), 0.03);
+    let b = f(&m["framework"]["momentum"]);
+    // EWMA runs α = lr·(1 − β)
+    assert!((f(&m["step"]) - 0.03 * (1.0 - b)).abs() < 1e-17);
+    // second route: Polyak's optimum for κ = 100 written in EWMA arguments is found again when
+    // its lr (or its momentum) is held
+    let (a, beta) = (4.0 / 121.0, 81.0 / 121.0);
+    let lr = (a / (1.0 - beta)).to_string();
+    let v = json(&[
+        "tune",
+        "--convention",
+        "ewma",
+        "--lr",
+        &lr,
+        "--mu",
+        "1",
+        "--L",
+        "100",
+        "--json",
+    ]);
+    let m = tuned(&v, "heavy_ball_momentum_for_lr");
+    assert!((f(&m["framework"]["momentum"]) - beta).abs() < 1e-6, "{m}");
+    assert!((f(&m["rate"]) - 9.0 / 11.0).abs() < 1e-6);
+    let v = json(&[
+        "tune",
+        "--convention",
+        "ewma",
+        "--momentum",
+        &beta.to_string(),
+        "--mu",
+        "1",
+        "--L",
+        "100",
+        "--json",
+    ]);
+    let m = tuned(&v, "heavy_ball_lr_for_momentum");
+    assert!(
+        (f(&m["framework"]["lr"]) / (a / (1.0 - beta)) - 1.0).abs() < 1e-6,
+        "{m}"
+    );
+    // PyTorch's dampening halves the step: the best lr at momentum 0.5 is twice the closed form
+    // α = 2(1 + β)/(μ + L)
+    let v = json(&[
+        "tune",
+        "--convention",
+        "pytorch",
+        "--dampening",
+        "0.5",
+        "--momentum",
+        "0.5",
+        "--method",
+        "hb",
+        "--mu",
+        "1",
+        "--L",
+        "100",
+        "--json",
+    ]);
+    let m = tuned(&v, "heavy_ball_lr_for_momentum");
+    assert!(
+        (f(&m["framework"]["lr"]) / (2.0 * 3.0 / 101.0) - 1.0).abs() < 1e-6,
+        "{m}"
+    );
+    assert_eq!(f(&m["framework"]["dampening"]), 0.5);
+    // coupled weight decay w: the optimizer sees [μ + w, L + w], where Polyak's rate is
+    // (√κ' − 1)/(√κ' + 1), κ' = (L + w)/(μ + w)
+    let v = json(&[
+        "tune",
+        "--convention",
+        "pytorch",
+        "--weight-decay",
+        "0.01",
+        "--mu",
+        "1",
+        "--L",
+        "100",
+        "--method",
+        "hb",
+        "--json",
+    ]);
+    let k = (100.01f64 / 1.01).sqrt();
+    let m = tuned(&v, "heavy_ball");
+    assert!((f(&m["rate"]) - (k - 1.0) / (k + 1.0)).abs() < 1e-6, "{m}");
+    assert_eq!(f(&m["framework"]["weight_decay"]), 0.01);
+    // --nesterov and --method nesterov are accepted; at lr = 0.01 = 1/L Nesterov's best momentum
+    // is the standard (1 − √(αμ))/(1 + √(αμ)) = 0.9/1.1 with rate 1 − √(αμ) = 0.9
+    for args in [
+        vec!["--nesterov", "--convention", "pytorch"],
+        vec!["--method", "nesterov", "--convention", "pytorch"],
+        vec!["--method", "nesterov"],
+    ] {
+        let mut a = vec!["tune", "--lr", "0.01", "--mu", "1", "--L", "100", "--json"];
+        a.extend(args.iter().copied());
+        let v = json(&a);
+        let ms = v["methods"].as_array().unwrap();
+        assert_eq!(ms.len(), 1, "{a:?}");
+        assert!(
+            (f(&ms[0]["momentum"]) - 0.9 / 1.1).abs() < 1e-6,
+            "{a:?}: {}",
+            ms[0]
+        );
+        assert!((f(&ms[0]["rate"]) - 0.9).abs() < 1e-6);
+    }
+    assert_bad(
+        &["tune", "--weight-decay", "0.1", "--kappa", "10"],
+        2,
+        "--convention",
+    );
+    assert_bad(
+        &["tune", "--nesterov", "--method", "hb", "--kappa", "10"],
+        2,
+        "--nesterov",
+    );
+    assert_bad(
+        &[
+            "tune",
+            "--convention",
+            "ewma",
+            "--nesterov",
+            "--lr",
+            "0.1",
+            "--kappa",
+            "10",
+        ],
+        1,
+        "no Nesterov variant",
+    );
+    assert_bad(
+        &[
+            "tune",
+            "--convention",
+            "pytorch",
+            "--lr",
+            "-0.1",
+            "--kappa",
+            "10",
+        ],
+        1,
+        "lr",
+    );
+}
