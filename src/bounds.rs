@@ -28,6 +28,7 @@
 //! the 2 × 2 matrix T^k = [[U_{k+1}, −c₀U_k], [U_k, −c₀U_{k−1}]], has the closed form
 //! (√((a+d)² + (c−b)²) + √((a−d)² + (b+c)²))/2 for [[a, b], [c, d]] ([`transient_norm`]).
 
+use crate::convention::{Framework, FrameworkParams};
 use crate::error::{Error, Result, finite};
 use crate::method::Method;
 use crate::mode::{Mode, Regime};
@@ -106,6 +107,45 @@ pub fn log10_from_rest(rec: &Recurrence, lambda: f64, steps: u64) -> Result<f64>
     Ok(ln / std::f64::consts::LN_10)
 }
 
+/// log₁₀ |e_N/e₀| from a given first step e₁ = (a₀ − a₁λ)e₀ ([`finite_horizon_from`]), finite
+/// where the factor overflows f64: with a = a₀ − a₁λ and roots z₁, z₂ (|z₁| ≥ |z₂|),
+/// e_N/e₀ = [(a − z₂)z₁^N − (a − z₁)z₂^N]/(z₁ − z₂), and z^{N−1}(z + N(a − z)) at a double root.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Method, bounds::{FirstStep, log10_from, log10_from_rest}};
+/// let rec = Method::heavy_ball(3.0, 0.5)?.recurrence();
+/// let rest = log10_from_rest(&rec, 1.0, 5000)?;
+/// let same = log10_from(&rec, FirstStep::from_rest(&rec), 1.0, 5000)?;
+/// assert!((rest - same).abs() < 1e-9 * rest.abs());
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// λ or the first step not finite, or coefficient overflow.
+pub fn log10_from(rec: &Recurrence, first: FirstStep, lambda: f64, steps: u64) -> Result<f64> {
+    finite("a0", first.a0)?;
+    finite("a1", first.a1)?;
+    let mode = rec.mode(lambda)?;
+    if let Ok(p) = factor(&mode, Some(first), steps) {
+        return Ok(p.abs().log10());
+    }
+    let [x, y] = mode.roots();
+    let (z1, z2) = if x.norm() >= y.norm() { (x, y) } else { (y, x) };
+    let a = Complex64::new(first.a0 - first.a1 * lambda, 0.0);
+    let n = steps as f64;
+    let ln = if mode.regime() == Regime::CriticallyDamped {
+        let z = (z1 + z2) * 0.5;
+        (n - 1.0) * z.norm().ln() + (z + (a - z) * n).norm().ln()
+    } else {
+        let w = (z2 / z1).powf(n);
+        n * z1.norm().ln() + ((a - z2) - w * (a - z1)).norm().ln() - (z1 - z2).norm().ln()
+    };
+    Ok(ln / std::f64::consts::LN_10)
+}
+
 fn from_rest_mode(mode: &Mode, steps: u64) -> Result<f64> {
     let p = mode.lucas(steps + 1) - mode.c0() * mode.lucas(steps);
     if p.is_finite() {
@@ -153,6 +193,134 @@ pub struct FiniteHorizon {
 /// N = 0 or above [`MAX_STEPS`] ([`Error::OutOfRange`]), L − μ beyond f64, coefficient overflow,
 /// or |P_N| beyond f64 ([`Error::Overflow`]).
 pub fn finite_horizon(rec: &Recurrence, spectrum: &Spectrum, steps: u64) -> Result<FiniteHorizon> {
+    horizon(rec, None, spectrum, steps)
+}
+
+/// The first step of a run: e₁ = (a₀ − a₁λ)e₀ along curvature λ, after which the recurrence
+/// takes over. From rest (x₋₁ = x₀) it is c₁ − c₀: a₀ = p₀ − q₀ = 1, a₁ = p₁ − q₁ = α.
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct FirstStep {
+    /// The constant part a₀ (1 unless decay shrinks the weights).
+    pub a0: f64,
+    /// The gradient's coefficient a₁ in the first step.
+    pub a1: f64,
+}
+
+/// How a framework's own first step moves its own iterate, from zero momentum buffers:
+/// e₁ = (a₀ − a₁λ)e₀ with, for lr η, momentum β, s = 1 + β under the Nesterov switch (else 1):
+///
+/// | framework | a₀ | a₁ | why it differs from rest |
+/// |---|---|---|---|
+/// | PyTorch | 1 − sηw | sη | the buffer starts as g, undampened; Nesterov's parameters are the look-ahead point |
+/// | Keras | 1 − ηw | sη | decoupled decay shrinks x first; Nesterov's variable is the look-ahead point |
+/// | optax | 1 − sηw | sη | `trace` starts at 0, so its first value is g; Nesterov as PyTorch |
+/// | EWMA, physics, Sutskever, canonical | 1 | α | none: they start from rest |
+///
+/// (w: weight decay; coupled decay adds w to every curvature.) From the second step on every
+/// framework follows the recurrence of [`Framework::convert`]. Checked against the literal update
+/// lines of each framework in `tests/it/bounds.rs`.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Framework, FrameworkParams, bounds::framework_first_step};
+/// let p = FrameworkParams { lr: 0.1, momentum: Some(0.9), dampening: Some(0.5), ..Default::default() };
+/// let f = framework_first_step(Framework::PyTorch, &p)?;
+/// assert_eq!((f.a0, f.a1), (1.0, 0.1)); // from rest it would be α = 0.05
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// What [`Framework::convert`] rejects.
+pub fn framework_first_step(framework: Framework, p: &FrameworkParams) -> Result<FirstStep> {
+    let c = framework.convert(p)?;
+    let lr = p.lr;
+    let beta = p.momentum.unwrap_or(0.0);
+    let s = if p.nesterov { 1.0 + beta } else { 1.0 };
+    let w = p.weight_decay.unwrap_or(0.0);
+    Ok(match framework {
+        Framework::PyTorch | Framework::Optax => FirstStep {
+            a0: 1.0 - s * lr * w,
+            a1: s * lr,
+        },
+        Framework::Keras => FirstStep {
+            a0: 1.0 - lr * w,
+            a1: s * lr,
+        },
+        Framework::Canonical | Framework::Ewma | Framework::Physics | Framework::Sutskever => {
+            FirstStep::from_rest(&c.recurrence)
+        }
+    })
+}
+
+impl FirstStep {
+    /// The start from rest, x₋₁ = x₀: e₁ = (c₁ − c₀)e₀.
+    pub fn from_rest(rec: &Recurrence) -> Self {
+        // in double-double, so that a₀ = (1 + β) − β is exactly 1
+        let [p0, p1, q0, q1] = rec.parts();
+        FirstStep {
+            a0: p0.sub(q0).value(),
+            a1: p1.sub(q1).value(),
+        }
+    }
+}
+
+/// [`finite_horizon`] from a given first step: the exact worst |e_N|/|e₀| over the spectrum
+/// when e₁ = (a₀ − a₁λ)e₀ ([`framework_first_step`]), i.e. max |a(λ)U_N − c₀U_{N−1}| with
+/// a(λ) = a₀ − a₁λ. The peaks are found as in [`finite_horizon`], with the phase
+/// φ = atan2(a − r cos θ, r sin θ) of this start.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Method, Spectrum, bounds::{FirstStep, finite_horizon, finite_horizon_from}};
+/// let rec = Method::heavy_ball(0.1, 0.5)?.recurrence();
+/// let s = Spectrum::interval(1.0, 10.0)?;
+/// let rest = finite_horizon(&rec, &s, 30)?;
+/// let same = finite_horizon_from(&rec, FirstStep::from_rest(&rec), &s, 30)?;
+/// assert!((rest.worst_factor - same.worst_factor).abs() < 1e-12 * rest.worst_factor);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`finite_horizon`].
+pub fn finite_horizon_from(
+    rec: &Recurrence,
+    first: FirstStep,
+    spectrum: &Spectrum,
+    steps: u64,
+) -> Result<FiniteHorizon> {
+    finite("a0", first.a0)?;
+    finite("a1", first.a1)?;
+    horizon(rec, Some(first), spectrum, steps)
+}
+
+/// e_N/e₀ at one curvature: from rest, or from a given first step.
+fn factor(mode: &Mode, first: Option<FirstStep>, steps: u64) -> Result<f64> {
+    let Some(f) = first else {
+        return from_rest_mode(mode, steps);
+    };
+    let a = f.a0 - f.a1 * mode.lambda();
+    let v = a * mode.lucas(steps) - mode.c0() * mode.lucas(steps - 1);
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err(Error::Overflow {
+            what: "e_N",
+            k: steps,
+        })
+    }
+}
+
+fn horizon(
+    rec: &Recurrence,
+    first: Option<FirstStep>,
+    spectrum: &Spectrum,
+    steps: u64,
+) -> Result<FiniteHorizon> {
     if steps == 0 || steps > MAX_STEPS {
         return Err(Error::OutOfRange {
             name: "steps",
@@ -161,7 +329,7 @@ pub fn finite_horizon(rec: &Recurrence, spectrum: &Spectrum, steps: u64) -> Resu
         });
     }
     match spectrum {
-        Spectrum::Interval { mu, l } => over_interval(rec, *mu, *l, steps),
+        Spectrum::Interval { mu, l } => over_interval(rec, first, *mu, *l, steps),
         Spectrum::Eigenvalues(v) => {
             let mut best = FiniteHorizon {
                 steps,
@@ -170,7 +338,7 @@ pub fn finite_horizon(rec: &Recurrence, spectrum: &Spectrum, steps: u64) -> Resu
                 evaluations: v.len(),
             };
             for &lam in v {
-                let p = from_rest(rec, lam, steps)?.abs();
+                let p = factor(&rec.mode(lam)?, first, steps)?.abs();
                 if p > best.worst_factor {
                     best.worst_factor = p;
                     best.worst_lambda = lam;
@@ -217,7 +385,13 @@ impl fmt::Display for FiniteHorizon {
 }
 
 /// [`finite_horizon`] over [μ, L] (module docs); N already checked.
-fn over_interval(rec: &Recurrence, mu: f64, l: f64, steps: u64) -> Result<FiniteHorizon> {
+fn over_interval(
+    rec: &Recurrence,
+    first: Option<FirstStep>,
+    mu: f64,
+    l: f64,
+    steps: u64,
+) -> Result<FiniteHorizon> {
     finite("mu", mu)?;
     finite("L", l)?;
     if mu > l {
@@ -227,11 +401,11 @@ fn over_interval(rec: &Recurrence, mu: f64, l: f64, steps: u64) -> Result<Finite
     let nf = steps as f64;
     let sample = |lam: f64| -> Result<Sample> {
         let mode = rec.mode(lam)?;
-        let p = from_rest_mode(&mode, steps)?;
+        let p = factor(&mode, first, steps)?;
         Ok(Sample {
             lam,
             p: p.abs(),
-            phase: phase(&mode, nf),
+            phase: phase(&mode, first, nf),
         })
     };
     if mu == l {
@@ -289,7 +463,11 @@ fn over_interval(rec: &Recurrence, mu: f64, l: f64, steps: u64) -> Result<Finite
         .copied()
         .fold(done[0], |m, s| if s.p > m.p { s } else { m });
     let mut evaluations = done.len();
-    let f = |lam: f64| from_rest(rec, lam, steps).map(f64::abs).unwrap_or(0.0);
+    let f = |lam: f64| {
+        rec.mode(lam)
+            .and_then(|m| factor(&m, first, steps))
+            .map_or(0.0, f64::abs)
+    };
     // every sampled local maximum, the two ends included (a peak inside the first or last cell
     // shows only as an end sample above its neighbour)
     let last = done.len() - 1;
@@ -348,15 +526,23 @@ fn regime_boundaries(rec: &Recurrence) -> Vec<f64> {
     out
 }
 
-/// ψ = Nθ − atan((cos θ − r)/sin θ) for a complex pair (module docs).
-fn phase(mode: &Mode, n: f64) -> Option<f64> {
+/// ψ = Nθ − atan((cos θ − r)/sin θ) for a complex pair (module docs); from a first step
+/// e₁ = a·e₀, φ = atan2(a − r cos θ, r sin θ) ([`finite_horizon_from`]).
+fn phase(mode: &Mode, first: Option<FirstStep>, n: f64) -> Option<f64> {
     if mode.discriminant() >= 0.0 {
         return None;
     }
     let z = mode.roots()[0];
     let (r, theta) = (z.norm(), z.im.abs().atan2(z.re));
-    // B = (cos θ − r)/sin θ, φ = atan B = atan2(cos θ − r, sin θ)
-    let phi = (theta.cos() - r).atan2(theta.sin());
+    let phi = match first {
+        // B = (cos θ − r)/sin θ, φ = atan B = atan2(cos θ − r, sin θ)
+        None => (theta.cos() - r).atan2(theta.sin()),
+        Some(f) => {
+            let a = f.a0 - f.a1 * mode.lambda();
+            // a U_N − c₀U_{N−1} ∝ (a − r cos θ) sin Nθ + r sin θ cos Nθ (θ taken in (0, π))
+            (a - r * theta.cos()).atan2(r * theta.sin())
+        }
+    };
     let psi = n * theta - phi;
     debug_assert!(psi.is_finite() && phi.abs() <= PI);
     Some(psi)

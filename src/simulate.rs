@@ -25,6 +25,7 @@
 //! The simulation stops early, and says so, when the error leaves the range where f64 tracks it
 //! faithfully (below [`UNDERFLOW_FLOOR`] or above [`OVERFLOW_CEILING`]) — never NaN output.
 
+use crate::bounds::FirstStep;
 use crate::error::{Error, Result, finite};
 use crate::recurrence::Recurrence;
 use crate::spectrum::Spectrum;
@@ -297,6 +298,49 @@ pub fn run_with_progress(
     options: &Options,
     progress: Option<crate::map::Progress>,
 ) -> Result<Trajectory> {
+    run_inner(rec, None, problem, options, progress)
+}
+
+/// [`run_with_progress`] with the framework's own first step instead of a start from rest:
+/// e₁ = a₀e₀ − a₁(He₀ + ξ₀) ([`FirstStep`], e.g. PyTorch's undampened first step from
+/// [`crate::bounds::framework_first_step`]), then the recurrence. The trajectory is then the
+/// framework's own iterate (PyTorch's, Keras' and optax's Nesterov parameters are the look-ahead
+/// point).
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Framework, FrameworkParams, bounds, simulate};
+/// // PyTorch, dampening 0.5: the first step is lr·g (not lr·(1 − 0.5)·g)
+/// let p = FrameworkParams { lr: 0.1, momentum: Some(0.9), dampening: Some(0.5), ..Default::default() };
+/// let rec = Framework::PyTorch.recurrence(&p)?;
+/// let first = bounds::framework_first_step(Framework::PyTorch, &p)?;
+/// let q = simulate::Quadratic::diagonal(vec![2.0])?;
+/// let t = simulate::run_from(&rec, first, &q, &simulate::Options::steps(1), None)?;
+/// assert!((t.error[1] - 0.8).abs() < 1e-15); // |1 − 0.1·2|
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`run`].
+pub fn run_from(
+    rec: &Recurrence,
+    first: FirstStep,
+    problem: &Quadratic,
+    options: &Options,
+    progress: Option<crate::map::Progress>,
+) -> Result<Trajectory> {
+    run_inner(rec, Some(first), problem, options, progress)
+}
+
+fn run_inner(
+    rec: &Recurrence,
+    first: Option<FirstStep>,
+    problem: &Quadratic,
+    options: &Options,
+    progress: Option<crate::map::Progress>,
+) -> Result<Trajectory> {
     let steps = options.steps;
     let n = problem.dim() as u64;
     let per_step = if problem.hessian().is_some() {
@@ -365,10 +409,13 @@ pub fn run_with_progress(
                 #[allow(clippy::needless_range_loop)]
                 for i in 0..n {
                     let (xi, pi) = (x[i], prev[i]);
-                    let mut next = p0 * xi - q0 * pi - lam[i] * (p1 * xi - q1 * pi);
+                    let (mut next, nsi) = match first.filter(|_| k == 0) {
+                        Some(f) => (f.a0 * xi - f.a1 * (lam[i] * xi), f.a1 * sigma),
+                        None => (p0 * xi - q0 * pi - lam[i] * (p1 * xi - q1 * pi), ns),
+                    };
                     if let Some(rng) = noise.as_mut() {
                         let z: f64 = StandardNormal.sample(rng);
-                        next -= ns * z;
+                        next -= nsi * z;
                     }
                     prev[i] = xi;
                     x[i] = next;
@@ -410,18 +457,28 @@ pub fn run_with_progress(
             let mut ending = Ending::Completed;
             for k in 0..steps {
                 tick(k);
-                // y = p₁x − q₁x_prev;  g = Hy
+                // y = p₁x − q₁x_prev;  g = Hy (the first step of a framework start: y = a₁x)
+                let (first_k, nsk) = match first.filter(|_| k == 0) {
+                    Some(f) => (Some(f), f.a1 * sigma),
+                    None => (None, ns),
+                };
                 y.copy_from(&x);
-                y.axpy(-q1, &prev, p1);
+                match first_k {
+                    Some(f) => y *= f.a1,
+                    None => y.axpy(-q1, &prev, p1),
+                }
                 g.gemv(1.0, h, &y, 0.0);
                 if let Some(rng) = noise.as_mut() {
                     for gi in g.iter_mut() {
                         let z: f64 = StandardNormal.sample(rng);
-                        *gi += ns * z;
+                        *gi += nsk * z;
                     }
                 }
-                // prev ← p₀x − q₀prev − g, then swap so that x is the new iterate
-                prev.axpy(p0, &x, -q0);
+                // prev ← p₀x − q₀prev − g (or a₀x − g), then swap so that x is the new iterate
+                match first_k {
+                    Some(f) => prev.axpy(f.a0, &x, 0.0),
+                    None => prev.axpy(p0, &x, -q0),
+                }
                 prev -= &g;
                 std::mem::swap(&mut x, &mut prev);
                 if let Some(end) = out_of_range(record(&x, &mut g)) {

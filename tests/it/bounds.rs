@@ -298,3 +298,108 @@ fn log10_of_an_overflowing_p_n_matches_the_rescaled_recurrence() {
         }
     }
 }
+
+/// The frameworks' own update lines, one coordinate of curvature λ, from x₀ = 1 and zero
+/// buffers: returns x_N (the framework's own parameter).
+fn literal(
+    fw: &str,
+    lr: f64,
+    b: f64,
+    nesterov: bool,
+    damp: f64,
+    wd: f64,
+    lam: f64,
+    n: usize,
+) -> f64 {
+    let mut x = 1.0f64;
+    let mut buf: Option<f64> = None; // PyTorch: None until the first step
+    let mut m = 0.0f64; // Keras' momentum, optax's trace
+    for _ in 0..n {
+        match fw {
+            "pytorch" => {
+                let g = lam * x + wd * x;
+                let nb = match buf {
+                    None => g,
+                    Some(v) => b * v + (1.0 - damp) * g,
+                };
+                buf = Some(nb);
+                let d = if nesterov { g + b * nb } else { nb };
+                x -= lr * d;
+            }
+            "keras" => {
+                let g = lam * x;
+                x -= x * wd * lr; // decoupled decay first, gradient at the old x
+                m = b * m - lr * g;
+                x += if nesterov { b * m - lr * g } else { m };
+            }
+            "optax" => {
+                let g = lam * x + wd * x; // add_decayed_weights(wd) chained before sgd
+                m = g + b * m;
+                let u = if nesterov { g + b * m } else { m };
+                x -= lr * u;
+            }
+            _ => unreachable!(),
+        }
+    }
+    x
+}
+
+/// `bound --convention pytorch --dampening …` and friends start as the framework starts: the
+/// exact N-step factor from the framework's first step equals its literal update lines at every
+/// curvature, and over an interval it is the maximum of those literal runs (dense scan).
+#[test]
+fn framework_starts_match_the_literal_update_lines() {
+    use momentum::bounds::{finite_horizon_from, framework_first_step};
+    use momentum::{Framework, FrameworkParams};
+    let cases = [
+        ("pytorch", Framework::PyTorch, 0.1, 0.9, false, 0.5, 0.0),
+        ("pytorch", Framework::PyTorch, 0.05, 0.8, true, 0.0, 0.01),
+        ("pytorch", Framework::PyTorch, 0.05, 0.8, false, 0.3, 0.02),
+        ("keras", Framework::Keras, 0.05, 0.9, false, 0.0, 0.1),
+        ("keras", Framework::Keras, 0.05, 0.9, true, 0.0, 0.1),
+        ("optax", Framework::Optax, 0.05, 0.9, true, 0.0, 0.05),
+        ("optax", Framework::Optax, 0.05, 0.7, false, 0.0, 0.0),
+    ];
+    for (name, fw, lr, b, nesterov, damp, wd) in cases {
+        let p = FrameworkParams {
+            lr,
+            momentum: Some(b),
+            nesterov,
+            dampening: (damp > 0.0).then_some(damp),
+            weight_decay: (wd > 0.0).then_some(wd),
+            ..Default::default()
+        };
+        let rec = fw.recurrence(&p).unwrap();
+        let first = framework_first_step(fw, &p).unwrap();
+        for n in [1u64, 2, 7, 40] {
+            for lam in [0.3, 1.0, 4.0, 11.0] {
+                let want = literal(name, lr, b, nesterov, damp, wd, lam, n as usize).abs();
+                let s = Spectrum::eigenvalues(vec![lam]).unwrap();
+                let got = finite_horizon_from(&rec, first, &s, n)
+                    .unwrap()
+                    .worst_factor;
+                assert!(
+                    (got - want).abs() <= 1e-12 * want.max(1e-300),
+                    "{name} {p:?} N={n} λ={lam}: {got} vs literal {want}"
+                );
+            }
+            // over [0.3, 11]: never below a dense scan of literal runs, and close to its max
+            let scan = (0..=4000)
+                .map(|i| 0.3 + (11.0 - 0.3) * i as f64 / 4000.0)
+                .map(|lam| literal(name, lr, b, nesterov, damp, wd, lam, n as usize).abs())
+                .fold(0.0, f64::max);
+            let s = Spectrum::interval(0.3, 11.0).unwrap();
+            let got = finite_horizon_from(&rec, first, &s, n)
+                .unwrap()
+                .worst_factor;
+            assert!(
+                got >= scan * (1.0 - 1e-12),
+                "{name} N={n}: {got} < scan {scan}"
+            );
+            assert!(
+                got <= scan * (1.0 + 1e-3),
+                "{name} N={n}: {got} ≫ scan {scan}"
+            );
+        }
+    }
+}

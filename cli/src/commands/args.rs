@@ -265,6 +265,22 @@ pub struct Resolved {
 }
 
 impl Resolved {
+    /// The framework's own first step when it differs from a start at rest (PyTorch's
+    /// undampened first step, the look-ahead parameters of a Nesterov switch, Keras' decay
+    /// before the step); `None` when the two starts coincide or there is no framework.
+    pub fn first_step(&self) -> momentum::Result<Option<momentum::bounds::FirstStep>> {
+        let (Some(p), f) = (&self.params, self.framework) else {
+            return Ok(None);
+        };
+        if f == Framework::Canonical {
+            return Ok(None);
+        }
+        let rest = momentum::bounds::FirstStep::from_rest(&self.converted.recurrence);
+        let s = momentum::bounds::framework_first_step(f, p)?;
+        let near = |x: f64, y: f64| (x - y).abs() <= 4.0 * f64::EPSILON * x.abs().max(y.abs());
+        Ok((!(near(s.a0, rest.a0) && near(s.a1, rest.a1))).then_some(s))
+    }
+
     /// The recurrence at another learning rate (for the stability interval).
     pub fn at_lr(&self, lr: f64) -> momentum::Result<momentum::Recurrence> {
         match &self.params {

@@ -5,7 +5,7 @@ use super::args::{MethodArgs, SpectrumArgs};
 use super::format::num;
 use clap::Args;
 use momentum::Spectrum;
-use momentum::bounds::{self, finite_horizon};
+use momentum::bounds::{self, FirstStep, finite_horizon};
 use serde::Serialize;
 
 /// Arguments of `momentum bound`.
@@ -34,6 +34,10 @@ struct BoundJson {
     framework_method: momentum::Method,
     recurrence: momentum::Recurrence,
     steps: u64,
+    /// "rest" (x_{-1} = x_0) or "framework" (the framework's own first step, from zero buffers).
+    start_from: &'static str,
+    /// e_1 = (a0 − a1·λ) e_0: the first step the factor is computed from.
+    first_step: FirstStep,
     /// Every curvature decays (ρ < 1).
     stable: bool,
     /// max over the spectrum of |P_N(λ)|: the worst ‖e_N‖/‖e_0‖ from rest (x_{-1} = x_0), a
@@ -69,7 +73,15 @@ pub fn run(a: &BoundArgs) -> CliResult<()> {
     let worst = spectrum.worst_case(&rec)?;
     // an unstable setting whose factor overflows f64 is still an answer: log10 of |P_N| at the
     // curvature of the largest rate, a lower bound on the worst factor
-    let (fh, exact) = match finite_horizon(&rec, &spectrum, a.steps) {
+    // a framework starts its own way (PyTorch's undampened first step, Nesterov's look-ahead
+    // parameters, Keras' decay before the step): from rest only when that is the same first step
+    let rest = FirstStep::from_rest(&rec);
+    let first = resolved.first_step()?;
+    let horizon = |steps| match first {
+        Some(s) => bounds::finite_horizon_from(&rec, s, &spectrum, steps),
+        None => finite_horizon(&rec, &spectrum, steps),
+    };
+    let (fh, exact) = match horizon(a.steps) {
         Ok(fh) => (Some(fh), true),
         Err(momentum::Error::Overflow { .. }) if !worst.is_stable() => (None, false),
         Err(e) => return Err(e.into()),
@@ -77,7 +89,10 @@ pub fn run(a: &BoundArgs) -> CliResult<()> {
     let worst_lambda = fh.map_or(worst.worst().lambda(), |f| f.worst_lambda);
     let log10 = match fh {
         Some(f) => f.worst_factor.log10(),
-        None => bounds::log10_from_rest(&rec, worst_lambda, a.steps)?,
+        None => match first {
+            Some(s) => bounds::log10_from(&rec, s, worst_lambda, a.steps)?,
+            None => bounds::log10_from_rest(&rec, worst_lambda, a.steps)?,
+        },
     };
     let over = match spectrum {
         Spectrum::Interval { .. } => "interval",
@@ -96,6 +111,8 @@ pub fn run(a: &BoundArgs) -> CliResult<()> {
         framework_method: resolved.converted.method,
         recurrence: rec,
         steps: a.steps,
+        start_from: if first.is_some() { "framework" } else { "rest" },
+        first_step: first.unwrap_or(rest),
         stable: worst.is_stable(),
         worst_factor: fh.map(|f| f.worst_factor),
         worst_factor_squared: fh.map(|f| f.worst_factor * f.worst_factor),
@@ -122,7 +139,7 @@ pub fn run(a: &BoundArgs) -> CliResult<()> {
     }
     let m = resolved.converted.method;
     println!(
-        "{} (step {}, momentum {}, lookahead {}) on {} [{}, {}], from rest (x_-1 = x_0)",
+        "{} (step {}, momentum {}, lookahead {}) on {} [{}, {}], {}",
         m.name(),
         num(m.step()),
         num(m.momentum()),
@@ -133,7 +150,16 @@ pub fn run(a: &BoundArgs) -> CliResult<()> {
             "the listed eigenvalues in"
         },
         num(mu),
-        num(l)
+        num(l),
+        match first {
+            Some(s) => format!(
+                "from {}'s own first step (e_1 = ({} - {} lambda) e_0, zero buffers)",
+                resolved.framework,
+                num(s.a0),
+                num(s.a1)
+            ),
+            None => "from rest (x_-1 = x_0)".into(),
+        }
     );
     match out.worst_factor {
         Some(w) => println!(

@@ -82,7 +82,12 @@ struct SimJson {
     empirical_rate: Option<f64>,
     /// Worst spectral radius over the simulated eigenvalues.
     predicted_rate: f64,
-    /// Exact worst |e_N|/|e_0| from rest over the simulated eigenvalues (noise-free bound).
+    /// "rest" (x_{-1} = x_0) or "framework" (the framework's own first step, zero buffers).
+    start_from: &'static str,
+    /// e_1 = (a0 − a1·λ) e_0: the run's first step.
+    first_step: bounds::FirstStep,
+    /// Exact worst |e_N|/|e_0| over the simulated eigenvalues (noise-free bound), from the same
+    /// start as the run (rest, or the framework's own first step).
     worst_factor: Option<f64>,
     notes: Vec<String>,
 }
@@ -141,7 +146,12 @@ pub fn run(a: &SimulateArgs) -> CliResult<()> {
         }
     };
     let progress: Option<momentum::map::Progress> = bar.as_ref().map(|_| &tick as _);
-    let tr = simulate::run_with_progress(&rec, &problem, &options, progress)?;
+    // a framework starts its own way (PyTorch's undampened first step, ...)
+    let first = resolved.first_step()?;
+    let tr = match first {
+        Some(f) => simulate::run_from(&rec, f, &problem, &options, progress)?,
+        None => simulate::run_with_progress(&rec, &problem, &options, progress)?,
+    };
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
@@ -167,7 +177,13 @@ pub fn run(a: &SimulateArgs) -> CliResult<()> {
         )),
         Ending::Completed => {}
     }
-    let worst_factor = worst_over(&rec, problem.eigenvalues(), tr.steps_taken() as u64);
+    if let Some(f) = first {
+        notes.push(format!(
+            "started as {} starts (zero buffers): e_1 = ({} - {} lambda) e_0, then the recurrence",
+            resolved.framework, f.a0, f.a1
+        ));
+    }
+    let worst_factor = worst_over(&rec, first, problem.eigenvalues(), tr.steps_taken() as u64);
     let m = resolved.converted.method;
     let out = SimJson {
         schema: super::SCHEMA,
@@ -187,6 +203,8 @@ pub fn run(a: &SimulateArgs) -> CliResult<()> {
         final_excess: tr.excess.last().copied().unwrap_or(f64::NAN),
         empirical_rate: tr.empirical_rate(),
         predicted_rate: predicted,
+        start_from: if first.is_some() { "framework" } else { "rest" },
+        first_step: first.unwrap_or_else(|| bounds::FirstStep::from_rest(&rec)),
         worst_factor,
         notes,
     };
@@ -194,7 +212,7 @@ pub fn run(a: &SimulateArgs) -> CliResult<()> {
         write_csv(p, &tr)?;
     }
     if let Some(p) = &a.out {
-        figure(p, &tr, &out, &rec, problem.eigenvalues())?;
+        figure(p, &tr, &out, &rec, first, problem.eigenvalues())?;
     }
     if a.json {
         println!("{}", serde_json::to_string_pretty(&out)?);
@@ -240,15 +258,21 @@ pub fn run(a: &SimulateArgs) -> CliResult<()> {
 }
 
 /// max over the eigenvalues of |P_N(λ)|, when it fits in f64.
-fn worst_over(rec: &momentum::Recurrence, eig: &[f64], n: u64) -> Option<f64> {
+fn worst_over(
+    rec: &momentum::Recurrence,
+    first: Option<bounds::FirstStep>,
+    eig: &[f64],
+    n: u64,
+) -> Option<f64> {
     if n == 0 {
         return Some(1.0);
     }
-    let mut w = 0.0f64;
-    for &lam in eig {
-        w = w.max(bounds::from_rest(rec, lam, n).ok()?.abs());
-    }
-    Some(w)
+    let s = Spectrum::eigenvalues(eig.to_vec()).ok()?;
+    let w = match first {
+        Some(f) => bounds::finite_horizon_from(rec, f, &s, n),
+        None => bounds::finite_horizon(rec, &s, n),
+    };
+    w.ok().map(|w| w.worst_factor)
 }
 
 fn write_csv(path: &std::path::Path, tr: &Trajectory) -> CliResult<()> {
@@ -269,6 +293,7 @@ fn figure(
     tr: &Trajectory,
     s: &SimJson,
     rec: &momentum::Recurrence,
+    first: Option<bounds::FirstStep>,
     eig: &[f64],
 ) -> CliResult<()> {
     let n = tr.steps_taken();
@@ -284,7 +309,7 @@ fn figure(
     if eig.len() as u64 * 200 <= 50_000_000 {
         for i in 1..=200usize {
             let k = (n * i).div_ceil(200).max(1);
-            if let Some(w) = worst_over(rec, eig, k as u64) {
+            if let Some(w) = worst_over(rec, first, eig, k as u64) {
                 bound.push((k as f64, w));
             }
         }

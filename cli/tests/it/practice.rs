@@ -489,3 +489,99 @@ fn tune_reads_lr_in_the_users_convention() {
         "lr",
     );
 }
+
+/// PyTorch's SGD, one coordinate of curvature λ from x₀ = 1 (its buffer starts as the first
+/// gradient, undampened): |x_N|.
+fn torch_sgd(lr: f64, b: f64, damp: f64, nesterov: bool, lam: f64, n: usize) -> f64 {
+    let (mut x, mut buf) = (1.0f64, None::<f64>);
+    for _ in 0..n {
+        let g = lam * x;
+        let nb = buf.map_or(g, |v| b * v + (1.0 - damp) * g);
+        buf = Some(nb);
+        x -= lr * if nesterov { g + b * nb } else { nb };
+    }
+    x.abs()
+}
+
+/// `bound`/`simulate --convention pytorch --dampening` start as PyTorch starts.
+#[test]
+fn bound_and_simulate_start_as_the_framework_starts() {
+    for (n, lam) in [(1usize, 2.0), (3, 2.0), (25, 7.5)] {
+        let (ns, ls) = (n.to_string(), lam.to_string());
+        let v = json(&[
+            "bound",
+            "--convention",
+            "pytorch",
+            "--lr",
+            "0.1",
+            "--momentum",
+            "0.9",
+            "--dampening",
+            "0.5",
+            "--lambda",
+            &ls,
+            "--steps",
+            &ns,
+            "--json",
+        ]);
+        assert_eq!(v["start_from"], "framework");
+        let want = torch_sgd(0.1, 0.9, 0.5, false, lam, n);
+        assert!((f(&v["worst_factor"]) - want).abs() <= 1e-13 * want, "{v}");
+        let v = json(&[
+            "simulate",
+            "--convention",
+            "pytorch",
+            "--lr",
+            "0.1",
+            "--momentum",
+            "0.9",
+            "--dampening",
+            "0.5",
+            "--lambda",
+            &ls,
+            "--steps",
+            &ns,
+            "--json",
+        ]);
+        assert_eq!(v["start_from"], "framework");
+        assert!((f(&v["final_error"]) - want).abs() <= 1e-13 * want, "{v}");
+        assert!((f(&v["worst_factor"]) - want).abs() <= 1e-13 * want, "{v}");
+        // PyTorch's Nesterov parameters are the look-ahead point: e₁ = 1 − lr(1 + β)λ
+        let v = json(&[
+            "bound",
+            "--convention",
+            "pytorch",
+            "--lr",
+            "0.01",
+            "--momentum",
+            "0.9",
+            "--nesterov",
+            "--lambda",
+            &ls,
+            "--steps",
+            &ns,
+            "--json",
+        ]);
+        let want = torch_sgd(0.01, 0.9, 0.0, true, lam, n);
+        assert!((f(&v["worst_factor"]) - want).abs() <= 1e-13 * want, "{v}");
+    }
+    // without a framework switch the start is the same as from rest, and is reported as such
+    let v = json(&[
+        "bound",
+        "--convention",
+        "pytorch",
+        "--lr",
+        "0.1",
+        "--momentum",
+        "0.9",
+        "--mu",
+        "1",
+        "--L",
+        "10",
+        "--steps",
+        "20",
+        "--json",
+    ]);
+    assert_eq!(v["start_from"], "rest");
+    assert_eq!(f(&v["first_step"]["a0"]), 1.0);
+}
