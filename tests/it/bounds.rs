@@ -301,16 +301,10 @@ fn log10_of_an_overflowing_p_n_matches_the_rescaled_recurrence() {
 
 /// The frameworks' own update lines, one coordinate of curvature λ, from x₀ = 1 and zero
 /// buffers: returns x_N (the framework's own parameter).
-fn literal(
-    fw: &str,
-    lr: f64,
-    b: f64,
-    nesterov: bool,
-    damp: f64,
-    wd: f64,
-    lam: f64,
-    n: usize,
-) -> f64 {
+/// One framework setting: (framework, lr, momentum, nesterov, dampening, weight decay).
+type Setting<'a> = (&'a str, f64, f64, bool, f64, f64);
+
+fn literal((fw, lr, b, nesterov, damp, wd): Setting, lam: f64, n: usize) -> f64 {
     let mut x = 1.0f64;
     let mut buf: Option<f64> = None; // PyTorch: None until the first step
     let mut m = 0.0f64; // Keras' momentum, optax's trace
@@ -373,7 +367,7 @@ fn framework_starts_match_the_literal_update_lines() {
         let first = framework_first_step(fw, &p).unwrap();
         for n in [1u64, 2, 7, 40] {
             for lam in [0.3, 1.0, 4.0, 11.0] {
-                let want = literal(name, lr, b, nesterov, damp, wd, lam, n as usize).abs();
+                let want = literal((name, lr, b, nesterov, damp, wd), lam, n as usize).abs();
                 let s = Spectrum::eigenvalues(vec![lam]).unwrap();
                 let got = finite_horizon_from(&rec, first, &s, n)
                     .unwrap()
@@ -386,7 +380,7 @@ fn framework_starts_match_the_literal_update_lines() {
             // over [0.3, 11]: never below a dense scan of literal runs, and close to its max
             let scan = (0..=4000)
                 .map(|i| 0.3 + (11.0 - 0.3) * i as f64 / 4000.0)
-                .map(|lam| literal(name, lr, b, nesterov, damp, wd, lam, n as usize).abs())
+                .map(|lam| literal((name, lr, b, nesterov, damp, wd), lam, n as usize).abs())
                 .fold(0.0, f64::max);
             let s = Spectrum::interval(0.3, 11.0).unwrap();
             let got = finite_horizon_from(&rec, first, &s, n)
