@@ -299,11 +299,11 @@ fn log10_of_an_overflowing_p_n_matches_the_rescaled_recurrence() {
     }
 }
 
-/// The frameworks' own update lines, one coordinate of curvature λ, from x₀ = 1 and zero
-/// buffers: returns x_N (the framework's own parameter).
 /// One framework setting: (framework, lr, momentum, nesterov, dampening, weight decay).
 type Setting<'a> = (&'a str, f64, f64, bool, f64, f64);
 
+/// The frameworks' own update lines, one coordinate of curvature λ, from x₀ = 1 and zero
+/// buffers: returns x_N (the framework's own parameter).
 fn literal((fw, lr, b, nesterov, damp, wd): Setting, lam: f64, n: usize) -> f64 {
     let mut x = 1.0f64;
     let mut buf: Option<f64> = None; // PyTorch: None until the first step
