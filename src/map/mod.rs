@@ -33,6 +33,8 @@ pub const MAX_SUMMARY_CELLS: u64 = 1 << 34;
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GridSpec {
     family: Family,
+    /// Smallest step of a logarithmic step axis; `None` for the uniform axis (0, step_max].
+    step_min: Option<f64>,
     step_max: f64,
     momentum_min: f64,
     momentum_max: f64,
@@ -95,12 +97,51 @@ impl GridSpec {
         }
         Ok(GridSpec {
             family,
+            step_min: None,
             step_max,
             momentum_min,
             momentum_max,
             n_step,
             n_momentum,
         })
+    }
+
+    /// The same grid with a logarithmic step axis [`step_min`, step_max]: column i's step is
+    /// step_min·(step_max/step_min)^((i + ½)/n), the centre of its cell in log α — for
+    /// ill-conditioned spectra, whose useful steps span decades.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::{Family, map::GridSpec};
+    /// let spec = GridSpec::new(Family::HeavyBall, 1.0, (0.0, 1.0), (4, 8))?.log_steps(1e-4)?;
+    /// assert!((spec.step(0) - 10f64.powf(-3.5)).abs() < 1e-18);
+    /// assert!((spec.step(3) - 10f64.powf(-0.5)).abs() < 1e-15);
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `step_min` not finite, not positive, or not below the largest step
+    /// ([`Error::OutOfRange`]).
+    pub fn log_steps(self, step_min: f64) -> Result<Self> {
+        positive("lr-min", step_min)?;
+        if step_min >= self.step_max {
+            return Err(Error::OutOfRange {
+                name: "lr-min",
+                value: step_min,
+                expected: "below lr-max",
+            });
+        }
+        Ok(GridSpec {
+            step_min: Some(step_min),
+            ..self
+        })
+    }
+
+    /// The smallest step of a logarithmic step axis, `None` for a uniform one.
+    pub fn step_min(&self) -> Option<f64> {
+        self.step_min
     }
 
     /// The family.
@@ -122,7 +163,11 @@ impl GridSpec {
     /// Step at the centre of column i.
     #[inline]
     pub fn step(&self, i: usize) -> f64 {
-        self.step_max * (i as f64 + 0.5) / self.n_step as f64
+        let t = (i as f64 + 0.5) / self.n_step as f64;
+        match self.step_min {
+            None => self.step_max * (i as f64 + 0.5) / self.n_step as f64,
+            Some(lo) => lo * (self.step_max / lo).powf(t),
+        }
     }
     /// Momentum at the centre of row j.
     #[inline]
@@ -130,8 +175,15 @@ impl GridSpec {
         self.momentum_min
             + (self.momentum_max - self.momentum_min) * (j as f64 + 0.5) / self.n_momentum as f64
     }
-    /// Cell width along (step, momentum).
+    /// Cell width along (step, momentum); on a logarithmic step axis the step width is that of
+    /// log α.
     pub fn cell_size(&self) -> (f64, f64) {
+        if let Some(lo) = self.step_min {
+            return (
+                (self.step_max / lo).ln() / self.n_step as f64,
+                (self.momentum_max - self.momentum_min) / self.n_momentum as f64,
+            );
+        }
         (
             self.step_max / self.n_step as f64,
             (self.momentum_max - self.momentum_min) / self.n_momentum as f64,

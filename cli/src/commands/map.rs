@@ -29,6 +29,14 @@ pub struct MapArgs {
     /// Mark a setting on the figure and report its worst-case rate: step,momentum (repeatable).
     #[arg(long = "mark", value_name = "LR,MOMENTUM", value_parser = parse_mark, allow_hyphen_values = true)]
     mark: Vec<(f64, f64)>,
+    /// A logarithmic step axis [lr-min, lr-max] (ill-conditioned spectra: the useful steps span
+    /// decades).
+    #[arg(long = "log-lr")]
+    log_lr: bool,
+    /// Smallest step of the logarithmic axis [default: lr-max/10⁴, or 0.5× the smallest --mark
+    /// step when that is smaller].
+    #[arg(long = "lr-min", value_name = "A", value_parser = finite_f64, allow_hyphen_values = true, requires = "log_lr")]
+    lr_min: Option<f64>,
     /// Largest normalised step h = αL instead of --lr-max.
     #[arg(long = "h-max", value_name = "H", value_parser = finite_f64, allow_hyphen_values = true, conflicts_with = "lr_max")]
     h_max: Option<f64>,
@@ -69,6 +77,8 @@ struct MapJson {
     #[serde(rename = "L")]
     l: f64,
     lr_max: f64,
+    /// The smallest step of a logarithmic step axis (--log-lr); null for a uniform axis.
+    lr_min: Option<f64>,
     momentum_range: [f64; 2],
     #[serde(flatten)]
     summary: Summary,
@@ -145,7 +155,9 @@ pub fn run(a: &MapArgs) -> CliResult<()> {
                 ));
             }
             let widest = a.mark.iter().map(|m| 1.25 * m.0).fold(4.0 / hi, f64::max);
-            notes.push(format!("step axis (0, {widest}]: --lr-max not given"));
+            notes.push(format!(
+                "largest step {widest} (4/L, or past the widest --mark): --lr-max not given"
+            ));
             widest
         }
         _ => {
@@ -157,6 +169,18 @@ pub fn run(a: &MapArgs) -> CliResult<()> {
     let n = cells("grid", a.grid)?;
     let m = cells("grid-momentum", a.grid_momentum.unwrap_or(a.grid))?;
     let spec = GridSpec::new(family, lr_max, (a.momentum_min, a.momentum_max), (n, m))?;
+    let spec = if a.log_lr {
+        let lr_min = a.lr_min.unwrap_or_else(|| {
+            a.mark
+                .iter()
+                .map(|m| 0.5 * m.0)
+                .filter(|&x| x > 0.0)
+                .fold(lr_max * 1e-4, f64::min)
+        });
+        spec.log_steps(lr_min)?
+    } else {
+        spec
+    };
     let store = a.out.is_some() || a.csv.is_some();
     let cells = n as u64 * m as u64;
     if store && cells > momentum::map::MAX_STORED_CELLS {
@@ -242,6 +266,7 @@ pub fn run(a: &MapArgs) -> CliResult<()> {
         mu: lo,
         l: hi,
         lr_max,
+        lr_min: spec.step_min(),
         momentum_range: [a.momentum_min, a.momentum_max],
         summary: sum,
         seconds,
@@ -253,13 +278,16 @@ pub fn run(a: &MapArgs) -> CliResult<()> {
         println!("{}", serde_json::to_string(&out)?);
     } else {
         println!(
-            "{} map over λ ∈ [{}, {}]: {} × {} cells (step × momentum), step ∈ (0, {}], momentum ∈ ({}, {})",
+            "{} map over λ ∈ [{}, {}]: {} × {} cells (step × momentum), step ∈ {}, momentum ∈ ({}, {})",
             out.method,
             num(lo),
             num(hi),
             n,
             m,
-            num(lr_max),
+            match spec.step_min() {
+                Some(x) => format!("[{}, {}] (log scale)", num(x), num(lr_max)),
+                None => format!("(0, {}]", num(lr_max)),
+            },
             num(a.momentum_min),
             num(a.momentum_max)
         );

@@ -41,7 +41,9 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// The main job: regenerate every figure and print a summary (tunings, stability edges, claims).
+    /// The main job: regenerate every figure and print a summary (tunings, stability edges,
+    /// claims); with --kappa/--mu --L/--spectrum and a setting, the same sections for your case.
+    #[command(allow_negative_numbers = true)]
     Report(report::ReportArgs),
     /// Roots, spectral radius, regime and stability of a method on given curvatures.
     #[command(allow_negative_numbers = true)]
@@ -127,6 +129,28 @@ fn normalise_negative_numbers(args: impl IntoIterator<Item = OsString>) -> Vec<O
         .collect()
 }
 
+/// Parse and run one subcommand from within another (`report` about the user's setting runs
+/// `analyze`, `tune`, `bound` and `map` this way, so it prints exactly what they print).
+pub(crate) fn execute(argv: &[String]) -> CliResult<()> {
+    let all = std::iter::once("momentum".to_string()).chain(argv.iter().cloned());
+    let cli = Cli::try_parse_from(normalise_negative_numbers(all.map(OsString::from)))
+        .map_err(|e| CliError::Usage(e.render().to_string().lines().next().unwrap_or("").into()))?;
+    dispatch(cli.command)
+}
+
+fn dispatch(command: Command) -> CliResult<()> {
+    match command {
+        Command::Report(r) => report::run(&r),
+        Command::Analyze(a) => analyze::run(&a),
+        Command::Convert(c) => convert::run(&c),
+        Command::Map(m) => map::run(&m),
+        Command::Figures(f) => figures::run(&f),
+        Command::Tune(t) => tune::run(&t),
+        Command::Bound(b) => bound::run(&b),
+        Command::Simulate(s) => simulate::run(&s),
+    }
+}
+
 /// Parse and run; returns the process exit code.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     let cli = match Cli::try_parse_from(normalise_negative_numbers(args)) {
@@ -162,16 +186,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             return 2;
         }
     };
-    let result = match cli.command {
-        Command::Report(r) => report::run(&r),
-        Command::Analyze(a) => analyze::run(&a),
-        Command::Convert(c) => convert::run(&c),
-        Command::Map(m) => map::run(&m),
-        Command::Figures(f) => figures::run(&f),
-        Command::Tune(t) => tune::run(&t),
-        Command::Bound(b) => bound::run(&b),
-        Command::Simulate(s) => simulate::run(&s),
-    };
+    let result = dispatch(cli.command);
     match result {
         Ok(()) => 0,
         Err(CliError::Usage(m)) => {

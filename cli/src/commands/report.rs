@@ -1,8 +1,9 @@
 //! `momentum report`: the main job on an embedded default — every figure regenerated, and a
 //! compact summary of what the toolkit knows, each number computed now by two routes.
 
-use super::CliResult;
+use super::args::{ConventionName, MethodArgs, SpectrumArgs};
 use super::format::num;
+use super::{CliError, CliResult};
 use clap::Args;
 use momentum::Family;
 use momentum::Spectrum;
@@ -20,10 +21,45 @@ pub struct ReportArgs {
     /// Print the summary only; do not regenerate the figures.
     #[arg(long = "no-figures")]
     no_figures: bool,
+    /// Your curvatures (any of --kappa, --mu/--L, --lambda, --spectrum): the report is then about
+    /// your case instead of the embedded default.
+    #[command(flatten)]
+    spectrum: SpectrumArgs,
+    /// Your setting, in your framework's terms (--convention, --lr, --momentum, --nesterov, ...).
+    #[command(flatten)]
+    setting: MethodArgs,
+    /// The horizon of the finite-horizon section (your setting's worst error after N steps).
+    #[arg(long, value_name = "N", default_value = "100")]
+    steps: u64,
 }
 
 pub fn run(a: &ReportArgs) -> CliResult<()> {
     let t0 = Instant::now();
+    let s = &a.spectrum;
+    let has_curvatures = s.kappa.is_some()
+        || s.mu.is_some()
+        || s.l.is_some()
+        || !s.lambda.is_empty()
+        || s.spectrum.is_some();
+    let h = &a.setting.hyper;
+    let has_setting = h.lr.is_some()
+        || h.momentum.is_some()
+        || a.setting.method.is_some()
+        || a.setting.lookahead.is_some()
+        || h.nesterov
+        || h.dampening.is_some()
+        || h.weight_decay.is_some()
+        || a.setting.convention != ConventionName::Canonical;
+    if has_curvatures || has_setting {
+        if !has_curvatures {
+            return Err(CliError::Usage(
+                "a report about your setting needs your curvatures: --kappa K, --mu M --L L, --lambda X ... or --spectrum FILE".into(),
+            ));
+        }
+        let r = personal(a, has_setting);
+        println!("done in {:.1} s", t0.elapsed().as_secs_f64());
+        return r;
+    }
     if !a.no_figures {
         // fail before printing anything if the figures cannot be written
         std::fs::create_dir_all(&a.out_dir).map_err(|e| {
@@ -100,5 +136,191 @@ pub fn run(a: &ReportArgs) -> CliResult<()> {
         println!();
     }
     println!("done in {:.1} s", t0.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// The flags that name the user's curvatures, as given.
+fn spectrum_argv(s: &SpectrumArgs) -> Vec<String> {
+    let mut v = vec![];
+    if let Some(k) = s.kappa {
+        v.extend(["--kappa".into(), k.to_string()]);
+    }
+    if let Some(m) = s.mu {
+        v.extend(["--mu".into(), m.to_string()]);
+    }
+    if let Some(l) = s.l {
+        v.extend(["--L".into(), l.to_string()]);
+    }
+    if !s.lambda.is_empty() {
+        v.push("--lambda".into());
+        v.extend(s.lambda.iter().map(f64::to_string));
+    }
+    if let Some(p) = &s.spectrum {
+        v.extend(["--spectrum".into(), p.display().to_string()]);
+    }
+    if let Some(t) = s.flat_tol {
+        v.extend(["--flat-tol".into(), t.to_string()]);
+    }
+    v
+}
+
+/// The flags of the user's framework switches (not --lr/--momentum/--method).
+fn switches_argv(m: &MethodArgs) -> Vec<String> {
+    let mut v = vec![];
+    let conv = clap::ValueEnum::to_possible_value(&m.convention)
+        .map(|p| p.get_name().to_string())
+        .unwrap_or_else(|| "canonical".into());
+    v.extend(["--convention".into(), conv]);
+    if m.hyper.nesterov {
+        v.push("--nesterov".into());
+    }
+    if let Some(d) = m.hyper.dampening {
+        v.extend(["--dampening".into(), d.to_string()]);
+    }
+    if let Some(w) = m.hyper.weight_decay {
+        v.extend(["--weight-decay".into(), w.to_string()]);
+    }
+    v
+}
+
+/// The user's setting, as given.
+fn setting_argv(m: &MethodArgs) -> Vec<String> {
+    let mut v = switches_argv(m);
+    if let Some(name) = m.method {
+        let n = clap::ValueEnum::to_possible_value(&name)
+            .map(|p| p.get_name().to_string())
+            .unwrap_or_default();
+        v.extend(["--method".into(), n]);
+    }
+    if let Some(lr) = m.hyper.lr {
+        v.extend(["--lr".into(), lr.to_string()]);
+    }
+    if let Some(b) = m.hyper.momentum {
+        v.extend(["--momentum".into(), b.to_string()]);
+    }
+    if let Some(g) = m.lookahead {
+        v.extend(["--lookahead".into(), g.to_string()]);
+    }
+    v
+}
+
+/// Print the command, then run it: the section is exactly what that command prints.
+fn section(title: &str, argv: Vec<String>) -> CliResult<()> {
+    println!("{title}");
+    println!("$ momentum {}", argv.join(" "));
+    println!();
+    let r = super::execute(&argv);
+    println!();
+    r
+}
+
+/// `report` about the user's case: the spectrum and the setting, the optimal tunings in the
+/// user's convention, the finite-horizon bound and a map with the setting marked.
+fn personal(a: &ReportArgs, has_setting: bool) -> CliResult<()> {
+    let analysed = a.spectrum.analysed()?;
+    let (mu, l) = analysed.spectrum.bounds();
+    println!(
+        "momentum report for your case: curvatures in [{}, {}]{}",
+        num(mu),
+        num(l),
+        analysed
+            .spectrum
+            .condition_number()
+            .map(|k| format!(", kappa = {}", num(k)))
+            .unwrap_or_default()
+    );
+    for n in &analysed.notes {
+        println!("note: {n}");
+    }
+    println!();
+    let spec = spectrum_argv(&a.spectrum);
+    let mut n = 1;
+    let resolved = if has_setting {
+        let r = a.setting.resolve(&analysed.spectrum)?;
+        let mut argv = vec!["analyze".to_string()];
+        argv.extend(spec.iter().cloned());
+        argv.extend(setting_argv(&a.setting));
+        section(
+            &format!("{n}. Your setting: stability, rate, largest stable lr, critical momentum"),
+            argv,
+        )?;
+        n += 1;
+        Some(r)
+    } else {
+        None
+    };
+    // tune over the positive curvatures' [mu, L], in the user's convention and switches
+    let mut argv = vec![
+        "tune".to_string(),
+        "--mu".into(),
+        mu.to_string(),
+        "--L".into(),
+        l.to_string(),
+    ];
+    argv.extend(switches_argv(&a.setting));
+    section(
+        &format!(
+            "{n}. The optimal tunings for [mu, L] = [{}, {}], in your convention",
+            num(mu),
+            num(l)
+        ),
+        argv,
+    )?;
+    n += 1;
+    let Some(r) = resolved else {
+        return Ok(());
+    };
+    let mut argv = vec!["bound".to_string()];
+    argv.extend(spec.iter().cloned());
+    argv.extend(setting_argv(&a.setting));
+    argv.extend(["--steps".into(), a.steps.to_string()]);
+    section(
+        &format!(
+            "{n}. Your setting's worst error after {} steps (every quadratic in your spectrum)",
+            a.steps
+        ),
+        argv,
+    )?;
+    n += 1;
+    if a.no_figures {
+        return Ok(());
+    }
+    std::fs::create_dir_all(&a.out_dir)
+        .map_err(|e| CliError::Io(format!("cannot create {}: {e}", a.out_dir.display())))?;
+    let m = r.converted.method;
+    if !matches!(r.converted.weight_decay, momentum::WeightDecay::None) {
+        println!(
+            "{n}. Map: not drawn, weight decay takes the recurrence off the (step, momentum) plane of one family"
+        );
+        return Ok(());
+    }
+    let family: Vec<String> = match (m.momentum(), m.lookahead()) {
+        (_, g) if g == 0.0 => vec!["--method".into(), "hb".into()],
+        (b, g) if g == b => vec!["--method".into(), "nag".into()],
+        (_, g) => vec!["--lookahead".into(), g.to_string()],
+    };
+    let out = a.out_dir.join("your_map.png");
+    let mut argv = vec!["map".to_string()];
+    argv.extend(family);
+    argv.extend(spec);
+    let lo = (m.momentum() - 0.5).max(-1.0).min(0.0);
+    argv.extend([
+        "--grid".into(),
+        "400".into(),
+        "--momentum-min".into(),
+        lo.to_string(),
+        "--mark".into(),
+        format!("{},{}", m.step(), m.momentum()),
+        "--out".into(),
+        out.display().to_string(),
+        "--quiet".into(),
+    ]);
+    section(
+        &format!(
+            "{n}. The (step, momentum) map with your setting marked (canonical step alpha = {})",
+            num(m.step())
+        ),
+        argv,
+    )?;
     Ok(())
 }

@@ -152,6 +152,16 @@ fn draw<DB: DrawingBackend>(
     let scale = if fig.normalised { l } else { 1.0 };
     let (b0, b1) = spec.momentum_range();
     let x1 = spec.step_max() * scale;
+    // a logarithmic step axis is drawn on log10(step) (labels in steps); curves are sampled
+    // densely enough to reach its left end
+    let log_lo = spec.step_min();
+    let xt = |a: f64| if log_lo.is_some() { a.log10() } else { a };
+    let (xa0, xa1) = match log_lo {
+        Some(lo) => ((lo * scale).log10(), x1.log10()),
+        None => (0.0, x1),
+    };
+    let samples = if log_lo.is_some() { 20_000 } else { 800 };
+    let step_lo = log_lo.unwrap_or(0.0);
     let title = fig.title.clone().unwrap_or_else(|| {
         if single {
             format!(
@@ -176,11 +186,19 @@ fn draw<DB: DrawingBackend>(
         .margin(18)
         .x_label_area_size(60)
         .y_label_area_size(75)
-        .build_cartesian_2d(0.0..x1, b0..b1)
+        .build_cartesian_2d(xa0..xa1, b0..b1)
         .map_err(e)?;
-    chart
-        .configure_mesh()
-        .disable_mesh()
+    let log_label = |v: &f64| format!("{:.0e}", 10f64.powf(*v));
+    let x_desc = if log_lo.is_some() {
+        format!("{x_desc}  (log scale)")
+    } else {
+        x_desc.to_string()
+    };
+    let mut mesh = chart.configure_mesh();
+    if log_lo.is_some() {
+        mesh.x_label_formatter(&log_label);
+    }
+    mesh.disable_mesh()
         .x_desc(x_desc)
         .y_desc("momentum  β")
         .label_style((FAMILY, 18))
@@ -208,8 +226,8 @@ fn draw<DB: DrawingBackend>(
             let j = (by * m + m / 2) / ny;
             let r = map.radii()[j * n + i];
             let colour = if r < 1.0 { shade(r) } else { DIVERGENT };
-            let xa = x1 * bx as f64 / nx as f64;
-            let xb = x1 * (bx + 1) as f64 / nx as f64;
+            let xa = xa0 + (xa1 - xa0) * bx as f64 / nx as f64;
+            let xb = xa0 + (xa1 - xa0) * (bx + 1) as f64 / nx as f64;
             let ya = b0 + (b1 - b0) * by as f64 / ny as f64;
             let yb = b0 + (b1 - b0) * (by + 1) as f64 / ny as f64;
             blocks.push(Rectangle::new([(xa, ya), (xb, yb)], colour.filled()));
@@ -224,10 +242,15 @@ fn draw<DB: DrawingBackend>(
         Spectrum::interval(mu, l)
     }
     .map_err(|x| x.to_string())?;
-    let sx = |c: &Vec<(f64, f64)>| c.iter().map(|&(a, b)| (a * scale, b)).collect::<Vec<_>>();
-    let inside = |cs: Vec<Vec<(f64, f64)>>| clip(&cs, (0.0, spec.step_max()), (b0, b1));
+    let sx = |c: &Vec<(f64, f64)>| {
+        c.iter()
+            .filter(|&&(a, _)| log_lo.is_none() || a > 0.0)
+            .map(|&(a, b)| (xt(a * scale), b))
+            .collect::<Vec<_>>()
+    };
+    let inside = |cs: Vec<Vec<(f64, f64)>>| clip(&cs, (step_lo, spec.step_max()), (b0, b1));
     let mut first = true;
-    for c in inside(stability_edges(family, &spectrum, (b0, b1), 800)) {
+    for c in inside(stability_edges(family, &spectrum, (b0, b1), samples)) {
         let s = chart
             .draw_series(LineSeries::new(sx(&c), BLACK.stroke_width(3)))
             .map_err(e)?;
@@ -248,7 +271,13 @@ fn draw<DB: DrawingBackend>(
     };
     for (lam, colour, label) in ends {
         let mut first = true;
-        for c in inside(critical_curves(family, lam, spec.step_max(), (b0, b1), 800)) {
+        for c in inside(critical_curves(
+            family,
+            lam,
+            spec.step_max(),
+            (b0, b1),
+            samples,
+        )) {
             let s = chart
                 .draw_series(DashedLineSeries::new(sx(&c), 10, 6, colour.stroke_width(3)))
                 .map_err(e)?;
@@ -259,7 +288,7 @@ fn draw<DB: DrawingBackend>(
             }
         }
         let mut first = true;
-        for c in inside(sign_change_curve(family, lam, spec.step_max(), 800)) {
+        for c in inside(sign_change_curve(family, lam, spec.step_max(), samples)) {
             let cyan = RGBColor(0, 200, 255);
             let s = chart
                 .draw_series(DashedLineSeries::new(sx(&c), 3, 5, cyan.stroke_width(3)))
@@ -283,7 +312,7 @@ fn draw<DB: DrawingBackend>(
         let c = palette[k % palette.len()];
         chart
             .draw_series(std::iter::once(Circle::new(
-                (mark.step * scale, mark.momentum),
+                (xt(mark.step * scale), mark.momentum),
                 9,
                 c.filled().stroke_width(2),
             )))
@@ -292,7 +321,7 @@ fn draw<DB: DrawingBackend>(
             .legend(move |(x, y)| Circle::new((x + 12, y), 7, c.filled()));
         chart
             .draw_series(std::iter::once(Circle::new(
-                (mark.step * scale, mark.momentum),
+                (xt(mark.step * scale), mark.momentum),
                 9,
                 BLACK.stroke_width(2),
             )))
@@ -305,7 +334,7 @@ fn draw<DB: DrawingBackend>(
         .color(&BLACK)
         .pos(Pos::new(HPos::Center, VPos::Center));
     for (text, i, j) in label_points(map, single) {
-        let (x, y) = (spec.step(i) * scale, spec.momentum(j));
+        let (x, y) = (xt(spec.step(i) * scale), spec.momentum(j));
         let w = 10 * text.chars().count() as i32 / 2 + 8;
         chart
             .draw_series(std::iter::once(

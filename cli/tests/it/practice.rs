@@ -585,3 +585,168 @@ fn bound_and_simulate_start_as_the_framework_starts() {
     assert_eq!(v["start_from"], "rest");
     assert_eq!(f(&v["first_step"]["a0"]), 1.0);
 }
+
+/// `map --method nag --mu 0.01 --L 35` with a log step axis and marks: the stored cells sit at
+/// log-spaced steps (CSV), each cell's ρ is the worst case of `analyze` at that setting (a second
+/// path), and the figure is written.
+#[test]
+fn map_with_a_log_step_axis_and_marks() {
+    let dir = std::env::temp_dir().join(format!("momentum-log-map-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let csv = dir.join("m.csv");
+    let png = dir.join("m.png");
+    let v = json(&[
+        "map",
+        "--method",
+        "nag",
+        "--mu",
+        "0.01",
+        "--L",
+        "35",
+        "--grid",
+        "40",
+        "--log-lr",
+        "--lr-min",
+        "1e-5",
+        "--lr-max",
+        "0.1",
+        "--mark",
+        "0.01,0.9",
+        "--mark",
+        "0.02,0.5",
+        "--csv",
+        csv.to_str().unwrap(),
+        "--out",
+        png.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(f(&v["lr_min"]), 1e-5);
+    assert_eq!(v["marks"].as_array().unwrap().len(), 2);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let rows: Vec<Vec<f64>> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').take(3).map(|x| x.parse().unwrap()).collect())
+        .collect();
+    // column i's step is 1e-5·(1e4)^((i + ½)/40)
+    for (i, r) in rows.iter().take(40).enumerate() {
+        let want = 1e-5 * 1e4f64.powf((i as f64 + 0.5) / 40.0);
+        assert!(
+            (r[0] / want - 1.0).abs() < 1e-12,
+            "column {i}: {} vs {want}",
+            r[0]
+        );
+    }
+    for r in rows.iter().step_by(97) {
+        let a = json(&[
+            "analyze",
+            "--method",
+            "nag",
+            "--lr",
+            &r[0].to_string(),
+            "--momentum",
+            &r[1].to_string(),
+            "--mu",
+            "0.01",
+            "--L",
+            "35",
+            "--json",
+        ]);
+        let rho = f(&a["spectral_radius"]);
+        if rho < 1.0 {
+            assert!((rho - r[2]).abs() <= 1e-12, "{r:?} vs analyze {rho}");
+        }
+    }
+    for m in v["marks"].as_array().unwrap() {
+        let a = json(&[
+            "analyze",
+            "--method",
+            "nag",
+            "--lr",
+            &f(&m["lr"]).to_string(),
+            "--momentum",
+            &f(&m["momentum"]).to_string(),
+            "--mu",
+            "0.01",
+            "--L",
+            "35",
+            "--json",
+        ]);
+        assert_eq!(f(&a["spectral_radius"]), f(&m["rate"]));
+    }
+    assert!(std::fs::metadata(&png).unwrap().len() > 10_000);
+    assert_bad(
+        &["map", "--lr-min", "1e-3", "--grid", "8", "--kappa", "10"],
+        2,
+        "--log-lr",
+    );
+    assert_bad(
+        &[
+            "map", "--log-lr", "--lr-min", "1", "--lr-max", "0.5", "--grid", "8", "--kappa", "10",
+        ],
+        1,
+        "lr-min",
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// `report --kappa`, `--spectrum` and a setting: the same sections for the user's case.
+#[test]
+fn report_about_my_setting() {
+    let dir = std::env::temp_dir().join(format!("momentum-report-{}", std::process::id()));
+    let out = run(&[
+        "report",
+        "--kappa",
+        "100",
+        "--convention",
+        "pytorch",
+        "--lr",
+        "0.1",
+        "--momentum",
+        "0.9",
+        "--out-dir",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    for want in [
+        "$ momentum analyze --kappa 100 --convention pytorch --lr 0.1 --momentum 0.9",
+        "$ momentum tune --mu 0.01 --L 1 --convention pytorch",
+        "--steps 100",
+        "--mark 0.1,0.9",
+        // the setting's own numbers, as analyze computes them: ρ = max root at λ = 0.01
+        "0.988873",
+        // Polyak's tuning in PyTorch's arguments
+        "pytorch: lr=3.30578",
+    ] {
+        assert!(text.contains(want), "missing {want:?} in\n{text}");
+    }
+    assert!(dir.join("your_map.png").exists());
+    std::fs::remove_dir_all(&dir).ok();
+    // a spectrum file alone: the spectrum and the tunings
+    let spec = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/data/spectra/hessian_null_saddle.npy"
+    );
+    let out = run(&["report", "--spectrum", spec, "--no-figures"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("flat") && text.contains("$ momentum tune --mu"),
+        "{text}"
+    );
+    // a setting without curvatures is a usage error, in one line
+    assert_bad(
+        &["report", "--lr", "0.1", "--momentum", "0.9"],
+        2,
+        "curvatures",
+    );
+}
