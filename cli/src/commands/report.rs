@@ -295,7 +295,7 @@ fn personal(a: &ReportArgs, has_setting: bool) -> CliResult<()> {
         return Ok(());
     }
     let family: Vec<String> = match (m.momentum(), m.lookahead()) {
-        (_, g) if g == 0.0 => vec!["--method".into(), "hb".into()],
+        (_, 0.0) => vec!["--method".into(), "hb".into()],
         (b, g) if g == b => vec!["--method".into(), "nag".into()],
         (_, g) => vec!["--lookahead".into(), g.to_string()],
     };
@@ -303,7 +303,7 @@ fn personal(a: &ReportArgs, has_setting: bool) -> CliResult<()> {
     let mut argv = vec!["map".to_string()];
     argv.extend(family);
     argv.extend(spec);
-    let lo = (m.momentum() - 0.5).max(-1.0).min(0.0);
+    let lo = (m.momentum() - 0.5).clamp(-1.0, 0.0);
     argv.extend([
         "--grid".into(),
         "400".into(),
