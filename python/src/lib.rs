@@ -225,6 +225,23 @@ impl PyMethod {
 }
 
 /// A framework's hyperparameters as the method they run.
+///
+/// framework: 'pytorch' (torch.optim.SGD), 'keras' (keras.optimizers.SGD), 'optax' (optax.sgd,
+/// weight decay as a chained add_decayed_weights), 'ewma' (v = βv + (1−β)g, x −= lr·v),
+/// 'physics' (v = βv − lr∇f, x += v), 'sutskever' (Sutskever et al. 2013) or 'canonical'
+/// ((α, β, γ) directly, γ via `lookahead`). lr, momentum, nesterov, weight_decay, dampening are
+/// the framework's own arguments; None means the framework's default.
+///
+/// PyTorch (lr, β) is heavy ball (α = lr, β), with nesterov=True Nesterov; dampening τ scales
+/// the step to lr(1 − τ); coupled weight decay w moves every curvature λ to λ + w (then
+/// `step`/`momentum`/`lookahead` are None and `recurrence` carries the decay). Keras decays the
+/// weights before the step (decoupled). EWMA runs heavy ball with step lr(1 − β).
+///
+/// Raises ValueError with the library's message for what the framework itself rejects (e.g.
+/// PyTorch's Nesterov with dampening, dampening outside PyTorch), NaN, inf, an unknown name.
+///
+/// >>> from_framework("pytorch", lr=0.1, momentum=0.9, nesterov=True).lookahead
+/// 0.9
 #[pyfunction]
 #[pyo3(signature = (framework, lr, momentum=None, nesterov=false, weight_decay=None, dampening=None, lookahead=None))]
 fn from_framework(
