@@ -122,3 +122,17 @@ def test_help_is_useful():
               momentum.Method.to_framework):
         assert f.__doc__ and len(f.__doc__) > 40, f
     assert "kappa" in momentum.tune.__doc__ and "framework_args" in momentum.tune.__doc__
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    failures, tried = doctest.testmod(momentum, verbose=False)
+    assert tried >= 8 and failures == 0
+
+
+def test_the_package_is_typed():
+    import pathlib
+
+    here = pathlib.Path(momentum.__file__).parent
+    assert (here / "py.typed").is_file() and (here / "_native.pyi").is_file()
