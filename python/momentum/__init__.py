@@ -1,0 +1,493 @@
+"""Stability theory of momentum optimizers on quadratics, from Python.
+
+On f(x) = ½(x − x*)ᵀH(x − x*) every two-step method
+
+    x⁺ = x + β(x − x⁻) − α∇f(x + γ(x − x⁻))
+
+(gradient descent, heavy ball, Nesterov, triple momentum) splits, in H's eigenbasis, into one
+scalar recurrence per curvature λ: e⁺ = c₁(λ)e − c₀(λ)e⁻ with c₁ = 1 + β − α(1 + γ)λ and
+c₀ = β − αγλ. This package is the Rust library ``momentum`` (the same engine as the ``momentum``
+command line tool) with NumPy arrays in and out.
+
+    >>> import momentum
+    >>> m = momentum.from_framework("pytorch", lr=0.1, momentum=0.9)
+    >>> momentum.worst_case(m, (0.1, 10.0)).stable
+    True
+    >>> a = momentum.analyze(m, [0.1, 1.0, 10.0])       # NumPy arrays, one entry per λ
+    >>> best = momentum.tune(kappa=100)[1]              # Polyak's heavy ball
+    >>> best.name, round(best.rate, 6), best.framework_args["momentum"] > 0.6
+    ('heavy_ball', 0.818182, True)
+
+Spectra are given as a tuple ``(mu, L)`` (the interval [μ, L]) or as any 1-D array-like of
+eigenvalues (a list, a NumPy array). Bad input raises ``ValueError`` with the library's message.
+"""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+
+import numpy as np
+
+from . import _native
+from ._native import Method, Spectrum, from_framework
+
+__all__ = [
+    "Method",
+    "Spectrum",
+    "from_framework",
+    "analyze",
+    "worst_case",
+    "stable_lr",
+    "critical_momentum",
+    "tune",
+    "bound",
+    "simulate",
+    "stability_map",
+    "Analysis",
+    "WorstCase",
+    "CriticalMomentum",
+    "Tuning",
+    "Bound",
+    "Trajectory",
+    "StabilityMap",
+    "REGIMES",
+    "FRAMEWORKS",
+]
+
+#: Regime names; ``Analysis.regime_code`` and ``StabilityMap.regime_code`` index this tuple.
+REGIMES: Tuple[str, ...] = tuple(_native.REGIMES)
+_REGIME_ARRAY = np.array(REGIMES)
+
+#: Conventions understood by :func:`from_framework` and :meth:`Method.to_framework`.
+FRAMEWORKS: Tuple[str, ...] = (
+    "canonical",
+    "pytorch",
+    "keras",
+    "optax",
+    "ewma",
+    "physics",
+    "sutskever",
+)
+
+SpectrumLike = Union[Spectrum, Tuple[float, float], Sequence[float], np.ndarray]
+
+
+# ---------------------------------------------------------------------------------------------
+# input checks: dtypes and shapes are the binding's business; values are the library's
+
+
+def _real_array(x: Any, name: str) -> np.ndarray:
+    """A contiguous 1-D float64 copy/view of ``x``; ValueError for complex, non-numeric,
+    multi-dimensional or empty input (NaN and inf are left for the library to name)."""
+    try:
+        a = np.asarray(x)
+    except Exception as e:  # ragged lists and the like
+        raise ValueError(f"{name} must be a 1-D array of real numbers: {e}") from None
+    if a.dtype.kind == "c":
+        raise ValueError(f"{name} must be real, got complex dtype {a.dtype}")
+    if a.dtype.kind not in "fiu":
+        raise ValueError(f"{name} must be real numbers, got dtype {a.dtype}")
+    if a.ndim == 0:
+        a = a.reshape(1)
+    if a.ndim != 1:
+        raise ValueError(f"{name} must be 1-D, got shape {a.shape}")
+    if a.size == 0:
+        raise ValueError(f"{name} is empty: give at least one value")
+    return np.ascontiguousarray(a, dtype=np.float64)
+
+
+def _real(x: Any, name: str) -> float:
+    """A real scalar as float; ValueError for complex, bool, strings, arrays."""
+    if isinstance(x, (bool, np.bool_)) or not isinstance(x, numbers.Real):
+        raise ValueError(f"{name} must be a real number, got {x!r}")
+    return float(x)
+
+
+def _count(x: Any, name: str) -> int:
+    """A non-negative integer; ValueError otherwise."""
+    if isinstance(x, (bool, np.bool_)) or not isinstance(x, numbers.Integral):
+        raise ValueError(f"{name} must be an integer, got {x!r}")
+    if int(x) < 0:
+        raise ValueError(f"{name} must be >= 0, got {int(x)}")
+    return int(x)
+
+
+def _method(m: Any) -> Method:
+    if not isinstance(m, Method):
+        raise ValueError(
+            f"expected a momentum.Method (Method.heavy_ball(...), from_framework(...)), got {type(m).__name__}"
+        )
+    return m
+
+
+def _spectrum(s: SpectrumLike) -> Spectrum:
+    """``(mu, L)`` tuple → interval; any other array-like → eigenvalues."""
+    if isinstance(s, Spectrum):
+        return s
+    if isinstance(s, tuple) and len(s) == 2 and all(isinstance(v, numbers.Number) for v in s):
+        return Spectrum.interval(_real(s[0], "mu"), _real(s[1], "L"))
+    return Spectrum.eigenvalues(_real_array(s, "spectrum"))
+
+
+# ---------------------------------------------------------------------------------------------
+# records
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Per-curvature analysis, one entry per λ (NumPy arrays of the same length).
+
+    ``roots`` has shape (n, 2), complex; ``regime`` holds names from :data:`REGIMES`
+    (``regime_code`` the indices); ``stable`` is ρ < 1 decided exactly (Jury), not from the
+    rounded ρ.
+    """
+
+    lambdas: np.ndarray
+    c1: np.ndarray
+    c0: np.ndarray
+    roots: np.ndarray
+    spectral_radius: np.ndarray
+    regime_code: np.ndarray
+    stable: np.ndarray
+
+    @property
+    def regime(self) -> np.ndarray:
+        """Regime names (``REGIMES[regime_code]``), built on first use."""
+        return _REGIME_ARRAY[self.regime_code]
+
+    def __len__(self) -> int:
+        return len(self.lambdas)
+
+
+@dataclass(frozen=True)
+class WorstCase:
+    """The worst mode over a spectrum (endpoint theorem): its ρ, where, and its regime."""
+
+    spectral_radius: float
+    stable: bool
+    worst_lambda: float
+    regime: str
+    regime_lo: str
+    regime_hi: str
+    iterations_per_decade: Optional[float]
+
+
+@dataclass(frozen=True)
+class CriticalMomentum:
+    """The momentum that gives curvature ``lam`` a double root ``root`` (modulus ``rate``)."""
+
+    lam: float
+    momentum: float
+    rate: float
+    root: float
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """A closed-form tuning: canonical (step, momentum, lookahead), its worst-case rate, and the
+    keyword arguments that make ``framework`` run it (``None`` with ``framework_note`` saying
+    why, e.g. triple momentum's lookahead has no framework switch)."""
+
+    name: str
+    step: float
+    momentum: float
+    lookahead: float
+    rate: float
+    iterations_per_decade: Optional[float]
+    method: Method
+    framework: str
+    framework_args: Optional[Dict[str, Any]]
+    framework_note: Optional[str]
+
+
+@dataclass(frozen=True)
+class Bound:
+    """Worst ‖e_N‖/‖e₀‖ from rest (x₋₁ = x₀) over the spectrum after ``steps`` steps.
+
+    ``worst_factor`` is ``None`` when it is beyond f64 (an unstable setting after many steps);
+    then ``worst_factor_log10`` is a lower bound and ``worst_factor_exact`` is False.
+    """
+
+    steps: int
+    stable: bool
+    worst_factor: Optional[float]
+    worst_factor_log10: float
+    worst_factor_exact: bool
+    worst_lambda: float
+    spectral_radius: float
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """A simulated run: ``error[k]`` = ‖x_k − x*‖ (``error[0]`` = 1), ``excess[k]`` = f(x_k) − f*."""
+
+    error: np.ndarray
+    excess: np.ndarray
+    eigenvalues: np.ndarray
+    ending: str
+    steps_taken: int
+    empirical_rate: Optional[float]
+    predicted_rate: float
+
+
+@dataclass(frozen=True)
+class StabilityMap:
+    """Worst-case ρ over a (step, momentum) grid, ready for ``plt.imshow``.
+
+    ``radius``, ``regime``, ``regime_code`` and ``stable`` have shape (n_momentum, n_step):
+    row j is momentum ``momenta[j]``, column i is step ``steps[i]`` (cell centres). Use
+    ``plt.imshow(m.radius, origin="lower", extent=m.extent, aspect="auto")``.
+    """
+
+    radius: np.ndarray
+    regime_code: np.ndarray
+    stable: np.ndarray
+    steps: np.ndarray
+    momenta: np.ndarray
+    extent: Tuple[float, float, float, float]
+    family: str
+
+    @property
+    def regime(self) -> np.ndarray:
+        """Regime names at each cell's worst curvature (``REGIMES[regime_code]``)."""
+        return _REGIME_ARRAY[self.regime_code]
+
+
+# ---------------------------------------------------------------------------------------------
+# functions
+
+
+def analyze(method: Method, lambdas: Any) -> Analysis:
+    """Roots, spectral radius, regime and stability of ``method`` at every curvature in ``lambdas``.
+
+    ``lambdas``: any 1-D array-like of real numbers (float32 is accepted and widened). For each
+    λ the characteristic polynomial z² − c₁z + c₀ with c₁ = p₀ − p₁λ, c₀ = q₀ − q₁λ
+    (``method.recurrence``) gives two roots; ρ is the larger modulus.
+
+    Returns an :class:`Analysis` of NumPy arrays. Raises ``ValueError`` for complex, empty or
+    multi-dimensional input and for NaN/inf curvatures (the library's message).
+
+    >>> a = analyze(Method.heavy_ball(0.1, 0.5), [1.0, 10.0])
+    >>> a.regime.tolist()
+    ['underdamped', 'underdamped']
+    """
+    lam = _real_array(lambdas, "lambdas")
+    d = _native.analyze(_method(method), lam)
+    code = d["regime"]
+    return Analysis(
+        lambdas=lam,
+        c1=d["c1"],
+        c0=d["c0"],
+        roots=d["roots"],
+        spectral_radius=d["spectral_radius"],
+        regime_code=code,
+        stable=d["stable"],
+    )
+
+
+def worst_case(method: Method, spectrum: SpectrumLike) -> WorstCase:
+    """The worst spectral radius of ``method`` over ``spectrum``: ``(mu, L)`` or eigenvalues.
+
+    Over an interval the worst curvature is one of its ends (the endpoint theorem); over a list
+    the worst of its smallest and largest eigenvalue. ``stable`` is decided exactly.
+
+    >>> worst_case(Method.heavy_ball(0.1, 0.5), (1.0, 10.0)).spectral_radius  # √β here
+    0.7071067811865476
+    """
+    d = _native.worst_case(_method(method), _spectrum(spectrum))
+    return WorstCase(**d)
+
+
+def stable_lr(method: Method, spectrum: SpectrumLike) -> Optional[Tuple[float, float]]:
+    """The open interval (lo, hi) of stable learning rates over ``spectrum``, at ``method``'s
+    momentum, in the convention the method was written in (e.g. PyTorch's ``lr``).
+
+    ``hi`` is ``inf`` when unbounded; ``None`` when no learning rate is stable. Heavy ball with
+    momentum β over [μ, L]: (0, 2(1 + β)/L).
+
+    >>> stable_lr(Method.heavy_ball(0.1, 0.5), (1.0, 10.0))
+    (0.0, 0.3)
+    """
+    return _native.stable_lr(_method(method), _spectrum(spectrum))
+
+
+def critical_momentum(method: Method, spectrum: SpectrumLike) -> List[CriticalMomentum]:
+    """Momenta (step held) that critically damp the spectrum's smallest and largest curvature.
+
+    Heavy ball at h = αλ: β = (1 − √h)², double root 1 − √h; Nesterov: β = (1 − √h)/(1 + √h).
+    Empty for other families and for conventions whose step moves with the momentum (ewma).
+    """
+    return [
+        CriticalMomentum(lam=d["lambda"], momentum=d["momentum"], rate=d["rate"], root=d["root"])
+        for d in _native.critical_momentum(_method(method), _spectrum(spectrum))
+    ]
+
+
+def tune(
+    kappa: Optional[float] = None,
+    *,
+    mu: Optional[float] = None,
+    L: Optional[float] = None,
+    framework: str = "pytorch",
+) -> List[Tuning]:
+    """The optimal closed-form tunings for curvatures in [mu, L] (or κ alone: [1/κ, 1]).
+
+    Give either ``kappa`` (then L = 1, μ = 1/κ: rates depend on κ alone, steps scale as 1/L) or
+    both ``mu`` and ``L``. Returns, in this order: ``gradient_descent`` (α = 2/(μ + L), rate
+    (κ − 1)/(κ + 1)), ``heavy_ball`` (Polyak: rate (√κ − 1)/(√κ + 1), the Chebyshev rate),
+    ``nesterov`` (α = 1/L, β = (√κ − 1)/(√κ + 1), rate 1 − 1/√κ), ``nesterov_quadratic`` (the
+    fastest Nesterov on quadratics) and ``triple_momentum`` (rate 1 − 1/√κ).
+
+    Each :class:`Tuning` carries ``step, momentum, lookahead, rate`` and ``framework_args``: the
+    keyword arguments ``framework`` (``"pytorch"``, ``"keras"``, ``"optax"``, …) takes to run it,
+    e.g. ``torch.optim.SGD(params, **t.framework_args)``; ``None`` with ``framework_note`` when
+    the framework has no switch for it.
+
+    >>> [t.name for t in tune(kappa=100)]
+    ['gradient_descent', 'heavy_ball', 'nesterov', 'nesterov_quadratic', 'triple_momentum']
+
+    Raises ``ValueError`` for κ < 1, μ ≤ 0, μ > L, NaN or inf, or both/neither of kappa and mu/L.
+    """
+    if kappa is not None:
+        if mu is not None or L is not None:
+            raise ValueError("give either kappa or mu and L, not both")
+        mu_, L_ = _native.condition_number_interval(_real(kappa, "kappa"))
+    else:
+        if mu is None or L is None:
+            raise ValueError("give the condition number: tune(kappa=K) or tune(mu=M, L=L)")
+        mu_, L_ = _real(mu, "mu"), _real(L, "L")
+    out = []
+    for name, m, rate in _native.tune(mu_, L_):
+        try:
+            args: Optional[Dict[str, Any]] = m.to_framework(framework)
+            note = None
+        except ValueError as e:
+            if framework.lower() not in FRAMEWORKS and "unknown convention" in str(e):
+                raise
+            args, note = None, str(e)
+        out.append(
+            Tuning(
+                name=name,
+                step=m.step,
+                momentum=m.momentum,
+                lookahead=m.lookahead,
+                rate=rate,
+                iterations_per_decade=(np.log(10) / -np.log(rate)) if 0 < rate < 1 else None,
+                method=m,
+                framework=framework,
+                framework_args=args,
+                framework_note=note,
+            )
+        )
+    return out
+
+
+def bound(method: Method, spectrum: SpectrumLike, steps: int) -> Bound:
+    """The exact worst ‖e_N‖/‖e₀‖ after ``steps`` = N steps from rest, over ``spectrum``.
+
+    max over λ of |P_N(λ)|, with P_N the residual polynomial of the recurrence started at
+    x₋₁ = x₀ (over an interval: a certified maximisation; over a list: every eigenvalue). Not
+    ρᴺ: transients (a double root costs a factor ~N) are included.
+
+    >>> b = bound(Method.heavy_ball(0.1, 0.5), (1.0, 10.0), 50)
+    >>> b.worst_factor < 1e-7
+    True
+    """
+    return Bound(
+        **_native.bound(_method(method), _spectrum(spectrum), _count(steps, "steps"))
+    )
+
+
+def simulate(
+    method: Method,
+    spectrum: SpectrumLike,
+    steps: int,
+    *,
+    dim: Optional[int] = None,
+    noise: float = 0.0,
+    seed: int = 0,
+    start: str = "ones",
+    dense: bool = False,
+) -> Trajectory:
+    """Run ``method`` for ``steps`` iterations on the quadratic with Hessian eigenvalues
+    ``spectrum`` (a list; or ``(mu, L)`` spread over ``dim`` evenly spaced values, default 100).
+
+    ``noise``: σ of additive Gaussian gradient noise (seeded by ``seed``); ``start``: ``"ones"``
+    (every eigendirection equally excited) or ``"gaussian"``; ``dense``: the same eigenvalues in
+    a seeded random orthogonal basis. ‖e₀‖ = 1. Runs stop early on underflow (``ending`` =
+    ``"underflow"``) or divergence (``"diverged"``).
+
+    Returns a :class:`Trajectory` with ``error`` and ``excess`` arrays of length steps_taken + 1.
+    """
+    m = _method(method)
+    if isinstance(spectrum, tuple) and len(spectrum) == 2:
+        eig = np.asarray(
+            _native.interval_eigenvalues(
+                _real(spectrum[0], "mu"),
+                _real(spectrum[1], "L"),
+                100 if dim is None else _count(dim, "dim"),
+            )
+        )
+    else:
+        if dim is not None:
+            raise ValueError("dim spreads eigenvalues over (mu, L); a listed spectrum fixes it")
+        eig = _real_array(spectrum, "spectrum")
+    if start not in ("ones", "gaussian"):
+        raise ValueError(f"start must be 'ones' or 'gaussian', got {start!r}")
+    d = _native.simulate(
+        m,
+        eig,
+        _count(steps, "steps"),
+        _real(noise, "noise"),
+        _count(seed, "seed"),
+        start,
+        bool(dense),
+    )
+    return Trajectory(eigenvalues=eig, **d)
+
+
+def stability_map(
+    family: str,
+    mu: float,
+    L: float,
+    lr_max: float,
+    grid: Union[int, Tuple[int, int]],
+    *,
+    momentum_range: Tuple[float, float] = (-1.0, 1.0),
+    lookahead: Optional[float] = None,
+) -> StabilityMap:
+    """Worst-case spectral radius over [mu, L] on a grid of steps (0, lr_max] × momenta.
+
+    ``family``: ``"heavy_ball"``, ``"nesterov"`` or ``"gradient_descent"`` (the momentum axis
+    moves β, and γ = 0, β or 0); with ``lookahead=γ`` the lookahead stays fixed instead.
+    ``grid``: cells per axis, ``n`` or ``(n_step, n_momentum)``; cells are sampled at their
+    centres. Returns a :class:`StabilityMap` of 2-D arrays, shape (n_momentum, n_step).
+
+    >>> m = stability_map("heavy_ball", 1.0, 100.0, 0.04, 64)
+    >>> m.radius.shape, bool(m.stable[32, 10])
+    ((64, 64), True)
+    """
+    if isinstance(grid, tuple):
+        if len(grid) != 2:
+            raise ValueError(f"grid must be n or (n_step, n_momentum), got {grid!r}")
+        n_step, n_mom = _count(grid[0], "grid"), _count(grid[1], "grid")
+    else:
+        n_step = n_mom = _count(grid, "grid")
+    lo, hi = momentum_range
+    lo, hi = _real(lo, "momentum_range[0]"), _real(hi, "momentum_range[1]")
+    look = None if lookahead is None else _real(lookahead, "lookahead")
+    lr = _real(lr_max, "lr_max")
+    spec = Spectrum.interval(_real(mu, "mu"), _real(L, "L"))
+    d = _native.stability_map(str(family), look, spec, lr, n_step, n_mom, lo, hi)
+    code = d["regime"]
+    return StabilityMap(
+        radius=d["radius"],
+        regime_code=code,
+        stable=d["radius"] < 1.0,
+        steps=d["steps"],
+        momenta=d["momenta"],
+        extent=(0.0, lr, lo, hi),
+        family=str(family) if look is None else f"lookahead {look}",
+    )

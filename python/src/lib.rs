@@ -1,0 +1,712 @@
+//! `momentum._native`: the PyO3 extension behind the Python package `momentum` (python/momentum).
+//!
+//! Thin by design: every number comes from the `momentum` library's public API; this module only
+//! moves arrays in and out (NumPy, no copies on the way out), turns [`momentum::Error`] into
+//! `ValueError` with the library's own message, and releases the GIL around the long loops
+//! (analyze, stability maps, bounds, simulations). The Pythonic surface (records, dtype and shape
+//! checks, docstrings) is python/momentum/__init__.py.
+
+use momentum::map::{GridSpec, StabilityMap};
+use momentum::simulate::{Ending, Options, Quadratic, Start};
+use momentum::stability::{StepInterval, stable_steps};
+use momentum::{Converted, Family, Framework, FrameworkParams, Recurrence, Spectrum, WeightDecay};
+use numpy::ndarray::Array2;
+use numpy::{IntoPyArray, PyReadonlyArray1};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use rayon::prelude::*;
+
+/// The library's error as a Python `ValueError` carrying its message.
+fn err(e: momentum::Error) -> PyErr {
+    PyValueError::new_err(e.to_string())
+}
+
+fn value_error(msg: impl Into<String>) -> PyErr {
+    PyValueError::new_err(msg.into())
+}
+
+fn framework(name: &str) -> PyResult<Framework> {
+    name.parse::<Framework>().map_err(err)
+}
+
+/// A method as a framework runs it: the canonical (α, β, γ) when there is one, the recurrence,
+/// and how to rebuild it at another learning rate (for the stable learning rates).
+#[pyclass(name = "Method", module = "momentum", frozen, eq)]
+#[derive(Clone, PartialEq)]
+pub struct PyMethod {
+    converted: Converted,
+    /// The framework's own arguments, when the method came from `from_framework`.
+    params: Option<FrameworkParams>,
+}
+
+impl PyMethod {
+    fn from_method(m: momentum::Result<momentum::Method>) -> PyResult<Self> {
+        Ok(PyMethod {
+            converted: Converted::from(m.map_err(err)?),
+            params: None,
+        })
+    }
+
+    fn recurrence_(&self) -> Recurrence {
+        self.converted.recurrence
+    }
+
+    /// The recurrence at another learning rate (in the method's own convention).
+    fn at_lr(&self, lr: f64) -> momentum::Result<Recurrence> {
+        match &self.params {
+            Some(p) => Ok(self.converted.framework.convert(&p.with_lr(lr))?.recurrence),
+            None => Ok(self.converted.method.with_step(lr)?.recurrence()),
+        }
+    }
+}
+
+#[pymethods]
+impl PyMethod {
+    /// Heavy ball (Polyak 1964): x⁺ = x + β(x − x⁻) − α∇f(x).
+    ///
+    /// Raises ValueError when the step is not finite and > 0 or the momentum is not finite.
+    #[staticmethod]
+    fn heavy_ball(step: f64, momentum: f64) -> PyResult<Self> {
+        Self::from_method(momentum::Method::heavy_ball(step, momentum))
+    }
+
+    /// Nesterov (1983): x⁺ = x + β(x − x⁻) − α∇f(x + β(x − x⁻)).
+    ///
+    /// Raises ValueError when the step is not finite and > 0 or the momentum is not finite.
+    #[staticmethod]
+    fn nesterov(step: f64, momentum: f64) -> PyResult<Self> {
+        Self::from_method(momentum::Method::nesterov(step, momentum))
+    }
+
+    /// Gradient descent x⁺ = x − α∇f(x).
+    ///
+    /// Raises ValueError when the step is not finite and > 0.
+    #[staticmethod]
+    fn gradient_descent(step: f64) -> PyResult<Self> {
+        Self::from_method(momentum::Method::gradient_descent(step))
+    }
+
+    /// The three-parameter method of Lessard, Recht & Packard (2016):
+    /// x⁺ = x + β(x − x⁻) − α∇f(x + γ(x − x⁻)).
+    ///
+    /// Raises ValueError when the step is not finite and > 0 or β, γ are not finite.
+    #[staticmethod]
+    fn general(step: f64, momentum: f64, lookahead: f64) -> PyResult<Self> {
+        Self::from_method(momentum::Method::general(step, momentum, lookahead))
+    }
+
+    /// Triple momentum (Van Scoy, Freeman & Lynch 2018) tuned for curvatures in [mu, L]:
+    /// rate 1 − √(μ/L).
+    ///
+    /// Raises ValueError unless 0 < mu < L are finite.
+    #[staticmethod]
+    #[pyo3(signature = (mu, L))]
+    #[allow(non_snake_case)]
+    fn triple_momentum(mu: f64, L: f64) -> PyResult<Self> {
+        Self::from_method(momentum::Method::triple_momentum(mu, L))
+    }
+
+    /// Step α of the canonical form in the raw curvature; None when weight decay takes the
+    /// recurrence out of the three-parameter family.
+    #[getter]
+    fn step(&self) -> Option<f64> {
+        self.converted.canonical_method().map(|m| m.step())
+    }
+
+    /// Momentum β of the canonical form (None as for `step`).
+    #[getter]
+    fn momentum(&self) -> Option<f64> {
+        self.converted.canonical_method().map(|m| m.momentum())
+    }
+
+    /// Lookahead γ of the canonical form (None as for `step`).
+    #[getter]
+    fn lookahead(&self) -> Option<f64> {
+        self.converted.canonical_method().map(|m| m.lookahead())
+    }
+
+    /// The family's name: 'heavy ball', 'Nesterov', 'gradient descent', 'triple momentum' or
+    /// 'general three-parameter'.
+    #[getter]
+    fn name(&self) -> &'static str {
+        self.converted.method.name()
+    }
+
+    /// The convention the method was written in ('canonical', 'pytorch', 'keras', …).
+    #[getter]
+    fn framework(&self) -> &'static str {
+        self.converted.framework.as_str()
+    }
+
+    /// (p0, p1, q0, q1): e⁺ = (p0 − p1·λ)e − (q0 − q1·λ)e⁻, weight decay included.
+    #[getter]
+    fn recurrence(&self) -> (f64, f64, f64, f64) {
+        let r = self.recurrence_();
+        (r.p0(), r.p1(), r.q0(), r.q1())
+    }
+
+    /// ('none', 0.0), ('coupled', w) (L2: curvature λ + w) or ('decoupled', w) (Keras).
+    #[getter]
+    fn weight_decay(&self) -> (&'static str, f64) {
+        match self.converted.weight_decay {
+            WeightDecay::None => ("none", 0.0),
+            WeightDecay::Coupled(w) => ("coupled", w),
+            WeightDecay::Decoupled(w) => ("decoupled", w),
+        }
+    }
+
+    /// Facts about the conversion from the framework, one sentence each.
+    #[getter]
+    fn notes(&self) -> Vec<String> {
+        self.converted.notes.clone()
+    }
+
+    /// The keyword arguments that make `framework` run this method, in its own names: PyTorch
+    /// {lr, momentum, nesterov}; Keras and optax {learning_rate, momentum, nesterov}; ewma,
+    /// physics, sutskever {lr, momentum, nesterov}; canonical {step, momentum, lookahead}.
+    ///
+    /// Raises ValueError when the framework has no switch for the method (triple momentum's
+    /// lookahead, a negative momentum in PyTorch, a method carrying weight decay).
+    fn to_framework<'py>(&self, py: Python<'py>, framework: &str) -> PyResult<Bound<'py, PyDict>> {
+        let fw = self::framework(framework)?;
+        let method = match (
+            self.converted.weight_decay,
+            self.converted.canonical_method(),
+        ) {
+            (WeightDecay::None, Some(m)) => m,
+            _ => {
+                return Err(value_error(
+                    "a method with weight decay has no weight-decay-free framework form: convert the framework's arguments directly",
+                ));
+            }
+        };
+        let p = fw.express(&method).map_err(err)?;
+        let d = PyDict::new(py);
+        match fw {
+            Framework::Canonical => {
+                d.set_item("step", method.step())?;
+                d.set_item("momentum", method.momentum())?;
+                d.set_item("lookahead", method.lookahead())?;
+            }
+            Framework::Keras | Framework::Optax => {
+                d.set_item("learning_rate", p.lr)?;
+                d.set_item("momentum", p.momentum.unwrap_or(0.0))?;
+                d.set_item("nesterov", p.nesterov)?;
+            }
+            _ => {
+                d.set_item("lr", p.lr)?;
+                d.set_item("momentum", p.momentum.unwrap_or(0.0))?;
+                d.set_item("nesterov", p.nesterov)?;
+            }
+        }
+        Ok(d)
+    }
+
+    fn __repr__(&self) -> String {
+        match self.converted.canonical_method() {
+            Some(m) if self.converted.framework == Framework::Canonical => format!(
+                "Method({}: step={}, momentum={}, lookahead={})",
+                m.name(),
+                m.step(),
+                m.momentum(),
+                m.lookahead()
+            ),
+            _ => {
+                let (p0, p1, q0, q1) = self.recurrence();
+                format!(
+                    "Method({} from {}: recurrence p0={p0}, p1={p1}, q0={q0}, q1={q1})",
+                    self.converted.method.name(),
+                    self.converted.framework
+                )
+            }
+        }
+    }
+}
+
+/// A framework's hyperparameters as the method they run.
+///
+/// framework: 'pytorch' (torch.optim.SGD), 'keras' (keras.optimizers.SGD), 'optax' (optax.sgd,
+/// weight decay as a chained add_decayed_weights), 'ewma' (v = βv + (1−β)g, x −= lr·v),
+/// 'physics' (v = βv − lr∇f, x += v), 'sutskever' (Sutskever et al. 2013) or 'canonical'
+/// ((α, β, γ) directly, γ via `lookahead`). lr, momentum, nesterov, weight_decay, dampening are
+/// the framework's own arguments; None means the framework's default.
+///
+/// PyTorch (lr, β) is heavy ball (α = lr, β), with nesterov=True Nesterov; dampening τ scales
+/// the step to lr(1 − τ); coupled weight decay w moves every curvature λ to λ + w (then
+/// `step`/`momentum`/`lookahead` are None and `recurrence` carries the decay). Keras decays the
+/// weights before the step (decoupled). EWMA runs heavy ball with step lr(1 − β).
+///
+/// Raises ValueError with the library's message for what the framework itself rejects (e.g.
+/// PyTorch's Nesterov with dampening, dampening outside PyTorch), NaN, inf, an unknown name.
+///
+/// >>> from_framework("pytorch", lr=0.1, momentum=0.9, nesterov=True).lookahead
+/// 0.9
+#[pyfunction]
+#[pyo3(signature = (framework, lr, momentum=None, nesterov=false, weight_decay=None, dampening=None, lookahead=None))]
+fn from_framework(
+    framework: &str,
+    lr: f64,
+    momentum: Option<f64>,
+    nesterov: bool,
+    weight_decay: Option<f64>,
+    dampening: Option<f64>,
+    lookahead: Option<f64>,
+) -> PyResult<PyMethod> {
+    let fw = self::framework(framework)?;
+    let params = FrameworkParams {
+        lr,
+        momentum,
+        lookahead,
+        nesterov,
+        dampening,
+        weight_decay,
+    };
+    let converted = fw.convert(&params).map_err(err)?;
+    Ok(PyMethod {
+        converted,
+        params: Some(params),
+    })
+}
+
+/// A spectrum: an interval [mu, L] or a list of eigenvalues.
+#[pyclass(name = "Spectrum", module = "momentum", frozen)]
+#[derive(Clone)]
+pub struct PySpectrum(Spectrum);
+
+#[pymethods]
+impl PySpectrum {
+    /// The interval [mu, L] (finite, mu <= L).
+    #[staticmethod]
+    #[pyo3(signature = (mu, L))]
+    #[allow(non_snake_case)]
+    fn interval(mu: f64, L: f64) -> PyResult<Self> {
+        Spectrum::interval(mu, L).map(PySpectrum).map_err(err)
+    }
+
+    /// A list of eigenvalues (finite, at least one).
+    #[staticmethod]
+    fn eigenvalues(values: PyReadonlyArray1<'_, f64>) -> PyResult<Self> {
+        let v = values.as_slice().map_err(|e| value_error(e.to_string()))?;
+        Spectrum::eigenvalues(v.to_vec())
+            .map(PySpectrum)
+            .map_err(err)
+    }
+
+    /// (smallest, largest) curvature.
+    #[getter]
+    fn bounds(&self) -> (f64, f64) {
+        self.0.bounds()
+    }
+
+    /// 'interval' or 'eigenvalues'.
+    #[getter]
+    fn kind(&self) -> &'static str {
+        match self.0 {
+            Spectrum::Interval { .. } => "interval",
+            Spectrum::Eigenvalues(_) => "eigenvalues",
+        }
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Spectrum({})", self.0)
+    }
+}
+
+/// Curvatures per parallel task of `analyze`.
+const CHUNK: usize = 16384;
+
+/// `analyze`'s output columns.
+#[derive(Default)]
+struct Columns {
+    c1: Vec<f64>,
+    c0: Vec<f64>,
+    roots: Vec<num_complex::Complex64>,
+    radius: Vec<f64>,
+    regime: Vec<u8>,
+    stable: Vec<bool>,
+}
+
+impl Columns {
+    fn with_capacity(n: usize) -> Self {
+        Columns {
+            c1: Vec::with_capacity(n),
+            c0: Vec::with_capacity(n),
+            roots: Vec::with_capacity(2 * n),
+            radius: Vec::with_capacity(n),
+            regime: Vec::with_capacity(n),
+            stable: Vec::with_capacity(n),
+        }
+    }
+
+    fn push(&mut self, m: &momentum::Mode) {
+        self.c1.push(m.c1());
+        self.c0.push(m.c0());
+        self.roots.extend(m.roots());
+        self.radius.push(m.spectral_radius());
+        self.regime.push(regime_code(m.regime()));
+        self.stable.push(m.is_stable());
+    }
+
+    fn extend(&mut self, o: Columns) {
+        self.c1.extend(o.c1);
+        self.c0.extend(o.c0);
+        self.roots.extend(o.roots);
+        self.radius.extend(o.radius);
+        self.regime.extend(o.regime);
+        self.stable.extend(o.stable);
+    }
+}
+
+/// Per-curvature analysis: (c1, c0, roots (n, 2) complex, spectral radius, regime codes, stable).
+#[pyfunction]
+fn analyze<'py>(
+    py: Python<'py>,
+    method: &PyMethod,
+    lambdas: PyReadonlyArray1<'py, f64>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let lam = lambdas.as_slice().map_err(|e| value_error(e.to_string()))?;
+    if lam.is_empty() {
+        return Err(err(momentum::Error::EmptySpectrum));
+    }
+    let rec = method.recurrence_();
+    let n = lam.len();
+    let out = py.detach(|| -> momentum::Result<Columns> {
+        // chunks of curvatures in parallel, each filling its own columns, then joined in order;
+        // the first invalid λ (NaN, inf) is the error
+        let parts: Vec<Columns> = lam
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let mut c = Columns::with_capacity(chunk.len());
+                for &l in chunk {
+                    c.push(&rec.mode(l)?);
+                }
+                Ok(c)
+            })
+            .collect::<momentum::Result<_>>()?;
+        let mut all = Columns::with_capacity(n);
+        for p in parts {
+            all.extend(p);
+        }
+        Ok(all)
+    });
+    let Columns {
+        c1,
+        c0,
+        roots,
+        radius,
+        regime,
+        stable,
+    } = out.map_err(err)?;
+    let roots = Array2::from_shape_vec((n, 2), roots).map_err(|e| value_error(e.to_string()))?;
+    let d = PyDict::new(py);
+    d.set_item("c1", c1.into_pyarray(py))?;
+    d.set_item("c0", c0.into_pyarray(py))?;
+    d.set_item("roots", roots.into_pyarray(py))?;
+    d.set_item("spectral_radius", radius.into_pyarray(py))?;
+    d.set_item("regime", regime.into_pyarray(py))?;
+    d.set_item("stable", stable.into_pyarray(py))?;
+    Ok(d)
+}
+
+/// Regime names, indexed by the codes returned by `analyze` and `stability_map`.
+const REGIME_NAMES: [&str; 4] = [
+    "underdamped",
+    "critically_damped",
+    "overdamped",
+    "alternating",
+];
+
+fn regime_code(r: momentum::Regime) -> u8 {
+    match r {
+        momentum::Regime::Underdamped => 0,
+        momentum::Regime::CriticallyDamped => 1,
+        momentum::Regime::Overdamped => 2,
+        momentum::Regime::Alternating => 3,
+    }
+}
+
+/// Worst case over a spectrum (endpoint theorem): spectral_radius, stable, worst_lambda, regimes.
+#[pyfunction]
+fn worst_case<'py>(
+    py: Python<'py>,
+    method: &PyMethod,
+    spectrum: &PySpectrum,
+) -> PyResult<Bound<'py, PyDict>> {
+    let w = spectrum.0.worst_case(&method.recurrence_()).map_err(err)?;
+    let d = PyDict::new(py);
+    d.set_item("spectral_radius", w.spectral_radius())?;
+    d.set_item("stable", w.is_stable())?;
+    d.set_item("worst_lambda", w.worst().lambda())?;
+    d.set_item("regime", w.worst().regime().as_str())?;
+    d.set_item("regime_lo", w.at_lo.regime().as_str())?;
+    d.set_item("regime_hi", w.at_hi.regime().as_str())?;
+    d.set_item(
+        "iterations_per_decade",
+        momentum::mode::iterations_per_decade(w.spectral_radius()),
+    )?;
+    Ok(d)
+}
+
+/// The open interval (lo, hi) of stable learning rates at this method's momentum, in its own
+/// convention; hi = inf when unbounded; None when no learning rate is stable.
+#[pyfunction]
+fn stable_lr(method: &PyMethod, spectrum: &PySpectrum) -> PyResult<Option<(f64, f64)>> {
+    let i: Option<StepInterval> = stable_steps(&spectrum.0, |t| method.at_lr(t)).map_err(err)?;
+    Ok(i.map(|i| (i.lo, i.hi)))
+}
+
+/// Critical-damping momenta at the spectrum's ends: list of dicts (lambda, momentum, rate, root).
+#[pyfunction]
+fn critical_momentum<'py>(
+    py: Python<'py>,
+    method: &PyMethod,
+    spectrum: &PySpectrum,
+) -> PyResult<Vec<Bound<'py, PyDict>>> {
+    method
+        .converted
+        .critical_momenta(&spectrum.0)
+        .into_iter()
+        .map(|c| {
+            let d = PyDict::new(py);
+            d.set_item("lambda", c.lambda)?;
+            d.set_item("momentum", c.momentum)?;
+            d.set_item("rate", c.rate)?;
+            d.set_item("root", c.root)?;
+            Ok(d)
+        })
+        .collect()
+}
+
+/// The closed-form tunings for the interval [mu, L] (tune::all), in the library's order.
+#[pyfunction]
+#[pyo3(signature = (mu, L))]
+#[allow(non_snake_case)]
+fn tune(mu: f64, L: f64) -> PyResult<Vec<(&'static str, PyMethod, f64)>> {
+    let s = Spectrum::interval(mu, L).map_err(err)?;
+    let all = momentum::tune::all(&s).map_err(err)?;
+    Ok(all
+        .into_iter()
+        .map(|t| {
+            (
+                t.kind.as_str(),
+                PyMethod {
+                    converted: Converted::from(t.method),
+                    params: None,
+                },
+                t.rate,
+            )
+        })
+        .collect())
+}
+
+/// Condition number κ as the interval [1/κ, 1].
+#[pyfunction]
+fn condition_number_interval(kappa: f64) -> PyResult<(f64, f64)> {
+    Ok(Spectrum::from_condition_number(kappa)
+        .map_err(err)?
+        .bounds())
+}
+
+/// (√κ − 1)/(√κ + 1).
+#[pyfunction]
+fn chebyshev_rate(kappa: f64) -> PyResult<f64> {
+    momentum::tune::chebyshev_rate(kappa).map_err(err)
+}
+
+/// Finite-horizon bound from rest over the spectrum, as the CLI's `bound`.
+#[pyfunction]
+fn bound<'py>(
+    py: Python<'py>,
+    method: &PyMethod,
+    spectrum: &PySpectrum,
+    steps: u64,
+) -> PyResult<Bound<'py, PyDict>> {
+    let rec = method.recurrence_();
+    let s = &spectrum.0;
+    let worst = s.worst_case(&rec).map_err(err)?;
+    let fh = py.detach(|| momentum::bounds::finite_horizon(&rec, s, steps));
+    let (fh, exact) = match fh {
+        Ok(fh) => (Some(fh), true),
+        Err(momentum::Error::Overflow { .. }) if !worst.is_stable() => (None, false),
+        Err(e) => return Err(err(e)),
+    };
+    let worst_lambda = fh.map_or(worst.worst().lambda(), |f| f.worst_lambda);
+    let log10 = match fh {
+        Some(f) => f.worst_factor.log10(),
+        None => momentum::bounds::log10_from_rest(&rec, worst_lambda, steps).map_err(err)?,
+    };
+    let d = PyDict::new(py);
+    d.set_item("steps", steps)?;
+    d.set_item("stable", worst.is_stable())?;
+    d.set_item("worst_factor", fh.map(|f| f.worst_factor))?;
+    d.set_item("worst_factor_log10", log10)?;
+    d.set_item("worst_factor_exact", exact)?;
+    d.set_item("worst_lambda", worst_lambda)?;
+    d.set_item("spectral_radius", worst.spectral_radius())?;
+    Ok(d)
+}
+
+/// Seeded run on a diagonal (or rotated dense) quadratic: error and excess arrays.
+#[pyfunction]
+#[pyo3(signature = (method, eigenvalues, steps, noise, seed, start, dense))]
+#[allow(clippy::too_many_arguments)]
+fn simulate<'py>(
+    py: Python<'py>,
+    method: &PyMethod,
+    eigenvalues: PyReadonlyArray1<'py, f64>,
+    steps: usize,
+    noise: f64,
+    seed: u64,
+    start: &str,
+    dense: bool,
+) -> PyResult<Bound<'py, PyDict>> {
+    let eig = eigenvalues
+        .as_slice()
+        .map_err(|e| value_error(e.to_string()))?
+        .to_vec();
+    let start = match start {
+        "ones" => Start::Ones,
+        "gaussian" => Start::Gaussian,
+        other => {
+            return Err(value_error(format!(
+                "start must be 'ones' or 'gaussian', got '{other}'"
+            )));
+        }
+    };
+    let rec = method.recurrence_();
+    let run = py.detach(|| -> momentum::Result<_> {
+        let q = Quadratic::diagonal(eig)?;
+        let predicted = q.spectrum()?.worst_case(&rec)?.spectral_radius();
+        let q = if dense { q.rotated(seed)? } else { q };
+        let options = Options {
+            steps,
+            noise,
+            seed,
+            start,
+            record_excess: true,
+        };
+        Ok((momentum::simulate::run(&rec, &q, &options)?, predicted))
+    });
+    let (t, predicted) = run.map_err(err)?;
+    let d = PyDict::new(py);
+    d.set_item("steps_taken", t.steps_taken())?;
+    d.set_item(
+        "ending",
+        match t.ending {
+            Ending::Completed => "completed",
+            Ending::Underflow => "underflow",
+            Ending::Diverged => "diverged",
+        },
+    )?;
+    d.set_item("empirical_rate", t.empirical_rate())?;
+    d.set_item("predicted_rate", predicted)?;
+    d.set_item("error", t.error.into_pyarray(py))?;
+    d.set_item("excess", t.excess.into_pyarray(py))?;
+    Ok(d)
+}
+
+/// Evenly spaced eigenvalues over [mu, L], both ends included (simulate's interval problem).
+#[pyfunction]
+#[pyo3(signature = (mu, L, dim))]
+#[allow(non_snake_case)]
+fn interval_eigenvalues(mu: f64, L: f64, dim: usize) -> PyResult<Vec<f64>> {
+    Ok(Quadratic::interval(mu, L, dim)
+        .map_err(err)?
+        .eigenvalues()
+        .to_vec())
+}
+
+/// Stability map: (radius (n_momentum, n_step), regime codes at the worst end, steps, momenta).
+#[pyfunction]
+#[pyo3(signature = (family, lookahead, spectrum, lr_max, n_step, n_momentum, momentum_min, momentum_max))]
+#[allow(clippy::too_many_arguments)]
+fn stability_map<'py>(
+    py: Python<'py>,
+    family: &str,
+    lookahead: Option<f64>,
+    spectrum: &PySpectrum,
+    lr_max: f64,
+    n_step: usize,
+    n_momentum: usize,
+    momentum_min: f64,
+    momentum_max: f64,
+) -> PyResult<Bound<'py, PyDict>> {
+    let fam = match (family, lookahead) {
+        (_, Some(g)) => Family::Lookahead(g),
+        ("heavy_ball" | "hb", None) => Family::HeavyBall,
+        ("nesterov" | "nag", None) => Family::Nesterov,
+        ("gradient_descent" | "gd", None) => Family::GradientDescent,
+        (other, None) => {
+            return Err(value_error(format!(
+                "family must be 'heavy_ball', 'nesterov' or 'gradient_descent', got '{other}'"
+            )));
+        }
+    };
+    let spec = GridSpec::new(
+        fam,
+        lr_max,
+        (momentum_min, momentum_max),
+        (n_step, n_momentum),
+    )
+    .map_err(err)?;
+    let s = &spectrum.0;
+    let map = py.detach(|| -> momentum::Result<_> {
+        let map = StabilityMap::compute(&spec, s)?;
+        let mut regime = Vec::with_capacity(n_step * n_momentum);
+        for j in 0..n_momentum {
+            for i in 0..n_step {
+                let c = map.cell(i, j);
+                regime.push(regime_code(match c.worst {
+                    momentum::map::Endpoint::Lo => c.regime_lo,
+                    momentum::map::Endpoint::Hi => c.regime_hi,
+                }));
+            }
+        }
+        Ok((map, regime))
+    });
+    let (map, regime) = map.map_err(err)?;
+    let shape = (n_momentum, n_step);
+    let radius = Array2::from_shape_vec(shape, map.radii().to_vec())
+        .map_err(|e| value_error(e.to_string()))?;
+    let regime = Array2::from_shape_vec(shape, regime).map_err(|e| value_error(e.to_string()))?;
+    let d = PyDict::new(py);
+    d.set_item("radius", radius.into_pyarray(py))?;
+    d.set_item("regime", regime.into_pyarray(py))?;
+    d.set_item(
+        "steps",
+        (0..n_step)
+            .map(|i| spec.step(i))
+            .collect::<Vec<_>>()
+            .into_pyarray(py),
+    )?;
+    d.set_item(
+        "momenta",
+        (0..n_momentum)
+            .map(|j| spec.momentum(j))
+            .collect::<Vec<_>>()
+            .into_pyarray(py),
+    )?;
+    Ok(d)
+}
+
+/// The extension module `momentum._native`.
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyMethod>()?;
+    m.add_class::<PySpectrum>()?;
+    m.add("REGIMES", REGIME_NAMES.to_vec())?;
+    m.add_function(wrap_pyfunction!(from_framework, m)?)?;
+    m.add_function(wrap_pyfunction!(analyze, m)?)?;
+    m.add_function(wrap_pyfunction!(worst_case, m)?)?;
+    m.add_function(wrap_pyfunction!(stable_lr, m)?)?;
+    m.add_function(wrap_pyfunction!(critical_momentum, m)?)?;
+    m.add_function(wrap_pyfunction!(tune, m)?)?;
+    m.add_function(wrap_pyfunction!(condition_number_interval, m)?)?;
+    m.add_function(wrap_pyfunction!(chebyshev_rate, m)?)?;
+    m.add_function(wrap_pyfunction!(bound, m)?)?;
+    m.add_function(wrap_pyfunction!(simulate, m)?)?;
+    m.add_function(wrap_pyfunction!(interval_eigenvalues, m)?)?;
+    m.add_function(wrap_pyfunction!(stability_map, m)?)?;
+    Ok(())
+}
