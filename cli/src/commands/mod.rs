@@ -12,6 +12,7 @@ mod figures;
 mod format;
 mod map;
 mod report;
+mod serve;
 mod simulate;
 mod tune;
 
@@ -65,6 +66,8 @@ enum Command {
     /// Run a method on a quadratic: error curve, empirical against predicted rate.
     #[command(allow_negative_numbers = true)]
     Simulate(simulate::SimulateArgs),
+    /// Serve the explorer page (web/dist) on 127.0.0.1 at the given port.
+    Serve(serve::ServeArgs),
 }
 
 /// What went wrong, and so which exit code.
@@ -148,6 +151,7 @@ fn dispatch(command: Command) -> CliResult<()> {
         Command::Tune(t) => tune::run(&t),
         Command::Bound(b) => bound::run(&b),
         Command::Simulate(s) => simulate::run(&s),
+        Command::Serve(s) => serve::run(&s),
     }
 }
 
@@ -163,7 +167,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             }
             if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
                 eprintln!(
-                    "error: a subcommand is required: report, analyze, convert, tune, bound, simulate, map or figures (see --help)"
+                    "error: a subcommand is required: report, analyze, convert, tune, bound, simulate, map, figures or serve (see --help)"
                 );
                 return 2;
             }

@@ -1,0 +1,581 @@
+//! The explorer's questions, answered by the library: plain Rust functions taking the page's
+//! state as JSON text and returning JSON text (or a one-line message naming the bad value).
+//!
+//! The same functions run natively (tests, `examples/reference.rs`) and in the browser through
+//! the `#[wasm_bindgen]` wrappers in `lib.rs`, so the Node test can compare the two builds on the
+//! same inputs.
+
+use momentum::bounds::finite_horizon;
+use momentum::map::{GridSpec, StabilityMap};
+use momentum::simulate::{Options, Quadratic, run};
+use momentum::stability::{clip, critical_curves, stability_edges, stable_steps};
+use momentum::{
+    Converted, Family, Framework, FrameworkParams, Method, Mode, Recurrence, Spectrum, WeightDecay,
+    tune,
+};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+/// Most eigenvalues a pasted list may hold (the page stays interactive).
+pub const MAX_EIGENVALUES: usize = 100_000;
+/// Most cells of one map (1024²).
+pub const MAX_CELLS: usize = 1 << 20;
+/// Most steps of one simulated run.
+pub const MAX_RUN_STEPS: usize = 2000;
+/// Coordinates of the simulated quadratic on an interval (evenly spaced, both ends included).
+pub const RUN_DIM: usize = 64;
+
+/// The page's state, numbers as the user typed them (parsed here, so "NaN" or "abc" is named).
+#[derive(Deserialize, Debug, Clone, Default)]
+#[serde(default)]
+pub struct Query {
+    /// gd, hb, nag, tmm or lookahead.
+    pub family: String,
+    /// γ of the general lookahead family.
+    pub lookahead: String,
+    /// canonical, pytorch, keras, optax or ewma.
+    pub convention: String,
+    /// Learning rate / step in the convention.
+    pub lr: String,
+    /// Momentum in the convention.
+    pub momentum: String,
+    /// PyTorch's dampening (blank: none).
+    pub dampening: String,
+    /// Weight decay (blank: none).
+    pub weight_decay: String,
+    /// interval, kappa or list.
+    pub spectrum: String,
+    /// μ of the interval.
+    pub mu: String,
+    /// L of the interval.
+    #[serde(rename = "L")]
+    pub l: String,
+    /// κ (interval [1/κ, 1]).
+    pub kappa: String,
+    /// Pasted eigenvalues: numbers separated by commas, spaces, semicolons or new lines.
+    pub eigenvalues: String,
+    /// Steps of the simulated run and its envelope.
+    pub steps: String,
+}
+
+fn number(name: &str, text: &str) -> Result<f64, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(format!("{name} is empty: give a number"));
+    }
+    let v: f64 = t
+        .parse()
+        .map_err(|_| format!("{name} = '{t}' is not a number"))?;
+    if !v.is_finite() {
+        return Err(format!("{name} must be a finite number, got {t}"));
+    }
+    Ok(v)
+}
+
+fn optional(name: &str, text: &str) -> Result<Option<f64>, String> {
+    if text.trim().is_empty() {
+        Ok(None)
+    } else {
+        number(name, text).map(Some)
+    }
+}
+
+/// Parse a pasted eigenvalue list: numbers separated by commas, whitespace or semicolons
+/// (brackets ignored, so a NumPy or JSON list pastes as is).
+///
+/// # Errors
+///
+/// An entry that is not a finite number (named with its position), an empty list, more than
+/// [`MAX_EIGENVALUES`] entries, or a curvature ≤ 0 (the page analyses convex quadratics; the
+/// CLI reports flat and saddle directions apart).
+pub fn parse_eigenvalues(text: &str) -> Result<Vec<f64>, String> {
+    let cleaned: String = text
+        .chars()
+        .map(|c| if "[](),;\t\r\n".contains(c) { ' ' } else { c })
+        .collect();
+    let mut out = Vec::new();
+    for (k, tok) in cleaned.split_whitespace().enumerate() {
+        let v: f64 = tok
+            .parse()
+            .map_err(|_| format!("eigenvalue #{} = '{tok}' is not a number", k + 1))?;
+        if !v.is_finite() {
+            return Err(format!("eigenvalue #{} must be finite, got {tok}", k + 1));
+        }
+        if v <= 0.0 {
+            return Err(format!(
+                "eigenvalue #{} = {tok} is not positive: the page analyses convex quadratics (momentum analyze --lambda reports flat and saddle directions)",
+                k + 1
+            ));
+        }
+        out.push(v);
+        if out.len() > MAX_EIGENVALUES {
+            return Err(format!(
+                "more than {MAX_EIGENVALUES} eigenvalues: use the CLI (momentum analyze --spectrum FILE)"
+            ));
+        }
+    }
+    if out.is_empty() {
+        return Err(momentum::Error::EmptySpectrum.to_string());
+    }
+    Ok(out)
+}
+
+/// Everything the page derives from its state: spectrum, conversion, and the family whose
+/// (step, momentum) plane the map shows.
+pub struct Resolved {
+    /// The curvatures analysed.
+    pub spectrum: Spectrum,
+    /// The method the framework runs, its weight decay and its recurrence in raw curvature.
+    pub converted: Converted,
+    /// The family whose plane the map shows (the point is `converted.method`'s (α, β)).
+    pub family: Family,
+    /// The curvatures the framework's method sees (λ + w under coupled decay): the map's spectrum.
+    pub map_spectrum: Spectrum,
+    /// Notes for the user.
+    pub notes: Vec<String>,
+}
+
+fn spectrum_of(q: &Query) -> Result<Spectrum, String> {
+    let s = match q.spectrum.as_str() {
+        "kappa" => Spectrum::from_condition_number(number("kappa", &q.kappa)?),
+        "list" => Spectrum::eigenvalues(parse_eigenvalues(&q.eigenvalues)?),
+        "interval" | "" => Spectrum::interval(number("mu", &q.mu)?, number("L", &q.l)?),
+        other => return Err(format!("unknown spectrum kind '{other}'")),
+    };
+    let s = s.map_err(|e| e.to_string())?;
+    if s.bounds().0 <= 0.0 {
+        return Err(format!(
+            "mu = {} is not positive: the page analyses convex quadratics (0 < mu <= L)",
+            s.bounds().0
+        ));
+    }
+    Ok(s)
+}
+
+/// Resolve the page's state.
+///
+/// # Errors
+///
+/// A one-line message naming the first bad value (unparsable, not finite, μ > L, an empty list,
+/// a combination the framework rejects).
+pub fn resolve(q: &Query) -> Result<Resolved, String> {
+    let e = |e: momentum::Error| e.to_string();
+    let spectrum = spectrum_of(q)?;
+    let (lo, hi) = spectrum.bounds();
+    let mut notes = vec![];
+    let framework: Framework = match q.convention.as_str() {
+        "" => Framework::Canonical,
+        c => c.parse().map_err(e)?,
+    };
+    let family_name = if q.family.is_empty() {
+        "hb"
+    } else {
+        q.family.as_str()
+    };
+    if framework == Framework::Canonical {
+        if !q.dampening.trim().is_empty() || !q.weight_decay.trim().is_empty() {
+            return Err(
+                "dampening and weight decay belong to a framework: choose PyTorch, Keras or optax"
+                    .into(),
+            );
+        }
+        let (method, family) = match family_name {
+            "tmm" => {
+                if matches!(spectrum, Spectrum::Eigenvalues(_)) {
+                    notes.push(format!(
+                        "triple momentum is tuned from the interval [{lo}, {hi}] spanned by the list"
+                    ));
+                }
+                let m = Method::triple_momentum(lo, hi).map_err(e)?;
+                (m, Family::Lookahead(m.lookahead()))
+            }
+            "gd" => (
+                Method::gradient_descent(number("lr", &q.lr)?).map_err(e)?,
+                Family::GradientDescent,
+            ),
+            "hb" => (
+                Method::heavy_ball(number("lr", &q.lr)?, number("momentum", &q.momentum)?)
+                    .map_err(e)?,
+                Family::HeavyBall,
+            ),
+            "nag" => (
+                Method::nesterov(number("lr", &q.lr)?, number("momentum", &q.momentum)?)
+                    .map_err(e)?,
+                Family::Nesterov,
+            ),
+            "lookahead" => {
+                let g = number("lookahead", &q.lookahead)?;
+                (
+                    Method::general(number("lr", &q.lr)?, number("momentum", &q.momentum)?, g)
+                        .map_err(e)?,
+                    Family::Lookahead(g),
+                )
+            }
+            other => return Err(format!("unknown family '{other}'")),
+        };
+        return Ok(Resolved {
+            map_spectrum: spectrum.clone(),
+            spectrum,
+            converted: Converted::from(method),
+            family,
+            notes,
+        });
+    }
+    let (momentum, nesterov, family) = match family_name {
+        "gd" => (None, false, Family::GradientDescent),
+        "hb" => (
+            Some(number("momentum", &q.momentum)?),
+            false,
+            Family::HeavyBall,
+        ),
+        "nag" => (
+            Some(number("momentum", &q.momentum)?),
+            true,
+            Family::Nesterov,
+        ),
+        other => {
+            return Err(format!(
+                "the {framework} convention runs gradient descent, heavy ball or Nesterov only; '{other}' needs the canonical convention"
+            ));
+        }
+    };
+    let params = FrameworkParams {
+        lr: number("lr", &q.lr)?,
+        momentum,
+        lookahead: None,
+        nesterov,
+        dampening: optional("dampening", &q.dampening)?,
+        weight_decay: optional("weight decay", &q.weight_decay)?,
+    };
+    let converted = framework.convert(&params).map_err(e)?;
+    notes.extend(converted.notes.iter().cloned());
+    let map_spectrum = match converted.weight_decay {
+        WeightDecay::Coupled(w) => {
+            notes.push(format!(
+                "coupled weight decay {w}: the map and the point are in the curvatures the optimizer sees, lambda + {w}"
+            ));
+            shift(&spectrum, w)?
+        }
+        WeightDecay::Decoupled(w) => {
+            notes.push(format!(
+                "decoupled weight decay {w} takes the recurrence out of the (step, momentum) family: the map is drawn without it; rho, roots and the run include it"
+            ));
+            spectrum.clone()
+        }
+        WeightDecay::None => spectrum.clone(),
+    };
+    Ok(Resolved {
+        spectrum,
+        converted,
+        family,
+        map_spectrum,
+        notes,
+    })
+}
+
+fn shift(s: &Spectrum, w: f64) -> Result<Spectrum, String> {
+    match s {
+        Spectrum::Interval { mu, l } => Spectrum::interval(mu + w, l + w),
+        Spectrum::Eigenvalues(v) => {
+            Spectrum::eigenvalues(v.iter().map(|x| x + w).collect::<Vec<_>>())
+        }
+    }
+    .map_err(|e| e.to_string())
+}
+
+fn family_json(f: Family) -> Value {
+    match f {
+        Family::GradientDescent => json!({"name": "gd", "lookahead": 0.0}),
+        Family::HeavyBall => json!({"name": "hb", "lookahead": 0.0}),
+        Family::Nesterov => json!({"name": "nag", "lookahead": null}),
+        Family::Lookahead(g) => json!({"name": "lookahead", "lookahead": g}),
+    }
+}
+
+fn mode_json(m: &Mode) -> Value {
+    let r = m.roots();
+    json!({
+        "lambda": m.lambda(),
+        "roots": [{"re": r[0].re, "im": r[0].im}, {"re": r[1].re, "im": r[1].im}],
+        "spectral_radius": m.spectral_radius(),
+        "regime": m.regime().as_str(),
+        "stable": m.is_stable(),
+        "period": m.period(),
+        "iterations_per_decade": m.iterations_per_decade(),
+    })
+}
+
+fn to_text(v: &Value) -> String {
+    // serde_json writes non-finite floats as null; every number here is finite or an Option
+    v.to_string()
+}
+
+fn parse(q: &str) -> Result<Query, String> {
+    serde_json::from_str(q).map_err(|e| format!("the page state is not valid JSON: {e}"))
+}
+
+/// Worst case of the current setting: the fields of `momentum analyze --json` the page shows
+/// (spectral radius, worst λ, stable learning rates), the modes at the two ends of the spectrum
+/// (roots, ρ, regime, period), the point's (α, β) in the map's plane, and notes.
+///
+/// # Errors
+///
+/// As [`resolve`].
+pub fn analyze(q: &str) -> Result<String, String> {
+    let q = parse(q)?;
+    let r = resolve(&q)?;
+    let rec: Recurrence = r.converted.recurrence;
+    let worst = r.spectrum.worst_case(&rec).map_err(|e| e.to_string())?;
+    let (lo, hi) = r.spectrum.bounds();
+    let modes = [
+        rec.mode(lo).map_err(|e| e.to_string())?,
+        rec.mode(hi).map_err(|e| e.to_string())?,
+    ];
+    let params = framework_params(&q, &r)?;
+    let interval = stable_steps(&r.spectrum, |t| match &params {
+        Some((f, p)) => Ok(f.convert(&p.with_lr(t))?.recurrence),
+        None => Ok(r.converted.method.with_step(t)?.recurrence()),
+    })
+    .map_err(|e| e.to_string())?;
+    let m = r.converted.method;
+    let out = json!({
+        "family": family_json(r.family),
+        "convention": r.converted.framework.as_str(),
+        "point": {"step": m.step(), "momentum": m.momentum(), "lookahead": m.lookahead()},
+        "recurrence": {"p0": rec.p0(), "p1": rec.p1(), "q0": rec.q0(), "q1": rec.q1()},
+        "spectrum": {
+            "kind": match r.spectrum { Spectrum::Interval { .. } => "interval", Spectrum::Eigenvalues(_) => "eigenvalues" },
+            "min": lo, "max": hi,
+            "count": match &r.spectrum { Spectrum::Eigenvalues(v) => Some(v.len()), Spectrum::Interval { .. } => None },
+            "condition_number": r.spectrum.condition_number(),
+        },
+        "map_spectrum": [r.map_spectrum.bounds().0, r.map_spectrum.bounds().1],
+        "spectral_radius": worst.spectral_radius(),
+        "stable": worst.is_stable(),
+        "worst_lambda": worst.worst().lambda(),
+        "iterations_per_decade": worst.worst().iterations_per_decade(),
+        "stable_lr": interval.map(|i| json!({"lo": i.lo, "hi": i.hi.is_finite().then_some(i.hi)})),
+        "curvatures": [mode_json(&modes[0]), mode_json(&modes[1])],
+        "notes": r.notes,
+    });
+    Ok(to_text(&out))
+}
+
+fn framework_params(
+    q: &Query,
+    r: &Resolved,
+) -> Result<Option<(Framework, FrameworkParams)>, String> {
+    let f = r.converted.framework;
+    if f == Framework::Canonical {
+        return Ok(None);
+    }
+    let momentum = match r.family {
+        Family::GradientDescent => None,
+        _ => Some(number("momentum", &q.momentum)?),
+    };
+    Ok(Some((
+        f,
+        FrameworkParams {
+            lr: number("lr", &q.lr)?,
+            momentum,
+            lookahead: None,
+            nesterov: r.family == Family::Nesterov,
+            dampening: optional("dampening", &q.dampening)?,
+            weight_decay: optional("weight decay", &q.weight_decay)?,
+        },
+    )))
+}
+
+/// The worst-case spectral radius over the map's spectrum at every cell of an
+/// `n_step` × `n_momentum` grid of steps (0, `step_max`] and momenta (`beta_min`, `beta_max`),
+/// row-major with one row per momentum ([`StabilityMap::compute`], cell centres).
+///
+/// # Errors
+///
+/// As [`resolve`]; a grid that is empty or above [`MAX_CELLS`]; a bad range ([`GridSpec::new`]).
+pub fn map(
+    q: &str,
+    step_max: f64,
+    beta_min: f64,
+    beta_max: f64,
+    n_step: usize,
+    n_momentum: usize,
+) -> Result<Vec<f64>, String> {
+    let r = resolve(&parse(q)?)?;
+    if n_step.saturating_mul(n_momentum) > MAX_CELLS {
+        return Err(format!(
+            "a map of {n_step} x {n_momentum} cells is above the page's limit of {MAX_CELLS}"
+        ));
+    }
+    let spec = GridSpec::new(
+        r.family,
+        step_max,
+        (beta_min, beta_max),
+        (n_step, n_momentum),
+    )
+    .map_err(|e| e.to_string())?;
+    let m = StabilityMap::compute(&spec, &r.map_spectrum).map_err(|e| e.to_string())?;
+    Ok(m.radii().to_vec())
+}
+
+/// The exact stability edges and critical-damping curves (at both ends of the map's spectrum) of
+/// the map's family, clipped to the plotted box: `{"edges": [[[α, β], …], …], "critical_lo": …,
+/// "critical_hi": …}`.
+///
+/// # Errors
+///
+/// As [`resolve`]; a step range that is not finite and > 0, or an empty momentum range.
+pub fn overlays(
+    q: &str,
+    step_max: f64,
+    beta_min: f64,
+    beta_max: f64,
+    samples: usize,
+) -> Result<String, String> {
+    let r = resolve(&parse(q)?)?;
+    if !(step_max.is_finite()
+        && step_max > 0.0
+        && beta_min.is_finite()
+        && beta_max.is_finite()
+        && beta_min < beta_max)
+    {
+        return Err(format!(
+            "bad plot range: step (0, {step_max}], momentum ({beta_min}, {beta_max})"
+        ));
+    }
+    let samples = samples.clamp(8, 4096);
+    let bx = ((0.0, step_max), (beta_min, beta_max));
+    let (lo, hi) = r.map_spectrum.bounds();
+    let edges = clip(
+        &stability_edges(r.family, &r.map_spectrum, (beta_min, beta_max), samples),
+        bx.0,
+        bx.1,
+    );
+    let crit = |lam| {
+        clip(
+            &critical_curves(r.family, lam, step_max, (beta_min, beta_max), samples),
+            bx.0,
+            bx.1,
+        )
+    };
+    Ok(to_text(&json!({
+        "edges": edges,
+        "critical_lo": crit(lo),
+        "critical_hi": crit(hi),
+    })))
+}
+
+/// The closed-form optimal tunings for the interval [μ, L] spanned by the current spectrum
+/// ([`tune::all`]), each with the family to jump to.
+///
+/// # Errors
+///
+/// As [`resolve`].
+pub fn tunings(q: &str) -> Result<String, String> {
+    let r = resolve(&parse(q)?)?;
+    let (lo, hi) = r.spectrum.bounds();
+    let s = Spectrum::interval(lo, hi).map_err(|e| e.to_string())?;
+    let all = tune::all(&s).map_err(|e| e.to_string())?;
+    let rows: Vec<Value> = all
+        .iter()
+        .map(|t| {
+            let m = t.method;
+            let family = match t.kind.as_str() {
+                "gradient_descent" => "gd",
+                "heavy_ball" => "hb",
+                "triple_momentum" => "tmm",
+                _ => "nag",
+            };
+            json!({
+                "name": t.kind.as_str(),
+                "family": family,
+                "step": m.step(),
+                "momentum": m.momentum(),
+                "lookahead": m.lookahead(),
+                "rate": t.rate,
+            })
+        })
+        .collect();
+    Ok(to_text(&json!({"interval": [lo, hi], "tunings": rows})))
+}
+
+/// The user's learning rate and momentum that put the point at canonical (`step`, `momentum`)
+/// in the current convention: the step is linear in the learning rate in every convention, so
+/// lr = step / (step at lr = 1); the answer is converted back and checked.
+///
+/// # Errors
+///
+/// As [`resolve`]; a step ≤ 0; a point the convention cannot reach.
+pub fn express(q: &str, step: f64, momentum: f64) -> Result<String, String> {
+    let mut q = parse(q)?;
+    if !(step.is_finite() && step > 0.0 && momentum.is_finite()) {
+        return Err(format!(
+            "step must be > 0 and momentum finite, got ({step}, {momentum})"
+        ));
+    }
+    q.momentum = momentum.to_string();
+    q.lr = "1".into();
+    let unit = resolve(&q)?.converted.method.step();
+    let lr = step / unit;
+    q.lr = lr.to_string();
+    let back = resolve(&q)?.converted.method;
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * a.abs().max(b.abs()).max(1e-300);
+    let family_gd = q.family == "gd";
+    if !close(back.step(), step) || (!family_gd && back.momentum() != momentum) {
+        return Err(format!(
+            "the {} convention cannot place the point at step {step}, momentum {momentum}",
+            q.convention
+        ));
+    }
+    Ok(to_text(&json!({"lr": lr, "momentum": momentum})))
+}
+
+/// A deterministic run from rest (x₋₁ = x₀ = the all-ones vector, normalised) on the diagonal
+/// quadratic with the listed eigenvalues, or [`RUN_DIM`] evenly spaced over [μ, L]
+/// ([`momentum::simulate::run`]), and the exact worst case over the whole spectrum after each
+/// step k ([`finite_horizon`]): the run must stay under it.
+///
+/// # Errors
+///
+/// As [`resolve`]; steps outside 1 ..= [`MAX_RUN_STEPS`]; coefficient overflow.
+pub fn trajectory(q: &str) -> Result<String, String> {
+    let q = parse(q)?;
+    let r = resolve(&q)?;
+    let steps = number("steps", &q.steps)?;
+    if !(1.0..=MAX_RUN_STEPS as f64).contains(&steps) || steps.fract() != 0.0 {
+        return Err(format!(
+            "steps = {steps} must be a whole number in 1 ..= {MAX_RUN_STEPS}"
+        ));
+    }
+    let steps = steps as usize;
+    let e = |e: momentum::Error| e.to_string();
+    let problem = match &r.spectrum {
+        Spectrum::Interval { mu, l } if mu < l => Quadratic::interval(*mu, *l, RUN_DIM),
+        Spectrum::Interval { mu, .. } => Quadratic::diagonal(vec![*mu]),
+        Spectrum::Eigenvalues(v) => Quadratic::diagonal(v.clone()),
+    }
+    .map_err(e)?;
+    let rec = r.converted.recurrence;
+    let mut opts = Options::steps(steps);
+    opts.record_excess = false;
+    let t = run(&rec, &problem, &opts).map_err(e)?;
+    let mut envelope = Vec::with_capacity(steps);
+    for k in 1..=steps as u64 {
+        match finite_horizon(&rec, &r.spectrum, k) {
+            Ok(h) => envelope.push(Some(h.worst_factor)),
+            // beyond f64: the page draws the envelope as far as it is representable
+            Err(momentum::Error::Overflow { .. }) => envelope.push(None),
+            Err(err) => return Err(err.to_string()),
+        }
+    }
+    Ok(to_text(&json!({
+        "dim": problem.dim(),
+        "error": t.error,
+        "ending": match t.ending {
+            momentum::simulate::Ending::Completed => "completed",
+            momentum::simulate::Ending::Underflow => "underflow",
+            momentum::simulate::Ending::Diverged => "diverged",
+        },
+        "envelope": envelope,
+    })))
+}

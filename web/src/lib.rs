@@ -1,0 +1,101 @@
+//! # momentum-web — the momentum library in the browser
+//!
+//! The library (without rayon or file I/O) compiled to WebAssembly with `wasm-bindgen`, and the
+//! interactive explorer in `web/www/` that calls it: the worst-case (step, momentum) map over
+//! [μ, L], the exact stability edges and critical-damping curves, a draggable point with its
+//! roots, and a simulated run under its exact finite-horizon envelope.
+//!
+//! Every export takes the page's state as JSON text ([`api::Query`]: numbers as typed, so a bad
+//! entry is named) and returns JSON text, or throws a one-line message that the page shows.
+//! The logic is in [`api`], which also runs natively: `examples/reference.rs` prints the native
+//! answers that `web/tests/wasm_equals_native.mjs` compares with the wasm build.
+//!
+//! Build: `scripts/build_web.sh` (→ `web/dist/`); serve: `momentum serve --port 8000 --dir web/dist`.
+//!
+//! ```
+//! let q = r#"{"family":"hb","convention":"canonical","lr":"0.02","momentum":"0.5",
+//!            "spectrum":"interval","mu":"1","L":"100","steps":"50"}"#;
+//! let a: serde_json::Value = serde_json::from_str(&momentum_web::api::analyze(q)?).unwrap();
+//! assert_eq!(a["stable"], true);
+//! assert!(momentum_web::api::analyze(&q.replace("\"1\"", "\"1000\"")).unwrap_err().contains("mu"));
+//! # Ok::<(), String>(())
+//! ```
+
+#![warn(missing_docs)]
+
+pub mod api;
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
+/// [`api::analyze`] for JavaScript.
+///
+/// # Errors
+///
+/// Throws the message of [`api::analyze`].
+#[wasm_bindgen]
+pub fn analyze(q: &str) -> Result<String, String> {
+    api::analyze(q)
+}
+
+/// [`api::map`] for JavaScript (a `Float64Array`, one row per momentum).
+///
+/// # Errors
+///
+/// Throws the message of [`api::map`].
+#[wasm_bindgen]
+pub fn map(
+    q: &str,
+    step_max: f64,
+    beta_min: f64,
+    beta_max: f64,
+    n_step: usize,
+    n_momentum: usize,
+) -> Result<Vec<f64>, String> {
+    api::map(q, step_max, beta_min, beta_max, n_step, n_momentum)
+}
+
+/// [`api::overlays`] for JavaScript.
+///
+/// # Errors
+///
+/// Throws the message of [`api::overlays`].
+#[wasm_bindgen]
+pub fn overlays(
+    q: &str,
+    step_max: f64,
+    beta_min: f64,
+    beta_max: f64,
+    samples: usize,
+) -> Result<String, String> {
+    api::overlays(q, step_max, beta_min, beta_max, samples)
+}
+
+/// [`api::tunings`] for JavaScript.
+///
+/// # Errors
+///
+/// Throws the message of [`api::tunings`].
+#[wasm_bindgen]
+pub fn tunings(q: &str) -> Result<String, String> {
+    api::tunings(q)
+}
+
+/// [`api::express`] for JavaScript.
+///
+/// # Errors
+///
+/// Throws the message of [`api::express`].
+#[wasm_bindgen]
+pub fn express(q: &str, step: f64, momentum: f64) -> Result<String, String> {
+    api::express(q, step, momentum)
+}
+
+/// [`api::trajectory`] for JavaScript.
+///
+/// # Errors
+///
+/// Throws the message of [`api::trajectory`].
+#[wasm_bindgen]
+pub fn trajectory(q: &str) -> Result<String, String> {
+    api::trajectory(q)
+}

@@ -1,0 +1,180 @@
+// The explorer in a real browser: Debian's headless Chromium driven by playwright-core loads the
+// page from `momentum serve`, sets and drags the point through the DOM, and checks the numbers it
+// shows against the native CLI's `momentum analyze --json`; bad inputs must show a message on the
+// page with no console error or uncaught exception. Saves a screenshot and times the map.
+//   scripts/build_web.sh && cargo build -p momentum-cli && (cd web && npm ci) && node web/tests/browser.mjs
+// Env: MOMENTUM_BIN (default $CARGO_TARGET_DIR/debug/momentum), CHROMIUM (default /usr/bin/chromium),
+// SCREENSHOT (default web/test-results/explorer.png).
+import { chromium } from 'playwright-core';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const bin = process.env.MOMENTUM_BIN ?? join(process.env.CARGO_TARGET_DIR ?? join(root, 'target'), 'debug', 'momentum');
+const shot = process.env.SCREENSHOT ?? join(root, 'web', 'test-results', 'explorer.png');
+let failures = 0;
+let checks = 0;
+function check(ok, what) {
+  checks++;
+  if (!ok) { failures++; console.error(`FAIL: ${what}`); }
+}
+const close = (a, b, rel = 1e-12) => a === b || Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b));
+const cli = (args) => JSON.parse(execFileSync(bin, ['analyze', ...args, '--json']).toString());
+
+// ---- the server ------------------------------------------------------------------------------
+const server = spawn(bin, ['serve', '--port', '0', '--dir', join(root, 'web', 'dist')], { stdio: ['ignore', 'pipe', 'inherit'] });
+const base = await new Promise((resolve, reject) => {
+  let out = '';
+  server.stdout.on('data', (d) => {
+    out += d;
+    const m = out.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
+    if (m) resolve(m[0]);
+  });
+  server.on('exit', (c) => reject(new Error(`momentum serve exited with ${c}`)));
+  setTimeout(() => reject(new Error('momentum serve printed no address')), 10000);
+});
+
+const profile = mkdtempSync(join(tmpdir(), 'momentum-chromium-'));
+const browser = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  viewport: { width: 1360, height: 960 },
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const page = browser.pages()[0] ?? await browser.newPage();
+const problems = [];
+page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+
+async function open(hash) {
+  await page.goto(`${base}#${hash}`);
+  await page.reload(); // a hash-only navigation would not reload the page
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 20000 });
+}
+const shown = (id) => page.$eval(`#${id}`, (e) => (e.dataset.value === undefined ? null : JSON.parse(e.dataset.value)));
+const message = () => page.$eval('#message', (e) => (e.hidden ? '' : e.textContent));
+
+/** Compare the readout with `momentum analyze --json` on the same arguments. */
+async function compare(label, args) {
+  const want = cli(args);
+  const rho = await shown('out-rho');
+  check(close(rho, want.spectral_radius), `${label}: rho ${rho} vs CLI ${want.spectral_radius}`);
+  check(close(await shown('out-worst'), want.worst_lambda), `${label}: worst lambda`);
+  check((await shown('out-stable')) === want.stable, `${label}: stable`);
+  const lr = await shown('out-lr');
+  check(close(lr.lo, want.stable_lr.lo) && (lr.hi === null ? want.stable_lr.hi === null : close(lr.hi, want.stable_lr.hi)),
+    `${label}: stable lr ${JSON.stringify(lr)} vs ${JSON.stringify(want.stable_lr)}`);
+  const ends = [await shown('out-lo'), await shown('out-hi')];
+  const cliEnds = [want.curvatures[0], want.curvatures[want.curvatures.length - 1]];
+  ends.forEach((m, k) => {
+    const w = cliEnds[k];
+    check(close(m.lambda, w.lambda) && close(m.spectral_radius, w.spectral_radius) && m.regime === w.regime,
+      `${label}: mode ${k} ${JSON.stringify(m)} vs ${JSON.stringify(w)}`);
+    check((m.period === null) === (w.period === null) && (m.period === null || close(m.period, w.period)), `${label}: period ${k}`);
+    m.roots.forEach((z, i) => check(close(z.re, w.roots[i].re, 1e-12) && Math.abs(z.im - w.roots[i].im) <= 1e-12 * Math.max(1, Math.abs(w.roots[i].im)),
+      `${label}: root ${k}.${i} ${JSON.stringify(z)} vs ${JSON.stringify(w.roots[i])}`));
+  });
+  // what is printed agrees with the exact value to its shown digits
+  const text = await page.$eval('#out-rho', (e) => e.textContent);
+  check(close(Number(text), want.spectral_radius, 1e-7), `${label}: shown text ${text}`);
+  console.log(`${label}: rho = ${text} (CLI ${want.spectral_radius})`);
+}
+
+// 1. a setting from the URL, compared with the CLI
+await open('family=hb&convention=canonical&lr=0.02&momentum=0.5&spectrum=interval&mu=1&L=100&grid=256&hmax=4&steps=150');
+check(await message() === '', 'no message on a good setting');
+await compare('heavy ball from the URL', ['--method', 'hb', '--lr', '0.02', '--momentum', '0.5', '--mu', '1', '--L', '100']);
+
+// 2. drag the point across the map
+const box = await page.$eval('#map', (e) => { const r = e.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; });
+const before = await shown('out-point');
+await page.mouse.move(box.x + box.w * 0.35, box.y + box.h * 0.3);
+await page.mouse.down();
+await page.mouse.move(box.x + box.w * 0.3, box.y + box.h * 0.22, { steps: 8 });
+await page.mouse.up();
+const after = await shown('out-point');
+check(after.step !== before.step && after.momentum !== before.momentum, `the drag moved the point: ${JSON.stringify(before)} -> ${JSON.stringify(after)}`);
+const [lr, mom] = [await page.inputValue('#lr'), await page.inputValue('#momentum')];
+check(close(Number(lr), after.step) && close(Number(mom), after.momentum), 'the inputs follow the point');
+await compare('after the drag', ['--method', 'hb', '--lr', lr, '--momentum', mom, '--mu', '1', '--L', '100']);
+
+// 3. a framework convention with its own arguments, set through the form
+await page.selectOption('#convention', 'pytorch');
+await page.selectOption('#family', 'nag');
+await page.fill('#lr', '0.012');
+await page.fill('#momentum', '0.85');
+await page.fill('#weight_decay', '0.5');
+await compare('PyTorch Nesterov with weight decay', ['--convention', 'pytorch', '--nesterov', '--lr', '0.012', '--momentum', '0.85', '--weight-decay', '0.5', '--mu', '1', '--L', '100']);
+await page.selectOption('#family', 'hb');
+await page.fill('#dampening', '0.3');
+await compare('PyTorch heavy ball with dampening', ['--convention', 'pytorch', '--lr', '0.012', '--momentum', '0.85', '--dampening', '0.3', '--weight-decay', '0.5', '--mu', '1', '--L', '100']);
+await page.fill('#dampening', '');
+await page.fill('#weight_decay', '');
+await page.selectOption('#convention', 'ewma');
+await compare('EWMA', ['--convention', 'ewma', '--lr', '0.012', '--momentum', '0.85', '--mu', '1', '--L', '100']);
+
+// 4. a pasted eigenvalue list
+await page.selectOption('#convention', 'canonical');
+await page.check('input[name=spectrum][value=list]');
+await page.fill('#eigenvalues', '[0.5, 2, 30, 80]');
+await compare('eigenvalue list', ['--method', 'hb', '--lr', '0.012', '--momentum', '0.85', '--lambda', '0.5', '2', '30', '80']);
+
+// 5. the optimal tunings: one click, and Polyak's rate is (sqrt(k) - 1)/(sqrt(k) + 1) exactly
+await page.check('input[name=spectrum][value=kappa]');
+await page.fill('#kappa', '100');
+await page.click('button[data-tuning="heavy_ball"]');
+check(Math.abs((await shown('out-rho')) - 9 / 11) < 1e-7, 'Polyak tuning at kappa 100 has rho 9/11');
+await page.click('button[data-tuning="triple_momentum"]');
+check(await page.inputValue('#family') === 'tmm', 'the triple-momentum jump selects the family');
+await compare('triple momentum', ['--method', 'tmm', '--kappa', '100']);
+
+// 6. the URL carries the state: reload it and read the same numbers
+const url = page.url();
+const rhoBefore = await shown('out-rho');
+await page.goto('about:blank');
+await page.goto(url);
+await page.waitForSelector('body[data-ready="1"]');
+check(await shown('out-rho') === rhoBefore && await page.inputValue('#family') === 'tmm', 'the shared URL restores the setting');
+
+// 7. bad input: a message on the page, never a blank page or an exception
+await open('family=hb&convention=canonical&lr=0.02&momentum=0.5&spectrum=interval&mu=1&L=100');
+const bad = [
+  ['#mu', '1000', /mu <= L/],
+  ['#mu', 'NaN', /mu must be a finite number/],
+  ['#mu', 'abc', /mu = 'abc' is not a number/],
+  ['#lr', '-0.1', /step|lr/],
+];
+for (const [sel, value, want] of bad) {
+  const keep = await page.inputValue(sel);
+  await page.fill(sel, value);
+  const m = await message();
+  check(want.test(m), `bad ${sel} = ${value}: message '${m}'`);
+  await page.fill(sel, keep);
+  check(await message() === '', `the message clears after ${sel} is fixed`);
+}
+await page.check('input[name=spectrum][value=list]');
+for (const [value, want] of [['', /empty/], ['1, 2, three', /'three' is not a number/], ['1, -2', /not positive/]]) {
+  await page.fill('#eigenvalues', value);
+  const m = await message();
+  check(want.test(m), `eigenvalues '${value}': message '${m}'`);
+}
+check(await page.$eval('#map', (e) => e.width > 0) && await page.isVisible('#controls'), 'the page is still there');
+check(problems.length === 0, `no console error or uncaught exception: ${problems.join(' | ')}`);
+
+// 8. the screenshot (a clean setting), and the map benchmark
+await open('family=nag&convention=canonical&lr=0.009&momentum=0.8&spectrum=interval&mu=1&L=100&grid=512&hmax=4&steps=150');
+mkdirSync(dirname(shot), { recursive: true });
+await page.screenshot({ path: shot, fullPage: true });
+const bench = {};
+for (const [n, reps] of [[128, 21], [512, 7]]) bench[n] = await page.evaluate(([n, r]) => window.explorer.benchMap(n, r), [n, reps]);
+console.log(`browser map (Nesterov, [1, 100], step (0, 0.04], momentum (-1, 1), compute + paint, median): 128x128 ${bench[128].toFixed(2)} ms, 512x512 ${bench[512].toFixed(2)} ms`);
+
+await browser.close();
+server.kill();
+rmSync(profile, { recursive: true, force: true });
+console.log(`${checks - failures}/${checks} browser checks passed; screenshot ${shot}`);
+process.exit(failures ? 1 : 0);

@@ -1,0 +1,444 @@
+// The explorer: every number comes from the momentum library (wasm); this file only draws.
+import init, * as lib from './pkg/momentum_web.js';
+
+const $ = (id) => document.getElementById(id);
+const FIELDS = ['family', 'convention', 'lr', 'momentum', 'lookahead', 'dampening', 'weight_decay',
+  'mu', 'L', 'kappa', 'eigenvalues', 'grid', 'hmax', 'steps'];
+const BETA = [-1, 1]; // momentum axis of the map
+const FAMILY_NAMES = { gd: 'gradient descent', hb: 'heavy ball', nag: 'Nesterov',
+  tmm: 'triple momentum (its fixed lookahead γ)', lookahead: 'general lookahead (fixed γ)' };
+// viridis at 10 evenly spaced stops
+const VIRIDIS = ['#440154', '#482878', '#3e4989', '#31688e', '#26828e', '#1f9e89', '#35b779',
+  '#6ece58', '#b5de2b', '#fde725'].map((h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16)));
+const UNSTABLE = [58, 58, 64];
+
+function colour(t) {
+  const x = Math.min(Math.max(t, 0), 1) * (VIRIDIS.length - 1);
+  const i = Math.min(Math.floor(x), VIRIDIS.length - 2);
+  const f = x - i;
+  return VIRIDIS[i].map((c, k) => Math.round(c + f * (VIRIDIS[i + 1][k] - c)));
+}
+
+const fmt = (x, d = 6) => (x === null || x === undefined) ? '—'
+  : (Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6) || x === 0 ? String(Number(x.toPrecision(d)))
+    : x.toExponential(d - 1);
+
+function setValue(el, text, value) {
+  el.textContent = text;
+  if (value === undefined) el.removeAttribute('data-value'); else el.dataset.value = JSON.stringify(value);
+}
+
+// ---- state <-> inputs <-> URL ---------------------------------------------------------------
+function state() {
+  const s = {};
+  for (const f of FIELDS) s[f] = $(f).value;
+  s.spectrum = document.querySelector('input[name=spectrum]:checked').value;
+  return s;
+}
+
+function loadFromUrl() {
+  const p = new URLSearchParams(location.hash.slice(1));
+  for (const f of FIELDS) {
+    if (!p.has(f)) continue;
+    const el = $(f);
+    if (el.tagName === 'SELECT' && ![...el.options].some((o) => o.value === p.get(f))) continue;
+    el.value = p.get(f);
+  }
+  const sp = p.get('spectrum');
+  const radio = document.querySelector(`input[name=spectrum][value="${sp}"]`);
+  if (radio) radio.checked = true;
+}
+
+function saveToUrl(s) {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(s)) if (v !== '') p.set(k, v);
+  history.replaceState(null, '', '#' + p.toString());
+}
+
+function showFields(s) {
+  const show = (cls, on) => document.querySelectorAll('.' + cls).forEach((e) => { e.hidden = !on; });
+  show('only-lookahead', s.family === 'lookahead');
+  show('only-pytorch', s.convention === 'pytorch');
+  show('only-framework', s.convention !== 'canonical');
+  show('only-interval', s.spectrum === 'interval');
+  show('only-kappa', s.spectrum === 'kappa');
+  show('only-list', s.spectrum === 'list');
+  $('lr-label').textContent = s.convention === 'canonical' ? 'step α' : 'learning rate';
+  document.querySelectorAll('.lrname').forEach((e) => {
+    e.textContent = s.convention === 'canonical' ? 'step' : 'learning rate';
+  });
+  $('lr').disabled = $('momentum').disabled = s.family === 'tmm';
+  $('momentum').disabled ||= s.family === 'gd';
+}
+
+// ---- messages --------------------------------------------------------------------------------
+function showError(msg) {
+  $('message').textContent = String(msg);
+  $('message').hidden = false;
+  document.body.classList.add('has-error');
+}
+function clearError() {
+  $('message').hidden = true;
+  $('message').textContent = '';
+  document.body.classList.remove('has-error');
+}
+
+// ---- the map ---------------------------------------------------------------------------------
+const MAP = { left: 62, right: 96, top: 12, bottom: 70 };
+let view = null; // {stepMax, beta:[lo,hi], plot:{x,y,w,h}}
+let mapCache = { key: null, image: null, n: 0, ms: 0 };
+
+function plotBox(c) {
+  return { x: MAP.left, y: MAP.top, w: c.width - MAP.left - MAP.right, h: c.height - MAP.top - MAP.bottom };
+}
+const toPx = (v, a, b) => [v.plot.x + (a / v.stepMax) * v.plot.w,
+  v.plot.y + (1 - (b - v.beta[0]) / (v.beta[1] - v.beta[0])) * v.plot.h];
+const fromPx = (v, x, y) => [((x - v.plot.x) / v.plot.w) * v.stepMax,
+  v.beta[0] + (1 - (y - v.plot.y) / v.plot.h) * (v.beta[1] - v.beta[0])];
+
+/** Compute the radii and paint them into an n×n image (timed: the benchmark's number). */
+function computeMap(q, stepMax, n) {
+  const t0 = performance.now();
+  const radii = lib.map(q, stepMax, BETA[0], BETA[1], n, n);
+  let rmin = 1;
+  for (let k = 0; k < radii.length; k++) if (radii[k] < rmin) rmin = radii[k];
+  if (rmin > 0.999) rmin = 0.999;
+  const span = 1 - rmin;
+  const img = new ImageData(n, n);
+  for (let j = 0; j < n; j++) {
+    const row = n - 1 - j; // momentum grows upwards
+    for (let i = 0; i < n; i++) {
+      const r = radii[j * n + i];
+      const c = r < 1 ? colour((r - rmin) / span) : UNSTABLE;
+      const o = 4 * (row * n + i);
+      img.data[o] = c[0]; img.data[o + 1] = c[1]; img.data[o + 2] = c[2]; img.data[o + 3] = 255;
+    }
+  }
+  const off = new OffscreenCanvas(n, n);
+  off.getContext('2d').putImageData(img, 0, 0);
+  return { image: off, ms: performance.now() - t0, rmin };
+}
+
+function drawPolyline(ctx, v, pts) {
+  ctx.beginPath();
+  pts.forEach(([a, b], k) => { const [x, y] = toPx(v, a, b); if (k) ctx.lineTo(x, y); else ctx.moveTo(x, y); });
+  ctx.stroke();
+}
+
+function drawMap(q, a, s) {
+  const c = $('map');
+  const ctx = c.getContext('2d');
+  const n = Number(s.grid);
+  const hmax = Number(s.hmax);
+  if (!(hmax > 0) || !Number.isFinite(hmax)) throw new Error(`step axis αL = '${s.hmax}' must be a number > 0`);
+  let stepMax = hmax / a.map_spectrum[1];
+  if (a.point.step > stepMax) stepMax = 1.1 * a.point.step;
+  const v = { stepMax, beta: BETA, plot: plotBox(c) };
+  view = v;
+  const key = JSON.stringify([a.family, a.map_spectrum, q.includes('"list"') ? s.eigenvalues : '', stepMax, n,
+    s.convention, s.dampening, s.weight_decay]);
+  if (mapCache.key !== key) {
+    const m = computeMap(q, stepMax, n);
+    mapCache = { key, image: m.image, n, ms: m.ms, rmin: m.rmin };
+  }
+  $('timing').textContent = `map ${n}×${n} computed and painted in ${mapCache.ms.toFixed(1)} ms`;
+  ctx.clearRect(0, 0, c.width, c.height);
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(mapCache.image, v.plot.x, v.plot.y, v.plot.w, v.plot.h);
+  // overlays: exact curves from the library
+  const ov = JSON.parse(lib.overlays(q, stepMax, BETA[0], BETA[1], 400));
+  ctx.save();
+  ctx.beginPath(); ctx.rect(v.plot.x, v.plot.y, v.plot.w, v.plot.h); ctx.clip();
+  ctx.lineWidth = 2.2; ctx.strokeStyle = '#ff4d4d'; ctx.setLineDash([]);
+  ov.edges.forEach((p) => drawPolyline(ctx, v, p));
+  ctx.lineWidth = 1.6; ctx.setLineDash([6, 4]);
+  ctx.strokeStyle = '#ffffff'; ov.critical_lo.forEach((p) => drawPolyline(ctx, v, p));
+  ctx.strokeStyle = '#ff9f1c'; ov.critical_hi.forEach((p) => drawPolyline(ctx, v, p));
+  ctx.setLineDash([]);
+  // the point
+  const [px, py] = toPx(v, a.point.step, a.point.momentum);
+  ctx.fillStyle = '#ffffff'; ctx.strokeStyle = '#000'; ctx.lineWidth = 2;
+  ctx.beginPath(); ctx.arc(px, py, 7, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
+  ctx.fillStyle = '#e4007c'; ctx.beginPath(); ctx.arc(px, py, 3, 0, 2 * Math.PI); ctx.fill();
+  ctx.restore();
+  drawAxes(ctx, v, s);
+  drawColourBar(ctx, c, mapCache.rmin);
+  drawLegend(ctx, v);
+}
+
+function niceTicks(lo, hi, k = 5) {
+  const span = hi - lo, step0 = span / k, mag = 10 ** Math.floor(Math.log10(step0));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((x) => x >= step0);
+  const out = [];
+  for (let t = Math.ceil(lo / step) * step; t <= hi + 1e-12 * span; t += step) out.push(Number(t.toPrecision(10)));
+  return out;
+}
+
+function drawAxes(ctx, v, s) {
+  const p = v.plot;
+  ctx.strokeStyle = '#333'; ctx.lineWidth = 1; ctx.strokeRect(p.x, p.y, p.w, p.h);
+  ctx.fillStyle = '#222'; ctx.font = '12px system-ui, sans-serif';
+  ctx.textAlign = 'center'; ctx.textBaseline = 'top';
+  for (const t of niceTicks(0, v.stepMax)) {
+    const [x] = toPx(v, t, 0);
+    ctx.beginPath(); ctx.moveTo(x, p.y + p.h); ctx.lineTo(x, p.y + p.h + 4); ctx.stroke();
+    ctx.fillText(fmt(t, 3), x, p.y + p.h + 6);
+  }
+  ctx.font = '13px system-ui, sans-serif';
+  ctx.fillText('step α (canonical)' + (s.convention === 'canonical' ? '' : ' — the framework runs this α'), p.x + p.w / 2, p.y + p.h + 24);
+  ctx.font = '12px system-ui, sans-serif';
+  ctx.textAlign = 'right'; ctx.textBaseline = 'middle';
+  for (const t of niceTicks(v.beta[0], v.beta[1])) {
+    const [, y] = toPx(v, 0, t);
+    ctx.beginPath(); ctx.moveTo(p.x - 4, y); ctx.lineTo(p.x, y); ctx.stroke();
+    ctx.fillText(fmt(t, 3), p.x - 6, y);
+  }
+  ctx.save(); ctx.translate(16, p.y + p.h / 2); ctx.rotate(-Math.PI / 2);
+  ctx.textAlign = 'center'; ctx.font = '13px system-ui, sans-serif';
+  ctx.fillText('momentum β', 0, 0); ctx.restore();
+}
+
+function drawColourBar(ctx, c, rmin) {
+  const x = c.width - MAP.right + 12, y = MAP.top, w = 16, h = c.height - MAP.top - MAP.bottom - 40;
+  for (let k = 0; k < h; k++) {
+    const [r, g, b] = colour(1 - k / h);
+    ctx.fillStyle = `rgb(${r},${g},${b})`; ctx.fillRect(x, y + k, w, 1);
+  }
+  ctx.strokeStyle = '#333'; ctx.strokeRect(x, y, w, h);
+  ctx.fillStyle = `rgb(${UNSTABLE.join(',')})`; ctx.fillRect(x, y + h + 12, w, 16);
+  ctx.strokeRect(x, y + h + 12, w, 16);
+  ctx.fillStyle = '#222'; ctx.font = '12px system-ui, sans-serif'; ctx.textAlign = 'left'; ctx.textBaseline = 'middle';
+  for (const t of [0, 0.25, 0.5, 0.75, 1]) ctx.fillText(fmt(rmin + t * (1 - rmin), 3), x + w + 4, y + (1 - t) * h);
+  ctx.fillText('ρ ≥ 1', x + w + 4, y + h + 20);
+  ctx.save(); ctx.translate(x + w + 50, y + h / 2); ctx.rotate(Math.PI / 2); ctx.textAlign = 'center';
+  ctx.fillText('worst-case ρ (smallest on the map to 1)', 0, 0); ctx.restore();
+}
+
+function drawLegend(ctx, v) {
+  const p = v.plot, items = [['#ff4d4d', [], 'stability edge ρ = 1'], ['#ffffff', [6, 4], 'critical damping at μ'],
+    ['#ff9f1c', [6, 4], 'at L']];
+  // one row under the axis label, on a dark strip so the white curve shows
+  const y = p.y + p.h + 44, h = 22;
+  ctx.fillStyle = 'rgba(20,20,28,0.85)'; ctx.fillRect(p.x, y, p.w + MAP.right - 8, h);
+  ctx.font = '12px system-ui, sans-serif'; ctx.textAlign = 'left'; ctx.textBaseline = 'middle';
+  let x = p.x + 8;
+  items.forEach(([col, dash, label]) => {
+    ctx.strokeStyle = col; ctx.setLineDash(dash); ctx.lineWidth = 2;
+    ctx.beginPath(); ctx.moveTo(x, y + h / 2); ctx.lineTo(x + 26, y + h / 2); ctx.stroke();
+    ctx.fillStyle = '#fff'; ctx.fillText(label, x + 32, y + h / 2);
+    x += 54 + ctx.measureText(label).width;
+  });
+  ctx.fillStyle = '#fff'; ctx.strokeStyle = '#000'; ctx.lineWidth = 1.5;
+  ctx.beginPath(); ctx.arc(x + 6, y + h / 2, 5, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
+  ctx.fillText('the point', x + 16, y + h / 2);
+  ctx.setLineDash([]);
+}
+
+// ---- roots -----------------------------------------------------------------------------------
+function drawRoots(a) {
+  const c = $('roots'), ctx = c.getContext('2d');
+  ctx.clearRect(0, 0, c.width, c.height);
+  const all = a.curvatures.flatMap((m) => m.roots);
+  const R = Math.max(1.15, ...all.map((z) => Math.hypot(z.re, z.im) * 1.1));
+  const cx = c.width / 2, cy = c.height / 2, s = (Math.min(c.width, c.height) / 2 - 22) / R;
+  ctx.strokeStyle = '#ccc'; ctx.lineWidth = 1;
+  ctx.beginPath(); ctx.moveTo(8, cy); ctx.lineTo(c.width - 8, cy); ctx.moveTo(cx, 8); ctx.lineTo(cx, c.height - 8); ctx.stroke();
+  ctx.strokeStyle = '#333'; ctx.lineWidth = 1.5;
+  ctx.beginPath(); ctx.arc(cx, cy, s, 0, 2 * Math.PI); ctx.stroke();
+  ctx.strokeStyle = '#999'; ctx.setLineDash([3, 3]);
+  ctx.beginPath(); ctx.arc(cx, cy, s * a.spectral_radius, 0, 2 * Math.PI); ctx.stroke(); ctx.setLineDash([]);
+  ctx.fillStyle = '#333'; ctx.font = '12px system-ui, sans-serif'; ctx.textAlign = 'left'; ctx.textBaseline = 'alphabetic';
+  ctx.fillText('Re', c.width - 26, cy - 4); ctx.fillText('Im', cx + 4, 18);
+  ctx.fillText('1', cx + s + 3, cy + 13);
+  const cols = ['#1f5fbf', '#d9480f'];
+  a.curvatures.forEach((m, k) => {
+    ctx.fillStyle = cols[k];
+    m.roots.forEach((z, i) => {
+      const x = cx + z.re * s, y = cy - z.im * s;
+      ctx.beginPath();
+      if (k === 0) ctx.arc(x, y, 5.5 - i, 0, 2 * Math.PI); else ctx.rect(x - 5 + i, y - 5 + i, 10 - 2 * i, 10 - 2 * i);
+      ctx.fill();
+    });
+  });
+  ctx.font = '12px system-ui, sans-serif';
+  ctx.fillStyle = cols[0]; ctx.fillText(`● at μ = ${fmt(a.curvatures[0].lambda, 4)}`, 8, c.height - 26);
+  ctx.fillStyle = cols[1]; ctx.fillText(`■ at L = ${fmt(a.curvatures[1].lambda, 4)}`, 8, c.height - 10);
+  ctx.fillStyle = '#777'; ctx.textAlign = 'right'; ctx.fillText('dashed: |z| = ρ', c.width - 8, c.height - 10);
+}
+
+// ---- run ------------------------------------------------------------------------------------
+function drawRun(t) {
+  const c = $('run'), ctx = c.getContext('2d');
+  ctx.clearRect(0, 0, c.width, c.height);
+  const p = { x: 62, y: 10, w: c.width - 62 - 200, h: c.height - 10 - 40 };
+  const N = t.envelope.length;
+  const vals = t.error.concat(t.envelope.filter((x) => x !== null)).filter((x) => x > 0);
+  let hi = Math.ceil(Math.log10(Math.max(...vals)));
+  let lo = Math.floor(Math.log10(Math.min(...vals)));
+  if (hi - lo < 2) lo = hi - 2;
+  lo = Math.max(lo, hi - 40);
+  const X = (k) => p.x + (k / N) * p.w;
+  const Y = (v) => p.y + (1 - (Math.log10(Math.max(v, 10 ** lo)) - lo) / (hi - lo)) * p.h;
+  ctx.strokeStyle = '#333'; ctx.lineWidth = 1; ctx.strokeRect(p.x, p.y, p.w, p.h);
+  ctx.font = '12px system-ui, sans-serif'; ctx.fillStyle = '#222';
+  ctx.textAlign = 'right'; ctx.textBaseline = 'middle';
+  const every = Math.max(1, Math.ceil((hi - lo) / 6));
+  for (let e = lo; e <= hi; e += every) {
+    ctx.strokeStyle = '#eee'; ctx.beginPath(); ctx.moveTo(p.x, Y(10 ** e)); ctx.lineTo(p.x + p.w, Y(10 ** e)); ctx.stroke();
+    ctx.fillText(`1e${e}`, p.x - 6, Y(10 ** e));
+  }
+  ctx.textAlign = 'center'; ctx.textBaseline = 'top';
+  for (const k of niceTicks(0, N)) ctx.fillText(String(k), X(k), p.y + p.h + 4);
+  ctx.fillText('step k', p.x + p.w / 2, p.y + p.h + 20);
+  ctx.save(); ctx.beginPath(); ctx.rect(p.x, p.y, p.w, p.h); ctx.clip();
+  ctx.strokeStyle = '#d9480f'; ctx.lineWidth = 2; ctx.setLineDash([7, 4]); ctx.beginPath();
+  let pen = false;
+  t.envelope.forEach((v, i) => {
+    if (v === null || v <= 0) { pen = false; return; }
+    if (pen) ctx.lineTo(X(i + 1), Y(v)); else ctx.moveTo(X(i + 1), Y(v));
+    pen = true;
+  });
+  ctx.stroke(); ctx.setLineDash([]);
+  ctx.strokeStyle = '#1f5fbf'; ctx.lineWidth = 1.6; ctx.beginPath();
+  t.error.forEach((v, k) => { if (k) ctx.lineTo(X(k), Y(v)); else ctx.moveTo(X(k), Y(v)); });
+  ctx.stroke(); ctx.restore();
+  const lx = p.x + p.w + 14;
+  ctx.textAlign = 'left'; ctx.textBaseline = 'middle';
+  ctx.strokeStyle = '#1f5fbf'; ctx.lineWidth = 2; ctx.beginPath(); ctx.moveTo(lx, 24); ctx.lineTo(lx + 26, 24); ctx.stroke();
+  ctx.fillStyle = '#222'; ctx.fillText(`run, ${t.dim} curvatures`, lx + 32, 24);
+  ctx.strokeStyle = '#d9480f'; ctx.setLineDash([7, 4]); ctx.beginPath(); ctx.moveTo(lx, 44); ctx.lineTo(lx + 26, 44); ctx.stroke(); ctx.setLineDash([]);
+  ctx.fillText('exact worst case', lx + 32, 44);
+  ctx.fillText('over the spectrum', lx + 32, 60);
+  ctx.fillStyle = '#555'; ctx.fillText(`run: ${t.ending}`, lx, 88);
+}
+
+// ---- readouts --------------------------------------------------------------------------------
+function showReadout(a, s) {
+  setValue($('out-point'), `α = ${fmt(a.point.step)}, β = ${fmt(a.point.momentum)}` +
+    (a.point.lookahead !== 0 && a.family.name !== 'nag' ? `, γ = ${fmt(a.point.lookahead)}` : ''), a.point);
+  setValue($('out-rho'), fmt(a.spectral_radius, 8), a.spectral_radius);
+  setValue($('out-worst'), fmt(a.worst_lambda), a.worst_lambda);
+  setValue($('out-stable'), a.stable ? 'yes' : 'no', a.stable);
+  $('out-stable').className = a.stable ? 'stable-yes' : 'stable-no';
+  setValue($('out-ipd'), a.iterations_per_decade === null ? '—' : fmt(a.iterations_per_decade, 4), a.iterations_per_decade);
+  const lr = a.stable_lr;
+  setValue($('out-lr'), lr === null ? 'none at this momentum' : `${fmt(lr.lo, 4)} < ${s.convention === 'canonical' ? 'α' : 'lr'} < ${lr.hi === null ? '∞' : fmt(lr.hi, 6)}`, lr);
+  const mode = (m) => `${fmt(m.spectral_radius, 6)}, ${m.regime}` + (m.period === null ? '' : `, period ${fmt(m.period, 4)}`);
+  setValue($('out-lo'), mode(a.curvatures[0]), a.curvatures[0]);
+  setValue($('out-hi'), mode(a.curvatures[1]), a.curvatures[1]);
+  $('notes').replaceChildren(...a.notes.map((n) => { const li = document.createElement('li'); li.textContent = n; return li; }));
+  $('map-family').textContent = FAMILY_NAMES[s.family] + (s.family === 'lookahead' ? ` γ = ${s.lookahead}` : '') +
+    `, curvatures [${fmt(a.map_spectrum[0], 4)}, ${fmt(a.map_spectrum[1], 4)}]`;
+}
+
+function showTunings(q) {
+  const t = JSON.parse(lib.tunings(q));
+  const names = { gradient_descent: 'GD 2/(μ+L)', heavy_ball: 'Polyak heavy ball', nesterov: 'Nesterov 1/L',
+    nesterov_quadratic: 'Nesterov (quadratic)', triple_momentum: 'triple momentum' };
+  $('tunings').tBodies[0].replaceChildren(...t.tunings.map((row) => {
+    const tr = document.createElement('tr');
+    tr.innerHTML = `<td>${names[row.name] ?? row.name}</td><td>${fmt(row.rate, 4)}</td><td><button type="button">go</button></td>`;
+    tr.querySelector('button').dataset.tuning = row.name;
+    tr.querySelector('button').addEventListener('click', () => jumpTo(row));
+    return tr;
+  }));
+}
+
+function jumpTo(row) {
+  // tunings are canonical (α, β, γ): switch to that convention and family
+  $('convention').value = 'canonical';
+  $('dampening').value = ''; $('weight_decay').value = '';
+  $('family').value = row.family;
+  $('lr').value = String(row.step);
+  $('momentum').value = String(row.momentum);
+  update();
+}
+
+// ---- drag ------------------------------------------------------------------------------------
+function setPoint(step, mom) {
+  const s = state();
+  const q = JSON.stringify(s);
+  if (s.family === 'tmm') { // dragging leaves the tuned point: keep its lookahead γ
+    const a = JSON.parse(lib.analyze(q));
+    $('family').value = 'lookahead';
+    $('lookahead').value = String(a.point.lookahead);
+  }
+  const e = JSON.parse(lib.express(JSON.stringify(state()), step, mom));
+  $('lr').value = String(Number(e.lr.toPrecision(12)));
+  if (state().family !== 'gd') $('momentum').value = String(Number(e.momentum.toPrecision(12)));
+  update();
+}
+
+function pointer(ev) {
+  if (!view) return;
+  const r = $('map').getBoundingClientRect();
+  const x = (ev.clientX - r.left) * ($('map').width / r.width), y = (ev.clientY - r.top) * ($('map').height / r.height);
+  const p = view.plot;
+  const cx = Math.min(Math.max(x, p.x + 1), p.x + p.w), cy = Math.min(Math.max(y, p.y), p.y + p.h);
+  const [a, b] = fromPx(view, cx, cy);
+  guarded(() => setPoint(a, b));
+}
+
+// ---- update ----------------------------------------------------------------------------------
+function update() {
+  guarded(() => {
+    const s = state();
+    showFields(s);
+    saveToUrl(s);
+    const q = JSON.stringify(s);
+    const a = JSON.parse(lib.analyze(q));
+    showReadout(a, s);
+    drawRoots(a);
+    drawMap(q, a, s);
+    showTunings(q);
+    drawRun(JSON.parse(lib.trajectory(q)));
+    clearError();
+  });
+}
+
+function guarded(f) {
+  try {
+    f();
+  } catch (e) {
+    showError(e instanceof Error ? e.message : e);
+  }
+}
+
+// for the browser test and the benchmark: time the map at n×n (compute + paint), median of reps
+window.explorer = {
+  benchMap(n, reps) {
+    const s = state();
+    const q = JSON.stringify(s);
+    const a = JSON.parse(lib.analyze(q));
+    const stepMax = Number(s.hmax) / a.map_spectrum[1];
+    const times = [];
+    for (let k = 0; k < reps; k++) times.push(computeMap(q, stepMax, n).ms);
+    times.sort((x, y) => x - y);
+    return times[Math.floor(reps / 2)];
+  },
+};
+
+async function main() {
+  try {
+    await init();
+  } catch (e) {
+    showError(`could not load the WebAssembly module (${e.message ?? e}): serve the page over HTTP, e.g. momentum serve --port 8000 --dir web/dist`);
+    return;
+  }
+  loadFromUrl();
+  for (const f of FIELDS) $(f).addEventListener('input', update);
+  document.querySelectorAll('input[name=spectrum]').forEach((r) => r.addEventListener('change', update));
+  let dragging = false;
+  $('map').addEventListener('pointerdown', (e) => { dragging = true; $('map').setPointerCapture(e.pointerId); pointer(e); });
+  $('map').addEventListener('pointermove', (e) => { if (dragging) pointer(e); });
+  $('map').addEventListener('pointerup', () => { dragging = false; });
+  $('share').addEventListener('click', () => guarded(() => {
+    navigator.clipboard?.writeText(location.href).catch(() => {});
+    $('share').textContent = 'link copied (also in the address bar)';
+  }));
+  window.addEventListener('hashchange', () => { loadFromUrl(); update(); });
+  update();
+  document.body.dataset.ready = '1';
+}
+
+main();
