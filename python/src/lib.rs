@@ -107,23 +107,34 @@ impl PyMethod {
         Self::from_method(momentum::Method::triple_momentum(mu, L))
     }
 
-    /// Step α of the canonical form in the raw curvature; None when weight decay takes the
-    /// recurrence out of the three-parameter family.
+    /// Step α of the canonical method the framework runs, on the curvature `method_on` names
+    /// (as the CLI's `method`: never None; with weight decay read `recurrence` for the raw λ).
     #[getter]
-    fn step(&self) -> Option<f64> {
-        self.converted.canonical_method().map(|m| m.step())
+    fn step(&self) -> f64 {
+        self.converted.method.step()
     }
 
-    /// Momentum β of the canonical form (None as for `step`).
+    /// Momentum β of the canonical method (as for `step`).
     #[getter]
-    fn momentum(&self) -> Option<f64> {
-        self.converted.canonical_method().map(|m| m.momentum())
+    fn momentum(&self) -> f64 {
+        self.converted.method.momentum()
     }
 
-    /// Lookahead γ of the canonical form (None as for `step`).
+    /// Lookahead γ of the canonical method (as for `step`).
     #[getter]
-    fn lookahead(&self) -> Option<f64> {
-        self.converted.canonical_method().map(|m| m.lookahead())
+    fn lookahead(&self) -> f64 {
+        self.converted.method.lookahead()
+    }
+
+    /// The curvature (step, momentum, lookahead) act on: 'lambda', 'lambda_plus_weight_decay'
+    /// (coupled decay: PyTorch, optax) or 'decoupled_decay' (Keras).
+    #[getter]
+    fn method_on(&self) -> &'static str {
+        match self.converted.weight_decay {
+            WeightDecay::None => "lambda",
+            WeightDecay::Coupled(_) => "lambda_plus_weight_decay",
+            WeightDecay::Decoupled(_) => "decoupled_decay",
+        }
     }
 
     /// The family's name: 'heavy ball', 'Nesterov', 'gradient descent', 'triple momentum' or

@@ -120,8 +120,9 @@ def test_from_framework_matches_convert(cli, fw):
     wd = doc["weight_decay"]
     assert m.weight_decay == (wd["kind"], wd.get("value", 0.0))
     assert m.notes == doc["notes"]
-    if doc["method"] is not None and wd["kind"] == "none":
-        assert (m.step, m.momentum, m.lookahead) == tuple(doc["method"].values())
+    # never None, as the CLI's method: the canonical method on the curvature method_on names
+    assert (m.step, m.momentum, m.lookahead) == tuple(doc["method"].values())
+    assert m.method_on == doc["method_on"]
 
 
 @pytest.mark.parametrize("spec", [("--kappa", "100"), ("--mu", "0.5", "--L", "40")])
