@@ -74,6 +74,7 @@ mod numeric;
 
 pub mod bounds;
 pub mod convention;
+pub mod cycle;
 pub mod error;
 #[cfg(feature = "io")]
 pub mod io;
