@@ -88,6 +88,8 @@ pub mod io;
 pub mod map;
 pub mod method;
 pub mod mode;
+#[cfg(feature = "sdp")]
+pub mod pep;
 pub mod recurrence;
 #[cfg(feature = "simulate")]
 pub mod simulate;

@@ -8,6 +8,8 @@ mod cycle;
 mod io;
 mod map;
 mod no_panic;
+#[cfg(feature = "sdp")]
+mod pep;
 #[cfg(feature = "simulate")]
 mod polyak;
 mod reference_values;
