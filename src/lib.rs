@@ -70,16 +70,26 @@
 
 #![warn(missing_docs)]
 
+// Feature `sdp`: clarabel's PSD cone calls BLAS/LAPACK (dsyevr_, dgemm_, …) through the
+// provider-less blas-src/lapack-src; the system OpenBLAS (Debian: libopenblas-dev) provides both,
+// linked here without a build script or a download.
+#[cfg(feature = "sdp")]
+#[link(name = "openblas")]
+unsafe extern "C" {}
+
 mod numeric;
 
 pub mod bounds;
 pub mod convention;
+pub mod cycle;
 pub mod error;
 #[cfg(feature = "io")]
 pub mod io;
 pub mod map;
 pub mod method;
 pub mod mode;
+#[cfg(feature = "sdp")]
+pub mod pep;
 pub mod recurrence;
 #[cfg(feature = "simulate")]
 pub mod simulate;

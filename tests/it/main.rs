@@ -3,10 +3,13 @@
 
 mod bounds;
 mod conventions;
+mod cycle;
 #[cfg(feature = "io")]
 mod io;
 mod map;
 mod no_panic;
+#[cfg(feature = "sdp")]
+mod pep;
 #[cfg(feature = "simulate")]
 mod polyak;
 mod reference_values;
