@@ -70,6 +70,13 @@
 
 #![warn(missing_docs)]
 
+// Feature `sdp`: clarabel's PSD cone calls BLAS/LAPACK (dsyevr_, dgemm_, …) through the
+// provider-less blas-src/lapack-src; the system OpenBLAS (Debian: libopenblas-dev) provides both,
+// linked here without a build script or a download.
+#[cfg(feature = "sdp")]
+#[link(name = "openblas")]
+unsafe extern "C" {}
+
 mod numeric;
 
 pub mod bounds;
