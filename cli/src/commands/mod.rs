@@ -7,6 +7,7 @@
 mod analyze;
 mod args;
 mod bound;
+mod certify;
 mod convert;
 mod figures;
 mod format;
@@ -54,6 +55,9 @@ enum Command {
     /// Run a method on a quadratic: error curve, empirical against predicted rate.
     #[command(allow_negative_numbers = true)]
     Simulate(simulate::SimulateArgs),
+    /// A rate certified on every L-smooth mu-strongly convex function (IQC), next to the quadratic one.
+    #[command(allow_negative_numbers = true)]
+    Certify(certify::CertifyArgs),
 }
 
 /// What went wrong, and so which exit code.
@@ -162,6 +166,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Tune(t) => tune::run(&t),
         Command::Bound(b) => bound::run(&b),
         Command::Simulate(s) => simulate::run(&s),
+        Command::Certify(c) => certify::run(&c),
     };
     match result {
         Ok(()) => 0,

@@ -1,0 +1,151 @@
+//! `momentum certify`: published exact certified rates (gradient descent, triple momentum,
+//! Polyak heavy ball past its edge κ = 9 + 4√5), the JSON contract, and bad input.
+
+use serde_json::Value;
+
+use crate::common::{assert_bad, run};
+
+fn json(args: &[&str]) -> Value {
+    let mut all = vec!["certify", "--json"];
+    all.extend_from_slice(args);
+    let out = run(&all);
+    assert!(
+        out.status.success(),
+        "{all:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn f(v: &Value) -> f64 {
+    v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
+}
+
+#[test]
+fn certify_json_reproduces_the_published_rates() {
+    // gradient descent: max(|1 − αμ|, |1 − αL|) = max(0.75, 0) at α = 1/4 on [1, 4]
+    let v = json(&["--method", "gd", "--lr", "0.25", "--mu", "1", "--L", "4"]);
+    assert_eq!(v["schema"], "momentum/1");
+    assert_eq!(v["class"], "smooth_strongly_convex");
+    assert_eq!(v["engine"], "frequency");
+    assert_eq!(v["certified"], true);
+    assert!((f(&v["rate"]) - 0.75).abs() < 1e-9, "{v}");
+    assert_eq!(f(&v["method"]["step"]), 0.25);
+    assert_eq!(f(&v["mu"]), 1.0);
+    assert_eq!(f(&v["L"]), 4.0);
+    // triple momentum: exactly 1 − 1/√κ (Van Scoy, Freeman & Lynch 2018)
+    let v = json(&["--method", "tmm", "--kappa", "100"]);
+    assert!((f(&v["rate"]) - 0.9).abs() < 1e-8, "{v}");
+    assert!((f(&v["quadratic_rate"]) - 0.9).abs() < 1e-12, "{v}");
+    // Polyak heavy ball at κ = 100 > 9 + 4√5: optimal on quadratics (9/11), not certified
+    let v = json(&[
+        "--method",
+        "hb",
+        "--lr",
+        &format!("{}", 4.0 / 1.21),
+        "--momentum",
+        &format!("{}", 0.81 / 1.21),
+        "--mu",
+        "0.01",
+        "--L",
+        "1",
+    ]);
+    assert_eq!(v["certified"], false);
+    assert!(v["rate"].is_null());
+    assert!((f(&v["quadratic_rate"]) - 9.0 / 11.0).abs() < 1e-6, "{v}");
+    assert_eq!(v["quadratic_stable"], true);
+    // Nesterov, α = 1/L, β = (√κ−1)/(√κ+1), κ = 100: certified between its quadratic rate and 1
+    let v = json(&[
+        "--method",
+        "nag",
+        "--lr",
+        "1",
+        "--momentum",
+        &format!("{}", 9.0 / 11.0),
+        "--kappa",
+        "100",
+    ]);
+    let r = f(&v["rate"]);
+    assert!(r > f(&v["quadratic_rate"]) && r < 1.0, "{v}");
+    assert!((r - 0.927_933_1).abs() < 1e-6, "{v}");
+    assert_eq!(v["method"]["lookahead"], v["method"]["momentum"]);
+}
+
+#[test]
+fn certify_text_and_an_unstable_method_are_answers() {
+    let out = run(&[
+        "certify", "--method", "gd", "--lr", "3", "--mu", "1", "--L", "1",
+    ]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("not certified"), "{text}");
+    assert!(text.contains("unstable on quadratics"), "{text}");
+    let v = json(&["--method", "gd", "--lr", "3", "--mu", "1", "--L", "1"]);
+    assert_eq!(v["certified"], false);
+    assert_eq!(v["quadratic_stable"], false);
+}
+
+#[test]
+fn certify_bad_input_is_one_line() {
+    let base = [
+        "certify",
+        "--method",
+        "hb",
+        "--lr",
+        "0.1",
+        "--momentum",
+        "0.5",
+    ];
+    let with = |extra: &[&'static str]| {
+        let mut v: Vec<&str> = base.to_vec();
+        v.extend_from_slice(extra);
+        v
+    };
+    assert_bad(&with(&["--mu", "2", "--L", "1"]), 1, "mu <= L");
+    assert_bad(&with(&["--mu", "0", "--L", "1"]), 1, "mu must be > 0");
+    assert_bad(&with(&["--mu", "NaN", "--L", "1"]), 2, "");
+    assert_bad(&with(&["--lambda", "1", "2"]), 2, "not listed eigenvalues");
+    assert_bad(&with(&["--mu", "1"]), 2, "--mu needs --L");
+    assert_bad(
+        &[
+            "certify",
+            "--method",
+            "hb",
+            "--lr",
+            "NaN",
+            "--momentum",
+            "0.5",
+            "--kappa",
+            "10",
+        ],
+        2,
+        "",
+    );
+    #[cfg(not(feature = "sdp"))]
+    assert_bad(
+        &with(&["--kappa", "10", "--engine", "sdp"]),
+        2,
+        "--features sdp",
+    );
+}
+
+#[cfg(feature = "sdp")]
+#[test]
+fn certify_sdp_engine_agrees_with_the_frequency_engine() {
+    let args = [
+        "--method",
+        "nag",
+        "--lr",
+        "1",
+        "--momentum",
+        "0.8",
+        "--kappa",
+        "50",
+    ];
+    let a = json(&args);
+    let mut with = args.to_vec();
+    with.extend(["--engine", "sdp"]);
+    let b = json(&with);
+    assert_eq!(b["engine"], "sdp");
+    assert!((f(&a["rate"]) - f(&b["rate"])).abs() < 1e-5, "{a} {b}");
+}
