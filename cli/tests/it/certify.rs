@@ -149,3 +149,24 @@ fn certify_sdp_engine_agrees_with_the_frequency_engine() {
     assert_eq!(b["engine"], "sdp");
     assert!((f(&a["rate"]) - f(&b["rate"])).abs() < 1e-5, "{a} {b}");
 }
+
+#[test]
+fn tune_reports_each_tunings_certified_rate() {
+    let out = run(&["tune", "--kappa", "100", "--json"]);
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rate = |name: &str| {
+        v["methods"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["name"] == name)
+            .unwrap_or_else(|| panic!("{name} in {v}"))["certified_rate"]
+            .clone()
+    };
+    // gradient descent α = 2/(μ+L): (κ−1)/(κ+1) = 99/101; triple momentum 1 − 1/√κ = 0.9;
+    // Polyak heavy ball at κ = 100 > 9 + 4√5: none
+    assert!((f(&rate("gradient_descent")) - 99.0 / 101.0).abs() < 1e-9);
+    assert!((f(&rate("triple_momentum")) - 0.9).abs() < 1e-8);
+    assert!(rate("heavy_ball").is_null());
+}
