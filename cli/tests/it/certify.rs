@@ -170,3 +170,28 @@ fn tune_reports_each_tunings_certified_rate() {
     assert!((f(&rate("triple_momentum")) - 0.9).abs() < 1e-8);
     assert!(rate("heavy_ball").is_null());
 }
+
+#[test]
+fn report_shows_quadratic_and_certified_rates_side_by_side() {
+    let out = run(&["report", "--no-figures"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("2b. Beyond quadratics"), "{text}");
+    // κ = 100: triple momentum 0.9 on both; Polyak heavy ball 0.8182 on quadratics, none certified
+    let rows: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.contains("2b. Beyond"))
+        .take_while(|l| !l.starts_with("3."))
+        .filter(|l| l.trim_start().starts_with("100 "))
+        .collect();
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("triple") && r.trim_end().ends_with("0.9")),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("heavy") && r.trim_end().ends_with(" -")),
+        "{rows:?}"
+    );
+}
