@@ -37,6 +37,7 @@
 //! | a method and a spectrum | the interval of stable steps | [`stability::stable_steps`] |
 //! | a Hessian's eigenvalues | which directions are flat or saddles | [`Spectrum::directions`] |
 //! | an unstable method | how far it has grown after N steps | [`bounds::log10_from_rest`] |
+//! | a [`Method`] and [μ, L] | a rate on every smooth strongly convex f (IQC) | [`certify::certified_rate`] |
 //!
 //! ```
 //! use momentum::{Method, Regime, Spectrum, tune};
@@ -80,6 +81,7 @@ unsafe extern "C" {}
 mod numeric;
 
 pub mod bounds;
+pub mod certify;
 pub mod convention;
 pub mod cycle;
 pub mod error;

@@ -2,6 +2,7 @@
 //! not one per file). Each module holds a topic's independent-oracle checks; see its own header.
 
 mod bounds;
+mod certify;
 mod conventions;
 mod cycle;
 #[cfg(feature = "io")]

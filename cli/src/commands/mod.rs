@@ -7,6 +7,7 @@
 mod analyze;
 mod args;
 mod bound;
+mod certify;
 mod convert;
 mod figures;
 mod format;
@@ -68,6 +69,9 @@ enum Command {
     Simulate(simulate::SimulateArgs),
     /// Serve the explorer page (web/dist) on 127.0.0.1 at the given port.
     Serve(serve::ServeArgs),
+    /// A rate certified on every L-smooth mu-strongly convex function (IQC), next to the quadratic one.
+    #[command(allow_negative_numbers = true)]
+    Certify(certify::CertifyArgs),
 }
 
 /// What went wrong, and so which exit code.
@@ -152,6 +156,7 @@ fn dispatch(command: Command) -> CliResult<()> {
         Command::Bound(b) => bound::run(&b),
         Command::Simulate(s) => simulate::run(&s),
         Command::Serve(s) => serve::run(&s),
+        Command::Certify(c) => certify::run(&c),
     }
 }
 
@@ -167,7 +172,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             }
             if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
                 eprintln!(
-                    "error: a subcommand is required: report, analyze, convert, tune, bound, simulate, map, figures or serve (see --help)"
+                    "error: a subcommand is required: report, analyze, convert, tune, bound, simulate, map, figures, certify or serve (see --help)"
                 );
                 return 2;
             }

@@ -119,6 +119,28 @@ pub fn run(a: &ReportArgs) -> CliResult<()> {
         );
     }
     println!();
+    println!(
+        "2b. Beyond quadratics: each tuning's quadratic rate and the rate certified on every L-smooth mu-strongly convex f (IQC, momentum certify; - = none below 1)"
+    );
+    println!(
+        "   {:<8} {:<20} {:>12} {:>12}",
+        "kappa", "method", "quadratic", "certified"
+    );
+    for kappa in [10.0, 100.0, 1e4] {
+        let interval = Spectrum::from_condition_number(kappa)?;
+        let (mu, l) = interval.bounds();
+        for t in tuning::all(&interval)? {
+            let certified = momentum::certify::certified_rate(&t.method, mu, l)?.rate;
+            println!(
+                "   {:<8} {:<20} {:>12} {:>12}",
+                num(kappa),
+                t.kind,
+                num(t.rate),
+                certified.map(num).unwrap_or_else(|| "-".into())
+            );
+        }
+    }
+    println!();
     println!("3. The seed documents' claims (CLAIMS.md; one example and one test each)");
     let checks = momentum_claims::all()?;
     for c in &checks {

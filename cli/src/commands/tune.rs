@@ -124,6 +124,9 @@ struct MethodJson {
     /// The numeric minimax search's rate for the same family (the second route), when the
     /// tuning is a family optimum.
     search_rate: Option<f64>,
+    /// The rate certified on every L-smooth mu-strongly convex f (IQC, `momentum certify`);
+    /// null when none below 1.
+    certified_rate: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     framework: Option<FrameworkJson>,
 }
@@ -293,6 +296,9 @@ pub fn run(a: &TuneArgs) -> CliResult<()> {
             iterations_per_decade: t.iterations_per_decade(),
             iterations_to_epsilon: a.epsilon.map(|e| t.iterations_to(e)).transpose()?,
             search_rate,
+            certified_rate: momentum::certify::certified_rate(&t.method, mu, l)
+                .ok()
+                .and_then(|c| c.rate),
             framework: fw,
         });
     }
@@ -396,6 +402,13 @@ fn framework_tunings(
                 .map(|e| tuning::iterations_to(rate, e))
                 .transpose()?,
             search_rate: None,
+            // weight decay changes the objective the method minimises: no certificate on F(μ, L)
+            certified_rate: matches!(t.converted.weight_decay, momentum::WeightDecay::None)
+                .then(|| {
+                    momentum::certify::certified_rate(&m, interval.bounds().0, interval.bounds().1)
+                })
+                .and_then(|c| c.ok())
+                .and_then(|c| c.rate),
             framework: Some(FrameworkJson {
                 name: f.as_str(),
                 lr: Some(t.params.lr),
@@ -446,8 +459,8 @@ fn print_table(t: &TuneJson) {
         .map(|e| format!("  iters to {}", num(e)))
         .unwrap_or_default();
     println!(
-        "{:<30} {:>12} {:>10} {:>10} {:>10} {:>10} {:>12}{eps}",
-        "method", "step", "momentum", "lookahead", "rate", "iters/dec", "search rate"
+        "{:<30} {:>12} {:>10} {:>10} {:>10} {:>10} {:>12} {:>10}{eps}",
+        "method", "step", "momentum", "lookahead", "rate", "iters/dec", "search rate", "certified"
     );
     for m in &t.methods {
         let opt = |x: Option<f64>| x.map(num).unwrap_or_else(|| "-".into());
@@ -456,14 +469,15 @@ fn print_table(t: &TuneJson) {
             None => String::new(),
         };
         println!(
-            "{:<30} {:>12} {:>10} {:>10} {:>10} {:>10} {:>12}{e}",
+            "{:<30} {:>12} {:>10} {:>10} {:>10} {:>10} {:>12} {:>10}{e}",
             m.name,
             num(m.step),
             num(m.momentum),
             num(m.lookahead),
             num(m.rate),
             opt(m.iterations_per_decade),
-            opt(m.search_rate)
+            opt(m.search_rate),
+            opt(m.certified_rate)
         );
     }
     if t.methods.iter().any(|m| m.framework.is_some()) {

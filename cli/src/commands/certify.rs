@@ -1,0 +1,145 @@
+//! `momentum certify`: a linear rate valid on every L-smooth, μ-strongly convex function (the IQC
+//! certificate of Lessard, Recht & Packard 2016), next to the quadratic worst case.
+
+use super::args::{MethodArgs, SpectrumArgs};
+use super::format::num;
+use super::{CliError, CliResult};
+use clap::{Args, ValueEnum};
+use momentum::certify::{self, Engine};
+use momentum::{Spectrum, WeightDecay};
+use serde::Serialize;
+
+/// Which solver certifies.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EngineName {
+    /// KYP frequency-domain inequality, pure Rust (default).
+    Frequency,
+    /// The LMI by clarabel (needs the CLI built with `--features sdp`).
+    Sdp,
+}
+
+/// Arguments of `momentum certify`.
+#[derive(Args, Debug)]
+pub struct CertifyArgs {
+    #[command(flatten)]
+    m: MethodArgs,
+    #[command(flatten)]
+    spectrum: SpectrumArgs,
+    /// Solver: the frequency-domain route or the SDP (feature `sdp`).
+    #[arg(long, value_enum, default_value = "frequency")]
+    engine: EngineName,
+    /// One JSON document on stdout instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Serialize)]
+struct MethodJson {
+    step: f64,
+    momentum: f64,
+    lookahead: f64,
+}
+
+#[derive(Serialize)]
+struct CertifyJson {
+    schema: &'static str,
+    class: &'static str,
+    convention: momentum::Framework,
+    family: &'static str,
+    mu: f64,
+    #[serde(rename = "L")]
+    l: f64,
+    method: MethodJson,
+    certified: bool,
+    rate: Option<f64>,
+    quadratic_rate: f64,
+    quadratic_stable: bool,
+    engine: &'static str,
+    multiplier: Option<f64>,
+    rate_tolerance: f64,
+    notes: Vec<String>,
+}
+
+fn engine(e: EngineName) -> CliResult<Engine> {
+    match e {
+        EngineName::Frequency => Ok(Engine::Frequency),
+        EngineName::Sdp if cfg!(feature = "sdp") => Ok(Engine::Sdp),
+        EngineName::Sdp => Err(CliError::Usage(
+            "--engine sdp needs the CLI built with the sdp feature: cargo build -p momentum-cli --features sdp (Debian: apt-get install libopenblas-dev)".into(),
+        )),
+    }
+}
+
+pub fn run(a: &CertifyArgs) -> CliResult<()> {
+    if !a.spectrum.lambda.is_empty() || a.spectrum.spectrum.is_some() {
+        return Err(CliError::Usage(
+            "certify is over the class F(mu, L): give --mu M --L L or --kappa K, not listed eigenvalues".into(),
+        ));
+    }
+    let eng = engine(a.engine)?;
+    let spectrum = a.spectrum.spectrum()?;
+    let Spectrum::Interval { mu, l } = spectrum else {
+        return Err(CliError::Usage("certify needs an interval [mu, L]".into()));
+    };
+    let resolved = a.m.resolve(&spectrum)?;
+    if resolved.converted.weight_decay != WeightDecay::None {
+        return Err(CliError::Usage(
+            "weight decay moves the minimiser and leaves F(mu, L): certify the method without --weight-decay (fold it into --mu/--L)".into(),
+        ));
+    }
+    let method = resolved.converted.method;
+    let c = certify::certify(&method, mu, l, eng)?;
+    let mut notes = resolved.converted.notes.clone();
+    notes.push("rate: ||x_k - x*|| <= C rho^k on every L-smooth mu-strongly convex f (sector + rho^2-weighted off-by-one IQCs, Lessard, Recht & Packard 2016, Theorem 4); null when no rho < 1 is certified".into());
+    let out = CertifyJson {
+        schema: super::SCHEMA,
+        class: "smooth_strongly_convex",
+        convention: resolved.framework,
+        family: method.name(),
+        mu,
+        l,
+        method: MethodJson {
+            step: method.step(),
+            momentum: method.momentum(),
+            lookahead: method.lookahead(),
+        },
+        certified: c.is_certified(),
+        rate: c.rate,
+        quadratic_rate: c.quadratic_rate,
+        quadratic_stable: c.quadratic_rate < 1.0,
+        engine: c.engine.name(),
+        multiplier: c.multiplier,
+        rate_tolerance: certify::RATE_TOLERANCE,
+        notes,
+    };
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(());
+    }
+    println!(
+        "{} (step {}, momentum {}, lookahead {}) on every L-smooth mu-strongly convex f, mu = {}, L = {}",
+        method.name(),
+        num(method.step()),
+        num(method.momentum()),
+        num(method.lookahead()),
+        num(mu),
+        num(l)
+    );
+    match c.rate {
+        Some(r) => println!("certified rate: {} (engine {})", num(r), c.engine.name()),
+        None => println!(
+            "not certified: no rate below 1 (engine {})",
+            c.engine.name()
+        ),
+    }
+    println!(
+        "quadratic worst-case rate: {}{}",
+        num(c.quadratic_rate),
+        if c.quadratic_rate < 1.0 {
+            ""
+        } else {
+            " (unstable on quadratics)"
+        }
+    );
+    Ok(())
+}

@@ -1,0 +1,197 @@
+//! `momentum certify`: published exact certified rates (gradient descent, triple momentum,
+//! Polyak heavy ball past its edge κ = 9 + 4√5), the JSON contract, and bad input.
+
+use serde_json::Value;
+
+use crate::common::{assert_bad, run};
+
+fn json(args: &[&str]) -> Value {
+    let mut all = vec!["certify", "--json"];
+    all.extend_from_slice(args);
+    let out = run(&all);
+    assert!(
+        out.status.success(),
+        "{all:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn f(v: &Value) -> f64 {
+    v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
+}
+
+#[test]
+fn certify_json_reproduces_the_published_rates() {
+    // gradient descent: max(|1 − αμ|, |1 − αL|) = max(0.75, 0) at α = 1/4 on [1, 4]
+    let v = json(&["--method", "gd", "--lr", "0.25", "--mu", "1", "--L", "4"]);
+    assert_eq!(v["schema"], "momentum/1");
+    assert_eq!(v["class"], "smooth_strongly_convex");
+    assert_eq!(v["engine"], "frequency");
+    assert_eq!(v["certified"], true);
+    assert!((f(&v["rate"]) - 0.75).abs() < 1e-9, "{v}");
+    assert_eq!(f(&v["method"]["step"]), 0.25);
+    assert_eq!(f(&v["mu"]), 1.0);
+    assert_eq!(f(&v["L"]), 4.0);
+    // triple momentum: exactly 1 − 1/√κ (Van Scoy, Freeman & Lynch 2018)
+    let v = json(&["--method", "tmm", "--kappa", "100"]);
+    assert!((f(&v["rate"]) - 0.9).abs() < 1e-8, "{v}");
+    assert!((f(&v["quadratic_rate"]) - 0.9).abs() < 1e-12, "{v}");
+    // Polyak heavy ball at κ = 100 > 9 + 4√5: optimal on quadratics (9/11), not certified
+    let v = json(&[
+        "--method",
+        "hb",
+        "--lr",
+        &format!("{}", 4.0 / 1.21),
+        "--momentum",
+        &format!("{}", 0.81 / 1.21),
+        "--mu",
+        "0.01",
+        "--L",
+        "1",
+    ]);
+    assert_eq!(v["certified"], false);
+    assert!(v["rate"].is_null());
+    assert!((f(&v["quadratic_rate"]) - 9.0 / 11.0).abs() < 1e-6, "{v}");
+    assert_eq!(v["quadratic_stable"], true);
+    // Nesterov, α = 1/L, β = (√κ−1)/(√κ+1), κ = 100: certified between its quadratic rate and 1
+    let v = json(&[
+        "--method",
+        "nag",
+        "--lr",
+        "1",
+        "--momentum",
+        &format!("{}", 9.0 / 11.0),
+        "--kappa",
+        "100",
+    ]);
+    let r = f(&v["rate"]);
+    assert!(r > f(&v["quadratic_rate"]) && r < 1.0, "{v}");
+    assert!((r - 0.927_933_1).abs() < 1e-6, "{v}");
+    assert_eq!(v["method"]["lookahead"], v["method"]["momentum"]);
+}
+
+#[test]
+fn certify_text_and_an_unstable_method_are_answers() {
+    let out = run(&[
+        "certify", "--method", "gd", "--lr", "3", "--mu", "1", "--L", "1",
+    ]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("not certified"), "{text}");
+    assert!(text.contains("unstable on quadratics"), "{text}");
+    let v = json(&["--method", "gd", "--lr", "3", "--mu", "1", "--L", "1"]);
+    assert_eq!(v["certified"], false);
+    assert_eq!(v["quadratic_stable"], false);
+}
+
+#[test]
+fn certify_bad_input_is_one_line() {
+    let base = [
+        "certify",
+        "--method",
+        "hb",
+        "--lr",
+        "0.1",
+        "--momentum",
+        "0.5",
+    ];
+    let with = |extra: &[&'static str]| {
+        let mut v: Vec<&str> = base.to_vec();
+        v.extend_from_slice(extra);
+        v
+    };
+    assert_bad(&with(&["--mu", "2", "--L", "1"]), 1, "mu <= L");
+    assert_bad(&with(&["--mu", "0", "--L", "1"]), 1, "mu must be > 0");
+    assert_bad(&with(&["--mu", "NaN", "--L", "1"]), 2, "");
+    assert_bad(&with(&["--lambda", "1", "2"]), 2, "not listed eigenvalues");
+    assert_bad(&with(&["--mu", "1"]), 2, "--mu needs --L");
+    assert_bad(
+        &[
+            "certify",
+            "--method",
+            "hb",
+            "--lr",
+            "NaN",
+            "--momentum",
+            "0.5",
+            "--kappa",
+            "10",
+        ],
+        2,
+        "",
+    );
+    #[cfg(not(feature = "sdp"))]
+    assert_bad(
+        &with(&["--kappa", "10", "--engine", "sdp"]),
+        2,
+        "--features sdp",
+    );
+}
+
+#[cfg(feature = "sdp")]
+#[test]
+fn certify_sdp_engine_agrees_with_the_frequency_engine() {
+    let args = [
+        "--method",
+        "nag",
+        "--lr",
+        "1",
+        "--momentum",
+        "0.8",
+        "--kappa",
+        "50",
+    ];
+    let a = json(&args);
+    let mut with = args.to_vec();
+    with.extend(["--engine", "sdp"]);
+    let b = json(&with);
+    assert_eq!(b["engine"], "sdp");
+    assert!((f(&a["rate"]) - f(&b["rate"])).abs() < 1e-5, "{a} {b}");
+}
+
+#[test]
+fn tune_reports_each_tunings_certified_rate() {
+    let out = run(&["tune", "--kappa", "100", "--json"]);
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rate = |name: &str| {
+        v["methods"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["name"] == name)
+            .unwrap_or_else(|| panic!("{name} in {v}"))["certified_rate"]
+            .clone()
+    };
+    // gradient descent α = 2/(μ+L): (κ−1)/(κ+1) = 99/101; triple momentum 1 − 1/√κ = 0.9;
+    // Polyak heavy ball at κ = 100 > 9 + 4√5: none
+    assert!((f(&rate("gradient_descent")) - 99.0 / 101.0).abs() < 1e-9);
+    assert!((f(&rate("triple_momentum")) - 0.9).abs() < 1e-8);
+    assert!(rate("heavy_ball").is_null());
+}
+
+#[test]
+fn report_shows_quadratic_and_certified_rates_side_by_side() {
+    let out = run(&["report", "--no-figures"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("2b. Beyond quadratics"), "{text}");
+    // κ = 100: triple momentum 0.9 on both; Polyak heavy ball 0.8182 on quadratics, none certified
+    let rows: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.contains("2b. Beyond"))
+        .take_while(|l| !l.starts_with("3."))
+        .filter(|l| l.trim_start().starts_with("100 "))
+        .collect();
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("triple") && r.trim_end().ends_with("0.9")),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("heavy") && r.trim_end().ends_with(" -")),
+        "{rows:?}"
+    );
+}
