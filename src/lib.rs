@@ -74,12 +74,14 @@ mod numeric;
 
 pub mod bounds;
 pub mod convention;
+pub mod delay;
 pub mod error;
 #[cfg(feature = "io")]
 pub mod io;
 pub mod map;
 pub mod method;
 pub mod mode;
+pub mod polynomial;
 pub mod recurrence;
 #[cfg(feature = "simulate")]
 pub mod simulate;

@@ -3,6 +3,7 @@
 
 mod bounds;
 mod conventions;
+mod delay;
 #[cfg(feature = "io")]
 mod io;
 mod map;

@@ -8,6 +8,7 @@ mod analyze;
 mod args;
 mod bound;
 mod convert;
+mod delay;
 mod figures;
 mod format;
 mod map;
