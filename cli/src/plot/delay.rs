@@ -104,7 +104,12 @@ fn draw<DB: DrawingBackend>(
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK.stroke_width(2)));
         chart
             .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
+            // the grey (divergent) corner: lower right without delay, upper right with it
+            .position(if map.tau == 0 {
+                SeriesLabelPosition::LowerRight
+            } else {
+                SeriesLabelPosition::UpperRight
+            })
             .background_style(WHITE.mix(0.85))
             .border_style(BLACK)
             .label_font((FAMILY, 14))

@@ -4,4 +4,5 @@
 mod audit;
 mod cli;
 mod common;
+mod delay;
 mod figures;
