@@ -84,6 +84,7 @@ pub mod bounds;
 pub mod certify;
 pub mod convention;
 pub mod cycle;
+pub mod delay;
 pub mod error;
 #[cfg(feature = "io")]
 pub mod io;
@@ -92,6 +93,7 @@ pub mod method;
 pub mod mode;
 #[cfg(feature = "sdp")]
 pub mod pep;
+pub mod polynomial;
 pub mod recurrence;
 #[cfg(feature = "simulate")]
 pub mod simulate;

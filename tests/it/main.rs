@@ -5,6 +5,7 @@ mod bounds;
 mod certify;
 mod conventions;
 mod cycle;
+mod delay;
 #[cfg(feature = "io")]
 mod io;
 mod map;

@@ -1,6 +1,6 @@
 //! `momentum analyze`: one method on one spectrum.
 
-use super::args::{MethodArgs, SpectrumArgs};
+use super::args::{DelayArgs, MethodArgs, SpectrumArgs};
 use super::format::{num, roots};
 use super::{CliError, CliResult};
 use clap::Args;
@@ -15,6 +15,8 @@ pub struct AnalyzeArgs {
     m: MethodArgs,
     #[command(flatten)]
     spectrum: SpectrumArgs,
+    #[command(flatten)]
+    delay: DelayArgs,
     /// One JSON document on stdout instead of a table.
     #[arg(long)]
     json: bool,
@@ -119,6 +121,9 @@ struct AnalyzeJson {
     critical_momentum: Vec<CriticalMomentum>,
     notes: Vec<String>,
     curvatures: Vec<CurvatureJson>,
+    /// --delay only: the delayed recurrence (docs/json.md)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    delay: Option<super::delay::DelayJson>,
 }
 
 /// Most curvatures listed one by one (a file can hold millions).
@@ -169,7 +174,7 @@ pub fn run(a: &AnalyzeArgs) -> CliResult<()> {
         notes.push("critical-damping momentum: not given in this convention (its step or decay depends on the momentum)".into());
     }
     let (lo, hi) = spectrum.bounds();
-    let out = AnalyzeJson {
+    let mut out = AnalyzeJson {
         schema: super::SCHEMA,
         flat_tolerance: analysed.directions.as_ref().map(|d| d.tolerance),
         flat_directions: analysed.directions.as_ref().map_or(0, |d| d.flat),
@@ -203,14 +208,34 @@ pub fn run(a: &AnalyzeArgs) -> CliResult<()> {
         critical_momentum: crit,
         notes,
         curvatures: modes.iter().map(CurvatureJson::new).collect(),
+        delay: None,
     };
+    // --delay: the same verdict fields for the delayed recurrence (cli/src/commands/delay.rs)
+    if let Some(tau) = a.delay.tau()? {
+        let d = super::delay::analyze(&r, &spectrum, &listed, tau)?;
+        out.spectral_radius = d.spectral_radius;
+        out.stable = d.stable;
+        out.worst_lambda = d.worst_lambda;
+        out.iterations_per_decade = momentum::mode::iterations_per_decade(d.spectral_radius);
+        out.stable_lr = d.largest_stable_lr.map(|hi| StepInterval { lo: 0.0, hi });
+        out.largest_stable_lr = d.largest_stable_lr;
+        out.critical_momentum.clear();
+        out.notes.extend(d.notes);
+        out.delay = Some(d.json);
+    }
     if a.json {
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
         print_table(&out, &modes, &spectrum);
     }
     if a.check && !out.stable {
-        return Err(CliError::Unstable(worst.to_string()));
+        return Err(CliError::Unstable(match out.delay {
+            Some(_) => format!(
+                "rho = {} at lambda = {} with delay: unstable",
+                out.spectral_radius, out.worst_lambda
+            ),
+            None => worst.to_string(),
+        }));
     }
     Ok(())
 }

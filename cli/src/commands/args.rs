@@ -391,3 +391,29 @@ pub fn resolve(
         converted,
     })
 }
+
+/// `--delay TAU`, shared by `analyze`, `map` and `tune` (cli/src/commands/delay.rs).
+#[derive(Args, Debug, Clone)]
+pub struct DelayArgs {
+    /// Gradient delay τ in steps (stale/asynchronous gradients): the gradient is taken at the
+    /// (lookahead) point of τ steps ago; 0 ≤ τ ≤ 64 (the polynomial has degree τ + 2).
+    #[arg(long, value_name = "TAU", allow_hyphen_values = true)]
+    pub delay: Option<String>,
+}
+
+impl DelayArgs {
+    /// τ: a usage error unless a whole number ≥ 0; beyond `momentum::delay::MAX_DELAY` the
+    /// library's error (exit 1).
+    pub fn tau(&self) -> CliResult<Option<u32>> {
+        let Some(s) = &self.delay else {
+            return Ok(None);
+        };
+        let t: u64 = s.trim().parse().map_err(|_| {
+            CliError::Usage(format!(
+                "--delay must be a whole number of steps 0..={}, got '{s}'",
+                momentum::delay::MAX_DELAY
+            ))
+        })?;
+        Ok(Some(momentum::delay::check_delay(t)?))
+    }
+}

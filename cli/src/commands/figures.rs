@@ -43,7 +43,7 @@ pub fn map_figure(map: &StabilityMap, path: &Path, fig: Option<MapFigure>) -> Cl
 }
 
 /// The figure set: (file stem, what it shows).
-pub const FIGURES: [(&str, &str); 10] = [
+pub const FIGURES: [(&str, &str); 11] = [
     (
         "heavy_ball_one_curvature",
         "heavy ball at one curvature, αλ ∈ (0, 4], β ∈ (−1, 1)",
@@ -83,6 +83,10 @@ pub const FIGURES: [(&str, &str); 10] = [
     (
         "heavy_ball_cycle",
         "Polyak-tuned heavy ball's 3-cycle on Lessard et al.'s κ = 25 function, and its basin",
+    ),
+    (
+        "delay_stable_regions",
+        "heavy ball over [0.01, 1] with the gradient τ = 0, 1, 4, 16 steps late: the stable region shrinks",
     ),
 ];
 
@@ -195,6 +199,23 @@ pub fn run(a: &FiguresArgs) -> CliResult<()> {
             draw(&path).map_err(CliError::Value)?;
             println!("wrote {}", path.display());
         }
+    }
+    delay_figure(a, exts)
+}
+
+/// The stable region of heavy ball under delays τ = 0, 1, 4, 16 (momentum::delay).
+fn delay_figure(a: &FiguresArgs, exts: &[&str]) -> CliResult<()> {
+    let s = Spectrum::interval(0.01, 1.0)?;
+    let spec = GridSpec::new(Family::HeavyBall, 4.0, (-1.0, 1.0), (160, 120))?;
+    let maps = [0, 1, 4, 16]
+        .iter()
+        .map(|&tau| momentum::delay::DelayMap::compute(&spec, tau, &s))
+        .collect::<momentum::Result<Vec<_>>>()?;
+    let refs: Vec<&momentum::delay::DelayMap> = maps.iter().collect();
+    for ext in exts {
+        let path = a.out_dir.join(format!("{}.{ext}", FIGURES[10].0));
+        crate::plot::delay::save(&refs, &s, &path).map_err(CliError::Value)?;
+        println!("wrote {}", path.display());
     }
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! `momentum map`: the (step, momentum) plane, cell by cell.
 
-use super::args::{MethodName, SpectrumArgs, finite_f64};
+use super::args::{DelayArgs, MethodName, SpectrumArgs, finite_f64};
 use super::format::num;
 use super::{CliError, CliResult};
 use crate::plot::stability::{MapFigure, Mark};
@@ -22,6 +22,8 @@ pub struct MapArgs {
     lookahead: Option<f64>,
     #[command(flatten)]
     spectrum: SpectrumArgs,
+    #[command(flatten)]
+    delay: DelayArgs,
     /// Largest step α (cells cover (0, lr-max]) [default: 4/L, the widest heavy-ball range, or
     /// 1.25× the largest --mark step when that is larger].
     #[arg(long = "lr-max", value_name = "A", value_parser = finite_f64, allow_hyphen_values = true)]
@@ -181,6 +183,26 @@ pub fn run(a: &MapArgs) -> CliResult<()> {
     } else {
         spec
     };
+    if let Some(tau) = a.delay.tau()? {
+        if a.csv.is_some() {
+            return Err(CliError::Usage(
+                "--csv is not written with --delay (use --json or --out)".into(),
+            ));
+        }
+        if let Some(out) = &a.out {
+            check_writable(out)?;
+            super::figures::check_extension(out)?;
+        }
+        return super::delay::map(
+            &spec,
+            &spectrum,
+            tau,
+            &a.mark,
+            a.out.as_deref(),
+            a.json,
+            notes,
+        );
+    }
     let store = a.out.is_some() || a.csv.is_some();
     let cells = n as u64 * m as u64;
     if store && cells > momentum::map::MAX_STORED_CELLS {

@@ -9,6 +9,7 @@ mod args;
 mod bound;
 mod certify;
 mod convert;
+mod delay;
 mod figures;
 mod format;
 mod map;

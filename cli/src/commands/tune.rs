@@ -1,6 +1,6 @@
 //! `momentum tune`: optimal hyperparameters from κ or (μ, L), in closed form, checked by search.
 
-use super::args::{ConventionName, finite_f64};
+use super::args::{ConventionName, DelayArgs, finite_f64};
 use super::format::num;
 use super::{CliError, CliResult};
 use clap::{Args, ValueEnum};
@@ -89,6 +89,8 @@ pub struct TuneArgs {
     /// Weight decay, held while tuning (PyTorch/optax: coupled; Keras: decoupled).
     #[arg(long = "weight-decay", value_name = "W", value_parser = finite_f64, allow_hyphen_values = true)]
     weight_decay: Option<f64>,
+    #[command(flatten)]
+    delay: DelayArgs,
     /// One JSON document on stdout instead of a table.
     #[arg(long)]
     json: bool,
@@ -189,6 +191,14 @@ pub fn run(a: &TuneArgs) -> CliResult<()> {
     };
     // validates μ > 0, L ≥ μ
     let interval = Spectrum::interval(mu, l)?;
+    if let Some(tau) = a.delay.tau()? {
+        if a.lr.is_some() || a.momentum.is_some() || a.epsilon.is_some() || a.convention.is_some() {
+            return Err(CliError::Usage(
+                "--delay tunes step and momentum together: drop --lr/--momentum/--epsilon/--convention".into(),
+            ));
+        }
+        return super::delay::tune(a.method, (mu, l), tau, a.json, notes);
+    }
     let all = tuning::all(&interval)?;
     let kappa = l / mu;
     if let Some(e) = a.epsilon {

@@ -5,6 +5,7 @@
 //! heavy-ball and Nesterov stability regions on one plot.
 
 pub mod cycle;
+pub mod delay;
 pub mod overlay;
 pub mod paths;
 pub mod stability;

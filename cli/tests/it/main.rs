@@ -5,5 +5,6 @@ mod audit;
 mod certify;
 mod cli;
 mod common;
+mod delay;
 mod figures;
 mod practice;

@@ -1,0 +1,363 @@
+//! `--delay TAU` for `analyze`, `map` and `tune`: the gradient τ steps late (library module
+//! `momentum::delay`). The flag is defined once in `args.rs`; this file holds what each command
+//! does with it.
+
+use super::args::Resolved;
+use super::format::num;
+use super::tune::TuneMethod;
+use super::{CliError, CliResult};
+use momentum::delay::{self, DelayMap, DelayTuning};
+use momentum::map::GridSpec;
+use momentum::{Family, Method, Spectrum, WeightDecay};
+use serde::Serialize;
+use std::path::Path;
+use std::time::Instant;
+
+/// The delayed model, as JSON documents state it.
+pub const MODEL: &str = "x[k+1] = x[k] + beta (x[k] - x[k-1]) - alpha grad f(y[k-tau]), y[j] = x[j] + gamma (x[j] - x[j-1])";
+
+#[derive(Serialize)]
+struct RootJson {
+    re: f64,
+    im: f64,
+}
+
+#[derive(Serialize)]
+struct DelayCurvatureJson {
+    lambda: f64,
+    spectral_radius: f64,
+    stable: bool,
+    /// Smallest 1 − |k| over the Schur–Cohn reflection coefficients (≤ 0 when unstable).
+    schur_cohn_margin: f64,
+    roots: Vec<RootJson>,
+}
+
+/// The `delay` object of `analyze --delay --json`.
+#[derive(Serialize)]
+pub struct DelayJson {
+    tau: u32,
+    model: &'static str,
+    polynomial_degree: u32,
+    /// The worst case without the delay (τ = 0), for comparison.
+    undelayed_spectral_radius: f64,
+    undelayed_stable: bool,
+    /// The worst curvature lies strictly inside the interval (not at an endpoint).
+    interior_worst: bool,
+    /// Largest stable canonical step α at this momentum under the delay (null: none).
+    largest_stable_step: Option<f64>,
+    curvatures: Vec<DelayCurvatureJson>,
+}
+
+/// What `analyze` replaces and adds under `--delay`.
+pub struct DelayAnalysis {
+    pub spectral_radius: f64,
+    pub stable: bool,
+    pub worst_lambda: f64,
+    /// Largest stable learning rate in the user's convention at this momentum.
+    pub largest_stable_lr: Option<f64>,
+    pub notes: Vec<String>,
+    pub json: DelayJson,
+}
+
+/// `analyze --delay`: the delayed worst case of the resolved method over the spectrum, with the
+/// delayed modes at the `listed` curvatures.
+pub fn analyze(
+    r: &Resolved,
+    spectrum: &Spectrum,
+    listed: &[f64],
+    tau: u32,
+) -> CliResult<DelayAnalysis> {
+    if r.converted.weight_decay != WeightDecay::None {
+        return Err(CliError::Usage(
+            "--delay with --weight-decay: whether the decay term is stale too depends on the system; analyze without weight decay".into(),
+        ));
+    }
+    let m: Method = r.converted.method;
+    let d = m.delayed(tau)?;
+    let w = d.worst_case(spectrum)?;
+    let w0 = m.worst_case(spectrum)?;
+    let (l_max, family) = (spectrum.bounds().1, m.family());
+    let step = if l_max > 0.0 {
+        delay::max_stable_step(family, m.momentum(), tau)?.map(|h| h / l_max)
+    } else {
+        None
+    };
+    let lr = r.params.as_ref().map_or(m.step(), |p| p.lr);
+    let curvatures = listed
+        .iter()
+        .map(|&x| {
+            let md = d.mode(x)?;
+            Ok(DelayCurvatureJson {
+                lambda: x,
+                spectral_radius: md.spectral_radius,
+                stable: md.stable,
+                schur_cohn_margin: md.schur_cohn.margin(),
+                roots: md
+                    .roots
+                    .iter()
+                    .map(|z| RootJson { re: z.re, im: z.im })
+                    .collect(),
+            })
+        })
+        .collect::<momentum::Result<Vec<_>>>()?;
+    let mut notes = vec![format!(
+        "delay tau = {tau}: the gradient is taken at y[k-{tau}] ({MODEL}); characteristic polynomial of degree {} decided by the Schur-Cohn test; spectral_radius, stable, worst_lambda and the step limits are the delayed ones, 'curvatures' lists the undelayed modes and delay.curvatures the delayed ones",
+        tau + 2
+    )];
+    if matches!(spectrum, Spectrum::Interval { .. }) && tau > 0 {
+        notes.push("under a delay the worst curvature of an interval need not be an endpoint: it is found from where roots cross circles (docs/REFERENCE.md, delayed gradients)".into());
+    }
+    Ok(DelayAnalysis {
+        spectral_radius: w.spectral_radius,
+        stable: w.stable,
+        worst_lambda: w.lambda,
+        largest_stable_lr: step.map(|s| s * lr / m.step()),
+        notes,
+        json: DelayJson {
+            tau,
+            model: MODEL,
+            polynomial_degree: tau + 2,
+            undelayed_spectral_radius: w0.spectral_radius(),
+            undelayed_stable: w0.is_stable(),
+            interior_worst: w.interior,
+            largest_stable_step: step,
+            curvatures,
+        },
+    })
+}
+
+#[derive(Serialize)]
+struct MarkJson {
+    lr: f64,
+    momentum: f64,
+    rate: f64,
+    stable: bool,
+}
+
+#[derive(Serialize)]
+struct DelayMapJson {
+    schema: &'static str,
+    method: &'static str,
+    lookahead: Option<f64>,
+    delay: u32,
+    model: &'static str,
+    grid: [usize; 2],
+    mu: f64,
+    #[serde(rename = "L")]
+    l: f64,
+    lr_max: f64,
+    momentum_range: [f64; 2],
+    cells: u64,
+    stable_cells: u64,
+    stable_fraction: f64,
+    /// The stable cell with the smallest worst-case radius: [lr, momentum, rate] (null: none).
+    best_cell: Option<[f64; 3]>,
+    seconds: f64,
+    marks: Vec<MarkJson>,
+    notes: Vec<String>,
+}
+
+/// `map --delay`: the delayed map, its summary, and a figure with `--out`.
+pub fn map(
+    spec: &GridSpec,
+    spectrum: &Spectrum,
+    tau: u32,
+    marks: &[(f64, f64)],
+    out: Option<&Path>,
+    json: bool,
+    mut notes: Vec<String>,
+) -> CliResult<()> {
+    let t0 = Instant::now();
+    let map = DelayMap::compute(spec, tau, spectrum)?;
+    let seconds = t0.elapsed().as_secs_f64();
+    let family = spec.family();
+    let (n, m) = spec.shape();
+    let stable_cells = map.stable.iter().filter(|&&s| s).count() as u64;
+    let best = (0..n * m)
+        .filter(|&k| map.stable[k])
+        .min_by(|&a, &b| map.radii[a].total_cmp(&map.radii[b]))
+        .map(|k| [spec.step(k % n), spec.momentum(k / n), map.radii[k]]);
+    let marks = marks
+        .iter()
+        .map(|&(lr, b)| {
+            let w = family.method(lr, b)?.delayed(tau)?.worst_case(spectrum)?;
+            Ok(MarkJson {
+                lr,
+                momentum: b,
+                rate: w.spectral_radius,
+                stable: w.stable,
+            })
+        })
+        .collect::<momentum::Result<Vec<_>>>()?;
+    notes.push(format!(
+        "delay tau = {tau}: every cell is the worst case over the spectrum of the delayed recurrence ({MODEL})"
+    ));
+    if let Some(path) = out {
+        crate::plot::delay::save(&[&map], spectrum, path).map_err(CliError::Value)?;
+    }
+    let (lo, hi) = spectrum.bounds();
+    let doc = DelayMapJson {
+        schema: super::SCHEMA,
+        method: family.name(),
+        lookahead: match family {
+            Family::Lookahead(g) => Some(g),
+            _ => None,
+        },
+        delay: tau,
+        model: MODEL,
+        grid: [n, m],
+        mu: lo,
+        l: hi,
+        lr_max: spec.step_max(),
+        momentum_range: [spec.momentum_range().0, spec.momentum_range().1],
+        cells: (n * m) as u64,
+        stable_cells,
+        stable_fraction: map.stable_fraction(),
+        best_cell: best,
+        seconds,
+        marks,
+        notes,
+    };
+    if json {
+        println!("{}", serde_json::to_string(&doc)?);
+        return Ok(());
+    }
+    println!(
+        "{} map with delay τ = {tau} over λ ∈ [{}, {}]: {n} × {m} cells, step ∈ (0, {}], momentum ∈ ({}, {})",
+        doc.method,
+        num(lo),
+        num(hi),
+        num(doc.lr_max),
+        num(doc.momentum_range[0]),
+        num(doc.momentum_range[1])
+    );
+    println!(
+        "stable: {stable_cells} of {} cells ({:.4}%), computed in {seconds:.3} s",
+        doc.cells,
+        100.0 * doc.stable_fraction
+    );
+    if let Some([a, b, r]) = doc.best_cell {
+        println!(
+            "best cell: lr = {}, momentum = {}: ρ = {}",
+            num(a),
+            num(b),
+            num(r)
+        );
+    }
+    for mk in &doc.marks {
+        println!(
+            "mark lr = {}, momentum = {}: worst-case rho = {}{}",
+            num(mk.lr),
+            num(mk.momentum),
+            num(mk.rate),
+            if mk.stable { "" } else { " (unstable)" }
+        );
+    }
+    for note in &doc.notes {
+        println!("note: {note}");
+    }
+    if let Some(p) = out {
+        println!("wrote {}", p.display());
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct TunedJson {
+    #[serde(flatten)]
+    tuning: DelayTuning,
+    iterations_per_decade: Option<f64>,
+    /// The same family tuned without delay (τ = 0).
+    undelayed: DelayTuning,
+}
+
+#[derive(Serialize)]
+struct DelayTuneJson {
+    schema: &'static str,
+    delay: u32,
+    model: &'static str,
+    mu: f64,
+    #[serde(rename = "L")]
+    l: f64,
+    condition_number: f64,
+    tunings: Vec<TunedJson>,
+    notes: Vec<String>,
+}
+
+/// `tune --delay`: the (α, β) minimising the delayed worst-case rate, per family.
+pub fn tune(
+    method: TuneMethod,
+    (mu, l): (f64, f64),
+    tau: u32,
+    json: bool,
+    mut notes: Vec<String>,
+) -> CliResult<()> {
+    let families = match method {
+        TuneMethod::All => vec![Family::GradientDescent, Family::HeavyBall, Family::Nesterov],
+        TuneMethod::Gd => vec![Family::GradientDescent],
+        TuneMethod::Hb => vec![Family::HeavyBall],
+        TuneMethod::Nag => vec![Family::Nesterov],
+        TuneMethod::NagQuadratic | TuneMethod::Tmm => {
+            return Err(CliError::Usage(
+                "--delay tunes by search: --method all, gd, hb or nag".into(),
+            ));
+        }
+    };
+    let spectrum = Spectrum::interval(mu, l)?;
+    let tunings = families
+        .iter()
+        .map(|&f| {
+            let t = delay::tune(f, tau, &spectrum)?;
+            Ok(TunedJson {
+                tuning: t,
+                iterations_per_decade: momentum::mode::iterations_per_decade(t.rate),
+                undelayed: delay::tune(f, 0, &spectrum)?,
+            })
+        })
+        .collect::<momentum::Result<Vec<_>>>()?;
+    notes.push(format!(
+        "delay tau = {tau}: (step, momentum) minimise the worst-case spectral radius of the delayed recurrence over [mu, L] by grid and Nelder-Mead search ({MODEL}); 'undelayed' is the same search at tau = 0"
+    ));
+    let doc = DelayTuneJson {
+        schema: super::SCHEMA,
+        delay: tau,
+        model: MODEL,
+        mu,
+        l,
+        condition_number: l / mu,
+        tunings,
+        notes,
+    };
+    if json {
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+        return Ok(());
+    }
+    println!(
+        "tuned with delay τ = {tau} over λ ∈ [{}, {}] (κ = {})",
+        num(mu),
+        num(l),
+        num(l / mu)
+    );
+    println!(
+        "{:<18} {:>12} {:>10} {:>10} {:>12}   {:>10} {:>10}",
+        "method", "step", "momentum", "rate", "iter/decade", "β at τ=0", "ρ at τ=0"
+    );
+    for t in &doc.tunings {
+        println!(
+            "{:<18} {:>12} {:>10} {:>10} {:>12}   {:>10} {:>10}",
+            t.tuning.family.name(),
+            num(t.tuning.step),
+            num(t.tuning.momentum),
+            num(t.tuning.rate),
+            t.iterations_per_decade
+                .map(num)
+                .unwrap_or_else(|| "-".into()),
+            num(t.undelayed.momentum),
+            num(t.undelayed.rate)
+        );
+    }
+    for note in &doc.notes {
+        println!("note: {note}");
+    }
+    Ok(())
+}

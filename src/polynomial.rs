@@ -1,0 +1,338 @@
+//! Real polynomials of any degree n: the Schur–Cohn (Jury) stability test in compensated
+//! arithmetic, the roots as companion-matrix eigenvalues, and where the roots of a pencil
+//! A(z) + s·B(z) cross a circle |z| = r.
+//!
+//! The degree-2 core ([`crate::mode`]) has closed forms; a τ-step delay ([`crate::delay`]) makes the
+//! characteristic polynomial of degree τ + 2, and this module is what it needs.
+//!
+//! # Schur–Cohn
+//!
+//! For p(z) = a₀zⁿ + a₁zⁿ⁻¹ + … + aₙ (coefficients highest degree first, a₀ ≠ 0) let
+//! p*(z) = zⁿp(1/z) be the reversed polynomial and k = aₙ/a₀. All roots of p lie in the open unit
+//! disc iff |k| < 1 and all roots of the degree n − 1 polynomial (a₀p(z) − aₙp*(z))/z do
+//! (Schur 1917, Cohn 1922; Jury's table is the same recursion laid out as rows). The reduced
+//! coefficients are b_i = a₀a_i − aₙa_{n−i}, i = 0..n−1, leading b₀ = a₀² − aₙ² > 0. The n numbers
+//! k are the reflection coefficients; the verdict is "stable" iff every |k| < 1. Each row is
+//! formed in double-double (products exact, sums to ~2⁻¹⁰⁴) and rescaled by a power of two (exact),
+//! so the verdict is wrong only when a margin 1 − |k| is within ~10⁻³⁰ of zero relative to the
+//! row — i.e. it is exact for all practical inputs, including the boundary cases that the inputs
+//! place exactly on the unit circle.
+
+use crate::error::{Error, Result, finite, positive};
+use crate::numeric::dd::Dd;
+use nalgebra::DMatrix;
+use num_complex::Complex64;
+
+/// The Schur–Cohn verdict of a polynomial and its reflection coefficients.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct SchurCohn {
+    /// All roots strictly inside the unit circle.
+    pub stable: bool,
+    /// Reflection coefficients k_j = (constant)/(leading) of each row, until the first with
+    /// |k| ≥ 1 (there the recursion stops: the verdict is already "unstable"); empty when Jury's
+    /// necessary conditions p(1)·a₀ > 0, (−1)ⁿp(−1)·a₀ > 0 already fail (a real root at or beyond ±1).
+    pub reflection: Vec<f64>,
+}
+
+impl SchurCohn {
+    /// The smallest margin 1 − |k_j| over the rows computed, at most 0 when unstable (∞ for a
+    /// constant polynomial).
+    pub fn margin(&self) -> f64 {
+        let m = self
+            .reflection
+            .iter()
+            .map(|k| 1.0 - k.abs())
+            .fold(f64::INFINITY, f64::min);
+        if self.stable { m } else { m.min(0.0) }
+    }
+}
+
+fn check(coeffs: &[f64]) -> Result<()> {
+    if coeffs.is_empty() {
+        return Err(Error::Unsupported(
+            "a polynomial needs at least one coefficient".into(),
+        ));
+    }
+    for &c in coeffs {
+        finite("polynomial coefficient", c)?;
+    }
+    if coeffs[0] == 0.0 {
+        return Err(Error::OutOfRange {
+            name: "leading coefficient",
+            value: 0.0,
+            expected: "must be nonzero (the degree is the length minus one)",
+        });
+    }
+    Ok(())
+}
+
+/// The Schur–Cohn test: are all roots of a₀zⁿ + … + aₙ strictly inside the unit circle?
+/// (module docs: reflection coefficients k = aₙ/a₀ of the rows b_i = a₀a_i − aₙa_{n−i}).
+///
+/// # Examples
+///
+/// ```
+/// use momentum::polynomial::schur_cohn;
+/// // z² − z + 1/4 = (z − 1/2)²: stable; z² − 1: roots ±1 on the circle: not stable
+/// assert!(schur_cohn(&[1.0, -1.0, 0.25])?.stable);
+/// assert!(!schur_cohn(&[1.0, 0.0, -1.0])?.stable);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// No coefficients, a coefficient that is not finite, or a zero leading coefficient.
+pub fn schur_cohn(coeffs: &[f64]) -> Result<SchurCohn> {
+    check(coeffs)?;
+    let dd: Vec<Dd> = coeffs.iter().map(|&c| Dd::new(c)).collect();
+    Ok(schur_cohn_dd(&dd))
+}
+
+/// A power of two s with |x·s| in [1, 2) (1 for x = 0 or non-finite).
+fn normaliser(x: f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return 1.0;
+    }
+    let e = x.abs().log2().floor() as i32;
+    2f64.powi(-e.clamp(-1000, 1000))
+}
+
+/// [`schur_cohn`] on double-double coefficients (highest degree first, leading nonzero).
+pub(crate) fn schur_cohn_dd(coeffs: &[Dd]) -> SchurCohn {
+    // Jury's two necessary conditions first, p(1)·a₀ > 0 and (−1)ⁿp(−1)·a₀ > 0, as plain sums of
+    // the coefficients: a root exactly at z = ±1 (where the inputs put it, e.g. the edge
+    // αλ = 2(1 + β) of heavy ball) is then decided without the rounding of the products below
+    let n = coeffs.len() - 1;
+    let sign = coeffs[0].hi.signum();
+    let at_one = coeffs.iter().fold(Dd::new(0.0), |acc, &c| acc.add(c));
+    let at_minus_one = coeffs
+        .iter()
+        .enumerate()
+        .fold(Dd::new(0.0), |acc, (i, &c)| {
+            // coefficient i multiplies z^{n−i}; (−1)ⁿ·(−1)^{n−i} = (−1)^i
+            if i % 2 == 0 { acc.add(c) } else { acc.sub(c) }
+        });
+    if n > 0 && (at_one.hi * sign <= 0.0 || at_minus_one.hi * sign <= 0.0) {
+        return SchurCohn {
+            stable: false,
+            reflection: vec![],
+        };
+    }
+    let s = normaliser(coeffs[0].hi);
+    let mut row: Vec<Dd> = coeffs.iter().map(|c| c.scale(s)).collect();
+    let mut reflection = Vec::with_capacity(row.len().saturating_sub(1));
+    let mut next = Vec::with_capacity(row.len());
+    while row.len() > 1 {
+        let n = row.len() - 1;
+        let (lead, tail) = (row[0], row[n]);
+        reflection.push(tail.value() / lead.value());
+        // |tail| < |lead|, decided on the double-double difference
+        let margin = abs(lead).sub(abs(tail));
+        if margin.hi <= 0.0 {
+            return SchurCohn {
+                stable: false,
+                reflection,
+            };
+        }
+        next.clear();
+        for i in 0..n {
+            next.push(lead.mul(row[i]).sub(tail.mul(row[n - i])));
+        }
+        let s = normaliser(next[0].hi);
+        row.clear();
+        row.extend(next.iter().map(|c| c.scale(s)));
+    }
+    SchurCohn {
+        stable: true,
+        reflection,
+    }
+}
+
+fn abs(x: Dd) -> Dd {
+    if x.hi < 0.0 { x.neg() } else { x }
+}
+
+/// The roots of a₀zⁿ + … + aₙ as the eigenvalues of its companion matrix (first row −a_i/a₀,
+/// ones below the diagonal), by nalgebra's real Schur decomposition. A root of multiplicity m is
+/// found to about ε^{1/m} — the second route to the verdict, not the verdict.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::polynomial::roots;
+/// let mut r: Vec<f64> = roots(&[1.0, -3.0, 2.0])?.iter().map(|z| z.re).collect();
+/// r.sort_by(f64::total_cmp);
+/// assert!((r[0] - 1.0).abs() < 1e-14 && (r[1] - 2.0).abs() < 1e-14);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`schur_cohn`].
+pub fn roots(coeffs: &[f64]) -> Result<Vec<Complex64>> {
+    check(coeffs)?;
+    let n = coeffs.len() - 1;
+    if n == 0 {
+        return Ok(vec![]);
+    }
+    let mut c = DMatrix::<f64>::zeros(n, n);
+    for j in 0..n {
+        c[(0, j)] = -coeffs[j + 1] / coeffs[0];
+    }
+    for i in 1..n {
+        c[(i, i - 1)] = 1.0;
+    }
+    for x in c.iter() {
+        if !x.is_finite() {
+            return Err(Error::CoefficientOverflow { lambda: f64::NAN });
+        }
+    }
+    Ok(c.complex_eigenvalues().iter().copied().collect())
+}
+
+/// The largest root modulus max|z| of a₀zⁿ + … + aₙ, from [`roots`] (0 for degree 0).
+///
+/// # Examples
+///
+/// ```
+/// // z³ − 1/8: three roots of modulus 1/2
+/// let r = momentum::polynomial::spectral_radius(&[1.0, 0.0, 0.0, -0.125])?;
+/// assert!((r - 0.5).abs() < 1e-12);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`schur_cohn`].
+pub fn spectral_radius(coeffs: &[f64]) -> Result<f64> {
+    Ok(roots(coeffs)?.iter().map(|z| z.norm()).fold(0.0, f64::max))
+}
+
+/// Horner evaluation of a real polynomial (highest degree first) at a complex point.
+#[inline]
+pub(crate) fn horner(coeffs: &[f64], z: Complex64) -> Complex64 {
+    coeffs
+        .iter()
+        .fold(Complex64::new(0.0, 0.0), |acc, &c| acc * z + c)
+}
+
+/// Angles per unit of degree sampled on the half circle by [`circle_crossings`].
+pub const CROSSING_SAMPLES_PER_DEGREE: usize = 32;
+
+/// The real values s at which A(z) + s·B(z) has a root on the circle |z| = r (B of lower degree
+/// than A; both highest degree first).
+///
+/// On z = re^{iθ} a root needs s = −A(z)/B(z) real, i.e. Im(A(z)·conj B(z)) = 0. That function of
+/// θ is a trigonometric polynomial of degree ≤ deg A, so it has at most 2·deg A zeros on the
+/// circle; it is sampled at [`CROSSING_SAMPLES_PER_DEGREE`]·(deg A + 1) angles of [0, π] (real
+/// coefficients: the lower half circle mirrors the upper), each sign change is bisected to the
+/// last bit of θ, and the two real points z = ±r are added directly. A zero of even multiplicity
+/// (a root touching the circle without crossing it) between two samples can be missed; it
+/// changes no verdict on an open set. As s moves, roots can leave or enter the disc |z| < r only
+/// at these values (the leading coefficient does not depend on s), which is how
+/// [`crate::delay`] decides an interval of curvatures or steps.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::polynomial::circle_crossings;
+/// // z² + s: roots ±i√s, on the unit circle at s = 1 (and z = ±1 at s = −1)
+/// let s = circle_crossings(&[1.0, 0.0, 0.0], &[1.0], 1.0)?;
+/// assert!(s.iter().any(|&x| (x - 1.0).abs() < 1e-12));
+/// assert!(s.iter().any(|&x| (x + 1.0).abs() < 1e-12));
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// A coefficient that is not finite, r not finite and > 0, an empty B or a zero leading
+/// coefficient of A.
+pub fn circle_crossings(a: &[f64], b: &[f64], r: f64) -> Result<Vec<f64>> {
+    check(a)?;
+    if b.is_empty() {
+        return Err(Error::Unsupported(
+            "the pencil's B has no coefficients".into(),
+        ));
+    }
+    for &c in b {
+        finite("polynomial coefficient", c)?;
+    }
+    positive("radius", r)?;
+    let m = CROSSING_SAMPLES_PER_DEGREE * a.len();
+    let at = |theta: f64| -> (Complex64, Complex64) {
+        let z = Complex64::from_polar(r, theta);
+        (horner(a, z), horner(b, z))
+    };
+    let im = |theta: f64| -> f64 {
+        let (pa, pb) = at(theta);
+        (pa * pb.conj()).im
+    };
+    let mut out = vec![];
+    for z in [r, -r] {
+        let pb = horner(b, Complex64::new(z, 0.0)).re;
+        if pb != 0.0 {
+            out.push(-horner(a, Complex64::new(z, 0.0)).re / pb);
+        }
+    }
+    // the samples: m − 1 interior angles, plus one 1/1024 of a spacing from each end (the
+    // endpoints themselves are exact zeros, the real crossings added above)
+    let pi = std::f64::consts::PI;
+    let edge = pi / m as f64 / 1024.0;
+    let mut thetas = vec![edge];
+    thetas.extend((1..m).map(|j| pi * j as f64 / m as f64));
+    thetas.push(pi - edge);
+    let mut prev = (thetas[0], im(thetas[0]));
+    for &t in &thetas[1..] {
+        let f = im(t);
+        let zero = if f == 0.0 {
+            Some(t)
+        } else if f.signum() != prev.1.signum() && prev.1 != 0.0 {
+            let (mut lo, mut hi, flo) = (prev.0, t, prev.1);
+            for _ in 0..64 {
+                let mid = 0.5 * (lo + hi);
+                if mid <= lo || mid >= hi {
+                    break;
+                }
+                let fm = im(mid);
+                if fm == 0.0 {
+                    (lo, hi) = (mid, mid);
+                    break;
+                }
+                if fm.signum() == flo.signum() {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            Some(0.5 * (lo + hi))
+        } else {
+            None
+        };
+        if let Some(t0) = zero {
+            let (pa, pb) = at(t0);
+            let d = pb.norm_sqr();
+            if d > 0.0 {
+                out.push(-(pa * pb.conj()).re / d);
+            }
+        }
+        prev = (t, f);
+    }
+    out.retain(|s| s.is_finite());
+    out.sort_by(f64::total_cmp);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reflection_of_a_quadratic_is_the_jury_test() {
+        // z² − c₁z + c₀: k₁ = c₀, then (1 − c₀²)z − c₁(1 − c₀): k₂ = −c₁/(1 + c₀)
+        let sc = schur_cohn(&[1.0, -0.5, 0.25]).unwrap();
+        assert!(sc.stable);
+        assert_eq!(sc.reflection[0], 0.25);
+        assert!((sc.reflection[1] + 0.5 / 1.25).abs() < 1e-16);
+    }
+}
