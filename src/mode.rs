@@ -145,18 +145,22 @@ impl Mode {
     /// when the scaled Δ is within the double-root tolerance; the tolerance then reads f64::MAX so
     /// that ±∞ is never called a double root.
     fn from_scaled(lambda: f64, c1: f64, c0: f64, stable: bool) -> Self {
-        let t = 2f64.powi(c1.abs().max(c0.abs().sqrt()).log2().floor() as i32);
+        // t = 2^e with e the binary exponent of the larger of |c₁|, √|c₀| (read from the bits:
+        // log2 of f64::MAX rounds up to 1024)
+        let big = c1.abs().max(c0.abs().sqrt());
+        let e = ((big.to_bits() >> 52) & 0x7ff) as i32 - 1023;
+        let t = 2f64.powi(e.clamp(-1022, 1023));
         let (c1s, c0s) = (c1 / t, c0 / t / t);
         let ds = c1s.mul_add(c1s, -4.0 * c0s);
         let tol = CRITICAL_DAMPING_ULPS * f64::EPSILON * 2.0 * (c1s * c1s + 4.0 * c0s.abs());
         let (roots, radius, disc) = if ds.abs() <= tol || ds >= 0.0 {
-            let r1 = 0.5 * t * (c1s + ds.max(0.0).sqrt().copysign(c1s));
+            let r1 = t * (0.5 * (c1s + ds.max(0.0).sqrt().copysign(c1s)));
             let r2 = if r1 == 0.0 { 0.0 } else { c0 / r1 };
             let disc = if ds.abs() <= tol { 0.0 } else { f64::INFINITY };
             let roots = [Complex64::new(r1, 0.0), Complex64::new(r2, 0.0)];
             (roots, r1.abs(), disc)
         } else {
-            let (re, im) = (0.5 * c1, 0.5 * t * (-ds).sqrt());
+            let (re, im) = (0.5 * c1, t * (0.5 * (-ds).sqrt()));
             let roots = [Complex64::new(re, im), Complex64::new(re, -im)];
             (roots, c0.sqrt(), f64::NEG_INFINITY)
         };

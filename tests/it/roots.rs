@@ -598,4 +598,11 @@ fn discriminant_beyond_f64_is_solved_by_exact_rescaling() {
     // Vieta: r₁r₂ = c₀ = 0.5
     assert_relative_eq!(r1.re * r2.re, 0.5, max_relative = 1e-15);
     assert_eq!(m.spectral_radius(), r1.re.abs());
+    // at the top of the range: c₁ = c₀ = f64::MAX (log₂ of it rounds to 1024, past the largest
+    // power of two); roots MAX·(1 − ε) and ~1, never NaN or ∞
+    let m = Mode::from_coefficients(f64::MAX, f64::MAX).unwrap();
+    let [r1, r2] = m.roots();
+    assert!(r1.re.is_finite() && r1.re > 1.7e308, "{r1}");
+    assert_relative_eq!(r2.re, 1.0, max_relative = 1e-15);
+    assert_eq!(m.spectral_radius(), r1.re);
 }
