@@ -37,6 +37,8 @@
 //! | a method and a spectrum | the interval of stable steps | [`stability::stable_steps`] |
 //! | a Hessian's eigenvalues | which directions are flat or saddles | [`Spectrum::directions`] |
 //! | an unstable method | how far it has grown after N steps | [`bounds::log10_from_rest`] |
+//! | a method, a spectrum and gradient noise σ | the stationary E‖e‖² (noise floor) | [`noise::floor`], [`noise::fastest_to`] |
+//! | Adam's `exp_avg_sq` and a Hessian | the preconditioned spectrum (frozen v) | [`precondition::preconditioner`], [`precondition::full`] |
 //!
 //! ```
 //! use momentum::{Method, Regime, Spectrum, tune};
@@ -80,6 +82,8 @@ pub mod io;
 pub mod map;
 pub mod method;
 pub mod mode;
+pub mod noise;
+pub mod precondition;
 pub mod recurrence;
 #[cfg(feature = "simulate")]
 pub mod simulate;

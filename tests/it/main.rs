@@ -8,6 +8,9 @@ mod io;
 mod map;
 mod no_panic;
 #[cfg(feature = "simulate")]
+mod noise;
+mod optimizers;
+#[cfg(feature = "simulate")]
 mod polyak;
 mod reference_values;
 mod roots;

@@ -11,6 +11,7 @@ mod convert;
 mod figures;
 mod format;
 mod map;
+mod noisy;
 mod report;
 mod simulate;
 mod tune;

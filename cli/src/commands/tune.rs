@@ -79,6 +79,10 @@ pub struct TuneArgs {
     /// One JSON document on stdout instead of a table.
     #[arg(long)]
     json: bool,
+    /// Gradient noise σ: each tuning's noise floor per direction, and with --epsilon the fastest
+    /// (α, β) per family to that RMS error under the noise.
+    #[arg(long, value_name = "SIGMA", value_parser = finite_f64, allow_hyphen_values = true)]
+    noise: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -109,6 +113,9 @@ struct MethodJson {
     search_rate: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     framework: Option<FrameworkJson>,
+    /// With --noise: E|e|^2 per direction at this tuning (σ² × the per-unit floor); null if unstable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    noise_floor: Option<Option<f64>>,
 }
 
 #[derive(Serialize)]
@@ -124,6 +131,8 @@ struct TuneJson {
     chebyshev_rate: f64,
     methods: Vec<MethodJson>,
     notes: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    noise: Option<super::noisy::NoisyTuneJson>,
 }
 
 pub fn run(a: &TuneArgs) -> CliResult<()> {
@@ -169,6 +178,7 @@ pub fn run(a: &TuneArgs) -> CliResult<()> {
     };
     // validates μ > 0, L ≥ μ
     let interval = Spectrum::interval(mu, l)?;
+    let sigma = a.noise.map(super::noisy::check_sigma).transpose()?;
     let all = tuning::all(&interval)?;
     let kappa = l / mu;
     if let Some(e) = a.epsilon {
@@ -254,6 +264,7 @@ pub fn run(a: &TuneArgs) -> CliResult<()> {
             iterations_to_epsilon: a.epsilon.map(|e| t.iterations_to(e)).transpose()?,
             search_rate,
             framework: fw,
+            noise_floor: sigma.map(|s| super::noisy::tuning_floor(&t.method, &interval, s)),
         });
     }
     let out = TuneJson {
@@ -265,12 +276,29 @@ pub fn run(a: &TuneArgs) -> CliResult<()> {
         chebyshev_rate: tuning::chebyshev_rate(kappa)?,
         methods,
         notes,
+        noise: sigma
+            .map(|s| super::noisy::fastest(&interval, s, a.epsilon))
+            .transpose()?,
     };
     if a.json {
         println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(());
     }
     print_table(&out);
+    if let Some(n) = &out.noise {
+        println!();
+        for m in &out.methods {
+            if let Some(f) = m.noise_floor {
+                println!(
+                    "{:<30} noise floor E|e|^2 per direction (σ = {}): {}",
+                    m.name,
+                    num(n.sigma),
+                    f.map(num).unwrap_or_else(|| "none (unstable)".into())
+                );
+            }
+        }
+        super::noisy::print_fastest(n);
+    }
     Ok(())
 }
 
