@@ -395,8 +395,8 @@ pub const MAX_LISTED: usize = 1000;
 /// use momentum::{Method, Spectrum, noise::{NoiseInput, floor}};
 /// let rec = Method::gradient_descent(0.5)?.recurrence();
 /// let f = floor(&rec, NoiseInput::single_gradient(&rec), &Spectrum::eigenvalues(vec![1.0, 2.0])?)?;
-/// // GD: α/(λ(2 − αλ)) per direction: 1/3 + 1/2
-/// assert!((f.total.unwrap() - (1.0 / 3.0 + 0.5)).abs() < 1e-14);
+/// // GD: α/(λ(2 − αλ)) per direction: 1/3 + 1/4
+/// assert!((f.total.unwrap() - (1.0 / 3.0 + 0.25)).abs() < 1e-14);
 /// # Ok::<(), momentum::Error>(())
 /// ```
 ///

@@ -43,7 +43,7 @@ pub fn map_figure(map: &StabilityMap, path: &Path, fig: Option<MapFigure>) -> Cl
 }
 
 /// The figure set: (file stem, what it shows).
-pub const FIGURES: [(&str, &str); 9] = [
+pub const FIGURES: [(&str, &str); 10] = [
     (
         "heavy_ball_one_curvature",
         "heavy ball at one curvature, αλ ∈ (0, 4], β ∈ (−1, 1)",
@@ -79,6 +79,10 @@ pub const FIGURES: [(&str, &str); 9] = [
     (
         "ravine_paths",
         "gradient descent, heavy ball and Nesterov paths on the seeds' ravine quadratics",
+    ),
+    (
+        "rate_vs_noise_floor",
+        "κ = 100: the best rate of GD, heavy ball and Nesterov at each stationary noise floor",
     ),
 ];
 
@@ -178,11 +182,12 @@ pub fn run(a: &FiguresArgs) -> CliResult<()> {
         println!("wrote {}", path.display());
     }
     use crate::plot::tuned;
-    let lines: [fn(&Path) -> momentum::Result<()>; 4] = [
+    let lines: [fn(&Path) -> momentum::Result<()>; 5] = [
         tuned::polyak_sweep,
         tuned::rates_vs_kappa,
         tuned::error_vs_iteration,
         crate::plot::paths::ravine,
+        crate::plot::noise::rate_vs_floor,
     ];
     for (i, draw) in lines.iter().enumerate() {
         for ext in exts {
