@@ -217,7 +217,7 @@ impl Framework {
 
     /// Whether the convention runs on the preconditioned curvatures P^{-1/2}HP^{-1/2} of a frozen
     /// second-moment estimate (Adam, AdamW, RMSprop): its spectrum must be preconditioned first
-    /// ([`precondition`]).
+    /// ([`crate::precondition`]).
     pub fn is_preconditioned(self) -> bool {
         self.row().preconditioned
     }
