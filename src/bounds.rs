@@ -215,7 +215,9 @@ pub struct FirstStep {
 /// | PyTorch | 1 − sηw | sη | the buffer starts as g, undampened; Nesterov's parameters are the look-ahead point |
 /// | Keras | 1 − ηw | sη | decoupled decay shrinks x first; Nesterov's variable is the look-ahead point |
 /// | optax | 1 − sηw | sη | `trace` starts at 0, so its first value is g; Nesterov as PyTorch |
-/// | EWMA, physics, Sutskever, canonical | 1 | α | none: they start from rest |
+/// | QHM | 1 | η(1 − νβ) | the buffer starts at 0: the first step mixes (1 − ν)g and ν(1 − β)g |
+/// | AdamW | 1 − ηw | η(1 − β₁) | decoupled decay shrinks x before the first step |
+/// | EWMA, physics, Sutskever, canonical, Adam, RMSprop | 1 | α | none: they start from rest (Adam without bias correction: the frozen-preconditioner model) |
 ///
 /// (w: weight decay; coupled decay adds w to every curvature.) From the second step on every
 /// framework follows the recurrence of [`Framework::convert`]. Checked against the literal update
@@ -249,9 +251,22 @@ pub fn framework_first_step(framework: Framework, p: &FrameworkParams) -> Result
             a0: 1.0 - lr * w,
             a1: s * lr,
         },
-        Framework::Canonical | Framework::Ewma | Framework::Physics | Framework::Sutskever => {
-            FirstStep::from_rest(&c.recurrence)
-        }
+        // the buffer starts at 0, so the first step is α[(1 − ν) + ν(1 − β)]·g = α(1 − νβ)·g
+        Framework::Qhm => FirstStep {
+            a0: 1.0,
+            a1: lr * (1.0 - p.nu.unwrap_or(0.0) * beta),
+        },
+        // decoupled decay shrinks x by lr·w before the step of m₁ = (1 − β₁)g
+        Framework::AdamW => FirstStep {
+            a0: 1.0 - lr * w,
+            a1: c.method.step(),
+        },
+        Framework::Canonical
+        | Framework::Ewma
+        | Framework::Physics
+        | Framework::Sutskever
+        | Framework::Adam
+        | Framework::RmsProp => FirstStep::from_rest(&c.recurrence),
     })
 }
 

@@ -21,6 +21,20 @@
 //!
 //! PyTorch's first step uses an undampened buffer (buf = g₀), and its Nesterov parameters are the
 //! look-ahead iterate; both change only the initial state, not the rate.
+//!
+//! Four more conventions go through the same table ([`Framework::ALL`]) and the same
+//! [`Framework::convert`]:
+//!
+//! | convention | update | (α, β, γ) | curvature seen |
+//! |---|---|---|---|
+//! | QHM (Ma & Yarats 2019) `qhm(lr α, β, ν)` | b = βb + (1−β)g, x −= α((1−ν)g + νb) | (α(1−β), β, β(1−ν)/(1−β)) | λ |
+//! | Adam `(lr α, β₁)`, v frozen | m = β₁m + (1−β₁)g, x −= αm/P | (α(1−β₁), β₁, 0) | λ of P^{-1/2}HP^{-1/2} |
+//! | AdamW `(lr α, β₁, w)` | x ← x(1 − αw), then Adam | as Adam, decoupled decay αw | as Adam |
+//! | RMSprop `(lr α, momentum μ)`, v frozen | b = μb + g/P, x −= αb | (α, μ, 0) | as Adam |
+//!
+//! with P = diag(√v + ε), v the settled second moment (PyTorch's `exp_avg_sq`, divided by
+//! 1 − β₂ᵗ for Adam; `square_avg` for RMSprop). This is the frozen-preconditioner local analysis
+//! (Cohen et al. 2022): it leaves out the bias correction's early steps and the moving v.
 
 use crate::error::{Error, Result, finite, positive};
 use crate::method::Method;
@@ -48,20 +62,164 @@ pub enum Framework {
     Physics,
     /// Sutskever, Martens, Dahl & Hinton (2013).
     Sutskever,
+    /// Quasi-hyperbolic momentum (Ma & Yarats 2019): b = βb + (1−β)g, x −= α((1−ν)g + νb).
+    Qhm,
+    /// Adam with a frozen second moment: m = β₁m + (1−β₁)g, x −= αm/P on the preconditioned
+    /// curvatures (module docs).
+    Adam,
+    /// AdamW: Adam after the decoupled decay x ← x(1 − α·w).
+    AdamW,
+    /// RMSprop with a frozen square average: b = μb + g/P, x −= αb on the preconditioned curvatures.
+    RmsProp,
 }
 
+/// One convention's names and rules: the single place a convention is described. Lookups go
+/// through [`Framework::row`]; the conversion itself is [`Framework::convert`].
+struct Row {
+    name: &'static str,
+    aliases: &'static [&'static str],
+    about: &'static str,
+    /// Accepts a weight decay (coupled or decoupled).
+    weight_decay: bool,
+    /// The canonical step depends on the momentum (EWMA-form conventions), or the decay leaves
+    /// the family: no critical-damping momentum in the framework's own terms.
+    step_moves_with_momentum: bool,
+    /// Runs on the preconditioned curvatures P^{-1/2}HP^{-1/2} (Adam family).
+    preconditioned: bool,
+}
+
+/// Every convention, in the order of [`Framework`]'s variants (a test holds the order).
+const TABLE: [Row; 11] = [
+    Row {
+        name: "canonical",
+        aliases: &[],
+        about: "(step, momentum, lookahead) of Lessard et al.",
+        weight_decay: false,
+        step_moves_with_momentum: false,
+        preconditioned: false,
+    },
+    Row {
+        name: "pytorch",
+        aliases: &["torch"],
+        about: "torch.optim.SGD",
+        weight_decay: true,
+        step_moves_with_momentum: false,
+        preconditioned: false,
+    },
+    Row {
+        name: "keras",
+        aliases: &["tf.keras", "tensorflow"],
+        about: "keras.optimizers.SGD",
+        weight_decay: true,
+        step_moves_with_momentum: false,
+        preconditioned: false,
+    },
+    Row {
+        name: "optax",
+        aliases: &["jax"],
+        about: "optax.sgd",
+        weight_decay: true,
+        step_moves_with_momentum: false,
+        preconditioned: false,
+    },
+    Row {
+        name: "ewma",
+        aliases: &[],
+        about: "v = βv + (1−β)g, x −= αv",
+        weight_decay: false,
+        step_moves_with_momentum: true,
+        preconditioned: false,
+    },
+    Row {
+        name: "physics",
+        aliases: &[],
+        about: "v = βv − η∇f, x += v",
+        weight_decay: false,
+        step_moves_with_momentum: false,
+        preconditioned: false,
+    },
+    Row {
+        name: "sutskever",
+        aliases: &[],
+        about: "Sutskever et al. 2013, v = μv − ε∇f(x + μv)",
+        weight_decay: false,
+        step_moves_with_momentum: false,
+        preconditioned: false,
+    },
+    Row {
+        name: "qhm",
+        aliases: &["quasi-hyperbolic"],
+        about: "quasi-hyperbolic momentum (Ma & Yarats 2019), --momentum β, --nu ν",
+        weight_decay: false,
+        step_moves_with_momentum: true,
+        preconditioned: false,
+    },
+    Row {
+        name: "adam",
+        aliases: &[],
+        about: "torch.optim.Adam with a frozen exp_avg_sq (--momentum = β₁, default 0.9)",
+        weight_decay: false,
+        step_moves_with_momentum: true,
+        preconditioned: true,
+    },
+    Row {
+        name: "adamw",
+        aliases: &[],
+        about: "torch.optim.AdamW with a frozen exp_avg_sq (decoupled decay)",
+        weight_decay: true,
+        step_moves_with_momentum: true,
+        preconditioned: true,
+    },
+    Row {
+        name: "rmsprop",
+        aliases: &[],
+        about: "torch.optim.RMSprop with a frozen square_avg (--momentum μ)",
+        weight_decay: false,
+        step_moves_with_momentum: false,
+        preconditioned: true,
+    },
+];
+
 impl Framework {
+    /// Every convention, in declaration order.
+    pub const ALL: [Framework; 11] = [
+        Framework::Canonical,
+        Framework::PyTorch,
+        Framework::Keras,
+        Framework::Optax,
+        Framework::Ewma,
+        Framework::Physics,
+        Framework::Sutskever,
+        Framework::Qhm,
+        Framework::Adam,
+        Framework::AdamW,
+        Framework::RmsProp,
+    ];
+
+    fn row(self) -> &'static Row {
+        &TABLE[self as usize]
+    }
+
     /// The name used on the command line.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Framework::Canonical => "canonical",
-            Framework::PyTorch => "pytorch",
-            Framework::Keras => "keras",
-            Framework::Optax => "optax",
-            Framework::Ewma => "ewma",
-            Framework::Physics => "physics",
-            Framework::Sutskever => "sutskever",
-        }
+        self.row().name
+    }
+
+    /// Other names the command line accepts.
+    pub fn aliases(self) -> &'static [&'static str] {
+        self.row().aliases
+    }
+
+    /// A one-line description (for help texts).
+    pub fn about(self) -> &'static str {
+        self.row().about
+    }
+
+    /// Whether the convention runs on the preconditioned curvatures P^{-1/2}HP^{-1/2} of a frozen
+    /// second-moment estimate (Adam, AdamW, RMSprop): its spectrum must be preconditioned first
+    /// ([`crate::precondition`]).
+    pub fn is_preconditioned(self) -> bool {
+        self.row().preconditioned
     }
 }
 
@@ -74,20 +232,17 @@ impl fmt::Display for Framework {
 impl FromStr for Framework {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self> {
-        Ok(match s.to_ascii_lowercase().as_str() {
-            "canonical" => Framework::Canonical,
-            "pytorch" | "torch" => Framework::PyTorch,
-            "keras" | "tf.keras" | "tensorflow" => Framework::Keras,
-            "optax" | "jax" => Framework::Optax,
-            "ewma" => Framework::Ewma,
-            "physics" => Framework::Physics,
-            "sutskever" => Framework::Sutskever,
-            _ => {
-                return Err(Error::Unsupported(format!(
-                    "unknown convention '{s}' (expected canonical, pytorch, keras, optax, ewma, physics or sutskever)"
-                )));
-            }
-        })
+        let low = s.to_ascii_lowercase();
+        Framework::ALL
+            .into_iter()
+            .find(|f| f.as_str() == low || f.aliases().contains(&low.as_str()))
+            .ok_or_else(|| {
+                let names: Vec<&str> = Framework::ALL.iter().map(|f| f.as_str()).collect();
+                Error::Unsupported(format!(
+                    "unknown convention '{s}' (expected one of {})",
+                    names.join(", ")
+                ))
+            })
     }
 }
 
@@ -104,8 +259,12 @@ pub struct FrameworkParams {
     pub nesterov: bool,
     /// PyTorch's dampening τ.
     pub dampening: Option<f64>,
-    /// Weight decay w (PyTorch, Keras; optax as a chained `add_decayed_weights`).
+    /// Weight decay w (PyTorch, Keras; optax as a chained `add_decayed_weights`; AdamW's
+    /// decoupled decay).
     pub weight_decay: Option<f64>,
+    /// QHM's ν ∈ [0, 1], the weight of the momentum buffer (QHM only; default 0.7, Ma & Yarats'
+    /// recommendation).
+    pub nu: Option<f64>,
 }
 
 /// How weight decay enters the recurrence.
@@ -160,7 +319,7 @@ impl Converted {
     /// false for the EWMA form (its step is α(1−β)) and for decoupled weight decay (its decay
     /// factor is lr·w, and the recurrence leaves the family).
     pub fn admits_critical_momentum(&self) -> bool {
-        !(self.framework == Framework::Ewma
+        !(self.framework.row().step_moves_with_momentum
             || matches!(self.weight_decay, WeightDecay::Decoupled(_)))
     }
 
@@ -247,16 +406,24 @@ impl Framework {
                 ));
             }
         }
-        if p.weight_decay.is_some()
-            && !matches!(
-                self,
-                Framework::PyTorch | Framework::Keras | Framework::Optax
-            )
-        {
+        if p.weight_decay.is_some() && !self.row().weight_decay {
             return Err(reject(
                 name,
-                "weight decay is a PyTorch, Keras or optax option; add it to the curvatures instead",
+                if self.is_preconditioned() {
+                    "weight decay here is an L2 term added before the preconditioner: add w to the Hessian before preconditioning, or use adamw (decoupled)"
+                } else {
+                    "weight decay is a PyTorch, Keras, optax or AdamW option; add it to the curvatures instead"
+                },
             ));
+        }
+        if let Some(nu) = p.nu {
+            finite("nu", nu)?;
+            if self != Framework::Qhm {
+                return Err(reject(
+                    name,
+                    "nu exists only in quasi-hyperbolic momentum (qhm)",
+                ));
+            }
         }
         if wd < 0.0 {
             return Err(reject(name, format!("weight decay must be >= 0, got {wd}")));
@@ -365,11 +532,20 @@ impl Framework {
                 (nest(step, momentum)?, WeightDecay::None)
             }
             Framework::Physics | Framework::Sutskever => (nest(p.lr, momentum)?, WeightDecay::None),
+            Framework::Qhm => (qhm(p, &mut notes)?, WeightDecay::None),
+            Framework::Adam | Framework::AdamW | Framework::RmsProp => {
+                adam_family(self, p, wd, &mut notes)?
+            }
         };
         let recurrence = match decay {
             WeightDecay::None => method.recurrence(),
             WeightDecay::Coupled(w) => method.recurrence().shifted(w)?,
-            WeightDecay::Decoupled(w) => keras_decoupled(&method, w),
+            // Keras decays by lr·w with lr its step; AdamW by lr·w with lr Adam's own (the
+            // canonical step is lr(1 − β₁))
+            WeightDecay::Decoupled(w) if self == Framework::Keras => {
+                keras_decoupled(&method, Dd::prod(method.step(), w))
+            }
+            WeightDecay::Decoupled(w) => keras_decoupled(&method, Dd::prod(p.lr, w)),
         };
         Ok(Converted {
             framework: self,
@@ -415,7 +591,16 @@ impl Framework {
                 ..Default::default()
             });
         }
+        if self == Framework::Qhm {
+            return qhm_express(a, b, g);
+        }
         let nesterov = g == b && b != 0.0;
+        if nesterov && (self.is_preconditioned() || self == Framework::Ewma) {
+            return Err(reject(
+                name,
+                format!("{name} has no Nesterov variant (lookahead = momentum = {b})"),
+            ));
+        }
         if g != 0.0 && !nesterov {
             return Err(reject(
                 name,
@@ -437,10 +622,13 @@ impl Framework {
             Framework::Ewma if nesterov => {
                 return Err(reject(name, "the EWMA course form has no Nesterov variant"));
             }
-            Framework::Ewma if b >= 1.0 => {
+            Framework::Ewma | Framework::Adam | Framework::AdamW if b >= 1.0 => {
                 return Err(reject(name, format!("momentum must be < 1, got {b}")));
             }
-            Framework::Ewma => a / (1.0 - b),
+            Framework::Adam | Framework::AdamW | Framework::RmsProp if b < 0.0 => {
+                return Err(reject(name, format!("momentum must be >= 0, got {b}")));
+            }
+            Framework::Ewma | Framework::Adam | Framework::AdamW => a / (1.0 - b),
             _ => a,
         };
         Ok(FrameworkParams {
@@ -450,6 +638,172 @@ impl Framework {
             ..Default::default()
         })
     }
+}
+
+/// QHM's (α, β, ν) for a three-parameter method: the inverse of [`qhm`]'s map, α = step/(1 − β),
+/// ν = 1 − γ(1 − β)/β (ν = 1 when γ = 0).
+fn qhm_express(step: f64, beta: f64, gamma: f64) -> Result<FrameworkParams> {
+    let name = Framework::Qhm.as_str();
+    if !(0.0..1.0).contains(&beta) {
+        return Err(reject(name, format!("beta must be in [0, 1), got {beta}")));
+    }
+    let nu = if gamma == 0.0 {
+        1.0
+    } else if beta == 0.0 {
+        return Err(reject(
+            name,
+            format!("a lookahead of {gamma} needs a momentum > 0 in QHM"),
+        ));
+    } else {
+        1.0 - gamma * (1.0 - beta) / beta
+    };
+    if !(0.0..=1.0).contains(&nu) {
+        return Err(reject(
+            name,
+            format!(
+                "lookahead {gamma} at momentum {beta} needs nu = {nu}, outside [0, 1] (QHM's lookahead is at most beta/(1 - beta))"
+            ),
+        ));
+    }
+    Ok(FrameworkParams {
+        lr: step / (1.0 - beta),
+        momentum: Some(beta),
+        nu: Some(nu),
+        ..Default::default()
+    })
+}
+
+/// Quasi-hyperbolic momentum (Ma & Yarats 2019) on curvature λ:
+/// b_k = βb_{k−1} + (1−β)g_k, x_{k+1} = x_k − α((1−ν)g_k + νb_k) gives
+/// c₁ = 1 + β − α(1 − νβ)λ, c₀ = β − αβ(1 − ν)λ: the three-parameter method with step
+/// α(1 − β), momentum β and lookahead γ = β(1 − ν)/(1 − β) (ν = 1: heavy ball in EWMA form;
+/// ν = β: Nesterov; ν = 0: plain SGD at step α, the extra root β cancelling).
+fn qhm(p: &FrameworkParams, notes: &mut Vec<String>) -> Result<Method> {
+    let name = Framework::Qhm.as_str();
+    let (Some(beta), Some(nu)) = (p.momentum, p.nu) else {
+        return Err(reject(
+            name,
+            "QHM needs both --momentum (beta) and --nu (nu)",
+        ));
+    };
+    if p.nesterov {
+        return Err(reject(
+            name,
+            "QHM has no Nesterov switch (nu = beta is Nesterov)",
+        ));
+    }
+    positive("lr", p.lr)?;
+    if !(0.0..1.0).contains(&beta) {
+        return Err(reject(name, format!("beta must be in [0, 1), got {beta}")));
+    }
+    if !(0.0..=1.0).contains(&nu) {
+        return Err(reject(name, format!("nu must be in [0, 1], got {nu}")));
+    }
+    let step = p.lr * (1.0 - beta);
+    let gamma = beta * (1.0 - nu) / (1.0 - beta);
+    notes.push(format!(
+        "QHM is the three-parameter method with step lr*(1-beta) = {step}, momentum beta and lookahead beta*(1-nu)/(1-beta) = {gamma}; its gradient noise enters through the fresh and the buffered gradient (two weights, not one)"
+    ));
+    if beta == 0.0 || gamma == 0.0 {
+        return if beta == 0.0 {
+            Method::gradient_descent(step)
+        } else {
+            Method::heavy_ball(step, beta)
+        };
+    }
+    Method::general(step, beta, gamma)
+}
+
+/// Adam, AdamW and RMSprop with a frozen second moment: heavy ball on the preconditioned
+/// curvatures, in EWMA form (step lr(1 − β₁), momentum β₁) for Adam/AdamW and in PyTorch's
+/// form (step lr, momentum μ) for RMSprop.
+fn adam_family(
+    fw: Framework,
+    p: &FrameworkParams,
+    wd: f64,
+    notes: &mut Vec<String>,
+) -> Result<(Method, WeightDecay)> {
+    let name = fw.as_str();
+    if p.lr <= 0.0 {
+        return Err(reject(name, format!("Invalid learning rate: {}", p.lr)));
+    }
+    if p.nesterov {
+        return Err(reject(
+            name,
+            "no Nesterov switch here (NAdam is a different method)",
+        ));
+    }
+    let (method, edge) = if fw == Framework::RmsProp {
+        let mu = p.momentum.unwrap_or(0.0);
+        if mu < 0.0 {
+            return Err(reject(name, format!("Invalid momentum value: {mu}")));
+        }
+        let m = if mu == 0.0 {
+            Method::gradient_descent(p.lr)?
+        } else {
+            Method::heavy_ball(p.lr, mu)?
+        };
+        (m, 2.0 * (1.0 + mu) / p.lr)
+    } else {
+        let b1 = p.momentum.unwrap_or(0.9);
+        if !(0.0..1.0).contains(&b1) {
+            return Err(reject(
+                name,
+                format!("Invalid beta parameter at index 0: {b1}"),
+            ));
+        }
+        if p.momentum.is_none() {
+            notes.push("beta1 = 0.9 (the framework default; --momentum sets it)".into());
+        }
+        let step = p.lr * (1.0 - b1);
+        let m = if b1 == 0.0 {
+            Method::gradient_descent(step)?
+        } else {
+            Method::heavy_ball(step, b1)?
+        };
+        (m, adam_edge(p.lr, b1)?)
+    };
+    notes.push(format!(
+        "frozen-preconditioner local analysis: the curvatures are the eigenvalues of P^-1/2 H P^-1/2, P = diag(sqrt(v) + eps) with v the settled second moment (exp_avg_sq, bias-corrected); it leaves out the bias correction's early steps and the moving v; stable iff the preconditioned sharpness < {edge:.6e}"
+    ));
+    let decay = if fw == Framework::AdamW && wd > 0.0 {
+        notes.push(format!(
+            "AdamW decays the weights by lr*w = {} before the step (decoupled, as Keras): not three-parameter in lambda",
+            p.lr * wd
+        ));
+        WeightDecay::Decoupled(wd)
+    } else {
+        WeightDecay::None
+    };
+    Ok((method, decay))
+}
+
+/// Adam's edge of stability under a frozen preconditioner: the preconditioned sharpness below
+/// which heavy ball in EWMA form (step α(1 − β₁), momentum β₁) is stable,
+/// (2 + 2β₁)/(α(1 − β₁)) — 38/α at β₁ = 0.9 (Cohen et al. 2022).
+///
+/// # Examples
+///
+/// ```
+/// let e = momentum::convention::adam_edge(1e-3, 0.9)?;
+/// assert!((e - 38_000.0).abs() < 1e-8);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// α not finite and > 0, or β₁ outside [0, 1).
+pub fn adam_edge(lr: f64, beta1: f64) -> Result<f64> {
+    positive("lr", lr)?;
+    finite("beta1", beta1)?;
+    if !(0.0..1.0).contains(&beta1) {
+        return Err(Error::OutOfRange {
+            name: "beta1",
+            value: beta1,
+            expected: "in [0, 1)",
+        });
+    }
+    Ok((2.0 + 2.0 * beta1) / (lr * (1.0 - beta1)))
 }
 
 fn coupled(w: f64) -> WeightDecay {
@@ -463,9 +817,9 @@ fn coupled(w: f64) -> WeightDecay {
 /// Keras SGD with decoupled decay D = 1 − lr·w applied before the update, on curvature λ:
 /// heavy ball  x⁺ = Dx + m,          m = μm − lr·λx   ⇒ c₁ = D + μ − lr·λ,        c₀ = μD;
 /// Nesterov    x⁺ = Dx + μm − lr·λx, m = μm − lr·λx   ⇒ c₁ = D + μ − lr(1+μ)λ,    c₀ = μ(D − lr·λ).
-/// Both keep the method's p₁, q₁ and replace p₀ = 1 + μ − lr·w, q₀ = μ(1 − lr·w).
-fn keras_decoupled(method: &Method, w: f64) -> Recurrence {
-    let lrw = Dd::prod(method.step(), w);
+/// Both keep the method's p₁, q₁ and replace p₀ = 1 + μ − lr·w, q₀ = μ(1 − lr·w). AdamW is the
+/// heavy-ball case with step α(1 − β₁), μ = β₁ and decay lrw = α·w.
+fn keras_decoupled(method: &Method, lrw: Dd) -> Recurrence {
     let mu = method.momentum();
     let p0 = Dd::new(1.0).add(Dd::new(mu)).sub(lrw);
     let q0 = Dd::new(mu).sub(lrw.mul_f64(mu));

@@ -114,6 +114,18 @@ pub enum Error {
         /// The power asked for.
         k: u64,
     },
+    /// A noise floor asked of a mode that is not strictly stable: its variance grows without bound.
+    #[error(
+        "no stationary noise floor: {} has spectral radius {} (>= 1: the variance grows without bound)",
+        match lambda { Some(l) => format!("the mode at lambda = {}", short(*l)), None => "the recurrence".to_string() },
+        short(*spectral_radius)
+    )]
+    NoStationaryState {
+        /// The curvature of the unstable mode, when there is one.
+        lambda: Option<f64>,
+        /// Its spectral radius.
+        spectral_radius: f64,
+    },
     /// A spectrum file that cannot be read or parsed.
     #[error("{path}: {problem}")]
     SpectrumFile {

@@ -38,6 +38,8 @@
 //! | a Hessian's eigenvalues | which directions are flat or saddles | [`Spectrum::directions`] |
 //! | an unstable method | how far it has grown after N steps | [`bounds::log10_from_rest`] |
 //! | a [`Method`] and [μ, L] | a rate on every smooth strongly convex f (IQC) | [`certify::certified_rate`] |
+//! | a method, a spectrum and gradient noise σ | the stationary E‖e‖² (noise floor) | [`noise::floor`], [`noise::fastest_to`] |
+//! | Adam's `exp_avg_sq` and a Hessian | the preconditioned spectrum (frozen v) | [`precondition::preconditioner`], [`precondition::full`] |
 //!
 //! ```
 //! use momentum::{Method, Regime, Spectrum, tune};
@@ -91,9 +93,11 @@ pub mod io;
 pub mod map;
 pub mod method;
 pub mod mode;
+pub mod noise;
 #[cfg(feature = "sdp")]
 pub mod pep;
 pub mod polynomial;
+pub mod precondition;
 pub mod recurrence;
 #[cfg(feature = "simulate")]
 pub mod simulate;

@@ -119,6 +119,8 @@
 
 mod json;
 mod npy;
+mod raw;
+pub use raw::{Values, load_values};
 mod text;
 
 use crate::error::{Error, Result};
@@ -205,6 +207,12 @@ const NPY_MAGIC: &[u8] = b"\x93NUMPY";
 /// # Ok::<(), momentum::Error>(())
 /// ```
 pub fn load(path: &Path) -> Result<Spectrum> {
+    let (name, bytes) = read(path)?;
+    parse(&name, &bytes)
+}
+
+/// The file's name for messages and its bytes (at most [`MAX_FILE_BYTES`]).
+fn read(path: &Path) -> Result<(String, Vec<u8>)> {
     let name = one_line(&path.display().to_string());
     let fail = |problem: String| Error::SpectrumFile {
         path: name.clone(),
@@ -223,7 +231,7 @@ pub fn load(path: &Path) -> Result<Spectrum> {
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| fail(format!("cannot read the file: {e}")))?;
-    parse(&name, &bytes)
+    Ok((name, bytes))
 }
 
 /// Interpret `bytes` as a spectrum file, the format decided by content (module docs); `name` is

@@ -10,6 +10,9 @@ mod delay;
 mod io;
 mod map;
 mod no_panic;
+#[cfg(feature = "simulate")]
+mod noise;
+mod optimizers;
 #[cfg(feature = "sdp")]
 mod pep;
 #[cfg(feature = "simulate")]

@@ -58,9 +58,9 @@ proptest! {
         let _ = Mode::from_coefficients(a, b).map(|m| m.power(3));
         let _ = Spectrum::eigenvalues(vec![a, b, g]);
         let _ = Spectrum::from_symmetric_matrix(&DMatrix::from_row_slice(2, 2, &[a, b, g, lam]));
-        for fw in [Framework::Canonical, Framework::PyTorch, Framework::Keras, Framework::Optax, Framework::Ewma, Framework::Physics, Framework::Sutskever] {
+        for fw in Framework::ALL {
             for nesterov in [false, true] {
-                let p = FrameworkParams { lr: a, momentum: Some(b), lookahead: None, nesterov, dampening: Some(g).filter(|_| fw == Framework::PyTorch), weight_decay: Some(lam) };
+                let p = FrameworkParams { lr: a, momentum: Some(b), lookahead: None, nesterov, dampening: Some(g).filter(|_| fw == Framework::PyTorch), weight_decay: Some(lam), nu: Some(g).filter(|_| fw == Framework::Qhm) };
                 let _ = fw.convert(&p);
             }
         }

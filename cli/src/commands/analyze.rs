@@ -23,6 +23,11 @@ pub struct AnalyzeArgs {
     /// Exit 3 when the setting is unstable (0 when stable), for use in a CI script.
     #[arg(long)]
     check: bool,
+    /// Also give the noise floor under additive gradient noise of this standard deviation.
+    #[arg(long, value_name = "SIGMA", value_parser = super::args::finite_f64, allow_hyphen_values = true)]
+    noise: Option<f64>,
+    #[command(flatten)]
+    pre: super::noisy::PrecondArgs,
 }
 
 #[derive(Serialize)]
@@ -124,6 +129,12 @@ struct AnalyzeJson {
     /// --delay only: the delayed recurrence (docs/json.md)
     #[serde(skip_serializing_if = "Option::is_none")]
     delay: Option<super::delay::DelayJson>,
+    /// With --noise: the stationary E‖e‖² per unit σ² (docs/json.md).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    noise_floor: Option<super::noisy::NoiseFloorJson>,
+    /// With --convention adam|adamw|rmsprop: the preconditioned spectrum's edge.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    preconditioned: Option<super::noisy::PrecondJson>,
 }
 
 /// Most curvatures listed one by one (a file can hold millions).
@@ -133,7 +144,13 @@ const MAX_LISTED: usize = 1000;
 const TABLE_ROWS: usize = 12;
 
 pub fn run(a: &AnalyzeArgs) -> CliResult<()> {
-    let analysed = a.spectrum.analysed()?;
+    let sigma = a.noise.map(super::noisy::check_sigma).transpose()?;
+    let pre = a.pre.spectrum(&a.spectrum, a.m.convention.into())?;
+    let hessian = pre.as_ref().map_or("as_given", |p| p.1);
+    let analysed = match pre {
+        Some((s, _)) => super::args::analysed(s, a.spectrum.flat_tol)?,
+        None => a.spectrum.analysed()?,
+    };
     let spectrum = analysed.spectrum;
     let r = a.m.resolve(&spectrum)?;
     let rec = r.converted.recurrence;
@@ -174,6 +191,10 @@ pub fn run(a: &AnalyzeArgs) -> CliResult<()> {
         notes.push("critical-damping momentum: not given in this convention (its step or decay depends on the momentum)".into());
     }
     let (lo, hi) = spectrum.bounds();
+    let noise_floor = sigma
+        .map(|s| super::noisy::noise_floor(&r.converted, &spectrum, s))
+        .transpose()?;
+    let preconditioned = a.pre.json(&r.converted, &spectrum, hessian);
     let mut out = AnalyzeJson {
         schema: super::SCHEMA,
         flat_tolerance: analysed.directions.as_ref().map(|d| d.tolerance),
@@ -209,6 +230,8 @@ pub fn run(a: &AnalyzeArgs) -> CliResult<()> {
         notes,
         curvatures: modes.iter().map(CurvatureJson::new).collect(),
         delay: None,
+        noise_floor,
+        preconditioned,
     };
     // --delay: the same verdict fields for the delayed recurrence (cli/src/commands/delay.rs)
     if let Some(tau) = a.delay.tau()? {
@@ -260,7 +283,7 @@ fn print_table(o: &AnalyzeJson, modes: &[Mode], spectrum: &Spectrum) {
             num(w),
             num(w)
         ),
-        WeightDecay::Decoupled(w) => println!("weight decay {} (decoupled, Keras)", num(w)),
+        WeightDecay::Decoupled(w) => println!("weight decay {} (decoupled)", num(w)),
         WeightDecay::None => {}
     }
     let rec = &o.recurrence;
@@ -359,6 +382,12 @@ fn print_table(o: &AnalyzeJson, modes: &[Mode], spectrum: &Spectrum) {
             num(c.momentum),
             num(c.rate)
         );
+    }
+    if let Some(p) = &o.preconditioned {
+        super::noisy::print_precond(p);
+    }
+    if let Some(n) = &o.noise_floor {
+        super::noisy::print_noise(n, matches!(spectrum, Spectrum::Interval { .. }));
     }
     for note in &o.notes {
         println!("note: {note}");

@@ -47,36 +47,30 @@ pub enum MethodName {
     Tmm,
 }
 
-/// Conventions on the command line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ConventionName {
-    /// (step, momentum, lookahead) of Lessard et al.
-    Canonical,
-    /// torch.optim.SGD
-    Pytorch,
-    /// keras.optimizers.SGD
-    Keras,
-    /// optax.sgd
-    Optax,
-    /// v = βv + (1−β)g, x −= αv
-    Ewma,
-    /// v = βv − η∇f, x += v
-    Physics,
-    /// Sutskever et al. 2013, v = μv − ε∇f(x + μv)
-    Sutskever,
+/// Conventions on the command line: one per row of the library's convention table
+/// ([`Framework::ALL`]), so a convention added there appears here with its aliases and help.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ConventionName(pub Framework);
+
+static CONVENTIONS: std::sync::LazyLock<Vec<ConventionName>> =
+    std::sync::LazyLock::new(|| Framework::ALL.into_iter().map(ConventionName).collect());
+
+impl ValueEnum for ConventionName {
+    fn value_variants<'a>() -> &'a [Self] {
+        &CONVENTIONS
+    }
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(
+            clap::builder::PossibleValue::new(self.0.as_str())
+                .aliases(self.0.aliases().iter().copied())
+                .help(self.0.about()),
+        )
+    }
 }
 
 impl From<ConventionName> for Framework {
     fn from(c: ConventionName) -> Self {
-        match c {
-            ConventionName::Canonical => Framework::Canonical,
-            ConventionName::Pytorch => Framework::PyTorch,
-            ConventionName::Keras => Framework::Keras,
-            ConventionName::Optax => Framework::Optax,
-            ConventionName::Ewma => Framework::Ewma,
-            ConventionName::Physics => Framework::Physics,
-            ConventionName::Sutskever => Framework::Sutskever,
-        }
+        c.0
     }
 }
 
@@ -95,9 +89,12 @@ pub struct HyperArgs {
     /// PyTorch's dampening τ.
     #[arg(long, value_name = "D", value_parser = finite_f64, allow_hyphen_values = true)]
     pub dampening: Option<f64>,
-    /// Weight decay w (PyTorch/optax: coupled, λ + w; Keras: decoupled).
+    /// Weight decay w (PyTorch/optax: coupled, λ + w; Keras, AdamW: decoupled).
     #[arg(long = "weight-decay", value_name = "W", value_parser = finite_f64, allow_hyphen_values = true)]
     pub weight_decay: Option<f64>,
+    /// QHM's ν ∈ [0, 1] (--convention qhm).
+    #[arg(long, value_name = "NU", value_parser = finite_f64, allow_hyphen_values = true)]
+    pub nu: Option<f64>,
 }
 
 impl HyperArgs {
@@ -109,6 +106,7 @@ impl HyperArgs {
             nesterov,
             dampening: self.dampening,
             weight_decay: self.weight_decay,
+            nu: self.nu,
         }
     }
 }
@@ -371,9 +369,11 @@ pub fn resolve(
         // Tmm returned above
         Some(MethodName::Tmm) | None => {}
     }
-    if framework == Framework::Canonical && (h.dampening.is_some() || h.weight_decay.is_some()) {
+    if framework == Framework::Canonical
+        && (h.dampening.is_some() || h.weight_decay.is_some() || h.nu.is_some())
+    {
         return Err(CliError::Usage(
-            "--dampening/--weight-decay belong to a framework: add --convention pytorch|keras|optax"
+            "--dampening/--weight-decay/--nu belong to a framework: add --convention pytorch|keras|optax|adamw|qhm"
                 .into(),
         ));
     }

@@ -149,7 +149,9 @@ fn target(c: &Converted, to: Framework) -> CliResult<TargetJson> {
             }
         },
         WeightDecay::Decoupled(w) => match to {
-            Framework::Keras => Some(w),
+            // the decay factors differ (Keras: step·w; AdamW: Adam's lr·w): the round trip below
+            // says when they do not match
+            Framework::Keras | Framework::AdamW => Some(w),
             _ => {
                 return Err(cannot(format!(
                     "Keras' decoupled weight decay {w} (x shrinks by lr*w before the step) has no {to} argument: its recurrence leaves the three-parameter family"
@@ -179,7 +181,12 @@ fn target(c: &Converted, to: Framework) -> CliResult<TargetJson> {
     {
         notes.push("the dampened first step of the source is not reproduced: same recurrence and rate, a different first iterate".into());
     }
-    let code = code(to, p.lr, b, p.nesterov, p.lookahead, decay);
+    if to.is_preconditioned() != c.framework.is_preconditioned() {
+        notes.push(
+            "Adam, AdamW and RMSprop run this recurrence on the preconditioned curvature P^(-1/2) H P^(-1/2) (frozen second moment), the others on H itself".into(),
+        );
+    }
+    let code = code(to, p.lr, b, p.nesterov, p.lookahead, decay, p.nu);
     Ok(TargetJson {
         framework: to,
         lr: p.lr,
@@ -193,7 +200,15 @@ fn target(c: &Converted, to: Framework) -> CliResult<TargetJson> {
 }
 
 /// The framework's own call (or update lines), with Python literals.
-fn code(to: Framework, lr: f64, b: f64, nesterov: bool, g: Option<f64>, w: Option<f64>) -> String {
+fn code(
+    to: Framework,
+    lr: f64,
+    b: f64,
+    nesterov: bool,
+    g: Option<f64>,
+    w: Option<f64>,
+    nu: Option<f64>,
+) -> String {
     let py = |x: bool| if x { "True" } else { "False" };
     match to {
         Framework::Canonical => match g {
@@ -228,5 +243,16 @@ fn code(to: Framework, lr: f64, b: f64, nesterov: bool, g: Option<f64>, w: Optio
             format!("v = {b}*v - {lr}*grad(x + {b}*v); x += v")
         }
         Framework::Physics | Framework::Sutskever => format!("v = {b}*v - {lr}*grad(x); x += v"),
+        Framework::Qhm => format!(
+            "qhoptim.pyt.QHM(params, lr={lr}, momentum={b}, nu={})",
+            nu.unwrap_or(1.0)
+        ),
+        // frozen second moment: beta2 and eps enter only through the preconditioner
+        Framework::Adam => format!("torch.optim.Adam(params, lr={lr}, betas=({b}, 0.999))"),
+        Framework::AdamW => format!(
+            "torch.optim.AdamW(params, lr={lr}, betas=({b}, 0.999), weight_decay={})",
+            w.unwrap_or(0.0)
+        ),
+        Framework::RmsProp => format!("torch.optim.RMSprop(params, lr={lr}, momentum={b})"),
     }
 }

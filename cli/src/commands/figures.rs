@@ -43,7 +43,7 @@ pub fn map_figure(map: &StabilityMap, path: &Path, fig: Option<MapFigure>) -> Cl
 }
 
 /// The figure set: (file stem, what it shows).
-pub const FIGURES: [(&str, &str); 11] = [
+pub const FIGURES: [(&str, &str); 12] = [
     (
         "heavy_ball_one_curvature",
         "heavy ball at one curvature, αλ ∈ (0, 4], β ∈ (−1, 1)",
@@ -83,6 +83,10 @@ pub const FIGURES: [(&str, &str); 11] = [
     (
         "heavy_ball_cycle",
         "Polyak-tuned heavy ball's 3-cycle on Lessard et al.'s κ = 25 function, and its basin",
+    ),
+    (
+        "rate_vs_noise_floor",
+        "κ = 100: the best rate of GD, heavy ball and Nesterov at each stationary noise floor",
     ),
     (
         "delay_stable_regions",
@@ -186,12 +190,13 @@ pub fn run(a: &FiguresArgs) -> CliResult<()> {
         println!("wrote {}", path.display());
     }
     use crate::plot::tuned;
-    let lines: [fn(&Path) -> momentum::Result<()>; 5] = [
+    let lines: [fn(&Path) -> momentum::Result<()>; 6] = [
         tuned::polyak_sweep,
         tuned::rates_vs_kappa,
         tuned::error_vs_iteration,
         crate::plot::paths::ravine,
         crate::plot::cycle::save,
+        crate::plot::noise::rate_vs_floor,
     ];
     for (i, draw) in lines.iter().enumerate() {
         for ext in exts {
@@ -213,7 +218,7 @@ fn delay_figure(a: &FiguresArgs, exts: &[&str]) -> CliResult<()> {
         .collect::<momentum::Result<Vec<_>>>()?;
     let refs: Vec<&momentum::delay::DelayMap> = maps.iter().collect();
     for ext in exts {
-        let path = a.out_dir.join(format!("{}.{ext}", FIGURES[10].0));
+        let path = a.out_dir.join(format!("{}.{ext}", FIGURES[11].0));
         crate::plot::delay::save(&refs, &s, &path).map_err(CliError::Value)?;
         println!("wrote {}", path.display());
     }

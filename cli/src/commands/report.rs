@@ -1,7 +1,7 @@
 //! `momentum report`: the main job on an embedded default — every figure regenerated, and a
 //! compact summary of what the toolkit knows, each number computed now by two routes.
 
-use super::args::{ConventionName, MethodArgs, SpectrumArgs};
+use super::args::{MethodArgs, SpectrumArgs};
 use super::format::num;
 use super::{CliError, CliResult};
 use clap::Args;
@@ -49,7 +49,7 @@ pub fn run(a: &ReportArgs) -> CliResult<()> {
         || h.nesterov
         || h.dampening.is_some()
         || h.weight_decay.is_some()
-        || a.setting.convention != ConventionName::Canonical;
+        || a.setting.convention.0 != momentum::Framework::Canonical;
     if has_curvatures || has_setting {
         if !has_curvatures {
             return Err(CliError::Usage(

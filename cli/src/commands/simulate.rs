@@ -58,6 +58,8 @@ pub struct SimulateArgs {
     /// No progress bar.
     #[arg(long)]
     quiet: bool,
+    #[command(flatten)]
+    pre: super::noisy::PrecondArgs,
 }
 
 #[derive(Serialize)]
@@ -89,6 +91,12 @@ struct SimJson {
     /// Exact worst |e_N|/|e_0| over the simulated eigenvalues (noise-free bound), from the same
     /// start as the run (rest, or the framework's own first step).
     worst_factor: Option<f64>,
+    /// With --noise: mean |e_k|^2 over the second half of the run (the measured noise floor).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    measured_variance: Option<f64>,
+    /// With --noise: the stationary E|e|^2 predicted by the Lyapunov closed form (null if unstable).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    predicted_variance: Option<Option<f64>>,
     notes: Vec<String>,
 }
 
@@ -104,7 +112,10 @@ pub fn run(a: &SimulateArgs) -> CliResult<()> {
             "--flat-tol sets directions apart for analyze, bound and map; simulate runs the Hessian as given (flat directions stay put, saddles grow)".into(),
         ));
     }
-    let spectrum = a.spectrum.spectrum()?;
+    let spectrum = match a.pre.spectrum(&a.spectrum, a.m.convention.into())? {
+        Some((s, _)) => s,
+        None => a.spectrum.spectrum()?,
+    };
     let resolved = a.m.resolve(&spectrum)?;
     let rec = resolved.converted.recurrence;
     let problem = match (&spectrum, a.dim) {
@@ -184,6 +195,27 @@ pub fn run(a: &SimulateArgs) -> CliResult<()> {
         ));
     }
     let worst_factor = worst_over(&rec, first, problem.eigenvalues(), tr.steps_taken() as u64);
+    let (measured_variance, predicted_variance) = if a.noise > 0.0 {
+        let tail = &tr.error[tr.error.len() / 2..];
+        let measured = tail.iter().map(|e| e * e).sum::<f64>() / tail.len() as f64;
+        // the simulation feeds one noisy gradient per step (module momentum::simulate)
+        let input = momentum::noise::NoiseInput::single_gradient(&rec);
+        let predicted = momentum::noise::floor(
+            &rec,
+            input,
+            &Spectrum::eigenvalues(problem.eigenvalues().to_vec())?,
+        )
+        .ok()
+        .and_then(|f| f.total)
+        .map(|t| a.noise * a.noise * t);
+        notes.push(format!(
+            "noise floor: measured mean |e|^2 over the last {} steps vs the stationary E|e|^2 of the Lyapunov closed form (one noisy gradient per step, weight alpha = p1 - q1); the average is over correlated steps, so expect a few percent on short runs",
+            tail.len()
+        ));
+        (Some(measured), Some(predicted))
+    } else {
+        (None, None)
+    };
     let m = resolved.converted.method;
     let out = SimJson {
         schema: super::SCHEMA,
@@ -206,6 +238,8 @@ pub fn run(a: &SimulateArgs) -> CliResult<()> {
         start_from: if first.is_some() { "framework" } else { "rest" },
         first_step: first.unwrap_or_else(|| bounds::FirstStep::from_rest(&rec)),
         worst_factor,
+        measured_variance,
+        predicted_variance,
         notes,
     };
     if let Some(p) = &a.csv {
@@ -251,6 +285,16 @@ pub fn run(a: &SimulateArgs) -> CliResult<()> {
         out.empirical_rate.map(num).unwrap_or_else(|| "-".into()),
         num(out.predicted_rate)
     );
+    if let Some(m) = out.measured_variance {
+        println!(
+            "noise floor: measured mean |e|^2 {}   predicted stationary E|e|^2 {}",
+            num(m),
+            out.predicted_variance
+                .flatten()
+                .map(num)
+                .unwrap_or_else(|| "none (unstable)".into())
+        );
+    }
     for n in &out.notes {
         println!("note: {n}");
     }

@@ -94,6 +94,10 @@ pub struct TuneArgs {
     /// One JSON document on stdout instead of a table.
     #[arg(long)]
     json: bool,
+    /// Gradient noise σ: each tuning's noise floor per direction, and with --epsilon the fastest
+    /// (α, β) per family to that RMS error under the noise.
+    #[arg(long, value_name = "SIGMA", value_parser = finite_f64, allow_hyphen_values = true)]
+    noise: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -131,6 +135,9 @@ struct MethodJson {
     certified_rate: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     framework: Option<FrameworkJson>,
+    /// With --noise: E|e|^2 per direction at this tuning (σ² × the per-unit floor); null if unstable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    noise_floor: Option<Option<f64>>,
 }
 
 #[derive(Serialize)]
@@ -146,6 +153,8 @@ struct TuneJson {
     chebyshev_rate: f64,
     methods: Vec<MethodJson>,
     notes: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    noise: Option<super::noisy::NoisyTuneJson>,
 }
 
 pub fn run(a: &TuneArgs) -> CliResult<()> {
@@ -199,6 +208,7 @@ pub fn run(a: &TuneArgs) -> CliResult<()> {
         }
         return super::delay::tune(a.method, (mu, l), tau, a.json, notes);
     }
+    let sigma = a.noise.map(super::noisy::check_sigma).transpose()?;
     let all = tuning::all(&interval)?;
     let kappa = l / mu;
     if let Some(e) = a.epsilon {
@@ -215,7 +225,7 @@ pub fn run(a: &TuneArgs) -> CliResult<()> {
     match framework {
         Some(f) if f != Framework::Canonical && (one_sided || switches) => {
             let methods = framework_tunings(a, f, &interval, &mut notes)?;
-            return emit(a, mu, l, kappa, methods, notes);
+            return emit(a, &interval, kappa, methods, notes);
         }
         _ if switches => {
             return Err(CliError::Usage(
@@ -310,20 +320,22 @@ pub fn run(a: &TuneArgs) -> CliResult<()> {
                 .ok()
                 .and_then(|c| c.rate),
             framework: fw,
+            noise_floor: sigma.map(|s| super::noisy::tuning_floor(&t.method, &interval, s)),
         });
     }
-    emit(a, mu, l, kappa, methods, notes)
+    emit(a, &interval, kappa, methods, notes)
 }
 
 /// Print the tunings as JSON or as a table.
 fn emit(
     a: &TuneArgs,
-    mu: f64,
-    l: f64,
+    interval: &Spectrum,
     kappa: f64,
     methods: Vec<MethodJson>,
     notes: Vec<String>,
 ) -> CliResult<()> {
+    let (mu, l) = interval.bounds();
+    let sigma = a.noise.map(super::noisy::check_sigma).transpose()?;
     let out = TuneJson {
         schema: super::SCHEMA,
         mu,
@@ -333,12 +345,29 @@ fn emit(
         chebyshev_rate: tuning::chebyshev_rate(kappa)?,
         methods,
         notes,
+        noise: sigma
+            .map(|s| super::noisy::fastest(interval, s, a.epsilon))
+            .transpose()?,
     };
     if a.json {
         println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(());
     }
     print_table(&out);
+    if let Some(n) = &out.noise {
+        println!();
+        for m in &out.methods {
+            if let Some(f) = m.noise_floor {
+                println!(
+                    "{:<30} noise floor E|e|^2 per direction (σ = {}): {}",
+                    m.name,
+                    num(n.sigma),
+                    f.map(num).unwrap_or_else(|| "none (unstable)".into())
+                );
+            }
+        }
+        super::noisy::print_fastest(n);
+    }
     Ok(())
 }
 
@@ -362,15 +391,16 @@ fn framework_tunings(
             )));
         }
     };
+    let sigma = a.noise.map(super::noisy::check_sigma).transpose()?;
     let mut out = vec![];
     for nesterov in variants {
         let at = momentum::FrameworkParams {
             lr: a.lr.unwrap_or(1.0),
             momentum: a.momentum,
-            lookahead: None,
             nesterov,
             dampening: a.dampening,
             weight_decay: a.weight_decay,
+            ..Default::default()
         };
         let (name, t) = match (a.lr, a.momentum, nesterov) {
             (Some(_), _, false) => (
@@ -419,6 +449,7 @@ fn framework_tunings(
                 })
                 .and_then(|c| c.ok())
                 .and_then(|c| c.rate),
+            noise_floor: sigma.map(|s| super::noisy::tuning_floor(&m, interval, s)),
             framework: Some(FrameworkJson {
                 name: f.as_str(),
                 lr: Some(t.params.lr),

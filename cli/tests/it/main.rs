@@ -7,4 +7,5 @@ mod cli;
 mod common;
 mod delay;
 mod figures;
+mod noisy;
 mod practice;

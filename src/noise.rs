@@ -1,0 +1,806 @@
+//! The noise floor: stationary and transient variance of the error under additive gradient noise
+//! (docs/REFERENCE.md §"Noise floor").
+//!
+//! With noisy gradients ∇f + σξ_k (ξ_k independent, zero mean, identity covariance) every mode of
+//! the affine recurrence becomes a linear stochastic difference equation
+//!
+//! ```text
+//! e_{k+1} = c₁ e_k − c₀ e_{k−1} − (a₀ ξ_k − a₁ ξ_{k−1})
+//! ```
+//!
+//! where (a₀, a₁) is how the method feeds a gradient into the update ([`NoiseInput`]):
+//!
+//! - **one gradient per step** (gradient descent, heavy ball, Nesterov, any lookahead γ, EWMA,
+//!   Adam/RMSprop with a frozen preconditioner, Keras' decoupled decay): the gradient is taken at
+//!   the lookahead point y_k = x_k + γ(x_k − x_{k−1}) and enters as −α(Hy_k + σξ_k), so the noise
+//!   enters with coefficient a₀ = α = p₁ − q₁ and a₁ = 0 whatever γ is (the lookahead moves the
+//!   point, not the noise's weight);
+//! - **two gradients per update** (quasi-hyperbolic momentum): the update mixes the fresh
+//!   gradient at x_k with the buffered one from x_{k−1}, so p₁ multiplies the noise of step k and
+//!   q₁ that of step k − 1: a₀ = p₁, a₁ = q₁.
+//!
+//! Writing u_k = −c₀e_{k−1} + a₁ξ_{k−1}, the state s = (e, u) obeys s_{k+1} = Tᵀ s_k + bξ_k with
+//! b = (−a₀, a₁), T the transition matrix of [`Recurrence::transition`]. Its stationary covariance
+//! solves the discrete Lyapunov equation Σ = TᵀΣT + bbᵀ, whose (1, 1) entry is, in closed form,
+//!
+//! ```text
+//! V(λ) = E e² / σ² = [(a₀² + a₁²)(1 + c₀) − 2c₁a₀a₁] / [(1 − c₀)(1 + c₀ − c₁)(1 + c₀ + c₁)]
+//! ```
+//!
+//! — three of the four Jury margins in the denominator, so V is finite exactly when the mode is
+//! stable and blows up at the edge of stability. For heavy ball (a₀ = α, a₁ = 0, h = αλ) it is
+//! α²(1 + β)/((1 − β)h(2(1 + β) − h)), the AR(2) variance of the claims catalogue
+//! (`claims/src/c16_narratives.rs`). The second route is the full-matrix solve
+//! ([`full_matrix_variance`]): (I − A⊗A) vec Σ = vec(BBᵀ) for the 2n-dimensional state of a dense
+//! Hessian. Started from rest (e₀ = e₋₁ = 0), the variance after N steps is exactly
+//! Σ_N = Σ − (Tᵀ)ᴺ Σ Tᴺ ([`transient_variance`]).
+//!
+//! Small steps: heavy ball's floor is α/(2λ(1 − β)) + O(α²), which is plain SGD's at step
+//! α/(1 − β) (Yuan, Ying & Sayed 2016; Kidambi et al. 2018); [`sgd_equivalence_ratio`] gives the
+//! ratio as a number (→ 1 as α → 0).
+
+use crate::convention::{Converted, Framework};
+use crate::error::{Error, Result, finite, positive};
+use crate::method::{Family, Method};
+use crate::numeric::minimize::golden;
+use crate::recurrence::Recurrence;
+use crate::spectrum::Spectrum;
+use nalgebra::{DMatrix, Matrix2};
+
+/// How one unit of gradient noise enters a mode: e_{k+1} = c₁e_k − c₀e_{k−1} − (a₀ξ_k − a₁ξ_{k−1}).
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Method, noise::NoiseInput};
+/// let rec = Method::nesterov(0.1, 0.9)?.recurrence();
+/// // the gradient at the lookahead point carries its noise with weight α
+/// let n = NoiseInput::single_gradient(&rec);
+/// assert!((n.current - 0.1).abs() < 1e-16 && n.previous == 0.0);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct NoiseInput {
+    /// a₀: the weight of this step's noise ξ_k.
+    pub current: f64,
+    /// a₁: the weight of the previous step's noise ξ_{k−1} (entering with a plus sign).
+    pub previous: f64,
+}
+
+impl NoiseInput {
+    /// One noisy gradient per step, taken at the lookahead point: a₀ = α = p₁ − q₁, a₁ = 0 (the
+    /// model of [`crate::simulate`]).
+    pub fn single_gradient(rec: &Recurrence) -> Self {
+        let [_, p1, _, q1] = rec.parts();
+        NoiseInput {
+            current: p1.sub(q1).value(),
+            previous: 0.0,
+        }
+    }
+
+    /// Fresh and buffered gradients mixed in one update (QHM): a₀ = p₁, a₁ = q₁.
+    pub fn two_gradients(rec: &Recurrence) -> Self {
+        NoiseInput {
+            current: rec.p1(),
+            previous: rec.q1(),
+        }
+    }
+
+    /// The model of a converted framework setting: [`NoiseInput::two_gradients`] for
+    /// quasi-hyperbolic momentum, [`NoiseInput::single_gradient`] for everything else.
+    pub fn for_converted(c: &Converted) -> Self {
+        if c.framework == Framework::Qhm {
+            Self::two_gradients(&c.recurrence)
+        } else {
+            Self::single_gradient(&c.recurrence)
+        }
+    }
+}
+
+/// E e²/σ² in closed form for one mode with coefficients (c₁, c₀) (module docs):
+/// [(a₀² + a₁²)(1 + c₀) − 2c₁a₀a₁] / [(1 − c₀)(1 + c₀ − c₁)(1 + c₀ + c₁)].
+///
+/// # Examples
+///
+/// ```
+/// use momentum::noise::{NoiseInput, stationary_variance_coefficients};
+/// // gradient descent at h = αλ: α²/(h(2 − h))
+/// let v = stationary_variance_coefficients(0.5, 0.0, NoiseInput { current: 0.1, previous: 0.0 })?;
+/// assert!((v - 0.01 / (0.5 * 1.5)).abs() < 1e-15);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// A coefficient not finite, or a mode that is not strictly stable (a Jury margin ≤ 0:
+/// [`Error::NoStationaryState`]).
+pub fn stationary_variance_coefficients(c1: f64, c0: f64, input: NoiseInput) -> Result<f64> {
+    finite("c1", c1)?;
+    finite("c0", c0)?;
+    let margins = crate::recurrence::jury(c1, c0);
+    if margins.iter().any(|&g| g <= 0.0) {
+        let rate = crate::mode::Mode::from_coefficients(c1, c0)?.spectral_radius();
+        return Err(Error::NoStationaryState {
+            lambda: None,
+            spectral_radius: rate,
+        });
+    }
+    let (a0, a1) = (input.current, input.previous);
+    let num = (a0 * a0 + a1 * a1) * (1.0 + c0) - 2.0 * c1 * a0 * a1;
+    Ok(num / (margins[0] * margins[2] * margins[3]))
+}
+
+/// V(λ) = E e²/σ² of the mode at curvature λ, in closed form (module docs).
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Method, noise::{NoiseInput, stationary_variance}};
+/// let (a, b, lam) = (0.1, 0.9, 1.0);
+/// let rec = Method::heavy_ball(a, b)?.recurrence();
+/// let v = stationary_variance(&rec, NoiseInput::single_gradient(&rec), lam)?;
+/// let h = a * lam;
+/// assert!((v - a * a * (1.0 + b) / ((1.0 - b) * h * (2.0 * (1.0 + b) - h))).abs() < 1e-12);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// λ not finite, or the mode at λ not strictly stable ([`Error::NoStationaryState`]: its
+/// variance grows without bound).
+pub fn stationary_variance(rec: &Recurrence, input: NoiseInput, lambda: f64) -> Result<f64> {
+    let mode = rec.mode(lambda)?;
+    if !mode.is_stable() {
+        return Err(Error::NoStationaryState {
+            lambda: Some(lambda),
+            spectral_radius: mode.spectral_radius(),
+        });
+    }
+    let (c1, c0) = rec.coefficients(lambda);
+    stationary_variance_coefficients(c1, c0, input).map_err(|e| match e {
+        Error::NoStationaryState {
+            spectral_radius, ..
+        } => Error::NoStationaryState {
+            lambda: Some(lambda),
+            spectral_radius,
+        },
+        e => e,
+    })
+}
+
+/// The stationary covariance of the state (e, u) at λ by the 2 × 2 Kronecker solve (the second
+/// route to [`stationary_variance`]): Σ = TᵀΣT + bbᵀ, b = (−a₀, a₁).
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Method, noise::{NoiseInput, stationary_covariance, stationary_variance}};
+/// let rec = Method::nesterov(0.3, 0.8)?.recurrence();
+/// let n = NoiseInput::single_gradient(&rec);
+/// let s = stationary_covariance(&rec, n, 0.5)?;
+/// assert!((s[(0, 0)] - stationary_variance(&rec, n, 0.5)?).abs() < 1e-12);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`stationary_variance`].
+pub fn stationary_covariance(
+    rec: &Recurrence,
+    input: NoiseInput,
+    lambda: f64,
+) -> Result<Matrix2<f64>> {
+    let mode = rec.mode(lambda)?;
+    if !mode.is_stable() {
+        return Err(Error::NoStationaryState {
+            lambda: Some(lambda),
+            spectral_radius: mode.spectral_radius(),
+        });
+    }
+    let a = DMatrix::from_column_slice(2, 2, rec.transition(lambda).transpose().as_slice());
+    let b = DMatrix::from_column_slice(2, 1, &[-input.current, input.previous]);
+    let s = lyapunov_kronecker(&a, &(&b * b.transpose()))?;
+    Ok(Matrix2::new(s[(0, 0)], s[(0, 1)], s[(1, 0)], s[(1, 1)]))
+}
+
+/// E e_N²/σ² after N steps from rest (e₀ = e₋₁ = 0, no noise before step 0), exactly:
+/// Σ_N = Σ − (Tᵀ)ᴺ Σ Tᴺ with Tᴺ from [`crate::Mode::power`].
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Method, noise::{NoiseInput, transient_variance}};
+/// let rec = Method::gradient_descent(0.5)?.recurrence();
+/// let n = NoiseInput::single_gradient(&rec);
+/// // one step from rest: e₁ = −α ξ₀, variance α²
+/// assert!((transient_variance(&rec, n, 1.0, 1)? - 0.25).abs() < 1e-15);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`stationary_variance`] (the closed form needs the stationary Σ, so the mode must be
+/// stable).
+pub fn transient_variance(
+    rec: &Recurrence,
+    input: NoiseInput,
+    lambda: f64,
+    steps: u64,
+) -> Result<f64> {
+    let sigma = stationary_covariance(rec, input, lambda)?;
+    let t = rec.mode(lambda)?.power(steps)?;
+    let decayed = t.transpose() * sigma * t;
+    Ok((sigma[(0, 0)] - decayed[(0, 0)]).max(0.0))
+}
+
+/// Solve the discrete Lyapunov equation Σ = AΣAᵀ + Q by the Kronecker form
+/// (I − A⊗A) vec Σ = vec Q (an m × m state: an m² × m² linear system).
+///
+/// # Examples
+///
+/// ```
+/// use nalgebra::DMatrix;
+/// // scalar AR(1) e' = 0.5 e + ξ: variance 1/(1 − 0.25)
+/// let s = momentum::noise::lyapunov_kronecker(
+///     &DMatrix::from_element(1, 1, 0.5), &DMatrix::from_element(1, 1, 1.0))?;
+/// assert!((s[(0, 0)] - 4.0 / 3.0).abs() < 1e-15);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// A state larger than [`MAX_KRONECKER_STATE`] ([`Error::TooMany`]), matrices of mismatched
+/// sizes ([`Error::NotSquare`]), or A with an eigenvalue of modulus ≥ 1
+/// ([`Error::NoStationaryState`]).
+pub fn lyapunov_kronecker(a: &DMatrix<f64>, q: &DMatrix<f64>) -> Result<DMatrix<f64>> {
+    let m = a.nrows();
+    if a.ncols() != m {
+        return Err(Error::NotSquare {
+            rows: m,
+            cols: a.ncols(),
+        });
+    }
+    if q.nrows() != m || q.ncols() != m {
+        return Err(Error::NotSquare {
+            rows: q.nrows(),
+            cols: q.ncols(),
+        });
+    }
+    if m > MAX_KRONECKER_STATE {
+        return Err(Error::TooMany {
+            what: "state dimension of a Kronecker Lyapunov solve",
+            count: m as u64,
+            limit: MAX_KRONECKER_STATE as u64,
+        });
+    }
+    let rho = a
+        .clone()
+        .complex_eigenvalues()
+        .iter()
+        .fold(0.0_f64, |r, z| r.max(z.norm()));
+    if rho.is_nan() || rho >= 1.0 {
+        return Err(Error::NoStationaryState {
+            lambda: None,
+            spectral_radius: rho,
+        });
+    }
+    let big = DMatrix::<f64>::identity(m * m, m * m) - a.kronecker(a);
+    let rhs = DMatrix::from_column_slice(m * m, 1, q.as_slice());
+    let sol = big.lu().solve(&rhs).ok_or(Error::NoStationaryState {
+        lambda: None,
+        spectral_radius: rho,
+    })?;
+    Ok(DMatrix::from_column_slice(m, m, sol.as_slice()))
+}
+
+/// Largest state dimension [`lyapunov_kronecker`] accepts (a 4096 × 4096 system at 64).
+pub const MAX_KRONECKER_STATE: usize = 64;
+
+/// E‖e‖²/σ² of the recurrence on a dense symmetric Hessian H (n × n, 2n ≤
+/// [`MAX_KRONECKER_STATE`]), by the full-matrix Lyapunov solve: state (e, u) ∈ ℝ²ⁿ,
+/// A = [[C₁, I], [−C₀, 0]], C₁ = p₀I − p₁H, C₀ = q₀I − q₁H, B = [−a₀I; a₁I]; the trace of Σ's
+/// top-left block. Independent of the eigen-decomposition: the oracle for [`floor`].
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Method, Spectrum, noise::{NoiseInput, floor, full_matrix_variance}};
+/// use nalgebra::DMatrix;
+/// let rec = Method::heavy_ball(0.2, 0.5)?.recurrence();
+/// let n = NoiseInput::single_gradient(&rec);
+/// let h = DMatrix::from_row_slice(2, 2, &[2.0, 1.0, 1.0, 2.0]); // eigenvalues 1 and 3
+/// let full = full_matrix_variance(&rec, n, &h)?;
+/// let modes = floor(&rec, n, &Spectrum::eigenvalues(vec![1.0, 3.0])?)?;
+/// assert!((full - modes.total.unwrap()).abs() < 1e-10 * full);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// A Hessian that is not square, too large, or on which the recurrence is not stable.
+pub fn full_matrix_variance(
+    rec: &Recurrence,
+    input: NoiseInput,
+    hessian: &DMatrix<f64>,
+) -> Result<f64> {
+    let n = hessian.nrows();
+    if hessian.ncols() != n {
+        return Err(Error::NotSquare {
+            rows: n,
+            cols: hessian.ncols(),
+        });
+    }
+    if 2 * n > MAX_KRONECKER_STATE {
+        return Err(Error::TooMany {
+            what: "dimension of a full-matrix noise floor",
+            count: n as u64,
+            limit: (MAX_KRONECKER_STATE / 2) as u64,
+        });
+    }
+    let (p0, p1, q0, q1) = (rec.p0(), rec.p1(), rec.q0(), rec.q1());
+    let mut a = DMatrix::zeros(2 * n, 2 * n);
+    let mut b = DMatrix::zeros(2 * n, n);
+    for i in 0..n {
+        for j in 0..n {
+            let h = hessian[(i, j)];
+            let id = if i == j { 1.0 } else { 0.0 };
+            a[(i, j)] = p0 * id - p1 * h;
+            a[(n + i, j)] = -(q0 * id - q1 * h);
+        }
+        a[(i, n + i)] = 1.0;
+        b[(i, i)] = -input.current;
+        b[(n + i, i)] = input.previous;
+    }
+    let s = lyapunov_kronecker(&a, &(&b * b.transpose()))?;
+    Ok((0..n).map(|i| s[(i, i)]).sum())
+}
+
+/// One curvature's stationary variance per unit σ².
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct CurvatureVariance {
+    /// The curvature λ.
+    pub lambda: f64,
+    /// V(λ) = E e²/σ² in that direction.
+    pub variance: f64,
+}
+
+/// The noise floor of a recurrence over a spectrum, per unit σ².
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Floor {
+    /// E‖e‖²/σ² = Σᵢ V(λᵢ) over listed eigenvalues (σ²I noise); `None` for an interval, which
+    /// has no dimension.
+    pub total: Option<f64>,
+    /// E‖e‖²/(σ² n): the mean of V over the eigenvalues, or over a uniform density on [μ, L]
+    /// (adaptive Simpson quadrature to a relative 1e-10).
+    pub mean_per_direction: f64,
+    /// The curvature with the largest V.
+    pub largest: CurvatureVariance,
+    /// V at the listed curvatures (the two ends of an interval; at most [`MAX_LISTED`] of a
+    /// list, the smallest and largest beyond that).
+    pub curvatures: Vec<CurvatureVariance>,
+}
+
+/// Most curvatures [`Floor::curvatures`] lists one by one.
+pub const MAX_LISTED: usize = 1000;
+
+/// The noise floor over a spectrum (σ²I gradient noise): V summed over listed eigenvalues, or its
+/// mean over a uniform density on an interval.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Method, Spectrum, noise::{NoiseInput, floor}};
+/// let rec = Method::gradient_descent(0.5)?.recurrence();
+/// let f = floor(&rec, NoiseInput::single_gradient(&rec), &Spectrum::eigenvalues(vec![1.0, 2.0])?)?;
+/// // GD: α/(λ(2 − αλ)) per direction: 1/3 + 1/4
+/// assert!((f.total.unwrap() - (1.0 / 3.0 + 0.25)).abs() < 1e-14);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// Any curvature at which the recurrence is not strictly stable ([`Error::NoStationaryState`]);
+/// flat (λ = 0) and saddle directions have no stationary variance.
+pub fn floor(rec: &Recurrence, input: NoiseInput, spectrum: &Spectrum) -> Result<Floor> {
+    let v = |l: f64| stationary_variance(rec, input, l);
+    match spectrum {
+        Spectrum::Interval { mu, l } => {
+            let (a, b) = (*mu, *l);
+            let (va, vb) = (v(a)?, v(b)?);
+            // the denominator's margins are affine in λ: positive at both ends, positive between
+            let mean = if b > a {
+                let mid = v(0.5 * (a + b))?;
+                simpson(&|x| v(x).unwrap_or(f64::NAN), a, b, va, mid, vb)? / (b - a)
+            } else {
+                va
+            };
+            let largest = if va >= vb {
+                CurvatureVariance {
+                    lambda: a,
+                    variance: va,
+                }
+            } else {
+                CurvatureVariance {
+                    lambda: b,
+                    variance: vb,
+                }
+            };
+            Ok(Floor {
+                total: None,
+                mean_per_direction: mean,
+                largest,
+                curvatures: vec![
+                    CurvatureVariance {
+                        lambda: a,
+                        variance: va,
+                    },
+                    CurvatureVariance {
+                        lambda: b,
+                        variance: vb,
+                    },
+                ],
+            })
+        }
+        Spectrum::Eigenvalues(eigs) => {
+            let ones = vec![1.0; eigs.len()];
+            floor_weighted(rec, input, eigs, &ones)
+        }
+    }
+}
+
+/// The noise floor with a noise variance per eigen-direction: E‖e‖²/σ² = Σᵢ sᵢ V(λᵢ), where the
+/// noise covariance is σ² diag(s) in H's eigenbasis.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Method, noise::{NoiseInput, floor_weighted}};
+/// let rec = Method::gradient_descent(0.5)?.recurrence();
+/// let f = floor_weighted(&rec, NoiseInput::single_gradient(&rec), &[1.0, 2.0], &[2.0, 0.0])?;
+/// assert!((f.total.unwrap() - 2.0 / 3.0).abs() < 1e-14);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// Lists of different or zero lengths, a variance that is negative or not finite, or an
+/// unstable mode ([`Error::NoStationaryState`]).
+pub fn floor_weighted(
+    rec: &Recurrence,
+    input: NoiseInput,
+    eigenvalues: &[f64],
+    variances: &[f64],
+) -> Result<Floor> {
+    if eigenvalues.is_empty() {
+        return Err(Error::EmptySpectrum);
+    }
+    if variances.len() != eigenvalues.len() {
+        return Err(Error::OutOfRange {
+            name: "number of noise variances",
+            value: variances.len() as f64,
+            expected: "one per eigenvalue",
+        });
+    }
+    let mut total = 0.0;
+    let mut largest = CurvatureVariance {
+        lambda: eigenvalues[0],
+        variance: f64::NEG_INFINITY,
+    };
+    let mut listed = Vec::new();
+    let n = eigenvalues.len();
+    for (i, (&l, &s)) in eigenvalues.iter().zip(variances).enumerate() {
+        finite("noise variance", s)?;
+        if s < 0.0 {
+            return Err(Error::OutOfRange {
+                name: "noise variance",
+                value: s,
+                expected: ">= 0",
+            });
+        }
+        let var = stationary_variance(rec, input, l)?;
+        total += s * var;
+        if s * var > largest.variance {
+            largest = CurvatureVariance {
+                lambda: l,
+                variance: s * var,
+            };
+        }
+        if n <= MAX_LISTED || i == 0 || i + 1 == n {
+            listed.push(CurvatureVariance {
+                lambda: l,
+                variance: s * var,
+            });
+        }
+    }
+    Ok(Floor {
+        total: Some(total),
+        mean_per_direction: total / n as f64,
+        largest,
+        curvatures: listed,
+    })
+}
+
+/// Adaptive Simpson on [a, b] (relative tolerance 1e-10, depth ≤ 40).
+fn simpson(f: &impl Fn(f64) -> f64, a: f64, b: f64, fa: f64, fm: f64, fb: f64) -> Result<f64> {
+    fn rec(
+        f: &impl Fn(f64) -> f64,
+        (a, b): (f64, f64),
+        (fa, fm, fb): (f64, f64, f64),
+        whole: f64,
+        tol: f64,
+        depth: u32,
+    ) -> f64 {
+        let m = 0.5 * (a + b);
+        let (lm, rm) = (0.5 * (a + m), 0.5 * (m + b));
+        let (flm, frm) = (f(lm), f(rm));
+        let left = (m - a) / 6.0 * (fa + 4.0 * flm + fm);
+        let right = (b - m) / 6.0 * (fm + 4.0 * frm + fb);
+        let delta = left + right - whole;
+        if depth == 0 || delta.abs() <= 15.0 * tol || !delta.is_finite() {
+            return left + right + delta / 15.0;
+        }
+        rec(f, (a, m), (fa, flm, fm), left, 0.5 * tol, depth - 1)
+            + rec(f, (m, b), (fm, frm, fb), right, 0.5 * tol, depth - 1)
+    }
+    let whole = (b - a) / 6.0 * (fa + 4.0 * fm + fb);
+    let tol = 1e-10 * whole.abs();
+    let out = rec(f, (a, b), (fa, fm, fb), whole, tol, 40);
+    if out.is_finite() {
+        Ok(out)
+    } else {
+        Err(Error::Unsupported(
+            "the noise-floor integral over the interval did not converge".into(),
+        ))
+    }
+}
+
+/// The small-step equivalence of heavy ball and SGD as a number: heavy ball's floor at (α, β)
+/// divided by gradient descent's at step α/(1 − β), on the same spectrum (→ 1 as α → 0: Yuan,
+/// Ying & Sayed 2016; Kidambi et al. 2018). For one curvature it is
+/// (1 + β)(2 − h/(1 − β)) / (2(1 + β) − h), h = αλ.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Spectrum, noise::sgd_equivalence_ratio};
+/// let s = Spectrum::interval(0.01, 1.0)?;
+/// let r = sgd_equivalence_ratio(1e-4, 0.9, &s)?;
+/// assert!((r - 1.0).abs() < 1e-3);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// β ≥ 1 or not finite, a step not > 0, or either method unstable on the spectrum.
+pub fn sgd_equivalence_ratio(step: f64, momentum: f64, spectrum: &Spectrum) -> Result<f64> {
+    positive("step", step)?;
+    finite("momentum", momentum)?;
+    if momentum >= 1.0 {
+        return Err(Error::OutOfRange {
+            name: "momentum",
+            value: momentum,
+            expected: "< 1 (the SGD step alpha/(1 - beta))",
+        });
+    }
+    let hb = Method::heavy_ball(step, momentum)?.recurrence();
+    let gd = Method::gradient_descent(step / (1.0 - momentum))?.recurrence();
+    let f = |r: &Recurrence| floor(r, NoiseInput::single_gradient(r), spectrum);
+    Ok(f(&hb)?.mean_per_direction / f(&gd)?.mean_per_direction)
+}
+
+/// The (α, β) of a family that reaches E‖e‖² ≤ ε fastest under gradient noise σ, and the
+/// iteration count the model predicts.
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct NoisyTuning {
+    /// The method found.
+    pub method: Method,
+    /// Its worst-case rate ρ.
+    pub rate: f64,
+    /// Its floor E‖e‖²/σ² (per direction for an interval, total for eigenvalues).
+    pub floor_per_unit_variance: f64,
+    /// Predicted iterations N = ln((ε − σ²F)/E₀) / (2 ln ρ).
+    pub iterations: f64,
+}
+
+/// Grid points of [`fastest_to`] along log α.
+pub const FASTEST_STEPS: usize = 60;
+/// Grid points of [`fastest_to`] along β.
+pub const FASTEST_MOMENTA: usize = 40;
+
+/// The model objective of [`fastest_to`]: iterations until ρ^{2N}E₀ + σ²F ≤ ε, with E₀ = 1 (per
+/// direction for an interval, ‖e₀‖² for eigenvalues), F the floor per unit σ²; +∞ where the
+/// floor is at or above ε or the method is unstable.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Method, Spectrum, noise::iterations_to_floor};
+/// let s = Spectrum::interval(0.1, 1.0)?;
+/// let n = iterations_to_floor(&Method::heavy_ball(0.5, 0.3)?, &s, 0.01, 1e-2)?;
+/// assert!(n.is_finite() && n > 0.0);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// σ < 0 or ε ≤ 0 or either not finite.
+pub fn iterations_to_floor(
+    method: &Method,
+    spectrum: &Spectrum,
+    sigma: f64,
+    epsilon: f64,
+) -> Result<f64> {
+    Ok(evaluate(
+        method,
+        spectrum,
+        check_noise(sigma)?,
+        positive("epsilon", epsilon)?,
+    )
+    .0)
+}
+
+fn check_noise(sigma: f64) -> Result<f64> {
+    finite("noise", sigma)?;
+    if sigma < 0.0 {
+        return Err(Error::OutOfRange {
+            name: "noise",
+            value: sigma,
+            expected: ">= 0 (a standard deviation)",
+        });
+    }
+    Ok(sigma)
+}
+
+/// (iterations, rate, floor) of the model objective; iterations +∞ when unreachable.
+fn evaluate(method: &Method, spectrum: &Spectrum, sigma: f64, epsilon: f64) -> (f64, f64, f64) {
+    let rec = method.recurrence();
+    let Ok(w) = spectrum.worst_case(&rec) else {
+        return (f64::INFINITY, f64::NAN, f64::NAN);
+    };
+    let rate = w.spectral_radius();
+    if !w.is_stable() {
+        return (f64::INFINITY, rate, f64::INFINITY);
+    }
+    let Ok(fl) = floor(&rec, NoiseInput::single_gradient(&rec), spectrum) else {
+        return (f64::INFINITY, rate, f64::INFINITY);
+    };
+    let f = fl.total.unwrap_or(fl.mean_per_direction);
+    let gap = epsilon - sigma * sigma * f;
+    if gap <= 0.0 {
+        return (f64::INFINITY, rate, f);
+    }
+    if gap >= 1.0 {
+        return (0.0, rate, f);
+    }
+    if rate == 0.0 {
+        return (1.0, rate, f);
+    }
+    (gap.ln() / (2.0 * rate.ln()), rate, f)
+}
+
+/// The (α, β) of `family` that reach E‖e‖² ≤ ε fastest under σ (model of
+/// [`iterations_to_floor`]), by search: a grid over log α from 10⁻⁸/L to 8/L (plus the
+/// deterministic minimax tuning's step and that step shrunk by powers of 10) times
+/// β = 1 − 10ᵗ, t ∈ [−6, 0] (plus the minimax β; β = 0 only for gradient descent), then
+/// alternating golden-section refinements of log α and t within one grid cell of the
+/// best point, until neither moves.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Family, Spectrum, noise::fastest_to};
+/// let s = Spectrum::interval(0.01, 1.0)?;
+/// let t = fastest_to(Family::HeavyBall, &s, 0.1, 1e-3)?;
+/// assert!(t.floor_per_unit_variance * 0.01 < 1e-3 && t.iterations.is_finite());
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// σ < 0, ε ≤ 0, a spectrum with λ ≤ 0, or no setting that reaches ε
+/// ([`Error::Unsupported`]).
+pub fn fastest_to(
+    family: Family,
+    spectrum: &Spectrum,
+    sigma: f64,
+    epsilon: f64,
+) -> Result<NoisyTuning> {
+    let sigma = check_noise(sigma)?;
+    let epsilon = positive("epsilon", epsilon)?;
+    let (mu, l) = spectrum.bounds();
+    positive("smallest curvature", mu)?;
+    let det = crate::tune::search::tune(family, &Spectrum::interval(mu, l)?)?;
+    let top = (crate::tune::search::MAX_STEP_TIMES_L / l).log10();
+    let bottom = (1e-8 / l).log10();
+    let obj = |b: f64, la: f64| -> f64 {
+        match family.method(10f64.powf(la), b) {
+            Ok(m) => evaluate(&m, spectrum, sigma, epsilon).0,
+            Err(_) => f64::INFINITY,
+        }
+    };
+    let mut las: Vec<f64> = (0..FASTEST_STEPS)
+        .map(|i| bottom + (top - bottom) * i as f64 / (FASTEST_STEPS - 1) as f64)
+        .collect();
+    las.extend((0..8).map(|k| det.method.step().log10() - k as f64));
+    las.retain(|x| (bottom..=top).contains(x));
+    las.sort_by(f64::total_cmp);
+    // β runs over 1 − 10^t, t ∈ [−6, 0]: the optimum crowds towards 1 as the noise falls
+    let (tlo, thi) = (-6.0, 0.0);
+    let beta = |t: f64| 1.0 - 10f64.powf(t);
+    let mut ts: Vec<f64> = if family == Family::GradientDescent {
+        vec![0.0]
+    } else {
+        (0..FASTEST_MOMENTA)
+            .map(|j| tlo + (thi - tlo) * j as f64 / (FASTEST_MOMENTA - 1) as f64)
+            .chain(
+                [(1.0 - det.method.momentum()).log10()]
+                    .into_iter()
+                    .filter(|t| (tlo..=thi).contains(t)),
+            )
+            .collect()
+    };
+    ts.sort_by(f64::total_cmp);
+    let mut best = (0.0, las[0], f64::INFINITY);
+    for &t in &ts {
+        for &la in &las {
+            let v = obj(beta(t), la);
+            if v < best.2 {
+                best = (t, la, v);
+            }
+        }
+    }
+    if !best.2.is_finite() {
+        return Err(Error::Unsupported(format!(
+            "no {} setting reaches E|e|^2 <= {epsilon:e} under noise sigma = {sigma:e}",
+            family.name()
+        )));
+    }
+    let dt = (thi - tlo) / (FASTEST_MOMENTA - 1) as f64;
+    let dla = (top - bottom) / (FASTEST_STEPS - 1) as f64;
+    let (mut t, mut la, mut v) = best;
+    for _ in 0..6 {
+        let before = v;
+        let (x, y) = golden(
+            &|x| obj(beta(t), x),
+            (la - dla).max(bottom),
+            (la + dla).min(top),
+            (la, v),
+        );
+        (la, v) = (x, y);
+        if family != Family::GradientDescent {
+            let (x, y) = golden(
+                &|x| obj(beta(x), la),
+                (t - dt).max(tlo),
+                (t + dt).min(thi),
+                (t, v),
+            );
+            (t, v) = (x, y);
+        }
+        if v >= before * (1.0 - 1e-12) {
+            break;
+        }
+    }
+    let b = if family == Family::GradientDescent {
+        0.0
+    } else {
+        beta(t)
+    };
+    let method = family.method(10f64.powf(la), b)?;
+    let (n, rate, f) = evaluate(&method, spectrum, sigma, epsilon);
+    if !n.is_finite() {
+        return Err(Error::Unsupported(format!(
+            "no {} setting reaches E|e|^2 <= {epsilon:e} under noise sigma = {sigma:e}",
+            family.name()
+        )));
+    }
+    Ok(NoisyTuning {
+        method,
+        rate,
+        floor_per_unit_variance: f,
+        iterations: n,
+    })
+}
