@@ -254,7 +254,8 @@ impl PyMethod {
 /// >>> from_framework("pytorch", lr=0.1, momentum=0.9, nesterov=True).lookahead
 /// 0.9
 #[pyfunction]
-#[pyo3(signature = (framework, lr, momentum=None, nesterov=false, weight_decay=None, dampening=None, lookahead=None))]
+#[pyo3(signature = (framework, lr, momentum=None, nesterov=false, weight_decay=None, dampening=None, lookahead=None, nu=None))]
+#[allow(clippy::too_many_arguments)]
 fn from_framework(
     framework: &str,
     lr: f64,
@@ -263,6 +264,7 @@ fn from_framework(
     weight_decay: Option<f64>,
     dampening: Option<f64>,
     lookahead: Option<f64>,
+    nu: Option<f64>,
 ) -> PyResult<PyMethod> {
     let fw = self::framework(framework)?;
     let params = FrameworkParams {
@@ -272,6 +274,7 @@ fn from_framework(
         nesterov,
         dampening,
         weight_decay,
+        nu,
     };
     let converted = fw.convert(&params).map_err(err)?;
     Ok(PyMethod {

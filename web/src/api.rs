@@ -246,6 +246,7 @@ pub fn resolve(q: &Query) -> Result<Resolved, String> {
         nesterov,
         dampening: optional("dampening", &q.dampening)?,
         weight_decay: optional("weight decay", &q.weight_decay)?,
+        nu: None,
     };
     let converted = framework.convert(&params).map_err(e)?;
     notes.extend(converted.notes.iter().cloned());
@@ -382,6 +383,7 @@ fn framework_params(
             nesterov: r.family == Family::Nesterov,
             dampening: optional("dampening", &q.dampening)?,
             weight_decay: optional("weight decay", &q.weight_decay)?,
+            nu: None,
         },
     )))
 }
