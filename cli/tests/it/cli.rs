@@ -175,7 +175,7 @@ fn analyze_keras_decay_is_not_three_parameter() {
     // never a null method: the canonical method on the curvature the framework sees
     assert_eq!(v["method"]["momentum"], 0.9);
     assert_eq!(v["method"]["step"], 0.1);
-    assert_eq!(v["method_on"], "lambda_plus_weight_decay");
+    assert_eq!(v["method_on"], "decoupled_decay");
     assert_eq!(v["framework_method"]["momentum"], 0.9);
     // c₁ = 1 + μ − lr(λ + w) = 1.699, c₀ = μ(1 − lr·w) = 0.8991
     let c = &v["curvatures"][0];
