@@ -40,6 +40,10 @@
 //! | a [`Method`] and [μ, L] | a rate on every smooth strongly convex f (IQC) | [`certify::certified_rate`] |
 //! | a method, a spectrum and gradient noise σ | the stationary E‖e‖² (noise floor) | [`noise::floor`], [`noise::fastest_to`] |
 //! | Adam's `exp_avg_sq` and a Hessian | the preconditioned spectrum (frozen v) | [`precondition::preconditioner`], [`precondition::full`] |
+//! | a method and a gradient τ steps late | stability and rate of the delayed recurrence | [`delay::Delayed`], [`Method::delayed`] |
+//! | Polyak's tuning on a non-quadratic | the exact 3-cycle of Lessard et al. | [`cycle::polyak_cycles`] |
+//! | a framework's arguments and a held lr | the best momentum in the framework's terms | [`tune::framework::best_momentum`] |
+//! | a framework's arguments | the finite horizon from its own first step | [`bounds::framework_first_step`], [`bounds::finite_horizon_from`] |
 //!
 //! ```
 //! use momentum::{Method, Regime, Spectrum, tune};
@@ -56,11 +60,16 @@
 //!
 //! Modules, in the order of the data flow: [`recurrence`], [`mode`], [`method`], [`convention`],
 //! [`spectrum`], [`stability`], [`map`], [`tune`], [`bounds`], `simulate` (feature `simulate`)
-//! and `io` (feature `io`: spectra from `.npy`, text/CSV and JSON/PyHessian files).
+//! and `io` (feature `io`: spectra from `.npy`, text/CSV and JSON/PyHessian files). Beside the
+//! degree-2 core: [`polynomial`] and [`delay`] (order-n recurrences, stale gradients),
+//! [`noise`] (stationary variance), [`precondition`] (Adam/RMSprop with a frozen second moment),
+//! and beyond quadratics [`certify`] (IQC rates on smooth strongly convex functions), [`cycle`]
+//! (the heavy-ball cycle) and `pep` (feature `sdp`: exact N-step worst cases).
 //!
 //! Cargo features: `parallel` (rayon maps), `serde` (`Serialize` on results), `simulate` (seeded
 //! runs on diagonal and rotated quadratics), `io` (spectrum files) are on by default; `testing`
-//! adds proptest strategies and assertion helpers for your own tests. With
+//! adds proptest strategies and assertion helpers for your own tests; `sdp` adds clarabel's
+//! semidefinite solver (system OpenBLAS) for `pep` and the SDP route of `certify`. With
 //! `default-features = false` the crate needs only nalgebra, num-complex and thiserror, and
 //! builds for `wasm32-unknown-unknown`.
 //!

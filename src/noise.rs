@@ -405,6 +405,39 @@ pub const MAX_LISTED: usize = 1000;
 /// Any curvature at which the recurrence is not strictly stable ([`Error::NoStationaryState`]);
 /// flat (λ = 0) and saddle directions have no stationary variance.
 pub fn floor(rec: &Recurrence, input: NoiseInput, spectrum: &Spectrum) -> Result<Floor> {
+    floor_to(rec, input, spectrum, Quadrature::EXACT)
+}
+
+/// How closely [`floor`] integrates over an interval: a relative tolerance and a budget of
+/// integrand evaluations (past it the quadrature stops refining).
+#[derive(Clone, Copy)]
+struct Quadrature {
+    tolerance: f64,
+    budget: usize,
+    /// Whether running out of budget is an error (the public floor) or an accepted estimate (the
+    /// search objective of [`fastest_to`], whose winner is re-evaluated exactly).
+    strict: bool,
+}
+
+impl Quadrature {
+    const EXACT: Quadrature = Quadrature {
+        tolerance: 1e-10,
+        budget: 2_000_000,
+        strict: true,
+    };
+    const SEARCH: Quadrature = Quadrature {
+        tolerance: 1e-6,
+        budget: 4_000,
+        strict: false,
+    };
+}
+
+fn floor_to(
+    rec: &Recurrence,
+    input: NoiseInput,
+    spectrum: &Spectrum,
+    q: Quadrature,
+) -> Result<Floor> {
     let v = |l: f64| stationary_variance(rec, input, l);
     match spectrum {
         Spectrum::Interval { mu, l } => {
@@ -413,7 +446,7 @@ pub fn floor(rec: &Recurrence, input: NoiseInput, spectrum: &Spectrum) -> Result
             // the denominator's margins are affine in λ: positive at both ends, positive between
             let mean = if b > a {
                 let mid = v(0.5 * (a + b))?;
-                simpson(&|x| v(x).unwrap_or(f64::NAN), a, b, va, mid, vb)? / (b - a)
+                simpson(&|x| v(x).unwrap_or(f64::NAN), (a, b), (va, mid, vb), q)? / (b - a)
             } else {
                 va
             };
@@ -523,10 +556,20 @@ pub fn floor_weighted(
     })
 }
 
-/// Adaptive Simpson on [a, b] (relative tolerance 1e-10, depth ≤ 40).
-fn simpson(f: &impl Fn(f64) -> f64, a: f64, b: f64, fa: f64, fm: f64, fb: f64) -> Result<f64> {
-    fn rec(
-        f: &impl Fn(f64) -> f64,
+/// Adaptive Simpson on [a, b] to the relative tolerance of `q`, depth ≤ 40, at most `q.budget`
+/// evaluations.
+fn simpson(
+    f: &impl Fn(f64) -> f64,
+    (a, b): (f64, f64),
+    (fa, fm, fb): (f64, f64, f64),
+    q: Quadrature,
+) -> Result<f64> {
+    struct Run<'a, F> {
+        f: &'a F,
+        left: std::cell::Cell<usize>,
+    }
+    fn rec<F: Fn(f64) -> f64>(
+        run: &Run<'_, F>,
         (a, b): (f64, f64),
         (fa, fm, fb): (f64, f64, f64),
         whole: f64,
@@ -535,26 +578,37 @@ fn simpson(f: &impl Fn(f64) -> f64, a: f64, b: f64, fa: f64, fm: f64, fb: f64) -
     ) -> f64 {
         let m = 0.5 * (a + b);
         let (lm, rm) = (0.5 * (a + m), 0.5 * (m + b));
-        let (flm, frm) = (f(lm), f(rm));
+        let (flm, frm) = ((run.f)(lm), (run.f)(rm));
+        run.left.set(run.left.get().saturating_sub(2));
         let left = (m - a) / 6.0 * (fa + 4.0 * flm + fm);
         let right = (b - m) / 6.0 * (fm + 4.0 * frm + fb);
         let delta = left + right - whole;
-        if depth == 0 || delta.abs() <= 15.0 * tol || !delta.is_finite() {
+        if depth == 0 || run.left.get() == 0 || delta.abs() <= 15.0 * tol || !delta.is_finite() {
             return left + right + delta / 15.0;
         }
-        rec(f, (a, m), (fa, flm, fm), left, 0.5 * tol, depth - 1)
-            + rec(f, (m, b), (fm, frm, fb), right, 0.5 * tol, depth - 1)
+        rec(run, (a, m), (fa, flm, fm), left, 0.5 * tol, depth - 1)
+            + rec(run, (m, b), (fm, frm, fb), right, 0.5 * tol, depth - 1)
     }
     let whole = (b - a) / 6.0 * (fa + 4.0 * fm + fb);
-    let tol = 1e-10 * whole.abs();
-    let out = rec(f, (a, b), (fa, fm, fb), whole, tol, 40);
-    if out.is_finite() {
-        Ok(out)
-    } else {
-        Err(Error::Unsupported(
-            "the noise-floor integral over the interval did not converge".into(),
-        ))
+    let run = Run {
+        f,
+        left: std::cell::Cell::new(q.budget),
+    };
+    let out = rec(
+        &run,
+        (a, b),
+        (fa, fm, fb),
+        whole,
+        q.tolerance * whole.abs(),
+        40,
+    );
+    if !out.is_finite() || (q.strict && run.left.get() == 0) {
+        return Err(Error::Unsupported(format!(
+            "the noise-floor integral over the interval did not converge to a relative {:e} within {} evaluations",
+            q.tolerance, q.budget
+        )));
     }
+    Ok(out)
 }
 
 /// The small-step equivalence of heavy ball and SGD as a number: heavy ball's floor at (α, β)
@@ -639,6 +693,7 @@ pub fn iterations_to_floor(
         spectrum,
         check_noise(sigma)?,
         positive("epsilon", epsilon)?,
+        true,
     )
     .0)
 }
@@ -656,7 +711,13 @@ fn check_noise(sigma: f64) -> Result<f64> {
 }
 
 /// (iterations, rate, floor) of the model objective; iterations +∞ when unreachable.
-fn evaluate(method: &Method, spectrum: &Spectrum, sigma: f64, epsilon: f64) -> (f64, f64, f64) {
+fn evaluate(
+    method: &Method,
+    spectrum: &Spectrum,
+    sigma: f64,
+    epsilon: f64,
+    exact: bool,
+) -> (f64, f64, f64) {
     let rec = method.recurrence();
     let Ok(w) = spectrum.worst_case(&rec) else {
         return (f64::INFINITY, f64::NAN, f64::NAN);
@@ -665,7 +726,12 @@ fn evaluate(method: &Method, spectrum: &Spectrum, sigma: f64, epsilon: f64) -> (
     if !w.is_stable() {
         return (f64::INFINITY, rate, f64::INFINITY);
     }
-    let Ok(fl) = floor(&rec, NoiseInput::single_gradient(&rec), spectrum) else {
+    let q = if exact {
+        Quadrature::EXACT
+    } else {
+        Quadrature::SEARCH
+    };
+    let Ok(fl) = floor_to(&rec, NoiseInput::single_gradient(&rec), spectrum, q) else {
         return (f64::INFINITY, rate, f64::INFINITY);
     };
     let f = fl.total.unwrap_or(fl.mean_per_direction);
@@ -718,7 +784,7 @@ pub fn fastest_to(
     let bottom = (1e-8 / l).log10();
     let obj = |b: f64, la: f64| -> f64 {
         match family.method(10f64.powf(la), b) {
-            Ok(m) => evaluate(&m, spectrum, sigma, epsilon).0,
+            Ok(m) => evaluate(&m, spectrum, sigma, epsilon, false).0,
             Err(_) => f64::INFINITY,
         }
     };
@@ -790,7 +856,7 @@ pub fn fastest_to(
         beta(t)
     };
     let method = family.method(10f64.powf(la), b)?;
-    let (n, rate, f) = evaluate(&method, spectrum, sigma, epsilon);
+    let (n, rate, f) = evaluate(&method, spectrum, sigma, epsilon, true);
     if !n.is_finite() {
         return Err(Error::Unsupported(format!(
             "no {} setting reaches E|e|^2 <= {epsilon:e} under noise sigma = {sigma:e}",
