@@ -28,9 +28,46 @@ pub struct CertifyArgs {
     /// Solver: the frequency-domain route or the SDP (feature `sdp`).
     #[arg(long, value_enum, default_value = "frequency")]
     engine: EngineName,
+    /// Also the exact worst ‖x_N − x*‖/‖x₀ − x*‖ after N steps from rest on the class, by
+    /// performance estimation (PEP; needs the sdp feature), next to the quadratic one.
+    #[arg(long, value_name = "N")]
+    steps: Option<u64>,
     /// One JSON document on stdout instead of text.
     #[arg(long)]
     json: bool,
+}
+
+/// The N-step worst case on F(μ, L) (PEP) and on its quadratics (`bound`).
+#[derive(Serialize)]
+struct StepsJson {
+    steps: u64,
+    /// sup ‖x_N − x*‖/‖x₀ − x*‖ over F(μ, L), from rest.
+    worst_factor: f64,
+    /// Its square, the form PEPit prints.
+    worst_factor_squared: f64,
+    /// The same over the quadratics of F(μ, L) (`momentum bound`): a lower bound of worst_factor.
+    quadratic_worst_factor: f64,
+}
+
+#[cfg(feature = "sdp")]
+fn steps_json(method: &momentum::Method, mu: f64, l: f64, steps: u64) -> CliResult<StepsJson> {
+    let n = usize::try_from(steps)
+        .map_err(|_| CliError::Usage(format!("--steps {steps} is too large")))?;
+    let pep = momentum::pep::worst_case(method, mu, l, n)?;
+    let quad = method.finite_horizon(&Spectrum::interval(mu, l)?, steps)?;
+    Ok(StepsJson {
+        steps,
+        worst_factor: pep.worst_factor,
+        worst_factor_squared: pep.worst_factor_squared,
+        quadratic_worst_factor: quad.worst_factor,
+    })
+}
+
+#[cfg(not(feature = "sdp"))]
+fn steps_json(_: &momentum::Method, _: f64, _: f64, _: u64) -> CliResult<StepsJson> {
+    Err(CliError::Usage(
+        "--steps (the exact N-step worst case by PEP) needs the CLI built with the sdp feature: cargo build -p momentum-cli --features sdp (Debian: apt-get install libopenblas-dev)".into(),
+    ))
 }
 
 #[derive(Serialize)]
@@ -57,6 +94,9 @@ struct CertifyJson {
     engine: &'static str,
     multiplier: Option<f64>,
     rate_tolerance: f64,
+    /// With --steps N: the N-step worst cases.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    horizon: Option<StepsJson>,
     notes: Vec<String>,
 }
 
@@ -88,6 +128,7 @@ pub fn run(a: &CertifyArgs) -> CliResult<()> {
         ));
     }
     let method = resolved.converted.method;
+    let horizon = a.steps.map(|n| steps_json(&method, mu, l, n)).transpose()?;
     let c = certify::certify(&method, mu, l, eng)?;
     let mut notes = resolved.converted.notes.clone();
     notes.push("rate: ||x_k - x*|| <= C rho^k on every L-smooth mu-strongly convex f (sector + rho^2-weighted off-by-one IQCs, Lessard, Recht & Packard 2016, Theorem 4); null when no rho < 1 is certified".into());
@@ -110,6 +151,7 @@ pub fn run(a: &CertifyArgs) -> CliResult<()> {
         engine: c.engine.name(),
         multiplier: c.multiplier,
         rate_tolerance: certify::RATE_TOLERANCE,
+        horizon,
         notes,
     };
     if a.json {
@@ -141,5 +183,14 @@ pub fn run(a: &CertifyArgs) -> CliResult<()> {
             " (unstable on quadratics)"
         }
     );
+    if let Some(h) = &out.horizon {
+        println!(
+            "after {} steps from rest: worst |x_N - x*|/|x_0 - x*| = {} on the class (PEP; squared {}), {} on its quadratics",
+            h.steps,
+            num(h.worst_factor),
+            num(h.worst_factor_squared),
+            num(h.quadratic_worst_factor)
+        );
+    }
     Ok(())
 }

@@ -195,3 +195,50 @@ fn report_shows_quadratic_and_certified_rates_side_by_side() {
         "{rows:?}"
     );
 }
+
+/// `certify --steps N`: the exact N-step worst case on F(μ, L) by PEP (feature sdp) beside the
+/// quadratic one. Gradient descent's is max(|1 − αμ|, |1 − αL|)^N on both (closed form); heavy
+/// ball's on the class is never below its quadratic worst case. Without the feature, a usage error.
+#[test]
+fn certify_steps_is_the_pep_worst_case() {
+    let gd = [
+        "certify", "--method", "gd", "--lr", "0.1", "--mu", "1", "--L", "10", "--steps", "3",
+        "--json",
+    ];
+    if !cfg!(feature = "sdp") {
+        crate::common::assert_bad(&gd, 2, "sdp feature");
+        return;
+    }
+    let v = crate::common::json(&gd);
+    let f = crate::common::f;
+    assert!((f(&v["worst_factor"]) - 0.729).abs() < 1e-6, "{v}");
+    assert!(
+        (f(&v["quadratic_worst_factor"]) - 0.729).abs() < 1e-12,
+        "{v}"
+    );
+    assert_eq!(v["steps"], 3);
+    let v = crate::common::json(&[
+        "certify",
+        "--method",
+        "hb",
+        "--lr",
+        "0.1",
+        "--momentum",
+        "0.5",
+        "--mu",
+        "1",
+        "--L",
+        "10",
+        "--steps",
+        "5",
+        "--json",
+    ]);
+    assert!(
+        f(&v["worst_factor"]) >= f(&v["quadratic_worst_factor"]) * (1.0 - 1e-6),
+        "{v}"
+    );
+    assert!(
+        (f(&v["worst_factor_squared"]) - f(&v["worst_factor"]).powi(2)).abs() < 1e-12,
+        "{v}"
+    );
+}
