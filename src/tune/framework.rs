@@ -183,6 +183,9 @@ pub fn best_lr(
 /// let t = tune::framework::best(Framework::Optax, &at, &s)?;
 /// let k = 50f64.sqrt();
 /// assert!((t.rate - (k - 1.0) / (k + 1.0)).abs() < 1e-6);
+/// // EWMA's optimum is Polyak's pair at lr = α/(1 − β), far beyond gradient descent's lr range
+/// let t = tune::framework::best(Framework::Ewma, &FrameworkParams::default(), &Spectrum::interval(1.0, 100.0)?)?;
+/// assert!((t.rate - 9.0 / 11.0).abs() < 1e-6, "{}", t.rate);
 /// # Ok::<(), momentum::Error>(())
 /// ```
 ///
@@ -195,12 +198,20 @@ pub fn best(
     spectrum: &Spectrum,
 ) -> Result<FrameworkTuning> {
     let s = interval(spectrum)?;
-    let probe = FrameworkParams {
-        momentum: Some(0.0),
-        nesterov: false,
-        ..*at
-    };
-    let hi = 4.0 * lr_ceiling(framework, &probe, &s);
+    // the stable lr range grows with the momentum (EWMA's step is lr·(1 − β)): take the widest
+    // of a few momenta, and search log lr over eight decades below it
+    let hi = [0.0, 0.5, 0.9, 0.99]
+        .iter()
+        .map(|&b| {
+            let probe = FrameworkParams {
+                momentum: Some(b),
+                nesterov: at.nesterov && b > 0.0,
+                ..*at
+            };
+            lr_ceiling(framework, &probe, &s)
+        })
+        .fold(0.0, f64::max);
+    let top = hi.log10();
     let inner = |lr: f64| -> (f64, f64) {
         if lr <= 0.0 {
             return (0.0, f64::INFINITY);
@@ -222,7 +233,13 @@ pub fn best(
             SAMPLES / 2,
         )
     };
-    let (lr, _) = minimise_1d(|lr| inner(lr).1, (0.0, hi), &[], SAMPLES / 2);
+    let (x, _) = minimise_1d(
+        |x| inner(10f64.powf(x)).1,
+        (top - 8.0, top),
+        &[],
+        SAMPLES / 2,
+    );
+    let lr = 10f64.powf(x);
     let (b, _) = inner(lr);
     finish(
         framework,
