@@ -280,6 +280,28 @@ impl FirstStep {
             a1: p1.sub(q1).value(),
         }
     }
+
+    /// Whether two first steps move e₀ alike: a₀ and a₁ agree to within `ulps` relative units
+    /// in the last place (see [`Recurrence::agrees_with`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::{Framework, FrameworkParams, Method, bounds::{FirstStep, framework_first_step}};
+    /// let rec = Method::heavy_ball(0.1, 0.9)?.recurrence();
+    /// let p = FrameworkParams { lr: 0.1, momentum: Some(0.9), ..Default::default() };
+    /// // undampened PyTorch starts as if from rest ...
+    /// let torch = framework_first_step(Framework::PyTorch, &p)?;
+    /// assert!(torch.agrees_with(&FirstStep::from_rest(&rec), 4.0));
+    /// // ... but under Nesterov its parameters are the look-ahead point
+    /// let nag = framework_first_step(Framework::PyTorch, &FrameworkParams { nesterov: true, ..p })?;
+    /// assert!(!nag.agrees_with(&FirstStep::from_rest(&rec), 4.0));
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    pub fn agrees_with(&self, other: &FirstStep, ulps: f64) -> bool {
+        use crate::numeric::within_ulps;
+        within_ulps(self.a0, other.a0, ulps) && within_ulps(self.a1, other.a1, ulps)
+    }
 }
 
 /// [`finite_horizon`] from a given first step: the exact worst |e_N|/|e₀| over the spectrum

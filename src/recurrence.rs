@@ -97,6 +97,32 @@ impl Recurrence {
         })
     }
 
+    /// Whether `other` runs the same recurrence: each of p₀, p₁, q₀, q₁ (rounded to f64) agrees
+    /// to within `ulps` relative units in the last place, |a − b| ≤ ulps·ε·max(|a|, |b|).
+    ///
+    /// Conversions between framework arguments round, so a recurrence converted to another
+    /// framework and back agrees with itself to a few ulps, not bit for bit.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::{Framework, FrameworkParams, Method};
+    /// let hb = Method::heavy_ball(0.1, 0.9)?.recurrence();
+    /// // PyTorch lr 0.1, momentum 0.9 is heavy ball α = 0.1, β = 0.9
+    /// let p = FrameworkParams { lr: 0.1, momentum: Some(0.9), ..Default::default() };
+    /// let torch = Framework::PyTorch.convert(&p)?.recurrence;
+    /// assert!(torch.agrees_with(&hb, 4.0));
+    /// assert!(!torch.agrees_with(&Method::heavy_ball(0.1, 0.8)?.recurrence(), 4.0));
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    pub fn agrees_with(&self, other: &Recurrence, ulps: f64) -> bool {
+        let four = |r: &Recurrence| [r.p0(), r.p1(), r.q0(), r.q1()];
+        four(self)
+            .iter()
+            .zip(four(other))
+            .all(|(&a, b)| crate::numeric::within_ulps(a, b, ulps))
+    }
+
     /// (c₁(λ), c₀(λ)) rounded once from their exact values.
     pub fn coefficients(&self, lambda: f64) -> (f64, f64) {
         let (c1, c0) = self.coefficients_dd(lambda);

@@ -275,8 +275,7 @@ impl Resolved {
         }
         let rest = momentum::bounds::FirstStep::from_rest(&self.converted.recurrence);
         let s = momentum::bounds::framework_first_step(f, p)?;
-        let near = |x: f64, y: f64| (x - y).abs() <= 4.0 * f64::EPSILON * x.abs().max(y.abs());
-        Ok((!(near(s.a0, rest.a0) && near(s.a1, rest.a1))).then_some(s))
+        Ok((!s.agrees_with(&rest, 4.0)).then_some(s))
     }
 
     /// The recurrence at another learning rate (for the stability interval).

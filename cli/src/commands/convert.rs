@@ -163,12 +163,9 @@ fn target(c: &Converted, to: Framework) -> CliResult<TargetJson> {
     p.weight_decay = decay;
     // the second route: the target's arguments must run the recurrence we started from
     let back = to.convert(&p)?.recurrence;
-    let four = |r: &Recurrence| [r.p0(), r.p1(), r.q0(), r.q1()];
-    let (x, y) = (four(&c.recurrence), four(&back));
-    if x.iter()
-        .zip(&y)
-        .any(|(a, b)| (a - b).abs() > 4.0 * f64::EPSILON * a.abs().max(b.abs()))
-    {
+    if !back.agrees_with(&c.recurrence, 4.0) {
+        let four = |r: &Recurrence| [r.p0(), r.p1(), r.q0(), r.q1()];
+        let (x, y) = (four(&c.recurrence), four(&back));
         return Err(cannot(format!(
             "its arguments would run p0, p1, q0, q1 = {y:?}, not {x:?}"
         )));

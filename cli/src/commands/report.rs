@@ -226,10 +226,22 @@ fn setting_argv(m: &MethodArgs) -> Vec<String> {
     v
 }
 
+/// `a` as a POSIX shell reads it back: bare when it holds only safe characters, else in single
+/// quotes (a quote inside written as '\'').
+fn shell_quoted(a: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c);
+    if !a.is_empty() && a.chars().all(safe) {
+        a.to_string()
+    } else {
+        format!("'{}'", a.replace('\'', "'\\''"))
+    }
+}
+
 /// Print the command, then run it: the section is exactly what that command prints.
 fn section(title: &str, argv: Vec<String>) -> CliResult<()> {
     println!("{title}");
-    println!("$ momentum {}", argv.join(" "));
+    let shown: Vec<String> = argv.iter().map(|a| shell_quoted(a)).collect();
+    println!("$ momentum {}", shown.join(" "));
     println!();
     let r = super::execute(&argv);
     println!();
@@ -345,4 +357,30 @@ fn personal(a: &ReportArgs, has_setting: bool) -> CliResult<()> {
         argv,
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shell_quoted;
+
+    #[test]
+    fn quoted_paths_read_back_through_sh() {
+        for a in [
+            "--lr",
+            "0.1",
+            "my hessian.npy",
+            "it's.json",
+            "",
+            "$HOME/x",
+            "a\"b",
+        ] {
+            let out = std::process::Command::new("sh")
+                .arg("-c")
+                .arg(format!("printf %s {}", shell_quoted(a)))
+                .output()
+                .expect("sh runs");
+            assert_eq!(String::from_utf8_lossy(&out.stdout), a, "{a:?}");
+        }
+        assert_eq!(shell_quoted("spectrum.npy"), "spectrum.npy");
+    }
 }
