@@ -24,6 +24,7 @@
 #![warn(missing_docs)]
 
 pub mod api;
+pub mod qhm;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -98,4 +99,30 @@ pub fn express(q: &str, step: f64, momentum: f64) -> Result<String, String> {
 #[wasm_bindgen]
 pub fn trajectory(q: &str) -> Result<String, String> {
     api::trajectory(q)
+}
+
+/// [`api::certify`] for JavaScript.
+///
+/// # Errors
+///
+/// Throws the message of [`api::certify`].
+#[wasm_bindgen]
+pub fn certify(q: &str) -> Result<String, String> {
+    api::certify(q)
+}
+
+/// [`api::certified_map`] for JavaScript.
+///
+/// # Errors
+///
+/// Throws the message of [`api::certified_map`].
+#[wasm_bindgen]
+pub fn certified_map(
+    q: &str,
+    step_max: f64,
+    beta_min: f64,
+    beta_max: f64,
+    n: usize,
+) -> Result<String, String> {
+    api::certified_map(q, step_max, beta_min, beta_max, n)
 }
