@@ -2,8 +2,10 @@
 //!
 //! The library (without rayon or file I/O) compiled to WebAssembly with `wasm-bindgen`, and the
 //! interactive explorer in `web/www/` that calls it: the worst-case (step, momentum) map over
-//! [μ, L], the exact stability edges and critical-damping curves, a draggable point with its
-//! roots, and a simulated run under its exact finite-horizon envelope.
+//! [μ, L], the exact stability edges and critical-damping curves, the certified rate on every
+//! L-smooth μ-strongly convex function ([`momentum::certify`]) over the map and at the point, a
+//! draggable point with its roots, and a simulated run under its exact finite-horizon envelope;
+//! QHM (lr, β, ν) has its own plane ([`qhm`]).
 //!
 //! Every export takes the page's state as JSON text ([`api::Query`]: numbers as typed, so a bad
 //! entry is named) and returns JSON text, or throws a one-line message that the page shows.

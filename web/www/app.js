@@ -429,13 +429,13 @@ function showReadout(a, s) {
   $('out-stable').className = a.stable ? 'stable-yes' : 'stable-no';
   setValue($('out-ipd'), a.iterations_per_decade === null ? '—' : fmt(a.iterations_per_decade, 4), a.iterations_per_decade);
   const lr = a.stable_lr;
-  setValue($('out-lr'), lr === null ? 'none at this momentum' : `${fmt(lr.lo, 4)} < ${s.convention === 'canonical' ? 'α' : 'lr'} < ${lr.hi === null ? '∞' : fmt(lr.hi, 6)}`, lr);
+  setValue($('out-lr'), lr === null ? 'none at this momentum' : `${fmt(lr.lo, 4)} < ${s.convention === 'canonical' && s.family !== 'qhm' ? 'α' : 'lr'} < ${lr.hi === null ? '∞' : fmt(lr.hi, 6)}`, lr);
   const mode = (m) => `${fmt(m.spectral_radius, 6)}, ${m.regime}` + (m.period === null ? '' : `, period ${fmt(m.period, 4)}`);
   setValue($('out-lo'), mode(a.curvatures[0]), a.curvatures[0]);
   setValue($('out-hi'), mode(a.curvatures[1]), a.curvatures[1]);
   $('notes').replaceChildren(...a.notes.map((n) => { const li = document.createElement('li'); li.textContent = n; return li; }));
   $('map-family').textContent = FAMILY_NAMES[s.family] + (s.family === 'lookahead' ? ` γ = ${s.lookahead}` : '') +
-    (s.family === 'qhm' ? ` ν = ${s.nu} (lookahead γ = β(1−ν)/(1−β) moves with β)` : '') +
+    (s.family === 'qhm' ? ` ν = ${s.nu}, γ = β(1−ν)/(1−β)` : '') +
     `, curvatures [${fmt(a.map_spectrum[0], 4)}, ${fmt(a.map_spectrum[1], 4)}]`;
 }
 
