@@ -164,7 +164,7 @@ async function compareCertified(label, args) {
 await open('family=hb&convention=canonical&lr=0.02&momentum=0.5&spectrum=interval&mu=1&L=100&grid=256&hmax=4&steps=150');
 await compareCertified('heavy ball', ['--method', 'hb', '--lr', '0.02', '--momentum', '0.5', '--mu', '1', '--L', '100']);
 await page.selectOption('#family', 'qhm');
-check(await page.isVisible('#nu') && await page.isDisabled('#convention'), 'QHM shows nu and fixes the convention');
+check(await page.isVisible('#nu') && await page.inputValue('#convention') === 'canonical', 'QHM shows nu and takes its own arguments');
 await page.fill('#lr', '0.04');
 await page.fill('#momentum', '0.8');
 await page.fill('#nu', '0.7');
@@ -179,6 +179,21 @@ await overlayReady();
 const outline = await pixels([0, 229, 255]);
 check(outline > 200, `the certified outline is drawn (${outline} cyan pixels)`);
 check(/certified overlay 48×48 \(\d+ stable cells, \d+ certified\) in/.test(await page.$eval('#timing', (e) => e.textContent)), 'the overlay timing is shown');
+// drag the point in QHM's plane: ν stays, lr and β follow, the CLI agrees
+{
+  const qbox = await page.$eval('#map', (e) => { const r = e.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; });
+  await page.mouse.move(qbox.x + qbox.w * 0.2, qbox.y + qbox.h * 0.3);
+  await page.mouse.down();
+  await page.mouse.move(qbox.x + qbox.w * 0.18, qbox.y + qbox.h * 0.35, { steps: 5 });
+  await page.mouse.up();
+  const [dlr, dmom] = [await page.inputValue('#lr'), await page.inputValue('#momentum')];
+  check(dlr !== '0.04' && dmom !== '0.8' && await page.inputValue('#nu') === '0.7' && await page.inputValue('#family') === 'qhm', `QHM drag: lr ${dlr}, beta ${dmom}`);
+  const dp = await shown('out-point');
+  check(close(dp.step, Number(dlr) * (1 - Number(dmom)), 1e-9) && close(dp.momentum, Number(dmom)), `QHM drag: step ${dp.step} = lr(1 - beta)`);
+  await compare('QHM after the drag', ['--convention', 'qhm', '--lr', dlr, '--momentum', dmom, '--nu', '0.7', '--mu', '1', '--L', '100']);
+  await page.fill('#lr', '0.04');
+  await page.fill('#momentum', '0.8');
+}
 await page.fill('#nu', '0.3'); // a new plane: the overlay is computed again
 await page.fill('#lr', '0.02');
 await overlayReady();

@@ -64,7 +64,6 @@ function showFields(s) {
   show('only-qhm', s.family === 'qhm');
   show('only-pytorch', s.convention === 'pytorch');
   show('only-framework', s.convention !== 'canonical');
-  $('convention').disabled = s.family === 'qhm'; // QHM takes its own (lr, β, ν)
   show('only-interval', s.spectrum === 'interval');
   show('only-kappa', s.spectrum === 'kappa');
   show('only-list', s.spectrum === 'list');
