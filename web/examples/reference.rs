@@ -15,6 +15,8 @@ fn call(c: &Value) -> Result<Value, String> {
         "tunings" => parse(api::tunings(&q)?),
         "trajectory" => parse(api::trajectory(&q)?),
         "express" => parse(api::express(&q, a(0), a(1))?),
+        "certify" => parse(api::certify(&q)?),
+        "certified_map" => parse(api::certified_map(&q, a(0), a(1), a(2), a(3) as usize)?),
         "overlays" => parse(api::overlays(&q, a(0), a(1), a(2), a(3) as usize)?),
         "map" => Ok(json!(api::map(
             &q,

@@ -5,7 +5,9 @@
 //! the `#[wasm_bindgen]` wrappers in `lib.rs`, so the Node test can compare the two builds on the
 //! same inputs.
 
+use crate::qhm;
 use momentum::bounds::finite_horizon;
+use momentum::certify::{self as iqc, RATE_TOLERANCE};
 use momentum::map::{GridSpec, StabilityMap};
 use momentum::simulate::{Options, Quadratic, run};
 use momentum::stability::{clip, critical_curves, stability_edges, stable_steps};
@@ -20,6 +22,8 @@ use serde_json::{Value, json};
 pub const MAX_EIGENVALUES: usize = 100_000;
 /// Most cells of one map (1024²).
 pub const MAX_CELLS: usize = 1 << 20;
+/// Most cells per axis of the certified-rate overlay (each stable cell is one bisection).
+pub const MAX_CERTIFIED_GRID: usize = 128;
 /// Most steps of one simulated run.
 pub const MAX_RUN_STEPS: usize = 2000;
 /// Coordinates of the simulated quadratic on an interval (evenly spaced, both ends included).
@@ -56,6 +60,8 @@ pub struct Query {
     pub eigenvalues: String,
     /// Steps of the simulated run and its envelope.
     pub steps: String,
+    /// QHM's ν ∈ [0, 1] (family `qhm`).
+    pub nu: String,
 }
 
 fn number(name: &str, text: &str) -> Result<f64, String> {
@@ -133,6 +139,11 @@ pub struct Resolved {
     pub map_spectrum: Spectrum,
     /// Notes for the user.
     pub notes: Vec<String>,
+    /// QHM's ν when the family is `qhm`: the map's plane is then QHM's at this ν ([`crate::qhm`]),
+    /// not `family`'s (which is the fixed-lookahead slice through the point).
+    pub qhm_nu: Option<f64>,
+    /// The framework and its arguments when the setting is written in one (`None`: canonical).
+    pub params: Option<(Framework, FrameworkParams)>,
 }
 
 fn spectrum_of(q: &Query) -> Result<Spectrum, String> {
@@ -172,6 +183,9 @@ pub fn resolve(q: &Query) -> Result<Resolved, String> {
     } else {
         q.family.as_str()
     };
+    if family_name == "qhm" || framework == Framework::Qhm {
+        return resolve_qhm(q, family_name, framework, spectrum);
+    }
     if framework == Framework::Canonical {
         if !q.dampening.trim().is_empty() || !q.weight_decay.trim().is_empty() {
             return Err(
@@ -219,6 +233,8 @@ pub fn resolve(q: &Query) -> Result<Resolved, String> {
             converted: Converted::from(method),
             family,
             notes,
+            qhm_nu: None,
+            params: None,
         });
     }
     let (momentum, nesterov, family) = match family_name {
@@ -271,6 +287,47 @@ pub fn resolve(q: &Query) -> Result<Resolved, String> {
         family,
         map_spectrum,
         notes,
+        qhm_nu: None,
+        params: Some((framework, params)),
+    })
+}
+
+/// Quasi-hyperbolic momentum in its own arguments (lr, β, ν), converted by the library
+/// ([`Framework::Qhm`]): step lr(1 − β), momentum β, lookahead β(1 − ν)/(1 − β).
+fn resolve_qhm(
+    q: &Query,
+    family_name: &str,
+    framework: Framework,
+    spectrum: Spectrum,
+) -> Result<Resolved, String> {
+    if family_name != "qhm" {
+        return Err(format!(
+            "the qhm convention runs quasi-hyperbolic momentum: choose the family QHM, not '{family_name}'"
+        ));
+    }
+    if !matches!(framework, Framework::Canonical | Framework::Qhm) {
+        return Err(format!(
+            "QHM takes its own arguments (lr, momentum beta, nu): the convention must be canonical, not {framework}"
+        ));
+    }
+    let params = FrameworkParams {
+        lr: number("lr", &q.lr)?,
+        momentum: Some(number("momentum", &q.momentum)?),
+        nu: Some(number("nu", &q.nu)?),
+        dampening: optional("dampening", &q.dampening)?,
+        weight_decay: optional("weight decay", &q.weight_decay)?,
+        ..Default::default()
+    };
+    let converted = Framework::Qhm.convert(&params).map_err(|e| e.to_string())?;
+    let notes = converted.notes.clone();
+    Ok(Resolved {
+        map_spectrum: spectrum.clone(),
+        spectrum,
+        family: Family::Lookahead(converted.method.lookahead()),
+        converted,
+        notes,
+        qhm_nu: params.nu,
+        params: Some((Framework::Qhm, params)),
     })
 }
 
@@ -284,8 +341,11 @@ fn shift(s: &Spectrum, w: f64) -> Result<Spectrum, String> {
     .map_err(|e| e.to_string())
 }
 
-fn family_json(f: Family) -> Value {
-    match f {
+fn family_json(r: &Resolved) -> Value {
+    if let Some(nu) = r.qhm_nu {
+        return json!({"name": "qhm", "lookahead": r.converted.method.lookahead(), "nu": nu});
+    }
+    match r.family {
         Family::GradientDescent => json!({"name": "gd", "lookahead": 0.0}),
         Family::HeavyBall => json!({"name": "hb", "lookahead": 0.0}),
         Family::Nesterov => json!({"name": "nag", "lookahead": null}),
@@ -332,7 +392,7 @@ pub fn analyze(q: &str) -> Result<String, String> {
         rec.mode(lo).map_err(|e| e.to_string())?,
         rec.mode(hi).map_err(|e| e.to_string())?,
     ];
-    let params = framework_params(&q, &r)?;
+    let params = r.params;
     let interval = stable_steps(&r.spectrum, |t| match &params {
         Some((f, p)) => Ok(f.convert(&p.with_lr(t))?.recurrence),
         None => Ok(r.converted.method.with_step(t)?.recurrence()),
@@ -340,7 +400,7 @@ pub fn analyze(q: &str) -> Result<String, String> {
     .map_err(|e| e.to_string())?;
     let m = r.converted.method;
     let out = json!({
-        "family": family_json(r.family),
+        "family": family_json(&r),
         "convention": r.converted.framework.as_str(),
         "point": {"step": m.step(), "momentum": m.momentum(), "lookahead": m.lookahead()},
         "recurrence": {"p0": rec.p0(), "p1": rec.p1(), "q0": rec.q0(), "q1": rec.q1()},
@@ -362,35 +422,10 @@ pub fn analyze(q: &str) -> Result<String, String> {
     Ok(to_text(&out))
 }
 
-fn framework_params(
-    q: &Query,
-    r: &Resolved,
-) -> Result<Option<(Framework, FrameworkParams)>, String> {
-    let f = r.converted.framework;
-    if f == Framework::Canonical {
-        return Ok(None);
-    }
-    let momentum = match r.family {
-        Family::GradientDescent => None,
-        _ => Some(number("momentum", &q.momentum)?),
-    };
-    Ok(Some((
-        f,
-        FrameworkParams {
-            lr: number("lr", &q.lr)?,
-            momentum,
-            lookahead: None,
-            nesterov: r.family == Family::Nesterov,
-            dampening: optional("dampening", &q.dampening)?,
-            weight_decay: optional("weight decay", &q.weight_decay)?,
-            nu: None,
-        },
-    )))
-}
-
 /// The worst-case spectral radius over the map's spectrum at every cell of an
 /// `n_step` × `n_momentum` grid of steps (0, `step_max`] and momenta (`beta_min`, `beta_max`),
-/// row-major with one row per momentum ([`StabilityMap::compute`], cell centres).
+/// row-major with one row per momentum ([`StabilityMap::compute`], cell centres; for QHM, its
+/// plane at the current ν, [`crate::qhm::map`], momenta in [0, 1]).
 ///
 /// # Errors
 ///
@@ -404,10 +439,28 @@ pub fn map(
     n_momentum: usize,
 ) -> Result<Vec<f64>, String> {
     let r = resolve(&parse(q)?)?;
+    map_of(&r, step_max, (beta_min, beta_max), (n_step, n_momentum))
+}
+
+fn map_of(
+    r: &Resolved,
+    step_max: f64,
+    (beta_min, beta_max): (f64, f64),
+    (n_step, n_momentum): (usize, usize),
+) -> Result<Vec<f64>, String> {
     if n_step.saturating_mul(n_momentum) > MAX_CELLS {
         return Err(format!(
             "a map of {n_step} x {n_momentum} cells is above the page's limit of {MAX_CELLS}"
         ));
+    }
+    if let Some(nu) = r.qhm_nu {
+        return qhm::map(
+            nu,
+            &r.map_spectrum,
+            step_max,
+            (beta_min, beta_max),
+            (n_step, n_momentum),
+        );
     }
     let spec = GridSpec::new(
         r.family,
@@ -448,22 +501,23 @@ pub fn overlays(
     let samples = samples.clamp(8, 4096);
     let bx = ((0.0, step_max), (beta_min, beta_max));
     let (lo, hi) = r.map_spectrum.bounds();
-    let edges = clip(
-        &stability_edges(r.family, &r.map_spectrum, (beta_min, beta_max), samples),
-        bx.0,
-        bx.1,
-    );
-    let crit = |lam| {
-        clip(
-            &critical_curves(r.family, lam, step_max, (beta_min, beta_max), samples),
-            bx.0,
-            bx.1,
-        )
+    let range = (beta_min, beta_max);
+    let (edges, crit_lo, crit_hi) = match r.qhm_nu {
+        Some(nu) => (
+            qhm::edges(nu, &r.map_spectrum, range, samples)?,
+            qhm::critical(nu, lo, range, samples)?,
+            qhm::critical(nu, hi, range, samples)?,
+        ),
+        None => (
+            stability_edges(r.family, &r.map_spectrum, range, samples),
+            critical_curves(r.family, lo, step_max, range, samples),
+            critical_curves(r.family, hi, step_max, range, samples),
+        ),
     };
     Ok(to_text(&json!({
-        "edges": edges,
-        "critical_lo": crit(lo),
-        "critical_hi": crit(hi),
+        "edges": clip(&edges, bx.0, bx.1),
+        "critical_lo": clip(&crit_lo, bx.0, bx.1),
+        "critical_hi": clip(&crit_hi, bx.0, bx.1),
     })))
 }
 
@@ -579,5 +633,124 @@ pub fn trajectory(q: &str) -> Result<String, String> {
             momentum::simulate::Ending::Diverged => "diverged",
         },
         "envelope": envelope,
+    })))
+}
+
+/// Why the current setting has no certificate on F(μ, L), as `momentum certify` refuses it:
+/// a pasted list (certificates are over the class, not a spectrum), or weight decay (it moves
+/// the minimiser and leaves the class).
+fn uncertifiable(r: &Resolved) -> Option<&'static str> {
+    if matches!(r.spectrum, Spectrum::Eigenvalues(_)) {
+        return Some(
+            "certified rates are over the class F(mu, L): choose [mu, L] or kappa, not an eigenvalue list",
+        );
+    }
+    if r.converted.weight_decay != WeightDecay::None {
+        return Some(
+            "weight decay moves the minimiser and leaves F(mu, L): certified rates are shown without it",
+        );
+    }
+    None
+}
+
+/// The point's certified rate on every L-smooth, μ-strongly convex function
+/// ([`momentum::certify::certified_rate`], the frequency route), with the fields of
+/// `momentum certify --json`: `{"available", "reason", "mu", "L", "method", "certified", "rate",
+/// "quadratic_rate", "quadratic_stable", "multiplier", "rate_tolerance"}`; `available: false`
+/// with the reason for a list or weight decay.
+///
+/// # Errors
+///
+/// As [`resolve`].
+pub fn certify(q: &str) -> Result<String, String> {
+    let r = resolve(&parse(q)?)?;
+    if let Some(reason) = uncertifiable(&r) {
+        return Ok(to_text(
+            &json!({"available": false, "reason": reason, "certified": false, "rate": null}),
+        ));
+    }
+    let (mu, l) = r.spectrum.bounds();
+    let m = r.converted.method;
+    let c = iqc::certified_rate(&m, mu, l).map_err(|e| e.to_string())?;
+    Ok(to_text(&json!({
+        "available": true,
+        "reason": null,
+        "mu": mu,
+        "L": l,
+        "method": {"step": m.step(), "momentum": m.momentum(), "lookahead": m.lookahead()},
+        "certified": c.is_certified(),
+        "rate": c.rate,
+        "quadratic_rate": c.quadratic_rate,
+        "quadratic_stable": c.quadratic_rate < 1.0,
+        "multiplier": c.multiplier,
+        "rate_tolerance": RATE_TOLERANCE,
+    })))
+}
+
+/// The certified rate on F(μ, L) at the centres of an `n` × `n` grid of the map's plane (steps
+/// (0, `step_max`], momenta (`beta_min`, `beta_max`), row-major, one row per momentum):
+/// `{"available", "reason", "n", "quadratic_stable": [0|1, …], "rates": [ρ | null, …],
+/// "stable_cells", "certified_cells"}`. Only cells stable on quadratics are certified (a
+/// certificate is never below the quadratic rate), each by
+/// [`momentum::certify::certified_rate`].
+///
+/// # Errors
+///
+/// As [`map`]; `n` outside 1 ..= [`MAX_CERTIFIED_GRID`].
+pub fn certified_map(
+    q: &str,
+    step_max: f64,
+    beta_min: f64,
+    beta_max: f64,
+    n: usize,
+) -> Result<String, String> {
+    let r = resolve(&parse(q)?)?;
+    if !(1..=MAX_CERTIFIED_GRID).contains(&n) {
+        return Err(format!(
+            "the certified overlay has 1 ..= {MAX_CERTIFIED_GRID} cells per axis, got {n}"
+        ));
+    }
+    if let Some(reason) = uncertifiable(&r) {
+        return Ok(to_text(
+            &json!({"available": false, "reason": reason, "n": n}),
+        ));
+    }
+    let radii = map_of(&r, step_max, (beta_min, beta_max), (n, n))?;
+    let spec = GridSpec::new(r.family, step_max, (beta_min, beta_max), (n, n))
+        .map_err(|e| e.to_string())?;
+    let (mu, l) = r.spectrum.bounds();
+    let mut rates = Vec::with_capacity(n * n);
+    let (mut stable, mut certified) = (0usize, 0usize);
+    for j in 0..n {
+        let b = spec.momentum(j);
+        for i in 0..n {
+            if radii[j * n + i] >= 1.0 {
+                rates.push(None);
+                continue;
+            }
+            stable += 1;
+            let a = spec.step(i);
+            let m = match r.qhm_nu {
+                Some(nu) => qhm::method(a, b, nu)?,
+                None => r.family.method(a, b).map_err(|e| e.to_string())?,
+            };
+            let rate = iqc::certified_rate(&m, mu, l)
+                .map_err(|e| e.to_string())?
+                .rate;
+            certified += rate.is_some() as usize;
+            rates.push(rate);
+        }
+    }
+    let quadratic: Vec<u8> = radii.iter().map(|&x| (x < 1.0) as u8).collect();
+    Ok(to_text(&json!({
+        "available": true,
+        "reason": null,
+        "n": n,
+        "mu": mu,
+        "L": l,
+        "quadratic_stable": quadratic,
+        "rates": rates,
+        "stable_cells": stable,
+        "certified_cells": certified,
     })))
 }

@@ -2,8 +2,10 @@
 //!
 //! The library (without rayon or file I/O) compiled to WebAssembly with `wasm-bindgen`, and the
 //! interactive explorer in `web/www/` that calls it: the worst-case (step, momentum) map over
-//! [μ, L], the exact stability edges and critical-damping curves, a draggable point with its
-//! roots, and a simulated run under its exact finite-horizon envelope.
+//! [μ, L], the exact stability edges and critical-damping curves, the certified rate on every
+//! L-smooth μ-strongly convex function ([`momentum::certify`]) over the map and at the point, a
+//! draggable point with its roots, and a simulated run under its exact finite-horizon envelope;
+//! QHM (lr, β, ν) has its own plane ([`qhm`]).
 //!
 //! Every export takes the page's state as JSON text ([`api::Query`]: numbers as typed, so a bad
 //! entry is named) and returns JSON text, or throws a one-line message that the page shows.
@@ -24,6 +26,7 @@
 #![warn(missing_docs)]
 
 pub mod api;
+pub mod qhm;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -98,4 +101,30 @@ pub fn express(q: &str, step: f64, momentum: f64) -> Result<String, String> {
 #[wasm_bindgen]
 pub fn trajectory(q: &str) -> Result<String, String> {
     api::trajectory(q)
+}
+
+/// [`api::certify`] for JavaScript.
+///
+/// # Errors
+///
+/// Throws the message of [`api::certify`].
+#[wasm_bindgen]
+pub fn certify(q: &str) -> Result<String, String> {
+    api::certify(q)
+}
+
+/// [`api::certified_map`] for JavaScript.
+///
+/// # Errors
+///
+/// Throws the message of [`api::certified_map`].
+#[wasm_bindgen]
+pub fn certified_map(
+    q: &str,
+    step_max: f64,
+    beta_min: f64,
+    beta_max: f64,
+    n: usize,
+) -> Result<String, String> {
+    api::certified_map(q, step_max, beta_min, beta_max, n)
 }

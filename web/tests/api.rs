@@ -97,3 +97,180 @@ fn bad_input_is_a_message_naming_the_value() {
         assert!(got.contains(want) && !got.contains('\n'), "{got}");
     }
 }
+
+/// A QHM state (lr, β, ν) on [1, 100].
+fn qhm(lr: &str, beta: &str, nu: &str) -> String {
+    with(&[
+        ("family", "qhm"),
+        ("lr", lr),
+        ("momentum", beta),
+        ("nu", nu),
+    ])
+}
+
+#[test]
+fn qhm_map_cells_equal_the_library_conversion() {
+    // each cell (α, β) is QHM at lr = α/(1 − β), β, ν: its worst case by Framework::Qhm and
+    // Spectrum::worst_case (the general route), against the page's row-by-row kernel map
+    use momentum::{Framework, FrameworkParams, Spectrum};
+    let s = Spectrum::interval(1.0, 100.0).unwrap();
+    for nu in [0.0, 0.3, 0.7, 1.0] {
+        let q = qhm("0.02", "0.5", &nu.to_string());
+        let (n, amax) = (24, 0.05);
+        let radii = api::map(&q, amax, 0.0, 1.0, n, n).unwrap();
+        let mut worst = 0.0f64;
+        for j in 0..n {
+            let b = (j as f64 + 0.5) / n as f64;
+            for i in 0..n {
+                let a = amax * (i as f64 + 0.5) / n as f64;
+                let p = FrameworkParams {
+                    lr: a / (1.0 - b),
+                    momentum: Some(b),
+                    nu: Some(nu),
+                    ..Default::default()
+                };
+                let rec = Framework::Qhm.convert(&p).unwrap().recurrence;
+                let want = s.worst_case(&rec).unwrap().spectral_radius();
+                let got = radii[j * n + i];
+                worst = worst.max((got - want).abs() / want.max(1e-300));
+            }
+        }
+        assert!(worst < 1e-9, "nu = {nu}: max relative difference {worst}");
+    }
+}
+
+#[test]
+fn qhm_edges_and_critical_curves_are_where_the_roots_say() {
+    use momentum::{Method, Spectrum};
+    let s = Spectrum::interval(1.0, 100.0).unwrap();
+    let nu = 0.7;
+    let g = |b: f64| momentum_web::qhm::lookahead(b, nu);
+    // on the upper edge ρ = 1 (just inside stable, just outside not)
+    let edges = momentum_web::qhm::edges(nu, &s, (0.0, 0.99), 60).unwrap();
+    let mut checked = 0;
+    for (a, b) in edges.iter().flatten() {
+        let inside = Method::general(a * (1.0 - 1e-9), *b, g(*b)).unwrap();
+        let outside = Method::general(a * (1.0 + 1e-9), *b, g(*b)).unwrap();
+        assert!(inside.worst_case(&s).unwrap().is_stable(), "({a}, {b})");
+        assert!(!outside.worst_case(&s).unwrap().is_stable(), "({a}, {b})");
+        checked += 1;
+    }
+    assert!(checked > 50);
+    // on a critical curve at λ the two roots coincide (a double root splits by ~√ε: 1e-6 absolute
+    // is a step error of ~1e-12)
+    for lam in [1.0, 100.0] {
+        let curves = momentum_web::qhm::critical(nu, lam, (0.0, 0.99), 50).unwrap();
+        assert!(!curves.is_empty());
+        for (a, b) in curves.iter().flatten() {
+            let m = Method::general(*a, *b, g(*b)).unwrap();
+            let z = m.recurrence().mode(lam).unwrap().roots();
+            assert!((z[0] - z[1]).norm() <= 1e-6, "{lam}: ({a}, {b}) {z:?}");
+        }
+    }
+    // heavy ball (ν = 1): the closed form α = (1 ∓ √β)²/λ
+    let hb = momentum_web::qhm::critical(1.0, 4.0, (0.0, 0.9), 9).unwrap();
+    for (a, b) in hb.iter().flatten() {
+        let lo = (1.0 - b.sqrt()).powi(2) / 4.0;
+        let hi = (1.0 + b.sqrt()).powi(2) / 4.0;
+        assert!(
+            (a - lo).abs() < 1e-15 || (a - hi).abs() < 1e-15,
+            "({a}, {b})"
+        );
+    }
+}
+
+#[test]
+fn qhm_state_converts_and_bad_nu_is_named() {
+    // ν = β is Nesterov at step lr(1 − β): the same ρ as the canonical Nesterov state
+    let a = json(api::analyze(&qhm("0.04", "0.8", "0.8")));
+    let n = json(api::analyze(&with(&[
+        ("family", "nag"),
+        ("lr", "0.008000000000000002"),
+        ("momentum", "0.8"),
+    ])));
+    let step = a["point"]["step"].as_f64().unwrap();
+    assert!((step - 0.04 * 0.2).abs() < 1e-17, "{step}");
+    assert!((a["point"]["lookahead"].as_f64().unwrap() - 0.8).abs() < 1e-15);
+    let (ra, rn) = (
+        a["spectral_radius"].as_f64().unwrap(),
+        n["spectral_radius"].as_f64().unwrap(),
+    );
+    assert!((ra - rn).abs() < 1e-12, "{ra} vs {rn}");
+    assert_eq!(a["family"]["name"], "qhm");
+    for (state, want) in [
+        (qhm("0.04", "0.8", "1.5"), "nu must be in [0, 1]"),
+        (qhm("0.04", "0.8", "-0.1"), "nu must be in [0, 1]"),
+        (qhm("0.04", "0.8", ""), "nu is empty"),
+        (qhm("0.04", "1.2", "0.5"), "beta must be in [0, 1)"),
+        (
+            with(&[("convention", "qhm"), ("nu", "0.5")]),
+            "choose the family QHM",
+        ),
+    ] {
+        let got = api::analyze(&state).unwrap_err();
+        assert!(got.contains(want) && !got.contains('\n'), "{got}");
+    }
+    let mut q: serde_json::Value = serde_json::from_str(&qhm("0.04", "0.8", "0.7")).unwrap();
+    q["convention"] = "pytorch".into();
+    assert!(
+        api::analyze(&q.to_string())
+            .unwrap_err()
+            .contains("convention must be canonical")
+    );
+    // dragging in QHM keeps ν and lands on the point
+    let e = json(api::express(&qhm("0.04", "0.8", "0.7"), 0.006, 0.6));
+    let lr = e["lr"].as_f64().unwrap().to_string();
+    let p = json(api::analyze(&qhm(&lr, "0.6", "0.7")))["point"].clone();
+    assert!((p["step"].as_f64().unwrap() - 0.006).abs() < 1e-15, "{p}");
+}
+
+#[test]
+fn certified_overlay_is_exact_for_gradient_descent_and_inside_the_stable_cells() {
+    // gradient descent on F(μ, L): the certified rate is max(|1 − αμ|, |1 − αL|) for 0 < α < 2/L
+    let gd = with(&[("family", "gd")]);
+    let (n, amax) = (16, 0.025);
+    let c = json(api::certified_map(&gd, amax, -1.0, 1.0, n));
+    let rates = c["rates"].as_array().unwrap();
+    let mut count = 0;
+    for j in 0..n {
+        for i in 0..n {
+            let a = amax * (i as f64 + 0.5) / n as f64;
+            let exact = (1.0 - a).abs().max((1.0 - 100.0 * a).abs());
+            match rates[j * n + i].as_f64() {
+                Some(r) => {
+                    assert!((r - exact).abs() < 1e-8, "α = {a}: {r} vs {exact}");
+                    count += 1;
+                }
+                None => assert!(exact >= 1.0 - 1e-9, "α = {a} is not certified"),
+            }
+        }
+    }
+    assert!(count > 100);
+    // heavy ball: certified cells are stable on quadratics and never faster than them
+    let hb = with(&[]);
+    let c = json(api::certified_map(&hb, 0.04, -1.0, 1.0, 20));
+    let radii = api::map(&hb, 0.04, -1.0, 1.0, 20, 20).unwrap();
+    let rates = c["rates"].as_array().unwrap();
+    let mut certified = 0;
+    for (k, r) in rates.iter().enumerate() {
+        if let Some(r) = r.as_f64() {
+            assert!(
+                radii[k] < 1.0 && r >= radii[k] - 1e-9 && r < 1.0,
+                "cell {k}"
+            );
+            certified += 1;
+        }
+    }
+    assert_eq!(certified, c["certified_cells"].as_u64().unwrap() as usize);
+    assert!(certified > 0 && certified < c["stable_cells"].as_u64().unwrap() as usize);
+    // triple momentum's point is certified at 1 − 1/√κ (Van Scoy et al. 2018)
+    let t = json(api::certify(&with(&[("family", "tmm")])));
+    assert!((t["rate"].as_f64().unwrap() - 0.9).abs() < 1e-8, "{t}");
+    // a list or weight decay: unavailable, with the reason
+    let l = json(api::certify(&with(&[
+        ("spectrum", "list"),
+        ("eigenvalues", "1 5 100"),
+    ])));
+    assert_eq!(l["available"], false);
+    assert!(l["reason"].as_str().unwrap().contains("F(mu, L)"));
+}

@@ -1,7 +1,9 @@
 // The explorer in a real browser: Debian's headless Chromium driven by playwright-core loads the
 // page from `momentum serve`, sets and drags the point through the DOM, and checks the numbers it
 // shows against the native CLI's `momentum analyze --json`; bad inputs must show a message on the
-// page with no console error or uncaught exception. Saves a screenshot and times the map.
+// page with no console error or uncaught exception. QHM (lr, β, ν) set through the form against
+// `momentum analyze|certify --convention qhm --json`; the certified-rate overlay must be drawn.
+// Saves screenshots and times the map and the overlay.
 //   scripts/build_web.sh && cargo build -p momentum-cli && (cd web && npm ci) && node web/tests/browser.mjs
 // Env: MOMENTUM_BIN (default $CARGO_TARGET_DIR/debug/momentum), CHROMIUM (default /usr/bin/chromium),
 // SCREENSHOT (default web/test-results/explorer.png).
@@ -140,6 +142,93 @@ await page.goto(url);
 await page.waitForSelector('body[data-ready="1"]');
 check(await shown('out-rho') === rhoBefore && await page.inputValue('#family') === 'tmm', 'the shared URL restores the setting');
 
+// 6b. QHM through the form, its certified rate, the overlay on the canvas, its state in the URL
+const overlayReady = () => page.waitForFunction(() => document.getElementById('timing').dataset.certKey, null, { timeout: 60000 });
+/** Pixels of the map canvas within 40 (sum of |Δ|) of an RGB colour. */
+const pixels = (rgb) => page.$eval('#map', (c, rgb) => {
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let k = 0;
+  for (let o = 0; o < d.length; o += 4) if (Math.abs(d[o] - rgb[0]) + Math.abs(d[o + 1] - rgb[1]) + Math.abs(d[o + 2] - rgb[2]) < 40) k++;
+  return k;
+}, rgb);
+const certCli = (args) => JSON.parse(execFileSync(bin, ['certify', ...args, '--json']).toString());
+async function compareCertified(label, args) {
+  const want = certCli(args);
+  const got = await shown('out-cert');
+  check(got.available && got.certified === want.certified, `${label}: certified ${JSON.stringify(got)} vs CLI ${want.certified}`);
+  check(want.rate === null ? got.rate === null : close(got.rate, want.rate), `${label}: certified rate ${got.rate} vs CLI ${want.rate}`);
+  const text = await page.$eval('#out-cert', (e) => e.textContent);
+  check(want.rate === null ? /none below 1/.test(text) : close(Number(text), want.rate, 1e-7), `${label}: shown certified rate '${text}'`);
+  console.log(`${label}: certified rate = ${text} (CLI ${want.rate})`);
+}
+await open('family=hb&convention=canonical&lr=0.02&momentum=0.5&spectrum=interval&mu=1&L=100&grid=256&hmax=4&steps=150');
+await compareCertified('heavy ball', ['--method', 'hb', '--lr', '0.02', '--momentum', '0.5', '--mu', '1', '--L', '100']);
+await page.selectOption('#family', 'qhm');
+check(await page.isVisible('#nu') && await page.inputValue('#convention') === 'canonical', 'QHM shows nu and takes its own arguments');
+await page.fill('#lr', '0.04');
+await page.fill('#momentum', '0.8');
+await page.fill('#nu', '0.7');
+const qhmArgs = ['--convention', 'qhm', '--lr', '0.04', '--momentum', '0.8', '--nu', '0.7', '--mu', '1', '--L', '100'];
+await compare('QHM (lr 0.04, beta 0.8, nu 0.7)', qhmArgs);
+const qp = await shown('out-point');
+const qc = cli(qhmArgs);
+check(close(qp.step, qc.method.step) && close(qp.momentum, qc.method.momentum) && close(qp.lookahead, qc.method.lookahead),
+  `QHM point ${JSON.stringify(qp)} vs CLI method ${JSON.stringify(qc.method)}`);
+await compareCertified('QHM', qhmArgs);
+await overlayReady();
+const outline = await pixels([0, 229, 255]);
+check(outline > 200, `the certified outline is drawn (${outline} cyan pixels)`);
+check(/certified overlay 48×48 \(\d+ stable cells, \d+ certified\) in/.test(await page.$eval('#timing', (e) => e.textContent)), 'the overlay timing is shown');
+// drag the point in QHM's plane: ν stays, lr and β follow, the CLI agrees
+{
+  const qbox = await page.$eval('#map', (e) => { const r = e.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; });
+  await page.mouse.move(qbox.x + qbox.w * 0.2, qbox.y + qbox.h * 0.3);
+  await page.mouse.down();
+  await page.mouse.move(qbox.x + qbox.w * 0.18, qbox.y + qbox.h * 0.35, { steps: 5 });
+  await page.mouse.up();
+  const [dlr, dmom] = [await page.inputValue('#lr'), await page.inputValue('#momentum')];
+  check(dlr !== '0.04' && dmom !== '0.8' && await page.inputValue('#nu') === '0.7' && await page.inputValue('#family') === 'qhm', `QHM drag: lr ${dlr}, beta ${dmom}`);
+  const dp = await shown('out-point');
+  check(close(dp.step, Number(dlr) * (1 - Number(dmom)), 1e-9) && close(dp.momentum, Number(dmom)), `QHM drag: step ${dp.step} = lr(1 - beta)`);
+  await compare('QHM after the drag', ['--convention', 'qhm', '--lr', dlr, '--momentum', dmom, '--nu', '0.7', '--mu', '1', '--L', '100']);
+  await page.fill('#lr', '0.04');
+  await page.fill('#momentum', '0.8');
+}
+await page.fill('#nu', '0.3'); // a new plane: the overlay is computed again
+await page.fill('#lr', '0.02');
+await overlayReady();
+await compare('QHM (lr 0.02, nu 0.3)', ['--convention', 'qhm', '--lr', '0.02', '--momentum', '0.8', '--nu', '0.3', '--mu', '1', '--L', '100']);
+await page.selectOption('#overlay', 'colour');
+await overlayReady();
+const grey = await pixels([200, 200, 206]);
+check(await pixels([0, 229, 255]) < outline / 4, 'colour mode replaces the outline');
+console.log(`QHM overlay: ${outline} outline pixels; colour mode ${grey} uncertified-grey pixels`);
+const qurl = page.url();
+check(/family=qhm/.test(qurl) && /nu=0.3/.test(qurl) && /overlay=colour/.test(qurl) && /cgrid=48/.test(qurl), `the URL holds QHM, nu and the overlay: ${qurl}`);
+await page.goto('about:blank');
+await page.goto(qurl);
+await page.waitForSelector('body[data-ready="1"]');
+check(await page.inputValue('#family') === 'qhm' && await page.inputValue('#nu') === '0.3' && await page.inputValue('#overlay') === 'colour',
+  'the shared URL restores QHM, nu and the overlay');
+await overlayReady();
+mkdirSync(dirname(shot), { recursive: true });
+await page.screenshot({ path: shot.replace(/\.png$/, '-qhm.png'), fullPage: true });
+for (const [value, want] of [['1.5', /nu must be in \[0, 1\], got 1.5/], ['-0.2', /nu must be in \[0, 1\]/], ['abc', /nu = 'abc' is not a number/], ['', /nu is empty/]]) {
+  await page.fill('#nu', value);
+  const m = await message();
+  check(want.test(m), `QHM nu = '${value}': message '${m}'`);
+}
+await page.fill('#nu', '0.7');
+await page.fill('#momentum', '1');
+check(/beta must be in \[0, 1\)/.test(await message()), `QHM beta = 1: message '${await message()}'`);
+await page.fill('#momentum', '0.8');
+check(await message() === '', 'the QHM message clears');
+// a list has no certificate: said in the panel, not an error
+await page.selectOption('#family', 'hb');
+await page.check('input[name=spectrum][value=list]');
+await page.fill('#eigenvalues', '1 5 100');
+check(/F\(mu, L\)/.test((await shown('out-cert')).reason ?? '') && await message() === '', 'a list: no certificate, said in the panel');
+
 // 7. bad input: a message on the page, never a blank page or an exception
 await open('family=hb&convention=canonical&lr=0.02&momentum=0.5&spectrum=interval&mu=1&L=100');
 const bad = [
@@ -166,12 +255,26 @@ check(await page.$eval('#map', (e) => e.width > 0) && await page.isVisible('#con
 check(problems.length === 0, `no console error or uncaught exception: ${problems.join(' | ')}`);
 
 // 8. the screenshot (a clean setting), and the map benchmark
-await open('family=nag&convention=canonical&lr=0.009&momentum=0.8&spectrum=interval&mu=1&L=100&grid=512&hmax=4&steps=150');
-mkdirSync(dirname(shot), { recursive: true });
+// heavy ball: its certified region is visibly smaller than its stable one (Lessard et al. 2016)
+await open('family=hb&convention=canonical&lr=0.013&momentum=0.6&spectrum=interval&mu=1&L=100&grid=512&hmax=4&steps=150&overlay=outline&cgrid=64');
+await overlayReady();
 await page.screenshot({ path: shot, fullPage: true });
+await open('family=nag&convention=canonical&lr=0.009&momentum=0.8&spectrum=interval&mu=1&L=100&grid=512&hmax=4&steps=150&overlay=off');
 const bench = {};
 for (const [n, reps] of [[128, 21], [512, 7]]) bench[n] = await page.evaluate(([n, r]) => window.explorer.benchMap(n, r), [n, reps]);
 console.log(`browser map (Nesterov, [1, 100], step (0, 0.04], momentum (-1, 1), compute + paint, median): 128x128 ${bench[128].toFixed(2)} ms, 512x512 ${bench[512].toFixed(2)} ms`);
+const cbench = {};
+for (const n of [32, 48, 64]) cbench[n] = await page.evaluate((n) => window.explorer.benchCertified(n, 3), n);
+console.log('browser certified overlay (same map, one certified_rate per quadratic-stable cell, median of 3): ' +
+  [32, 48, 64].map((n) => `${n}x${n} ${cbench[n].ms.toFixed(0)} ms (${cbench[n].stable} stable, ${cbench[n].certified} certified)`).join(', '));
+// the native figure next to it: `momentum map --json`'s own "seconds" on the same grids (fastest of
+// 3; a summary, rayon; as fast as MOMENTUM_BIN's build: give a release binary for the real figure)
+const native = {};
+for (const n of [128, 512]) {
+  const runs = [0, 1, 2].map(() => JSON.parse(execFileSync(bin, ['map', '--method', 'nag', '--mu', '1', '--L', '100', '--lr-max', '0.04', '--grid', String(n), '--json']).toString()).seconds * 1e3);
+  native[n] = Math.min(...runs);
+}
+console.log(`native momentum map (${bin}): 128x128 ${native[128].toFixed(2)} ms, 512x512 ${native[512].toFixed(2)} ms`);
 
 await browser.close();
 server.kill();

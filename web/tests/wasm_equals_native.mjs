@@ -3,7 +3,9 @@
 // Native answers: `cargo run -p momentum-web --example reference` on tests/cases.json; wasm answers:
 // the Node bindings in web/build/node. Numbers must agree to 1e-12 relative (the two builds share
 // the code; only libm's last bits may differ), messages exactly. Independently of both builds'
-// agreement, every simulated run must stay under its exact finite-horizon envelope.
+// agreement, every simulated run must stay under its exact finite-horizon envelope. Then the wasm
+// certified rates and QHM conversions against the native CLI's `momentum certify|analyze --json`
+// (MOMENTUM_BIN, default $CARGO_TARGET_DIR/debug/momentum: `cargo build -p momentum-cli` first).
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -28,6 +30,8 @@ function viaWasm(c) {
       case 'express': return { ok: JSON.parse(wasm.express(q, a[0], a[1])) };
       case 'overlays': return { ok: JSON.parse(wasm.overlays(q, a[0], a[1], a[2], a[3])) };
       case 'map': return { ok: Array.from(wasm.map(q, a[0], a[1], a[2], a[3], a[4])) };
+      case 'certify': return { ok: JSON.parse(wasm.certify(q)) };
+      case 'certified_map': return { ok: JSON.parse(wasm.certified_map(q, a[0], a[1], a[2], a[3])) };
       default: throw new Error(`unknown fn ${c.fn}`);
     }
   } catch (e) {
@@ -75,7 +79,69 @@ cases.forEach((c, i) => {
 });
 // the expected failures really fail, with the value named
 const msg = (i) => native[i].err ?? '';
-for (const [i, want] of [[10, 'mu <= L'], [11, 'lr'], [12, 'empty'], [13, 'x3'], [14, 'momentum'], [23, 'momentum-min'], [28, 'steps']]) {
+for (const [i, want] of [[10, 'mu <= L'], [11, 'lr'], [12, 'empty'], [13, 'x3'], [14, 'momentum'], [23, 'momentum-min'], [28, 'steps'],
+  [30, 'nu must be in [0, 1], got 1.5'], [31, 'nu is empty'], [32, 'convention must be canonical'], [34, 'momentum range'],
+  [46, 'cells per axis']]) {
   if (!msg(i).includes(want)) throw new Error(`case ${i}: expected a message naming '${want}', got '${msg(i)}'`);
 }
+// ---- against the native CLI --------------------------------------------------------------------
+const bin = process.env.MOMENTUM_BIN ?? join(process.env.CARGO_TARGET_DIR ?? join(root, 'target'), 'debug', 'momentum');
+const cli = (args) => JSON.parse(execFileSync(bin, [...args, '--json']).toString());
+let cliChecks = 0;
+function near(a, b, tol, what) {
+  cliChecks++;
+  if (!(a === b || Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)))) throw new Error(`${what}: wasm ${a} vs CLI ${b}`);
+}
+const base = { family: 'hb', convention: 'canonical', lr: '0.02', momentum: '0.5', spectrum: 'interval', mu: '1', L: '100', steps: '60' };
+const certCases = [
+  [{}, ['--method', 'hb', '--lr', '0.02', '--momentum', '0.5', '--mu', '1', '--L', '100']],
+  [{ family: 'nag', lr: '0.01', momentum: '0.8' }, ['--method', 'nag', '--lr', '0.01', '--momentum', '0.8', '--mu', '1', '--L', '100']],
+  [{ family: 'tmm', spectrum: 'kappa', kappa: '1000' }, ['--method', 'tmm', '--kappa', '1000']],
+  [{ lr: '0.035', momentum: '0.3' }, ['--method', 'hb', '--lr', '0.035', '--momentum', '0.3', '--mu', '1', '--L', '100']],
+  [{ family: 'lookahead', lookahead: '0.3', lr: '0.015', momentum: '0.7' }, ['--lr', '0.015', '--momentum', '0.7', '--lookahead', '0.3', '--mu', '1', '--L', '100']],
+  [{ family: 'qhm', lr: '0.04', momentum: '0.8', nu: '0.7' }, ['--convention', 'qhm', '--lr', '0.04', '--momentum', '0.8', '--nu', '0.7', '--mu', '1', '--L', '100']],
+  [{ family: 'qhm', lr: '1.5', momentum: '0.9', nu: '0.2', mu: '0.1', L: '10' }, ['--convention', 'qhm', '--lr', '1.5', '--momentum', '0.9', '--nu', '0.2', '--mu', '0.1', '--L', '10']],
+  [{ convention: 'ewma', lr: '0.3', momentum: '0.9', mu: '0.1', L: '10' }, ['--convention', 'ewma', '--lr', '0.3', '--momentum', '0.9', '--mu', '0.1', '--L', '10']],
+];
+let certified = 0;
+for (const [over, args] of certCases) {
+  const q = JSON.stringify({ ...base, ...over });
+  const w = JSON.parse(wasm.certify(q));
+  const c = cli(['certify', ...args]);
+  if (w.certified !== c.certified) throw new Error(`${args.join(' ')}: certified ${w.certified} vs CLI ${c.certified}`);
+  if (c.rate !== null) { near(w.rate, c.rate, 1e-12, `certified rate ${args.join(' ')}`); certified++; }
+  near(w.quadratic_rate, c.quadratic_rate, 1e-12, `quadratic rate ${args.join(' ')}`);
+  for (const k of ['step', 'momentum', 'lookahead']) near(w.method[k], c.method[k], 1e-15, `method.${k} ${args.join(' ')}`);
+}
+// the overlay's cells equal the CLI's certificate of that cell's method (QHM at lr = α/(1 − β))
+const cellChecks = [
+  [{}, [0.04, -1, 1, 12], (a, b) => ['--method', 'hb', '--lr', String(a), '--momentum', String(b), '--mu', '1', '--L', '100']],
+  [{ family: 'qhm', lr: '0.04', momentum: '0.8', nu: '0.7' }, [0.04, 0, 1, 10],
+    (a, b) => ['--convention', 'qhm', '--lr', String(a / (1 - b)), '--momentum', String(b), '--nu', '0.7', '--mu', '1', '--L', '100']],
+];
+let cells = 0;
+for (const [over, [stepMax, b0, b1, n], args] of cellChecks) {
+  const m = JSON.parse(wasm.certified_map(JSON.stringify({ ...base, ...over }), stepMax, b0, b1, n));
+  // every third stable cell, so both the certified and the uncertified ones are asked
+  const picks = m.rates.map((r, k) => k).filter((k) => m.quadratic_stable[k]).filter((k, idx) => idx % 3 === 0);
+  for (const k of picks) {
+    const a = stepMax * ((k % n) + 0.5) / n, b = b0 + (b1 - b0) * (Math.floor(k / n) + 0.5) / n;
+    const c = cli(['certify', ...args(a, b)]);
+    if ((m.rates[k] === null) !== (c.rate === null)) throw new Error(`cell ${k} (${a}, ${b}): wasm ${m.rates[k]} vs CLI ${c.rate}`);
+    if (c.rate !== null) near(m.rates[k], c.rate, 2e-10, `cell ${k} (${a}, ${b})`); // bisection to 1e-10
+    cells++;
+  }
+}
+// QHM converted by the wasm page equals `momentum analyze --convention qhm --json`
+for (const [lr, beta, nu] of [['0.04', '0.8', '0.7'], ['0.5', '0.9', '0.9'], ['0.01', '0.5', '1'], ['0.02', '0.95', '0']]) {
+  const w = JSON.parse(wasm.analyze(JSON.stringify({ ...base, family: 'qhm', lr, momentum: beta, nu })));
+  const c = cli(['analyze', '--convention', 'qhm', '--lr', lr, '--momentum', beta, '--nu', nu, '--mu', '1', '--L', '100']);
+  const what = `QHM lr ${lr} beta ${beta} nu ${nu}`;
+  for (const k of ['step', 'momentum', 'lookahead']) near(w.point[k], c.method[k], 1e-15, `${what}: ${k}`);
+  for (const k of ['p0', 'p1', 'q0', 'q1']) near(w.recurrence[k], c.recurrence[k], 1e-15, `${what}: ${k}`);
+  near(w.spectral_radius, c.spectral_radius, 1e-12, `${what}: rho`);
+  near(w.stable_lr.lo, c.stable_lr.lo, 1e-12, `${what}: stable lr lo`);
+  near(w.stable_lr.hi, c.stable_lr.hi, 1e-12, `${what}: stable lr hi`);
+}
+console.log(`wasm == CLI: ${certCases.length} certificates (${certified} certified rates), ${cells} overlay cells, 4 QHM conversions; ${cliChecks} numbers`);
 console.log(`wasm == native: ${cases.length} calls (${errors} rejected with the same message), ${compared} numbers, max relative difference ${worst.toExponential(2)}; ${runs} runs under their exact envelope`);

@@ -2,11 +2,14 @@
 import init, * as lib from './pkg/momentum_web.js';
 
 const $ = (id) => document.getElementById(id);
-const FIELDS = ['family', 'convention', 'lr', 'momentum', 'lookahead', 'dampening', 'weight_decay',
-  'mu', 'L', 'kappa', 'eigenvalues', 'grid', 'hmax', 'steps'];
-const BETA = [-1, 1]; // momentum axis of the map
+const FIELDS = ['family', 'convention', 'lr', 'momentum', 'lookahead', 'nu', 'dampening', 'weight_decay',
+  'mu', 'L', 'kappa', 'eigenvalues', 'grid', 'hmax', 'steps', 'overlay', 'cgrid'];
+// momentum axis of the map: QHM's β lies in [0, 1)
+const betaRange = (family) => (family === 'qhm' ? [0, 1] : [-1, 1]);
 const FAMILY_NAMES = { gd: 'gradient descent', hb: 'heavy ball', nag: 'Nesterov',
-  tmm: 'triple momentum (its fixed lookahead γ)', lookahead: 'general lookahead (fixed γ)' };
+  tmm: 'triple momentum (its fixed lookahead γ)', lookahead: 'general lookahead (fixed γ)', qhm: 'QHM' };
+const CERT_OUTLINE = '#00e5ff';
+const NOT_CERTIFIED = [200, 200, 206]; // stable on quadratics, no certificate on F(μ, L)
 // viridis at 10 evenly spaced stops
 const VIRIDIS = ['#440154', '#482878', '#3e4989', '#31688e', '#26828e', '#1f9e89', '#35b779',
   '#6ece58', '#b5de2b', '#fde725'].map((h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16)));
@@ -58,15 +61,15 @@ function saveToUrl(s) {
 function showFields(s) {
   const show = (cls, on) => document.querySelectorAll('.' + cls).forEach((e) => { e.hidden = !on; });
   show('only-lookahead', s.family === 'lookahead');
+  show('only-qhm', s.family === 'qhm');
   show('only-pytorch', s.convention === 'pytorch');
   show('only-framework', s.convention !== 'canonical');
   show('only-interval', s.spectrum === 'interval');
   show('only-kappa', s.spectrum === 'kappa');
   show('only-list', s.spectrum === 'list');
-  $('lr-label').textContent = s.convention === 'canonical' ? 'step α' : 'learning rate';
-  document.querySelectorAll('.lrname').forEach((e) => {
-    e.textContent = s.convention === 'canonical' ? 'step' : 'learning rate';
-  });
+  const ownLr = s.convention !== 'canonical' || s.family === 'qhm';
+  $('lr-label').textContent = ownLr ? 'learning rate' : 'step α';
+  document.querySelectorAll('.lrname').forEach((e) => { e.textContent = ownLr ? 'learning rate' : 'step'; });
   $('lr').disabled = $('momentum').disabled = s.family === 'tmm';
   $('momentum').disabled ||= s.family === 'gd';
 }
@@ -84,9 +87,11 @@ function clearError() {
 }
 
 // ---- the map ---------------------------------------------------------------------------------
-const MAP = { left: 62, right: 96, top: 12, bottom: 70 };
+const MAP = { left: 62, right: 96, top: 12, bottom: 96 };
 let view = null; // {stepMax, beta:[lo,hi], plot:{x,y,w,h}}
 let mapCache = { key: null, image: null, n: 0, ms: 0 };
+let certCache = { key: null, cert: null, ms: 0 };
+let certPending = null; // the overlay is computed after the map is shown (it costs ~0.1 ms a cell)
 
 function plotBox(c) {
   return { x: MAP.left, y: MAP.top, w: c.width - MAP.left - MAP.right, h: c.height - MAP.top - MAP.bottom };
@@ -97,9 +102,9 @@ const fromPx = (v, x, y) => [((x - v.plot.x) / v.plot.w) * v.stepMax,
   v.beta[0] + (1 - (y - v.plot.y) / v.plot.h) * (v.beta[1] - v.beta[0])];
 
 /** Compute the radii and paint them into an n×n image (timed: the benchmark's number). */
-function computeMap(q, stepMax, n) {
+function computeMap(q, stepMax, n, beta) {
   const t0 = performance.now();
-  const radii = lib.map(q, stepMax, BETA[0], BETA[1], n, n);
+  const radii = lib.map(q, stepMax, beta[0], beta[1], n, n);
   let rmin = 1;
   for (let k = 0; k < radii.length; k++) if (radii[k] < rmin) rmin = radii[k];
   if (rmin > 0.999) rmin = 0.999;
@@ -119,6 +124,52 @@ function computeMap(q, stepMax, n) {
   return { image: off, ms: performance.now() - t0, rmin };
 }
 
+/** The certified rate on F(μ, L) at the centres of an n×n grid (timed: skips unstable cells). */
+function computeCertified(q, stepMax, n, beta) {
+  const t0 = performance.now();
+  const cert = JSON.parse(lib.certified_map(q, stepMax, beta[0], beta[1], n));
+  return { cert, ms: performance.now() - t0 };
+}
+
+/** Colour mode: paint the coarse cells by certified rate on the map's colour scale. */
+function paintCertified(ctx, v, cert, rmin) {
+  const n = cert.n, img = new ImageData(n, n), span = 1 - rmin;
+  for (let j = 0; j < n; j++) {
+    for (let i = 0; i < n; i++) {
+      const k = j * n + i, r = cert.rates[k];
+      const c = r !== null ? colour((r - rmin) / span) : cert.quadratic_stable[k] ? NOT_CERTIFIED : UNSTABLE;
+      const o = 4 * ((n - 1 - j) * n + i);
+      img.data[o] = c[0]; img.data[o + 1] = c[1]; img.data[o + 2] = c[2]; img.data[o + 3] = 255;
+    }
+  }
+  const off = new OffscreenCanvas(n, n);
+  off.getContext('2d').putImageData(img, 0, 0);
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(off, v.plot.x, v.plot.y, v.plot.w, v.plot.h);
+}
+
+/** Outline mode: the boundary of the certified cells, along cell edges (dark under cyan). */
+function outlineCertified(ctx, v, cert) {
+  const n = cert.n, on = (i, j) => i >= 0 && j >= 0 && i < n && j < n && cert.rates[j * n + i] !== null;
+  const cw = v.plot.w / n, ch = v.plot.h / n;
+  const X = (i) => v.plot.x + i * cw, Y = (j) => v.plot.y + v.plot.h - j * ch; // j: momentum row edge
+  ctx.beginPath();
+  for (let j = 0; j < n; j++) {
+    for (let i = 0; i < n; i++) {
+      if (!on(i, j)) continue;
+      if (!on(i - 1, j)) { ctx.moveTo(X(i), Y(j)); ctx.lineTo(X(i), Y(j + 1)); }
+      if (!on(i + 1, j)) { ctx.moveTo(X(i + 1), Y(j)); ctx.lineTo(X(i + 1), Y(j + 1)); }
+      if (!on(i, j - 1)) { ctx.moveTo(X(i), Y(j)); ctx.lineTo(X(i + 1), Y(j)); }
+      if (!on(i, j + 1)) { ctx.moveTo(X(i), Y(j + 1)); ctx.lineTo(X(i + 1), Y(j + 1)); }
+    }
+  }
+  ctx.setLineDash([]);
+  ctx.lineCap = 'square';
+  ctx.strokeStyle = 'rgba(0,0,0,0.75)'; ctx.lineWidth = 4.5; ctx.stroke();
+  ctx.strokeStyle = CERT_OUTLINE; ctx.lineWidth = 2; ctx.stroke();
+  ctx.lineCap = 'butt';
+}
+
 function drawPolyline(ctx, v, pts) {
   ctx.beginPath();
   pts.forEach(([a, b], k) => { const [x, y] = toPx(v, a, b); if (k) ctx.lineTo(x, y); else ctx.moveTo(x, y); });
@@ -133,22 +184,51 @@ function drawMap(q, a, s) {
   if (!(hmax > 0) || !Number.isFinite(hmax)) throw new Error(`step axis αL = '${s.hmax}' must be a number > 0`);
   let stepMax = hmax / a.map_spectrum[1];
   if (a.point.step > stepMax) stepMax = 1.1 * a.point.step;
-  const v = { stepMax, beta: BETA, plot: plotBox(c) };
+  const beta = betaRange(s.family);
+  const v = { stepMax, beta, plot: plotBox(c) };
   view = v;
-  const key = JSON.stringify([a.family, a.map_spectrum, q.includes('"list"') ? s.eigenvalues : '', stepMax, n,
-    s.convention, s.dampening, s.weight_decay]);
+  const planeKey = [a.family, a.map_spectrum, q.includes('"list"') ? s.eigenvalues : '', stepMax,
+    s.convention, s.dampening, s.weight_decay];
+  const key = JSON.stringify([...planeKey, n]);
   if (mapCache.key !== key) {
-    const m = computeMap(q, stepMax, n);
+    const m = computeMap(q, stepMax, n, beta);
     mapCache = { key, image: m.image, n, ms: m.ms, rmin: m.rmin };
   }
-  $('timing').textContent = `map ${n}×${n} computed and painted in ${mapCache.ms.toFixed(1)} ms`;
+  let timing = `map ${n}×${n} computed and painted in ${mapCache.ms.toFixed(1)} ms`;
+  let cert = null;
+  const cn = Number(s.cgrid);
+  if (s.overlay !== 'off') {
+    const ckey = JSON.stringify([...planeKey, cn]);
+    if (certCache.key === ckey) {
+      cert = certCache.cert;
+      timing += cert.available
+        ? `; certified overlay ${cn}×${cn} (${cert.stable_cells} stable cells, ${cert.certified_cells} certified) in ${certCache.ms.toFixed(0)} ms`
+        : `; no certified overlay: ${cert.reason}`;
+    } else {
+      timing += `; certified overlay ${cn}×${cn}: computing…`;
+      if (certPending !== ckey) {
+        certPending = ckey;
+        setTimeout(() => guarded(() => {
+          if (certPending !== ckey) return;
+          certCache = { key: ckey, ...computeCertified(q, stepMax, cn, beta) };
+          certPending = null;
+          update();
+        }), 0);
+      }
+    }
+  }
+  $('timing').textContent = timing;
+  $('timing').dataset.certKey = cert ? certCache.key : '';
   ctx.clearRect(0, 0, c.width, c.height);
   ctx.imageSmoothingEnabled = false;
   ctx.drawImage(mapCache.image, v.plot.x, v.plot.y, v.plot.w, v.plot.h);
+  const mode = cert?.available ? s.overlay : 'off';
+  if (mode === 'colour') paintCertified(ctx, v, cert, mapCache.rmin);
   // overlays: exact curves from the library
-  const ov = JSON.parse(lib.overlays(q, stepMax, BETA[0], BETA[1], 400));
+  const ov = JSON.parse(lib.overlays(q, stepMax, beta[0], beta[1], 400));
   ctx.save();
   ctx.beginPath(); ctx.rect(v.plot.x, v.plot.y, v.plot.w, v.plot.h); ctx.clip();
+  if (mode === 'outline') outlineCertified(ctx, v, cert);
   ctx.lineWidth = 2.2; ctx.strokeStyle = '#ff4d4d'; ctx.setLineDash([]);
   ov.edges.forEach((p) => drawPolyline(ctx, v, p));
   ctx.lineWidth = 1.6; ctx.setLineDash([6, 4]);
@@ -162,8 +242,10 @@ function drawMap(q, a, s) {
   ctx.fillStyle = '#e4007c'; ctx.beginPath(); ctx.arc(px, py, 3, 0, 2 * Math.PI); ctx.fill();
   ctx.restore();
   drawAxes(ctx, v, s);
-  drawColourBar(ctx, c, mapCache.rmin);
-  drawLegend(ctx, v);
+  drawColourBar(ctx, c, mapCache.rmin, mode);
+  const note = s.overlay === 'off' ? 'certified overlay off (View: certified overlay)'
+    : cert === null ? 'certified overlay: computing…' : `no certified overlay: ${cert.reason}`;
+  drawLegend(ctx, v, mode, note, cn);
 }
 
 function niceTicks(lo, hi, k = 5) {
@@ -185,7 +267,9 @@ function drawAxes(ctx, v, s) {
     ctx.fillText(fmt(t, 3), x, p.y + p.h + 6);
   }
   ctx.font = '13px system-ui, sans-serif';
-  ctx.fillText('step α (canonical)' + (s.convention === 'canonical' ? '' : ' — the framework runs this α'), p.x + p.w / 2, p.y + p.h + 24);
+  const xlabel = s.family === 'qhm' ? `step α = lr(1 − β) (canonical), QHM at ν = ${s.nu}`
+    : 'step α (canonical)' + (s.convention === 'canonical' ? '' : ' — the framework runs this α');
+  ctx.fillText(xlabel, p.x + p.w / 2, p.y + p.h + 24);
   ctx.font = '12px system-ui, sans-serif';
   ctx.textAlign = 'right'; ctx.textBaseline = 'middle';
   for (const t of niceTicks(v.beta[0], v.beta[1])) {
@@ -198,7 +282,7 @@ function drawAxes(ctx, v, s) {
   ctx.fillText('momentum β', 0, 0); ctx.restore();
 }
 
-function drawColourBar(ctx, c, rmin) {
+function drawColourBar(ctx, c, rmin, mode) {
   const x = c.width - MAP.right + 12, y = MAP.top, w = 16, h = c.height - MAP.top - MAP.bottom - 40;
   for (let k = 0; k < h; k++) {
     const [r, g, b] = colour(1 - k / h);
@@ -211,10 +295,11 @@ function drawColourBar(ctx, c, rmin) {
   for (const t of [0, 0.25, 0.5, 0.75, 1]) ctx.fillText(fmt(rmin + t * (1 - rmin), 3), x + w + 4, y + (1 - t) * h);
   ctx.fillText('ρ ≥ 1', x + w + 4, y + h + 20);
   ctx.save(); ctx.translate(x + w + 50, y + h / 2); ctx.rotate(Math.PI / 2); ctx.textAlign = 'center';
-  ctx.fillText('worst-case ρ (smallest on the map to 1)', 0, 0); ctx.restore();
+  ctx.fillText(mode === 'colour' ? 'certified ρ on F(μ, L) (scale of the quadratic map)' : 'worst-case ρ (smallest on the map to 1)', 0, 0);
+  ctx.restore();
 }
 
-function drawLegend(ctx, v) {
+function drawLegend(ctx, v, mode, note, cn) {
   const p = v.plot, items = [['#ff4d4d', [], 'stability edge ρ = 1'], ['#ffffff', [6, 4], 'critical damping at μ'],
     ['#ff9f1c', [6, 4], 'at L']];
   // one row under the axis label, on a dark strip so the white curve shows
@@ -232,6 +317,24 @@ function drawLegend(ctx, v) {
   ctx.beginPath(); ctx.arc(x + 6, y + h / 2, 5, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
   ctx.fillText('the point', x + 16, y + h / 2);
   ctx.setLineDash([]);
+  // second row: the certified-rate overlay
+  const y2 = y + h + 4;
+  ctx.fillStyle = 'rgba(20,20,28,0.85)'; ctx.fillRect(p.x, y2, p.w + MAP.right - 8, h);
+  ctx.fillStyle = '#fff';
+  x = p.x + 8;
+  const on = `certified on every L-smooth μ-strongly convex f (IQC), ${cn}² cells`;
+  if (mode === 'outline') {
+    ctx.strokeStyle = CERT_OUTLINE; ctx.lineWidth = 2;
+    ctx.beginPath(); ctx.moveTo(x, y2 + h / 2); ctx.lineTo(x + 26, y2 + h / 2); ctx.stroke();
+    ctx.fillText(`inside: ${on}`, x + 32, y2 + h / 2);
+  } else if (mode === 'colour') {
+    ctx.fillText(`colour: rate ${on};`, x, y2 + h / 2);
+    x += ctx.measureText(`colour: rate ${on};`).width + 8;
+    ctx.fillStyle = `rgb(${NOT_CERTIFIED.join(',')})`; ctx.fillRect(x, y2 + 5, 14, h - 10);
+    ctx.fillStyle = '#fff'; ctx.fillText('none', x + 18, y2 + h / 2);
+  } else {
+    ctx.fillText(note.length > 92 ? note.slice(0, 90) + '…' : note, x, y2 + h / 2);
+  }
 }
 
 // ---- roots -----------------------------------------------------------------------------------
@@ -319,15 +422,19 @@ function showReadout(a, s) {
   setValue($('out-rho'), fmt(a.spectral_radius, 8), a.spectral_radius);
   setValue($('out-worst'), fmt(a.worst_lambda), a.worst_lambda);
   setValue($('out-stable'), a.stable ? 'yes' : 'no', a.stable);
+  const c = JSON.parse(lib.certify(JSON.stringify(s)));
+  setValue($('out-cert'), !c.available ? `— (${c.reason.split(':')[0]})`
+    : c.rate === null ? `none below 1${c.quadratic_stable ? '' : ' (unstable on quadratics)'}` : fmt(c.rate, 8), c);
   $('out-stable').className = a.stable ? 'stable-yes' : 'stable-no';
   setValue($('out-ipd'), a.iterations_per_decade === null ? '—' : fmt(a.iterations_per_decade, 4), a.iterations_per_decade);
   const lr = a.stable_lr;
-  setValue($('out-lr'), lr === null ? 'none at this momentum' : `${fmt(lr.lo, 4)} < ${s.convention === 'canonical' ? 'α' : 'lr'} < ${lr.hi === null ? '∞' : fmt(lr.hi, 6)}`, lr);
+  setValue($('out-lr'), lr === null ? 'none at this momentum' : `${fmt(lr.lo, 4)} < ${s.convention === 'canonical' && s.family !== 'qhm' ? 'α' : 'lr'} < ${lr.hi === null ? '∞' : fmt(lr.hi, 6)}`, lr);
   const mode = (m) => `${fmt(m.spectral_radius, 6)}, ${m.regime}` + (m.period === null ? '' : `, period ${fmt(m.period, 4)}`);
   setValue($('out-lo'), mode(a.curvatures[0]), a.curvatures[0]);
   setValue($('out-hi'), mode(a.curvatures[1]), a.curvatures[1]);
   $('notes').replaceChildren(...a.notes.map((n) => { const li = document.createElement('li'); li.textContent = n; return li; }));
   $('map-family').textContent = FAMILY_NAMES[s.family] + (s.family === 'lookahead' ? ` γ = ${s.lookahead}` : '') +
+    (s.family === 'qhm' ? ` ν = ${s.nu}, γ = β(1−ν)/(1−β)` : '') +
     `, curvatures [${fmt(a.map_spectrum[0], 4)}, ${fmt(a.map_spectrum[1], 4)}]`;
 }
 
@@ -374,7 +481,7 @@ function pointer(ev) {
   const r = $('map').getBoundingClientRect();
   const x = (ev.clientX - r.left) * ($('map').width / r.width), y = (ev.clientY - r.top) * ($('map').height / r.height);
   const p = view.plot;
-  const cx = Math.min(Math.max(x, p.x + 1), p.x + p.w), cy = Math.min(Math.max(y, p.y), p.y + p.h);
+  const cx = Math.min(Math.max(x, p.x + 1), p.x + p.w), cy = Math.min(Math.max(y, p.y + 1), p.y + p.h);
   const [a, b] = fromPx(view, cx, cy);
   guarded(() => setPoint(a, b));
 }
@@ -412,9 +519,21 @@ window.explorer = {
     const a = JSON.parse(lib.analyze(q));
     const stepMax = Number(s.hmax) / a.map_spectrum[1];
     const times = [];
-    for (let k = 0; k < reps; k++) times.push(computeMap(q, stepMax, n).ms);
+    for (let k = 0; k < reps; k++) times.push(computeMap(q, stepMax, n, betaRange(s.family)).ms);
     times.sort((x, y) => x - y);
     return times[Math.floor(reps / 2)];
+  },
+  // the certified-rate overlay at n×n (one bisection per quadratic-stable cell), median of reps
+  benchCertified(n, reps) {
+    const s = state();
+    const q = JSON.stringify(s);
+    const a = JSON.parse(lib.analyze(q));
+    const stepMax = Number(s.hmax) / a.map_spectrum[1];
+    const times = [];
+    let cert = null;
+    for (let k = 0; k < reps; k++) { const r = computeCertified(q, stepMax, n, betaRange(s.family)); times.push(r.ms); cert = r.cert; }
+    times.sort((x, y) => x - y);
+    return { ms: times[Math.floor(reps / 2)], stable: cert.stable_cells, certified: cert.certified_cells };
   },
 };
 
@@ -426,6 +545,8 @@ async function main() {
     return;
   }
   loadFromUrl();
+  // QHM takes its own (lr, β, ν): choosing it sets the convention (before update reads the form)
+  $('family').addEventListener('input', () => { if ($('family').value === 'qhm') $('convention').value = 'canonical'; });
   for (const f of FIELDS) $(f).addEventListener('input', update);
   document.querySelectorAll('input[name=spectrum]').forEach((r) => r.addEventListener('change', update));
   let dragging = false;
