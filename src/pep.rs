@@ -20,8 +20,14 @@
 //! ```
 //!
 //! so τ_N = max ⟨c_N c_Nᵀ, G⟩ subject to G₀₀ = 1, those N(N+1) linear inequalities and G ⪰ 0:
-//! an SDP with an (N+1) × (N+1) matrix. The value is exact up to the solver's tolerance (clarabel's
-//! defaults, 1e-8 on the residuals and the gap): [`PepWorstCase::gap`] reports the primal–dual gap.
+//! an SDP with an (N+1) × (N+1) matrix ([`Formulation::GradientPrimal`]). The default
+//! ([`Formulation::IterateDual`]) solves its Lagrange dual, min τ over multipliers λ ≥ 0 with
+//! τE₀₀ + Σ λ_ij M_ij − c_N c_Nᵀ ⪰ 0, in the basis of the iterates x₀ − x*, …, x_N − x* (the
+//! change of basis is triangular with diagonal (1, −α, …, −α), so exact for α > 0): there
+//! y_k = (1+γ)x_k − γx_{k−1} and αg_k = (1+β)x_k − βx_{k−1} − x_{k+1}, every inequality touches
+//! at most 21 Gram entries, and clarabel's KKT factorisations are several times cheaper. The
+//! value is exact up to the solver's tolerance (1e-12 requested on the residuals and the gap):
+//! [`PepWorstCase::gap`] reports the primal–dual gap.
 //! PEPit (Goujaud et al.) solves the same problem; `tests/data/pep_reference.json` holds its values.
 //!
 //! Over quadratics with spectrum in [μ, L] (a subset of the class) the worst case is
@@ -33,12 +39,12 @@ use crate::method::Method;
 use clarabel::algebra::CscMatrix;
 use clarabel::solver::{
     DefaultSettings, DefaultSolver, IPSolver, NonnegativeConeT, PSDTriangleConeT, SolverStatus,
-    ZeroConeT,
+    SupportedConeT, ZeroConeT,
 };
 use std::fmt;
 
-/// Largest horizon [`worst_case`] accepts (the SDP has (N+1)(N+2)/2 + N unknowns and N(N+1)
-/// inequalities).
+/// Largest horizon [`worst_case`] accepts (the SDP has an (N+1) × (N+1) matrix and N(N+1)
+/// interpolation inequalities).
 pub const MAX_STEPS: usize = 100;
 
 /// Largest primal–dual gap (relative to max(1, τ)) and residual with which a reduced-accuracy
@@ -78,22 +84,31 @@ impl fmt::Display for PepWorstCase {
     }
 }
 
-/// Coefficients of x_k and y_k (k = 0 … N) in the basis (e₀, g₀, …, g_{N−1}), from rest.
-fn iterates(method: &Method, steps: usize) -> (Vec<Vec<f64>>, Vec<f64>) {
-    let d = steps + 1;
-    let (a, b, g) = (method.step(), method.momentum(), method.lookahead());
-    let mut prev = vec![0.0; d];
-    prev[0] = 1.0;
-    let mut x = prev.clone();
-    let mut ys = Vec::with_capacity(steps);
-    for k in 0..steps {
-        let y: Vec<f64> = (0..d).map(|i| x[i] + g * (x[i] - prev[i])).collect();
-        let mut next: Vec<f64> = (0..d).map(|i| x[i] + b * (x[i] - prev[i])).collect();
-        next[k + 1] -= a;
-        ys.push(y);
-        prev = std::mem::replace(&mut x, next);
+/// A sparse vector: (index, value) pairs, indices increasing and distinct.
+type Sparse = Vec<(usize, f64)>;
+
+/// Sort by index and add up repeated indices (zeros dropped).
+fn merged(mut v: Sparse) -> Sparse {
+    v.sort_by_key(|e| e.0);
+    let mut out: Sparse = Vec::with_capacity(v.len());
+    for (i, x) in v {
+        match out.last_mut() {
+            Some(last) if last.0 == i => last.1 += x,
+            _ => out.push((i, x)),
+        }
     }
-    (ys, x)
+    out.retain(|e| e.1 != 0.0);
+    out
+}
+
+/// a·u + b·v.
+fn combine(u: &Sparse, a: f64, v: &Sparse, b: f64) -> Sparse {
+    merged(
+        u.iter()
+            .map(|&(i, x)| (i, a * x))
+            .chain(v.iter().map(|&(i, x)| (i, b * x)))
+            .collect(),
+    )
 }
 
 /// Index of G[r][c] (r ≤ c) in clarabel's svec: upper triangle, column by column.
@@ -101,21 +116,198 @@ fn svec_index(r: usize, c: usize) -> usize {
     c * (c + 1) / 2 + r
 }
 
-/// Add ⟨u, v⟩ = uᵀGv, times `w`, to a row over svec(G) (off-diagonal entries carry √2).
-fn add_inner(row: &mut [f64], u: &[f64], v: &[f64], w: f64) {
-    let d = u.len();
-    for c in 0..d {
-        for r in 0..=c {
+/// Push w·⟨u, v⟩ = w·uᵀGv as coefficients over svec(G) (off-diagonal entries carry 1/√2, the
+/// svec inner product; repeated indices are merged later).
+fn push_inner(row: &mut Sparse, u: &Sparse, v: &Sparse, w: f64) {
+    for &(i, a) in u {
+        for &(j, b) in v {
+            let (r, c) = (i.min(j), i.max(j));
             let coef = if r == c {
-                u[r] * v[r]
+                a * b
             } else {
-                (u[r] * v[c] + u[c] * v[r]) * std::f64::consts::FRAC_1_SQRT_2
+                a * b * std::f64::consts::FRAC_1_SQRT_2
             };
-            if coef != 0.0 {
-                row[svec_index(r, c)] += w * coef;
-            }
+            row.push((svec_index(r, c), w * coef));
         }
     }
+}
+
+/// One interpolation point: y, g in the Gram basis, and the column of f (None for x*).
+type Point = (Sparse, Sparse, Option<usize>);
+
+/// The points (x*, y₀ … y_{N−1}) and the objective vector x_N − x* in the chosen basis of
+/// dimension N + 1, from rest (x₋₁ = x₀). f_k is column `nv + k`.
+fn points(method: &Method, steps: usize, form: Formulation) -> (Vec<Point>, Sparse) {
+    let d = steps + 1;
+    let nv = d * (d + 1) / 2;
+    let (a, b, g) = (method.step(), method.momentum(), method.lookahead());
+    let unit = |k: usize| -> Sparse { vec![(k, 1.0)] };
+    let mut pts: Vec<Point> = vec![(Vec::new(), Vec::new(), None)];
+    match form {
+        Formulation::IterateDual => {
+            // basis x₀ … x_N: y_k = (1+γ)x_k − γx_{k−1}, αg_k = (1+β)x_k − βx_{k−1} − x_{k+1}
+            for k in 0..steps {
+                let km = k.saturating_sub(1);
+                let y = combine(&unit(k), 1.0 + g, &unit(km), -g);
+                let gk = combine(
+                    &combine(&unit(k), (1.0 + b) / a, &unit(km), -b / a),
+                    1.0,
+                    &unit(k + 1),
+                    -1.0 / a,
+                );
+                pts.push((y, gk, Some(nv + k)));
+            }
+            (pts, unit(steps))
+        }
+        Formulation::GradientPrimal => {
+            // basis e₀ = x₀ − x*, g₀ … g_{N−1}: run the recursion on coefficient vectors
+            let dense = |v: &[f64]| -> Sparse {
+                v.iter()
+                    .enumerate()
+                    .filter(|e| *e.1 != 0.0)
+                    .map(|(i, &x)| (i, x))
+                    .collect()
+            };
+            let mut prev = vec![0.0; d];
+            prev[0] = 1.0;
+            let mut x = prev.clone();
+            for k in 0..steps {
+                let y: Vec<f64> = (0..d).map(|i| x[i] + g * (x[i] - prev[i])).collect();
+                let mut next: Vec<f64> = (0..d).map(|i| x[i] + b * (x[i] - prev[i])).collect();
+                next[k + 1] -= a;
+                pts.push((dense(&y), unit(k + 1), Some(nv + k)));
+                prev = std::mem::replace(&mut x, next);
+            }
+            (pts, dense(&x))
+        }
+    }
+}
+
+/// The N(N+1) interpolation inequalities as rows r with ⟨r, (svec G, f)⟩ ≤ 0 (module docs).
+fn interpolation_rows(pts: &[Point], mu: f64, l: f64) -> Vec<Sparse> {
+    let c = 1.0 / (2.0 * (1.0 - mu / l));
+    let mut rows = Vec::with_capacity(pts.len() * pts.len());
+    for (i, (yi, gi, fi)) in pts.iter().enumerate() {
+        for (j, (yj, gj, fj)) in pts.iter().enumerate() {
+            if i == j {
+                continue;
+            }
+            // f_j − f_i + ⟨g_j, y_i − y_j⟩ + c(‖dg‖²/L + μ‖dy‖² − (2μ/L)⟨dg, dy⟩) ≤ 0
+            let mut row: Sparse = Vec::new();
+            if let Some(k) = fj {
+                row.push((*k, 1.0));
+            }
+            if let Some(k) = fi {
+                row.push((*k, -1.0));
+            }
+            let dy = combine(yi, 1.0, yj, -1.0);
+            let dg = combine(gi, 1.0, gj, -1.0);
+            push_inner(&mut row, gj, &dy, 1.0);
+            push_inner(&mut row, &dg, &dg, c / l);
+            push_inner(&mut row, &dy, &dy, c * mu);
+            push_inner(&mut row, &dg, &dy, -2.0 * c * mu / l);
+            rows.push(merged(row));
+        }
+    }
+    rows
+}
+
+/// Clarabel's data (P = 0, q, A, b, cones) of one formulation.
+struct Conic {
+    q: Vec<f64>,
+    a: CscMatrix<f64>,
+    b: Vec<f64>,
+    cones: Vec<SupportedConeT<f64>>,
+}
+
+/// Primal: min −⟨C, G⟩ over (svec G, f) s.t. G₀₀ = 1, rows ≤ 0, G ⪰ 0 (C = objective ⊗ objective).
+fn primal(rows: &[Sparse], objective: &Sparse, d: usize, steps: usize) -> Conic {
+    let nv = d * (d + 1) / 2;
+    let m = rows.len();
+    let (mut ti, mut tj, mut tv) = (vec![0], vec![svec_index(0, 0)], vec![1.0]);
+    let mut b = vec![1.0];
+    for (r, row) in rows.iter().enumerate() {
+        for &(c, v) in row {
+            ti.push(1 + r);
+            tj.push(c);
+            tv.push(v);
+        }
+        b.push(0.0);
+    }
+    for k in 0..nv {
+        ti.push(1 + m + k);
+        tj.push(k);
+        tv.push(-1.0);
+        b.push(0.0);
+    }
+    let n = nv + steps;
+    let mut q = vec![0.0; n];
+    let mut c = Vec::new();
+    push_inner(&mut c, objective, objective, -1.0);
+    for (k, v) in merged(c) {
+        q[k] = v;
+    }
+    Conic {
+        q,
+        a: CscMatrix::new_from_triplets(1 + m + nv, n, ti, tj, tv),
+        b,
+        cones: vec![ZeroConeT(1), NonnegativeConeT(m), PSDTriangleConeT(d)],
+    }
+}
+
+/// Lagrange dual: min τ over (τ, λ) s.t. Σ λ_r a_r = 0 (the f columns), λ ≥ 0,
+/// τE₀₀ + Σ λ_r M_r − C ⪰ 0, where row r = (svec M_r, a_r).
+fn dual(rows: &[Sparse], objective: &Sparse, d: usize, steps: usize) -> Conic {
+    let nv = d * (d + 1) / 2;
+    let m = rows.len();
+    // rows of A: [f balance (zero cone, N); −λ (nonnegative, m); −svec(τE₀₀ + ΣλM) (PSD)]
+    let psd = steps + m;
+    let (mut ti, mut tj, mut tv) = (vec![psd + svec_index(0, 0)], vec![0], vec![-1.0]);
+    for (r, row) in rows.iter().enumerate() {
+        for &(c, v) in row {
+            if c >= nv {
+                ti.push(c - nv);
+                tv.push(v);
+            } else {
+                ti.push(psd + c);
+                tv.push(-v);
+            }
+            tj.push(1 + r);
+        }
+        ti.push(steps + r);
+        tj.push(1 + r);
+        tv.push(-1.0);
+    }
+    let mut b = vec![0.0; psd + nv];
+    let mut c = Vec::new();
+    push_inner(&mut c, objective, objective, -1.0);
+    for (k, v) in merged(c) {
+        b[psd + k] = v;
+    }
+    let mut q = vec![0.0; 1 + m];
+    q[0] = 1.0;
+    Conic {
+        q,
+        a: CscMatrix::new_from_triplets(psd + nv, 1 + m, ti, tj, tv),
+        b,
+        cones: vec![ZeroConeT(steps), NonnegativeConeT(m), PSDTriangleConeT(d)],
+    }
+}
+
+/// Which SDP [`worst_case_with`] builds; both give τ_N to the solver's tolerance.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Formulation {
+    /// The default: the Lagrange dual of the PEP (one multiplier per interpolation inequality),
+    /// with the Gram matrix written in the basis of the iterates x₀ − x*, …, x_N − x*. Each
+    /// inequality then touches a handful of Gram entries (y_k and g_k are 2- and 3-term
+    /// combinations of iterates, as α > 0), and the KKT systems factor ~5× faster.
+    #[default]
+    IterateDual,
+    /// The PEP as first written: max ⟨C, G⟩ over the Gram matrix of (x₀ − x*, g₀, …, g_{N−1})
+    /// and the values f_k (dense rows). Kept as the independent check of the default.
+    GradientPrimal,
 }
 
 /// The exact worst ‖x_N − x*‖²/‖x₀ − x*‖² of `method` after `steps` steps from rest over every
@@ -137,6 +329,32 @@ fn add_inner(row: &mut [f64], u: &[f64], v: &[f64], w: f64) {
 /// ([`Error::OutOfRange`]); a solve that does not reach clarabel's `Solved` status
 /// ([`Error::Unsupported`] naming the status).
 pub fn worst_case(method: &Method, mu: f64, l: f64, steps: usize) -> Result<PepWorstCase> {
+    worst_case_with(method, mu, l, steps, Formulation::default())
+}
+
+/// [`worst_case`] with a chosen [`Formulation`] (the two are independent routes to τ_N).
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Method, pep};
+/// let m = Method::nesterov(0.1, 0.5)?;
+/// let a = pep::worst_case_with(&m, 1.0, 10.0, 4, pep::Formulation::IterateDual)?;
+/// let b = pep::worst_case_with(&m, 1.0, 10.0, 4, pep::Formulation::GradientPrimal)?;
+/// assert!((a.worst_factor_squared - b.worst_factor_squared).abs() < 1e-6);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`worst_case`].
+pub fn worst_case_with(
+    method: &Method,
+    mu: f64,
+    l: f64,
+    steps: usize,
+    form: Formulation,
+) -> Result<PepWorstCase> {
     finite("mu", mu)?;
     finite("L", l)?;
     if mu < 0.0 {
@@ -161,73 +379,13 @@ pub fn worst_case(method: &Method, mu: f64, l: f64, steps: usize) -> Result<PepW
         });
     }
     let d = steps + 1;
-    let nv = d * (d + 1) / 2;
-    let n = nv + steps;
-    let (ys, xn) = iterates(method, steps);
-    // points: index 0 = x* (y = 0, g = 0, f = 0), index k + 1 = y_k with g = basis k + 1
-    let zero = vec![0.0; d];
-    let basis = |k: usize| {
-        let mut e = vec![0.0; d];
-        e[k] = 1.0;
-        e
+    let (pts, objective) = points(method, steps, form);
+    let rows = interpolation_rows(&pts, mu, l);
+    let conic = match form {
+        Formulation::IterateDual => dual(&rows, &objective, d, steps),
+        Formulation::GradientPrimal => primal(&rows, &objective, d, steps),
     };
-    let pts: Vec<(Vec<f64>, Vec<f64>, Option<usize>)> = std::iter::once((zero.clone(), zero, None))
-        .chain(
-            ys.iter()
-                .enumerate()
-                .map(|(k, y)| (y.clone(), basis(k + 1), Some(nv + k))),
-        )
-        .collect();
-    let kappa_term = 1.0 / (2.0 * (1.0 - mu / l));
-    let mut rows: Vec<Vec<f64>> = Vec::with_capacity(pts.len() * pts.len());
-    for (i, (yi, gi, fi)) in pts.iter().enumerate() {
-        for (j, (yj, gj, fj)) in pts.iter().enumerate() {
-            if i == j {
-                continue;
-            }
-            // f_j − f_i + ⟨g_j, y_i − y_j⟩ + κ-term ≤ 0
-            let mut row = vec![0.0; n];
-            if let Some(c) = fj {
-                row[*c] += 1.0;
-            }
-            if let Some(c) = fi {
-                row[*c] -= 1.0;
-            }
-            let dy: Vec<f64> = yi.iter().zip(yj).map(|(a, b)| a - b).collect();
-            let dg: Vec<f64> = gi.iter().zip(gj).map(|(a, b)| a - b).collect();
-            add_inner(&mut row, gj, &dy, 1.0);
-            add_inner(&mut row, &dg, &dg, kappa_term / l);
-            add_inner(&mut row, &dy, &dy, kappa_term * mu);
-            // −(2μ/L)⟨g_j − g_i, y_j − y_i⟩ = −(2μ/L)⟨dg, dy⟩
-            add_inner(&mut row, &dg, &dy, -kappa_term * 2.0 * mu / l);
-            rows.push(row);
-        }
-    }
-    let m_ineq = rows.len();
-    // A z + s = b: [G₀₀ = 1 (zero cone); inequalities (nonnegative cone); −svec(G) (PSD cone)]
-    let (mut ti, mut tj, mut tv) = (vec![0], vec![svec_index(0, 0)], vec![1.0]);
-    let mut b = vec![1.0];
-    for (r, row) in rows.iter().enumerate() {
-        for (c, &v) in row.iter().enumerate() {
-            if v != 0.0 {
-                ti.push(1 + r);
-                tj.push(c);
-                tv.push(v);
-            }
-        }
-        b.push(0.0);
-    }
-    for k in 0..nv {
-        ti.push(1 + m_ineq + k);
-        tj.push(k);
-        tv.push(-1.0);
-        b.push(0.0);
-    }
-    let a = CscMatrix::new_from_triplets(1 + m_ineq + nv, n, ti, tj, tv);
-    let p = CscMatrix::zeros((n, n));
-    let mut q = vec![0.0; n];
-    add_inner(&mut q, &xn, &xn, -1.0);
-    let cones = [ZeroConeT(1), NonnegativeConeT(m_ineq), PSDTriangleConeT(d)];
+    let p = CscMatrix::zeros((conic.q.len(), conic.q.len()));
     let settings = DefaultSettings {
         verbose: false,
         tol_gap_abs: 1e-12,
@@ -236,11 +394,17 @@ pub fn worst_case(method: &Method, mu: f64, l: f64, steps: usize) -> Result<PepW
         max_iter: 400,
         ..DefaultSettings::default()
     };
-    let mut solver = DefaultSolver::new(&p, &q, &a, &b, &cones, settings)
-        .map_err(|e| Error::Unsupported(format!("the PEP SDP could not be set up: {e}")))?;
+    let mut solver =
+        DefaultSolver::new(&p, &conic.q, &conic.a, &conic.b, &conic.cones, settings)
+            .map_err(|e| Error::Unsupported(format!("the PEP SDP could not be set up: {e}")))?;
     solver.solve();
     let s = &solver.solution;
-    let tau = (-s.obj_val).max(0.0);
+    // the dual minimises τ_N itself; the primal minimises −τ_N
+    let value = match form {
+        Formulation::IterateDual => s.obj_val,
+        Formulation::GradientPrimal => -s.obj_val,
+    };
+    let tau = value.max(0.0);
     let gap = (s.obj_val - s.obj_val_dual).abs();
     // accept clarabel's reduced-accuracy exit when its own gap and residuals meet ACCEPT
     let close = gap <= ACCEPT * tau.max(1.0) && s.r_prim <= ACCEPT && s.r_dual <= ACCEPT;

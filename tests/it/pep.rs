@@ -133,3 +133,50 @@ fn sdp_up_to_twenty_steps_and_bad_input() {
         ));
     }
 }
+
+#[test]
+fn sdp_iterate_dual_matches_gradient_primal_on_random_methods() {
+    // the default (dual, iterate basis) against the first formulation (primal, gradient basis):
+    // different SDPs with the same optimum τ_N
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut uniform = |lo: f64, hi: f64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        lo + (hi - lo) * (seed >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let (mut worst, mut primal_failures) = (0.0f64, 0);
+    for case in 0..48 {
+        let l = 10f64.powf(uniform(0.3, 2.0));
+        let mu = 1.0;
+        let m = Method::general(
+            uniform(0.05, 2.2) / l,
+            uniform(-0.5, 0.95),
+            uniform(-0.5, 1.0),
+        )
+        .unwrap();
+        let n = 1 + case % 8;
+        let a = pep::worst_case_with(&m, mu, l, n, pep::Formulation::IterateDual).unwrap();
+        // the dense primal stalls (AlmostSolved above pep::ACCEPT) on a few of these
+        let Ok(b) = pep::worst_case_with(&m, mu, l, n, pep::Formulation::GradientPrimal) else {
+            eprintln!("primal did not solve: {m:?} L = {l} N = {n}; dual {a}");
+            primal_failures += 1;
+            continue;
+        };
+        let rel = (a.worst_factor_squared - b.worst_factor_squared).abs()
+            / b.worst_factor_squared.max(1e-3);
+        worst = worst.max(rel);
+        assert!(rel < 1e-5, "{m:?} L = {l} N = {n}: {a} vs {b}");
+    }
+    assert!(primal_failures <= 4, "{primal_failures} of 48");
+    // a tiny step (g_k = (x-differences)/α has 1/α coefficients in the iterate basis)
+    let m = Method::heavy_ball(1e-3 / 10.0, 0.5).unwrap();
+    let a = pep::worst_case_with(&m, 1.0, 10.0, 6, pep::Formulation::IterateDual).unwrap();
+    let b = pep::worst_case_with(&m, 1.0, 10.0, 6, pep::Formulation::GradientPrimal).unwrap();
+    let rel = (a.worst_factor_squared - b.worst_factor_squared).abs() / b.worst_factor_squared;
+    assert!(rel < 1e-5, "{a} vs {b}");
+    eprintln!(
+        "max relative |dual - primal| over {} random methods: {worst:e}; tiny step {rel:e}",
+        48 - primal_failures
+    );
+}
