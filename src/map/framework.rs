@@ -69,8 +69,20 @@ impl FrameworkGrid {
             fixed,
             axes,
         };
+        let (b0, b1) = axes.momentum_range();
         for (i, j) in [(0, 0), (n - 1, 0), (0, m - 1), (n - 1, m - 1)] {
-            grid.convert(i, j)?;
+            grid.convert(i, j).map_err(|e| match e {
+                // name the axis the user gave, not only the cell centre
+                Error::Convention { framework, reason } => Error::Convention {
+                    framework,
+                    reason: format!(
+                        "{reason} (cell lr = {}, momentum = {} of the momentum axis ({b0}, {b1}))",
+                        axes.step(i),
+                        axes.momentum(j)
+                    ),
+                },
+                e => e,
+            })?;
         }
         Ok(grid)
     }
