@@ -68,6 +68,10 @@ impl MapConventionArgs {
 struct FrameworkMapJson {
     schema: &'static str,
     convention: Framework,
+    /// The canonical family the framework runs at the centre cell (as `map`'s `method`).
+    method: &'static str,
+    /// Always null: frameworks have no free lookahead (as `map`'s `lookahead`).
+    lookahead: Option<f64>,
     /// The arguments held fixed over the map.
     fixed: FixedJson,
     grid: [usize; 2],
@@ -83,6 +87,7 @@ struct FrameworkMapJson {
     edge: Vec<EdgeJson>,
     preconditioned: Option<PrecondJson>,
     seconds: f64,
+    cells_per_second: f64,
     marks: Vec<MarkJson>,
     notes: Vec<String>,
 }
@@ -322,6 +327,8 @@ pub fn run(a: &MapArgs, framework: Framework) -> CliResult<()> {
     let out = FrameworkMapJson {
         schema: super::SCHEMA,
         convention: framework,
+        method: centre.method.name(),
+        lookahead: None,
         fixed: FixedJson {
             nesterov,
             dampening: fixed.dampening,
@@ -338,6 +345,7 @@ pub fn run(a: &MapArgs, framework: Framework) -> CliResult<()> {
         edge,
         preconditioned,
         seconds,
+        cells_per_second: sum.cells as f64 / seconds.max(1e-9),
         marks,
         notes,
     };

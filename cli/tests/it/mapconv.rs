@@ -112,6 +112,8 @@ fn ewma_edge_follows_its_closed_form() {
     ]);
     assert_eq!(v["schema"], "momentum/1");
     assert_eq!(v["convention"], "ewma");
+    assert_eq!(v["method"], "heavy ball");
+    assert!(v["lookahead"].is_null() && f(&v["cells_per_second"]) > 0.0);
     assert_eq!(v["momentum_range"][0], 0.0);
     let edge = v["edge"].as_array().unwrap();
     assert_eq!(edge.len(), 40);
