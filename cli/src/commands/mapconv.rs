@@ -273,18 +273,7 @@ pub fn run(a: &MapArgs, framework: Framework) -> CliResult<()> {
     let marks = a
         .mark
         .iter()
-        .map(|&(lr, b)| {
-            let c = framework.convert(&grid.at(lr, b))?;
-            let w = spectrum.worst_case(&c.recurrence)?;
-            Ok(MarkJson {
-                lr,
-                momentum: b,
-                rate: w.spectral_radius(),
-                stable: w.is_stable(),
-                canonical: [c.method.step(), c.method.momentum(), c.method.lookahead()],
-                weight_decay: c.weight_decay,
-            })
-        })
+        .map(|&(lr, b)| mark(&grid, &spectrum, lr, b))
         .collect::<momentum::Result<Vec<_>>>()?;
     let centre = grid.convert(n / 2, m / 2)?;
     let preconditioned = a
@@ -399,6 +388,38 @@ pub fn run(a: &MapArgs, framework: Framework) -> CliResult<()> {
         println!("wrote {}", p.display());
     }
     Ok(())
+}
+
+/// A setting's worst case over the spectrum, in the framework's terms.
+fn mark(grid: &FrameworkGrid, spectrum: &Spectrum, lr: f64, b: f64) -> momentum::Result<MarkJson> {
+    let c = grid.framework().convert(&grid.at(lr, b))?;
+    let w = spectrum.worst_case(&c.recurrence)?;
+    Ok(MarkJson {
+        lr,
+        momentum: b,
+        rate: w.spectral_radius(),
+        stable: w.is_stable(),
+        canonical: [c.method.step(), c.method.momentum(), c.method.lookahead()],
+        weight_decay: c.weight_decay,
+    })
+}
+
+/// The figure set's framework map: Adam (frozen second moment) in its own (lr, β₁) plane on a
+/// diagonal Hessian h with settled v, preconditioned sharpness S = max hᵢ/(√vᵢ + ε) = 22, with
+/// PyTorch's default lr 1e-3 and two larger rates at β₁ = 0.9 marked (edge 38/S ≈ 1.73).
+pub fn adam_figure(path: &Path) -> CliResult<()> {
+    let h = [0.3, 2.0, 7.5, 11.0, 40.0];
+    let v = [0.04, 1.0, 9.0, 0.25, 16.0];
+    let p = momentum::precondition::preconditioner(&v, 1e-8)?;
+    let spectrum = momentum::precondition::diagonal(&h, &p)?;
+    let axes = GridSpec::new(Family::HeavyBall, 30.0, (0.0, 1.0), (600, 400))?.log_steps(1e-4)?;
+    let grid = FrameworkGrid::new(Framework::Adam, FrameworkParams::default(), axes)?;
+    let map = FrameworkMap::compute(&grid, &spectrum)?;
+    let marks = [(1e-3, 0.9), (1.0, 0.9), (3.0, 0.9)]
+        .iter()
+        .map(|&(lr, b)| mark(&grid, &spectrum, lr, b))
+        .collect::<momentum::Result<Vec<_>>>()?;
+    draw(&map, &grid, &spectrum, &marks, "diagonal", path)
 }
 
 /// 1.25× the largest stable lr at 90% of the momentum range; else at the widest row that has one.

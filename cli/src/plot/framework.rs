@@ -153,10 +153,10 @@ fn draw<DB: DrawingBackend>(
     }
     chart
         .configure_series_labels()
-        // a log axis leaves its small-lr corner at ρ ≈ 1 (nothing to see); a uniform one its
-        // large-lr corner divergent
+        // a log axis leaves its small-lr side at ρ ≈ 1 (nothing to see; marks sit at high
+        // momentum); a uniform one its large-lr corner divergent
         .position(if log_lo.is_some() {
-            SeriesLabelPosition::UpperLeft
+            SeriesLabelPosition::LowerLeft
         } else {
             SeriesLabelPosition::LowerRight
         })
