@@ -18,6 +18,7 @@ use crate::spectrum::Spectrum;
 #[cfg(feature = "parallel")]
 use rayon::prelude::*;
 
+pub mod framework;
 mod kernel;
 
 /// Largest number of cells a full (stored) map may have: 2²⁸ = 268 million cells, 2.4 GB at 9 bytes

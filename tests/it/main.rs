@@ -9,6 +9,7 @@ mod delay;
 #[cfg(feature = "io")]
 mod io;
 mod map;
+mod mapconv;
 mod no_panic;
 #[cfg(feature = "simulate")]
 mod noise;

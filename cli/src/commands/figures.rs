@@ -43,7 +43,7 @@ pub fn map_figure(map: &StabilityMap, path: &Path, fig: Option<MapFigure>) -> Cl
 }
 
 /// The figure set: (file stem, what it shows).
-pub const FIGURES: [(&str, &str); 12] = [
+pub const FIGURES: [(&str, &str); 13] = [
     (
         "heavy_ball_one_curvature",
         "heavy ball at one curvature, αλ ∈ (0, 4], β ∈ (−1, 1)",
@@ -91,6 +91,10 @@ pub const FIGURES: [(&str, &str); 12] = [
     (
         "delay_stable_regions",
         "heavy ball over [0.01, 1] with the gradient τ = 0, 1, 4, 16 steps late: the stable region shrinks",
+    ),
+    (
+        "adam_framework_map",
+        "Adam with a frozen second moment in its own (lr, β₁) plane: the edge lr·S = (2 + 2β₁)/(1 − β₁)",
     ),
 ];
 
@@ -205,7 +209,13 @@ pub fn run(a: &FiguresArgs) -> CliResult<()> {
             println!("wrote {}", path.display());
         }
     }
-    delay_figure(a, exts)
+    delay_figure(a, exts)?;
+    for ext in exts {
+        let path = a.out_dir.join(format!("{}.{ext}", FIGURES[12].0));
+        super::mapconv::adam_figure(&path)?;
+        println!("wrote {}", path.display());
+    }
+    Ok(())
 }
 
 /// The stable region of heavy ball under delays τ = 0, 1, 4, 16 (momentum::delay).

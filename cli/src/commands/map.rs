@@ -14,58 +14,62 @@ use std::time::Instant;
 /// Arguments of `momentum map`.
 #[derive(Args, Debug)]
 pub struct MapArgs {
-    /// Method family swept along the momentum axis.
-    #[arg(long, value_enum, default_value = "hb")]
-    method: MethodName,
+    /// Method family swept along the momentum axis [default: hb; with --convention the
+    /// framework's --nesterov switch decides].
+    #[arg(long, value_enum)]
+    pub(super) method: Option<MethodName>,
     /// A fixed lookahead γ instead (the momentum axis moves β only).
     #[arg(long, value_name = "G", value_parser = finite_f64, allow_hyphen_values = true, conflicts_with = "method")]
-    lookahead: Option<f64>,
+    pub(super) lookahead: Option<f64>,
     #[command(flatten)]
-    spectrum: SpectrumArgs,
+    pub(super) spectrum: SpectrumArgs,
     #[command(flatten)]
-    delay: DelayArgs,
+    pub(super) delay: DelayArgs,
     /// Largest step α (cells cover (0, lr-max]) [default: 4/L, the widest heavy-ball range, or
     /// 1.25× the largest --mark step when that is larger].
     #[arg(long = "lr-max", value_name = "A", value_parser = finite_f64, allow_hyphen_values = true)]
-    lr_max: Option<f64>,
+    pub(super) lr_max: Option<f64>,
     /// Mark a setting on the figure and report its worst-case rate: step,momentum (repeatable).
     #[arg(long = "mark", value_name = "LR,MOMENTUM", value_parser = parse_mark, allow_hyphen_values = true)]
-    mark: Vec<(f64, f64)>,
+    pub(super) mark: Vec<(f64, f64)>,
     /// A logarithmic step axis [lr-min, lr-max] (ill-conditioned spectra: the useful steps span
     /// decades).
     #[arg(long = "log-lr")]
-    log_lr: bool,
+    pub(super) log_lr: bool,
     /// Smallest step of the logarithmic axis [default: lr-max/10⁴, or 0.5× the smallest --mark
     /// step when that is smaller].
     #[arg(long = "lr-min", value_name = "A", value_parser = finite_f64, allow_hyphen_values = true, requires = "log_lr")]
-    lr_min: Option<f64>,
+    pub(super) lr_min: Option<f64>,
     /// Largest normalised step h = αL instead of --lr-max.
     #[arg(long = "h-max", value_name = "H", value_parser = finite_f64, allow_hyphen_values = true, conflicts_with = "lr_max")]
-    h_max: Option<f64>,
-    /// Smallest momentum (edge of the first cell).
-    #[arg(long = "momentum-min", value_name = "B", default_value = "-1", value_parser = finite_f64, allow_hyphen_values = true)]
-    momentum_min: f64,
-    /// Largest momentum (edge of the last cell).
-    #[arg(long = "momentum-max", value_name = "B", default_value = "1", value_parser = finite_f64, allow_hyphen_values = true)]
-    momentum_max: f64,
+    pub(super) h_max: Option<f64>,
+    /// Smallest momentum (edge of the first cell) [default: -1; 0 with --convention].
+    #[arg(long = "momentum-min", value_name = "B", value_parser = finite_f64, allow_hyphen_values = true)]
+    pub(super) momentum_min: Option<f64>,
+    /// Largest momentum (edge of the last cell) [default: 1].
+    #[arg(long = "momentum-max", value_name = "B", value_parser = finite_f64, allow_hyphen_values = true)]
+    pub(super) momentum_max: Option<f64>,
     /// Cells along the step axis (and the momentum axis unless --grid-momentum).
     #[arg(long, value_name = "N", allow_hyphen_values = true)]
-    grid: i64,
+    pub(super) grid: i64,
     /// Cells along the momentum axis.
     #[arg(long = "grid-momentum", value_name = "M", allow_hyphen_values = true)]
-    grid_momentum: Option<i64>,
+    pub(super) grid_momentum: Option<i64>,
     /// Write a figure (.png or .svg).
     #[arg(long, value_name = "FILE")]
-    out: Option<PathBuf>,
+    pub(super) out: Option<PathBuf>,
     /// Write one CSV row per cell.
     #[arg(long, value_name = "FILE")]
-    csv: Option<PathBuf>,
+    pub(super) csv: Option<PathBuf>,
     /// One JSON document on stdout.
     #[arg(long)]
-    json: bool,
+    pub(super) json: bool,
     /// No progress bar.
     #[arg(long)]
-    quiet: bool,
+    pub(super) quiet: bool,
+    /// --convention and the framework arguments held fixed (cli/src/commands/mapconv.rs).
+    #[command(flatten)]
+    pub(super) conv: super::mapconv::MapConventionArgs,
 }
 
 #[derive(Serialize)]
@@ -125,11 +129,18 @@ fn parse_mark(s: &str) -> Result<(f64, f64), String> {
 }
 
 pub fn run(a: &MapArgs) -> CliResult<()> {
+    if let Some(framework) = a.conv.framework()? {
+        return super::mapconv::run(a, framework);
+    }
+    let (momentum_min, momentum_max) = (
+        a.momentum_min.unwrap_or(-1.0),
+        a.momentum_max.unwrap_or(1.0),
+    );
     let analysed = a.spectrum.analysed()?;
     let spectrum = analysed.spectrum;
     let (lo, hi) = spectrum.bounds();
     let mut notes: Vec<String> = analysed.notes;
-    let family = match (a.lookahead, a.method) {
+    let family = match (a.lookahead, a.method.unwrap_or(MethodName::Hb)) {
         (Some(g), _) => Family::Lookahead(g),
         (None, MethodName::Hb) => Family::HeavyBall,
         (None, MethodName::Nag) => Family::Nesterov,
@@ -170,7 +181,7 @@ pub fn run(a: &MapArgs) -> CliResult<()> {
     };
     let n = cells("grid", a.grid)?;
     let m = cells("grid-momentum", a.grid_momentum.unwrap_or(a.grid))?;
-    let spec = GridSpec::new(family, lr_max, (a.momentum_min, a.momentum_max), (n, m))?;
+    let spec = GridSpec::new(family, lr_max, (momentum_min, momentum_max), (n, m))?;
     let spec = if a.log_lr {
         let lr_min = a.lr_min.unwrap_or_else(|| {
             a.mark
@@ -289,7 +300,7 @@ pub fn run(a: &MapArgs) -> CliResult<()> {
         l: hi,
         lr_max,
         lr_min: spec.step_min(),
-        momentum_range: [a.momentum_min, a.momentum_max],
+        momentum_range: [momentum_min, momentum_max],
         summary: sum,
         seconds,
         cells_per_second: sum.cells as f64 / seconds.max(1e-9),
@@ -310,8 +321,8 @@ pub fn run(a: &MapArgs) -> CliResult<()> {
                 Some(x) => format!("[{}, {}] (log scale)", num(x), num(lr_max)),
                 None => format!("(0, {}]", num(lr_max)),
             },
-            num(a.momentum_min),
-            num(a.momentum_max)
+            num(momentum_min),
+            num(momentum_max)
         );
         println!(
             "stable: {} of {} cells ({:.4}%); sum of ρ over stable cells {}",

@@ -13,6 +13,7 @@ mod delay;
 mod figures;
 mod format;
 mod map;
+mod mapconv;
 mod noisy;
 mod report;
 mod serve;

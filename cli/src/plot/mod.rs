@@ -6,6 +6,7 @@
 
 pub mod cycle;
 pub mod delay;
+pub mod framework;
 pub mod noise;
 pub mod overlay;
 pub mod paths;

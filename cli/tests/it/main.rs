@@ -7,5 +7,6 @@ mod cli;
 mod common;
 mod delay;
 mod figures;
+mod mapconv;
 mod noisy;
 mod practice;

@@ -1,0 +1,568 @@
+//! `momentum map --convention X`: the plane of a framework's own lr (x) and momentum or β₁ (y),
+//! its other arguments fixed (`momentum::map::framework`).
+
+use super::args::{ConventionName, MethodName, finite_f64};
+use super::format::num;
+use super::map::{MapArgs, check_writable};
+use super::noisy::{PrecondArgs, PrecondJson};
+use super::{CliError, CliResult};
+use crate::plot::framework::FrameworkFigure;
+use crate::plot::stability::Mark;
+use clap::Args;
+use momentum::map::framework::{FrameworkGrid, FrameworkMap};
+use momentum::map::{Endpoint, GridSpec, Summary};
+use momentum::{Family, Framework, FrameworkParams, Spectrum, WeightDecay};
+use serde::Serialize;
+use std::path::Path;
+use std::time::Instant;
+
+/// The framework flags of `momentum map`.
+#[derive(Args, Debug)]
+pub struct MapConventionArgs {
+    /// Draw the plane in this convention's own lr (x axis) and momentum / beta1 (y axis), its
+    /// other arguments held at the flags below [default: canonical, the (step, momentum) plane].
+    #[arg(long, value_enum)]
+    pub convention: Option<ConventionName>,
+    /// The framework's Nesterov switch (held fixed over the map).
+    #[arg(long)]
+    pub nesterov: bool,
+    /// PyTorch's dampening τ (held fixed).
+    #[arg(long, value_name = "D", value_parser = finite_f64, allow_hyphen_values = true)]
+    pub dampening: Option<f64>,
+    /// Weight decay w (PyTorch/optax: coupled, λ + w; Keras, AdamW: decoupled), held fixed.
+    #[arg(long = "weight-decay", value_name = "W", value_parser = finite_f64, allow_hyphen_values = true)]
+    pub weight_decay: Option<f64>,
+    /// QHM's ν ∈ [0, 1] (--convention qhm), held fixed.
+    #[arg(long, value_name = "NU", value_parser = finite_f64, allow_hyphen_values = true)]
+    pub nu: Option<f64>,
+    #[command(flatten)]
+    pub pre: PrecondArgs,
+}
+
+impl MapConventionArgs {
+    /// The framework when the plane is a framework's (not canonical); a usage error for a
+    /// framework flag without one.
+    pub fn framework(&self) -> CliResult<Option<Framework>> {
+        match self.convention.map(Framework::from) {
+            Some(Framework::Canonical) | None => {
+                let given = [
+                    (self.nesterov, "--nesterov (use --method nag)"),
+                    (self.dampening.is_some(), "--dampening"),
+                    (self.weight_decay.is_some(), "--weight-decay"),
+                    (self.nu.is_some(), "--nu"),
+                    (self.pre.preconditioner.is_some(), "--preconditioner"),
+                ];
+                if let Some((_, flag)) = given.iter().find(|g| g.0) {
+                    return Err(CliError::Usage(format!(
+                        "{flag} belongs to a framework's map: add --convention pytorch|keras|optax|qhm|adam|adamw|rmsprop"
+                    )));
+                }
+                Ok(None)
+            }
+            Some(f) => Ok(Some(f)),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct FrameworkMapJson {
+    schema: &'static str,
+    convention: Framework,
+    /// The canonical family the framework runs at the centre cell (as `map`'s `method`).
+    method: &'static str,
+    /// Always null: frameworks have no free lookahead (as `map`'s `lookahead`).
+    lookahead: Option<f64>,
+    /// The arguments held fixed over the map.
+    fixed: FixedJson,
+    grid: [usize; 2],
+    mu: f64,
+    #[serde(rename = "L")]
+    l: f64,
+    lr_max: f64,
+    lr_min: Option<f64>,
+    momentum_range: [f64; 2],
+    #[serde(flatten)]
+    summary: Summary,
+    /// Per grid row: the momentum and its stable learning rates (lo, hi) in the framework's lr.
+    edge: Vec<EdgeJson>,
+    preconditioned: Option<PrecondJson>,
+    seconds: f64,
+    cells_per_second: f64,
+    marks: Vec<MarkJson>,
+    notes: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct FixedJson {
+    nesterov: bool,
+    dampening: Option<f64>,
+    weight_decay: Option<f64>,
+    nu: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct EdgeJson {
+    momentum: f64,
+    /// Smallest stable lr (exclusive); null when no lr is stable at this momentum.
+    lr_lo: Option<f64>,
+    /// Largest stable lr (exclusive); null when none is stable or every lr is.
+    lr_hi: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct MarkJson {
+    lr: f64,
+    momentum: f64,
+    /// Worst-case spectral radius over the spectrum.
+    rate: f64,
+    stable: bool,
+    /// The canonical (step, momentum, lookahead) this setting runs, on the curvature it sees.
+    canonical: [f64; 3],
+    weight_decay: WeightDecay,
+}
+
+fn method_rules(a: &MapArgs, framework: Framework) -> CliResult<bool> {
+    if a.lookahead.is_some() {
+        return Err(CliError::Usage(format!(
+            "--lookahead is a canonical-form argument; a {framework} map holds the framework's switches (--nesterov)"
+        )));
+    }
+    if a.delay.delay.is_some() {
+        return Err(CliError::Usage(
+            "--delay maps are canonical: drop --convention (or --delay)".into(),
+        ));
+    }
+    if framework == Framework::Qhm && a.conv.nu.is_none() {
+        return Err(CliError::Usage(
+            "a qhm map sweeps lr and beta at a fixed nu: give --nu NU (Ma & Yarats recommend 0.7)"
+                .into(),
+        ));
+    }
+    let nesterov = a.conv.nesterov;
+    match a.method {
+        None => Ok(nesterov),
+        Some(MethodName::Hb) if nesterov => Err(CliError::Usage(
+            "--method hb conflicts with --nesterov".into(),
+        )),
+        Some(MethodName::Hb) => Ok(false),
+        Some(MethodName::Nag) => Ok(true),
+        Some(MethodName::Gd) | Some(MethodName::Tmm) => Err(CliError::Usage(format!(
+            "a {framework} map sweeps the framework's momentum: --method gd or tmm has none (gd is the momentum-0 row); use --nesterov or nothing"
+        ))),
+    }
+}
+
+fn cells(name: &str, n: i64) -> CliResult<usize> {
+    if n <= 0 {
+        return Err(CliError::Usage(format!(
+            "--{name} must be a positive number of cells, got {n}"
+        )));
+    }
+    usize::try_from(n).map_err(|_| CliError::Usage(format!("--{name} {n} is too large")))
+}
+
+/// The y-axis name of a convention's momentum argument.
+fn momentum_name(f: Framework) -> &'static str {
+    match f {
+        Framework::Adam | Framework::AdamW => "beta1",
+        Framework::Qhm | Framework::Ewma => "beta",
+        _ => "momentum",
+    }
+}
+
+pub fn run(a: &MapArgs, framework: Framework) -> CliResult<()> {
+    let nesterov = method_rules(a, framework)?;
+    let pre = a.conv.pre.spectrum(&a.spectrum, framework)?;
+    let hessian = pre.as_ref().map_or("as_given", |p| p.1);
+    let analysed = match pre {
+        Some((s, _)) => super::args::analysed(s, a.spectrum.flat_tol)?,
+        None => a.spectrum.analysed()?,
+    };
+    let spectrum = analysed.spectrum;
+    let (lo, hi) = spectrum.bounds();
+    let mut notes = analysed.notes;
+    let fixed = FrameworkParams {
+        lr: 0.0,
+        momentum: None,
+        lookahead: None,
+        nesterov,
+        dampening: a.conv.dampening,
+        weight_decay: a.conv.weight_decay,
+        nu: a.conv.nu,
+    };
+    let range = (a.momentum_min.unwrap_or(0.0), a.momentum_max.unwrap_or(1.0));
+    let n = cells("grid", a.grid)?;
+    let m = cells("grid-momentum", a.grid_momentum.unwrap_or(a.grid))?;
+    // the framework's own checks on the axes first (a probe grid on lr (0, 1])
+    let probe = FrameworkGrid::new(
+        framework,
+        fixed,
+        GridSpec::new(Family::HeavyBall, 1.0, range, (n, m))?,
+    )?;
+    let lr_max = match (a.lr_max, a.h_max) {
+        (Some(x), None) => x,
+        (None, Some(h)) => {
+            if hi <= 0.0 {
+                return Err(CliError::Usage(
+                    "--h-max needs a positive largest curvature L (h = lr*L); use --lr-max".into(),
+                ));
+            }
+            h / hi
+        }
+        (None, None) => {
+            let widest = default_lr_max(&probe, &spectrum, range)?;
+            let widest = a.mark.iter().map(|m| 1.25 * m.0).fold(widest, f64::max);
+            notes.push(format!(
+                "largest lr {widest}: 1.25x the largest stable lr at 90% of the momentum range (or past the widest --mark); --lr-max not given"
+            ));
+            widest
+        }
+        _ => {
+            return Err(CliError::Usage(
+                "give --lr-max A or --h-max H, not both".into(),
+            ));
+        }
+    };
+    let axes = GridSpec::new(Family::HeavyBall, lr_max, range, (n, m))?;
+    let axes = if a.log_lr {
+        let lr_min = a.lr_min.unwrap_or_else(|| {
+            a.mark
+                .iter()
+                .map(|m| 0.5 * m.0)
+                .filter(|&x| x > 0.0)
+                .fold(lr_max * 1e-4, f64::min)
+        });
+        axes.log_steps(lr_min)?
+    } else {
+        axes
+    };
+    let grid = FrameworkGrid::new(framework, fixed, axes)?;
+    for p in [&a.out, &a.csv].into_iter().flatten() {
+        check_writable(p)?;
+    }
+    if let Some(out) = &a.out {
+        super::figures::check_extension(out)?;
+    }
+    let t0 = Instant::now();
+    let bar = (n as u64 * m as u64 >= 1 << 20)
+        .then(|| super::progress_bar(m as u64, "map rows", a.quiet || a.json))
+        .flatten();
+    let tick = |k: u64| {
+        if let Some(b) = &bar {
+            b.inc(k);
+        }
+    };
+    let progress: Option<momentum::map::Progress> = bar.as_ref().map(|_| &tick as _);
+    let map = FrameworkMap::compute_with_progress(&grid, &spectrum, progress)?;
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let seconds = t0.elapsed().as_secs_f64();
+    let sum = map.summary();
+    let edge = (0..m)
+        .map(|j| {
+            let b = axes.momentum(j);
+            let iv = grid.stable_lrs(b, &spectrum)?;
+            Ok(EdgeJson {
+                momentum: b,
+                lr_lo: iv.map(|v| v.lo),
+                lr_hi: iv.map(|v| v.hi).filter(|h| h.is_finite()),
+            })
+        })
+        .collect::<momentum::Result<Vec<_>>>()?;
+    let marks = a
+        .mark
+        .iter()
+        .map(|&(lr, b)| mark(&grid, &spectrum, lr, b))
+        .collect::<momentum::Result<Vec<_>>>()?;
+    let centre = grid.convert(n / 2, m / 2)?;
+    let preconditioned = a
+        .conv
+        .pre
+        .json(&centre, &spectrum, hessian)
+        .map(|p| PrecondJson {
+            edge_sharpness: None,
+            ..p
+        });
+    match centre.weight_decay {
+        WeightDecay::Coupled(w) => notes.push(format!(
+            "weight decay {w} is coupled (an L2 term): every curvature is seen as lambda + {w}"
+        )),
+        WeightDecay::Decoupled(w) => notes.push(format!(
+            "weight decay {w} is decoupled (x <- x(1 - lr*w) before the step): it changes the recurrence's constant terms, not the curvature"
+        )),
+        WeightDecay::None => {}
+    }
+    if let Some(p) = &preconditioned {
+        notes.push(format!(
+            "{}: the curvatures are the preconditioned ones (eigenvalues of P^-1/2 H P^-1/2{})",
+            p.analysis,
+            if hessian == "as_given" {
+                ", taken as given: no --preconditioner"
+            } else {
+                ""
+            }
+        ));
+    }
+    notes.push(format!(
+        "every cell is {framework}'s arguments converted to the canonical recurrence (momentum convert) and its exact worst case over the spectrum (momentum analyze)"
+    ));
+    if let Some(path) = &a.csv {
+        write_csv(&map, path)?;
+    }
+    if let Some(path) = &a.out {
+        draw(&map, &grid, &spectrum, &marks, hessian, path)?;
+    }
+    let out = FrameworkMapJson {
+        schema: super::SCHEMA,
+        convention: framework,
+        method: centre.method.name(),
+        lookahead: None,
+        fixed: FixedJson {
+            nesterov,
+            dampening: fixed.dampening,
+            weight_decay: fixed.weight_decay,
+            nu: fixed.nu,
+        },
+        grid: [n, m],
+        mu: lo,
+        l: hi,
+        lr_max,
+        lr_min: axes.step_min(),
+        momentum_range: [range.0, range.1],
+        summary: sum,
+        edge,
+        preconditioned,
+        seconds,
+        cells_per_second: sum.cells as f64 / seconds.max(1e-9),
+        marks,
+        notes,
+    };
+    if a.json {
+        println!("{}", serde_json::to_string(&out)?);
+        return Ok(());
+    }
+    println!(
+        "{framework} map over {}λ ∈ [{}, {}]: {n} × {m} cells (lr × {}), lr ∈ {}, {} ∈ ({}, {}){}",
+        if framework.is_preconditioned() {
+            "preconditioned "
+        } else {
+            ""
+        },
+        num(lo),
+        num(hi),
+        momentum_name(framework),
+        match axes.step_min() {
+            Some(x) => format!("[{}, {}] (log scale)", num(x), num(lr_max)),
+            None => format!("(0, {}]", num(lr_max)),
+        },
+        momentum_name(framework),
+        num(range.0),
+        num(range.1),
+        fixed_text(&fixed)
+    );
+    println!(
+        "stable: {} of {} cells ({:.4}%); sum of ρ over stable cells {}; computed in {seconds:.3} s",
+        sum.stable_cells,
+        sum.cells,
+        100.0 * sum.stable_fraction,
+        sum.checksum
+    );
+    for mk in &out.marks {
+        println!(
+            "mark lr = {}, {} = {}: worst-case rho = {}{} (canonical step {}, momentum {}, lookahead {})",
+            num(mk.lr),
+            momentum_name(framework),
+            num(mk.momentum),
+            num(mk.rate),
+            if mk.stable { "" } else { " (unstable)" },
+            num(mk.canonical[0]),
+            num(mk.canonical[1]),
+            num(mk.canonical[2])
+        );
+    }
+    for note in &out.notes {
+        println!("note: {note}");
+    }
+    for p in [&a.out, &a.csv].into_iter().flatten() {
+        println!("wrote {}", p.display());
+    }
+    Ok(())
+}
+
+/// A setting's worst case over the spectrum, in the framework's terms.
+fn mark(grid: &FrameworkGrid, spectrum: &Spectrum, lr: f64, b: f64) -> momentum::Result<MarkJson> {
+    let c = grid.framework().convert(&grid.at(lr, b))?;
+    let w = spectrum.worst_case(&c.recurrence)?;
+    Ok(MarkJson {
+        lr,
+        momentum: b,
+        rate: w.spectral_radius(),
+        stable: w.is_stable(),
+        canonical: [c.method.step(), c.method.momentum(), c.method.lookahead()],
+        weight_decay: c.weight_decay,
+    })
+}
+
+/// The figure set's framework map: Adam (frozen second moment) in its own (lr, β₁) plane on a
+/// diagonal Hessian h with settled v, preconditioned sharpness S = max hᵢ/(√vᵢ + ε) = 22, with
+/// PyTorch's default lr 1e-3 and two larger rates at β₁ = 0.9 marked (edge 38/S ≈ 1.73).
+pub fn adam_figure(path: &Path) -> CliResult<()> {
+    let h = [0.3, 2.0, 7.5, 11.0, 40.0];
+    let v = [0.04, 1.0, 9.0, 0.25, 16.0];
+    let p = momentum::precondition::preconditioner(&v, 1e-8)?;
+    let spectrum = momentum::precondition::diagonal(&h, &p)?;
+    let axes = GridSpec::new(Family::HeavyBall, 30.0, (0.0, 1.0), (600, 400))?.log_steps(1e-4)?;
+    let grid = FrameworkGrid::new(Framework::Adam, FrameworkParams::default(), axes)?;
+    let map = FrameworkMap::compute(&grid, &spectrum)?;
+    let marks = [(1e-3, 0.9), (1.0, 0.9), (3.0, 0.9)]
+        .iter()
+        .map(|&(lr, b)| mark(&grid, &spectrum, lr, b))
+        .collect::<momentum::Result<Vec<_>>>()?;
+    draw(&map, &grid, &spectrum, &marks, "diagonal", path)
+}
+
+/// 1.25× the largest stable lr at 90% of the momentum range; else at the widest row that has one.
+fn default_lr_max(
+    grid: &FrameworkGrid,
+    spectrum: &Spectrum,
+    (b0, b1): (f64, f64),
+) -> CliResult<f64> {
+    let hi_at = |b: f64| -> Option<f64> {
+        grid.stable_lrs(b, spectrum)
+            .ok()
+            .flatten()
+            .map(|v| v.hi)
+            .filter(|h| h.is_finite() && *h > 0.0)
+    };
+    let at90 = hi_at(b0 + 0.9 * (b1 - b0));
+    let widest = at90.or_else(|| {
+        (0..64)
+            .filter_map(|k| hi_at(b0 + (b1 - b0) * (k as f64 + 0.5) / 64.0))
+            .reduce(f64::max)
+    });
+    widest.map(|w| 1.25 * w).ok_or_else(|| {
+        CliError::Usage(
+            "no bounded stable learning rate to scale the lr axis by: give --lr-max".into(),
+        )
+    })
+}
+
+fn fixed_text(p: &FrameworkParams) -> String {
+    let mut s = vec![];
+    if p.nesterov {
+        s.push("nesterov".to_string());
+    }
+    if let Some(d) = p.dampening {
+        s.push(format!("dampening {}", num(d)));
+    }
+    if let Some(w) = p.weight_decay {
+        s.push(format!("weight decay {}", num(w)));
+    }
+    if let Some(nu) = p.nu {
+        s.push(format!("nu {}", num(nu)));
+    }
+    if s.is_empty() {
+        String::new()
+    } else {
+        format!("; fixed: {}", s.join(", "))
+    }
+}
+
+fn draw(
+    map: &FrameworkMap,
+    grid: &FrameworkGrid,
+    spectrum: &Spectrum,
+    marks: &[MarkJson],
+    hessian: &str,
+    path: &Path,
+) -> CliResult<()> {
+    let framework = grid.framework();
+    let (b0, b1) = grid.axes().momentum_range();
+    let edge = (0..=600)
+        .filter_map(|k| {
+            let b = b0 + (b1 - b0) * (k as f64 + 0.5) / 601.0;
+            let iv = grid.stable_lrs(b, spectrum).ok().flatten()?;
+            Some((b, iv.lo, iv.hi))
+        })
+        .collect();
+    let (lo, hi) = spectrum.bounds();
+    let over = if framework.is_preconditioned() {
+        if hessian == "as_given" {
+            "preconditioned λ (as given)"
+        } else {
+            "preconditioned λ"
+        }
+    } else {
+        "λ"
+    };
+    let fig = FrameworkFigure {
+        title: format!(
+            "{framework}{}: worst-case ρ over {over} ∈ [{}, {}]",
+            fixed_text(grid.fixed()).replace("; fixed: ", " with "),
+            num(lo),
+            num(hi)
+        ),
+        x_desc: format!("learning rate  lr  ({framework})"),
+        y_desc: format!("{}  ({framework})", momentum_name(framework)),
+        edge,
+        marks: marks
+            .iter()
+            .map(|m| Mark {
+                label: format!(
+                    "lr {}, {} {}: ρ = {}",
+                    num(m.lr),
+                    momentum_name(framework),
+                    num(m.momentum),
+                    num(m.rate)
+                ),
+                step: m.lr,
+                momentum: m.momentum,
+            })
+            .collect(),
+    };
+    crate::plot::framework::save(map, &fig, path).map_err(CliError::Value)
+}
+
+fn write_csv(map: &FrameworkMap, path: &Path) -> CliResult<()> {
+    let io = |e: csv::Error| CliError::Io(format!("writing {}: {e}", path.display()));
+    let mut w = csv::Writer::from_path(path).map_err(io)?;
+    w.write_record([
+        "lr",
+        "momentum",
+        "radius",
+        "stable",
+        "regime_mu",
+        "regime_L",
+        "worst",
+        "step",
+        "canonical_momentum",
+        "lookahead",
+    ])
+    .map_err(io)?;
+    let (n, m) = map.grid().axes().shape();
+    for j in 0..m {
+        for i in 0..n {
+            let c = map.cell(i, j);
+            let k = map.grid().convert(i, j)?.method;
+            w.write_record([
+                c.step.to_string(),
+                c.momentum.to_string(),
+                c.radius.to_string(),
+                c.stable.to_string(),
+                c.regime_lo.as_str().to_string(),
+                c.regime_hi.as_str().to_string(),
+                match c.worst {
+                    Endpoint::Lo => "mu".to_string(),
+                    Endpoint::Hi => "L".to_string(),
+                },
+                k.step().to_string(),
+                k.momentum().to_string(),
+                k.lookahead().to_string(),
+            ])
+            .map_err(io)?;
+        }
+    }
+    w.flush()
+        .map_err(|e| CliError::Io(format!("writing {}: {e}", path.display())))
+}
