@@ -30,23 +30,22 @@ fn sqrt_pass_avx2(x: &[f64], y: &mut [f64]) {
     sqrt_pass_portable(x, y)
 }
 
-#[cfg(target_arch = "x86_64")]
+#[cfg(all(target_arch = "x86_64", momentum_avx512))]
 #[target_feature(enable = "avx512f")]
 fn sqrt_pass_avx512(x: &[f64], y: &mut [f64]) {
     sqrt_pass_portable(x, y)
 }
 
 fn sqrt_pass(x: &[f64], y: &mut [f64]) {
+    #[cfg(all(target_arch = "x86_64", momentum_avx512))]
+    if std::is_x86_feature_detected!("avx512f") {
+        // SAFETY: AVX-512F detected at run time.
+        return unsafe { sqrt_pass_avx512(x, y) };
+    }
     #[cfg(target_arch = "x86_64")]
-    {
-        if std::is_x86_feature_detected!("avx512f") {
-            // SAFETY: AVX-512F detected at run time.
-            return unsafe { sqrt_pass_avx512(x, y) };
-        }
-        if std::is_x86_feature_detected!("avx2") {
-            // SAFETY: AVX2 detected at run time.
-            return unsafe { sqrt_pass_avx2(x, y) };
-        }
+    if std::is_x86_feature_detected!("avx2") {
+        // SAFETY: AVX2 detected at run time.
+        return unsafe { sqrt_pass_avx2(x, y) };
     }
     sqrt_pass_portable(x, y)
 }

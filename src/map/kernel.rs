@@ -254,7 +254,8 @@ mod avx2 {
 }
 
 /// The AVX-512F copies (8 doubles per vector). Safe to call only where AVX-512F is present.
-#[cfg(target_arch = "x86_64")]
+/// Compiled by rustc ≥ 1.89 (`build.rs` sets `momentum_avx512`).
+#[cfg(all(target_arch = "x86_64", momentum_avx512))]
 mod avx512 {
     #[target_feature(enable = "avx512f")]
     pub(super) fn row_summary(steps: &[f64], bg: (f64, f64), lo: f64, hi: f64) -> (u64, f64) {
@@ -282,7 +283,7 @@ fn has_avx2() -> bool {
 }
 
 /// Whether the AVX-512F copies run on this CPU.
-#[cfg(target_arch = "x86_64")]
+#[cfg(all(target_arch = "x86_64", momentum_avx512))]
 #[inline]
 fn has_avx512() -> bool {
     std::is_x86_feature_detected!("avx512f")
@@ -290,11 +291,12 @@ fn has_avx512() -> bool {
 
 /// The widest copy this CPU runs: "avx512f", "avx2" or "baseline" (reported by benchmarks).
 pub(super) fn widest() -> &'static str {
+    #[cfg(all(target_arch = "x86_64", momentum_avx512))]
+    if has_avx512() {
+        return "avx512f";
+    }
     #[cfg(target_arch = "x86_64")]
     {
-        if has_avx512() {
-            return "avx512f";
-        }
         if has_avx2() {
             return "avx2";
         }
@@ -304,16 +306,15 @@ pub(super) fn widest() -> &'static str {
 
 /// (stable cells, Σρ over them) along one row: the widest copy this CPU runs.
 pub(super) fn row_summary(steps: &[f64], bg: (f64, f64), lo: f64, hi: f64) -> (u64, f64) {
+    #[cfg(all(target_arch = "x86_64", momentum_avx512))]
+    if has_avx512() {
+        // SAFETY: the CPU supports AVX-512F, checked at run time by is_x86_feature_detected!.
+        return unsafe { avx512::row_summary(steps, bg, lo, hi) };
+    }
     #[cfg(target_arch = "x86_64")]
-    {
-        if has_avx512() {
-            // SAFETY: the CPU supports AVX-512F, checked at run time by is_x86_feature_detected!.
-            return unsafe { avx512::row_summary(steps, bg, lo, hi) };
-        }
-        if has_avx2() {
-            // SAFETY: the CPU supports AVX2, checked at run time by is_x86_feature_detected!.
-            return unsafe { avx2::row_summary(steps, bg, lo, hi) };
-        }
+    if has_avx2() {
+        // SAFETY: the CPU supports AVX2, checked at run time by is_x86_feature_detected!.
+        return unsafe { avx2::row_summary(steps, bg, lo, hi) };
     }
     portable::row_summary(steps, bg, lo, hi)
 }
@@ -327,16 +328,15 @@ pub(super) fn row_stored(
     radii: &mut [f64],
     flags: &mut [u8],
 ) {
+    #[cfg(all(target_arch = "x86_64", momentum_avx512))]
+    if has_avx512() {
+        // SAFETY: the CPU supports AVX-512F, checked at run time by is_x86_feature_detected!.
+        return unsafe { avx512::row_stored(steps, bg, lo, hi, radii, flags) };
+    }
     #[cfg(target_arch = "x86_64")]
-    {
-        if has_avx512() {
-            // SAFETY: the CPU supports AVX-512F, checked at run time by is_x86_feature_detected!.
-            return unsafe { avx512::row_stored(steps, bg, lo, hi, radii, flags) };
-        }
-        if has_avx2() {
-            // SAFETY: the CPU supports AVX2, checked at run time by is_x86_feature_detected!.
-            return unsafe { avx2::row_stored(steps, bg, lo, hi, radii, flags) };
-        }
+    if has_avx2() {
+        // SAFETY: the CPU supports AVX2, checked at run time by is_x86_feature_detected!.
+        return unsafe { avx2::row_stored(steps, bg, lo, hi, radii, flags) };
     }
     portable::row_stored(steps, bg, lo, hi, radii, flags)
 }
@@ -467,7 +467,7 @@ mod tests {
                     };
                     copies.push(("avx2", s, r, f));
                 }
-                #[cfg(target_arch = "x86_64")]
+                #[cfg(all(target_arch = "x86_64", momentum_avx512))]
                 if has_avx512() {
                     let (mut r, mut f) = (vec![0.0; n], vec![0u8; n]);
                     // SAFETY: AVX-512F detected by is_x86_feature_detected! just above.
