@@ -52,6 +52,21 @@ fn stored_nesterov(bencher: divan::Bencher, n: usize) {
         .bench(|| StabilityMap::compute(divan::black_box(&g), &s).expect("within limits"));
 }
 
+/// Every cell stored again into an existing map's buffers (no allocation, no page faults: the
+/// like-for-like row against the Numba peer, which fills a preallocated array).
+#[divan::bench(args = [1024, 4096], sample_count = 10)]
+fn stored_recompute_heavy_ball(bencher: divan::Bencher, n: usize) {
+    let s = Spectrum::interval(1.0, 100.0).expect("an interval");
+    let g = spec(Family::HeavyBall, n);
+    let mut map = StabilityMap::compute(&g, &s).expect("within limits");
+    bencher
+        .counter(divan::counter::ItemsCount::new(n * n))
+        .bench_local(|| {
+            map.recompute(divan::black_box(&g), &s)
+                .expect("within limits")
+        });
+}
+
 /// A fixed lookahead γ = 0.5 (the general two-step family).
 #[divan::bench(args = [1024, 4096], sample_count = 20)]
 fn summary_lookahead(bencher: divan::Bencher, n: usize) {

@@ -2,9 +2,14 @@
 """Side by side: the map kernel against the Numba and NumPy peers, on the same grid.
 
 Kernel vs kernel: `numba_map.py` (a @njit(parallel=True) double loop, timed by itself: one
-compiling call, then the best of --repeat calls) and `benches/peers.rs` (the same protocol for
-`map::summary` and for `StabilityMap::compute`), run back to back --runs times each, interleaved;
-the medians and their ratio are printed. Process vs process: wall time of whole processes,
+compiling call, then the best of --repeat calls, filling a preallocated ρ array) and
+`benches/peers.rs` (the same protocol for `map::summary`, and for `StabilityMap::recompute` into
+a preallocated map, which stores ρ and the regimes), run back to back --runs times each,
+interleaved; the medians and their ratios are printed, with `StabilityMap::compute`'s time
+including its fresh buffer ("stored, fresh"). Arithmetic limit: `benches/peers.rs --limit`
+measures the double-precision square roots per second of this CPU's widest vector unit on all
+threads; a map needs two roots per cell (stored) or per stable cell (summary, which skips
+provably unstable blocks), and the distance to that limit is printed. Process vs process: wall time of whole processes,
 `numpy_map.py --repeat 1`, `numba_map.py --repeat 1` (compilation included) and
 `momentum map --json`, medians of --runs. Stable fraction and checksum are compared across all.
 
@@ -79,7 +84,8 @@ def main():
     print(f"{args.grid}² map over [{args.mu}, {args.L}], lr-max {args.lr_max}, {os.cpu_count()} CPUs, "
           f"medians of {args.runs} processes (kernel rows: best of {args.repeat} calls each)")
     for method in args.methods.split(","):
-        k = {"numba": [], "summary": [], "stored": []}
+        k = {"numba": [], "summary": [], "stored": [], "stored, fresh": []}
+        roots = []
         p = {"numpy": [], "numba": [], "momentum map": []}
         results = {}
         for _ in range(args.runs):
@@ -94,7 +100,11 @@ def main():
             if not args.no_stored:
                 r, _ = run_json([bench, "--method", method, *grid, "--repeat", str(args.repeat), "--stored"])
                 k["stored"].append(r["seconds"])
+                k["stored, fresh"].append(r["fresh_seconds"])
                 results["kernel stored"] = r
+            r, _ = run_json([bench, "--limit", "--repeat", str(args.repeat)])
+            roots.append(r["roots_per_second"])
+            copy = r["copy"]
             # whole processes
             r, wall = run_json([cli, "map", "--method", method, *grid, "--json", "--quiet"])
             p["momentum map"].append(wall)
@@ -117,6 +127,14 @@ def main():
             print(f"  ratio numba / summary kernel: {statistics.median(k['numba']) / statistics.median(k['summary']):.2f}")
             if k["stored"]:
                 print(f"  ratio numba / stored kernel:  {statistics.median(k['numba']) / statistics.median(k['stored']):.2f}")
+        rate = statistics.median(roots)
+        stable = results["kernel summary"]["stable_cells"]
+        print(f"arithmetic limit ({copy}, all threads): {rate / 1e6:.0f} M double roots/s (median)")
+        for name, need in [("summary", 2 * stable), ("stored", 2 * args.grid ** 2)]:
+            if k[name]:
+                lim = need / rate
+                print(f"  {name:<8} {need / 1e6:6.1f} M roots -> limit {1e3 * lim:6.1f} ms; kernel at "
+                      f"{statistics.median(k[name]) / lim:.2f}x the limit")
         print("whole process (wall):")
         for name, xs in p.items():
             if xs:

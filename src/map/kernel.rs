@@ -1,16 +1,17 @@
-//! The per-row loops of a map, compiled twice on x86_64: for the baseline (SSE2) and for AVX2,
-//! chosen at run time by `is_x86_feature_detected!`. Both copies are the same Rust source and the
-//! same IEEE operations (no FMA: the AVX2 copy does not enable the `fma` feature, and Rust never
-//! contracts), so every cell is bit-identical whichever copy runs; other targets (wasm32) use the
-//! portable copy.
+//! The per-row loops of a map, compiled three times on x86_64: for the baseline (SSE2), for AVX2
+//! and for AVX-512F, chosen at run time by `is_x86_feature_detected!`. All copies are the same
+//! Rust source and the same IEEE operations: Rust never contracts a·b + c into an FMA (the
+//! AVX-512F copy implies the `fma` feature, the AVX2 copy does not enable it), so every cell is
+//! bit-identical whichever copy runs; other targets (wasm32) use the portable copy.
 //!
 //! Per cell and endpoint: c₁ = (1 + β) − t(1 + γ), c₀ = β − tγ, Δ = c₁c₁ − 4c₀ with t = αλ, in the
 //! NumPy peer's operation order (docs/DESIGN.md, "The map kernel's operation order"), then one
 //! square root whose argument is chosen by the sign of Δ (c₀ for a complex pair, Δ otherwise).
 //! Summaries skip the roots of a block of [`LANES`] cells when every cell of it is provably
-//! unstable at the largest curvature without them ([`surely_unstable`]).
+//! unstable at the largest curvature without them ([`surely_unstable`]). Stored rows run one
+//! branch-free pass ([`row_stored_body`]).
 
-use crate::mode::{CRITICAL_DAMPING_SPLIT, CRITICAL_DAMPING_ULPS, classify};
+use crate::mode::{CRITICAL_DAMPING_ULPS, classify};
 use crate::recurrence::sensitivity;
 
 /// Cells per block: independent partial sums (the same lane assignment in every copy, so the
@@ -112,30 +113,6 @@ fn affine_parts(step: f64, (b, g): (f64, f64)) -> [f64; 4] {
     [1.0 + b, step * (1.0 + g), b, step * g]
 }
 
-/// ρ and the regime code (0 underdamped, 1 critically damped, 2 overdamped, 3 alternating, as
-/// `regime_code`) at one curvature, and whether the code needs [`classify`]'s own root
-/// (a complex pair within the double-root tolerance: rare).
-#[inline(always)]
-fn mode_code(step: f64, bg: (f64, f64), lambda: f64) -> (f64, u8, bool) {
-    let (c1, c0, disc) = coefficients_at(step, bg, lambda);
-    let tol =
-        CRITICAL_DAMPING_ULPS * f64::EPSILON * sensitivity(affine_parts(step, bg), c1, lambda);
-    let (r, s) = radius_and_root(c1, c0, disc);
-    let near = disc.abs() <= tol;
-    let complex = disc < 0.0;
-    // for Δ ≥ 0 the root s is classify's √|Δ|
-    let code = if complex {
-        0
-    } else if near && s <= CRITICAL_DAMPING_SPLIT * c1.abs() {
-        1
-    } else if c1 > 0.0 {
-        2
-    } else {
-        3
-    };
-    (r, code, near && complex)
-}
-
 /// The exact per-cell route (the same bits), used for blocks with a rare near-double complex pair.
 #[inline(always)]
 fn cell_scalar(a: f64, bg: (f64, f64), lo: f64, hi: f64) -> (f64, u8) {
@@ -153,19 +130,44 @@ fn cell_scalar(a: f64, bg: (f64, f64), lo: f64, hi: f64) -> (f64, u8) {
     )
 }
 
+/// An upper bound on `classify`'s double-root tolerance CRITICAL_DAMPING_ULPS·ε·S over a row at
+/// curvature λ: S = 2|c₁|(|p₀| + |p₁|λ) + 4(|q₀| + |q₁|λ) grows with |α| (|c₁| ≤ |1 + β| +
+/// |α|λ|1 + γ|), so its value at the row's largest |α|, with a relative 1e-9 for roundings, bounds
+/// every cell's. Cells with |Δ| above it are not near a double root; the others are re-done
+/// exactly. NaN bounds nothing: such rows take the exact route.
 #[inline(always)]
-fn cell_stored(a: f64, bg: (f64, f64), lo: f64, hi: f64) -> (f64, u8, bool) {
-    let (r_lo, g_lo, fix_lo) = mode_code(a, bg, lo);
-    let (r_hi, g_hi, fix_hi) = mode_code(a, bg, hi);
-    let worst_lo = r_lo > r_hi;
-    (
-        if worst_lo { r_lo } else { r_hi },
-        g_lo | (g_hi << 2) | ((worst_lo as u8) << 4),
-        fix_lo | fix_hi,
-    )
+fn tolerance_bound(a_max: f64, (b, g): (f64, f64), lambda: f64) -> f64 {
+    let lam = lambda.abs();
+    let (p0, p1, q0, q1) = (
+        (1.0 + b).abs(),
+        a_max * (1.0 + g).abs(),
+        b.abs(),
+        a_max * g.abs(),
+    );
+    let c1 = p0 + p1 * lam;
+    let s = 2.0 * c1 * (p0 + p1 * lam) + 4.0 * (q0 + q1 * lam);
+    CRITICAL_DAMPING_ULPS * f64::EPSILON * s * (1.0 + 1e-9)
+}
+
+/// Regime code where |Δ| exceeds the double-root tolerance (0 underdamped, 2 overdamped, 3
+/// alternating, as `regime_code`), as f64 so that the stored loop stays in one vector type.
+#[inline(always)]
+fn plain_code(c1: f64, disc: f64) -> f64 {
+    if disc < 0.0 {
+        0.0
+    } else if c1 > 0.0 {
+        2.0
+    } else {
+        3.0
+    }
 }
 
 /// Worst-case ρ and packed flags (regime lo | regime hi << 2 | worst-is-lo << 4) along one row.
+///
+/// One straight pass with no branch per cell, so the CPU overlaps many cells' root latencies
+/// (the former blocks of [`LANES`] with a branch each kept about one block in flight), the flags
+/// built in f64 and converted once; then the rare cells within [`tolerance_bound`] of a double
+/// root at either end are re-done by the exact route [`cell_scalar`].
 #[inline(always)]
 fn row_stored_body(
     steps: &[f64],
@@ -177,31 +179,33 @@ fn row_stored_body(
 ) {
     let n = steps.len().min(radii.len()).min(flags.len());
     let (steps, radii, flags) = (&steps[..n], &mut radii[..n], &mut flags[..n]);
-    let blocks = n / LANES * LANES;
-    for ((s, r), f) in steps[..blocks]
-        .chunks_exact(LANES)
-        .zip(radii[..blocks].chunks_exact_mut(LANES))
-        .zip(flags[..blocks].chunks_exact_mut(LANES))
-    {
-        let mut fix = 0u32;
-        for k in 0..LANES {
-            let (rk, fk, xk) = cell_stored(s[k], bg, lo, hi);
-            r[k] = rk;
-            f[k] = fk;
-            fix += xk as u32;
-        }
-        if fix != 0 {
-            for k in 0..LANES {
-                (r[k], f[k]) = cell_scalar(s[k], bg, lo, hi);
+    let a_max = steps.iter().fold(0.0f64, |m, a| m.max(a.abs()));
+    let (tol_lo, tol_hi) = (
+        tolerance_bound(a_max, bg, lo),
+        tolerance_bound(a_max, bg, hi),
+    );
+    // near unless |Δ| clears the bound at both ends (NaN anywhere: near, the exact route)
+    let far = |d: f64, tol: f64| d.abs() > tol;
+    let near = |l: f64, h: f64| !(far(l, tol_lo) & far(h, tol_hi));
+    let mut any = false;
+    for ((&a, r), f) in steps.iter().zip(radii.iter_mut()).zip(flags.iter_mut()) {
+        let (l1, l0, ld) = coefficients_at(a, bg, lo);
+        let (h1, h0, hd) = coefficients_at(a, bg, hi);
+        let (r_lo, r_hi) = (radius_and_root(l1, l0, ld).0, radius_and_root(h1, h0, hd).0);
+        let worst_lo = r_lo > r_hi;
+        *r = if worst_lo { r_lo } else { r_hi };
+        let code =
+            plain_code(l1, ld) + 4.0 * plain_code(h1, hd) + if worst_lo { 16.0 } else { 0.0 };
+        // SAFETY: code is an integer in 0..=31 (plain_code is 0, 2 or 3), so it fits an i32.
+        *f = unsafe { code.to_int_unchecked::<i32>() } as u8;
+        any |= near(ld, hd);
+    }
+    if any {
+        for ((&a, r), f) in steps.iter().zip(radii.iter_mut()).zip(flags.iter_mut()) {
+            if near(coefficients_at(a, bg, lo).2, coefficients_at(a, bg, hi).2) {
+                (*r, *f) = cell_scalar(a, bg, lo, hi);
             }
         }
-    }
-    for ((&a, r), f) in steps[blocks..]
-        .iter()
-        .zip(&mut radii[blocks..])
-        .zip(&mut flags[blocks..])
-    {
-        (*r, *f) = cell_scalar(a, bg, lo, hi);
     }
 }
 
@@ -249,6 +253,28 @@ mod avx2 {
     }
 }
 
+/// The AVX-512F copies (8 doubles per vector). Safe to call only where AVX-512F is present.
+/// Compiled by rustc ≥ 1.89 (`build.rs` sets `momentum_avx512`).
+#[cfg(all(target_arch = "x86_64", momentum_avx512))]
+mod avx512 {
+    #[target_feature(enable = "avx512f")]
+    pub(super) fn row_summary(steps: &[f64], bg: (f64, f64), lo: f64, hi: f64) -> (u64, f64) {
+        super::row_summary_body(steps, bg, lo, hi)
+    }
+
+    #[target_feature(enable = "avx512f")]
+    pub(super) fn row_stored(
+        steps: &[f64],
+        bg: (f64, f64),
+        lo: f64,
+        hi: f64,
+        radii: &mut [f64],
+        flags: &mut [u8],
+    ) {
+        super::row_stored_body(steps, bg, lo, hi, radii, flags)
+    }
+}
+
 /// Whether the AVX2 copies run on this CPU (`is_x86_feature_detected!` caches its answer).
 #[cfg(target_arch = "x86_64")]
 #[inline]
@@ -256,8 +282,35 @@ fn has_avx2() -> bool {
     std::is_x86_feature_detected!("avx2")
 }
 
+/// Whether the AVX-512F copies run on this CPU.
+#[cfg(all(target_arch = "x86_64", momentum_avx512))]
+#[inline]
+fn has_avx512() -> bool {
+    std::is_x86_feature_detected!("avx512f")
+}
+
+/// The widest copy this CPU runs: "avx512f", "avx2" or "baseline" (reported by benchmarks).
+pub(super) fn widest() -> &'static str {
+    #[cfg(all(target_arch = "x86_64", momentum_avx512))]
+    if has_avx512() {
+        return "avx512f";
+    }
+    #[cfg(target_arch = "x86_64")]
+    {
+        if has_avx2() {
+            return "avx2";
+        }
+    }
+    "baseline"
+}
+
 /// (stable cells, Σρ over them) along one row: the widest copy this CPU runs.
 pub(super) fn row_summary(steps: &[f64], bg: (f64, f64), lo: f64, hi: f64) -> (u64, f64) {
+    #[cfg(all(target_arch = "x86_64", momentum_avx512))]
+    if has_avx512() {
+        // SAFETY: the CPU supports AVX-512F, checked at run time by is_x86_feature_detected!.
+        return unsafe { avx512::row_summary(steps, bg, lo, hi) };
+    }
     #[cfg(target_arch = "x86_64")]
     if has_avx2() {
         // SAFETY: the CPU supports AVX2, checked at run time by is_x86_feature_detected!.
@@ -275,6 +328,11 @@ pub(super) fn row_stored(
     radii: &mut [f64],
     flags: &mut [u8],
 ) {
+    #[cfg(all(target_arch = "x86_64", momentum_avx512))]
+    if has_avx512() {
+        // SAFETY: the CPU supports AVX-512F, checked at run time by is_x86_feature_detected!.
+        return unsafe { avx512::row_stored(steps, bg, lo, hi, radii, flags) };
+    }
     #[cfg(target_arch = "x86_64")]
     if has_avx2() {
         // SAFETY: the CPU supports AVX2, checked at run time by is_x86_feature_detected!.
@@ -363,6 +421,13 @@ mod tests {
                 1e-3,
                 1e4,
             ));
+            // step 0.25 (column 0) at λ = 4: αλ = 1, gradient descent's double root (Δ = 0): the
+            // exact re-do path
+            out.push((
+                GridSpec::new(family, 10.0, (-1.0, 1.0), (20, 9)).unwrap(),
+                4.0,
+                8.0,
+            ));
         }
         out
     }
@@ -372,7 +437,7 @@ mod tests {
 
     #[test]
     fn every_copy_matches_the_reference_bit_for_bit() {
-        let mut edge_cells = 0;
+        let (mut edge_cells, mut double_roots) = (0, 0);
         for (spec, lo, hi) in grids() {
             let (n, m) = spec.shape();
             let steps: Vec<f64> = (0..n).map(|i| spec.step(i)).collect();
@@ -384,6 +449,7 @@ mod tests {
                     .map(|&a| reference_cell(a, bg, lo, hi))
                     .collect();
                 edge_cells += cells.iter().filter(|c| (c.0 - 1.0).abs() < 1e-15).count();
+                double_roots += cells.iter().filter(|c| c.1 & 3 == 1).count();
                 let mut copies: Vec<CopyOutput> = Vec::new();
                 let (mut r, mut f) = (vec![0.0; n], vec![0u8; n]);
                 portable::row_stored(&steps, bg, lo, hi, &mut r, &mut f);
@@ -401,6 +467,16 @@ mod tests {
                     };
                     copies.push(("avx2", s, r, f));
                 }
+                #[cfg(all(target_arch = "x86_64", momentum_avx512))]
+                if has_avx512() {
+                    let (mut r, mut f) = (vec![0.0; n], vec![0u8; n]);
+                    // SAFETY: AVX-512F detected by is_x86_feature_detected! just above.
+                    let s = unsafe {
+                        avx512::row_stored(&steps, bg, lo, hi, &mut r, &mut f);
+                        avx512::row_summary(&steps, bg, lo, hi)
+                    };
+                    copies.push(("avx512f", s, r, f));
+                }
                 for (name, s, r, f) in copies {
                     let ctx = format!("{name} {:?} row {j}", spec.family());
                     assert_eq!(s.0, want.0, "{ctx}");
@@ -413,6 +489,8 @@ mod tests {
         }
         // the edge grids put cells within a rounding of ρ = 1: the test is not vacuous there
         assert!(edge_cells > 100, "{edge_cells}");
+        // and critically damped cells, which the stored loop re-does by the exact route
+        assert!(double_roots > 0, "{double_roots}");
     }
 
     #[test]

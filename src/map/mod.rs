@@ -4,8 +4,8 @@
 //! By the endpoint theorem ([`crate::spectrum`]) a cell costs two 2×2 root problems whatever the
 //! spectrum: about 30 floating-point operations and one square root per endpoint (none for the
 //! provably unstable cells of a summary). Rows (one momentum each) are computed in parallel with
-//! rayon, each by the widest kernel copy the CPU runs (AVX2 or the baseline, detected at run
-//! time); a summary map stores nothing per cell, a full map writes into one preallocated buffer of
+//! rayon, each by the widest kernel copy the CPU runs (AVX-512F, AVX2 or the baseline, detected at
+//! run time); a summary map stores nothing per cell, a full map writes into one preallocated buffer of
 //! 9 bytes per cell.
 //!
 //! Cells are sampled at their centres, as the NumPy peer script does (docs/DESIGN.md): step αᵢ = α_max(i + ½)/N on
@@ -192,6 +192,18 @@ impl GridSpec {
     }
 }
 
+/// The widest kernel copy this CPU runs: `"avx512f"`, `"avx2"` or `"baseline"` (SSE2 on x86_64,
+/// the target's own elsewhere), detected at run time. Every copy gives the same bits.
+///
+/// # Examples
+///
+/// ```
+/// assert!(["avx512f", "avx2", "baseline"].contains(&momentum::map::kernel_copy()));
+/// ```
+pub fn kernel_copy() -> &'static str {
+    kernel::widest()
+}
+
 /// Counts over a map.
 #[derive(Clone, Copy, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -354,18 +366,69 @@ impl StabilityMap {
                 limit: MAX_STORED_CELLS,
             });
         }
-        let (lo, hi) = spectrum.bounds();
         let n = cells as usize;
-        let mut radius = vec![0.0f64; n];
-        let mut flags = vec![0u8; n];
+        let mut map = StabilityMap {
+            spec: *spec,
+            bounds: spectrum.bounds(),
+            radius: vec![0.0f64; n],
+            flags: vec![0u8; n],
+        };
+        map.fill(progress);
+        Ok(map)
+    }
+
+    /// Compute `spec` over `spectrum` again into this map's buffers, reallocating only if the
+    /// grid has more cells than they hold: what a caller that redraws a map many times (or a
+    /// benchmark timing the kernel alone, as `benches/peers.rs` does) wants, since a fresh
+    /// 9-byte-per-cell buffer costs page faults on every first touch. The result equals
+    /// [`StabilityMap::compute`]`(spec, spectrum)` cell for cell.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::{Family, Spectrum, map::{GridSpec, StabilityMap}};
+    /// let spectrum = Spectrum::interval(1.0, 100.0)?;
+    /// let a = GridSpec::new(Family::HeavyBall, 0.04, (0.0, 1.0), (64, 32))?;
+    /// let b = GridSpec::new(Family::Nesterov, 0.04, (0.0, 1.0), (64, 32))?;
+    /// let mut map = StabilityMap::compute(&a, &spectrum)?;
+    /// map.recompute(&b, &spectrum)?;
+    /// assert_eq!(map.radii(), StabilityMap::compute(&b, &spectrum)?.radii());
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// More than [`MAX_STORED_CELLS`] cells ([`Error::TooLarge`]); the map is unchanged then.
+    pub fn recompute(&mut self, spec: &GridSpec, spectrum: &Spectrum) -> Result<()> {
+        let cells = spec.n_step as u64 * spec.n_momentum as u64;
+        if cells > MAX_STORED_CELLS {
+            return Err(Error::TooLarge {
+                cells,
+                limit: MAX_STORED_CELLS,
+            });
+        }
+        self.spec = *spec;
+        self.bounds = spectrum.bounds();
+        self.radius.resize(cells as usize, 0.0);
+        self.flags.resize(cells as usize, 0);
+        self.fill(None);
+        Ok(())
+    }
+
+    /// Every cell of `self.spec` over `self.bounds` into the (correctly sized) buffers.
+    fn fill(&mut self, progress: Option<Progress>) {
+        let spec = self.spec;
+        let (lo, hi) = self.bounds;
         #[cfg(feature = "parallel")]
-        let rows = radius
+        let rows = self
+            .radius
             .par_chunks_mut(spec.n_step)
-            .zip(flags.par_chunks_mut(spec.n_step));
+            .zip(self.flags.par_chunks_mut(spec.n_step));
         #[cfg(not(feature = "parallel"))]
-        let rows = radius
+        let rows = self
+            .radius
             .chunks_mut(spec.n_step)
-            .zip(flags.chunks_mut(spec.n_step));
+            .zip(self.flags.chunks_mut(spec.n_step));
         let steps: Vec<f64> = (0..spec.n_step).map(|i| spec.step(i)).collect();
         rows.enumerate().for_each(|(j, (rrow, frow))| {
             let bg = spec.family.momentum_lookahead(spec.momentum(j));
@@ -374,12 +437,6 @@ impl StabilityMap {
                 p(1);
             }
         });
-        Ok(StabilityMap {
-            spec: *spec,
-            bounds: (lo, hi),
-            radius,
-            flags,
-        })
     }
 
     /// The grid.
@@ -415,14 +472,20 @@ impl StabilityMap {
         }
     }
 
-    /// The same counts as [`summary`], from the stored cells.
+    /// The same counts as [`summary`], from the stored cells (rows summed in parallel, then in
+    /// row order: the same bits as a serial pass).
     pub fn summary(&self) -> Summary {
-        let (mut count, mut sum) = (0u64, 0.0f64);
-        for row in self.radius.chunks(self.spec.n_step) {
-            let (c, s) = row
-                .iter()
+        let row = |row: &[f64]| {
+            row.iter()
                 .filter(|r| **r < 1.0)
-                .fold((0u64, 0.0f64), |(c, s), r| (c + 1, s + r));
+                .fold((0u64, 0.0f64), |(c, s), r| (c + 1, s + r))
+        };
+        #[cfg(feature = "parallel")]
+        let rows: Vec<(u64, f64)> = self.radius.par_chunks(self.spec.n_step).map(row).collect();
+        #[cfg(not(feature = "parallel"))]
+        let rows: Vec<(u64, f64)> = self.radius.chunks(self.spec.n_step).map(row).collect();
+        let (mut count, mut sum) = (0u64, 0.0f64);
+        for (c, s) in rows {
             count += c;
             sum += s;
         }
