@@ -213,3 +213,44 @@ fn coarse_map_cells_equal_the_sdp_route() {
     assert!(certified >= 20, "{certified}");
     assert!(worst <= 1e-5, "{worst}");
 }
+
+#[cfg(feature = "sdp")]
+#[test]
+fn the_figures_pep_points_file_matches_fresh_solves() {
+    // cli/assets/pep_points.csv is embedded by `momentum figures` (whose default build has no
+    // SDP solver); examples/pep_points.rs writes it — every row is solved again here
+    let text = include_str!("../../cli/assets/pep_points.csv");
+    let mut rows = 0;
+    for line in text.lines().skip(1) {
+        let v: Vec<&str> = line.split(',').collect();
+        let kappa: f64 = v[1].parse().unwrap();
+        let steps: usize = v[2].parse().unwrap();
+        let (factor, root): (f64, f64) = (v[3].parse().unwrap(), v[4].parse().unwrap());
+        let tunings =
+            momentum::tune::all(&momentum::Spectrum::interval(1.0 / kappa, 1.0).unwrap()).unwrap();
+        let t = tunings.iter().find(|t| t.kind.as_str() == v[0]).unwrap();
+        let w = momentum::pep::worst_case(&t.method, 1.0 / kappa, 1.0, steps).unwrap();
+        assert!(
+            (w.worst_factor - factor).abs() <= 1e-6 * factor.max(1.0),
+            "{line}: {w}"
+        );
+        assert!(
+            (factor.powf(1.0 / steps as f64) - root).abs() < 1e-8,
+            "{line}"
+        );
+        // the quadratic class is inside F(μ, L): its exact N-step worst case is a lower bound
+        let quad = momentum::bounds::finite_horizon(
+            &t.method.recurrence(),
+            &momentum::Spectrum::interval(1.0 / kappa, 1.0).unwrap(),
+            steps as u64,
+        )
+        .unwrap();
+        assert!(
+            factor >= quad.worst_factor - 1e-6,
+            "{line}: {}",
+            quad.worst_factor
+        );
+        rows += 1;
+    }
+    assert!(rows >= 15, "{rows}");
+}
