@@ -451,11 +451,12 @@ fn certified(
         }
         .into());
     }
-    for p in [&a.out, &a.csv].into_iter().flatten() {
-        check_writable(p)?;
-    }
+    // a bad extension is refused before any file is created
     if let Some(out) = &a.out {
         super::figures::check_extension(out)?;
+    }
+    for p in [&a.out, &a.csv].into_iter().flatten() {
+        check_writable(p)?;
     }
     let t0 = Instant::now();
     let map = CertifiedMap::compute(spec, mu, l)?;

@@ -223,7 +223,23 @@ fn certified_map_bad_input() {
     );
     assert_bad(&with(&["--grid", "0"]), 2, "--grid");
     assert_bad(&with(&["--grid", "2048"]), 1, "cells");
-    assert_bad(&with(&["--grid", "8", "--out", "x.gif"]), 1, ".png");
+    let gif = tmp("map.gif");
+    let g = gif.to_str().unwrap();
+    assert_bad(
+        &[
+            "map",
+            "--certified",
+            "--kappa",
+            "10",
+            "--grid",
+            "8",
+            "--out",
+            g,
+        ],
+        1,
+        ".png",
+    );
+    assert!(!gif.exists(), "a refused figure must not leave a file");
     assert_bad(
         &[
             "map",
