@@ -1,6 +1,7 @@
 //! Certified rates on F(μ, L): time per certified rate (frequency route; SDP route with the
 //! feature `sdp`) and a 128² certified map of heavy ball. `cargo bench --bench certify
-//! [--features sdp]`; the Python side is scripts/certify_bench.py (cvxpy + Clarabel).
+//! [--features sdp]`; `certified_map_*`: the same plane by `certify::map::CertifiedMap` (set
+//! RAYON_NUM_THREADS=1 for one core). The Python side is scripts/certify_bench.py (cvxpy + Clarabel).
 
 use momentum::Method;
 use momentum::certify;
@@ -52,4 +53,41 @@ fn frequency_map_heavy_ball_128x128() -> usize {
         }
     }
     certified
+}
+
+/// The same 128² plane (heavy ball over [0.01, 1], step (0, 4], momentum (0, 1)) as one
+/// `CertifiedMap`: cutting-plane multiplier test, warm-started bisections, rows in parallel.
+#[divan::bench(sample_count = 10)]
+fn certified_map_heavy_ball_128x128() -> u64 {
+    let spec =
+        momentum::map::GridSpec::new(momentum::Family::HeavyBall, 4.0, (0.0, 1.0), (128, 128))
+            .unwrap();
+    certify::map::CertifiedMap::compute(divan::black_box(&spec), 0.01, 1.0)
+        .unwrap()
+        .summary()
+        .certified_cells
+}
+
+/// As above with every bisection started cold (the warm start's share of the speed-up).
+#[divan::bench(sample_count = 10)]
+fn certified_map_heavy_ball_128x128_cold() -> u64 {
+    let spec =
+        momentum::map::GridSpec::new(momentum::Family::HeavyBall, 4.0, (0.0, 1.0), (128, 128))
+            .unwrap();
+    certify::map::CertifiedMap::compute_cold(divan::black_box(&spec), 0.01, 1.0)
+        .unwrap()
+        .summary()
+        .certified_cells
+}
+
+/// Nesterov's 128² plane over [0.01, 1], step (0, 2], momentum (0, 1).
+#[divan::bench(sample_count = 10)]
+fn certified_map_nesterov_128x128() -> u64 {
+    let spec =
+        momentum::map::GridSpec::new(momentum::Family::Nesterov, 2.0, (0.0, 1.0), (128, 128))
+            .unwrap();
+    certify::map::CertifiedMap::compute(divan::black_box(&spec), 0.01, 1.0)
+        .unwrap()
+        .summary()
+        .certified_cells
 }

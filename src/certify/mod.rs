@@ -24,6 +24,7 @@
 //! `Engine::Sdp` (feature `sdp`) solves the LMI itself with clarabel. Derivation and sources:
 //! `docs/REFERENCE.md`, section "Certified rates on F(μ, L)".
 
+pub mod map;
 #[cfg(feature = "sdp")]
 pub mod sdp;
 
@@ -98,7 +99,7 @@ impl Certificate {
 }
 
 /// Checks 0 < μ ≤ L, both finite.
-fn check_class(mu: f64, l: f64) -> Result<()> {
+pub(crate) fn check_class(mu: f64, l: f64) -> Result<()> {
     positive("mu", mu)?;
     positive("L", l)?;
     if mu > l {
@@ -108,7 +109,7 @@ fn check_class(mu: f64, l: f64) -> Result<()> {
 }
 
 /// The quadratic worst-case spectral radius over [μ, L] (lower bound of every certificate).
-fn quadratic_rate(method: &Method, mu: f64, l: f64) -> Result<f64> {
+pub(crate) fn quadratic_rate(method: &Method, mu: f64, l: f64) -> Result<f64> {
     Ok(method
         .worst_case(&Spectrum::interval(mu, l)?)?
         .spectral_radius())
@@ -124,7 +125,7 @@ fn char_poly(a: f64, beta: f64, gamma: f64, lam: f64) -> [f64; 3] {
 
 /// The frequency inequality at ρ as two cubics in c = cos ω: Φ_t(c) = p₀(c) − t p₁(c), with
 /// p₀ = Re(D_L conj D_μ), p₁ = Re(D_L conj D_μ z̄) on z = ρe^{iω}. Coefficients in powers of c.
-fn cubics(a: f64, beta: f64, gamma: f64, m: f64, rho: f64) -> ([f64; 4], [f64; 4]) {
+pub(crate) fn cubics(a: f64, beta: f64, gamma: f64, m: f64, rho: f64) -> ([f64; 4], [f64; 4]) {
     let dl = char_poly(a, beta, gamma, 1.0);
     let dm = char_poly(a, beta, gamma, m);
     // cosine-series coefficients: Re(z^j z̄^l) = ρ^{j+l} cos((j−l)ω)

@@ -43,7 +43,7 @@ pub fn map_figure(map: &StabilityMap, path: &Path, fig: Option<MapFigure>) -> Cl
 }
 
 /// The figure set: (file stem, what it shows).
-pub const FIGURES: [(&str, &str); 13] = [
+pub const FIGURES: [(&str, &str); 16] = [
     (
         "heavy_ball_one_curvature",
         "heavy ball at one curvature, αλ ∈ (0, 4], β ∈ (−1, 1)",
@@ -95,6 +95,18 @@ pub const FIGURES: [(&str, &str); 13] = [
     (
         "adam_framework_map",
         "Adam with a frozen second moment in its own (lr, β₁) plane: the edge lr·S = (2 + 2β₁)/(1 − β₁)",
+    ),
+    (
+        "certified_map_heavy_ball",
+        "heavy ball, κ = 25: the rate certified on every smooth strongly convex f, and where quadratics only are stable",
+    ),
+    (
+        "certified_map_nesterov",
+        "Nesterov, κ = 25: the rate certified on every smooth strongly convex f, and where quadratics only are stable",
+    ),
+    (
+        "rates_vs_kappa_certified",
+        "quadratic rate, certified rate and PEP 20-step evidence against κ for GD, Polyak HB, Nesterov, triple momentum",
     ),
 ];
 
@@ -213,6 +225,69 @@ pub fn run(a: &FiguresArgs) -> CliResult<()> {
     for ext in exts {
         let path = a.out_dir.join(format!("{}.{ext}", FIGURES[12].0));
         super::mapconv::adam_figure(&path)?;
+        println!("wrote {}", path.display());
+    }
+    certified_figures(a, exts)
+}
+
+/// The certified-rate maps of heavy ball and Nesterov at κ = 25 and the rates against κ
+/// (momentum::certify::map, plot::certified).
+fn certified_figures(a: &FiguresArgs, exts: &[&str]) -> CliResult<()> {
+    use momentum::certify::map::CertifiedMap;
+    let (mu, l) = (0.04, 1.0);
+    let interval = Spectrum::interval(mu, l)?;
+    let mark = |name: &str, t: &tuning::Tuning| -> CliResult<Mark> {
+        let c = momentum::certify::certified_rate(&t.method, mu, l)?;
+        Ok(Mark {
+            label: format!(
+                "{name}: α = {:.3}, β = {:.3}, ρ_quad = {:.3}, certified {}",
+                t.method.step(),
+                t.method.momentum(),
+                t.rate,
+                c.rate
+                    .map(|r| format!("ρ = {r:.3}"))
+                    .unwrap_or_else(|| "none".into())
+            ),
+            step: t.method.step(),
+            momentum: t.method.momentum(),
+        })
+    };
+    let jobs = [
+        (
+            FIGURES[13].0,
+            Family::HeavyBall,
+            3.2,
+            "Heavy ball, κ = 25: rate certified on every L-smooth μ-strongly convex f",
+            vec![mark("Polyak", &tuning::heavy_ball(&interval)?)?],
+        ),
+        (
+            FIGURES[14].0,
+            Family::Nesterov,
+            2.1,
+            "Nesterov, κ = 25: rate certified on every L-smooth μ-strongly convex f",
+            vec![
+                mark("standard 1/L", &tuning::nesterov(&interval)?)?,
+                mark("quadratic-optimal", &tuning::nesterov_quadratic(&interval)?)?,
+            ],
+        ),
+    ];
+    for (stem, family, lr_max, title, marks) in jobs {
+        let spec = GridSpec::new(family, lr_max, (-0.4, 1.0), (420, 300))?;
+        let map = CertifiedMap::compute(&spec, mu, l)?;
+        let fig = MapFigure {
+            title: Some(title.into()),
+            normalised: false,
+            marks,
+        };
+        for ext in exts {
+            let path = a.out_dir.join(format!("{stem}.{ext}"));
+            crate::plot::certified::save(&map, &fig, &path).map_err(CliError::Value)?;
+            println!("wrote {}", path.display());
+        }
+    }
+    for ext in exts {
+        let path = a.out_dir.join(format!("{}.{ext}", FIGURES[15].0));
+        crate::plot::certified::rates_vs_kappa(&path).map_err(CliError::Value)?;
         println!("wrote {}", path.display());
     }
     Ok(())

@@ -70,6 +70,10 @@ pub struct MapArgs {
     /// --convention and the framework arguments held fixed (cli/src/commands/mapconv.rs).
     #[command(flatten)]
     pub(super) conv: super::mapconv::MapConventionArgs,
+    /// Colour each cell by the rate certified on every L-smooth μ-strongly convex function
+    /// (IQC, frequency route; `momentum certify`) instead of the quadratic worst case.
+    #[arg(long, conflicts_with = "delay")]
+    pub(super) certified: bool,
 }
 
 #[derive(Serialize)]
@@ -194,6 +198,9 @@ pub fn run(a: &MapArgs) -> CliResult<()> {
     } else {
         spec
     };
+    if a.certified {
+        return certified(a, &spec, family, lr_max, notes);
+    }
     if let Some(tau) = a.delay.tau()? {
         if a.csv.is_some() {
             return Err(CliError::Usage(
@@ -201,8 +208,8 @@ pub fn run(a: &MapArgs) -> CliResult<()> {
             ));
         }
         if let Some(out) = &a.out {
-            check_writable(out)?;
             super::figures::check_extension(out)?;
+            check_writable(out)?;
         }
         return super::delay::map(
             &spec,
@@ -224,11 +231,11 @@ pub fn run(a: &MapArgs) -> CliResult<()> {
         }
         .into());
     }
-    for p in [&a.out, &a.csv].into_iter().flatten() {
-        check_writable(p)?;
-    }
     if let Some(out) = &a.out {
         super::figures::check_extension(out)?;
+    }
+    for p in [&a.out, &a.csv].into_iter().flatten() {
+        check_writable(p)?;
     }
     let t0 = Instant::now();
     // a bar only for maps that take a noticeable time (~0.1 s per 2^24 cells)
@@ -386,6 +393,237 @@ fn write_csv(map: &StabilityMap, path: &Path) -> CliResult<()> {
             ])
             .map_err(io)?;
         }
+    }
+    w.flush()
+        .map_err(|e| CliError::Io(format!("writing {}: {e}", path.display())))
+}
+
+#[derive(Serialize)]
+struct CertifiedMapJson {
+    schema: &'static str,
+    /// "smooth_strongly_convex": the rates hold on every L-smooth μ-strongly convex f.
+    class: &'static str,
+    engine: &'static str,
+    method: &'static str,
+    lookahead: Option<f64>,
+    grid: [usize; 2],
+    mu: f64,
+    #[serde(rename = "L")]
+    l: f64,
+    lr_max: f64,
+    lr_min: Option<f64>,
+    momentum_range: [f64; 2],
+    #[serde(flatten)]
+    summary: momentum::certify::map::CertifiedSummary,
+    seconds: f64,
+    cells_per_second: f64,
+    marks: Vec<CertifiedMarkJson>,
+    notes: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct CertifiedMarkJson {
+    lr: f64,
+    momentum: f64,
+    quadratic_rate: f64,
+    certified_rate: Option<f64>,
+}
+
+/// `map --certified`: the certified-rate map (momentum::certify::map).
+fn certified(
+    a: &MapArgs,
+    spec: &GridSpec,
+    family: Family,
+    lr_max: f64,
+    mut notes: Vec<String>,
+) -> CliResult<()> {
+    use momentum::certify::map::{CertifiedMap, MAX_CERTIFIED_CELLS};
+    let full = a.spectrum.spectrum()?;
+    let (mu, l) = full.bounds();
+    if mu.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
+        return Err(CliError::Value(momentum::Error::NotPositive {
+            name: "mu",
+            value: mu,
+        }));
+    }
+    if !matches!(full, momentum::Spectrum::Interval { .. }) {
+        notes.push(format!(
+            "certified on the class F({}, {}) spanned by the listed eigenvalues",
+            num(mu),
+            num(l)
+        ));
+    }
+    let (n, m) = spec.shape();
+    let cells = n as u64 * m as u64;
+    if cells > MAX_CERTIFIED_CELLS {
+        return Err(momentum::Error::TooLarge {
+            cells,
+            limit: MAX_CERTIFIED_CELLS,
+        }
+        .into());
+    }
+    // a bad extension is refused before any file is created
+    if let Some(out) = &a.out {
+        super::figures::check_extension(out)?;
+    }
+    for p in [&a.out, &a.csv].into_iter().flatten() {
+        check_writable(p)?;
+    }
+    let t0 = Instant::now();
+    let map = CertifiedMap::compute(spec, mu, l)?;
+    let seconds = t0.elapsed().as_secs_f64();
+    let summary = map.summary();
+    let marks = a
+        .mark
+        .iter()
+        .map(|&(lr, b)| {
+            let c = momentum::certify::certified_rate(&family.method(lr, b)?, mu, l)?;
+            Ok(CertifiedMarkJson {
+                lr,
+                momentum: b,
+                quadratic_rate: c.quadratic_rate,
+                certified_rate: c.rate,
+            })
+        })
+        .collect::<momentum::Result<Vec<_>>>()?;
+    if let Some(path) = &a.csv {
+        write_certified_csv(&map, path)?;
+    }
+    if let Some(path) = &a.out {
+        let fig = MapFigure {
+            marks: marks
+                .iter()
+                .map(|mk| Mark {
+                    label: format!(
+                        "lr {}, β {}: certified ρ = {}",
+                        num(mk.lr),
+                        num(mk.momentum),
+                        mk.certified_rate.map(num).unwrap_or_else(|| "none".into())
+                    ),
+                    step: mk.lr,
+                    momentum: mk.momentum,
+                })
+                .collect(),
+            ..Default::default()
+        };
+        crate::plot::certified::save(&map, &fig, path).map_err(CliError::Value)?;
+    }
+    let out = CertifiedMapJson {
+        schema: super::SCHEMA,
+        class: "smooth_strongly_convex",
+        engine: "frequency",
+        method: family.name(),
+        lookahead: match family {
+            Family::Lookahead(g) => Some(g),
+            _ => None,
+        },
+        grid: [n, m],
+        mu,
+        l,
+        lr_max,
+        lr_min: spec.step_min(),
+        momentum_range: [
+            a.momentum_min.unwrap_or(-1.0),
+            a.momentum_max.unwrap_or(1.0),
+        ],
+        summary,
+        seconds,
+        cells_per_second: cells as f64 / seconds.max(1e-9),
+        marks,
+        notes,
+    };
+    if a.json {
+        println!("{}", serde_json::to_string(&out)?);
+        return Ok(());
+    }
+    println!(
+        "{} certified-rate map on F({}, {}) (every L-smooth mu-strongly convex f): {} x {} cells, step in {}, momentum in ({}, {})",
+        out.method,
+        num(mu),
+        num(l),
+        n,
+        m,
+        match spec.step_min() {
+            Some(x) => format!("[{}, {}] (log scale)", num(x), num(lr_max)),
+            None => format!("(0, {}]", num(lr_max)),
+        },
+        num(a.momentum_min.unwrap_or(-1.0)),
+        num(a.momentum_max.unwrap_or(1.0))
+    );
+    let pct = |k: u64| 100.0 * k as f64 / summary.cells as f64;
+    println!(
+        "stable on quadratics: {} cells ({:.2}%); certified: {} ({:.2}%); stable on quadratics but not certified: {} ({:.2}%)",
+        summary.quadratic_stable_cells,
+        pct(summary.quadratic_stable_cells),
+        summary.certified_cells,
+        pct(summary.certified_cells),
+        summary.stable_not_certified_cells,
+        pct(summary.stable_not_certified_cells)
+    );
+    if let Some(b) = summary.best_certified {
+        println!(
+            "best certified cell: lr = {}, momentum = {}: certified rho = {} (quadratic rho = {})",
+            num(b.step),
+            num(b.momentum),
+            b.rate.map(num).unwrap_or_default(),
+            num(b.quadratic_rate)
+        );
+    }
+    if let Some(b) = summary.best_quadratic {
+        println!(
+            "best quadratic cell: lr = {}, momentum = {}: quadratic rho = {}, certified rho = {}",
+            num(b.step),
+            num(b.momentum),
+            num(b.quadratic_rate),
+            b.rate.map(num).unwrap_or_else(|| "none".into())
+        );
+    }
+    println!(
+        "computed in {:.3} s ({} cells/s)",
+        seconds,
+        num(out.cells_per_second)
+    );
+    for mk in &out.marks {
+        println!(
+            "mark lr = {}, momentum = {}: quadratic rho = {}, certified rho = {}",
+            num(mk.lr),
+            num(mk.momentum),
+            num(mk.quadratic_rate),
+            mk.certified_rate.map(num).unwrap_or_else(|| "none".into())
+        );
+    }
+    for note in &out.notes {
+        println!("note: {note}");
+    }
+    for p in [&a.out, &a.csv].into_iter().flatten() {
+        println!("wrote {}", p.display());
+    }
+    Ok(())
+}
+
+fn write_certified_csv(map: &momentum::certify::map::CertifiedMap, path: &Path) -> CliResult<()> {
+    let io = |e: csv::Error| CliError::Io(format!("writing {}: {e}", path.display()));
+    let mut w = csv::Writer::from_path(path).map_err(io)?;
+    w.write_record([
+        "step",
+        "momentum",
+        "quadratic_rate",
+        "certified_rate",
+        "status",
+        "multiplier",
+    ])
+    .map_err(io)?;
+    let opt = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+    for c in map.cells() {
+        w.write_record([
+            c.step.to_string(),
+            c.momentum.to_string(),
+            c.quadratic_rate.to_string(),
+            opt(c.rate),
+            c.status().as_str().to_string(),
+            opt(c.multiplier),
+        ])
+        .map_err(io)?;
     }
     w.flush()
         .map_err(|e| CliError::Io(format!("writing {}: {e}", path.display())))

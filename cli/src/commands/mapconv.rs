@@ -132,6 +132,11 @@ fn method_rules(a: &MapArgs, framework: Framework) -> CliResult<bool> {
             "--delay maps are canonical: drop --convention (or --delay)".into(),
         ));
     }
+    if a.certified {
+        return Err(CliError::Usage(format!(
+            "--certified maps are drawn in the canonical (step, momentum) plane: drop --convention {framework} (momentum convert gives the canonical step and momentum)"
+        )));
+    }
     if framework == Framework::Qhm && a.conv.nu.is_none() {
         return Err(CliError::Usage(
             "a qhm map sweeps lr and beta at a fixed nu: give --nu NU (Ma & Yarats recommend 0.7)"
@@ -237,11 +242,11 @@ pub fn run(a: &MapArgs, framework: Framework) -> CliResult<()> {
         axes
     };
     let grid = FrameworkGrid::new(framework, fixed, axes)?;
-    for p in [&a.out, &a.csv].into_iter().flatten() {
-        check_writable(p)?;
-    }
     if let Some(out) = &a.out {
         super::figures::check_extension(out)?;
+    }
+    for p in [&a.out, &a.csv].into_iter().flatten() {
+        check_writable(p)?;
     }
     let t0 = Instant::now();
     let bar = (n as u64 * m as u64 >= 1 << 20)

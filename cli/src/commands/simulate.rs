@@ -101,11 +101,12 @@ struct SimJson {
 }
 
 pub fn run(a: &SimulateArgs) -> CliResult<()> {
-    for p in [&a.csv, &a.out].into_iter().flatten() {
-        super::map::check_writable(p)?;
-    }
+    // the extension first: a refused --out must not leave an empty file behind
     if let Some(p) = &a.out {
         super::figures::check_extension(p)?;
+    }
+    for p in [&a.csv, &a.out].into_iter().flatten() {
+        super::map::check_writable(p)?;
     }
     if a.spectrum.flat_tol.is_some() {
         return Err(CliError::Usage(

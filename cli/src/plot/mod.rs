@@ -4,6 +4,7 @@
 //! One file per kind of figure: [`stability`] draws a map with its exact curves, [`overlay`] the
 //! heavy-ball and Nesterov stability regions on one plot.
 
+pub mod certified;
 pub mod cycle;
 pub mod delay;
 pub mod framework;
