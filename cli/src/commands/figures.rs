@@ -106,7 +106,7 @@ pub const FIGURES: [(&str, &str); 16] = [
     ),
     (
         "rates_vs_kappa_certified",
-        "quadratic rate, certified rate and PEP 20-step evidence against κ for GD, Polyak HB, Nesterov, triple momentum",
+        "quadratic rate, certified rate and PEP 10-step evidence against κ for GD, Polyak HB, Nesterov, triple momentum",
     ),
 ];
 
