@@ -133,7 +133,7 @@ fn parse_mark(s: &str) -> Result<(f64, f64), String> {
 }
 
 pub fn run(a: &MapArgs) -> CliResult<()> {
-    if let Some(framework) = a.conv.framework()? {
+    if let Some(framework) = a.conv.framework(a.certified)? {
         return super::mapconv::run(a, framework);
     }
     let (momentum_min, momentum_max) = (

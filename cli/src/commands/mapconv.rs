@@ -42,26 +42,97 @@ pub struct MapConventionArgs {
 impl MapConventionArgs {
     /// The framework when the plane is a framework's (not canonical); a usage error for a
     /// framework flag without one.
-    pub fn framework(&self) -> CliResult<Option<Framework>> {
-        match self.convention.map(Framework::from) {
+    ///
+    /// `certified`: the map is a certified-rate map, which is drawn in the canonical plane only.
+    pub fn framework(&self, certified: bool) -> CliResult<Option<Framework>> {
+        let framework = self.convention.map(Framework::from);
+        match framework {
             Some(Framework::Canonical) | None => {
-                let given = [
-                    (self.nesterov, "--nesterov (use --method nag)"),
-                    (self.dampening.is_some(), "--dampening"),
-                    (self.weight_decay.is_some(), "--weight-decay"),
-                    (self.nu.is_some(), "--nu"),
-                    (self.pre.preconditioner.is_some(), "--preconditioner"),
-                ];
-                if let Some((_, flag)) = given.iter().find(|g| g.0) {
+                if let Some(flag) = self.given().first() {
+                    let hint = if certified {
+                        "--certified maps are drawn in the canonical (step, momentum) plane: drop it"
+                            .to_string()
+                    } else if *flag == "--nesterov" {
+                        "use --method nag, or add --convention ".to_string() + &names(flag)
+                    } else {
+                        format!("add --convention {}", names(flag))
+                    };
                     return Err(CliError::Usage(format!(
-                        "{flag} belongs to a framework's map: add --convention pytorch|keras|optax|qhm|adam|adamw|rmsprop"
+                        "{flag} belongs to a framework's map: {hint}"
                     )));
                 }
                 Ok(None)
             }
-            Some(f) => Ok(Some(f)),
+            Some(f) => {
+                // a flag the framework does not have: a usage error before any cell is converted
+                if let Some(flag) = self
+                    .given()
+                    .into_iter()
+                    .find(|flag| !frameworks_with(flag).contains(&f))
+                {
+                    return Err(CliError::Usage(format!(
+                        "{flag} is not an argument of {f} (it is an argument of: {})",
+                        names(flag)
+                    )));
+                }
+                Ok(Some(f))
+            }
         }
     }
+
+    /// The framework flags given on the command line.
+    fn given(&self) -> Vec<&'static str> {
+        [
+            (self.nesterov, "--nesterov"),
+            (self.dampening.is_some(), "--dampening"),
+            (self.weight_decay.is_some(), "--weight-decay"),
+            (self.nu.is_some(), "--nu"),
+            (self.pre.preconditioner.is_some(), "--preconditioner"),
+        ]
+        .into_iter()
+        .filter_map(|(on, flag)| on.then_some(flag))
+        .collect()
+    }
+}
+
+/// The frameworks that have `flag` among their own arguments, asked of the library's conversion
+/// (a setting with only that flag set, lr 0.01, momentum 0.5; QHM with its ν), so the list follows
+/// `Framework::convert` rather than a copy of its rules.
+fn frameworks_with(flag: &str) -> Vec<Framework> {
+    Framework::ALL
+        .into_iter()
+        .filter(|&f| f != Framework::Canonical)
+        .filter(|&f| {
+            if flag == "--preconditioner" {
+                return f.is_preconditioned();
+            }
+            let mut p = FrameworkParams {
+                lr: 0.01,
+                momentum: Some(0.5),
+                ..Default::default()
+            };
+            match flag {
+                "--nesterov" => p.nesterov = true,
+                "--dampening" => p.dampening = Some(0.1),
+                "--weight-decay" => p.weight_decay = Some(0.01),
+                "--nu" => p.nu = Some(0.5),
+                _ => return false,
+            }
+            if f == Framework::Qhm && p.nu.is_none() {
+                p.nu = Some(0.7);
+            }
+            f.convert(&p).is_ok()
+        })
+        .collect()
+}
+
+/// `a|b|c`: the frameworks that have `flag`.
+fn names(flag: &str) -> String {
+    let v: Vec<String> = frameworks_with(flag)
+        .iter()
+        .map(|f| f.to_string())
+        .collect();
+    v.join("|")
 }
 
 #[derive(Serialize)]

@@ -269,11 +269,24 @@ fn bad_framework_maps_are_one_line() {
         args.extend(iv);
         assert_bad(&args, code, fragment);
     };
+    // a flag the framework does not have: a usage error naming the frameworks that have it
     bad(
         &["--convention", "ewma", "--nesterov"],
-        1,
-        "no Nesterov variant",
+        2,
+        "--nesterov is not an argument of ewma",
     );
+    bad(
+        &["--convention", "rmsprop", "--nu", "0.5"],
+        2,
+        "an argument of: qhm)",
+    );
+    bad(
+        &["--convention", "pytorch", "--preconditioner", "v.npy"],
+        2,
+        "an argument of: adam|adamw|rmsprop)",
+    );
+    bad(&["--nu", "0.5"], 2, "add --convention qhm");
+    bad(&["--certified", "--nu", "0.5"], 2, "--certified maps");
     bad(
         &["--convention", "adam", "--momentum-max", "1.5"],
         1,
@@ -321,8 +334,8 @@ fn bad_framework_maps_are_one_line() {
     );
     bad(
         &["--convention", "ewma", "--dampening", "0.5"],
-        1,
-        "dampening",
+        2,
+        "--dampening is not an argument of ewma (it is an argument of: pytorch)",
     );
     bad(&["--convention", "sgd"], 2, "sgd");
 }
