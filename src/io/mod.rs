@@ -284,6 +284,11 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Spectrum> {
     }
     let array = if bytes.starts_with(NPY_MAGIC) {
         npy::parse(bytes)
+    } else if name.to_ascii_lowercase().ends_with(".npy") {
+        // named .npy but without the magic: say so before what the text reader made of it
+        text::parse(bytes).map_err(|p| {
+            format!("not a NumPy .npy file (it does not start with the magic \\x93NUMPY); read as text: {p}")
+        })
     } else {
         text::parse(bytes)
     }

@@ -1182,3 +1182,20 @@ proptest! {
         }
     }
 }
+
+/// A file named .npy without the NumPy magic is named as such, before what the text reader
+/// found; the same bytes under another name get the text reader's message alone; a text file
+/// named .npy that holds numbers is still read (the format is decided by content).
+#[test]
+fn a_npy_name_without_the_magic_says_so() {
+    let junk = b"PK\x03\x04 zipped weights, not an array\n";
+    let msg = message(parse("junk.npy", junk), "junk.npy");
+    assert_contains(
+        &msg,
+        &["not a NumPy .npy file", "\\x93NUMPY", "read as text"],
+    );
+    let plain = message(parse("junk.txt", junk), "junk.txt");
+    assert!(!plain.contains("NumPy .npy"), "{plain}");
+    let s = parse("eig.NPY", b"1.0\n4.0\n").unwrap();
+    assert_eq!(eigenvalues(&s), vec![1.0, 4.0]);
+}
