@@ -107,7 +107,53 @@ struct MarkJson {
     rate: f64,
 }
 
-fn cells(name: &str, n: i64) -> CliResult<usize> {
+/// The largest step of the axis: --lr-max, or --h-max / L (`h` names h in the message), or
+/// `default` (its value and the note saying how it was chosen) when neither is given.
+pub(super) fn lr_max(
+    a: &MapArgs,
+    hi: f64,
+    h: &str,
+    default: impl FnOnce() -> CliResult<(f64, String)>,
+    notes: &mut Vec<String>,
+) -> CliResult<f64> {
+    match (a.lr_max, a.h_max) {
+        (Some(x), None) => Ok(x),
+        (None, Some(hm)) => {
+            if hi <= 0.0 {
+                return Err(CliError::Usage(format!(
+                    "--h-max needs a positive largest curvature L (h = {h}); use --lr-max"
+                )));
+            }
+            Ok(hm / hi)
+        }
+        (None, None) => {
+            let (widest, note) = default()?;
+            notes.push(note);
+            Ok(widest)
+        }
+        _ => Err(CliError::Usage(
+            "give --lr-max A or --h-max H, not both".into(),
+        )),
+    }
+}
+
+/// `spec` on a logarithmic step axis under --log-lr: from --lr-min, or by default lr_max/10⁴ (or
+/// half the smallest positive --mark step when that is smaller).
+pub(super) fn log_axis(a: &MapArgs, spec: GridSpec) -> CliResult<GridSpec> {
+    if !a.log_lr {
+        return Ok(spec);
+    }
+    let lr_min = a.lr_min.unwrap_or_else(|| {
+        a.mark
+            .iter()
+            .map(|m| 0.5 * m.0)
+            .filter(|&x| x > 0.0)
+            .fold(spec.step_max() * 1e-4, f64::min)
+    });
+    Ok(spec.log_steps(lr_min)?)
+}
+
+pub(super) fn cells(name: &str, n: i64) -> CliResult<usize> {
     if n <= 0 {
         return Err(CliError::Usage(format!(
             "--{name} must be a positive number of cells, got {n}"
@@ -155,49 +201,30 @@ pub fn run(a: &MapArgs) -> CliResult<()> {
             ));
         }
     };
-    let lr_max = match (a.lr_max, a.h_max) {
-        (Some(x), None) => x,
-        (None, Some(h)) => {
-            if hi <= 0.0 {
-                return Err(CliError::Usage(
-                    "--h-max needs a positive largest curvature L (h = αL); use --lr-max".into(),
-                ));
-            }
-            h / hi
-        }
-        (None, None) => {
+    let lr_max = lr_max(
+        a,
+        hi,
+        "αL",
+        || {
             if hi <= 0.0 {
                 return Err(CliError::Usage(
                     "no positive largest curvature to scale the step axis by: give --lr-max".into(),
                 ));
             }
             let widest = a.mark.iter().map(|m| 1.25 * m.0).fold(4.0 / hi, f64::max);
-            notes.push(format!(
-                "largest step {widest} (4/L, or past the widest --mark): --lr-max not given"
-            ));
-            widest
-        }
-        _ => {
-            return Err(CliError::Usage(
-                "give --lr-max A or --h-max H, not both".into(),
-            ));
-        }
-    };
+            Ok((
+                widest,
+                format!(
+                    "largest step {widest} (4/L, or past the widest --mark): --lr-max not given"
+                ),
+            ))
+        },
+        &mut notes,
+    )?;
     let n = cells("grid", a.grid)?;
     let m = cells("grid-momentum", a.grid_momentum.unwrap_or(a.grid))?;
     let spec = GridSpec::new(family, lr_max, (momentum_min, momentum_max), (n, m))?;
-    let spec = if a.log_lr {
-        let lr_min = a.lr_min.unwrap_or_else(|| {
-            a.mark
-                .iter()
-                .map(|m| 0.5 * m.0)
-                .filter(|&x| x > 0.0)
-                .fold(lr_max * 1e-4, f64::min)
-        });
-        spec.log_steps(lr_min)?
-    } else {
-        spec
-    };
+    let spec = log_axis(a, spec)?;
     if a.certified {
         return certified(a, &spec, family, lr_max, notes);
     }

@@ -3,7 +3,7 @@
 
 use super::args::{ConventionName, MethodName, finite_f64};
 use super::format::num;
-use super::map::{MapArgs, check_writable};
+use super::map::{MapArgs, cells, check_writable, log_axis, lr_max};
 use super::noisy::{PrecondArgs, PrecondJson};
 use super::{CliError, CliResult};
 use crate::plot::framework::FrameworkFigure;
@@ -228,15 +228,6 @@ fn method_rules(a: &MapArgs, framework: Framework) -> CliResult<bool> {
     }
 }
 
-fn cells(name: &str, n: i64) -> CliResult<usize> {
-    if n <= 0 {
-        return Err(CliError::Usage(format!(
-            "--{name} must be a positive number of cells, got {n}"
-        )));
-    }
-    usize::try_from(n).map_err(|_| CliError::Usage(format!("--{name} {n} is too large")))
-}
-
 /// The y-axis name of a convention's momentum argument.
 fn momentum_name(f: Framework) -> &'static str {
     match f {
@@ -275,43 +266,23 @@ pub fn run(a: &MapArgs, framework: Framework) -> CliResult<()> {
         fixed,
         GridSpec::new(Family::HeavyBall, 1.0, range, (n, m))?,
     )?;
-    let lr_max = match (a.lr_max, a.h_max) {
-        (Some(x), None) => x,
-        (None, Some(h)) => {
-            if hi <= 0.0 {
-                return Err(CliError::Usage(
-                    "--h-max needs a positive largest curvature L (h = lr*L); use --lr-max".into(),
-                ));
-            }
-            h / hi
-        }
-        (None, None) => {
+    let lr_max = lr_max(
+        a,
+        hi,
+        "lr*L",
+        || {
             let widest = default_lr_max(&probe, &spectrum, range)?;
             let widest = a.mark.iter().map(|m| 1.25 * m.0).fold(widest, f64::max);
-            notes.push(format!(
-                "largest lr {widest}: 1.25x the largest stable lr at 90% of the momentum range (or past the widest --mark); --lr-max not given"
-            ));
-            widest
-        }
-        _ => {
-            return Err(CliError::Usage(
-                "give --lr-max A or --h-max H, not both".into(),
-            ));
-        }
-    };
-    let axes = GridSpec::new(Family::HeavyBall, lr_max, range, (n, m))?;
-    let axes = if a.log_lr {
-        let lr_min = a.lr_min.unwrap_or_else(|| {
-            a.mark
-                .iter()
-                .map(|m| 0.5 * m.0)
-                .filter(|&x| x > 0.0)
-                .fold(lr_max * 1e-4, f64::min)
-        });
-        axes.log_steps(lr_min)?
-    } else {
-        axes
-    };
+            Ok((
+                widest,
+                format!(
+                    "largest lr {widest}: 1.25x the largest stable lr at 90% of the momentum range (or past the widest --mark); --lr-max not given"
+                ),
+            ))
+        },
+        &mut notes,
+    )?;
+    let axes = log_axis(a, GridSpec::new(Family::HeavyBall, lr_max, range, (n, m))?)?;
     let grid = FrameworkGrid::new(framework, fixed, axes)?;
     if let Some(out) = &a.out {
         super::figures::check_extension(out)?;

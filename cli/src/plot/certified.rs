@@ -185,24 +185,7 @@ fn colour_bar<DB: DrawingBackend>(
     vmin: f64,
 ) -> std::result::Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let (top, bottom) = area.split_vertically(super::SIZE.1 - 230);
-    let mut c = ChartBuilder::on(&top)
-        .margin_top(70)
-        .margin_bottom(10)
-        .margin_right(10)
-        .y_label_area_size(55)
-        .caption("certified ρ", (FAMILY, 20))
-        .build_cartesian_2d(0.0..1.0, vmin..1.0)?;
-    c.configure_mesh()
-        .disable_mesh()
-        .disable_x_axis()
-        .y_labels(6)
-        .label_style((FAMILY, 17))
-        .draw()?;
-    c.draw_series((0..200).map(|k| {
-        let (a, b) = (k as f64 / 200.0, (k + 1) as f64 / 200.0);
-        let (ya, yb) = (vmin + (1.0 - vmin) * a, vmin + (1.0 - vmin) * b);
-        Rectangle::new([(0.0, ya), (1.0, yb)], radius_colour(a).filled())
-    }))?;
+    super::stability::viridis_bar(&top, ("certified ρ", 20), vmin)?;
     for (y, colour, l1, l2) in [
         (10, NOT_CERTIFIED, "quadratics only", "(no certificate)"),
         (110, DIVERGENT, "ρ_quad ≥ 1", "divergent"),

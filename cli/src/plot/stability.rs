@@ -358,18 +358,19 @@ fn draw<DB: DrawingBackend>(
     Ok(())
 }
 
-/// A vertical viridis bar for ρ ∈ [vmin, 1) with a grey swatch for ρ ≥ 1.
-pub(crate) fn colour_bar<DB: DrawingBackend>(
+/// The viridis scale of ρ ∈ [vmin, 1) on `area`, captioned (text, size): the part every map
+/// figure's colour bar shares (the swatches below it differ).
+pub(crate) fn viridis_bar<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
+    caption: (&str, u32),
     vmin: f64,
 ) -> std::result::Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    let (top, bottom) = area.split_vertically(super::SIZE.1 - 170);
-    let mut c = ChartBuilder::on(&top)
+    let mut c = ChartBuilder::on(area)
         .margin_top(70)
         .margin_bottom(10)
         .margin_right(10)
         .y_label_area_size(55)
-        .caption("ρ", (FAMILY, 24))
+        .caption(caption.0, (FAMILY, caption.1))
         .build_cartesian_2d(0.0..1.0, vmin..1.0)?;
     c.configure_mesh()
         .disable_mesh()
@@ -382,6 +383,16 @@ pub(crate) fn colour_bar<DB: DrawingBackend>(
         let (ya, yb) = (vmin + (1.0 - vmin) * a, vmin + (1.0 - vmin) * b);
         Rectangle::new([(0.0, ya), (1.0, yb)], super::radius_colour(a).filled())
     }))?;
+    Ok(())
+}
+
+/// A vertical viridis bar for ρ ∈ [vmin, 1) with a grey swatch for ρ ≥ 1.
+pub(crate) fn colour_bar<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    vmin: f64,
+) -> std::result::Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let (top, bottom) = area.split_vertically(super::SIZE.1 - 170);
+    viridis_bar(&top, ("ρ", 24), vmin)?;
     bottom.draw(&Rectangle::new([(60, 10), (100, 40)], DIVERGENT.filled()))?;
     bottom.draw(&Rectangle::new(
         [(60, 10), (100, 40)],
