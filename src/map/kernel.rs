@@ -10,6 +10,11 @@
 //! Summaries skip the roots of a block of [`LANES`] cells when every cell of it is provably
 //! unstable at the largest curvature without them ([`surely_unstable`]). Stored rows run one
 //! branch-free pass ([`row_stored_body`]).
+//!
+//! Summary rows on AVX2 CPUs run two hand-vectorised loops with the same bits: heavy ball and
+//! gradient descent (γ = 0) with one root per cell ([`avx2_heavy_ball`]), the other families
+//! with fewer operations per root ([`avx2_two_roots`]); both stop at a per-row cut-off past
+//! which every cell is provably unstable.
 
 use crate::mode::{CRITICAL_DAMPING_ULPS, classify};
 use crate::recurrence::sensitivity;
@@ -253,6 +258,277 @@ mod avx2 {
     }
 }
 
+/// The heavy-ball summary row (γ = 0: heavy ball and gradient descent) in AVX2 intrinsics, with
+/// one root per cell and none beyond the row's unstable cut-off, the same bits as the portable
+/// copy.
+///
+/// With γ = 0 every curvature has c₀ = β − t·0 = β (t finite), and Δ = fl(c₁c₁) − 4β and
+/// ρ = F(|c₁|) = ½(|c₁| + √Δ) for a real pair are non-decreasing in |c₁| (each rounding is
+/// monotone), √β for a complex pair. With m = max(|c₁|) and n = min(|c₁|) over the two ends,
+/// Δ(n) ≤ Δ(m), so max(ρ_lo, ρ_hi) is exactly:
+/// - √β when Δ(m) < 0 (both complex);
+/// - F(m) when Δ(n) ≥ 0 (both real);
+/// - max(F(m), √β) otherwise,
+///
+/// that is max(radius(m), √β if Δ(n) < 0 else 0), with one root. The cut-off: for λ_hi > 0 and
+/// increasing steps, c₁ at λ_hi decreases along the row; once it is ≤ 0 with Δ ≥ 0 and ρ ≥ 1,
+/// every later cell has a larger |c₁| there, so a ρ ≥ 1 too: the first such step (bisection)
+/// ends the row.
+#[cfg(target_arch = "x86_64")]
+mod avx2_heavy_ball {
+    use super::{Axis, LANES, coefficients_at, radius_and_root, radius_at};
+    use std::arch::x86_64::*;
+
+    /// The first step from which every cell is unstable at `hi`, found as above (`n` if none).
+    fn cutoff(steps: &[f64], b: f64, hi: f64) -> usize {
+        let past = |a: f64| {
+            let (c1, c0, disc) = coefficients_at(a, (b, 0.0), hi);
+            c1 <= 0.0 && disc >= 0.0 && radius_and_root(c1, c0, disc).0 >= 1.0
+        };
+        if hi <= 0.0 {
+            return steps.len();
+        }
+        steps.partition_point(|&a| !past(a))
+    }
+
+    /// ρ of four cells: max(radius(m), √β where Δ(n) < 0).
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn radius(t_lo: __m256d, t_hi: __m256d, k: &Constants) -> __m256d {
+        let sign = _mm256_set1_pd(-0.0);
+        // c₁ = (1 + β) − t·(1 + 0), and t·1 = t exactly
+        let c_lo = _mm256_sub_pd(k.p0, t_lo);
+        let c_hi = _mm256_sub_pd(k.p0, t_hi);
+        let (u_lo, u_hi) = (_mm256_andnot_pd(sign, c_lo), _mm256_andnot_pd(sign, c_hi));
+        let (m, n) = (_mm256_max_pd(u_lo, u_hi), _mm256_min_pd(u_lo, u_hi));
+        let dm = _mm256_sub_pd(_mm256_mul_pd(m, m), k.four_b);
+        let dn = _mm256_sub_pd(_mm256_mul_pd(n, n), k.four_b);
+        let zero = _mm256_setzero_pd();
+        let complex = _mm256_cmp_pd::<_CMP_LT_OQ>(dm, zero);
+        let s = _mm256_sqrt_pd(_mm256_blendv_pd(dm, k.b, complex));
+        let u = _mm256_andnot_pd(complex, m);
+        let half = _mm256_blendv_pd(_mm256_set1_pd(0.5), _mm256_set1_pd(1.0), complex);
+        let r = _mm256_mul_pd(half, _mm256_add_pd(u, s));
+        let floor = _mm256_and_pd(_mm256_cmp_pd::<_CMP_LT_OQ>(dn, zero), k.sqrt_b);
+        _mm256_max_pd(r, floor)
+    }
+
+    /// Row constants, broadcast.
+    struct Constants {
+        p0: __m256d,
+        b: __m256d,
+        four_b: __m256d,
+        sqrt_b: __m256d,
+    }
+
+    /// (stable cells, Σρ over them) along one row with γ = 0. Rows where some t = αλ could
+    /// overflow take the portable copy.
+    #[target_feature(enable = "avx2")]
+    pub(super) fn row_summary(axis: &Axis, b: f64) -> (u64, f64) {
+        let (steps, lo, hi) = (&axis.steps[..], axis.lo, axis.hi);
+        let a_max = match (axis.sorted, steps.first(), steps.last()) {
+            (true, Some(first), Some(last)) => first.abs().max(last.abs()),
+            _ => steps.iter().fold(0.0f64, |m, a| m.max(a.abs())),
+        };
+        if !(a_max * lo.abs().max(hi.abs())).is_finite() || !b.is_finite() {
+            return super::portable::row_summary(steps, (b, 0.0), lo, hi);
+        }
+        let end = if axis.sorted {
+            cutoff(steps, b, hi)
+        } else {
+            steps.len()
+        };
+        let k = Constants {
+            p0: _mm256_set1_pd(1.0 + b),
+            b: _mm256_set1_pd(b),
+            four_b: _mm256_set1_pd(4.0 * b),
+            sqrt_b: _mm256_set1_pd(b.sqrt()),
+        };
+        let one = _mm256_set1_pd(1.0);
+        let (mut count, mut sum) = ([_mm256_setzero_si256(); 2], [_mm256_setzero_pd(); 2]);
+        let chunks = steps.chunks_exact(LANES);
+        let tail = chunks.remainder();
+        for i in (0..chunks.len()).take(end.div_ceil(LANES)) {
+            for v in 0..2 {
+                let at = LANES * i + 4 * v;
+                // SAFETY: at + 4 ≤ the chunks' length ≤ the length of t_lo and t_hi (= steps').
+                let (t_lo, t_hi) = unsafe {
+                    (
+                        _mm256_loadu_pd(axis.t_lo[at..at + 4].as_ptr()),
+                        _mm256_loadu_pd(axis.t_hi[at..at + 4].as_ptr()),
+                    )
+                };
+                let r = radius(t_lo, t_hi, &k);
+                let stable = _mm256_cmp_pd::<_CMP_LT_OQ>(r, one);
+                // a stable lane's mask is −1 as an integer: subtracting it counts the cell
+                count[v] = _mm256_sub_epi64(count[v], _mm256_castpd_si256(stable));
+                sum[v] = _mm256_add_pd(sum[v], _mm256_and_pd(stable, r));
+            }
+        }
+        let (mut counts, mut sums) = ([0u64; LANES], [0.0f64; LANES]);
+        for v in 0..2 {
+            // SAFETY: each store writes 4 lanes into an array of LANES = 8.
+            unsafe {
+                _mm256_storeu_si256(counts.as_mut_ptr().add(4 * v).cast(), count[v]);
+                _mm256_storeu_pd(sums.as_mut_ptr().add(4 * v), sum[v]);
+            }
+        }
+        for &a in tail {
+            let r = radius_at(a, (b, 0.0), lo).max(radius_at(a, (b, 0.0), hi));
+            if r < 1.0 {
+                counts[0] += 1;
+                sums[0] += r;
+            }
+        }
+        (counts.iter().sum(), sums.iter().sum())
+    }
+}
+
+/// The summary row for γ ≠ 0 (Nesterov, lookahead) in AVX2 intrinsics: both roots, fewer
+/// operations, none beyond the row's unstable cut-off; the same bits as the portable copy.
+///
+/// - 4c₀ = fl(4β − fl(t·4γ)) is 4·fl(β − fl(tγ)) exactly (scaling by 4 commutes with rounding
+///   away from overflow and underflow, which the row checks), so the root's argument is Δ or 4c₀
+///   and ρ = ½(u + s) with u = |c₁| or 0: ½√(4c₀) = √c₀ exactly.
+/// - max(½v, ½w) = ½max(v, w).
+/// - The cut-off: for γ ≥ 0, λ_hi > 0 and increasing steps, c₁ and c₀ at λ_hi do not increase
+///   along the row, so once c₁ ≤ 0 with Δ ≥ 0, |c₁| and Δ do not decrease and neither does ρ: from
+///   the first step with ρ ≥ 1 there every cell is unstable (the heavy-ball argument, γ = 0).
+#[cfg(target_arch = "x86_64")]
+mod avx2_two_roots {
+    use super::{Axis, LANES, coefficients_at, radius_and_root, radius_at};
+    use std::arch::x86_64::*;
+
+    /// The first step from which every cell is unstable at `hi` (`n` if none is found).
+    pub(super) fn cutoff(steps: &[f64], bg: (f64, f64), hi: f64) -> usize {
+        let past = |a: f64| {
+            let (c1, c0, disc) = coefficients_at(a, bg, hi);
+            c1 <= 0.0 && disc >= 0.0 && radius_and_root(c1, c0, disc).0 >= 1.0
+        };
+        steps.partition_point(|&a| !past(a))
+    }
+
+    /// Row constants, broadcast.
+    struct Constants {
+        p0: __m256d,
+        p1: __m256d,
+        four_b: __m256d,
+        four_g: __m256d,
+    }
+
+    /// c₁, 4c₀ and Δ of four cells at one curvature.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn coefficients(t: __m256d, k: &Constants) -> [__m256d; 3] {
+        let c1 = _mm256_sub_pd(k.p0, _mm256_mul_pd(t, k.p1));
+        let four_c0 = _mm256_sub_pd(k.four_b, _mm256_mul_pd(t, k.four_g));
+        [c1, four_c0, _mm256_sub_pd(_mm256_mul_pd(c1, c1), four_c0)]
+    }
+
+    /// |c₁| + √(Δ or 4c₀) with |c₁| dropped for a complex pair: 2ρ.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn twice_radius([c1, four_c0, disc]: [__m256d; 3]) -> __m256d {
+        let complex = _mm256_cmp_pd::<_CMP_LT_OQ>(disc, _mm256_setzero_pd());
+        let s = _mm256_sqrt_pd(_mm256_blendv_pd(disc, four_c0, complex));
+        let u = _mm256_andnot_pd(complex, _mm256_andnot_pd(_mm256_set1_pd(-0.0), c1));
+        _mm256_add_pd(u, s)
+    }
+
+    /// [`super::surely_unstable`] on four cells (c₀ ≥ 1 read as 4c₀ ≥ 4), as a lane mask.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn surely_unstable([c1, four_c0, disc]: [__m256d; 3]) -> i32 {
+        let abs = _mm256_andnot_pd(_mm256_set1_pd(-0.0), c1);
+        // max(v, 0) is 0 for NaN v, as f64::max
+        let d = _mm256_max_pd(_mm256_sub_pd(_mm256_set1_pd(2.0), abs), _mm256_setzero_pd());
+        let complex = _mm256_and_pd(
+            _mm256_cmp_pd::<_CMP_LT_OQ>(disc, _mm256_setzero_pd()),
+            _mm256_cmp_pd::<_CMP_GE_OQ>(four_c0, _mm256_set1_pd(4.0)),
+        );
+        let bound = _mm256_mul_pd(_mm256_mul_pd(d, d), _mm256_set1_pd(super::MARGIN));
+        let real = _mm256_cmp_pd::<_CMP_GE_OQ>(disc, bound);
+        _mm256_movemask_pd(_mm256_or_pd(complex, real))
+    }
+
+    /// (stable cells, Σρ over them) along one row of positive increasing steps, or `None` when
+    /// the row needs the portable copy (steps not positive and increasing, or some 4β or t·4γ
+    /// could leave the normal range). Rows with γ < 0 or λ_hi ≤ 0 skip blocks that are
+    /// provably unstable at λ_hi instead of stopping at a cut-off.
+    #[target_feature(enable = "avx2")]
+    pub(super) fn row_summary(axis: &Axis, (b, g): (f64, f64)) -> Option<(u64, f64)> {
+        let (steps, lo, hi, sorted) = (&axis.steps[..], axis.lo, axis.hi, axis.sorted);
+        let (Some(&first), Some(&last)) = (steps.first(), steps.last()) else {
+            return None;
+        };
+        // every t·γ within [1e-270, 1e270] or zero (|t| lies between its values at the first
+        // and last step): 4·fl(tγ) = fl(t·4γ), and 4β finite
+        let tame = |x: f64| x == 0.0 || (1e-270..1e270).contains(&x.abs());
+        let products = [lo, hi]
+            .iter()
+            .all(|&l| l == 0.0 || (tame(first * l * g) && tame(last * l * g)));
+        if !(sorted && first > 0.0 && tame(b) && tame(g) && products) {
+            return None;
+        }
+        // the cut-off where its argument holds, else root-free skips of unstable blocks
+        let cut = g >= 0.0 && hi > 0.0;
+        let end = if cut {
+            cutoff(steps, (b, g), hi)
+        } else {
+            steps.len()
+        };
+        let k = Constants {
+            p0: _mm256_set1_pd(1.0 + b),
+            p1: _mm256_set1_pd(1.0 + g),
+            four_b: _mm256_set1_pd(4.0 * b),
+            four_g: _mm256_set1_pd(4.0 * g),
+        };
+        let (two, half) = (_mm256_set1_pd(2.0), _mm256_set1_pd(0.5));
+        let (mut count, mut sum) = ([_mm256_setzero_si256(); 2], [_mm256_setzero_pd(); 2]);
+        let chunks = steps.chunks_exact(LANES);
+        let tail = chunks.remainder();
+        let load = |t: &[f64], at: usize| {
+            // SAFETY: at + 4 ≤ the chunks' length ≤ the length of t (= steps').
+            unsafe { _mm256_loadu_pd(t[at..at + 4].as_ptr()) }
+        };
+        for i in (0..chunks.len()).take(end.div_ceil(LANES)) {
+            let at = LANES * i;
+            let high = [
+                coefficients(load(&axis.t_hi, at), &k),
+                coefficients(load(&axis.t_hi, at + 4), &k),
+            ];
+            if !cut && surely_unstable(high[0]) & surely_unstable(high[1]) == 0b1111 {
+                continue; // unstable at the largest curvature: adds nothing
+            }
+            for v in 0..2 {
+                let low = coefficients(load(&axis.t_lo, at + 4 * v), &k);
+                let w = _mm256_max_pd(twice_radius(low), twice_radius(high[v]));
+                let stable = _mm256_cmp_pd::<_CMP_LT_OQ>(w, two);
+                // a stable lane's mask is −1 as an integer: subtracting it counts the cell
+                count[v] = _mm256_sub_epi64(count[v], _mm256_castpd_si256(stable));
+                let r = _mm256_mul_pd(half, w);
+                sum[v] = _mm256_add_pd(sum[v], _mm256_and_pd(stable, r));
+            }
+        }
+        let (mut counts, mut sums) = ([0u64; LANES], [0.0f64; LANES]);
+        for v in 0..2 {
+            // SAFETY: each store writes 4 lanes into an array of LANES = 8.
+            unsafe {
+                _mm256_storeu_si256(counts.as_mut_ptr().add(4 * v).cast(), count[v]);
+                _mm256_storeu_pd(sums.as_mut_ptr().add(4 * v), sum[v]);
+            }
+        }
+        for &a in tail {
+            let r = radius_at(a, (b, g), lo).max(radius_at(a, (b, g), hi));
+            if r < 1.0 {
+                counts[0] += 1;
+                sums[0] += r;
+            }
+        }
+        Some((counts.iter().sum(), sums.iter().sum()))
+    }
+}
+
 /// The AVX-512F copies (8 doubles per vector). Safe to call only where AVX-512F is present.
 /// Compiled by rustc ≥ 1.89 (`build.rs` sets `momentum_avx512`).
 #[cfg(all(target_arch = "x86_64", momentum_avx512))]
@@ -304,8 +580,45 @@ pub(super) fn widest() -> &'static str {
     "baseline"
 }
 
+/// A map's step axis with its products t = αλ at both ends of the spectrum, computed once per
+/// map for the summary rows (the same products the per-cell formulas take).
+pub(super) struct Axis {
+    steps: Vec<f64>,
+    t_lo: Vec<f64>,
+    t_hi: Vec<f64>,
+    lo: f64,
+    hi: f64,
+    /// Whether the steps never decrease (the cut-offs need it).
+    sorted: bool,
+}
+
+impl Axis {
+    pub(super) fn new(steps: Vec<f64>, lo: f64, hi: f64) -> Self {
+        Axis {
+            t_lo: steps.iter().map(|a| a * lo).collect(),
+            t_hi: steps.iter().map(|a| a * hi).collect(),
+            sorted: steps.windows(2).all(|w| w[0] <= w[1]),
+            steps,
+            lo,
+            hi,
+        }
+    }
+}
+
 /// (stable cells, Σρ over them) along one row: the widest copy this CPU runs.
-pub(super) fn row_summary(steps: &[f64], bg: (f64, f64), lo: f64, hi: f64) -> (u64, f64) {
+pub(super) fn row_summary(axis: &Axis, bg: (f64, f64)) -> (u64, f64) {
+    let (steps, lo, hi) = (&axis.steps[..], axis.lo, axis.hi);
+    #[cfg(target_arch = "x86_64")]
+    if has_avx2() {
+        if bg.1 == 0.0 {
+            // SAFETY: the CPU supports AVX2, checked at run time by is_x86_feature_detected!.
+            return unsafe { avx2_heavy_ball::row_summary(axis, bg.0) };
+        }
+        // SAFETY: as above.
+        if let Some(r) = unsafe { avx2_two_roots::row_summary(axis, bg) } {
+            return r;
+        }
+    }
     #[cfg(all(target_arch = "x86_64", momentum_avx512))]
     if has_avx512() {
         // SAFETY: the CPU supports AVX-512F, checked at run time by is_x86_feature_detected!.
@@ -399,10 +712,30 @@ mod tests {
             Family::HeavyBall,
             Family::Nesterov,
             Family::Lookahead(0.3),
+            Family::Lookahead(-0.4),
             Family::GradientDescent,
         ] {
             out.push((
                 GridSpec::new(family, 0.04, (-1.0, 1.0), (512, 512)).unwrap(),
+                1.0,
+                100.0,
+            ));
+            // negative curvature at one end, then at both (no cut-off: λ_hi ≤ 0), a log axis
+            out.push((
+                GridSpec::new(family, 0.5, (-1.0, 1.0), (128, 41)).unwrap(),
+                -2.0,
+                5.0,
+            ));
+            out.push((
+                GridSpec::new(family, 0.5, (-1.0, 1.0), (64, 17)).unwrap(),
+                -3.0,
+                -0.5,
+            ));
+            out.push((
+                GridSpec::new(family, 0.04, (-1.0, 1.0), (256, 64))
+                    .unwrap()
+                    .log_steps(1e-5)
+                    .unwrap(),
                 1.0,
                 100.0,
             ));
@@ -456,7 +789,14 @@ mod tests {
                 copies.push(("portable", portable::row_summary(&steps, bg, lo, hi), r, f));
                 let (mut r, mut f) = (vec![0.0; n], vec![0u8; n]);
                 row_stored(&steps, bg, lo, hi, &mut r, &mut f);
-                copies.push(("dispatched", row_summary(&steps, bg, lo, hi), r, f));
+                let axis = Axis::new(steps.clone(), lo, hi);
+                copies.push(("dispatched", row_summary(&axis, bg), r, f));
+                // the same cells in decreasing order: no cut-off applies (other lane sums)
+                let reversed: Vec<f64> = steps.iter().rev().copied().collect();
+                let down = row_summary(&Axis::new(reversed.clone(), lo, hi), bg);
+                let want_down = reference_row_summary(&reversed, bg, lo, hi);
+                assert_eq!(down.0, want_down.0, "{:?} reversed row {j}", spec.family());
+                assert_eq!(down.1.to_bits(), want_down.1.to_bits(), "reversed row {j}");
                 #[cfg(target_arch = "x86_64")]
                 if has_avx2() {
                     let (mut r, mut f) = (vec![0.0; n], vec![0u8; n]);
@@ -491,6 +831,39 @@ mod tests {
         assert!(edge_cells > 100, "{edge_cells}");
         // and critically damped cells, which the stored loop re-does by the exact route
         assert!(double_roots > 0, "{double_roots}");
+    }
+
+    #[test]
+    fn heavy_ball_rows_match_two_roots_at_the_double_root() {
+        // 800 steps a rounding apart around αλ_hi = 1 + β + 2√β (c₁ = −2√β, a double root at
+        // λ_hi): where λ_lo's pair is complex, a real and a complex pair meet (the max(·, √β))
+        let (lo, hi) = (1.0, 2.0);
+        let (mut real, mut complex) = (0, 0);
+        for k in 1..200 {
+            let b = k as f64 / 201.0;
+            let centre = (1.0 + b + 2.0 * b.sqrt()) / hi;
+            let steps: Vec<f64> = (-400i64..400)
+                .map(|u| f64::from_bits((centre.to_bits() as i64 + u) as u64))
+                .collect();
+            for &a in &steps {
+                if coefficients_at(a, (b, 0.0), lo).2 < 0.0 {
+                    let d = coefficients_at(a, (b, 0.0), hi).2;
+                    (real, complex) = if d >= 0.0 {
+                        (real + 1, complex)
+                    } else {
+                        (real, complex + 1)
+                    };
+                }
+            }
+            let want = reference_row_summary(&steps, (b, 0.0), lo, hi);
+            let got = row_summary(&Axis::new(steps, lo, hi), (b, 0.0));
+            assert_eq!(
+                (got.0, got.1.to_bits()),
+                (want.0, want.1.to_bits()),
+                "β {b}"
+            );
+        }
+        assert!(real > 1000 && complex > 1000, "{real} {complex}");
     }
 
     #[test]

@@ -303,27 +303,22 @@ pub fn summary_with_progress(
 ) -> Summary {
     let (lo, hi) = spectrum.bounds();
     // the step axis once per map (one allocation, no division per cell)
-    let steps: Vec<f64> = (0..spec.n_step).map(|i| spec.step(i)).collect();
+    let axis = kernel::Axis::new((0..spec.n_step).map(|i| spec.step(i)).collect(), lo, hi);
     let row = |j: usize| {
-        let r = kernel::row_summary(
-            &steps,
-            spec.family.momentum_lookahead(spec.momentum(j)),
-            lo,
-            hi,
-        );
+        let r = kernel::row_summary(&axis, spec.family.momentum_lookahead(spec.momentum(j)));
         if let Some(p) = progress {
             p(1);
         }
         r
     };
     let add = |a: (u64, f64), b: (u64, f64)| (a.0 + b.0, a.1 + b.1);
+    // rows in parallel, summed in row order: the same bits on any number of threads (a
+    // parallel reduce would associate the sum as the work happened to split)
     #[cfg(feature = "parallel")]
-    let (stable_cells, checksum) = (0..spec.n_momentum)
-        .into_par_iter()
-        .map(row)
-        .reduce(|| (0, 0.0), add);
+    let rows: Vec<(u64, f64)> = (0..spec.n_momentum).into_par_iter().map(row).collect();
     #[cfg(not(feature = "parallel"))]
-    let (stable_cells, checksum) = (0..spec.n_momentum).map(row).fold((0, 0.0), add);
+    let rows: Vec<(u64, f64)> = (0..spec.n_momentum).map(row).collect();
+    let (stable_cells, checksum) = rows.into_iter().fold((0, 0.0), add);
     let cells = spec.n_step as u64 * spec.n_momentum as u64;
     Summary {
         cells,

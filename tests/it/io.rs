@@ -24,7 +24,7 @@ fn npy(version: u8, descr: &str, fortran: bool, shape: &str, data: &[u8]) -> Vec
 fn npy_raw(version: u8, dict: &str, data: &[u8]) -> Vec<u8> {
     let mut text = dict.to_string();
     let len_bytes = if version == 1 { 2 } else { 4 };
-    while (8 + len_bytes + text.len() + 1) % 64 != 0 {
+    while !(8 + len_bytes + text.len() + 1).is_multiple_of(64) {
         text.push(' ');
     }
     text.push('\n');

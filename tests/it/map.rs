@@ -140,6 +140,37 @@ proptest! {
 }
 
 #[test]
+fn summary_bits_do_not_depend_on_the_thread_count() {
+    // rows are summed in row order: one thread and the default pool give the same checksum bits
+    let spectrum = Spectrum::interval(1.0, 100.0).unwrap();
+    for family in FAMILIES {
+        let spec = GridSpec::new(family, 0.04, (-1.0, 1.0), (300, 700)).unwrap();
+        let many = summary(&spec, &spectrum);
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap()
+            .install(|| summary(&spec, &spectrum));
+        let three = rayon::ThreadPoolBuilder::new()
+            .num_threads(3)
+            .build()
+            .unwrap()
+            .install(|| summary(&spec, &spectrum));
+        assert_eq!(one.stable_cells, many.stable_cells);
+        assert_eq!(
+            one.checksum.to_bits(),
+            many.checksum.to_bits(),
+            "{family:?}"
+        );
+        assert_eq!(
+            three.checksum.to_bits(),
+            many.checksum.to_bits(),
+            "{family:?}"
+        );
+    }
+}
+
+#[test]
 fn cells_sit_at_centres_like_the_numpy_peer() {
     let spec = GridSpec::new(Family::HeavyBall, 0.04, (-1.0, 1.0), (4, 2)).unwrap();
     assert_eq!(spec.step(0), 0.005);
