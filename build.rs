@@ -1,6 +1,6 @@
 //! Sets `cfg(momentum_avx512)` when rustc is 1.89 or newer, the first release with stable
 //! `#[target_feature(enable = "avx512f")]`: the map kernel's AVX-512F copy is compiled then, and
-//! older compilers (MSRV 1.86) build the AVX2 and baseline copies only.
+//! older compilers (MSRV 1.87) build the AVX2 and baseline copies only.
 
 use std::process::Command;
 
