@@ -384,13 +384,24 @@ mod avx2_heavy_ball {
     }
 }
 
-/// The summary row for γ ≠ 0 (Nesterov, lookahead) in AVX2 intrinsics: both roots, fewer
-/// operations, none beyond the row's unstable cut-off; the same bits as the portable copy.
+/// The summary row for γ ≠ 0 (Nesterov, lookahead) in AVX2 intrinsics: one root per cell where
+/// a monotonicity argument settles which end has the larger ρ, two elsewhere, fewer operations
+/// per root, none past the row's unstable cut-off; the same bits as the portable copy.
 ///
 /// - 4c₀ = fl(4β − fl(t·4γ)) is 4·fl(β − fl(tγ)) exactly (scaling by 4 commutes with rounding
 ///   away from overflow and underflow, which the row checks), so the root's argument is Δ or 4c₀
 ///   and ρ = ½(u + s) with u = |c₁| or 0: ½√(4c₀) = √c₀ exactly.
 /// - max(½v, ½w) = ½max(v, w).
+/// - One root where λ_lo's ρ is not below λ_hi's by monotonicity alone: for −1 < γ ≤ 0,
+///   0 < λ_hi, λ_lo ≤ λ_hi and positive steps, t_lo ≤ t_hi, c₁ does not increase and c₀ does not
+///   decrease with t, so while c₁ ≥ 0 and Δ ≥ 0 at λ_hi, |c₁| and Δ are at least as large at
+///   λ_lo and both pairs are real: ρ_lo ≥ ρ_hi with every rounding. Those cells are a prefix of
+///   the row (bisection); there only λ_lo is computed.
+/// - One root on either side of the crossover where λ_hi's pair is complex (γ < 0): see
+///   `crossing`.
+/// - A cut-off for −1 < γ < 0 too: c₀ at λ_hi does not decrease along the row, and from
+///   c₀ ≥ 1 + 2⁻⁴⁸ on every cell is unstable (a complex pair has √c₀ ≥ 1, a real one |c₁| > 2).
+///   Before it, blocks past the crossover keep the root-free skip test.
 /// - The cut-off: for γ ≥ 0, λ_hi > 0 and increasing steps, c₁ and c₀ at λ_hi do not increase
 ///   along the row, so once c₁ ≤ 0 with Δ ≥ 0, |c₁| and Δ do not decrease and neither does ρ: from
 ///   the first step with ρ ≥ 1 there every cell is unstable (the heavy-ball argument, γ = 0).
@@ -451,6 +462,45 @@ mod avx2_two_roots {
         _mm256_movemask_pd(_mm256_or_pd(complex, real))
     }
 
+    /// Where one root suffices past the prefix, for γ < 0 and 0 < λ_lo ≤ λ_hi over positive
+    /// increasing steps (the caller checks all but λ_lo > 0): (`before`, `after`, `lo_real`)
+    /// such that a cell i with a complex pair at λ_hi has ρ = ρ_lo if i < `before`, and
+    /// ρ = ρ_hi if `after` ≤ i < `lo_real`; (0, n, 0) when the row has no such structure.
+    ///
+    /// With γ ≤ 0, c₀ at λ_hi does not decrease along the row, so a complex pair's ρ = √c₀ there
+    /// does not either; while λ_lo's pair has c₁ ≥ 0 and Δ ≥ 0 (the first `lo_real` steps, a
+    /// prefix by the argument of the one-root prefix), its ρ does not increase. With i* the first
+    /// step past the prefix where ρ_hi ≥ ρ_lo (bisection) and p = i* − 1 checked complex at
+    /// λ_hi, real at λ_lo and ρ_hi(p) < ρ_lo(p): a cell i ≤ p complex at λ_hi has
+    /// ρ_hi(i) ≤ ρ_hi(p) < ρ_lo(p) ≤ ρ_lo(i). With i* checked complex at λ_hi and
+    /// ρ_hi(i*) ≥ ρ_lo(i*): a cell i* ≤ i < `lo_real` complex at λ_hi has
+    /// ρ_hi(i) ≥ ρ_hi(i*) ≥ ρ_lo(i*) ≥ ρ_lo(i). Every comparison is of the rounded values.
+    fn crossing((b, g): (f64, f64), axis: &Axis, prefix: usize) -> (usize, usize, usize) {
+        let (steps, lo, hi) = (&axis.steps[..], axis.lo, axis.hi);
+        let none = (0, steps.len(), 0);
+        if !(g < 0.0 && g > -1.0 && lo > 0.0 && hi >= lo) {
+            return none;
+        }
+        let real_lo = |a: f64| {
+            let (c1, _, disc) = coefficients_at(a, (b, g), lo);
+            c1 >= 0.0 && disc >= 0.0
+        };
+        let complex_hi = |a: f64| coefficients_at(a, (b, g), hi).2 < 0.0;
+        let hi_wins = |a: f64| radius_at(a, (b, g), hi) >= radius_at(a, (b, g), lo);
+        let lo_real = steps.partition_point(|&a| real_lo(a));
+        let start = prefix.min(steps.len());
+        let cross = start + steps[start..].partition_point(|&a| !hi_wins(a));
+        let before = match cross.checked_sub(1).map(|p| steps[p]) {
+            Some(a) if cross > start && real_lo(a) && complex_hi(a) && !hi_wins(a) => cross,
+            _ => 0,
+        };
+        let after = match steps.get(cross) {
+            Some(&a) if complex_hi(a) && hi_wins(a) => cross,
+            _ => steps.len(),
+        };
+        (before, after, lo_real)
+    }
+
     /// (stable cells, Σρ over them) along one row of positive increasing steps, or `None` when
     /// the row needs the portable copy (steps not positive and increasing, or some 4β or t·4γ
     /// could leave the normal range). Rows with γ < 0 or λ_hi ≤ 0 skip blocks that are
@@ -474,9 +524,23 @@ mod avx2_two_roots {
         let cut = g >= 0.0 && hi > 0.0;
         let end = if cut {
             cutoff(steps, (b, g), hi)
+        } else if g < 0.0 && g > -1.0 && hi > 0.0 {
+            // c₀ at λ_hi does not decrease along the row: from c₀ ≥ 1 + 2⁻⁴⁸ on, a complex
+            // pair has √c₀ ≥ 1 and a real one |c₁| > 2 (fl(c₁²) ≥ 4c₀), so ρ ≥ 1 either way
+            let past = |a: f64| coefficients_at(a, (b, g), hi).1 >= 1.0 + 16.0 * f64::EPSILON;
+            steps.partition_point(|&a| !past(a))
         } else {
             steps.len()
         };
+        let lo_only = if g <= 0.0 && g > -1.0 && hi > 0.0 && lo <= hi {
+            steps.partition_point(|&a| {
+                let (c1, _, disc) = coefficients_at(a, (b, g), hi);
+                c1 >= 0.0 && disc >= 0.0
+            })
+        } else {
+            0
+        };
+        let (before, after, lo_real) = crossing((b, g), axis, lo_only);
         let k = Constants {
             p0: _mm256_set1_pd(1.0 + b),
             p1: _mm256_set1_pd(1.0 + g),
@@ -491,23 +555,62 @@ mod avx2_two_roots {
             // SAFETY: at + 4 ≤ the chunks' length ≤ the length of t (= steps').
             unsafe { _mm256_loadu_pd(t[at..at + 4].as_ptr()) }
         };
+        // 2ρ of four cells into lane sums: a stable lane's mask is −1 as an integer, and
+        // subtracting it counts the cell
+        let mut add = |v: usize, w: __m256d| {
+            let stable = _mm256_cmp_pd::<_CMP_LT_OQ>(w, two);
+            count[v] = _mm256_sub_epi64(count[v], _mm256_castpd_si256(stable));
+            sum[v] = _mm256_add_pd(sum[v], _mm256_and_pd(stable, _mm256_mul_pd(half, w)));
+        };
         for i in (0..chunks.len()).take(end.div_ceil(LANES)) {
             let at = LANES * i;
+            if at + LANES <= lo_only {
+                for v in 0..2 {
+                    add(
+                        v,
+                        twice_radius(coefficients(load(&axis.t_lo, at + 4 * v), &k)),
+                    );
+                }
+                continue;
+            }
             let high = [
                 coefficients(load(&axis.t_hi, at), &k),
                 coefficients(load(&axis.t_hi, at + 4), &k),
             ];
-            if !cut && surely_unstable(high[0]) & surely_unstable(high[1]) == 0b1111 {
+            let complex = |h: [__m256d; 3]| {
+                _mm256_movemask_pd(_mm256_cmp_pd::<_CMP_LT_OQ>(h[2], _mm256_setzero_pd()))
+            };
+            let all_complex = complex(high[0]) & complex(high[1]) == 0b1111;
+            if all_complex && at + LANES <= before {
+                for v in 0..2 {
+                    add(
+                        v,
+                        twice_radius(coefficients(load(&axis.t_lo, at + 4 * v), &k)),
+                    );
+                }
+                continue;
+            }
+            // (before the crossover the smallest curvature's ρ is the larger: no skip test)
+            if !cut
+                && at + LANES > before
+                && surely_unstable(high[0]) & surely_unstable(high[1]) == 0b1111
+            {
                 continue; // unstable at the largest curvature: adds nothing
             }
+            if all_complex && at >= after && at + LANES <= lo_real {
+                add(0, twice_radius(high[0]));
+                add(1, twice_radius(high[1]));
+                continue;
+            }
+            let low = [
+                coefficients(load(&axis.t_lo, at), &k),
+                coefficients(load(&axis.t_lo, at + 4), &k),
+            ];
             for v in 0..2 {
-                let low = coefficients(load(&axis.t_lo, at + 4 * v), &k);
-                let w = _mm256_max_pd(twice_radius(low), twice_radius(high[v]));
-                let stable = _mm256_cmp_pd::<_CMP_LT_OQ>(w, two);
-                // a stable lane's mask is −1 as an integer: subtracting it counts the cell
-                count[v] = _mm256_sub_epi64(count[v], _mm256_castpd_si256(stable));
-                let r = _mm256_mul_pd(half, w);
-                sum[v] = _mm256_add_pd(sum[v], _mm256_and_pd(stable, r));
+                add(
+                    v,
+                    _mm256_max_pd(twice_radius(low[v]), twice_radius(high[v])),
+                );
             }
         }
         let (mut counts, mut sums) = ([0u64; LANES], [0.0f64; LANES]);
@@ -719,6 +822,12 @@ mod tests {
                 GridSpec::new(family, 0.04, (-1.0, 1.0), (512, 512)).unwrap(),
                 1.0,
                 100.0,
+            ));
+            // steps long enough for λ_lo's pair to turn complex and negative along a row
+            out.push((
+                GridSpec::new(family, 4.0, (-1.0, 1.0), (256, 64)).unwrap(),
+                0.5,
+                2.0,
             ));
             // negative curvature at one end, then at both (no cut-off: λ_hi ≤ 0), a log axis
             out.push((
