@@ -470,12 +470,17 @@ mod avx2_two_roots {
     /// With γ ≤ 0, c₀ at λ_hi does not decrease along the row, so a complex pair's ρ = √c₀ there
     /// does not either; while λ_lo's pair has c₁ ≥ 0 and Δ ≥ 0 (the first `lo_real` steps, a
     /// prefix by the argument of the one-root prefix), its ρ does not increase. With i* the first
-    /// step past the prefix where ρ_hi ≥ ρ_lo (bisection) and p = i* − 1 checked complex at
+    /// step past the prefix where ρ_hi ≥ ρ_lo (bisection up to `end`), p = i* − 1 checked complex at
     /// λ_hi, real at λ_lo and ρ_hi(p) < ρ_lo(p): a cell i ≤ p complex at λ_hi has
     /// ρ_hi(i) ≤ ρ_hi(p) < ρ_lo(p) ≤ ρ_lo(i). With i* checked complex at λ_hi and
     /// ρ_hi(i*) ≥ ρ_lo(i*): a cell i* ≤ i < `lo_real` complex at λ_hi has
     /// ρ_hi(i) ≥ ρ_hi(i*) ≥ ρ_lo(i*) ≥ ρ_lo(i). Every comparison is of the rounded values.
-    fn crossing((b, g): (f64, f64), axis: &Axis, prefix: usize) -> (usize, usize, usize) {
+    fn crossing(
+        (b, g): (f64, f64),
+        axis: &Axis,
+        prefix: usize,
+        end: usize,
+    ) -> (usize, usize, usize) {
         let (steps, lo, hi) = (&axis.steps[..], axis.lo, axis.hi);
         let none = (0, steps.len(), 0);
         if !(g < 0.0 && g > -1.0 && lo > 0.0 && hi >= lo) {
@@ -489,7 +494,7 @@ mod avx2_two_roots {
         let hi_wins = |a: f64| radius_at(a, (b, g), hi) >= radius_at(a, (b, g), lo);
         let lo_real = steps.partition_point(|&a| real_lo(a));
         let start = prefix.min(steps.len());
-        let cross = start + steps[start..].partition_point(|&a| !hi_wins(a));
+        let cross = start + steps[start..end.max(start)].partition_point(|&a| !hi_wins(a));
         let before = match cross.checked_sub(1).map(|p| steps[p]) {
             Some(a) if cross > start && real_lo(a) && complex_hi(a) && !hi_wins(a) => cross,
             _ => 0,
@@ -540,7 +545,7 @@ mod avx2_two_roots {
         } else {
             0
         };
-        let (before, after, lo_real) = crossing((b, g), axis, lo_only);
+        let (before, after, lo_real) = crossing((b, g), axis, lo_only, end);
         let k = Constants {
             p0: _mm256_set1_pd(1.0 + b),
             p1: _mm256_set1_pd(1.0 + g),
@@ -555,12 +560,14 @@ mod avx2_two_roots {
             // SAFETY: at + 4 ≤ the chunks' length ≤ the length of t (= steps').
             unsafe { _mm256_loadu_pd(t[at..at + 4].as_ptr()) }
         };
-        // 2ρ of four cells into lane sums: a stable lane's mask is −1 as an integer, and
-        // subtracting it counts the cell
+        // 2ρ of four cells into lane sums of 2ρ, halved once at the end: every nonzero 2ρ and
+        // sum of a row that passed the checks above is ≥ 1e-143 (c₁ and c₀ are 0 or above
+        // 1e-270·2⁻⁵³), so halving commutes with every rounding. A stable lane's mask is −1
+        // as an integer: subtracting it counts the cell.
         let mut add = |v: usize, w: __m256d| {
             let stable = _mm256_cmp_pd::<_CMP_LT_OQ>(w, two);
             count[v] = _mm256_sub_epi64(count[v], _mm256_castpd_si256(stable));
-            sum[v] = _mm256_add_pd(sum[v], _mm256_and_pd(stable, _mm256_mul_pd(half, w)));
+            sum[v] = _mm256_add_pd(sum[v], _mm256_and_pd(stable, w));
         };
         for i in (0..chunks.len()).take(end.div_ceil(LANES)) {
             let at = LANES * i;
@@ -618,7 +625,7 @@ mod avx2_two_roots {
             // SAFETY: each store writes 4 lanes into an array of LANES = 8.
             unsafe {
                 _mm256_storeu_si256(counts.as_mut_ptr().add(4 * v).cast(), count[v]);
-                _mm256_storeu_pd(sums.as_mut_ptr().add(4 * v), sum[v]);
+                _mm256_storeu_pd(sums.as_mut_ptr().add(4 * v), _mm256_mul_pd(half, sum[v]));
             }
         }
         for &a in tail {
