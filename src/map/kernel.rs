@@ -560,10 +560,11 @@ mod avx2_two_roots {
             // SAFETY: at + 4 ≤ the chunks' length ≤ the length of t (= steps').
             unsafe { _mm256_loadu_pd(t[at..at + 4].as_ptr()) }
         };
-        // 2ρ of four cells into lane sums of 2ρ, halved once at the end: every nonzero 2ρ and
-        // sum of a row that passed the checks above is ≥ 1e-143 (c₁ and c₀ are 0 or above
-        // 1e-270·2⁻⁵³), so halving commutes with every rounding. A stable lane's mask is −1
-        // as an integer: subtracting it counts the cell.
+        // 2ρ of four cells into lane sums of 2ρ, halved once at the end: in a row that passed
+        // the checks above, c₁ and c₀ are 0 or differences of operands above 1e-286, so 0 or
+        // above 1e-302, and every nonzero 2ρ and sum stays in the normal range, where halving
+        // commutes with each rounding. A stable lane's mask is −1 as an integer: subtracting
+        // it counts the cell.
         let mut add = |v: usize, w: __m256d| {
             let stable = _mm256_cmp_pd::<_CMP_LT_OQ>(w, two);
             count[v] = _mm256_sub_epi64(count[v], _mm256_castpd_si256(stable));
