@@ -321,16 +321,12 @@ mod avx2_heavy_ball {
         sqrt_b: __m256d,
     }
 
-    /// (stable cells, Σρ over them) along one row with γ = 0. Rows where some t = αλ could
-    /// overflow take the portable copy.
+    /// (stable cells, Σρ over them) along one row with γ = 0. Rows with a t = αλ that is NaN
+    /// or infinite, or with 4β infinite (Δ would be ∞ − ∞), take the portable copy.
     #[target_feature(enable = "avx2")]
     pub(super) fn row_summary(axis: &Axis, b: f64) -> (u64, f64) {
         let (steps, lo, hi) = (&axis.steps[..], axis.lo, axis.hi);
-        let a_max = match (axis.sorted, steps.first(), steps.last()) {
-            (true, Some(first), Some(last)) => first.abs().max(last.abs()),
-            _ => steps.iter().fold(0.0f64, |m, a| m.max(a.abs())),
-        };
-        if !(a_max * lo.abs().max(hi.abs())).is_finite() || !b.is_finite() {
+        if !axis.finite || !(4.0 * b).is_finite() {
             return super::portable::row_summary(steps, (b, 0.0), lo, hi);
         }
         let end = if axis.sorted {
@@ -516,13 +512,14 @@ mod avx2_two_roots {
         let (Some(&first), Some(&last)) = (steps.first(), steps.last()) else {
             return None;
         };
-        // every t·γ within [1e-270, 1e270] or zero (|t| lies between its values at the first
-        // and last step): 4·fl(tγ) = fl(t·4γ), and 4β finite
-        let tame = |x: f64| x == 0.0 || (1e-270..1e270).contains(&x.abs());
+        // every t·γ within [1e-270, 1e270] (|t| lies between its values at the first and last
+        // step) or zero (λ = 0): 4·fl(tγ) = fl(t·4γ); and 4β finite
+        let range = |x: f64| (1e-270..1e270).contains(&x.abs());
+        let tame = |x: f64| x == 0.0 || range(x);
         let products = [lo, hi]
             .iter()
-            .all(|&l| l == 0.0 || (tame(first * l * g) && tame(last * l * g)));
-        if !(sorted && first > 0.0 && tame(b) && tame(g) && products) {
+            .all(|&l| l == 0.0 || (range(first * l * g) && range(last * l * g)));
+        if !(axis.finite && sorted && first > 0.0 && tame(b) && tame(g) && products) {
             return None;
         }
         // the cut-off where its argument holds, else root-free skips of unstable blocks
@@ -560,11 +557,12 @@ mod avx2_two_roots {
             // SAFETY: at + 4 ≤ the chunks' length ≤ the length of t (= steps').
             unsafe { _mm256_loadu_pd(t[at..at + 4].as_ptr()) }
         };
-        // 2ρ of four cells into lane sums of 2ρ, halved once at the end: in a row that passed
-        // the checks above, c₁ and c₀ are 0 or differences of operands above 1e-286, so 0 or
-        // above 1e-302, and every nonzero 2ρ and sum stays in the normal range, where halving
-        // commutes with each rounding. A stable lane's mask is −1 as an integer: subtracting
-        // it counts the cell.
+        // 2ρ of four cells into lane sums of 2ρ, halved once at the end. In a row that passed
+        // the checks above every nonzero 2ρ and sum stays in the normal range, where halving
+        // commutes with each rounding: ρ ≥ √|c₀| and ρ ≥ |c₁|/2, c₀ is a difference of β and
+        // tγ (each 0 or above 1e-270) and c₁ of 1 + β and t(1 + γ), and the two are not both
+        // below 1e-300 in such a row. A stable lane's mask is −1 as an integer: subtracting it
+        // counts the cell.
         let mut add = |v: usize, w: __m256d| {
             let stable = _mm256_cmp_pd::<_CMP_LT_OQ>(w, two);
             count[v] = _mm256_sub_epi64(count[v], _mm256_castpd_si256(stable));
@@ -701,14 +699,19 @@ pub(super) struct Axis {
     hi: f64,
     /// Whether the steps never decrease (the cut-offs need it).
     sorted: bool,
+    /// Whether every t at both ends is finite (not NaN, no overflow).
+    finite: bool,
 }
 
 impl Axis {
     pub(super) fn new(steps: Vec<f64>, lo: f64, hi: f64) -> Self {
+        let t_lo: Vec<f64> = steps.iter().map(|a| a * lo).collect();
+        let t_hi: Vec<f64> = steps.iter().map(|a| a * hi).collect();
         Axis {
-            t_lo: steps.iter().map(|a| a * lo).collect(),
-            t_hi: steps.iter().map(|a| a * hi).collect(),
+            finite: t_lo.iter().chain(&t_hi).all(|t| t.is_finite()),
             sorted: steps.windows(2).all(|w| w[0] <= w[1]),
+            t_lo,
+            t_hi,
             steps,
             lo,
             hi,
@@ -948,6 +951,45 @@ mod tests {
         assert!(edge_cells > 100, "{edge_cells}");
         // and critically damped cells, which the stored loop re-does by the exact route
         assert!(double_roots > 0, "{double_roots}");
+    }
+
+    #[test]
+    fn rows_outside_the_fast_paths_match_the_reference() {
+        // found by an adversarial review: 4β = ∞ made Δ = ∞ − ∞ in the heavy-ball loop, and NaN
+        // steps or curvatures passed its old finiteness check; these rows take the portable copy
+        let nan = f64::NAN;
+        let uniform: Vec<f64> = (1..=8).map(|i| 0.5 * i as f64).collect();
+        let mut with_nan: Vec<f64> = (1..=8).map(|i| 0.1 * i as f64).collect();
+        with_nan[3] = nan;
+        let rows = [
+            (
+                uniform.clone(),
+                (f64::from_bits(0x7fd0_0000_0000_0000), 0.0),
+                1.0,
+                2.0,
+            ),
+            (uniform.clone(), (1e308, 0.0), 1.0, 100.0),
+            (uniform.clone(), (f64::MAX, 0.0), 1.0, 100.0),
+            (with_nan.clone(), (0.5, 0.0), 1.0, 2.0),
+            (with_nan, (0.5, 0.5), 1.0, 2.0),
+            (uniform.clone(), (0.5, 0.0), 1.0, nan),
+            (uniform.clone(), (0.5, 0.0), nan, 2.0),
+            (uniform.clone(), (0.5, 0.5), 1.0, nan),
+            (uniform, (1e308, 1e308), 1.0, 2.0),
+        ];
+        for (steps, bg, lo, hi) in rows {
+            let want = portable::row_summary(&steps, bg, lo, hi);
+            let got = row_summary(&Axis::new(steps, lo, hi), bg);
+            let same = got.1.to_bits() == want.1.to_bits() || (got.1.is_nan() && want.1.is_nan());
+            assert!(
+                got.0 == want.0 && same,
+                "{bg:?} {lo} {hi}: {got:?} {want:?}"
+            );
+        }
+        // and through the public API: heavy ball at β ≈ 4.6e307 is unstable everywhere
+        let spec = GridSpec::new(Family::HeavyBall, 1.0, (4.6e307, 4.7e307), (16, 4)).unwrap();
+        let s = crate::map::summary(&spec, &crate::Spectrum::interval(1.0, 100.0).unwrap());
+        assert_eq!(s.stable_cells, 0);
     }
 
     #[test]
