@@ -13,8 +13,9 @@
 //!
 //! Summary rows on AVX2 CPUs run two hand-vectorised loops with the same bits: heavy ball and
 //! gradient descent (γ = 0) with one root per cell ([`avx2_heavy_ball`]), the other families
-//! with fewer operations per root ([`avx2_two_roots`]); both stop at a per-row cut-off past
-//! which every cell is provably unstable.
+//! with one root where a monotone-rounding argument allows it and fewer operations per root
+//! ([`avx2_two_roots`]); on increasing steps with λ_hi > 0 both stop at a per-row cut-off past
+//! which every cell is provably unstable. Rows outside their checks take the copies above.
 
 use crate::mode::{CRITICAL_DAMPING_ULPS, classify};
 use crate::recurrence::sensitivity;
