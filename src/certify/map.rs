@@ -20,7 +20,7 @@
 //!
 //! Rows (one momentum each) are computed in parallel with rayon under the feature `parallel`.
 
-use super::{RATE_TOLERANCE, check_class, cubics, quadratic_rate};
+use super::{Pencil, RATE_TOLERANCE, check_class, quadratic_rate};
 use crate::error::{Error, Result};
 use crate::map::GridSpec;
 #[cfg(feature = "parallel")]
@@ -333,22 +333,12 @@ impl Oracle {
     /// Some t with min_c Φ_t(c) > 0 at ρ, or `None` when the cutting planes prove there is none
     /// (or the bracket on t has shrunk to rounding).
     fn feasible(&self, rho: f64) -> Option<f64> {
-        let (p0, p1) = cubics(self.a, self.beta, self.gamma, self.m, rho);
-        let scale = p0
-            .iter()
-            .chain(p1.iter())
-            .fold(0.0f64, |s, v| s.max(v.abs()))
-            .max(f64::MIN_POSITIVE);
+        let pencil = Pencil::new(self.a, self.beta, self.gamma, self.m, rho);
+        let scale = pencil.scale;
         // f(t) = min_c (p₀ − t p₁)(c) / scale and the supergradient −p₁(c*)/scale
         let eval = |t: f64| {
-            let pt = [
-                p0[0] - t * p1[0],
-                p0[1] - t * p1[1],
-                p0[2] - t * p1[2],
-                p0[3] - t * p1[3],
-            ];
-            let (c, v) = cubic_argmin(&pt);
-            (v / scale, -cubic_at(&p1, c) / scale)
+            let (c, v) = cubic_argmin(&pencil.at(t));
+            (v / scale, -cubic_at(&pencil.p1, c) / scale)
         };
         let (mut a, (mut fa, mut ga)) = (0.0, eval(0.0));
         if fa > 0.0 {

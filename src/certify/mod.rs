@@ -180,23 +180,35 @@ fn cubic_min(p: &[f64; 4]) -> f64 {
     best
 }
 
+/// The cubics of [`cubics`] at ρ with their scale (largest |coefficient|, at least the
+/// smallest normal), for margins that do not depend on the method's units.
+pub(crate) struct Pencil {
+    pub(crate) p0: [f64; 4],
+    pub(crate) p1: [f64; 4],
+    pub(crate) scale: f64,
+}
+
+impl Pencil {
+    pub(crate) fn new(a: f64, beta: f64, gamma: f64, m: f64, rho: f64) -> Self {
+        let (p0, p1) = cubics(a, beta, gamma, m, rho);
+        let scale = p0
+            .iter()
+            .chain(p1.iter())
+            .fold(0.0f64, |s, v| s.max(v.abs()))
+            .max(f64::MIN_POSITIVE);
+        Pencil { p0, p1, scale }
+    }
+
+    /// Φ_t = p₀ − t p₁.
+    pub(crate) fn at(&self, t: f64) -> [f64; 4] {
+        std::array::from_fn(|i| self.p0[i] - t * self.p1[i])
+    }
+}
+
 /// Scale-free margin max_t min_ω Φ_t / scale at ρ (positive ⇔ strict FDI holds) and its t.
 fn frequency_margin(a: f64, beta: f64, gamma: f64, m: f64, rho: f64) -> (f64, f64) {
-    let (p0, p1) = cubics(a, beta, gamma, m, rho);
-    let scale = p0
-        .iter()
-        .chain(p1.iter())
-        .fold(0.0f64, |s, v| s.max(v.abs()))
-        .max(f64::MIN_POSITIVE);
-    let margin = |t: f64| {
-        let pt = [
-            p0[0] - t * p1[0],
-            p0[1] - t * p1[1],
-            p0[2] - t * p1[2],
-            p0[3] - t * p1[3],
-        ];
-        cubic_min(&pt) / scale
-    };
+    let pencil = Pencil::new(a, beta, gamma, m, rho);
+    let margin = |t: f64| cubic_min(&pencil.at(t)) / pencil.scale;
     let neg = |t: f64| -margin(t);
     let start = (0.0, neg(0.0));
     let (t, v) = golden(&neg, 0.0, 1.0, start);

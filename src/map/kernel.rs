@@ -259,6 +259,54 @@ mod avx2 {
     }
 }
 
+/// The first step from which every cell is unstable, for γ ≥ 0, λ_hi > 0 and increasing steps
+/// (`n` if none, or λ_hi ≤ 0): c₁ and c₀ at λ_hi do not increase along the row, so once c₁ ≤ 0
+/// with Δ ≥ 0 there, |c₁| and Δ do not decrease and neither does the rounded ρ; the first step
+/// where it is ≥ 1 (bisection) ends the row.
+#[cfg(target_arch = "x86_64")]
+fn unstable_cutoff(steps: &[f64], bg: (f64, f64), hi: f64) -> usize {
+    if hi <= 0.0 {
+        return steps.len();
+    }
+    let past = |a: f64| {
+        let (c1, c0, disc) = coefficients_at(a, bg, hi);
+        c1 <= 0.0 && disc >= 0.0 && radius_and_root(c1, c0, disc).0 >= 1.0
+    };
+    steps.partition_point(|&a| !past(a))
+}
+
+/// (stable cells, Σρ) of a row from the AVX2 loops' lane counts and sums of ρ (lanes 0–3, 4–7),
+/// the tail cells added to lane 0 by the per-cell route, the lanes summed in order: the
+/// portable copy's order.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn lane_totals(
+    count: [std::arch::x86_64::__m256i; 2],
+    sum: [std::arch::x86_64::__m256d; 2],
+    tail: &[f64],
+    bg: (f64, f64),
+    lo: f64,
+    hi: f64,
+) -> (u64, f64) {
+    use std::arch::x86_64::{_mm256_storeu_pd, _mm256_storeu_si256};
+    let (mut counts, mut sums) = ([0u64; LANES], [0.0f64; LANES]);
+    for v in 0..2 {
+        // SAFETY: each store writes 4 lanes into an array of LANES = 8.
+        unsafe {
+            _mm256_storeu_si256(counts.as_mut_ptr().add(4 * v).cast(), count[v]);
+            _mm256_storeu_pd(sums.as_mut_ptr().add(4 * v), sum[v]);
+        }
+    }
+    for &a in tail {
+        let r = radius_at(a, bg, lo).max(radius_at(a, bg, hi));
+        if r < 1.0 {
+            counts[0] += 1;
+            sums[0] += r;
+        }
+    }
+    (counts.iter().sum(), sums.iter().sum())
+}
+
 /// The heavy-ball summary row (γ = 0: heavy ball and gradient descent) in AVX2 intrinsics, with
 /// one root per cell and none beyond the row's unstable cut-off, the same bits as the portable
 /// copy.
@@ -271,26 +319,12 @@ mod avx2 {
 /// - F(m) when Δ(n) ≥ 0 (both real);
 /// - max(F(m), √β) otherwise,
 ///
-/// that is max(radius(m), √β if Δ(n) < 0 else 0), with one root. The cut-off: for λ_hi > 0 and
-/// increasing steps, c₁ at λ_hi decreases along the row; once it is ≤ 0 with Δ ≥ 0 and ρ ≥ 1,
-/// every later cell has a larger |c₁| there, so a ρ ≥ 1 too: the first such step (bisection)
-/// ends the row.
+/// that is max(radius(m), √β if Δ(n) < 0 else 0), with one root. Rows end at
+/// [`unstable_cutoff`].
 #[cfg(target_arch = "x86_64")]
 mod avx2_heavy_ball {
-    use super::{Axis, LANES, coefficients_at, radius_and_root, radius_at};
+    use super::{Axis, LANES};
     use std::arch::x86_64::*;
-
-    /// The first step from which every cell is unstable at `hi`, found as above (`n` if none).
-    fn cutoff(steps: &[f64], b: f64, hi: f64) -> usize {
-        let past = |a: f64| {
-            let (c1, c0, disc) = coefficients_at(a, (b, 0.0), hi);
-            c1 <= 0.0 && disc >= 0.0 && radius_and_root(c1, c0, disc).0 >= 1.0
-        };
-        if hi <= 0.0 {
-            return steps.len();
-        }
-        steps.partition_point(|&a| !past(a))
-    }
 
     /// ρ of four cells: max(radius(m), √β where Δ(n) < 0).
     #[inline]
@@ -331,7 +365,7 @@ mod avx2_heavy_ball {
             return super::portable::row_summary(steps, (b, 0.0), lo, hi);
         }
         let end = if axis.sorted {
-            cutoff(steps, b, hi)
+            super::unstable_cutoff(steps, (b, 0.0), hi)
         } else {
             steps.len()
         };
@@ -362,22 +396,7 @@ mod avx2_heavy_ball {
                 sum[v] = _mm256_add_pd(sum[v], _mm256_and_pd(stable, r));
             }
         }
-        let (mut counts, mut sums) = ([0u64; LANES], [0.0f64; LANES]);
-        for v in 0..2 {
-            // SAFETY: each store writes 4 lanes into an array of LANES = 8.
-            unsafe {
-                _mm256_storeu_si256(counts.as_mut_ptr().add(4 * v).cast(), count[v]);
-                _mm256_storeu_pd(sums.as_mut_ptr().add(4 * v), sum[v]);
-            }
-        }
-        for &a in tail {
-            let r = radius_at(a, (b, 0.0), lo).max(radius_at(a, (b, 0.0), hi));
-            if r < 1.0 {
-                counts[0] += 1;
-                sums[0] += r;
-            }
-        }
-        (counts.iter().sum(), sums.iter().sum())
+        super::lane_totals(count, sum, tail, (b, 0.0), lo, hi)
     }
 }
 
@@ -399,22 +418,11 @@ mod avx2_heavy_ball {
 /// - A cut-off for −1 < γ < 0 too: c₀ at λ_hi does not decrease along the row, and from
 ///   c₀ ≥ 1 + 2⁻⁴⁸ on every cell is unstable (a complex pair has √c₀ ≥ 1, a real one |c₁| > 2).
 ///   Before it, blocks past the crossover keep the root-free skip test.
-/// - The cut-off: for γ ≥ 0, λ_hi > 0 and increasing steps, c₁ and c₀ at λ_hi do not increase
-///   along the row, so once c₁ ≤ 0 with Δ ≥ 0, |c₁| and Δ do not decrease and neither does ρ: from
-///   the first step with ρ ≥ 1 there every cell is unstable (the heavy-ball argument, γ = 0).
+/// - The cut-off for γ ≥ 0: [`unstable_cutoff`].
 #[cfg(target_arch = "x86_64")]
 mod avx2_two_roots {
-    use super::{Axis, LANES, coefficients_at, radius_and_root, radius_at};
+    use super::{Axis, LANES, coefficients_at, radius_at};
     use std::arch::x86_64::*;
-
-    /// The first step from which every cell is unstable at `hi` (`n` if none is found).
-    pub(super) fn cutoff(steps: &[f64], bg: (f64, f64), hi: f64) -> usize {
-        let past = |a: f64| {
-            let (c1, c0, disc) = coefficients_at(a, bg, hi);
-            c1 <= 0.0 && disc >= 0.0 && radius_and_root(c1, c0, disc).0 >= 1.0
-        };
-        steps.partition_point(|&a| !past(a))
-    }
 
     /// Row constants, broadcast.
     struct Constants {
@@ -526,7 +534,7 @@ mod avx2_two_roots {
         // the cut-off where its argument holds, else root-free skips of unstable blocks
         let cut = g >= 0.0 && hi > 0.0;
         let end = if cut {
-            cutoff(steps, (b, g), hi)
+            super::unstable_cutoff(steps, (b, g), hi)
         } else if g < 0.0 && g > -1.0 && hi > 0.0 {
             // c₀ at λ_hi does not decrease along the row: from c₀ ≥ 1 + 2⁻⁴⁸ on, a complex
             // pair has √c₀ ≥ 1 and a real one |c₁| > 2 (fl(c₁²) ≥ 4c₀), so ρ ≥ 1 either way
@@ -620,22 +628,8 @@ mod avx2_two_roots {
                 );
             }
         }
-        let (mut counts, mut sums) = ([0u64; LANES], [0.0f64; LANES]);
-        for v in 0..2 {
-            // SAFETY: each store writes 4 lanes into an array of LANES = 8.
-            unsafe {
-                _mm256_storeu_si256(counts.as_mut_ptr().add(4 * v).cast(), count[v]);
-                _mm256_storeu_pd(sums.as_mut_ptr().add(4 * v), _mm256_mul_pd(half, sum[v]));
-            }
-        }
-        for &a in tail {
-            let r = radius_at(a, (b, g), lo).max(radius_at(a, (b, g), hi));
-            if r < 1.0 {
-                counts[0] += 1;
-                sums[0] += r;
-            }
-        }
-        Some((counts.iter().sum(), sums.iter().sum()))
+        let halved = [_mm256_mul_pd(half, sum[0]), _mm256_mul_pd(half, sum[1])];
+        Some(super::lane_totals(count, halved, tail, (b, g), lo, hi))
     }
 }
 
