@@ -44,11 +44,12 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A way of writing momentum hyperparameters.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 pub enum Framework {
     /// (α, β, γ) of Lessard et al. directly.
+    #[default]
     Canonical,
     /// `torch.optim.SGD`.
     PyTorch,

@@ -77,6 +77,10 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+    /// Arguments that do not describe one setting: a missing or conflicting argument (a front
+    /// end's usage error; the CLI exits 2 on it). The message names the arguments.
+    #[error("{0}")]
+    Usage(String),
     /// A method that needs something the input does not provide (e.g. triple momentum without μ, L).
     #[error("{0}")]
     Unsupported(String),

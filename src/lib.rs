@@ -108,6 +108,7 @@ pub mod pep;
 pub mod polynomial;
 pub mod precondition;
 pub mod recurrence;
+pub mod setting;
 #[cfg(feature = "simulate")]
 pub mod simulate;
 pub mod spectrum;
@@ -121,5 +122,5 @@ pub use error::{Error, Result};
 pub use method::{Family, Method};
 pub use mode::{Mode, Regime};
 pub use recurrence::Recurrence;
-pub use spectrum::{Directions, Spectrum, WorstCase};
+pub use spectrum::{Directions, Precision, Spectrum, WorstCase};
 pub use tune::{Tuning, TuningKind};

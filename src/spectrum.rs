@@ -260,23 +260,83 @@ pub struct Directions {
     pub tolerance: f64,
 }
 
+/// The precision the numbers of a spectrum were stored in: its unit roundoff ε sets the default
+/// flat tolerance n·ε·max|λ| (a float32 Hessian's null space comes back as ±1e-5, not ±1e-14).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
+pub enum Precision {
+    /// IEEE half precision (NumPy `float16`), ε = 2⁻¹⁰.
+    Float16,
+    /// IEEE single precision (NumPy `float32`, PyTorch's default), ε = 2⁻²³.
+    Float32,
+    /// IEEE double precision, ε = 2⁻⁵²: typed numbers, text and JSON files, integers.
+    #[default]
+    Float64,
+}
+
+impl Precision {
+    /// The machine epsilon of the type: 2⁻¹⁰, 2⁻²³ or 2⁻⁵².
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::Precision;
+    /// assert_eq!(Precision::Float32.epsilon(), f32::EPSILON as f64);
+    /// assert_eq!(Precision::Float64.epsilon(), f64::EPSILON);
+    /// ```
+    pub fn epsilon(self) -> f64 {
+        match self {
+            Precision::Float16 => 2f64.powi(-10),
+            Precision::Float32 => f64::from(f32::EPSILON),
+            Precision::Float64 => f64::EPSILON,
+        }
+    }
+
+    /// NumPy's name of the type: `float16`, `float32`, `float64`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Precision::Float16 => "float16",
+            Precision::Float32 => "float32",
+            Precision::Float64 => "float64",
+        }
+    }
+}
+
 impl Spectrum {
-    /// The default flat tolerance n·ε·max|λ| for n listed eigenvalues (n = 1 for an interval):
+    /// The default flat tolerance n·ε·max|λ| for n listed eigenvalues (n = 1 for an interval),
+    /// with f64's ε: [`Spectrum::flat_tolerance`] at [`Precision::Float64`].
+    pub fn default_flat_tolerance(&self) -> f64 {
+        self.flat_tolerance(Precision::Float64)
+    }
+
+    /// The flat tolerance n·ε·max|λ| for numbers stored at `precision` (ε its machine epsilon):
     /// the rounding an eigensolver leaves on an exact zero eigenvalue, as NumPy's `matrix_rank`
     /// reckons it.
-    pub fn default_flat_tolerance(&self) -> f64 {
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::{Precision, Spectrum};
+    /// let s = Spectrum::eigenvalues(vec![-1e-5, 1e-6, 1.0, 32.0])?;
+    /// assert_eq!(s.flat_tolerance(Precision::Float64), 4.0 * f64::EPSILON * 32.0);
+    /// // float32 round-off on a null space is about 1e-5 here: flat, not a saddle
+    /// assert_eq!(s.directions(s.flat_tolerance(Precision::Float32))?.flat, 2);
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    pub fn flat_tolerance(&self, precision: Precision) -> f64 {
         let (lo, hi) = self.bounds();
         let n = match self {
             Spectrum::Interval { .. } => 1,
             Spectrum::Eigenvalues(v) => v.len(),
         };
-        n as f64 * f64::EPSILON * lo.abs().max(hi.abs())
+        n as f64 * precision.epsilon() * lo.abs().max(hi.abs())
     }
 
     /// Sort the curvatures into positive, flat (|λ| ≤ `tolerance`) and negative ones. An
     /// interval is kept whole when μ > `tolerance`; otherwise its part above the tolerance is the
     /// positive part, and it counts one flat direction when it reaches [−tol, tol] and keeps μ as
-    /// its one negative curvature when μ < −tol.
+    /// its one negative curvature when μ < −tol. [`Spectrum::directions_seen`] with no shift.
     ///
     /// # Examples
     ///
@@ -295,7 +355,33 @@ impl Spectrum {
     ///
     /// A tolerance that is negative or not finite.
     pub fn directions(&self, tolerance: f64) -> Result<Directions> {
+        self.directions_seen(tolerance, 0.0)
+    }
+
+    /// Sort the curvatures by the curvature the optimizer sees, λ + `shift` (coupled weight decay
+    /// w: shift = w): positive when λ + shift > tolerance, flat when |λ + shift| ≤ tolerance,
+    /// negative (a saddle) below −tolerance. The parts keep the raw λ, on which a converted
+    /// recurrence is written.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::Spectrum;
+    /// // a data-only Hessian with a slightly negative eigenvalue, under weight decay 1e-3:
+    /// // the optimizer sees +5e-4 there, a curvature it converges on
+    /// let s = Spectrum::eigenvalues(vec![-5e-4, 1.0])?;
+    /// let d = s.directions_seen(s.default_flat_tolerance(), 1e-3)?;
+    /// assert_eq!((d.flat, d.negative.len()), (0, 0));
+    /// assert_eq!(d.positive.unwrap().listed(), vec![-5e-4, 1.0]);
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// A tolerance that is negative or not finite, a shift that is not finite.
+    pub fn directions_seen(&self, tolerance: f64, shift: f64) -> Result<Directions> {
         finite("flat tolerance", tolerance)?;
+        finite("curvature shift", shift)?;
         if tolerance < 0.0 {
             return Err(Error::OutOfRange {
                 name: "flat tolerance",
@@ -303,28 +389,41 @@ impl Spectrum {
                 expected: ">= 0",
             });
         }
+        let seen = |x: f64| x + shift;
         Ok(match self {
             Spectrum::Interval { mu, l } => {
                 let (mu, l) = (*mu, *l);
                 Directions {
-                    positive: if mu > tolerance {
+                    positive: if seen(mu) > tolerance {
                         Some(self.clone())
-                    } else if l > tolerance {
-                        Some(Spectrum::Interval { mu: tolerance, l })
+                    } else if seen(l) > tolerance {
+                        Some(Spectrum::Interval {
+                            mu: (tolerance - shift).min(l),
+                            l,
+                        })
                     } else {
                         None
                     },
-                    flat: usize::from(mu <= tolerance && l >= -tolerance),
-                    negative: if mu < -tolerance { vec![mu] } else { vec![] },
+                    flat: usize::from(seen(mu) <= tolerance && seen(l) >= -tolerance),
+                    negative: if seen(mu) < -tolerance {
+                        vec![mu]
+                    } else {
+                        vec![]
+                    },
                     tolerance,
                 }
             }
             Spectrum::Eigenvalues(v) => {
-                let positive: Vec<f64> = v.iter().copied().filter(|&x| x > tolerance).collect();
+                let positive: Vec<f64> =
+                    v.iter().copied().filter(|&x| seen(x) > tolerance).collect();
                 Directions {
                     positive: (!positive.is_empty()).then_some(Spectrum::Eigenvalues(positive)),
-                    flat: v.iter().filter(|x| x.abs() <= tolerance).count(),
-                    negative: v.iter().copied().filter(|&x| x < -tolerance).collect(),
+                    flat: v.iter().filter(|&&x| seen(x).abs() <= tolerance).count(),
+                    negative: v
+                        .iter()
+                        .copied()
+                        .filter(|&x| seen(x) < -tolerance)
+                        .collect(),
                     tolerance,
                 }
             }

@@ -124,7 +124,7 @@ pub use raw::{Values, load_values};
 mod text;
 
 use crate::error::{Error, Result};
-use crate::spectrum::Spectrum;
+use crate::spectrum::{Precision, Spectrum};
 use nalgebra::DMatrix;
 use std::fmt::Write as _;
 use std::io::Read;
@@ -207,8 +207,39 @@ const NPY_MAGIC: &[u8] = b"\x93NUMPY";
 /// # Ok::<(), momentum::Error>(())
 /// ```
 pub fn load(path: &Path) -> Result<Spectrum> {
+    Ok(load_file(path)?.spectrum)
+}
+
+/// A spectrum read from a file, with the precision its numbers were stored in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Loaded {
+    /// The eigenvalues (of the matrix, when the file holds one).
+    pub spectrum: Spectrum,
+    /// `.npy` float16/float32: that type's precision; every other file and type: float64. The
+    /// default flat tolerance uses its ε ([`Spectrum::flat_tolerance`]).
+    pub precision: Precision,
+}
+
+/// [`load`], keeping the precision of the file's element type.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Precision, io::load_file};
+/// let path = std::env::temp_dir().join(format!("momentum-io-file-{}.txt", std::process::id()));
+/// std::fs::write(&path, "0.5\n2\n").unwrap();
+/// let loaded = load_file(&path);
+/// std::fs::remove_file(&path).unwrap();
+/// assert_eq!(loaded?.precision, Precision::Float64);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`load`].
+pub fn load_file(path: &Path) -> Result<Loaded> {
     let (name, bytes) = read(path)?;
-    parse(&name, &bytes)
+    parse_file(&name, &bytes)
 }
 
 /// The file's name for messages and its bytes (at most [`MAX_FILE_BYTES`]).
@@ -275,6 +306,31 @@ fn read(path: &Path) -> Result<(String, Vec<u8>)> {
 /// # Ok::<(), momentum::Error>(())
 /// ```
 pub fn parse(name: &str, bytes: &[u8]) -> Result<Spectrum> {
+    Ok(parse_file(name, bytes)?.spectrum)
+}
+
+/// [`parse`], keeping the precision of the element type (float16/float32 `.npy`; float64 for
+/// everything else).
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Precision, io::parse_file};
+/// let mut npy = b"\x93NUMPY\x01\x00".to_vec();
+/// let mut header = "{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }".to_string();
+/// while (10 + header.len() + 1) % 64 != 0 { header.push(' ') }
+/// header.push('\n');
+/// npy.extend((header.len() as u16).to_le_bytes());
+/// npy.extend(header.as_bytes());
+/// npy.extend(2.0f32.to_le_bytes());
+/// assert_eq!(parse_file("eig.npy", &npy)?.precision, Precision::Float32);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`parse`].
+pub fn parse_file(name: &str, bytes: &[u8]) -> Result<Loaded> {
     let fail = |problem: String| Error::SpectrumFile {
         path: one_line(name),
         problem: one_line(&problem),
@@ -282,18 +338,23 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Spectrum> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(fail(too_big(bytes.len() as u64)));
     }
-    let array = if bytes.starts_with(NPY_MAGIC) {
+    let (array, precision) = if bytes.starts_with(NPY_MAGIC) {
         npy::parse(bytes)
     } else if name.to_ascii_lowercase().ends_with(".npy") {
         // named .npy but without the magic: say so before what the text reader made of it
-        text::parse(bytes).map_err(|p| {
-            format!("not a NumPy .npy file (it does not start with the magic \\x93NUMPY); read as text: {p}")
-        })
-    } else {
         text::parse(bytes)
+            .map(|a| (a, Precision::Float64))
+            .map_err(|p| {
+                format!("not a NumPy .npy file (it does not start with the magic \\x93NUMPY); read as text: {p}")
+            })
+    } else {
+        text::parse(bytes).map(|a| (a, Precision::Float64))
     }
     .map_err(&fail)?;
-    array.into_spectrum().map_err(fail)
+    Ok(Loaded {
+        spectrum: array.into_spectrum().map_err(fail)?,
+        precision,
+    })
 }
 
 /// What went wrong, where: the `problem` of an [`Error::SpectrumFile`].

@@ -2,6 +2,7 @@
 //! element.
 
 use super::{Array, Kind, Parsed, kind_of, quote, shape_str};
+use crate::spectrum::Precision;
 
 /// Deepest nesting of brackets and braces in a header; deeper input is rejected rather than
 /// risking the stack.
@@ -23,6 +24,15 @@ struct DType {
 }
 
 impl DType {
+    /// The precision the stored numbers carry: float16/32 their own, integers and float64 f64's.
+    fn precision(&self) -> Precision {
+        match (self.elem, self.size) {
+            (Elem::Float, 2) => Precision::Float16,
+            (Elem::Float, 4) => Precision::Float32,
+            _ => Precision::Float64,
+        }
+    }
+
     /// Parse a type string such as `<f8`, `>f4`, `|u1`.
     fn parse(descr: &str) -> Parsed<DType> {
         let unsupported = |what: &str| {
@@ -265,8 +275,9 @@ impl Header<'_> {
     }
 }
 
-/// A whole `.npy` file (magic included): its array, or what is wrong with it.
-pub(super) fn parse(bytes: &[u8]) -> Parsed<Array> {
+/// A whole `.npy` file (magic included): its array and the precision of its element type, or
+/// what is wrong with it.
+pub(super) fn parse(bytes: &[u8]) -> Parsed<(Array, Precision)> {
     let truncated_header = || {
         format!(
             "header: truncated NumPy header ({} bytes in the file)",
@@ -377,12 +388,13 @@ pub(super) fn parse(bytes: &[u8]) -> Parsed<Array> {
         }
         values.push(x);
     }
-    Ok(match kind {
+    let array = match kind {
         Kind::List => Array::List(values),
         Kind::Matrix(n) => Array::Matrix {
             n,
             data: values,
             column_major,
         },
-    })
+    };
+    Ok((array, dtype.precision()))
 }

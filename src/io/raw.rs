@@ -36,7 +36,7 @@ pub enum Values {
 pub fn load_values(path: &Path) -> Result<Values> {
     let (name, bytes) = read(path)?;
     let array = if bytes.starts_with(NPY_MAGIC) {
-        npy::parse(&bytes)
+        npy::parse(&bytes).map(|(a, _)| a)
     } else {
         text::parse(&bytes)
     }

@@ -4,8 +4,9 @@ use super::args::{DelayArgs, MethodArgs, SpectrumArgs};
 use super::format::{num, roots};
 use super::{CliError, CliResult};
 use clap::Args;
-use momentum::stability::{CriticalMomentum, StepInterval, stable_steps};
-use momentum::{Framework, Method, Mode, Recurrence, Spectrum, WeightDecay};
+use momentum::setting::{self, Analysis};
+use momentum::stability::StepInterval;
+use momentum::{Framework, Precision, Spectrum, WeightDecay};
 use serde::Serialize;
 
 /// Arguments of `momentum analyze`.
@@ -30,102 +31,11 @@ pub struct AnalyzeArgs {
     pre: super::noisy::PrecondArgs,
 }
 
-#[derive(Serialize)]
-struct RootJson {
-    re: f64,
-    im: f64,
-}
-
-#[derive(Serialize)]
-struct CurvatureJson {
-    lambda: f64,
-    c1: f64,
-    c0: f64,
-    discriminant: f64,
-    roots: [RootJson; 2],
-    spectral_radius: f64,
-    regime: &'static str,
-    stable: bool,
-    period: Option<f64>,
-    iterations_per_decade: Option<f64>,
-}
-
-impl CurvatureJson {
-    fn new(m: &Mode) -> Self {
-        let r = m.roots();
-        CurvatureJson {
-            lambda: m.lambda(),
-            c1: m.c1(),
-            c0: m.c0(),
-            discriminant: m.discriminant(),
-            roots: [
-                RootJson {
-                    re: r[0].re,
-                    im: r[0].im,
-                },
-                RootJson {
-                    re: r[1].re,
-                    im: r[1].im,
-                },
-            ],
-            spectral_radius: m.spectral_radius(),
-            regime: m.regime().as_str(),
-            stable: m.is_stable(),
-            period: m.period(),
-            iterations_per_decade: m.iterations_per_decade(),
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct SpectrumJson {
-    kind: &'static str,
-    min: f64,
-    max: f64,
-    count: Option<usize>,
-    condition_number: Option<f64>,
-}
-
-#[derive(Serialize)]
-struct SaddleJson {
-    lambda: f64,
-    /// ρ at this curvature: the factor per step by which the iterates leave the saddle.
-    growth_rate: f64,
-}
-
+/// `analyze --json`: the library's [`Analysis`] and what the CLI adds to it.
 #[derive(Serialize)]
 struct AnalyzeJson {
-    /// The version of the JSON contract (docs/json.md).
-    schema: &'static str,
-    /// The flat tolerance applied to a listed spectrum; null when nothing was set apart.
-    flat_tolerance: Option<f64>,
-    /// Listed curvatures with |λ| ≤ flat_tolerance (ρ = 1, excluded from the analysis).
-    flat_directions: usize,
-    /// Listed curvatures below −flat_tolerance, each with its growth rate per step.
-    saddle_directions: Vec<SaddleJson>,
-    convention: Framework,
-    family: &'static str,
-    /// canonical (α, β, γ) the framework runs, never null; `method_on` says on which curvature
-    method: Method,
-    /// "lambda", "lambda_plus_weight_decay" (coupled decay) or "decoupled_decay" (Keras: the
-    /// method's gradient step on λ with the weights shrunk first; read `recurrence`)
-    method_on: &'static str,
-    /// the method the framework runs, on the curvature it sees (λ + w under coupled decay)
-    framework_method: Method,
-    weight_decay: WeightDecay,
-    recurrence: Recurrence,
-    spectrum: SpectrumJson,
-    spectral_radius: f64,
-    stable: bool,
-    worst_lambda: f64,
-    iterations_per_decade: Option<f64>,
-    /// stable learning rates (in the user's convention) at this momentum
-    stable_lr: Option<StepInterval>,
-    largest_stable_lr: Option<f64>,
-    /// momenta (canonical β, step held) that critically damp the endpoint curvatures
-    critical_momentum: Vec<CriticalMomentum>,
-    notes: Vec<String>,
-    curvatures: Vec<CurvatureJson>,
+    #[serde(flatten)]
+    core: Analysis,
     /// --delay only: the delayed recurrence (docs/json.md)
     #[serde(skip_serializing_if = "Option::is_none")]
     delay: Option<super::delay::DelayJson>,
@@ -137,9 +47,6 @@ struct AnalyzeJson {
     preconditioned: Option<super::noisy::PrecondJson>,
 }
 
-/// Most curvatures listed one by one (a file can hold millions).
-const MAX_LISTED: usize = 1000;
-
 /// How many curvatures a table lists before it elides the middle.
 const TABLE_ROWS: usize = 12;
 
@@ -147,123 +54,58 @@ pub fn run(a: &AnalyzeArgs) -> CliResult<()> {
     let sigma = a.noise.map(super::noisy::check_sigma).transpose()?;
     let pre = a.pre.spectrum(&a.spectrum, a.m.convention.into())?;
     let hessian = pre.as_ref().map_or("as_given", |p| p.1);
-    let analysed = match pre {
-        Some((s, _)) => super::args::analysed(s, a.spectrum.flat_tol)?,
-        None => a.spectrum.analysed()?,
+    let (full, precision) = match pre {
+        Some((s, _)) => (s, Precision::Float64),
+        None => a.spectrum.full()?,
     };
-    let spectrum = analysed.spectrum;
-    let r = a.m.resolve(&spectrum)?;
-    let rec = r.converted.recurrence;
-    let worst = spectrum.worst_case(&rec)?;
-    let mut listed = spectrum.listed();
-    let mut notes = r.converted.notes.clone();
-    notes.extend(analysed.notes);
-    let saddles = match &analysed.directions {
-        Some(d) => d
-            .negative
-            .iter()
-            .map(|&l| {
-                Ok(SaddleJson {
-                    lambda: l,
-                    growth_rate: rec.mode(l)?.spectral_radius(),
-                })
-            })
-            .collect::<momentum::Result<Vec<_>>>()?,
-        None => vec![],
-    };
-    if listed.len() > MAX_LISTED {
-        notes.push(format!(
-            "{} eigenvalues: 'curvatures' lists the smallest and the largest only (the worst case is at one of them)",
-            listed.len()
-        ));
-        listed = vec![listed[0], listed[listed.len() - 1]];
-    }
-    let modes: Vec<Mode> = listed
-        .iter()
-        .map(|&l| rec.mode(l))
-        .collect::<momentum::Result<_>>()?;
-    let interval = stable_steps(&spectrum, |t| r.at_lr(t))?;
-    let crit = r.converted.critical_momenta(&spectrum);
-    if listed.iter().any(|&l| l < 0.0) {
-        notes.push("negative curvatures are saddle directions: rho > 1 there is the escape rate, so 'stable' is false by design".into());
-    }
-    if !r.converted.admits_critical_momentum() {
-        notes.push("critical-damping momentum: not given in this convention (its step or decay depends on the momentum)".into());
-    }
-    let (lo, hi) = spectrum.bounds();
+    let (r, c, precision) = a.m.resolve_on_full(&a.spectrum, full, precision)?;
+    let spectrum = &c.spectrum;
+    let core = setting::analysis(&r, &c, precision)?;
+    let listed: Vec<f64> = core.curvatures.iter().map(|m| m.lambda).collect();
     let noise_floor = sigma
-        .map(|s| super::noisy::noise_floor(&r.converted, &spectrum, s))
+        .map(|s| super::noisy::noise_floor(&r.converted, spectrum, s))
         .transpose()?;
-    let preconditioned = a.pre.json(&r.converted, &spectrum, hessian);
+    let preconditioned = a.pre.json(&r.converted, spectrum, hessian);
     let mut out = AnalyzeJson {
-        schema: super::SCHEMA,
-        flat_tolerance: analysed.directions.as_ref().map(|d| d.tolerance),
-        flat_directions: analysed.directions.as_ref().map_or(0, |d| d.flat),
-        saddle_directions: saddles,
-        convention: r.framework,
-        family: r.converted.method.name(),
-        method: r.converted.method,
-        method_on: super::method_on(&r.converted),
-        framework_method: r.converted.method,
-        weight_decay: r.converted.weight_decay,
-        recurrence: rec,
-        spectrum: SpectrumJson {
-            kind: match spectrum {
-                Spectrum::Interval { .. } => "interval",
-                Spectrum::Eigenvalues(_) => "eigenvalues",
-            },
-            min: lo,
-            max: hi,
-            count: match &spectrum {
-                Spectrum::Eigenvalues(v) => Some(v.len()),
-                Spectrum::Interval { .. } => None,
-            },
-            condition_number: spectrum.condition_number(),
-        },
-        spectral_radius: worst.spectral_radius(),
-        stable: worst.is_stable(),
-        worst_lambda: worst.worst().lambda(),
-        iterations_per_decade: worst.worst().iterations_per_decade(),
-        stable_lr: interval,
-        largest_stable_lr: interval.map(|i| i.hi).filter(|h| h.is_finite()),
-        critical_momentum: crit,
-        notes,
-        curvatures: modes.iter().map(CurvatureJson::new).collect(),
+        core,
         delay: None,
         noise_floor,
         preconditioned,
     };
     // --delay: the same verdict fields for the delayed recurrence (cli/src/commands/delay.rs)
     if let Some(tau) = a.delay.tau()? {
-        let d = super::delay::analyze(&r, &spectrum, &listed, tau)?;
-        out.spectral_radius = d.spectral_radius;
-        out.stable = d.stable;
-        out.worst_lambda = d.worst_lambda;
-        out.iterations_per_decade = momentum::mode::iterations_per_decade(d.spectral_radius);
-        out.stable_lr = d.largest_stable_lr.map(|hi| StepInterval { lo: 0.0, hi });
-        out.largest_stable_lr = d.largest_stable_lr;
-        out.critical_momentum.clear();
-        out.notes.extend(d.notes);
+        let d = super::delay::analyze(&r, spectrum, &listed, tau)?;
+        let o = &mut out.core;
+        o.spectral_radius = d.spectral_radius;
+        o.stable = d.stable;
+        o.worst_lambda = d.worst_lambda;
+        o.iterations_per_decade = momentum::mode::iterations_per_decade(d.spectral_radius);
+        o.stable_lr = d.largest_stable_lr.map(|hi| StepInterval { lo: 0.0, hi });
+        o.largest_stable_lr = d.largest_stable_lr;
+        o.critical_momentum.clear();
+        o.notes.extend(d.notes);
         out.delay = Some(d.json);
     }
     if a.json {
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
-        print_table(&out, &modes, &spectrum);
+        print_table(&out, spectrum);
     }
-    if a.check && !out.stable {
+    if a.check && !out.core.stable {
         return Err(CliError::Unstable(match out.delay {
             Some(_) => format!(
                 "rho = {} at lambda = {} with delay: unstable",
-                out.spectral_radius, out.worst_lambda
+                out.core.spectral_radius, out.core.worst_lambda
             ),
-            None => worst.to_string(),
+            None => spectrum.worst_case(&r.converted.recurrence)?.to_string(),
         }));
     }
     Ok(())
 }
 
-fn print_table(o: &AnalyzeJson, modes: &[Mode], spectrum: &Spectrum) {
+fn print_table(out: &AnalyzeJson, spectrum: &Spectrum) {
+    let o = &out.core;
+    let modes = &o.curvatures;
     let fm = &o.framework_method;
     let conv = match o.convention {
         Framework::Canonical => String::new(),
@@ -340,14 +182,15 @@ fn print_table(o: &AnalyzeJson, modes: &[Mode], spectrum: &Spectrum) {
         if n > TABLE_ROWS && i >= TABLE_ROWS / 2 && i < n - TABLE_ROWS / 2 {
             continue;
         }
+        let z = m.roots.map(|r| num_complex::Complex64::new(r.re, r.im));
         println!(
             "{:>12}  {:<30} {:>10}  {:<18} {:<7} {:>8}",
-            num(m.lambda()),
-            roots(&m.roots()),
-            num(m.spectral_radius()),
-            m.regime().as_str(),
-            if m.is_stable() { "yes" } else { "no" },
-            m.period().map(num).unwrap_or_else(|| "-".into())
+            num(m.lambda),
+            roots(&z),
+            num(m.spectral_radius),
+            m.regime,
+            if m.stable { "yes" } else { "no" },
+            m.period.map(num).unwrap_or_else(|| "-".into())
         );
     }
     println!();
@@ -383,10 +226,10 @@ fn print_table(o: &AnalyzeJson, modes: &[Mode], spectrum: &Spectrum) {
             num(c.rate)
         );
     }
-    if let Some(p) = &o.preconditioned {
+    if let Some(p) = &out.preconditioned {
         super::noisy::print_precond(p);
     }
-    if let Some(n) = &o.noise_floor {
+    if let Some(n) = &out.noise_floor {
         super::noisy::print_noise(n, matches!(spectrum, Spectrum::Interval { .. }));
     }
     for note in &o.notes {

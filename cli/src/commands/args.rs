@@ -2,7 +2,8 @@
 
 use super::{CliError, CliResult};
 use clap::{Args, ValueEnum};
-use momentum::{Converted, Framework, FrameworkParams, Method, Spectrum};
+use momentum::setting::{self, Curvatures, MethodName, Resolved, Setting};
+use momentum::{Framework, FrameworkParams, Precision, Spectrum};
 
 /// Parse an f64 and insist it is finite.
 pub fn finite_f64(s: &str) -> Result<f64, String> {
@@ -17,34 +18,25 @@ pub fn finite_f64(s: &str) -> Result<f64, String> {
     }
 }
 
-/// Method families on the command line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum MethodName {
-    /// gradient descent
-    #[value(
-        alias = "gradient_descent",
-        alias = "gradient-descent",
-        alias = "gradient descent"
-    )]
-    Gd,
-    /// heavy ball (Polyak)
-    #[value(
-        alias = "heavy_ball",
-        alias = "heavy-ball",
-        alias = "heavy ball",
-        alias = "polyak"
-    )]
-    Hb,
-    /// Nesterov
-    #[value(alias = "nesterov", alias = "Nesterov")]
-    Nag,
-    /// triple momentum, tuned from --mu/--L
-    #[value(
-        alias = "triple_momentum",
-        alias = "triple-momentum",
-        alias = "triple momentum"
-    )]
-    Tmm,
+/// Method families on the command line: one per row of the library's name table
+/// ([`MethodName::ALL`]), with its aliases and help.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MethodArg(pub MethodName);
+
+static METHODS: std::sync::LazyLock<Vec<MethodArg>> =
+    std::sync::LazyLock::new(|| MethodName::ALL.into_iter().map(MethodArg).collect());
+
+impl ValueEnum for MethodArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        &METHODS
+    }
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(
+            clap::builder::PossibleValue::new(self.0.as_str())
+                .aliases(self.0.aliases().iter().copied())
+                .help(self.0.about()),
+        )
+    }
 }
 
 /// Conventions on the command line: one per row of the library's convention table
@@ -116,8 +108,8 @@ impl HyperArgs {
 #[derive(Args, Debug, Clone)]
 pub struct MethodArgs {
     /// Method family (with a framework convention, its --nesterov flag decides and this may be omitted).
-    #[arg(long, value_enum)]
-    pub method: Option<MethodName>,
+    #[arg(long, value_enum, ignore_case = true)]
+    pub method: Option<MethodArg>,
     #[command(flatten)]
     pub hyper: HyperArgs,
     /// Lookahead γ of the general three-parameter method (canonical convention).
@@ -129,15 +121,43 @@ pub struct MethodArgs {
 }
 
 impl MethodArgs {
-    /// The method, by [`resolve`].
+    /// The setting these flags describe (the library's [`Setting`]).
+    pub fn setting(&self) -> Setting {
+        let h = &self.hyper;
+        Setting {
+            method: self.method.map(|m| m.0),
+            framework: self.convention.into(),
+            lr: h.lr,
+            momentum: h.momentum,
+            lookahead: self.lookahead,
+            nesterov: h.nesterov,
+            dampening: h.dampening,
+            weight_decay: h.weight_decay,
+            nu: h.nu,
+        }
+    }
+
+    /// The method, by [`Setting::resolve`].
     pub fn resolve(&self, spectrum: &Spectrum) -> CliResult<Resolved> {
-        resolve(
-            self.method,
-            self.convention,
-            self.lookahead,
-            &self.hyper,
-            spectrum,
-        )
+        Ok(self.setting().resolve(spectrum)?)
+    }
+
+    /// Resolve on the spectrum of `s` and split it by the curvature the method sees
+    /// ([`setting::resolve_on`]).
+    pub fn resolve_on(&self, s: &SpectrumArgs) -> CliResult<(Resolved, Curvatures, Precision)> {
+        let (full, precision) = s.full()?;
+        self.resolve_on_full(s, full, precision)
+    }
+
+    /// [`MethodArgs::resolve_on`] for a spectrum already read (e.g. preconditioned).
+    pub fn resolve_on_full(
+        &self,
+        s: &SpectrumArgs,
+        full: Spectrum,
+        precision: Precision,
+    ) -> CliResult<(Resolved, Curvatures, Precision)> {
+        let (r, c) = setting::resolve_on(&self.setting(), full, s.flat_tol, precision)?;
+        Ok((r, c, precision))
     }
 }
 
@@ -162,77 +182,31 @@ pub struct SpectrumArgs {
     #[arg(long, value_name = "K", value_parser = finite_f64, conflicts_with_all = ["lambda", "mu", "l", "spectrum"])]
     pub kappa: Option<f64>,
     /// Listed eigenvalues with |λ| ≤ TOL are flat directions (ρ = 1: neither progress nor
-    /// growth) and never make a setting unstable [default: n·ε·max|λ|, an eigensolver's zero].
+    /// growth) and never make a setting unstable [default: n·ε·max|λ|, ε of the numbers' type:
+    /// float32 for a float32 .npy, float64 otherwise].
     #[arg(long = "flat-tol", value_name = "TOL", value_parser = finite_f64)]
     pub flat_tol: Option<f64>,
 }
 
-/// The curvatures a question is answered over: the positive ones of a listed spectrum (flat and
-/// saddle directions reported apart), or the interval as given.
-pub struct Analysed {
-    /// What the analysis runs over.
-    pub spectrum: Spectrum,
-    /// How a listed spectrum split; `None` for an interval or when nothing was flat or negative.
-    pub directions: Option<momentum::Directions>,
-    /// What the split means, for the notes.
-    pub notes: Vec<String>,
-}
-
-/// Split a listed spectrum into positive, flat and saddle directions (module `momentum::spectrum`).
-pub fn analysed(full: Spectrum, flat_tol: Option<f64>) -> CliResult<Analysed> {
-    if matches!(full, Spectrum::Interval { .. }) {
-        if flat_tol.is_some() {
-            return Err(CliError::Usage(
-                "--flat-tol applies to listed eigenvalues (--lambda or --spectrum), not to an interval (--mu/--L, --kappa)".into(),
-            ));
-        }
-        return Ok(Analysed {
-            spectrum: full,
-            directions: None,
-            notes: vec![],
-        });
-    }
-    let tol = flat_tol.unwrap_or_else(|| full.default_flat_tolerance());
-    let d = full.directions(tol)?;
-    if d.flat == 0 && d.negative.is_empty() {
-        return Ok(Analysed {
-            spectrum: full,
-            directions: None,
-            notes: vec![],
-        });
-    }
-    let Some(positive) = d.positive.clone() else {
-        return Err(CliError::Value(momentum::Error::Unsupported(format!(
-            "no curvature above the flat tolerance {tol:e}: {} flat and {} negative (saddle) directions; nothing converges or diverges to analyse",
-            d.flat,
-            d.negative.len()
-        ))));
-    };
-    let mut notes = vec![format!(
-        "stability, rate and step limits are over the {} positive curvatures; {} flat (|lambda| <= {tol:e}: rho = 1, neither progress nor growth) and {} negative (saddle: the iterates leave them, see saddle_directions) are reported apart",
-        positive.listed().len(),
-        d.flat,
-        d.negative.len()
-    )];
-    if let Some(k) = positive.condition_number().filter(|&k| k > 1e8) {
-        notes.push(format!(
-            "kappa = {k:e} from a smallest positive curvature of {:e}: check whether it is a flat direction above the tolerance (--flat-tol)",
-            positive.bounds().0
-        ));
-    }
-    Ok(Analysed {
-        spectrum: positive,
-        directions: Some(d),
-        notes,
-    })
-}
-
 impl SpectrumArgs {
-    /// The curvatures to analyse over ([`analysed`]), with `--flat-tol`.
-    pub fn analysed(&self) -> CliResult<Analysed> {
-        analysed(self.spectrum()?, self.flat_tol)
+    /// The curvatures to analyse over for a question without a setting (no weight decay):
+    /// [`Curvatures::split`] with `--flat-tol` or the default of the numbers' precision.
+    pub fn analysed(&self) -> CliResult<Curvatures> {
+        let (full, precision) = self.full()?;
+        Ok(Curvatures::split(full, self.flat_tol, precision, 0.0)?)
     }
 
+    /// The spectrum as given, with the precision its numbers were stored in (a `.npy` file's
+    /// dtype; float64 otherwise).
+    pub fn full(&self) -> CliResult<(Spectrum, Precision)> {
+        if let Some(path) = &self.spectrum {
+            let l = momentum::io::load_file(path)?;
+            return Ok((l.spectrum, l.precision));
+        }
+        Ok((self.spectrum()?, Precision::Float64))
+    }
+
+    /// The spectrum as given (a file's eigenvalues, the list, the interval).
     pub fn spectrum(&self) -> CliResult<Spectrum> {
         if let Some(path) = &self.spectrum {
             return Ok(momentum::io::load(path)?);
@@ -253,142 +227,6 @@ impl SpectrumArgs {
             )),
         }
     }
-}
-
-/// A resolved method: the framework conversion plus how to rebuild it at another learning rate.
-pub struct Resolved {
-    pub framework: Framework,
-    pub params: Option<FrameworkParams>,
-    pub converted: Converted,
-}
-
-impl Resolved {
-    /// The framework's own first step when it differs from a start at rest (PyTorch's
-    /// undampened first step, the look-ahead parameters of a Nesterov switch, Keras' decay
-    /// before the step); `None` when the two starts coincide or there is no framework.
-    pub fn first_step(&self) -> momentum::Result<Option<momentum::bounds::FirstStep>> {
-        let (Some(p), f) = (&self.params, self.framework) else {
-            return Ok(None);
-        };
-        if f == Framework::Canonical {
-            return Ok(None);
-        }
-        let rest = momentum::bounds::FirstStep::from_rest(&self.converted.recurrence);
-        let s = momentum::bounds::framework_first_step(f, p)?;
-        Ok((!s.agrees_with(&rest, 4.0)).then_some(s))
-    }
-
-    /// The recurrence at another learning rate (for the stability interval).
-    pub fn at_lr(&self, lr: f64) -> momentum::Result<momentum::Recurrence> {
-        match &self.params {
-            Some(p) => Ok(self.framework.convert(&p.with_lr(lr))?.recurrence),
-            None => Ok(self.converted.method.with_step(lr)?.recurrence()),
-        }
-    }
-}
-
-/// Turn --method/--convention/--lr/... into a method, with the flag rules of `analyze`.
-pub fn resolve(
-    method: Option<MethodName>,
-    convention: ConventionName,
-    lookahead: Option<f64>,
-    h: &HyperArgs,
-    spectrum: &Spectrum,
-) -> CliResult<Resolved> {
-    let framework: Framework = convention.into();
-    if method == Some(MethodName::Tmm) {
-        if framework != Framework::Canonical {
-            return Err(CliError::Usage(
-                "--method tmm is tuned from --mu/--L and has no framework convention".into(),
-            ));
-        }
-        if h.lr.is_some() || h.momentum.is_some() || lookahead.is_some() || h.nesterov {
-            return Err(CliError::Usage(
-                "--method tmm computes its own step, momentum and lookahead from --mu/--L: drop --lr/--momentum/--lookahead/--nesterov".into(),
-            ));
-        }
-        if h.dampening.is_some() || h.weight_decay.is_some() {
-            return Err(CliError::Usage(
-                "--dampening/--weight-decay need a framework --convention".into(),
-            ));
-        }
-        let Spectrum::Interval { mu, l } = *spectrum else {
-            return Err(CliError::Usage(
-                "--method tmm is defined from an interval: give --mu and --L".into(),
-            ));
-        };
-        let converted = Converted {
-            framework,
-            ..Converted::from(Method::triple_momentum(mu, l)?)
-        };
-        return Ok(Resolved {
-            framework,
-            params: None,
-            converted,
-        });
-    }
-    let lr =
-        h.lr.ok_or_else(|| CliError::Usage("--lr is required".into()))?;
-    let mut nesterov = h.nesterov;
-    match method {
-        Some(MethodName::Gd) => {
-            if h.momentum.is_some_and(|b| b != 0.0) || nesterov || lookahead.is_some() {
-                return Err(CliError::Usage(
-                    "--method gd takes no --momentum, --lookahead or --nesterov".into(),
-                ));
-            }
-        }
-        Some(MethodName::Hb) => {
-            if nesterov {
-                return Err(CliError::Usage(
-                    "--method hb conflicts with --nesterov (use --method nag)".into(),
-                ));
-            }
-            if lookahead.is_some_and(|g| g != 0.0) {
-                return Err(CliError::Usage(
-                    "--method hb has lookahead 0; drop --lookahead or omit --method".into(),
-                ));
-            }
-            if h.momentum.is_none() {
-                return Err(CliError::Usage("--method hb needs --momentum".into()));
-            }
-        }
-        Some(MethodName::Nag) => {
-            if h.momentum.is_none() {
-                return Err(CliError::Usage("--method nag needs --momentum".into()));
-            }
-            if lookahead.is_some_and(|g| Some(g) != h.momentum) {
-                return Err(CliError::Usage(
-                    "--method nag has lookahead = momentum; drop --lookahead or omit --method"
-                        .into(),
-                ));
-            }
-            nesterov = true;
-        }
-        // Tmm returned above
-        Some(MethodName::Tmm) | None => {}
-    }
-    if framework == Framework::Canonical
-        && (h.dampening.is_some() || h.weight_decay.is_some() || h.nu.is_some())
-    {
-        return Err(CliError::Usage(
-            "--dampening/--weight-decay/--nu belong to a framework: add --convention pytorch|keras|optax|adamw|qhm"
-                .into(),
-        ));
-    }
-    // a lookahead equal to the momentum under --method nag is just Nesterov
-    let lookahead = if method == Some(MethodName::Nag) {
-        None
-    } else {
-        lookahead.filter(|_| method != Some(MethodName::Hb))
-    };
-    let params = h.params(lr, lookahead, nesterov);
-    let converted = framework.convert(&params)?;
-    Ok(Resolved {
-        framework,
-        params: Some(params),
-        converted,
-    })
 }
 
 /// `--delay TAU`, shared by `analyze`, `map` and `tune` (cli/src/commands/delay.rs).

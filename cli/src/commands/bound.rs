@@ -65,9 +65,8 @@ struct BoundJson {
 }
 
 pub fn run(a: &BoundArgs) -> CliResult<()> {
-    let analysed = a.spectrum.analysed()?;
+    let (resolved, analysed, _) = a.m.resolve_on(&a.spectrum)?;
     let spectrum = analysed.spectrum;
-    let resolved = a.m.resolve(&spectrum)?;
     let rec = resolved.converted.recurrence;
     let (mu, l) = spectrum.bounds();
     let worst = spectrum.worst_case(&rec)?;

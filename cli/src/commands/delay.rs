@@ -2,12 +2,12 @@
 //! `momentum::delay`). The flag is defined once in `args.rs`; this file holds what each command
 //! does with it.
 
-use super::args::Resolved;
 use super::format::num;
 use super::tune::TuneMethod;
 use super::{CliError, CliResult};
 use momentum::delay::{self, DelayMap, DelayTuning};
 use momentum::map::GridSpec;
+use momentum::setting::Resolved;
 use momentum::{Family, Method, Spectrum, WeightDecay};
 use serde::Serialize;
 use std::path::Path;

@@ -1,12 +1,13 @@
 //! `momentum map`: the (step, momentum) plane, cell by cell.
 
-use super::args::{DelayArgs, MethodName, SpectrumArgs, finite_f64};
+use super::args::{DelayArgs, MethodArg, SpectrumArgs, finite_f64};
 use super::format::num;
 use super::{CliError, CliResult};
 use crate::plot::stability::{MapFigure, Mark};
 use clap::Args;
 use momentum::Family;
 use momentum::map::{GridSpec, StabilityMap, Summary, summary_with_progress};
+use momentum::setting::MethodName;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -16,8 +17,8 @@ use std::time::Instant;
 pub struct MapArgs {
     /// Method family swept along the momentum axis [default: hb; with --convention the
     /// framework's --nesterov switch decides].
-    #[arg(long, value_enum)]
-    pub(super) method: Option<MethodName>,
+    #[arg(long, value_enum, ignore_case = true)]
+    pub(super) method: Option<MethodArg>,
     /// A fixed lookahead γ instead (the momentum axis moves β only).
     #[arg(long, value_name = "G", value_parser = finite_f64, allow_hyphen_values = true, conflicts_with = "method")]
     pub(super) lookahead: Option<f64>,
@@ -190,12 +191,12 @@ pub fn run(a: &MapArgs) -> CliResult<()> {
     let spectrum = analysed.spectrum;
     let (lo, hi) = spectrum.bounds();
     let mut notes: Vec<String> = analysed.notes;
-    let family = match (a.lookahead, a.method.unwrap_or(MethodName::Hb)) {
+    let family = match (a.lookahead, a.method.map_or(MethodName::HeavyBall, |m| m.0)) {
         (Some(g), _) => Family::Lookahead(g),
-        (None, MethodName::Hb) => Family::HeavyBall,
-        (None, MethodName::Nag) => Family::Nesterov,
-        (None, MethodName::Gd) => Family::GradientDescent,
-        (None, MethodName::Tmm) => {
+        (None, MethodName::HeavyBall) => Family::HeavyBall,
+        (None, MethodName::Nesterov) => Family::Nesterov,
+        (None, MethodName::GradientDescent) => Family::GradientDescent,
+        (None, MethodName::TripleMomentum) => {
             return Err(CliError::Usage(
                 "a map sweeps a family along the momentum axis: --method hb, nag or gd, or --lookahead G; triple momentum is one point (analyze --method tmm)".into(),
             ));

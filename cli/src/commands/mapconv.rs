@@ -1,7 +1,7 @@
 //! `momentum map --convention X`: the plane of a framework's own lr (x) and momentum or β₁ (y),
 //! its other arguments fixed (`momentum::map::framework`).
 
-use super::args::{ConventionName, MethodName, finite_f64};
+use super::args::{ConventionName, finite_f64};
 use super::format::num;
 use super::map::{MapArgs, cells, check_writable, log_axis, lr_max};
 use super::noisy::{PrecondArgs, PrecondJson};
@@ -11,6 +11,7 @@ use crate::plot::stability::Mark;
 use clap::Args;
 use momentum::map::framework::{FrameworkGrid, FrameworkMap};
 use momentum::map::{Endpoint, GridSpec, Summary};
+use momentum::setting::MethodName;
 use momentum::{Family, Framework, FrameworkParams, Spectrum, WeightDecay};
 use serde::Serialize;
 use std::path::Path;
@@ -215,16 +216,18 @@ fn method_rules(a: &MapArgs, framework: Framework) -> CliResult<bool> {
         ));
     }
     let nesterov = a.conv.nesterov;
-    match a.method {
+    match a.method.map(|m| m.0) {
         None => Ok(nesterov),
-        Some(MethodName::Hb) if nesterov => Err(CliError::Usage(
+        Some(MethodName::HeavyBall) if nesterov => Err(CliError::Usage(
             "--method hb conflicts with --nesterov".into(),
         )),
-        Some(MethodName::Hb) => Ok(false),
-        Some(MethodName::Nag) => Ok(true),
-        Some(MethodName::Gd) | Some(MethodName::Tmm) => Err(CliError::Usage(format!(
-            "a {framework} map sweeps the framework's momentum: --method gd or tmm has none (gd is the momentum-0 row); use --nesterov or nothing"
-        ))),
+        Some(MethodName::HeavyBall) => Ok(false),
+        Some(MethodName::Nesterov) => Ok(true),
+        Some(MethodName::GradientDescent) | Some(MethodName::TripleMomentum) => {
+            Err(CliError::Usage(format!(
+                "a {framework} map sweeps the framework's momentum: --method gd or tmm has none (gd is the momentum-0 row); use --nesterov or nothing"
+            )))
+        }
     }
 }
 
@@ -241,10 +244,16 @@ pub fn run(a: &MapArgs, framework: Framework) -> CliResult<()> {
     let nesterov = method_rules(a, framework)?;
     let pre = a.conv.pre.spectrum(&a.spectrum, framework)?;
     let hessian = pre.as_ref().map_or("as_given", |p| p.1);
-    let analysed = match pre {
-        Some((s, _)) => super::args::analysed(s, a.spectrum.flat_tol)?,
-        None => a.spectrum.analysed()?,
+    let (full, precision) = match pre {
+        Some((s, _)) => (s, momentum::Precision::Float64),
+        None => a.spectrum.full()?,
     };
+    let analysed = momentum::setting::Curvatures::split(
+        full,
+        a.spectrum.flat_tol,
+        precision,
+        momentum::setting::decay_shift(framework, a.conv.weight_decay)?,
+    )?;
     let spectrum = analysed.spectrum;
     let (lo, hi) = spectrum.bounds();
     let mut notes = analysed.notes;

@@ -22,17 +22,8 @@ mod tune;
 
 use clap::{Parser, Subcommand};
 
-/// The `schema` field of every `--json` document; bumped when a field changes meaning or goes.
-pub const SCHEMA: &str = "momentum/1";
-
-/// The curvature a converted method's (α, β, γ) act on, as the JSON field `method_on` names it.
-pub fn method_on(c: &momentum::Converted) -> &'static str {
-    match c.weight_decay {
-        momentum::WeightDecay::None => "lambda",
-        momentum::WeightDecay::Coupled(_) => "lambda_plus_weight_decay",
-        momentum::WeightDecay::Decoupled(_) => "decoupled_decay",
-    }
-}
+/// The `schema` field of every `--json` document (the library's, shared by every front end).
+pub use momentum::setting::{SCHEMA, method_on};
 use std::ffi::OsString;
 
 /// Stability theory of momentum optimizers on quadratics: heavy ball, Nesterov and every
@@ -92,7 +83,10 @@ pub enum CliError {
 
 impl From<momentum::Error> for CliError {
     fn from(e: momentum::Error) -> Self {
-        CliError::Value(e)
+        match e {
+            momentum::Error::Usage(m) => CliError::Usage(m),
+            e => CliError::Value(e),
+        }
     }
 }
 

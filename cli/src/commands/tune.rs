@@ -62,6 +62,10 @@ pub struct TuneArgs {
     /// μ and L from a spectrum file's smallest and largest eigenvalue (see `analyze --help`).
     #[arg(long, value_name = "FILE", conflicts_with_all = ["kappa", "mu", "l"])]
     spectrum: Option<std::path::PathBuf>,
+    /// With --spectrum: eigenvalues with |λ| ≤ TOL are flat directions, set apart before μ is
+    /// taken [default: n·ε·max|λ| with ε of the file's dtype].
+    #[arg(long = "flat-tol", value_name = "TOL", value_parser = finite_f64)]
+    flat_tol: Option<f64>,
     /// Which method(s).
     #[arg(long, value_enum, default_value = "all")]
     method: TuneMethod,
@@ -158,11 +162,21 @@ struct TuneJson {
 }
 
 pub fn run(a: &TuneArgs) -> CliResult<()> {
+    if a.flat_tol.is_some() && a.spectrum.is_none() {
+        return Err(CliError::Usage(
+            "--flat-tol sets a spectrum file's flat directions apart: give --spectrum FILE".into(),
+        ));
+    }
     let mut notes = vec![];
     let from_file = match &a.spectrum {
         Some(path) => {
-            let full = momentum::io::load(path)?;
-            let analysed = super::args::analysed(full, None)?;
+            let full = momentum::io::load_file(path)?;
+            let analysed = momentum::setting::Curvatures::split(
+                full.spectrum,
+                a.flat_tol,
+                full.precision,
+                0.0,
+            )?;
             let s = analysed.spectrum;
             let (mu, l) = s.bounds();
             notes.push(format!(

@@ -221,7 +221,7 @@ fn bad_invocations_across_every_subcommand() {
                 &[],
             ),
             2,
-            "--lr is required",
+            "lr is required",
         ),
         (
             with(

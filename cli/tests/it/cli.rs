@@ -337,7 +337,7 @@ const BAD: &[(&[&str], i32, &str)] = &[
         2,
         "not both",
     ),
-    (&["analyze", "--lambda", "1"], 2, "--lr is required"),
+    (&["analyze", "--lambda", "1"], 2, "lr is required"),
     (
         &["analyze", "--method", "sgd", "--lr", "0.1", "--lambda", "1"],
         2,
@@ -375,7 +375,7 @@ const BAD: &[(&[&str], i32, &str)] = &[
     (
         &["analyze", "--method", "hb", "--lr", "0.1", "--lambda", "1"],
         2,
-        "needs --momentum",
+        "needs momentum",
     ),
     (
         &[
@@ -390,12 +390,12 @@ const BAD: &[(&[&str], i32, &str)] = &[
             "1",
         ],
         2,
-        "takes no --momentum",
+        "takes no momentum",
     ),
     (
         &["analyze", "--method", "tmm", "--lambda", "1"],
         2,
-        "give --mu and --L",
+        "give mu and L",
     ),
     (
         &[
@@ -481,7 +481,7 @@ const BAD: &[(&[&str], i32, &str)] = &[
     ),
     (&["analyze", "--frobnicate"], 2, "unexpected argument"),
     (&["convert", "--lr", "0.1"], 2, "--from"),
-    (&["convert", "--from", "pytorch"], 2, "--lr is required"),
+    (&["convert", "--from", "pytorch"], 2, "lr is required"),
     (
         &[
             "convert",
@@ -1023,7 +1023,7 @@ fn flat_and_negative_directions_of_a_real_hessian_spectrum() {
             "1e-9",
         ],
         2,
-        "--flat-tol applies to listed eigenvalues",
+        "flat tolerance applies to listed eigenvalues",
     );
     // a near-zero smallest curvature above the tolerance is named
     let near = dir.join("near.txt");

@@ -11,3 +11,4 @@ mod figures;
 mod mapconv;
 mod noisy;
 mod practice;
+mod setting;

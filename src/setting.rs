@@ -1,0 +1,797 @@
+//! One setting, one answer: the layer every front end (the CLI, Python, the page) stands on.
+//!
+//! A user writes a method as a family name, a framework convention and that framework's
+//! arguments ([`Setting`]). [`Setting::resolve`] turns it into the recurrence the framework runs
+//! ([`Resolved`], with [`Resolved::at_lr`] for the same setting at another learning rate and
+//! [`Resolved::first_step`] for the framework's own start). [`Curvatures::split`] sorts a spectrum
+//! by the curvature the optimizer *sees* (λ + w under coupled weight decay) into the curvatures
+//! analysed, flat directions and saddles, with a flat tolerance from the precision the numbers
+//! were stored in. [`analyze`] answers "is this setting stable on these curvatures, how fast, and
+//! for which learning rates" as one document ([`Analysis`], serialisable with the `serde`
+//! feature): the CLI prints it (`momentum analyze --json`), Python returns it as a dict
+//! (`momentum.analyze_setting`), the page shows it. No front end decides a convention, a flat
+//! direction or a fallback of its own.
+//!
+//! # Examples
+//!
+//! ```
+//! use momentum::setting::{Curvatures, Setting, analyze};
+//! use momentum::{Framework, Precision, Spectrum};
+//!
+//! // eigvalsh at a minimum: a null direction at -1e-15; torch.optim.SGD(lr=0.01, momentum=0.9)
+//! let setting = Setting {
+//!     framework: Framework::PyTorch,
+//!     lr: Some(0.01),
+//!     momentum: Some(0.9),
+//!     ..Setting::default()
+//! };
+//! let spectrum = Spectrum::eigenvalues(vec![-1e-15, 0.01, 30.0])?;
+//! let a = analyze(&setting, spectrum, None, Precision::Float64)?;
+//! assert!(a.stable);
+//! assert_eq!(a.flat_directions, 1);
+//! assert!((a.spectral_radius - 0.998991).abs() < 1e-6);
+//! # Ok::<(), momentum::Error>(())
+//! ```
+
+use crate::bounds::{self, FirstStep};
+use crate::convention::{Converted, Framework, FrameworkParams, WeightDecay};
+use crate::error::{Error, Result};
+use crate::method::Method;
+use crate::mode::Mode;
+use crate::recurrence::Recurrence;
+use crate::spectrum::{Directions, Precision, Spectrum};
+use crate::stability::{CriticalMomentum, StepInterval, stable_steps};
+use std::fmt;
+use std::str::FromStr;
+
+/// The `schema` field of every JSON document the front ends give; bumped when a field changes
+/// meaning or goes.
+pub const SCHEMA: &str = "momentum/1";
+
+/// A method family by the name a user gives it (`--method`, `method=`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MethodName {
+    /// Gradient descent: no momentum.
+    GradientDescent,
+    /// Polyak's heavy ball.
+    HeavyBall,
+    /// Nesterov's accelerated gradient (lookahead = momentum).
+    Nesterov,
+    /// Van Scoy et al.'s triple momentum, tuned from an interval [μ, L].
+    TripleMomentum,
+}
+
+/// (name, aliases, about) per [`MethodName`], in declaration order.
+const METHOD_NAMES: [(&str, &[&str], &str); 4] = [
+    (
+        "gd",
+        &["gradient_descent", "gradient-descent", "gradient descent"],
+        "gradient descent",
+    ),
+    (
+        "hb",
+        &["heavy_ball", "heavy-ball", "heavy ball", "polyak"],
+        "heavy ball (Polyak)",
+    ),
+    ("nag", &["nesterov"], "Nesterov"),
+    (
+        "tmm",
+        &["triple_momentum", "triple-momentum", "triple momentum"],
+        "triple momentum, tuned from the interval [mu, L]",
+    ),
+];
+
+impl MethodName {
+    /// Every family name, in declaration order.
+    pub const ALL: [MethodName; 4] = [
+        MethodName::GradientDescent,
+        MethodName::HeavyBall,
+        MethodName::Nesterov,
+        MethodName::TripleMomentum,
+    ];
+
+    /// The short name: `gd`, `hb`, `nag`, `tmm`.
+    pub fn as_str(self) -> &'static str {
+        METHOD_NAMES[self as usize].0
+    }
+
+    /// Other names accepted (any case).
+    pub fn aliases(self) -> &'static [&'static str] {
+        METHOD_NAMES[self as usize].1
+    }
+
+    /// A one-line description (for help texts).
+    pub fn about(self) -> &'static str {
+        METHOD_NAMES[self as usize].2
+    }
+}
+
+impl fmt::Display for MethodName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for MethodName {
+    type Err = Error;
+
+    /// A name or alias, in any case.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::setting::MethodName;
+    /// assert_eq!("Heavy-Ball".parse::<MethodName>()?, MethodName::HeavyBall);
+    /// assert!("adam".parse::<MethodName>().is_err());
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    fn from_str(s: &str) -> Result<Self> {
+        let low = s.trim().to_ascii_lowercase();
+        MethodName::ALL
+            .into_iter()
+            .find(|m| m.as_str() == low || m.aliases().contains(&low.as_str()))
+            .ok_or_else(|| {
+                let names: Vec<&str> = MethodName::ALL.iter().map(|m| m.as_str()).collect();
+                Error::Usage(format!(
+                    "unknown method '{s}' (expected one of {})",
+                    names.join(", ")
+                ))
+            })
+    }
+}
+
+/// A method as a user writes it: an optional family name, a framework convention and that
+/// framework's arguments. `None` means "not given" (the framework's default where it has one).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Setting {
+    /// The family (`--method`); with a framework its Nesterov switch decides and this may be
+    /// left out.
+    pub method: Option<MethodName>,
+    /// How the arguments are written (`canonical`: Lessard et al.'s (α, β, γ)).
+    pub framework: Framework,
+    /// Learning rate (step α in the canonical convention).
+    pub lr: Option<f64>,
+    /// Momentum in the convention.
+    pub momentum: Option<f64>,
+    /// Lookahead γ of the general three-parameter method (canonical convention).
+    pub lookahead: Option<f64>,
+    /// The framework's Nesterov switch.
+    pub nesterov: bool,
+    /// PyTorch's dampening.
+    pub dampening: Option<f64>,
+    /// Weight decay (coupled for PyTorch/optax, decoupled for Keras/AdamW).
+    pub weight_decay: Option<f64>,
+    /// QHM's ν.
+    pub nu: Option<f64>,
+}
+
+fn usage(msg: &str) -> Error {
+    Error::Usage(msg.to_string())
+}
+
+impl Setting {
+    /// The method these arguments describe, converted from the framework's convention.
+    /// `spectrum` is used only by triple momentum, which is tuned from its interval.
+    ///
+    /// Rules: `tmm` takes no lr, momentum, lookahead or Nesterov switch and no framework; `gd`
+    /// takes no momentum; `hb` needs a momentum and has lookahead 0; `nag` needs a momentum and
+    /// has lookahead = momentum; dampening, weight decay and ν need a framework convention.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::setting::{MethodName, Setting};
+    /// use momentum::{Framework, Method, Spectrum};
+    /// let s = Setting { method: Some(MethodName::Nesterov), lr: Some(0.1), momentum: Some(0.9), ..Default::default() };
+    /// let r = s.resolve(&Spectrum::interval(1.0, 10.0)?)?;
+    /// assert_eq!(r.converted.method, Method::nesterov(0.1, 0.9)?);
+    /// let torch = Setting { framework: Framework::PyTorch, nesterov: true, ..s };
+    /// assert_eq!(torch.resolve(&Spectrum::interval(1.0, 10.0)?)?.converted.method, Method::nesterov(0.1, 0.9)?);
+    /// assert!(Setting::default().resolve(&Spectrum::interval(1.0, 10.0)?).is_err()); // no lr
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Usage`] for missing or conflicting arguments (the rules above); what
+    /// [`Framework::convert`] or the method's constructor rejects.
+    pub fn resolve(&self, spectrum: &Spectrum) -> Result<Resolved> {
+        let framework = self.framework;
+        let method = self.method;
+        if method == Some(MethodName::TripleMomentum) {
+            if framework != Framework::Canonical {
+                return Err(usage(
+                    "method tmm is tuned from the interval [mu, L] and has no framework convention",
+                ));
+            }
+            if self.lr.is_some()
+                || self.momentum.is_some()
+                || self.lookahead.is_some()
+                || self.nesterov
+            {
+                return Err(usage(
+                    "method tmm computes its own step, momentum and lookahead from mu and L: drop lr, momentum, lookahead and nesterov",
+                ));
+            }
+            if self.dampening.is_some() || self.weight_decay.is_some() || self.nu.is_some() {
+                return Err(usage(
+                    "dampening, weight decay and nu need a framework convention",
+                ));
+            }
+            let Spectrum::Interval { mu, l } = *spectrum else {
+                return Err(usage(
+                    "method tmm is defined from an interval: give mu and L",
+                ));
+            };
+            let converted = Converted {
+                framework,
+                ..Converted::from(Method::triple_momentum(mu, l)?)
+            };
+            return Ok(Resolved {
+                framework,
+                params: None,
+                converted,
+            });
+        }
+        let lr = self.lr.ok_or_else(|| usage("lr is required"))?;
+        let mut nesterov = self.nesterov;
+        match method {
+            Some(MethodName::GradientDescent) => {
+                if self.momentum.is_some_and(|b| b != 0.0) || nesterov || self.lookahead.is_some() {
+                    return Err(usage("method gd takes no momentum, lookahead or nesterov"));
+                }
+            }
+            Some(MethodName::HeavyBall) => {
+                if nesterov {
+                    return Err(usage("method hb conflicts with nesterov (use method nag)"));
+                }
+                if self.lookahead.is_some_and(|g| g != 0.0) {
+                    return Err(usage(
+                        "method hb has lookahead 0; drop lookahead or leave the method out",
+                    ));
+                }
+                if self.momentum.is_none() {
+                    return Err(usage("method hb needs momentum"));
+                }
+            }
+            Some(MethodName::Nesterov) => {
+                if self.momentum.is_none() {
+                    return Err(usage("method nag needs momentum"));
+                }
+                if self.lookahead.is_some_and(|g| Some(g) != self.momentum) {
+                    return Err(usage(
+                        "method nag has lookahead = momentum; drop lookahead or leave the method out",
+                    ));
+                }
+                nesterov = true;
+            }
+            Some(MethodName::TripleMomentum) | None => {}
+        }
+        if framework == Framework::Canonical
+            && (self.dampening.is_some() || self.weight_decay.is_some() || self.nu.is_some())
+        {
+            return Err(usage(
+                "dampening, weight decay and nu belong to a framework: choose a convention (pytorch, keras, optax, adamw, qhm)",
+            ));
+        }
+        // a lookahead equal to the momentum under method nag is just Nesterov
+        let lookahead = match method {
+            Some(MethodName::Nesterov | MethodName::HeavyBall) => None,
+            _ => self.lookahead,
+        };
+        let params = FrameworkParams {
+            lr,
+            momentum: self.momentum,
+            lookahead,
+            nesterov,
+            dampening: self.dampening,
+            weight_decay: self.weight_decay,
+            nu: self.nu,
+        };
+        let converted = framework.convert(&params)?;
+        Ok(Resolved {
+            framework,
+            params: Some(params),
+            converted,
+        })
+    }
+}
+
+/// A resolved setting: the framework's conversion plus how to rebuild it at another learning
+/// rate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resolved {
+    /// The convention the setting was written in.
+    pub framework: Framework,
+    /// The framework's arguments (`None` for triple momentum, which has none).
+    pub params: Option<FrameworkParams>,
+    /// The method the framework runs, its weight decay and its recurrence in the raw curvature.
+    pub converted: Converted,
+}
+
+impl Resolved {
+    /// The recurrence of the same setting at learning rate `lr` (everything else held).
+    ///
+    /// # Errors
+    ///
+    /// What the conversion or the method's constructor rejects at that `lr`.
+    pub fn at_lr(&self, lr: f64) -> Result<Recurrence> {
+        match &self.params {
+            Some(p) => Ok(self.framework.convert(&p.with_lr(lr))?.recurrence),
+            None => Ok(self.converted.method.with_step(lr)?.recurrence()),
+        }
+    }
+
+    /// The framework's own first step when it differs from a start at rest (PyTorch's
+    /// undampened first step, the look-ahead parameters of a Nesterov switch, Keras' decay
+    /// before the step); `None` when the two starts coincide or there is no framework.
+    ///
+    /// # Errors
+    ///
+    /// What [`bounds::framework_first_step`] rejects.
+    pub fn first_step(&self) -> Result<Option<FirstStep>> {
+        let (Some(p), f) = (&self.params, self.framework) else {
+            return Ok(None);
+        };
+        if f == Framework::Canonical {
+            return Ok(None);
+        }
+        let rest = FirstStep::from_rest(&self.converted.recurrence);
+        let s = bounds::framework_first_step(f, p)?;
+        Ok((!s.agrees_with(&rest, 4.0)).then_some(s))
+    }
+
+    /// What the optimizer adds to every raw curvature λ: w under coupled weight decay, else 0.
+    pub fn curvature_shift(&self) -> f64 {
+        match self.converted.weight_decay {
+            WeightDecay::Coupled(w) => w,
+            _ => 0.0,
+        }
+    }
+
+    /// The curvature the method's (α, β, γ) act on, as the JSON field `method_on` names it:
+    /// `lambda`, `lambda_plus_weight_decay` (coupled) or `decoupled_decay` (Keras, AdamW).
+    pub fn method_on(&self) -> &'static str {
+        method_on(&self.converted)
+    }
+}
+
+/// What `framework` adds to every raw curvature for weight decay `weight_decay`: w when its
+/// decay is coupled (PyTorch, optax: the gradient of ½w‖x‖² added), 0 when decoupled or none.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Framework, setting::decay_shift};
+/// assert_eq!(decay_shift(Framework::PyTorch, Some(1e-3))?, 1e-3);
+/// assert_eq!(decay_shift(Framework::Keras, Some(1e-3))?, 0.0);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// What [`Framework::convert`] rejects of that decay (a framework without weight decay).
+pub fn decay_shift(framework: Framework, weight_decay: Option<f64>) -> Result<f64> {
+    let Some(w) = weight_decay else {
+        return Ok(0.0);
+    };
+    let p = FrameworkParams {
+        lr: 1.0,
+        weight_decay: Some(w),
+        ..FrameworkParams::default()
+    };
+    Ok(match framework.convert(&p)?.weight_decay {
+        WeightDecay::Coupled(w) => w,
+        _ => 0.0,
+    })
+}
+
+/// The curvature a converted method's (α, β, γ) act on: `lambda`, `lambda_plus_weight_decay`
+/// (coupled decay) or `decoupled_decay` (read the recurrence).
+pub fn method_on(c: &Converted) -> &'static str {
+    match c.weight_decay {
+        WeightDecay::None => "lambda",
+        WeightDecay::Coupled(_) => "lambda_plus_weight_decay",
+        WeightDecay::Decoupled(_) => "decoupled_decay",
+    }
+}
+
+/// The curvatures a question is answered over: the positive ones of a listed spectrum (flat and
+/// saddle directions reported apart), or the interval as given.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Curvatures {
+    /// What the analysis runs over, in the raw curvature λ.
+    pub spectrum: Spectrum,
+    /// How a listed spectrum split; `None` for an interval or when nothing was flat or negative.
+    pub directions: Option<Directions>,
+    /// The flat tolerance applied to a listed spectrum (`None` for an interval).
+    pub tolerance: Option<f64>,
+    /// What the split means, for the notes.
+    pub notes: Vec<String>,
+}
+
+impl Curvatures {
+    /// Split `full` by the curvature the optimizer sees, λ + `shift` (coupled weight decay w:
+    /// shift = w), into positive, flat (|λ + shift| ≤ tol) and saddle directions
+    /// ([`Spectrum::directions_seen`]). The tolerance is `flat_tol` when given, else
+    /// n·ε·max|λ| with ε of `precision` (the type the numbers were stored in). An interval is
+    /// analysed as given.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::setting::Curvatures;
+    /// use momentum::{Precision, Spectrum};
+    /// // a float32 eigvalsh: its null space comes back as ±1e-6
+    /// let s = Spectrum::eigenvalues(vec![-1e-6, 2e-6, 1.0, 32.0])?;
+    /// let c = Curvatures::split(s.clone(), None, Precision::Float32, 0.0)?;
+    /// assert_eq!(c.directions.as_ref().unwrap().flat, 2);
+    /// assert_eq!(c.spectrum.bounds(), (1.0, 32.0));
+    /// // read as float64, the same numbers are one saddle and a curvature of 2e-6
+    /// let c = Curvatures::split(s, None, Precision::Float64, 0.0)?;
+    /// assert_eq!(c.directions.unwrap().negative, vec![-1e-6]);
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Usage`] when `flat_tol` is given with an interval; a negative or non-finite
+    /// tolerance; [`Error::Unsupported`] when no curvature is above the tolerance.
+    pub fn split(
+        full: Spectrum,
+        flat_tol: Option<f64>,
+        precision: Precision,
+        shift: f64,
+    ) -> Result<Self> {
+        if matches!(full, Spectrum::Interval { .. }) {
+            if flat_tol.is_some() {
+                return Err(usage(
+                    "flat tolerance applies to listed eigenvalues, not to an interval [mu, L]",
+                ));
+            }
+            return Ok(Curvatures {
+                spectrum: full,
+                directions: None,
+                tolerance: None,
+                notes: vec![],
+            });
+        }
+        let tol = flat_tol.unwrap_or_else(|| full.flat_tolerance(precision));
+        let d = full.directions_seen(tol, shift)?;
+        let mut notes = vec![];
+        if flat_tol.is_none() && precision != Precision::Float64 {
+            notes.push(format!(
+                "the numbers were stored as {}: the default flat tolerance n*eps*max|lambda| = {tol:e} uses its eps = {:e}",
+                precision.as_str(),
+                precision.epsilon()
+            ));
+        }
+        if d.flat == 0 && d.negative.is_empty() {
+            return Ok(Curvatures {
+                spectrum: full,
+                directions: None,
+                tolerance: Some(tol),
+                notes,
+            });
+        }
+        let Some(positive) = d.positive.clone() else {
+            return Err(Error::Unsupported(format!(
+                "no curvature above the flat tolerance {tol:e}: {} flat and {} negative (saddle) directions; nothing converges or diverges to analyse",
+                d.flat,
+                d.negative.len()
+            )));
+        };
+        let seen = if shift == 0.0 {
+            "lambda"
+        } else {
+            "lambda + weight decay"
+        };
+        notes.push(format!(
+            "stability, rate and step limits are over the {} positive curvatures; {} flat (|{seen}| <= {tol:e}: rho = 1, neither progress nor growth) and {} negative (saddle: the iterates leave them, see saddle_directions) are reported apart",
+            positive.listed().len(),
+            d.flat,
+            d.negative.len()
+        ));
+        let low = positive.bounds().0 + shift;
+        let kappa = if shift == 0.0 {
+            positive.condition_number()
+        } else {
+            Some((positive.bounds().1 + shift) / low)
+        };
+        if let Some(k) = kappa.filter(|&k| k > 1e8) {
+            notes.push(format!(
+                "kappa = {k:e} from a smallest positive curvature of {low:e}: check whether it is a flat direction above the tolerance (flat tolerance, --flat-tol)"
+            ));
+        }
+        Ok(Curvatures {
+            spectrum: positive,
+            directions: Some(d),
+            tolerance: Some(tol),
+            notes,
+        })
+    }
+}
+
+/// One root of a characteristic polynomial.
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Root {
+    /// Real part.
+    pub re: f64,
+    /// Imaginary part.
+    pub im: f64,
+}
+
+/// One curvature's mode, as the documents list it.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Curvature {
+    /// The raw curvature λ.
+    pub lambda: f64,
+    /// c₁(λ) = p₀ − p₁λ.
+    pub c1: f64,
+    /// c₀(λ) = q₀ − q₁λ.
+    pub c0: f64,
+    /// c₁² − 4c₀.
+    pub discriminant: f64,
+    /// The two roots of z² − c₁z + c₀.
+    pub roots: [Root; 2],
+    /// The larger root modulus.
+    pub spectral_radius: f64,
+    /// `underdamped`, `critically_damped`, `overdamped` or `alternating`.
+    pub regime: &'static str,
+    /// ρ < 1.
+    pub stable: bool,
+    /// Steps per oscillation of a complex pair.
+    pub period: Option<f64>,
+    /// Steps per tenfold error reduction, ln 10 / −ln ρ.
+    pub iterations_per_decade: Option<f64>,
+}
+
+impl From<&Mode> for Curvature {
+    fn from(m: &Mode) -> Self {
+        let r = m.roots();
+        Curvature {
+            lambda: m.lambda(),
+            c1: m.c1(),
+            c0: m.c0(),
+            discriminant: m.discriminant(),
+            roots: [
+                Root {
+                    re: r[0].re,
+                    im: r[0].im,
+                },
+                Root {
+                    re: r[1].re,
+                    im: r[1].im,
+                },
+            ],
+            spectral_radius: m.spectral_radius(),
+            regime: m.regime().as_str(),
+            stable: m.is_stable(),
+            period: m.period(),
+            iterations_per_decade: m.iterations_per_decade(),
+        }
+    }
+}
+
+/// The spectrum analysed, as the documents describe it.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct SpectrumSummary {
+    /// `interval` or `eigenvalues`.
+    pub kind: &'static str,
+    /// Smallest curvature analysed.
+    pub min: f64,
+    /// Largest curvature analysed.
+    pub max: f64,
+    /// How many eigenvalues (`None` for an interval).
+    pub count: Option<usize>,
+    /// max/min when min > 0.
+    pub condition_number: Option<f64>,
+    /// The type the numbers were stored in (sets the default flat tolerance).
+    pub precision: Precision,
+}
+
+/// A saddle direction and the factor per step by which the iterates leave it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Saddle {
+    /// The raw curvature λ.
+    pub lambda: f64,
+    /// ρ at this curvature: the factor per step by which the iterates leave the saddle.
+    pub growth_rate: f64,
+}
+
+/// Most curvatures a document lists one by one (a file can hold millions).
+pub const MAX_LISTED: usize = 1000;
+
+/// The answer to "is this setting stable on these curvatures, how fast, for which learning
+/// rates": `momentum analyze --json`, Python's `analyze_setting`, the page's summary
+/// (docs/json.md lists the fields).
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Analysis {
+    /// The version of the JSON contract ([`SCHEMA`]).
+    pub schema: &'static str,
+    /// The flat tolerance applied to a listed spectrum; `None` for an interval.
+    pub flat_tolerance: Option<f64>,
+    /// Listed curvatures the optimizer sees as flat (ρ = 1, excluded from the analysis).
+    pub flat_directions: usize,
+    /// Listed curvatures the optimizer sees below −flat_tolerance, with their growth rates.
+    pub saddle_directions: Vec<Saddle>,
+    /// The convention the setting was written in.
+    pub convention: Framework,
+    /// The canonical family's name.
+    pub family: &'static str,
+    /// Canonical (α, β, γ) the framework runs; `method_on` says on which curvature.
+    pub method: Method,
+    /// [`method_on`].
+    pub method_on: &'static str,
+    /// The method the framework runs, on the curvature it sees (λ + w under coupled decay).
+    pub framework_method: Method,
+    /// How weight decay enters.
+    pub weight_decay: WeightDecay,
+    /// The four numbers in the raw curvature.
+    pub recurrence: Recurrence,
+    /// What was analysed.
+    pub spectrum: SpectrumSummary,
+    /// The worst spectral radius over the curvatures analysed.
+    pub spectral_radius: f64,
+    /// Whether it is below 1.
+    pub stable: bool,
+    /// Where the worst case is.
+    pub worst_lambda: f64,
+    /// Steps per tenfold error reduction at the worst case.
+    pub iterations_per_decade: Option<f64>,
+    /// Stable learning rates (in the user's convention) at this momentum.
+    pub stable_lr: Option<StepInterval>,
+    /// Its upper end when finite.
+    pub largest_stable_lr: Option<f64>,
+    /// Momenta (canonical β, step held) that critically damp the endpoint curvatures.
+    pub critical_momentum: Vec<CriticalMomentum>,
+    /// What a user should know.
+    pub notes: Vec<String>,
+    /// Per curvature (the smallest and largest only beyond [`MAX_LISTED`]).
+    pub curvatures: Vec<Curvature>,
+}
+
+/// Analyse `setting` on `full`: resolve it, split the spectrum by the curvature the optimizer
+/// sees ([`Curvatures::split`] with `flat_tol` or the default for `precision`), and give the
+/// worst case, the stable learning rates at this momentum, the critical-damping momenta and
+/// every listed curvature's mode.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::setting::{Setting, analyze};
+/// use momentum::{Framework, Precision, Spectrum};
+/// // coupled weight decay 1e-3 on a raw eigenvalue -5e-4: the optimizer sees +5e-4
+/// let s = Setting {
+///     framework: Framework::PyTorch,
+///     lr: Some(0.1), momentum: Some(0.9), weight_decay: Some(0.001),
+///     ..Default::default()
+/// };
+/// let a = analyze(&s, Spectrum::eigenvalues(vec![-5e-4, 1.0])?, None, Precision::Float64)?;
+/// assert!(a.saddle_directions.is_empty());
+/// assert_eq!(a.worst_lambda, -5e-4);
+/// assert!((a.spectral_radius - 0.999498).abs() < 1e-6);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// What [`Setting::resolve`] and [`Curvatures::split`] reject, and
+/// [`Error::CoefficientOverflow`] when the coefficients overflow f64.
+pub fn analyze(
+    setting: &Setting,
+    full: Spectrum,
+    flat_tol: Option<f64>,
+    precision: Precision,
+) -> Result<Analysis> {
+    let (resolved, curvatures) = resolve_on(setting, full, flat_tol, precision)?;
+    analysis(&resolved, &curvatures, precision)
+}
+
+/// Resolve `setting` and split `full` by the curvature it sees: the two steps every question on
+/// a setting starts with. Triple momentum (tuned from its interval, no decay) is resolved on the
+/// split spectrum, every other method before the split (its decay decides the split).
+///
+/// # Errors
+///
+/// As [`Setting::resolve`] and [`Curvatures::split`].
+pub fn resolve_on(
+    setting: &Setting,
+    full: Spectrum,
+    flat_tol: Option<f64>,
+    precision: Precision,
+) -> Result<(Resolved, Curvatures)> {
+    if setting.method == Some(MethodName::TripleMomentum) {
+        let c = Curvatures::split(full, flat_tol, precision, 0.0)?;
+        return Ok((setting.resolve(&c.spectrum)?, c));
+    }
+    let r = setting.resolve(&full)?;
+    let c = Curvatures::split(full, flat_tol, precision, r.curvature_shift())?;
+    Ok((r, c))
+}
+
+/// The [`Analysis`] of a resolved setting on split curvatures.
+///
+/// # Errors
+///
+/// [`Error::CoefficientOverflow`] when the coefficients overflow f64.
+pub fn analysis(r: &Resolved, c: &Curvatures, precision: Precision) -> Result<Analysis> {
+    let spectrum = &c.spectrum;
+    let rec = r.converted.recurrence;
+    let worst = spectrum.worst_case(&rec)?;
+    let mut listed = spectrum.listed();
+    let mut notes = r.converted.notes.clone();
+    notes.extend(c.notes.iter().cloned());
+    let saddles = match &c.directions {
+        Some(d) => d
+            .negative
+            .iter()
+            .map(|&l| {
+                Ok(Saddle {
+                    lambda: l,
+                    growth_rate: rec.mode(l)?.spectral_radius(),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?,
+        None => vec![],
+    };
+    if listed.len() > MAX_LISTED {
+        notes.push(format!(
+            "{} eigenvalues: 'curvatures' lists the smallest and the largest only (the worst case is at one of them)",
+            listed.len()
+        ));
+        listed = vec![listed[0], listed[listed.len() - 1]];
+    }
+    let modes: Vec<Mode> = listed.iter().map(|&l| rec.mode(l)).collect::<Result<_>>()?;
+    let interval = stable_steps(spectrum, |t| r.at_lr(t))?;
+    let shift = r.curvature_shift();
+    if listed.iter().any(|&l| l + shift < 0.0) {
+        notes.push("negative curvatures are saddle directions: rho > 1 there is the escape rate, so 'stable' is false by design".into());
+    }
+    if !r.converted.admits_critical_momentum() {
+        notes.push("critical-damping momentum: not given in this convention (its step or decay depends on the momentum)".into());
+    }
+    let (lo, hi) = spectrum.bounds();
+    let w = worst.worst();
+    Ok(Analysis {
+        schema: SCHEMA,
+        flat_tolerance: c.tolerance,
+        flat_directions: c.directions.as_ref().map_or(0, |d| d.flat),
+        saddle_directions: saddles,
+        convention: r.framework,
+        family: r.converted.method.name(),
+        method: r.converted.method,
+        method_on: r.method_on(),
+        framework_method: r.converted.method,
+        weight_decay: r.converted.weight_decay,
+        recurrence: rec,
+        spectrum: SpectrumSummary {
+            kind: match spectrum {
+                Spectrum::Interval { .. } => "interval",
+                Spectrum::Eigenvalues(_) => "eigenvalues",
+            },
+            min: lo,
+            max: hi,
+            count: match spectrum {
+                Spectrum::Eigenvalues(v) => Some(v.len()),
+                Spectrum::Interval { .. } => None,
+            },
+            condition_number: spectrum.condition_number(),
+            precision,
+        },
+        spectral_radius: worst.spectral_radius(),
+        stable: worst.is_stable(),
+        worst_lambda: w.lambda(),
+        iterations_per_decade: w.iterations_per_decade(),
+        stable_lr: interval,
+        largest_stable_lr: interval.map(|i| i.hi).filter(|h| h.is_finite()),
+        critical_momentum: r.converted.critical_momenta(spectrum),
+        notes,
+        curvatures: modes.iter().map(Curvature::from).collect(),
+    })
+}
