@@ -24,7 +24,9 @@ eigenvalues (a list, a NumPy array). Bad input raises ``ValueError`` with the li
 
 from __future__ import annotations
 
+import json
 import numbers
+import os
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
@@ -37,7 +39,9 @@ __all__ = [
     "Method",
     "Spectrum",
     "from_framework",
+    "load_spectrum",
     "analyze",
+    "analyze_setting",
     "worst_case",
     "stable_lr",
     "critical_momentum",
@@ -71,7 +75,7 @@ FRAMEWORKS: Tuple[str, ...] = (
     "sutskever",
 )
 
-SpectrumLike = Union[Spectrum, Tuple[float, float], Sequence[float], np.ndarray]
+SpectrumLike = Union[Spectrum, Tuple[float, float], Sequence[float], np.ndarray, str, "os.PathLike[str]"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -105,6 +109,10 @@ def _real(x: Any, name: str) -> float:
     return float(x)
 
 
+def _opt_real(x: Any, name: str) -> Optional[float]:
+    return None if x is None else _real(x, name)
+
+
 def _count(x: Any, name: str) -> int:
     """A non-negative integer; ValueError otherwise."""
     if isinstance(x, (bool, np.bool_)) or not isinstance(x, numbers.Integral):
@@ -122,13 +130,29 @@ def _method(m: Any) -> Method:
     return m
 
 
+_PRECISIONS = {np.dtype(np.float16): "float16", np.dtype(np.float32): "float32"}
+
+
 def _spectrum(s: SpectrumLike) -> Spectrum:
-    """``(mu, L)`` tuple → interval; any other array-like → eigenvalues."""
+    """``(mu, L)`` tuple → interval; a path (``str``/``PathLike``) → the file, read as the CLI's
+    ``--spectrum``; any other array-like → eigenvalues, whose float16/float32 dtype sets the
+    default flat tolerance (n·ε·max|λ| with that type's ε)."""
     if isinstance(s, Spectrum):
         return s
+    if isinstance(s, (str, os.PathLike)):
+        return Spectrum.load(os.fspath(s))
     if isinstance(s, tuple) and len(s) == 2 and all(isinstance(v, numbers.Number) for v in s):
         return Spectrum.interval(_real(s[0], "mu"), _real(s[1], "L"))
-    return Spectrum.eigenvalues(_real_array(s, "spectrum"))
+    precision = _PRECISIONS.get(getattr(s, "dtype", None), "float64")
+    return Spectrum.eigenvalues(_real_array(s, "spectrum"), precision)
+
+
+def load_spectrum(path: Union[str, "os.PathLike[str]"]) -> Spectrum:
+    """The spectrum in a file, read as ``momentum analyze --spectrum FILE`` reads it: a NumPy
+    ``.npy`` (float16/32/64, integers; a 1-D list or a symmetric matrix, whose eigenvalues are
+    taken), text/CSV or JSON (PyHessian). ``.precision`` is the ``.npy``'s float type.
+    """
+    return Spectrum.load(os.fspath(path))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -172,6 +196,12 @@ class WorstCase:
     regime_lo: str
     regime_hi: str
     iterations_per_decade: Optional[float]
+    #: the tolerance that set flat directions apart (``None`` for an interval)
+    flat_tolerance: Optional[float] = None
+    #: listed curvatures the method sees as flat (|λ + w| ≤ tolerance: ρ = 1, left out)
+    flat_directions: int = 0
+    #: ``(lambda, growth_rate)`` of each saddle direction (left out of the worst case)
+    saddle_directions: Tuple[Tuple[float, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -287,22 +317,30 @@ def analyze(method: Method, lambdas: Any) -> Analysis:
     )
 
 
-def worst_case(method: Method, spectrum: SpectrumLike) -> WorstCase:
-    """The worst spectral radius of ``method`` over ``spectrum``: ``(mu, L)`` or eigenvalues.
+def worst_case(method: Method, spectrum: SpectrumLike, flat_tol: Optional[float] = None) -> WorstCase:
+    """The worst spectral radius of ``method`` over ``spectrum``: ``(mu, L)``, eigenvalues or a
+    file path.
 
     Over an interval the worst curvature is one of its ends (the endpoint theorem); over a list
-    the worst of its smallest and largest eigenvalue. ``stable`` is decided exactly.
+    the worst of its smallest and largest eigenvalue. ``stable`` is decided exactly. Listed
+    eigenvalues the method sees as flat (|λ + w| ≤ ``flat_tol``, w a coupled weight decay;
+    default n·ε·max|λ| with ε of the array's dtype) or negative are set apart and reported in
+    ``flat_directions`` and ``saddle_directions``, as ``momentum analyze`` does.
 
     >>> worst_case(Method.heavy_ball(0.1, 0.5), (1.0, 10.0)).spectral_radius  # √β here
     0.7071067811865476
     """
-    d = _native.worst_case(_method(method), _spectrum(spectrum))
+    d = _native.worst_case(_method(method), _spectrum(spectrum), _opt_real(flat_tol, "flat_tol"))
+    d["saddle_directions"] = tuple(d["saddle_directions"])
     return WorstCase(**d)
 
 
-def stable_lr(method: Method, spectrum: SpectrumLike) -> Optional[Tuple[float, float]]:
+def stable_lr(
+    method: Method, spectrum: SpectrumLike, flat_tol: Optional[float] = None
+) -> Optional[Tuple[float, float]]:
     """The open interval (lo, hi) of stable learning rates over ``spectrum``, at ``method``'s
-    momentum, in the convention the method was written in (e.g. PyTorch's ``lr``).
+    momentum, in the convention the method was written in (e.g. PyTorch's ``lr``). Flat and
+    saddle directions are set apart first, as in :func:`worst_case`.
 
     ``hi`` is ``inf`` when unbounded; ``None`` when no learning rate is stable. Heavy ball with
     momentum β over [μ, L]: (0, 2(1 + β)/L).
@@ -310,7 +348,54 @@ def stable_lr(method: Method, spectrum: SpectrumLike) -> Optional[Tuple[float, f
     >>> stable_lr(Method.heavy_ball(0.1, 0.5), (1.0, 10.0))
     (0.0, 0.3)
     """
-    return _native.stable_lr(_method(method), _spectrum(spectrum))
+    return _native.stable_lr(_method(method), _spectrum(spectrum), _opt_real(flat_tol, "flat_tol"))
+
+
+def analyze_setting(
+    spectrum: SpectrumLike,
+    convention: str = "canonical",
+    *,
+    method: Optional[str] = None,
+    lr: Optional[float] = None,
+    momentum: Optional[float] = None,
+    lookahead: Optional[float] = None,
+    nesterov: bool = False,
+    dampening: Optional[float] = None,
+    weight_decay: Optional[float] = None,
+    nu: Optional[float] = None,
+    flat_tol: Optional[float] = None,
+) -> Dict[str, Any]:
+    """The whole answer for one setting, as a dict: the same document, number for number, as
+    ``momentum analyze --json`` with the same flags (docs/json.md lists its fields).
+
+    ``spectrum``: ``(mu, L)``, eigenvalues (a float32 array keeps float32's flat tolerance) or a
+    file path. The setting is written as the CLI's flags: ``convention`` (``pytorch``, ``optax``,
+    ``keras``, …), ``method`` (``gd``, ``hb``, ``nag``, ``tmm``), ``lr``, ``momentum``, and the
+    framework's switches. Flat and saddle directions are set apart on the curvature the
+    optimizer sees (λ + w under coupled weight decay).
+
+    >>> d = analyze_setting([-1e-15, 0.01, 30.0], "pytorch", lr=0.01, momentum=0.9)
+    >>> d["stable"], d["flat_directions"], round(d["spectral_radius"], 6)
+    (True, 1, 0.998991)
+    """
+    if not isinstance(convention, str):
+        raise ValueError(f"convention must be a string, got {convention!r}")
+    if method is not None and not isinstance(method, str):
+        raise ValueError(f"method must be a string, got {method!r}")
+    text = _native.analyze_setting(
+        _spectrum(spectrum),
+        convention,
+        method,
+        _opt_real(lr, "lr"),
+        _opt_real(momentum, "momentum"),
+        _opt_real(lookahead, "lookahead"),
+        bool(nesterov),
+        _opt_real(dampening, "dampening"),
+        _opt_real(weight_decay, "weight_decay"),
+        _opt_real(nu, "nu"),
+        _opt_real(flat_tol, "flat_tol"),
+    )
+    return json.loads(text)
 
 
 def critical_momentum(method: Method, spectrum: SpectrumLike) -> List[CriticalMomentum]:

@@ -9,7 +9,10 @@
 use momentum::map::{GridSpec, StabilityMap};
 use momentum::simulate::{Ending, Options, Quadratic, Start};
 use momentum::stability::{StepInterval, stable_steps};
-use momentum::{Converted, Family, Framework, FrameworkParams, Recurrence, Spectrum, WeightDecay};
+use momentum::setting::{self, Curvatures, Setting};
+use momentum::{
+    Converted, Family, Framework, FrameworkParams, Precision, Recurrence, Spectrum, WeightDecay,
+};
 use numpy::ndarray::Array2;
 use numpy::{IntoPyArray, PyReadonlyArray1};
 use pyo3::exceptions::PyValueError;
@@ -286,7 +289,18 @@ fn from_framework(
 /// A spectrum: an interval [mu, L] or a list of eigenvalues.
 #[pyclass(name = "Spectrum", module = "momentum", frozen)]
 #[derive(Clone)]
-pub struct PySpectrum(Spectrum);
+pub struct PySpectrum(Spectrum, Precision);
+
+fn precision(name: &str) -> PyResult<Precision> {
+    match name {
+        "float16" => Ok(Precision::Float16),
+        "float32" => Ok(Precision::Float32),
+        "float64" => Ok(Precision::Float64),
+        other => Err(value_error(format!(
+            "precision must be 'float16', 'float32' or 'float64', got '{other}'"
+        ))),
+    }
+}
 
 #[pymethods]
 impl PySpectrum {
@@ -295,16 +309,44 @@ impl PySpectrum {
     #[pyo3(signature = (mu, L))]
     #[allow(non_snake_case)]
     fn interval(mu: f64, L: f64) -> PyResult<Self> {
-        Spectrum::interval(mu, L).map(PySpectrum).map_err(err)
+        Spectrum::interval(mu, L)
+            .map(|s| PySpectrum(s, Precision::Float64))
+            .map_err(err)
     }
 
-    /// A list of eigenvalues (finite, at least one).
+    /// A list of eigenvalues (finite, at least one), stored at `precision` ('float16',
+    /// 'float32' or 'float64': sets the default flat tolerance n·ε·max|λ|).
     #[staticmethod]
-    fn eigenvalues(values: PyReadonlyArray1<'_, f64>) -> PyResult<Self> {
+    #[pyo3(signature = (values, precision="float64"))]
+    fn eigenvalues(values: PyReadonlyArray1<'_, f64>, precision: &str) -> PyResult<Self> {
+        let p = self::precision(precision)?;
         let v = values.as_slice().map_err(|e| value_error(e.to_string()))?;
         Spectrum::eigenvalues(v.to_vec())
-            .map(PySpectrum)
+            .map(|s| PySpectrum(s, p))
             .map_err(err)
+    }
+
+    /// The spectrum in a file, as `momentum analyze --spectrum FILE` reads it (.npy, text/CSV,
+    /// JSON; a square matrix's eigenvalues), with the precision of a .npy's dtype.
+    #[staticmethod]
+    fn load(path: std::path::PathBuf) -> PyResult<Self> {
+        let l = momentum::io::load_file(&path).map_err(err)?;
+        Ok(PySpectrum(l.spectrum, l.precision))
+    }
+
+    /// 'float16', 'float32' or 'float64': the type the numbers were stored in.
+    #[getter]
+    fn precision(&self) -> &'static str {
+        self.1.as_str()
+    }
+
+    /// The eigenvalues (ascending) of a listed spectrum; None for an interval.
+    #[getter]
+    fn values<'py>(&self, py: Python<'py>) -> Option<Bound<'py, numpy::PyArray1<f64>>> {
+        match &self.0 {
+            Spectrum::Eigenvalues(v) => Some(v.clone().into_pyarray(py)),
+            Spectrum::Interval { .. } => None,
+        }
     }
 
     /// (smallest, largest) curvature.
@@ -440,15 +482,46 @@ fn regime_code(r: momentum::Regime) -> u8 {
     }
 }
 
-/// Worst case over a spectrum (endpoint theorem): spectral_radius, stable, worst_lambda, regimes.
+/// The curvatures analysed: a listed spectrum split by the curvature the method sees (flat and
+/// saddle directions apart), as every front end splits it (`momentum::setting::Curvatures`).
+fn curvatures(
+    method: &PyMethod,
+    spectrum: &PySpectrum,
+    flat_tol: Option<f64>,
+) -> PyResult<Curvatures> {
+    let shift = match method.converted.weight_decay {
+        WeightDecay::Coupled(w) => w,
+        _ => 0.0,
+    };
+    Curvatures::split(spectrum.0.clone(), flat_tol, spectrum.1, shift).map_err(err)
+}
+
+/// Worst case over a spectrum (endpoint theorem): spectral_radius, stable, worst_lambda, regimes,
+/// and the flat and saddle directions set apart.
 #[pyfunction]
+#[pyo3(signature = (method, spectrum, flat_tol=None))]
 fn worst_case<'py>(
     py: Python<'py>,
     method: &PyMethod,
     spectrum: &PySpectrum,
+    flat_tol: Option<f64>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let w = spectrum.0.worst_case(&method.recurrence_()).map_err(err)?;
+    let c = curvatures(method, spectrum, flat_tol)?;
+    let rec = method.recurrence_();
+    let w = c.spectrum.worst_case(&rec).map_err(err)?;
     let d = PyDict::new(py);
+    d.set_item("flat_tolerance", c.tolerance)?;
+    d.set_item("flat_directions", c.directions.as_ref().map_or(0, |d| d.flat))?;
+    let saddles: Vec<(f64, f64)> = match &c.directions {
+        Some(d) => d
+            .negative
+            .iter()
+            .map(|&l| Ok((l, rec.mode(l)?.spectral_radius())))
+            .collect::<momentum::Result<_>>()
+            .map_err(err)?,
+        None => vec![],
+    };
+    d.set_item("saddle_directions", saddles)?;
     d.set_item("spectral_radius", w.spectral_radius())?;
     d.set_item("stable", w.is_stable())?;
     d.set_item("worst_lambda", w.worst().lambda())?;
@@ -465,8 +538,14 @@ fn worst_case<'py>(
 /// The open interval (lo, hi) of stable learning rates at this method's momentum, in its own
 /// convention; hi = inf when unbounded; None when no learning rate is stable.
 #[pyfunction]
-fn stable_lr(method: &PyMethod, spectrum: &PySpectrum) -> PyResult<Option<(f64, f64)>> {
-    let i: Option<StepInterval> = stable_steps(&spectrum.0, |t| method.at_lr(t)).map_err(err)?;
+#[pyo3(signature = (method, spectrum, flat_tol=None))]
+fn stable_lr(
+    method: &PyMethod,
+    spectrum: &PySpectrum,
+    flat_tol: Option<f64>,
+) -> PyResult<Option<(f64, f64)>> {
+    let c = curvatures(method, spectrum, flat_tol)?;
+    let i: Option<StepInterval> = stable_steps(&c.spectrum, |t| method.at_lr(t)).map_err(err)?;
     Ok(i.map(|i| (i.lo, i.hi)))
 }
 
@@ -704,6 +783,43 @@ fn stability_map<'py>(
     Ok(d)
 }
 
+/// `momentum analyze --json` for a setting written as the CLI's flags: the library's
+/// `setting::analyze` document as JSON text (the Python wrapper parses it).
+#[pyfunction]
+#[pyo3(signature = (spectrum, convention="canonical", method=None, lr=None, momentum=None, lookahead=None, nesterov=false, dampening=None, weight_decay=None, nu=None, flat_tol=None))]
+#[allow(clippy::too_many_arguments)]
+fn analyze_setting(
+    py: Python<'_>,
+    spectrum: &PySpectrum,
+    convention: &str,
+    method: Option<&str>,
+    lr: Option<f64>,
+    momentum: Option<f64>,
+    lookahead: Option<f64>,
+    nesterov: bool,
+    dampening: Option<f64>,
+    weight_decay: Option<f64>,
+    nu: Option<f64>,
+    flat_tol: Option<f64>,
+) -> PyResult<String> {
+    let s = Setting {
+        method: method.map(str::parse).transpose().map_err(err)?,
+        framework: framework(convention)?,
+        lr,
+        momentum,
+        lookahead,
+        nesterov,
+        dampening,
+        weight_decay,
+        nu,
+    };
+    let (full, p) = (spectrum.0.clone(), spectrum.1);
+    let a = py
+        .detach(|| setting::analyze(&s, full, flat_tol, p))
+        .map_err(err)?;
+    serde_json::to_string(&a).map_err(|e| value_error(e.to_string()))
+}
+
 /// The extension module `momentum._native`.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -712,6 +828,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("REGIMES", REGIME_NAMES.to_vec())?;
     m.add_function(wrap_pyfunction!(from_framework, m)?)?;
     m.add_function(wrap_pyfunction!(analyze, m)?)?;
+    m.add_function(wrap_pyfunction!(analyze_setting, m)?)?;
     m.add_function(wrap_pyfunction!(worst_case, m)?)?;
     m.add_function(wrap_pyfunction!(stable_lr, m)?)?;
     m.add_function(wrap_pyfunction!(critical_momentum, m)?)?;

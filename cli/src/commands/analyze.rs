@@ -1,7 +1,7 @@
 //! `momentum analyze`: one method on one spectrum.
 
 use super::args::{DelayArgs, MethodArgs, SpectrumArgs};
-use super::format::{num, roots};
+use super::format::{exact, num, rate, roots};
 use super::{CliError, CliResult};
 use clap::Args;
 use momentum::setting::{self, Analysis};
@@ -115,17 +115,17 @@ fn print_table(out: &AnalyzeJson, spectrum: &Spectrum) {
         "{}{}: step α = {}, momentum β = {}, lookahead γ = {}",
         o.family,
         conv,
-        num(fm.step()),
-        num(fm.momentum()),
-        num(fm.lookahead())
+        exact(fm.step()),
+        exact(fm.momentum()),
+        exact(fm.lookahead())
     );
     match o.weight_decay {
         WeightDecay::Coupled(w) => println!(
             "weight decay {} (coupled): curvatures seen as λ + {}",
-            num(w),
-            num(w)
+            exact(w),
+            exact(w)
         ),
-        WeightDecay::Decoupled(w) => println!("weight decay {} (decoupled)", num(w)),
+        WeightDecay::Decoupled(w) => println!("weight decay {} (decoupled)", exact(w)),
         WeightDecay::None => {}
     }
     let rec = &o.recurrence;
@@ -165,13 +165,13 @@ fn print_table(out: &AnalyzeJson, spectrum: &Spectrum) {
             println!(
                 "  saddle λ = {}: the iterates leave it by a factor {} per step",
                 num(s.lambda),
-                num(s.growth_rate)
+                rate(s.growth_rate)
             );
         }
     }
     println!();
     println!(
-        "{:>12}  {:<30} {:>10}  {:<18} {:<7} {:>8}",
+        "{:>12}  {:<30} {:>16}  {:<18} {:<7} {:>8}",
         "λ", "roots", "|z| max", "regime", "stable", "period"
     );
     let n = modes.len();
@@ -184,10 +184,10 @@ fn print_table(out: &AnalyzeJson, spectrum: &Spectrum) {
         }
         let z = m.roots.map(|r| num_complex::Complex64::new(r.re, r.im));
         println!(
-            "{:>12}  {:<30} {:>10}  {:<18} {:<7} {:>8}",
+            "{:>12}  {:<30} {:>16}  {:<18} {:<7} {:>8}",
             num(m.lambda),
             roots(&z),
-            num(m.spectral_radius),
+            rate(m.spectral_radius),
             m.regime,
             if m.stable { "yes" } else { "no" },
             m.period.map(num).unwrap_or_else(|| "-".into())
@@ -197,7 +197,7 @@ fn print_table(out: &AnalyzeJson, spectrum: &Spectrum) {
     let verdict = if o.stable { "STABLE" } else { "UNSTABLE" };
     print!(
         "worst case: ρ = {} at λ = {} → {verdict}",
-        num(o.spectral_radius),
+        rate(o.spectral_radius),
         num(o.worst_lambda)
     );
     match o.iterations_per_decade {
@@ -223,7 +223,7 @@ fn print_table(out: &AnalyzeJson, spectrum: &Spectrum) {
             "critical damping at λ = {}: momentum β = {} (rate {}); below it {below}, above it a complex pair",
             num(c.lambda),
             num(c.momentum),
-            num(c.rate)
+            rate(c.rate)
         );
     }
     if let Some(p) = &out.preconditioned {

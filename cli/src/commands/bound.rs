@@ -2,7 +2,7 @@
 
 use super::CliResult;
 use super::args::{MethodArgs, SpectrumArgs};
-use super::format::num;
+use super::format::{num, rate};
 use clap::Args;
 use momentum::Spectrum;
 use momentum::bounds::{self, FirstStep, finite_horizon};
@@ -172,13 +172,13 @@ pub fn run(a: &BoundArgs) -> CliResult<()> {
             a.steps,
             num(out.worst_factor_log10),
             num(out.worst_lambda),
-            num(out.spectral_radius)
+            rate(out.spectral_radius)
         ),
     }
     let power = out.spectral_radius.powf(a.steps as f64);
     println!(
         "asymptotic rate {} (rate^N = {}; the gap is the transient)",
-        num(out.spectral_radius),
+        rate(out.spectral_radius),
         if power.is_finite() {
             num(power)
         } else {

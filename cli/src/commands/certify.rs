@@ -2,7 +2,7 @@
 //! certificate of Lessard, Recht & Packard 2016), next to the quadratic worst case.
 
 use super::args::{MethodArgs, SpectrumArgs};
-use super::format::num;
+use super::format::{num, rate};
 use super::{CliError, CliResult};
 use clap::{Args, ValueEnum};
 use momentum::certify::{self, Engine};
@@ -176,7 +176,7 @@ pub fn run(a: &CertifyArgs) -> CliResult<()> {
     }
     println!(
         "quadratic worst-case rate: {}{}",
-        num(c.quadratic_rate),
+        rate(c.quadratic_rate),
         if c.quadratic_rate < 1.0 {
             ""
         } else {

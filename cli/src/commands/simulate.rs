@@ -1,7 +1,7 @@
 //! `momentum simulate`: run a method on a quadratic and compare with the predicted rate.
 
 use super::args::{MethodArgs, SpectrumArgs, finite_f64};
-use super::format::num;
+use super::format::{num, rate};
 use super::{CliError, CliResult};
 use crate::plot::tuned::{LinePlot, Series, Style};
 use clap::{Args, ValueEnum};
@@ -284,7 +284,7 @@ pub fn run(a: &SimulateArgs) -> CliResult<()> {
     println!(
         "empirical rate {}   predicted (spectral radius) {}",
         out.empirical_rate.map(num).unwrap_or_else(|| "-".into()),
-        num(out.predicted_rate)
+        rate(out.predicted_rate)
     );
     if let Some(m) = out.measured_variance {
         println!(

@@ -1,7 +1,7 @@
 //! `momentum tune`: optimal hyperparameters from κ or (μ, L), in closed form, checked by search.
 
 use super::args::{ConventionName, DelayArgs, finite_f64};
-use super::format::num;
+use super::format::{num, rate};
 use super::{CliError, CliResult};
 use clap::{Args, ValueEnum};
 use momentum::Family;
@@ -503,7 +503,7 @@ fn print_table(t: &TuneJson) {
         num(t.mu),
         num(t.l),
         num(t.kappa),
-        num(t.chebyshev_rate)
+        rate(t.chebyshev_rate)
     );
     for n in &t.notes {
         println!("note: {n}");
@@ -529,7 +529,7 @@ fn print_table(t: &TuneJson) {
             num(m.step),
             num(m.momentum),
             num(m.lookahead),
-            num(m.rate),
+            rate(m.rate),
             opt(m.iterations_per_decade),
             opt(m.search_rate),
             opt(m.certified_rate)
