@@ -7,9 +7,9 @@
 //! checks, docstrings) is python/momentum/__init__.py.
 
 use momentum::map::{GridSpec, StabilityMap};
+use momentum::setting::{self, Curvatures, Setting};
 use momentum::simulate::{Ending, Options, Quadratic, Start};
 use momentum::stability::{StepInterval, stable_steps};
-use momentum::setting::{self, Curvatures, Setting};
 use momentum::{
     Converted, Family, Framework, FrameworkParams, Precision, Recurrence, Spectrum, WeightDecay,
 };
@@ -511,7 +511,10 @@ fn worst_case<'py>(
     let w = c.spectrum.worst_case(&rec).map_err(err)?;
     let d = PyDict::new(py);
     d.set_item("flat_tolerance", c.tolerance)?;
-    d.set_item("flat_directions", c.directions.as_ref().map_or(0, |d| d.flat))?;
+    d.set_item(
+        "flat_directions",
+        c.directions.as_ref().map_or(0, |d| d.flat),
+    )?;
     let saddles: Vec<(f64, f64)> = match &c.directions {
         Some(d) => d
             .negative

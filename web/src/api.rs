@@ -9,11 +9,12 @@ use crate::qhm;
 use momentum::bounds::finite_horizon;
 use momentum::certify::{self as iqc, RATE_TOLERANCE};
 use momentum::map::{GridSpec, StabilityMap};
+use momentum::setting::{self, Curvatures, MethodName, Setting};
 use momentum::simulate::{Options, Quadratic, run};
 use momentum::stability::{clip, critical_curves, stability_edges, stable_steps};
 use momentum::{
-    Converted, Family, Framework, FrameworkParams, Method, Mode, Recurrence, Spectrum, WeightDecay,
-    tune,
+    Converted, Family, Framework, FrameworkParams, Method, Mode, Precision, Recurrence, Spectrum,
+    WeightDecay, tune,
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -92,8 +93,8 @@ fn optional(name: &str, text: &str) -> Result<Option<f64>, String> {
 /// # Errors
 ///
 /// An entry that is not a finite number (named with its position), an empty list, more than
-/// [`MAX_EIGENVALUES`] entries, or a curvature ≤ 0 (the page analyses convex quadratics; the
-/// CLI reports flat and saddle directions apart).
+/// [`MAX_EIGENVALUES`] entries. Flat and negative curvatures are allowed: they are set apart as
+/// the CLI sets them apart ([`momentum::setting::Curvatures`]).
 pub fn parse_eigenvalues(text: &str) -> Result<Vec<f64>, String> {
     let cleaned: String = text
         .chars()
@@ -106,12 +107,6 @@ pub fn parse_eigenvalues(text: &str) -> Result<Vec<f64>, String> {
             .map_err(|_| format!("eigenvalue #{} = '{tok}' is not a number", k + 1))?;
         if !v.is_finite() {
             return Err(format!("eigenvalue #{} must be finite, got {tok}", k + 1));
-        }
-        if v <= 0.0 {
-            return Err(format!(
-                "eigenvalue #{} = {tok} is not positive: the page analyses convex quadratics (momentum analyze --lambda reports flat and saddle directions)",
-                k + 1
-            ));
         }
         out.push(v);
         if out.len() > MAX_EIGENVALUES {
@@ -144,6 +139,8 @@ pub struct Resolved {
     pub qhm_nu: Option<f64>,
     /// The framework and its arguments when the setting is written in one (`None`: canonical).
     pub params: Option<(Framework, FrameworkParams)>,
+    /// How a pasted list split into the curvatures analysed, flat and saddle directions.
+    pub split: Curvatures,
 }
 
 fn spectrum_of(q: &Query) -> Result<Spectrum, String> {
@@ -154,13 +151,19 @@ fn spectrum_of(q: &Query) -> Result<Spectrum, String> {
         other => return Err(format!("unknown spectrum kind '{other}'")),
     };
     let s = s.map_err(|e| e.to_string())?;
-    if s.bounds().0 <= 0.0 {
+    if matches!(s, Spectrum::Interval { .. }) && s.bounds().0 <= 0.0 {
         return Err(format!(
-            "mu = {} is not positive: the page analyses convex quadratics (0 < mu <= L)",
+            "mu = {} is not positive: the page analyses convex quadratics (0 < mu <= L); paste eigenvalues to include flat and saddle directions",
             s.bounds().0
         ));
     }
     Ok(s)
+}
+
+/// The curvatures analysed: a pasted list split by the curvature the method sees, as every
+/// front end splits it ([`Curvatures::split`], float64 tolerance); `shift` is a coupled decay.
+fn split(full: Spectrum, shift: f64) -> Result<Curvatures, String> {
+    Curvatures::split(full, None, Precision::Float64, shift).map_err(|e| e.to_string())
 }
 
 /// Resolve the page's state.
@@ -171,8 +174,10 @@ fn spectrum_of(q: &Query) -> Result<Spectrum, String> {
 /// a combination the framework rejects).
 pub fn resolve(q: &Query) -> Result<Resolved, String> {
     let e = |e: momentum::Error| e.to_string();
-    let spectrum = spectrum_of(q)?;
-    let (lo, hi) = spectrum.bounds();
+    let full = spectrum_of(q)?;
+    // triple momentum is tuned on the curvatures analysed; no decay moves them
+    let unshifted = split(full.clone(), 0.0)?;
+    let (lo, hi) = unshifted.spectrum.bounds();
     let mut notes = vec![];
     let framework: Framework = match q.convention.as_str() {
         "" => Framework::Canonical,
@@ -184,7 +189,7 @@ pub fn resolve(q: &Query) -> Result<Resolved, String> {
         q.family.as_str()
     };
     if family_name == "qhm" || framework == Framework::Qhm {
-        return resolve_qhm(q, family_name, framework, spectrum);
+        return resolve_qhm(q, family_name, framework, unshifted);
     }
     if framework == Framework::Canonical {
         if !q.dampening.trim().is_empty() || !q.weight_decay.trim().is_empty() {
@@ -195,7 +200,7 @@ pub fn resolve(q: &Query) -> Result<Resolved, String> {
         }
         let (method, family) = match family_name {
             "tmm" => {
-                if matches!(spectrum, Spectrum::Eigenvalues(_)) {
+                if matches!(unshifted.spectrum, Spectrum::Eigenvalues(_)) {
                     notes.push(format!(
                         "triple momentum is tuned from the interval [{lo}, {hi}] spanned by the list"
                     ));
@@ -227,14 +232,16 @@ pub fn resolve(q: &Query) -> Result<Resolved, String> {
             }
             other => return Err(format!("unknown family '{other}'")),
         };
+        notes.extend(unshifted.notes.iter().cloned());
         return Ok(Resolved {
-            map_spectrum: spectrum.clone(),
-            spectrum,
+            map_spectrum: unshifted.spectrum.clone(),
+            spectrum: unshifted.spectrum.clone(),
             converted: Converted::from(method),
             family,
             notes,
             qhm_nu: None,
             params: None,
+            split: unshifted,
         });
     }
     let (momentum, nesterov, family) = match family_name {
@@ -266,6 +273,12 @@ pub fn resolve(q: &Query) -> Result<Resolved, String> {
     };
     let converted = framework.convert(&params).map_err(e)?;
     notes.extend(converted.notes.iter().cloned());
+    let shifted = match converted.weight_decay {
+        WeightDecay::Coupled(w) => split(full, w)?,
+        _ => unshifted,
+    };
+    notes.extend(shifted.notes.iter().cloned());
+    let spectrum = shifted.spectrum.clone();
     let map_spectrum = match converted.weight_decay {
         WeightDecay::Coupled(w) => {
             notes.push(format!(
@@ -289,6 +302,7 @@ pub fn resolve(q: &Query) -> Result<Resolved, String> {
         notes,
         qhm_nu: None,
         params: Some((framework, params)),
+        split: shifted,
     })
 }
 
@@ -298,7 +312,7 @@ fn resolve_qhm(
     q: &Query,
     family_name: &str,
     framework: Framework,
-    spectrum: Spectrum,
+    split: Curvatures,
 ) -> Result<Resolved, String> {
     if family_name != "qhm" {
         return Err(format!(
@@ -319,15 +333,17 @@ fn resolve_qhm(
         ..Default::default()
     };
     let converted = Framework::Qhm.convert(&params).map_err(|e| e.to_string())?;
-    let notes = converted.notes.clone();
+    let mut notes = converted.notes.clone();
+    notes.extend(split.notes.iter().cloned());
     Ok(Resolved {
-        map_spectrum: spectrum.clone(),
-        spectrum,
+        map_spectrum: split.spectrum.clone(),
+        spectrum: split.spectrum.clone(),
         family: Family::Lookahead(converted.method.lookahead()),
         converted,
         notes,
         qhm_nu: params.nu,
         params: Some((Framework::Qhm, params)),
+        split,
     })
 }
 
@@ -399,7 +415,19 @@ pub fn analyze(q: &str) -> Result<String, String> {
     })
     .map_err(|e| e.to_string())?;
     let m = r.converted.method;
+    let saddles = match &r.split.directions {
+        Some(d) => d
+            .negative
+            .iter()
+            .map(|&l| Ok(json!({"lambda": l, "growth_rate": rec.mode(l)?.spectral_radius()})))
+            .collect::<momentum::Result<Vec<_>>>()
+            .map_err(|e| e.to_string())?,
+        None => vec![],
+    };
     let out = json!({
+        "flat_tolerance": r.split.tolerance,
+        "flat_directions": r.split.directions.as_ref().map_or(0, |d| d.flat),
+        "saddle_directions": saddles,
         "family": family_json(&r),
         "convention": r.converted.framework.as_str(),
         "point": {"step": m.step(), "momentum": m.momentum(), "lookahead": m.lookahead()},
@@ -753,4 +781,102 @@ pub fn certified_map(
         "stable_cells": stable,
         "certified_cells": certified,
     })))
+}
+
+/// A setting written as the CLI's flags (`convention`, `method`, `lr`, …), for
+/// [`analyze_setting`]; numbers as JSON numbers.
+#[derive(Deserialize, Debug, Default)]
+#[serde(default, deny_unknown_fields)]
+struct SettingArgs {
+    convention: Option<String>,
+    method: Option<String>,
+    lr: Option<f64>,
+    momentum: Option<f64>,
+    lookahead: Option<f64>,
+    nesterov: bool,
+    dampening: Option<f64>,
+    weight_decay: Option<f64>,
+    nu: Option<f64>,
+}
+
+/// Where the curvatures come from, for [`analyze_setting`].
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct SpectrumArg {
+    lambda: Option<Vec<f64>>,
+    mu: Option<f64>,
+    #[serde(rename = "L")]
+    l: Option<f64>,
+    kappa: Option<f64>,
+    /// A file's name: its bytes are the second argument.
+    file: Option<String>,
+}
+
+/// The request of [`analyze_setting`].
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct SettingQuery {
+    setting: SettingArgs,
+    spectrum: SpectrumArg,
+    #[serde(default)]
+    flat_tol: Option<f64>,
+}
+
+/// `momentum analyze --json` in the browser: the library's [`setting::analyze`] document for
+/// `{"setting": {...the CLI's flags...}, "spectrum": {"lambda": [...]} | {"mu", "L"} | {"kappa"}
+/// | {"file": name}, "flat_tol": null}`; `file` is the content of a spectrum file (.npy, text,
+/// JSON) when the spectrum names one, read as the CLI reads it (a float32 `.npy` keeps float32's
+/// flat tolerance).
+///
+/// # Errors
+///
+/// The library's message: a malformed request, a bad file, what the setting's resolution or the
+/// analysis rejects (the CLI's messages, word for word).
+pub fn analyze_setting(q: &str, file: &[u8]) -> Result<String, String> {
+    let q: SettingQuery =
+        serde_json::from_str(q).map_err(|e| format!("the request is not valid: {e}"))?;
+    let e = |e: momentum::Error| e.to_string();
+    let a = &q.setting;
+    let setting = Setting {
+        method: a
+            .method
+            .as_deref()
+            .map(str::parse::<MethodName>)
+            .transpose()
+            .map_err(e)?,
+        framework: match &a.convention {
+            Some(c) => c.parse().map_err(e)?,
+            None => Framework::Canonical,
+        },
+        lr: a.lr,
+        momentum: a.momentum,
+        lookahead: a.lookahead,
+        nesterov: a.nesterov,
+        dampening: a.dampening,
+        weight_decay: a.weight_decay,
+        nu: a.nu,
+    };
+    let s = &q.spectrum;
+    let (full, precision) = match (&s.lambda, s.mu, s.l, s.kappa, &s.file) {
+        (Some(v), None, None, None, None) => (
+            Spectrum::eigenvalues(v.clone()).map_err(e)?,
+            Precision::Float64,
+        ),
+        (None, Some(mu), Some(l), None, None) => {
+            (Spectrum::interval(mu, l).map_err(e)?, Precision::Float64)
+        }
+        (None, None, None, Some(k), None) => (
+            Spectrum::from_condition_number(k).map_err(e)?,
+            Precision::Float64,
+        ),
+        (None, None, None, None, Some(name)) => {
+            let l = momentum::io::parse_file(name, file).map_err(e)?;
+            (l.spectrum, l.precision)
+        }
+        _ => {
+            return Err("the spectrum is one of {lambda}, {mu, L}, {kappa} or {file}".to_string());
+        }
+    };
+    let doc = setting::analyze(&setting, full, q.flat_tol, precision).map_err(e)?;
+    serde_json::to_string(&doc).map_err(|e| e.to_string())
 }

@@ -40,6 +40,17 @@ pub fn analyze(q: &str) -> Result<String, String> {
     api::analyze(q)
 }
 
+/// [`api::analyze_setting`] for JavaScript: `file` is a spectrum file's bytes (empty when the
+/// spectrum is not a file).
+///
+/// # Errors
+///
+/// Throws the message of [`api::analyze_setting`].
+#[wasm_bindgen]
+pub fn analyze_setting(q: &str, file: &[u8]) -> Result<String, String> {
+    api::analyze_setting(q, file)
+}
+
 /// [`api::map`] for JavaScript (a `Float64Array`, one row per momentum).
 ///
 /// # Errors

@@ -274,3 +274,53 @@ fn certified_overlay_is_exact_for_gradient_descent_and_inside_the_stable_cells()
     assert_eq!(l["available"], false);
     assert!(l["reason"].as_str().unwrap().contains("F(mu, L)"));
 }
+
+#[test]
+fn pasted_flat_and_saddle_eigenvalues_are_set_apart_as_the_cli_does() {
+    // eigvalsh at a minimum under PyTorch lr 0.01, momentum 0.9: the CLI's answer, ρ at λ = 0.01
+    let q = r#"{"family":"hb","convention":"pytorch","lr":"0.01","momentum":"0.9","spectrum":"list","eigenvalues":"-1e-15, -0.5, 0.01, 30","steps":"60"}"#;
+    let r = json(api::analyze(q));
+    let c1 = 1.9 - 0.01 * 0.01;
+    let want = (c1 + (c1 * c1 - 3.6f64).sqrt()) / 2.0;
+    assert!(
+        (r["spectral_radius"].as_f64().unwrap() - want).abs() < 1e-14,
+        "{r}"
+    );
+    assert_eq!(r["flat_directions"], 1);
+    assert_eq!(r["saddle_directions"][0]["lambda"], -0.5);
+    assert_eq!(r["stable"], true);
+    // the shared document says the same
+    let doc = json(api::analyze_setting(
+        r#"{"setting":{"convention":"pytorch","lr":0.01,"momentum":0.9},"spectrum":{"lambda":[-1e-15,-0.5,0.01,30]}}"#,
+        &[],
+    ));
+    assert_eq!(doc["spectral_radius"], r["spectral_radius"]);
+    assert_eq!(doc["stable_lr"], r["stable_lr"]);
+    // coupled decay lifts a slightly negative raw curvature: no saddle, ρ at λ + w = 5e-4
+    let q = r#"{"family":"hb","convention":"pytorch","lr":"0.1","momentum":"0.9","weight_decay":"0.001","spectrum":"list","eigenvalues":"-0.0005 1","steps":"60"}"#;
+    let r = json(api::analyze(q));
+    let c1 = 1.9 - 0.1 * 0.0005;
+    assert!(
+        (r["spectral_radius"].as_f64().unwrap() - (c1 + (c1 * c1 - 3.6f64).sqrt()) / 2.0).abs()
+            < 1e-14
+    );
+    assert_eq!(r["saddle_directions"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn analyze_setting_refuses_with_the_librarys_words() {
+    let err = api::analyze_setting(
+        r#"{"setting":{"convention":"pytorch","momentum":0.9},"spectrum":{"mu":1,"L":2}}"#,
+        &[],
+    )
+    .unwrap_err();
+    assert_eq!(err, "lr is required");
+    let err = api::analyze_setting(
+        r#"{"setting":{"lr":0.1},"spectrum":{"file":"h.npy"}}"#,
+        b"not numpy",
+    )
+    .unwrap_err();
+    assert!(err.starts_with("h.npy: not a NumPy .npy file"), "{err}");
+    let err = api::analyze_setting(r#"{"setting":{"lr":0.1},"spectrum":{}}"#, &[]).unwrap_err();
+    assert!(err.contains("one of"), "{err}");
+}

@@ -246,11 +246,16 @@ for (const [sel, value, want] of bad) {
   check(await message() === '', `the message clears after ${sel} is fixed`);
 }
 await page.check('input[name=spectrum][value=list]');
-for (const [value, want] of [['', /empty/], ['1, 2, three', /'three' is not a number/], ['1, -2', /not positive/]]) {
+for (const [value, want] of [['', /empty/], ['1, 2, three', /'three' is not a number/], ['0, -1e-300', /no curvature above the flat tolerance/]]) {
   await page.fill('#eigenvalues', value);
   const m = await message();
   check(want.test(m), `eigenvalues '${value}': message '${m}'`);
 }
+// the CLI's input: an eigensolver's zero and a saddle are set apart, as analyze sets them apart
+await page.fill('#eigenvalues', '-1e-15, -0.5, 0.01, 30');
+check(await message() === '', 'flat and saddle eigenvalues are accepted');
+const notes = await page.$eval('#notes', (e) => e.textContent);
+check(/1 flat/.test(notes) && /1 negative \(saddle/.test(notes), `the split is in the notes: ${notes}`);
 check(await page.$eval('#map', (e) => e.width > 0) && await page.isVisible('#controls'), 'the page is still there');
 check(problems.length === 0, `no console error or uncaught exception: ${problems.join(' | ')}`);
 
