@@ -29,10 +29,13 @@
 //!
 //! [`search`] finds the same optima numerically — the independent route the closed forms are
 //! tested against — and answers the one-sided questions for any [`Family`](crate::Family).
-//! [`framework`] asks them in a framework's own arguments (EWMA lr, dampening, weight decay).
+//! [`framework`] asks them in a framework's own arguments (EWMA lr, dampening, weight decay);
+//! [`margin`] says how far a tuning is from the stability edge and finds the best one that keeps
+//! a given distance.
 
 mod closed_form;
 pub mod framework;
+pub mod margin;
 pub mod search;
 mod tuning;
 

@@ -38,6 +38,10 @@ pub enum TuningKind {
     BestStep,
     /// A family's minimax (α, β), by search.
     Minimax,
+    /// A family's best step for a given momentum with a margin below the edge ([`crate::tune::margin`]).
+    BestStepWithMargin,
+    /// A family's minimax (α, β) with a margin below the edge ([`crate::tune::margin`]).
+    MinimaxWithMargin,
 }
 
 impl TuningKind {
@@ -65,6 +69,8 @@ impl TuningKind {
             TuningKind::BestMomentum => "best_momentum",
             TuningKind::BestStep => "best_step",
             TuningKind::Minimax => "minimax",
+            TuningKind::BestStepWithMargin => "best_step_with_margin",
+            TuningKind::MinimaxWithMargin => "minimax_with_margin",
         }
     }
 
