@@ -116,6 +116,8 @@ struct AnalyzeJson {
     recurrence: Recurrence,
     spectrum: SpectrumJson,
     spectral_radius: f64,
+    /// the rate of the framework's whole state, buffers included (docs/json.md)
+    state_spectral_radius: f64,
     stable: bool,
     worst_lambda: f64,
     iterations_per_decade: Option<f64>,
@@ -221,6 +223,7 @@ pub fn run(a: &AnalyzeArgs) -> CliResult<()> {
             condition_number: spectrum.condition_number(),
         },
         spectral_radius: worst.spectral_radius(),
+        state_spectral_radius: r.converted.state_rate(worst.spectral_radius()),
         stable: worst.is_stable(),
         worst_lambda: worst.worst().lambda(),
         iterations_per_decade: worst.worst().iterations_per_decade(),
@@ -237,6 +240,7 @@ pub fn run(a: &AnalyzeArgs) -> CliResult<()> {
     if let Some(tau) = a.delay.tau()? {
         let d = super::delay::analyze(&r, &spectrum, &listed, tau)?;
         out.spectral_radius = d.spectral_radius;
+        out.state_spectral_radius = r.converted.state_rate(d.spectral_radius);
         out.stable = d.stable;
         out.worst_lambda = d.worst_lambda;
         out.iterations_per_decade = momentum::mode::iterations_per_decade(d.spectral_radius);
