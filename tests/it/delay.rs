@@ -354,6 +354,7 @@ proptest! {
 /// and Nesterov (α = 1, β = γ = 0.5: p₁ = 1.5, q₁ = 0.5), from mpmath at 60 digits:
 /// `mp.mp.dps = 60; max(abs(z) for z in mp.polyroots(c, maxsteps=2000, extraprec=4000))` with
 /// c = [1, −p₀, q₀, 0, …, 0, p₁λ, −q₁λ] (degree τ + 2), printed to 18 digits.
+#[allow(clippy::excessive_precision)] // the 18 digits mpmath printed
 const MPMATH_RADII: [(&str, u32, f64, f64); 32] = [
     ("hb", 2, 1e3, 10.2552865751393732),
     ("hb", 2, 1e6, 100.250521614741606),
