@@ -32,6 +32,16 @@
 //! | AdamW `(lr α, β₁, w)` | x ← x(1 − αw), then Adam | as Adam, decoupled decay αw | as Adam |
 //! | RMSprop `(lr α, momentum μ)`, v frozen | b = μb + g/P, x −= αb | (α, μ, 0) | as Adam |
 //!
+//! QHM at ν = 0 (or β = 0) is gradient descent at step α in its iterate: the framework's state
+//! is (x, b) with state matrix A = [[1 − α(1−νβ)λ, −ανβ], [(1−β)λ, β]] and output x, and a mode is
+//! unobservable from x (for every start) iff it has a right eigenvector in x's kernel, (0, 1):
+//! iff A₁₂ = −ανβ = 0, whatever λ (no isolated curvature cancels). Then the buffer's root β never
+//! reaches x; [`Converted::method`] and [`Converted::recurrence`] describe the iterate without it
+//! (every rate, worst case, stable lr interval and map is the iterate's) and
+//! [`Converted::hidden_root`] keeps it for the state's rate ([`Converted::state_rate`]). In the
+//! other conventions the same test gives A₁₂ ∝ β (heavy ball forms) or β(1 − ηλ) (Nesterov in the
+//! physics and Sutskever forms, isolated λ = 1/η), whose hidden root is then 0: no rate changes.
+//!
 //! with P = diag(√v + ε), v the settled second moment (PyTorch's `exp_avg_sq`, divided by
 //! 1 − β₂ᵗ for Adam; `square_avg` for RMSprop). This is the frozen-preconditioner local analysis
 //! (Cohen et al. 2022): it leaves out the bias correction's early steps and the moving v.
@@ -298,6 +308,10 @@ pub struct Converted {
     pub recurrence: Recurrence,
     /// Facts a user should know about this conversion.
     pub notes: Vec<String>,
+    /// A root of the framework's own state that the iterate never shows (unobservable from x for
+    /// every start; module docs): QHM's buffer root β when νβ = 0. `method` and `recurrence`
+    /// leave it out; `None` when every root reaches the iterate.
+    pub hidden_root: Option<f64>,
 }
 
 impl From<Method> for Converted {
@@ -310,11 +324,31 @@ impl From<Method> for Converted {
             weight_decay: WeightDecay::None,
             recurrence: method.recurrence(),
             notes: vec![],
+            hidden_root: None,
         }
     }
 }
 
 impl Converted {
+    /// The rate of the framework's whole state (iterate and buffers) given the iterate's rate ρ:
+    /// max(ρ, |r|) with r the [`Converted::hidden_root`], ρ itself when there is none.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::{Framework, FrameworkParams};
+    /// // QHM at ν = 0: the iterate is gradient descent at step 0.5 (rate 0.5 at λ = 1), the buffer
+    /// // decays at β = 0.9
+    /// let p = FrameworkParams { lr: 0.5, momentum: Some(0.9), nu: Some(0.0), ..Default::default() };
+    /// let c = Framework::Qhm.convert(&p)?;
+    /// let rho = c.recurrence.mode(1.0)?.spectral_radius();
+    /// assert_eq!((rho, c.state_rate(rho)), (0.5, 0.9));
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    pub fn state_rate(&self, rho: f64) -> f64 {
+        self.hidden_root.map_or(rho, |r| rho.max(r.abs()))
+    }
+
     /// Whether the framework's momentum argument is the canonical β with the step held when it
     /// moves, so that a critical-damping momentum can be quoted in the framework's own terms:
     /// false for the EWMA form (its step is α(1−β)) and for decoupled weight decay (its decay
@@ -430,6 +464,7 @@ impl Framework {
             return Err(reject(name, format!("weight decay must be >= 0, got {wd}")));
         }
         let mut notes = Vec::new();
+        let mut hidden_root = None;
         let nest = |step: f64, m: f64| {
             if p.nesterov {
                 Method::nesterov(step, m)
@@ -533,7 +568,11 @@ impl Framework {
                 (nest(step, momentum)?, WeightDecay::None)
             }
             Framework::Physics | Framework::Sutskever => (nest(p.lr, momentum)?, WeightDecay::None),
-            Framework::Qhm => (qhm(p, &mut notes)?, WeightDecay::None),
+            Framework::Qhm => {
+                let (m, hidden) = qhm(p, &mut notes)?;
+                hidden_root = hidden;
+                (m, WeightDecay::None)
+            }
             Framework::Adam | Framework::AdamW | Framework::RmsProp => {
                 adam_family(self, p, wd, &mut notes)?
             }
@@ -554,6 +593,7 @@ impl Framework {
             weight_decay: decay,
             recurrence,
             notes,
+            hidden_root,
         })
     }
 }
@@ -678,8 +718,10 @@ fn qhm_express(step: f64, beta: f64, gamma: f64) -> Result<FrameworkParams> {
 /// b_k = βb_{k−1} + (1−β)g_k, x_{k+1} = x_k − α((1−ν)g_k + νb_k) gives
 /// c₁ = 1 + β − α(1 − νβ)λ, c₀ = β − αβ(1 − ν)λ: the three-parameter method with step
 /// α(1 − β), momentum β and lookahead γ = β(1 − ν)/(1 − β) (ν = 1: heavy ball in EWMA form;
-/// ν = β: Nesterov; ν = 0: plain SGD at step α, the extra root β cancelling).
-fn qhm(p: &FrameworkParams, notes: &mut Vec<String>) -> Result<Method> {
+/// ν = β: Nesterov). At νβ = 0 the polynomial is (z − β)(z − 1 + αλ) and the root β is the
+/// buffer's alone (module docs): the iterate is gradient descent at step α, and β is returned as
+/// the hidden root.
+fn qhm(p: &FrameworkParams, notes: &mut Vec<String>) -> Result<(Method, Option<f64>)> {
     let name = Framework::Qhm.as_str();
     let (Some(beta), Some(nu)) = (p.momentum, p.nu) else {
         return Err(reject(
@@ -700,19 +742,24 @@ fn qhm(p: &FrameworkParams, notes: &mut Vec<String>) -> Result<Method> {
     if !(0.0..=1.0).contains(&nu) {
         return Err(reject(name, format!("nu must be in [0, 1], got {nu}")));
     }
+    if nu == 0.0 || beta == 0.0 {
+        notes.push(format!(
+            "QHM with nu*beta = 0 is gradient descent at step lr = {} in its iterate: the buffer's root beta = {beta} never reaches x (unobservable), so it is left out of the rate; state_spectral_radius includes it",
+            p.lr
+        ));
+        return Ok((Method::gradient_descent(p.lr)?, Some(beta)));
+    }
     let step = p.lr * (1.0 - beta);
     let gamma = beta * (1.0 - nu) / (1.0 - beta);
     notes.push(format!(
         "QHM is the three-parameter method with step lr*(1-beta) = {step}, momentum beta and lookahead beta*(1-nu)/(1-beta) = {gamma}; its gradient noise enters through the fresh and the buffered gradient (two weights, not one)"
     ));
-    if beta == 0.0 || gamma == 0.0 {
-        return if beta == 0.0 {
-            Method::gradient_descent(step)
-        } else {
-            Method::heavy_ball(step, beta)
-        };
-    }
-    Method::general(step, beta, gamma)
+    let m = if gamma == 0.0 {
+        Method::heavy_ball(step, beta)?
+    } else {
+        Method::general(step, beta, gamma)?
+    };
+    Ok((m, None))
 }
 
 /// Adam, AdamW and RMSprop with a frozen second moment: heavy ball on the preconditioned

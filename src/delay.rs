@@ -24,7 +24,9 @@
 //!
 //! and for τ = 0 it is the core's z² − c₁z + c₀. Stability at one λ is decided by the Schur–Cohn
 //! test in double-double ([`crate::polynomial::schur_cohn`]); the spectral radius is the largest
-//! companion-matrix eigenvalue modulus (for τ = 0: the core's closed form, [`Recurrence::mode`]).
+//! companion-matrix eigenvalue modulus (for τ = 0: the core's closed form, [`Recurrence::mode`]; for
+//! τ ≥ 2 the companion matrix of the polynomial in z/2ᵉ, 2ᵉ ≈ the largest root, when the plain one
+//! is not accurate: at αλ = 1e12 its coefficients span twelve orders of magnitude).
 //!
 //! # Worst case over an interval: no endpoint theorem is assumed
 //!
@@ -47,7 +49,7 @@ use crate::map::GridSpec;
 use crate::method::{Family, Method};
 use crate::numeric::dd::Dd;
 use crate::numeric::minimize::golden;
-use crate::polynomial::{SchurCohn, circle_crossings, roots, schur_cohn_dd};
+use crate::polynomial::{SchurCohn, circle_crossings, roots, roots_scaled, schur_cohn_dd};
 use crate::recurrence::Recurrence;
 use crate::spectrum::Spectrum;
 use num_complex::Complex64;
@@ -178,8 +180,12 @@ impl Delayed {
         let (roots, radius) = if self.tau == 0 {
             let m = self.recurrence.mode(lambda)?;
             (m.roots().to_vec(), m.spectral_radius())
-        } else {
+        } else if self.tau == 1 {
             let r = roots(&poly)?;
+            let radius = r.iter().map(|z| z.norm()).fold(0.0, f64::max);
+            (r, radius)
+        } else {
+            let r = roots_scaled(&poly)?;
             let radius = r.iter().map(|z| z.norm()).fold(0.0, f64::max);
             (r, radius)
         };
@@ -326,7 +332,8 @@ pub struct DelayedMode {
     pub tau: u32,
     /// All τ + 2 roots strictly inside the unit circle, by the Schur–Cohn test.
     pub stable: bool,
-    /// max |z| over the roots (companion eigenvalues; the closed form for τ = 0).
+    /// max |z| over the roots (companion eigenvalues, scaled for τ ≥ 2 when the roots are far
+    /// from 1; the closed form for τ = 0).
     pub spectral_radius: f64,
     /// The τ + 2 roots.
     pub roots: Vec<Complex64>,

@@ -636,8 +636,11 @@ pub struct Analysis {
     pub recurrence: Recurrence,
     /// What was analysed.
     pub spectrum: SpectrumSummary,
-    /// The worst spectral radius over the curvatures analysed.
+    /// The worst spectral radius over the curvatures analysed: the iterate's rate.
     pub spectral_radius: f64,
+    /// The rate of the framework's whole state, buffers included: above `spectral_radius` only
+    /// when a root is hidden from the iterate (QHM with ν = 0, [`Converted::state_rate`]).
+    pub state_spectral_radius: f64,
     /// Whether it is below 1.
     pub stable: bool,
     /// Where the worst case is.
@@ -785,6 +788,7 @@ pub fn analysis(r: &Resolved, c: &Curvatures, precision: Precision) -> Result<An
             precision,
         },
         spectral_radius: worst.spectral_radius(),
+        state_spectral_radius: r.converted.state_rate(worst.spectral_radius()),
         stable: worst.is_stable(),
         worst_lambda: w.lambda(),
         iterations_per_decade: w.iterations_per_decade(),

@@ -170,6 +170,14 @@ impl PyMethod {
         }
     }
 
+    /// A root of the framework's state that the iterate never shows (QHM at nu*beta = 0: its
+    /// buffer's beta), left out of every rate; None when every root reaches the iterate. The
+    /// state's rate is max(rate, abs(hidden_root)).
+    #[getter]
+    fn hidden_root(&self) -> Option<f64> {
+        self.converted.hidden_root
+    }
+
     /// Facts about the conversion from the framework, one sentence each.
     #[getter]
     fn notes(&self) -> Vec<String> {

@@ -349,3 +349,68 @@ proptest! {
         prop_assert_eq!(m.stable, m.spectral_radius < 1.0);
     }
 }
+
+/// max|z| of z^τ(z² − 1.5z + 0.5) + λ(p₁z − q₁) for heavy ball (α = 1, β = 0.5: p₁ = 1, q₁ = 0)
+/// and Nesterov (α = 1, β = γ = 0.5: p₁ = 1.5, q₁ = 0.5), from mpmath at 60 digits:
+/// `mp.mp.dps = 60; max(abs(z) for z in mp.polyroots(c, maxsteps=2000, extraprec=4000))` with
+/// c = [1, −p₀, q₀, 0, …, 0, p₁λ, −q₁λ] (degree τ + 2), printed to 18 digits.
+#[allow(clippy::excessive_precision)] // the 18 digits mpmath printed
+const MPMATH_RADII: [(&str, u32, f64, f64); 32] = [
+    ("hb", 2, 1e3, 10.2552865751393732),
+    ("hb", 2, 1e6, 100.250521614741606),
+    ("hb", 2, 1e9, 1000.250052091146),
+    ("hb", 2, 1e12, 10000.2500052084115),
+    ("hb", 5, 1e3, 3.3933969078623938),
+    ("hb", 5, 1e6, 10.2209953374353035),
+    ("hb", 5, 1e9, 31.8406891186051024),
+    ("hb", 5, 1e12, 100.216949679404238),
+    ("hb", 8, 1e3, 2.33455815406369743),
+    ("hb", 8, 1e6, 4.80833693115371016),
+    ("hb", 8, 1e9, 10.1611625174943416),
+    ("hb", 8, 1e12, 21.7030405245976132),
+    ("hb", 16, 1e3, 1.61766401387845771),
+    ("hb", 16, 1e6, 2.35780783815438274),
+    ("hb", 16, 1e9, 3.48109805013402579),
+    ("hb", 16, 1e12, 5.17360330657313588),
+    ("nag", 2, 1e3, 11.641630994062346),
+    ("nag", 2, 1e6, 114.665866081732438),
+    ("nag", 2, 1e9, 1144.90868666824378),
+    ("nag", 2, 1e12, 11447.3368699441351),
+    ("nag", 5, 1e3, 3.56484594634544775),
+    ("nag", 5, 1e6, 10.8715674474919461),
+    ("nag", 5, 1e9, 34.003287487599326),
+    ("nag", 5, 1e12, 107.160113066569191),
+    ("nag", 8, 1e3, 2.39768160890464783),
+    ("nag", 8, 1e6, 4.98678207315777183),
+    ("nag", 8, 1e9, 10.5868752592479378),
+    ("nag", 8, 1e12, 22.6609004871470984),
+    ("nag", 16, 1e3, 1.63320118008385239),
+    ("nag", 16, 1e6, 2.39193573513119086),
+    ("nag", 16, 1e9, 3.54282028733105181),
+    ("nag", 16, 1e12, 5.27649520169396681),
+];
+
+#[test]
+fn delayed_radius_at_large_step_times_curvature_matches_mpmath() {
+    let mut worst: f64 = 0.0;
+    for (name, tau, lambda, want) in MPMATH_RADII {
+        let m = match name {
+            "hb" => Method::heavy_ball(1.0, 0.5),
+            _ => Method::nesterov(1.0, 0.5),
+        }
+        .unwrap();
+        let got = m
+            .delayed(tau)
+            .unwrap()
+            .mode(lambda)
+            .unwrap()
+            .spectral_radius;
+        let rel = (got - want).abs() / want;
+        assert!(
+            rel < 1e-13,
+            "{name} tau {tau} lambda {lambda}: {got} vs {want}"
+        );
+        worst = worst.max(rel);
+    }
+    eprintln!("largest relative error against mpmath: {worst:.1e}");
+}

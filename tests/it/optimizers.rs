@@ -4,7 +4,7 @@
 //! Adam's edge of stability (38/α at β₁ = 0.9) is checked against literal runs on either side.
 
 use momentum::precondition::{diagonal, full, preconditioner};
-use momentum::{Framework, FrameworkParams, Recurrence};
+use momentum::{Framework, FrameworkParams, Recurrence, Spectrum};
 use nalgebra::{DMatrix, DVector};
 
 /// max over k ≥ 1 of |x_{k+1} − (p₀x_k − q₀x_{k−1} − H(p₁x_k − q₁x_{k−1}))| / max‖x‖.
@@ -275,4 +275,59 @@ fn every_convention_has_its_row() {
         }
     }
     assert!(Framework::Adam.is_preconditioned() && !Framework::Qhm.is_preconditioned());
+}
+
+/// Run QHM's own lines (Ma & Yarats 2019, Algorithm 1) on ½λx² from (x₀, b₀) for `steps` steps;
+/// the growth per step of max|x| over the last 50 steps against the 50 steps ending halfway.
+fn qhm_measured_rate(lr: f64, beta: f64, nu: f64, lambda: f64, b0: f64, steps: usize) -> f64 {
+    let (mut x, mut b) = (1.0f64, b0);
+    let mut xs = vec![x.abs()];
+    for _ in 0..steps {
+        let g = lambda * x;
+        b = beta * b + (1.0 - beta) * g;
+        x -= lr * ((1.0 - nu) * g + nu * b);
+        xs.push(x.abs());
+    }
+    let window = |end: usize| xs[end - 50..=end].iter().fold(0.0f64, |m, v| m.max(*v));
+    (window(steps) / window(steps / 2)).powf(1.0 / (steps - steps / 2) as f64)
+}
+
+#[test]
+fn qhm_rate_is_the_iterates_and_the_buffer_root_is_apart_at_nu_zero() {
+    use momentum::stability::stable_steps;
+    // ν = 0: x_{k+1} = (1 − αλ)x_k whatever the buffer holds; the root β = 0.9 never shows
+    let p = |lr: f64, nu: f64| FrameworkParams {
+        lr,
+        momentum: Some(0.9),
+        nu: Some(nu),
+        ..Default::default()
+    };
+    let c = Framework::Qhm.convert(&p(0.5, 0.0)).unwrap();
+    let rho = c.recurrence.mode(1.0).unwrap().spectral_radius();
+    assert_eq!(rho, 0.5);
+    assert_eq!(c.hidden_root, Some(0.9));
+    assert_eq!(c.state_rate(rho), 0.9);
+    for b0 in [0.0, 0.3, -5.0] {
+        let measured = qhm_measured_rate(0.5, 0.9, 0.0, 1.0, b0, 400);
+        assert!((measured - 0.5).abs() < 1e-9, "b0 = {b0}: {measured}");
+    }
+    // the worst case over [1, 3] is gradient descent's max(|1 − αμ|, |1 − αL|) = 0.5, not 0.9
+    let s = Spectrum::interval(1.0, 3.0).unwrap();
+    let w = s.worst_case(&c.recurrence).unwrap();
+    assert_eq!(w.spectral_radius(), 0.5);
+    let measured = qhm_measured_rate(0.5, 0.9, 0.0, 3.0, 0.3, 400);
+    assert!((measured - 0.5).abs() < 1e-9, "{measured}");
+    // stable lrs: gradient descent's (0, 2/L)
+    let iv = stable_steps(&s, |lr| Ok(Framework::Qhm.convert(&p(lr, 0.0))?.recurrence))
+        .unwrap()
+        .unwrap();
+    assert!(iv.lo == 0.0 && (iv.hi - 2.0 / 3.0).abs() < 1e-15, "{iv:?}");
+    // ν > 0: every root reaches x, and the measured rate is the full polynomial's
+    let c = Framework::Qhm.convert(&p(0.5, 0.7)).unwrap();
+    assert_eq!(c.hidden_root, None);
+    let rho = c.recurrence.mode(1.0).unwrap().spectral_radius();
+    assert!((rho - 0.765f64.sqrt()).abs() < 1e-15, "{rho}");
+    assert_eq!(c.state_rate(rho), rho);
+    let measured = qhm_measured_rate(0.5, 0.9, 0.7, 1.0, 0.0, 2000);
+    assert!((measured - rho).abs() < 2e-3, "{measured} vs {rho}");
 }

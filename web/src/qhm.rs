@@ -6,10 +6,15 @@
 //! families: each momentum row is the library's map row of [`Family::Lookahead`] at that row's
 //! γ(β), and the edges are [`stable_steps`] of that row's method (both exact routes of the
 //! library; only the sampling is here).
+//!
+//! At ν = 0 (and β = 0) the iterate is gradient descent at lr = α/(1 − β): the buffer's root β
+//! never reaches x ([`momentum::Converted::hidden_root`]). Those rows take the library's
+//! conversion ([`iterate`]): each cell's worst case is gradient descent's, the edges are its
+//! stable steps, and there is no critical damping (one real root).
 
 use momentum::map::{GridSpec, StabilityMap};
 use momentum::stability::{Curve, stable_steps};
-use momentum::{Family, Method, Spectrum};
+use momentum::{Family, Framework, FrameworkParams, Method, Spectrum};
 
 /// QHM's lookahead γ = β(1 − ν)/(1 − β) at momentum β ∈ [0, 1).
 ///
@@ -20,6 +25,32 @@ use momentum::{Family, Method, Spectrum};
 /// ```
 pub fn lookahead(beta: f64, nu: f64) -> f64 {
     beta * (1.0 - nu) / (1.0 - beta)
+}
+
+/// The iterate's method at canonical step α and momentum β when the library's conversion of QHM
+/// (lr = α/(1 − β), β, ν) leaves a root out of it (ν = 0 or β = 0: gradient descent at lr); `None`
+/// when every root reaches the iterate.
+///
+/// ```
+/// let m = momentum_web::qhm::iterate(0.05, 0.9, 0.0).unwrap().unwrap();
+/// assert_eq!((m.name(), m.momentum()), ("gradient descent", 0.0));
+/// assert!((m.step() - 0.5).abs() < 1e-15);
+/// assert!(momentum_web::qhm::iterate(0.05, 0.9, 0.7).unwrap().is_none());
+/// ```
+///
+/// # Errors
+///
+/// What [`Framework::convert`] rejects (a step not finite and > 0, β outside [0, 1), ν outside
+/// [0, 1]).
+pub fn iterate(step: f64, beta: f64, nu: f64) -> Result<Option<Method>, String> {
+    let p = FrameworkParams {
+        lr: step / (1.0 - beta),
+        momentum: Some(beta),
+        nu: Some(nu),
+        ..Default::default()
+    };
+    let c = Framework::Qhm.convert(&p).map_err(|e| e.to_string())?;
+    Ok(c.hidden_root.map(|_| c.method))
 }
 
 /// Checks that a momentum range lies in QHM's [0, 1].
@@ -63,6 +94,15 @@ pub fn map(
         let probe =
             GridSpec::new(Family::HeavyBall, step_max, (b - half, b + half), (1, 1)).map_err(e)?;
         let b_row = probe.momentum(0);
+        if iterate(step_max, b_row, nu)?.is_some() {
+            // the iterate is gradient descent: each cell's own worst case
+            for i in 0..n_step {
+                let a = full.step(i);
+                let m = method(a, b_row, nu)?;
+                out.push(m.worst_case(spectrum).map_err(e)?.spectral_radius());
+            }
+            continue;
+        }
         let spec = GridSpec::new(
             Family::Lookahead(lookahead(b_row, nu)),
             step_max,
@@ -75,13 +115,17 @@ pub fn map(
     Ok(out)
 }
 
-/// The method at canonical step α and momentum β ∈ [0, 1) for this ν.
+/// The iterate's method at canonical step α and momentum β ∈ [0, 1) for this ν: the
+/// three-parameter (α, β, γ(β)), or gradient descent at α/(1 − β) when ν = 0 or β = 0 ([`iterate`]).
 ///
 /// # Errors
 ///
-/// What [`Method::general`] rejects (a step not finite and > 0).
+/// What [`Method::general`] or [`iterate`] reject (a step not finite and > 0).
 pub fn method(step: f64, beta: f64, nu: f64) -> Result<Method, String> {
-    Method::general(step, beta, lookahead(beta, nu)).map_err(|e| e.to_string())
+    match iterate(step, beta, nu)? {
+        Some(m) => Ok(m),
+        None => Method::general(step, beta, lookahead(beta, nu)).map_err(|e| e.to_string()),
+    }
 }
 
 /// The momenta sampled along the momentum axis: `samples + 1` evenly spaced values of
@@ -109,9 +153,13 @@ pub fn edges(
     let (mut hi, mut lo): (Curve, Curve) = (Vec::new(), Vec::new());
     for b in momenta(beta_min, beta_max, samples) {
         let g = lookahead(b, nu);
-        let iv = stable_steps(spectrum, |t| Ok(Method::general(t, b, g)?.recurrence()))
-            .ok()
-            .flatten();
+        let gd = iterate(1.0, b, nu).ok().flatten().is_some();
+        let iv = stable_steps(spectrum, |t| match gd {
+            true => Ok(Method::gradient_descent(t / (1.0 - b))?.recurrence()),
+            false => Ok(Method::general(t, b, g)?.recurrence()),
+        })
+        .ok()
+        .flatten();
         match iv {
             Some(iv) => {
                 if iv.hi.is_finite() {
@@ -150,6 +198,11 @@ pub fn critical(
     let mut out: Vec<Curve> = Vec::new();
     let (mut small, mut large): (Curve, Curve) = (Vec::new(), Vec::new());
     for b in momenta(beta_min, beta_max, samples) {
+        if iterate(1.0, b, nu).ok().flatten().is_some() {
+            // gradient descent's one real root: no double root in the iterate
+            out.extend([std::mem::take(&mut small), std::mem::take(&mut large)]);
+            continue;
+        }
         let g = lookahead(b, nu);
         let a = 1.0 + g;
         let (qa, qb, qc) = (a * a, 4.0 * g - 2.0 * a * (1.0 + b), (1.0 - b) * (1.0 - b));

@@ -323,4 +323,47 @@ fn analyze_setting_refuses_with_the_librarys_words() {
     assert!(err.starts_with("h.npy: not a NumPy .npy file"), "{err}");
     let err = api::analyze_setting(r#"{"setting":{"lr":0.1},"spectrum":{}}"#, &[]).unwrap_err();
     assert!(err.contains("one of"), "{err}");
+
+fn qhm_at_nu_zero_maps_and_edges_are_gradient_descents() {
+    // ν = 0: x_{k+1} = (1 − lr·λ)x_k with lr = α/(1 − β); the buffer's root β is not the rate
+    use momentum::Spectrum;
+    // on [1, 2] gradient descent reaches 1/3, so β dominates the state's rate on most rows
+    let s = Spectrum::interval(1.0, 2.0).unwrap();
+    let q = with(&[
+        ("family", "qhm"),
+        ("lr", "0.2"),
+        ("momentum", "0.5"),
+        ("nu", "0"),
+        ("L", "2"),
+    ]);
+    let (n, amax) = (16, 0.5);
+    let radii = api::map(&q, amax, 0.0, 1.0, n, n).unwrap();
+    for j in 0..n {
+        let b = (j as f64 + 0.5) / n as f64;
+        for i in 0..n {
+            let lr = amax * (i as f64 + 0.5) / n as f64 / (1.0 - b);
+            let want = (1.0 - lr).abs().max((1.0 - 2.0 * lr).abs());
+            let got = radii[j * n + i];
+            assert!(
+                (got - want).abs() < 1e-12,
+                "cell ({i}, {j}): {got} vs {want}"
+            );
+        }
+    }
+    // the upper edge is lr = 2/L: α = 2(1 − β)/L
+    let edges = momentum_web::qhm::edges(0.0, &s, (0.0, 0.9), 30).unwrap();
+    assert!(!edges.is_empty());
+    let mut checked = 0;
+    for c in &edges {
+        for &(a, b) in c {
+            assert!((a - (1.0 - b)).abs() < 1e-12, "({a}, {b})");
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "{edges:?}");
+    assert!(
+        momentum_web::qhm::critical(0.0, 2.0, (0.0, 0.9), 30)
+            .unwrap()
+            .is_empty()
+    );
 }

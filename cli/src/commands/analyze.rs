@@ -77,6 +77,7 @@ pub fn run(a: &AnalyzeArgs) -> CliResult<()> {
         let d = super::delay::analyze(&r, spectrum, &listed, tau)?;
         let o = &mut out.core;
         o.spectral_radius = d.spectral_radius;
+        o.state_spectral_radius = r.converted.state_rate(d.spectral_radius);
         o.stable = d.stable;
         o.worst_lambda = d.worst_lambda;
         o.iterations_per_decade = momentum::mode::iterations_per_decade(d.spectral_radius);

@@ -242,3 +242,53 @@ fn certify_steps_is_the_pep_worst_case() {
         "{v}"
     );
 }
+
+/// The `--method` values `certify --help` lists (its "Possible values" block).
+fn help_methods() -> Vec<String> {
+    let out = run(&["certify", "--help"]);
+    let help = String::from_utf8(out.stdout).unwrap();
+    let block = help
+        .split("--method <METHOD>")
+        .nth(1)
+        .and_then(|s| s.split("Possible values:").nth(1))
+        .expect("certify --help lists --method's possible values");
+    block
+        .lines()
+        .skip_while(|l| l.trim().is_empty())
+        .take_while(|l| l.trim_start().starts_with("- "))
+        .map(|l| {
+            l.trim_start()[2..]
+                .split(':')
+                .next()
+                .unwrap()
+                .trim()
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn certify_methods_in_docs_json_are_exactly_those_the_cli_accepts() {
+    let docs =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/json.md")).unwrap();
+    let line = docs
+        .lines()
+        .find(|l| l.starts_with("`momentum certify "))
+        .expect("docs/json.md has the certify synopsis");
+    let list = line
+        .split("--method ")
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next())
+        .expect("the synopsis lists --method");
+    let mut documented: Vec<String> = list.split('|').map(str::to_string).collect();
+    let mut accepted = help_methods();
+    documented.sort();
+    accepted.sort();
+    assert_eq!(documented, accepted, "docs/json.md: {line}");
+    // each documented name parses (the method's own argument checks may still refuse --momentum)
+    for m in &documented {
+        let out = run(&["certify", "--method", m, "--kappa", "4", "--json"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("invalid value"), "--method {m}: {err}");
+    }
+}

@@ -295,3 +295,60 @@ fn noise_bad_input() {
         "nu exists only",
     );
 }
+
+#[test]
+fn qhm_at_nu_zero_reports_the_iterates_rate_and_the_state_rate_apart() {
+    // x_{k+1} = (1 − αλ)x_k: the iterate converges at 0.5; the buffer's β = 0.9 never reaches it
+    let v = json(&[
+        "analyze",
+        "--convention",
+        "qhm",
+        "--lr",
+        "0.5",
+        "--momentum",
+        "0.9",
+        "--nu",
+        "0",
+        "--lambda",
+        "1",
+        "--json",
+    ]);
+    assert_eq!(f(&v["spectral_radius"]), 0.5, "{v}");
+    assert_eq!(f(&v["state_spectral_radius"]), 0.9, "{v}");
+    assert_eq!(f(&v["stable_lr"]["hi"]), 2.0, "{v}");
+    // a map mark at the same setting, and a setting with every root observable (ν = 0.7)
+    let m = json(&[
+        "map",
+        "--convention",
+        "qhm",
+        "--nu",
+        "0",
+        "--lambda",
+        "1",
+        "--grid",
+        "8",
+        "--mark",
+        "0.5,0.9",
+        "--json",
+    ]);
+    assert_eq!(f(&m["marks"][0]["rate"]), 0.5, "{m}");
+    let v = json(&[
+        "analyze",
+        "--convention",
+        "qhm",
+        "--lr",
+        "0.5",
+        "--momentum",
+        "0.9",
+        "--nu",
+        "0.7",
+        "--lambda",
+        "1",
+        "--json",
+    ]);
+    assert!(
+        (f(&v["spectral_radius"]) - 0.765f64.sqrt()).abs() < 1e-15,
+        "{v}"
+    );
+    assert_eq!(v["state_spectral_radius"], v["spectral_radius"]);
+}
