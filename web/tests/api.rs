@@ -323,7 +323,9 @@ fn analyze_setting_refuses_with_the_librarys_words() {
     assert!(err.starts_with("h.npy: not a NumPy .npy file"), "{err}");
     let err = api::analyze_setting(r#"{"setting":{"lr":0.1},"spectrum":{}}"#, &[]).unwrap_err();
     assert!(err.contains("one of"), "{err}");
+}
 
+#[test]
 fn qhm_at_nu_zero_maps_and_edges_are_gradient_descents() {
     // ν = 0: x_{k+1} = (1 − lr·λ)x_k with lr = α/(1 − β); the buffer's root β is not the rate
     use momentum::Spectrum;
