@@ -152,7 +152,8 @@ fn capped_step(
     let edge = edge_step(&probe, spectrum)?
         .unwrap_or(MAX_STEP_TIMES_L / l)
         .min(MAX_STEP_TIMES_L / l);
-    let cap = (1.0 - m) * edge;
+    // two ulps inside, so that 1 − cap/edge ≥ m survives the division's rounding
+    let cap = ((1.0 - m) * edge).next_down().next_down();
     let mut hints: Vec<f64> = step_breakpoints(family, b, &[mu, l])
         .into_iter()
         .filter(|&a| a > 0.0 && a < cap)
@@ -172,7 +173,25 @@ fn capped_step(
             family.name()
         )));
     }
-    Ok((a, r))
+    // the rate is often flat in α (heavy ball: √β on a range): of the tied steps take the
+    // largest, nearest the unconstrained choice; the sublevel set is an interval, so bisect
+    let tied = |x: f64| f(x) <= r;
+    if tied(cap) {
+        return Ok((cap, f(cap)));
+    }
+    let (mut lo, mut hi) = (a, cap);
+    for _ in 0..200 {
+        let mid = lo + (hi - lo) / 2.0;
+        if mid <= lo || mid >= hi {
+            break;
+        }
+        if tied(mid) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    Ok((lo, f(lo)))
 }
 
 fn finish(kind: TuningKind, family: Family, step: f64, momentum: f64, rate: f64) -> Result<Tuning> {

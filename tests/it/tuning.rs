@@ -306,3 +306,64 @@ fn framework_tuning_matches_a_brute_force_grid() {
         assert_eq!(again, t.rate);
     }
 }
+
+/// max over the ends of the larger root modulus of z² − (1 + β − αλ)z + β (heavy ball), by the
+/// textbook formula: a route independent of the library's roots.
+fn hb_worst(a: f64, b: f64, ends: [f64; 2]) -> f64 {
+    ends.iter()
+        .map(|&l| {
+            let c1 = 1.0 + b - a * l;
+            let d = c1 * c1 - 4.0 * b;
+            if d < 0.0 {
+                b.sqrt()
+            } else {
+                (c1.abs() + d.sqrt()) / 2.0
+            }
+        })
+        .fold(0.0, f64::max)
+}
+
+#[test]
+fn a_margin_is_kept_and_nothing_on_a_brute_force_grid_beats_it() {
+    use momentum::tune::margin;
+    let s = Spectrum::from_condition_number(100.0).unwrap();
+    let ends = [0.01, 1.0];
+    for f in [0.05, 0.1, 0.3] {
+        let t = margin::tune(Family::HeavyBall, &s, f).unwrap();
+        let (a, b) = (t.method.step(), t.method.momentum());
+        // heavy ball's edge is 2(1 + β)/L in closed form
+        assert!(
+            1.0 - a / (2.0 * (1.0 + b)) >= f,
+            "margin {f}: step {a} at β {b}"
+        );
+        assert!((t.rate - hb_worst(a, b, ends)).abs() < 1e-12);
+        // every grid point that keeps the margin is no better (to the grid's resolution)
+        let mut best = f64::INFINITY;
+        for j in 0..=800 {
+            let b = j as f64 / 800.0 * 0.999;
+            let cap = (1.0 - f) * 2.0 * (1.0 + b);
+            for i in 1..=800 {
+                best = best.min(hb_worst(cap * i as f64 / 800.0, b, ends));
+            }
+        }
+        assert!(
+            t.rate <= best + 1e-9,
+            "margin {f}: search {} vs grid {best}",
+            t.rate
+        );
+        assert!(
+            t.rate >= 9.0 / 11.0,
+            "never better than Polyak's unconstrained optimum"
+        );
+    }
+    // at a fixed momentum the best step keeps √β while there is room, at the largest tied step
+    let t = margin::best_step(Family::HeavyBall, 0.9, &s, 0.1).unwrap();
+    assert!(
+        (t.method.step() - 0.9 * 3.8).abs() < 1e-12,
+        "{}",
+        t.method.step()
+    );
+    assert!((t.rate - 0.9f64.sqrt()).abs() < 1e-15);
+    assert!(margin::tune(Family::HeavyBall, &s, 1.0).is_err());
+    assert!(margin::tune(Family::HeavyBall, &s, -0.1).is_err());
+}

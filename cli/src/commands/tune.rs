@@ -77,6 +77,11 @@ pub struct TuneArgs {
     /// and Nesterov).
     #[arg(long, value_name = "B", value_parser = finite_f64, allow_hyphen_values = true)]
     momentum: Option<f64>,
+    /// Keep the step at least this fraction F ∈ [0, 1) below the stability edge (room for a
+    /// sharpness estimated low): every tuning closer to the edge is replaced by its family's
+    /// best setting with that margin.
+    #[arg(long, value_name = "F", value_parser = finite_f64, allow_hyphen_values = true)]
+    margin: Option<f64>,
     /// Also report the iterations to reduce the error by this factor ε ∈ (0, 1).
     #[arg(long, value_name = "EPS", value_parser = finite_f64, allow_hyphen_values = true)]
     epsilon: Option<f64>,
@@ -123,11 +128,13 @@ struct FrameworkJson {
 
 #[derive(Serialize)]
 struct MethodJson {
-    name: &'static str,
+    name: String,
     step: f64,
     momentum: f64,
     lookahead: f64,
     rate: f64,
+    /// 1 − step/edge: how far below the largest stable step at this momentum (null: no edge)
+    margin: Option<f64>,
     iterations_per_decade: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     iterations_to_epsilon: Option<Option<f64>>,
@@ -236,8 +243,18 @@ pub fn run(a: &TuneArgs) -> CliResult<()> {
             "--nesterov tunes the Nesterov variant: use it with --method nag or all".into(),
         ));
     }
+    if a.margin.is_some() && a.lr.is_some() {
+        return Err(CliError::Usage(
+            "--margin keeps the step below the edge: use it with --momentum or alone, not with --lr".into(),
+        ));
+    }
     match framework {
         Some(f) if f != Framework::Canonical && (one_sided || switches) => {
+            if a.margin.is_some() {
+                return Err(CliError::Usage(format!(
+                    "--margin is searched in canonical terms: drop --dampening/--weight-decay or --convention {f}'s one-sided question (the margin of each tuning is reported)"
+                )));
+            }
             let methods = framework_tunings(a, f, &interval, &mut notes)?;
             return emit(a, &interval, kappa, methods, notes);
         }
@@ -287,8 +304,16 @@ pub fn run(a: &TuneArgs) -> CliResult<()> {
             TuneMethod::Tmm => pick(TuningKind::TripleMomentum),
         }
     };
+    let named: Vec<(String, Tuning)> = wanted
+        .into_iter()
+        .map(|t| (t.kind.as_str().to_string(), t))
+        .collect();
+    let named = match a.margin {
+        Some(f) => with_margin(named, &interval, f, a.momentum)?,
+        None => named,
+    };
     let mut methods = vec![];
-    for t in &wanted {
+    for (name, t) in &named {
         let search_rate = match (t.search_family(), t.kind) {
             (Some(f), _) => Some(minimax::tune(f, &interval)?.rate),
             (None, TuningKind::HeavyBallMomentumForStep) => {
@@ -322,11 +347,12 @@ pub fn run(a: &TuneArgs) -> CliResult<()> {
             },
         });
         methods.push(MethodJson {
-            name: t.kind.as_str(),
+            name: name.clone(),
             step: t.method.step(),
             momentum: t.method.momentum(),
             lookahead: t.method.lookahead(),
             rate: t.rate,
+            margin: None,
             iterations_per_decade: t.iterations_per_decade(),
             iterations_to_epsilon: a.epsilon.map(|e| t.iterations_to(e)).transpose()?,
             search_rate,
@@ -340,15 +366,48 @@ pub fn run(a: &TuneArgs) -> CliResult<()> {
     emit(a, &interval, kappa, methods, notes)
 }
 
+/// Each tuning whose margin is below `f` replaced by its family's best with margin ≥ f
+/// (`momentum::tune::margin`): the best step at the held momentum, or the best (α, β); its
+/// name gets `_with_margin`.
+fn with_margin(
+    wanted: Vec<(String, Tuning)>,
+    interval: &Spectrum,
+    f: f64,
+    momentum: Option<f64>,
+) -> CliResult<Vec<(String, Tuning)>> {
+    let mut out = vec![];
+    for (name, t) in wanted {
+        let m = tuning::margin::margin(&t.method, interval)?;
+        out.push(match m {
+            Some(m) if m < f => {
+                let family = t.method.family();
+                let tuned = match momentum {
+                    Some(b) => tuning::margin::best_step(family, b, interval, f)?,
+                    None => tuning::margin::tune(family, interval, f)?,
+                };
+                (format!("{name}_with_margin"), tuned)
+            }
+            _ => (name, t),
+        });
+    }
+    Ok(out)
+}
+
 /// Print the tunings as JSON or as a table.
 fn emit(
     a: &TuneArgs,
     interval: &Spectrum,
     kappa: f64,
-    methods: Vec<MethodJson>,
+    mut methods: Vec<MethodJson>,
     notes: Vec<String>,
 ) -> CliResult<()> {
     let (mu, l) = interval.bounds();
+    for m in &mut methods {
+        m.margin = match momentum::Method::general(m.step, m.momentum, m.lookahead) {
+            Ok(method) => tuning::margin::margin(&method, interval)?,
+            Err(_) => None,
+        };
+    }
     let sigma = a.noise.map(super::noisy::check_sigma).transpose()?;
     let out = TuneJson {
         schema: super::SCHEMA,
@@ -445,11 +504,12 @@ fn framework_tunings(
         let m = t.converted.method;
         let rate = t.rate;
         out.push(MethodJson {
-            name,
+            name: name.to_string(),
             step: m.step(),
             momentum: m.momentum(),
             lookahead: m.lookahead(),
             rate,
+            margin: None,
             iterations_per_decade: momentum::mode::iterations_per_decade(rate),
             iterations_to_epsilon: a
                 .epsilon
@@ -514,8 +574,16 @@ fn print_table(t: &TuneJson) {
         .map(|e| format!("  iters to {}", num(e)))
         .unwrap_or_default();
     println!(
-        "{:<30} {:>12} {:>10} {:>10} {:>10} {:>10} {:>12} {:>10}{eps}",
-        "method", "step", "momentum", "lookahead", "rate", "iters/dec", "search rate", "certified"
+        "{:<40} {:>12} {:>10} {:>10} {:>16} {:>10} {:>10} {:>12} {:>10}{eps}",
+        "method",
+        "step",
+        "momentum",
+        "lookahead",
+        "rate",
+        "margin",
+        "iters/dec",
+        "search rate",
+        "certified"
     );
     for m in &t.methods {
         let opt = |x: Option<f64>| x.map(num).unwrap_or_else(|| "-".into());
@@ -524,12 +592,15 @@ fn print_table(t: &TuneJson) {
             None => String::new(),
         };
         println!(
-            "{:<30} {:>12} {:>10} {:>10} {:>10} {:>10} {:>12} {:>10}{e}",
+            "{:<40} {:>12} {:>10} {:>10} {:>16} {:>10} {:>10} {:>12} {:>10}{e}",
             m.name,
             num(m.step),
             num(m.momentum),
             num(m.lookahead),
             rate(m.rate),
+            m.margin
+                .map(|x| format!("{}%", num(100.0 * x)))
+                .unwrap_or_else(|| "-".into()),
             opt(m.iterations_per_decade),
             opt(m.search_rate),
             opt(m.certified_rate)

@@ -204,3 +204,32 @@ fn flat_tol_is_refused_where_no_file_is_read() {
         "not to an interval",
     );
 }
+
+#[test]
+fn every_tuning_reports_its_margin_and_margin_asks_for_room() {
+    let d = json(&["tune", "--kappa", "100", "--momentum", "0.9", "--json"]);
+    let hb = &d["methods"][0];
+    // heavy ball's balanced step 2(1 + β)/(μ + L) against its edge 2(1 + β)/L: margin μ/(μ + L)
+    assert!((f(&hb["margin"]) - 0.01 / 1.01).abs() < 1e-12, "{hb}");
+    let d = json(&[
+        "tune",
+        "--kappa",
+        "100",
+        "--momentum",
+        "0.9",
+        "--margin",
+        "0.1",
+        "--json",
+    ]);
+    for m in d["methods"].as_array().unwrap() {
+        assert!(f(&m["margin"]) >= 0.1, "{m}");
+        assert!(m["name"].as_str().unwrap().ends_with("_with_margin"), "{m}");
+    }
+    assert!((f(&d["methods"][0]["rate"]) - 0.9f64.sqrt()).abs() < 1e-15);
+    assert_bad(
+        &["tune", "--kappa", "100", "--lr", "1", "--margin", "0.1"],
+        2,
+        "--margin",
+    );
+    assert_bad(&["tune", "--kappa", "100", "--margin", "1.5"], 1, "margin");
+}
