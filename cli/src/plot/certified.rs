@@ -3,7 +3,7 @@
 //! cells unstable on some quadratic in grey, with the exact quadratic stability edge on top.
 
 use super::stability::{MapFigure, Mark};
-use super::{DIVERGENT, FAMILY, on_backend, radius_colour};
+use super::{DIVERGENT, FAMILY, on_backend};
 use momentum::certify::map::{CertifiedMap, Status};
 use momentum::error::Result;
 use momentum::spectrum::Spectrum;
@@ -82,8 +82,7 @@ fn draw<DB: DrawingBackend>(
         .map_err(e)?;
 
     // colour range [ρ_min, 1) of the certified rates, rounded down to 0.05
-    let vmin = map.cells().filter_map(|c| c.rate).fold(1.0f64, f64::min);
-    let vmin = ((vmin / 0.05).floor() * 0.05).clamp(0.0, 0.95);
+    let colours = super::Scale::for_radii(map.cells().filter_map(|c| c.rate));
     let (n, m) = spec.shape();
     let cap = if svg { BLOCKS_SVG } else { BLOCKS_PNG };
     let (nx, ny) = (n.min(cap), m.min(cap));
@@ -92,7 +91,7 @@ fn draw<DB: DrawingBackend>(
         for bx in 0..nx {
             let c = map.cell((bx * n + n / 2) / nx, (by * m + m / 2) / ny);
             let colour = match (c.status(), c.rate) {
-                (Status::Certified, Some(r)) => radius_colour((r - vmin) / (1.0 - vmin)),
+                (Status::Certified, Some(r)) => colours.colour(r),
                 (Status::StableNotCertified, _) => NOT_CERTIFIED,
                 _ => DIVERGENT,
             };
@@ -144,7 +143,7 @@ fn draw<DB: DrawingBackend>(
         .label_font((FAMILY, 16))
         .draw()
         .map_err(e)?;
-    colour_bar(&bar, vmin).map_err(e)?;
+    colour_bar(&bar, &colours).map_err(e)?;
     root.present().map_err(e)?;
     Ok(())
 }
@@ -179,13 +178,13 @@ fn draw_marks<DB: DrawingBackend>(
     Ok(())
 }
 
-/// A vertical viridis bar for the certified ρ ∈ [vmin, 1), with the two swatches below it.
+/// A vertical viridis bar for the certified ρ (`scale`), with the two swatches below it.
 fn colour_bar<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    vmin: f64,
+    scale: &super::Scale,
 ) -> std::result::Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let (top, bottom) = area.split_vertically(super::SIZE.1 - 230);
-    super::stability::viridis_bar(&top, ("certified ρ", 20), vmin)?;
+    super::stability::viridis_bar(&top, ("certified ρ", 20), scale)?;
     for (y, colour, l1, l2) in [
         (10, NOT_CERTIFIED, "quadratics only", "(no certificate)"),
         (110, DIVERGENT, "ρ_quad ≥ 1", "divergent"),

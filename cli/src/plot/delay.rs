@@ -2,7 +2,7 @@
 //! viridis, divergent cells grey), each with the edge α = h*(β)/L of `momentum::delay::
 //! max_stable_step` drawn over the cells as the independent check.
 
-use super::{DIVERGENT, FAMILY, on_backend, radius_colour};
+use super::{DIVERGENT, FAMILY, on_backend};
 use momentum::delay::{DelayMap, max_stable_step};
 use momentum::error::Result;
 use momentum::spectrum::Spectrum;
@@ -37,12 +37,7 @@ fn draw<DB: DrawingBackend>(
     } else {
         main.split_evenly((2, 2))
     };
-    let vmin = maps
-        .iter()
-        .flat_map(|m| m.radii.iter())
-        .filter(|r| **r < 1.0)
-        .fold(1.0f64, |a, &r| a.min(r));
-    let vmin = ((vmin / 0.05).floor() * 0.05).clamp(0.0, 0.95);
+    let scale = super::Scale::for_radii(maps.iter().flat_map(|m| m.radii.iter().copied()));
     for (map, panel) in maps.iter().zip(&panels) {
         let spec = &map.spec;
         let (n, m) = spec.shape();
@@ -76,7 +71,7 @@ fn draw<DB: DrawingBackend>(
             for i in 0..n {
                 let r = map.radii[j * n + i];
                 let colour = if map.stable[j * n + i] && r < 1.0 {
-                    radius_colour((r - vmin) / (1.0 - vmin))
+                    scale.colour(r)
                 } else {
                     DIVERGENT
                 };
@@ -116,7 +111,7 @@ fn draw<DB: DrawingBackend>(
             .draw()
             .map_err(e)?;
     }
-    super::stability::colour_bar(&bar, vmin).map_err(e)?;
+    super::stability::colour_bar(&bar, &scale).map_err(e)?;
     root.present().map_err(e)?;
     Ok(())
 }

@@ -5,7 +5,7 @@
 //! coordinates.
 
 use super::stability::{Mark, colour_bar};
-use super::{DIVERGENT, FAMILY, on_backend, radius_colour};
+use super::{DIVERGENT, FAMILY, on_backend};
 use momentum::error::Result;
 use momentum::map::framework::FrameworkMap;
 use plotters::coord::Shift;
@@ -75,15 +75,12 @@ fn draw<DB: DrawingBackend>(
         .draw()
         .map_err(e)?;
 
-    // colour range [ρ_min, 1), as the canonical map
-    let vmin = (0..map.radii().len())
-        .filter_map(|k| {
-            let (n, _) = spec.shape();
-            let c = map.cell(k % n, k / n);
-            c.stable.then_some(c.radius)
-        })
-        .fold(1.0f64, f64::min);
-    let vmin = ((vmin / 0.05).floor() * 0.05).clamp(0.0, 0.95);
+    // the colour scale of the stable cells, as the canonical map
+    let scale = super::Scale::for_radii((0..map.radii().len()).filter_map(|k| {
+        let (n, _) = spec.shape();
+        let c = map.cell(k % n, k / n);
+        c.stable.then_some(c.radius)
+    }));
     let (n, m) = spec.shape();
     let cap = if svg { 160 } else { 700 };
     let (nx, ny) = (n.min(cap), m.min(cap));
@@ -92,7 +89,7 @@ fn draw<DB: DrawingBackend>(
         for bx in 0..nx {
             let c = map.cell((bx * n + n / 2) / nx, (by * m + m / 2) / ny);
             let colour = if c.stable {
-                radius_colour((c.radius - vmin) / (1.0 - vmin))
+                scale.colour(c.radius)
             } else {
                 DIVERGENT
             };
@@ -165,7 +162,7 @@ fn draw<DB: DrawingBackend>(
         .label_font((FAMILY, 16))
         .draw()
         .map_err(e)?;
-    colour_bar(&bar, vmin).map_err(e)?;
+    colour_bar(&bar, &scale).map_err(e)?;
     root.present().map_err(e)?;
     Ok(())
 }

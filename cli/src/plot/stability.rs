@@ -2,7 +2,7 @@
 //! the exact stability edges and critical-damping curves, regime labels and optional marked
 //! tunings.
 
-use super::{DIVERGENT, FAMILY, on_backend, radius_colour};
+use super::{DIVERGENT, FAMILY, on_backend};
 use momentum::error::Result;
 use momentum::map::{Endpoint, StabilityMap};
 use momentum::mode::Regime;
@@ -206,15 +206,9 @@ fn draw<DB: DrawingBackend>(
         .draw()
         .map_err(e)?;
 
-    // colour range [ρ_min, 1): worst-case maps of ill-conditioned spectra live close to 1, so the
-    // scale starts at the smallest stable radius (rounded down to 0.05) to show their structure
-    let vmin = map
-        .radii()
-        .iter()
-        .filter(|r| **r < 1.0)
-        .fold(1.0f64, |a, &r| a.min(r));
-    let vmin = ((vmin / 0.05).floor() * 0.05).clamp(0.0, 0.95);
-    let shade = |r: f64| radius_colour((r - vmin) / (1.0 - vmin));
+    // worst-case maps of ill-conditioned spectra live close to 1: the scale adapts (Scale)
+    let colours = super::Scale::for_radii(map.radii().iter().copied());
+    let shade = |r: f64| colours.colour(r);
     // heatmap: one block per (group of) cells, coloured by the cell at its centre
     let (n, m) = spec.shape();
     let cap = if svg { BLOCKS_SVG } else { BLOCKS_PNG };
@@ -353,46 +347,48 @@ fn draw<DB: DrawingBackend>(
         .draw()
         .map_err(e)?;
 
-    colour_bar(&bar, vmin).map_err(e)?;
+    colour_bar(&bar, &colours).map_err(e)?;
     root.present().map_err(e)?;
     Ok(())
 }
 
-/// The viridis scale of ρ ∈ [vmin, 1) on `area`, captioned (text, size): the part every map
-/// figure's colour bar shares (the swatches below it differ).
+/// The viridis scale of ρ on `area` (`scale`: linear in ρ or in log₁₀(1 − ρ)), captioned (the
+/// quantity's name, size): the part every map figure's colour bar shares (the swatches below it
+/// differ).
 pub(crate) fn viridis_bar<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     caption: (&str, u32),
-    vmin: f64,
+    scale: &super::Scale,
 ) -> std::result::Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let mut c = ChartBuilder::on(area)
         .margin_top(70)
         .margin_bottom(10)
         .margin_right(10)
-        .y_label_area_size(55)
-        .caption(caption.0, (FAMILY, caption.1))
-        .build_cartesian_2d(0.0..1.0, vmin..1.0)?;
+        .y_label_area_size(62)
+        .caption(scale.caption(caption.0), (FAMILY, caption.1))
+        .build_cartesian_2d(0.0..1.0, 0.0..1.0)?;
+    let label = |t: &f64| scale.label(*t);
     c.configure_mesh()
         .disable_mesh()
         .disable_x_axis()
         .y_labels(6)
+        .y_label_formatter(&label)
         .label_style((FAMILY, 17))
         .draw()?;
     c.draw_series((0..200).map(|k| {
         let (a, b) = (k as f64 / 200.0, (k + 1) as f64 / 200.0);
-        let (ya, yb) = (vmin + (1.0 - vmin) * a, vmin + (1.0 - vmin) * b);
-        Rectangle::new([(0.0, ya), (1.0, yb)], super::radius_colour(a).filled())
+        Rectangle::new([(0.0, a), (1.0, b)], super::radius_colour(a).filled())
     }))?;
     Ok(())
 }
 
-/// A vertical viridis bar for ρ ∈ [vmin, 1) with a grey swatch for ρ ≥ 1.
+/// A vertical viridis bar for the stable ρ (`scale`) with a grey swatch for ρ ≥ 1.
 pub(crate) fn colour_bar<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    vmin: f64,
+    scale: &super::Scale,
 ) -> std::result::Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let (top, bottom) = area.split_vertically(super::SIZE.1 - 170);
-    viridis_bar(&top, ("ρ", 24), vmin)?;
+    viridis_bar(&top, ("ρ", 24), scale)?;
     bottom.draw(&Rectangle::new([(60, 10), (100, 40)], DIVERGENT.filled()))?;
     bottom.draw(&Rectangle::new(
         [(60, 10), (100, 40)],
