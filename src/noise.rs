@@ -43,7 +43,8 @@ use crate::convention::{Converted, Framework};
 use crate::error::{Error, Result, finite, positive};
 use crate::method::{Family, Method};
 use crate::numeric::minimize::golden;
-use crate::recurrence::Recurrence;
+use crate::numeric::dd::Dd;
+use crate::recurrence::{Recurrence, jury_dd};
 use crate::spectrum::Spectrum;
 use nalgebra::{DMatrix, Matrix2};
 
@@ -150,23 +151,73 @@ pub fn stationary_variance_coefficients(c1: f64, c0: f64, input: NoiseInput) -> 
 /// λ not finite, or the mode at λ not strictly stable ([`Error::NoStationaryState`]: its
 /// variance grows without bound).
 pub fn stationary_variance(rec: &Recurrence, input: NoiseInput, lambda: f64) -> Result<f64> {
-    let mode = rec.mode(lambda)?;
-    if !mode.is_stable() {
+    finite("lambda", lambda)?;
+    let m = Margins::new(rec, lambda);
+    if !m.stable() {
         return Err(Error::NoStationaryState {
             lambda: Some(lambda),
-            spectral_radius: mode.spectral_radius(),
+            spectral_radius: rec.mode(lambda)?.spectral_radius(),
         });
     }
-    let (c1, c0) = rec.coefficients(lambda);
-    stationary_variance_coefficients(c1, c0, input).map_err(|e| match e {
-        Error::NoStationaryState {
-            spectral_radius, ..
-        } => Error::NoStationaryState {
-            lambda: Some(lambda),
-            spectral_radius,
-        },
-        e => e,
-    })
+    checked_variance(m.variance(input), lambda)
+}
+
+fn checked_variance(v: f64, lambda: f64) -> Result<f64> {
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err(Error::Unsupported(format!(
+            "the stationary variance at lambda = {lambda:e} overflows f64"
+        )))
+    }
+}
+
+/// A mode's coefficients and Jury margins, each margin g₀ − λg₁ with its constant g₀ formed from
+/// the four numbers in double-double before λ enters (exactly 0 for 1 − c₁ + c₀ of every
+/// three-parameter method, whose margin is then αλ rounded once): no cancellation against the
+/// rounded c₁, c₀, so V keeps its accuracy down to αλ = 1e-300.
+#[derive(Clone, Copy, Debug)]
+struct Margins {
+    c0: f64,
+    /// 1 − c₀
+    minus: f64,
+    /// 1 + c₀
+    plus: f64,
+    /// 1 − c₁ + c₀ (a root at +1 when 0)
+    lower: f64,
+    /// 1 + c₁ + c₀ (a root at −1 when 0)
+    upper: f64,
+}
+
+impl Margins {
+    fn new(rec: &Recurrence, lambda: f64) -> Self {
+        let [p0, p1, q0, q1] = rec.parts();
+        let constant = jury_dd(p0, q0, Dd::new(1.0));
+        let slope = jury_dd(p1, q1, Dd::new(0.0));
+        let g = |i: usize| constant[i].sub(slope[i].mul_f64(lambda)).value();
+        Margins {
+            c0: q0.sub(q1.mul_f64(lambda)).value(),
+            minus: g(0),
+            plus: g(1),
+            lower: g(2),
+            upper: g(3),
+        }
+    }
+
+    /// Strictly stable: 1 − c₀, 1 − c₁ + c₀, 1 + c₁ + c₀ > 0 (these imply 1 + c₀ > 0).
+    fn stable(&self) -> bool {
+        self.minus > 0.0 && self.lower > 0.0 && self.upper > 0.0
+    }
+
+    /// V = [(a₀ − a₁)²(1 + c₀) + 2a₀a₁(1 − c₁ + c₀)] / [(1 − c₀)(1 − c₁ + c₀)(1 + c₁ + c₀)], the
+    /// closed form of the module docs with its numerator regrouped around the small margin.
+    fn variance(&self, input: NoiseInput) -> f64 {
+        let (a0, a1) = (input.current, input.previous);
+        let d = a0 - a1;
+        let num = d * d * self.plus + 2.0 * a0 * a1 * self.lower;
+        // divide by the small margin last: the product of all three can underflow
+        num / (self.minus * self.upper) / self.lower
+    }
 }
 
 /// The stationary covariance of the state (e, u) at λ by the 2 × 2 Kronecker solve (the second

@@ -343,3 +343,34 @@ fn fastest_to_beats_a_brute_force_grid() {
     assert!(fastest_to(Family::HeavyBall, &s, 1e3, 1e-12).is_err());
     assert!(noise::fastest_to(Family::HeavyBall, &s, -1.0, 1e-3).is_err());
 }
+
+/// Issue 23: V at αλ down to 1e-300 against the closed forms in (α, β, γ, h = αλ), derived by hand
+/// from the module's formula, whose factors have no cancellation at small h:
+/// one gradient  V = (α/λ)(1 + β − γh) / ((1 − β + γh)(2 + 2β − (1 + 2γ)h)),
+/// two gradients V = (α/λ)((1 + β) + γ(1 + 2γ)h) / ((1 − β + γh)(2 + 2β − (1 + 2γ)h)).
+/// The old code subtracted rounded coefficients: 0.1–2 % off at h = 7e-15, "no stationary state" at
+/// h = 7e-17.
+#[test]
+fn stationary_variance_keeps_its_accuracy_down_to_tiny_steps_times_curvature() {
+    for (a, b, g) in [
+        (0.1, 0.9, 0.0),
+        (0.3, 0.8, 0.8),
+        (0.4, 0.5, 0.3),
+        (0.7, 0.0, 0.0),
+        (0.05, -0.3, 0.0),
+        (0.02, 0.999, 2.5),
+    ] {
+        let rec = Method::general(a, b, g).unwrap().recurrence();
+        for h in [0.3, 1e-3, 7e-15, 7e-17, 3e-22, 1e-30, 1e-100, 1e-200, 1e-300] {
+            let lam = h / a;
+            let h = a * lam;
+            let den = (1.0 - b + g * h) * (2.0 + 2.0 * b - (1.0 + 2.0 * g) * h);
+            let one = (a / lam) * (1.0 + b - g * h) / den;
+            let two = (a / lam) * ((1.0 + b) + g * (1.0 + 2.0 * g) * h) / den;
+            let got = stationary_variance(&rec, NoiseInput::single_gradient(&rec), lam).unwrap();
+            assert!(rel(got, one) < 1e-10, "{a} {b} {g} h = {h:e}: {got:e} vs {one:e}");
+            let got = stationary_variance(&rec, NoiseInput::two_gradients(&rec), lam).unwrap();
+            assert!(rel(got, two) < 1e-10, "{a} {b} {g} h = {h:e}: {got:e} vs {two:e}");
+        }
+    }
+}
