@@ -192,7 +192,11 @@ pub fn run(a: &AnalyzeArgs) -> CliResult<()> {
     }
     let (lo, hi) = spectrum.bounds();
     let noise_floor = sigma
-        .map(|s| super::noisy::noise_floor(&r.converted, &spectrum, s))
+        .map(|s| {
+            let d = analysed.directions.as_ref();
+            a.pre
+                .noise_floor(&r.converted, &spectrum, s, d, &a.spectrum)
+        })
         .transpose()?;
     let preconditioned = a.pre.json(&r.converted, &spectrum, hessian);
     let mut out = AnalyzeJson {
