@@ -775,23 +775,18 @@ pub fn floor_of_directions(
     };
     let ones = vec![1.0; listed.len()];
     let mut report = classify(rec, input, &listed, &ones)?;
-    match &directions.positive {
-        Some(s @ Spectrum::Interval { .. }) => {
-            if report.random_walk_directions + report.divergent_directions == 0 {
-                if extra.is_empty() {
-                    report.floor = Some(floor(rec, input, s)?);
-                } else {
-                    return Err(Error::Unsupported(
-                        "a noise floor over an interval and separate flat or saddle directions: give the curvatures as a list".into(),
-                    ));
-                }
-            }
-        }
-        _ if report.random_walk_directions + report.divergent_directions == 0 => {
-            report.floor = Some(floor(rec, input, &Spectrum::eigenvalues(listed)?)?);
-        }
-        _ => {}
+    if report.random_walk_directions + report.divergent_directions > 0 {
+        return Ok(report);
     }
+    report.floor = Some(match &directions.positive {
+        Some(s @ Spectrum::Interval { .. }) if extra.is_empty() => floor(rec, input, s)?,
+        Some(Spectrum::Interval { .. }) => {
+            return Err(Error::Unsupported(
+                "a noise floor over an interval and separate flat or saddle directions: give the curvatures as a list".into(),
+            ));
+        }
+        _ => floor(rec, input, &Spectrum::eigenvalues(listed)?)?,
+    });
     Ok(report)
 }
 

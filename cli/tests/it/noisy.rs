@@ -367,7 +367,7 @@ fn adam_noise_floor_is_in_the_parameters_coordinates() {
                 .collect();
             for i in 0..3 {
                 m[i] = beta1 * m[i] + (1.0 - beta1) * g[i];
-                let m_hat = m[i] / (1.0 - beta1.powi(t.min(10_000) as i32));
+                let m_hat = m[i] / (1.0 - beta1.powi(t.min(10_000)));
                 x[i] -= lr * m_hat / (v[i].sqrt() + eps);
             }
             if t > burn {
