@@ -859,8 +859,8 @@ pub enum ParameterHessian<'a> {
 /// use momentum::{Method, noise::{NoiseInput, ParameterHessian, preconditioned_floor, stationary_variance}};
 /// let rec = Method::heavy_ball(0.01, 0.9)?.recurrence();
 /// let n = NoiseInput::single_gradient(&rec);
-/// // h = (4, 1e-4), P = (2, 1e-2): both preconditioned curvatures 2, weights 1/4 and 10⁴
-/// let r = preconditioned_floor(&rec, n, ParameterHessian::Diagonal(&[4.0, 1e-4]), &[2.0, 1e-2], 0.0)?;
+/// // h = (4, 0.02), P = (2, 0.01): both preconditioned curvatures 2, weights 1/P² = 1/4 and 10⁴
+/// let r = preconditioned_floor(&rec, n, ParameterHessian::Diagonal(&[4.0, 0.02]), &[2.0, 0.01], 0.0)?;
 /// let v = stationary_variance(&rec, n, 2.0)?;
 /// assert!((r.floor.unwrap().total.unwrap() - v * (0.25 + 1e4)).abs() < 1e-12 * v * 1e4);
 /// # Ok::<(), momentum::Error>(())
