@@ -42,8 +42,9 @@
 use crate::convention::{Converted, Framework};
 use crate::error::{Error, Result, finite, positive};
 use crate::method::{Family, Method};
+use crate::numeric::dd::Dd;
 use crate::numeric::minimize::golden;
-use crate::recurrence::Recurrence;
+use crate::recurrence::{Recurrence, jury_dd};
 use crate::spectrum::Spectrum;
 use nalgebra::{DMatrix, Matrix2};
 
@@ -150,23 +151,73 @@ pub fn stationary_variance_coefficients(c1: f64, c0: f64, input: NoiseInput) -> 
 /// λ not finite, or the mode at λ not strictly stable ([`Error::NoStationaryState`]: its
 /// variance grows without bound).
 pub fn stationary_variance(rec: &Recurrence, input: NoiseInput, lambda: f64) -> Result<f64> {
-    let mode = rec.mode(lambda)?;
-    if !mode.is_stable() {
+    finite("lambda", lambda)?;
+    let m = Margins::new(rec, lambda);
+    if !m.stable() {
         return Err(Error::NoStationaryState {
             lambda: Some(lambda),
-            spectral_radius: mode.spectral_radius(),
+            spectral_radius: rec.mode(lambda)?.spectral_radius(),
         });
     }
-    let (c1, c0) = rec.coefficients(lambda);
-    stationary_variance_coefficients(c1, c0, input).map_err(|e| match e {
-        Error::NoStationaryState {
-            spectral_radius, ..
-        } => Error::NoStationaryState {
-            lambda: Some(lambda),
-            spectral_radius,
-        },
-        e => e,
-    })
+    checked_variance(m.variance(input), lambda)
+}
+
+fn checked_variance(v: f64, lambda: f64) -> Result<f64> {
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err(Error::Unsupported(format!(
+            "the stationary variance at lambda = {lambda:e} overflows f64"
+        )))
+    }
+}
+
+/// A mode's coefficients and Jury margins, each margin g₀ − λg₁ with its constant g₀ formed from
+/// the four numbers in double-double before λ enters (exactly 0 for 1 − c₁ + c₀ of every
+/// three-parameter method, whose margin is then αλ rounded once): no cancellation against the
+/// rounded c₁, c₀, so V keeps its accuracy down to αλ = 1e-300.
+#[derive(Clone, Copy, Debug)]
+struct Margins {
+    c0: f64,
+    /// 1 − c₀
+    minus: f64,
+    /// 1 + c₀
+    plus: f64,
+    /// 1 − c₁ + c₀ (a root at +1 when 0)
+    lower: f64,
+    /// 1 + c₁ + c₀ (a root at −1 when 0)
+    upper: f64,
+}
+
+impl Margins {
+    fn new(rec: &Recurrence, lambda: f64) -> Self {
+        let [p0, p1, q0, q1] = rec.parts();
+        let constant = jury_dd(p0, q0, Dd::new(1.0));
+        let slope = jury_dd(p1, q1, Dd::new(0.0));
+        let g = |i: usize| constant[i].sub(slope[i].mul_f64(lambda)).value();
+        Margins {
+            c0: q0.sub(q1.mul_f64(lambda)).value(),
+            minus: g(0),
+            plus: g(1),
+            lower: g(2),
+            upper: g(3),
+        }
+    }
+
+    /// Strictly stable: 1 − c₀, 1 − c₁ + c₀, 1 + c₁ + c₀ > 0 (these imply 1 + c₀ > 0).
+    fn stable(&self) -> bool {
+        self.minus > 0.0 && self.lower > 0.0 && self.upper > 0.0
+    }
+
+    /// V = [(a₀ − a₁)²(1 + c₀) + 2a₀a₁(1 − c₁ + c₀)] / [(1 − c₀)(1 − c₁ + c₀)(1 + c₁ + c₀)], the
+    /// closed form of the module docs with its numerator regrouped around the small margin.
+    fn variance(&self, input: NoiseInput) -> f64 {
+        let (a0, a1) = (input.current, input.previous);
+        let d = a0 - a1;
+        let num = d * d * self.plus + 2.0 * a0 * a1 * self.lower;
+        // divide by the small margin last: the product of all three can underflow
+        num / (self.minus * self.upper) / self.lower
+    }
 }
 
 /// The stationary covariance of the state (e, u) at λ by the 2 × 2 Kronecker solve (the second
@@ -324,6 +375,62 @@ pub fn full_matrix_variance(
     input: NoiseInput,
     hessian: &DMatrix<f64>,
 ) -> Result<f64> {
+    kronecker_floor(rec, input, hessian, None)
+}
+
+/// E‖x − x*‖²/σ² of a preconditioned method (Adam, AdamW, RMSprop with v frozen) in the
+/// parameters' coordinates, by the full-matrix Lyapunov solve in those coordinates: the update
+/// applies P⁻¹ to the noisy gradient, so the recurrence runs on M = P⁻¹H (not symmetric) with noise
+/// P⁻¹σξ. No eigen-decomposition: the oracle for [`preconditioned_floor`]. n ≤
+/// [`MAX_KRONECKER_STATE`]/2.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Method, noise::{NoiseInput, full_matrix_variance_preconditioned, stationary_variance}};
+/// use nalgebra::DMatrix;
+/// let rec = Method::heavy_ball(0.1, 0.5)?.recurrence();
+/// let n = NoiseInput::single_gradient(&rec);
+/// // one coordinate, h = 4, P = 2: curvature 2 in y = √P x, noise 1/√2 there, e_x = e_y/√2
+/// let v = full_matrix_variance_preconditioned(&rec, n, &DMatrix::from_element(1, 1, 4.0), &[2.0])?;
+/// assert!((v - stationary_variance(&rec, n, 2.0)? / 4.0).abs() < 1e-12 * v);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`full_matrix_variance`]; P of another length, or an entry not finite and > 0.
+pub fn full_matrix_variance_preconditioned(
+    rec: &Recurrence,
+    input: NoiseInput,
+    hessian: &DMatrix<f64>,
+    p: &[f64],
+) -> Result<f64> {
+    check_preconditioner(p, hessian.nrows())?;
+    kronecker_floor(rec, input, hessian, Some(p))
+}
+
+fn check_preconditioner(p: &[f64], n: usize) -> Result<()> {
+    if p.len() != n {
+        return Err(Error::Unsupported(format!(
+            "the Hessian has {n} coordinates but the preconditioner has {}: they must match",
+            p.len()
+        )));
+    }
+    for &d in p {
+        positive("preconditioner entry", d)?;
+    }
+    Ok(())
+}
+
+/// The Kronecker route on x: A = [[p₀I − p₁M, I], [−(q₀I − q₁M), 0]], B = [−a₀G; a₁G] with
+/// M = H, G = I, or M = P⁻¹H, G = P⁻¹.
+fn kronecker_floor(
+    rec: &Recurrence,
+    input: NoiseInput,
+    hessian: &DMatrix<f64>,
+    p: Option<&[f64]>,
+) -> Result<f64> {
     let n = hessian.nrows();
     if hessian.ncols() != n {
         return Err(Error::NotSquare {
@@ -342,15 +449,19 @@ pub fn full_matrix_variance(
     let mut a = DMatrix::zeros(2 * n, 2 * n);
     let mut b = DMatrix::zeros(2 * n, n);
     for i in 0..n {
+        let g = p.map_or(1.0, |p| 1.0 / p[i]);
         for j in 0..n {
-            let h = hessian[(i, j)];
+            let h = match p {
+                None => hessian[(i, j)],
+                Some(_) => g * hessian[(i, j)],
+            };
             let id = if i == j { 1.0 } else { 0.0 };
             a[(i, j)] = p0 * id - p1 * h;
             a[(n + i, j)] = -(q0 * id - q1 * h);
         }
         a[(i, n + i)] = 1.0;
-        b[(i, i)] = -input.current;
-        b[(n + i, i)] = input.previous;
+        b[(i, i)] = -input.current * g;
+        b[(n + i, i)] = input.previous * g;
     }
     let s = lyapunov_kronecker(&a, &(&b * b.transpose()))?;
     Ok((0..n).map(|i| s[(i, i)]).sum())
@@ -554,6 +665,331 @@ pub fn floor_weighted(
         largest,
         curvatures: listed,
     })
+}
+
+/// The noise floor over directions some of which may have none, or why there is none.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct FloorReport {
+    /// The stationary floor, when every direction has one (`None` otherwise: no finite floor).
+    pub floor: Option<Floor>,
+    /// Directions whose variance grows linearly in k: one root exactly at +1, the other inside
+    /// the unit circle (flat directions, λ = 0, of every three-parameter method).
+    pub random_walk_directions: usize,
+    /// lim (E‖e_k‖² − E‖e_{k−1}‖²)/σ² over those directions (0 when none): (a₀ − a₁)²/(1 − c₀)² for
+    /// one direction under unit noise, α²/(1 − β)² for heavy ball, gradient descent's α² (module
+    /// docs); with a preconditioner, in the parameters' coordinates.
+    pub random_walk_growth_per_step: f64,
+    /// Directions whose variance grows faster than linearly: saddles (λ < −tolerance) and listed
+    /// curvatures the setting is unstable on (exponential growth), or a flat direction without a
+    /// simple root at +1.
+    pub divergent_directions: usize,
+}
+
+impl FloorReport {
+    /// Whether there is a stationary state.
+    pub fn is_stationary(&self) -> bool {
+        self.floor.is_some()
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Stationary,
+    RandomWalk,
+    Divergent,
+}
+
+impl Margins {
+    fn kind(&self) -> Kind {
+        if self.stable() {
+            Kind::Stationary
+        } else if self.lower == 0.0 && self.minus > 0.0 && self.upper > 0.0 {
+            Kind::RandomWalk
+        } else {
+            Kind::Divergent
+        }
+    }
+}
+
+/// The stationary cross-covariance E[eᵢeⱼ]/σ² of two modes driven by the same unit noise
+/// (e_{k+1} = c₁e_k − c₀e_{k−1} − (a₀ξ_k − a₁ξ_{k−1}) with each mode's (c₁, c₀)): the (1, 1) entry of
+/// the Stein equation X = AᵢXAⱼᵀ + bbᵀ, solved in closed form (docs/REFERENCE.md §9). With
+/// c, d the two c₀ and m, n the two margins 1 − c₁ + c₀:
+/// [(a₀ − a₁)²(1 − cd) + a₀a₁L] / [(1 − cd)L + dm² + cn² − (1 + cd)mn], L = (1 − d)m + (1 − c)n;
+/// around the edge at −1 the same with the margins 1 + c₁ + c₀ and −a₁ (z ↦ −z). Equals V when
+/// i = j.
+fn cross(i: &Margins, j: &Margins, input: NoiseInput) -> f64 {
+    let (c, d) = (i.c0, j.c0);
+    // 1 − cd as a sum of two non-negative terms (|c|, |d| < 1)
+    let omcd = if c >= 0.0 {
+        i.minus + c * j.minus
+    } else {
+        i.plus - c * j.plus
+    };
+    let (m, n, a1) = if i.lower.min(j.lower) <= i.upper.min(j.upper) {
+        (i.lower, j.lower, input.previous)
+    } else {
+        (i.upper, j.upper, -input.previous)
+    };
+    let a0 = input.current;
+    let l = j.minus * m + i.minus * n;
+    let num = (a0 - a1) * (a0 - a1) * omcd + a0 * a1 * l;
+    let den = omcd * l + d * m * m + c * n * n - (1.0 + c * d) * m * n;
+    num / den
+}
+
+/// The noise floor (σ²I gradient noise) over a listed spectrum split into positive, flat and
+/// saddle directions ([`Spectrum::directions`]): a flat direction runs as λ = 0, a saddle at its λ.
+/// Any direction without a stationary variance (a flat one random-walks, a saddle diverges) means
+/// no floor, and the report says which and how fast.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Method, Spectrum, noise::{NoiseInput, floor_of_directions}};
+/// let (a, b) = (0.1, 0.5);
+/// let rec = Method::heavy_ball(a, b)?.recurrence();
+/// let d = Spectrum::eigenvalues(vec![0.0, 1.0, 2.0])?.directions(1e-12)?;
+/// let r = floor_of_directions(&rec, NoiseInput::single_gradient(&rec), &d)?;
+/// assert!(!r.is_stationary() && r.random_walk_directions == 1);
+/// assert!((r.random_walk_growth_per_step - a * a / ((1.0 - b) * (1.0 - b))).abs() < 1e-15);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// λ not finite; an interval whose positive part is unstable ([`Error::NoStationaryState`]), or
+/// an interval beside flat or saddle directions that all have a stationary variance (decoupled
+/// decay) ([`Error::Unsupported`]: an interval has no number of directions to add them to).
+pub fn floor_of_directions(
+    rec: &Recurrence,
+    input: NoiseInput,
+    directions: &crate::spectrum::Directions,
+) -> Result<FloorReport> {
+    let mut extra = vec![0.0; directions.flat];
+    extra.extend(&directions.negative);
+    let listed: Vec<f64> = match &directions.positive {
+        Some(Spectrum::Eigenvalues(v)) => v.iter().chain(&extra).copied().collect(),
+        _ => extra.clone(),
+    };
+    let ones = vec![1.0; listed.len()];
+    let mut report = classify(rec, input, &listed, &ones)?;
+    if report.random_walk_directions + report.divergent_directions > 0 {
+        return Ok(report);
+    }
+    report.floor = Some(match &directions.positive {
+        Some(s @ Spectrum::Interval { .. }) if extra.is_empty() => floor(rec, input, s)?,
+        Some(Spectrum::Interval { .. }) => {
+            return Err(Error::Unsupported(
+                "a noise floor over an interval and separate flat or saddle directions: give the curvatures as a list".into(),
+            ));
+        }
+        _ => floor(rec, input, &Spectrum::eigenvalues(listed)?)?,
+    });
+    Ok(report)
+}
+
+/// Sort listed curvatures by [`Kind`] (weights wᵢ of the noise reaching each; the random walks'
+/// growth summed as Σ wᵢ² g). The floor is left to the caller.
+fn classify(
+    rec: &Recurrence,
+    input: NoiseInput,
+    listed: &[f64],
+    weights: &[f64],
+) -> Result<FloorReport> {
+    let mut r = FloorReport {
+        floor: None,
+        random_walk_directions: 0,
+        random_walk_growth_per_step: 0.0,
+        divergent_directions: 0,
+    };
+    for (&l, &w) in listed.iter().zip(weights) {
+        finite("lambda", l)?;
+        let m = Margins::new(rec, l);
+        match m.kind() {
+            Kind::Stationary => {}
+            Kind::RandomWalk => {
+                r.random_walk_directions += 1;
+                r.random_walk_growth_per_step += w * w * walk_growth(&m, &m, input);
+            }
+            Kind::Divergent => r.divergent_directions += 1,
+        }
+    }
+    Ok(r)
+}
+
+/// Two random walks (roots 1 and c₀ each) under the same unit noise: E[eᵢeⱼ] grows by
+/// (a₀ − a₁)²/((1 − cᵢ)(1 − cⱼ)) per step (the squared sum of each increment's impulse response).
+fn walk_growth(i: &Margins, j: &Margins, input: NoiseInput) -> f64 {
+    let d = input.current - input.previous;
+    d * d / (i.minus * j.minus)
+}
+
+/// The Hessian of [`preconditioned_floor`], in the parameters' coordinates.
+#[derive(Clone, Copy, Debug)]
+pub enum ParameterHessian<'a> {
+    /// Its diagonal (a diagonal Hessian).
+    Diagonal(&'a [f64]),
+    /// The full symmetric matrix.
+    Full(&'a DMatrix<f64>),
+}
+
+/// The noise floor of Adam, AdamW or RMSprop with the second moment frozen (P = √v + ε per
+/// coordinate, [`crate::precondition::preconditioner`]) in the parameters' coordinates x, under
+/// σ²I noise on the gradient.
+///
+/// In y = P^{1/2}x the method is the recurrence on H̃ = P^{-1/2}HP^{-1/2} = UΛUᵀ, and the gradient
+/// noise σξ reaches y as σP^{-1/2}ξ. In H̃'s eigenbasis z = Uᵀy the modes are decoupled but their
+/// noises are not: their covariance is σ²W, W = UᵀP⁻¹U. Mode i is a linear filter of its own noise
+/// sequence, so E[zᵢzⱼ] = σ²WᵢⱼKᵢⱼ with Kᵢⱼ the cross-covariance of modes i and j under one common
+/// unit noise (Kᵢᵢ = V(λᵢ)), and x = P^{-1/2}Uz gives
+///
+/// ```text
+/// E‖x − x*‖²/σ² = tr(W Σ_z)/σ² = Σᵢⱼ Wᵢⱼ² Kᵢⱼ
+/// ```
+///
+/// — Σᵢ V(hᵢ/Pᵢ)/Pᵢ² for a diagonal Hessian (W = P⁻¹). Exact for both forms, in O(n²) pairs after
+/// the O(n³) eigen-decomposition (full). A curvature of H̃ within ±`flat_tolerance` runs as λ = 0.
+/// [`Floor::curvatures`] lists each mode's row Σⱼ Wᵢⱼ²Kᵢⱼ of the double sum at its λ̃ᵢ (ascending).
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Method, noise::{NoiseInput, ParameterHessian, preconditioned_floor, stationary_variance}};
+/// let rec = Method::heavy_ball(0.01, 0.9)?.recurrence();
+/// let n = NoiseInput::single_gradient(&rec);
+/// // h = (4, 0.02), P = (2, 0.01): both preconditioned curvatures 2, weights 1/P² = 1/4 and 10⁴
+/// let r = preconditioned_floor(&rec, n, ParameterHessian::Diagonal(&[4.0, 0.02]), &[2.0, 0.01], 0.0)?;
+/// let v = stationary_variance(&rec, n, 2.0)?;
+/// assert!((r.floor.unwrap().total.unwrap() - v * (0.25 + 1e4)).abs() < 1e-12 * v * 1e4);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// Lengths that differ, an empty or non-finite input, P not > 0, a full Hessian not square or not
+/// symmetric, a negative or non-finite tolerance.
+pub fn preconditioned_floor(
+    rec: &Recurrence,
+    input: NoiseInput,
+    hessian: ParameterHessian<'_>,
+    p: &[f64],
+    flat_tolerance: f64,
+) -> Result<FloorReport> {
+    finite("flat tolerance", flat_tolerance)?;
+    if flat_tolerance < 0.0 {
+        return Err(Error::OutOfRange {
+            name: "flat tolerance",
+            value: flat_tolerance,
+            expected: ">= 0",
+        });
+    }
+    if p.is_empty() {
+        return Err(Error::EmptySpectrum);
+    }
+    let n = p.len();
+    // (λ̃ᵢ, W) with W = None for the diagonal W = P⁻¹
+    let (lams, w): (Vec<f64>, Option<DMatrix<f64>>) = match hessian {
+        ParameterHessian::Diagonal(h) => {
+            check_preconditioner(p, h.len())?;
+            crate::precondition::diagonal(h, p)?; // validation: finite entries
+            (h.iter().zip(p).map(|(&h, &d)| h / d).collect(), None)
+        }
+        ParameterHessian::Full(h) => {
+            if h.nrows() != h.ncols() {
+                return Err(Error::NotSquare {
+                    rows: h.nrows(),
+                    cols: h.ncols(),
+                });
+            }
+            check_preconditioner(p, h.nrows())?;
+            // validation (square, symmetric, finite) as the spectrum is built
+            crate::precondition::full(h, p)?;
+            let s: Vec<f64> = p.iter().map(|d| 1.0 / d.sqrt()).collect();
+            let scaled = DMatrix::from_fn(n, n, |i, j| s[i] * h[(i, j)] * s[j]);
+            // decompose at a power-of-two scale (as Spectrum::from_symmetric_matrix): exact
+            let e = scaled.amax().max(f64::MIN_POSITIVE).log2().floor() as i32 + 1;
+            let down = 2f64.powi(-e.clamp(-1000, 1000));
+            let sym = (&scaled * down + scaled.transpose() * down) * 0.5;
+            let eig = sym.symmetric_eigen();
+            let lams = eig.eigenvalues.iter().map(|x| x / down).collect();
+            // W = BᵀB, B = P^{-1/2}U
+            let b = DMatrix::from_fn(n, n, |i, j| s[i] * eig.eigenvectors[(i, j)]);
+            (lams, Some(b.transpose() * b))
+        }
+    };
+    let eff: Vec<f64> = lams
+        .iter()
+        .map(|&l| if l.abs() <= flat_tolerance { 0.0 } else { l })
+        .collect();
+    let margins: Vec<Margins> = eff.iter().map(|&l| Margins::new(rec, l)).collect();
+    let mut report = match &w {
+        None => {
+            let wd: Vec<f64> = p.iter().map(|d| 1.0 / d).collect();
+            classify(rec, input, &eff, &wd)?
+        }
+        Some(w) => {
+            let mut r = classify(rec, input, &eff, &vec![0.0; n])?;
+            // the random walks' growth with their cross terms
+            let walks: Vec<usize> = (0..n)
+                .filter(|&i| margins[i].kind() == Kind::RandomWalk)
+                .collect();
+            for &i in &walks {
+                for &j in &walks {
+                    r.random_walk_growth_per_step +=
+                        w[(i, j)] * w[(i, j)] * walk_growth(&margins[i], &margins[j], input);
+                }
+            }
+            r
+        }
+    };
+    if report.random_walk_directions + report.divergent_directions > 0 {
+        return Ok(report);
+    }
+    let mut rows = vec![0.0; n];
+    for i in 0..n {
+        let v = checked_variance(margins[i].variance(input), eff[i])?;
+        match &w {
+            None => rows[i] = v / p[i] / p[i],
+            Some(w) => {
+                rows[i] += w[(i, i)] * w[(i, i)] * v;
+                for j in i + 1..n {
+                    let t = w[(i, j)] * w[(i, j)] * cross(&margins[i], &margins[j], input);
+                    rows[i] += t;
+                    rows[j] += t;
+                }
+            }
+        }
+    }
+    let total: f64 = rows.iter().sum();
+    if !total.is_finite() {
+        return Err(Error::Unsupported(
+            "the preconditioned noise floor overflows f64".into(),
+        ));
+    }
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&i, &j| lams[i].total_cmp(&lams[j]));
+    let at = |i: usize| CurvatureVariance {
+        lambda: lams[i],
+        variance: rows[i],
+    };
+    let largest = at((0..n)
+        .max_by(|&i, &j| rows[i].total_cmp(&rows[j]))
+        .unwrap_or(0));
+    let curvatures = order
+        .iter()
+        .enumerate()
+        .filter(|&(k, _)| n <= MAX_LISTED || k == 0 || k + 1 == n)
+        .map(|(_, &i)| at(i))
+        .collect();
+    report.floor = Some(Floor {
+        total: Some(total),
+        mean_per_direction: total / n as f64,
+        largest,
+        curvatures,
+    });
+    Ok(report)
 }
 
 /// Adaptive Simpson on [a, b] to the relative tolerance of `q`, depth ≤ 40, at most `q.budget`

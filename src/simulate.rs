@@ -298,7 +298,7 @@ pub fn run_with_progress(
     options: &Options,
     progress: Option<crate::map::Progress>,
 ) -> Result<Trajectory> {
-    run_inner(rec, None, problem, options, progress)
+    run_inner(rec, None, None, problem, options, progress)
 }
 
 /// [`run_with_progress`] with the framework's own first step instead of a start from rest:
@@ -331,12 +331,36 @@ pub fn run_from(
     options: &Options,
     progress: Option<crate::map::Progress>,
 ) -> Result<Trajectory> {
-    run_inner(rec, Some(first), problem, options, progress)
+    run_inner(rec, Some(first), None, problem, options, progress)
+}
+
+/// [`run_with_progress`] (or [`run_from`] with `first`) with the noise entering as `input` says:
+/// e_{k+1} = c₁e_k − c₀e_{k−1} − σ(a₀ξ_k − a₁ξ_{k−1}) per mode, the same sample ξ_k in step k's
+/// fresh gradient and, a step later, in the buffered one (QHM:
+/// [`crate::noise::NoiseInput::two_gradients`]); no noise before step 0. A framework start's
+/// first step carries its own weight a₁ of [`FirstStep`]. With a₁ = 0 and a₀ = p₁ − q₁ this is
+/// [`run_with_progress`]'s one-gradient model.
+///
+/// # Errors
+///
+/// As [`run`]; a noise weight not finite.
+pub fn run_noisy(
+    rec: &Recurrence,
+    first: Option<FirstStep>,
+    input: crate::noise::NoiseInput,
+    problem: &Quadratic,
+    options: &Options,
+    progress: Option<crate::map::Progress>,
+) -> Result<Trajectory> {
+    finite("noise weight a0", input.current)?;
+    finite("noise weight a1", input.previous)?;
+    run_inner(rec, first, Some(input), problem, options, progress)
 }
 
 fn run_inner(
     rec: &Recurrence,
     first: Option<FirstStep>,
+    input: Option<crate::noise::NoiseInput>,
     problem: &Quadratic,
     options: &Options,
     progress: Option<crate::map::Progress>,
@@ -395,6 +419,13 @@ fn run_inner(
     });
     let (p0, p1, q0, q1) = (rec.p0(), rec.p1(), rec.q0(), rec.q1());
     let ns = (p1 - q1) * sigma;
+    // two-gradient noise: σa₀ on ξ_k, σa₁ on ξ_{k−1} (kept per coordinate); None: σ(p₁ − q₁) on ξ_k
+    let (ns, nprev) = match input {
+        Some(i) if i.previous != 0.0 => (i.current * sigma, i.previous * sigma),
+        Some(i) => (i.current * sigma, 0.0),
+        None => (ns, 0.0),
+    };
+    let mut last = vec![0.0; if nprev != 0.0 { n } else { 0 }];
     let mut error = Vec::with_capacity(steps + 1);
     let mut excess = Vec::with_capacity(if options.record_excess { steps + 1 } else { 0 });
     let ending = match &problem.dense {
@@ -416,6 +447,12 @@ fn run_inner(
                     if let Some(rng) = noise.as_mut() {
                         let z: f64 = StandardNormal.sample(rng);
                         next -= nsi * z;
+                        if nprev != 0.0 {
+                            if k > 0 {
+                                next += nprev * last[i];
+                            }
+                            last[i] = z;
+                        }
                     }
                     prev[i] = xi;
                     x[i] = next;
@@ -469,9 +506,15 @@ fn run_inner(
                 }
                 g.gemv(1.0, h, &y, 0.0);
                 if let Some(rng) = noise.as_mut() {
-                    for gi in g.iter_mut() {
+                    for (i, gi) in g.iter_mut().enumerate() {
                         let z: f64 = StandardNormal.sample(rng);
                         *gi += nsk * z;
+                        if nprev != 0.0 {
+                            if k > 0 {
+                                *gi -= nprev * last[i];
+                            }
+                            last[i] = z;
+                        }
                     }
                 }
                 // prev ← p₀x − q₀prev − g (or a₀x − g), then swap so that x is the new iterate

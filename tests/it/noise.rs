@@ -343,3 +343,336 @@ fn fastest_to_beats_a_brute_force_grid() {
     assert!(fastest_to(Family::HeavyBall, &s, 1e3, 1e-12).is_err());
     assert!(noise::fastest_to(Family::HeavyBall, &s, -1.0, 1e-3).is_err());
 }
+
+/// Issue 23: V at αλ down to 1e-300 against the closed forms in (α, β, γ, h = αλ), derived by hand
+/// from the module's formula, whose factors have no cancellation at small h:
+/// one gradient  V = (α/λ)(1 + β − γh) / ((1 − β + γh)(2 + 2β − (1 + 2γ)h)),
+/// two gradients V = (α/λ)((1 + β) + γ(1 + 2γ)h) / ((1 − β + γh)(2 + 2β − (1 + 2γ)h)).
+/// The old code subtracted rounded coefficients: 0.1–2 % off at h = 7e-15, "no stationary state" at
+/// h = 7e-17.
+#[test]
+fn stationary_variance_keeps_its_accuracy_down_to_tiny_steps_times_curvature() {
+    for (a, b, g) in [
+        (0.1, 0.9, 0.0),
+        (0.3, 0.8, 0.8),
+        (0.4, 0.5, 0.3),
+        (0.7, 0.0, 0.0),
+        (0.05, -0.3, 0.0),
+        (0.02, 0.999, 2.5),
+    ] {
+        let rec = Method::general(a, b, g).unwrap().recurrence();
+        for h in [
+            0.3, 1e-3, 7e-15, 7e-17, 3e-22, 1e-30, 1e-100, 1e-200, 1e-300,
+        ] {
+            let lam = h / a;
+            let h = a * lam;
+            let den = (1.0 - b + g * h) * (2.0 + 2.0 * b - (1.0 + 2.0 * g) * h);
+            let one = (a / lam) * (1.0 + b - g * h) / den;
+            let two = (a / lam) * ((1.0 + b) + g * (1.0 + 2.0 * g) * h) / den;
+            let got = stationary_variance(&rec, NoiseInput::single_gradient(&rec), lam).unwrap();
+            assert!(
+                rel(got, one) < 1e-10,
+                "{a} {b} {g} h = {h:e}: {got:e} vs {one:e}"
+            );
+            let got = stationary_variance(&rec, NoiseInput::two_gradients(&rec), lam).unwrap();
+            assert!(
+                rel(got, two) < 1e-10,
+                "{a} {b} {g} h = {h:e}: {got:e} vs {two:e}"
+            );
+        }
+    }
+}
+
+/// xorshift64 + Box–Muller, independent of the library's generator.
+fn gaussians(seed: u64) -> impl FnMut() -> f64 {
+    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut uniform = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        ((state >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+    };
+    move || {
+        let (u, v) = (uniform(), uniform());
+        (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
+    }
+}
+
+/// PyTorch's Adam line by line with v frozen (exp_avg_sq given, bias-corrected) and noisy
+/// gradients Hx + σξ: the mean ‖x‖² over `steps` after `burn`, averaged over `seeds` runs.
+fn literal_adam(
+    h: &DMatrix<f64>,
+    v: &[f64],
+    (lr, beta1, eps, sigma): (f64, f64, f64, f64),
+    (steps, burn, seeds): (usize, usize, u64),
+) -> f64 {
+    let n = v.len();
+    let mut total = 0.0;
+    for seed in 0..seeds {
+        let mut gauss = gaussians(seed + 1);
+        let mut x = vec![1.0; n];
+        let mut m = vec![0.0; n];
+        let mut acc = 0.0;
+        for t in 1..=steps {
+            let g: Vec<f64> = (0..n)
+                .map(|i| (0..n).map(|j| h[(i, j)] * x[j]).sum::<f64>() + sigma * gauss())
+                .collect();
+            for i in 0..n {
+                m[i] = beta1 * m[i] + (1.0 - beta1) * g[i];
+                let m_hat = m[i] / (1.0 - beta1.powi(t.min(100_000) as i32));
+                x[i] -= lr * m_hat / (v[i].sqrt() + eps);
+            }
+            if t > burn {
+                acc += x.iter().map(|y| y * y).sum::<f64>();
+            }
+        }
+        total += acc / (steps - burn) as f64;
+    }
+    total / seeds as f64
+}
+
+fn adam(lr: f64, beta1: f64) -> momentum::Converted {
+    let p = FrameworkParams {
+        lr,
+        momentum: Some(beta1),
+        ..Default::default()
+    };
+    Framework::Adam.convert(&p).unwrap()
+}
+
+/// Issue 23: the floor of Adam with a frozen preconditioner is E‖x − x*‖² in the parameters'
+/// coordinates. Held against Adam's literal update (many seeds) and the Kronecker solve on
+/// x (M = P⁻¹H, noise P⁻¹σξ). The preconditioned-coordinate floor the CLI gave before is far off.
+#[test]
+fn preconditioned_floor_is_in_the_parameters_coordinates() {
+    let (lr, beta1, eps, sigma) = (0.05, 0.6, 1e-8, 0.2);
+    let c = adam(lr, beta1);
+    let (rec, input) = (c.recurrence, NoiseInput::for_converted(&c));
+    let v = [4.0, 0.04, 1.0];
+    let p = momentum::precondition::preconditioner(&v, eps).unwrap();
+    // a full Hessian mixing the coordinates, and a diagonal one
+    let full = DMatrix::from_row_slice(3, 3, &[3.0, 0.1, 0.5, 0.1, 0.05, 0.02, 0.5, 0.02, 1.5]);
+    let diag = DMatrix::from_diagonal(&nalgebra::DVector::from_vec(vec![3.0, 0.05, 1.5]));
+    for (h, form) in [(&full, "full"), (&diag, "diagonal")] {
+        let report = if form == "full" {
+            noise::preconditioned_floor(&rec, input, noise::ParameterHessian::Full(h), &p, 0.0)
+        } else {
+            let d: Vec<f64> = (0..3).map(|i| h[(i, i)]).collect();
+            noise::preconditioned_floor(&rec, input, noise::ParameterHessian::Diagonal(&d), &p, 0.0)
+        }
+        .unwrap();
+        let got = report.floor.unwrap().total.unwrap();
+        let oracle = noise::full_matrix_variance_preconditioned(&rec, input, h, &p).unwrap();
+        assert!(
+            rel(got, oracle) < 1e-9,
+            "{form}: {got} vs Kronecker {oracle}"
+        );
+        // 16 seeds × 60 000 steps, correlation times ≲ 60 steps: relative standard error ≈ 1 %
+        let sim =
+            literal_adam(h, &v, (lr, beta1, eps, sigma), (60_000, 2_000, 16)) / (sigma * sigma);
+        assert!(rel(sim, got) < 0.05, "{form}: literal Adam {sim} vs {got}");
+        // the old answer: the floor of the preconditioned spectrum, as if P = I
+        let tilde = momentum::precondition::full(h, &p).unwrap();
+        let old = floor(&rec, input, &tilde).unwrap().total.unwrap();
+        assert!(
+            old < 0.2 * sim,
+            "{form}: preconditioned-coordinate floor {old} vs {sim}"
+        );
+    }
+    // bad input: typed errors
+    let d = [1.0, 2.0];
+    assert!(
+        noise::preconditioned_floor(&rec, input, noise::ParameterHessian::Diagonal(&d), &p, 0.0)
+            .is_err()
+    );
+    assert!(
+        noise::preconditioned_floor(
+            &rec,
+            input,
+            noise::ParameterHessian::Diagonal(&d),
+            &[1.0, 0.0],
+            0.0
+        )
+        .is_err()
+    );
+    assert!(
+        noise::preconditioned_floor(
+            &rec,
+            input,
+            noise::ParameterHessian::Diagonal(&d),
+            &[1.0, 1.0],
+            f64::NAN
+        )
+        .is_err()
+    );
+    assert!(
+        noise::preconditioned_floor(
+            &rec,
+            input,
+            noise::ParameterHessian::Full(&DMatrix::zeros(2, 3)),
+            &[1.0, 1.0],
+            0.0
+        )
+        .is_err()
+    );
+    assert!(
+        noise::preconditioned_floor(
+            &rec,
+            input,
+            noise::ParameterHessian::Diagonal(&[]),
+            &[],
+            0.0
+        )
+        .is_err()
+    );
+}
+
+/// The cross-mode closed form against the Kronecker solve on random dense Hessians and
+/// preconditioners, for one- and two-gradient inputs, near both edges of stability.
+#[test]
+fn preconditioned_cross_terms_equal_the_kronecker_solve() {
+    let mut gauss = gaussians(7);
+    for (a, b, g) in [
+        (0.2, 0.5, 0.0),
+        (0.3, 0.8, 0.8),
+        (0.05, -0.4, 0.3),
+        (0.4, 0.9, 0.2),
+    ] {
+        let rec = Method::general(a, b, g).unwrap().recurrence();
+        for n in [2usize, 5, 9] {
+            let x = DMatrix::from_fn(n, n, |_, _| gauss());
+            let mut h = &x * x.transpose();
+            let p: Vec<f64> = (0..n).map(|_| (0.5 * gauss()).exp()).collect();
+            // scale so that the largest preconditioned curvature sits just inside the edge
+            let top = *momentum::precondition::full(&h, &p)
+                .unwrap()
+                .listed()
+                .last()
+                .unwrap();
+            let edge = (1.0 + rec.p0() + rec.q0()) / (rec.p1() + rec.q1());
+            h *= 0.97 * edge / top;
+            for input in [
+                NoiseInput::single_gradient(&rec),
+                NoiseInput::two_gradients(&rec),
+            ] {
+                let r = noise::preconditioned_floor(
+                    &rec,
+                    input,
+                    noise::ParameterHessian::Full(&h),
+                    &p,
+                    0.0,
+                )
+                .unwrap();
+                let got = r.floor.unwrap().total.unwrap();
+                let oracle =
+                    noise::full_matrix_variance_preconditioned(&rec, input, &h, &p).unwrap();
+                assert!(
+                    rel(got, oracle) < 1e-8,
+                    "{a} {b} {g} n = {n}: {got} vs {oracle}"
+                );
+            }
+        }
+    }
+}
+
+/// E e_k² of one mode from rest, by iterating Σ_{k+1} = TᵀΣT + bbᵀ on the state (e, u).
+fn variance_after(rec: &Recurrence, input: NoiseInput, lambda: f64, k: usize) -> f64 {
+    let (c1, c0) = rec.coefficients(lambda);
+    let a = Matrix2::new(c1, 1.0, -c0, 0.0);
+    let b = nalgebra::Vector2::new(-input.current, input.previous);
+    let mut s = Matrix2::zeros();
+    for _ in 0..k {
+        s = a * s * a.transpose() + b * b.transpose();
+    }
+    s[(0, 0)]
+}
+
+/// Issue 23: flat directions random-walk, saddles diverge; no finite floor is reported for them.
+/// The growth per step against the exact variance recursion at λ = 0.
+#[test]
+fn flat_and_saddle_directions_have_no_stationary_floor() {
+    let qhm = Framework::Qhm
+        .convert(&FrameworkParams {
+            lr: 0.3,
+            momentum: Some(0.7),
+            nu: Some(0.6),
+            ..Default::default()
+        })
+        .unwrap();
+    let hb = Method::heavy_ball(0.2, 0.8).unwrap().recurrence();
+    for (rec, input) in [
+        (hb, NoiseInput::single_gradient(&hb)),
+        (qhm.recurrence, NoiseInput::for_converted(&qhm)),
+    ] {
+        let d = Spectrum::eigenvalues(vec![0.0, 1e-18, 0.5, 1.0])
+            .unwrap()
+            .directions(1e-15)
+            .unwrap();
+        let r = noise::floor_of_directions(&rec, input, &d).unwrap();
+        assert!(!r.is_stationary());
+        assert_eq!((r.random_walk_directions, r.divergent_directions), (2, 0));
+        let k = 4000;
+        let step = variance_after(&rec, input, 0.0, k + 1) - variance_after(&rec, input, 0.0, k);
+        assert!(
+            rel(r.random_walk_growth_per_step, 2.0 * step) < 1e-9,
+            "{} vs {}",
+            r.random_walk_growth_per_step,
+            2.0 * step
+        );
+        // a saddle: divergent
+        let d = Spectrum::eigenvalues(vec![-0.1, 0.5])
+            .unwrap()
+            .directions(1e-15)
+            .unwrap();
+        let r = noise::floor_of_directions(&rec, input, &d).unwrap();
+        assert!(!r.is_stationary());
+        assert_eq!((r.random_walk_directions, r.divergent_directions), (0, 1));
+        // only positive curvatures: the floor as before
+        let d = Spectrum::eigenvalues(vec![0.5, 1.0])
+            .unwrap()
+            .directions(1e-15)
+            .unwrap();
+        let r = noise::floor_of_directions(&rec, input, &d).unwrap();
+        let f = floor(&rec, input, &Spectrum::eigenvalues(vec![0.5, 1.0]).unwrap()).unwrap();
+        assert_eq!(r.floor.unwrap(), f);
+    }
+    // heavy ball's growth is α²/(1 − β)²
+    let d = Spectrum::eigenvalues(vec![0.0, 1.0])
+        .unwrap()
+        .directions(1e-15)
+        .unwrap();
+    let r = noise::floor_of_directions(&hb, NoiseInput::single_gradient(&hb), &d).unwrap();
+    assert!(rel(r.random_walk_growth_per_step, 0.04 / 0.04) < 1e-14);
+    // AdamW's decoupled decay pulls a flat direction back: it has a stationary variance, V(0)
+    let adamw = Framework::AdamW
+        .convert(&FrameworkParams {
+            lr: 0.1,
+            momentum: Some(0.9),
+            weight_decay: Some(0.5),
+            ..Default::default()
+        })
+        .unwrap();
+    let input = NoiseInput::for_converted(&adamw);
+    let r = noise::floor_of_directions(&adamw.recurrence, input, &d).unwrap();
+    let want = stationary_variance(&adamw.recurrence, input, 0.0).unwrap()
+        + stationary_variance(&adamw.recurrence, input, 1.0).unwrap();
+    assert!(rel(r.floor.unwrap().total.unwrap(), want) < 1e-14);
+    // preconditioned: a flat direction of H̃ random-walks in the parameters' coordinates too
+    let c = adam(0.05, 0.6);
+    let (rec, input) = (c.recurrence, NoiseInput::for_converted(&c));
+    let r = noise::preconditioned_floor(
+        &rec,
+        input,
+        noise::ParameterHessian::Diagonal(&[0.0, 1.0]),
+        &[0.5, 2.0],
+        1e-12,
+    )
+    .unwrap();
+    assert_eq!(r.random_walk_directions, 1);
+    let g = input.current * input.current / (0.4 * 0.4) / 0.25;
+    assert!(
+        rel(r.random_walk_growth_per_step, g) < 1e-12,
+        "{} vs {g}",
+        r.random_walk_growth_per_step
+    );
+}

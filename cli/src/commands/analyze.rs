@@ -63,7 +63,15 @@ pub fn run(a: &AnalyzeArgs) -> CliResult<()> {
     let core = setting::analysis(&r, &c, precision)?;
     let listed: Vec<f64> = core.curvatures.iter().map(|m| m.lambda).collect();
     let noise_floor = sigma
-        .map(|s| super::noisy::noise_floor(&r.converted, spectrum, s))
+        .map(|s| {
+            a.pre.noise_floor(
+                &r.converted,
+                spectrum,
+                s,
+                c.directions.as_ref(),
+                &a.spectrum,
+            )
+        })
         .transpose()?;
     let preconditioned = a.pre.json(&r.converted, spectrum, hessian);
     let mut out = AnalyzeJson {

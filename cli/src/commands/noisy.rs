@@ -7,8 +7,11 @@ use super::format::num;
 use super::{CliError, CliResult};
 use clap::Args;
 use momentum::io::{Values, load_values};
-use momentum::noise::{CurvatureVariance, NoiseInput, floor};
-use momentum::{Converted, Framework, Spectrum};
+use momentum::noise::{
+    CurvatureVariance, FloorReport, NoiseInput, ParameterHessian, floor, floor_of_directions,
+    preconditioned_floor,
+};
+use momentum::{Converted, Directions, Framework, Spectrum};
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -34,6 +37,12 @@ pub struct PrecondArgs {
     /// Adam's eps, added after the square root [default: 1e-8].
     #[arg(long, value_name = "E", value_parser = super::args::finite_f64, requires = "preconditioner")]
     pub eps: Option<f64>,
+}
+
+/// The Hessian given with --preconditioner, in the parameters' coordinates.
+pub enum Hessian {
+    Diagonal(Vec<f64>),
+    Full(nalgebra::DMatrix<f64>),
 }
 
 /// What the preconditioning did, for the JSON document.
@@ -62,14 +71,28 @@ impl PrecondArgs {
         sa: &SpectrumArgs,
         framework: Framework,
     ) -> CliResult<Option<(Spectrum, &'static str)>> {
-        let Some(path) = &self.preconditioner else {
+        if self.preconditioner.is_none() {
             return Ok(None);
-        };
+        }
         if !framework.is_preconditioned() {
             return Err(CliError::Usage(format!(
                 "--preconditioner applies to --convention adam, adamw or rmsprop, not {framework}"
             )));
         }
+        let Some((p, h)) = self.parameters(sa)? else {
+            return Ok(None);
+        };
+        Ok(Some(match &h {
+            Hessian::Diagonal(h) => (momentum::precondition::diagonal(h, &p)?, "diagonal"),
+            Hessian::Full(h) => (momentum::precondition::full(h, &p)?, "full"),
+        }))
+    }
+
+    /// P = √v + ε and the Hessian in the parameters' coordinates, when --preconditioner is given.
+    pub fn parameters(&self, sa: &SpectrumArgs) -> CliResult<Option<(Vec<f64>, Hessian)>> {
+        let Some(path) = &self.preconditioner else {
+            return Ok(None);
+        };
         let v = match load_values(path)? {
             Values::Vector(v) => v,
             Values::Matrix(m) => {
@@ -83,19 +106,35 @@ impl PrecondArgs {
         let p = momentum::precondition::preconditioner(&v, self.eps.unwrap_or(1e-8))?;
         if let Some(file) = &sa.spectrum {
             return Ok(Some(match load_values(file)? {
-                Values::Vector(h) => (momentum::precondition::diagonal(&h, &p)?, "diagonal"),
-                Values::Matrix(h) => (momentum::precondition::full(&h, &p)?, "full"),
+                Values::Vector(h) => (p, Hessian::Diagonal(h)),
+                Values::Matrix(h) => (p, Hessian::Full(h)),
             }));
         }
         if !sa.lambda.is_empty() {
-            return Ok(Some((
-                momentum::precondition::diagonal(&sa.lambda, &p)?,
-                "diagonal",
-            )));
+            return Ok(Some((p, Hessian::Diagonal(sa.lambda.clone()))));
         }
         Err(CliError::Usage(
             "--preconditioner needs the Hessian per coordinate: --lambda (its diagonal) or --spectrum FILE (its diagonal, or the full symmetric matrix)".into(),
         ))
+    }
+
+    /// `noise_floor` of analyze: in the parameters' coordinates with --preconditioner
+    /// ([`momentum::noise::preconditioned_floor`]), and over the split `directions` (flat ones
+    /// random-walk, saddles diverge) otherwise.
+    pub fn noise_floor(
+        &self,
+        c: &Converted,
+        spectrum: &Spectrum,
+        sigma: f64,
+        directions: Option<&Directions>,
+        sa: &SpectrumArgs,
+    ) -> CliResult<NoiseFloorJson> {
+        let pre = if c.framework.is_preconditioned() {
+            self.parameters(sa)?
+        } else {
+            None
+        };
+        noise_floor_split(c, spectrum, sigma, directions, pre.as_ref())
     }
 
     /// The JSON block for a preconditioned convention (with or without a file).
@@ -150,7 +189,10 @@ pub struct NoiseFloorJson {
     pub sigma: f64,
     /// "one_gradient" (a₀ = α, a₁ = 0) or "two_gradients" (QHM: a₀ = p₁, a₁ = q₁).
     pub model: &'static str,
-    /// Whether a stationary state exists (every analysed curvature stable).
+    /// "parameters" (E‖x − x*‖²), or "preconditioned" (adam/adamw/rmsprop without
+    /// --preconditioner: P unknown, E‖P^{1/2}(x − x*)‖²).
+    pub coordinates: &'static str,
+    /// Whether a stationary state exists (every direction has one).
     pub stationary: bool,
     /// E‖e‖²/σ² summed over the listed eigenvalues (null for an interval or when not stationary).
     pub per_unit_variance: Option<f64>,
@@ -162,50 +204,117 @@ pub struct NoiseFloorJson {
     pub largest: Option<CurvatureVariance>,
     /// Stationary variance per unit σ² at the listed curvatures (interval: its two ends).
     pub per_curvature: Vec<CurvatureVariance>,
+    /// Directions whose variance grows linearly (flat ones: a root at +1).
+    pub random_walk_directions: usize,
+    /// The growth of E‖e_k‖² per step from them, σ² × random_walk_growth_per_unit_variance.
+    pub random_walk_growth_per_step: Option<f64>,
+    /// The same per unit σ²: (a₀ − a₁)²/(1 − c₀)² per flat direction (α²/(1 − β)², heavy ball).
+    pub random_walk_growth_per_unit_variance: Option<f64>,
+    /// Directions whose variance grows faster than linearly: saddles and unstable curvatures.
+    pub divergent_directions: usize,
 }
 
-/// The noise floor of a converted setting on a spectrum (not stationary → `stationary: false`).
-pub fn noise_floor(c: &Converted, spectrum: &Spectrum, sigma: f64) -> CliResult<NoiseFloorJson> {
+/// The noise floor over `spectrum` (the positive curvatures) and the flat and saddle
+/// `directions` set apart from it, in the parameters' coordinates when `pre` gives P and the
+/// Hessian.
+pub fn noise_floor_split(
+    c: &Converted,
+    spectrum: &Spectrum,
+    sigma: f64,
+    directions: Option<&Directions>,
+    pre: Option<&(Vec<f64>, Hessian)>,
+) -> CliResult<NoiseFloorJson> {
     let input = NoiseInput::for_converted(c);
     let model = if input.previous != 0.0 {
         "two_gradients"
     } else {
         "one_gradient"
     };
-    match floor(&c.recurrence, input, spectrum) {
-        Ok(f) => {
-            let s2 = sigma * sigma;
-            Ok(NoiseFloorJson {
-                sigma,
-                model,
-                stationary: true,
-                per_unit_variance: f.total,
-                mean_per_direction: Some(f.mean_per_direction),
-                floor: Some(s2 * f.total.unwrap_or(f.mean_per_direction)),
-                largest: Some(f.largest),
-                per_curvature: f.curvatures,
-            })
+    let coordinates = if c.framework.is_preconditioned() && pre.is_none() {
+        "preconditioned"
+    } else {
+        "parameters"
+    };
+    let rec = &c.recurrence;
+    let report = match (pre, directions) {
+        (Some((p, h)), _) => {
+            let tol = directions.map_or_else(|| spectrum.default_flat_tolerance(), |d| d.tolerance);
+            let h = match h {
+                Hessian::Diagonal(d) => ParameterHessian::Diagonal(d),
+                Hessian::Full(m) => ParameterHessian::Full(m),
+            };
+            preconditioned_floor(rec, input, h, p, tol)
         }
-        Err(momentum::Error::NoStationaryState { .. }) => Ok(NoiseFloorJson {
-            sigma,
-            model,
-            stationary: false,
-            per_unit_variance: None,
-            mean_per_direction: None,
-            floor: None,
-            largest: None,
-            per_curvature: vec![],
+        (None, Some(d)) => floor_of_directions(rec, input, d),
+        (None, None) => floor(rec, input, spectrum).map(|f| FloorReport {
+            floor: Some(f),
+            random_walk_directions: 0,
+            random_walk_growth_per_step: 0.0,
+            divergent_directions: 0,
         }),
-        Err(e) => Err(e.into()),
+    };
+    let s2 = sigma * sigma;
+    let mut out = NoiseFloorJson {
+        sigma,
+        model,
+        coordinates,
+        stationary: false,
+        per_unit_variance: None,
+        mean_per_direction: None,
+        floor: None,
+        largest: None,
+        per_curvature: vec![],
+        random_walk_directions: 0,
+        random_walk_growth_per_step: None,
+        random_walk_growth_per_unit_variance: None,
+        divergent_directions: 0,
+    };
+    let r = match report {
+        Ok(r) => r,
+        Err(momentum::Error::NoStationaryState { .. }) => return Ok(out),
+        Err(e) => return Err(e.into()),
+    };
+    out.random_walk_directions = r.random_walk_directions;
+    out.divergent_directions = r.divergent_directions;
+    if r.random_walk_directions > 0 {
+        out.random_walk_growth_per_unit_variance = Some(r.random_walk_growth_per_step);
+        out.random_walk_growth_per_step = Some(s2 * r.random_walk_growth_per_step);
     }
+    if let Some(f) = r.floor {
+        out.stationary = true;
+        out.per_unit_variance = f.total;
+        out.mean_per_direction = Some(f.mean_per_direction);
+        out.floor = Some(s2 * f.total.unwrap_or(f.mean_per_direction));
+        out.largest = Some(f.largest);
+        out.per_curvature = f.curvatures;
+    }
+    Ok(out)
 }
 
 /// Print the noise-floor lines of a table.
 pub fn print_noise(n: &NoiseFloorJson, interval: bool) {
     if !n.stationary {
+        let mut why = vec![];
+        if n.random_walk_directions > 0 {
+            why.push(format!(
+                "{} flat direction(s) random-walk: E|e|^2 grows by {} per step",
+                n.random_walk_directions,
+                num(n.random_walk_growth_per_step.unwrap_or(f64::NAN))
+            ));
+        }
+        if n.divergent_directions > 0 {
+            why.push(format!(
+                "{} direction(s) diverge (saddles or unstable curvatures)",
+                n.divergent_directions
+            ));
+        }
+        if why.is_empty() {
+            why.push("an unstable curvature's variance grows without bound".into());
+        }
         println!(
-            "noise floor (σ = {}): none — an unstable curvature's variance grows without bound",
-            num(n.sigma)
+            "noise floor (σ = {}): none — {}",
+            num(n.sigma),
+            why.join("; ")
         );
         return;
     }
@@ -222,7 +331,12 @@ pub fn print_noise(n: &NoiseFloorJson, interval: bool) {
             num(n.per_unit_variance.unwrap_or(f64::NAN))
         )
     };
-    println!("noise floor (σ = {}): {per}", num(n.sigma));
+    let coords = if n.coordinates == "preconditioned" {
+        " in preconditioned coordinates (no --preconditioner)"
+    } else {
+        ""
+    };
+    println!("noise floor (σ = {}): {per}{coords}", num(n.sigma));
     if let Some(l) = n.largest {
         println!(
             "  largest per-direction variance σ² × {} at λ = {}",

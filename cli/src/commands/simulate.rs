@@ -160,7 +160,12 @@ pub fn run(a: &SimulateArgs) -> CliResult<()> {
     let progress: Option<momentum::map::Progress> = bar.as_ref().map(|_| &tick as _);
     // a framework starts its own way (PyTorch's undampened first step, ...)
     let first = resolved.first_step()?;
+    // QHM's update mixes two gradients, so one noise sample enters two steps (as analyze models it)
+    let input = momentum::noise::NoiseInput::for_converted(&resolved.converted);
     let tr = match first {
+        _ if input.previous != 0.0 => {
+            simulate::run_noisy(&rec, first, input, &problem, &options, progress)?
+        }
         Some(f) => simulate::run_from(&rec, f, &problem, &options, progress)?,
         None => simulate::run_with_progress(&rec, &problem, &options, progress)?,
     };
@@ -199,8 +204,6 @@ pub fn run(a: &SimulateArgs) -> CliResult<()> {
     let (measured_variance, predicted_variance) = if a.noise > 0.0 {
         let tail = &tr.error[tr.error.len() / 2..];
         let measured = tail.iter().map(|e| e * e).sum::<f64>() / tail.len() as f64;
-        // the simulation feeds one noisy gradient per step (module momentum::simulate)
-        let input = momentum::noise::NoiseInput::single_gradient(&rec);
         let predicted = momentum::noise::floor(
             &rec,
             input,
@@ -210,9 +213,17 @@ pub fn run(a: &SimulateArgs) -> CliResult<()> {
         .and_then(|f| f.total)
         .map(|t| a.noise * a.noise * t);
         notes.push(format!(
-            "noise floor: measured mean |e|^2 over the last {} steps vs the stationary E|e|^2 of the Lyapunov closed form (one noisy gradient per step, weight alpha = p1 - q1); the average is over correlated steps, so expect a few percent on short runs",
-            tail.len()
+            "noise floor: measured mean |e|^2 over the last {} steps vs the stationary E|e|^2 of the Lyapunov closed form ({}); the average is over correlated steps, so expect a few percent on short runs",
+            tail.len(),
+            if input.previous != 0.0 {
+                "two noisy gradients per update, weights p1 and q1 (QHM)"
+            } else {
+                "one noisy gradient per step, weight alpha = p1 - q1"
+            }
         ));
+        if a.pre.preconditioner.is_some() {
+            notes.push("with --preconditioner the run and its noise floor are in the preconditioned coordinates y = P^1/2 x (analyze --noise gives the floor in the parameters' coordinates)".into());
+        }
         (Some(measured), Some(predicted))
     } else {
         (None, None)

@@ -352,3 +352,264 @@ fn qhm_at_nu_zero_reports_the_iterates_rate_and_the_state_rate_apart() {
     );
     assert_eq!(v["state_spectral_radius"], v["spectral_radius"]);
 }
+
+/// xorshift64 + Box–Muller.
+fn gaussians(seed: u64) -> impl FnMut() -> f64 {
+    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut uniform = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        ((state >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+    };
+    move || {
+        let (u, v) = (uniform(), uniform());
+        (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
+    }
+}
+
+/// Issue 23: `analyze --convention adam --preconditioner --noise` gives E‖x − x*‖² in the
+/// parameters' coordinates. Against PyTorch's Adam update typed here (m̂/(√v + ε), v frozen,
+/// gradients Hx + σξ), 16 seeds; the old answer (the preconditioned spectrum's floor) was
+/// ~10⁴ times too small here (the second coordinate has P = 0.01).
+#[test]
+fn adam_noise_floor_is_in_the_parameters_coordinates() {
+    let dir = std::env::temp_dir().join(format!("momentum-adam-noise-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (v_path, h_path) = (dir.join("v.csv"), dir.join("h.csv"));
+    let v: [f64; 3] = [4.0, 1e-4, 1.0];
+    let h = [[3.0, 0.01, 0.5], [0.01, 0.005, 0.002], [0.5, 0.002, 1.5]];
+    std::fs::write(&v_path, "4\n1e-4\n1\n").unwrap();
+    let rows: Vec<String> = h
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|x| x.to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .collect();
+    std::fs::write(&h_path, rows.join("\n") + "\n").unwrap();
+    let (lr, beta1, eps, sigma) = (0.05, 0.6, 1e-8, 0.1);
+    let out = json(&[
+        "analyze",
+        "--convention",
+        "adam",
+        "--lr",
+        "0.05",
+        "--momentum",
+        "0.6",
+        "--spectrum",
+        h_path.to_str().unwrap(),
+        "--preconditioner",
+        v_path.to_str().unwrap(),
+        "--noise",
+        "0.1",
+        "--json",
+    ]);
+    let n = &out["noise_floor"];
+    let floor = f(&n["floor"]);
+    let mut total = 0.0;
+    let seeds = 16;
+    for seed in 0..seeds {
+        let mut gauss = gaussians(seed + 1);
+        let (mut x, mut m) = ([1.0; 3], [0.0; 3]);
+        let (steps, burn) = (60_000, 2_000);
+        let mut acc = 0.0;
+        for t in 1..=steps {
+            let g: Vec<f64> = (0..3)
+                .map(|i| (0..3).map(|j| h[i][j] * x[j]).sum::<f64>() + sigma * gauss())
+                .collect();
+            for i in 0..3 {
+                m[i] = beta1 * m[i] + (1.0 - beta1) * g[i];
+                let m_hat = m[i] / (1.0 - beta1.powi(t.min(10_000)));
+                x[i] -= lr * m_hat / (v[i].sqrt() + eps);
+            }
+            if t > burn {
+                acc += x.iter().map(|y| y * y).sum::<f64>();
+            }
+        }
+        total += acc / (steps - burn) as f64;
+    }
+    let sim = total / seeds as f64;
+    assert!(
+        (sim - floor).abs() < 0.05 * sim,
+        "literal Adam {sim}, analyze {floor}"
+    );
+    // a diagonal Hessian by --lambda: Σᵢ V(hᵢ/Pᵢ)/Pᵢ²
+    let out = json(&[
+        "analyze",
+        "--convention",
+        "rmsprop",
+        "--lr",
+        "0.01",
+        "--momentum",
+        "0.5",
+        "--lambda",
+        "3",
+        "0.005",
+        "1.5",
+        "--preconditioner",
+        v_path.to_str().unwrap(),
+        "--noise",
+        "1",
+        "--json",
+    ]);
+    let (a, b) = (0.01, 0.5);
+    let want: f64 = [(3.0, 2.0), (0.005, 0.01), (1.5, 1.0)]
+        .iter()
+        .map(|&(h, s): &(f64, f64)| {
+            let p = s + 1e-8;
+            let hh = a * h / p;
+            a * a * (1.0 + b) / ((1.0 - b) * hh * (2.0 * (1.0 + b) - hh)) / (p * p)
+        })
+        .sum();
+    let got = f(&out["noise_floor"]["floor"]);
+    assert!((got - want).abs() < 1e-10 * want, "{got} vs {want}");
+    // without a file the curvatures are taken as preconditioned, and the floor says so
+    let out = json(&[
+        "analyze",
+        "--convention",
+        "adam",
+        "--lr",
+        "0.05",
+        "--lambda",
+        "1",
+        "--noise",
+        "1",
+        "--json",
+    ]);
+    assert_eq!(out["noise_floor"]["coordinates"], "preconditioned");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Issue 23: flat directions random-walk and saddles diverge under noise; analyze reports them
+/// and no finite floor (it reported the positive curvatures' floor as stationary).
+#[test]
+fn flat_and_saddle_directions_have_no_noise_floor() {
+    let (a, b, s) = (0.2, 0.8, 0.1);
+    let v = json(&[
+        "analyze",
+        "--method",
+        "hb",
+        "--lr",
+        "0.2",
+        "--momentum",
+        "0.8",
+        "--lambda",
+        "0",
+        "0.5",
+        "1",
+        "--noise",
+        "0.1",
+        "--json",
+    ]);
+    let n = &v["noise_floor"];
+    assert_eq!(n["stationary"], false);
+    assert!(n["floor"].is_null() && n["per_unit_variance"].is_null());
+    assert_eq!(n["random_walk_directions"], 1);
+    assert_eq!(n["divergent_directions"], 0);
+    // heavy ball at λ = 0: e_k − e_{k−1} is AR(1) with sum of impulse response −α/(1 − β)
+    let g = a * a / ((1.0 - b) * (1.0 - b));
+    assert!((f(&n["random_walk_growth_per_unit_variance"]) - g).abs() < 1e-12 * g);
+    assert!((f(&n["random_walk_growth_per_step"]) - s * s * g).abs() < 1e-12 * g);
+    let v = json(&[
+        "analyze",
+        "--method",
+        "hb",
+        "--lr",
+        "0.2",
+        "--momentum",
+        "0.8",
+        "--lambda",
+        "-0.1",
+        "0.5",
+        "1",
+        "--noise",
+        "0.1",
+        "--json",
+    ]);
+    let n = &v["noise_floor"];
+    assert_eq!(n["stationary"], false);
+    assert!(n["floor"].is_null());
+    assert_eq!(n["divergent_directions"], 1);
+    assert!(n["random_walk_growth_per_step"].is_null());
+    // positive curvatures only: unchanged
+    let v = json(&[
+        "analyze",
+        "--method",
+        "hb",
+        "--lr",
+        "0.2",
+        "--momentum",
+        "0.8",
+        "--lambda",
+        "0.5",
+        "1",
+        "--noise",
+        "0.1",
+        "--json",
+    ]);
+    assert_eq!(v["noise_floor"]["stationary"], true);
+    assert_eq!(v["noise_floor"]["random_walk_directions"], 0);
+}
+
+/// Issue 23: simulate --convention qhm injects the noise as QHM's update does (one sample in the
+/// fresh gradient and, a step later, in the buffer) and agrees with analyze's two-gradient floor;
+/// it fed one gradient per step before (7–12 % off here).
+#[test]
+fn simulate_qhm_noise_agrees_with_analyze() {
+    let common = [
+        "--convention",
+        "qhm",
+        "--lr",
+        "0.8",
+        "--momentum",
+        "0.6",
+        "--nu",
+        "0.7",
+        "--lambda",
+        "0.3",
+        "0.6",
+        "0.9",
+        "1.2",
+        "--noise",
+        "0.5",
+        "--json",
+    ];
+    let an = json(&[&["analyze"][..], &common].concat());
+    let floor = f(&an["noise_floor"]["floor"]);
+    assert_eq!(an["noise_floor"]["model"], "two_gradients");
+    // 4 modes × 4·10⁵ steps, correlation times of a few steps: relative standard error < 0.5 %
+    for seed in ["1", "2"] {
+        let sim = json(
+            &[
+                &["simulate", "--steps", "800000", "--quiet", "--seed", seed][..],
+                &common,
+            ]
+            .concat(),
+        );
+        let (m, p) = (f(&sim["measured_variance"]), f(&sim["predicted_variance"]));
+        assert!(
+            (p - floor).abs() < 1e-12 * floor,
+            "predicted {p}, analyze {floor}"
+        );
+        assert!(
+            (m - floor).abs() < 0.03 * floor,
+            "measured {m}, analyze {floor}"
+        );
+    }
+    // the dense form injects the same way
+    let sim = json(
+        &[
+            &["simulate", "--steps", "200000", "--quiet", "--dense"][..],
+            &common,
+        ]
+        .concat(),
+    );
+    let m = f(&sim["measured_variance"]);
+    assert!(
+        (m - floor).abs() < 0.05 * floor,
+        "dense: measured {m}, analyze {floor}"
+    );
+}
