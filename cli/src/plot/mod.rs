@@ -128,7 +128,7 @@ impl Scale {
         // 1 − ρ is exact for ρ ∈ [0.5, 1)
         let top = ((1.0 - lo).log10() - 1e-9).ceil();
         // 5, 10 or 15 decades, so that the bar's ticks (fifths) fall on whole decades
-        let span = ((top - (1.0 - hi).log10().floor()) / 5.0)
+        let span = ((top - ((1.0 - hi).log10() + 1e-3).floor()) / 5.0)
             .ceil()
             .clamp(1.0, 3.0)
             * 5.0;
