@@ -364,9 +364,19 @@ def analyze_setting(
     weight_decay: Optional[float] = None,
     nu: Optional[float] = None,
     flat_tol: Optional[float] = None,
+    noise: Optional[float] = None,
+    delay: Optional[int] = None,
+    preconditioner: Any = None,
+    eps: float = 1e-8,
 ) -> Dict[str, Any]:
     """The whole answer for one setting, as a dict: the same document, number for number, as
     ``momentum analyze --json`` with the same flags (docs/json.md lists its fields).
+
+    ``noise=σ`` adds the noise floor (flat directions random-walk, saddles diverge),
+    ``delay=τ`` the verdict under a gradient τ steps late, and ``preconditioner`` (Adam's settled
+    second moment v: an array or a file path; conventions adam, adamw, rmsprop) preconditions
+    the Hessian given as ``spectrum`` (its diagonal, a 2-D matrix, or a file holding either) by
+    P = √v + ``eps``, the noise floor then in the parameters' coordinates.
 
     ``spectrum``: ``(mu, L)``, eigenvalues (a float32 array keeps float32's flat tolerance) or a
     file path. The setting is written as the CLI's flags: ``convention`` (``pytorch``, ``optax``,
@@ -382,8 +392,29 @@ def analyze_setting(
         raise ValueError(f"convention must be a string, got {convention!r}")
     if method is not None and not isinstance(method, str):
         raise ValueError(f"method must be a string, got {method!r}")
+    kw: Dict[str, Any] = {}
+    if preconditioner is not None:
+        if isinstance(preconditioner, (str, os.PathLike)):
+            kw["source"] = os.fspath(preconditioner)
+            v = _native.load_values(os.fspath(preconditioner))
+        else:
+            v = preconditioner
+        if np.ndim(v) != 1:
+            raise ValueError(f"preconditioner is a vector (exp_avg_sq), got shape {np.shape(v)}")
+        kw["second_moment"] = _real_array(v, "preconditioner")
+        kw["eps"] = _real(eps, "eps")
+        h = _native.load_values(os.fspath(spectrum)) if isinstance(spectrum, (str, os.PathLike)) else np.asarray(spectrum, dtype=np.float64)
+        if h.ndim == 2:
+            kw["hessian_matrix"] = np.ascontiguousarray(h, dtype=np.float64)
+        else:
+            kw["hessian"] = _real_array(h, "spectrum")
+        sp = None
+    else:
+        sp = _spectrum(spectrum)
+    if delay is not None:
+        kw["delay"] = _count(delay, "delay")
     text = _native.analyze_setting(
-        _spectrum(spectrum),
+        sp,
         convention,
         method,
         _opt_real(lr, "lr"),
@@ -394,6 +425,8 @@ def analyze_setting(
         _opt_real(weight_decay, "weight_decay"),
         _opt_real(nu, "nu"),
         _opt_real(flat_tol, "flat_tol"),
+        _opt_real(noise, "noise"),
+        **kw,
     )
     return json.loads(text)
 

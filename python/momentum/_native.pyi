@@ -79,7 +79,7 @@ def stable_lr(
     method: Method, spectrum: Spectrum, flat_tol: Optional[float] = None
 ) -> Optional[Tuple[float, float]]: ...
 def analyze_setting(
-    spectrum: Spectrum,
+    spectrum: Optional[Spectrum],
     convention: str = "canonical",
     method: Optional[str] = None,
     lr: Optional[float] = None,
@@ -90,7 +90,15 @@ def analyze_setting(
     weight_decay: Optional[float] = None,
     nu: Optional[float] = None,
     flat_tol: Optional[float] = None,
+    noise: Optional[float] = None,
+    delay: Optional[int] = None,
+    second_moment: Optional[npt.NDArray[np.float64]] = None,
+    eps: float = 1e-8,
+    source: Optional[str] = None,
+    hessian: Optional[npt.NDArray[np.float64]] = None,
+    hessian_matrix: Optional[npt.NDArray[np.float64]] = None,
 ) -> str: ...
+def load_values(path: str) -> npt.NDArray[np.float64]: ...
 def critical_momentum(method: Method, spectrum: Spectrum) -> List[Dict[str, float]]: ...
 def tune(mu: float, L: float) -> List[Tuple[str, Method, float]]: ...
 def condition_number_interval(kappa: float) -> Tuple[float, float]: ...

@@ -7,7 +7,7 @@
 //! checks, docstrings) is python/momentum/__init__.py.
 
 use momentum::map::{GridSpec, StabilityMap};
-use momentum::setting::{self, Curvatures, Setting};
+use momentum::setting::{self, Curvatures, Hessian, Input, Preconditioner, Setting};
 use momentum::simulate::{Ending, Options, Quadratic, Start};
 use momentum::stability::{StepInterval, stable_steps};
 use momentum::{
@@ -795,13 +795,15 @@ fn stability_map<'py>(
 }
 
 /// `momentum analyze --json` for a setting written as the CLI's flags: the library's
-/// `setting::analyze` document as JSON text (the Python wrapper parses it).
+/// `setting::analyze_with` document as JSON text (the Python wrapper parses it). With
+/// `second_moment` (Adam's v) the curvatures are the Hessian `hessian` (its diagonal) or
+/// `hessian_matrix`, preconditioned by P = √v + eps; otherwise `spectrum`.
 #[pyfunction]
-#[pyo3(signature = (spectrum, convention="canonical", method=None, lr=None, momentum=None, lookahead=None, nesterov=false, dampening=None, weight_decay=None, nu=None, flat_tol=None))]
+#[pyo3(signature = (spectrum, convention="canonical", method=None, lr=None, momentum=None, lookahead=None, nesterov=false, dampening=None, weight_decay=None, nu=None, flat_tol=None, noise=None, delay=None, second_moment=None, eps=1e-8, source=None, hessian=None, hessian_matrix=None))]
 #[allow(clippy::too_many_arguments)]
 fn analyze_setting(
     py: Python<'_>,
-    spectrum: &PySpectrum,
+    spectrum: Option<&PySpectrum>,
     convention: &str,
     method: Option<&str>,
     lr: Option<f64>,
@@ -812,6 +814,13 @@ fn analyze_setting(
     weight_decay: Option<f64>,
     nu: Option<f64>,
     flat_tol: Option<f64>,
+    noise: Option<f64>,
+    delay: Option<u64>,
+    second_moment: Option<PyReadonlyArray1<'_, f64>>,
+    eps: f64,
+    source: Option<String>,
+    hessian: Option<PyReadonlyArray1<'_, f64>>,
+    hessian_matrix: Option<numpy::PyReadonlyArray2<'_, f64>>,
 ) -> PyResult<String> {
     let s = Setting {
         method: method.map(str::parse).transpose().map_err(err)?,
@@ -824,11 +833,62 @@ fn analyze_setting(
         weight_decay,
         nu,
     };
-    let (full, p) = (spectrum.0.clone(), spectrum.1);
+    let input = match (second_moment, spectrum) {
+        (Some(v), _) => {
+            let v = v.as_slice().map_err(|e| value_error(e.to_string()))?;
+            let preconditioner = Preconditioner::from_second_moment(v, eps, source).map_err(err)?;
+            let hessian = match (hessian, hessian_matrix) {
+                (Some(h), None) => Hessian::Diagonal(
+                    h.as_slice()
+                        .map_err(|e| value_error(e.to_string()))?
+                        .to_vec(),
+                ),
+                (None, Some(m)) => {
+                    let a = m.as_array();
+                    let (r, c) = a.dim();
+                    Hessian::Full(nalgebra::DMatrix::from_fn(r, c, |i, j| a[[i, j]]))
+                }
+                _ => {
+                    return Err(value_error(
+                        "a preconditioner needs the Hessian per coordinate: its diagonal or the full symmetric matrix",
+                    ));
+                }
+            };
+            Input::Preconditioned {
+                hessian,
+                preconditioner,
+            }
+        }
+        (None, Some(sp)) => Input::Spectrum(sp.0.clone(), sp.1),
+        (None, None) => return Err(value_error("give the spectrum")),
+    };
+    let delay = delay
+        .map(momentum::delay::check_delay)
+        .transpose()
+        .map_err(err)?;
+    let opts = setting::Options {
+        flat_tol,
+        noise,
+        delay,
+    };
     let a = py
-        .detach(|| setting::analyze(&s, full, flat_tol, p))
+        .detach(|| setting::analyze_with(&s, input, &opts))
         .map_err(err)?;
     serde_json::to_string(&a).map_err(|e| value_error(e.to_string()))
+}
+
+/// A file's numbers as they are (`momentum.io`): a 1-D array, or a square 2-D matrix.
+#[pyfunction]
+fn load_values<'py>(py: Python<'py>, path: std::path::PathBuf) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match momentum::io::load_values(&path).map_err(err)? {
+        momentum::io::Values::Vector(v) => v.into_pyarray(py).into_any(),
+        momentum::io::Values::Matrix(m) => {
+            let (r, c) = m.shape();
+            Array2::from_shape_fn((r, c), |(i, j)| m[(i, j)])
+                .into_pyarray(py)
+                .into_any()
+        }
+    })
 }
 
 /// The extension module `momentum._native`.
@@ -840,6 +900,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(from_framework, m)?)?;
     m.add_function(wrap_pyfunction!(analyze, m)?)?;
     m.add_function(wrap_pyfunction!(analyze_setting, m)?)?;
+    m.add_function(wrap_pyfunction!(load_values, m)?)?;
     m.add_function(wrap_pyfunction!(worst_case, m)?)?;
     m.add_function(wrap_pyfunction!(stable_lr, m)?)?;
     m.add_function(wrap_pyfunction!(critical_momentum, m)?)?;

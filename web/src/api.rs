@@ -812,6 +812,14 @@ struct SpectrumArg {
     file: Option<String>,
 }
 
+/// What [`analyze_setting`] asks beyond the worst case (the CLI's `--noise`, `--delay`).
+#[derive(Deserialize, Debug, Default)]
+#[serde(default, deny_unknown_fields)]
+struct OptionArgs {
+    noise: Option<f64>,
+    delay: Option<u64>,
+}
+
 /// The request of [`analyze_setting`].
 #[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
@@ -820,11 +828,13 @@ struct SettingQuery {
     spectrum: SpectrumArg,
     #[serde(default)]
     flat_tol: Option<f64>,
+    #[serde(default)]
+    options: OptionArgs,
 }
 
-/// `momentum analyze --json` in the browser: the library's [`setting::analyze`] document for
-/// `{"setting": {...the CLI's flags...}, "spectrum": {"lambda": [...]} | {"mu", "L"} | {"kappa"}
-/// | {"file": name}, "flat_tol": null}`; `file` is the content of a spectrum file (.npy, text,
+/// `momentum analyze --json` in the browser: the library's [`setting::analyze_with`] document
+/// for `{"setting": {...the CLI's flags...}, "spectrum": {"lambda": [...]} | {"mu", "L"} |
+/// {"kappa"} | {"file": name}, "flat_tol": null, "options": {"noise": σ, "delay": τ}}`; `file` is the content of a spectrum file (.npy, text,
 /// JSON) when the spectrum names one, read as the CLI reads it (a float32 `.npy` keeps float32's
 /// flat tolerance).
 ///
@@ -877,6 +887,17 @@ pub fn analyze_setting(q: &str, file: &[u8]) -> Result<String, String> {
             return Err("the spectrum is one of {lambda}, {mu, L}, {kappa} or {file}".to_string());
         }
     };
-    let doc = setting::analyze(&setting, full, q.flat_tol, precision).map_err(e)?;
+    let opts = setting::Options {
+        flat_tol: q.flat_tol,
+        noise: q.options.noise,
+        delay: q
+            .options
+            .delay
+            .map(momentum::delay::check_delay)
+            .transpose()
+            .map_err(e)?,
+    };
+    let doc = setting::analyze_with(&setting, setting::Input::Spectrum(full, precision), &opts)
+        .map_err(e)?;
     serde_json::to_string(&doc).map_err(|e| e.to_string())
 }

@@ -4,10 +4,8 @@ use super::args::{DelayArgs, MethodArgs, SpectrumArgs};
 use super::format::{exact, num, rate, roots};
 use super::{CliError, CliResult};
 use clap::Args;
-use momentum::setting::{self, Analysis};
-use momentum::stability::StepInterval;
-use momentum::{Framework, Precision, Spectrum, WeightDecay};
-use serde::Serialize;
+use momentum::setting::{self, Analysis, Input, Options};
+use momentum::{Framework, WeightDecay};
 
 /// Arguments of `momentum analyze`.
 #[derive(Args, Debug)]
@@ -31,90 +29,47 @@ pub struct AnalyzeArgs {
     pre: super::noisy::PrecondArgs,
 }
 
-/// `analyze --json`: the library's [`Analysis`] and what the CLI adds to it.
-#[derive(Serialize)]
-struct AnalyzeJson {
-    #[serde(flatten)]
-    core: Analysis,
-    /// --delay only: the delayed recurrence (docs/json.md)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    delay: Option<super::delay::DelayJson>,
-    /// With --noise: the stationary E‖e‖² per unit σ² (docs/json.md).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    noise_floor: Option<super::noisy::NoiseFloorJson>,
-    /// With --convention adam|adamw|rmsprop: the preconditioned spectrum's edge.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    preconditioned: Option<super::noisy::PrecondJson>,
-}
-
 /// How many curvatures a table lists before it elides the middle.
 const TABLE_ROWS: usize = 12;
 
 pub fn run(a: &AnalyzeArgs) -> CliResult<()> {
-    let sigma = a.noise.map(super::noisy::check_sigma).transpose()?;
-    let pre = a.pre.spectrum(&a.spectrum, a.m.convention.into())?;
-    let hessian = pre.as_ref().map_or("as_given", |p| p.1);
-    let (full, precision) = match pre {
-        Some((s, _)) => (s, Precision::Float64),
-        None => a.spectrum.full()?,
+    let noise = a.noise.map(super::noisy::check_sigma).transpose()?;
+    let framework = a.m.convention.into();
+    let input = match a.pre.input(&a.spectrum, framework)? {
+        Some(i) => i,
+        None => {
+            let (s, p) = a.spectrum.full()?;
+            Input::Spectrum(s, p)
+        }
     };
-    let (r, c, precision) = a.m.resolve_on_full(&a.spectrum, full, precision)?;
-    let spectrum = &c.spectrum;
-    let core = setting::analysis(&r, &c, precision)?;
-    let listed: Vec<f64> = core.curvatures.iter().map(|m| m.lambda).collect();
-    let noise_floor = sigma
-        .map(|s| {
-            a.pre.noise_floor(
-                &r.converted,
-                spectrum,
-                s,
-                c.directions.as_ref(),
-                &a.spectrum,
-            )
-        })
-        .transpose()?;
-    let preconditioned = a.pre.json(&r.converted, spectrum, hessian);
-    let mut out = AnalyzeJson {
-        core,
-        delay: None,
-        noise_floor,
-        preconditioned,
+    let opts = Options {
+        flat_tol: a.spectrum.flat_tol,
+        noise,
+        delay: a.delay.tau()?,
     };
-    // --delay: the same verdict fields for the delayed recurrence (cli/src/commands/delay.rs)
-    if let Some(tau) = a.delay.tau()? {
-        let d = super::delay::analyze(&r, spectrum, &listed, tau)?;
-        let o = &mut out.core;
-        o.spectral_radius = d.spectral_radius;
-        o.state_spectral_radius = r.converted.state_rate(d.spectral_radius);
-        o.stable = d.stable;
-        o.worst_lambda = d.worst_lambda;
-        o.iterations_per_decade = momentum::mode::iterations_per_decade(d.spectral_radius);
-        o.stable_lr = d.largest_stable_lr.map(|hi| StepInterval { lo: 0.0, hi });
-        o.largest_stable_lr = d.largest_stable_lr;
-        o.critical_momentum.clear();
-        o.notes.extend(d.notes);
-        out.delay = Some(d.json);
-    }
+    let out = setting::analyze_with(&a.m.setting(), input, &opts)?;
     if a.json {
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
-        print_table(&out, spectrum);
+        print_table(&out);
     }
-    if a.check && !out.core.stable {
-        return Err(CliError::Unstable(match out.delay {
-            Some(_) => format!(
-                "rho = {} at lambda = {} with delay: unstable",
-                out.core.spectral_radius, out.core.worst_lambda
-            ),
-            None => spectrum.worst_case(&r.converted.recurrence)?.to_string(),
-        }));
+    if a.check && !out.stable {
+        let with = if out.delay.is_some() {
+            " with delay"
+        } else {
+            ""
+        };
+        return Err(CliError::Unstable(format!(
+            "rho = {} at lambda = {}{with}: unstable",
+            out.spectral_radius, out.worst_lambda
+        )));
     }
     Ok(())
 }
 
-fn print_table(out: &AnalyzeJson, spectrum: &Spectrum) {
-    let o = &out.core;
+fn print_table(o: &Analysis) {
     let modes = &o.curvatures;
+    let interval = o.spectrum.kind == "interval";
     let fm = &o.framework_method;
     let conv = match o.convention {
         Framework::Canonical => String::new(),
@@ -145,25 +100,27 @@ fn print_table(out: &AnalyzeJson, spectrum: &Spectrum) {
         num(rec.q0()),
         num(rec.q1())
     );
-    match spectrum {
-        Spectrum::Interval { mu, l } => println!(
+    let sp = &o.spectrum;
+    match sp.count {
+        None => println!(
             "spectrum: λ ∈ [{}, {}]{} (worst case at an endpoint)",
-            num(*mu),
-            num(*l),
-            spectrum
-                .condition_number()
+            num(sp.min),
+            num(sp.max),
+            sp.condition_number
                 .map(|k| format!(", κ = {}", num(k)))
                 .unwrap_or_default()
         ),
-        Spectrum::Eigenvalues(v) if v.len() == 1 => println!("spectrum: λ = {}", num(v[0])),
-        Spectrum::Eigenvalues(v) => println!(
-            "spectrum: {} eigenvalues in [{}, {}]",
-            v.len(),
-            num(v[0]),
-            num(v[v.len() - 1])
+        Some(1) => println!("spectrum: λ = {}", num(sp.min)),
+        Some(n) => println!(
+            "spectrum: {n} eigenvalues in [{}, {}]",
+            num(sp.min),
+            num(sp.max)
         ),
     }
-    if let Some(tol) = o.flat_tolerance {
+    if let (Some(tol), true) = (
+        o.flat_tolerance,
+        o.flat_directions > 0 || !o.saddle_directions.is_empty(),
+    ) {
         println!(
             "set apart: {} flat directions (|λ| <= {}, ρ = 1) and {} saddle directions",
             o.flat_directions,
@@ -235,11 +192,11 @@ fn print_table(out: &AnalyzeJson, spectrum: &Spectrum) {
             rate(c.rate)
         );
     }
-    if let Some(p) = &out.preconditioned {
+    if let Some(p) = &o.preconditioned {
         super::noisy::print_precond(p);
     }
-    if let Some(n) = &out.noise_floor {
-        super::noisy::print_noise(n, matches!(spectrum, Spectrum::Interval { .. }));
+    if let Some(n) = &o.noise_floor {
+        super::noisy::print_noise(n, interval);
     }
     for note in &o.notes {
         println!("note: {note}");

@@ -7,124 +7,13 @@ use super::tune::TuneMethod;
 use super::{CliError, CliResult};
 use momentum::delay::{self, DelayMap, DelayTuning};
 use momentum::map::GridSpec;
-use momentum::setting::Resolved;
-use momentum::{Family, Method, Spectrum, WeightDecay};
+use momentum::{Family, Spectrum};
 use serde::Serialize;
 use std::path::Path;
 use std::time::Instant;
 
 /// The delayed model, as JSON documents state it.
-pub const MODEL: &str = "x[k+1] = x[k] + beta (x[k] - x[k-1]) - alpha grad f(y[k-tau]), y[j] = x[j] + gamma (x[j] - x[j-1])";
-
-#[derive(Serialize)]
-struct RootJson {
-    re: f64,
-    im: f64,
-}
-
-#[derive(Serialize)]
-struct DelayCurvatureJson {
-    lambda: f64,
-    spectral_radius: f64,
-    stable: bool,
-    /// Smallest 1 − |k| over the Schur–Cohn reflection coefficients (≤ 0 when unstable).
-    schur_cohn_margin: f64,
-    roots: Vec<RootJson>,
-}
-
-/// The `delay` object of `analyze --delay --json`.
-#[derive(Serialize)]
-pub struct DelayJson {
-    tau: u32,
-    model: &'static str,
-    polynomial_degree: u32,
-    /// The worst case without the delay (τ = 0), for comparison.
-    undelayed_spectral_radius: f64,
-    undelayed_stable: bool,
-    /// The worst curvature lies strictly inside the interval (not at an endpoint).
-    interior_worst: bool,
-    /// Largest stable canonical step α at this momentum under the delay (null: none).
-    largest_stable_step: Option<f64>,
-    curvatures: Vec<DelayCurvatureJson>,
-}
-
-/// What `analyze` replaces and adds under `--delay`.
-pub struct DelayAnalysis {
-    pub spectral_radius: f64,
-    pub stable: bool,
-    pub worst_lambda: f64,
-    /// Largest stable learning rate in the user's convention at this momentum.
-    pub largest_stable_lr: Option<f64>,
-    pub notes: Vec<String>,
-    pub json: DelayJson,
-}
-
-/// `analyze --delay`: the delayed worst case of the resolved method over the spectrum, with the
-/// delayed modes at the `listed` curvatures.
-pub fn analyze(
-    r: &Resolved,
-    spectrum: &Spectrum,
-    listed: &[f64],
-    tau: u32,
-) -> CliResult<DelayAnalysis> {
-    if r.converted.weight_decay != WeightDecay::None {
-        return Err(CliError::Usage(
-            "--delay with --weight-decay: whether the decay term is stale too depends on the system; analyze without weight decay".into(),
-        ));
-    }
-    let m: Method = r.converted.method;
-    let d = m.delayed(tau)?;
-    let w = d.worst_case(spectrum)?;
-    let w0 = m.worst_case(spectrum)?;
-    let (l_max, family) = (spectrum.bounds().1, m.family());
-    let step = if l_max > 0.0 {
-        delay::max_stable_step(family, m.momentum(), tau)?.map(|h| h / l_max)
-    } else {
-        None
-    };
-    let lr = r.params.as_ref().map_or(m.step(), |p| p.lr);
-    let curvatures = listed
-        .iter()
-        .map(|&x| {
-            let md = d.mode(x)?;
-            Ok(DelayCurvatureJson {
-                lambda: x,
-                spectral_radius: md.spectral_radius,
-                stable: md.stable,
-                schur_cohn_margin: md.schur_cohn.margin(),
-                roots: md
-                    .roots
-                    .iter()
-                    .map(|z| RootJson { re: z.re, im: z.im })
-                    .collect(),
-            })
-        })
-        .collect::<momentum::Result<Vec<_>>>()?;
-    let mut notes = vec![format!(
-        "delay tau = {tau}: the gradient is taken at y[k-{tau}] ({MODEL}); characteristic polynomial of degree {} decided by the Schur-Cohn test; spectral_radius, stable, worst_lambda and the step limits are the delayed ones, 'curvatures' lists the undelayed modes and delay.curvatures the delayed ones",
-        tau + 2
-    )];
-    if matches!(spectrum, Spectrum::Interval { .. }) && tau > 0 {
-        notes.push("under a delay the worst curvature of an interval need not be an endpoint: it is found from where roots cross circles (docs/REFERENCE.md, delayed gradients)".into());
-    }
-    Ok(DelayAnalysis {
-        spectral_radius: w.spectral_radius,
-        stable: w.stable,
-        worst_lambda: w.lambda,
-        largest_stable_lr: step.map(|s| s * lr / m.step()),
-        notes,
-        json: DelayJson {
-            tau,
-            model: MODEL,
-            polynomial_degree: tau + 2,
-            undelayed_spectral_radius: w0.spectral_radius(),
-            undelayed_stable: w0.is_stable(),
-            interior_worst: w.interior,
-            largest_stable_step: step,
-            curvatures,
-        },
-    })
-}
+pub use momentum::setting::delay::MODEL;
 
 #[derive(Serialize)]
 struct MarkJson {

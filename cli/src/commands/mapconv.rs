@@ -4,7 +4,7 @@
 use super::args::{ConventionName, finite_f64};
 use super::format::num;
 use super::map::{MapArgs, cells, check_writable, log_axis, lr_max};
-use super::noisy::{PrecondArgs, PrecondJson};
+use super::noisy::PrecondArgs;
 use super::{CliError, CliResult};
 use crate::plot::framework::FrameworkFigure;
 use crate::plot::stability::Mark;
@@ -12,6 +12,7 @@ use clap::Args;
 use momentum::map::framework::{FrameworkGrid, FrameworkMap};
 use momentum::map::{Endpoint, GridSpec, Summary};
 use momentum::setting::MethodName;
+use momentum::setting::Preconditioned;
 use momentum::{Family, Framework, FrameworkParams, Spectrum, WeightDecay};
 use serde::Serialize;
 use std::path::Path;
@@ -157,7 +158,7 @@ struct FrameworkMapJson {
     summary: Summary,
     /// Per grid row: the momentum and its stable learning rates (lo, hi) in the framework's lr.
     edge: Vec<EdgeJson>,
-    preconditioned: Option<PrecondJson>,
+    preconditioned: Option<Preconditioned>,
     seconds: f64,
     cells_per_second: f64,
     marks: Vec<MarkJson>,
@@ -335,8 +336,8 @@ pub fn run(a: &MapArgs, framework: Framework) -> CliResult<()> {
     let preconditioned = a
         .conv
         .pre
-        .json(&centre, &spectrum, hessian)
-        .map(|p| PrecondJson {
+        .json(&centre, &spectrum, hessian)?
+        .map(|p| Preconditioned {
             edge_sharpness: None,
             ..p
         });

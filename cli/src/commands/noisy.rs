@@ -7,11 +7,10 @@ use super::format::num;
 use super::{CliError, CliResult};
 use clap::Args;
 use momentum::io::{Values, load_values};
-use momentum::noise::{
-    CurvatureVariance, FloorReport, NoiseInput, ParameterHessian, floor, floor_of_directions,
-    preconditioned_floor,
-};
-use momentum::{Converted, Directions, Framework, Spectrum};
+use momentum::noise::{NoiseInput, floor};
+use momentum::setting::precondition::{self, Preconditioned, Preconditioner};
+use momentum::setting::{Hessian, Input, NoiseFloor};
+use momentum::{Converted, Framework, Spectrum};
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -39,30 +38,6 @@ pub struct PrecondArgs {
     pub eps: Option<f64>,
 }
 
-/// The Hessian given with --preconditioner, in the parameters' coordinates.
-pub enum Hessian {
-    Diagonal(Vec<f64>),
-    Full(nalgebra::DMatrix<f64>),
-}
-
-/// What the preconditioning did, for the JSON document.
-#[derive(Serialize, Clone)]
-pub struct PrecondJson {
-    /// The file of v, when one was given.
-    pub preconditioner: Option<String>,
-    pub eps: Option<f64>,
-    /// Whether the curvatures were a diagonal ("diagonal"), a full Hessian ("full"), or taken as
-    /// already preconditioned ("as_given").
-    pub hessian: &'static str,
-    /// The largest preconditioned curvature.
-    pub sharpness: f64,
-    /// The largest preconditioned curvature at which this setting is stable (1 + p0 + q0)/p1.
-    pub edge_sharpness: Option<f64>,
-    pub analysis: &'static str,
-}
-
-const FROZEN: &str = "frozen-preconditioner local analysis: Adam/RMSprop near a minimum with the second moment v settled; leaves out the bias correction's early steps and the moving v";
-
 impl PrecondArgs {
     /// The preconditioned spectrum when --preconditioner is given (the convention must be
     /// adam, adamw or rmsprop); `None` otherwise.
@@ -71,28 +46,26 @@ impl PrecondArgs {
         sa: &SpectrumArgs,
         framework: Framework,
     ) -> CliResult<Option<(Spectrum, &'static str)>> {
-        if self.preconditioner.is_none() {
+        Ok(match self.input(sa, framework)? {
+            Some(Input::Preconditioned {
+                hessian,
+                preconditioner,
+            }) => Some(preconditioner.spectrum(&hessian)?),
+            _ => None,
+        })
+    }
+
+    /// The library's input for --preconditioner (the convention must be adam, adamw or
+    /// rmsprop): the Hessian in the parameters' coordinates and P; `None` without the flag.
+    pub fn input(&self, sa: &SpectrumArgs, framework: Framework) -> CliResult<Option<Input>> {
+        let Some(path) = &self.preconditioner else {
             return Ok(None);
-        }
+        };
         if !framework.is_preconditioned() {
             return Err(CliError::Usage(format!(
                 "--preconditioner applies to --convention adam, adamw or rmsprop, not {framework}"
             )));
         }
-        let Some((p, h)) = self.parameters(sa)? else {
-            return Ok(None);
-        };
-        Ok(Some(match &h {
-            Hessian::Diagonal(h) => (momentum::precondition::diagonal(h, &p)?, "diagonal"),
-            Hessian::Full(h) => (momentum::precondition::full(h, &p)?, "full"),
-        }))
-    }
-
-    /// P = √v + ε and the Hessian in the parameters' coordinates, when --preconditioner is given.
-    pub fn parameters(&self, sa: &SpectrumArgs) -> CliResult<Option<(Vec<f64>, Hessian)>> {
-        let Some(path) = &self.preconditioner else {
-            return Ok(None);
-        };
         let v = match load_values(path)? {
             Values::Vector(v) => v,
             Values::Matrix(m) => {
@@ -103,71 +76,55 @@ impl PrecondArgs {
                 )));
             }
         };
-        let p = momentum::precondition::preconditioner(&v, self.eps.unwrap_or(1e-8))?;
-        if let Some(file) = &sa.spectrum {
-            return Ok(Some(match load_values(file)? {
-                Values::Vector(h) => (p, Hessian::Diagonal(h)),
-                Values::Matrix(h) => (p, Hessian::Full(h)),
-            }));
-        }
-        if !sa.lambda.is_empty() {
-            return Ok(Some((p, Hessian::Diagonal(sa.lambda.clone()))));
-        }
-        Err(CliError::Usage(
-            "--preconditioner needs the Hessian per coordinate: --lambda (its diagonal) or --spectrum FILE (its diagonal, or the full symmetric matrix)".into(),
-        ))
-    }
-
-    /// `noise_floor` of analyze: in the parameters' coordinates with --preconditioner
-    /// ([`momentum::noise::preconditioned_floor`]), and over the split `directions` (flat ones
-    /// random-walk, saddles diverge) otherwise.
-    pub fn noise_floor(
-        &self,
-        c: &Converted,
-        spectrum: &Spectrum,
-        sigma: f64,
-        directions: Option<&Directions>,
-        sa: &SpectrumArgs,
-    ) -> CliResult<NoiseFloorJson> {
-        let pre = if c.framework.is_preconditioned() {
-            self.parameters(sa)?
+        let preconditioner = Preconditioner::from_second_moment(
+            &v,
+            self.eps.unwrap_or(1e-8),
+            Some(path.display().to_string()),
+        )?;
+        let hessian = if let Some(file) = &sa.spectrum {
+            match load_values(file)? {
+                Values::Vector(h) => Hessian::Diagonal(h),
+                Values::Matrix(h) => Hessian::Full(h),
+            }
+        } else if !sa.lambda.is_empty() {
+            Hessian::Diagonal(sa.lambda.clone())
         } else {
-            None
+            return Err(CliError::Usage(
+                "--preconditioner needs the Hessian per coordinate: --lambda (its diagonal) or --spectrum FILE (its diagonal, or the full symmetric matrix)".into(),
+            ));
         };
-        noise_floor_split(c, spectrum, sigma, directions, pre.as_ref())
+        Ok(Some(Input::Preconditioned {
+            hessian,
+            preconditioner,
+        }))
     }
 
-    /// The JSON block for a preconditioned convention (with or without a file).
+    /// The document's block for a preconditioned convention (with or without a file).
     pub fn json(
         &self,
         converted: &Converted,
         spectrum: &Spectrum,
         hessian: &'static str,
-    ) -> Option<PrecondJson> {
-        if !converted.framework.is_preconditioned() {
-            return None;
-        }
-        let r = &converted.recurrence;
-        Some(PrecondJson {
-            preconditioner: self
-                .preconditioner
-                .as_ref()
-                .map(|p| p.display().to_string()),
-            eps: self
-                .preconditioner
-                .as_ref()
-                .map(|_| self.eps.unwrap_or(1e-8)),
+    ) -> CliResult<Option<Preconditioned>> {
+        let pre = match &self.preconditioner {
+            Some(path) => Some(Preconditioner {
+                p: vec![],
+                eps: self.eps.unwrap_or(1e-8),
+                source: Some(path.display().to_string()),
+            }),
+            None => None,
+        };
+        Ok(precondition::preconditioned(
+            converted,
+            spectrum,
+            pre.as_ref(),
             hessian,
-            sharpness: spectrum.bounds().1,
-            edge_sharpness: (r.q1() == 0.0 && r.p1() > 0.0)
-                .then(|| (1.0 + r.p0() + r.q0()) / r.p1()),
-            analysis: FROZEN,
-        })
+        ))
     }
 }
 
 /// Print the preconditioning block of a table.
-pub fn print_precond(p: &PrecondJson) {
+pub fn print_precond(p: &Preconditioned) {
     let how = match p.hessian {
         "as_given" => "curvatures taken as already preconditioned (no --preconditioner)",
         "full" => "eigenvalues of P^-1/2 H P^-1/2 (full Hessian)",
@@ -182,117 +139,8 @@ pub fn print_precond(p: &PrecondJson) {
     );
 }
 
-/// The `noise_floor` block of `analyze --json`.
-#[derive(Serialize)]
-pub struct NoiseFloorJson {
-    /// σ, echoed.
-    pub sigma: f64,
-    /// "one_gradient" (a₀ = α, a₁ = 0) or "two_gradients" (QHM: a₀ = p₁, a₁ = q₁).
-    pub model: &'static str,
-    /// "parameters" (E‖x − x*‖²), or "preconditioned" (adam/adamw/rmsprop without
-    /// --preconditioner: P unknown, E‖P^{1/2}(x − x*)‖²).
-    pub coordinates: &'static str,
-    /// Whether a stationary state exists (every direction has one).
-    pub stationary: bool,
-    /// E‖e‖²/σ² summed over the listed eigenvalues (null for an interval or when not stationary).
-    pub per_unit_variance: Option<f64>,
-    /// E‖e‖²/(σ² n): mean over the eigenvalues, or over a uniform density on [μ, L].
-    pub mean_per_direction: Option<f64>,
-    /// σ² × per_unit_variance (eigenvalues) or σ² × mean_per_direction (interval).
-    pub floor: Option<f64>,
-    /// The curvature with the largest stationary variance.
-    pub largest: Option<CurvatureVariance>,
-    /// Stationary variance per unit σ² at the listed curvatures (interval: its two ends).
-    pub per_curvature: Vec<CurvatureVariance>,
-    /// Directions whose variance grows linearly (flat ones: a root at +1).
-    pub random_walk_directions: usize,
-    /// The growth of E‖e_k‖² per step from them, σ² × random_walk_growth_per_unit_variance.
-    pub random_walk_growth_per_step: Option<f64>,
-    /// The same per unit σ²: (a₀ − a₁)²/(1 − c₀)² per flat direction (α²/(1 − β)², heavy ball).
-    pub random_walk_growth_per_unit_variance: Option<f64>,
-    /// Directions whose variance grows faster than linearly: saddles and unstable curvatures.
-    pub divergent_directions: usize,
-}
-
-/// The noise floor over `spectrum` (the positive curvatures) and the flat and saddle
-/// `directions` set apart from it, in the parameters' coordinates when `pre` gives P and the
-/// Hessian.
-pub fn noise_floor_split(
-    c: &Converted,
-    spectrum: &Spectrum,
-    sigma: f64,
-    directions: Option<&Directions>,
-    pre: Option<&(Vec<f64>, Hessian)>,
-) -> CliResult<NoiseFloorJson> {
-    let input = NoiseInput::for_converted(c);
-    let model = if input.previous != 0.0 {
-        "two_gradients"
-    } else {
-        "one_gradient"
-    };
-    let coordinates = if c.framework.is_preconditioned() && pre.is_none() {
-        "preconditioned"
-    } else {
-        "parameters"
-    };
-    let rec = &c.recurrence;
-    let report = match (pre, directions) {
-        (Some((p, h)), _) => {
-            let tol = directions.map_or_else(|| spectrum.default_flat_tolerance(), |d| d.tolerance);
-            let h = match h {
-                Hessian::Diagonal(d) => ParameterHessian::Diagonal(d),
-                Hessian::Full(m) => ParameterHessian::Full(m),
-            };
-            preconditioned_floor(rec, input, h, p, tol)
-        }
-        (None, Some(d)) => floor_of_directions(rec, input, d),
-        (None, None) => floor(rec, input, spectrum).map(|f| FloorReport {
-            floor: Some(f),
-            random_walk_directions: 0,
-            random_walk_growth_per_step: 0.0,
-            divergent_directions: 0,
-        }),
-    };
-    let s2 = sigma * sigma;
-    let mut out = NoiseFloorJson {
-        sigma,
-        model,
-        coordinates,
-        stationary: false,
-        per_unit_variance: None,
-        mean_per_direction: None,
-        floor: None,
-        largest: None,
-        per_curvature: vec![],
-        random_walk_directions: 0,
-        random_walk_growth_per_step: None,
-        random_walk_growth_per_unit_variance: None,
-        divergent_directions: 0,
-    };
-    let r = match report {
-        Ok(r) => r,
-        Err(momentum::Error::NoStationaryState { .. }) => return Ok(out),
-        Err(e) => return Err(e.into()),
-    };
-    out.random_walk_directions = r.random_walk_directions;
-    out.divergent_directions = r.divergent_directions;
-    if r.random_walk_directions > 0 {
-        out.random_walk_growth_per_unit_variance = Some(r.random_walk_growth_per_step);
-        out.random_walk_growth_per_step = Some(s2 * r.random_walk_growth_per_step);
-    }
-    if let Some(f) = r.floor {
-        out.stationary = true;
-        out.per_unit_variance = f.total;
-        out.mean_per_direction = Some(f.mean_per_direction);
-        out.floor = Some(s2 * f.total.unwrap_or(f.mean_per_direction));
-        out.largest = Some(f.largest);
-        out.per_curvature = f.curvatures;
-    }
-    Ok(out)
-}
-
 /// Print the noise-floor lines of a table.
-pub fn print_noise(n: &NoiseFloorJson, interval: bool) {
+pub fn print_noise(n: &NoiseFloor, interval: bool) {
     if !n.stationary {
         let mut why = vec![];
         if n.random_walk_directions > 0 {

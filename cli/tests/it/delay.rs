@@ -229,6 +229,6 @@ fn bad_delays_are_one_line_with_an_exit_code() {
             "2",
         ],
         2,
-        "--weight-decay",
+        "a delay with weight decay",
     );
 }

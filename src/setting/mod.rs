@@ -33,6 +33,14 @@
 //! # Ok::<(), momentum::Error>(())
 //! ```
 
+pub mod delay;
+pub mod noise;
+pub mod precondition;
+
+pub use delay::Delay;
+pub use noise::NoiseFloor;
+pub use precondition::{Preconditioned, Preconditioner};
+
 use crate::bounds::{self, FirstStep};
 use crate::convention::{Converted, Framework, FrameworkParams, WeightDecay};
 use crate::error::{Error, Result};
@@ -41,6 +49,7 @@ use crate::mode::Mode;
 use crate::recurrence::Recurrence;
 use crate::spectrum::{Directions, Precision, Spectrum};
 use crate::stability::{CriticalMomentum, StepInterval, stable_steps};
+use nalgebra::DMatrix;
 use std::fmt;
 use std::str::FromStr;
 
@@ -657,6 +666,52 @@ pub struct Analysis {
     pub notes: Vec<String>,
     /// Per curvature (the smallest and largest only beyond [`MAX_LISTED`]).
     pub curvatures: Vec<Curvature>,
+    /// With a delay: the delayed recurrence ([`Options::delay`]; the verdict fields above are
+    /// then the delayed ones).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub delay: Option<Delay>,
+    /// With noise: the stationary E‖e‖² ([`Options::noise`]).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub noise_floor: Option<NoiseFloor>,
+    /// For Adam, AdamW and RMSprop: the preconditioned spectrum's edge.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub preconditioned: Option<Preconditioned>,
+}
+
+/// A Hessian in the parameters' coordinates: its diagonal, or the full symmetric matrix.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Hessian {
+    /// The diagonal of a diagonal Hessian.
+    Diagonal(Vec<f64>),
+    /// The full symmetric matrix.
+    Full(DMatrix<f64>),
+}
+
+/// The curvatures a setting is analysed on.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Input {
+    /// The curvatures the method runs on, and the precision they were stored in (for the Adam
+    /// family: already preconditioned).
+    Spectrum(Spectrum, Precision),
+    /// A Hessian in the parameters' coordinates and Adam's frozen preconditioner: the method runs
+    /// on the eigenvalues of P^{-1/2}HP^{-1/2}, the noise floor is in the parameters' coordinates.
+    Preconditioned {
+        /// The Hessian.
+        hessian: Hessian,
+        /// P = √v + ε.
+        preconditioner: Preconditioner,
+    },
+}
+
+/// What an analysis asks beyond the worst case.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Options {
+    /// The flat tolerance for listed eigenvalues (default n·ε·max|λ| with ε of their precision).
+    pub flat_tol: Option<f64>,
+    /// σ of additive gradient noise: adds the noise floor.
+    pub noise: Option<f64>,
+    /// The gradient's delay τ in steps: the verdict becomes the delayed one.
+    pub delay: Option<u32>,
 }
 
 /// Analyse `setting` on `full`: resolve it, split the spectrum by the curvature the optimizer
@@ -692,8 +747,83 @@ pub fn analyze(
     flat_tol: Option<f64>,
     precision: Precision,
 ) -> Result<Analysis> {
-    let (resolved, curvatures) = resolve_on(setting, full, flat_tol, precision)?;
-    analysis(&resolved, &curvatures, precision)
+    let opts = Options {
+        flat_tol,
+        ..Options::default()
+    };
+    analyze_with(setting, Input::Spectrum(full, precision), &opts)
+}
+
+/// [`analyze`] with everything a front end can ask: the input (a spectrum, or a Hessian under
+/// Adam's frozen preconditioner) and [`Options`] (flat tolerance, the noise floor, a delay).
+///
+/// # Examples
+///
+/// ```
+/// use momentum::setting::{Input, MethodName, Options, Setting, analyze_with};
+/// use momentum::{Precision, Spectrum};
+/// let s = Setting { method: Some(MethodName::HeavyBall), lr: Some(0.1), momentum: Some(0.5), ..Default::default() };
+/// let input = Input::Spectrum(Spectrum::eigenvalues(vec![1.0])?, Precision::Float64);
+/// let a = analyze_with(&s, input, &Options { noise: Some(1.0), ..Default::default() })?;
+/// // one curvature, heavy ball: V = α²(1 + β)/((1 − β)(1 + β − αλ)... ) per unit σ², stationary
+/// assert!(a.noise_floor.unwrap().stationary);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`analyze`]; a negative noise; a delay with weight decay ([`Error::Usage`]); what the
+/// preconditioner rejects; the preconditioner with a convention that is not Adam's family.
+pub fn analyze_with(setting: &Setting, input: Input, opts: &Options) -> Result<Analysis> {
+    let (full, precision, pre) = match input {
+        Input::Spectrum(s, p) => (s, p, None),
+        Input::Preconditioned {
+            hessian,
+            preconditioner,
+        } => {
+            if !setting.framework.is_preconditioned() {
+                return Err(Error::Usage(format!(
+                    "a preconditioner applies to the conventions adam, adamw or rmsprop, not {}",
+                    setting.framework
+                )));
+            }
+            let (s, kind) = preconditioner.spectrum(&hessian)?;
+            (s, Precision::Float64, Some((hessian, preconditioner, kind)))
+        }
+    };
+    let (r, c) = resolve_on(setting, full, opts.flat_tol, precision)?;
+    let mut a = analysis(&r, &c, precision)?;
+    if let Some(sigma) = opts.noise {
+        let p = pre.as_ref().map(|(h, p, _)| (p.p.as_slice(), h));
+        a.noise_floor = Some(noise::noise_floor(
+            &r.converted,
+            &c.spectrum,
+            sigma,
+            c.directions.as_ref(),
+            p,
+        )?);
+    }
+    a.preconditioned = precondition::preconditioned(
+        &r.converted,
+        &c.spectrum,
+        pre.as_ref().map(|(_, p, _)| p),
+        pre.as_ref().map_or("as_given", |(_, _, k)| k),
+    );
+    if let Some(tau) = opts.delay {
+        let listed: Vec<f64> = a.curvatures.iter().map(|m| m.lambda).collect();
+        let d = delay::analyze(&r, &c.spectrum, &listed, tau)?;
+        a.spectral_radius = d.spectral_radius;
+        a.state_spectral_radius = r.converted.state_rate(d.spectral_radius);
+        a.stable = d.stable;
+        a.worst_lambda = d.worst_lambda;
+        a.iterations_per_decade = crate::mode::iterations_per_decade(d.spectral_radius);
+        a.stable_lr = d.largest_stable_lr.map(|hi| StepInterval { lo: 0.0, hi });
+        a.largest_stable_lr = d.largest_stable_lr;
+        a.critical_momentum.clear();
+        a.notes.extend(d.notes);
+        a.delay = Some(d.json);
+    }
+    Ok(a)
 }
 
 /// Resolve `setting` and split `full` by the curvature it sees: the two steps every question on
@@ -797,5 +927,8 @@ pub fn analysis(r: &Resolved, c: &Curvatures, precision: Precision) -> Result<An
         critical_momentum: r.converted.critical_momenta(spectrum),
         notes,
         curvatures: modes.iter().map(Curvature::from).collect(),
+        delay: None,
+        noise_floor: None,
+        preconditioned: None,
     })
 }
