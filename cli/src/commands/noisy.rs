@@ -106,14 +106,11 @@ impl PrecondArgs {
         spectrum: &Spectrum,
         hessian: &'static str,
     ) -> CliResult<Option<Preconditioned>> {
-        let pre = match &self.preconditioner {
-            Some(path) => Some(Preconditioner {
-                p: vec![],
-                eps: self.eps.unwrap_or(1e-8),
-                source: Some(path.display().to_string()),
-            }),
-            None => None,
-        };
+        let pre = self.preconditioner.as_ref().map(|path| Preconditioner {
+            p: vec![],
+            eps: self.eps.unwrap_or(1e-8),
+            source: Some(path.display().to_string()),
+        });
         Ok(precondition::preconditioned(
             converted,
             spectrum,
