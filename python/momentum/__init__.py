@@ -42,6 +42,7 @@ __all__ = [
     "load_spectrum",
     "analyze",
     "analyze_setting",
+    "certify_setting",
     "worst_case",
     "stable_lr",
     "critical_momentum",
@@ -427,6 +428,47 @@ def analyze_setting(
         _opt_real(flat_tol, "flat_tol"),
         _opt_real(noise, "noise"),
         **kw,
+    )
+    return json.loads(text)
+
+
+def certify_setting(
+    spectrum: SpectrumLike,
+    convention: str = "canonical",
+    *,
+    method: Optional[str] = None,
+    lr: Optional[float] = None,
+    momentum: Optional[float] = None,
+    lookahead: Optional[float] = None,
+    nesterov: bool = False,
+    dampening: Optional[float] = None,
+    weight_decay: Optional[float] = None,
+    nu: Optional[float] = None,
+) -> Dict[str, Any]:
+    """A linear rate valid on every L-smooth, μ-strongly convex function (the IQC certificate of
+    Lessard, Recht & Packard 2016, frequency route) next to the quadratic worst case, as a dict:
+    the same document as ``momentum certify --json`` with the same flags. ``spectrum`` is the
+    interval ``(mu, L)``.
+
+    >>> d = certify_setting((1.0, 10.0), method="gd", lr=2 / 11)
+    >>> d["certified"], round(d["rate"], 6)
+    (True, 0.818182)
+    """
+    if not isinstance(convention, str):
+        raise ValueError(f"convention must be a string, got {convention!r}")
+    if method is not None and not isinstance(method, str):
+        raise ValueError(f"method must be a string, got {method!r}")
+    text = _native.certify_setting(
+        _spectrum(spectrum),
+        convention,
+        method,
+        _opt_real(lr, "lr"),
+        _opt_real(momentum, "momentum"),
+        _opt_real(lookahead, "lookahead"),
+        bool(nesterov),
+        _opt_real(dampening, "dampening"),
+        _opt_real(weight_decay, "weight_decay"),
+        _opt_real(nu, "nu"),
     )
     return json.loads(text)
 

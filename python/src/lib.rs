@@ -794,6 +794,57 @@ fn stability_map<'py>(
     Ok(d)
 }
 
+/// A setting from the CLI's flag names: [lr, momentum, lookahead, dampening, weight_decay, nu].
+fn setting_of(
+    convention: &str,
+    method: Option<&str>,
+    [lr, momentum, lookahead, dampening, weight_decay, nu]: [Option<f64>; 6],
+    nesterov: bool,
+) -> PyResult<Setting> {
+    Ok(Setting {
+        method: method.map(str::parse).transpose().map_err(err)?,
+        framework: framework(convention)?,
+        lr,
+        momentum,
+        lookahead,
+        nesterov,
+        dampening,
+        weight_decay,
+        nu,
+    })
+}
+
+/// `momentum certify --json` for a setting written as the CLI's flags (frequency engine): the
+/// library's `setting::certify` document as JSON text.
+#[pyfunction]
+#[pyo3(signature = (spectrum, convention="canonical", method=None, lr=None, momentum=None, lookahead=None, nesterov=false, dampening=None, weight_decay=None, nu=None))]
+#[allow(clippy::too_many_arguments)]
+fn certify_setting(
+    py: Python<'_>,
+    spectrum: &PySpectrum,
+    convention: &str,
+    method: Option<&str>,
+    lr: Option<f64>,
+    momentum: Option<f64>,
+    lookahead: Option<f64>,
+    nesterov: bool,
+    dampening: Option<f64>,
+    weight_decay: Option<f64>,
+    nu: Option<f64>,
+) -> PyResult<String> {
+    let s = setting_of(
+        convention,
+        method,
+        [lr, momentum, lookahead, dampening, weight_decay, nu],
+        nesterov,
+    )?;
+    let sp = spectrum.0.clone();
+    let c = py
+        .detach(|| setting::certify::certify(&s, &sp, momentum::certify::Engine::Frequency))
+        .map_err(err)?;
+    serde_json::to_string(&c).map_err(|e| value_error(e.to_string()))
+}
+
 /// `momentum analyze --json` for a setting written as the CLI's flags: the library's
 /// `setting::analyze_with` document as JSON text (the Python wrapper parses it). With
 /// `second_moment` (Adam's v) the curvatures are the Hessian `hessian` (its diagonal) or
@@ -822,17 +873,12 @@ fn analyze_setting(
     hessian: Option<PyReadonlyArray1<'_, f64>>,
     hessian_matrix: Option<numpy::PyReadonlyArray2<'_, f64>>,
 ) -> PyResult<String> {
-    let s = Setting {
-        method: method.map(str::parse).transpose().map_err(err)?,
-        framework: framework(convention)?,
-        lr,
-        momentum,
-        lookahead,
+    let s = setting_of(
+        convention,
+        method,
+        [lr, momentum, lookahead, dampening, weight_decay, nu],
         nesterov,
-        dampening,
-        weight_decay,
-        nu,
-    };
+    )?;
     let input = match (second_moment, spectrum) {
         (Some(v), _) => {
             let v = v.as_slice().map_err(|e| value_error(e.to_string()))?;
@@ -901,6 +947,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(analyze, m)?)?;
     m.add_function(wrap_pyfunction!(analyze_setting, m)?)?;
     m.add_function(wrap_pyfunction!(load_values, m)?)?;
+    m.add_function(wrap_pyfunction!(certify_setting, m)?)?;
     m.add_function(wrap_pyfunction!(worst_case, m)?)?;
     m.add_function(wrap_pyfunction!(stable_lr, m)?)?;
     m.add_function(wrap_pyfunction!(critical_momentum, m)?)?;

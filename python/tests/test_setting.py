@@ -138,3 +138,20 @@ def test_files_load_with_their_precision():
         momentum.analyze_setting((0.1, 1.0), "pytorch", momentum=0.9)
     with pytest.raises(ValueError, match="unknown method"):
         momentum.analyze_setting((0.1, 1.0), method="adam", lr=0.1)
+
+
+CERTIFY = [(i, j) for i in range(len(CORPUS["settings"])) for j in range(len(CORPUS["intervals"]))]
+
+
+@pytest.mark.parametrize("pair", CERTIFY, ids=lambda p: f"setting{p[0]}-interval{p[1]}")
+def test_certify_setting_gives_the_cli_document(cli, pair):
+    setting = CORPUS["settings"][pair[0]]
+    iv = CORPUS["intervals"][pair[1]]
+    out = cli.run("certify", *flags(setting), *spectrum_flags(iv), "--json")
+    try:
+        got = momentum.certify_setting(spectrum_arg(iv), **setting)
+    except ValueError as e:
+        assert out.returncode in (1, 2) and out.stderr.strip() == f"error: {e}", (out.stderr, str(e))
+        return
+    assert out.returncode == 0, out.stderr
+    assert got == json.loads(out.stdout)

@@ -33,6 +33,7 @@
 //! # Ok::<(), momentum::Error>(())
 //! ```
 
+pub mod certify;
 pub mod delay;
 pub mod noise;
 pub mod precondition;

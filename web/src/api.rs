@@ -832,19 +832,8 @@ struct SettingQuery {
     options: OptionArgs,
 }
 
-/// `momentum analyze --json` in the browser: the library's [`setting::analyze_with`] document
-/// for `{"setting": {...the CLI's flags...}, "spectrum": {"lambda": [...]} | {"mu", "L"} |
-/// {"kappa"} | {"file": name}, "flat_tol": null, "options": {"noise": σ, "delay": τ}}`; `file` is the content of a spectrum file (.npy, text,
-/// JSON) when the spectrum names one, read as the CLI reads it (a float32 `.npy` keeps float32's
-/// flat tolerance).
-///
-/// # Errors
-///
-/// The library's message: a malformed request, a bad file, what the setting's resolution or the
-/// analysis rejects (the CLI's messages, word for word).
-pub fn analyze_setting(q: &str, file: &[u8]) -> Result<String, String> {
-    let q: SettingQuery =
-        serde_json::from_str(q).map_err(|e| format!("the request is not valid: {e}"))?;
+/// The setting and the spectrum of a request (the CLI's flags as JSON; a file's bytes).
+fn setting_of(q: &SettingQuery, file: &[u8]) -> Result<(Setting, Spectrum, Precision), String> {
     let e = |e: momentum::Error| e.to_string();
     let a = &q.setting;
     let setting = Setting {
@@ -887,6 +876,24 @@ pub fn analyze_setting(q: &str, file: &[u8]) -> Result<String, String> {
             return Err("the spectrum is one of {lambda}, {mu, L}, {kappa} or {file}".to_string());
         }
     };
+    Ok((setting, full, precision))
+}
+
+/// `momentum analyze --json` in the browser: the library's [`setting::analyze_with`] document
+/// for `{"setting": {...the CLI's flags...}, "spectrum": {"lambda": [...]} | {"mu", "L"} |
+/// {"kappa"} | {"file": name}, "flat_tol": null, "options": {"noise": σ, "delay": τ}}`; `file` is the content of a spectrum file (.npy, text,
+/// JSON) when the spectrum names one, read as the CLI reads it (a float32 `.npy` keeps float32's
+/// flat tolerance).
+///
+/// # Errors
+///
+/// The library's message: a malformed request, a bad file, what the setting's resolution or the
+/// analysis rejects (the CLI's messages, word for word).
+pub fn analyze_setting(q: &str, file: &[u8]) -> Result<String, String> {
+    let q: SettingQuery =
+        serde_json::from_str(q).map_err(|e| format!("the request is not valid: {e}"))?;
+    let e = |e: momentum::Error| e.to_string();
+    let (setting, full, precision) = setting_of(&q, file)?;
     let opts = setting::Options {
         flat_tol: q.flat_tol,
         noise: q.options.noise,
@@ -900,4 +907,20 @@ pub fn analyze_setting(q: &str, file: &[u8]) -> Result<String, String> {
     let doc = setting::analyze_with(&setting, setting::Input::Spectrum(full, precision), &opts)
         .map_err(e)?;
     serde_json::to_string(&doc).map_err(|e| e.to_string())
+}
+
+/// `momentum certify --json` in the browser: the library's [`setting::certify::certify`]
+/// document (frequency engine) for `{"setting": {...the CLI's flags...}, "spectrum": {"mu",
+/// "L"} | {"kappa"}}`.
+///
+/// # Errors
+///
+/// The library's message, word for word the CLI's.
+pub fn certify_setting(q: &str) -> Result<String, String> {
+    let q: SettingQuery =
+        serde_json::from_str(q).map_err(|e| format!("the request is not valid: {e}"))?;
+    let (setting, spectrum, _) = setting_of(&q, &[])?;
+    let c = setting::certify::certify(&setting, &spectrum, iqc::Engine::Frequency)
+        .map_err(|e| e.to_string())?;
+    serde_json::to_string(&c).map_err(|e| e.to_string())
 }

@@ -51,6 +51,16 @@ pub fn analyze_setting(q: &str, file: &[u8]) -> Result<String, String> {
     api::analyze_setting(q, file)
 }
 
+/// [`api::certify_setting`] for JavaScript.
+///
+/// # Errors
+///
+/// Throws the message of [`api::certify_setting`].
+#[wasm_bindgen]
+pub fn certify_setting(q: &str) -> Result<String, String> {
+    api::certify_setting(q)
+}
+
 /// [`api::map`] for JavaScript (a `Float64Array`, one row per momentum).
 ///
 /// # Errors

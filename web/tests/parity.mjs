@@ -84,5 +84,25 @@ for (const setting of corpus.settings) {
    }
   }
 }
+// certify: every setting on every interval
+let certs = 0;
+for (const setting of corpus.settings) {
+  for (const spectrum of corpus.intervals) {
+    const args = ['certify', ...flags(setting), ...spectrumFlags(spectrum), '--json'];
+    const cli = spawnSync(bin, args, { encoding: 'utf8' });
+    let got;
+    try {
+      got = JSON.parse(wasm.certify_setting(JSON.stringify({ setting, spectrum })));
+    } catch (e) {
+      const msg = typeof e === 'string' ? e : String(e.message ?? e);
+      if (cli.status === 0 || cli.stderr.trim() !== `error: ${msg}`) throw new Error(`${args.join(' ')}: CLI '${cli.stderr.trim()}' != wasm '${msg}'`);
+      refusals++;
+      continue;
+    }
+    if (cli.status !== 0) throw new Error(`${args.join(' ')}: the CLI refused: ${cli.stderr}`);
+    numbers += same(got, JSON.parse(cli.stdout), args.join(' '));
+    certs++;
+  }
+}
 if (docs + refusals < 50) throw new Error(`the corpus is too small: ${docs + refusals} pairs`);
-console.log(`parity: ${docs} documents (${numbers} numbers, ${identical} bit-identical, the others within ${worst.toExponential(1)} relative: libm) and ${refusals} refusals equal between wasm and the CLI`);
+console.log(`parity: ${docs} analyses, ${certs} certificates (${numbers} numbers, ${identical} bit-identical, the others within ${worst.toExponential(1)} relative: libm) and ${refusals} refusals equal between wasm and the CLI`);

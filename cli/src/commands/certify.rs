@@ -5,8 +5,8 @@ use super::args::{MethodArgs, SpectrumArgs};
 use super::format::{num, rate};
 use super::{CliError, CliResult};
 use clap::{Args, ValueEnum};
-use momentum::certify::{self, Engine};
-use momentum::{Spectrum, WeightDecay};
+use momentum::certify::Engine;
+use momentum::setting::certify::Certification;
 use serde::Serialize;
 
 /// Which solver certifies.
@@ -54,7 +54,7 @@ fn steps_json(method: &momentum::Method, mu: f64, l: f64, steps: u64) -> CliResu
     let n = usize::try_from(steps)
         .map_err(|_| CliError::Usage(format!("--steps {steps} is too large")))?;
     let pep = momentum::pep::worst_case(method, mu, l, n)?;
-    let quad = method.finite_horizon(&Spectrum::interval(mu, l)?, steps)?;
+    let quad = method.finite_horizon(&momentum::Spectrum::interval(mu, l)?, steps)?;
     Ok(StepsJson {
         steps,
         worst_factor: pep.worst_factor,
@@ -70,34 +70,13 @@ fn steps_json(_: &momentum::Method, _: f64, _: f64, _: u64) -> CliResult<StepsJs
     ))
 }
 
-#[derive(Serialize)]
-struct MethodJson {
-    step: f64,
-    momentum: f64,
-    lookahead: f64,
-}
-
+/// `certify --json`: the library's document and, with --steps, the N-step worst cases.
 #[derive(Serialize)]
 struct CertifyJson {
-    schema: &'static str,
-    class: &'static str,
-    convention: momentum::Framework,
-    family: &'static str,
-    mu: f64,
-    #[serde(rename = "L")]
-    l: f64,
-    method: MethodJson,
-    certified: bool,
-    rate: Option<f64>,
-    quadratic_rate: f64,
-    quadratic_stable: bool,
-    engine: &'static str,
-    multiplier: Option<f64>,
-    rate_tolerance: f64,
-    /// With --steps N: the N-step worst cases.
+    #[serde(flatten)]
+    core: Certification,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     horizon: Option<StepsJson>,
-    notes: Vec<String>,
 }
 
 fn engine(e: EngineName) -> CliResult<Engine> {
@@ -118,41 +97,18 @@ pub fn run(a: &CertifyArgs) -> CliResult<()> {
     }
     let eng = engine(a.engine)?;
     let spectrum = a.spectrum.spectrum()?;
-    let Spectrum::Interval { mu, l } = spectrum else {
-        return Err(CliError::Usage("certify needs an interval [mu, L]".into()));
-    };
-    let resolved = a.m.resolve(&spectrum)?;
-    if resolved.converted.weight_decay != WeightDecay::None {
-        return Err(CliError::Usage(
-            "weight decay moves the minimiser and leaves F(mu, L): certify the method without --weight-decay (fold it into --mu/--L)".into(),
-        ));
-    }
-    let method = resolved.converted.method;
+    let core = momentum::setting::certify::certify(&a.m.setting(), &spectrum, eng)?;
+    let (mu, l) = (core.mu, core.l);
+    let method = momentum::Method::general(
+        core.method.step,
+        core.method.momentum,
+        core.method.lookahead,
+    )?;
     let horizon = a.steps.map(|n| steps_json(&method, mu, l, n)).transpose()?;
-    let c = certify::certify(&method, mu, l, eng)?;
-    let mut notes = resolved.converted.notes.clone();
-    notes.push("rate: ||x_k - x*|| <= C rho^k on every L-smooth mu-strongly convex f (sector + rho^2-weighted off-by-one IQCs, Lessard, Recht & Packard 2016, Theorem 4); null when no rho < 1 is certified".into());
+    let c = &core;
     let out = CertifyJson {
-        schema: super::SCHEMA,
-        class: "smooth_strongly_convex",
-        convention: resolved.framework,
-        family: method.name(),
-        mu,
-        l,
-        method: MethodJson {
-            step: method.step(),
-            momentum: method.momentum(),
-            lookahead: method.lookahead(),
-        },
-        certified: c.is_certified(),
-        rate: c.rate,
-        quadratic_rate: c.quadratic_rate,
-        quadratic_stable: c.quadratic_rate < 1.0,
-        engine: c.engine.name(),
-        multiplier: c.multiplier,
-        rate_tolerance: certify::RATE_TOLERANCE,
+        core: core.clone(),
         horizon,
-        notes,
     };
     if a.json {
         println!("{}", serde_json::to_string_pretty(&out)?);
@@ -160,7 +116,7 @@ pub fn run(a: &CertifyArgs) -> CliResult<()> {
     }
     println!(
         "{} (step {}, momentum {}, lookahead {}) on every L-smooth mu-strongly convex f, mu = {}, L = {}",
-        method.name(),
+        c.family,
         num(method.step()),
         num(method.momentum()),
         num(method.lookahead()),
@@ -168,11 +124,8 @@ pub fn run(a: &CertifyArgs) -> CliResult<()> {
         num(l)
     );
     match c.rate {
-        Some(r) => println!("certified rate: {} (engine {})", num(r), c.engine.name()),
-        None => println!(
-            "not certified: no rate below 1 (engine {})",
-            c.engine.name()
-        ),
+        Some(r) => println!("certified rate: {} (engine {})", num(r), c.engine),
+        None => println!("not certified: no rate below 1 (engine {})", c.engine),
     }
     println!(
         "quadratic worst-case rate: {}{}",

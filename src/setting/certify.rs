@@ -1,0 +1,118 @@
+//! A setting's certified rate on every L-smooth, μ-strongly convex function ([`crate::certify`],
+//! Lessard, Recht & Packard 2016), next to its quadratic worst case: `momentum certify --json`,
+//! Python's `certify_setting`, the page's certified rate.
+
+use super::{SCHEMA, Setting};
+use crate::certify::{self, Engine, RATE_TOLERANCE};
+use crate::convention::{Framework, WeightDecay};
+use crate::error::{Error, Result};
+use crate::spectrum::Spectrum;
+
+/// (α, β, γ) of the certified method.
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Triple {
+    /// Step α.
+    pub step: f64,
+    /// Momentum β.
+    pub momentum: f64,
+    /// Lookahead γ.
+    pub lookahead: f64,
+}
+
+/// The certificate document (docs/json.md, `certify`).
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Certification {
+    /// [`SCHEMA`].
+    pub schema: &'static str,
+    /// `smooth_strongly_convex`: F(μ, L).
+    pub class: &'static str,
+    /// The convention the setting was written in.
+    pub convention: Framework,
+    /// The canonical family's name.
+    pub family: &'static str,
+    /// μ.
+    pub mu: f64,
+    /// L.
+    #[cfg_attr(feature = "serde", serde(rename = "L"))]
+    pub l: f64,
+    /// The canonical method certified.
+    pub method: Triple,
+    /// Whether a rate below 1 is certified.
+    pub certified: bool,
+    /// ‖x_k − x*‖ ≤ C ρᵏ on every f ∈ F(μ, L); `None` when not certified.
+    pub rate: Option<f64>,
+    /// The worst case over the quadratics of the class (a lower bound of any certificate).
+    pub quadratic_rate: f64,
+    /// Whether the quadratic worst case is below 1.
+    pub quadratic_stable: bool,
+    /// `frequency` or `sdp`.
+    pub engine: &'static str,
+    /// The off-by-one multiplier of the certificate.
+    pub multiplier: Option<f64>,
+    /// The bisection's tolerance on the rate.
+    pub rate_tolerance: f64,
+    /// What the certificate means.
+    pub notes: Vec<String>,
+}
+
+/// Certify `setting` on F(μ, L) with `engine`.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::certify::Engine;
+/// use momentum::setting::{MethodName, Setting, certify::certify};
+/// use momentum::Spectrum;
+/// // gradient descent with α = 2/(L + μ): the certified rate is the quadratic one, (κ−1)/(κ+1)
+/// let s = Setting { method: Some(MethodName::GradientDescent), lr: Some(2.0 / 11.0), ..Default::default() };
+/// let c = certify(&s, &Spectrum::interval(1.0, 10.0)?, Engine::Frequency)?;
+/// assert!((c.rate.unwrap() - 9.0 / 11.0).abs() < 1e-6);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// [`Error::Usage`] for listed eigenvalues (a certificate is over the class, an interval) or a
+/// weight decay (it moves the minimiser and leaves the class); what [`Setting::resolve`] and
+/// [`certify::certify`] reject.
+pub fn certify(setting: &Setting, spectrum: &Spectrum, engine: Engine) -> Result<Certification> {
+    let Spectrum::Interval { mu, l } = *spectrum else {
+        return Err(Error::Usage(
+            "certify is over the class F(mu, L): give an interval [mu, L], not listed eigenvalues"
+                .into(),
+        ));
+    };
+    let resolved = setting.resolve(spectrum)?;
+    if resolved.converted.weight_decay != WeightDecay::None {
+        return Err(Error::Usage(
+            "weight decay moves the minimiser and leaves F(mu, L): certify the method without weight decay (fold it into mu and L)".into(),
+        ));
+    }
+    let m = resolved.converted.method;
+    let c = certify::certify(&m, mu, l, engine)?;
+    let mut notes = resolved.converted.notes.clone();
+    notes.push("rate: ||x_k - x*|| <= C rho^k on every L-smooth mu-strongly convex f (sector + rho^2-weighted off-by-one IQCs, Lessard, Recht & Packard 2016, Theorem 4); null when no rho < 1 is certified".into());
+    Ok(Certification {
+        schema: SCHEMA,
+        class: "smooth_strongly_convex",
+        convention: resolved.framework,
+        family: m.name(),
+        mu,
+        l,
+        method: Triple {
+            step: m.step(),
+            momentum: m.momentum(),
+            lookahead: m.lookahead(),
+        },
+        certified: c.is_certified(),
+        rate: c.rate,
+        quadratic_rate: c.quadratic_rate,
+        quadratic_stable: c.quadratic_rate < 1.0,
+        engine: c.engine.name(),
+        multiplier: c.multiplier,
+        rate_tolerance: RATE_TOLERANCE,
+        notes,
+    })
+}
