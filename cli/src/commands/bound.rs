@@ -2,7 +2,7 @@
 
 use super::CliResult;
 use super::args::{MethodArgs, SpectrumArgs};
-use super::format::{num, rate};
+use super::format::{exact, num, rate};
 use clap::Args;
 use momentum::Spectrum;
 use momentum::bounds::{self, FirstStep, finite_horizon};
@@ -80,7 +80,7 @@ pub fn run(a: &BoundArgs) -> CliResult<()> {
         Some(s) => bounds::finite_horizon_from(&rec, s, &spectrum, steps),
         None => finite_horizon(&rec, &spectrum, steps),
     };
-    let (fh, exact) = match horizon(a.steps) {
+    let (fh, is_exact) = match horizon(a.steps) {
         Ok(fh) => (Some(fh), true),
         Err(momentum::Error::Overflow { .. }) if !worst.is_stable() => (None, false),
         Err(e) => return Err(e.into()),
@@ -116,7 +116,7 @@ pub fn run(a: &BoundArgs) -> CliResult<()> {
         worst_factor: fh.map(|f| f.worst_factor),
         worst_factor_squared: fh.map(|f| f.worst_factor * f.worst_factor),
         worst_factor_log10: log10,
-        worst_factor_exact: exact,
+        worst_factor_exact: is_exact,
         worst_lambda,
         over,
         mu,
@@ -140,9 +140,9 @@ pub fn run(a: &BoundArgs) -> CliResult<()> {
     println!(
         "{} (step {}, momentum {}, lookahead {}) on {} [{}, {}], {}",
         m.name(),
-        num(m.step()),
-        num(m.momentum()),
-        num(m.lookahead()),
+        exact(m.step()),
+        exact(m.momentum()),
+        exact(m.lookahead()),
         if over == "interval" {
             "every quadratic with spectrum in"
         } else {
@@ -164,7 +164,7 @@ pub fn run(a: &BoundArgs) -> CliResult<()> {
         Some(w) => println!(
             "after {} steps: worst |e_N|/|e_0| = {}  at lambda = {}",
             a.steps,
-            num(w),
+            rate(w),
             num(out.worst_lambda)
         ),
         None => println!(

@@ -2,7 +2,7 @@
 //! certificate of Lessard, Recht & Packard 2016), next to the quadratic worst case.
 
 use super::args::{MethodArgs, SpectrumArgs};
-use super::format::{num, rate};
+use super::format::{exact, num, rate};
 use super::{CliError, CliResult};
 use clap::{Args, ValueEnum};
 use momentum::certify::Engine;
@@ -117,14 +117,14 @@ pub fn run(a: &CertifyArgs) -> CliResult<()> {
     println!(
         "{} (step {}, momentum {}, lookahead {}) on every L-smooth mu-strongly convex f, mu = {}, L = {}",
         c.family,
-        num(method.step()),
-        num(method.momentum()),
-        num(method.lookahead()),
+        exact(method.step()),
+        exact(method.momentum()),
+        exact(method.lookahead()),
         num(mu),
         num(l)
     );
     match c.rate {
-        Some(r) => println!("certified rate: {} (engine {})", num(r), c.engine),
+        Some(r) => println!("certified rate: {} (engine {})", rate(r), c.engine),
         None => println!("not certified: no rate below 1 (engine {})", c.engine),
     }
     println!(

@@ -1,7 +1,7 @@
 //! `momentum simulate`: run a method on a quadratic and compare with the predicted rate.
 
 use super::args::{MethodArgs, SpectrumArgs, finite_f64};
-use super::format::{num, rate};
+use super::format::{exact, num, rate};
 use super::{CliError, CliResult};
 use crate::plot::tuned::{LinePlot, Series, Style};
 use clap::{Args, ValueEnum};
@@ -267,9 +267,9 @@ pub fn run(a: &SimulateArgs) -> CliResult<()> {
     println!(
         "{} (step {}, momentum {}, lookahead {}) on {} eigenvalues in [{}, {}]{}, {} steps from rest",
         out.method,
-        num(out.step),
-        num(out.momentum),
-        num(out.lookahead),
+        exact(out.step),
+        exact(out.momentum),
+        exact(out.lookahead),
         out.dim,
         num(spectrum.bounds().0),
         num(spectrum.bounds().1),
