@@ -802,8 +802,6 @@ fn setting_of(
     nesterov: bool,
 ) -> PyResult<Setting> {
     Ok(Setting {
-        method: method.map(str::parse).transpose().map_err(err)?,
-        framework: framework(convention)?,
         lr,
         momentum,
         lookahead,
@@ -811,6 +809,7 @@ fn setting_of(
         dampening,
         weight_decay,
         nu,
+        ..Setting::named(convention, method).map_err(err)?
     })
 }
 

@@ -180,6 +180,31 @@ fn usage(msg: &str) -> Error {
 }
 
 impl Setting {
+    /// A setting with its convention and method given by name (`"pytorch"`, `"hb"`; any case,
+    /// aliases allowed) and no numbers yet: the front ends fill them in.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::Framework;
+    /// use momentum::setting::{MethodName, Setting};
+    /// let s = Setting { lr: Some(0.1), ..Setting::named("torch", Some("nesterov"))? };
+    /// assert_eq!((s.framework, s.method), (Framework::PyTorch, Some(MethodName::Nesterov)));
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// An unknown convention ([`Error::Unsupported`]) or method ([`Error::Usage`]), naming the
+    /// known ones.
+    pub fn named(convention: &str, method: Option<&str>) -> Result<Setting> {
+        Ok(Setting {
+            method: method.map(str::parse).transpose()?,
+            framework: convention.parse()?,
+            ..Setting::default()
+        })
+    }
+
     /// The method these arguments describe, converted from the framework's convention.
     /// `spectrum` is used only by triple momentum, which is tuned from its interval.
     ///

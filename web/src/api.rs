@@ -9,7 +9,7 @@ use crate::qhm;
 use momentum::bounds::finite_horizon;
 use momentum::certify::{self as iqc, RATE_TOLERANCE};
 use momentum::map::{GridSpec, StabilityMap};
-use momentum::setting::{self, Curvatures, MethodName, Setting};
+use momentum::setting::{self, Curvatures, Setting};
 use momentum::simulate::{Options, Quadratic, run};
 use momentum::stability::{clip, critical_curves, stability_edges, stable_steps};
 use momentum::{
@@ -837,16 +837,6 @@ fn setting_of(q: &SettingQuery, file: &[u8]) -> Result<(Setting, Spectrum, Preci
     let e = |e: momentum::Error| e.to_string();
     let a = &q.setting;
     let setting = Setting {
-        method: a
-            .method
-            .as_deref()
-            .map(str::parse::<MethodName>)
-            .transpose()
-            .map_err(e)?,
-        framework: match &a.convention {
-            Some(c) => c.parse().map_err(e)?,
-            None => Framework::Canonical,
-        },
         lr: a.lr,
         momentum: a.momentum,
         lookahead: a.lookahead,
@@ -854,6 +844,11 @@ fn setting_of(q: &SettingQuery, file: &[u8]) -> Result<(Setting, Spectrum, Preci
         dampening: a.dampening,
         weight_decay: a.weight_decay,
         nu: a.nu,
+        ..Setting::named(
+            a.convention.as_deref().unwrap_or("canonical"),
+            a.method.as_deref(),
+        )
+        .map_err(e)?
     };
     let s = &q.spectrum;
     let (full, precision) = match (&s.lambda, s.mu, s.l, s.kappa, &s.file) {
