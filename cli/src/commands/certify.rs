@@ -2,8 +2,8 @@
 //! certificate of Lessard, Recht & Packard 2016), next to the quadratic worst case.
 
 use super::args::{MethodArgs, SpectrumArgs};
+use super::common::{CliError, CliResult};
 use super::format::{num, rate};
-use super::{CliError, CliResult};
 use clap::{Args, ValueEnum};
 use momentum::certify::{self, Engine};
 use momentum::{Spectrum, WeightDecay};
@@ -133,7 +133,7 @@ pub fn run(a: &CertifyArgs) -> CliResult<()> {
     let mut notes = resolved.converted.notes.clone();
     notes.push("rate: ||x_k - x*|| <= C rho^k on every L-smooth mu-strongly convex f (sector + rho^2-weighted off-by-one IQCs, Lessard, Recht & Packard 2016, Theorem 4); null when no rho < 1 is certified".into());
     let out = CertifyJson {
-        schema: super::SCHEMA,
+        schema: super::common::SCHEMA,
         class: "smooth_strongly_convex",
         convention: resolved.framework,
         family: method.name(),

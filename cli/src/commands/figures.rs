@@ -1,6 +1,6 @@
 //! `momentum figures`: regenerate the committed figure set; helpers shared with `map --out`.
 
-use super::{CliError, CliResult};
+use super::common::{CliError, CliResult};
 use crate::plot::stability::{MapFigure, Mark};
 use clap::Args;
 use momentum::Family;
@@ -28,12 +28,6 @@ impl FiguresArgs {
             svg: false,
         }
     }
-}
-
-pub fn check_extension(path: &Path) -> CliResult<()> {
-    crate::plot::format_of(path)
-        .map(|_| ())
-        .map_err(CliError::Value)
 }
 
 /// Draw a computed map to a file.

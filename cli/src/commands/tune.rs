@@ -1,9 +1,10 @@
 //! `momentum tune`: optimal hyperparameters from κ or (μ, L), in closed form, checked by search.
 
 use super::args::{ConventionName, DelayArgs, finite_f64};
+use super::common::{CliError, CliResult};
 use super::format::{num, rate};
-use super::{CliError, CliResult};
-use clap::{Args, ValueEnum};
+use super::tune_method::TuneMethod;
+use clap::Args;
 use momentum::Family;
 use momentum::Framework;
 use momentum::Spectrum;
@@ -11,41 +12,6 @@ use momentum::tune::framework as fw;
 use momentum::tune::search as minimax;
 use momentum::tune::{self as tuning, Tuning, TuningKind};
 use serde::Serialize;
-
-/// Which tunings to print.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum TuneMethod {
-    /// every method below
-    All,
-    /// gradient descent
-    #[value(
-        alias = "gradient_descent",
-        alias = "gradient-descent",
-        alias = "gradient descent"
-    )]
-    Gd,
-    /// heavy ball (Polyak)
-    #[value(
-        alias = "heavy_ball",
-        alias = "heavy-ball",
-        alias = "heavy ball",
-        alias = "polyak"
-    )]
-    Hb,
-    /// Nesterov, standard tuning (and its best step/momentum with --lr/--momentum)
-    #[value(alias = "nesterov", alias = "Nesterov")]
-    Nag,
-    /// Nesterov, tuned for quadratics (Lessard et al.)
-    #[value(alias = "nesterov_quadratic", alias = "nesterov-quadratic")]
-    NagQuadratic,
-    /// triple momentum
-    #[value(
-        alias = "triple_momentum",
-        alias = "triple-momentum",
-        alias = "triple momentum"
-    )]
-    Tmm,
-}
 
 /// Arguments of `momentum tune`.
 #[derive(Args, Debug)]
@@ -410,7 +376,7 @@ fn emit(
     }
     let sigma = a.noise.map(super::noisy::check_sigma).transpose()?;
     let out = TuneJson {
-        schema: super::SCHEMA,
+        schema: super::common::SCHEMA,
         mu,
         l,
         kappa,
