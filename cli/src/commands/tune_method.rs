@@ -37,3 +37,27 @@ pub enum TuneMethod {
     )]
     Tmm,
 }
+
+/// The two families tuned one-sidedly (--lr or --momentum held) or in a framework's own
+/// arguments.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Variant {
+    /// Polyak's heavy ball (a framework's plain momentum).
+    HeavyBall,
+    /// Nesterov (a framework's `nesterov=True`).
+    Nesterov,
+}
+
+impl TuneMethod {
+    /// The variants this --method asks for (only Nesterov with --nesterov); `None` for gradient
+    /// descent and triple momentum, which have neither.
+    pub fn variants(self, nesterov: bool) -> Option<Vec<Variant>> {
+        match self {
+            TuneMethod::All if nesterov => Some(vec![Variant::Nesterov]),
+            TuneMethod::All => Some(vec![Variant::HeavyBall, Variant::Nesterov]),
+            TuneMethod::Hb => Some(vec![Variant::HeavyBall]),
+            TuneMethod::Nag | TuneMethod::NagQuadratic => Some(vec![Variant::Nesterov]),
+            TuneMethod::Gd | TuneMethod::Tmm => None,
+        }
+    }
+}
