@@ -188,7 +188,7 @@ pub fn run(a: &MapArgs, framework: Framework) -> CliResult<()> {
         }
     };
     let progress: Option<momentum::map::Progress> = bar.as_ref().map(|_| &tick as _);
-    let map = FrameworkMap::compute_with_progress(&grid, &spectrum, progress)?;
+    let map = FrameworkMap::compute(&grid, &spectrum, progress)?;
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
@@ -349,7 +349,7 @@ pub fn adam_figure(path: &Path) -> CliResult<()> {
     let spectrum = momentum::precondition::diagonal(&h, &p)?;
     let axes = GridSpec::new(Family::HeavyBall, 30.0, (0.0, 1.0), (600, 400))?.log_steps(1e-4)?;
     let grid = FrameworkGrid::new(Framework::Adam, FrameworkParams::default(), axes)?;
-    let map = FrameworkMap::compute(&grid, &spectrum)?;
+    let map = FrameworkMap::compute(&grid, &spectrum, None)?;
     let marks = [(1e-3, 0.9), (1.0, 0.9), (3.0, 0.9)]
         .iter()
         .map(|&(lr, b)| mark(&grid, &spectrum, lr, b))

@@ -162,12 +162,10 @@ pub fn run(a: &SimulateArgs) -> CliResult<()> {
     let first = resolved.first_step()?;
     // QHM's update mixes two gradients, so one noise sample enters two steps (as analyze models it)
     let input = momentum::noise::NoiseInput::for_converted(&resolved.converted);
-    let tr = match first {
-        _ if input.previous != 0.0 => {
-            simulate::run_noisy(&rec, first, input, &problem, &options, progress)?
-        }
-        Some(f) => simulate::run_from(&rec, f, &problem, &options, progress)?,
-        None => simulate::run_with_progress(&rec, &problem, &options, progress)?,
+    let tr = if input.previous != 0.0 {
+        simulate::run_noisy(&rec, first, input, &problem, &options, progress)?
+    } else {
+        simulate::run_from(&rec, first, &problem, &options, progress)?
     };
     if let Some(b) = &bar {
         b.finish_and_clear();
