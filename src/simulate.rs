@@ -273,39 +273,32 @@ impl Trajectory {
     }
 }
 
-/// Run `rec` on `problem` for `options.steps` iterations.
+/// Run `rec` on `problem` for `options.steps` iterations, from rest: [`run_from`] with no
+/// first step and no progress observer.
 ///
 /// # Errors
 ///
 /// steps outside 1 ..= [`MAX_STEPS`], noise negative or not finite, or more than
 /// [`MAX_WORK`] coordinate updates.
 pub fn run(rec: &Recurrence, problem: &Quadratic, options: &Options) -> Result<Trajectory> {
-    run_with_progress(rec, problem, options, None)
+    run_from(rec, None, problem, options, None)
 }
 
-/// At most this many steps between two progress reports of [`run_with_progress`].
+/// At most this many steps between two progress reports of [`run_from`].
 pub const PROGRESS_EVERY: usize = 1024;
 
 /// Coordinate updates (n per step, n² when dense) between two progress reports: about 10 ms of
 /// work, so that a bar moves several times a second even for 10⁷ coordinates.
 pub const PROGRESS_WORK: u64 = 1 << 22;
 
-/// [`run`], reporting to `progress` every min([`PROGRESS_EVERY`], [`PROGRESS_WORK`] / work per
-/// step) steps taken (at least every step), with the number of steps since the last report.
-pub fn run_with_progress(
-    rec: &Recurrence,
-    problem: &Quadratic,
-    options: &Options,
-    progress: Option<crate::map::Progress>,
-) -> Result<Trajectory> {
-    run_inner(rec, None, None, problem, options, progress)
-}
-
-/// [`run_with_progress`] with the framework's own first step instead of a start from rest:
-/// e₁ = a₀e₀ − a₁(He₀ + ξ₀) ([`FirstStep`], e.g. PyTorch's undampened first step from
+/// [`run`], from the framework's own first step when `first` is given instead of a start from
+/// rest: e₁ = a₀e₀ − a₁(He₀ + ξ₀) ([`FirstStep`], e.g. PyTorch's undampened first step from
 /// [`crate::bounds::framework_first_step`]), then the recurrence. The trajectory is then the
 /// framework's own iterate (PyTorch's, Keras' and optax's Nesterov parameters are the look-ahead
 /// point).
+///
+/// `progress`, the observer, is told every min([`PROGRESS_EVERY`], [`PROGRESS_WORK`] / work per
+/// step) steps taken (at least every step) the number of steps since the last report.
 ///
 /// # Examples
 ///
@@ -316,7 +309,7 @@ pub fn run_with_progress(
 /// let rec = Framework::PyTorch.recurrence(&p)?;
 /// let first = bounds::framework_first_step(Framework::PyTorch, &p)?;
 /// let q = simulate::Quadratic::diagonal(vec![2.0])?;
-/// let t = simulate::run_from(&rec, first, &q, &simulate::Options::steps(1), None)?;
+/// let t = simulate::run_from(&rec, Some(first), &q, &simulate::Options::steps(1), None)?;
 /// assert!((t.error[1] - 0.8).abs() < 1e-15); // |1 − 0.1·2|
 /// # Ok::<(), momentum::Error>(())
 /// ```
@@ -326,20 +319,20 @@ pub fn run_with_progress(
 /// As [`run`].
 pub fn run_from(
     rec: &Recurrence,
-    first: FirstStep,
+    first: Option<FirstStep>,
     problem: &Quadratic,
     options: &Options,
     progress: Option<crate::map::Progress>,
 ) -> Result<Trajectory> {
-    run_inner(rec, Some(first), None, problem, options, progress)
+    run_inner(rec, first, None, problem, options, progress)
 }
 
-/// [`run_with_progress`] (or [`run_from`] with `first`) with the noise entering as `input` says:
+/// [`run_from`] with the noise entering as `input` says:
 /// e_{k+1} = c₁e_k − c₀e_{k−1} − σ(a₀ξ_k − a₁ξ_{k−1}) per mode, the same sample ξ_k in step k's
 /// fresh gradient and, a step later, in the buffered one (QHM:
 /// [`crate::noise::NoiseInput::two_gradients`]); no noise before step 0. A framework start's
 /// first step carries its own weight a₁ of [`FirstStep`]. With a₁ = 0 and a₀ = p₁ − q₁ this is
-/// [`run_with_progress`]'s one-gradient model.
+/// [`run_from`]'s one-gradient model.
 ///
 /// # Errors
 ///
@@ -593,73 +586,4 @@ fn start_vector(n: usize, options: &Options) -> Vec<f64> {
     let norm = v.iter().map(|x| x * x).sum::<f64>().sqrt();
     v.iter_mut().for_each(|x| *x /= norm);
     v
-}
-
-/// One point of a momentum sweep: theory and simulation side by side.
-#[derive(Clone, Copy, Debug, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct SweepPoint {
-    /// β.
-    pub momentum: f64,
-    /// α used at this β.
-    pub step: f64,
-    /// Worst-case spectral radius over the simulated eigenvalues.
-    pub theory_rate: f64,
-    /// [`Trajectory::empirical_rate`] of the run.
-    pub simulated_rate: f64,
-}
-
-/// How the step follows the momentum in a sweep.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum SweepStep {
-    /// Held at this α.
-    Held(f64),
-    /// Re-optimised at each β: α = 2(1+β)/(μ+L) ([`crate::tune::heavy_ball_step_for_momentum`]).
-    Reoptimised,
-}
-
-/// Heavy ball swept over momenta on `dim` eigenvalues spanning [μ, L] (ends included), from a
-/// seeded Gaussian start: the rate predicted by the spectral radius beside the rate read off a
-/// simulation of `steps` iterations (fewer if the error reaches [`UNDERFLOW_FLOOR`]).
-pub fn heavy_ball_sweep(
-    mu: f64,
-    l: f64,
-    step: SweepStep,
-    momenta: &[f64],
-    dim: usize,
-    steps: usize,
-) -> Result<Vec<SweepPoint>> {
-    let q = Quadratic::interval(mu, l, dim)?;
-    let spectrum = q.spectrum()?;
-    let opts = Options {
-        start: Start::Gaussian,
-        seed: 1,
-        record_excess: false,
-        ..Options::steps(steps)
-    };
-    momenta
-        .iter()
-        .map(|&b| {
-            let a = match step {
-                SweepStep::Held(a) => a,
-                SweepStep::Reoptimised => crate::tune::heavy_ball_step_for_momentum(b, &spectrum)?
-                    .method
-                    .step(),
-            };
-            let rec = crate::Method::heavy_ball(a, b)?.recurrence();
-            let theory_rate = spectrum.worst_case(&rec)?.spectral_radius();
-            let tr = run(&rec, &q, &opts)?;
-            let simulated_rate = tr.empirical_rate().ok_or(Error::OutOfRange {
-                name: "steps",
-                value: tr.steps_taken() as f64,
-                expected: "at least 8 steps before the error underflows",
-            })?;
-            Ok(SweepPoint {
-                momentum: b,
-                step: a,
-                theory_rate,
-                simulated_rate,
-            })
-        })
-        .collect()
 }

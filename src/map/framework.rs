@@ -169,7 +169,7 @@ fn cell_of(grid: &FrameworkGrid, spectrum: &Spectrum, i: usize, j: usize) -> Res
 
 impl FrameworkMap {
     /// Every cell: convert, then the worst case over `spectrum` (rows in parallel under the
-    /// `parallel` feature).
+    /// `parallel` feature), telling the observer `progress` of each finished momentum row.
     ///
     /// # Examples
     ///
@@ -180,7 +180,7 @@ impl FrameworkMap {
     /// let axes = GridSpec::new(Family::HeavyBall, 1.0, (0.0, 1.0), (2, 2))?;
     /// let grid = FrameworkGrid::new(Framework::Ewma, FrameworkParams::default(), axes)?;
     /// let s = Spectrum::interval(0.5, 4.0)?;
-    /// let map = FrameworkMap::compute(&grid, &s)?;
+    /// let map = FrameworkMap::compute(&grid, &s, None)?;
     /// let want = momentum::Method::heavy_ball(0.75 * 0.75, 0.75)?.worst_case(&s)?;
     /// assert_eq!(map.cell(1, 1).radius, want.spectral_radius());
     /// # Ok::<(), momentum::Error>(())
@@ -190,16 +190,7 @@ impl FrameworkMap {
     ///
     /// A cell the framework rejects ([`Framework::convert`]; the first one met), or coefficients
     /// beyond f64 ([`Error::CoefficientOverflow`]).
-    pub fn compute(grid: &FrameworkGrid, spectrum: &Spectrum) -> Result<Self> {
-        Self::compute_with_progress(grid, spectrum, None)
-    }
-
-    /// [`FrameworkMap::compute`], reporting each finished momentum row to `progress`.
-    ///
-    /// # Errors
-    ///
-    /// As [`FrameworkMap::compute`].
-    pub fn compute_with_progress(
+    pub fn compute(
         grid: &FrameworkGrid,
         spectrum: &Spectrum,
         progress: Option<Progress>,

@@ -274,8 +274,15 @@ fn regime_code(r: Regime) -> u8 {
     }
 }
 
-/// A progress callback: called with the number of grid rows (or simulation steps) just
+/// A progress observer: called with the number of grid rows (or simulation steps) just
 /// completed, from any thread.
+///
+/// It is an argument (`progress: Option<Progress>`) of the computations that take a while, with
+/// one body each: [`FrameworkMap::compute`](framework::FrameworkMap::compute),
+/// [`crate::simulate::run_from`] and [`crate::simulate::run_noisy`] take it directly;
+/// [`StabilityMap::compute`] and [`summary`], called everywhere without one, are the
+/// no-observer conveniences of [`StabilityMap::compute_with_progress`] and
+/// [`summary_with_progress`].
 pub type Progress<'a> = &'a (dyn Fn(u64) + Sync);
 
 /// Worst-case ρ, stable count and checksum without storing any cell.

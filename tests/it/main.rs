@@ -18,7 +18,6 @@ mod optimizers;
 #[cfg(feature = "sdp")]
 mod pep;
 #[cfg(feature = "simulate")]
-mod polyak;
 mod reference_values;
 mod roots;
 #[cfg(feature = "simulate")]

@@ -216,7 +216,7 @@ fn every_cell_matches_the_literal_update_lines() {
                 axes
             };
             let grid = FrameworkGrid::new(fw, fixed, axes).unwrap();
-            let map = FrameworkMap::compute(&grid, spectrum).unwrap();
+            let map = FrameworkMap::compute(&grid, spectrum, None).unwrap();
             let (mut stable, mut unstable) = (0, 0);
             for j in 0..17 {
                 for i in 0..23 {
@@ -301,9 +301,12 @@ fn pytorch_and_canonical_maps_equal_the_canonical_kernel() {
                 axes
             };
             let canonical = StabilityMap::compute(&axes, &spectrum).unwrap();
-            let map =
-                FrameworkMap::compute(&FrameworkGrid::new(fw, fixed, axes).unwrap(), &spectrum)
-                    .unwrap();
+            let map = FrameworkMap::compute(
+                &FrameworkGrid::new(fw, fixed, axes).unwrap(),
+                &spectrum,
+                None,
+            )
+            .unwrap();
             for j in 0..83 {
                 for i in 0..97 {
                     let (a, b) = (map.cell(i, j), canonical.cell(i, j));
@@ -362,7 +365,7 @@ fn ewma_edge_is_where_the_closed_form_puts_it() {
         .log_steps(0.01)
         .unwrap();
     let grid = FrameworkGrid::new(Framework::Ewma, FrameworkParams::default(), axes).unwrap();
-    let map = FrameworkMap::compute(&grid, &spectrum).unwrap();
+    let map = FrameworkMap::compute(&grid, &spectrum, None).unwrap();
     assert_edge(&map, &spectrum, |b| 2.0 * (1.0 + b) / (l * (1.0 - b)));
 }
 
@@ -381,7 +384,7 @@ fn adam_edge_is_cohen_et_al_s_sharpness() {
         .log_steps(1e-3)
         .unwrap();
     let grid = FrameworkGrid::new(Framework::Adam, FrameworkParams::default(), axes).unwrap();
-    let map = FrameworkMap::compute(&grid, &spectrum).unwrap();
+    let map = FrameworkMap::compute(&grid, &spectrum, None).unwrap();
     assert_edge(&map, &spectrum, |b| {
         (2.0 + 2.0 * b) / (sharpness * (1.0 - b))
     });

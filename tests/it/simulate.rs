@@ -270,7 +270,7 @@ fn progress_reports_come_every_few_million_coordinate_updates() {
             count.fetch_add(1, Ordering::Relaxed);
             total.fetch_add(k, Ordering::Relaxed);
         };
-        let tr = simulate::run_with_progress(&m, &q, &Options::steps(steps), Some(&tick)).unwrap();
+        let tr = simulate::run_from(&m, None, &q, &Options::steps(steps), Some(&tick)).unwrap();
         assert_eq!(tr.steps_taken(), steps);
         assert_eq!(count.load(Ordering::Relaxed), calls, "dim {dim}");
         assert_eq!(total.load(Ordering::Relaxed), calls * every);

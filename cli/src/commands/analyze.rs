@@ -1,8 +1,8 @@
 //! `momentum analyze`: one method on one spectrum.
 
 use super::args::{DelayArgs, MethodArgs, SpectrumArgs};
+use super::common::{CliError, CliResult};
 use super::format::{exact, num, rate, roots};
-use super::{CliError, CliResult};
 use clap::Args;
 use momentum::setting::{self, Analysis, Input, Options};
 use momentum::{Framework, WeightDecay};

@@ -1,6 +1,6 @@
 //! Arguments shared by several subcommands, and their resolution into library values.
 
-use super::{CliError, CliResult};
+use super::common::{CliError, CliResult};
 use clap::{Args, ValueEnum};
 use momentum::setting::{self, Curvatures, MethodName, Resolved, Setting};
 use momentum::{Framework, FrameworkParams, Precision, Spectrum};

@@ -1,7 +1,7 @@
 //! `momentum bound`: the exact worst-case error factor after N steps.
 
-use super::CliResult;
 use super::args::{MethodArgs, SpectrumArgs};
+use super::common::CliResult;
 use super::format::{exact, num, rate};
 use clap::Args;
 use momentum::Spectrum;
@@ -104,7 +104,7 @@ pub fn run(a: &BoundArgs) -> CliResult<()> {
         _ => None,
     };
     let out = BoundJson {
-        schema: super::SCHEMA,
+        schema: super::common::SCHEMA,
         convention: resolved.framework,
         family: resolved.converted.method.name(),
         framework_method: resolved.converted.method,

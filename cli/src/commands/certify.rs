@@ -2,8 +2,8 @@
 //! certificate of Lessard, Recht & Packard 2016), next to the quadratic worst case.
 
 use super::args::{MethodArgs, SpectrumArgs};
+use super::common::{CliError, CliResult};
 use super::format::{exact, num, rate};
-use super::{CliError, CliResult};
 use clap::{Args, ValueEnum};
 use momentum::certify::Engine;
 use momentum::setting::certify::Certification;

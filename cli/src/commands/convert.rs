@@ -1,8 +1,8 @@
 //! `momentum convert`: a framework's hyperparameters in canonical form.
 
 use super::args::{ConventionName, HyperArgs};
+use super::common::{CliError, CliResult};
 use super::format::num;
-use super::{CliError, CliResult};
 use clap::Args;
 use momentum::{Converted, Framework, Method, Recurrence, WeightDecay};
 use serde::Serialize;
@@ -66,15 +66,15 @@ pub fn run(a: &ConvertArgs) -> CliResult<()> {
     let lr = a
         .hyper
         .lr
-        .ok_or_else(|| super::CliError::Usage("--lr is required".into()))?;
+        .ok_or_else(|| super::common::CliError::Usage("--lr is required".into()))?;
     let framework: Framework = a.from.into();
     let c = framework.convert(&a.hyper.params(lr, None, a.hyper.nesterov))?;
     let out = ConvertJson {
-        schema: super::SCHEMA,
+        schema: super::common::SCHEMA,
         from: framework,
         family: c.method.name(),
         method: c.method,
-        method_on: super::method_on(&c),
+        method_on: super::common::method_on(&c),
         framework_method: c.method,
         weight_decay: c.weight_decay,
         recurrence: c.recurrence,

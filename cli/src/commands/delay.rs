@@ -2,9 +2,9 @@
 //! `momentum::delay`). The flag is defined once in `args.rs`; this file holds what each command
 //! does with it.
 
+use super::common::{CliError, CliResult};
 use super::format::num;
-use super::tune::TuneMethod;
-use super::{CliError, CliResult};
+use super::tune_method::TuneMethod;
 use momentum::delay::{self, DelayMap, DelayTuning};
 use momentum::map::GridSpec;
 use momentum::{Family, Spectrum};
@@ -86,7 +86,7 @@ pub fn map(
     }
     let (lo, hi) = spectrum.bounds();
     let doc = DelayMapJson {
-        schema: super::SCHEMA,
+        schema: super::common::SCHEMA,
         method: family.name(),
         lookahead: match family {
             Family::Lookahead(g) => Some(g),
@@ -208,7 +208,7 @@ pub fn tune(
         "delay tau = {tau}: (step, momentum) minimise the worst-case spectral radius of the delayed recurrence over [mu, L] by grid and Nelder-Mead search ({MODEL}); 'undelayed' is the same search at tau = 0"
     ));
     let doc = DelayTuneJson {
-        schema: super::SCHEMA,
+        schema: super::common::SCHEMA,
         delay: tau,
         model: MODEL,
         mu,

@@ -1,81 +1,15 @@
 //! `momentum map`: the (step, momentum) plane, cell by cell.
 
-use super::args::{DelayArgs, MethodArg, SpectrumArgs, finite_f64};
+use super::common::{CliError, CliResult, check_writable};
 use super::format::num;
-use super::{CliError, CliResult};
+use super::map_args::{MapArgs, cells, log_axis, lr_max};
 use crate::plot::stability::{MapFigure, Mark};
-use clap::Args;
 use momentum::Family;
 use momentum::map::{GridSpec, StabilityMap, Summary, summary_with_progress};
 use momentum::setting::MethodName;
 use serde::Serialize;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
-
-/// Arguments of `momentum map`.
-#[derive(Args, Debug)]
-pub struct MapArgs {
-    /// Method family swept along the momentum axis [default: hb; with --convention the
-    /// framework's --nesterov switch decides].
-    #[arg(long, value_enum, ignore_case = true)]
-    pub(super) method: Option<MethodArg>,
-    /// A fixed lookahead γ instead (the momentum axis moves β only).
-    #[arg(long, value_name = "G", value_parser = finite_f64, allow_hyphen_values = true, conflicts_with = "method")]
-    pub(super) lookahead: Option<f64>,
-    #[command(flatten)]
-    pub(super) spectrum: SpectrumArgs,
-    #[command(flatten)]
-    pub(super) delay: DelayArgs,
-    /// Largest step α (cells cover (0, lr-max]) [default: 4/L, the widest heavy-ball range, or
-    /// 1.25× the largest --mark step when that is larger].
-    #[arg(long = "lr-max", value_name = "A", value_parser = finite_f64, allow_hyphen_values = true)]
-    pub(super) lr_max: Option<f64>,
-    /// Mark a setting on the figure and report its worst-case rate: step,momentum (repeatable).
-    #[arg(long = "mark", value_name = "LR,MOMENTUM", value_parser = parse_mark, allow_hyphen_values = true)]
-    pub(super) mark: Vec<(f64, f64)>,
-    /// A logarithmic step axis [lr-min, lr-max] (ill-conditioned spectra: the useful steps span
-    /// decades).
-    #[arg(long = "log-lr")]
-    pub(super) log_lr: bool,
-    /// Smallest step of the logarithmic axis [default: lr-max/10⁴, or 0.5× the smallest --mark
-    /// step when that is smaller].
-    #[arg(long = "lr-min", value_name = "A", value_parser = finite_f64, allow_hyphen_values = true, requires = "log_lr")]
-    pub(super) lr_min: Option<f64>,
-    /// Largest normalised step h = αL instead of --lr-max.
-    #[arg(long = "h-max", value_name = "H", value_parser = finite_f64, allow_hyphen_values = true, conflicts_with = "lr_max")]
-    pub(super) h_max: Option<f64>,
-    /// Smallest momentum (edge of the first cell) [default: -1; 0 with --convention].
-    #[arg(long = "momentum-min", value_name = "B", value_parser = finite_f64, allow_hyphen_values = true)]
-    pub(super) momentum_min: Option<f64>,
-    /// Largest momentum (edge of the last cell) [default: 1].
-    #[arg(long = "momentum-max", value_name = "B", value_parser = finite_f64, allow_hyphen_values = true)]
-    pub(super) momentum_max: Option<f64>,
-    /// Cells along the step axis (and the momentum axis unless --grid-momentum).
-    #[arg(long, value_name = "N", allow_hyphen_values = true)]
-    pub(super) grid: i64,
-    /// Cells along the momentum axis.
-    #[arg(long = "grid-momentum", value_name = "M", allow_hyphen_values = true)]
-    pub(super) grid_momentum: Option<i64>,
-    /// Write a figure (.png or .svg).
-    #[arg(long, value_name = "FILE")]
-    pub(super) out: Option<PathBuf>,
-    /// Write one CSV row per cell.
-    #[arg(long, value_name = "FILE")]
-    pub(super) csv: Option<PathBuf>,
-    /// One JSON document on stdout.
-    #[arg(long)]
-    pub(super) json: bool,
-    /// No progress bar.
-    #[arg(long)]
-    pub(super) quiet: bool,
-    /// --convention and the framework arguments held fixed (cli/src/commands/mapconv.rs).
-    #[command(flatten)]
-    pub(super) conv: super::mapconv::MapConventionArgs,
-    /// Colour each cell by the rate certified on every L-smooth μ-strongly convex function
-    /// (IQC, frequency route; `momentum certify`) instead of the quadratic worst case.
-    #[arg(long, conflicts_with = "delay")]
-    pub(super) certified: bool,
-}
 
 #[derive(Serialize)]
 struct MapJson {
@@ -106,77 +40,6 @@ struct MarkJson {
     momentum: f64,
     /// Worst-case spectral radius of the family at (lr, momentum).
     rate: f64,
-}
-
-/// The largest step of the axis: --lr-max, or --h-max / L (`h` names h in the message), or
-/// `default` (its value and the note saying how it was chosen) when neither is given.
-pub(super) fn lr_max(
-    a: &MapArgs,
-    hi: f64,
-    h: &str,
-    default: impl FnOnce() -> CliResult<(f64, String)>,
-    notes: &mut Vec<String>,
-) -> CliResult<f64> {
-    match (a.lr_max, a.h_max) {
-        (Some(x), None) => Ok(x),
-        (None, Some(hm)) => {
-            if hi <= 0.0 {
-                return Err(CliError::Usage(format!(
-                    "--h-max needs a positive largest curvature L (h = {h}); use --lr-max"
-                )));
-            }
-            Ok(hm / hi)
-        }
-        (None, None) => {
-            let (widest, note) = default()?;
-            notes.push(note);
-            Ok(widest)
-        }
-        _ => Err(CliError::Usage(
-            "give --lr-max A or --h-max H, not both".into(),
-        )),
-    }
-}
-
-/// `spec` on a logarithmic step axis under --log-lr: from --lr-min, or by default lr_max/10⁴ (or
-/// half the smallest positive --mark step when that is smaller).
-pub(super) fn log_axis(a: &MapArgs, spec: GridSpec) -> CliResult<GridSpec> {
-    if !a.log_lr {
-        return Ok(spec);
-    }
-    let lr_min = a.lr_min.unwrap_or_else(|| {
-        a.mark
-            .iter()
-            .map(|m| 0.5 * m.0)
-            .filter(|&x| x > 0.0)
-            .fold(spec.step_max() * 1e-4, f64::min)
-    });
-    Ok(spec.log_steps(lr_min)?)
-}
-
-pub(super) fn cells(name: &str, n: i64) -> CliResult<usize> {
-    if n <= 0 {
-        return Err(CliError::Usage(format!(
-            "--{name} must be a positive number of cells, got {n}"
-        )));
-    }
-    usize::try_from(n).map_err(|_| CliError::Usage(format!("--{name} {n} is too large")))
-}
-
-/// Create (truncate) an output file now, so a bad path fails before any work is done.
-pub fn check_writable(path: &Path) -> CliResult<()> {
-    std::fs::File::create(path)
-        .map(|_| ())
-        .map_err(|e| CliError::Io(format!("cannot write {}: {e}", path.display())))
-}
-
-/// `LR,MOMENTUM` as two finite numbers.
-fn parse_mark(s: &str) -> Result<(f64, f64), String> {
-    let (a, b) = s
-        .split_once(',')
-        .ok_or_else(|| format!("'{s}' is not LR,MOMENTUM (two numbers and a comma)"))?;
-    let num = |t: &str| -> Result<f64, String> { finite_f64(t.trim()) };
-    Ok((num(a)?, num(b)?))
 }
 
 pub fn run(a: &MapArgs) -> CliResult<()> {
@@ -236,7 +99,7 @@ pub fn run(a: &MapArgs) -> CliResult<()> {
             ));
         }
         if let Some(out) = &a.out {
-            super::figures::check_extension(out)?;
+            super::common::check_extension(out)?;
             check_writable(out)?;
         }
         return super::delay::map(
@@ -260,7 +123,7 @@ pub fn run(a: &MapArgs) -> CliResult<()> {
         .into());
     }
     if let Some(out) = &a.out {
-        super::figures::check_extension(out)?;
+        super::common::check_extension(out)?;
     }
     for p in [&a.out, &a.csv].into_iter().flatten() {
         check_writable(p)?;
@@ -268,7 +131,7 @@ pub fn run(a: &MapArgs) -> CliResult<()> {
     let t0 = Instant::now();
     // a bar only for maps that take a noticeable time (~0.1 s per 2^24 cells)
     let bar = (cells >= 1 << 24)
-        .then(|| super::progress_bar(m as u64, "map rows", a.quiet || a.json))
+        .then(|| super::common::progress_bar(m as u64, "map rows", a.quiet || a.json))
         .flatten();
     let tick = |k: u64| {
         if let Some(b) = &bar {
@@ -324,7 +187,7 @@ pub fn run(a: &MapArgs) -> CliResult<()> {
         super::figures::map_figure(map, path, Some(fig))?;
     }
     let out = MapJson {
-        schema: super::SCHEMA,
+        schema: super::common::SCHEMA,
         method: family.name(),
         lookahead: match family {
             Family::Lookahead(g) => Some(g),
@@ -492,7 +355,7 @@ fn certified(
     }
     // a bad extension is refused before any file is created
     if let Some(out) = &a.out {
-        super::figures::check_extension(out)?;
+        super::common::check_extension(out)?;
     }
     for p in [&a.out, &a.csv].into_iter().flatten() {
         check_writable(p)?;
@@ -537,7 +400,7 @@ fn certified(
         crate::plot::certified::save(&map, &fig, path).map_err(CliError::Value)?;
     }
     let out = CertifiedMapJson {
-        schema: super::SCHEMA,
+        schema: super::common::SCHEMA,
         class: "smooth_strongly_convex",
         engine: "frequency",
         method: family.name(),

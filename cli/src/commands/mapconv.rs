@@ -1,14 +1,12 @@
 //! `momentum map --convention X`: the plane of a framework's own lr (x) and momentum or β₁ (y),
 //! its other arguments fixed (`momentum::map::framework`).
 
-use super::args::{ConventionName, finite_f64};
+use super::common::{CliError, CliResult, check_writable};
 use super::format::num;
-use super::map::{MapArgs, cells, check_writable, log_axis, lr_max};
-use super::noisy::PrecondArgs;
-use super::{CliError, CliResult};
+use super::map_args::{MapArgs, cells, log_axis, lr_max};
+
 use crate::plot::framework::FrameworkFigure;
 use crate::plot::stability::Mark;
-use clap::Args;
 use momentum::map::framework::{FrameworkGrid, FrameworkMap};
 use momentum::map::{Endpoint, GridSpec, Summary};
 use momentum::setting::MethodName;
@@ -17,125 +15,6 @@ use momentum::{Family, Framework, FrameworkParams, Spectrum, WeightDecay};
 use serde::Serialize;
 use std::path::Path;
 use std::time::Instant;
-
-/// The framework flags of `momentum map`.
-#[derive(Args, Debug)]
-pub struct MapConventionArgs {
-    /// Draw the plane in this convention's own lr (x axis) and momentum / beta1 (y axis), its
-    /// other arguments held at the flags below [default: canonical, the (step, momentum) plane].
-    #[arg(long, value_enum)]
-    pub convention: Option<ConventionName>,
-    /// The framework's Nesterov switch (held fixed over the map).
-    #[arg(long)]
-    pub nesterov: bool,
-    /// PyTorch's dampening τ (held fixed).
-    #[arg(long, value_name = "D", value_parser = finite_f64, allow_hyphen_values = true)]
-    pub dampening: Option<f64>,
-    /// Weight decay w (PyTorch/optax: coupled, λ + w; Keras, AdamW: decoupled), held fixed.
-    #[arg(long = "weight-decay", value_name = "W", value_parser = finite_f64, allow_hyphen_values = true)]
-    pub weight_decay: Option<f64>,
-    /// QHM's ν ∈ [0, 1] (--convention qhm), held fixed.
-    #[arg(long, value_name = "NU", value_parser = finite_f64, allow_hyphen_values = true)]
-    pub nu: Option<f64>,
-    #[command(flatten)]
-    pub pre: PrecondArgs,
-}
-
-impl MapConventionArgs {
-    /// The framework when the plane is a framework's (not canonical); a usage error for a
-    /// framework flag without one.
-    ///
-    /// `certified`: the map is a certified-rate map, which is drawn in the canonical plane only.
-    pub fn framework(&self, certified: bool) -> CliResult<Option<Framework>> {
-        let framework = self.convention.map(Framework::from);
-        match framework {
-            Some(Framework::Canonical) | None => {
-                if let Some(flag) = self.given().first() {
-                    let hint = if certified {
-                        "--certified maps are drawn in the canonical (step, momentum) plane: drop it"
-                            .to_string()
-                    } else if *flag == "--nesterov" {
-                        "use --method nag, or add --convention ".to_string() + &names(flag)
-                    } else {
-                        format!("add --convention {}", names(flag))
-                    };
-                    return Err(CliError::Usage(format!(
-                        "{flag} belongs to a framework's map: {hint}"
-                    )));
-                }
-                Ok(None)
-            }
-            Some(f) => {
-                // a flag the framework does not have: a usage error before any cell is converted
-                if let Some(flag) = self
-                    .given()
-                    .into_iter()
-                    .find(|flag| !frameworks_with(flag).contains(&f))
-                {
-                    return Err(CliError::Usage(format!(
-                        "{flag} is not an argument of {f} (it is an argument of: {})",
-                        names(flag)
-                    )));
-                }
-                Ok(Some(f))
-            }
-        }
-    }
-
-    /// The framework flags given on the command line.
-    fn given(&self) -> Vec<&'static str> {
-        [
-            (self.nesterov, "--nesterov"),
-            (self.dampening.is_some(), "--dampening"),
-            (self.weight_decay.is_some(), "--weight-decay"),
-            (self.nu.is_some(), "--nu"),
-            (self.pre.preconditioner.is_some(), "--preconditioner"),
-        ]
-        .into_iter()
-        .filter_map(|(on, flag)| on.then_some(flag))
-        .collect()
-    }
-}
-
-/// The frameworks that have `flag` among their own arguments, asked of the library's conversion
-/// (a setting with only that flag set, lr 0.01, momentum 0.5; QHM with its ν), so the list follows
-/// `Framework::convert` rather than a copy of its rules.
-fn frameworks_with(flag: &str) -> Vec<Framework> {
-    Framework::ALL
-        .into_iter()
-        .filter(|&f| f != Framework::Canonical)
-        .filter(|&f| {
-            if flag == "--preconditioner" {
-                return f.is_preconditioned();
-            }
-            let mut p = FrameworkParams {
-                lr: 0.01,
-                momentum: Some(0.5),
-                ..Default::default()
-            };
-            match flag {
-                "--nesterov" => p.nesterov = true,
-                "--dampening" => p.dampening = Some(0.1),
-                "--weight-decay" => p.weight_decay = Some(0.01),
-                "--nu" => p.nu = Some(0.5),
-                _ => return false,
-            }
-            if f == Framework::Qhm && p.nu.is_none() {
-                p.nu = Some(0.7);
-            }
-            f.convert(&p).is_ok()
-        })
-        .collect()
-}
-
-/// `a|b|c`: the frameworks that have `flag`.
-fn names(flag: &str) -> String {
-    let v: Vec<String> = frameworks_with(flag)
-        .iter()
-        .map(|f| f.to_string())
-        .collect();
-    v.join("|")
-}
 
 #[derive(Serialize)]
 struct FrameworkMapJson {
@@ -295,14 +174,14 @@ pub fn run(a: &MapArgs, framework: Framework) -> CliResult<()> {
     let axes = log_axis(a, GridSpec::new(Family::HeavyBall, lr_max, range, (n, m))?)?;
     let grid = FrameworkGrid::new(framework, fixed, axes)?;
     if let Some(out) = &a.out {
-        super::figures::check_extension(out)?;
+        super::common::check_extension(out)?;
     }
     for p in [&a.out, &a.csv].into_iter().flatten() {
         check_writable(p)?;
     }
     let t0 = Instant::now();
     let bar = (n as u64 * m as u64 >= 1 << 20)
-        .then(|| super::progress_bar(m as u64, "map rows", a.quiet || a.json))
+        .then(|| super::common::progress_bar(m as u64, "map rows", a.quiet || a.json))
         .flatten();
     let tick = |k: u64| {
         if let Some(b) = &bar {
@@ -310,7 +189,7 @@ pub fn run(a: &MapArgs, framework: Framework) -> CliResult<()> {
         }
     };
     let progress: Option<momentum::map::Progress> = bar.as_ref().map(|_| &tick as _);
-    let map = FrameworkMap::compute_with_progress(&grid, &spectrum, progress)?;
+    let map = FrameworkMap::compute(&grid, &spectrum, progress)?;
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
@@ -371,7 +250,7 @@ pub fn run(a: &MapArgs, framework: Framework) -> CliResult<()> {
         draw(&map, &grid, &spectrum, &marks, hessian, path)?;
     }
     let out = FrameworkMapJson {
-        schema: super::SCHEMA,
+        schema: super::common::SCHEMA,
         convention: framework,
         method: centre.method.name(),
         lookahead: None,
@@ -471,7 +350,7 @@ pub fn adam_figure(path: &Path) -> CliResult<()> {
     let spectrum = momentum::precondition::diagonal(&h, &p)?;
     let axes = GridSpec::new(Family::HeavyBall, 30.0, (0.0, 1.0), (600, 400))?.log_steps(1e-4)?;
     let grid = FrameworkGrid::new(Framework::Adam, FrameworkParams::default(), axes)?;
-    let map = FrameworkMap::compute(&grid, &spectrum)?;
+    let map = FrameworkMap::compute(&grid, &spectrum, None)?;
     let marks = [(1e-3, 0.9), (1.0, 0.9), (3.0, 0.9)]
         .iter()
         .map(|&(lr, b)| mark(&grid, &spectrum, lr, b))

@@ -8,22 +8,24 @@ mod analyze;
 mod args;
 mod bound;
 mod certify;
+mod common;
 mod convert;
 mod delay;
 mod figures;
 mod format;
 mod map;
+mod map_args;
 mod mapconv;
 mod noisy;
 mod report;
 mod serve;
 mod simulate;
 mod tune;
+mod tune_method;
 
 use clap::{Parser, Subcommand};
 
-/// The `schema` field of every `--json` document (the library's, shared by every front end).
-pub use momentum::setting::{SCHEMA, method_on};
+use common::{CliError, CliResult};
 use std::ffi::OsString;
 
 /// Stability theory of momentum optimizers on quadratics: heavy ball, Nesterov and every
@@ -49,7 +51,7 @@ enum Command {
     Convert(convert::ConvertArgs),
     /// Worst-case spectral radius over a (step, momentum) grid: summary, CSV, figure.
     #[command(allow_negative_numbers = true)]
-    Map(map::MapArgs),
+    Map(map_args::MapArgs),
     /// Regenerate the figure set (figures/).
     Figures(figures::FiguresArgs),
     /// Optimal step and momentum from the condition number, checked by numeric search.
@@ -66,54 +68,6 @@ enum Command {
     /// A rate certified on every L-smooth mu-strongly convex function (IQC), next to the quadratic one.
     #[command(allow_negative_numbers = true)]
     Certify(certify::CertifyArgs),
-}
-
-/// What went wrong, and so which exit code.
-#[derive(Debug)]
-pub enum CliError {
-    /// The command line itself is wrong (exit 2).
-    Usage(String),
-    /// The values are rejected by the mathematics or a framework (exit 1).
-    Value(momentum::Error),
-    /// Writing output failed (exit 1).
-    Io(String),
-    /// `analyze --check` on an unstable setting (exit 3): the answer, not a failure.
-    Unstable(String),
-}
-
-impl From<momentum::Error> for CliError {
-    fn from(e: momentum::Error) -> Self {
-        match e {
-            momentum::Error::Usage(m) => CliError::Usage(m),
-            e => CliError::Value(e),
-        }
-    }
-}
-
-impl From<serde_json::Error> for CliError {
-    fn from(e: serde_json::Error) -> Self {
-        CliError::Io(e.to_string())
-    }
-}
-
-pub type CliResult<T> = Result<T, CliError>;
-
-/// A progress bar on stderr for `len` units of work — only when stderr is a terminal, the
-/// output is not JSON and --quiet was not given (so pipes, CI logs and JSON stay clean).
-pub fn progress_bar(len: u64, what: &str, quiet: bool) -> Option<indicatif::ProgressBar> {
-    use std::io::IsTerminal;
-    if quiet || !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let bar = indicatif::ProgressBar::new(len);
-    let style = indicatif::ProgressStyle::with_template(
-        "{msg} [{bar:40}] {percent:>3}% {elapsed_precise} (eta {eta})",
-    )
-    .map(|s| s.progress_chars("=> "))
-    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
-    bar.set_style(style);
-    bar.set_message(what.to_string());
-    Some(bar)
 }
 
 /// Rewrite negative numbers that clap would take for flags ("-1e-5", "-.5", "-1.5e+3") into the
@@ -144,7 +98,7 @@ pub(crate) fn execute(argv: &[String]) -> CliResult<()> {
 
 fn dispatch(command: Command) -> CliResult<()> {
     match command {
-        Command::Report(r) => report::run(&r),
+        Command::Report(r) => report::run(&r, execute),
         Command::Analyze(a) => analyze::run(&a),
         Command::Convert(c) => convert::run(&c),
         Command::Map(m) => map::run(&m),

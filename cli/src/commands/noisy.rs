@@ -3,8 +3,8 @@
 //! `momentum::precondition`) for analyze, simulate and tune.
 
 use super::args::SpectrumArgs;
+use super::common::{CliError, CliResult};
 use super::format::num;
-use super::{CliError, CliResult};
 use clap::Args;
 use momentum::io::{Values, load_values};
 use momentum::noise::{NoiseInput, floor};

@@ -2,8 +2,8 @@
 //! compact summary of what the toolkit knows, each number computed now by two routes.
 
 use super::args::{MethodArgs, SpectrumArgs};
+use super::common::{CliError, CliResult, Execute};
 use super::format::num;
-use super::{CliError, CliResult};
 use clap::Args;
 use momentum::Family;
 use momentum::Spectrum;
@@ -33,7 +33,9 @@ pub struct ReportArgs {
     steps: u64,
 }
 
-pub fn run(a: &ReportArgs) -> CliResult<()> {
+/// `execute` runs one subcommand's argv (the dispatcher's, passed down so that this module does
+/// not import its parent).
+pub fn run(a: &ReportArgs, execute: Execute) -> CliResult<()> {
     let t0 = Instant::now();
     let s = &a.spectrum;
     let has_curvatures = s.kappa.is_some()
@@ -56,15 +58,14 @@ pub fn run(a: &ReportArgs) -> CliResult<()> {
                 "a report about your setting needs your curvatures: --kappa K, --mu M --L L, --lambda X ... or --spectrum FILE".into(),
             ));
         }
-        let r = personal(a, has_setting);
+        let r = personal(a, has_setting, execute);
         println!("done in {:.1} s", t0.elapsed().as_secs_f64());
         return r;
     }
     if !a.no_figures {
         // fail before printing anything if the figures cannot be written
-        std::fs::create_dir_all(&a.out_dir).map_err(|e| {
-            super::CliError::Io(format!("cannot create {}: {e}", a.out_dir.display()))
-        })?;
+        std::fs::create_dir_all(&a.out_dir)
+            .map_err(|e| CliError::Io(format!("cannot create {}: {e}", a.out_dir.display())))?;
     }
     println!(
         "momentum report: heavy ball, Nesterov and friends on quadratics (L = 1, mu = 1/kappa)"
@@ -238,19 +239,19 @@ fn shell_quoted(a: &str) -> String {
 }
 
 /// Print the command, then run it: the section is exactly what that command prints.
-fn section(title: &str, argv: Vec<String>) -> CliResult<()> {
+fn section(title: &str, argv: Vec<String>, execute: Execute) -> CliResult<()> {
     println!("{title}");
     let shown: Vec<String> = argv.iter().map(|a| shell_quoted(a)).collect();
     println!("$ momentum {}", shown.join(" "));
     println!();
-    let r = super::execute(&argv);
+    let r = execute(&argv);
     println!();
     r
 }
 
 /// `report` about the user's case: the spectrum and the setting, the optimal tunings in the
 /// user's convention, the finite-horizon bound and a map with the setting marked.
-fn personal(a: &ReportArgs, has_setting: bool) -> CliResult<()> {
+fn personal(a: &ReportArgs, has_setting: bool, execute: Execute) -> CliResult<()> {
     let analysed = a.spectrum.analysed()?;
     let (mu, l) = analysed.spectrum.bounds();
     println!(
@@ -277,6 +278,7 @@ fn personal(a: &ReportArgs, has_setting: bool) -> CliResult<()> {
         section(
             &format!("{n}. Your setting: stability, rate, largest stable lr, critical momentum"),
             argv,
+            execute,
         )?;
         n += 1;
         Some(r)
@@ -299,6 +301,7 @@ fn personal(a: &ReportArgs, has_setting: bool) -> CliResult<()> {
             num(l)
         ),
         argv,
+        execute,
     )?;
     n += 1;
     let Some(r) = resolved else {
@@ -314,6 +317,7 @@ fn personal(a: &ReportArgs, has_setting: bool) -> CliResult<()> {
             a.steps
         ),
         argv,
+        execute,
     )?;
     n += 1;
     if a.no_figures {
@@ -355,6 +359,7 @@ fn personal(a: &ReportArgs, has_setting: bool) -> CliResult<()> {
             num(m.step())
         ),
         argv,
+        execute,
     )?;
     Ok(())
 }

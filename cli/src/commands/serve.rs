@@ -6,7 +6,7 @@
 //! refused with 403), the content types a page with WebAssembly needs (`application/wasm`, so
 //! that `WebAssembly.instantiateStreaming` accepts the module).
 
-use super::{CliError, CliResult};
+use super::common::{CliError, CliResult};
 use clap::Args;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{Ipv4Addr, TcpListener, TcpStream};

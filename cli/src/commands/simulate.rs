@@ -1,8 +1,8 @@
 //! `momentum simulate`: run a method on a quadratic and compare with the predicted rate.
 
 use super::args::{MethodArgs, SpectrumArgs, finite_f64};
+use super::common::{CliError, CliResult};
 use super::format::{exact, num, rate};
-use super::{CliError, CliResult};
 use crate::plot::tuned::{LinePlot, Series, Style};
 use clap::{Args, ValueEnum};
 use momentum::Spectrum;
@@ -103,10 +103,10 @@ struct SimJson {
 pub fn run(a: &SimulateArgs) -> CliResult<()> {
     // the extension first: a refused --out must not leave an empty file behind
     if let Some(p) = &a.out {
-        super::figures::check_extension(p)?;
+        super::common::check_extension(p)?;
     }
     for p in [&a.csv, &a.out].into_iter().flatten() {
-        super::map::check_writable(p)?;
+        super::common::check_writable(p)?;
     }
     if a.spectrum.flat_tol.is_some() {
         return Err(CliError::Usage(
@@ -150,7 +150,7 @@ pub fn run(a: &SimulateArgs) -> CliResult<()> {
         problem.dim() as u64
     });
     let bar = (work >= 200_000_000)
-        .then(|| super::progress_bar(a.steps as u64, "simulating", a.quiet || a.json))
+        .then(|| super::common::progress_bar(a.steps as u64, "simulating", a.quiet || a.json))
         .flatten();
     let tick = |k: u64| {
         if let Some(b) = &bar {
@@ -162,12 +162,10 @@ pub fn run(a: &SimulateArgs) -> CliResult<()> {
     let first = resolved.first_step()?;
     // QHM's update mixes two gradients, so one noise sample enters two steps (as analyze models it)
     let input = momentum::noise::NoiseInput::for_converted(&resolved.converted);
-    let tr = match first {
-        _ if input.previous != 0.0 => {
-            simulate::run_noisy(&rec, first, input, &problem, &options, progress)?
-        }
-        Some(f) => simulate::run_from(&rec, f, &problem, &options, progress)?,
-        None => simulate::run_with_progress(&rec, &problem, &options, progress)?,
+    let tr = if input.previous != 0.0 {
+        simulate::run_noisy(&rec, first, input, &problem, &options, progress)?
+    } else {
+        simulate::run_from(&rec, first, &problem, &options, progress)?
     };
     if let Some(b) = &bar {
         b.finish_and_clear();
@@ -230,7 +228,7 @@ pub fn run(a: &SimulateArgs) -> CliResult<()> {
     };
     let m = resolved.converted.method;
     let out = SimJson {
-        schema: super::SCHEMA,
+        schema: super::common::SCHEMA,
         method: m.name(),
         step: m.step(),
         momentum: m.momentum(),

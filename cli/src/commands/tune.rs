@@ -1,9 +1,10 @@
 //! `momentum tune`: optimal hyperparameters from κ or (μ, L), in closed form, checked by search.
 
 use super::args::{ConventionName, DelayArgs, finite_f64};
+use super::common::{CliError, CliResult};
 use super::format::{num, rate};
-use super::{CliError, CliResult};
-use clap::{Args, ValueEnum};
+use super::tune_method::{TuneMethod, Variant};
+use clap::Args;
 use momentum::Family;
 use momentum::Framework;
 use momentum::Spectrum;
@@ -11,41 +12,6 @@ use momentum::tune::framework as fw;
 use momentum::tune::search as minimax;
 use momentum::tune::{self as tuning, Tuning, TuningKind};
 use serde::Serialize;
-
-/// Which tunings to print.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum TuneMethod {
-    /// every method below
-    All,
-    /// gradient descent
-    #[value(
-        alias = "gradient_descent",
-        alias = "gradient-descent",
-        alias = "gradient descent"
-    )]
-    Gd,
-    /// heavy ball (Polyak)
-    #[value(
-        alias = "heavy_ball",
-        alias = "heavy-ball",
-        alias = "heavy ball",
-        alias = "polyak"
-    )]
-    Hb,
-    /// Nesterov, standard tuning (and its best step/momentum with --lr/--momentum)
-    #[value(alias = "nesterov", alias = "Nesterov")]
-    Nag,
-    /// Nesterov, tuned for quadratics (Lessard et al.)
-    #[value(alias = "nesterov_quadratic", alias = "nesterov-quadratic")]
-    NagQuadratic,
-    /// triple momentum
-    #[value(
-        alias = "triple_momentum",
-        alias = "triple-momentum",
-        alias = "triple momentum"
-    )]
-    Tmm,
-}
 
 /// Arguments of `momentum tune`.
 #[derive(Args, Debug)]
@@ -266,28 +232,23 @@ pub fn run(a: &TuneArgs) -> CliResult<()> {
         _ => {}
     }
     let wanted: Vec<Tuning> = if one_sided {
-        // true: heavy ball, false: Nesterov
-        let families: Vec<bool> = match a.method {
-            TuneMethod::All if a.nesterov => vec![false],
-            TuneMethod::All => vec![true, false],
-            TuneMethod::Hb => vec![true],
-            TuneMethod::Nag | TuneMethod::NagQuadratic => vec![false],
-            TuneMethod::Gd | TuneMethod::Tmm => {
-                return Err(CliError::Usage(
-                    "--lr/--momentum ask for the best momentum/step of heavy ball or Nesterov: use --method hb, nag or all".into(),
-                ));
-            }
+        let Some(variants) = a.method.variants(a.nesterov) else {
+            return Err(CliError::Usage(
+                "--lr/--momentum ask for the best momentum/step of heavy ball or Nesterov: use --method hb, nag or all".into(),
+            ));
         };
         let mut v = vec![];
-        for hb in families {
+        for variant in variants {
             // clap makes --lr and --momentum exclusive, and one of them is set here
-            v.push(match (a.lr, hb) {
-                (Some(s), true) => tuning::heavy_ball_momentum_for_step(s, &interval)?,
-                (Some(s), false) => tuning::nesterov_momentum_for_step(s, &interval)?,
-                (None, true) => {
+            v.push(match (a.lr, variant) {
+                (Some(s), Variant::HeavyBall) => {
+                    tuning::heavy_ball_momentum_for_step(s, &interval)?
+                }
+                (Some(s), Variant::Nesterov) => tuning::nesterov_momentum_for_step(s, &interval)?,
+                (None, Variant::HeavyBall) => {
                     tuning::heavy_ball_step_for_momentum(a.momentum.unwrap_or(0.0), &interval)?
                 }
-                (None, false) => {
+                (None, Variant::Nesterov) => {
                     tuning::nesterov_step_for_momentum(a.momentum.unwrap_or(0.0), &interval)?
                 }
             });
@@ -410,7 +371,7 @@ fn emit(
     }
     let sigma = a.noise.map(super::noisy::check_sigma).transpose()?;
     let out = TuneJson {
-        schema: super::SCHEMA,
+        schema: super::common::SCHEMA,
         mu,
         l,
         kappa,
@@ -452,21 +413,15 @@ fn framework_tunings(
     interval: &Spectrum,
     notes: &mut Vec<String>,
 ) -> CliResult<Vec<MethodJson>> {
-    // true: Nesterov
-    let variants: Vec<bool> = match a.method {
-        TuneMethod::All if a.nesterov => vec![true],
-        TuneMethod::All => vec![false, true],
-        TuneMethod::Hb => vec![false],
-        TuneMethod::Nag | TuneMethod::NagQuadratic => vec![true],
-        TuneMethod::Gd | TuneMethod::Tmm => {
-            return Err(CliError::Usage(format!(
-                "in {f}'s arguments only heavy ball and Nesterov are tuned: use --method hb, nag or all"
-            )));
-        }
+    let Some(variants) = a.method.variants(a.nesterov) else {
+        return Err(CliError::Usage(format!(
+            "in {f}'s arguments only heavy ball and Nesterov are tuned: use --method hb, nag or all"
+        )));
     };
     let sigma = a.noise.map(super::noisy::check_sigma).transpose()?;
     let mut out = vec![];
-    for nesterov in variants {
+    for variant in variants {
+        let nesterov = variant == Variant::Nesterov;
         let at = momentum::FrameworkParams {
             lr: a.lr.unwrap_or(1.0),
             momentum: a.momentum,
@@ -475,19 +430,23 @@ fn framework_tunings(
             weight_decay: a.weight_decay,
             ..Default::default()
         };
-        let (name, t) = match (a.lr, a.momentum, nesterov) {
-            (Some(_), _, false) => (
+        let (name, t) = match (a.lr, a.momentum, variant) {
+            (Some(_), _, Variant::HeavyBall) => (
                 "heavy_ball_momentum_for_lr",
                 fw::best_momentum(f, &at, interval),
             ),
-            (Some(_), _, true) => (
+            (Some(_), _, Variant::Nesterov) => (
                 "nesterov_momentum_for_lr",
                 fw::best_momentum(f, &at, interval),
             ),
-            (None, Some(_), false) => ("heavy_ball_lr_for_momentum", fw::best_lr(f, &at, interval)),
-            (None, Some(_), true) => ("nesterov_lr_for_momentum", fw::best_lr(f, &at, interval)),
-            (None, None, false) => ("heavy_ball", fw::best(f, &at, interval)),
-            (None, None, true) => ("nesterov", fw::best(f, &at, interval)),
+            (None, Some(_), Variant::HeavyBall) => {
+                ("heavy_ball_lr_for_momentum", fw::best_lr(f, &at, interval))
+            }
+            (None, Some(_), Variant::Nesterov) => {
+                ("nesterov_lr_for_momentum", fw::best_lr(f, &at, interval))
+            }
+            (None, None, Variant::HeavyBall) => ("heavy_ball", fw::best(f, &at, interval)),
+            (None, None, Variant::Nesterov) => ("nesterov", fw::best(f, &at, interval)),
         };
         let t = match t {
             Ok(t) => t,

@@ -12,6 +12,7 @@ pub mod noise;
 pub mod overlay;
 pub mod paths;
 pub mod stability;
+pub mod sweep;
 pub mod tuned;
 
 use momentum::error::{Error, Result};

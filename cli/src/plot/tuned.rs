@@ -245,7 +245,7 @@ fn steps_for(rate: f64) -> usize {
 /// worst-case spectral radius (lines) and the rate read off simulations on 64 eigenvalues
 /// spanning [μ, L] (markers), with β* marked.
 pub fn polyak_sweep(path: &Path) -> Result<()> {
-    use momentum::simulate::{SweepStep, heavy_ball_sweep};
+    use super::sweep::{SweepStep, heavy_ball_sweep};
     let mut series = vec![];
     let mut vlines = vec![];
     for (i, kappa) in [10.0f64, 100.0, 1000.0].into_iter().enumerate() {
@@ -383,10 +383,10 @@ pub fn rates_vs_kappa(path: &Path) -> Result<()> {
     let mut sim = vec![];
     for k in [10.0f64, 100.0, 1000.0] {
         let t = momentum::tune::heavy_ball(&Spectrum::interval(1.0 / k, 1.0)?)?;
-        let p = momentum::simulate::heavy_ball_sweep(
+        let p = super::sweep::heavy_ball_sweep(
             1.0 / k,
             1.0,
-            momentum::simulate::SweepStep::Held(t.method.step()),
+            super::sweep::SweepStep::Held(t.method.step()),
             &[t.method.momentum()],
             64,
             steps_for(t.rate),

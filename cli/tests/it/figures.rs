@@ -61,3 +61,35 @@ fn rate_vs_noise_floor_figure_is_written_and_heavy_ball_meets_gd_at_small_floors
     );
     assert!(gd > 0.0 && (hb / gd - 1.0).abs() < 0.2, "gd {gd}, hb {hb}");
 }
+
+#[test]
+fn figures_list_names_each_committed_figure_once() {
+    // the registry (cli/src/commands/figures.rs) is what `figures` and `report` write: one line
+    // per figure, stems unique, and figures/ holds exactly those PNGs
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_momentum"))
+        .args(["figures", "--list"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut stems: Vec<&str> = text
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    assert!(
+        text.lines().all(|l| l.split_whitespace().count() > 1),
+        "{text}"
+    );
+    stems.sort_unstable();
+    let n = stems.len();
+    stems.dedup();
+    assert_eq!(stems.len(), n, "a stem is registered twice:\n{text}");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../figures");
+    let mut committed: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter_map(|f| f.strip_suffix(".png").map(str::to_string))
+        .collect();
+    committed.sort_unstable();
+    assert_eq!(committed, stems);
+}

@@ -10,5 +10,6 @@ mod delay;
 mod figures;
 mod mapconv;
 mod noisy;
+mod polyak;
 mod practice;
 mod setting;

@@ -1,10 +1,11 @@
-//! Polyak's optimal momentum against simulation (docs/REFERENCE.md §4): for κ ∈ {10, 100, 1000}, heavy
-//! ball at (α*, β*) on a spectrum spanning [μ, L] decays at (√κ−1)/(√κ+1), and sweeping β around
-//! β* — with α held at α*, and with α re-optimised for each β — the simulated rate is smallest at β*.
+//! Polyak's optimal momentum against simulation (docs/REFERENCE.md §4), through the sweep behind
+//! the `polyak_sweep` figure: for κ ∈ {10, 100, 1000}, heavy ball at (α*, β*) on a spectrum
+//! spanning [μ, L] decays at (√κ−1)/(√κ+1), and sweeping β around β* — with α held at α*, and
+//! with α re-optimised for each β — the simulated rate is smallest at β*.
 
 use momentum::Spectrum;
-use momentum::simulate::{SweepStep, heavy_ball_sweep};
 use momentum::tune as tuning;
+use momentum_cli::plot::sweep::{SweepStep, heavy_ball_sweep};
 
 /// The run length for a rate: ρ^N ≈ e^{−300}, so the tail is long and nothing underflows.
 fn steps_for(rate: f64) -> usize {
