@@ -842,7 +842,7 @@ pub enum ParameterHessian<'a> {
 /// In y = P^{1/2}x the method is the recurrence on H̃ = P^{-1/2}HP^{-1/2} = UΛUᵀ, and the gradient
 /// noise σξ reaches y as σP^{-1/2}ξ. In H̃'s eigenbasis z = Uᵀy the modes are decoupled but their
 /// noises are not: their covariance is σ²W, W = UᵀP⁻¹U. Mode i is a linear filter of its own noise
-/// sequence, so E[zᵢzⱼ] = σ²WᵢⱼKᵢⱼ with Kᵢⱼ the cross-covariance of modes i and j under one common
+/// sequence, so E\[zᵢzⱼ\] = σ²WᵢⱼKᵢⱼ with Kᵢⱼ the cross-covariance of modes i and j under one common
 /// unit noise (Kᵢᵢ = V(λᵢ)), and x = P^{-1/2}Uz gives
 ///
 /// ```text
