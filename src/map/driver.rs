@@ -6,13 +6,52 @@
 use super::Progress;
 #[cfg(feature = "parallel")]
 use rayon::prelude::*;
+use std::sync::{Mutex, PoisonError};
 
-/// Run `row(j, r)` for each row handle `r` (the j-th of `rows`), in parallel under the feature
-/// `parallel`, telling `progress` of each finished row. Returns the first error in row order
-/// (every row runs; an error is not a race).
-///
-/// The handles are whatever a row writes into: the rows of preallocated buffers (as
-/// [`rows`] makes them, or several buffers zipped), or nothing but the index.
+/// Row-major buffers a map writes into, split into rows of `n_cols` cells without copying: one
+/// buffer (`&mut [T]`) or two of the same shape (`(&mut [A], &mut [B])`, as a stored map's radii
+/// and flags).
+pub trait RowBuffers: Send {
+    /// One row of every buffer.
+    type Row: Send;
+    /// `f(j, row j)` for every row, in parallel under the feature `parallel`.
+    fn for_each_row(self, n_cols: usize, f: impl Fn(usize, Self::Row) + Sync);
+}
+
+impl<'a, T: Send> RowBuffers for &'a mut [T] {
+    type Row = &'a mut [T];
+    fn for_each_row(self, n_cols: usize, f: impl Fn(usize, Self::Row) + Sync) {
+        #[cfg(feature = "parallel")]
+        self.par_chunks_mut(n_cols)
+            .enumerate()
+            .for_each(|(j, r)| f(j, r));
+        #[cfg(not(feature = "parallel"))]
+        self.chunks_mut(n_cols)
+            .enumerate()
+            .for_each(|(j, r)| f(j, r));
+    }
+}
+
+impl<'a, A: Send, B: Send> RowBuffers for (&'a mut [A], &'a mut [B]) {
+    type Row = (&'a mut [A], &'a mut [B]);
+    fn for_each_row(self, n_cols: usize, f: impl Fn(usize, Self::Row) + Sync) {
+        let (a, b) = self;
+        #[cfg(feature = "parallel")]
+        a.par_chunks_mut(n_cols)
+            .zip(b.par_chunks_mut(n_cols))
+            .enumerate()
+            .for_each(|(j, r)| f(j, r));
+        #[cfg(not(feature = "parallel"))]
+        a.chunks_mut(n_cols)
+            .zip(b.chunks_mut(n_cols))
+            .enumerate()
+            .for_each(|(j, r)| f(j, r));
+    }
+}
+
+/// Run `row(j, r)` on every row `r` of `buffers` (rows of `n_cols` cells), in parallel under the
+/// feature `parallel`, telling `progress` of each finished row. Returns the first error in row
+/// order (every row runs, so the error reported does not depend on the thread split).
 ///
 /// # Examples
 ///
@@ -20,7 +59,7 @@ use rayon::prelude::*;
 /// use momentum::map::each_row;
 /// let mut a = vec![0u32; 6];
 /// let mut b = vec![0u8; 6];
-/// each_row(a.chunks_mut(3).zip(b.chunks_mut(3)), None, |j, (ra, rb)| {
+/// each_row((&mut a[..], &mut b[..]), 3, None, |j, (ra, rb)| {
 ///     for i in 0..3 {
 ///         ra[i] = (10 * j + i) as u32;
 ///         rb[i] = j as u8;
@@ -35,31 +74,39 @@ use rayon::prelude::*;
 /// # Errors
 ///
 /// The first (in row order) error a row returned.
-pub fn each_row<R, E, F>(
-    rows: impl IntoIterator<Item = R>,
+pub fn each_row<B, E, F>(
+    buffers: B,
+    n_cols: usize,
     progress: Option<Progress>,
     row: F,
 ) -> Result<(), E>
 where
-    R: Send,
+    B: RowBuffers,
     E: Send,
-    F: Fn(usize, R) -> Result<(), E> + Sync,
+    F: Fn(usize, B::Row) -> Result<(), E> + Sync,
 {
-    let run = |(j, r): (usize, R)| {
-        let result = row(j, r);
-        if result.is_ok()
-            && let Some(p) = progress
-        {
-            p(1);
+    if n_cols == 0 {
+        return Ok(());
+    }
+    // the failing row with the smallest index
+    let first: Mutex<Option<(usize, E)>> = Mutex::new(None);
+    buffers.for_each_row(n_cols, |j, r| match row(j, r) {
+        Ok(()) => {
+            if let Some(p) = progress {
+                p(1);
+            }
         }
-        result
-    };
-    let handles: Vec<R> = rows.into_iter().collect();
-    #[cfg(feature = "parallel")]
-    let results: Vec<Result<(), E>> = handles.into_par_iter().enumerate().map(run).collect();
-    #[cfg(not(feature = "parallel"))]
-    let results: Vec<Result<(), E>> = handles.into_iter().enumerate().map(run).collect();
-    results.into_iter().collect()
+        Err(e) => {
+            let mut first = first.lock().unwrap_or_else(PoisonError::into_inner);
+            if first.as_ref().is_none_or(|(k, _)| j < *k) {
+                *first = Some((j, e));
+            }
+        }
+    });
+    match first.into_inner().unwrap_or_else(PoisonError::into_inner) {
+        Some((_, e)) => Err(e),
+        None => Ok(()),
+    }
 }
 
 /// An `n_rows × n_cols` row-major grid of `T`, row j filled by `row(j, &mut out)` (a slice of
@@ -94,9 +141,7 @@ where
     F: Fn(usize, &mut [T]) -> Result<(), E> + Sync,
 {
     let mut out = vec![T::default(); n_rows * n_cols];
-    if n_cols > 0 {
-        each_row(out.chunks_mut(n_cols), progress, row)?;
-    }
+    each_row(&mut out[..], n_cols, progress, row)?;
     Ok(out)
 }
 

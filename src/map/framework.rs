@@ -198,9 +198,9 @@ impl FrameworkMap {
         let (n, m) = grid.axes.shape();
         let mut radius = vec![0.0f64; n * m];
         let mut flags = vec![0u8; n * m];
-        let rows = radius.chunks_mut(n).zip(flags.chunks_mut(n));
         each_row(
-            rows,
+            (&mut radius[..], &mut flags[..]),
+            n,
             progress,
             |j, (rrow, frow): (&mut [f64], &mut [u8])| {
                 for i in 0..n {

@@ -22,7 +22,7 @@ mod driver;
 pub mod framework;
 mod kernel;
 
-pub use driver::{cells, each_row, rows};
+pub use driver::{RowBuffers, cells, each_row, rows};
 
 /// Largest number of cells a full (stored) map may have: 2²⁸ = 268 million cells, 2.4 GB at 9 bytes
 /// each — a 16384 × 16384 grid. Past that the buffer alone would crowd a 24 GiB machine running
@@ -418,11 +418,8 @@ impl StabilityMap {
         let spec = self.spec;
         let (lo, hi) = self.bounds;
         let steps: Vec<f64> = (0..spec.n_step).map(|i| spec.step(i)).collect();
-        let rows = self
-            .radius
-            .chunks_mut(spec.n_step)
-            .zip(self.flags.chunks_mut(spec.n_step));
-        let Ok(()) = each_row(rows, progress, |j, (rrow, frow)| {
+        let buffers = (&mut self.radius[..], &mut self.flags[..]);
+        let Ok(()) = each_row(buffers, spec.n_step, progress, |j, (rrow, frow)| {
             let bg = spec.family.momentum_lookahead(spec.momentum(j));
             kernel::row_stored(&steps, bg, lo, hi, rrow, frow);
             Ok::<(), Infallible>(())
