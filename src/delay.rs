@@ -659,26 +659,14 @@ impl DelayMap {
                 limit: MAX_MAP_CELLS,
             });
         }
-        let row = |j: usize| -> Result<Vec<(f64, bool)>> {
-            (0..n)
-                .map(|i| {
-                    let d = spec
-                        .family()
-                        .method(spec.step(i), spec.momentum(j))?
-                        .delayed(tau)?;
-                    let w = d.worst_case_to(spectrum, 1e-8)?;
-                    Ok((w.spectral_radius, w.stable))
-                })
-                .collect()
-        };
-        #[cfg(feature = "parallel")]
-        let rows: Vec<_> = {
-            use rayon::prelude::*;
-            (0..m).into_par_iter().map(row).collect::<Result<_>>()?
-        };
-        #[cfg(not(feature = "parallel"))]
-        let rows: Vec<_> = (0..m).map(row).collect::<Result<_>>()?;
-        let flat: Vec<(f64, bool)> = rows.into_iter().flatten().collect();
+        let flat = crate::map::cells(m, n, None, |i, j| -> Result<(f64, bool)> {
+            let d = spec
+                .family()
+                .method(spec.step(i), spec.momentum(j))?
+                .delayed(tau)?;
+            let w = d.worst_case_to(spectrum, 1e-8)?;
+            Ok((w.spectral_radius, w.stable))
+        })?;
         Ok(DelayMap {
             spec: *spec,
             tau,

@@ -18,13 +18,12 @@
 //!   feasibility is monotone in ρ (the assumption of any bisection; tested cell by cell against
 //!   [`CertifiedMap::compute_cold`] and single [`crate::certify::certified_rate`] calls).
 //!
-//! Rows (one momentum each) are computed in parallel with rayon under the feature `parallel`.
+//! Rows (one momentum each) are computed by the grid driver [`crate::map::rows`] (in parallel
+//! under the feature `parallel`).
 
 use super::{Pencil, RATE_TOLERANCE, check_class, quadratic_rate};
 use crate::error::{Error, Result};
 use crate::map::GridSpec;
-#[cfg(feature = "parallel")]
-use rayon::prelude::*;
 
 /// Largest number of cells of a certified map: 2²⁰ (a 1024 × 1024 grid, about 40 MB).
 pub const MAX_CERTIFIED_CELLS: u64 = 1 << 20;
@@ -202,11 +201,11 @@ impl CertifiedMap {
                 limit: MAX_CERTIFIED_CELLS,
             });
         }
-        let row = |j: usize| -> Result<Vec<Stored>> {
+        // a row at a time: each cell's bisection starts from its left neighbour's rate
+        let all = crate::map::rows(m, n, None, |j, out: &mut [Stored]| -> Result<()> {
             let b = spec.momentum(j);
-            let mut out = Vec::with_capacity(n);
             let mut hint = None;
-            for i in 0..n {
+            for (i, cell) in out.iter_mut().enumerate() {
                 let method = spec.family().method(spec.step(i), b)?;
                 let q = quadratic_rate(&method, mu, l)?;
                 let oracle = Oracle {
@@ -217,18 +216,10 @@ impl CertifiedMap {
                 };
                 let (rate, t) = oracle.rate(q, if warm { hint } else { None });
                 hint = rate;
-                out.push((q, rate, t));
+                *cell = (q, rate, t);
             }
-            Ok(out)
-        };
-        #[cfg(feature = "parallel")]
-        let rows: Vec<_> = (0..m).into_par_iter().map(row).collect();
-        #[cfg(not(feature = "parallel"))]
-        let rows: Vec<_> = (0..m).map(row).collect();
-        let mut all = Vec::with_capacity(n * m);
-        for r in rows {
-            all.extend(r?);
-        }
+            Ok(())
+        })?;
         Ok(CertifiedMap {
             spec: *spec,
             mu,

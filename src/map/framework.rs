@@ -16,13 +16,13 @@
 //! The axes are those of a [`GridSpec`] (cell centres, uniform or logarithmic lr axis); the grid's
 //! family is not used — the framework and its switches decide the method.
 
-use super::{Cell, Endpoint, GridSpec, MAX_STORED_CELLS, Progress, REGIMES, Summary, regime_code};
+use super::{
+    Cell, Endpoint, GridSpec, MAX_STORED_CELLS, Progress, REGIMES, Summary, each_row, regime_code,
+};
 use crate::convention::{Converted, Framework, FrameworkParams};
 use crate::error::{Error, Result};
 use crate::spectrum::{Spectrum, WorstCase};
 use crate::stability::{StepInterval, stable_steps};
-#[cfg(feature = "parallel")]
-use rayon::prelude::*;
 
 /// A framework, its fixed arguments, and the (lr, momentum) axes to sweep.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -188,7 +188,7 @@ impl FrameworkMap {
     ///
     /// # Errors
     ///
-    /// A cell the framework rejects ([`Framework::convert`]; the first one met), or coefficients
+    /// A cell the framework rejects ([`Framework::convert`]; the first in row order), or coefficients
     /// beyond f64 ([`Error::CoefficientOverflow`]).
     pub fn compute(
         grid: &FrameworkGrid,
@@ -198,33 +198,23 @@ impl FrameworkMap {
         let (n, m) = grid.axes.shape();
         let mut radius = vec![0.0f64; n * m];
         let mut flags = vec![0u8; n * m];
-        let row = |(j, (rrow, frow)): (usize, (&mut [f64], &mut [u8]))| -> Result<()> {
-            for i in 0..n {
-                let w = cell_of(grid, spectrum, i, j)?;
-                let lo_worse = w.at_lo.spectral_radius() > w.at_hi.spectral_radius();
-                rrow[i] = w.spectral_radius();
-                frow[i] = regime_code(w.at_lo.regime())
-                    | regime_code(w.at_hi.regime()) << 2
-                    | u8::from(lo_worse) << 4
-                    | u8::from(w.is_stable()) << 5;
-            }
-            if let Some(p) = progress {
-                p(1);
-            }
-            Ok(())
-        };
-        #[cfg(feature = "parallel")]
-        radius
-            .par_chunks_mut(n)
-            .zip(flags.par_chunks_mut(n))
-            .enumerate()
-            .try_for_each(row)?;
-        #[cfg(not(feature = "parallel"))]
-        radius
-            .chunks_mut(n)
-            .zip(flags.chunks_mut(n))
-            .enumerate()
-            .try_for_each(row)?;
+        each_row(
+            (&mut radius[..], &mut flags[..]),
+            n,
+            progress,
+            |j, (rrow, frow): (&mut [f64], &mut [u8])| {
+                for i in 0..n {
+                    let w = cell_of(grid, spectrum, i, j)?;
+                    let lo_worse = w.at_lo.spectral_radius() > w.at_hi.spectral_radius();
+                    rrow[i] = w.spectral_radius();
+                    frow[i] = regime_code(w.at_lo.regime())
+                        | regime_code(w.at_hi.regime()) << 2
+                        | u8::from(lo_worse) << 4
+                        | u8::from(w.is_stable()) << 5;
+                }
+                Ok(())
+            },
+        )?;
         Ok(FrameworkMap {
             grid: *grid,
             bounds: spectrum.bounds(),

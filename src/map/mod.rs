@@ -4,9 +4,10 @@
 //! By the endpoint theorem ([`crate::spectrum`]) a cell costs two 2×2 root problems whatever the
 //! spectrum: about 30 floating-point operations and one square root per endpoint (none for the
 //! provably unstable cells of a summary). Rows (one momentum each) are computed in parallel with
-//! rayon, each by the widest kernel copy the CPU runs (AVX-512F, AVX2 or the baseline, detected at
-//! run time); a summary map stores nothing per cell, a full map writes into one preallocated buffer of
-//! 9 bytes per cell.
+//! rayon by the grid driver ([`rows`], [`each_row`]: the one row dispatch of every map kind), each
+//! by the widest kernel copy the CPU runs (AVX-512F, AVX2 or the baseline, detected at run time); a
+//! summary map stores nothing per cell, a full map writes into one preallocated buffer of 9 bytes
+//! per cell.
 //!
 //! Cells are sampled at their centres, as the NumPy peer script does (docs/DESIGN.md): step αᵢ = α_max(i + ½)/N on
 //! (0, α_max], momentum βⱼ = β_min + (β_max − β_min)(j + ½)/M.
@@ -15,11 +16,13 @@ use crate::error::{Error, Result, finite, positive};
 use crate::method::Family;
 use crate::mode::Regime;
 use crate::spectrum::Spectrum;
-#[cfg(feature = "parallel")]
-use rayon::prelude::*;
+use std::convert::Infallible;
 
+mod driver;
 pub mod framework;
 mod kernel;
+
+pub use driver::{RowBuffers, cells, each_row, rows};
 
 /// Largest number of cells a full (stored) map may have: 2²⁸ = 268 million cells, 2.4 GB at 9 bytes
 /// each — a 16384 × 16384 grid. Past that the buffer alone would crowd a 24 GiB machine running
@@ -311,21 +314,14 @@ pub fn summary_with_progress(
     let (lo, hi) = spectrum.bounds();
     // the step axis once per map (one allocation, no division per cell)
     let axis = kernel::Axis::new((0..spec.n_step).map(|i| spec.step(i)).collect(), lo, hi);
-    let row = |j: usize| {
-        let r = kernel::row_summary(&axis, spec.family.momentum_lookahead(spec.momentum(j)));
-        if let Some(p) = progress {
-            p(1);
-        }
-        r
-    };
-    let add = |a: (u64, f64), b: (u64, f64)| (a.0 + b.0, a.1 + b.1);
     // rows in parallel, summed in row order: the same bits on any number of threads (a
     // parallel reduce would associate the sum as the work happened to split)
-    #[cfg(feature = "parallel")]
-    let rows: Vec<(u64, f64)> = (0..spec.n_momentum).into_par_iter().map(row).collect();
-    #[cfg(not(feature = "parallel"))]
-    let rows: Vec<(u64, f64)> = (0..spec.n_momentum).map(row).collect();
-    let (stable_cells, checksum) = rows.into_iter().fold((0, 0.0), add);
+    let Ok(per_row) = rows(spec.n_momentum, 1, progress, |j, out: &mut [(u64, f64)]| {
+        out[0] = kernel::row_summary(&axis, spec.family.momentum_lookahead(spec.momentum(j)));
+        Ok::<(), Infallible>(())
+    });
+    let add = |a: (u64, f64), b: (u64, f64)| (a.0 + b.0, a.1 + b.1);
+    let (stable_cells, checksum) = per_row.into_iter().fold((0, 0.0), add);
     let cells = spec.n_step as u64 * spec.n_momentum as u64;
     Summary {
         cells,
@@ -421,23 +417,12 @@ impl StabilityMap {
     fn fill(&mut self, progress: Option<Progress>) {
         let spec = self.spec;
         let (lo, hi) = self.bounds;
-        #[cfg(feature = "parallel")]
-        let rows = self
-            .radius
-            .par_chunks_mut(spec.n_step)
-            .zip(self.flags.par_chunks_mut(spec.n_step));
-        #[cfg(not(feature = "parallel"))]
-        let rows = self
-            .radius
-            .chunks_mut(spec.n_step)
-            .zip(self.flags.chunks_mut(spec.n_step));
         let steps: Vec<f64> = (0..spec.n_step).map(|i| spec.step(i)).collect();
-        rows.enumerate().for_each(|(j, (rrow, frow))| {
+        let buffers = (&mut self.radius[..], &mut self.flags[..]);
+        let Ok(()) = each_row(buffers, spec.n_step, progress, |j, (rrow, frow)| {
             let bg = spec.family.momentum_lookahead(spec.momentum(j));
             kernel::row_stored(&steps, bg, lo, hi, rrow, frow);
-            if let Some(p) = progress {
-                p(1);
-            }
+            Ok::<(), Infallible>(())
         });
     }
 
@@ -477,17 +462,21 @@ impl StabilityMap {
     /// The same counts as [`summary`], from the stored cells (rows summed in parallel, then in
     /// row order: the same bits as a serial pass).
     pub fn summary(&self) -> Summary {
-        let row = |row: &[f64]| {
-            row.iter()
-                .filter(|r| **r < 1.0)
-                .fold((0u64, 0.0f64), |(c, s), r| (c + 1, s + r))
-        };
-        #[cfg(feature = "parallel")]
-        let rows: Vec<(u64, f64)> = self.radius.par_chunks(self.spec.n_step).map(row).collect();
-        #[cfg(not(feature = "parallel"))]
-        let rows: Vec<(u64, f64)> = self.radius.chunks(self.spec.n_step).map(row).collect();
+        let n = self.spec.n_step;
+        let Ok(per_row) = rows(
+            self.spec.n_momentum,
+            1,
+            None,
+            |j, out: &mut [(u64, f64)]| {
+                out[0] = self.radius[j * n..(j + 1) * n]
+                    .iter()
+                    .filter(|r| **r < 1.0)
+                    .fold((0u64, 0.0f64), |(c, s), r| (c + 1, s + r));
+                Ok::<(), Infallible>(())
+            },
+        );
         let (mut count, mut sum) = (0u64, 0.0f64);
-        for (c, s) in rows {
+        for (c, s) in per_row {
             count += c;
             sum += s;
         }

@@ -222,3 +222,80 @@ fn bad_grids_are_errors() {
         Err(Error::TooLarge { .. })
     ));
 }
+
+/// `f` on a pool of `threads` threads.
+fn on_threads<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap()
+        .install(f)
+}
+
+#[test]
+fn every_map_kind_has_the_same_bits_on_one_and_two_threads() {
+    use momentum::certify::map::CertifiedMap;
+    use momentum::delay::DelayMap;
+    use momentum::map::framework::{FrameworkGrid, FrameworkMap};
+    use momentum::{Framework, FrameworkParams};
+    let spectrum = Spectrum::interval(0.5, 20.0).unwrap();
+    let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+    for family in FAMILIES {
+        let spec = GridSpec::new(family, 0.2, (-1.0, 1.0), (23, 17)).unwrap();
+        let stored = |t| on_threads(t, || StabilityMap::compute(&spec, &spectrum).unwrap());
+        let (a, b) = (stored(1), stored(2));
+        assert_eq!(bits(a.radii()), bits(b.radii()), "{family:?}");
+        assert_eq!(
+            a.summary().checksum.to_bits(),
+            b.summary().checksum.to_bits()
+        );
+        for (i, j) in [(0, 0), (11, 8), (22, 16)] {
+            assert_eq!(a.cell(i, j), b.cell(i, j));
+        }
+        let delayed = |t| on_threads(t, || DelayMap::compute(&spec, 2, &spectrum).unwrap());
+        let (a, b) = (delayed(1), delayed(2));
+        assert_eq!(bits(&a.radii), bits(&b.radii), "{family:?}");
+        assert_eq!(a.stable, b.stable);
+        let certified = |t| on_threads(t, || CertifiedMap::compute(&spec, 0.5, 20.0).unwrap());
+        let (a, b) = (certified(1), certified(2));
+        assert!(a.cells().eq(b.cells()), "{family:?}");
+    }
+    let axes = GridSpec::new(Family::HeavyBall, 0.3, (0.0, 1.0), (19, 13)).unwrap();
+    let grid = FrameworkGrid::new(Framework::PyTorch, FrameworkParams::default(), axes).unwrap();
+    let framework = |t| on_threads(t, || FrameworkMap::compute(&grid, &spectrum, None).unwrap());
+    let (a, b) = (framework(1), framework(2));
+    assert_eq!(bits(a.radii()), bits(b.radii()));
+    assert_eq!(a.cell(7, 5), b.cell(7, 5));
+}
+
+#[test]
+fn the_driver_keeps_row_order_and_reports_the_first_error_in_row_order() {
+    use momentum::map::{cells, rows};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    for threads in [1, 2] {
+        let done = AtomicU64::new(0);
+        let observe = |k: u64| {
+            done.fetch_add(k, Ordering::Relaxed);
+        };
+        let g = on_threads(threads, || {
+            rows(50, 7, Some(&observe), |j, out: &mut [f64]| {
+                for (i, x) in out.iter_mut().enumerate() {
+                    *x = ((j * 7 + i) as f64).sqrt();
+                }
+                Ok::<(), String>(())
+            })
+        })
+        .unwrap();
+        assert_eq!(done.load(Ordering::Relaxed), 50);
+        assert!(g.iter().enumerate().all(|(k, x)| *x == (k as f64).sqrt()));
+        // cells (3, 10), (1, 20) and (0, 40) fail: the first row's first failing cell is reported
+        let e = on_threads(threads, || {
+            cells(50, 7, None, |i, j| match (i, j) {
+                (3, 10) | (1, 20) | (0, 40) => Err(format!("{i},{j}")),
+                _ => Ok(i + j),
+            })
+        })
+        .unwrap_err();
+        assert_eq!(e, "3,10");
+    }
+}

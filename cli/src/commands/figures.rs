@@ -250,7 +250,7 @@ fn nesterov_worst_case() -> CliResult<Drawer> {
 
 /// Adam with a frozen second moment in its own (lr, β₁) plane (`map --convention adam`).
 fn adam_framework_map() -> CliResult<Drawer> {
-    Ok(Box::new(super::mapconv::adam_figure))
+    Ok(Box::new(super::map::framework::adam_figure))
 }
 
 /// A certified-rate map at κ = 25 (μ = 0.04, L = 1) with the family's tunings marked

@@ -14,8 +14,6 @@ mod delay;
 mod figures;
 mod format;
 mod map;
-mod map_args;
-mod mapconv;
 mod noisy;
 mod report;
 mod serve;
@@ -51,7 +49,7 @@ enum Command {
     Convert(convert::ConvertArgs),
     /// Worst-case spectral radius over a (step, momentum) grid: summary, CSV, figure.
     #[command(allow_negative_numbers = true)]
-    Map(map_args::MapArgs),
+    Map(map::MapArgs),
     /// Regenerate the figure set (figures/).
     Figures(figures::FiguresArgs),
     /// Optimal step and momentum from the condition number, checked by numeric search.

@@ -1,9 +1,10 @@
-//! The arguments of `momentum map` and what both of its planes read from them: the canonical
-//! (step, momentum) plane (map.rs) and a framework's own (lr, momentum) plane (mapconv.rs).
+//! The arguments of `momentum map` and what every kind of map reads from them: the canonical
+//! (step, momentum) plane (canonical.rs, with --delay and --certified) and a framework's own
+//! (lr, momentum) plane (framework.rs).
 
-use super::args::{ConventionName, DelayArgs, MethodArg, SpectrumArgs, finite_f64};
-use super::common::{CliError, CliResult};
-use super::noisy::PrecondArgs;
+use crate::commands::args::{ConventionName, DelayArgs, MethodArg, SpectrumArgs, finite_f64};
+use crate::commands::common::{CliError, CliResult};
+use crate::commands::noisy::PrecondArgs;
 use clap::Args;
 use momentum::map::GridSpec;
 use momentum::{Framework, FrameworkParams};
@@ -65,7 +66,7 @@ pub struct MapArgs {
     /// No progress bar.
     #[arg(long)]
     pub(super) quiet: bool,
-    /// --convention and the framework arguments held fixed (cli/src/commands/mapconv.rs).
+    /// --convention and the framework arguments held fixed (cli/src/commands/map/framework.rs).
     #[command(flatten)]
     pub(super) conv: MapConventionArgs,
     /// Colour each cell by the rate certified on every L-smooth μ-strongly convex function

@@ -1,20 +1,20 @@
 //! `momentum map --convention X`: the plane of a framework's own lr (x) and momentum or β₁ (y),
 //! its other arguments fixed (`momentum::map::framework`).
 
-use super::common::{CliError, CliResult, check_writable};
-use super::format::num;
-use super::map_args::{MapArgs, cells, log_axis, lr_max};
-
+use super::args::{MapArgs, cells, log_axis, lr_max};
+use super::route::{Kind, Report, step_axis};
+use crate::commands::common::{CliError, CliResult, SCHEMA};
+use crate::commands::format::num;
+use crate::commands::noisy::PrecondArgs;
 use crate::plot::framework::FrameworkFigure;
 use crate::plot::stability::Mark;
 use momentum::map::framework::{FrameworkGrid, FrameworkMap};
-use momentum::map::{Endpoint, GridSpec, Summary};
+use momentum::map::{Endpoint, GridSpec, Progress, Summary};
 use momentum::setting::MethodName;
 use momentum::setting::Preconditioned;
-use momentum::{Family, Framework, FrameworkParams, Spectrum, WeightDecay};
+use momentum::{Converted, Family, Framework, FrameworkParams, Spectrum, WeightDecay};
 use serde::Serialize;
 use std::path::Path;
-use std::time::Instant;
 
 #[derive(Serialize)]
 struct FrameworkMapJson {
@@ -53,7 +53,7 @@ struct FixedJson {
 }
 
 #[derive(Serialize)]
-struct EdgeJson {
+pub(super) struct EdgeJson {
     momentum: f64,
     /// Smallest stable lr (exclusive); null when no lr is stable at this momentum.
     lr_lo: Option<f64>,
@@ -62,7 +62,7 @@ struct EdgeJson {
 }
 
 #[derive(Serialize)]
-struct MarkJson {
+pub(super) struct MarkJson {
     lr: f64,
     momentum: f64,
     /// Worst-case spectral radius over the spectrum.
@@ -120,210 +120,263 @@ fn momentum_name(f: Framework) -> &'static str {
     }
 }
 
-pub fn run(a: &MapArgs, framework: Framework) -> CliResult<()> {
-    let nesterov = method_rules(a, framework)?;
-    let pre = a.conv.pre.spectrum(&a.spectrum, framework)?;
-    let hessian = pre.as_ref().map_or("as_given", |p| p.1);
-    let (full, precision) = match pre {
-        Some((s, _)) => (s, momentum::Precision::Float64),
-        None => a.spectrum.full()?,
-    };
-    let analysed = momentum::setting::Curvatures::split(
-        full,
-        a.spectrum.flat_tol,
-        precision,
-        momentum::setting::decay_shift(framework, a.conv.weight_decay)?,
-    )?;
-    let spectrum = analysed.spectrum;
-    let (lo, hi) = spectrum.bounds();
-    let mut notes = analysed.notes;
-    let fixed = FrameworkParams {
-        lr: 0.0,
-        momentum: None,
-        lookahead: None,
-        nesterov,
-        dampening: a.conv.dampening,
-        weight_decay: a.conv.weight_decay,
-        nu: a.conv.nu,
-    };
-    let range = (a.momentum_min.unwrap_or(0.0), a.momentum_max.unwrap_or(1.0));
-    let n = cells("grid", a.grid)?;
-    let m = cells("grid-momentum", a.grid_momentum.unwrap_or(a.grid))?;
-    // the framework's own checks on the axes first (a probe grid on lr (0, 1])
-    let probe = FrameworkGrid::new(
-        framework,
-        fixed,
-        GridSpec::new(Family::HeavyBall, 1.0, range, (n, m))?,
-    )?;
-    let lr_max = lr_max(
-        a,
-        hi,
-        "lr*L",
-        || {
-            let widest = default_lr_max(&probe, &spectrum, range)?;
-            let widest = a.mark.iter().map(|m| 1.25 * m.0).fold(widest, f64::max);
-            Ok((
-                widest,
-                format!(
-                    "largest lr {widest}: 1.25x the largest stable lr at 90% of the momentum range (or past the widest --mark); --lr-max not given"
-                ),
-            ))
-        },
-        &mut notes,
-    )?;
-    let axes = log_axis(a, GridSpec::new(Family::HeavyBall, lr_max, range, (n, m))?)?;
-    let grid = FrameworkGrid::new(framework, fixed, axes)?;
-    if let Some(out) = &a.out {
-        super::common::check_extension(out)?;
-    }
-    for p in [&a.out, &a.csv].into_iter().flatten() {
-        check_writable(p)?;
-    }
-    let t0 = Instant::now();
-    let bar = (n as u64 * m as u64 >= 1 << 20)
-        .then(|| super::common::progress_bar(m as u64, "map rows", a.quiet || a.json))
-        .flatten();
-    let tick = |k: u64| {
-        if let Some(b) = &bar {
-            b.inc(k);
-        }
-    };
-    let progress: Option<momentum::map::Progress> = bar.as_ref().map(|_| &tick as _);
-    let map = FrameworkMap::compute(&grid, &spectrum, progress)?;
-    if let Some(b) = &bar {
-        b.finish_and_clear();
-    }
-    let seconds = t0.elapsed().as_secs_f64();
-    let sum = map.summary();
-    let edge = (0..m)
-        .map(|j| {
-            let b = axes.momentum(j);
-            let iv = grid.stable_lrs(b, &spectrum)?;
-            Ok(EdgeJson {
-                momentum: b,
-                lr_lo: iv.map(|v| v.lo),
-                lr_hi: iv.map(|v| v.hi).filter(|h| h.is_finite()),
-            })
-        })
-        .collect::<momentum::Result<Vec<_>>>()?;
-    let marks = a
-        .mark
-        .iter()
-        .map(|&(lr, b)| mark(&grid, &spectrum, lr, b))
-        .collect::<momentum::Result<Vec<_>>>()?;
-    let centre = grid.convert(n / 2, m / 2)?;
-    let preconditioned = a
-        .conv
-        .pre
-        .json(&centre, &spectrum, hessian)?
-        .map(|p| Preconditioned {
-            edge_sharpness: None,
-            ..p
-        });
-    match centre.weight_decay {
-        WeightDecay::Coupled(w) => notes.push(format!(
-            "weight decay {w} is coupled (an L2 term): every curvature is seen as lambda + {w}"
-        )),
-        WeightDecay::Decoupled(w) => notes.push(format!(
-            "weight decay {w} is decoupled (x <- x(1 - lr*w) before the step): it changes the recurrence's constant terms, not the curvature"
-        )),
-        WeightDecay::None => {}
-    }
-    if let Some(p) = &preconditioned {
-        notes.push(format!(
-            "{}: the curvatures are the preconditioned ones (eigenvalues of P^-1/2 H P^-1/2{})",
-            p.analysis,
-            if hessian == "as_given" {
-                ", taken as given: no --preconditioner"
-            } else {
-                ""
-            }
-        ));
-    }
-    notes.push(format!(
-        "every cell is {framework}'s arguments converted to the canonical recurrence (momentum convert) and its exact worst case over the spectrum (momentum analyze)"
-    ));
-    if let Some(path) = &a.csv {
-        write_csv(&map, path)?;
-    }
-    if let Some(path) = &a.out {
-        draw(&map, &grid, &spectrum, &marks, hessian, path)?;
-    }
-    let out = FrameworkMapJson {
-        schema: super::common::SCHEMA,
-        convention: framework,
-        method: centre.method.name(),
-        lookahead: None,
-        fixed: FixedJson {
+/// A framework's map: its own (lr, momentum) plane, every cell converted to the canonical
+/// recurrence.
+pub(super) struct FrameworkKind<'a> {
+    framework: Framework,
+    pre: &'a PrecondArgs,
+    nesterov: bool,
+    hessian: &'static str,
+    spectrum: Spectrum,
+    fixed: FrameworkParams,
+    grid: FrameworkGrid,
+    notes: Vec<String>,
+    marks: Vec<(f64, f64)>,
+}
+
+/// What a framework map derives once computed: the stable-lr edge, the marks, the centre cell's
+/// conversion and its preconditioning.
+pub(super) struct Derived {
+    edge: Vec<EdgeJson>,
+    marks: Vec<MarkJson>,
+    centre: Converted,
+    preconditioned: Option<Preconditioned>,
+}
+
+impl<'a> FrameworkKind<'a> {
+    pub fn new(a: &'a MapArgs, framework: Framework) -> CliResult<Self> {
+        let nesterov = method_rules(a, framework)?;
+        let pre = a.conv.pre.spectrum(&a.spectrum, framework)?;
+        let hessian = pre.as_ref().map_or("as_given", |p| p.1);
+        let (full, precision) = match pre {
+            Some((s, _)) => (s, momentum::Precision::Float64),
+            None => a.spectrum.full()?,
+        };
+        let analysed = momentum::setting::Curvatures::split(
+            full,
+            a.spectrum.flat_tol,
+            precision,
+            momentum::setting::decay_shift(framework, a.conv.weight_decay)?,
+        )?;
+        let spectrum = analysed.spectrum;
+        let hi = spectrum.bounds().1;
+        let mut notes = analysed.notes;
+        let fixed = FrameworkParams {
+            lr: 0.0,
+            momentum: None,
+            lookahead: None,
             nesterov,
-            dampening: fixed.dampening,
-            weight_decay: fixed.weight_decay,
-            nu: fixed.nu,
-        },
-        grid: [n, m],
-        mu: lo,
-        l: hi,
-        lr_max,
-        lr_min: axes.step_min(),
-        momentum_range: [range.0, range.1],
-        summary: sum,
-        edge,
-        preconditioned,
-        seconds,
-        cells_per_second: sum.cells as f64 / seconds.max(1e-9),
-        marks,
-        notes,
-    };
-    if a.json {
-        println!("{}", serde_json::to_string(&out)?);
-        return Ok(());
+            dampening: a.conv.dampening,
+            weight_decay: a.conv.weight_decay,
+            nu: a.conv.nu,
+        };
+        let range = (a.momentum_min.unwrap_or(0.0), a.momentum_max.unwrap_or(1.0));
+        let n = cells("grid", a.grid)?;
+        let m = cells("grid-momentum", a.grid_momentum.unwrap_or(a.grid))?;
+        // the framework's own checks on the axes first (a probe grid on lr (0, 1])
+        let probe = FrameworkGrid::new(
+            framework,
+            fixed,
+            GridSpec::new(Family::HeavyBall, 1.0, range, (n, m))?,
+        )?;
+        let lr_max = lr_max(
+            a,
+            hi,
+            "lr*L",
+            || {
+                let widest = default_lr_max(&probe, &spectrum, range)?;
+                let widest = a.mark.iter().map(|m| 1.25 * m.0).fold(widest, f64::max);
+                Ok((
+                    widest,
+                    format!(
+                        "largest lr {widest}: 1.25x the largest stable lr at 90% of the momentum range (or past the widest --mark); --lr-max not given"
+                    ),
+                ))
+            },
+            &mut notes,
+        )?;
+        let axes = log_axis(a, GridSpec::new(Family::HeavyBall, lr_max, range, (n, m))?)?;
+        let grid = FrameworkGrid::new(framework, fixed, axes)?;
+        Ok(FrameworkKind {
+            framework,
+            pre: &a.conv.pre,
+            nesterov,
+            hessian,
+            spectrum,
+            fixed,
+            grid,
+            notes,
+            marks: a.mark.clone(),
+        })
     }
-    println!(
-        "{framework} map over {}λ ∈ [{}, {}]: {n} × {m} cells (lr × {}), lr ∈ {}, {} ∈ ({}, {}){}",
-        if framework.is_preconditioned() {
-            "preconditioned "
-        } else {
-            ""
-        },
-        num(lo),
-        num(hi),
-        momentum_name(framework),
-        match axes.step_min() {
-            Some(x) => format!("[{}, {}] (log scale)", num(x), num(lr_max)),
-            None => format!("(0, {}]", num(lr_max)),
-        },
-        momentum_name(framework),
-        num(range.0),
-        num(range.1),
-        fixed_text(&fixed)
-    );
-    println!(
-        "stable: {} of {} cells ({:.4}%); sum of ρ over stable cells {}; computed in {seconds:.3} s",
-        sum.stable_cells,
-        sum.cells,
-        100.0 * sum.stable_fraction,
-        sum.checksum
-    );
-    for mk in &out.marks {
-        println!(
-            "mark lr = {}, {} = {}: worst-case rho = {}{} (canonical step {}, momentum {}, lookahead {})",
-            num(mk.lr),
-            momentum_name(framework),
-            num(mk.momentum),
-            num(mk.rate),
-            if mk.stable { "" } else { " (unstable)" },
-            num(mk.canonical[0]),
-            num(mk.canonical[1]),
-            num(mk.canonical[2])
-        );
+}
+
+impl Kind for FrameworkKind<'_> {
+    type Map = FrameworkMap;
+    type Extra = Derived;
+    const BAR_FROM: Option<u64> = Some(1 << 20);
+
+    fn shape(&self) -> (usize, usize) {
+        self.grid.axes().shape()
     }
-    for note in &out.notes {
-        println!("note: {note}");
+
+    fn check(&self, _: &MapArgs) -> CliResult<()> {
+        Ok(())
     }
-    for p in [&a.out, &a.csv].into_iter().flatten() {
-        println!("wrote {}", p.display());
+
+    fn compute(&self, _: &MapArgs, progress: Option<Progress>) -> CliResult<FrameworkMap> {
+        Ok(FrameworkMap::compute(&self.grid, &self.spectrum, progress)?)
     }
-    Ok(())
+
+    fn finish(&mut self, _: &FrameworkMap) -> CliResult<Derived> {
+        let (grid, spectrum, framework) = (&self.grid, &self.spectrum, self.framework);
+        let (n, m) = grid.axes().shape();
+        let edge = (0..m)
+            .map(|j| {
+                let b = grid.axes().momentum(j);
+                let iv = grid.stable_lrs(b, spectrum)?;
+                Ok(EdgeJson {
+                    momentum: b,
+                    lr_lo: iv.map(|v| v.lo),
+                    lr_hi: iv.map(|v| v.hi).filter(|h| h.is_finite()),
+                })
+            })
+            .collect::<momentum::Result<Vec<_>>>()?;
+        let marks = self
+            .marks
+            .iter()
+            .map(|&(lr, b)| mark(grid, spectrum, lr, b))
+            .collect::<momentum::Result<Vec<_>>>()?;
+        let centre = grid.convert(n / 2, m / 2)?;
+        let preconditioned =
+            self.pre
+                .json(&centre, spectrum, self.hessian)?
+                .map(|p| Preconditioned {
+                    edge_sharpness: None,
+                    ..p
+                });
+        let notes = &mut self.notes;
+        match centre.weight_decay {
+            WeightDecay::Coupled(w) => notes.push(format!(
+                "weight decay {w} is coupled (an L2 term): every curvature is seen as lambda + {w}"
+            )),
+            WeightDecay::Decoupled(w) => notes.push(format!(
+                "weight decay {w} is decoupled (x <- x(1 - lr*w) before the step): it changes the recurrence's constant terms, not the curvature"
+            )),
+            WeightDecay::None => {}
+        }
+        if let Some(p) = &preconditioned {
+            notes.push(format!(
+                "{}: the curvatures are the preconditioned ones (eigenvalues of P^-1/2 H P^-1/2{})",
+                p.analysis,
+                if self.hessian == "as_given" {
+                    ", taken as given: no --preconditioner"
+                } else {
+                    ""
+                }
+            ));
+        }
+        notes.push(format!(
+            "every cell is {framework}'s arguments converted to the canonical recurrence (momentum convert) and its exact worst case over the spectrum (momentum analyze)"
+        ));
+        Ok(Derived {
+            edge,
+            marks,
+            centre,
+            preconditioned,
+        })
+    }
+
+    fn csv(&self, map: &FrameworkMap, path: &Path) -> CliResult<()> {
+        write_csv(map, path)
+    }
+
+    fn figure(&self, map: &FrameworkMap, d: &Derived, path: &Path) -> CliResult<()> {
+        draw(
+            map,
+            &self.grid,
+            &self.spectrum,
+            &d.marks,
+            self.hessian,
+            path,
+        )
+    }
+
+    fn report(self, map: FrameworkMap, d: Derived, seconds: f64) -> CliResult<Report> {
+        let (framework, fixed, axes) = (self.framework, self.fixed, *self.grid.axes());
+        let (lo, hi) = self.spectrum.bounds();
+        let (n, m) = axes.shape();
+        let range = axes.momentum_range();
+        let sum = map.summary();
+        let out = FrameworkMapJson {
+            schema: SCHEMA,
+            convention: framework,
+            method: d.centre.method.name(),
+            lookahead: None,
+            fixed: FixedJson {
+                nesterov: self.nesterov,
+                dampening: fixed.dampening,
+                weight_decay: fixed.weight_decay,
+                nu: fixed.nu,
+            },
+            grid: [n, m],
+            mu: lo,
+            l: hi,
+            lr_max: axes.step_max(),
+            lr_min: axes.step_min(),
+            momentum_range: [range.0, range.1],
+            summary: sum,
+            edge: d.edge,
+            preconditioned: d.preconditioned,
+            seconds,
+            cells_per_second: sum.cells as f64 / seconds.max(1e-9),
+            marks: d.marks,
+            notes: self.notes,
+        };
+        let mut lines = vec![
+            format!(
+                "{framework} map over {}λ ∈ [{}, {}]: {n} × {m} cells (lr × {}), lr ∈ {}, {} ∈ ({}, {}){}",
+                if framework.is_preconditioned() {
+                    "preconditioned "
+                } else {
+                    ""
+                },
+                num(lo),
+                num(hi),
+                momentum_name(framework),
+                step_axis(&axes),
+                momentum_name(framework),
+                num(range.0),
+                num(range.1),
+                fixed_text(&fixed)
+            ),
+            format!(
+                "stable: {} of {} cells ({:.4}%); sum of ρ over stable cells {}; computed in {seconds:.3} s",
+                sum.stable_cells,
+                sum.cells,
+                100.0 * sum.stable_fraction,
+                sum.checksum
+            ),
+        ];
+        for mk in &out.marks {
+            lines.push(format!(
+                "mark lr = {}, {} = {}: worst-case rho = {}{} (canonical step {}, momentum {}, lookahead {})",
+                num(mk.lr),
+                momentum_name(framework),
+                num(mk.momentum),
+                num(mk.rate),
+                if mk.stable { "" } else { " (unstable)" },
+                num(mk.canonical[0]),
+                num(mk.canonical[1]),
+                num(mk.canonical[2])
+            ));
+        }
+        Ok(Report {
+            json: serde_json::to_string(&out)?,
+            lines,
+            notes: out.notes,
+        })
+    }
 }
 
 /// A setting's worst case over the spectrum, in the framework's terms.
