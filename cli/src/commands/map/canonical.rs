@@ -3,7 +3,7 @@
 //! axes ([`Plane`]) are shared with the delayed and certified kinds.
 
 use super::args::{MapArgs, cells, log_axis, lr_max};
-use super::route::{Kind, Report, csv_error, lookahead, step_axis};
+use super::route::{AxesJson, Kind, Report, csv_error, lookahead, step_axis};
 use crate::commands::common::{CliError, CliResult, SCHEMA};
 use crate::commands::format::num;
 use crate::plot::stability::{MapFigure, Mark};
@@ -87,14 +87,8 @@ struct MapJson {
     schema: &'static str,
     method: &'static str,
     lookahead: Option<f64>,
-    grid: [usize; 2],
-    mu: f64,
-    #[serde(rename = "L")]
-    l: f64,
-    lr_max: f64,
-    /// The smallest step of a logarithmic step axis (--log-lr); null for a uniform axis.
-    lr_min: Option<f64>,
-    momentum_range: [f64; 2],
+    #[serde(flatten)]
+    axes: AxesJson,
     #[serde(flatten)]
     summary: Summary,
     seconds: f64,
@@ -226,12 +220,14 @@ impl Kind for Canonical {
             schema: SCHEMA,
             method: family.name(),
             lookahead: lookahead(family),
-            grid: [n, m],
-            mu: lo,
-            l: hi,
-            lr_max: spec.step_max(),
-            lr_min: spec.step_min(),
-            momentum_range: [momentum_range.0, momentum_range.1],
+            axes: AxesJson {
+                grid: [n, m],
+                mu: lo,
+                l: hi,
+                lr_max: spec.step_max(),
+                lr_min: spec.step_min(),
+                momentum_range: [momentum_range.0, momentum_range.1],
+            },
             summary: sum,
             seconds,
             cells_per_second: sum.cells as f64 / seconds.max(1e-9),

@@ -3,7 +3,7 @@
 
 use super::args::MapArgs;
 use super::canonical::Plane;
-use super::route::{Kind, Report, csv_error, lookahead, step_axis};
+use super::route::{AxesJson, Kind, Report, csv_error, lookahead, step_axis};
 use crate::commands::common::{CliError, CliResult, SCHEMA};
 use crate::commands::format::num;
 use crate::plot::stability::{MapFigure, Mark};
@@ -20,13 +20,8 @@ struct CertifiedMapJson {
     engine: &'static str,
     method: &'static str,
     lookahead: Option<f64>,
-    grid: [usize; 2],
-    mu: f64,
-    #[serde(rename = "L")]
-    l: f64,
-    lr_max: f64,
-    lr_min: Option<f64>,
-    momentum_range: [f64; 2],
+    #[serde(flatten)]
+    axes: AxesJson,
     #[serde(flatten)]
     summary: CertifiedSummary,
     seconds: f64,
@@ -189,12 +184,14 @@ impl Kind for Certified {
             engine: "frequency",
             method: family.name(),
             lookahead: lookahead(family),
-            grid: [n, m],
-            mu,
-            l,
-            lr_max: spec.step_max(),
-            lr_min: spec.step_min(),
-            momentum_range: [momentum_range.0, momentum_range.1],
+            axes: AxesJson {
+                grid: [n, m],
+                mu,
+                l,
+                lr_max: spec.step_max(),
+                lr_min: spec.step_min(),
+                momentum_range: [momentum_range.0, momentum_range.1],
+            },
             summary,
             seconds,
             cells_per_second: (n as u64 * m as u64) as f64 / seconds.max(1e-9),

@@ -2,7 +2,7 @@
 //! its other arguments fixed (`momentum::map::framework`).
 
 use super::args::{MapArgs, cells, log_axis, lr_max};
-use super::route::{Kind, Report, step_axis};
+use super::route::{AxesJson, Kind, Report, step_axis};
 use crate::commands::common::{CliError, CliResult, SCHEMA};
 use crate::commands::format::num;
 use crate::commands::noisy::PrecondArgs;
@@ -26,13 +26,8 @@ struct FrameworkMapJson {
     lookahead: Option<f64>,
     /// The arguments held fixed over the map.
     fixed: FixedJson,
-    grid: [usize; 2],
-    mu: f64,
-    #[serde(rename = "L")]
-    l: f64,
-    lr_max: f64,
-    lr_min: Option<f64>,
-    momentum_range: [f64; 2],
+    #[serde(flatten)]
+    axes: AxesJson,
     #[serde(flatten)]
     summary: Summary,
     /// Per grid row: the momentum and its stable learning rates (lo, hi) in the framework's lr.
@@ -319,12 +314,14 @@ impl Kind for FrameworkKind<'_> {
                 weight_decay: fixed.weight_decay,
                 nu: fixed.nu,
             },
-            grid: [n, m],
-            mu: lo,
-            l: hi,
-            lr_max: axes.step_max(),
-            lr_min: axes.step_min(),
-            momentum_range: [range.0, range.1],
+            axes: AxesJson {
+                grid: [n, m],
+                mu: lo,
+                l: hi,
+                lr_max: axes.step_max(),
+                lr_min: axes.step_min(),
+                momentum_range: [range.0, range.1],
+            },
             summary: sum,
             edge: d.edge,
             preconditioned: d.preconditioned,

@@ -116,3 +116,21 @@ pub(super) fn csv_error(
 ) -> impl Fn(csv::Error) -> crate::commands::common::CliError + '_ {
     move |e| crate::commands::common::CliError::Io(format!("writing {}: {e}", path.display()))
 }
+
+/// The grid's axes as every map document states them (flattened into each kind's document, in
+/// this order).
+#[derive(serde::Serialize)]
+pub(super) struct AxesJson {
+    /// Cells along the step and the momentum axis.
+    pub grid: [usize; 2],
+    /// The spectrum's ends.
+    pub mu: f64,
+    #[serde(rename = "L")]
+    pub l: f64,
+    /// The largest step (or lr) of the step axis.
+    pub lr_max: f64,
+    /// The smallest step of a logarithmic step axis (--log-lr); null for a uniform axis.
+    pub lr_min: Option<f64>,
+    /// The momentum axis' ends.
+    pub momentum_range: [f64; 2],
+}
