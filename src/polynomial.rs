@@ -204,7 +204,9 @@ const KEEP_PLAIN_ROOTS: f64 = 1e-14;
 /// polynomial in w have modulus ~1 and keep their relative accuracy; scaling by 2ᵉ is exact.
 /// Roots much smaller than the largest come out to ~ε·max|z| absolute. When e = 0, or when every
 /// plain root's Newton correction is below 10⁻¹⁴ of the largest modulus, the plain roots are
-/// returned as they are (same bits as [`roots`]).
+/// returned as they are (same bits as [`roots`]). Otherwise the set (plain or scaled) with the
+/// smaller Newton corrections is kept and each root polished by guarded Newton steps: scaling
+/// hurts when every root sits near one circle (αλ = 1e-3, τ = 64: z⁶⁴(z − 1)(z − β) + small).
 ///
 /// # Errors
 ///
@@ -236,20 +238,73 @@ pub(crate) fn roots_scaled(coeffs: &[f64]) -> Result<Vec<Complex64>> {
         .map(|(k, &c)| (0..k).fold(c, |acc, _| acc * inv))
         .collect();
     let s = 2f64.powi(e);
-    Ok(roots(&scaled)?.into_iter().map(|w| w * s).collect())
+    let scaled: Vec<Complex64> = roots(&scaled)?.into_iter().map(|w| w * s).collect();
+    // the scaling helps when the largest roots dominate (large αλ) and hurts when every root sits
+    // near one circle (small αλ, long delay: z^τ(z − 1)(z − β) + tiny): keep the set with the
+    // smaller Newton corrections, then polish it
+    let best = if worst_correction(coeffs, &scaled) < worst_correction(coeffs, &plain) {
+        scaled
+    } else {
+        plain
+    };
+    Ok(polish(coeffs, best))
+}
+
+/// p(z) and p'(z) by Horner in f64.
+fn value_and_slope(coeffs: &[f64], z: Complex64) -> (Complex64, Complex64) {
+    let (mut p, mut dp) = (Complex64::new(0.0, 0.0), Complex64::new(0.0, 0.0));
+    for &c in coeffs {
+        dp = dp * z + p;
+        p = p * z + c;
+    }
+    (p, dp)
+}
+
+/// max over the roots of |p(z)/p'(z)| relative to max|z| (+∞ on a zero p' or a non-finite value).
+fn worst_correction(coeffs: &[f64], roots: &[Complex64]) -> f64 {
+    let top = roots.iter().map(|z| z.norm()).fold(0.0, f64::max);
+    roots
+        .iter()
+        .map(|&z| {
+            let (p, dp) = value_and_slope(coeffs, z);
+            let c = (p / dp).norm() / top;
+            if c.is_finite() { c } else { f64::INFINITY }
+        })
+        .fold(0.0, f64::max)
+}
+
+/// Up to 8 Newton steps per root, each kept only when it lowers |p| and moves the root by less
+/// than half its distance to the nearest other root (so two roots never merge into one).
+fn polish(coeffs: &[f64], mut roots: Vec<Complex64>) -> Vec<Complex64> {
+    for k in 0..roots.len() {
+        let gap = roots
+            .iter()
+            .enumerate()
+            .filter(|&(j, _)| j != k)
+            .map(|(_, w)| (w - roots[k]).norm())
+            .fold(f64::INFINITY, f64::min);
+        let mut z = roots[k];
+        let (mut p, mut dp) = value_and_slope(coeffs, z);
+        for _ in 0..8 {
+            let step = p / dp;
+            if !step.norm().is_finite() || step.norm() >= 0.5 * gap {
+                break;
+            }
+            let next = z - step;
+            let (np, ndp) = value_and_slope(coeffs, next);
+            if np.norm().partial_cmp(&p.norm()) != Some(std::cmp::Ordering::Less) {
+                break;
+            }
+            (z, p, dp) = (next, np, ndp);
+        }
+        roots[k] = z;
+    }
+    roots
 }
 
 /// Whether every root z has |p(z)/p'(z)| ≤ tol·max|z| (Horner in f64; false on a zero p').
 fn newton_corrections_below(coeffs: &[f64], roots: &[Complex64], tol: f64) -> bool {
-    let top = roots.iter().map(|z| z.norm()).fold(0.0, f64::max);
-    roots.iter().all(|&z| {
-        let (mut p, mut dp) = (Complex64::new(0.0, 0.0), Complex64::new(0.0, 0.0));
-        for &c in coeffs {
-            dp = dp * z + p;
-            p = p * z + c;
-        }
-        (p / dp).norm() <= tol * top
-    })
+    worst_correction(coeffs, roots) <= tol
 }
 
 /// The largest root modulus max|z| of a₀zⁿ + … + aₙ, from [`roots`] (0 for degree 0).

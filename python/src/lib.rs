@@ -497,10 +497,7 @@ fn curvatures(
     spectrum: &PySpectrum,
     flat_tol: Option<f64>,
 ) -> PyResult<Curvatures> {
-    let shift = match method.converted.weight_decay {
-        WeightDecay::Coupled(w) => w,
-        _ => 0.0,
-    };
+    let shift = setting::curvature_shift(&method.converted);
     Curvatures::split(spectrum.0.clone(), flat_tol, spectrum.1, shift).map_err(err)
 }
 

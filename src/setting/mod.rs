@@ -376,18 +376,49 @@ impl Resolved {
         Ok((!s.agrees_with(&rest, 4.0)).then_some(s))
     }
 
-    /// What the optimizer adds to every raw curvature λ: w under coupled weight decay, else 0.
+    /// What the optimizer adds to every raw curvature λ ([`curvature_shift`]): w under coupled
+    /// weight decay, the framework's own shift under decoupled decay, 0 without decay.
     pub fn curvature_shift(&self) -> f64 {
-        match self.converted.weight_decay {
-            WeightDecay::Coupled(w) => w,
-            _ => 0.0,
-        }
+        curvature_shift(&self.converted)
     }
 
     /// The curvature the method's (α, β, γ) act on, as the JSON field `method_on` names it:
     /// `lambda`, `lambda_plus_weight_decay` (coupled) or `decoupled_decay` (Keras, AdamW).
     pub fn method_on(&self) -> &'static str {
         method_on(&self.converted)
+    }
+}
+
+/// The shift s such that the method sees the raw curvature λ as λ + s: the recurrence has a root
+/// at z = 1 (no progress, no growth: a flat direction) exactly at λ = −s, below it a real root
+/// above 1 (a saddle). From 1 − c₁ + c₀ = (1 − p₀ + q₀) + (p₁ − q₁)λ: s = (1 − a₀)/a₁ with
+/// a₀ = p₀ − q₀, a₁ = p₁ − q₁ in double-double. Without decay a₀ = 1 exactly and s = 0; coupled
+/// decay w gives s = w (returned exactly); decoupled decay (Keras, AdamW) gives the framework's own
+/// value — AdamW: w (its z = 1 root sits at λ = −w), Keras: w(1 − β).
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Framework, FrameworkParams, setting::curvature_shift};
+/// let p = FrameworkParams { lr: 0.1, momentum: Some(0.9), weight_decay: Some(1e-3), ..Default::default() };
+/// assert_eq!(curvature_shift(&Framework::PyTorch.convert(&p)?), 1e-3);
+/// assert!((curvature_shift(&Framework::AdamW.convert(&p)?) - 1e-3).abs() < 1e-14);
+/// // Keras: x ← x(1 − ηw), m = βm − ηg, x += m has x fixed where ηw(1 − β) = −ηλ
+/// assert!((curvature_shift(&Framework::Keras.convert(&p)?) - 1e-4).abs() < 1e-14);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+pub fn curvature_shift(c: &Converted) -> f64 {
+    match c.weight_decay {
+        WeightDecay::None => 0.0,
+        WeightDecay::Coupled(w) => w,
+        WeightDecay::Decoupled(_) => {
+            let f = FirstStep::from_rest(&c.recurrence);
+            if f.a1 != 0.0 && f.a1.is_finite() {
+                (1.0 - f.a0) / f.a1
+            } else {
+                0.0
+            }
+        }
     }
 }
 
@@ -519,10 +550,10 @@ impl Curvatures {
         let seen = if shift == 0.0 {
             "lambda"
         } else {
-            "lambda + weight decay"
+            "lambda + the decay's shift"
         };
         notes.push(format!(
-            "stability, rate and step limits are over the {} positive curvatures; {} flat (|{seen}| <= {tol:e}: rho = 1, neither progress nor growth) and {} negative (saddle: the iterates leave them, see saddle_directions) are reported apart",
+            "stability, rate and step limits are over the {} positive curvatures; {} flat (|{seen}| <= {tol:e}: rho = 1, neither progress nor growth) and {} negative (saddles: the iterates leave them) are reported apart",
             positive.listed().len(),
             d.flat,
             d.negative.len()
@@ -817,6 +848,11 @@ pub fn analyze_with(setting: &Setting, input: Input, opts: &Options) -> Result<A
             (s, Precision::Float64, Some((hessian, preconditioner, kind)))
         }
     };
+    if opts.noise.is_some() && opts.delay.is_some() {
+        return Err(Error::Usage(
+            "the noise floor under a delay is not modelled: ask for the noise floor without the delay, or the delayed verdict without noise".into(),
+        ));
+    }
     let (r, c) = resolve_on(setting, full, opts.flat_tol, precision)?;
     let mut a = analysis(&r, &c, precision)?;
     if let Some(sigma) = opts.noise {
@@ -848,6 +884,13 @@ pub fn analyze_with(setting: &Setting, input: Input, opts: &Options) -> Result<A
         a.critical_momentum.clear();
         a.notes.extend(d.notes);
         a.delay = Some(d.json);
+        // the saddles' escape rates under the same delay
+        if !a.saddle_directions.is_empty() {
+            let delayed = r.converted.method.delayed(tau)?;
+            for s in &mut a.saddle_directions {
+                s.growth_rate = delayed.mode(s.lambda)?.spectral_radius;
+            }
+        }
     }
     Ok(a)
 }

@@ -273,9 +273,9 @@ pub fn resolve(q: &Query) -> Result<Resolved, String> {
     };
     let converted = framework.convert(&params).map_err(e)?;
     notes.extend(converted.notes.iter().cloned());
-    let shifted = match converted.weight_decay {
-        WeightDecay::Coupled(w) => split(full, w)?,
-        _ => unshifted,
+    let shifted = match setting::curvature_shift(&converted) {
+        0.0 => unshifted,
+        s => split(full, s)?,
     };
     notes.extend(shifted.notes.iter().cloned());
     let spectrum = shifted.spectrum.clone();

@@ -95,6 +95,11 @@ pub fn run(a: &CertifyArgs) -> CliResult<()> {
             "certify is over the class F(mu, L): give --mu M --L L or --kappa K, not listed eigenvalues".into(),
         ));
     }
+    if a.spectrum.flat_tol.is_some() {
+        return Err(CliError::Usage(
+            "--flat-tol sets listed eigenvalues apart; certify is over the class F(mu, L), an interval".into(),
+        ));
+    }
     let eng = engine(a.engine)?;
     let spectrum = a.spectrum.spectrum()?;
     let core = momentum::setting::certify::certify(&a.m.setting(), &spectrum, eng)?;

@@ -209,6 +209,13 @@ pub fn run(a: &TuneArgs) -> CliResult<()> {
             "--nesterov tunes the Nesterov variant: use it with --method nag or all".into(),
         ));
     }
+    if let Some(f) = a.margin.filter(|f| !(0.0..1.0).contains(f)) {
+        return Err(CliError::Value(momentum::Error::OutOfRange {
+            name: "margin",
+            value: f,
+            expected: "in [0, 1): the relative distance of the step below the stability edge",
+        }));
+    }
     if a.margin.is_some() && a.lr.is_some() {
         return Err(CliError::Usage(
             "--margin keeps the step below the edge: use it with --momentum or alone, not with --lr".into(),
@@ -218,7 +225,7 @@ pub fn run(a: &TuneArgs) -> CliResult<()> {
         Some(f) if f != Framework::Canonical && (one_sided || switches) => {
             if a.margin.is_some() {
                 return Err(CliError::Usage(format!(
-                    "--margin is searched in canonical terms: drop --dampening/--weight-decay or --convention {f}'s one-sided question (the margin of each tuning is reported)"
+                    "--margin is searched in canonical terms, not in {f}'s own arguments: drop --convention (or ask without --margin: each tuning's margin is reported)"
                 )));
             }
             let methods = framework_tunings(a, f, &interval, &mut notes)?;

@@ -233,3 +233,93 @@ fn every_tuning_reports_its_margin_and_margin_asks_for_room() {
     );
     assert_bad(&["tune", "--kappa", "100", "--margin", "1.5"], 1, "margin");
 }
+
+#[test]
+fn margin_and_flat_tol_are_refused_where_they_mean_nothing() {
+    // a negative margin is out of range even when every tuning already keeps it
+    assert_bad(
+        &[
+            "tune",
+            "--kappa",
+            "100",
+            "--momentum",
+            "0.9",
+            "--margin",
+            "-0.5",
+        ],
+        1,
+        "margin = -0.5 is out of range",
+    );
+    assert_bad(
+        &[
+            "tune",
+            "--kappa",
+            "100",
+            "--convention",
+            "pytorch",
+            "--momentum",
+            "0.9",
+            "--margin",
+            "0.2",
+        ],
+        2,
+        "drop --convention",
+    );
+    assert_bad(
+        &[
+            "certify",
+            "--kappa",
+            "100",
+            "--method",
+            "gd",
+            "--lr",
+            "1",
+            "--flat-tol",
+            "1e-3",
+        ],
+        2,
+        "--flat-tol",
+    );
+    // noise and a delay together: the delayed noise floor is not modelled
+    assert_bad(
+        &[
+            "analyze",
+            "--method",
+            "hb",
+            "--lr",
+            "0.1",
+            "--momentum",
+            "0.9",
+            "--lambda",
+            "1",
+            "--noise",
+            "1",
+            "--delay",
+            "3",
+        ],
+        2,
+        "not modelled",
+    );
+}
+
+#[test]
+fn decoupled_decay_sees_a_zero_curvature_as_the_slowest_direction() {
+    // AdamW: x ← x(1 − ηw) then x −= ηm: at λ = 0 the iterate shrinks by 1 − ηw = 0.9999
+    let d = json(&[
+        "analyze",
+        "--convention",
+        "adamw",
+        "--lr",
+        "0.1",
+        "--momentum",
+        "0.9",
+        "--weight-decay",
+        "0.001",
+        "--lambda",
+        "0",
+        "1",
+        "--json",
+    ]);
+    assert_eq!(d["flat_directions"], 0, "{d}");
+    assert!((f(&d["spectral_radius"]) - 0.9999).abs() < 1e-12, "{d}");
+}
