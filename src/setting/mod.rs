@@ -422,15 +422,18 @@ pub fn curvature_shift(c: &Converted) -> f64 {
     }
 }
 
-/// What `framework` adds to every raw curvature for weight decay `weight_decay`: w when its
-/// decay is coupled (PyTorch, optax: the gradient of ½w‖x‖² added), 0 when decoupled or none.
+/// What `framework` adds to every raw curvature for weight decay `weight_decay` across a
+/// framework's (lr, momentum) plane: [`curvature_shift`] at momentum 0. Coupled decay (PyTorch,
+/// optax) and AdamW's decoupled decay give w at every lr and momentum; Keras' decoupled decay
+/// gives w(1 − β), which moves along the momentum axis, and the plane takes its β = 0 value w.
 ///
 /// # Examples
 ///
 /// ```
 /// use momentum::{Framework, setting::decay_shift};
 /// assert_eq!(decay_shift(Framework::PyTorch, Some(1e-3))?, 1e-3);
-/// assert_eq!(decay_shift(Framework::Keras, Some(1e-3))?, 0.0);
+/// assert!((decay_shift(Framework::AdamW, Some(1e-3))? - 1e-3).abs() < 1e-15);
+/// assert_eq!(decay_shift(Framework::PyTorch, None)?, 0.0);
 /// # Ok::<(), momentum::Error>(())
 /// ```
 ///
@@ -438,18 +441,15 @@ pub fn curvature_shift(c: &Converted) -> f64 {
 ///
 /// What [`Framework::convert`] rejects of that decay (a framework without weight decay).
 pub fn decay_shift(framework: Framework, weight_decay: Option<f64>) -> Result<f64> {
-    let Some(w) = weight_decay else {
+    if weight_decay.is_none() {
         return Ok(0.0);
-    };
+    }
     let p = FrameworkParams {
         lr: 1.0,
-        weight_decay: Some(w),
+        weight_decay,
         ..FrameworkParams::default()
     };
-    Ok(match framework.convert(&p)?.weight_decay {
-        WeightDecay::Coupled(w) => w,
-        _ => 0.0,
-    })
+    Ok(curvature_shift(&framework.convert(&p)?))
 }
 
 /// The curvature a converted method's (α, β, γ) act on: `lambda`, `lambda_plus_weight_decay`
