@@ -352,6 +352,35 @@ def stable_lr(
     return _native.stable_lr(_method(method), _spectrum(spectrum), _opt_real(flat_tol, "flat_tol"))
 
 
+def _setting_args(
+    convention: Any,
+    method: Any,
+    lr: Any,
+    momentum: Any,
+    lookahead: Any,
+    nesterov: Any,
+    dampening: Any,
+    weight_decay: Any,
+    nu: Any,
+) -> Tuple[Any, ...]:
+    """A setting written as the CLI's flags, checked, in the native functions' argument order."""
+    if not isinstance(convention, str):
+        raise ValueError(f"convention must be a string, got {convention!r}")
+    if method is not None and not isinstance(method, str):
+        raise ValueError(f"method must be a string, got {method!r}")
+    return (
+        convention,
+        method,
+        _opt_real(lr, "lr"),
+        _opt_real(momentum, "momentum"),
+        _opt_real(lookahead, "lookahead"),
+        bool(nesterov),
+        _opt_real(dampening, "dampening"),
+        _opt_real(weight_decay, "weight_decay"),
+        _opt_real(nu, "nu"),
+    )
+
+
 def analyze_setting(
     spectrum: SpectrumLike,
     convention: str = "canonical",
@@ -389,10 +418,7 @@ def analyze_setting(
     >>> d["stable"], d["flat_directions"], round(d["spectral_radius"], 6)
     (True, 1, 0.998991)
     """
-    if not isinstance(convention, str):
-        raise ValueError(f"convention must be a string, got {convention!r}")
-    if method is not None and not isinstance(method, str):
-        raise ValueError(f"method must be a string, got {method!r}")
+    args = _setting_args(convention, method, lr, momentum, lookahead, nesterov, dampening, weight_decay, nu)
     kw: Dict[str, Any] = {}
     if preconditioner is not None:
         if isinstance(preconditioner, (str, os.PathLike)):
@@ -416,15 +442,7 @@ def analyze_setting(
         kw["delay"] = _count(delay, "delay")
     text = _native.analyze_setting(
         sp,
-        convention,
-        method,
-        _opt_real(lr, "lr"),
-        _opt_real(momentum, "momentum"),
-        _opt_real(lookahead, "lookahead"),
-        bool(nesterov),
-        _opt_real(dampening, "dampening"),
-        _opt_real(weight_decay, "weight_decay"),
-        _opt_real(nu, "nu"),
+        *args,
         _opt_real(flat_tol, "flat_tol"),
         _opt_real(noise, "noise"),
         **kw,
@@ -454,23 +472,8 @@ def certify_setting(
     >>> d["certified"], round(d["rate"], 6)
     (True, 0.818182)
     """
-    if not isinstance(convention, str):
-        raise ValueError(f"convention must be a string, got {convention!r}")
-    if method is not None and not isinstance(method, str):
-        raise ValueError(f"method must be a string, got {method!r}")
-    text = _native.certify_setting(
-        _spectrum(spectrum),
-        convention,
-        method,
-        _opt_real(lr, "lr"),
-        _opt_real(momentum, "momentum"),
-        _opt_real(lookahead, "lookahead"),
-        bool(nesterov),
-        _opt_real(dampening, "dampening"),
-        _opt_real(weight_decay, "weight_decay"),
-        _opt_real(nu, "nu"),
-    )
-    return json.loads(text)
+    args = _setting_args(convention, method, lr, momentum, lookahead, nesterov, dampening, weight_decay, nu)
+    return json.loads(_native.certify_setting(_spectrum(spectrum), *args))
 
 
 def critical_momentum(method: Method, spectrum: SpectrumLike) -> List[CriticalMomentum]:

@@ -57,10 +57,7 @@ impl PyMethod {
 
     /// The recurrence at another learning rate (in the method's own convention).
     fn at_lr(&self, lr: f64) -> momentum::Result<Recurrence> {
-        match &self.params {
-            Some(p) => Ok(self.converted.framework.convert(&p.with_lr(lr))?.recurrence),
-            None => Ok(self.converted.method.with_step(lr)?.recurrence()),
-        }
+        setting::recurrence_at_lr(&self.converted, self.params.as_ref(), lr)
     }
 }
 

@@ -351,10 +351,7 @@ impl Resolved {
     ///
     /// What the conversion or the method's constructor rejects at that `lr`.
     pub fn at_lr(&self, lr: f64) -> Result<Recurrence> {
-        match &self.params {
-            Some(p) => Ok(self.framework.convert(&p.with_lr(lr))?.recurrence),
-            None => Ok(self.converted.method.with_step(lr)?.recurrence()),
-        }
+        recurrence_at_lr(&self.converted, self.params.as_ref(), lr)
     }
 
     /// The framework's own first step when it differs from a start at rest (PyTorch's
@@ -386,6 +383,36 @@ impl Resolved {
     /// `lambda`, `lambda_plus_weight_decay` (coupled) or `decoupled_decay` (Keras, AdamW).
     pub fn method_on(&self) -> &'static str {
         method_on(&self.converted)
+    }
+}
+
+/// The recurrence of a converted setting at learning rate `lr`, everything else held: the
+/// framework's arguments `params` converted again at `lr`, or (no arguments: a canonical method
+/// such as triple momentum) the method at step `lr`. The one "same setting at another lr" every
+/// front end's stable-lr interval uses.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Framework, FrameworkParams, Method, setting::recurrence_at_lr};
+/// let p = FrameworkParams { lr: 0.1, momentum: Some(0.9), ..Default::default() };
+/// let c = Framework::Ewma.convert(&p)?;
+/// // EWMA's step is lr(1 − β): at lr 0.5 the canonical step is 0.05
+/// assert_eq!(recurrence_at_lr(&c, Some(&p), 0.5)?, Method::heavy_ball(0.5 * (1.0 - 0.9), 0.9)?.recurrence());
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// What the conversion or the method's constructor rejects at that `lr`.
+pub fn recurrence_at_lr(
+    c: &Converted,
+    params: Option<&FrameworkParams>,
+    lr: f64,
+) -> Result<Recurrence> {
+    match params {
+        Some(p) => Ok(c.framework.convert(&p.with_lr(lr))?.recurrence),
+        None => Ok(c.method.with_step(lr)?.recurrence()),
     }
 }
 

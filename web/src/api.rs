@@ -408,10 +408,9 @@ pub fn analyze(q: &str) -> Result<String, String> {
         rec.mode(lo).map_err(|e| e.to_string())?,
         rec.mode(hi).map_err(|e| e.to_string())?,
     ];
-    let params = r.params;
-    let interval = stable_steps(&r.spectrum, |t| match &params {
-        Some((f, p)) => Ok(f.convert(&p.with_lr(t))?.recurrence),
-        None => Ok(r.converted.method.with_step(t)?.recurrence()),
+    let params = r.params.map(|(_, p)| p);
+    let interval = stable_steps(&r.spectrum, |t| {
+        setting::recurrence_at_lr(&r.converted, params.as_ref(), t)
     })
     .map_err(|e| e.to_string())?;
     let m = r.converted.method;
