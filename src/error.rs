@@ -130,6 +130,14 @@ pub enum Error {
         /// Its spectral radius.
         spectral_radius: f64,
     },
+    /// A schedule value the framework or the mathematics rejects, at a given step.
+    #[error("schedule at step {step}: {problem}")]
+    Schedule {
+        /// The step t (0 for the first update).
+        step: usize,
+        /// What is wrong with it.
+        problem: String,
+    },
     /// A spectrum file that cannot be read or parsed.
     #[error("{path}: {problem}")]
     SpectrumFile {

@@ -108,6 +108,7 @@ pub mod pep;
 pub mod polynomial;
 pub mod precondition;
 pub mod recurrence;
+pub mod schedule;
 pub mod setting;
 #[cfg(feature = "simulate")]
 pub mod simulate;

@@ -20,6 +20,7 @@ mod pep;
 #[cfg(feature = "simulate")]
 mod reference_values;
 mod roots;
+mod schedule;
 mod setting;
 #[cfg(feature = "simulate")]
 mod simulate;

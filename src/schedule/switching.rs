@@ -1,0 +1,1 @@
+//! Switching among steps in any order: bounds on the joint spectral radius.
