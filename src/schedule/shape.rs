@@ -446,6 +446,26 @@ impl Shape {
         Ok(())
     }
 
+    /// The same shape with the numeric argument `name` set to `value`.
+    ///
+    /// # Errors
+    ///
+    /// The shape has no such argument, or the new value is invalid for it ([`Error::Usage`]).
+    pub fn with(&self, name: &str, value: f64) -> Result<Shape> {
+        let mut s = self.clone();
+        let Some(slot) = s.args.iter_mut().find(|(n, _)| *n == name) else {
+            return Err(Error::Usage(format!("this shape has no argument `{name}`")));
+        };
+        slot.1 = Val::Num(value);
+        s.validate().map_err(Error::Usage)?;
+        Ok(s)
+    }
+
+    /// The largest warmup the shape allows (warmup + cosine: its decay_steps).
+    pub fn warmup_cap(&self) -> Option<usize> {
+        (self.kind == Kind::WarmupCosine).then(|| self.num("decay_steps") as usize)
+    }
+
     /// Whether the values scale a base lr (PyTorch's schedulers other than OneCycleLR).
     pub fn needs_base_lr(&self) -> bool {
         matches!(

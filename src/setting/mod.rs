@@ -37,6 +37,7 @@ pub mod certify;
 pub mod delay;
 pub mod noise;
 pub mod precondition;
+pub mod schedule;
 
 pub use delay::Delay;
 pub use noise::NoiseFloor;

@@ -27,12 +27,39 @@ pub struct AnalyzeArgs {
     noise: Option<f64>,
     #[command(flatten)]
     pre: super::noisy::PrecondArgs,
+    #[command(flatten)]
+    schedule: super::schedule::ScheduleArgs,
+    /// With a schedule: the horizon N (default: the schedule's length).
+    #[arg(long, value_name = "N")]
+    steps: Option<u64>,
 }
 
 /// How many curvatures a table lists before it elides the middle.
 const TABLE_ROWS: usize = 12;
 
 pub fn run(a: &AnalyzeArgs) -> CliResult<()> {
+    if a.schedule.given() {
+        if a.noise.is_some() || a.delay.tau()?.is_some() || a.pre.preconditioner.is_some() {
+            return Err(CliError::Usage(
+                "a schedule is analysed without --noise, --delay or a preconditioner file".into(),
+            ));
+        }
+        let out = super::schedule::run(&a.m, &a.spectrum, &a.schedule, a.steps, a.json)?;
+        if a.check
+            && let Some(p) = out.periodic.filter(|p| !p.stable)
+        {
+            return Err(CliError::Unstable(format!(
+                "per-step rate {} at lambda = {}: unstable",
+                p.spectral_radius, p.worst_lambda
+            )));
+        }
+        return Ok(());
+    }
+    if a.steps.is_some() {
+        return Err(CliError::Usage(
+            "--steps goes with a schedule (--lr-schedule/--momentum-schedule); for a constant setting use `bound --steps`".into(),
+        ));
+    }
     let noise = a.noise.map(super::noisy::check_sigma).transpose()?;
     let framework = a.m.convention.into();
     let input = match a.pre.input(&a.spectrum, framework)? {

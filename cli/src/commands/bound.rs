@@ -1,7 +1,7 @@
 //! `momentum bound`: the exact worst-case error factor after N steps.
 
 use super::args::{MethodArgs, SpectrumArgs};
-use super::common::CliResult;
+use super::common::{CliError, CliResult};
 use super::format::{exact, num, rate};
 use clap::Args;
 use momentum::Spectrum;
@@ -15,9 +15,11 @@ pub struct BoundArgs {
     m: MethodArgs,
     #[command(flatten)]
     spectrum: SpectrumArgs,
-    /// The horizon N (1 ..= 10000000).
+    /// The horizon N (1 ..= 10000000; with a schedule it defaults to the schedule's length).
     #[arg(long, value_name = "N")]
-    steps: u64,
+    steps: Option<u64>,
+    #[command(flatten)]
+    schedule: super::schedule::ScheduleArgs,
     /// One JSON document on stdout instead of a table.
     #[arg(long)]
     json: bool,
@@ -65,6 +67,15 @@ struct BoundJson {
 }
 
 pub fn run(a: &BoundArgs) -> CliResult<()> {
+    if a.schedule.given() {
+        super::schedule::run(&a.m, &a.spectrum, &a.schedule, a.steps, a.json)?;
+        return Ok(());
+    }
+    let Some(steps) = a.steps else {
+        return Err(CliError::Usage(
+            "--steps is required (or a schedule, whose length it defaults to)".into(),
+        ));
+    };
     let (resolved, analysed, _) = a.m.resolve_on(&a.spectrum)?;
     let spectrum = analysed.spectrum;
     let rec = resolved.converted.recurrence;
@@ -80,7 +91,7 @@ pub fn run(a: &BoundArgs) -> CliResult<()> {
         Some(s) => bounds::finite_horizon_from(&rec, s, &spectrum, steps),
         None => finite_horizon(&rec, &spectrum, steps),
     };
-    let (fh, is_exact) = match horizon(a.steps) {
+    let (fh, is_exact) = match horizon(steps) {
         Ok(fh) => (Some(fh), true),
         Err(momentum::Error::Overflow { .. }) if !worst.is_stable() => (None, false),
         Err(e) => return Err(e.into()),
@@ -89,8 +100,8 @@ pub fn run(a: &BoundArgs) -> CliResult<()> {
     let log10 = match fh {
         Some(f) => f.worst_factor.log10(),
         None => match first {
-            Some(s) => bounds::log10_from(&rec, s, worst_lambda, a.steps)?,
-            None => bounds::log10_from_rest(&rec, worst_lambda, a.steps)?,
+            Some(s) => bounds::log10_from(&rec, s, worst_lambda, steps)?,
+            None => bounds::log10_from_rest(&rec, worst_lambda, steps)?,
         },
     };
     let over = match spectrum {
@@ -99,7 +110,7 @@ pub fn run(a: &BoundArgs) -> CliResult<()> {
     };
     let cheb = match (&spectrum, spectrum.condition_number()) {
         (Spectrum::Interval { .. }, Some(k)) => {
-            Some(momentum::tune::chebyshev_lower_bound(k, a.steps)?)
+            Some(momentum::tune::chebyshev_lower_bound(k, steps)?)
         }
         _ => None,
     };
@@ -109,7 +120,7 @@ pub fn run(a: &BoundArgs) -> CliResult<()> {
         family: resolved.converted.method.name(),
         framework_method: resolved.converted.method,
         recurrence: rec,
-        steps: a.steps,
+        steps: steps,
         start_from: if first.is_some() { "framework" } else { "rest" },
         first_step: first.unwrap_or(rest),
         stable: worst.is_stable(),
@@ -163,26 +174,26 @@ pub fn run(a: &BoundArgs) -> CliResult<()> {
     match out.worst_factor {
         Some(w) => println!(
             "after {} steps: worst |e_N|/|e_0| = {}  at lambda = {}",
-            a.steps,
+            steps,
             rate(w),
             num(out.worst_lambda)
         ),
         None => println!(
             "after {} steps: worst |e_N|/|e_0| >= 10^{} (beyond f64)  at lambda = {}: UNSTABLE, growing by {} per step",
-            a.steps,
+            steps,
             num(out.worst_factor_log10),
             num(out.worst_lambda),
             rate(out.spectral_radius)
         ),
     }
-    let power = out.spectral_radius.powf(a.steps as f64);
+    let power = out.spectral_radius.powf(steps as f64);
     println!(
         "asymptotic rate {} (rate^N = {}; the gap is the transient)",
         rate(out.spectral_radius),
         if power.is_finite() {
             num(power)
         } else {
-            format!("10^{}", num(a.steps as f64 * out.spectral_radius.log10()))
+            format!("10^{}", num(steps as f64 * out.spectral_radius.log10()))
         }
     );
     if let Some(c) = cheb {

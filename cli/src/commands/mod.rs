@@ -16,6 +16,7 @@ mod format;
 mod map;
 mod noisy;
 mod report;
+mod schedule;
 mod serve;
 mod simulate;
 mod tune;

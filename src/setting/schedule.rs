@@ -1,0 +1,237 @@
+//! A setting under a schedule: the one document `bound`/`analyze --lr-schedule`, Python and the
+//! page print ([`analyze_schedule`]).
+
+use super::{Curvatures, Setting, resolve_on};
+use crate::error::{Error, Result};
+use crate::schedule::{Periodic, Run, Schedule, StableScale};
+use crate::spectrum::{Precision, Spectrum};
+
+/// What the schedule was, echoed.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ScheduleSummary {
+    /// Values per list (one period when periodic).
+    pub length: usize,
+    /// Repeated forever.
+    pub periodic: bool,
+    /// Smallest and largest lr used (the setting's constant lr when no lr list).
+    pub lr_min: f64,
+    /// Largest lr.
+    pub lr_max: f64,
+    /// Smallest and largest momentum used.
+    pub momentum_min: f64,
+    /// Largest momentum.
+    pub momentum_max: f64,
+    /// The run is longer than the lists and holds their last value.
+    pub held_after: bool,
+}
+
+/// The finite horizon of a scheduled run: the worst |e_N/e₀| over the curvatures and the peak
+/// transient, from the framework's own start.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ScheduleAnalysis {
+    /// The convention the setting and schedule are written in.
+    pub convention: crate::Framework,
+    /// The method family at the setting's base values.
+    pub family: &'static str,
+    /// The schedule.
+    pub schedule: ScheduleSummary,
+    /// N.
+    pub steps: usize,
+    /// "interval" or "eigenvalues".
+    pub over: &'static str,
+    /// Smallest curvature analysed.
+    pub mu: f64,
+    /// Largest curvature analysed.
+    #[cfg_attr(feature = "serde", serde(rename = "L"))]
+    pub l: f64,
+    /// max |e_N/e₀| over the curvatures (`None` beyond f64).
+    pub worst_factor: Option<f64>,
+    /// log₁₀ of it.
+    pub worst_factor_log10: f64,
+    /// A certified upper bound (Bernstein) of the maximum over an interval.
+    pub worst_factor_bound: Option<f64>,
+    /// A curvature attaining the worst factor.
+    pub worst_lambda: f64,
+    /// |e_N/e₀| at μ and at L: what checking the two ends would report.
+    pub at_mu: f64,
+    /// At L.
+    #[cfg_attr(feature = "serde", serde(rename = "at_L"))]
+    pub at_l: f64,
+    /// The worst factor is at neither end (the endpoint theorem fails).
+    pub interior: bool,
+    /// max |e_t/e₀| over 1 ≤ t ≤ N and the curvatures.
+    pub peak_factor: Option<f64>,
+    /// log₁₀ of it.
+    pub peak_factor_log10: f64,
+    /// Where: the step …
+    pub peak_step: usize,
+    /// … and the curvature.
+    pub peak_lambda: f64,
+    /// worst_factor^{1/N}: the average contraction per step.
+    pub effective_rate: f64,
+    /// Curvatures sampled.
+    pub samples: usize,
+    /// The periodic analysis, for a periodic schedule.
+    pub periodic: Option<PeriodicAnalysis>,
+    /// How the inputs were read.
+    pub notes: Vec<String>,
+}
+
+/// A periodic schedule's asymptotic verdict.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct PeriodicAnalysis {
+    /// The period p.
+    pub period: usize,
+    /// max over the curvatures of ρ(M)^{1/p}, M the monodromy of one period.
+    pub spectral_radius: f64,
+    /// spectral_radius < 1.
+    pub stable: bool,
+    /// A curvature attaining it.
+    pub worst_lambda: f64,
+    /// The scales of the lr period that stay stable.
+    pub stable_scale: StableScale,
+}
+
+fn fin(x: f64) -> Option<f64> {
+    x.is_finite().then_some(x)
+}
+
+/// The [`ScheduleAnalysis`] of `setting` under `schedule` on `full` (split into flat and saddle
+/// directions as [`super::analyze_with`] does; the run covers the positive curvatures). The
+/// setting's lr and momentum are the base values the schedule replaces; `steps` defaults to the
+/// schedule's length.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Precision, Spectrum, setting::{Setting, schedule::analyze_schedule}, schedule::Schedule};
+/// let s = Setting { lr: Some(1.0), momentum: Some(0.5), ..Setting::named("canonical", Some("hb"))? };
+/// let a = analyze_schedule(&s, &Schedule::lr(vec![0.5, 2.5]).periodic(),
+///     Spectrum::eigenvalues(vec![1.0])?, Precision::Float64, None, None)?;
+/// let p = a.periodic.unwrap();
+/// assert!(!p.stable && (p.spectral_radius - 1.3660254037844386).abs() < 1e-14);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// What [`Run::new`] and [`Setting::resolve`] reject; no schedule list given; `steps` = 0.
+pub fn analyze_schedule(
+    setting: &Setting,
+    schedule: &Schedule,
+    full: Spectrum,
+    precision: Precision,
+    flat_tol: Option<f64>,
+    steps: Option<usize>,
+) -> Result<ScheduleAnalysis> {
+    let Some(len) = schedule.len() else {
+        return Err(Error::Usage(
+            "no schedule given: an lr or momentum list".into(),
+        ));
+    };
+    // the base values the schedule replaces: missing ones are taken from it (a positive lr for
+    // the framework's own checks)
+    let mut base = setting.clone();
+    if let Some(v) = &schedule.lr
+        && base.lr.is_none()
+    {
+        let peak = v.iter().copied().fold(0.0, f64::max);
+        base.lr = Some(if peak > 0.0 { peak } else { 1.0 });
+    }
+    if base.momentum.is_none() {
+        base.momentum = schedule.momentum_at(0);
+    }
+    let (r, c): (_, Curvatures) = resolve_on(&base, full, flat_tol, precision)?;
+    let n = steps.unwrap_or(len);
+    let run = Run::new(&r, schedule, n)?;
+    let spectrum = &c.spectrum;
+    let h = run.worst(spectrum)?;
+    let (mu, l) = spectrum.bounds();
+    let over = match spectrum {
+        Spectrum::Interval { .. } => "interval",
+        Spectrum::Eigenvalues(_) => "eigenvalues",
+    };
+    let params = r.params.expect("Run::new accepted the setting");
+    let lrs: Vec<f64> = (0..len)
+        .map(|t| schedule.lr_at(t).unwrap_or(params.lr))
+        .collect();
+    let default_m = if r.framework.is_preconditioned() && r.framework != crate::Framework::RmsProp {
+        0.9
+    } else {
+        0.0
+    };
+    let ms: Vec<f64> = (0..len)
+        .map(|t| {
+            schedule
+                .momentum_at(t)
+                .or(params.momentum)
+                .unwrap_or(default_m)
+        })
+        .collect();
+    let lo = |v: &[f64]| v.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = |v: &[f64]| v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let l10 = |x: f64| 10f64.powf(x);
+    let ends = [l10(h.at_ends_log10[0]), l10(h.at_ends_log10[1])];
+    let interior = over == "interval"
+        && h.worst_factor_log10 > h.at_ends_log10[0].max(h.at_ends_log10[1]) + 1e-9;
+    let periodic = if schedule.periodic {
+        let p: Periodic = run.periodic()?;
+        let w = p.worst(spectrum)?;
+        let scale = Periodic::stable_scale(&r, schedule, spectrum)?;
+        Some(PeriodicAnalysis {
+            period: p.period(),
+            spectral_radius: w.rate,
+            stable: w.stable,
+            worst_lambda: w.worst_lambda,
+            stable_scale: scale,
+        })
+    } else {
+        None
+    };
+    let mut notes = r.converted.notes.clone();
+    notes.extend(c.notes.iter().cloned());
+    notes.push(format!(
+        "each step follows {}'s own update lines at that step's lr and momentum, from zero buffers; with a varying lr the conventions are different methods",
+        r.framework
+    ));
+    if n > len && !schedule.periodic {
+        notes.push(format!(
+            "the run ({n} steps) is longer than the schedule ({len} values): the last value is held"
+        ));
+    }
+    Ok(ScheduleAnalysis {
+        convention: r.framework,
+        family: r.converted.method.name(),
+        schedule: ScheduleSummary {
+            length: len,
+            periodic: schedule.periodic,
+            lr_min: lo(&lrs),
+            lr_max: hi(&lrs),
+            momentum_min: lo(&ms),
+            momentum_max: hi(&ms),
+            held_after: n > len && !schedule.periodic,
+        },
+        steps: n,
+        over,
+        mu,
+        l,
+        worst_factor: fin(h.worst_factor),
+        worst_factor_log10: h.worst_factor_log10,
+        worst_factor_bound: fin(l10(h.worst_factor_bound_log10)),
+        worst_lambda: h.worst_lambda,
+        at_mu: ends[0],
+        at_l: ends[1],
+        interior,
+        peak_factor: fin(h.peak.factor),
+        peak_factor_log10: h.peak.factor_log10,
+        peak_step: h.peak.step,
+        peak_lambda: h.peak.lambda,
+        effective_rate: (h.worst_factor_log10 / n as f64 * std::f64::consts::LN_10).exp(),
+        samples: h.samples,
+        periodic,
+        notes,
+    })
+}
