@@ -134,7 +134,7 @@ pub fn analyze_schedule(
     };
     // the base values the schedule replaces: missing ones are taken from it (a positive lr for
     // the framework's own checks)
-    let mut base = setting.clone();
+    let mut base = *setting;
     if let Some(v) = &schedule.lr
         && base.lr.is_none()
     {
