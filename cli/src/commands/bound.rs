@@ -120,7 +120,7 @@ pub fn run(a: &BoundArgs) -> CliResult<()> {
         family: resolved.converted.method.name(),
         framework_method: resolved.converted.method,
         recurrence: rec,
-        steps: steps,
+        steps,
         start_from: if first.is_some() { "framework" } else { "rest" },
         first_step: first.unwrap_or(rest),
         stable: worst.is_stable(),
