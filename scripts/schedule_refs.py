@@ -8,19 +8,25 @@ backend), in float64, on the diagonal quadratic f(x) = 1/2 sum_i lam_i x_i^2
 with x_0 = ones, so x_t[i] = e_t/e_0 for curvature lam_i.  The only
 hand-written arithmetic is (a) the "from rest" heavy-ball NumPy loop in the
 `chebyshev` section, labelled as such, and (b) the Chebyshev step sizes and
-1/T_N comparison value, which are inputs/claims, not framework output.
+1/T_N comparison value, which are inputs/claims, not framework output, and
+(c) the `numpy_replay_max_rel_diff` check fields, which only re-check a
+framework's recorded lrs against its own trajectory.
 
-How to run (CPU is enough; the 10^6-point run takes well under a minute):
+How to run (CPU is enough; about 2 minutes on 2 cores, the two 10^6-point runs included):
 
     python3 -m venv /tmp/venv-refs
-    /tmp/venv-refs/bin/pip install numpy jax optax keras torch
+    /tmp/venv-refs/bin/pip install numpy==2.4.6 jax==0.10.2 optax==0.2.8 keras==3.15.1 torch==2.15.0
     /tmp/venv-refs/bin/python scripts/schedule_refs.py [--out tests/data/schedules.json]
+
+(torch came from PyPI, the default CUDA build, ~5 GB with its nvidia-* wheels;
+it runs on CPU here.  The CPU-only wheel index was not reachable from the
+machine that made the committed file.)
 
 PyTorch and Keras are optional: a section whose framework does not import is
 recorded as {"skipped": "<reason>"}.  The versions that produced the committed
 file are written into its `versions` field; the committed file was made with
 numpy 2.4.6, jax/jaxlib 0.10.2, optax 0.2.8, keras 3.15.1 (JAX backend) and
-torch (see `versions`), Python 3.11.7, x86_64 Linux CPU.
+torch 2.15.0+cu132, Python 3.11.7, x86_64 Linux CPU.
 """
 
 import argparse
