@@ -216,3 +216,152 @@ fn periodic_rate_is_the_monodromy_eigenvalue() {
     assert!(w.rate >= (1.0 + 3f64.sqrt()) / 2.0 - 1e-12 && !w.stable);
     assert!((p.rate(w.worst_lambda).unwrap() - w.rate).abs() < 1e-14);
 }
+
+fn refs() -> serde_json::Value {
+    let text = include_str!("../data/schedules.json");
+    serde_json::from_str(text).expect("tests/data/schedules.json parses")
+}
+
+fn floats(v: &serde_json::Value) -> Vec<f64> {
+    v.as_array()
+        .expect("an array")
+        .iter()
+        .map(|x| match x {
+            serde_json::Value::String(s) if s == "inf" => f64::INFINITY,
+            serde_json::Value::String(s) if s == "-inf" => f64::NEG_INFINITY,
+            serde_json::Value::String(_) => f64::NAN,
+            x => x.as_f64().expect("a number"),
+        })
+        .collect()
+}
+
+/// Every optax schedule function and PyTorch scheduler recorded by scripts/schedule_refs.py
+/// against `Shape` (optax in float64 counts: optax's own int32 count divides in float32).
+#[test]
+fn named_shapes_equal_optax_and_pytorch() {
+    let d = refs();
+    let named = d["named"].as_object().unwrap();
+    let mut checked = 0;
+    for (call, v) in named {
+        if call.starts_with("sgdr") || call.contains("CyclicLR") {
+            continue; // not offered as shapes
+        }
+        let (spec, base) = match call.strip_prefix("torch.") {
+            Some(rest) => (rest.replacen("opt, ", "", 1), Some(1.0)),
+            None => (call.clone(), None),
+        };
+        let want = match v.get("values_float64_count") {
+            Some(f) => floats(f),
+            None => floats(&v["values"]),
+        };
+        let shape = Shape::parse(&spec).unwrap_or_else(|e| panic!("{spec}: {e}"));
+        let got = shape.values(want.len(), base).unwrap();
+        for (t, (a, b)) in got.lr.iter().zip(&want).enumerate() {
+            assert!(
+                (a - b).abs() <= 1e-13 * b.abs().max(1e-3),
+                "{spec} t={t}: {a} vs {b}"
+            );
+        }
+        if let Some(m) = v.get("momentum") {
+            let want_m = floats(m);
+            let got_m = got.momentum.expect("OneCycleLR cycles the momentum");
+            for (t, (a, b)) in got_m.iter().zip(&want_m).enumerate() {
+                assert!((a - b).abs() <= 1e-13, "{spec} momentum t={t}: {a} vs {b}");
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked >= 19, "{checked}");
+}
+
+/// Real optax, PyTorch and Keras runs (float64, diagonal quadratic, x₀ = 1) under schedules:
+/// every iterate of every curvature against `Run::trajectory`, with the lr (and momentum) the
+/// framework actually used.
+#[test]
+fn runs_equal_real_optax_pytorch_and_keras() {
+    let d = refs();
+    for r in d["runs"].as_array().unwrap() {
+        let name = r["name"].as_str().unwrap();
+        let call = r["call"].as_str().unwrap();
+        let fw = match r["framework"].as_str().unwrap() {
+            "torch" => "pytorch",
+            f => f,
+        };
+        let mut s = Setting::named(fw, None).unwrap();
+        s.lr = Some(1.0);
+        s.momentum = r["momentum_const"].as_f64().or(Some(0.9));
+        s.nesterov = call.contains("nesterov=True");
+        if call.contains("dampening=0.5") {
+            s.dampening = Some(0.5);
+        }
+        s.weight_decay = r["weight_decay"]
+            .as_f64()
+            .or(call.contains("weight_decay=1e-2").then_some(1e-2));
+        let lams = floats(&r["lams"]);
+        let n = r["N"].as_u64().unwrap() as usize;
+        let mut sched = Schedule::lr(floats(&r["lr"]));
+        if r.get("momentum").is_some() {
+            sched.momentum = Some(floats(&r["momentum"]));
+        }
+        let resolved = s
+            .resolve(&Spectrum::interval(0.01, 1.0).unwrap())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let run = Run::new(&resolved, &sched, n).unwrap();
+        let xs = r["x"].as_array().unwrap();
+        assert_eq!(xs.len(), n + 1, "{name}");
+        let mut compared = 0;
+        for (i, &lam) in lams.iter().enumerate() {
+            let Ok(ours) = run.trajectory(lam) else {
+                continue;
+            };
+            for (t, row) in xs.iter().enumerate() {
+                let want = floats(row)[i];
+                if !want.is_finite() || want.abs() > 1e150 {
+                    break;
+                }
+                let scale = want.abs().max(1e-12);
+                assert!(
+                    (ours[t] - want).abs() <= 1e-9 * scale + 1e-15,
+                    "{name} λ={lam} t={t}: {} vs {want}",
+                    ours[t]
+                );
+                compared += 1;
+            }
+        }
+        assert!(compared > n, "{name}: {compared}");
+    }
+}
+
+/// The 10⁶-point grid of real optax (float64 count) on [0.01, 1]: the engine's maximum is at
+/// least the grid's, the grid's λ gives the grid's value, and the worst is interior.
+#[test]
+fn interior_maximum_against_real_optax_on_a_million_points() {
+    let d = refs();
+    let g = &d["interior_max"]["float64_count_schedule"];
+    let lr = Shape::parse(
+        "warmup_cosine_decay_schedule(init_value=0.0, peak_value=3.0, warmup_steps=100, decay_steps=1000, end_value=0.0)",
+    )
+    .unwrap()
+    .values(1000, None)
+    .unwrap()
+    .lr;
+    let r = resolve("optax", None, 3.0, Some(0.9));
+    let run = Run::new(&r, &Schedule::lr(lr), 1000).unwrap();
+    let w = run.worst(&Spectrum::interval(0.01, 1.0).unwrap()).unwrap();
+    let grid_max = g["max"]["value"].as_f64().unwrap();
+    let grid_lam = g["max"]["lam"].as_f64().unwrap();
+    assert!(w.worst_factor >= grid_max * (1.0 - 1e-12), "{w:?}");
+    assert!(w.worst_factor <= grid_max * (1.0 + 1e-6), "{w:?}");
+    assert!((w.worst_lambda - grid_lam).abs() < 2e-6, "{w:?}");
+    let at = run.factor(grid_lam).unwrap().abs();
+    assert!((at - grid_max).abs() <= 1e-10 * grid_max, "{at} vs {grid_max}");
+    let at_mu = g["at_mu"]["value"].as_f64().unwrap();
+    assert!((10f64.powf(w.at_ends_log10[0]) - at_mu).abs() <= 1e-10 * at_mu);
+    // the peak transient over t and the grid, from optax's own run (its lr rounded to float32:
+    // ~2e-7 relative)
+    let pk = &d["interior_max"]["peak_transient"];
+    let pv = pk["value"].as_f64().unwrap();
+    assert!((w.peak.factor - pv).abs() <= 1e-6 * pv, "{w:?} vs {pk}");
+    assert_eq!(w.peak.step as u64, pk["t"].as_u64().unwrap());
+    assert!((w.peak.lambda - pk["lam"].as_f64().unwrap()).abs() < 1e-5);
+}
