@@ -354,7 +354,10 @@ fn interior_maximum_against_real_optax_on_a_million_points() {
     assert!(w.worst_factor <= grid_max * (1.0 + 1e-6), "{w:?}");
     assert!((w.worst_lambda - grid_lam).abs() < 2e-6, "{w:?}");
     let at = run.factor(grid_lam).unwrap().abs();
-    assert!((at - grid_max).abs() <= 1e-10 * grid_max, "{at} vs {grid_max}");
+    assert!(
+        (at - grid_max).abs() <= 1e-10 * grid_max,
+        "{at} vs {grid_max}"
+    );
     let at_mu = g["at_mu"]["value"].as_f64().unwrap();
     assert!((10f64.powf(w.at_ends_log10[0]) - at_mu).abs() <= 1e-10 * at_mu);
     // the peak transient over t and the grid, from optax's own run (its lr rounded to float32:

@@ -21,6 +21,7 @@ mod serve;
 mod simulate;
 mod tune;
 mod tune_method;
+mod tune_schedule;
 
 use clap::{Parser, Subcommand};
 

@@ -64,7 +64,12 @@ impl ScheduleArgs {
 
     /// Read the schedule; `steps` is the horizon asked for (a shape without its own length
     /// needs it), `base_lr` the flag --lr (PyTorch's schedulers scale it).
-    pub fn load(&self, m: &MethodArgs, steps: Option<u64>) -> CliResult<Loaded> {
+    pub fn load(
+        &self,
+        lr_flag: Option<f64>,
+        momentum_flag: Option<f64>,
+        steps: Option<u64>,
+    ) -> CliResult<Loaded> {
         if self.periodic && !self.given() {
             return Err(CliError::Usage(
                 "--periodic needs --lr-schedule or --momentum-schedule".into(),
@@ -77,9 +82,9 @@ impl ScheduleArgs {
         };
         let (mut lr_src, mut m_src) = (None, None);
         if let Some(spec) = &self.lr_schedule {
-            let (v, cycled, src, shape) = read(spec, steps, m.hyper.lr)?;
+            let (v, cycled, src, shape) = read(spec, steps, lr_flag)?;
             let base_needed = shape.as_ref().is_some_and(Shape::needs_base_lr);
-            if m.hyper.lr.is_some() && !base_needed {
+            if lr_flag.is_some() && !base_needed {
                 return Err(CliError::Usage(
                     "give --lr or --lr-schedule, not both: the schedule holds every step's lr"
                         .into(),
@@ -92,7 +97,7 @@ impl ScheduleArgs {
             }
             schedule.lr = Some(v);
             if let Some(c) = cycled {
-                if self.momentum_schedule.is_some() || m.hyper.momentum.is_some() {
+                if self.momentum_schedule.is_some() || momentum_flag.is_some() {
                     return Err(CliError::Usage(
                         "OneCycleLR cycles the momentum (cycle_momentum=True): drop --momentum/--momentum-schedule or pass cycle_momentum=False".into(),
                     ));
@@ -103,7 +108,7 @@ impl ScheduleArgs {
             lr_src = Some(src);
         }
         if let Some(spec) = &self.momentum_schedule {
-            if m.hyper.momentum.is_some() {
+            if momentum_flag.is_some() {
                 return Err(CliError::Usage(
                     "give --momentum or --momentum-schedule, not both".into(),
                 ));
@@ -184,7 +189,7 @@ pub fn run(
     steps: Option<u64>,
     json: bool,
 ) -> CliResult<ScheduleAnalysis> {
-    let loaded = sched.load(m, steps)?;
+    let loaded = sched.load(m.hyper.lr, m.hyper.momentum, steps)?;
     let (full, precision) = s.full()?;
     let mut setting = m.setting();
     // a PyTorch scheduler's base lr was used to build the values; the schedule replaces it

@@ -73,6 +73,8 @@ pub struct TuneArgs {
     /// (α, β) per family to that RMS error under the noise.
     #[arg(long, value_name = "SIGMA", value_parser = finite_f64, allow_hyphen_values = true)]
     noise: Option<f64>,
+    #[command(flatten)]
+    sched: super::tune_schedule::ScheduleTuneArgs,
 }
 
 #[derive(Serialize)]
@@ -135,6 +137,9 @@ struct TuneJson {
 }
 
 pub fn run(a: &TuneArgs) -> CliResult<()> {
+    if a.sched.given() {
+        return run_schedule(a);
+    }
     if a.flat_tol.is_some() && a.spectrum.is_none() {
         return Err(CliError::Usage(
             "--flat-tol sets a spectrum file's flat directions apart: give --spectrum FILE".into(),
@@ -593,4 +598,60 @@ fn print_table(t: &TuneJson) {
             }
         }
     }
+}
+
+/// `tune` with a schedule or a gap ([`super::tune_schedule`]).
+fn run_schedule(a: &TuneArgs) -> CliResult<()> {
+    use momentum::setting::{MethodName, Setting};
+    if a.lr.is_some() || a.epsilon.is_some() || a.noise.is_some() || a.margin.is_some() {
+        return Err(CliError::Usage(
+            "a schedule tuning holds the schedule's shape: drop --lr/--epsilon/--noise/--margin"
+                .into(),
+        ));
+    }
+    if a.delay.tau()?.is_some() {
+        return Err(CliError::Usage("a schedule tuning takes no --delay".into()));
+    }
+    let spectrum = match (&a.spectrum, a.kappa, a.mu, a.l) {
+        (Some(path), ..) => {
+            let f = momentum::io::load_file(path)?;
+            Some(
+                momentum::setting::Curvatures::split(f.spectrum, a.flat_tol, f.precision, 0.0)?
+                    .spectrum,
+            )
+        }
+        (None, Some(k), None, None) => Some(Spectrum::from_condition_number(k)?),
+        (None, None, Some(mu), Some(l)) => Some(Spectrum::interval(mu, l)?),
+        (None, None, None, None) => None,
+        _ => {
+            return Err(CliError::Usage(
+                "give --kappa, or --mu and --L, or --spectrum".into(),
+            ));
+        }
+    };
+    let method = match a.method {
+        TuneMethod::Gd => Some(MethodName::GradientDescent),
+        TuneMethod::Hb => Some(MethodName::HeavyBall),
+        TuneMethod::Nag => Some(MethodName::Nesterov),
+        TuneMethod::All => None,
+        _ => {
+            return Err(CliError::Usage(
+                "a schedule tuning runs one method: --method gd, hb or nag (or a framework's own with --convention)".into(),
+            ));
+        }
+    };
+    let setting = Setting {
+        method,
+        framework: a
+            .convention
+            .map_or(momentum::Framework::Canonical, Into::into),
+        lr: None,
+        momentum: a.momentum,
+        lookahead: None,
+        nesterov: a.nesterov,
+        dampening: a.dampening,
+        weight_decay: a.weight_decay,
+        nu: None,
+    };
+    super::tune_schedule::run(&a.sched, setting, spectrum, a.json)
 }
