@@ -43,6 +43,8 @@ __all__ = [
     "analyze",
     "analyze_setting",
     "certify_setting",
+    "analyze_schedule",
+    "schedule_values",
     "worst_case",
     "stable_lr",
     "critical_momentum",
@@ -379,6 +381,98 @@ def _setting_args(
         _opt_real(weight_decay, "weight_decay"),
         _opt_real(nu, "nu"),
     )
+
+
+def schedule_values(
+    shape: str, steps: Optional[int] = None, base_lr: Optional[float] = None
+) -> Tuple[np.ndarray, Optional[np.ndarray]]:
+    """The values of a named shape at t = 0 … steps − 1, as optax or PyTorch write it
+    (``"warmup_cosine_decay_schedule(0, 3, 100, 1000)"``, ``"OneCycleLR(max_lr=2,
+    total_steps=100)"``, ``"nesterov_momentum()"``; ``base_lr`` for PyTorch's schedulers that
+    scale the optimizer's lr), and the momentum the shape cycles with it (``None`` unless it does).
+
+    >>> lr, mom = schedule_values("linear_schedule(1.0, 0.0, 4)")
+    >>> lr.tolist(), mom
+    ([1.0, 0.75, 0.5, 0.25], None)
+    """
+    if not isinstance(shape, str):
+        raise ValueError(f"shape must be a string such as 'cosine_decay_schedule(1.0, 100)', got {shape!r}")
+    n = None if steps is None else _count(steps, "steps")
+    lr, mom = _native.shape_values(shape, n, _opt_real(base_lr, "base_lr"))
+    return np.asarray(lr, dtype=np.float64), None if mom is None else np.asarray(mom, dtype=np.float64)
+
+
+def _schedule_list(v: Any, name: str, steps: Optional[int], base_lr: Optional[float]) -> Tuple[Optional[List[float]], Optional[List[float]]]:
+    """A schedule argument: an array of per-step values, a file path, or a named shape."""
+    if v is None:
+        return None, None
+    if isinstance(v, str) and "(" in v and v.strip().endswith(")") and not os.path.exists(v):
+        lr, mom = schedule_values(v, steps, base_lr)
+        return lr.tolist(), None if mom is None else mom.tolist()
+    if isinstance(v, (str, os.PathLike)):
+        v = _native.load_values(os.fspath(v))
+    a = np.asarray(v, dtype=np.float64)
+    if a.ndim != 1 or a.size == 0:
+        raise ValueError(f"{name} is one value per step (a non-empty 1-D array), got shape {a.shape}")
+    if not np.all(np.isfinite(a)):
+        raise ValueError(f"{name} holds a value that is not a finite number")
+    return a.tolist(), None
+
+
+def analyze_schedule(
+    spectrum: SpectrumLike,
+    convention: str = "canonical",
+    *,
+    lr_schedule: Any = None,
+    momentum_schedule: Any = None,
+    periodic: bool = False,
+    steps: Optional[int] = None,
+    method: Optional[str] = None,
+    lr: Optional[float] = None,
+    momentum: Optional[float] = None,
+    lookahead: Optional[float] = None,
+    nesterov: bool = False,
+    dampening: Optional[float] = None,
+    weight_decay: Optional[float] = None,
+    nu: Optional[float] = None,
+    flat_tol: Optional[float] = None,
+) -> Dict[str, Any]:
+    """A setting under a schedule, as a dict: the same document, number for number, as
+    ``momentum analyze --lr-schedule … --json`` (docs/json.md): the worst |e_N/e_0| over the
+    curvatures from the framework's own start (interior maxima included, with a certified
+    bound), the peak transient, and with ``periodic=True`` the per-step rate of the monodromy.
+
+    ``lr_schedule`` / ``momentum_schedule``: per-step values (the value used at step t = 0, 1,
+    …, in the framework's own lr), a file, or a named shape such as
+    ``"warmup_cosine_decay_schedule(0, 3, 100, 1000)"``. ``steps`` defaults to the length.
+
+    >>> d = analyze_schedule((1.0, 1.0), method="hb", momentum=0.5, lr_schedule=[0.5, 2.5], periodic=True)
+    >>> round(d["periodic"]["spectral_radius"], 6), d["periodic"]["stable"]
+    (1.366025, False)
+    """
+    args = _setting_args(convention, method, lr, momentum, lookahead, nesterov, dampening, weight_decay, nu)
+    n = None if steps is None else _count(steps, "steps")
+    base = _opt_real(lr, "lr")
+    lrs, cycled = _schedule_list(lr_schedule, "lr_schedule", n, base)
+    moms, _ = _schedule_list(momentum_schedule, "momentum_schedule", n if n is not None else (None if lrs is None else len(lrs)), None)
+    if cycled is not None:
+        if moms is not None or momentum is not None:
+            raise ValueError("OneCycleLR cycles the momentum (cycle_momentum=True): drop momentum/momentum_schedule or pass cycle_momentum=False")
+        moms = cycled
+    if lrs is None and moms is None:
+        raise ValueError("give lr_schedule or momentum_schedule")
+    if lrs is not None:
+        args = args[:2] + (None,) + args[3:]
+    text = _native.analyze_schedule(
+        _spectrum(spectrum),
+        *args,
+        _opt_real(flat_tol, "flat_tol"),
+        lrs,
+        moms,
+        bool(periodic),
+        n,
+    )
+    return json.loads(text)
 
 
 def analyze_setting(

@@ -99,6 +99,26 @@ def analyze_setting(
     hessian_matrix: Optional[npt.NDArray[np.float64]] = None,
 ) -> str: ...
 def load_values(path: str) -> npt.NDArray[np.float64]: ...
+def analyze_schedule(
+    spectrum: Spectrum,
+    convention: str = "canonical",
+    method: Optional[str] = None,
+    lr: Optional[float] = None,
+    momentum: Optional[float] = None,
+    lookahead: Optional[float] = None,
+    nesterov: bool = False,
+    dampening: Optional[float] = None,
+    weight_decay: Optional[float] = None,
+    nu: Optional[float] = None,
+    flat_tol: Optional[float] = None,
+    lr_schedule: Optional[List[float]] = None,
+    momentum_schedule: Optional[List[float]] = None,
+    periodic: bool = False,
+    steps: Optional[int] = None,
+) -> str: ...
+def shape_values(
+    spec: str, steps: Optional[int] = None, base_lr: Optional[float] = None
+) -> Tuple[List[float], Optional[List[float]]]: ...
 def certify_setting(
     spectrum: Spectrum,
     convention: str = "canonical",

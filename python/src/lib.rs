@@ -916,6 +916,67 @@ fn analyze_setting(
     serde_json::to_string(&a).map_err(|e| value_error(e.to_string()))
 }
 
+/// `momentum analyze --lr-schedule … --json` for a setting written as the CLI's flags: the
+/// library's `setting::schedule::analyze_schedule` document as JSON text.
+#[pyfunction]
+#[pyo3(signature = (spectrum, convention="canonical", method=None, lr=None, momentum=None, lookahead=None, nesterov=false, dampening=None, weight_decay=None, nu=None, flat_tol=None, lr_schedule=None, momentum_schedule=None, periodic=false, steps=None))]
+#[allow(clippy::too_many_arguments)]
+fn analyze_schedule(
+    py: Python<'_>,
+    spectrum: &PySpectrum,
+    convention: &str,
+    method: Option<&str>,
+    lr: Option<f64>,
+    momentum: Option<f64>,
+    lookahead: Option<f64>,
+    nesterov: bool,
+    dampening: Option<f64>,
+    weight_decay: Option<f64>,
+    nu: Option<f64>,
+    flat_tol: Option<f64>,
+    lr_schedule: Option<Vec<f64>>,
+    momentum_schedule: Option<Vec<f64>>,
+    periodic: bool,
+    steps: Option<usize>,
+) -> PyResult<String> {
+    let s = setting_of(
+        convention,
+        method,
+        [lr, momentum, lookahead, dampening, weight_decay, nu],
+        nesterov,
+    )?;
+    let sched = momentum::schedule::Schedule {
+        lr: lr_schedule,
+        momentum: momentum_schedule,
+        lookahead: None,
+        periodic,
+    };
+    let (sp, precision) = (spectrum.0.clone(), spectrum.1);
+    let a = py
+        .detach(|| {
+            momentum::setting::schedule::analyze_schedule(&s, &sched, sp, precision, flat_tol, steps)
+        })
+        .map_err(err)?;
+    serde_json::to_string(&a).map_err(|e| value_error(e.to_string()))
+}
+
+/// The values of a named shape (`warmup_cosine_decay_schedule(...)`, `OneCycleLR(...)`, …) at
+/// t = 0 … n − 1 (n: `steps`, else the shape's own length), and the momentum it cycles (or None).
+#[pyfunction]
+#[pyo3(signature = (spec, steps=None, base_lr=None))]
+fn shape_values(
+    spec: &str,
+    steps: Option<usize>,
+    base_lr: Option<f64>,
+) -> PyResult<(Vec<f64>, Option<Vec<f64>>)> {
+    let shape = momentum::schedule::shape::Shape::parse(spec).map_err(err)?;
+    let n = steps
+        .or(shape.natural_len())
+        .ok_or_else(|| value_error(format!("`{spec}` has no length of its own: give steps")))?;
+    let v = shape.values(n, base_lr).map_err(err)?;
+    Ok((v.lr, v.momentum))
+}
+
 /// A file's numbers as they are (`momentum.io`): a 1-D array, or a square 2-D matrix.
 #[pyfunction]
 fn load_values<'py>(py: Python<'py>, path: std::path::PathBuf) -> PyResult<Bound<'py, PyAny>> {
@@ -940,6 +1001,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(analyze, m)?)?;
     m.add_function(wrap_pyfunction!(analyze_setting, m)?)?;
     m.add_function(wrap_pyfunction!(load_values, m)?)?;
+    m.add_function(wrap_pyfunction!(analyze_schedule, m)?)?;
+    m.add_function(wrap_pyfunction!(shape_values, m)?)?;
     m.add_function(wrap_pyfunction!(certify_setting, m)?)?;
     m.add_function(wrap_pyfunction!(worst_case, m)?)?;
     m.add_function(wrap_pyfunction!(stable_lr, m)?)?;
