@@ -2,13 +2,13 @@
 """PEPit reference values for `momentum::pep::worst_case_steps` (a step list: per-step (αₖ, βₖ, γₖ)).
 
     python3 -m venv /tmp/venv-pep && /tmp/venv-pep/bin/pip install pepit clarabel cvxpy
-    /tmp/venv-pep/bin/python scripts/pep_steps_reference.py
+    /tmp/venv-pep/bin/python scripts/pep_steps_reference.py > tests/data/pep_steps_reference.json
 
 The method x_{k+1} = x_k + βₖ(x_k − x_{k−1}) − αₖ∇f(x_k + γₖ(x_k − x_{k−1})) from rest (x₋₁ = x₀)
 on PEPit's SmoothStronglyConvexFunction(μ, L), metric ‖x_N − x*‖² under ‖x₀ − x*‖² ≤ 1, solved
 through cvxpy with Clarabel at the tolerances of scripts/pep_reference.py (TIGHT), and again with
-SCS (eps 1e-10) as a second solver. The values printed are pasted into tests/it/pep.rs
-(`sdp_steps_*`); CI does not run this script.
+SCS (eps 1e-10) as a second solver. tests/it/pep.rs reads the JSON (`sdp_steps_match_pepit_…`)
+and repeats a few values inline; CI does not run this script.
 """
 import json
 import math

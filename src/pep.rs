@@ -9,6 +9,11 @@
 //! τ_N = sup { ‖x_N − x*‖² / ‖x₀ − x*‖² : f ∈ F(μ, L), any dimension }
 //! ```
 //!
+//! [`worst_case_steps`] does the same for a step list, per-step coefficients (αₖ, βₖ, γₖ),
+//! k = 0 … N − 1 (a schedule, issue 24): x_{k+1} = x_k + βₖ(x_k − x_{k−1}) − αₖ∇f(y_k),
+//! y_k = x_k + γₖ(x_k − x_{k−1}), from rest. The SDP below is built step by step either way, and the
+//! constant method is the list of N copies of it ([`worst_case_with`] is that call).
+//!
 //! Every iterate is a fixed combination of e₀ = x₀ − x* and the gradients g_k = ∇f(y_k), so the
 //! problem is linear in the Gram matrix G ⪰ 0 of (e₀, g₀, …, g_{N−1}) and the values f_k = f(y_k)
 //! (x* = 0, g* = 0, f* = 0). By Taylor et al.'s interpolation theorem the points (y_i, g_i, f_i),
@@ -28,11 +33,16 @@
 //! at most 21 Gram entries, and clarabel's KKT factorisations are several times cheaper. The
 //! value is exact up to the solver's tolerance (1e-12 requested on the residuals and the gap):
 //! [`PepWorstCase::gap`] reports the primal–dual gap.
-//! PEPit (Goujaud et al.) solves the same problem; `tests/data/pep_reference.json` holds its values.
+//! PEPit (Goujaud et al.) solves the same problem; `tests/data/pep_reference.json` holds its values
+//! (`tests/data/pep_steps_reference.json` for step lists).
 //!
 //! Over quadratics with spectrum in [μ, L] (a subset of the class) the worst case is
 //! [`crate::bounds::finite_horizon`], a lower bound on τ_N^{1/2}. For gradient descent with
-//! 0 < α ≤ 2/L the two agree: τ_N = max(|1 − αμ|, |1 − αL|)^{2N}.
+//! 0 < α ≤ 2/L the two agree: τ_N = max(|1 − αμ|, |1 − αL|)^{2N}. For a step list the quadratic
+//! worst case max_λ |P_N(λ)|² (the product of the per-step 2×2 matrices) is still a lower bound,
+//! but no longer the answer even for gradient descent: a step in (2/(μ+L), 2/L) followed by short
+//! ones is worse on a piecewise quadratic (see [`worst_case_steps`]); Chebyshev steps, optimal on
+//! quadratics (1/T_N² = 0.0057 at μ = 0.1, L = 1, N = 5), have τ_5 = 13.3 on F(μ, L).
 
 use crate::error::{Error, Result, finite};
 use crate::method::Method;
@@ -43,8 +53,8 @@ use clarabel::solver::{
 };
 use std::fmt;
 
-/// Largest horizon [`worst_case`] accepts (the SDP has an (N+1) × (N+1) matrix and N(N+1)
-/// interpolation inequalities).
+/// Largest horizon [`worst_case`] accepts, and longest list [`worst_case_steps`] accepts (the SDP
+/// has an (N+1) × (N+1) matrix and N(N+1) interpolation inequalities).
 pub const MAX_STEPS: usize = 100;
 
 /// Largest primal–dual gap (relative to max(1, τ)) and residual with which a reduced-accuracy
@@ -424,8 +434,11 @@ impl fmt::Display for PepStepsWorstCase {
 /// (REFERENCE.md §9); max |P_N|² over [μ, L] is a lower bound on τ_N. For gradient descent with
 /// steps hₖ the one-step contraction gives the upper bound Πₖ max((1 − hₖμ)², (1 − hₖL)²); when
 /// every hₖ ≤ 2/(μ + L) both bounds are the quadratic at λ = μ and τ_N is that. With some hₖ in
-/// (2/(μ + L), 2/L) either bound can be strict: a long step followed by short ones is worse on a
-/// piecewise quadratic than on any quadratic (docs/DESIGN.md has the numbers).
+/// (2/(μ + L), 2/L) either bound can be strict. A long step followed by short ones is worse on a
+/// piecewise quadratic than on any quadratic: μ = 1, L = 10, h = (0.19, 0.035, 0.065) gives
+/// τ₃ = 0.659421 = the product, attained by f'(x) = Lx (x ≥ 0), μx (x < 0) from x₀ = 1, against
+/// 0.534131 on quadratics; the reverse order of lengths, h = (0.05, 0.19), gives τ₂ = 0.592130 =
+/// the quadratic at μ, below the product 0.731025 (docs/DESIGN.md).
 ///
 /// # Examples
 ///
