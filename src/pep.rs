@@ -9,6 +9,11 @@
 //! τ_N = sup { ‖x_N − x*‖² / ‖x₀ − x*‖² : f ∈ F(μ, L), any dimension }
 //! ```
 //!
+//! [`worst_case_steps`] does the same for a step list, per-step coefficients (αₖ, βₖ, γₖ),
+//! k = 0 … N − 1 (a schedule, issue 24): x_{k+1} = x_k + βₖ(x_k − x_{k−1}) − αₖ∇f(y_k),
+//! y_k = x_k + γₖ(x_k − x_{k−1}), from rest. The SDP below is built step by step either way, and the
+//! constant method is the list of N copies of it ([`worst_case_with`] is that call).
+//!
 //! Every iterate is a fixed combination of e₀ = x₀ − x* and the gradients g_k = ∇f(y_k), so the
 //! problem is linear in the Gram matrix G ⪰ 0 of (e₀, g₀, …, g_{N−1}) and the values f_k = f(y_k)
 //! (x* = 0, g* = 0, f* = 0). By Taylor et al.'s interpolation theorem the points (y_i, g_i, f_i),
@@ -28,11 +33,16 @@
 //! at most 21 Gram entries, and clarabel's KKT factorisations are several times cheaper. The
 //! value is exact up to the solver's tolerance (1e-12 requested on the residuals and the gap):
 //! [`PepWorstCase::gap`] reports the primal–dual gap.
-//! PEPit (Goujaud et al.) solves the same problem; `tests/data/pep_reference.json` holds its values.
+//! PEPit (Goujaud et al.) solves the same problem; `tests/data/pep_reference.json` holds its values
+//! (`tests/data/pep_steps_reference.json` for step lists).
 //!
 //! Over quadratics with spectrum in [μ, L] (a subset of the class) the worst case is
 //! [`crate::bounds::finite_horizon`], a lower bound on τ_N^{1/2}. For gradient descent with
-//! 0 < α ≤ 2/L the two agree: τ_N = max(|1 − αμ|, |1 − αL|)^{2N}.
+//! 0 < α ≤ 2/L the two agree: τ_N = max(|1 − αμ|, |1 − αL|)^{2N}. For a step list the quadratic
+//! worst case max_λ |P_N(λ)|² (the product of the per-step 2×2 matrices) is still a lower bound,
+//! but no longer the answer even for gradient descent: a step in (2/(μ+L), 2/L) followed by short
+//! ones is worse on a piecewise quadratic (see [`worst_case_steps`]); Chebyshev steps, optimal on
+//! quadratics (1/T_N² = 0.0057 at μ = 0.1, L = 1, N = 5), have τ_5 = 13.3 on F(μ, L).
 
 use crate::error::{Error, Result, finite};
 use crate::method::Method;
@@ -43,8 +53,8 @@ use clarabel::solver::{
 };
 use std::fmt;
 
-/// Largest horizon [`worst_case`] accepts (the SDP has an (N+1) × (N+1) matrix and N(N+1)
-/// interpolation inequalities).
+/// Largest horizon [`worst_case`] accepts, and longest list [`worst_case_steps`] accepts (the SDP
+/// has an (N+1) × (N+1) matrix and N(N+1) interpolation inequalities).
 pub const MAX_STEPS: usize = 100;
 
 /// Largest primal–dual gap (relative to max(1, τ)) and residual with which a reduced-accuracy
@@ -136,17 +146,20 @@ fn push_inner(row: &mut Sparse, u: &Sparse, v: &Sparse, w: f64) {
 type Point = (Sparse, Sparse, Option<usize>);
 
 /// The points (x*, y₀ … y_{N−1}) and the objective vector x_N − x* in the chosen basis of
-/// dimension N + 1, from rest (x₋₁ = x₀). f_k is column `nv + k`.
-fn points(method: &Method, steps: usize, form: Formulation) -> (Vec<Point>, Sparse) {
+/// dimension N + 1, from rest (x₋₁ = x₀), step k using `list[k]`'s (αₖ, βₖ, γₖ). f_k is column
+/// `nv + k`.
+fn points(list: &[Method], form: Formulation) -> (Vec<Point>, Sparse) {
+    let steps = list.len();
     let d = steps + 1;
     let nv = d * (d + 1) / 2;
-    let (a, b, g) = (method.step(), method.momentum(), method.lookahead());
+    let coef = |k: usize| (list[k].step(), list[k].momentum(), list[k].lookahead());
     let unit = |k: usize| -> Sparse { vec![(k, 1.0)] };
     let mut pts: Vec<Point> = vec![(Vec::new(), Vec::new(), None)];
     match form {
         Formulation::IterateDual => {
-            // basis x₀ … x_N: y_k = (1+γ)x_k − γx_{k−1}, αg_k = (1+β)x_k − βx_{k−1} − x_{k+1}
+            // basis x₀ … x_N: y_k = (1+γₖ)x_k − γₖx_{k−1}, αₖg_k = (1+βₖ)x_k − βₖx_{k−1} − x_{k+1}
             for k in 0..steps {
+                let (a, b, g) = coef(k);
                 let km = k.saturating_sub(1);
                 let y = combine(&unit(k), 1.0 + g, &unit(km), -g);
                 let gk = combine(
@@ -172,6 +185,7 @@ fn points(method: &Method, steps: usize, form: Formulation) -> (Vec<Point>, Spar
             prev[0] = 1.0;
             let mut x = prev.clone();
             for k in 0..steps {
+                let (a, b, g) = coef(k);
                 let y: Vec<f64> = (0..d).map(|i| x[i] + g * (x[i] - prev[i])).collect();
                 let mut next: Vec<f64> = (0..d).map(|i| x[i] + b * (x[i] - prev[i])).collect();
                 next[k + 1] -= a;
@@ -334,6 +348,9 @@ pub fn worst_case(method: &Method, mu: f64, l: f64, steps: usize) -> Result<PepW
 
 /// [`worst_case`] with a chosen [`Formulation`] (the two are independent routes to τ_N).
 ///
+/// The constant method is the step list of `steps` copies of `method`: this is
+/// [`worst_case_steps`] on that list (the same SDP, number for number).
+///
 /// # Examples
 ///
 /// ```
@@ -355,31 +372,106 @@ pub fn worst_case_with(
     steps: usize,
     form: Formulation,
 ) -> Result<PepWorstCase> {
-    finite("mu", mu)?;
-    finite("L", l)?;
-    if mu < 0.0 {
-        return Err(Error::OutOfRange {
-            name: "mu",
-            value: mu,
-            expected: ">= 0",
-        });
+    // checked before the list is built (a huge `steps` is refused without allocating it)
+    check(mu, l, steps)?;
+    let w = worst_case_steps(&vec![*method; steps], mu, l, form)?;
+    Ok(PepWorstCase {
+        method: *method,
+        mu: w.mu,
+        l: w.l,
+        steps: w.steps,
+        worst_factor_squared: w.worst_factor_squared,
+        worst_factor: w.worst_factor,
+        gap: w.gap,
+        iterations: w.iterations,
+    })
+}
+
+/// The exact worst case after N steps of a step list on F(μ, L) ([`worst_case_steps`]): the
+/// fields of [`PepWorstCase`] without the method (the caller holds the list).
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct PepStepsWorstCase {
+    /// Strong convexity μ.
+    pub mu: f64,
+    /// Smoothness L.
+    pub l: f64,
+    /// N, the length of the list.
+    pub steps: usize,
+    /// τ_N = sup ‖x_N − x*‖² / ‖x₀ − x*‖²: the solver's value.
+    pub worst_factor_squared: f64,
+    /// √τ_N: the worst ‖x_N − x*‖ / ‖x₀ − x*‖.
+    pub worst_factor: f64,
+    /// |primal − dual| objective of the solve: the error bar of τ_N.
+    pub gap: f64,
+    /// Interior-point iterations.
+    pub iterations: u32,
+}
+
+impl fmt::Display for PepStepsWorstCase {
+    /// `after 5 listed steps on F(0.1, 1): worst |x_N - x*|/|x_0 - x*| = …`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "after {} listed steps on F({}, {}): worst |x_N - x*|/|x_0 - x*| = {:.6} (squared {:.6}, gap {:.1e})",
+            self.steps, self.mu, self.l, self.worst_factor, self.worst_factor_squared, self.gap
+        )
     }
-    if mu >= l {
-        return Err(Error::OutOfRange {
-            name: "mu",
-            value: mu,
-            expected: "< L (the interpolation conditions need L > mu)",
-        });
-    }
-    if steps == 0 || steps > MAX_STEPS {
-        return Err(Error::OutOfRange {
-            name: "steps",
-            value: steps as f64,
-            expected: "1 ..= 100",
-        });
-    }
+}
+
+/// The exact worst ‖x_N − x*‖²/‖x₀ − x*‖² over every L-smooth μ-strongly convex function of the
+/// time-varying method with per-step coefficients `list[k]` = (αₖ, βₖ, γₖ), k = 0 … N − 1:
+///
+/// ```text
+/// x_{k+1} = x_k + βₖ(x_k − x_{k−1}) − αₖ∇f(x_k + γₖ(x_k − x_{k−1})),   x₋₁ = x₀ (rest)
+/// ```
+///
+/// (β₀ and γ₀ act on x₀ − x₋₁ = 0 and so do not matter). The SDP is the constant method's (module
+/// docs) with step k's coefficients in step k's rows: in [`Formulation::IterateDual`]
+/// y_k = (1+γₖ)x_k − γₖx_{k−1} and αₖg_k = (1+βₖ)x_k − βₖx_{k−1} − x_{k+1}, a triangular change of
+/// basis with diagonal (1, −α₀, …, −α_{N−1}), exact as every αₖ > 0. On quadratics with spectrum
+/// in [μ, L] the same list gives e_N = P_N(λ)e₀ with P_N the product of the per-step 2×2 matrices
+/// (REFERENCE.md §9); max |P_N|² over [μ, L] is a lower bound on τ_N. For gradient descent with
+/// steps hₖ the one-step contraction gives the upper bound Πₖ max((1 − hₖμ)², (1 − hₖL)²); when
+/// every hₖ ≤ 2/(μ + L) both bounds are the quadratic at λ = μ and τ_N is that. With some hₖ in
+/// (2/(μ + L), 2/L) either bound can be strict. A long step followed by short ones is worse on a
+/// piecewise quadratic than on any quadratic: μ = 1, L = 10, h = (0.19, 0.035, 0.065) gives
+/// τ₃ = 0.659421 = the product, attained by f'(x) = Lx (x ≥ 0), μx (x < 0) from x₀ = 1, against
+/// 0.534131 on quadratics; the reverse order of lengths, h = (0.05, 0.19), gives τ₂ = 0.592130 =
+/// the quadratic at μ, below the product 0.731025 (docs/DESIGN.md).
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Method, pep};
+/// // gradient descent with steps 0.1, 0.15 ≤ 2/(μ + L) on F(1, 10): every factor is largest
+/// // at λ = μ, so the worst case is the quadratic at μ, (1 − 0.1)²(1 − 0.15)²
+/// let list = [Method::gradient_descent(0.1)?, Method::gradient_descent(0.15)?];
+/// let w = pep::worst_case_steps(&list, 1.0, 10.0, pep::Formulation::default())?;
+/// assert!((w.worst_factor_squared - (0.9f64 * 0.85).powi(2)).abs() < 1e-6, "{w}");
+/// // a constant list is the constant method
+/// let gd = Method::gradient_descent(0.1)?;
+/// let c = pep::worst_case_steps(&[gd; 3], 1.0, 10.0, pep::Formulation::default())?;
+/// assert_eq!(c.worst_factor_squared, pep::worst_case(&gd, 1.0, 10.0, 3)?.worst_factor_squared);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`worst_case`], with N = `list.len()`: μ or L not finite ([`Error::NotFinite`]); μ < 0 or
+/// μ ≥ L, an empty list or one longer than [`MAX_STEPS`] ([`Error::OutOfRange`], name `steps`); a
+/// solve that does not reach clarabel's `Solved` status ([`Error::Unsupported`]). The entries
+/// themselves are valid by construction ([`Method`]: αₖ > 0, βₖ and γₖ finite).
+pub fn worst_case_steps(
+    list: &[Method],
+    mu: f64,
+    l: f64,
+    form: Formulation,
+) -> Result<PepStepsWorstCase> {
+    let steps = list.len();
+    check(mu, l, steps)?;
     let d = steps + 1;
-    let (pts, objective) = points(method, steps, form);
+    let (pts, objective) = points(list, form);
     let rows = interpolation_rows(&pts, mu, l);
     let conic = match form {
         Formulation::IterateDual => dual(&rows, &objective, d, steps),
@@ -419,8 +511,7 @@ pub fn worst_case_with(
             s.status
         )));
     }
-    Ok(PepWorstCase {
-        method: *method,
+    Ok(PepStepsWorstCase {
         mu,
         l,
         steps,
@@ -429,4 +520,33 @@ pub fn worst_case_with(
         gap,
         iterations: s.iterations,
     })
+}
+
+/// The arguments every PEP solve refuses: μ, L not finite; μ < 0 or μ ≥ L; N = 0 or above
+/// [`MAX_STEPS`].
+fn check(mu: f64, l: f64, steps: usize) -> Result<()> {
+    finite("mu", mu)?;
+    finite("L", l)?;
+    if mu < 0.0 {
+        return Err(Error::OutOfRange {
+            name: "mu",
+            value: mu,
+            expected: ">= 0",
+        });
+    }
+    if mu >= l {
+        return Err(Error::OutOfRange {
+            name: "mu",
+            value: mu,
+            expected: "< L (the interpolation conditions need L > mu)",
+        });
+    }
+    if steps == 0 || steps > MAX_STEPS {
+        return Err(Error::OutOfRange {
+            name: "steps",
+            value: steps as f64,
+            expected: "1 ..= 100",
+        });
+    }
+    Ok(())
 }

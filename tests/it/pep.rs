@@ -1,7 +1,11 @@
 //! PEP on F(μ, L) (feature `sdp`; every test name contains "sdp", which is how .ci/run selects
 //! them). Independent routes: N = 1 against the one-step closed form; gradient descent's N-step
 //! closed form; the quadratic-class worst case (`bounds::finite_horizon`) as a lower bound; PEPit's
-//! own values (tests/data/pep_reference.json, from scripts/pep_reference.py).
+//! own values (tests/data/pep_reference.json, from scripts/pep_reference.py). Step lists
+//! (`pep::worst_case_steps`, the `sdp_steps_*` tests): a constant list against `worst_case` bit for
+//! bit; gradient descent between the quadratic worst case (a dense λ grid) and the product of the
+//! one-step bounds; Chebyshev steps against 1/T_N²; PEPit's values for step lists
+//! (tests/data/pep_steps_reference.json, from scripts/pep_steps_reference.py).
 
 use momentum::{Error, Method, Spectrum, pep, tune};
 
@@ -179,4 +183,301 @@ fn sdp_iterate_dual_matches_gradient_primal_on_random_methods() {
         "max relative |dual - primal| over {} random methods: {worst:e}; tiny step {rel:e}",
         48 - primal_failures
     );
+}
+
+// ---- step lists (issue 24): pep::worst_case_steps, per-step (αₖ, βₖ, γₖ) from rest ----
+
+fn gd_list(h: &[f64]) -> Vec<Method> {
+    h.iter()
+        .map(|&a| Method::gradient_descent(a).unwrap())
+        .collect()
+}
+
+/// max over λ ∈ [μ, L] of e_N(λ)² for the list on the quadratic λx²/2, from rest, by the per-step
+/// 2×2 recurrence e_{k+1} = (1 + βₖ − αₖ(1+γₖ)λ)e_k − (βₖ − αₖγₖλ)e_{k−1}, e₋₁ = e₀ = 1, on a
+/// grid of 10⁵ + 1 points (the endpoints included). Independent of the crate's own schedule code.
+fn quadratic_worst(list: &[Method], mu: f64, l: f64) -> f64 {
+    let n = 100_000;
+    (0..=n)
+        .map(|i| {
+            let lam = mu + (l - mu) * i as f64 / n as f64;
+            let (mut e, mut prev) = (1.0f64, 1.0f64);
+            for m in list {
+                let (a, b, g) = (m.step(), m.momentum(), m.lookahead());
+                let next = (1.0 + b - a * (1.0 + g) * lam) * e - (b - a * g * lam) * prev;
+                (prev, e) = (e, next);
+            }
+            e * e
+        })
+        .fold(0.0, f64::max)
+}
+
+/// Πₖ max((1 − hₖμ)², (1 − hₖL)²): gradient descent's one-step contractions multiplied, an upper
+/// bound on the PEP value (each step alone is exact, `sdp_one_step_is_the_closed_form`).
+fn product_bound(h: &[f64], mu: f64, l: f64) -> f64 {
+    h.iter()
+        .map(|&a| (1.0 - a * mu).powi(2).max((1.0 - a * l).powi(2)))
+        .product()
+}
+
+/// ‖x_N‖² of gradient descent from x₀ = 1 on the one-dimensional f with f'(x) = Lx for x ≥ 0 and
+/// μx for x < 0 (convex, f' L-Lipschitz and μ-strongly monotone: f ∈ F(μ, L), x* = 0): a
+/// non-quadratic member of the class, so a lower bound on the PEP value.
+fn two_piece(h: &[f64], mu: f64, l: f64) -> f64 {
+    let x = h.iter().fold(1.0f64, |x, &a| {
+        let c = if x >= 0.0 { l } else { mu };
+        x - a * c * x
+    });
+    x * x
+}
+
+/// 1/T_N(x)², T_N the Chebyshev polynomial, x ≥ 1.
+fn chebyshev_value(n: usize, x: f64) -> f64 {
+    1.0 / (n as f64 * x.acosh()).cosh().powi(2)
+}
+
+/// Young's steps 1/rₖ, rₖ = (L+μ)/2 + (L−μ)/2·cos((2k−1)π/(2N)), k = 1 … N (REFERENCE.md §9).
+fn chebyshev_steps(mu: f64, l: f64, n: usize) -> Vec<f64> {
+    (1..=n)
+        .map(|k| {
+            let t = (2 * k - 1) as f64 * std::f64::consts::PI / (2 * n) as f64;
+            1.0 / ((l + mu) / 2.0 + (l - mu) / 2.0 * t.cos())
+        })
+        .collect()
+}
+
+#[test]
+fn sdp_steps_constant_list_is_worst_case() {
+    // worst_case_with is worst_case_steps on N copies: the same SDP, the same bits
+    for (mu, l) in [(1.0, 10.0), (0.1, 1.0)] {
+        for m in methods(mu, l) {
+            for n in [1usize, 3, 6] {
+                for form in [
+                    pep::Formulation::IterateDual,
+                    pep::Formulation::GradientPrimal,
+                ] {
+                    let c = pep::worst_case_with(&m, mu, l, n, form);
+                    let s = pep::worst_case_steps(&vec![m; n], mu, l, form);
+                    match (c, s) {
+                        (Ok(c), Ok(s)) => {
+                            assert_eq!(
+                                c.worst_factor_squared.to_bits(),
+                                s.worst_factor_squared.to_bits(),
+                                "{m:?} N = {n} {form:?}"
+                            );
+                            assert_eq!((c.gap, c.iterations, c.steps), (s.gap, s.iterations, n));
+                        }
+                        // the dense primal may stall on some (see the random-method test)
+                        (Err(_), Err(_)) => assert_eq!(form, pep::Formulation::GradientPrimal),
+                        (c, s) => panic!("{m:?} N = {n} {form:?}: {c:?} vs {s:?}"),
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn sdp_steps_bad_input() {
+    let gd = Method::gradient_descent(0.1).unwrap();
+    let form = pep::Formulation::default();
+    assert!(matches!(
+        pep::worst_case_steps(&[], 1.0, 10.0, form),
+        Err(Error::OutOfRange { name: "steps", .. })
+    ));
+    assert!(matches!(
+        pep::worst_case_steps(&vec![gd; pep::MAX_STEPS + 1], 1.0, 10.0, form),
+        Err(Error::OutOfRange { name: "steps", .. })
+    ));
+    for (mu, l) in [(1.0, 1.0), (2.0, 1.0), (-1.0, 10.0)] {
+        assert!(matches!(
+            pep::worst_case_steps(&[gd, gd], mu, l, form),
+            Err(Error::OutOfRange { name: "mu", .. })
+        ));
+    }
+    assert!(matches!(
+        pep::worst_case_steps(&[gd], f64::NAN, 10.0, form),
+        Err(Error::NotFinite { name: "mu", .. })
+    ));
+    assert!(matches!(
+        pep::worst_case_steps(&[gd], 1.0, f64::INFINITY, form),
+        Err(Error::NotFinite { name: "L", .. })
+    ));
+}
+
+#[test]
+fn sdp_steps_gradient_descent_between_quadratic_and_product() {
+    // GD with hₖ ∈ (0, 2/L): quadratic worst case ≤ PEP ≤ Πₖ one-step bound, and the PEP is at
+    // least the two-piece function's value. When every hₖ ≤ 2/(μ+L) all of them are the quadratic
+    // at λ = μ, Πₖ(1 − hₖμ)² (12 lists here). With longer steps neither bound is the answer in
+    // general: of the 28 lists below with hₖ up to 2/L, the PEP is above the quadratic worst case
+    // on 2 and below the product on 9 (by more than 1e-3 relative; the 40-draw seed is fixed).
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let mut uniform = |lo: f64, hi: f64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        lo + (hi - lo) * (seed >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let (mut above_quadratic, mut below_product) = (0, 0);
+    for case in 0..40 {
+        let (mu, l) = if case % 2 == 0 {
+            (0.1, 1.0)
+        } else {
+            (1.0, 10.0)
+        };
+        let n = 2 + case % 5;
+        let short = case < 12;
+        let hi = if short { 2.0 / (mu + l) } else { 2.0 / l };
+        let h: Vec<f64> = (0..n).map(|_| uniform(0.02 / l, hi * 0.999)).collect();
+        let list = gd_list(&h);
+        let w = pep::worst_case_steps(&list, mu, l, pep::Formulation::default()).unwrap();
+        let tau = w.worst_factor_squared;
+        let (q, p, t) = (
+            quadratic_worst(&list, mu, l),
+            product_bound(&h, mu, l),
+            two_piece(&h, mu, l),
+        );
+        let tol = 1e-6 * p;
+        assert!(
+            q <= tau + tol && t <= tau + tol,
+            "{h:?}: PEP {tau} < {q} or {t}"
+        );
+        assert!(tau <= p + tol, "{h:?}: PEP {tau} > product {p}");
+        if short {
+            let at_mu: f64 = h.iter().map(|&a| (1.0 - a * mu).powi(2)).product();
+            assert!((p - at_mu).abs() <= 1e-15 && (q - at_mu).abs() <= 1e-14 * at_mu);
+            assert!((tau - p).abs() <= tol, "{h:?}: PEP {tau} vs product {p}");
+        }
+        above_quadratic += usize::from(tau > q * (1.0 + 1e-3));
+        below_product += usize::from(tau < p * (1.0 - 1e-3));
+    }
+    eprintln!(
+        "of 28 lists with steps up to 2/L: PEP above the quadratic {above_quadratic}, below the product {below_product}"
+    );
+    assert!(above_quadratic >= 1 && below_product >= 1);
+
+    // both inequalities strict, with PEPit's values (tests/data/pep_steps_reference.json)
+    let (mu, l) = (1.0, 10.0);
+    // a long step then short ones: the worst f is the two-piece quadratic (curvature L on the
+    // start's side, μ across x*), which attains the product; no quadratic does
+    let h = [0.19, 0.035, 0.065];
+    let w = pep::worst_case_steps(&gd_list(&h), mu, l, pep::Formulation::default()).unwrap();
+    let (tau, q, p, t) = (
+        w.worst_factor_squared,
+        quadratic_worst(&gd_list(&h), mu, l),
+        product_bound(&h, mu, l),
+        two_piece(&h, mu, l),
+    );
+    eprintln!(
+        "long first {h:?}: PEP {tau:.12} quadratic {q:.12} product {p:.12} two-piece {t:.12}"
+    );
+    assert!(
+        (tau - p).abs() <= 1e-7 && (t - p).abs() <= 1e-15 && tau > 1.2 * q,
+        "{w}"
+    );
+    assert!((tau - 0.6594211408342642).abs() <= 1e-7, "PEPit");
+    // short then long: the quadratic at μ is the worst, below the product
+    let h = [0.05, 0.19];
+    let w = pep::worst_case_steps(&gd_list(&h), mu, l, pep::Formulation::default()).unwrap();
+    let (tau, q, p) = (
+        w.worst_factor_squared,
+        quadratic_worst(&gd_list(&h), mu, l),
+        product_bound(&h, mu, l),
+    );
+    eprintln!("long last {h:?}: PEP {tau:.12} quadratic {q:.12} product {p:.12}");
+    assert!((tau - q).abs() <= 1e-7 && tau < 0.85 * p, "{w}");
+    assert!((tau - 0.5921302499929988).abs() <= 1e-7, "PEPit");
+}
+
+#[test]
+fn sdp_steps_chebyshev_gradient_descent() {
+    // Young's Chebyshev steps, μ = 0.1, L = 1, N = 5: on quadratics max|P_5| = 1/T_5((L+μ)/(L−μ));
+    // on F(μ, L) the long steps (up to 1/r₅ ≈ 8.2 > 2/L) are far worse, and the order matters
+    let (mu, l, n) = (0.1, 1.0, 5);
+    let h = chebyshev_steps(mu, l, n);
+    let cheb = chebyshev_value(n, (l + mu) / (l - mu));
+    for (name, steps, pepit) in [
+        ("increasing", h.clone(), 13.300109230804647),
+        (
+            "decreasing",
+            h.iter().rev().copied().collect(),
+            120.57973443608925,
+        ),
+    ] {
+        let list = gd_list(&steps);
+        let q = quadratic_worst(&list, mu, l);
+        let w = pep::worst_case_steps(&list, mu, l, pep::Formulation::default()).unwrap();
+        let primal = pep::worst_case_steps(&list, mu, l, pep::Formulation::GradientPrimal).unwrap();
+        let tau = w.worst_factor_squared;
+        eprintln!(
+            "Chebyshev N = 5 {name}: PEP {tau:.10} (primal {:.10}, PEPit {pepit:.10}), quadratic grid {q:.3e}, 1/T_N² {cheb:.3e}, product {:.4}",
+            primal.worst_factor_squared,
+            product_bound(&steps, mu, l)
+        );
+        assert!((q - cheb).abs() <= 1e-9 * cheb, "{q} vs {cheb}");
+        assert!(tau >= cheb, "{w}");
+        assert!((tau - pepit).abs() <= 2e-5 * pepit, "{w} vs PEPit {pepit}");
+        assert!((tau - primal.worst_factor_squared).abs() <= 2e-5 * tau);
+    }
+}
+
+#[test]
+fn sdp_steps_heavy_ball_two_periodic() {
+    // heavy ball β = 0.5, α alternating 0.5, 1.5, μ = 0.1, L = 1, N = 4
+    let (mu, l) = (0.1, 1.0);
+    let list: Vec<Method> = [0.5, 1.5, 0.5, 1.5]
+        .iter()
+        .map(|&a| Method::heavy_ball(a, 0.5).unwrap())
+        .collect();
+    let q = quadratic_worst(&list, mu, l);
+    let w = pep::worst_case_steps(&list, mu, l, pep::Formulation::default()).unwrap();
+    let primal = pep::worst_case_steps(&list, mu, l, pep::Formulation::GradientPrimal).unwrap();
+    let tau = w.worst_factor_squared;
+    let pepit = 1.3712208104376111;
+    eprintln!(
+        "HB alternating: PEP {tau:.10} (primal {:.10}, PEPit {pepit:.10}), quadratic grid {q:.10}",
+        primal.worst_factor_squared
+    );
+    assert!(tau >= q * (1.0 - 1e-6), "{w} vs quadratic {q}");
+    assert!((tau - pepit).abs() <= 2e-5 * pepit, "{w} vs PEPit {pepit}");
+    assert!((tau - primal.worst_factor_squared).abs() <= 2e-5 * tau);
+}
+
+#[test]
+fn sdp_steps_match_pepit_reference_values() {
+    // tests/data/pep_steps_reference.json: scripts/pep_steps_reference.py (PEPit → cvxpy →
+    // Clarabel at 1e-12, and SCS at eps 1e-10 as a second opinion)
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/pep_steps_reference.json"
+    ))
+    .unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let cases = doc["cases"].as_array().unwrap();
+    assert!(cases.len() >= 6);
+    let mut worst = 0.0f64;
+    for c in cases {
+        let list: Vec<Method> = c["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                let s: Vec<f64> = s
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.as_f64().unwrap())
+                    .collect();
+                Method::general(s[0], s[1], s[2]).unwrap()
+            })
+            .collect();
+        let (mu, l) = (c["mu"].as_f64().unwrap(), c["L"].as_f64().unwrap());
+        let w = pep::worst_case_steps(&list, mu, l, pep::Formulation::default()).unwrap();
+        let want = c["worst_factor_squared"].as_f64().unwrap();
+        let rel = (w.worst_factor_squared - want).abs() / want;
+        worst = worst.max(rel);
+        assert!(rel < 2e-5, "{}: {w} vs PEPit {want}", c["case"]);
+    }
+    eprintln!("step lists: max relative difference to PEPit {worst:e}");
 }
