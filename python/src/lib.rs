@@ -954,7 +954,9 @@ fn analyze_schedule(
     let (sp, precision) = (spectrum.0.clone(), spectrum.1);
     let a = py
         .detach(|| {
-            momentum::setting::schedule::analyze_schedule(&s, &sched, sp, precision, flat_tol, steps)
+            momentum::setting::schedule::analyze_schedule(
+                &s, &sched, sp, precision, flat_tol, steps,
+            )
         })
         .map_err(err)?;
     serde_json::to_string(&a).map_err(|e| value_error(e.to_string()))

@@ -146,6 +146,16 @@ pub const FIGURES: &[Figure] = &[
         caption: "quadratic rate, certified rate and PEP 10-step evidence against κ for GD, Polyak HB, Nesterov, triple momentum",
         draw: Draw::Direct(crate::plot::certified::rates_vs_kappa),
     },
+    Figure {
+        stem: "schedule_envelope",
+        caption: "optax.sgd(momentum=0.9) under warmup + cosine vs a constant lr at the same peak: the worst error by step, and the interior worst curvature",
+        draw: Draw::Direct(crate::plot::schedule::envelope),
+    },
+    Figure {
+        stem: "chebyshev_vs_polyak",
+        caption: "worst |e_N|/|e_0| over [0.01, 1] after N steps: Chebyshev steps (1/T_N) against Polyak's heavy ball",
+        draw: Draw::Direct(crate::plot::schedule::chebyshev),
+    },
 ];
 
 pub fn run(a: &FiguresArgs) -> CliResult<()> {

@@ -57,9 +57,9 @@ pub struct Loaded {
 }
 
 impl ScheduleArgs {
-    /// Whether any schedule flag was given.
+    /// Whether any schedule flag was given (`--periodic` alone is refused by [`Self::load`]).
     pub fn given(&self) -> bool {
-        self.lr_schedule.is_some() || self.momentum_schedule.is_some()
+        self.lr_schedule.is_some() || self.momentum_schedule.is_some() || self.periodic
     }
 
     /// Read the schedule; `steps` is the horizon asked for (a shape without its own length
@@ -70,7 +70,7 @@ impl ScheduleArgs {
         momentum_flag: Option<f64>,
         steps: Option<u64>,
     ) -> CliResult<Loaded> {
-        if self.periodic && !self.given() {
+        if self.lr_schedule.is_none() && self.momentum_schedule.is_none() {
             return Err(CliError::Usage(
                 "--periodic needs --lr-schedule or --momentum-schedule".into(),
             ));

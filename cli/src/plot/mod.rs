@@ -11,6 +11,7 @@ pub mod framework;
 pub mod noise;
 pub mod overlay;
 pub mod paths;
+pub mod schedule;
 pub mod stability;
 pub mod sweep;
 pub mod tuned;

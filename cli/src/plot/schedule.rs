@@ -3,11 +3,11 @@
 //! steps against Polyak's heavy ball over short horizons (`momentum::schedule`).
 
 use super::tuned::{LinePlot, METHOD_COLOURS, Series, Style, VLine};
+use momentum::Spectrum;
 use momentum::error::Result;
 use momentum::schedule::shape::Shape;
 use momentum::schedule::{Run, Schedule};
 use momentum::setting::Setting;
-use momentum::Spectrum;
 use std::path::Path;
 
 fn optax(momentum: f64, s: &Spectrum) -> Result<momentum::setting::Resolved> {
@@ -88,7 +88,7 @@ pub fn envelope(path: &Path) -> Result<()> {
             label: "end of warmup".into(),
             colour: METHOD_COLOURS[0],
         }],
-        legend_upper: false,
+        legend_upper: true,
     }
     .save(path)
 }
@@ -149,16 +149,18 @@ pub fn chebyshev(path: &Path) -> Result<()> {
         },
     ];
     LinePlot {
-        title: "Worst |e_N|/|e_0| over [0.01, 1] after N steps: the optimal short schedule vs Polyak".into(),
+        title:
+            "Worst |e_N|/|e_0| over [0.01, 1] after N steps: the optimal short schedule vs Polyak"
+                .into(),
         x_label: "horizon N (steps)".into(),
         y_label: "worst |e_N| / |e_0| over λ ∈ [μ, L]".into(),
         x_log: false,
         y_log: true,
         x_range: (1.0, 60.0),
-        y_range: (1e-4, 10.0),
+        y_range: (1e-7, 10.0),
         series,
         vlines: vec![],
-        legend_upper: false,
+        legend_upper: true,
     }
     .save(path)
 }

@@ -12,4 +12,5 @@ mod mapconv;
 mod noisy;
 mod polyak;
 mod practice;
+mod schedule;
 mod setting;
