@@ -38,6 +38,7 @@
 //! | a Hessian's eigenvalues | which directions are flat or saddles | [`Spectrum::directions`] |
 //! | an unstable method | how far it has grown after N steps | [`bounds::log10_from_rest`] |
 //! | a [`Method`] and [μ, L] | a rate on every smooth strongly convex f (IQC) | [`certify::certified_rate`] |
+//! | a method, Gaussian data's covariance and a batch size B | mean-square rate, stable lr, critical batch size | [`minibatch::Gaussian::rate`], [`minibatch::Gaussian::stable_steps`], [`minibatch::critical_batch`] |
 //! | a method, a spectrum and gradient noise σ | the stationary E‖e‖² (noise floor) | [`noise::floor`], [`noise::fastest_to`] |
 //! | Adam's `exp_avg_sq` and a Hessian | the preconditioned spectrum (frozen v) | [`precondition::preconditioner`], [`precondition::full`] |
 //! | a method and a gradient τ steps late | stability and rate of the delayed recurrence | [`delay::Delayed`], [`Method::delayed`] |
@@ -101,6 +102,7 @@ pub mod error;
 pub mod io;
 pub mod map;
 pub mod method;
+pub mod minibatch;
 pub mod mode;
 pub mod noise;
 #[cfg(feature = "sdp")]

@@ -11,6 +11,8 @@ mod delay;
 mod io;
 mod map;
 mod mapconv;
+#[cfg(feature = "simulate")]
+mod minibatch;
 mod no_panic;
 #[cfg(feature = "simulate")]
 mod noise;

@@ -1,0 +1,1157 @@
+//! Minibatch noise on Gaussian least squares: the exact mean-square dynamics of any two-step
+//! method, its mean-square rate, the stable learning rates at each batch size, the stationary
+//! excess risk with label noise, and tuning across batch sizes (docs/REFERENCE.md §10).
+//!
+//! # The model
+//!
+//! f(x) = ½E[(aᵀ(x − x*) − ε)²] − ½σ² with features a ~ N(0, H) and label noise ε ~ N(0, σ²)
+//! independent of a. A step draws B fresh samples and uses the minibatch gradient
+//! G e − ξ with G = (1/B)Σⱼ aⱼaⱼᵀ (E G = H) and ξ = (1/B)Σⱼ aⱼεⱼ. In the affine form of
+//! [`Recurrence`] the deterministic method is e′ = p₀e − q₀e₋ − H w with w = p₁e − q₁e₋ (the
+//! gradient at the look-ahead point, scaled by the step; weight decay, coupled or decoupled, sits
+//! in p₀, q₀ and is not sampled). The minibatch method replaces H w by G w − aξ with a = p₁ − q₁
+//! (the step α: the weight one gradient carries, as in
+//! [`crate::noise::NoiseInput::single_gradient`]). Every step samples one gradient, so a method
+//! that mixes gradients of two steps (quasi-hyperbolic momentum) is not this model.
+//!
+//! # The second moments close
+//!
+//! For Gaussian a, E[aaᵀMaaᵀ] = 2HMH + tr(HM)H (Isserlis), so for independent samples
+//! E[G M G] = HMH + (1/B)(HMH + tr(HM)H), and E[ξξᵀ] = σ²H/B, E[G M ξ] = 0 (ε has mean zero).
+//! In H's eigenbasis, with c₁ = p₀ − p₁λᵢ, c₀ = q₀ − q₁λᵢ and the three moments
+//! Pᵢ = E eᵢ², Qᵢ = E eᵢe₋ᵢ, Rᵢ = E e₋ᵢ²:
+//!
+//! ```text
+//! P′ᵢ = c₁²Pᵢ − 2c₁c₀Qᵢ + c₀²Rᵢ + (1/B)(λᵢ²Yᵢ + λᵢ S) + a²σ²λᵢ/B,   Yᵢ = p₁²Pᵢ − 2p₁q₁Qᵢ + q₁²Rᵢ
+//! Q′ᵢ = c₁Pᵢ − c₀Qᵢ,   R′ᵢ = Pᵢ,   S = Σⱼ λⱼYⱼ
+//! ```
+//!
+//! (the deterministic part is E[(c₁e − c₀e₋)²]; the fluctuation G − H adds the 1/B terms). For the
+//! three-parameter family p₁ = α(1+γ), q₁ = αγ this is REFERENCE §10's formula written out. The
+//! diagonal entries close on themselves, so E‖e_k‖² = Σᵢ Pᵢ follows this 3n-dimensional operator
+//! 𝒯 from any start; the off-diagonal entries never feed back.
+//!
+//! # The secular equation
+//!
+//! 𝒯 = 𝒜 + 𝒩: 𝒜 is block diagonal, one 3 × 3 block per direction (the deterministic
+//! M ↦ T M Tᵀ on the 2 × 2 covariance of (e, e₋), eigenvalues r₁², r₁r₂, r₂² with r₁, r₂ the
+//! roots), and 𝒩 adds to each Pᵢ the forcing Fᵢ = (1/B)(λᵢ²Yᵢ + λᵢS). From the forcing F put
+//! into P at every step, the Y-value comes back through the transfer function
+//!
+//! ```text
+//! hᵢ(z) = Σ_k z^{−k−1} (gᵀTᵏe₁)² = Nᵢ(z)/χᵢ(z),   χᵢ(z) = (z − c₀)((z + c₀)² − c₁²z)
+//! Nᵢ(z) = p₁²z(z + c₀) − 2p₁q₁c₁z + q₁²(z + c₀)
+//! ```
+//!
+//! (g = (p₁, −q₁); solve (z − 𝒜ᵢ)x = e₁ by back-substitution from R′ = P, Q′ = c₁P − c₀Q).
+//! χᵢ(1) = (1 − c₀)(1 + c₀ − c₁)(1 + c₀ + c₁) are three Jury margins and hᵢ(1) is the additive-
+//! noise stationary variance of [`crate::noise`] with inputs (a₀, a₁) = (p₁, q₁). With
+//! sᵢ(z) = λᵢ²hᵢ(z)/B, z is an eigenvalue of 𝒯 outside 𝒜's spectrum iff the matrix
+//! diag(s) + (1/B)λ(λ∘h)ᵀ has eigenvalue 1, i.e. (rank one on a diagonal)
+//!
+//! ```text
+//! Φ(z) = Σᵢ sᵢ(z)/(1 − sᵢ(z)) = 1     (with every sᵢ(z) < 1).
+//! ```
+//!
+//! # Why the criterion at z = 1 is exact
+//!
+//! 𝒯 maps (block-diagonal) positive semidefinite covariances to positive semidefinite ones, so its
+//! spectral radius ρ(𝒯) is an eigenvalue with a PSD eigenvector (Krein–Rutman), and for real
+//! z > ρ(𝒜) = ρ_det² every hᵢ(z) is a series of non-negative terms, decreasing in z, → 0 as
+//! z → ∞. Then ρ(𝒯) = the largest z ≥ ρ_det² at which the non-negative matrix
+//! diag(s(z)) + (1/B)λ(λ∘h(z))ᵀ has Perron root 1 (or ρ_det² when there is none), and its Perron
+//! root is < 1 iff every sᵢ < 1 and Φ < 1. Since everything decreases in z:
+//!
+//! **mean-square stable (ρ(𝒯) < 1) ⇔ every direction deterministically stable, sᵢ(1) < 1 for all i
+//! and Φ(1) < 1.** Each piece is a closed form at z = 1 with the Jury margins in double-double, so
+//! [`Gaussian::is_stable`] decides from signs, not from a rounded radius; the stable-lr interval
+//! is a bisection on that decision. [`Gaussian::rate`] finds ρ(𝒯) by bisection on the same
+//! monotone predicate at z = 1 + t (χᵢ and Nᵢ re-expressed through the margins so nothing
+//! cancels near z = 1). B = ∞ (full batch): s ≡ 0, ρ(𝒯) = ρ_det², the square of the
+//! deterministic rate, and the edge is the deterministic edge.
+//!
+//! Plain SGD (p₁ = α, q₁ = 0, c₀ = 0, h = αλ): sᵢ = h/(B(2 − h)), so one direction at B = 1 is
+//! stable iff h < 2/3, the classical E(1 − αa²)² < 1 for a ~ N(0, λ). For heavy ball
+//! sᵢ = h(1 + β)/(B(1 − β)(2(1 + β) − h)) increases with α, so its stable steps form one
+//! interval (0, α*); for other methods [`Gaussian::stable_steps`] returns the interval that
+//! contains the smallest stable sampled step (documented there).
+//!
+//! # Label noise and the additive model
+//!
+//! With σ > 0 the forcing gains a²σ²λᵢ/B; the stationary moments solve (I − 𝒯)X = b in O(n)
+//! through the same rank-one structure ([`Gaussian::stationary_risk`]: ½Σᵢλᵢ Pᵢ). The additive
+//! model of Zhang et al. (2019, "Which algorithmic choices matter at which batch sizes?") keeps
+//! the deterministic dynamics and adds gradient noise of covariance H/B (times a scale): its edge
+//! never moves, its floor is [`additive_risk`].
+//!
+//! Sources: Kidambi, Netrapalli, Jain & Kakade (2018); Jain, Kakade, Kidambi, Netrapalli &
+//! Sidford (2018); Paquette & Paquette (2021); Zhang et al. (2019); McCandlish, Kaplan, Amodei et
+//! al. (2018, "An empirical model of large-batch training") for the critical batch size.
+
+use crate::error::{Error, Result, finite, positive};
+use crate::method::Family;
+use crate::numeric::dd::Dd;
+use crate::recurrence::{Recurrence, jury_dd};
+use crate::spectrum::Spectrum;
+use crate::stability::{StepInterval, stable_steps};
+
+/// The batch size: B samples per step, or the full batch (B = ∞, the deterministic method).
+///
+/// # Examples
+///
+/// ```
+/// use momentum::minibatch::Batch;
+/// assert_eq!(Batch::new(64)?.inverse(), 1.0 / 64.0);
+/// assert_eq!(Batch::Full.inverse(), 0.0);
+/// assert!(Batch::new(0).is_err());
+/// # Ok::<(), momentum::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Batch {
+    /// B ≥ 1 samples per step.
+    Size(u64),
+    /// Every step sees the exact gradient.
+    Full,
+}
+
+impl Batch {
+    /// B samples per step, B ≥ 1.
+    ///
+    /// # Errors
+    ///
+    /// B = 0 ([`Error::OutOfRange`]).
+    pub fn new(b: u64) -> Result<Batch> {
+        if b == 0 {
+            return Err(Error::OutOfRange {
+                name: "batch",
+                value: 0.0,
+                expected: "an integer >= 1",
+            });
+        }
+        Ok(Batch::Size(b))
+    }
+
+    /// 1/B (0 for the full batch).
+    pub fn inverse(self) -> f64 {
+        match self {
+            Batch::Size(b) => 1.0 / b as f64,
+            Batch::Full => 0.0,
+        }
+    }
+
+    /// B as a number (+∞ for the full batch).
+    pub fn size(self) -> f64 {
+        match self {
+            Batch::Size(b) => b as f64,
+            Batch::Full => f64::INFINITY,
+        }
+    }
+}
+
+/// Gaussian least squares: feature covariance eigenvalues λᵢ > 0, batch size B, label noise σ.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Method, minibatch::{Batch, Gaussian}};
+/// // one direction λ = 1, plain SGD at B = 1: stable iff α < 2/3 (E(1 − αa²)² < 1)
+/// let g = Gaussian::eigenvalues(vec![1.0], Batch::new(1)?, 0.0)?;
+/// assert!(g.is_stable(&Method::gradient_descent(0.66)?.recurrence())?);
+/// assert!(!g.is_stable(&Method::gradient_descent(0.67)?.recurrence())?);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Gaussian {
+    eigenvalues: Vec<f64>,
+    batch: Batch,
+    label_noise: f64,
+}
+
+/// One direction's numbers at z = 1 + t: the deterministic margins and the transfer pieces.
+#[derive(Clone, Copy)]
+struct Dir {
+    /// 1 + c₀
+    plus: f64,
+    /// 1 − c₀
+    m1: f64,
+    /// 1 − c₁ + c₀
+    m2: f64,
+    /// 1 + c₁ + c₀
+    m3: f64,
+}
+
+/// The Jury margins' constant and slope parts of a recurrence, and p₁, q₁, a = p₁ − q₁.
+#[derive(Clone, Copy)]
+struct Coeffs {
+    constant: [Dd; 4],
+    slope: [Dd; 4],
+    p1f: f64,
+    q1f: f64,
+    a: f64,
+}
+
+impl Coeffs {
+    fn new(rec: &Recurrence) -> Coeffs {
+        let [p0, p1, q0, q1] = rec.parts();
+        Coeffs {
+            constant: jury_dd(p0, q0, Dd::new(1.0)),
+            slope: jury_dd(p1, q1, Dd::new(0.0)),
+            p1f: p1.value(),
+            q1f: q1.value(),
+            a: p1.sub(q1).value(),
+        }
+    }
+
+    fn dir(&self, lambda: f64) -> Dir {
+        let g = |i: usize| self.constant[i].sub(self.slope[i].mul_f64(lambda)).value();
+        Dir {
+            plus: g(1),
+            m1: g(0),
+            m2: g(2),
+            m3: g(3),
+        }
+    }
+
+    /// hᵢ(1 + t) = Nᵢ/χᵢ and χᵢ at z = 1 + t (module docs), both through the margins.
+    fn transfer(&self, d: &Dir, t: f64) -> (f64, f64) {
+        let (p1, q1) = (self.p1f, self.q1f);
+        // χ(1 + t) = (1 − c₀ + t)((1 + c₀ − c₁)(1 + c₀ + c₁)(1 + t) + t(1 + c₀)(1 − c₀) + t²)
+        let chi = (d.m1 + t) * (d.m2 * d.m3 * (1.0 + t) + t * d.plus * d.m1 + t * t);
+        // N(1 + t) = (1 + c₀)((p₁ − q₁)² + t p₁(p₁ − 2q₁)) + t((1 + t)p₁² + q₁²) + 2p₁q₁(1 + t)(1 − c₁ + c₀)
+        let n = d.plus * (self.a * self.a + t * p1 * (p1 - 2.0 * q1))
+            + t * ((1.0 + t) * p1 * p1 + q1 * q1)
+            + 2.0 * p1 * q1 * (1.0 + t) * d.m2;
+        (n, chi)
+    }
+}
+
+impl Dir {
+    fn deterministic_stable(&self) -> bool {
+        self.m1 > 0.0 && self.m2 > 0.0 && self.m3 > 0.0
+    }
+}
+
+/// The exact mean-square criterion at z = 1 (module docs): the pieces it decides from.
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Criterion {
+    /// Every direction deterministically stable (Jury margins > 0).
+    pub deterministic: bool,
+    /// max sᵢ(1) = λᵢ²hᵢ(1)/B (must be < 1; +∞ when a direction is deterministically unstable).
+    pub largest_self: f64,
+    /// Φ(1) = Σ sᵢ/(1 − sᵢ) (must be < 1; +∞ when some sᵢ ≥ 1).
+    pub coupling: f64,
+}
+
+impl Criterion {
+    /// Mean-square stable: ρ(𝒯) < 1.
+    pub fn is_stable(&self) -> bool {
+        self.deterministic && self.largest_self < 1.0 && self.coupling < 1.0
+    }
+}
+
+impl Gaussian {
+    /// Listed covariance eigenvalues (all finite and > 0), batch size and label noise σ ≥ 0.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::minibatch::{Batch, Gaussian};
+    /// let g = Gaussian::eigenvalues(vec![1.0, 0.5], Batch::Full, 0.1)?;
+    /// assert_eq!(g.dim(), 2);
+    /// assert!(Gaussian::eigenvalues(vec![1.0, 0.0], Batch::Full, 0.0).is_err());
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// No eigenvalues ([`Error::EmptySpectrum`]), an eigenvalue not finite or not > 0 (a
+    /// covariance with a null direction has no mean-square decay there), σ not finite or < 0.
+    pub fn eigenvalues(eigenvalues: Vec<f64>, batch: Batch, label_noise: f64) -> Result<Gaussian> {
+        if eigenvalues.is_empty() {
+            return Err(Error::EmptySpectrum);
+        }
+        for &l in &eigenvalues {
+            positive("covariance eigenvalue", l)?;
+        }
+        if let Batch::Size(0) = batch {
+            Batch::new(0)?;
+        }
+        finite("label noise", label_noise)?;
+        if label_noise < 0.0 {
+            return Err(Error::OutOfRange {
+                name: "label noise",
+                value: label_noise,
+                expected: "sigma >= 0",
+            });
+        }
+        Ok(Gaussian {
+            eigenvalues,
+            batch,
+            label_noise,
+        })
+    }
+
+    /// d eigenvalues evenly spread over [μ, L], both ends included:
+    /// λᵢ = μ + (L − μ)(i − 1)/(d − 1) (d = 1 needs μ = L). A discrete uniform density, not the
+    /// continuum limit: the dimension d enters the coupling Σⱼ λⱼYⱼ.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::minibatch::{Batch, Gaussian};
+    /// let g = Gaussian::interval(1.0, 3.0, 3, Batch::new(4)?, 0.0)?;
+    /// assert_eq!(g.listed(), &[1.0, 2.0, 3.0]);
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// μ or L not finite and > 0, μ > L, d = 0, d = 1 with μ ≠ L, and as [`Gaussian::eigenvalues`].
+    pub fn interval(
+        mu: f64,
+        l: f64,
+        dim: usize,
+        batch: Batch,
+        label_noise: f64,
+    ) -> Result<Gaussian> {
+        positive("mu", mu)?;
+        positive("L", l)?;
+        if mu > l {
+            return Err(Error::EmptyInterval { mu, l });
+        }
+        if dim == 0 || (dim == 1 && mu != l) {
+            return Err(Error::OutOfRange {
+                name: "dimension",
+                value: dim as f64,
+                expected: ">= 2 (>= 1 when mu = L): the eigenvalues are spread over [mu, L]",
+            });
+        }
+        let values = if dim == 1 {
+            vec![mu]
+        } else {
+            (0..dim)
+                .map(|i| {
+                    if i + 1 == dim {
+                        l
+                    } else {
+                        mu + (l - mu) * i as f64 / (dim - 1) as f64
+                    }
+                })
+                .collect()
+        };
+        Gaussian::eigenvalues(values, batch, label_noise)
+    }
+
+    /// The covariance eigenvalues.
+    pub fn listed(&self) -> &[f64] {
+        &self.eigenvalues
+    }
+
+    /// The dimension n.
+    pub fn dim(&self) -> usize {
+        self.eigenvalues.len()
+    }
+
+    /// The batch size.
+    pub fn batch(&self) -> Batch {
+        self.batch
+    }
+
+    /// The label noise σ.
+    pub fn label_noise(&self) -> f64 {
+        self.label_noise
+    }
+
+    /// The same data at another batch size.
+    pub fn with_batch(&self, batch: Batch) -> Result<Gaussian> {
+        Gaussian::eigenvalues(self.eigenvalues.clone(), batch, self.label_noise)
+    }
+
+    /// The spectrum [min λ, max λ] (the deterministic problem's worst case lives at its ends).
+    pub fn spectrum(&self) -> Result<Spectrum> {
+        let (lo, hi) = self.bounds();
+        Spectrum::interval(lo, hi)
+    }
+
+    fn bounds(&self) -> (f64, f64) {
+        self.eigenvalues
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &l| {
+                (a.min(l), b.max(l))
+            })
+    }
+
+    /// The exact mean-square criterion at z = 1: deterministic stability of every direction,
+    /// max sᵢ(1) and Φ(1) = Σ sᵢ/(1 − sᵢ), sᵢ = λᵢ²hᵢ(1)/B (module docs).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::{Method, minibatch::{Batch, Gaussian}};
+    /// // SGD on one direction: s = h/(B(2 − h)); h = 0.5, B = 1: s = 1/3, Φ = 1/2
+    /// let g = Gaussian::eigenvalues(vec![1.0], Batch::new(1)?, 0.0)?;
+    /// let c = g.criterion(&Method::gradient_descent(0.5)?.recurrence());
+    /// assert!((c.coupling - 0.5).abs() < 1e-15 && c.is_stable());
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    pub fn criterion(&self, rec: &Recurrence) -> Criterion {
+        let k = Coeffs::new(rec);
+        let inv_b = self.batch.inverse();
+        let mut crit = Criterion {
+            deterministic: true,
+            largest_self: 0.0,
+            coupling: 0.0,
+        };
+        for &lambda in &self.eigenvalues {
+            let d = k.dir(lambda);
+            if !d.deterministic_stable() {
+                return Criterion {
+                    deterministic: false,
+                    largest_self: f64::INFINITY,
+                    coupling: f64::INFINITY,
+                };
+            }
+            if inv_b == 0.0 {
+                continue;
+            }
+            let (n, chi) = k.transfer(&d, 0.0);
+            let s = lambda * lambda * inv_b * n / chi;
+            crit.largest_self = crit.largest_self.max(s);
+            if s >= 1.0 {
+                crit.coupling = f64::INFINITY;
+            } else {
+                crit.coupling += s / (1.0 - s);
+            }
+        }
+        crit
+    }
+
+    /// Mean-square stable: ρ(𝒯) < 1, decided exactly at z = 1 ([`Gaussian::criterion`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::{Method, minibatch::{Batch, Gaussian}};
+    /// let g = Gaussian::eigenvalues((1..=100).map(|i| 1.0 / i as f64).collect(), Batch::new(1)?, 0.0)?;
+    /// // heavy ball β = 0.9 at batch 1: the edge is α ≈ 0.03604, not the full-batch 3.8
+    /// assert!(g.is_stable(&Method::heavy_ball(0.036, 0.9)?.recurrence())?);
+    /// assert!(!g.is_stable(&Method::heavy_ball(0.0361, 0.9)?.recurrence())?);
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// None in practice (kept for uniformity with the other entry points).
+    pub fn is_stable(&self, rec: &Recurrence) -> Result<bool> {
+        Ok(self.criterion(rec).is_stable())
+    }
+
+    /// Whether z = 1 + t is above ρ(𝒯) given z > ρ_det²: every sᵢ(z) < 1 and Φ(z) < 1.
+    fn above(&self, k: &Coeffs, t: f64) -> bool {
+        let inv_b = self.batch.inverse();
+        let mut phi = 0.0;
+        for &lambda in &self.eigenvalues {
+            let d = k.dir(lambda);
+            let (n, chi) = k.transfer(&d, t);
+            let s = lambda * lambda * inv_b * n / chi;
+            if s.is_nan() || s >= 1.0 || chi <= 0.0 {
+                return false;
+            }
+            phi += s / (1.0 - s);
+            if phi >= 1.0 {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The mean-square rate ρ(𝒯): the spectral radius of the second-moment operator, so that
+    /// E‖e_k‖² shrinks like ρ(𝒯)ᵏ (its square root is the per-step rate of the root mean square
+    /// error). ρ(𝒯) ≥ ρ_det² with equality at the full batch.
+    ///
+    /// Bisection in z on the monotone predicate "every sᵢ(z) < 1 and Φ(z) < 1" over
+    /// (ρ_det², ∞), to a relative 4ε.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::{Method, minibatch::{Batch, Gaussian}};
+    /// // SGD, one direction, B = 1: P′ = E(1 − αa²)² P = (1 − 2h + 3h²) P
+    /// let g = Gaussian::eigenvalues(vec![1.0], Batch::new(1)?, 0.0)?;
+    /// let r = g.rate(&Method::gradient_descent(0.25)?.recurrence())?;
+    /// assert!((r - (1.0 - 0.5 + 3.0 / 16.0)).abs() < 1e-14);
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`Spectrum::worst_case`] at the extreme eigenvalues.
+    pub fn rate(&self, rec: &Recurrence) -> Result<f64> {
+        let rho = self.spectrum()?.worst_case(rec)?.spectral_radius();
+        let floor = rho * rho;
+        if self.batch == Batch::Full {
+            return Ok(floor);
+        }
+        let k = Coeffs::new(rec);
+        let mut lo = floor;
+        let mut hi = (2.0 * floor).max(1.0);
+        while !self.above(&k, hi - 1.0) {
+            lo = hi;
+            hi *= 2.0;
+            if !hi.is_finite() {
+                return Ok(f64::INFINITY);
+            }
+        }
+        for _ in 0..200 {
+            if hi - lo <= 4.0 * f64::EPSILON * hi {
+                break;
+            }
+            let mid = 0.5 * (lo + hi);
+            if self.above(&k, mid - 1.0) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        Ok(hi)
+    }
+
+    /// The steps t of a family `build(t)` that are stable in mean square: an open interval
+    /// (lo, hi) inside the deterministic stable interval of [`stable_steps`] (so `build` must be
+    /// affine in t, as every family and framework convention is).
+    ///
+    /// The deterministic interval is sampled at 64 points (geometrically towards its lower end),
+    /// the smallest mean-square stable sample is taken, and both ends of the run of stable samples
+    /// it starts are refined by bisection on [`Gaussian::is_stable`] to adjacent floats. For
+    /// gradient descent and heavy ball the stable set is exactly one interval (module docs).
+    /// Returns `None` when no sample is stable.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::{Method, minibatch::{Batch, Gaussian}};
+    /// let g = Gaussian::eigenvalues(vec![1.0], Batch::new(1)?, 0.0)?;
+    /// let iv = g.stable_steps(|t| Ok(Method::gradient_descent(t)?.recurrence()))?.unwrap();
+    /// assert!(iv.lo == 0.0 && (iv.hi - 2.0 / 3.0).abs() < 1e-15);
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// What `build` returns.
+    pub fn stable_steps(
+        &self,
+        build: impl Fn(f64) -> Result<Recurrence>,
+    ) -> Result<Option<StepInterval>> {
+        let Some(det) = stable_steps(&self.spectrum()?, &build)? else {
+            return Ok(None);
+        };
+        if self.batch == Batch::Full {
+            return Ok(Some(det));
+        }
+        let stable = |t: f64| -> Result<bool> { Ok(self.criterion(&build(t)?).is_stable()) };
+        // samples: geometric from the lower end when lo = 0, else uniform, never the ends
+        let hi_cap = if det.hi.is_finite() {
+            det.hi
+        } else {
+            det.lo.max(1.0) * 1e6
+        };
+        let samples: Vec<f64> = if det.lo == 0.0 {
+            (1..=64).rev().map(|k| hi_cap * 0.5f64.powi(k)).collect()
+        } else {
+            (1..64)
+                .map(|k| det.lo + (hi_cap - det.lo) * k as f64 / 64.0)
+                .collect()
+        };
+        let mut first = None;
+        for (i, &t) in samples.iter().enumerate() {
+            if stable(t)? {
+                first = Some(i);
+                break;
+            }
+        }
+        let Some(i0) = first else {
+            return Ok(None);
+        };
+        let mut i1 = i0;
+        while i1 + 1 < samples.len() && stable(samples[i1 + 1])? {
+            i1 += 1;
+        }
+        let refine = |mut ok: f64, mut bad: f64| -> Result<f64> {
+            for _ in 0..200 {
+                let mid = 0.5 * (ok + bad);
+                if mid == ok || mid == bad {
+                    break;
+                }
+                if stable(mid)? {
+                    ok = mid;
+                } else {
+                    bad = mid;
+                }
+            }
+            Ok(bad)
+        };
+        let lo = if i0 == 0 {
+            det.lo
+        } else {
+            refine(samples[i0], samples[i0 - 1])?
+        };
+        let lo = if det.lo == 0.0 && i0 == 0 { 0.0 } else { lo };
+        let hi = if i1 + 1 < samples.len() {
+            refine(samples[i1], samples[i1 + 1])?
+        } else {
+            refine(samples[i1], hi_cap)?
+        };
+        Ok(Some(StepInterval { lo, hi }))
+    }
+
+    /// E‖e_N‖²/E‖e₀‖² after `steps` steps from rest (e₋₁ = e₀) with E e₀e₀ᵀ = I, without label
+    /// noise (the homogeneous part; label noise adds a term that does not depend on e₀): the
+    /// recursion of the module docs run N times, O(nN).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::{Method, minibatch::{Batch, Gaussian}};
+    /// let g = Gaussian::eigenvalues(vec![1.0], Batch::new(1)?, 0.0)?;
+    /// // SGD: (1 − 2h + 3h²)^N
+    /// let f = g.mean_square_factor(&Method::gradient_descent(0.25)?.recurrence(), 10)?;
+    /// assert!((f - (0.6875f64).powi(10)).abs() < 1e-15);
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// None in practice.
+    pub fn mean_square_factor(&self, rec: &Recurrence, steps: usize) -> Result<f64> {
+        let n = self.dim();
+        let mut state = vec![[1.0f64; 3]; n];
+        self.run_moments(rec, &mut state, steps, 0.0);
+        Ok(state.iter().map(|s| s[0]).sum::<f64>() / n as f64)
+    }
+
+    /// Run the moment recursion `steps` times in place, with label-noise variance `sigma2`.
+    fn run_moments(&self, rec: &Recurrence, state: &mut [[f64; 3]], steps: usize, sigma2: f64) {
+        let (p1, q1) = (rec.p1(), rec.q1());
+        let a = Coeffs::new(rec).a;
+        let inv_b = self.batch.inverse();
+        let coeffs: Vec<(f64, f64)> = self
+            .eigenvalues
+            .iter()
+            .map(|&l| rec.coefficients(l))
+            .collect();
+        for _ in 0..steps {
+            let s: f64 = self
+                .eigenvalues
+                .iter()
+                .zip(state.iter())
+                .map(|(&l, &[p, q, r])| l * (p1 * p1 * p - 2.0 * p1 * q1 * q + q1 * q1 * r))
+                .sum();
+            for ((&l, &(c1, c0)), st) in self.eigenvalues.iter().zip(&coeffs).zip(state.iter_mut())
+            {
+                let [p, q, r] = *st;
+                let y = p1 * p1 * p - 2.0 * p1 * q1 * q + q1 * q1 * r;
+                let pn = c1 * c1 * p - 2.0 * c1 * c0 * q
+                    + c0 * c0 * r
+                    + inv_b * (l * l * y + l * s + a * a * sigma2 * l);
+                *st = [pn, c1 * p - c0 * q, p];
+            }
+        }
+    }
+
+    /// The stationary excess risk E[f − f*] = ½Σᵢ λᵢPᵢ under label noise σ (0 when σ = 0 or at
+    /// the full batch), from (I − 𝒯)X = b solved through the rank-one structure in O(n):
+    /// with εᵢ = a²σ²λᵢ/B, Yᵢ = hᵢ(λᵢS/B + εᵢ)/(1 − sᵢ),
+    /// S = [Σ λᵢhᵢεᵢ/(1 − sᵢ)]/(1 − Φ), Pᵢ = (1 + c₀)/χᵢ(1) · ((λᵢ²Yᵢ + λᵢS)/B + εᵢ).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::{Method, minibatch::{Batch, Gaussian}};
+    /// // SGD, one direction λ = 1, B = 1: P = α²σ²/(1 − (1 − 2h + 3h²)), risk P/2
+    /// let g = Gaussian::eigenvalues(vec![1.0], Batch::new(1)?, 1.0)?;
+    /// let r = g.stationary_risk(&Method::gradient_descent(0.25)?.recurrence())?;
+    /// assert!((r - 0.5 * 0.0625 / 0.3125).abs() < 1e-15);
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Not stable in mean square ([`Error::NoStationaryState`]).
+    pub fn stationary_risk(&self, rec: &Recurrence) -> Result<f64> {
+        let crit = self.criterion(rec);
+        if !crit.is_stable() {
+            return Err(Error::NoStationaryState {
+                lambda: None,
+                spectral_radius: self.rate(rec)?.sqrt(),
+            });
+        }
+        let inv_b = self.batch.inverse();
+        let sigma2 = self.label_noise * self.label_noise;
+        if inv_b == 0.0 || sigma2 == 0.0 {
+            return Ok(0.0);
+        }
+        let k = Coeffs::new(rec);
+        let eps = |l: f64| k.a * k.a * sigma2 * l * inv_b;
+        let mut num = 0.0;
+        for &l in &self.eigenvalues {
+            let d = k.dir(l);
+            let (n, chi) = k.transfer(&d, 0.0);
+            let h = n / chi;
+            let s = l * l * inv_b * h;
+            num += l * h * eps(l) / (1.0 - s);
+        }
+        let big_s = num / (1.0 - crit.coupling);
+        let mut risk = 0.0;
+        for &l in &self.eigenvalues {
+            let d = k.dir(l);
+            let (n, chi) = k.transfer(&d, 0.0);
+            let h = n / chi;
+            let s = l * l * inv_b * h;
+            let y = h * (l * big_s * inv_b + eps(l)) / (1.0 - s);
+            let force = (l * l * y + l * big_s) * inv_b + eps(l);
+            risk += 0.5 * l * d.plus / chi * force;
+        }
+        Ok(risk)
+    }
+
+    /// What label noise alone builds up in `steps` steps started at the optimum (e₀ = e₋₁ = 0):
+    /// (E‖e_N‖²/n, the excess risk ½Σᵢλᵢ E eᵢ²), by the moment recursion. The moments are
+    /// affine in the start, so from an isotropic start E‖e_N‖²/n is this plus
+    /// [`Gaussian::mean_square_factor`]. Tends to [`Gaussian::stationary_risk`] when stable.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::{Method, minibatch::{Batch, Gaussian}};
+    /// let g = Gaussian::eigenvalues(vec![1.0, 0.1], Batch::new(2)?, 0.5)?;
+    /// let rec = Method::heavy_ball(0.2, 0.5)?.recurrence();
+    /// let (_, risk) = g.label_noise_after(&rec, 5000)?;
+    /// assert!((risk - g.stationary_risk(&rec)?).abs() < 1e-12);
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// None in practice.
+    pub fn label_noise_after(&self, rec: &Recurrence, steps: usize) -> Result<(f64, f64)> {
+        let mut state = vec![[0.0f64; 3]; self.dim()];
+        self.run_moments(rec, &mut state, steps, self.label_noise * self.label_noise);
+        let mean = state.iter().map(|s| s[0]).sum::<f64>() / self.dim() as f64;
+        let risk = self
+            .eigenvalues
+            .iter()
+            .zip(&state)
+            .map(|(&l, s)| 0.5 * l * s[0])
+            .sum();
+        Ok((mean, risk))
+    }
+}
+
+/// A Monte Carlo estimate: the sample mean of ‖e_N‖²/n over independent runs and its standard
+/// error (sample standard deviation / √runs).
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Sampled {
+    /// Mean of ‖e_N‖²/n.
+    pub mean: f64,
+    /// Its standard error.
+    pub std_error: f64,
+    /// Runs averaged.
+    pub runs: usize,
+}
+
+/// Real minibatch runs on sampled Gaussian data: each of `runs` runs draws e₀ ~ N(0, I), starts
+/// from rest and takes `steps` steps e′ = p₀e − q₀e₋ − (1/B)Σⱼ aⱼ(aⱼᵀw − aεⱼ), w = p₁e − q₁e₋,
+/// with B fresh samples aⱼ ~ N(0, diag λ), εⱼ ~ N(0, σ²) per step (a seeded ChaCha8 stream; the
+/// full batch uses G = H, no label noise). Returns ‖e_N‖²/n averaged, to hold against
+/// [`Gaussian::mean_square_factor`] + [`Gaussian::label_noise_after`]. Cost O(runs·steps·B·n).
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Method, minibatch::{Batch, Gaussian, sample_mean_square}};
+/// let g = Gaussian::eigenvalues(vec![1.0, 0.3], Batch::new(2)?, 0.0)?;
+/// let rec = Method::heavy_ball(0.3, 0.5)?.recurrence();
+/// let s = sample_mean_square(&rec, &g, 8, 4000, 1)?;
+/// let exact = g.mean_square_factor(&rec, 8)?;
+/// assert!((s.mean - exact).abs() < 5.0 * s.std_error);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// `runs` < 2 ([`Error::OutOfRange`]).
+#[cfg(feature = "simulate")]
+pub fn sample_mean_square(
+    rec: &Recurrence,
+    data: &Gaussian,
+    steps: usize,
+    runs: usize,
+    seed: u64,
+) -> Result<Sampled> {
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+    use rand_distr::{Distribution, StandardNormal};
+    if runs < 2 {
+        return Err(Error::OutOfRange {
+            name: "runs",
+            value: runs as f64,
+            expected: ">= 2",
+        });
+    }
+    let (p0, p1, q0, q1) = (rec.p0(), rec.p1(), rec.q0(), rec.q1());
+    let a = Coeffs::new(rec).a;
+    let n = data.dim();
+    let lam = data.listed();
+    let root: Vec<f64> = lam.iter().map(|l| l.sqrt()).collect();
+    let sigma = data.label_noise();
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let (mut sum, mut sum2) = (0.0, 0.0);
+    let (mut e, mut prev, mut w, mut g, mut x) = (
+        vec![0.0; n],
+        vec![0.0; n],
+        vec![0.0; n],
+        vec![0.0; n],
+        vec![0.0; n],
+    );
+    for _ in 0..runs {
+        for i in 0..n {
+            e[i] = StandardNormal.sample(&mut rng);
+            prev[i] = e[i];
+        }
+        for _ in 0..steps {
+            for i in 0..n {
+                w[i] = p1 * e[i] - q1 * prev[i];
+            }
+            match data.batch() {
+                Batch::Full => {
+                    for i in 0..n {
+                        g[i] = lam[i] * w[i];
+                    }
+                }
+                Batch::Size(b) => {
+                    g.iter_mut().for_each(|v| *v = 0.0);
+                    for _ in 0..b {
+                        let mut dot = 0.0;
+                        for i in 0..n {
+                            let z: f64 = StandardNormal.sample(&mut rng);
+                            x[i] = root[i] * z;
+                            dot += x[i] * w[i];
+                        }
+                        if sigma > 0.0 {
+                            let eps: f64 = StandardNormal.sample(&mut rng);
+                            dot -= a * sigma * eps;
+                        }
+                        for i in 0..n {
+                            g[i] += x[i] * dot;
+                        }
+                    }
+                    let inv = 1.0 / b as f64;
+                    g.iter_mut().for_each(|v| *v *= inv);
+                }
+            }
+            for i in 0..n {
+                let next = p0 * e[i] - q0 * prev[i] - g[i];
+                prev[i] = e[i];
+                e[i] = next;
+            }
+        }
+        let v = e.iter().map(|v| v * v).sum::<f64>() / n as f64;
+        sum += v;
+        sum2 += v * v;
+    }
+    let r = runs as f64;
+    let mean = sum / r;
+    let var = ((sum2 - r * mean * mean) / (r - 1.0)).max(0.0);
+    Ok(Sampled {
+        mean,
+        std_error: (var / r).sqrt(),
+        runs,
+    })
+}
+
+/// The stationary excess risk of the additive-noise model of Zhang et al. (2019): deterministic
+/// dynamics plus gradient noise of covariance scale·H/B, so
+/// ½Σᵢ λᵢ · (scale·λᵢ/B) · Vᵢ with Vᵢ the stationary variance per unit noise of
+/// [`crate::noise::stationary_variance`] (one gradient per step). Its stability edge is the
+/// deterministic one at every B.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Method, minibatch::{Batch, additive_risk}};
+/// // SGD at h = αλ: V = α²/(h(2 − h)); λ = 1, α = 0.5, B = 4: ½ · ¼ · 0.25/0.75
+/// let r = additive_risk(&Method::gradient_descent(0.5)?.recurrence(), &[1.0], Batch::new(4)?, 1.0)?;
+/// assert!((r - 0.5 * 0.25 * 0.25 / 0.75).abs() < 1e-15);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// A direction not strictly stable ([`Error::NoStationaryState`]), scale not finite or < 0.
+pub fn additive_risk(
+    rec: &Recurrence,
+    eigenvalues: &[f64],
+    batch: Batch,
+    scale: f64,
+) -> Result<f64> {
+    finite("noise scale", scale)?;
+    if scale < 0.0 {
+        return Err(Error::OutOfRange {
+            name: "noise scale",
+            value: scale,
+            expected: ">= 0",
+        });
+    }
+    let input = crate::noise::NoiseInput::single_gradient(rec);
+    let mut risk = 0.0;
+    for &l in eigenvalues {
+        let v = crate::noise::stationary_variance(rec, input, l)?;
+        risk += 0.5 * l * scale * l * batch.inverse() * v;
+    }
+    Ok(risk)
+}
+
+/// The best (step, momentum) of one family in mean square at one batch size.
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct BatchTuning {
+    /// The family tuned.
+    pub family: Family,
+    /// The step α.
+    pub step: f64,
+    /// The momentum β (0 for gradient descent).
+    pub momentum: f64,
+    /// The mean-square rate ρ(𝒯) there.
+    pub rate: f64,
+    /// Iterations for E‖e‖² to fall by the target factor at that rate: ln(target)/ln ρ(𝒯).
+    pub iterations: f64,
+}
+
+/// Golden-section refinement of a 1-D function after a uniform grid: (x, f(x)) of the best point.
+fn grid_golden(f: &mut impl FnMut(f64) -> f64, lo: f64, hi: f64, samples: usize) -> (f64, f64) {
+    let xs: Vec<f64> = (0..samples)
+        .map(|i| lo + (hi - lo) * (i as f64 + 0.5) / samples as f64)
+        .collect();
+    let ys: Vec<f64> = xs.iter().map(|&x| f(x)).collect();
+    let (mut bi, mut by) = (0, ys[0]);
+    for (i, &y) in ys.iter().enumerate() {
+        if y < by {
+            (bi, by) = (i, y);
+        }
+    }
+    let w = (hi - lo) / samples as f64;
+    let (mut a, mut b) = ((xs[bi] - w).max(lo), (xs[bi] + w).min(hi));
+    let g = 0.5 * (5f64.sqrt() - 1.0);
+    let (mut x1, mut x2) = (b - g * (b - a), a + g * (b - a));
+    let (mut f1, mut f2) = (f(x1), f(x2));
+    let mut best = (xs[bi], by);
+    for _ in 0..60 {
+        if b - a <= 1e-12 * (a.abs() + b.abs()) {
+            break;
+        }
+        if f1 <= f2 {
+            b = x2;
+            (x2, f2) = (x1, f1);
+            x1 = b - g * (b - a);
+            f1 = f(x1);
+        } else {
+            a = x1;
+            (x1, f1) = (x2, f2);
+            x2 = a + g * (b - a);
+            f2 = f(x2);
+        }
+    }
+    for (x, y) in [(x1, f1), (x2, f2)] {
+        if y < best.1 {
+            best = (x, y);
+        }
+    }
+    best
+}
+
+/// The best (step, momentum) of `family` in mean square (smallest ρ(𝒯)) on `data` at its batch
+/// size, and the iterations for E‖e‖² to fall by `target` (e.g. 1e-6) at that rate.
+///
+/// The step is searched over the mean-square stable interval at each momentum (a 24-point grid
+/// in log-step over its upper three decades, then golden section); the momentum over [0, 0.9999)
+/// the same way in the variable −log(1 − β) (gradient descent: β = 0 only). A careful but
+/// sampled search: the grid spacing sets what it can miss.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Family, minibatch::{Batch, Gaussian, tune}};
+/// // one direction, full batch: gradient descent's best step is 1/λ (rate 0)
+/// let g = Gaussian::eigenvalues(vec![2.0], Batch::Full, 0.0)?;
+/// let t = tune(&g, Family::GradientDescent, 1e-6)?;
+/// assert!(t.rate < 1e-10 && (t.step - 0.5).abs() < 1e-5);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// `target` not in (0, 1); no stable step at some momentum searched is not an error (that
+/// momentum is skipped), none at all is ([`Error::Unsupported`]).
+pub fn tune(data: &Gaussian, family: Family, target: f64) -> Result<BatchTuning> {
+    finite("target", target)?;
+    if !(target > 0.0 && target < 1.0) {
+        return Err(Error::OutOfRange {
+            name: "target",
+            value: target,
+            expected: "a reduction factor in (0, 1)",
+        });
+    }
+    let mut err = None;
+    let mut best_at = |beta: f64| -> (f64, f64) {
+        let run = || -> Result<(f64, f64)> {
+            let iv = data.stable_steps(|t| Ok(family.method(t, beta)?.recurrence()))?;
+            let Some(iv) = iv else {
+                return Ok((f64::NAN, f64::INFINITY));
+            };
+            let hi = iv.hi;
+            let lo = iv.lo.max(hi * 1e-3);
+            let mut f = |u: f64| {
+                let t = u.exp();
+                family
+                    .method(t, beta)
+                    .and_then(|m| data.rate(&m.recurrence()))
+                    .unwrap_or(f64::INFINITY)
+            };
+            let (u, r) = grid_golden(&mut f, lo.ln(), (hi * (1.0 - 1e-12)).ln(), 24);
+            Ok((u.exp(), r))
+        };
+        match run() {
+            Ok(v) => v,
+            Err(e) => {
+                err.get_or_insert(e);
+                (f64::NAN, f64::INFINITY)
+            }
+        }
+    };
+    let (step, momentum, rate) = if family == Family::GradientDescent {
+        let (t, r) = best_at(0.0);
+        (t, 0.0, r)
+    } else {
+        let mut f = |v: f64| best_at(1.0 - (-v).exp()).1;
+        // v = −ln(1 − β) ∈ [0, ln 1e4]
+        let (v, _) = grid_golden(&mut f, 0.0, 1e4f64.ln(), 24);
+        let beta = 1.0 - (-v).exp();
+        let (t, r) = best_at(beta);
+        (t, beta, r)
+    };
+    if let Some(e) = err {
+        return Err(e);
+    }
+    if !rate.is_finite() || rate >= 1.0 {
+        return Err(Error::Unsupported(format!(
+            "no mean-square stable setting of {} found",
+            family.name()
+        )));
+    }
+    Ok(BatchTuning {
+        family,
+        step,
+        momentum,
+        rate,
+        iterations: target.ln() / rate.ln(),
+    })
+}
+
+/// One batch size's tunings: gradient descent, heavy ball, Nesterov.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct BatchRow {
+    /// The batch size B (`None`: the full batch).
+    pub batch: Option<u64>,
+    /// Gradient descent, heavy ball, Nesterov, in that order.
+    pub tunings: [BatchTuning; 3],
+    /// Iterations of tuned gradient descent over those of the better tuned momentum method.
+    pub speedup: f64,
+}
+
+/// Tunings across batch sizes and the critical batch size.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct CriticalBatch {
+    /// One row per batch size, in increasing B.
+    pub rows: Vec<BatchRow>,
+    /// The speed-up factor asked for.
+    pub factor: f64,
+    /// The smallest listed B from which on (for it and every larger listed B) tuned momentum
+    /// needs at least `factor` times fewer iterations than tuned SGD; `None` if none.
+    pub critical: Option<u64>,
+}
+
+/// Tuned gradient descent, heavy ball and Nesterov at each batch size, and the **critical batch
+/// size**: the smallest B in `batches` from which on the better tuned momentum method reaches the
+/// target in at least `factor` times fewer iterations than tuned SGD.
+///
+/// The notion follows Zhang et al. (2019, §4: momentum and preconditioning pay off only above a
+/// critical batch size, below it every method behaves like SGD at a rescaled step) and McCandlish
+/// et al. (2018: the batch size beyond which larger batches stop cutting the steps to a target
+/// proportionally); here it is read in the exact mean-square model of this module, with tuned
+/// SGD as the baseline, so it depends on the stated factor and target.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::minibatch::{Gaussian, Batch, critical_batch};
+/// let g = Gaussian::eigenvalues((1..=20).map(|i| 1.0 / i as f64).collect(), Batch::Full, 0.0)?;
+/// let c = critical_batch(&g, &[1, 1024], 1e-6, 1.5)?;
+/// // at B = 1 momentum barely helps; at B = 1024 it nearly gets the deterministic √κ speed-up
+/// assert!(c.rows[0].speedup < 1.5 && c.rows[1].speedup > 1.5 && c.critical == Some(1024));
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// A batch size of 0, `factor` not finite and ≥ 1, and as [`tune`].
+pub fn critical_batch(
+    data: &Gaussian,
+    batches: &[u64],
+    target: f64,
+    factor: f64,
+) -> Result<CriticalBatch> {
+    finite("factor", factor)?;
+    if factor < 1.0 {
+        return Err(Error::OutOfRange {
+            name: "factor",
+            value: factor,
+            expected: ">= 1",
+        });
+    }
+    let mut batches = batches.to_vec();
+    batches.sort_unstable();
+    batches.dedup();
+    let mut rows = Vec::with_capacity(batches.len());
+    for &b in &batches {
+        let d = data.with_batch(Batch::new(b)?)?;
+        let t = [
+            tune(&d, Family::GradientDescent, target)?,
+            tune(&d, Family::HeavyBall, target)?,
+            tune(&d, Family::Nesterov, target)?,
+        ];
+        let speedup = t[0].iterations / t[1].iterations.min(t[2].iterations);
+        rows.push(BatchRow {
+            batch: Some(b),
+            tunings: t,
+            speedup,
+        });
+    }
+    let mut critical = None;
+    for (row, &b) in rows.iter().zip(&batches).rev() {
+        if row.speedup >= factor {
+            critical = Some(b);
+        } else {
+            break;
+        }
+    }
+    Ok(CriticalBatch {
+        rows,
+        factor,
+        critical,
+    })
+}
