@@ -532,6 +532,113 @@ fn run_inner(
     })
 }
 
+/// Run per-step framework matrices ([`crate::schedule::Run`]) on the whole vector state: with
+/// each step's s' = (A + λB)s written for the Hessian, x' = A₀₀x + A₀₁u + H(B₀₀x + B₀₁u) and
+/// u' = A₁₀x + A₁₁u + H(B₁₀x + B₁₁u), from x₀ = the start and u₀ = `start[1]`·x₀ (the framework's
+/// zero buffer, or x₋₁ = x₀ in the canonical form). On a dense (rotated) problem H is applied as a
+/// matrix, so a run checks the per-curvature decoupling that the schedule analysis relies on.
+/// Noise-free; `options.noise` must be 0.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Spectrum, setting::Setting, schedule::{Run, Schedule}, simulate};
+/// let s = Spectrum::eigenvalues(vec![0.5, 1.0])?;
+/// let r = Setting { lr: Some(1.0), momentum: Some(0.9), ..Setting::named("optax", None)? }.resolve(&s)?;
+/// let run = Run::new(&r, &Schedule::lr(vec![0.0, 0.5, 1.0]), 3)?;
+/// let q = simulate::Quadratic::diagonal(vec![0.5, 1.0])?;
+/// let t = simulate::run_steps(run.steps(), run.start(), &q, &simulate::Options::steps(3))?;
+/// let exact = (run.factor(0.5)?.powi(2) / 2.0 + run.factor(1.0)?.powi(2) / 2.0).sqrt();
+/// assert!((t.final_error() - exact).abs() < 1e-15);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// More steps asked than given or outside 1 ..= [`MAX_STEPS`], noise other than 0, or more than
+/// [`MAX_WORK`] coordinate updates.
+pub fn run_steps(
+    steps: &[crate::schedule::Step],
+    start: [f64; 2],
+    problem: &Quadratic,
+    options: &Options,
+) -> Result<Trajectory> {
+    let n_steps = options.steps;
+    if n_steps == 0 || n_steps > MAX_STEPS || n_steps > steps.len() {
+        return Err(Error::OutOfRange {
+            name: "steps",
+            value: n_steps as f64,
+            expected: "1 ..= the number of steps given",
+        });
+    }
+    if options.noise != 0.0 {
+        return Err(Error::Usage(
+            "a scheduled run is noise-free: drop the noise".into(),
+        ));
+    }
+    let n = problem.dim();
+    let per_step = match &problem.dense {
+        Some(_) => 2 * (n as u64) * (n as u64),
+        None => 2 * n as u64,
+    };
+    let work = per_step.saturating_mul(n_steps as u64);
+    if work > MAX_WORK {
+        return Err(Error::TooMany {
+            what: "work (coordinate updates = dimension x steps, x dimension when dense)",
+            count: work,
+            limit: MAX_WORK,
+        });
+    }
+    let e0 = start_vector(n, options);
+    let mut x = match &problem.dense {
+        Some((_, q)) => q * DVector::from_vec(e0),
+        None => DVector::from_vec(e0),
+    };
+    let mut u = &x * start[1];
+    let h_times = |v: &DVector<f64>| -> DVector<f64> {
+        match &problem.dense {
+            Some((h, _)) => h * v,
+            None => {
+                DVector::from_iterator(n, v.iter().zip(&problem.eigenvalues).map(|(a, l)| a * l))
+            }
+        }
+    };
+    let mut error = vec![x.norm()];
+    let mut excess = vec![];
+    let record_f = |x: &DVector<f64>| 0.5 * x.dot(&h_times(x));
+    if options.record_excess {
+        excess.push(record_f(&x));
+    }
+    let mut ending = Ending::Completed;
+    for st in &steps[..n_steps] {
+        let (a, b) = (st.a, st.b);
+        let hx0 = h_times(&(&x * b[0][0] + &u * b[0][1]));
+        let hx1 = h_times(&(&x * b[1][0] + &u * b[1][1]));
+        let nx = &x * a[0][0] + &u * a[0][1] + hx0;
+        let nu = &x * a[1][0] + &u * a[1][1] + hx1;
+        x = nx;
+        u = nu;
+        let e = x.norm();
+        if !e.is_finite() {
+            ending = Ending::Diverged;
+            break;
+        }
+        error.push(e);
+        if options.record_excess {
+            excess.push(record_f(&x));
+        }
+        if let Some(end) = out_of_range(e) {
+            ending = end;
+            break;
+        }
+    }
+    Ok(Trajectory {
+        error,
+        excess,
+        ending,
+    })
+}
+
 fn out_of_range(e: f64) -> Option<Ending> {
     if e < UNDERFLOW_FLOOR {
         Some(Ending::Underflow)

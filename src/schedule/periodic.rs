@@ -65,6 +65,11 @@ impl Periodic {
         Ok(Periodic { steps })
     }
 
+    /// The steps of one period.
+    pub fn steps(&self) -> &[Step] {
+        &self.steps
+    }
+
     /// The period p.
     pub fn period(&self) -> usize {
         self.steps.len()

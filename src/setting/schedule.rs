@@ -235,3 +235,122 @@ pub fn analyze_schedule(
         notes,
     })
 }
+
+/// Steps applied in any order: the joint spectral radius of a schedule's distinct steps.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct SwitchingAnalysis {
+    /// The convention.
+    pub convention: crate::Framework,
+    /// Distinct steps switched among.
+    pub distinct_steps: usize,
+    /// Curvatures the bounds were taken over ("eigenvalues", or "sampled" on an interval: 65
+    /// Chebyshev points, not a certificate between them).
+    pub over: &'static str,
+    /// max over the curvatures of the lower bound (products of the steps).
+    pub lower: f64,
+    /// The word (indices into the distinct steps) attaining it.
+    pub lower_word: Vec<usize>,
+    /// max over the curvatures of the upper bound (a common quadratic Lyapunov norm over
+    /// products).
+    pub upper: f64,
+    /// A curvature attaining the upper bound.
+    pub worst_lambda: f64,
+    /// upper < 1: stable under every order.
+    pub stable_under_any_order: bool,
+    /// lower ≥ 1: some order diverges.
+    pub unstable_order_exists: bool,
+    /// The bounds meet (upper − lower ≤ 1e-9·upper).
+    pub tight: bool,
+}
+
+/// The schedule's distinct steps as a set applied in any order (bounds of the joint spectral
+/// radius, [`crate::schedule::switching::bounds`]) at every listed eigenvalue, or at 65
+/// Chebyshev points of an interval.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Precision, Spectrum, setting::{Setting, schedule::analyze_switching}, schedule::Schedule};
+/// let s = Setting { lr: Some(1.0), momentum: Some(0.5), ..Setting::named("canonical", Some("hb"))? };
+/// let a = analyze_switching(&s, &Schedule::lr(vec![0.5, 2.5]), Spectrum::eigenvalues(vec![1.0])?,
+///     Precision::Float64, None)?;
+/// assert!(a.unstable_order_exists && (a.lower - 1.3660254037844386).abs() < 1e-12);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`analyze_schedule`]; more than 16 distinct steps.
+pub fn analyze_switching(
+    setting: &Setting,
+    schedule: &Schedule,
+    full: Spectrum,
+    precision: Precision,
+    flat_tol: Option<f64>,
+) -> Result<SwitchingAnalysis> {
+    let Some(len) = schedule.len() else {
+        return Err(Error::Usage(
+            "no schedule given: an lr or momentum list".into(),
+        ));
+    };
+    let mut base = *setting;
+    if let Some(v) = &schedule.lr
+        && base.lr.is_none()
+    {
+        let peak = v.iter().copied().fold(0.0, f64::max);
+        base.lr = Some(if peak > 0.0 { peak } else { 1.0 });
+    }
+    if base.momentum.is_none() {
+        base.momentum = schedule.momentum_at(0);
+    }
+    let (r, c) = resolve_on(&base, full, flat_tol, precision)?;
+    let periodic = Schedule {
+        periodic: true,
+        ..schedule.clone()
+    };
+    let run = Run::new(&r, &periodic, len)?;
+    let p = run.periodic()?;
+    let mut distinct: Vec<crate::schedule::Step> = vec![];
+    for st in p.steps() {
+        if !distinct.contains(st) {
+            distinct.push(*st);
+        }
+    }
+    let (lams, over) = match &c.spectrum {
+        Spectrum::Eigenvalues(v) => (v.clone(), "eigenvalues"),
+        Spectrum::Interval { mu, l } => (
+            (0..=64)
+                .map(|j| {
+                    0.5 * (mu + l) + 0.5 * (l - mu) * (std::f64::consts::PI * j as f64 / 64.0).cos()
+                })
+                .collect(),
+            "sampled",
+        ),
+    };
+    let (mut lower, mut word, mut upper, mut at) = (0.0f64, vec![], 0.0f64, lams[0]);
+    for &lam in &lams {
+        let mats: Vec<_> = distinct.iter().map(|s| s.at(lam)).collect();
+        let b = crate::schedule::switching::bounds(&mats)?;
+        if b.lower > lower {
+            lower = b.lower;
+            word = b.lower_word.clone();
+        }
+        if b.upper > upper {
+            upper = b.upper;
+            at = lam;
+        }
+    }
+    Ok(SwitchingAnalysis {
+        convention: r.framework,
+        distinct_steps: distinct.len(),
+        over,
+        lower,
+        lower_word: word,
+        upper,
+        worst_lambda: at,
+        stable_under_any_order: upper < 1.0,
+        unstable_order_exists: lower >= 1.0,
+        tight: upper - lower <= 1e-9 * upper,
+    })
+}

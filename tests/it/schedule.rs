@@ -368,3 +368,98 @@ fn interior_maximum_against_real_optax_on_a_million_points() {
     assert_eq!(w.peak.step as u64, pk["t"].as_u64().unwrap());
     assert!((w.peak.lambda - pk["lam"].as_f64().unwrap()).abs() < 1e-5);
 }
+
+/// The switching bounds: one matrix gives its spectral radius; random switching sequences never
+/// grow faster than the upper bound; the alternating heavy-ball pair is tight at (1 + √3)/2.
+#[test]
+fn switching_bounds_bracket_random_products() {
+    use momentum::schedule::switching::bounds;
+    let t = |a: f64, b: f64, lam: f64| Matrix2::new(1.0 + b - a * lam, -b, 1.0, 0.0);
+    // one (non-normal) matrix: ρ itself
+    let one = t(1.2, 0.7, 1.0);
+    let rho = one
+        .complex_eigenvalues()
+        .iter()
+        .map(|z| z.norm())
+        .fold(0.0, f64::max);
+    let b = bounds(&[one]).unwrap();
+    assert!((b.lower - rho).abs() < 1e-12, "{b:?}");
+    assert!(
+        b.upper >= rho * (1.0 - 1e-12) && b.upper < rho * 1.01,
+        "{b:?} vs {rho}"
+    );
+    // the alternating pair
+    let pair = [t(0.5, 0.5, 1.0), t(2.5, 0.5, 1.0)];
+    let b = bounds(&pair).unwrap();
+    assert!((b.lower - (1.0 + 3f64.sqrt()) / 2.0).abs() < 1e-12);
+    assert!(b.upper >= b.lower);
+    // random sequences over three steps at a curvature: growth ≤ upper
+    let mats = [t(0.3, 0.6, 1.0), t(1.9, 0.6, 1.0), t(1.0, 0.2, 1.0)];
+    let b = bounds(&mats).unwrap();
+    let mut seed = 7u64;
+    for _ in 0..50 {
+        let mut p = Matrix2::identity();
+        let k = 400;
+        for _ in 0..k {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            p = mats[(seed >> 33) as usize % 3] * p;
+        }
+        let growth = p.norm().powf(1.0 / k as f64);
+        // ‖Π‖ ≤ C·upper^k with C the P-norm's condition number: a 400-step root leaves < 1.02
+        assert!(growth <= b.upper * 1.02, "{growth} > {b:?}");
+        assert!(b.lower <= b.upper);
+    }
+}
+
+/// The scheduled matrices run on a dense rotated Hessian (`simulate::run_steps`, H as a matrix)
+/// give the per-curvature factors: √(Σ x_N(λᵢ)²/n) from the all-ones start.
+#[cfg(feature = "simulate")]
+#[test]
+fn scheduled_run_on_a_dense_hessian_decouples() {
+    use momentum::simulate::{Options, Quadratic, run_steps};
+    let lams: Vec<f64> = (0..24).map(|i| 0.02 + 1.3 * i as f64 / 23.0).collect();
+    for (fw, nesterov) in [
+        ("pytorch", true),
+        ("keras", false),
+        ("optax", false),
+        ("qhm", false),
+    ] {
+        let mut s = Setting::named(fw, None).unwrap();
+        s.lr = Some(1.0);
+        s.momentum = Some(0.8);
+        s.nesterov = nesterov;
+        if fw == "qhm" {
+            s.nu = Some(0.7);
+        }
+        if fw == "keras" {
+            s.weight_decay = Some(0.05);
+        }
+        let r = s
+            .resolve(&Spectrum::eigenvalues(lams.clone()).unwrap())
+            .unwrap();
+        let lr = Shape::parse("cosine_onecycle_schedule(60, 1.2)")
+            .unwrap()
+            .values(60, None)
+            .unwrap()
+            .lr;
+        let run = Run::new(&r, &Schedule::lr(lr), 60).unwrap();
+        let q = Quadratic::diagonal(lams.clone())
+            .unwrap()
+            .rotated(3)
+            .unwrap();
+        let t = run_steps(run.steps(), run.start(), &q, &Options::steps(60)).unwrap();
+        let exact = (lams
+            .iter()
+            .map(|&l| run.factor(l).unwrap().powi(2))
+            .sum::<f64>()
+            / lams.len() as f64)
+            .sqrt();
+        assert!(
+            (t.final_error() - exact).abs() <= 1e-10 * exact,
+            "{fw}: {} vs {exact}",
+            t.final_error()
+        );
+    }
+}

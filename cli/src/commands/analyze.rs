@@ -44,6 +44,16 @@ pub fn run(a: &AnalyzeArgs) -> CliResult<()> {
                 "a schedule is analysed without --noise, --delay or a preconditioner file".into(),
             ));
         }
+        if a.schedule.switching {
+            let s = super::schedule::switching(&a.m, &a.spectrum, &a.schedule, a.json)?;
+            if a.check && !s.stable_under_any_order {
+                return Err(CliError::Unstable(format!(
+                    "joint spectral radius upper bound {} at lambda = {}: not proven stable",
+                    s.upper, s.worst_lambda
+                )));
+            }
+            return Ok(());
+        }
         let out = super::schedule::run(&a.m, &a.spectrum, &a.schedule, a.steps, a.json)?;
         if a.check
             && let Some(p) = out.periodic.filter(|p| !p.stable)

@@ -34,9 +34,11 @@ pub struct SimulateArgs {
     /// A dense Hessian in a seeded random orthogonal basis instead of a diagonal one (dim <= 2048).
     #[arg(long)]
     dense: bool,
-    /// Iterations N.
+    /// Iterations N (with a schedule: default its length).
     #[arg(long, value_name = "N")]
-    steps: usize,
+    steps: Option<usize>,
+    #[command(flatten)]
+    schedule: super::schedule::ScheduleArgs,
     /// Standard deviation of additive Gaussian gradient noise.
     #[arg(long, value_name = "SIGMA", value_parser = finite_f64, allow_hyphen_values = true, default_value_t = 0.0)]
     noise: f64,
@@ -113,6 +115,23 @@ pub fn run(a: &SimulateArgs) -> CliResult<()> {
             "--flat-tol sets directions apart for analyze, bound and map; simulate runs the Hessian as given (flat directions stay put, saddles grow)".into(),
         ));
     }
+    if a.schedule.given() {
+        if a.noise != 0.0 || a.pre.preconditioner.is_some() || a.csv.is_some() || a.out.is_some() {
+            return Err(CliError::Usage(
+                "a scheduled simulation takes no --noise, preconditioner, --csv or --out".into(),
+            ));
+        }
+        let opts = super::schedule::SimOptions {
+            dim: a.dim,
+            dense: a.dense,
+            seed: a.seed,
+            gaussian: matches!(a.start, StartName::Gaussian),
+        };
+        return super::schedule::simulate(&a.m, &a.spectrum, &a.schedule, a.steps, opts, a.json);
+    }
+    let Some(steps) = a.steps else {
+        return Err(CliError::Usage("--steps is required".into()));
+    };
     let spectrum = match a.pre.spectrum(&a.spectrum, a.m.convention.into())? {
         Some((s, _)) => s,
         None => a.spectrum.spectrum()?,
@@ -135,7 +154,7 @@ pub fn run(a: &SimulateArgs) -> CliResult<()> {
         problem
     };
     let options = Options {
-        steps: a.steps,
+        steps,
         noise: a.noise,
         seed: a.seed,
         start: match a.start {
@@ -144,13 +163,13 @@ pub fn run(a: &SimulateArgs) -> CliResult<()> {
         },
         record_excess: true,
     };
-    let work = (a.steps as u64).saturating_mul(if a.dense {
+    let work = (steps as u64).saturating_mul(if a.dense {
         (problem.dim() as u64).pow(2)
     } else {
         problem.dim() as u64
     });
     let bar = (work >= 200_000_000)
-        .then(|| super::common::progress_bar(a.steps as u64, "simulating", a.quiet || a.json))
+        .then(|| super::common::progress_bar(steps as u64, "simulating", a.quiet || a.json))
         .flatten();
     let tick = |k: u64| {
         if let Some(b) = &bar {
@@ -235,7 +254,7 @@ pub fn run(a: &SimulateArgs) -> CliResult<()> {
         lookahead: m.lookahead(),
         dim: problem.dim(),
         dense: a.dense,
-        steps: a.steps,
+        steps,
         steps_taken: tr.steps_taken(),
         ending: tr.ending,
         noise: a.noise,

@@ -215,3 +215,64 @@ fn bad_schedules_are_one_line_errors() {
         "gapped spectrum needs",
     );
 }
+
+#[test]
+fn simulate_with_a_schedule_matches_the_exact_factor() {
+    let d = json(&[
+        "simulate",
+        "--convention",
+        "optax",
+        "--momentum",
+        "0.9",
+        "--mu",
+        "0.01",
+        "--L",
+        "1",
+        "--dim",
+        "40",
+        "--dense",
+        "--lr-schedule",
+        "warmup_cosine_decay_schedule(0, 3, 20, 300)",
+        "--json",
+    ]);
+    let (m, p) = (f(&d["final_error"]), f(&d["predicted_final_error"]));
+    assert!((m - p).abs() <= 1e-9 * p, "{d}");
+    assert!(f(&d["max_ratio_to_worst_case"]) <= 1.0 + 1e-12);
+    assert_eq!(d["steps"], 300);
+}
+
+#[test]
+fn switching_bounds_on_the_command_line() {
+    let d = json(&[
+        "analyze",
+        "--method",
+        "hb",
+        "--momentum",
+        "0.5",
+        "--lambda",
+        "1",
+        "--lr-schedule",
+        "cyclic(0.5, 2.5, 1)",
+        "--switching",
+        "--json",
+    ]);
+    assert!(
+        (f(&d["lower"]) - (1.0 + 3f64.sqrt()) / 2.0).abs() < 1e-12,
+        "{d}"
+    );
+    assert_eq!(d["unstable_order_exists"], true);
+    assert_bad(
+        &[
+            "analyze",
+            "--method",
+            "hb",
+            "--momentum",
+            "0.5",
+            "--lambda",
+            "1",
+            "--switching",
+        ],
+        2,
+        "--switching need",
+    );
+}
