@@ -192,7 +192,7 @@ fn bad_schedules_are_one_line_errors() {
     assert_bad(
         &with(&base, &["--periodic", "--steps", "3"]),
         2,
-        "--periodic needs",
+        "--periodic and --switching need",
     );
     assert_bad(
         &with(&base, &["--lr-schedule", "/no/such/file.txt"]),
