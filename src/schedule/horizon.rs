@@ -45,9 +45,13 @@ pub struct Horizon {
     /// A curvature attaining it.
     pub worst_lambda: f64,
     /// A certified upper bound of the maximum over an interval (Bernstein, module docs); the
-    /// maximum itself for listed eigenvalues.
+    /// maximum itself for listed eigenvalues (∞ beyond f64).
+    pub worst_factor_bound: f64,
+    /// Its log₁₀.
     pub worst_factor_bound_log10: f64,
     /// |e_N/e₀| at the smallest and largest curvature (what an endpoint check would report).
+    pub at_ends: [f64; 2],
+    /// Their log₁₀.
     pub at_ends_log10: [f64; 2],
     /// The largest |e_t/e₀| over 1 ≤ t ≤ N and the spectrum.
     pub peak: Peak,
@@ -140,10 +144,13 @@ impl Run {
         let mut worst_lambda = lams[worst_j];
         let mut peak_lambda = lams[peak_j];
         let (mut worst_bound, mut peak_bound) = (worst, peak_v);
+        // the certified bound in plain arithmetic from the best sample (the same bits everywhere)
+        let mut slack_factor = 1.0;
         if let Some((mu, l)) = interval
             && l > mu
         {
             let c = (n as f64 * PI / (m - 1) as f64).powi(2) / 8.0;
+            slack_factor = 1.0 / (1.0 - c);
             let slack = -(1.0 - c).log2();
             worst_bound = worst + slack;
             peak_bound = peak_v + slack;
@@ -189,23 +196,46 @@ impl Run {
             peak_bound = peak_bound.max(peak_v);
         }
         let l10 = std::f64::consts::LOG10_2;
-        let lin = |v: f64| {
-            let x = v.exp2();
-            if x.is_finite() { x } else { f64::INFINITY }
+        // the reported values straight from the recurrence at their λ (no exp/log: the same bits
+        // on every platform); log₂ only where they overflow
+        let direct = |lam: f64, t: usize, log2: f64| -> (f64, f64) {
+            let x = self.eval(lam, t).abs();
+            if x.is_finite() {
+                (x, x.log10())
+            } else {
+                (f64::INFINITY, log2 * l10)
+            }
         };
+        let (wf, wl) = direct(worst_lambda, n, worst);
+        let sampled = self.eval(lams[worst_j], n).abs() * slack_factor;
+        let bound = if sampled.is_finite() {
+            sampled.max(wf)
+        } else {
+            f64::INFINITY
+        };
+        let (pf, pl) = direct(peak_lambda, peak_t, peak_v);
+        let (lo_l, hi_l) = lams
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+                (a.min(x), b.max(x))
+            });
+        let e0 = direct(lo_l, n, ends[0]);
+        let e1 = direct(hi_l, n, ends[1]);
         Ok(Horizon {
             steps: n,
-            worst_factor: lin(worst),
-            worst_factor_log10: worst * l10,
+            worst_factor: wf,
+            worst_factor_log10: wl,
             worst_lambda,
-            worst_factor_bound_log10: worst_bound * l10,
-            at_ends_log10: [ends[0] * l10, ends[1] * l10],
+            worst_factor_bound: bound,
+            worst_factor_bound_log10: (worst_bound * l10).max(wl),
+            at_ends: [e0.0, e1.0],
+            at_ends_log10: [e0.1, e1.1],
             peak: Peak {
-                factor: lin(peak_v),
-                factor_log10: peak_v * l10,
+                factor: pf,
+                factor_log10: pl,
                 step: peak_t,
                 lambda: peak_lambda,
-                bound_log10: peak_bound * l10,
+                bound_log10: (peak_bound * l10).max(pl),
             },
             samples: m,
         })

@@ -95,6 +95,22 @@ pub struct PeriodicAnalysis {
     pub stable_scale: StableScale,
 }
 
+/// The base values a schedule replaces, filled from it where the setting leaves them out (a
+/// positive lr for the framework's own checks; the first momentum).
+fn base_setting(setting: &Setting, schedule: &Schedule) -> Setting {
+    let mut base = *setting;
+    if let Some(v) = &schedule.lr
+        && base.lr.is_none()
+    {
+        let peak = v.iter().copied().fold(0.0, f64::max);
+        base.lr = Some(if peak > 0.0 { peak } else { 1.0 });
+    }
+    if base.momentum.is_none() {
+        base.momentum = schedule.momentum_at(0);
+    }
+    base
+}
+
 fn fin(x: f64) -> Option<f64> {
     x.is_finite().then_some(x)
 }
@@ -132,18 +148,7 @@ pub fn analyze_schedule(
             "no schedule given: an lr or momentum list".into(),
         ));
     };
-    // the base values the schedule replaces: missing ones are taken from it (a positive lr for
-    // the framework's own checks)
-    let mut base = *setting;
-    if let Some(v) = &schedule.lr
-        && base.lr.is_none()
-    {
-        let peak = v.iter().copied().fold(0.0, f64::max);
-        base.lr = Some(if peak > 0.0 { peak } else { 1.0 });
-    }
-    if base.momentum.is_none() {
-        base.momentum = schedule.momentum_at(0);
-    }
+    let base = base_setting(setting, schedule);
     let (r, c): (_, Curvatures) = resolve_on(&base, full, flat_tol, precision)?;
     let n = steps.unwrap_or(len);
     let run = Run::new(&r, schedule, n)?;
@@ -173,8 +178,7 @@ pub fn analyze_schedule(
         .collect();
     let lo = |v: &[f64]| v.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = |v: &[f64]| v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let l10 = |x: f64| 10f64.powf(x);
-    let ends = [l10(h.at_ends_log10[0]), l10(h.at_ends_log10[1])];
+    let ends = h.at_ends;
     let interior = over == "interval"
         && h.worst_factor_log10 > h.at_ends_log10[0].max(h.at_ends_log10[1]) + 1e-9;
     let periodic = if schedule.periodic {
@@ -220,7 +224,7 @@ pub fn analyze_schedule(
         l,
         worst_factor: fin(h.worst_factor),
         worst_factor_log10: h.worst_factor_log10,
-        worst_factor_bound: fin(l10(h.worst_factor_bound_log10)),
+        worst_factor_bound: fin(h.worst_factor_bound),
         worst_lambda: h.worst_lambda,
         at_mu: ends[0],
         at_l: ends[1],
@@ -229,7 +233,10 @@ pub fn analyze_schedule(
         peak_factor_log10: h.peak.factor_log10,
         peak_step: h.peak.step,
         peak_lambda: h.peak.lambda,
-        effective_rate: (h.worst_factor_log10 / n as f64 * std::f64::consts::LN_10).exp(),
+        effective_rate: match fin(h.worst_factor) {
+            Some(w) => w.powf(1.0 / n as f64),
+            None => (h.worst_factor_log10 / n as f64 * std::f64::consts::LN_10).exp(),
+        },
         samples: h.samples,
         periodic,
         notes,
@@ -294,16 +301,7 @@ pub fn analyze_switching(
             "no schedule given: an lr or momentum list".into(),
         ));
     };
-    let mut base = *setting;
-    if let Some(v) = &schedule.lr
-        && base.lr.is_none()
-    {
-        let peak = v.iter().copied().fold(0.0, f64::max);
-        base.lr = Some(if peak > 0.0 { peak } else { 1.0 });
-    }
-    if base.momentum.is_none() {
-        base.momentum = schedule.momentum_at(0);
-    }
+    let base = base_setting(setting, schedule);
     let (r, c) = resolve_on(&base, full, flat_tol, precision)?;
     let periodic = Schedule {
         periodic: true,
@@ -353,4 +351,34 @@ pub fn analyze_switching(
         unstable_order_exists: lower >= 1.0,
         tight: upper - lower <= 1e-9 * upper,
     })
+}
+
+/// The worst |e_t/e₀| over the curvatures for t = 1 … N (log₁₀), as [`analyze_schedule`]
+/// resolves the setting ([`Run::envelope`]: the Chebyshev-angle samples of an interval, within
+/// the certified slack below the true maximum).
+///
+/// # Errors
+///
+/// As [`analyze_schedule`].
+pub fn schedule_envelope(
+    setting: &Setting,
+    schedule: &Schedule,
+    full: Spectrum,
+    precision: Precision,
+    flat_tol: Option<f64>,
+    steps: Option<usize>,
+) -> Result<Vec<f64>> {
+    let Some(len) = schedule.len() else {
+        return Err(Error::Usage(
+            "no schedule given: an lr or momentum list".into(),
+        ));
+    };
+    let base = base_setting(setting, schedule);
+    let (r, c) = resolve_on(&base, full, flat_tol, precision)?;
+    let run = Run::new(&r, schedule, steps.unwrap_or(len))?;
+    Ok(run
+        .envelope(&c.spectrum)?
+        .into_iter()
+        .map(|(v, _)| v)
+        .collect())
 }

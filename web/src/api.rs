@@ -918,3 +918,108 @@ pub fn certify_setting(q: &str) -> Result<String, String> {
         .map_err(|e| e.to_string())?;
     serde_json::to_string(&c).map_err(|e| e.to_string())
 }
+
+/// The schedule of a [`ScheduleQuery`]: an optax/PyTorch-style shape or a list per step.
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct ScheduleArg {
+    #[serde(default)]
+    lr_schedule: Option<ScheduleValues>,
+    #[serde(default)]
+    momentum_schedule: Option<ScheduleValues>,
+    #[serde(default)]
+    periodic: bool,
+    #[serde(default)]
+    steps: Option<usize>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(untagged)]
+enum ScheduleValues {
+    Shape(String),
+    List(Vec<f64>),
+}
+
+/// The request of [`analyze_schedule`].
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct ScheduleQuery {
+    setting: SettingArgs,
+    spectrum: SpectrumArg,
+    #[serde(default)]
+    flat_tol: Option<f64>,
+    schedule: ScheduleArg,
+}
+
+/// `momentum analyze --lr-schedule … --json` in the browser: `{"analysis": the library's
+/// [`setting::schedule::analyze_schedule`] document, "envelope": [log10 max over the curvatures
+/// of |e_t/e_0|, t = 1 … N]}` for `{"setting", "spectrum", "flat_tol", "schedule":
+/// {"lr_schedule": "warmup_cosine_decay_schedule(…)" | [values], "momentum_schedule", "periodic",
+/// "steps"}}` (a shape's length is its own unless `steps` is given).
+///
+/// # Errors
+///
+/// The library's message, word for word the CLI's.
+pub fn analyze_schedule(q: &str) -> Result<String, String> {
+    use momentum::schedule::{Schedule, shape::Shape};
+    let q: ScheduleQuery =
+        serde_json::from_str(q).map_err(|e| format!("the request is not valid: {e}"))?;
+    let e = |e: momentum::Error| e.to_string();
+    let sq = SettingQuery {
+        setting: q.setting,
+        spectrum: q.spectrum,
+        flat_tol: q.flat_tol,
+        options: OptionArgs::default(),
+    };
+    let (mut setting, full, precision) = setting_of(&sq, &[])?;
+    let base_lr = setting.lr;
+    let steps = q.schedule.steps;
+    let values = |v: &Option<ScheduleValues>,
+                  n: Option<usize>|
+     -> Result<(Option<Vec<f64>>, Option<Vec<f64>>), String> {
+        Ok(match v {
+            None => (None, None),
+            Some(ScheduleValues::List(l)) => (Some(l.clone()), None),
+            Some(ScheduleValues::Shape(spec)) => {
+                let shape = Shape::parse(spec).map_err(e)?;
+                let n = n
+                    .or(shape.natural_len())
+                    .ok_or_else(|| format!("`{spec}` has no length of its own: give the steps"))?;
+                let v = shape.values(n, base_lr).map_err(e)?;
+                (Some(v.lr), v.momentum)
+            }
+        })
+    };
+    let (lr, cycled) = values(&q.schedule.lr_schedule, steps)?;
+    let n = steps.or(lr.as_ref().map(Vec::len));
+    let (mut momentum, _) = values(&q.schedule.momentum_schedule, n)?;
+    if cycled.is_some() {
+        if momentum.is_some() || setting.momentum.is_some() {
+            return Err("OneCycleLR cycles the momentum (cycle_momentum=True): drop the momentum or pass cycle_momentum=False".into());
+        }
+        momentum = cycled;
+    }
+    if lr.is_some() {
+        setting.lr = None;
+    }
+    let schedule = Schedule {
+        lr,
+        momentum,
+        lookahead: None,
+        periodic: q.schedule.periodic,
+    };
+    let a = setting::schedule::analyze_schedule(
+        &setting,
+        &schedule,
+        full.clone(),
+        precision,
+        q.flat_tol,
+        steps,
+    )
+    .map_err(e)?;
+    let env = setting::schedule::schedule_envelope(
+        &setting, &schedule, full, precision, q.flat_tol, steps,
+    )
+    .map_err(e)?;
+    Ok(to_text(&json!({ "analysis": a, "envelope": env })))
+}

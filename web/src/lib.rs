@@ -51,6 +51,16 @@ pub fn analyze_setting(q: &str, file: &[u8]) -> Result<String, String> {
     api::analyze_setting(q, file)
 }
 
+/// [`api::analyze_schedule`] for JavaScript.
+///
+/// # Errors
+///
+/// Throws the message of [`api::analyze_schedule`].
+#[wasm_bindgen]
+pub fn analyze_schedule(q: &str) -> Result<String, String> {
+    api::analyze_schedule(q)
+}
+
 /// [`api::certify_setting`] for JavaScript.
 ///
 /// # Errors

@@ -229,6 +229,28 @@ await page.check('input[name=spectrum][value=list]');
 await page.fill('#eigenvalues', '1 5 100');
 check(/F\(mu, L\)/.test((await shown('out-cert')).reason ?? '') && await message() === '', 'a list: no certificate, said in the panel');
 
+// 6b. the schedule panel: optax heavy ball under warmup + cosine, compared with `momentum bound
+// --lr-schedule` on the same call; a bad call is a message in the panel
+await open('family=hb&convention=optax&lr=3&momentum=0.9&spectrum=interval&mu=0.01&L=1&steps=300&sched_shape=warmup_cosine&sched_warmup=30');
+const call = await page.inputValue('#sched_call');
+check(call === 'warmup_cosine_decay_schedule(0, 3, 30, 300)', `the panel's call: ${call}`);
+const sched = await shown('sched-out');
+const want = JSON.parse(execFileSync(bin, ['bound', '--convention', 'optax', '--momentum', '0.9', '--mu', '0.01', '--L', '1',
+  '--lr-schedule', call, '--steps', '300', '--json']).toString());
+for (const k of ['worst_factor', 'worst_lambda', 'at_mu', 'at_L', 'peak_factor', 'peak_lambda']) {
+  check(close(sched[k], want[k], 1e-13), `schedule panel ${k}: ${sched[k]} vs CLI ${want[k]}`);
+}
+check(sched.interior === want.interior && sched.peak_step === want.peak_step, 'schedule panel: interior flag and peak step');
+console.log(`schedule panel: worst ${sched.worst_factor} at lambda ${sched.worst_lambda} (CLI ${want.worst_factor} at ${want.worst_lambda})`);
+await page.screenshot({ path: shot.replace(/\.png$/, '-schedule.png'), fullPage: true });
+await page.selectOption('#sched_shape', 'custom');
+await page.fill('#sched_call', 'warmup_cosine_decay_schedule(0, 3)');
+const serr = await page.$eval('#sched-out', (e) => ({ text: e.textContent, cls: e.className }));
+check(serr.cls === 'error' && /needs `warmup_steps`/.test(serr.text), `a bad schedule call: '${serr.text}'`);
+check(await message() === '', 'a bad schedule leaves the rest of the page alone');
+await page.fill('#sched_call', 'cyclic(0.5, 2.5, 1)');
+check(await page.$eval('#sched-out', (e) => e.className) === '', 'the schedule message clears');
+
 // 7. bad input: a message on the page, never a blank page or an exception
 await open('family=hb&convention=canonical&lr=0.02&momentum=0.5&spectrum=interval&mu=1&L=100');
 const bad = [

@@ -3,7 +3,8 @@ import init, * as lib from './pkg/momentum_web.js';
 
 const $ = (id) => document.getElementById(id);
 const FIELDS = ['family', 'convention', 'lr', 'momentum', 'lookahead', 'nu', 'dampening', 'weight_decay',
-  'mu', 'L', 'kappa', 'eigenvalues', 'grid', 'hmax', 'steps', 'overlay', 'cgrid'];
+  'mu', 'L', 'kappa', 'eigenvalues', 'grid', 'hmax', 'steps', 'overlay', 'cgrid',
+  'sched_shape', 'sched_warmup', 'sched_call'];
 // momentum axis of the map: QHM's β lies in [0, 1)
 const betaRange = (family) => (family === 'qhm' ? [0, 1] : [-1, 1]);
 const FAMILY_NAMES = { gd: 'gradient descent', hb: 'heavy ball', nag: 'Nesterov',
@@ -415,6 +416,98 @@ function drawRun(t) {
   ctx.fillStyle = '#555'; ctx.fillText(`run: ${t.ending}`, lx, 88);
 }
 
+// ---- schedule --------------------------------------------------------------------------------
+// the schedule's call, optax's or PyTorch's own names, from the shape, the page's lr (the peak)
+// and run steps (the length)
+function scheduleCall(s) {
+  const lr = Number(s.lr), n = Math.round(Number(s.steps)), w = Math.round(Number(s.sched_warmup));
+  switch (s.sched_shape) {
+    case 'warmup_cosine': return `warmup_cosine_decay_schedule(0, ${lr}, ${w}, ${n})`;
+    case 'onecycle': return `cosine_onecycle_schedule(${n}, ${lr})`;
+    case 'wsd': return `warmup_stable_decay(${lr}, ${w}, ${Math.max(n - 2 * w, 0)}, ${w})`;
+    case 'cyclic': return `cyclic(${lr / 5}, ${lr}, ${Math.max(w, 1)})`;
+    case 'constant': return `constant_schedule(${lr})`;
+    default: return s.sched_call;
+  }
+}
+
+// the setting as the CLI's flags (the page's family and convention)
+function scheduleSetting(s) {
+  const fam = s.family;
+  if (fam === 'tmm' || fam === 'lookahead') throw new Error('schedules run gradient descent, heavy ball, Nesterov or QHM: choose one of them');
+  const opt = (x) => (x.trim() === '' ? null : Number(x));
+  if (fam === 'qhm') return { convention: 'qhm', momentum: Number(s.momentum), nu: Number(s.nu) };
+  if (s.convention === 'canonical') return fam === 'gd' ? { method: 'gd' } : { method: fam, momentum: Number(s.momentum) };
+  return { convention: s.convention, momentum: fam === 'gd' ? 0 : Number(s.momentum), nesterov: fam === 'nag',
+    dampening: opt(s.dampening), weight_decay: opt(s.weight_decay) };
+}
+
+function scheduleSpectrum(s) {
+  if (s.spectrum === 'kappa') return { kappa: Number(s.kappa) };
+  if (s.spectrum === 'list') return { lambda: s.eigenvalues.split(/[\s,;]+/).filter((x) => x !== '').map(Number) };
+  return { mu: Number(s.mu), L: Number(s.L) };
+}
+
+function drawSchedule(s) {
+  const out = $('sched-out');
+  const c = $('sched'), ctx = c.getContext('2d');
+  ctx.clearRect(0, 0, c.width, c.height);
+  $('sched_call').readOnly = s.sched_shape !== 'custom';
+  if (s.sched_shape === 'off') { out.className = ''; out.textContent = 'no schedule'; c.hidden = true; return; }
+  c.hidden = false;
+  const call = scheduleCall(s);
+  if (s.sched_shape !== 'custom') $('sched_call').value = call;
+  let r;
+  try {
+    const q = { setting: scheduleSetting(s), spectrum: scheduleSpectrum(s),
+      schedule: { lr_schedule: call, steps: s.sched_shape === 'custom' ? null : Math.round(Number(s.steps)) } };
+    r = JSON.parse(lib.analyze_schedule(JSON.stringify(q)));
+  } catch (e) {
+    out.className = 'error';
+    out.textContent = `schedule: ${e instanceof Error ? e.message : e}`;
+    c.hidden = true;
+    return;
+  }
+  const a = r.analysis, env = r.envelope;
+  const p = { x: 62, y: 10, w: c.width - 62 - 220, h: c.height - 10 - 40 };
+  const N = env.length;
+  let hi = Math.ceil(Math.max(...env, 0)), lo = Math.floor(Math.min(...env));
+  if (hi - lo < 2) lo = hi - 2;
+  lo = Math.max(lo, hi - 40);
+  const X = (k) => p.x + (k / N) * p.w;
+  const Y = (l) => p.y + (1 - (Math.max(l, lo) - lo) / (hi - lo)) * p.h;
+  ctx.strokeStyle = '#333'; ctx.lineWidth = 1; ctx.strokeRect(p.x, p.y, p.w, p.h);
+  ctx.font = '12px system-ui, sans-serif'; ctx.fillStyle = '#222';
+  ctx.textAlign = 'right'; ctx.textBaseline = 'middle';
+  const every = Math.max(1, Math.ceil((hi - lo) / 6));
+  for (let e = lo; e <= hi; e += every) {
+    ctx.strokeStyle = '#eee'; ctx.beginPath(); ctx.moveTo(p.x, Y(e)); ctx.lineTo(p.x + p.w, Y(e)); ctx.stroke();
+    ctx.fillText(`1e${e}`, p.x - 6, Y(e));
+  }
+  ctx.textAlign = 'center'; ctx.textBaseline = 'top';
+  for (const k of niceTicks(0, N)) ctx.fillText(String(k), X(k), p.y + p.h + 4);
+  ctx.fillText('step k', p.x + p.w / 2, p.y + p.h + 20);
+  ctx.save(); ctx.translate(14, p.y + p.h / 2); ctx.rotate(-Math.PI / 2); ctx.fillText('max over λ of |e_k|/|e_0|', 0, 0); ctx.restore();
+  ctx.save(); ctx.beginPath(); ctx.rect(p.x, p.y, p.w, p.h); ctx.clip();
+  ctx.strokeStyle = '#1f5fbf'; ctx.lineWidth = 2; ctx.beginPath();
+  env.forEach((l, i) => { if (i) ctx.lineTo(X(i + 1), Y(l)); else ctx.moveTo(X(i + 1), Y(l)); });
+  ctx.stroke();
+  ctx.strokeStyle = '#d9480f'; ctx.setLineDash([3, 3]); ctx.beginPath();
+  ctx.moveTo(p.x, Y(a.peak_factor_log10)); ctx.lineTo(p.x + p.w, Y(a.peak_factor_log10)); ctx.stroke(); ctx.setLineDash([]);
+  ctx.restore();
+  const lx = p.x + p.w + 14;
+  ctx.textAlign = 'left'; ctx.textBaseline = 'middle';
+  ctx.strokeStyle = '#1f5fbf'; ctx.lineWidth = 2; ctx.beginPath(); ctx.moveTo(lx, 24); ctx.lineTo(lx + 26, 24); ctx.stroke();
+  ctx.fillStyle = '#222'; ctx.fillText('worst over the curvatures', lx + 32, 24);
+  ctx.strokeStyle = '#d9480f'; ctx.setLineDash([3, 3]); ctx.beginPath(); ctx.moveTo(lx, 44); ctx.lineTo(lx + 26, 44); ctx.stroke(); ctx.setLineDash([]);
+  ctx.fillText(`peak ${fmt(a.peak_factor ?? 10 ** a.peak_factor_log10, 4)} (step ${a.peak_step})`, lx + 32, 44);
+  const worst = a.worst_factor === null ? `10^${fmt(a.worst_factor_log10, 4)}` : fmt(a.worst_factor, 6);
+  out.className = '';
+  setValue(out, `after ${a.steps} steps: worst |e_N|/|e_0| = ${worst} at λ = ${fmt(a.worst_lambda, 6)}` +
+    (a.interior ? ' — an interior curvature: the ends give ' : '; at the ends ') +
+    `${fmt(a.at_mu, 4)} (μ) and ${fmt(a.at_L, 4)} (L); peak transient ${fmt(a.peak_factor ?? 10 ** a.peak_factor_log10, 6)} at step ${a.peak_step}, λ = ${fmt(a.peak_lambda, 4)}`, a);
+}
+
 // ---- readouts --------------------------------------------------------------------------------
 function showReadout(a, s) {
   setValue($('out-point'), `α = ${fmt(a.point.step)}, β = ${fmt(a.point.momentum)}` +
@@ -499,6 +592,7 @@ function update() {
     drawMap(q, a, s);
     showTunings(q);
     drawRun(JSON.parse(lib.trajectory(q)));
+    drawSchedule(s);
     clearError();
   });
 }
