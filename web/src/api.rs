@@ -940,6 +940,9 @@ enum ScheduleValues {
     List(Vec<f64>),
 }
 
+/// A schedule flag's values and the momentum a shape cycles with them.
+type LrAndMomentum = (Option<Vec<f64>>, Option<Vec<f64>>);
+
 /// The request of [`analyze_schedule`].
 #[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
@@ -974,9 +977,7 @@ pub fn analyze_schedule(q: &str) -> Result<String, String> {
     let (mut setting, full, precision) = setting_of(&sq, &[])?;
     let base_lr = setting.lr;
     let steps = q.schedule.steps;
-    let values = |v: &Option<ScheduleValues>,
-                  n: Option<usize>|
-     -> Result<(Option<Vec<f64>>, Option<Vec<f64>>), String> {
+    let values = |v: &Option<ScheduleValues>, n: Option<usize>| -> Result<LrAndMomentum, String> {
         Ok(match v {
             None => (None, None),
             Some(ScheduleValues::List(l)) => (Some(l.clone()), None),
