@@ -447,23 +447,20 @@ impl Gaussian {
         Ok(self.criterion(rec).is_stable())
     }
 
-    /// Whether z = 1 + t is above ρ(𝒯) given z > ρ_det²: every sᵢ(z) < 1 and Φ(z) < 1.
-    fn above(&self, k: &Coeffs, t: f64) -> bool {
+    /// Φ(1 + t) − 1 when every sᵢ(1 + t) < 1 (z above every direction's own pole), else `None`
+    /// (z is then below ρ(𝒯)). `dirs` are the directions' margins, precomputed.
+    fn phi_minus_one(&self, k: &Coeffs, dirs: &[(f64, Dir)], t: f64) -> Option<f64> {
         let inv_b = self.batch.inverse();
         let mut phi = 0.0;
-        for &lambda in &self.eigenvalues {
-            let d = k.dir(lambda);
-            let (n, chi) = k.transfer(&d, t);
+        for (lambda, d) in dirs {
+            let (n, chi) = k.transfer(d, t);
             let s = lambda * lambda * inv_b * n / chi;
             if s.is_nan() || s >= 1.0 || chi <= 0.0 {
-                return false;
+                return None;
             }
             phi += s / (1.0 - s);
-            if phi >= 1.0 {
-                return false;
-            }
         }
-        true
+        Some(phi - 1.0)
     }
 
     /// The mean-square rate ρ(𝒯): the spectral radius of the second-moment operator, so that
@@ -494,25 +491,66 @@ impl Gaussian {
             return Ok(floor);
         }
         let k = Coeffs::new(rec);
-        let mut lo = floor;
+        let dirs: Vec<(f64, Dir)> = self.eigenvalues.iter().map(|&l| (l, k.dir(l))).collect();
+        let f = |z: f64| self.phi_minus_one(&k, &dirs, z - 1.0);
+        // bracket: f(lo) inadmissible or > 0, f(hi) ≤ 0
+        let mut lo = (floor, None::<f64>);
         let mut hi = (2.0 * floor).max(1.0);
-        while !self.above(&k, hi - 1.0) {
-            lo = hi;
-            hi *= 2.0;
-            if !hi.is_finite() {
-                return Ok(f64::INFINITY);
+        let mut fhi = loop {
+            match f(hi) {
+                Some(v) if v <= 0.0 => break v,
+                v => {
+                    lo = (hi, v);
+                    hi *= 2.0;
+                    if !hi.is_finite() {
+                        return Ok(f64::INFINITY);
+                    }
+                }
             }
-        }
-        for _ in 0..200 {
-            if hi - lo <= 4.0 * f64::EPSILON * hi {
+        };
+        // Illinois false position where both ends are admissible; bisection when the lower end
+        // is not, or after three updates of the same end in a row
+        let (mut last, mut same) = (0i8, 0u32);
+        for _ in 0..300 {
+            let (zl, fl) = lo;
+            if hi - zl <= 4.0 * f64::EPSILON * hi || fhi == 0.0 {
                 break;
             }
-            let mid = 0.5 * (lo + hi);
-            if self.above(&k, mid - 1.0) {
-                hi = mid;
-            } else {
-                lo = mid;
+            let secant = fl.filter(|v| v.is_finite() && same < 3).map(|fl| {
+                let z = hi - fhi * (hi - zl) / (fhi - fl);
+                if z > zl && z < hi { z } else { 0.5 * (zl + hi) }
+            });
+            let mid = secant.unwrap_or(0.5 * (zl + hi));
+            if mid <= zl || mid >= hi {
+                break;
             }
+            let end = match f(mid) {
+                Some(v) if v <= 0.0 => {
+                    hi = mid;
+                    fhi = v;
+                    -1
+                }
+                v => {
+                    lo = (mid, v);
+                    1
+                }
+            };
+            if secant.is_none() {
+                same = 0;
+            } else if end == last {
+                same += 1;
+                // Illinois: halve the weight of the end that stays
+                if end < 0 {
+                    if let Some(fl) = lo.1.as_mut() {
+                        *fl *= 0.5;
+                    }
+                } else {
+                    fhi *= 0.5;
+                }
+            } else {
+                same = 0;
+            }
+            last = end;
         }
         Ok(hi)
     }

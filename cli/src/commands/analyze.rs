@@ -27,6 +27,8 @@ pub struct AnalyzeArgs {
     noise: Option<f64>,
     #[command(flatten)]
     pre: super::noisy::PrecondArgs,
+    #[command(flatten)]
+    batch: super::minibatch::BatchArgs,
 }
 
 /// How many curvatures a table lists before it elides the middle.
@@ -47,11 +49,29 @@ pub fn run(a: &AnalyzeArgs) -> CliResult<()> {
         noise,
         delay: a.delay.tau()?,
     };
+    let other = (opts.delay.is_some().then_some("--delay")).or(a
+        .pre
+        .preconditioner
+        .is_some()
+        .then_some("--preconditioner"));
+    let batch = match a.batch.one()? {
+        Some(_) => super::minibatch::for_setting(
+            &a.batch,
+            &a.m.setting(),
+            &a.spectrum.full()?.0,
+            None,
+            other,
+        )?,
+        None => None,
+    };
     let out = setting::analyze_with(&a.m.setting(), input, &opts)?;
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        super::minibatch::print_json(&out, batch)?;
     } else {
         print_table(&out);
+        if let Some(b) = &batch {
+            super::minibatch::print_table(b);
+        }
     }
     if a.check && !out.stable {
         let with = if out.delay.is_some() {

@@ -21,6 +21,8 @@ pub struct BoundArgs {
     /// One JSON document on stdout instead of a table.
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    batch: super::minibatch::BatchArgs,
 }
 
 #[derive(Serialize)]
@@ -65,6 +67,16 @@ struct BoundJson {
 }
 
 pub fn run(a: &BoundArgs) -> CliResult<()> {
+    let batch = match a.batch.one()? {
+        Some(_) => super::minibatch::for_setting(
+            &a.batch,
+            &a.m.setting(),
+            &a.spectrum.full()?.0,
+            Some(a.steps),
+            None,
+        )?,
+        None => None,
+    };
     let (resolved, analysed, _) = a.m.resolve_on(&a.spectrum)?;
     let spectrum = analysed.spectrum;
     let rec = resolved.converted.recurrence;
@@ -133,8 +145,7 @@ pub fn run(a: &BoundArgs) -> CliResult<()> {
             .collect(),
     };
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&out)?);
-        return Ok(());
+        return super::minibatch::print_json(&out, batch);
     }
     let m = resolved.converted.method;
     println!(
@@ -190,6 +201,9 @@ pub fn run(a: &BoundArgs) -> CliResult<()> {
             "Chebyshev lower bound for any gradient-span method: {}",
             num(c)
         );
+    }
+    if let Some(b) = &batch {
+        super::minibatch::print_table(b);
     }
     Ok(())
 }
