@@ -935,7 +935,10 @@ fn minibatch(
     let b = Batch::new(batch).map_err(err)?;
     let (data, covariance) = match (eigenvalues, interval) {
         (Some(v), None) => {
-            let v = v.as_slice().map_err(|e| value_error(e.to_string()))?.to_vec();
+            let v = v
+                .as_slice()
+                .map_err(|e| value_error(e.to_string()))?
+                .to_vec();
             let listed = Spectrum::eigenvalues(v).map_err(err)?.listed();
             (
                 Gaussian::eigenvalues(listed, b, label_noise).map_err(err)?,
