@@ -16,8 +16,8 @@
 //!
 //! # The second moments close
 //!
-//! For Gaussian a, E[aaᵀMaaᵀ] = 2HMH + tr(HM)H (Isserlis), so for independent samples
-//! E[G M G] = HMH + (1/B)(HMH + tr(HM)H), and E[ξξᵀ] = σ²H/B, E[G M ξ] = 0 (ε has mean zero).
+//! For Gaussian a, E(aaᵀMaaᵀ) = 2HMH + tr(HM)H (Isserlis), so for independent samples
+//! E(G M G) = HMH + (1/B)(HMH + tr(HM)H), and E(ξξᵀ) = σ²H/B, E(G M ξ) = 0 (ε has mean zero).
 //! In H's eigenbasis, with c₁ = p₀ − p₁λᵢ, c₀ = q₀ − q₁λᵢ and the three moments
 //! Pᵢ = E eᵢ², Qᵢ = E eᵢe₋ᵢ, Rᵢ = E e₋ᵢ²:
 //!
