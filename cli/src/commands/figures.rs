@@ -146,6 +146,11 @@ pub const FIGURES: &[Figure] = &[
         caption: "quadratic rate, certified rate and PEP 10-step evidence against κ for GD, Polyak HB, Nesterov, triple momentum",
         draw: Draw::Direct(crate::plot::certified::rates_vs_kappa),
     },
+    Figure {
+        stem: "minibatch_edge",
+        caption: "heavy ball's largest mean-square stable step against the batch size, full-batch edges dashed",
+        draw: Draw::Direct(super::minibatch::edge_figure),
+    },
 ];
 
 pub fn run(a: &FiguresArgs) -> CliResult<()> {

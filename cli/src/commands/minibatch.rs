@@ -461,3 +461,53 @@ pub fn print_tune(t: &TuneBatchJson) {
         ),
     }
 }
+
+/// The figure `minibatch_edge`: heavy ball's largest mean-square stable step against the batch
+/// size on Gaussian data with covariance eigenvalues 1/i, i = 1..100, for β = 0, 0.5, 0.9, 0.99,
+/// each with its full-batch edge 2(1 + β)/L (L = 1) dashed.
+pub fn edge_figure(path: &std::path::Path) -> momentum::Result<()> {
+    use crate::plot::tuned::{LinePlot, METHOD_COLOURS, Series, Style};
+    let eig: Vec<f64> = (1..=100).map(|i| 1.0 / i as f64).collect();
+    let batches: Vec<u64> = (0..=40)
+        .map(|k| 10f64.powf(k as f64 * 5.0 / 40.0).round() as u64)
+        .collect();
+    let mut series = vec![];
+    for (j, beta) in [0.0, 0.5, 0.9, 0.99].into_iter().enumerate() {
+        let colour = METHOD_COLOURS[j];
+        let mut points = vec![];
+        for &b in &batches {
+            let g = Gaussian::eigenvalues(eig.clone(), Batch::new(b)?, 0.0)?;
+            if let Some(iv) =
+                g.stable_steps(|t| Ok(momentum::Method::heavy_ball(t, beta)?.recurrence()))?
+            {
+                points.push((b as f64, iv.hi));
+            }
+        }
+        series.push(Series {
+            label: format!("β = {beta}"),
+            points,
+            colour,
+            style: Style::Line,
+        });
+        let full = momentum::stability::heavy_ball_max_step(beta, 1.0);
+        series.push(Series {
+            label: format!("full batch 2(1 + β)/L = {full}"),
+            points: vec![(1.0, full), (1e5, full)],
+            colour,
+            style: Style::Dashed,
+        });
+    }
+    LinePlot {
+        title: "Heavy ball on Gaussian least squares (covariance 1/i, i = 1..100): largest mean-square stable step".into(),
+        x_label: "batch size  B".into(),
+        y_label: "largest stable step  α".into(),
+        x_log: true,
+        y_log: true,
+        x_range: (1.0, 1e5),
+        y_range: (1e-3, 10.0),
+        series,
+        vlines: vec![],
+        legend_upper: false,
+    }
+    .save(path)
+}
