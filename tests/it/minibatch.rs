@@ -566,11 +566,16 @@ fn speed_for_a_million_eigenvalues() {
     let c = g.criterion(&Method::heavy_ball(0.5, 0.9).unwrap().recurrence());
     let one = t.elapsed();
     let t = std::time::Instant::now();
+    let calls = std::cell::Cell::new(0usize);
     let iv = g
-        .stable_steps(|a| Ok(Method::heavy_ball(a, 0.9)?.recurrence()))
+        .stable_steps(|a| {
+            calls.set(calls.get() + 1);
+            Ok(Method::heavy_ball(a, 0.9)?.recurrence())
+        })
         .unwrap()
         .unwrap();
     let edge = t.elapsed();
+    println!("{} recurrences built for the edge", calls.get());
     let t = std::time::Instant::now();
     let r = g
         .rate(&Method::heavy_ball(0.5 * iv.hi, 0.9).unwrap().recurrence())
