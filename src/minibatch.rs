@@ -16,8 +16,8 @@
 //!
 //! # The second moments close
 //!
-//! For Gaussian a, E[aaᵀMaaᵀ] = 2HMH + tr(HM)H (Isserlis), so for independent samples
-//! E[G M G] = HMH + (1/B)(HMH + tr(HM)H), and E[ξξᵀ] = σ²H/B, E[G M ξ] = 0 (ε has mean zero).
+//! For Gaussian a, E(aaᵀMaaᵀ) = 2HMH + tr(HM)H (Isserlis), so for independent samples
+//! E(G M G) = HMH + (1/B)(HMH + tr(HM)H), and E(ξξᵀ) = σ²H/B, E(G M ξ) = 0 (ε has mean zero).
 //! In H's eigenbasis, with c₁ = p₀ − p₁λᵢ, c₀ = q₀ − q₁λᵢ and the three moments
 //! Pᵢ = E eᵢ², Qᵢ = E eᵢe₋ᵢ, Rᵢ = E e₋ᵢ²:
 //!
@@ -185,6 +185,9 @@ struct Dir {
 struct Coeffs {
     constant: [Dd; 4],
     slope: [Dd; 4],
+    /// The same rounded to f64, for the fast path of [`Coeffs::dir`].
+    constant_f: [f64; 4],
+    slope_f: [f64; 4],
     p1f: f64,
     q1f: f64,
     a: f64,
@@ -193,17 +196,33 @@ struct Coeffs {
 impl Coeffs {
     fn new(rec: &Recurrence) -> Coeffs {
         let [p0, p1, q0, q1] = rec.parts();
+        let constant = jury_dd(p0, q0, Dd::new(1.0));
+        let slope = jury_dd(p1, q1, Dd::new(0.0));
         Coeffs {
-            constant: jury_dd(p0, q0, Dd::new(1.0)),
-            slope: jury_dd(p1, q1, Dd::new(0.0)),
+            constant,
+            slope,
+            constant_f: constant.map(Dd::value),
+            slope_f: slope.map(Dd::value),
             p1f: p1.value(),
             q1f: q1.value(),
             a: p1.sub(q1).value(),
         }
     }
 
+    /// The margins at λ: in f64 when the two parts cancel by less than a factor 4 (then the
+    /// result carries a few ulps, as the double-double one rounded would), in double-double
+    /// otherwise (next to a deterministic edge; the exact zero constant of 1 − c₁ + c₀ is 0 in
+    /// both).
     fn dir(&self, lambda: f64) -> Dir {
-        let g = |i: usize| self.constant[i].sub(self.slope[i].mul_f64(lambda)).value();
+        let g = |i: usize| {
+            let (c, sl) = (self.constant_f[i], self.slope_f[i] * lambda);
+            let v = c - sl;
+            if 4.0 * v.abs() >= c.abs() + sl.abs() {
+                v
+            } else {
+                self.constant[i].sub(self.slope[i].mul_f64(lambda)).value()
+            }
+        };
         Dir {
             plus: g(1),
             m1: g(0),
@@ -447,23 +466,20 @@ impl Gaussian {
         Ok(self.criterion(rec).is_stable())
     }
 
-    /// Whether z = 1 + t is above ρ(𝒯) given z > ρ_det²: every sᵢ(z) < 1 and Φ(z) < 1.
-    fn above(&self, k: &Coeffs, t: f64) -> bool {
+    /// Φ(1 + t) − 1 when every sᵢ(1 + t) < 1 (z above every direction's own pole), else `None`
+    /// (z is then below ρ(𝒯)). `dirs` are the directions' margins, precomputed.
+    fn phi_minus_one(&self, k: &Coeffs, dirs: &[(f64, Dir)], t: f64) -> Option<f64> {
         let inv_b = self.batch.inverse();
         let mut phi = 0.0;
-        for &lambda in &self.eigenvalues {
-            let d = k.dir(lambda);
-            let (n, chi) = k.transfer(&d, t);
+        for (lambda, d) in dirs {
+            let (n, chi) = k.transfer(d, t);
             let s = lambda * lambda * inv_b * n / chi;
             if s.is_nan() || s >= 1.0 || chi <= 0.0 {
-                return false;
+                return None;
             }
             phi += s / (1.0 - s);
-            if phi >= 1.0 {
-                return false;
-            }
         }
-        true
+        Some(phi - 1.0)
     }
 
     /// The mean-square rate ρ(𝒯): the spectral radius of the second-moment operator, so that
@@ -494,25 +510,66 @@ impl Gaussian {
             return Ok(floor);
         }
         let k = Coeffs::new(rec);
-        let mut lo = floor;
+        let dirs: Vec<(f64, Dir)> = self.eigenvalues.iter().map(|&l| (l, k.dir(l))).collect();
+        let f = |z: f64| self.phi_minus_one(&k, &dirs, z - 1.0);
+        // bracket: f(lo) inadmissible or > 0, f(hi) ≤ 0
+        let mut lo = (floor, None::<f64>);
         let mut hi = (2.0 * floor).max(1.0);
-        while !self.above(&k, hi - 1.0) {
-            lo = hi;
-            hi *= 2.0;
-            if !hi.is_finite() {
-                return Ok(f64::INFINITY);
+        let mut fhi = loop {
+            match f(hi) {
+                Some(v) if v <= 0.0 => break v,
+                v => {
+                    lo = (hi, v);
+                    hi *= 2.0;
+                    if !hi.is_finite() {
+                        return Ok(f64::INFINITY);
+                    }
+                }
             }
-        }
-        for _ in 0..200 {
-            if hi - lo <= 4.0 * f64::EPSILON * hi {
+        };
+        // Illinois false position where both ends are admissible; bisection when the lower end
+        // is not, or after three updates of the same end in a row
+        let (mut last, mut same) = (0i8, 0u32);
+        for _ in 0..300 {
+            let (zl, fl) = lo;
+            if hi - zl <= 4.0 * f64::EPSILON * hi || fhi == 0.0 {
                 break;
             }
-            let mid = 0.5 * (lo + hi);
-            if self.above(&k, mid - 1.0) {
-                hi = mid;
-            } else {
-                lo = mid;
+            let secant = fl.filter(|v| v.is_finite() && same < 3).map(|fl| {
+                let z = hi - fhi * (hi - zl) / (fhi - fl);
+                if z > zl && z < hi { z } else { 0.5 * (zl + hi) }
+            });
+            let mid = secant.unwrap_or(0.5 * (zl + hi));
+            if mid <= zl || mid >= hi {
+                break;
             }
+            let end = match f(mid) {
+                Some(v) if v <= 0.0 => {
+                    hi = mid;
+                    fhi = v;
+                    -1
+                }
+                v => {
+                    lo = (mid, v);
+                    1
+                }
+            };
+            if secant.is_none() {
+                same = 0;
+            } else if end == last {
+                same += 1;
+                // Illinois: halve the weight of the end that stays
+                if end < 0 {
+                    if let Some(fl) = lo.1.as_mut() {
+                        *fl *= 0.5;
+                    }
+                } else {
+                    fhi *= 0.5;
+                }
+            } else {
+                same = 0;
+            }
+            last = end;
         }
         Ok(hi)
     }
@@ -521,11 +578,14 @@ impl Gaussian {
     /// (lo, hi) inside the deterministic stable interval of [`stable_steps`] (so `build` must be
     /// affine in t, as every family and framework convention is).
     ///
-    /// The deterministic interval is sampled at 64 points (geometrically towards its lower end),
-    /// the smallest mean-square stable sample is taken, and both ends of the run of stable samples
-    /// it starts are refined by bisection on [`Gaussian::is_stable`] to adjacent floats. For
-    /// gradient descent and heavy ball the stable set is exactly one interval (module docs).
-    /// Returns `None` when no sample is stable.
+    /// The deterministic interval is sampled at 32 points (geometrically, a factor 4 apart, when
+    /// it starts at 0), the largest mean-square stable sample found from the top, and the edge
+    /// refined between it and the next sample by false position (Illinois) on 1 − Φ(1) with
+    /// bisection where Φ is undefined, to adjacent floats, each decision by the exact criterion
+    /// of [`Gaussian::criterion`]. The stable run is taken to reach down to the smallest sample
+    /// when that one is stable (else its lower end is refined the same way). For gradient
+    /// descent and heavy ball the stable set is exactly one interval (module docs); for other
+    /// methods this is the assumption. Returns `None` when no sample is stable.
     ///
     /// # Examples
     ///
@@ -550,58 +610,101 @@ impl Gaussian {
         if self.batch == Batch::Full {
             return Ok(Some(det));
         }
-        let stable = |t: f64| -> Result<bool> { Ok(self.criterion(&build(t)?).is_stable()) };
-        // samples: geometric from the lower end when lo = 0, else uniform, never the ends
+        // Some(1 − Φ(1)) where every direction is stable with sᵢ < 1 (stable iff > 0), else None
+        let margin = |t: f64| -> Result<Option<f64>> {
+            let c = self.criterion(&build(t)?);
+            Ok((c.deterministic && c.largest_self < 1.0).then_some(1.0 - c.coupling))
+        };
+        let is_ok = |m: Option<f64>| matches!(m, Some(v) if v > 0.0);
         let hi_cap = if det.hi.is_finite() {
             det.hi
         } else {
             det.lo.max(1.0) * 1e6
         };
+        // largest first
         let samples: Vec<f64> = if det.lo == 0.0 {
-            (1..=64).rev().map(|k| hi_cap * 0.5f64.powi(k)).collect()
+            (1..=32).map(|k| hi_cap * 0.25f64.powi(k)).collect()
         } else {
-            (1..64)
-                .map(|k| det.lo + (hi_cap - det.lo) * k as f64 / 64.0)
+            (1..32)
+                .rev()
+                .map(|k| det.lo + (hi_cap - det.lo) * k as f64 / 32.0)
                 .collect()
         };
-        let mut first = None;
+        let mut top = None;
         for (i, &t) in samples.iter().enumerate() {
-            if stable(t)? {
-                first = Some(i);
+            let m = margin(t)?;
+            if is_ok(m) {
+                top = Some((i, m.unwrap_or(0.0)));
                 break;
             }
         }
-        let Some(i0) = first else {
+        let Some((i1, m1)) = top else {
             return Ok(None);
         };
-        let mut i1 = i0;
-        while i1 + 1 < samples.len() && stable(samples[i1 + 1])? {
-            i1 += 1;
-        }
-        let refine = |mut ok: f64, mut bad: f64| -> Result<f64> {
-            for _ in 0..200 {
-                let mid = 0.5 * (ok + bad);
+        // the edge between a stable point `ok` (margin m_ok > 0) and an unstable one `bad`
+        let refine = |ok: f64, m_ok: f64, bad: f64| -> Result<f64> {
+            let (mut ok, mut m_ok, mut bad) = (ok, m_ok, bad);
+            let mut m_bad = margin(bad)?;
+            let (mut last, mut same) = (0i8, 0u32);
+            for _ in 0..400 {
+                let mid_bisect = 0.5 * (ok + bad);
+                let secant = m_bad.filter(|v| v.is_finite() && same < 3).map(|mb| {
+                    let z = ok - m_ok * (bad - ok) / (mb - m_ok);
+                    if (z - ok) * (z - bad) < 0.0 {
+                        z
+                    } else {
+                        mid_bisect
+                    }
+                });
+                let mid = secant.unwrap_or(mid_bisect);
                 if mid == ok || mid == bad {
                     break;
                 }
-                if stable(mid)? {
+                let m = margin(mid)?;
+                let end = if is_ok(m) {
                     ok = mid;
+                    m_ok = m.unwrap_or(0.0);
+                    1
                 } else {
                     bad = mid;
+                    m_bad = m;
+                    -1
+                };
+                if secant.is_none() {
+                    same = 0;
+                } else if end == last {
+                    same += 1;
+                    if end > 0 {
+                        m_bad = m_bad.map(|v| 0.5 * v);
+                    } else {
+                        m_ok *= 0.5;
+                    }
+                } else {
+                    same = 0;
                 }
+                last = end;
             }
             Ok(bad)
         };
-        let lo = if i0 == 0 {
+        let upper = if i1 == 0 { hi_cap } else { samples[i1 - 1] };
+        let hi = refine(samples[i1], m1, upper)?;
+        let smallest = samples.len() - 1;
+        let m_small = margin(samples[smallest])?;
+        let lo = if is_ok(m_small) {
             det.lo
         } else {
-            refine(samples[i0], samples[i0 - 1])?
-        };
-        let lo = if det.lo == 0.0 && i0 == 0 { 0.0 } else { lo };
-        let hi = if i1 + 1 < samples.len() {
-            refine(samples[i1], samples[i1 + 1])?
-        } else {
-            refine(samples[i1], hi_cap)?
+            // walk down from the top stable sample to the run's lower end
+            let mut i0 = i1;
+            let mut m0 = m1;
+            while i0 + 1 < samples.len() {
+                let m = margin(samples[i0 + 1])?;
+                if !is_ok(m) {
+                    break;
+                }
+                i0 += 1;
+                m0 = m.unwrap_or(0.0);
+            }
+            refine(samples[i0], m0, samples[i0 + 1])?
         };
         Ok(Some(StepInterval { lo, hi }))
     }

@@ -52,6 +52,7 @@ __all__ = [
     "bound",
     "simulate",
     "stability_map",
+    "minibatch",
     "Analysis",
     "WorstCase",
     "CriticalMomentum",
@@ -748,3 +749,42 @@ def stability_map(
         extent=(0.0, lr, lo, hi),
         family=str(family) if look is None else f"lookahead {look}",
     )
+
+
+def minibatch(
+    method: Method,
+    spectrum: Union[Tuple[float, float], Sequence[float], np.ndarray],
+    batch: int,
+    *,
+    label_noise: float = 0.0,
+    steps: Optional[int] = None,
+    dim: Optional[int] = None,
+) -> Dict[str, Any]:
+    """Exact mean-square stability of ``method`` under minibatch sampling of Gaussian least
+    squares: features a ~ N(0, H) with H's eigenvalues ``spectrum`` (a list, all > 0; or
+    ``(mu, L)`` spread over ``dim`` evenly spaced values, ends included, default 100), ``batch``
+    fresh samples per step, label noise of standard deviation ``label_noise``.
+
+    Returns the dict of ``momentum analyze --batch B --json``'s ``minibatch`` block:
+    ``mean_square_rate`` (E‖e_k‖² shrinks like its k-th power), ``stable``, ``stable_lr``
+    (``{"lo", "hi"}`` in the method's own convention, or None), ``largest_stable_lr``,
+    ``full_batch_largest_stable_lr``, ``stationary_risk`` (with label noise, when stable) and,
+    with ``steps=N``, ``mean_square_factor`` = E‖e_N‖²/E‖e₀‖² from rest for an isotropic e₀.
+
+    Raises ValueError for a batch that is not an integer >= 1, a negative ``label_noise``, a
+    non-positive eigenvalue, or a QHM method (two gradients per update).
+    """
+    m = _method(method)
+    b = _count(batch, "batch")
+    sigma = _real(label_noise, "label_noise")
+    n = None if steps is None else _count(steps, "steps")
+    if isinstance(spectrum, tuple) and len(spectrum) == 2:
+        interval = (_real(spectrum[0], "mu"), _real(spectrum[1], "L"), 100 if dim is None else _count(dim, "dim"))
+        text = _native.minibatch(m, b, interval=interval, label_noise=sigma, steps=n)
+    else:
+        if dim is not None:
+            raise ValueError("dim spreads eigenvalues over (mu, L); a listed spectrum fixes it")
+        eig = _real_array(spectrum, "spectrum")
+        text = _native.minibatch(m, b, eigenvalues=eig, label_noise=sigma, steps=n)
+    return json.loads(text)
+

@@ -156,3 +156,11 @@ def stability_map(
     momentum_min: float,
     momentum_max: float,
 ) -> Dict[str, np.ndarray]: ...
+def minibatch(
+    method: Method,
+    batch: int,
+    eigenvalues: Optional[npt.NDArray[np.float64]] = None,
+    interval: Optional[Tuple[float, float, int]] = None,
+    label_noise: float = 0.0,
+    steps: Optional[int] = None,
+) -> str: ...

@@ -979,6 +979,78 @@ fn shape_values(
     Ok((v.lr, v.momentum))
 }
 
+/// The exact mean-square analysis of `method` under minibatch sampling of Gaussian least squares
+/// (`momentum::minibatch`): the CLI's `minibatch` block as JSON text. The covariance is
+/// `eigenvalues` (sorted as the CLI's spectrum sorts them, so the sums run in the same order) or
+/// `interval` = (mu, L, dim), dim values evenly spread.
+#[pyfunction]
+#[pyo3(signature = (method, batch, eigenvalues=None, interval=None, label_noise=0.0, steps=None))]
+fn minibatch(
+    py: Python<'_>,
+    method: &PyMethod,
+    batch: u64,
+    eigenvalues: Option<PyReadonlyArray1<'_, f64>>,
+    interval: Option<(f64, f64, usize)>,
+    label_noise: f64,
+    steps: Option<usize>,
+) -> PyResult<String> {
+    use momentum::minibatch::{Batch, Gaussian};
+    let b = Batch::new(batch).map_err(err)?;
+    let (data, covariance) = match (eigenvalues, interval) {
+        (Some(v), None) => {
+            let v = v
+                .as_slice()
+                .map_err(|e| value_error(e.to_string()))?
+                .to_vec();
+            let listed = Spectrum::eigenvalues(v).map_err(err)?.listed();
+            (
+                Gaussian::eigenvalues(listed, b, label_noise).map_err(err)?,
+                "eigenvalues",
+            )
+        }
+        (None, Some((mu, l, dim))) => (
+            Gaussian::interval(mu, l, dim, b, label_noise).map_err(err)?,
+            "evenly_spread",
+        ),
+        _ => return Err(value_error("give the eigenvalues or (mu, L) with dim")),
+    };
+    if method.converted.framework == Framework::Qhm {
+        return Err(value_error(
+            "batch models one fresh minibatch gradient per step; QHM mixes the gradients of two steps",
+        ));
+    }
+    let rec = method.recurrence_();
+    let doc = py
+        .detach(|| -> momentum::Result<serde_json::Value> {
+            let iv = data.stable_steps(|lr| method.at_lr(lr))?;
+            let full = data
+                .with_batch(Batch::Full)?
+                .stable_steps(|lr| method.at_lr(lr))?;
+            let stable = data.is_stable(&rec)?;
+            let mut d = serde_json::json!({
+                "batch": batch,
+                "data": "gaussian",
+                "dim": data.dim(),
+                "covariance": covariance,
+                "label_noise": data.label_noise(),
+                "mean_square_rate": data.rate(&rec)?,
+                "stable": stable,
+                "stable_lr": iv.map(|i| serde_json::json!({"lo": i.lo, "hi": i.hi})),
+                "largest_stable_lr": iv.map(|i| i.hi),
+                "full_batch_largest_stable_lr": full.map(|i| i.hi),
+            });
+            if data.label_noise() > 0.0 && stable {
+                d["stationary_risk"] = data.stationary_risk(&rec)?.into();
+            }
+            if let Some(n) = steps {
+                d["mean_square_factor"] = data.mean_square_factor(&rec, n)?.into();
+            }
+            Ok(d)
+        })
+        .map_err(err)?;
+    serde_json::to_string(&doc).map_err(|e| value_error(e.to_string()))
+}
+
 /// A file's numbers as they are (`momentum.io`): a 1-D array, or a square 2-D matrix.
 #[pyfunction]
 fn load_values<'py>(py: Python<'py>, path: std::path::PathBuf) -> PyResult<Bound<'py, PyAny>> {
@@ -1016,5 +1088,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(simulate, m)?)?;
     m.add_function(wrap_pyfunction!(interval_eigenvalues, m)?)?;
     m.add_function(wrap_pyfunction!(stability_map, m)?)?;
+    m.add_function(wrap_pyfunction!(minibatch, m)?)?;
     Ok(())
 }

@@ -554,3 +554,70 @@ fn critical_batch_size_on_the_harmonic_spectrum() {
         assert_eq!(r.speedup >= 1.5, r.batch.unwrap() >= crit);
     }
 }
+
+/// The measurement of docs/DESIGN.md (ignored: run with `--ignored --nocapture`): the mean-square
+/// edge and rate for 10⁶ eigenvalues 1/i.
+#[test]
+#[ignore]
+fn speed_for_a_million_eigenvalues() {
+    let eigs = harmonic(1_000_000);
+    let g = Gaussian::eigenvalues(eigs, Batch::new(64).unwrap(), 0.0).unwrap();
+    let t = std::time::Instant::now();
+    let c = g.criterion(&Method::heavy_ball(0.5, 0.9).unwrap().recurrence());
+    let one = t.elapsed();
+    let t = std::time::Instant::now();
+    let calls = std::cell::Cell::new(0usize);
+    let iv = g
+        .stable_steps(|a| {
+            calls.set(calls.get() + 1);
+            Ok(Method::heavy_ball(a, 0.9)?.recurrence())
+        })
+        .unwrap()
+        .unwrap();
+    let edge = t.elapsed();
+    println!("{} recurrences built for the edge", calls.get());
+    let t = std::time::Instant::now();
+    let r = g
+        .rate(&Method::heavy_ball(0.5 * iv.hi, 0.9).unwrap().recurrence())
+        .unwrap();
+    let rate = t.elapsed();
+    println!(
+        "n = 1e6, B = 64, heavy ball β = 0.9: one criterion {one:?} (Φ(1) = {}), edge {} in {edge:?}, rate {r} in {rate:?}",
+        c.coupling, iv.hi
+    );
+    assert!(iv.hi > 0.0 && iv.hi < 3.8 && r < 1.0);
+}
+
+#[test]
+fn stable_steps_agree_with_a_walk_of_the_criterion() {
+    // Nesterov and a general lookahead (no monotonicity proof): every step of a fine walk inside
+    // the returned interval is stable, every one outside it (within the deterministic range) is not
+    let eigs = harmonic(12);
+    for (family, beta) in [
+        (Family::Nesterov, 0.9),
+        (Family::Nesterov, 0.3),
+        (Family::Lookahead(0.5), 0.7),
+        (Family::HeavyBall, -0.4),
+    ] {
+        for b in [1u64, 5, 40] {
+            let g = Gaussian::eigenvalues(eigs.clone(), Batch::new(b).unwrap(), 0.0).unwrap();
+            let build = |t: f64| Ok(family.method(t, beta)?.recurrence());
+            let iv = g.stable_steps(build).unwrap().unwrap();
+            let det = stable_steps(&g.spectrum().unwrap(), build)
+                .unwrap()
+                .unwrap();
+            for k in 1..2000 {
+                let t = det.hi * k as f64 / 2000.0;
+                let s = g.is_stable(&build(t).unwrap()).unwrap();
+                assert_eq!(
+                    s,
+                    t > iv.lo && t < iv.hi,
+                    "{family:?} β {beta} B = {b} t = {t}: {iv:?}"
+                );
+            }
+            // the ends are adjacent floats of a flip
+            assert!(g.is_stable(&build(iv.hi.next_down()).unwrap()).unwrap());
+            assert!(!g.is_stable(&build(iv.hi).unwrap()).unwrap());
+        }
+    }
+}

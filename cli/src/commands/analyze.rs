@@ -32,6 +32,8 @@ pub struct AnalyzeArgs {
     /// With a schedule: the horizon N (default: the schedule's length).
     #[arg(long, value_name = "N")]
     steps: Option<u64>,
+    #[command(flatten)]
+    batch: super::minibatch::BatchArgs,
 }
 
 /// How many curvatures a table lists before it elides the middle.
@@ -39,6 +41,9 @@ const TABLE_ROWS: usize = 12;
 
 pub fn run(a: &AnalyzeArgs) -> CliResult<()> {
     if a.schedule.given() {
+        if a.batch.one()?.is_some() {
+            return Err(CliError::Usage("a schedule is analysed without --batch (the minibatch model takes a constant setting)".into()));
+        }
         if a.noise.is_some() || a.delay.tau()?.is_some() || a.pre.preconditioner.is_some() {
             return Err(CliError::Usage(
                 "a schedule is analysed without --noise, --delay or a preconditioner file".into(),
@@ -84,11 +89,29 @@ pub fn run(a: &AnalyzeArgs) -> CliResult<()> {
         noise,
         delay: a.delay.tau()?,
     };
+    let other = (opts.delay.is_some().then_some("--delay")).or(a
+        .pre
+        .preconditioner
+        .is_some()
+        .then_some("--preconditioner"));
+    let batch = match a.batch.one()? {
+        Some(_) => super::minibatch::for_setting(
+            &a.batch,
+            &a.m.setting(),
+            &a.spectrum.full()?.0,
+            None,
+            other,
+        )?,
+        None => None,
+    };
     let out = setting::analyze_with(&a.m.setting(), input, &opts)?;
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        super::minibatch::print_json(&out, batch)?;
     } else {
         print_table(&out);
+        if let Some(b) = &batch {
+            super::minibatch::print_table(b);
+        }
     }
     if a.check && !out.stable {
         let with = if out.delay.is_some() {

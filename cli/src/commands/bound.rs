@@ -23,6 +23,8 @@ pub struct BoundArgs {
     /// One JSON document on stdout instead of a table.
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    batch: super::minibatch::BatchArgs,
 }
 
 #[derive(Serialize)]
@@ -68,6 +70,9 @@ struct BoundJson {
 
 pub fn run(a: &BoundArgs) -> CliResult<()> {
     if a.schedule.given() {
+        if a.batch.one()?.is_some() {
+            return Err(CliError::Usage("a schedule is analysed without --batch (the minibatch model takes a constant setting)".into()));
+        }
         super::schedule::run(&a.m, &a.spectrum, &a.schedule, a.steps, a.json)?;
         return Ok(());
     }
@@ -75,6 +80,16 @@ pub fn run(a: &BoundArgs) -> CliResult<()> {
         return Err(CliError::Usage(
             "--steps is required (or a schedule, whose length it defaults to)".into(),
         ));
+    };
+    let batch = match a.batch.one()? {
+        Some(_) => super::minibatch::for_setting(
+            &a.batch,
+            &a.m.setting(),
+            &a.spectrum.full()?.0,
+            Some(steps),
+            None,
+        )?,
+        None => None,
     };
     let (resolved, analysed, _) = a.m.resolve_on(&a.spectrum)?;
     let spectrum = analysed.spectrum;
@@ -144,8 +159,7 @@ pub fn run(a: &BoundArgs) -> CliResult<()> {
             .collect(),
     };
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&out)?);
-        return Ok(());
+        return super::minibatch::print_json(&out, batch);
     }
     let m = resolved.converted.method;
     println!(
@@ -201,6 +215,9 @@ pub fn run(a: &BoundArgs) -> CliResult<()> {
             "Chebyshev lower bound for any gradient-span method: {}",
             num(c)
         );
+    }
+    if let Some(b) = &batch {
+        super::minibatch::print_table(b);
     }
     Ok(())
 }

@@ -156,6 +156,11 @@ pub const FIGURES: &[Figure] = &[
         caption: "worst |e_N|/|e_0| over [0.01, 1] after N steps: Chebyshev steps (1/T_N) against Polyak's heavy ball",
         draw: Draw::Direct(crate::plot::schedule::chebyshev),
     },
+    Figure {
+        stem: "minibatch_edge",
+        caption: "heavy ball's largest mean-square stable step against the batch size, full-batch edges dashed",
+        draw: Draw::Direct(super::minibatch::edge_figure),
+    },
 ];
 
 pub fn run(a: &FiguresArgs) -> CliResult<()> {

@@ -14,6 +14,7 @@ mod delay;
 mod figures;
 mod format;
 mod map;
+mod minibatch;
 mod noisy;
 mod report;
 mod schedule;

@@ -62,6 +62,8 @@ pub struct SimulateArgs {
     quiet: bool,
     #[command(flatten)]
     pre: super::noisy::PrecondArgs,
+    #[command(flatten)]
+    batch: super::minibatch::BatchArgs,
 }
 
 #[derive(Serialize)]
@@ -116,6 +118,9 @@ pub fn run(a: &SimulateArgs) -> CliResult<()> {
         ));
     }
     if a.schedule.given() {
+        if a.batch.one()?.is_some() {
+            return Err(CliError::Usage("a schedule is analysed without --batch (the minibatch model takes a constant setting)".into()));
+        }
         if a.noise != 0.0 || a.pre.preconditioner.is_some() || a.csv.is_some() || a.out.is_some() {
             return Err(CliError::Usage(
                 "a scheduled simulation takes no --noise, preconditioner, --csv or --out".into(),
@@ -147,6 +152,22 @@ pub fn run(a: &SimulateArgs) -> CliResult<()> {
                 v.len()
             )));
         }
+    };
+    let batch = match a.batch.one()? {
+        Some(b) => {
+            let other = (a.noise != 0.0).then_some("--noise").or(a
+                .pre
+                .preconditioner
+                .is_some()
+                .then_some("--preconditioner"));
+            super::minibatch::check_setting(&resolved, other)?;
+            let listed = Spectrum::eigenvalues(problem.eigenvalues().to_vec())?;
+            let data = a.batch.data(&listed, b)?;
+            let sim = super::minibatch::simulate(&a.batch, &rec, &data, steps, a.seed)?;
+            let block = super::minibatch::block(&resolved, &spectrum, &data, Some(steps as u64))?;
+            Some(block.with_simulation(sim))
+        }
+        None => None,
     };
     let problem = if a.dense {
         problem.rotated(a.seed)?
@@ -278,8 +299,7 @@ pub fn run(a: &SimulateArgs) -> CliResult<()> {
         figure(p, &tr, &out, &rec, first, problem.eigenvalues())?;
     }
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&out)?);
-        return Ok(());
+        return super::minibatch::print_json(&out, batch);
     }
     println!(
         "{} (step {}, momentum {}, lookahead {}) on {} eigenvalues in [{}, {}]{}, {} steps from rest",
@@ -326,6 +346,9 @@ pub fn run(a: &SimulateArgs) -> CliResult<()> {
     }
     for n in &out.notes {
         println!("note: {n}");
+    }
+    if let Some(b) = &batch {
+        super::minibatch::print_table(b);
     }
     Ok(())
 }

@@ -75,6 +75,8 @@ pub struct TuneArgs {
     noise: Option<f64>,
     #[command(flatten)]
     sched: super::tune_schedule::ScheduleTuneArgs,
+    #[command(flatten)]
+    batch: super::minibatch::BatchArgs,
 }
 
 #[derive(Serialize)]
@@ -138,6 +140,12 @@ struct TuneJson {
 
 pub fn run(a: &TuneArgs) -> CliResult<()> {
     if a.sched.given() {
+        if !a.batch.batches()?.is_empty() {
+            return Err(CliError::Usage(
+                "a schedule tuning takes no --batch (the minibatch model takes a constant setting)"
+                    .into(),
+            ));
+        }
         return run_schedule(a);
     }
     if a.flat_tol.is_some() && a.spectrum.is_none() {
@@ -192,6 +200,11 @@ pub fn run(a: &TuneArgs) -> CliResult<()> {
     };
     // validates μ > 0, L ≥ μ
     let interval = Spectrum::interval(mu, l)?;
+    if !a.batch.batch.is_empty() && a.delay.delay.is_some() {
+        return Err(CliError::Usage(
+            "--batch does not combine with --delay".into(),
+        ));
+    }
     if let Some(tau) = a.delay.tau()? {
         if a.lr.is_some() || a.momentum.is_some() || a.epsilon.is_some() || a.convention.is_some() {
             return Err(CliError::Usage(
@@ -366,6 +379,27 @@ fn with_margin(
     Ok(out)
 }
 
+/// `--batch B ...`: the tunings across batch sizes on the spectrum file's positive eigenvalues,
+/// or on `interval` spread over `--data-dim` values.
+fn batch_tunings(
+    a: &TuneArgs,
+    interval: &Spectrum,
+) -> CliResult<Option<super::minibatch::TuneBatchJson>> {
+    match (&a.spectrum, a.batch.batch.is_empty()) {
+        (Some(p), false) => {
+            let full = momentum::io::load_file(p)?;
+            let split = momentum::setting::Curvatures::split(
+                full.spectrum,
+                a.flat_tol,
+                full.precision,
+                0.0,
+            )?;
+            super::minibatch::tune(&a.batch, &split.spectrum, a.epsilon)
+        }
+        _ => super::minibatch::tune(&a.batch, interval, a.epsilon),
+    }
+}
+
 /// Print the tunings as JSON or as a table.
 fn emit(
     a: &TuneArgs,
@@ -382,6 +416,7 @@ fn emit(
         };
     }
     let sigma = a.noise.map(super::noisy::check_sigma).transpose()?;
+    let batch = batch_tunings(a, interval)?;
     let out = TuneJson {
         schema: super::common::SCHEMA,
         mu,
@@ -396,10 +431,12 @@ fn emit(
             .transpose()?,
     };
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&out)?);
-        return Ok(());
+        return super::minibatch::print_json(&out, batch);
     }
     print_table(&out);
+    if let Some(b) = &batch {
+        super::minibatch::print_tune(b);
+    }
     if let Some(n) = &out.noise {
         println!();
         for m in &out.methods {

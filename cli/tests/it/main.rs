@@ -9,6 +9,7 @@ mod common;
 mod delay;
 mod figures;
 mod mapconv;
+mod minibatch;
 mod noisy;
 mod polyak;
 mod practice;
