@@ -1024,3 +1024,68 @@ pub fn analyze_schedule(q: &str) -> Result<String, String> {
     .map_err(e)?;
     Ok(to_text(&json!({ "analysis": a, "envelope": env })))
 }
+
+/// The mean-square stability edge at batch size `batch` on the map's plane (`momentum::minibatch`:
+/// Gaussian least squares whose covariance is the map's curvatures — an interval as `dim` evenly
+/// spread values): for `rows` momenta in [β_min, β_max] the largest mean-square stable step of
+/// the map's family, and the stable step interval at the point's own momentum —
+/// `{"betas": [...], "hi": [α or null], "at_point": {"lo", "hi"} | null}`.
+///
+/// # Errors
+///
+/// A batch that is not a whole number ≥ 1, a dimension that is not one ≥ 2, QHM's own plane, and
+/// what the page's resolution rejects.
+pub fn minibatch_edge(
+    q: &str,
+    batch: f64,
+    dim: f64,
+    beta_min: f64,
+    beta_max: f64,
+    rows: usize,
+) -> Result<String, String> {
+    use momentum::minibatch::{Batch, Gaussian};
+    let r = resolve(&parse(q)?)?;
+    let e = |e: momentum::Error| e.to_string();
+    if r.qhm_nu.is_some() {
+        return Err("the mean-square edge is drawn in the (step, momentum) plane of gd, heavy ball, Nesterov or a fixed lookahead, not QHM's".into());
+    }
+    if !(batch >= 1.0 && batch.fract() == 0.0 && batch <= 1e15) {
+        return Err(format!("batch size B = {batch} must be a whole number >= 1"));
+    }
+    let b = Batch::new(batch as u64).map_err(e)?;
+    let data = match &r.map_spectrum {
+        Spectrum::Interval { mu, l } => {
+            if !(dim >= 2.0 && dim.fract() == 0.0 && dim <= 1e6) {
+                return Err(format!(
+                    "data dim = {dim} must be a whole number in 2 ..= 1000000"
+                ));
+            }
+            Gaussian::interval(*mu, *l, dim as usize, b, 0.0)
+        }
+        Spectrum::Eigenvalues(v) => Gaussian::eigenvalues(v.clone(), b, 0.0),
+    }
+    .map_err(e)?;
+    let family = r.family;
+    let edge = |beta: f64| -> Result<Option<momentum::stability::StepInterval>, String> {
+        data.stable_steps(|a| Ok(family.method(a, beta)?.recurrence()))
+            .map_err(e)
+    };
+    let rows = rows.clamp(2, 2000);
+    let mut betas = Vec::with_capacity(rows);
+    let mut hi = Vec::with_capacity(rows);
+    for i in 0..rows {
+        let beta = beta_min + (beta_max - beta_min) * i as f64 / (rows - 1) as f64;
+        betas.push(beta);
+        hi.push(match family.method(1.0, beta) {
+            Ok(_) => edge(beta)?.map(|iv| iv.hi),
+            Err(_) => None,
+        });
+    }
+    let at_point = edge(r.converted.method.momentum())?;
+    Ok(to_text(&json!({
+        "betas": betas,
+        "hi": hi,
+        "at_point": at_point.map(|iv| json!({ "lo": iv.lo, "hi": iv.hi })),
+        "dim": data.dim(),
+    })))
+}

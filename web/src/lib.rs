@@ -61,6 +61,23 @@ pub fn analyze_schedule(q: &str) -> Result<String, String> {
     api::analyze_schedule(q)
 }
 
+/// [`api::minibatch_edge`] for JavaScript.
+///
+/// # Errors
+///
+/// Throws the message of [`api::minibatch_edge`].
+#[wasm_bindgen]
+pub fn minibatch_edge(
+    q: &str,
+    batch: f64,
+    dim: f64,
+    beta_min: f64,
+    beta_max: f64,
+    rows: usize,
+) -> Result<String, String> {
+    api::minibatch_edge(q, batch, dim, beta_min, beta_max, rows)
+}
+
 /// [`api::certify_setting`] for JavaScript.
 ///
 /// # Errors

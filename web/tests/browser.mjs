@@ -251,6 +251,18 @@ check(await message() === '', 'a bad schedule leaves the rest of the page alone'
 await page.fill('#sched_call', 'cyclic(0.5, 2.5, 1)');
 check(await page.$eval('#sched-out', (e) => e.className) === '', 'the schedule message clears');
 
+// 6c. the batch-size control: the mean-square stable steps at the point against `analyze --batch`
+await open('family=hb&convention=canonical&lr=0.002&momentum=0.5&spectrum=interval&mu=1&L=100&batch=4&data_dim=100');
+const msp = await shown('out-ms');
+const msw = cli(['--method', 'hb', '--lr', '0.002', '--momentum', '0.5', '--mu', '1', '--L', '100', '--data-dim', '100', '--batch', '4']).minibatch;
+check(msp !== null && close(msp.hi, msw.stable_lr.hi, 1e-12) && close(msp.lo, msw.stable_lr.lo), `mean-square edge at B = 4: ${JSON.stringify(msp)} vs CLI ${JSON.stringify(msw.stable_lr)}`);
+console.log(`batch control: mean-square stable α < ${msp?.hi} at B = 4 (CLI ${msw.stable_lr.hi}); full batch < ${(await shown('out-lr')).hi}`);
+await page.screenshot({ path: shot.replace(/\.png$/, '-batch.png'), fullPage: true });
+await page.fill('#batch', '0');
+check(/batch size B = 0 must be a whole number >= 1|batch/.test(await message()), `B = 0: message '${await message()}'`);
+await page.fill('#batch', '');
+check(await message() === '' && await page.$eval('#row-ms', (e) => e.hidden), 'a blank batch hides the row and clears the message');
+
 // 7. bad input: a message on the page, never a blank page or an exception
 await open('family=hb&convention=canonical&lr=0.02&momentum=0.5&spectrum=interval&mu=1&L=100');
 const bad = [
@@ -283,7 +295,7 @@ check(problems.length === 0, `no console error or uncaught exception: ${problems
 
 // 8. the screenshot (a clean setting), and the map benchmark
 // heavy ball: its certified region is visibly smaller than its stable one (Lessard et al. 2016)
-await open('family=hb&convention=canonical&lr=0.013&momentum=0.6&spectrum=interval&mu=1&L=100&grid=512&hmax=4&steps=150&overlay=outline&cgrid=64');
+await open('family=hb&convention=canonical&lr=0.013&momentum=0.6&spectrum=interval&mu=1&L=100&grid=512&hmax=4&steps=150&overlay=outline&cgrid=64&sched_shape=warmup_cosine&sched_warmup=15&batch=16&data_dim=100');
 await overlayReady();
 await page.screenshot({ path: shot, fullPage: true });
 await open('family=nag&convention=canonical&lr=0.009&momentum=0.8&spectrum=interval&mu=1&L=100&grid=512&hmax=4&steps=150&overlay=off');

@@ -4,7 +4,7 @@ import init, * as lib from './pkg/momentum_web.js';
 const $ = (id) => document.getElementById(id);
 const FIELDS = ['family', 'convention', 'lr', 'momentum', 'lookahead', 'nu', 'dampening', 'weight_decay',
   'mu', 'L', 'kappa', 'eigenvalues', 'grid', 'hmax', 'steps', 'overlay', 'cgrid',
-  'sched_shape', 'sched_warmup', 'sched_call'];
+  'sched_shape', 'sched_warmup', 'sched_call', 'batch', 'data_dim'];
 // momentum axis of the map: QHM's β lies in [0, 1)
 const betaRange = (family) => (family === 'qhm' ? [0, 1] : [-1, 1]);
 const FAMILY_NAMES = { gd: 'gradient descent', hb: 'heavy ball', nag: 'Nesterov',
@@ -236,6 +236,17 @@ function drawMap(q, a, s) {
   ctx.strokeStyle = '#ffffff'; ov.critical_lo.forEach((p) => drawPolyline(ctx, v, p));
   ctx.strokeStyle = '#ff9f1c'; ov.critical_hi.forEach((p) => drawPolyline(ctx, v, p));
   ctx.setLineDash([]);
+  const ms = minibatchEdge(q, s, beta);
+  if (ms) {
+    ctx.lineWidth = 2.4; ctx.strokeStyle = '#e4007c'; ctx.setLineDash([2, 3]);
+    let run = [];
+    const flush = () => { if (run.length > 1) drawPolyline(ctx, v, run); run = []; };
+    ms.betas.forEach((b, i) => { if (ms.hi[i] === null) flush(); else run.push([ms.hi[i], b]); });
+    flush();
+    ctx.setLineDash([]);
+    ctx.fillStyle = '#e4007c'; ctx.font = 'bold 12px system-ui, sans-serif'; ctx.textAlign = 'left'; ctx.textBaseline = 'top';
+    ctx.fillText(`dotted: mean-square edge, B = ${s.batch}`, v.plot.x + 22, v.plot.y + 4);
+  }
   // the point
   const [px, py] = toPx(v, a.point.step, a.point.momentum);
   ctx.fillStyle = '#ffffff'; ctx.strokeStyle = '#000'; ctx.lineWidth = 2;
@@ -414,6 +425,20 @@ function drawRun(t) {
   ctx.fillText('exact worst case', lx + 32, 44);
   ctx.fillText('over the spectrum', lx + 32, 60);
   ctx.fillStyle = '#555'; ctx.fillText(`run: ${t.ending}`, lx, 88);
+}
+
+// ---- minibatch -------------------------------------------------------------------------------
+// the mean-square edge at the page's batch size (blank: full batch, nothing drawn)
+function minibatchEdge(q, s, beta) {
+  const row = $('row-ms');
+  if (s.batch.trim() === '') { row.hidden = true; return null; }
+  row.hidden = false;
+  const b = Number(s.batch), d = Number(s.data_dim);
+  if (!Number.isFinite(b)) throw new Error(`batch size B = '${s.batch}' is not a number`);
+  const ms = JSON.parse(lib.minibatch_edge(q, b, Number.isFinite(d) ? d : NaN, beta[0], beta[1], 240));
+  const p = ms.at_point;
+  setValue($('out-ms'), p === null ? 'none at this momentum' : `${fmt(p.lo, 4)} < α < ${fmt(p.hi, 6)}`, p);
+  return ms;
 }
 
 // ---- schedule --------------------------------------------------------------------------------
