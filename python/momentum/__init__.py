@@ -441,14 +441,15 @@ def analyze_schedule(
     """A setting under a schedule, as a dict: the same document, number for number, as
     ``momentum analyze --lr-schedule … --json`` (docs/json.md): the worst |e_N/e_0| over the
     curvatures from the framework's own start (interior maxima included, with a certified
-    bound), the peak transient, and with ``periodic=True`` the per-step rate of the monodromy.
+    bound), the peak transient; with ``periodic=True`` the per-step rate of the monodromy on top
+    (``spectral_radius``, ``stable``, ``worst_lambda``) and the finite horizon under ``horizon``.
 
     ``lr_schedule`` / ``momentum_schedule``: per-step values (the value used at step t = 0, 1,
     …, in the framework's own lr), a file, or a named shape such as
     ``"warmup_cosine_decay_schedule(0, 3, 100, 1000)"``. ``steps`` defaults to the length.
 
     >>> d = analyze_schedule((1.0, 1.0), method="hb", momentum=0.5, lr_schedule=[0.5, 2.5], periodic=True)
-    >>> round(d["periodic"]["spectral_radius"], 6), d["periodic"]["stable"]
+    >>> round(d["spectral_radius"], 6), d["stable"]
     (1.366025, False)
     """
     args = _setting_args(convention, method, lr, momentum, lookahead, nesterov, dampening, weight_decay, nu)

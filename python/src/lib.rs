@@ -959,7 +959,12 @@ fn analyze_schedule(
             )
         })
         .map_err(err)?;
-    serde_json::to_string(&a).map_err(|e| value_error(e.to_string()))
+    // `analyze --periodic`'s document for a periodic schedule, the finite horizon otherwise
+    match a.periodic_document() {
+        Some(p) => serde_json::to_string(&p),
+        None => serde_json::to_string(&a),
+    }
+    .map_err(|e| value_error(e.to_string()))
 }
 
 /// The values of a named shape (`warmup_cosine_decay_schedule(...)`, `OneCycleLR(...)`, …) at

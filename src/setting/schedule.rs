@@ -382,3 +382,63 @@ pub fn schedule_envelope(
         .map(|(v, _)| v)
         .collect())
 }
+
+/// `analyze --periodic`'s document: the asymptotic verdict of a periodic schedule on top
+/// (`spectral_radius` = max over the curvatures of ρ(M)^{1/p}, `stable`, `worst_lambda`), the
+/// finite horizon of the first N steps under `horizon`.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct PeriodicDocument {
+    /// The convention.
+    pub convention: crate::Framework,
+    /// The method family at the base values.
+    pub family: &'static str,
+    /// The schedule (one period).
+    pub schedule: ScheduleSummary,
+    /// "interval" or "eigenvalues".
+    pub over: &'static str,
+    /// Smallest curvature analysed.
+    pub mu: f64,
+    /// Largest curvature analysed.
+    #[cfg_attr(feature = "serde", serde(rename = "L"))]
+    pub l: f64,
+    /// The period p.
+    pub period: usize,
+    /// max over the curvatures of ρ(M)^{1/p}: the per-step rate.
+    pub spectral_radius: f64,
+    /// spectral_radius < 1.
+    pub stable: bool,
+    /// A curvature attaining it.
+    pub worst_lambda: f64,
+    /// The lr scales of the period that stay stable.
+    pub stable_scale: StableScale,
+    /// The finite horizon of the first N steps (its `periodic` is null here).
+    pub horizon: ScheduleAnalysis,
+    /// How the inputs were read.
+    pub notes: Vec<String>,
+}
+
+impl ScheduleAnalysis {
+    /// The periodic verdict on top, this finite horizon under it (`None` unless periodic).
+    pub fn periodic_document(&self) -> Option<PeriodicDocument> {
+        let p = self.periodic.clone()?;
+        let mut horizon = self.clone();
+        horizon.periodic = None;
+        let notes = std::mem::take(&mut horizon.notes);
+        Some(PeriodicDocument {
+            convention: self.convention,
+            family: self.family,
+            schedule: self.schedule.clone(),
+            over: self.over,
+            mu: self.mu,
+            l: self.l,
+            period: p.period,
+            spectral_radius: p.spectral_radius,
+            stable: p.stable,
+            worst_lambda: p.worst_lambda,
+            stable_scale: p.stable_scale,
+            horizon,
+            notes,
+        })
+    }
+}

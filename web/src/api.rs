@@ -1022,7 +1022,13 @@ pub fn analyze_schedule(q: &str) -> Result<String, String> {
         &setting, &schedule, full, precision, q.flat_tol, steps,
     )
     .map_err(e)?;
-    Ok(to_text(&json!({ "analysis": a, "envelope": env })))
+    // `analyze --periodic`'s document for a periodic schedule, the finite horizon otherwise
+    let doc = match a.periodic_document() {
+        Some(p) => serde_json::to_value(p),
+        None => serde_json::to_value(a),
+    }
+    .map_err(|e| e.to_string())?;
+    Ok(to_text(&json!({ "analysis": doc, "envelope": env })))
 }
 
 /// The mean-square stability edge at batch size `batch` on the map's plane (`momentum::minibatch`:

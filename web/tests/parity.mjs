@@ -139,7 +139,8 @@ for (const setting of corpus.settings) {
       delete want.schema; delete want.lr_source; delete want.momentum_source;
       // a maximiser's location is fixed to ~√ε by its own value (a flat top), and golden section
       // walks there through cos, which is wasm's libm here: 1e-6 relative for the λ of a maximum
-      for (const [g, w, k] of [[got, want, 'worst_lambda'], [got, want, 'peak_lambda'], [got.periodic, want.periodic, 'worst_lambda']]) {
+      for (const [g, w, k] of [[got, want, 'worst_lambda'], [got, want, 'peak_lambda'], [got.horizon, want.horizon, 'worst_lambda'],
+        [got.horizon, want.horizon, 'peak_lambda']]) {
         if (!g) continue;
         if (!(Math.abs(g[k] - w[k]) <= 1e-6 * Math.abs(w[k]))) throw new Error(`${args.join(' ')}: ${k} wasm ${g[k]} != CLI ${w[k]}`);
         g[k] = w[k];

@@ -59,7 +59,7 @@ pub fn run(a: &AnalyzeArgs) -> CliResult<()> {
             }
             return Ok(());
         }
-        let out = super::schedule::run(&a.m, &a.spectrum, &a.schedule, a.steps, a.json)?;
+        let out = super::schedule::run(&a.m, &a.spectrum, &a.schedule, a.steps, a.json, true)?;
         if a.check
             && let Some(p) = out.periodic.filter(|p| !p.stable)
         {

@@ -73,7 +73,7 @@ pub fn run(a: &BoundArgs) -> CliResult<()> {
         if a.batch.one()?.is_some() {
             return Err(CliError::Usage("a schedule is analysed without --batch (the minibatch model takes a constant setting)".into()));
         }
-        super::schedule::run(&a.m, &a.spectrum, &a.schedule, a.steps, a.json)?;
+        super::schedule::run(&a.m, &a.spectrum, &a.schedule, a.steps, a.json, false)?;
         return Ok(());
     }
     let Some(steps) = a.steps else {

@@ -180,21 +180,24 @@ fn read(spec: &str, steps: Option<usize>, base_lr: Option<f64>) -> CliResult<Rea
 
 /// The scheduled document with the schema and the sources.
 #[derive(Serialize)]
-struct Json<'a> {
+struct Json<'a, T: Serialize> {
     schema: &'static str,
     #[serde(flatten)]
-    analysis: &'a ScheduleAnalysis,
+    analysis: &'a T,
     lr_source: Option<Source>,
     momentum_source: Option<Source>,
 }
 
-/// `bound` or `analyze` with a schedule: the finite horizon (and the periodic verdict).
+/// `bound` or `analyze` with a schedule: the finite horizon (and the periodic verdict). With
+/// `asymptotic` (analyze) a periodic schedule's document has the per-step rate on top
+/// ([`ScheduleAnalysis::periodic_document`]).
 pub fn run(
     m: &MethodArgs,
     s: &SpectrumArgs,
     sched: &ScheduleArgs,
     steps: Option<u64>,
     json: bool,
+    asymptotic: bool,
 ) -> CliResult<ScheduleAnalysis> {
     let loaded = sched.load(m.hyper.lr, m.hyper.momentum, steps)?;
     let (full, precision) = s.full()?;
@@ -212,13 +215,21 @@ pub fn run(
         steps.map(|x| x as usize),
     )?;
     if json {
-        let out = Json {
-            schema: super::common::SCHEMA,
-            analysis: &a,
-            lr_source: loaded.lr,
-            momentum_source: loaded.momentum,
+        let text = match a.periodic_document().filter(|_| asymptotic) {
+            Some(p) => serde_json::to_string_pretty(&Json {
+                schema: super::common::SCHEMA,
+                analysis: &p,
+                lr_source: loaded.lr,
+                momentum_source: loaded.momentum,
+            })?,
+            None => serde_json::to_string_pretty(&Json {
+                schema: super::common::SCHEMA,
+                analysis: &a,
+                lr_source: loaded.lr,
+                momentum_source: loaded.momentum,
+            })?,
         };
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        println!("{text}");
     } else {
         print(&a);
     }

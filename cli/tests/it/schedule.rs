@@ -126,7 +126,9 @@ fn periodic_heavy_ball_cycle_and_its_stable_scale() {
         "--periodic",
         "--json",
     ]);
-    let p = &d["periodic"];
+    // analyze --periodic: the per-step rate on top, the finite horizon under "horizon"
+    let p = &d;
+    assert!(d["horizon"]["worst_factor"].is_number());
     assert!((f(&p["spectral_radius"]) - (1.0 + 3f64.sqrt()) / 2.0).abs() < 1e-13);
     assert_eq!(p["stable"], false);
     // the scaled period s·(0.5, 2.5): at the edge the monodromy has an eigenvalue on the circle;
