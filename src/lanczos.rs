@@ -270,23 +270,26 @@ pub const MIN_TOL: f64 = 1e-14;
 /// Settings of [`extremes`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct Options {
-    /// How many eigenvalues (1 ≤ k ≤ n).
+    /// How many eigenvalues (1 ≤ k ≤ n) [default: 1].
     pub k: usize,
-    /// Largest or smallest.
+    /// Largest or smallest [default: largest].
     pub which: Which,
     /// A Ritz value θ is converged when its residual ‖H·y − θ·y‖ ≤ `tol`·max|θ|; then an
-    /// eigenvalue of H lies within that residual of θ. In [[`MIN_TOL`], 1).
+    /// eigenvalue of H lies within that residual of θ. In [[`MIN_TOL`], 1) [default: 1e-8].
     pub tol: f64,
     /// Basis vectors before a thick restart [default: 4k + 60, at most n]. Memory is about
     /// (`max_dim` + k)·n numbers; a basis much smaller than the number of eigenvalues crowding
     /// the wanted end can make restarts stall (then `converged` is false, never a wrong claim).
     pub max_dim: Option<usize>,
-    /// Products H·v allowed in all (the runs of the multiplicity check included).
+    /// Products H·v allowed in all (the runs of the multiplicity check and the residual checks
+    /// included) [default: 20000].
     pub max_matvecs: usize,
-    /// Seed of the random start vectors (SplitMix64; the same seed, the same products).
+    /// Seed of the random start vectors (SplitMix64; the same seed, the same products)
+    /// [default: 0].
     pub seed: u64,
     /// After convergence, look for further copies of the eigenvalues found in the orthogonal
-    /// complement of their vectors (module docs); costs at least one more converged run.
+    /// complement of their vectors (module docs); costs at least one more converged run
+    /// [default: true].
     pub check_multiplicity: bool,
 }
 
@@ -775,11 +778,12 @@ pub fn extremes<O: Operator + ?Sized>(op: &mut O, options: &Options) -> Result<E
 /// Settings of [`density`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct SlqOptions {
-    /// Rademacher probe vectors averaged over (≥ 1).
+    /// Rademacher probe vectors averaged over (≥ 1) [default: 10].
     pub probes: usize,
-    /// Lanczos steps per probe, m (≥ 1): m nodes, exact for polynomials of degree ≤ 2m − 1.
+    /// Lanczos steps per probe, m (≥ 1): m nodes, exact for polynomials of degree ≤ 2m − 1
+    /// [default: 50].
     pub steps: usize,
-    /// Seed of the probes.
+    /// Seed of the probes [default: 0].
     pub seed: u64,
 }
 
