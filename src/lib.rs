@@ -45,6 +45,7 @@
 //! | Polyak's tuning on a non-quadratic | the exact 3-cycle of Lessard et al. | [`cycle::polyak_cycles`] |
 //! | a framework's arguments and a held lr | the best momentum in the framework's terms | [`tune::framework::best_momentum`] |
 //! | a framework's arguments | the finite horizon from its own first step | [`bounds::framework_first_step`], [`bounds::finite_horizon_from`] |
+//! | Hessian-vector products (or a large matrix) | the k extreme eigenvalues; a spectral density | [`lanczos::extremes`], [`lanczos::density`] |
 //!
 //! ```
 //! use momentum::{Method, Regime, Spectrum, tune};
@@ -63,7 +64,8 @@
 //! [`spectrum`], [`stability`], [`map`], [`tune`], [`bounds`], `simulate` (feature `simulate`)
 //! and `io` (feature `io`: spectra from `.npy`, text/CSV and JSON/PyHessian files). Beside the
 //! degree-2 core: [`polynomial`] and [`delay`] (order-n recurrences, stale gradients),
-//! [`noise`] (stationary variance), [`precondition`] (Adam/RMSprop with a frozen second moment),
+//! [`noise`] (stationary variance), [`lanczos`] (extreme eigenvalues from Hessian-vector
+//! products), [`precondition`] (Adam/RMSprop with a frozen second moment),
 //! and beyond quadratics [`certify`] (IQC rates on smooth strongly convex functions), [`cycle`]
 //! (the heavy-ball cycle) and `pep` (feature `sdp`: exact N-step worst cases).
 //!
@@ -100,6 +102,7 @@ pub mod delay;
 pub mod error;
 #[cfg(feature = "io")]
 pub mod io;
+pub mod lanczos;
 pub mod map;
 pub mod method;
 pub mod minibatch;

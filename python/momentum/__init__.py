@@ -53,6 +53,11 @@ __all__ = [
     "simulate",
     "stability_map",
     "minibatch",
+    "lanczos",
+    "spectral_density",
+    "LanczosResult",
+    "Monitor",
+    "Report",
     "Analysis",
     "WorstCase",
     "CriticalMomentum",
@@ -789,3 +794,134 @@ def minibatch(
         text = _native.minibatch(m, b, eigenvalues=eig, label_noise=sigma, steps=n)
     return json.loads(text)
 
+# ---------------------------------------------------------------------------------------------
+# matrix-free: Lanczos on Hessian-vector products
+
+
+@dataclass(frozen=True)
+class LanczosResult:
+    """What :func:`lanczos` found (``full_output=True``): ``values`` with ``residuals`` (an
+    eigenvalue of H lies within ``residuals[i]`` of ``values[i]``), whether every value met the
+    tolerance, and the cost in products H·v."""
+
+    values: np.ndarray
+    residuals: np.ndarray
+    converged: bool
+    matvecs: int
+    restarts: int
+    runs: int
+    scale: float
+
+
+def _default_tol(hvp: Any) -> float:
+    """1e-8, or 1e-5 when the product says it is computed in float32 (``hvp.dtype``): float32
+    products cannot resolve residuals much below 1e-6 of ‖H‖."""
+    dtype = getattr(hvp, "dtype", None)
+    try:
+        return 1e-5 if dtype is not None and np.dtype(dtype).itemsize <= 4 else 1e-8
+    except TypeError:
+        return 1e-8
+
+
+def _operator(hvp: Any, dim: Any) -> Tuple[Any, int]:
+    """``hvp`` wrapped so that it always hands Rust a 1-D float64 array of length ``dim``."""
+    if not callable(hvp):
+        raise ValueError(f"hvp must be a callable v -> H·v, got {type(hvp).__name__}")
+    if dim is None:
+        dim = getattr(hvp, "dim", None)
+        if dim is None:
+            raise ValueError("give dim (the length of the vectors hvp takes)")
+    n = _count(dim, "dim")
+
+    def call(v: np.ndarray) -> np.ndarray:
+        y = np.asarray(hvp(v))
+        if y.dtype.kind not in "fiu":
+            raise ValueError(f"hvp must return real numbers, got dtype {y.dtype}")
+        y = np.ascontiguousarray(y, dtype=np.float64).reshape(-1)
+        if y.size != n:
+            raise ValueError(f"hvp returned {y.size} numbers for a vector of dimension {n}")
+        return y
+
+    return call, n
+
+
+def lanczos(
+    hvp: Any,
+    dim: Optional[int] = None,
+    *,
+    k: int = 1,
+    which: str = "largest",
+    tol: Optional[float] = None,
+    seed: int = 0,
+    max_dim: Optional[int] = None,
+    max_matvecs: int = 20000,
+    check_multiplicity: bool = True,
+    full_output: bool = False,
+) -> Union[np.ndarray, LanczosResult]:
+    """The ``k`` largest (or smallest) eigenvalues of a symmetric H known only through
+    ``hvp(v) = H·v`` (a callable NumPy vector → NumPy vector): symmetric Lanczos with full
+    reorthogonalisation in the Rust library (``momentum::lanczos``), descending for
+    ``"largest"``, ascending for ``"smallest"``.
+
+    ``hvp`` is called from Rust with the GIL held, one vector at a time (float64; an adapter such
+    as :func:`momentum.jax.hvp` casts to the model's dtype). ``dim`` defaults to ``hvp.dim``.
+    A value is converged when its residual ‖H·y − θ·y‖ ≤ ``tol``·max|θ| (then an eigenvalue of
+    H lies within that residual); ``tol`` defaults to 1e-8, or 1e-5 when ``hvp.dtype`` is
+    float32. Multiplicities are found by a locked rerun in the complement
+    (``check_multiplicity``). ``seed`` fixes the random start vectors.
+
+    Raises ``RuntimeError`` when ``max_matvecs`` products do not reach ``tol`` (``full_output=True``
+    returns the :class:`LanczosResult` instead, residuals included); ``ValueError`` for bad
+    arguments; an exception raised by ``hvp`` propagates unchanged.
+
+    >>> import numpy as np
+    >>> d = np.arange(1.0, 101.0)
+    >>> lanczos(lambda v: d * v, 100, k=2).round(10).tolist()
+    [100.0, 99.0]
+    """
+    if which not in ("largest", "smallest"):
+        raise ValueError(f"which must be 'largest' or 'smallest', got {which!r}")
+    call, n = _operator(hvp, dim)
+    t = _default_tol(hvp) if tol is None else _real(tol, "tol")
+    d = _native.lanczos(
+        call,
+        n,
+        _count(k, "k"),
+        which,
+        t,
+        _count(seed, "seed"),
+        None if max_dim is None else _count(max_dim, "max_dim"),
+        _count(max_matvecs, "max_matvecs"),
+        bool(check_multiplicity),
+    )
+    r = LanczosResult(**d)
+    if full_output:
+        return r
+    if not r.converged:
+        raise RuntimeError(
+            f"Lanczos did not reach tol = {t:g} in {r.matvecs} products (largest residual "
+            f"{float(np.max(r.residuals)) / max(r.scale, 1e-300):.1e} of the scale): raise "
+            "max_matvecs or max_dim, loosen tol, or pass full_output=True for the values anyway"
+        )
+    return r.values
+
+
+def spectral_density(
+    hvp: Any, dim: Optional[int] = None, *, probes: int = 10, steps: int = 50, seed: int = 0
+) -> Tuple[np.ndarray, np.ndarray]:
+    """A spectral density of H by stochastic Lanczos quadrature: ``(nodes, weights)``, point
+    masses summing to 1 that estimate (1/n)·Σᵢ δ(λ − λᵢ) — per Rademacher probe, ``steps``
+    Lanczos steps give a Gauss quadrature exact to degree 2·steps − 1, so Σ wᵢθᵢʲ averages
+    vᵀHʲv, whose mean is tr(Hʲ)/n (Ghorbani et al. 2019; PyHessian).
+
+    >>> import numpy as np
+    >>> d = np.linspace(0.0, 1.0, 50)
+    >>> nodes, weights = spectral_density(lambda v: d * v, 50, probes=2, steps=10)
+    >>> round(float(weights @ nodes), 12), round(float(weights @ nodes**2), 12)
+    (0.5, 0.336734693878)
+    """
+    call, n = _operator(hvp, dim)
+    return _native.spectral_density(call, n, _count(probes, "probes"), _count(steps, "steps"), _count(seed, "seed"))
+
+
+from .monitor import Monitor, Report  # noqa: E402  (uses the functions above)

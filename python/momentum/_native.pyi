@@ -2,7 +2,7 @@
 re-exported by momentum/__init__.py; the functions here return plain dicts that it wraps in
 records."""
 
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import numpy as np
 import numpy.typing as npt
@@ -164,3 +164,21 @@ def minibatch(
     label_noise: float = 0.0,
     steps: Optional[int] = None,
 ) -> str: ...
+def lanczos(
+    hvp: Callable[[npt.NDArray[np.float64]], npt.NDArray[np.float64]],
+    dim: int,
+    k: int = 1,
+    which: str = "largest",
+    tol: float = 1e-8,
+    seed: int = 0,
+    max_dim: Optional[int] = None,
+    max_matvecs: int = 20000,
+    check_multiplicity: bool = True,
+) -> Dict[str, Any]: ...
+def spectral_density(
+    hvp: Callable[[npt.NDArray[np.float64]], npt.NDArray[np.float64]],
+    dim: int,
+    probes: int = 10,
+    steps: int = 50,
+    seed: int = 0,
+) -> Tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...

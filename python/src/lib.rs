@@ -20,6 +20,8 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use rayon::prelude::*;
 
+mod lanczos;
+
 /// The library's error as a Python `ValueError` carrying its message.
 fn err(e: momentum::Error) -> PyErr {
     PyValueError::new_err(e.to_string())
@@ -1094,5 +1096,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(interval_eigenvalues, m)?)?;
     m.add_function(wrap_pyfunction!(stability_map, m)?)?;
     m.add_function(wrap_pyfunction!(minibatch, m)?)?;
+    m.add_function(wrap_pyfunction!(lanczos::lanczos, m)?)?;
+    m.add_function(wrap_pyfunction!(lanczos::spectral_density, m)?)?;
     Ok(())
 }

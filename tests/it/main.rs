@@ -9,6 +9,7 @@ mod cycle;
 mod delay;
 #[cfg(feature = "io")]
 mod io;
+mod lanczos;
 mod map;
 mod mapconv;
 #[cfg(feature = "simulate")]

@@ -181,6 +181,11 @@ pub struct SpectrumArgs {
     /// scale as 1/L.
     #[arg(long, value_name = "K", value_parser = finite_f64, conflicts_with_all = ["lambda", "mu", "l", "spectrum"])]
     pub kappa: Option<f64>,
+    /// With --spectrum holding a symmetric matrix: only its K largest and K smallest
+    /// eigenvalues, by Lanczos on products H·v instead of the dense decomposition (a large
+    /// Hessian; the verdicts over a list depend on its two ends).
+    #[arg(long, value_name = "K")]
+    pub extremes: Option<usize>,
     /// Listed eigenvalues with |λ| ≤ TOL are flat directions (ρ = 1: neither progress nor
     /// growth) and never make a setting unstable [default: n·ε·max|λ|, ε of the numbers' type:
     /// float32 for a float32 .npy, float64 otherwise].
@@ -199,6 +204,12 @@ impl SpectrumArgs {
     /// The spectrum as given, with the precision its numbers were stored in (a `.npy` file's
     /// dtype; float64 otherwise).
     pub fn full(&self) -> CliResult<(Spectrum, Precision)> {
+        if let Some(k) = self.extremes {
+            return Ok((
+                super::extremes::extremes(self.spectrum.as_deref(), k)?,
+                Precision::Float64,
+            ));
+        }
         if let Some(path) = &self.spectrum {
             let l = momentum::io::load_file(path)?;
             return Ok((l.spectrum, l.precision));
@@ -208,6 +219,9 @@ impl SpectrumArgs {
 
     /// The spectrum as given (a file's eigenvalues, the list, the interval).
     pub fn spectrum(&self) -> CliResult<Spectrum> {
+        if let Some(k) = self.extremes {
+            return super::extremes::extremes(self.spectrum.as_deref(), k);
+        }
         if let Some(path) = &self.spectrum {
             return Ok(momentum::io::load(path)?);
         }

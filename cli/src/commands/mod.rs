@@ -11,6 +11,7 @@ mod certify;
 mod common;
 mod convert;
 mod delay;
+mod extremes;
 mod figures;
 mod format;
 mod map;

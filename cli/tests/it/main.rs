@@ -7,6 +7,7 @@ mod certify;
 mod cli;
 mod common;
 mod delay;
+mod extremes;
 mod figures;
 mod mapconv;
 mod minibatch;
