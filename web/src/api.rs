@@ -1056,7 +1056,9 @@ pub fn minibatch_edge(
         return Err("the mean-square edge is drawn in the (step, momentum) plane of gd, heavy ball, Nesterov or a fixed lookahead, not QHM's".into());
     }
     if !(batch >= 1.0 && batch.fract() == 0.0 && batch <= 1e15) {
-        return Err(format!("batch size B = {batch} must be a whole number >= 1"));
+        return Err(format!(
+            "batch size B = {batch} must be a whole number >= 1"
+        ));
     }
     let b = Batch::new(batch as u64).map_err(e)?;
     let data = match &r.map_spectrum {
