@@ -25,6 +25,7 @@
 //! `docs/REFERENCE.md`, section "Certified rates on F(μ, L)".
 
 pub mod check;
+pub mod counter;
 pub mod map;
 #[cfg(feature = "sdp")]
 pub mod sdp;

@@ -59,6 +59,10 @@ pub struct Certification {
     /// The certificate that passed the exact check (P, multipliers, ρ; units of
     /// [`certify::check`]), `None` when not certified.
     pub certificate: Option<certify::check::Lmi>,
+    /// When no rate is certified and the quadratic worst case is below 1 (μ < L): a cycle of the
+    /// method on some f ∈ F(μ, L) ([`certify::counter::find_cycle`], periods 2 … 6, one
+    /// dimension), checked exactly; `None` when none was found (which proves nothing).
+    pub counterexample: Option<certify::counter::Cycle>,
     /// What the certificate means.
     pub notes: Vec<String>,
 }
@@ -98,9 +102,21 @@ pub fn certify(setting: &Setting, spectrum: &Spectrum, engine: Engine) -> Result
     }
     let m = resolved.converted.method;
     let c = certify::certify(&m, mu, l, engine)?;
+    let counterexample = if matches!(
+        c.outcome,
+        certify::Outcome::NotFound | certify::Outcome::CheckFailed
+    ) && mu < l
+    {
+        certify::counter::find_cycle(&m, mu, l, certify::counter::MAX_PERIOD)?
+    } else {
+        None
+    };
     let mut notes = resolved.converted.notes.clone();
     notes.push("rate: ||x_k - x*|| <= C rho^k on every L-smooth mu-strongly convex f (sector + rho^2-weighted off-by-one IQCs, Lessard, Recht & Packard 2016, Theorem 4); null when no rho < 1 is certified".into());
     notes.push("every rate is checked: the certificate (P, multipliers) satisfies the LMI at certificate.rho in exact rational arithmetic on the f64 values; the rate is never below quadratic_rate".into());
+    if counterexample.is_some() {
+        notes.push("counterexample: the method cycles on a function of the class (its samples are given and satisfy the smooth strongly convex interpolation conditions exactly), so no rate < 1 holds on F(mu, L)".into());
+    }
     if c.outcome == certify::Outcome::BelowResolution {
         notes.push(
             "1 - quadratic_rate is below f64's resolution near 1: no rate < 1 can be stated in f64"
@@ -128,6 +144,7 @@ pub fn certify(setting: &Setting, spectrum: &Spectrum, engine: Engine) -> Result
         rate_tolerance: RATE_TOLERANCE,
         outcome: c.outcome.as_str(),
         certificate: c.lmi,
+        counterexample,
         notes,
     })
 }

@@ -494,3 +494,117 @@ mod sdp {
         }
     }
 }
+
+/// The 1-D function of F(μ, L) through the samples (y_i, g_i, f_i) (Taylor, Hendrickx & Glineur's
+/// conditions make it exist; built here independently): h = f − μx²/2 is convex and
+/// (L − μ)-smooth, and between consecutive samples h' stays at the left value, ramps at slope
+/// L − μ and stays at the right one, the flat lengths fixed by the value difference.
+fn interpolant_gradient(mu: f64, l: f64, y: &[f64], g: &[f64], f: &[f64]) -> impl Fn(f64) -> f64 {
+    let mut idx: Vec<usize> = (0..y.len()).collect();
+    idx.sort_by(|&a, &b| y[a].total_cmp(&y[b]));
+    let lp = l - mu;
+    let pts: Vec<(f64, f64, f64)> = idx
+        .iter()
+        .map(|&i| (y[i], g[i] - mu * y[i], f[i] - mu * y[i] * y[i] / 2.0))
+        .collect();
+    // per interval: (start, left slope, right slope, flat length s before the ramp)
+    let pieces: Vec<(f64, f64, f64, f64)> = pts
+        .windows(2)
+        .map(|w| {
+            let ((ya, ga, fa), (yb, gb, fb)) = (w[0], w[1]);
+            let (d, r) = (yb - ya, (gb - ga) / lp);
+            assert!(
+                gb >= ga - 1e-12 && r <= d + 1e-12,
+                "not interpolable: {w:?}"
+            );
+            let s = if gb - ga > 1e-15 {
+                (gb * (d - r) + (ga + gb) / 2.0 * r - (fb - fa)) / (gb - ga)
+            } else {
+                0.0
+            };
+            assert!(
+                s >= -1e-9 && s <= d - r + 1e-9,
+                "not interpolable: s {s} of {d} - {r}"
+            );
+            (ya, ga, gb, s)
+        })
+        .collect();
+    let (first, last) = (pts[0], pts[pts.len() - 1]);
+    move |x: f64| {
+        let h = if x <= first.0 {
+            first.1
+        } else if x >= last.0 {
+            last.1
+        } else {
+            let &(ya, ga, gb, s) = pieces.iter().rev().find(|p| x >= p.0).unwrap();
+            let t = x - ya;
+            if t <= s {
+                ga
+            } else {
+                (ga + lp * (t - s)).min(gb)
+            }
+        };
+        h + mu * x
+    }
+}
+
+/// Issue 27, the other direction: heavy ball β = 1/2 on F(0.1, 1) has a one-dimensional 3-cycle
+/// from α ≈ 2.645 (one-step IQC certificates stop at ≈ 2.549, quadratics allow α < 3). The
+/// witness passes the exact interpolation check, and the method iterated on an independently
+/// built interpolating function repeats it.
+#[test]
+fn heavy_ball_has_a_checked_three_cycle_on_the_class() {
+    use certify::counter;
+    let (mu, l) = (0.1, 1.0);
+    let hb = |a: f64| Method::heavy_ball(a, 0.5).unwrap();
+    for alpha in [2.65, 2.7, 2.8, 2.95] {
+        let m = hb(alpha);
+        let c = counter::find_cycle(&m, mu, l, 6)
+            .unwrap()
+            .unwrap_or_else(|| panic!("{alpha}"));
+        assert!(counter::verify(&m, mu, l, &c).unwrap(), "{alpha}: {c:?}");
+        assert!(certify::certified_rate(&m, mu, l).unwrap().rate.is_none());
+        // iterate on the interpolated f from (x_{p−1}, x_0) for 3p steps
+        let y: Vec<f64> = c.points.iter().map(|v| v[0]).collect();
+        let g: Vec<f64> = c.gradients.iter().map(|v| v[0]).collect();
+        let grad = interpolant_gradient(mu, l, &y, &g, &c.values);
+        let x: Vec<f64> = c.iterates.iter().map(|v| v[0]).collect();
+        let p = c.period;
+        let (mut prev, mut cur) = (x[p - 1], x[0]);
+        for k in 1..=3 * p {
+            let next = cur + 0.5 * (cur - prev) - alpha * grad(cur);
+            (prev, cur) = (cur, next);
+            let want = x[k % p];
+            assert!(
+                (cur - want).abs() < 1e-6 * (1.0 + want.abs()),
+                "{alpha} step {k}: {cur} vs {want}"
+            );
+        }
+        println!("α = {alpha}: period {p}, iterates {x:?}");
+    }
+    // the edge in α, by bisection on "a 3-cycle is found"
+    let found = |a: f64| counter::find_cycle(&hb(a), mu, l, 3).unwrap().is_some();
+    let started = std::time::Instant::now();
+    assert!(!found(2.6) && found(2.7));
+    let (mut lo, mut hi) = (2.6, 2.7);
+    while hi - lo > 1e-4 {
+        let mid = 0.5 * (lo + hi);
+        if found(mid) { hi = mid } else { lo = mid }
+    }
+    println!(
+        "heavy ball β = 1/2 on F(0.1, 1): a 3-cycle from α ≈ {hi:.4} ({:?})",
+        started.elapsed()
+    );
+    assert!((hi - 2.645).abs() < 5e-3, "{hi}");
+    // certified methods have none; a tampered witness fails
+    let gd = Method::gradient_descent(1.0).unwrap();
+    assert!(counter::find_cycle(&gd, mu, l, 6).unwrap().is_none());
+    let m = hb(2.8);
+    let mut c = counter::find_cycle(&m, mu, l, 6).unwrap().unwrap();
+    c.values[0] -= 10.0;
+    assert!(!counter::verify(&m, mu, l, &c).unwrap());
+    c.iterates = vec![vec![1.0]; c.period]; // a fixed point is no counterexample
+    assert!(!counter::verify(&m, mu, l, &c).unwrap());
+    assert!(counter::find_cycle(&m, 1.0, 1.0, 6).is_err());
+    assert!(counter::find_cycle(&m, mu, l, 7).is_err());
+}

@@ -180,6 +180,14 @@ pub fn run(a: &CertifyArgs) -> CliResult<()> {
             " (unstable on quadratics)"
         }
     );
+    if let Some(cx) = &c.counterexample {
+        let xs: Vec<String> = cx.iterates.iter().map(|v| num(v[0])).collect();
+        println!(
+            "counterexample: a {}-cycle on a function of the class (iterates {}; interpolation conditions checked exactly): no rate below 1 holds on the class",
+            cx.period,
+            xs.join(", ")
+        );
+    }
     if let Some(h) = &out.horizon {
         match (h.worst_factor, h.worst_factor_source) {
             (Some(w), "quadratic") => println!(

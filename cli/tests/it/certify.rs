@@ -316,6 +316,66 @@ fn certify_reports_its_checked_certificate_and_the_resolution_limit() {
     }
 }
 
+/// Issue 27: an uncertified method gets a checked cycle when one is found (heavy ball β = 1/2 on
+/// F(0.1, 1) at α = 2.7; Lessard et al.'s Polyak tuning on [1, 25]); a certified one gets null.
+#[test]
+fn certify_json_carries_a_counterexample_cycle() {
+    let v = json(&[
+        "--method",
+        "hb",
+        "--lr",
+        "2.7",
+        "--momentum",
+        "0.5",
+        "--mu",
+        "0.1",
+        "--L",
+        "1",
+    ]);
+    let c = &v["counterexample"];
+    assert_eq!(
+        (&c["kind"], &c["period"]),
+        (&Value::from("cycle"), &Value::from(3)),
+        "{v}"
+    );
+    for key in ["iterates", "points", "gradients"] {
+        let rows = c[key].as_array().unwrap();
+        assert!(rows.len() == 3 && rows.iter().all(|r| r.as_array().unwrap().len() == 1));
+    }
+    assert_eq!(c["values"].as_array().unwrap().len(), 3);
+    // the JSON witness, read back, passes the library's exact check
+    let rows = |k: &str| -> Vec<Vec<f64>> {
+        c[k].as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_array().unwrap().iter().map(f).collect())
+            .collect()
+    };
+    let cycle = momentum::certify::counter::Cycle {
+        kind: "cycle",
+        period: 3,
+        iterates: rows("iterates"),
+        points: rows("points"),
+        gradients: rows("gradients"),
+        values: c["values"].as_array().unwrap().iter().map(f).collect(),
+    };
+    let hb = momentum::Method::heavy_ball(2.7, 0.5).unwrap();
+    assert!(momentum::certify::counter::verify(&hb, 0.1, 1.0, &cycle).unwrap());
+    let v = json(&[
+        "--method",
+        "hb",
+        "--lr",
+        "0.5",
+        "--momentum",
+        "0.5",
+        "--mu",
+        "0.1",
+        "--L",
+        "1",
+    ]);
+    assert!(v["counterexample"].is_null());
+}
+
 /// The `--method` values `certify --help` lists (its "Possible values" block).
 fn help_methods() -> Vec<String> {
     let out = run(&["certify", "--help"]);
