@@ -5,9 +5,16 @@
 //! maximise s  s.t.  −(EᵀPE − ρ²FᵀPF + λ₁S + λ₂O(ρ)) − sI ⪰ 0,  P ⪰ 0,  λ ≥ 0,  λ₁+λ₂ = 1,  s ≤ 1
 //! ```
 //!
-//! and ρ is feasible when the optimal margin s exceeds −[`MARGIN`]. Bisection runs on [0, 1]
-//! with no use of the quadratic rate, so the P ⪰ 0 constraint alone excludes the spurious
-//! small-ρ branch.
+//! and ρ is feasible when the optimal margin s is **positive** and the solver's (P, λ), moved into
+//! the interior by s/2 (P + εI, λ clipped at 0), passes the exact check [`super::check::verify`].
+//! Bisection runs on [0, 1] with no use of the quadratic rate, so the P ⪰ 0 constraint alone
+//! excludes the spurious small-ρ branch.
+//!
+//! Until issue 27 a margin s > −1e-10 counted as feasible. That tolerance is absolute, and the
+//! LMI's true margin near the rate is of the order of 1 − ρ times the entries: at κ ≥ 100 the
+//! accepted infeasible slack moved the rate below the quadratic worst case (gradient descent
+//! α = 1/L at κ = 1e6: 1 − 1.8e-5 against the true 1 − 1e-6), and at α = 1e-300 every ρ was
+//! "feasible" within 1e-10. Requiring s > 0 and the exact check removes both.
 
 use clarabel::algebra::CscMatrix;
 use clarabel::solver::{
@@ -15,14 +22,10 @@ use clarabel::solver::{
     SolverStatus, SupportedConeT, ZeroConeT,
 };
 
-use super::{Certificate, Engine, RATE_TOLERANCE, check_class, quadratic_rate};
+use super::check::{self, Lmi};
+use super::{Certificate, Engine, Outcome, RATE_TOLERANCE, check_class, quadratic_rate};
 use crate::error::{Error, Result};
 use crate::method::Method;
-
-/// Optimal LMI margin s (units where L = 1, λ₁ + λ₂ = 1) above −MARGIN counts as feasible: the
-/// non-strict LMI, as in Lessard et al.'s Theorem 4 (triple momentum is tight: it has no strict
-/// margin at its rate).
-pub const MARGIN: f64 = 1e-10;
 
 type Mat4 = [[f64; 4]; 4];
 
@@ -54,9 +57,9 @@ fn svec<const N: usize>(m: &[[f64; N]; N]) -> Vec<f64> {
     v
 }
 
-/// The LMI's optimal margin s at ρ for the method scaled to L = 1 (a = αL, m = μ/L), or `None`
-/// when clarabel reports infeasible or fails.
-fn margin(a: f64, beta: f64, gamma: f64, m: f64, rho: f64) -> Option<f64> {
+/// The LMI's optimal margin s at ρ for the method scaled to L = 1 (a = αL, m = μ/L) with the
+/// solver's P and λ, or `None` when clarabel reports infeasible or fails.
+fn margin(a: f64, beta: f64, gamma: f64, m: f64, rho: f64) -> Option<(f64, Lmi)> {
     // w = (x_k, x_{k−1}, ζ_k, u_k)
     let cy = [1.0 + gamma, -gamma, 0.0, 0.0];
     let cu = [0.0, 0.0, 0.0, 1.0];
@@ -152,12 +155,44 @@ fn margin(a: f64, beta: f64, gamma: f64, m: f64, rho: f64) -> Option<f64> {
     let mut solver = DefaultSolver::new(&p_mat, &q, &a_mat, &b, &cones, settings).ok()?;
     solver.solve();
     match solver.solution.status {
-        SolverStatus::Solved | SolverStatus::AlmostSolved => Some(solver.solution.x[8]),
+        SolverStatus::Solved | SolverStatus::AlmostSolved => {
+            let x = &solver.solution.x;
+            let mut p = [[0.0; 3]; 3];
+            for (k, &(i, j)) in pairs.iter().enumerate() {
+                p[i][j] = x[k];
+                p[j][i] = x[k];
+            }
+            let lmi = Lmi {
+                rho,
+                p,
+                lambda: [x[6].max(0.0), x[7].max(0.0)],
+            };
+            Some((x[8], lmi))
+        }
         _ => None,
     }
 }
 
-/// Whether the IQC LMI is feasible at ρ (margin > −[`MARGIN`]), by clarabel.
+/// The solver's certificate at ρ moved into the interior: with margin s > 0, P + εI where
+/// ε = s/(2‖M(I)‖) (‖·‖ the Frobenius norm of the LMI matrix of P = I, no multipliers), so
+/// that the LMI keeps a margin s/2 and P gets one of ε. `None` when s ≤ 0.
+fn interior(a: f64, beta: f64, gamma: f64, m: f64, rho: f64) -> Option<Lmi> {
+    let (s, mut lmi) = margin(a, beta, gamma, m, rho)?;
+    if s.is_nan() || s <= 0.0 {
+        return None;
+    }
+    let ident = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]];
+    let mi = check::lmi_matrix(&a, &beta, &gamma, &m, &(rho * rho), &ident, &0.0, &0.0);
+    let norm = mi.iter().flatten().map(|v| v * v).sum::<f64>().sqrt();
+    let eps = s / (2.0 * norm.max(f64::MIN_POSITIVE));
+    for (i, row) in lmi.p.iter_mut().enumerate() {
+        row[i] += eps;
+    }
+    Some(lmi)
+}
+
+/// Whether the IQC LMI is feasible at ρ by clarabel: a positive optimal margin, and the
+/// certificate (moved into the interior) passes the exact check [`check::verify`].
 ///
 /// # Examples
 ///
@@ -181,14 +216,16 @@ pub fn feasible(method: &Method, mu: f64, l: f64, rho: f64) -> Result<bool> {
             expected: "0 < rho <= 1",
         });
     }
-    let s = margin(
+    let (a, beta, gamma, m) = (
         method.step() * l,
         method.momentum(),
         method.lookahead(),
         mu / l,
-        rho,
     );
-    Ok(s.is_some_and(|s| s > -MARGIN))
+    match interior(a, beta, gamma, m, rho) {
+        Some(lmi) => check::verify(method, mu, l, &lmi),
+        None => Ok(false),
+    }
 }
 
 /// The certified rate by the SDP route: bisection on ρ ∈ [0, 1] of LMI feasibility.
@@ -208,28 +245,38 @@ pub fn feasible(method: &Method, mu: f64, l: f64, rho: f64) -> Result<bool> {
 pub fn certified_rate(method: &Method, mu: f64, l: f64) -> Result<Certificate> {
     check_class(mu, l)?;
     let quadratic = quadratic_rate(method, mu, l)?;
-    let mut cert = Certificate {
-        mu,
-        l,
-        rate: None,
-        quadratic_rate: quadratic,
-        multiplier: None,
-        engine: Engine::Sdp,
-    };
-    if !feasible(method, mu, l, 1.0)? {
+    let mut cert = Certificate::start(mu, l, quadratic, Engine::Sdp);
+    if cert.outcome != Outcome::NotFound || !feasible(method, mu, l, 1.0)? {
         return Ok(cert);
     }
     let (mut lo, mut hi) = (0.0f64, 1.0f64);
-    while hi - lo > RATE_TOLERANCE.max(1e-9) {
+    while hi - lo > RATE_TOLERANCE.max(1e-9) * (1.0 - lo).min(1.0) {
         let mid = 0.5 * (lo + hi);
+        if mid <= lo || mid >= hi {
+            break;
+        }
         if feasible(method, mu, l, mid)? {
             hi = mid;
         } else {
             lo = mid;
         }
     }
-    if hi < 1.0 {
-        cert.rate = Some(hi);
+    let (a, beta, gamma, m) = (
+        method.step() * l,
+        method.momentum(),
+        method.lookahead(),
+        mu / l,
+    );
+    cert.settle(method, hi, |rho, k| {
+        if k == 0 {
+            interior(a, beta, gamma, m, rho)
+        } else {
+            None
+        }
+    })?;
+    if let Some(lmi) = &cert.lmi {
+        let total = lmi.lambda[0] + lmi.lambda[1];
+        cert.multiplier = (total > 0.0).then(|| lmi.lambda[1] / total);
     }
     Ok(cert)
 }

@@ -51,8 +51,18 @@ pub struct Certification {
     pub engine: &'static str,
     /// The off-by-one multiplier of the certificate.
     pub multiplier: Option<f64>,
-    /// The bisection's tolerance on the rate.
+    /// The bisection's tolerance on the rate, relative to 1 − ρ.
     pub rate_tolerance: f64,
+    /// [`certify::Outcome`]: `certified`, `quadratic_unstable`, `below_resolution`, `not_found`
+    /// or `check_failed`.
+    pub outcome: &'static str,
+    /// The certificate that passed the exact check (P, multipliers, ρ; units of
+    /// [`certify::check`]), `None` when not certified.
+    pub certificate: Option<certify::check::Lmi>,
+    /// When no rate is certified and the quadratic worst case is below 1 (μ < L): a cycle of the
+    /// method on some f ∈ F(μ, L) ([`certify::counter::find_cycle`], periods 2 … 6, one
+    /// dimension), checked exactly; `None` when none was found (which proves nothing).
+    pub counterexample: Option<certify::counter::Cycle>,
     /// What the certificate means.
     pub notes: Vec<String>,
 }
@@ -92,8 +102,27 @@ pub fn certify(setting: &Setting, spectrum: &Spectrum, engine: Engine) -> Result
     }
     let m = resolved.converted.method;
     let c = certify::certify(&m, mu, l, engine)?;
+    let counterexample = if matches!(
+        c.outcome,
+        certify::Outcome::NotFound | certify::Outcome::CheckFailed
+    ) && mu < l
+    {
+        certify::counter::find_cycle(&m, mu, l, certify::counter::MAX_PERIOD)?
+    } else {
+        None
+    };
     let mut notes = resolved.converted.notes.clone();
     notes.push("rate: ||x_k - x*|| <= C rho^k on every L-smooth mu-strongly convex f (sector + rho^2-weighted off-by-one IQCs, Lessard, Recht & Packard 2016, Theorem 4); null when no rho < 1 is certified".into());
+    notes.push("every rate is checked: the certificate (P, multipliers) satisfies the LMI at certificate.rho in exact rational arithmetic on the f64 values; the rate is never below quadratic_rate".into());
+    if counterexample.is_some() {
+        notes.push("counterexample: the method cycles on a function of the class (its samples are given and satisfy the smooth strongly convex interpolation conditions exactly), so no rate < 1 holds on F(mu, L)".into());
+    }
+    if c.outcome == certify::Outcome::BelowResolution {
+        notes.push(
+            "1 - quadratic_rate is below f64's resolution near 1: no rate < 1 can be stated in f64"
+                .into(),
+        );
+    }
     Ok(Certification {
         schema: SCHEMA,
         class: "smooth_strongly_convex",
@@ -113,6 +142,9 @@ pub fn certify(setting: &Setting, spectrum: &Spectrum, engine: Engine) -> Result
         engine: c.engine.name(),
         multiplier: c.multiplier,
         rate_tolerance: RATE_TOLERANCE,
+        outcome: c.outcome.as_str(),
+        certificate: c.lmi,
+        counterexample,
         notes,
     })
 }

@@ -41,25 +41,49 @@ pub struct CertifyArgs {
 #[derive(Serialize)]
 struct StepsJson {
     steps: u64,
-    /// sup ‖x_N − x*‖/‖x₀ − x*‖ over F(μ, L), from rest.
-    worst_factor: f64,
+    /// sup ‖x_N − x*‖/‖x₀ − x*‖ over F(μ, L), from rest; null when the PEP did not solve.
+    worst_factor: Option<f64>,
     /// Its square, the form PEPit prints.
-    worst_factor_squared: f64,
+    worst_factor_squared: Option<f64>,
     /// The same over the quadratics of F(μ, L) (`momentum bound`): a lower bound of worst_factor.
     quadratic_worst_factor: f64,
+    /// How worst_factor was obtained: `pep`, `quadratic` (μ = L: the class is the quadratics
+    /// L/2‖x − x*‖² + c, the PEP's interpolation conditions do not apply and the answer is the
+    /// quadratic one exactly) or `unsolved` (the PEP solver failed, e.g. at steps αL ≲ 1e-8,
+    /// where the iterates differ below its tolerance; `pep_error` says why).
+    worst_factor_source: &'static str,
+    /// The solver's failure when `worst_factor_source` is `unsolved`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pep_error: Option<String>,
 }
 
 #[cfg(feature = "sdp")]
 fn steps_json(method: &momentum::Method, mu: f64, l: f64, steps: u64) -> CliResult<StepsJson> {
     let n = usize::try_from(steps)
-        .map_err(|_| CliError::Usage(format!("--steps {steps} is too large")))?;
-    let pep = momentum::pep::worst_case(method, mu, l, n)?;
+        .ok()
+        .filter(|&n| (1..=momentum::pep::MAX_STEPS).contains(&n))
+        .ok_or(CliError::Value(momentum::Error::OutOfRange {
+            name: "steps",
+            value: steps as f64,
+            expected: "1 ..= 100",
+        }))?;
     let quad = method.finite_horizon(&momentum::Spectrum::interval(mu, l)?, steps)?;
+    let (worst, source, error) = if mu == l {
+        (Some(quad.worst_factor), "quadratic", None)
+    } else {
+        match momentum::pep::worst_case(method, mu, l, n) {
+            Ok(pep) => (Some(pep.worst_factor), "pep", None),
+            Err(momentum::Error::Unsupported(e)) => (None, "unsolved", Some(e)),
+            Err(e) => return Err(e.into()),
+        }
+    };
     Ok(StepsJson {
         steps,
-        worst_factor: pep.worst_factor,
-        worst_factor_squared: pep.worst_factor_squared,
+        worst_factor: worst,
+        worst_factor_squared: worst.map(|w| w * w),
         quadratic_worst_factor: quad.worst_factor,
+        worst_factor_source: source,
+        pep_error: error,
     })
 }
 
@@ -128,27 +152,63 @@ pub fn run(a: &CertifyArgs) -> CliResult<()> {
         num(mu),
         num(l)
     );
-    match c.rate {
-        Some(r) => println!("certified rate: {} (engine {})", rate(r), c.engine),
-        None => println!("not certified: no rate below 1 (engine {})", c.engine),
+    match (c.rate, c.outcome) {
+        (Some(r), _) => println!(
+            "certified rate: {} (engine {}; certificate checked exactly at rho = {})",
+            rate(r),
+            c.engine,
+            c.certificate.map_or_else(String::new, |l| exact(l.rho))
+        ),
+        (None, "below_resolution") => println!(
+            "not certified: 1 - rho is below f64's resolution near 1 (the quadratic rate rounds to within 2.2e-16 of 1; engine {})",
+            c.engine
+        ),
+        (None, "check_failed") => println!(
+            "not certified: the search found a rate but its certificate failed the exact check (engine {})",
+            c.engine
+        ),
+        (None, _) => println!("not certified: no rate below 1 (engine {})", c.engine),
     }
     println!(
         "quadratic worst-case rate: {}{}",
         rate(c.quadratic_rate),
-        if c.quadratic_rate < 1.0 {
+        if c.outcome == "below_resolution" {
+            " (within f64's resolution of 1)"
+        } else if c.quadratic_rate < 1.0 {
             ""
         } else {
             " (unstable on quadratics)"
         }
     );
-    if let Some(h) = &out.horizon {
+    if let Some(cx) = &c.counterexample {
+        let xs: Vec<String> = cx.iterates.iter().map(|v| num(v[0])).collect();
         println!(
-            "after {} steps from rest: worst |x_N - x*|/|x_0 - x*| = {} on the class (PEP; squared {}), {} on its quadratics",
-            h.steps,
-            num(h.worst_factor),
-            num(h.worst_factor_squared),
-            num(h.quadratic_worst_factor)
+            "counterexample: a {}-cycle on a function of the class (iterates {}; interpolation conditions checked exactly): no rate below 1 holds on the class",
+            cx.period,
+            xs.join(", ")
         );
+    }
+    if let Some(h) = &out.horizon {
+        match (h.worst_factor, h.worst_factor_source) {
+            (Some(w), "quadratic") => println!(
+                "after {} steps from rest: worst |x_N - x*|/|x_0 - x*| = {} (mu = L: the class is the quadratic L/2|x - x*|^2, exactly)",
+                h.steps,
+                num(w)
+            ),
+            (Some(w), _) => println!(
+                "after {} steps from rest: worst |x_N - x*|/|x_0 - x*| = {} on the class (PEP; squared {}), {} on its quadratics",
+                h.steps,
+                num(w),
+                num(w * w),
+                num(h.quadratic_worst_factor)
+            ),
+            (None, _) => println!(
+                "after {} steps from rest: worst |x_N - x*|/|x_0 - x*| >= {} (its quadratics); on the class not computed: {}",
+                h.steps,
+                num(h.quadratic_worst_factor),
+                h.pep_error.as_deref().unwrap_or("the PEP did not solve")
+            ),
+        }
     }
     Ok(())
 }

@@ -1,0 +1,497 @@
+//! Every certificate is a claim, checked after it is found: the Lyapunov matrix P, the two
+//! multipliers and the rate ρ are rebuilt into the 4×4 LMI of [`crate::certify`] **in exact
+//! rational arithmetic** (every f64 is a dyadic rational and is converted without rounding;
+//! `num-rational` on `num-bigint`), and
+//!
+//! ```text
+//! P ⪰ 0,   λ₁, λ₂ ≥ 0,   −(EᵀPE − ρ²FᵀPF + λ₁S + λ₂O(ρ)) ⪰ 0
+//! ```
+//!
+//! is decided exactly by a symmetric elimination (a positive pivot is eliminated through its
+//! Schur complement; a zero pivot needs a zero row; a negative pivot refutes). Nothing of the
+//! search that produced the certificate (frequency inequality, clarabel, the interior-point
+//! finder [`find`]) is trusted: a certificate that fails the check is not reported.
+//!
+//! Units: the LMI is the method scaled to L = 1, a = αL and m = μ/L formed **exactly** from the
+//! f64 inputs (a rational product and quotient); the state is w = (x_k, x_{k−1}, ζ_k/L, u_k/L).
+//! The scaling is a congruence by diag(1, 1, 1/L, 1/L) with λ multiplied by L², so the check is
+//! the LMI on F(μ, L) itself.
+
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use num_traits::{Num, Signed, Zero};
+use std::ops::Neg;
+
+use crate::error::{Result, finite};
+use crate::method::Method;
+
+/// A certificate of the IQC LMI at rate ρ, in the units of the module docs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Lmi {
+    /// The rate ρ the LMI is stated at.
+    pub rho: f64,
+    /// The Lyapunov matrix P on (x_k, x_{k−1}, ζ_k/L), symmetric.
+    pub p: [[f64; 3]; 3],
+    /// The multipliers (λ₁ of the sector IQC, λ₂ of the ρ²-weighted off-by-one IQC).
+    pub lambda: [f64; 2],
+}
+
+/// The LMI matrix M = EᵀPE − ρ²FᵀPF + λ₁S + λ₂O(ρ) on w = (x_k, x_{k−1}, ζ_k, u_k), for the
+/// method scaled to L = 1, in any number type (exact rationals for the check, f64 for the search).
+#[allow(clippy::too_many_arguments, clippy::needless_range_loop)]
+pub(crate) fn lmi_matrix<T>(
+    a: &T,
+    beta: &T,
+    gamma: &T,
+    m: &T,
+    rho2: &T,
+    p: &[[T; 3]; 3],
+    l1: &T,
+    l2: &T,
+) -> [[T; 4]; 4]
+where
+    T: Num + Clone + Neg<Output = T>,
+{
+    let (z, o) = (T::zero(), T::one());
+    let two = o.clone() + o.clone();
+    // y = (1+γ)x_k − γx_{k−1}; u; ζ
+    let cy = [
+        o.clone() + gamma.clone(),
+        -gamma.clone(),
+        z.clone(),
+        z.clone(),
+    ];
+    let cu = [z.clone(), z.clone(), z.clone(), o.clone()];
+    let cz = [z.clone(), z.clone(), o.clone(), z.clone()];
+    let cp: [T; 4] = std::array::from_fn(|i| cu[i].clone() - m.clone() * cy[i].clone());
+    let cq: [T; 4] = std::array::from_fn(|i| cy[i].clone() - cu[i].clone());
+    let cqs: [T; 4] = std::array::from_fn(|i| cq[i].clone() - rho2.clone() * cz[i].clone());
+    // next state (x_{k+1}, x_k, ζ_{k+1}) and current state (x_k, x_{k−1}, ζ_k) as rows over w
+    let e = [
+        [
+            o.clone() + beta.clone(),
+            -beta.clone(),
+            z.clone(),
+            -a.clone(),
+        ],
+        [o.clone(), z.clone(), z.clone(), z.clone()],
+        cq.clone(),
+    ];
+    let f = [
+        [o.clone(), z.clone(), z.clone(), z.clone()],
+        [z.clone(), o.clone(), z.clone(), z.clone()],
+        [z.clone(), z.clone(), o.clone(), z.clone()],
+    ];
+    std::array::from_fn(|r| {
+        std::array::from_fn(|c| {
+            let mut v = z.clone();
+            for k in 0..3 {
+                for l in 0..3 {
+                    v = v + p[k][l].clone()
+                        * (e[k][r].clone() * e[l][c].clone()
+                            - rho2.clone() * f[k][r].clone() * f[l][c].clone());
+                }
+            }
+            let s = (cp[r].clone() * cq[c].clone() + cq[r].clone() * cp[c].clone()) / two.clone();
+            let o = (cp[r].clone() * cqs[c].clone() + cqs[r].clone() * cp[c].clone()) / two.clone();
+            v + l1.clone() * s + l2.clone() * o
+        })
+    })
+}
+
+/// The exact rational value of a finite f64.
+fn exact(x: f64) -> Option<BigRational> {
+    BigRational::from_float(x)
+}
+
+/// Exact positive semidefiniteness of a symmetric rational matrix (symmetric elimination).
+fn is_psd(mut a: Vec<Vec<BigRational>>) -> bool {
+    let n = a.len();
+    let mut alive = vec![true; n];
+    for _ in 0..n {
+        // a negative diagonal refutes; a zero diagonal needs a zero row (then drop it)
+        for i in 0..n {
+            if !alive[i] {
+                continue;
+            }
+            if a[i][i].is_negative() {
+                return false;
+            }
+            if a[i][i].is_zero() {
+                if (0..n).any(|j| alive[j] && !a[i][j].is_zero()) {
+                    return false;
+                }
+                alive[i] = false;
+            }
+        }
+        let Some(k) = (0..n).find(|&i| alive[i]) else {
+            return true;
+        };
+        // a[k][k] > 0: pass to the Schur complement
+        alive[k] = false;
+        let pivot = a[k][k].clone();
+        let row: Vec<BigRational> = a[k].clone();
+        for i in 0..n {
+            if !alive[i] || row[i].is_zero() {
+                continue;
+            }
+            let f = &row[i] / &pivot;
+            for j in 0..n {
+                if alive[j] {
+                    let d = &f * &row[j];
+                    a[i][j] -= d;
+                }
+            }
+        }
+    }
+    true
+}
+
+/// Whether `lmi` certifies the rate `lmi.rho` for `method` on F(μ, L), decided exactly
+/// (module docs): ρ ∈ (0, 1], P symmetric and ⪰ 0, λ ≥ 0, and the LMI matrix ⪯ 0, with a, m, ρ²
+/// and every entry formed in rational arithmetic from the f64 values as given.
+///
+/// ```text
+/// verified ⇔ P ⪰ 0 ∧ λ₁, λ₂ ≥ 0 ∧ EᵀPE − ρ²FᵀPF + λ₁S + λ₂O(ρ) ⪯ 0   (exactly)
+/// ```
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Method, certify::check::{Lmi, verify}};
+/// // gradient descent α = 1/4 on [1, 4], rate 3/4: the certificate found, re-checked; the same
+/// // (P, λ) claimed at ρ = 0.7 is refuted
+/// let gd = Method::gradient_descent(0.25)?;
+/// let c = momentum::certify::certified_rate(&gd, 1.0, 4.0)?;
+/// let lmi = c.lmi.unwrap();
+/// assert!(verify(&gd, 1.0, 4.0, &lmi)?);
+/// let wrong = Lmi { rho: 0.7, ..lmi };
+/// assert!(!verify(&gd, 1.0, 4.0, &wrong)?);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// μ, L not finite and > 0 or μ > L; a non-finite entry of the certificate ([`crate::Error::NotFinite`]).
+pub fn verify(method: &Method, mu: f64, l: f64, lmi: &Lmi) -> Result<bool> {
+    super::check_class(mu, l)?;
+    finite("rho", lmi.rho)?;
+    for row in &lmi.p {
+        for &v in row {
+            finite("P", v)?;
+        }
+    }
+    for &v in &lmi.lambda {
+        finite("lambda", v)?;
+    }
+    if !(lmi.rho > 0.0 && lmi.rho <= 1.0) || lmi.lambda.iter().any(|&v| v < 0.0) {
+        return Ok(false);
+    }
+    if (0..3).any(|i| (0..3).any(|j| lmi.p[i][j] != lmi.p[j][i])) {
+        return Ok(false);
+    }
+    let q = |x: f64| exact(x).expect("checked finite");
+    let a = q(method.step()) * q(l);
+    let m = q(mu) / q(l);
+    let (beta, gamma) = (q(method.momentum()), q(method.lookahead()));
+    let rho = q(lmi.rho);
+    let rho2 = &rho * &rho;
+    let p: [[BigRational; 3]; 3] = std::array::from_fn(|i| std::array::from_fn(|j| q(lmi.p[i][j])));
+    if !is_psd(p.iter().map(|r| r.to_vec()).collect()) {
+        return Ok(false);
+    }
+    let mat = lmi_matrix(
+        &a,
+        &beta,
+        &gamma,
+        &m,
+        &rho2,
+        &p,
+        &q(lmi.lambda[0]),
+        &q(lmi.lambda[1]),
+    );
+    let neg: Vec<Vec<BigRational>> = mat
+        .iter()
+        .map(|r| r.iter().map(|v| -v.clone()).collect())
+        .collect();
+    Ok(is_psd(neg))
+}
+
+/// Exactness helper for tests and docs: the rational value of an f64 as "num/den".
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(momentum::certify::check::exact_string(0.75), "3/4");
+/// ```
+pub fn exact_string(x: f64) -> String {
+    match exact(x) {
+        Some(r) => {
+            if r.denom() == &BigInt::from(1) {
+                r.numer().to_string()
+            } else {
+                format!("{}/{}", r.numer(), r.denom())
+            }
+        }
+        None => x.to_string(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The finder: an interior-point search for (P, λ) at a given ρ, in f64. Its output is only a
+// candidate for `verify`.
+
+type Mat = nalgebra::DMatrix<f64>;
+
+/// Number of unknowns: P (6), t = λ₂ (λ₁ = 1 − t), s (the margin).
+const NV: usize = 8;
+const PAIRS: [(usize, usize); 6] = [(0, 0), (0, 1), (1, 1), (0, 2), (1, 2), (2, 2)];
+
+/// One affine matrix constraint C(x) = C₀ + Σ xᵢ Cᵢ ≻ 0.
+struct Affine {
+    c0: Mat,
+    ci: Vec<Mat>,
+}
+
+impl Affine {
+    fn at(&self, x: &[f64; NV]) -> Mat {
+        let mut m = self.c0.clone();
+        for (c, &v) in self.ci.iter().zip(x) {
+            if v != 0.0 {
+                m += c * v;
+            }
+        }
+        m
+    }
+}
+
+fn to_mat(m: &[[f64; 4]; 4]) -> Mat {
+    Mat::from_fn(4, 4, |i, j| m[i][j])
+}
+
+fn constraints(a: f64, beta: f64, gamma: f64, m: f64, rho: f64, cap: f64) -> Vec<Affine> {
+    let r2 = rho * rho;
+    let zero3 = [[0.0; 3]; 3];
+    let build = |p: &[[f64; 3]; 3], l1: f64, l2: f64| {
+        to_mat(&lmi_matrix(&a, &beta, &gamma, &m, &r2, p, &l1, &l2))
+    };
+    let s_form = build(&zero3, 1.0, 0.0);
+    let o_form = build(&zero3, 0.0, 1.0);
+    // C1 = −M − sI = −S − Σ pₖGₖ − t(O − S) − sI
+    let mut c1 = Affine {
+        c0: -&s_form,
+        ci: Vec::with_capacity(NV),
+    };
+    let mut c2 = Affine {
+        c0: Mat::zeros(3, 3),
+        ci: Vec::with_capacity(NV),
+    };
+    let mut c3 = Affine {
+        c0: Mat::from_element(1, 1, cap),
+        ci: Vec::with_capacity(NV),
+    };
+    for &(i, j) in &PAIRS {
+        let mut basis = zero3;
+        basis[i][j] = 1.0;
+        basis[j][i] = 1.0;
+        c1.ci.push(-build(&basis, 0.0, 0.0));
+        c2.ci.push(Mat::from_fn(3, 3, |r, c| basis[r][c]));
+        c3.ci
+            .push(Mat::from_element(1, 1, if i == j { -1.0 } else { 0.0 }));
+    }
+    c1.ci.push(&s_form - &o_form);
+    c1.ci.push(-Mat::identity(4, 4));
+    for _ in 0..2 {
+        c2.ci.push(Mat::zeros(3, 3));
+        c3.ci.push(Mat::zeros(1, 1));
+    }
+    let scalar = |c0: f64, ct: f64| Affine {
+        c0: Mat::from_element(1, 1, c0),
+        ci: (0..NV)
+            .map(|k| Mat::from_element(1, 1, if k == 6 { ct } else { 0.0 }))
+            .collect(),
+    };
+    vec![c1, c2, c3, scalar(0.0, 1.0), scalar(1.0, -1.0)]
+}
+
+/// φ(x) = τ s + Σ log det Cⱼ(x) alone (line searches); `None` outside the domain.
+fn barrier_value(cons: &[Affine], tau: f64, x: &[f64; NV]) -> Option<f64> {
+    let mut val = tau * x[NV - 1];
+    for c in cons {
+        let chol = c.at(x).cholesky()?;
+        val += 2.0 * chol.l().diagonal().iter().map(|d| d.ln()).sum::<f64>();
+    }
+    val.is_finite().then_some(val)
+}
+
+/// φ(x) = τ s + Σ log det Cⱼ(x), its gradient and Hessian; `None` outside the domain.
+fn barrier(cons: &[Affine], tau: f64, x: &[f64; NV]) -> Option<(f64, [f64; NV], Mat)> {
+    let mut val = tau * x[NV - 1];
+    let mut g = [0.0; NV];
+    g[NV - 1] = tau;
+    let mut h = Mat::zeros(NV, NV);
+    for c in cons {
+        let cx = c.at(x);
+        let chol = cx.clone().cholesky()?;
+        val += 2.0 * chol.l().diagonal().iter().map(|d| d.ln()).sum::<f64>();
+        let inv = chol.inverse();
+        let w: Vec<Mat> = c.ci.iter().map(|ci| &inv * ci).collect();
+        let n = cx.nrows();
+        for i in 0..NV {
+            g[i] += w[i].trace();
+            for k in i..NV {
+                // −tr(WᵢWₖ) without forming the product
+                let mut v = 0.0;
+                for a in 0..n {
+                    for b in 0..n {
+                        v -= w[i][(a, b)] * w[k][(b, a)];
+                    }
+                }
+                h[(i, k)] += v;
+                if k != i {
+                    h[(k, i)] += v;
+                }
+            }
+        }
+    }
+    val.is_finite().then_some((val, g, h))
+}
+
+/// The Newton direction −H⁻¹g of a concave barrier, with the Hessian equilibrated by its
+/// diagonal first (the unknowns differ in scale by many orders near the edge).
+fn newton_step(h: &Mat, g: &nalgebra::DVector<f64>) -> Option<nalgebra::DVector<f64>> {
+    let n = g.len();
+    let d: Vec<f64> = (0..n)
+        .map(|i| 1.0 / (-h[(i, i)]).max(f64::MIN_POSITIVE).sqrt())
+        .collect();
+    let hs = Mat::from_fn(n, n, |i, j| -h[(i, j)] * d[i] * d[j]);
+    let gs = nalgebra::DVector::from_fn(n, |i, _| g[i] * d[i]);
+    let y = match hs.clone().cholesky() {
+        Some(c) => c.solve(&gs),
+        None => hs.lu().solve(&gs)?,
+    };
+    let step = nalgebra::DVector::from_fn(n, |i, _| y[i] * d[i]);
+    step.iter().all(|v| v.is_finite()).then_some(step)
+}
+
+/// A candidate (P, λ) at ρ for the method scaled to L = 1, with margin s > 0 in f64 (−M ⪰ sI),
+/// by a log-barrier path-following on max s; `None` when none is found. Only a candidate:
+/// [`verify`] decides.
+pub(crate) fn find(a: f64, beta: f64, gamma: f64, m: f64, rho: f64, attempt: usize) -> Option<Lmi> {
+    // P is bounded by tr P ≤ cap: −M_uu ≥ s forces (a,0,1)P(a,0,1)ᵀ < 1, but other directions may
+    // be free (Nesterov at a = 1: P + c(1,0,−1)(1,0,−1)ᵀ stays feasible for every c ≥ 0), and a
+    // barrier drives P along them to the cap, where rounding P to f64 costs more than the margin.
+    // So the smallest cap first; `attempt` 1 and 2 take larger ones (when 0 fails the check).
+    let c = [1e1, 1e3, 1e5, 1e7].get(attempt)?;
+    find_capped(a, beta, gamma, m, rho, c * (1.0 + 1.0 / (a * a)))
+}
+
+fn find_capped(a: f64, beta: f64, gamma: f64, m: f64, rho: f64, cap: f64) -> Option<Lmi> {
+    if !cap.is_finite() {
+        return None;
+    }
+    let cons = constraints(a, beta, gamma, m, rho, cap);
+    let mut x = [0.0; NV];
+    let p0 = 1e-3 / (1.0 + a * a);
+    x[0] = p0;
+    x[2] = p0;
+    x[5] = p0;
+    x[6] = 0.5;
+    // start: s below the smallest eigenvalue of −M(P₀)
+    x[NV - 1] = 0.0;
+    let lam = cons[0].at(&x).symmetric_eigenvalues().min();
+    x[NV - 1] = lam - 1.0;
+    let nu = 10.0;
+    let mut tau = 1.0;
+    for _outer in 0..40 {
+        // centre by damped Newton
+        for _ in 0..50 {
+            let (v, g, h) = barrier(&cons, tau, &x)?;
+            let gv = nalgebra::DVector::from_column_slice(&g);
+            let step = newton_step(&h, &gv)?;
+            let dec = gv.dot(&step);
+            if !(dec.is_finite()) {
+                return None;
+            }
+            if dec < 1e-8 {
+                break;
+            }
+            let mut t = 1.0;
+            let mut moved = false;
+            for _ in 0..60 {
+                let mut y = x;
+                for i in 0..NV {
+                    y[i] += t * step[i];
+                }
+                if let Some(vy) = barrier_value(&cons, tau, &y)
+                    && vy >= v + 0.25 * t * dec
+                {
+                    x = y;
+                    moved = true;
+                    break;
+                }
+                t *= 0.5;
+            }
+            if !moved {
+                break;
+            }
+        }
+        let s = x[NV - 1];
+        if s > 0.0 && nu / tau <= s {
+            break;
+        }
+        if s + nu / tau < 0.0 {
+            return None; // even the optimum is infeasible
+        }
+        tau *= 16.0;
+    }
+    if x[NV - 1] <= 0.0 {
+        return None;
+    }
+    let mut p = [[0.0; 3]; 3];
+    for (k, &(i, j)) in PAIRS.iter().enumerate() {
+        p[i][j] = x[k];
+        p[j][i] = x[k];
+    }
+    let t = x[6].clamp(0.0, 1.0);
+    Some(Lmi {
+        rho,
+        p,
+        lambda: [1.0 - t, t],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(n: i64, d: i64) -> BigRational {
+        BigRational::new(BigInt::from(n), BigInt::from(d))
+    }
+
+    #[test]
+    fn exact_psd_by_elimination() {
+        // [[1, 1], [1, 1]] is PSD (singular), [[1, 2], [2, 1]] is not, [[0, 1], [1, 0]] is not
+        assert!(is_psd(vec![vec![r(1, 1), r(1, 1)], vec![r(1, 1), r(1, 1)]]));
+        assert!(!is_psd(vec![
+            vec![r(1, 1), r(2, 1)],
+            vec![r(2, 1), r(1, 1)]
+        ]));
+        assert!(!is_psd(vec![
+            vec![r(0, 1), r(1, 1)],
+            vec![r(1, 1), r(0, 1)]
+        ]));
+        // a 3×3 with a 1e-30-sized negative Schur complement
+        let eps = r(1, 1) / BigRational::from_integer(BigInt::from(10).pow(30u32));
+        let m = |d: BigRational| {
+            vec![
+                vec![r(1, 1), r(1, 1), r(0, 1)],
+                vec![r(1, 1), r(1, 1) + d, r(0, 1)],
+                vec![r(0, 1), r(0, 1), r(1, 1)],
+            ]
+        };
+        assert!(is_psd(m(eps.clone())));
+        assert!(!is_psd(m(-eps)));
+    }
+}

@@ -1,0 +1,369 @@
+//! The other direction: a **cycle** of the method on some f ∈ F(μ, L), found through the
+//! interpolation conditions of Taylor, Hendrickx & Glineur (2017), returned as a witness anyone
+//! can check. A cycle never converges, so no rate < 1 holds on the class.
+//!
+//! A p-periodic orbit x₀ … x_{p−1} (indices mod p) of x_{k+1} = x_k + β(x_k − x_{k−1}) − α g_k
+//! fixes the gradients g_k = ((1+β)x_k − βx_{k−1} − x_{k+1})/α at y_k = (1+γ)x_k − γx_{k−1}; it is a
+//! trajectory on some f ∈ F(μ, L) iff values f_k exist with, for all i ≠ j (L > μ),
+//!
+//! ```text
+//! f_i ≥ f_j + g_j(y_i − y_j) + (|g_i − g_j|²/L + μ|y_i − y_j|² − 2(μ/L)(g_j − g_i)(y_j − y_i)) / (2(1 − μ/L))
+//! ```
+//!
+//! i.e. f_i − f_j ≥ c_ij: feasible iff the graph with weights c_ij has no positive cycle (longest
+//! paths, Floyd–Warshall, p ≤ 6). The search is one-dimensional (as in the issue's heavy-ball
+//! example): translation and scale are free, so x₀ = 0, x₁ = 1 and the other p − 2 points are
+//! searched (a grid for p = 3, seeded random starts and coordinate descent for p ≥ 4) to make the
+//! largest cycle weight negative; the values are then longest-path potentials with a slack, so the
+//! f64 witness passes [`verify`] (exact rationals) with room.
+
+use num_rational::BigRational;
+use num_traits::Zero;
+
+use super::check_class;
+use crate::error::{Error, Result, finite};
+use crate::method::Method;
+
+/// Largest period searched.
+pub const MAX_PERIOD: usize = 6;
+
+/// A cycle of the method on a function of F(μ, L), sampled (1-D: each point a 1-vector).
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Cycle {
+    /// `"cycle"`.
+    pub kind: &'static str,
+    /// The period p.
+    pub period: usize,
+    /// The iterates x₀ … x_{p−1} (p × d).
+    pub iterates: Vec<Vec<f64>>,
+    /// Where the gradients are taken, y_k = (1+γ)x_k − γx_{k−1} (p × d; the iterates for heavy ball).
+    pub points: Vec<Vec<f64>>,
+    /// ∇f(y_k) (p × d), rounded; [`verify`] recomputes them exactly from the iterates.
+    pub gradients: Vec<Vec<f64>>,
+    /// f(y_k) (p).
+    pub values: Vec<f64>,
+}
+
+fn interpolation_rhs(mu: f64, l: f64, yi: f64, gi: f64, yj: f64, gj: f64) -> f64 {
+    let q = mu / l;
+    gj * (yi - yj)
+        + ((gi - gj).powi(2) / l + mu * (yi - yj).powi(2) - 2.0 * q * (gj - gi) * (yj - yi))
+            / (2.0 * (1.0 - q))
+}
+
+/// (y, g) of the orbit x in f64.
+fn orbit(a: f64, b: f64, c: f64, x: &[f64]) -> (Vec<f64>, Vec<f64>) {
+    let p = x.len();
+    let prev = |k: usize| x[(k + p - 1) % p];
+    let next = |k: usize| x[(k + 1) % p];
+    let y = (0..p).map(|k| (1.0 + c) * x[k] - c * prev(k)).collect();
+    let g = (0..p)
+        .map(|k| ((1.0 + b) * x[k] - b * prev(k) - next(k)) / a)
+        .collect();
+    (y, g)
+}
+
+/// Longest-path closure of the constraint graph; returns (largest cycle weight, closure).
+fn closure(c: &[Vec<f64>]) -> (f64, Vec<Vec<f64>>) {
+    let p = c.len();
+    let mut d = c.to_vec();
+    for k in 0..p {
+        for i in 0..p {
+            for j in 0..p {
+                let v = d[i][k] + d[k][j];
+                if v > d[i][j] {
+                    d[i][j] = v;
+                }
+            }
+        }
+    }
+    let worst = (0..p).map(|i| d[i][i]).fold(f64::NEG_INFINITY, f64::max);
+    (worst, d)
+}
+
+/// c[j][i]: weight of the edge j → i (f_i ≥ f_j + c).
+fn weights(mu: f64, l: f64, y: &[f64], g: &[f64]) -> Vec<Vec<f64>> {
+    let p = y.len();
+    (0..p)
+        .map(|j| {
+            (0..p)
+                .map(|i| {
+                    if i == j {
+                        0.0
+                    } else {
+                        interpolation_rhs(mu, l, y[i], g[i], y[j], g[j])
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Largest cycle weight of the orbit, relative to its size (negative: a cycle on the class).
+fn merit(a: f64, b: f64, c: f64, mu: f64, l: f64, x: &[f64]) -> f64 {
+    let (y, g) = orbit(a, b, c, x);
+    let scale = x.iter().map(|v| v * v).sum::<f64>().max(1e-300);
+    let w = proper(weights(mu, l, &y, &g), 0.0);
+    closure(&w).0 / scale
+}
+
+/// The weights raised by δ with −∞ on the diagonal (so the closure's diagonal is the heaviest
+/// proper cycle through each node).
+fn proper(w: Vec<Vec<f64>>, delta: f64) -> Vec<Vec<f64>> {
+    w.into_iter()
+        .enumerate()
+        .map(|(j, r)| {
+            r.into_iter()
+                .enumerate()
+                .map(|(i, v)| if i == j { f64::NEG_INFINITY } else { v + delta })
+                .collect()
+        })
+        .collect()
+}
+
+/// The witness of an orbit whose merit is negative: values as longest-path potentials of the
+/// weights raised by a slack δ (so every inequality holds with room δ).
+fn witness(a: f64, b: f64, c: f64, mu: f64, l: f64, x: &[f64]) -> Option<Cycle> {
+    let p = x.len();
+    let m = merit(a, b, c, mu, l, x);
+    if m.is_nan() || m >= 0.0 {
+        return None;
+    }
+    let (y, g) = orbit(a, b, c, x);
+    let scale = x.iter().map(|v| v * v).sum::<f64>();
+    let delta = -m * scale / (2.0 * p as f64);
+    let (worst, d) = closure(&proper(weights(mu, l, &y, &g), delta));
+    if worst >= 0.0 {
+        return None;
+    }
+    // potentials from a virtual source: π_i = max(0, max_j d[j][i])
+    let values: Vec<f64> = (0..p)
+        .map(|i| (0..p).map(|j| d[j][i]).fold(0.0f64, f64::max))
+        .collect();
+    Some(Cycle {
+        kind: "cycle",
+        period: p,
+        iterates: x.iter().map(|&v| vec![v]).collect(),
+        points: y.iter().map(|&v| vec![v]).collect(),
+        gradients: g.iter().map(|&v| vec![v]).collect(),
+        values,
+    })
+}
+
+/// splitmix64 uniforms in [−r, r] (a fixed seed: the search is reproducible).
+struct Draw(u64);
+impl Draw {
+    fn next(&mut self, r: f64) -> f64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        let u = ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64;
+        r * (2.0 * u - 1.0)
+    }
+}
+
+/// Coordinate descent on the merit over x₂ … x_{p−1} from `x`.
+fn polish(a: f64, b: f64, c: f64, mu: f64, l: f64, x: &mut [f64]) -> f64 {
+    let mut best = merit(a, b, c, mu, l, x);
+    let mut h = 0.25;
+    let mut budget = 400;
+    while h > 1e-6 && best >= -1e-8 && budget > 0 {
+        budget -= 1;
+        let mut moved = false;
+        for k in 2..x.len() {
+            for s in [h, -h] {
+                x[k] += s;
+                let v = merit(a, b, c, mu, l, x);
+                if v < best {
+                    best = v;
+                    moved = true;
+                } else {
+                    x[k] -= s;
+                }
+            }
+        }
+        if !moved {
+            h *= 0.5;
+        }
+    }
+    best
+}
+
+/// Searches a one-dimensional cycle of period 2 … `max_period` of `method` on F(μ, L); the
+/// first found (smallest period), checked by [`verify`], or `None` (which proves nothing).
+///
+/// ```text
+/// cycle ⇔ ∃ x ∈ ℝᵖ non-constant, f ∈ ℝᵖ: f_i − f_j ≥ c_ij(x) for all i ≠ j   (module docs)
+/// ```
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Method, certify::counter};
+/// // heavy ball β = 1/2 on F(0.1, 1): a 3-cycle at α = 2.7 (issue 27: from α ≈ 2.645)
+/// let hb = Method::heavy_ball(2.7, 0.5)?;
+/// let c = counter::find_cycle(&hb, 0.1, 1.0, 6)?.unwrap();
+/// assert_eq!(c.period, 3);
+/// assert!(counter::verify(&hb, 0.1, 1.0, &c)?);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// μ, L not finite and > 0, μ ≥ L (the interpolation conditions need L > μ), or `max_period`
+/// outside 2 ..= [`MAX_PERIOD`].
+pub fn find_cycle(method: &Method, mu: f64, l: f64, max_period: usize) -> Result<Option<Cycle>> {
+    check_class(mu, l)?;
+    if mu >= l {
+        return Err(Error::OutOfRange {
+            name: "mu",
+            value: mu,
+            expected: "< L (the interpolation conditions need L > mu)",
+        });
+    }
+    if !(2..=MAX_PERIOD).contains(&max_period) {
+        return Err(Error::OutOfRange {
+            name: "period",
+            value: max_period as f64,
+            expected: "2 ..= 6",
+        });
+    }
+    let (a, b, c) = (method.step(), method.momentum(), method.lookahead());
+    let mut draw = Draw(27);
+    for p in 2..=max_period {
+        let mut tries: Vec<Vec<f64>> = Vec::new();
+        if p == 2 {
+            tries.push(vec![0.0, 1.0]);
+        } else if p == 3 {
+            tries.extend((0..=400).map(|i| vec![0.0, 1.0, -4.0 + 0.02 * i as f64]));
+        } else {
+            for _ in 0..60 {
+                let mut x = vec![0.0, 1.0];
+                x.extend((2..p).map(|_| draw.next(3.0)));
+                tries.push(x);
+            }
+        }
+        // best starts first
+        let mut scored: Vec<(f64, Vec<f64>)> = tries
+            .into_iter()
+            .map(|x| (merit(a, b, c, mu, l, &x), x))
+            .filter(|(m, _)| m.is_finite())
+            .collect();
+        scored.sort_by(|u, v| u.0.total_cmp(&v.0));
+        for (_, mut x) in scored.into_iter().take(8) {
+            if polish(a, b, c, mu, l, &mut x) < 0.0
+                && let Some(cycle) = witness(a, b, c, mu, l, &x)
+                && verify(method, mu, l, &cycle)?
+            {
+                return Ok(Some(cycle));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// Whether `cycle` is a cycle of `method` on some f ∈ F(μ, L), decided exactly: the gradients
+/// and points are recomputed in rationals from the iterates (so the update holds exactly), the
+/// iterates are not all equal, and every interpolation inequality (module docs) holds with the
+/// given values.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Method, certify::counter};
+/// let hb = Method::heavy_ball(2.7, 0.5)?;
+/// let mut c = counter::find_cycle(&hb, 0.1, 1.0, 3)?.unwrap();
+/// assert!(counter::verify(&hb, 0.1, 1.0, &c)?);
+/// c.values[0] -= 1.0; // a value too low breaks an inequality
+/// assert!(!counter::verify(&hb, 0.1, 1.0, &c)?);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// μ, L not finite and > 0, μ ≥ L; non-finite entries; inconsistent sizes
+/// ([`Error::OutOfRange`]).
+pub fn verify(method: &Method, mu: f64, l: f64, cycle: &Cycle) -> Result<bool> {
+    check_class(mu, l)?;
+    if mu >= l {
+        return Err(Error::OutOfRange {
+            name: "mu",
+            value: mu,
+            expected: "< L (the interpolation conditions need L > mu)",
+        });
+    }
+    let p = cycle.iterates.len();
+    let d = cycle.iterates.first().map_or(0, Vec::len);
+    if p < 2 || d == 0 || cycle.values.len() != p || cycle.iterates.iter().any(|v| v.len() != d) {
+        return Err(Error::OutOfRange {
+            name: "period",
+            value: p as f64,
+            expected: "at least 2 iterates of one dimension d >= 1 and one value each",
+        });
+    }
+    for v in cycle.iterates.iter().flatten().chain(&cycle.values) {
+        finite("cycle entry", *v)?;
+    }
+    let q = |v: f64| BigRational::from_float(v).expect("finite");
+    let (a, b, c) = (
+        q(method.step()),
+        q(method.momentum()),
+        q(method.lookahead()),
+    );
+    let one = BigRational::from_integer(1.into());
+    let x: Vec<Vec<BigRational>> = cycle
+        .iterates
+        .iter()
+        .map(|r| r.iter().map(|&v| q(v)).collect())
+        .collect();
+    if x.iter().all(|r| *r == x[0]) {
+        return Ok(false);
+    }
+    let prev = |k: usize| &x[(k + p - 1) % p];
+    let next = |k: usize| &x[(k + 1) % p];
+    let y: Vec<Vec<BigRational>> = (0..p)
+        .map(|k| {
+            (0..d)
+                .map(|t| (&one + &c) * &x[k][t] - &c * &prev(k)[t])
+                .collect()
+        })
+        .collect();
+    let g: Vec<Vec<BigRational>> = (0..p)
+        .map(|k| {
+            (0..d)
+                .map(|t| ((&one + &b) * &x[k][t] - &b * &prev(k)[t] - &next(k)[t]) / &a)
+                .collect()
+        })
+        .collect();
+    let dot = |u: &[BigRational], v: &[BigRational]| {
+        u.iter()
+            .zip(v)
+            .fold(BigRational::zero(), |s, (p, q)| s + p * q)
+    };
+    let sub = |u: &[BigRational], v: &[BigRational]| -> Vec<BigRational> {
+        u.iter().zip(v).map(|(p, q)| p - q).collect()
+    };
+    let (mu_q, l_q) = (q(mu), q(l));
+    let ratio = &mu_q / &l_q;
+    let two = BigRational::from_integer(2.into());
+    let f: Vec<BigRational> = cycle.values.iter().map(|&v| q(v)).collect();
+    for i in 0..p {
+        for j in 0..p {
+            if i == j {
+                continue;
+            }
+            let dy = sub(&y[i], &y[j]);
+            let dg = sub(&g[i], &g[j]);
+            let rhs = &f[j]
+                + dot(&g[j], &dy)
+                + (dot(&dg, &dg) / &l_q + &mu_q * dot(&dy, &dy) - &two * &ratio * dot(&dg, &dy))
+                    / (&two * (&one - &ratio));
+            if f[i] < rhs {
+                return Ok(false);
+            }
+        }
+    }
+    Ok(true)
+}
