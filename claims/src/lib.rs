@@ -66,6 +66,7 @@ mod c22_ewma_form;
 mod c23_noisy_gradients;
 mod c24_ravine_oscillation;
 mod c25_plateaus;
+mod c26_minibatch_noise;
 
 pub use check::{
     Check, Quantity, SEED_APPLICATIONS, SEED_BLOG, SEED_NOTES, SEED_PRINCIPLES, Tally, Verdict,
@@ -119,6 +120,7 @@ pub use c22_ewma_form::{c22_ewma_form, framework_step_per_lr};
 pub use c23_noisy_gradients::c23_noisy_gradients;
 pub use c24_ravine_oscillation::c24_ravine_oscillation;
 pub use c25_plateaus::{c25_plateaus, plateau_distance, plateau_steps};
+pub use c26_minibatch_noise::{c26_covariance, c26_edge, c26_minibatch_noise};
 
 use momentum::error::Result;
 
@@ -153,6 +155,7 @@ pub fn all() -> Result<Vec<Check>> {
         c23_noisy_gradients()?,
         c24_ravine_oscillation()?,
         c25_plateaus()?,
+        c26_minibatch_noise()?,
     ]);
     Ok(v)
 }

@@ -6,7 +6,7 @@ use momentum_claims::{self as claims, Verdict};
 #[test]
 fn all_checks_are_complete_and_distinct() {
     let all = claims::all().unwrap();
-    assert_eq!(all.len(), 43);
+    assert_eq!(all.len(), 44);
     let mut ids: Vec<&str> = all.iter().map(|c| c.id).collect();
     ids.sort_unstable();
     ids.dedup();
