@@ -511,3 +511,70 @@ pub fn edge_figure(path: &std::path::Path) -> momentum::Result<()> {
     }
     .save(path)
 }
+
+/// Figure `minibatch_iterations`: iterations to reduce E‖e‖² by 10⁶ against the batch size, for
+/// heavy ball at β = 0, 0.5, 0.9, 0.99, each with its best step at that B (the smallest
+/// mean-square rate over a 400-point logarithmic grid of stable steps), and the full-batch
+/// iterations of the same β as dashed asymptotes.
+pub fn iterations_figure(path: &std::path::Path) -> momentum::Result<()> {
+    use crate::plot::tuned::{LinePlot, METHOD_COLOURS, Series, Style};
+    let eig: Vec<f64> = (1..=100).map(|i| 1.0 / i as f64).collect();
+    let batches: Vec<u64> = (0..=30)
+        .map(|k| 10f64.powf(k as f64 * 5.0 / 30.0).round() as u64)
+        .collect();
+    let target = 1e-6f64;
+    // iterations at the best step for β on `g` (None: nothing stable)
+    let best = |g: &Gaussian, beta: f64| -> momentum::Result<Option<f64>> {
+        let build = |t: f64| Ok(momentum::Method::heavy_ball(t, beta)?.recurrence());
+        let Some(iv) = g.stable_steps(build)? else {
+            return Ok(None);
+        };
+        let mut r = f64::INFINITY;
+        for i in 1..400 {
+            let t = iv.hi * 10f64.powf(-4.0 * (1.0 - i as f64 / 400.0));
+            r = r.min(g.rate(&build(t)?)?);
+        }
+        Ok((r < 1.0).then(|| target.ln() / r.ln()))
+    };
+    let mut series = vec![];
+    for (j, beta) in [0.0, 0.5, 0.9, 0.99].into_iter().enumerate() {
+        let colour = METHOD_COLOURS[j];
+        let mut points = vec![];
+        for &b in &batches {
+            let g = Gaussian::eigenvalues(eig.clone(), Batch::new(b)?, 0.0)?;
+            if let Some(n) = best(&g, beta)? {
+                points.push((b as f64, n));
+            }
+        }
+        series.push(Series {
+            label: format!("heavy ball β = {beta}, best step at each B"),
+            points,
+            colour,
+            style: Style::Line,
+        });
+        let full = Gaussian::eigenvalues(eig.clone(), Batch::Full, 0.0)?;
+        if let Some(n) = best(&full, beta)? {
+            series.push(Series {
+                label: format!("β = {beta}, full batch: {n:.0}"),
+                points: vec![(1.0, n), (1e5, n)],
+                colour,
+                style: Style::Dashed,
+            });
+        }
+    }
+    LinePlot {
+        title:
+            "Iterations to reduce E|e|² by 10⁶ against the batch size (covariance 1/i, i = 1..100)"
+                .into(),
+        x_label: "batch size  B".into(),
+        y_label: "iterations (best step for each β and B)".into(),
+        x_log: true,
+        y_log: true,
+        x_range: (1.0, 1e5),
+        y_range: (50.0, 2e4),
+        series,
+        vlines: vec![],
+        legend_upper: true,
+    }
+    .save(path)
+}
