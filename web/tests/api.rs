@@ -263,9 +263,11 @@ fn certified_overlay_is_exact_for_gradient_descent_and_inside_the_stable_cells()
     }
     assert_eq!(certified, c["certified_cells"].as_u64().unwrap() as usize);
     assert!(certified > 0 && certified < c["stable_cells"].as_u64().unwrap() as usize);
-    // triple momentum's point is certified at 1 − 1/√κ (Van Scoy et al. 2018)
+    // triple momentum's point is certified at 1 − 1/√κ (Van Scoy et al. 2018): the checked
+    // certificate sits a hair above, where the exact check of its LMI passes (issue 27)
     let t = json(api::certify(&with(&[("family", "tmm")])));
-    assert!((t["rate"].as_f64().unwrap() - 0.9).abs() < 1e-8, "{t}");
+    let r = t["rate"].as_f64().unwrap();
+    assert!((0.9..0.9 + 2e-6).contains(&r), "{t}");
     // a list or weight decay: unavailable, with the reason
     let l = json(api::certify(&with(&[
         ("spectrum", "list"),
