@@ -180,6 +180,10 @@ struct Dir {
     m3: f64,
 }
 
+/// Eigenvalues per block of [`Gaussian::criterion`]'s sum (a fixed order: the same bits in
+/// parallel and in sequence).
+const CRITERION_BLOCK: usize = 1 << 14;
+
 /// The Jury margins' constant and slope parts of a recurrence, and p₁, q₁, a = p₁ − q₁.
 #[derive(Clone, Copy)]
 struct Coeffs {
@@ -417,31 +421,69 @@ impl Gaussian {
     pub fn criterion(&self, rec: &Recurrence) -> Criterion {
         let k = Coeffs::new(rec);
         let inv_b = self.batch.inverse();
+        // fixed blocks summed in order, each block in order: the same bits whether the blocks run
+        // in parallel (feature `parallel`) or one after another (wasm)
+        let block = |chunk: &[f64]| -> Criterion {
+            let mut crit = Criterion {
+                deterministic: true,
+                largest_self: 0.0,
+                coupling: 0.0,
+            };
+            for &lambda in chunk {
+                let d = k.dir(lambda);
+                if !d.deterministic_stable() {
+                    return Criterion {
+                        deterministic: false,
+                        largest_self: f64::INFINITY,
+                        coupling: f64::INFINITY,
+                    };
+                }
+                if inv_b == 0.0 {
+                    continue;
+                }
+                let (n, chi) = k.transfer(&d, 0.0);
+                let s = lambda * lambda * inv_b * n / chi;
+                crit.largest_self = crit.largest_self.max(s);
+                if s >= 1.0 {
+                    crit.coupling = f64::INFINITY;
+                } else {
+                    crit.coupling += s / (1.0 - s);
+                }
+            }
+            crit
+        };
+        #[cfg(feature = "parallel")]
+        let parts: Vec<Criterion> = {
+            use rayon::prelude::*;
+            if self.eigenvalues.len() > CRITERION_BLOCK {
+                self.eigenvalues
+                    .par_chunks(CRITERION_BLOCK)
+                    .map(block)
+                    .collect()
+            } else {
+                self.eigenvalues
+                    .chunks(CRITERION_BLOCK)
+                    .map(block)
+                    .collect()
+            }
+        };
+        #[cfg(not(feature = "parallel"))]
+        let parts: Vec<Criterion> = self
+            .eigenvalues
+            .chunks(CRITERION_BLOCK)
+            .map(block)
+            .collect();
         let mut crit = Criterion {
             deterministic: true,
             largest_self: 0.0,
             coupling: 0.0,
         };
-        for &lambda in &self.eigenvalues {
-            let d = k.dir(lambda);
-            if !d.deterministic_stable() {
-                return Criterion {
-                    deterministic: false,
-                    largest_self: f64::INFINITY,
-                    coupling: f64::INFINITY,
-                };
+        for p in parts {
+            if !p.deterministic {
+                return p;
             }
-            if inv_b == 0.0 {
-                continue;
-            }
-            let (n, chi) = k.transfer(&d, 0.0);
-            let s = lambda * lambda * inv_b * n / chi;
-            crit.largest_self = crit.largest_self.max(s);
-            if s >= 1.0 {
-                crit.coupling = f64::INFINITY;
-            } else {
-                crit.coupling += s / (1.0 - s);
-            }
+            crit.largest_self = crit.largest_self.max(p.largest_self);
+            crit.coupling += p.coupling;
         }
         crit
     }

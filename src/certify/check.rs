@@ -10,7 +10,7 @@
 //! is decided exactly by a symmetric elimination (a positive pivot is eliminated through its
 //! Schur complement; a zero pivot needs a zero row; a negative pivot refutes). Nothing of the
 //! search that produced the certificate (frequency inequality, clarabel, the interior-point
-//! finder [`find`]) is trusted: a certificate that fails the check is not reported.
+//! finder `find`) is trusted: a certificate that fails the check is not reported.
 //!
 //! Units: the LMI is the method scaled to L = 1, a = αL and m = μ/L formed **exactly** from the
 //! f64 inputs (a rational product and quotient); the state is w = (x_k, x_{k−1}, ζ_k/L, u_k/L).
