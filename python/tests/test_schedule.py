@@ -49,6 +49,8 @@ def test_python_equals_cli(case, tmp_path):
         np.savetxt(f, [0.5 * 0.9 ** (t // 10) for t in range(60)])
         sched = str(f)
     want = cli("analyze", *flags, "--lr-schedule", sched)
+    # where the values came from is the command line's to say (a file, a shape)
+    assert want["schedule"].pop("source")["lr"]["kind"] in ("file", "shape")
     got = momentum.analyze_schedule(lr_schedule=sched, **kw)
     for k, v in got.items():
         assert want[k] == v, k

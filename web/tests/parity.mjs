@@ -136,7 +136,7 @@ for (const setting of corpus.settings) {
       }
       if (cli.status !== 0) throw new Error(`${args.join(' ')}: the CLI refused: ${cli.stderr}`);
       const want = JSON.parse(cli.stdout);
-      delete want.schema; delete want.lr_source; delete want.momentum_source;
+      delete want.schema; delete want.lr_source; delete want.momentum_source; delete want.schedule.source;
       // a maximiser's location is fixed to ~√ε by its own value (a flat top), and golden section
       // walks there through cos, which is wasm's libm here: 1e-6 relative for the λ of a maximum
       for (const [g, w, k] of [[got, want, 'worst_lambda'], [got, want, 'peak_lambda'], [got.horizon, want.horizon, 'worst_lambda'],

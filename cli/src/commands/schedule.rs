@@ -215,20 +215,26 @@ pub fn run(
         steps.map(|x| x as usize),
     )?;
     if json {
-        let text = match a.periodic_document().filter(|_| asymptotic) {
-            Some(p) => serde_json::to_string_pretty(&Json {
+        let source = serde_json::json!({ "lr": loaded.lr, "momentum": loaded.momentum });
+        let mut v = match a.periodic_document().filter(|_| asymptotic) {
+            Some(p) => serde_json::to_value(Json {
                 schema: super::common::SCHEMA,
                 analysis: &p,
                 lr_source: loaded.lr,
                 momentum_source: loaded.momentum,
             })?,
-            None => serde_json::to_string_pretty(&Json {
+            None => serde_json::to_value(Json {
                 schema: super::common::SCHEMA,
                 analysis: &a,
                 lr_source: loaded.lr,
                 momentum_source: loaded.momentum,
             })?,
         };
+        // where the schedule came from, inside the schedule too ({"lr", "momentum"}: file or shape)
+        if let Some(s) = v.get_mut("schedule").and_then(|s| s.as_object_mut()) {
+            s.insert("source".into(), source);
+        }
+        let text = serde_json::to_string_pretty(&v)?;
         println!("{text}");
     } else {
         print(&a);

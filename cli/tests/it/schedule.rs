@@ -56,6 +56,8 @@ fn bound_with_a_file_is_pytorch_run_literally() {
         "{d}"
     );
     assert_eq!(d["lr_source"]["kind"], "file");
+    assert_eq!(d["schedule"]["source"]["lr"]["kind"], "file");
+    assert!(d["schedule"]["source"]["momentum"].is_null());
     std::fs::remove_dir_all(&dir).ok();
 }
 
