@@ -271,7 +271,7 @@ impl Run {
 }
 
 /// λ(θ) = c + r cos θ on [μ, L], exact at both ends.
-fn lam_at(mu: f64, l: f64, th: f64) -> f64 {
+pub(super) fn lam_at(mu: f64, l: f64, th: f64) -> f64 {
     if th <= 0.0 {
         l
     } else if th >= PI {

@@ -170,7 +170,7 @@ impl Periodic {
                     return Err(Error::EmptyInterval { mu, l });
                 }
                 let m = (PER_STEP * self.period()).max(MIN_SAMPLES);
-                let lam = |th: f64| (0.5 * (mu + l) + 0.5 * (l - mu) * th.cos()).clamp(mu, l);
+                let lam = |th: f64| super::horizon::lam_at(mu, l, th);
                 let th: Vec<f64> = (0..=m).map(|j| PI * j as f64 / m as f64).collect();
                 let ys: Vec<f64> = th.iter().map(|&t| f(lam(t))).collect();
                 for (j, &y) in ys.iter().enumerate() {

@@ -96,8 +96,9 @@ pub struct PeriodicAnalysis {
 }
 
 /// The base values a schedule replaces, filled from it where the setting leaves them out (a
-/// positive lr for the framework's own checks; the first momentum).
-fn base_setting(setting: &Setting, schedule: &Schedule) -> Setting {
+/// positive lr for the framework's own checks; the first momentum): what every front end resolves
+/// a scheduled setting with.
+pub fn base_setting(setting: &Setting, schedule: &Schedule) -> Setting {
     let mut base = *setting;
     if let Some(v) = &schedule.lr
         && base.lr.is_none()

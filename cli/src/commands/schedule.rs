@@ -381,15 +381,11 @@ pub fn simulate(
         problem
     };
     let mut setting = m.setting();
-    if let Some(v) = &loaded.schedule.lr {
-        setting.lr = Some(v.iter().copied().fold(0.0, f64::max))
-            .filter(|x| *x > 0.0)
-            .or(Some(1.0));
+    if loaded.schedule.lr.is_some() {
+        setting.lr = None;
     }
-    if setting.momentum.is_none() {
-        setting.momentum = loaded.schedule.momentum_at(0);
-    }
-    let r = setting.resolve(&spectrum)?;
+    let r =
+        momentum::setting::schedule::base_setting(&setting, &loaded.schedule).resolve(&spectrum)?;
     let n = steps.or(loaded.schedule.len()).unwrap_or(1);
     let run = Run::new(&r, &loaded.schedule, n)?;
     let options = Options {
