@@ -273,6 +273,243 @@ impl Criterion {
     }
 }
 
+/// One block of [`Gaussian::criterion`]: every sᵢ (and sᵢ/(1 − sᵢ)) from the f64 margins in a
+/// loop the compiler vectorises, or, when some direction of the block is next to a deterministic
+/// edge or unstable, direction by direction through [`Coeffs::dir`]; then the block's sums in a
+/// fixed order (four interleaved partial sums), the same on every target.
+fn criterion_block(k: &Coeffs, inv_b: f64, chunk: &[f64]) -> Criterion {
+    let unstable = Criterion {
+        deterministic: false,
+        largest_self: f64::INFINITY,
+        coupling: f64::INFINITY,
+    };
+    if inv_b == 0.0 {
+        let all = chunk.iter().all(|&l| k.dir(l).deterministic_stable());
+        return if all {
+            Criterion {
+                deterministic: true,
+                largest_self: 0.0,
+                coupling: 0.0,
+            }
+        } else {
+            unstable
+        };
+    }
+    let mut selfs = vec![0.0f64; chunk.len()];
+    let mut terms = vec![0.0f64; chunk.len()];
+    if !criterion_terms_fast(k, inv_b, chunk, &mut selfs, &mut terms) {
+        for ((&lambda, slot), term) in chunk.iter().zip(&mut selfs).zip(&mut terms) {
+            let d = k.dir(lambda);
+            if !d.deterministic_stable() {
+                return unstable;
+            }
+            let (n, chi) = k.transfer(&d, 0.0);
+            let s = lambda * lambda * inv_b * n / chi;
+            *slot = s;
+            *term = s / (1.0 - s);
+        }
+    }
+    criterion_sums(&selfs, &terms)
+}
+
+/// max sᵢ (order-free), +∞ coupling when some sᵢ ≥ 1, else Σ sᵢ/(1 − sᵢ) as four interleaved
+/// partial sums ((Σ₀ + Σ₁) + (Σ₂ + Σ₃)) + the tail in order.
+fn criterion_sums(selfs: &[f64], terms: &[f64]) -> Criterion {
+    let (mut mx, mut acc, mut big) = ([0.0f64; 4], [0.0f64; 4], false);
+    let (s4, t4) = (selfs.chunks_exact(4), terms.chunks_exact(4));
+    let (s_tail, t_tail) = (s4.remainder(), t4.remainder());
+    for (s, t) in s4.zip(t4) {
+        for j in 0..4 {
+            mx[j] = mx[j].max(s[j]);
+            big |= s[j] >= 1.0;
+            acc[j] += t[j];
+        }
+    }
+    let mut largest = (mx[0].max(mx[1])).max(mx[2].max(mx[3]));
+    let mut coupling = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+    for (&s, &t) in s_tail.iter().zip(t_tail) {
+        largest = largest.max(s);
+        big |= s >= 1.0;
+        coupling += t;
+    }
+    Criterion {
+        deterministic: true,
+        largest_self: largest,
+        coupling: if big { f64::INFINITY } else { coupling },
+    }
+}
+
+/// sᵢ and sᵢ/(1 − sᵢ) of [`criterion_block`] from the f64 margins; `false` (the slots then
+/// undefined) when some direction needs the double-double margins or is deterministically
+/// unstable.
+fn criterion_terms_fast(
+    k: &Coeffs,
+    inv_b: f64,
+    chunk: &[f64],
+    selfs: &mut [f64],
+    terms: &mut [f64],
+) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    if std::is_x86_feature_detected!("avx2") {
+        // SAFETY: AVX2 is present on this CPU.
+        return unsafe { criterion_terms_avx2(k, inv_b, chunk, selfs, terms) };
+    }
+    criterion_terms_body(k, inv_b, chunk, selfs, terms)
+}
+
+/// [`criterion_terms_fast`] compiled for AVX2 (4 doubles per vector; no FMA: the same bits).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn criterion_terms_avx2(
+    k: &Coeffs,
+    inv_b: f64,
+    chunk: &[f64],
+    selfs: &mut [f64],
+    terms: &mut [f64],
+) -> bool {
+    criterion_terms_body(k, inv_b, chunk, selfs, terms)
+}
+
+#[inline(always)]
+fn criterion_terms_body(
+    k: &Coeffs,
+    inv_b: f64,
+    chunk: &[f64],
+    selfs: &mut [f64],
+    terms: &mut [f64],
+) -> bool {
+    // directions next to a deterministic edge are left to the direction-by-direction loop
+    let zones = danger_zones(k);
+    let (cf, sf) = (k.constant_f, k.slope_f);
+    // Coeffs::transfer at t = 0: χ = m₁(m₂m₃), N = (1 + c₀)a² + 2p₁q₁m₂
+    let a2 = k.a * k.a;
+    let w = 2.0 * k.p1f * k.q1f;
+    let mut fallback = false;
+    for ((&lambda, slot), term) in chunk.iter().zip(selfs).zip(terms) {
+        let m1 = cf[0] - sf[0] * lambda;
+        let plus = cf[1] - sf[1] * lambda;
+        let m2 = cf[2] - sf[2] * lambda;
+        let m3 = cf[3] - sf[3] * lambda;
+        let near = zones.iter().fold(false, |acc, &(lo, hi)| {
+            acc | ((lambda > lo) & (lambda < hi))
+        });
+        fallback |= near | !((m1 > 0.0) & (m2 > 0.0) & (m3 > 0.0));
+        let s = lambda * lambda * inv_b * (plus * a2 + w * m2) / (m1 * (m2 * m3));
+        *slot = s;
+        *term = s / (1.0 - s);
+    }
+    !fallback
+}
+
+/// One block's Φ(1 + t) = Σ sᵢ/(1 − sᵢ) (four interleaved partial sums, as
+/// [`criterion_sums`]), `None` when some sᵢ(1 + t) ≥ 1 or χᵢ(1 + t) ≤ 0: from the f64 margins
+/// in a vectorised loop, or direction by direction through [`Coeffs::dir`] when some direction
+/// of the block is next to a deterministic edge.
+fn phi_block(k: &Coeffs, inv_b: f64, chunk: &[f64], t: f64) -> Option<f64> {
+    let mut terms = vec![0.0f64; chunk.len()];
+    match phi_terms_fast(k, inv_b, chunk, t, &mut terms) {
+        Some(true) => {}
+        Some(false) => return None,
+        None => {
+            for (&lambda, term) in chunk.iter().zip(&mut terms) {
+                let (n, chi) = k.transfer(&k.dir(lambda), t);
+                let s = lambda * lambda * inv_b * n / chi;
+                if s.is_nan() || s >= 1.0 || chi <= 0.0 {
+                    return None;
+                }
+                *term = s / (1.0 - s);
+            }
+        }
+    }
+    let (t4, tail) = (terms.chunks_exact(4), terms.chunks_exact(4).remainder());
+    let mut acc = [0.0f64; 4];
+    for t in t4 {
+        for j in 0..4 {
+            acc[j] += t[j];
+        }
+    }
+    let mut phi = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+    for &term in tail {
+        phi += term;
+    }
+    Some(phi)
+}
+
+/// The terms of [`phi_block`] from the f64 margins: `Some(true)` when every term is defined,
+/// `Some(false)` when some sᵢ ≥ 1 or χᵢ ≤ 0, `None` when some direction needs the double-double
+/// margins.
+fn phi_terms_fast(
+    k: &Coeffs,
+    inv_b: f64,
+    chunk: &[f64],
+    t: f64,
+    terms: &mut [f64],
+) -> Option<bool> {
+    #[cfg(target_arch = "x86_64")]
+    if std::is_x86_feature_detected!("avx2") {
+        // SAFETY: AVX2 is present on this CPU.
+        return unsafe { phi_terms_avx2(k, inv_b, chunk, t, terms) };
+    }
+    phi_terms_body(k, inv_b, chunk, t, terms)
+}
+
+/// [`phi_terms_fast`] compiled for AVX2 (no FMA: the same bits).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn phi_terms_avx2(
+    k: &Coeffs,
+    inv_b: f64,
+    chunk: &[f64],
+    t: f64,
+    terms: &mut [f64],
+) -> Option<bool> {
+    phi_terms_body(k, inv_b, chunk, t, terms)
+}
+
+#[inline(always)]
+fn phi_terms_body(
+    k: &Coeffs,
+    inv_b: f64,
+    chunk: &[f64],
+    t: f64,
+    terms: &mut [f64],
+) -> Option<bool> {
+    let zones = danger_zones(k);
+    let (cf, sf) = (k.constant_f, k.slope_f);
+    let (mut near, mut bad) = (false, false);
+    for (&lambda, term) in chunk.iter().zip(terms) {
+        let d = Dir {
+            m1: cf[0] - sf[0] * lambda,
+            plus: cf[1] - sf[1] * lambda,
+            m2: cf[2] - sf[2] * lambda,
+            m3: cf[3] - sf[3] * lambda,
+        };
+        near |= zones.iter().fold(false, |acc, &(lo, hi)| {
+            acc | ((lambda > lo) & (lambda < hi))
+        });
+        let (n, chi) = k.transfer(&d, t);
+        let s = lambda * lambda * inv_b * n / chi;
+        bad |= s.is_nan() | (s >= 1.0) | (chi <= 0.0);
+        *term = s / (1.0 - s);
+    }
+    if near { None } else { Some(!bad) }
+}
+
+/// For each Jury margin cᵢ − slopeᵢ·λ, the λ where [`Coeffs::dir`] may leave f64 (r = slopeᵢλ/cᵢ
+/// in (3/5, 5/3), widened to (1/2, 2), far beyond rounding); an empty zone where cᵢ and slopeᵢ
+/// differ in sign or one is 0.
+fn danger_zones(k: &Coeffs) -> [(f64, f64); 4] {
+    let zone = |i: usize| {
+        let (c, sl) = (k.constant_f[i], k.slope_f[i]);
+        if c == 0.0 || sl == 0.0 || (c > 0.0) != (sl > 0.0) {
+            (f64::INFINITY, f64::NEG_INFINITY)
+        } else {
+            (0.5 * (c / sl), 2.0 * (c / sl))
+        }
+    };
+    [zone(0), zone(1), zone(2), zone(3)]
+}
+
 impl Gaussian {
     /// Listed covariance eigenvalues (all finite and > 0), batch size and label noise σ ≥ 0.
     ///
@@ -423,56 +660,7 @@ impl Gaussian {
         let inv_b = self.batch.inverse();
         // fixed blocks summed in order, each block in order: the same bits whether the blocks run
         // in parallel (feature `parallel`) or one after another (wasm)
-        let block = |chunk: &[f64]| -> Criterion {
-            let mut crit = Criterion {
-                deterministic: true,
-                largest_self: 0.0,
-                coupling: 0.0,
-            };
-            for &lambda in chunk {
-                let d = k.dir(lambda);
-                if !d.deterministic_stable() {
-                    return Criterion {
-                        deterministic: false,
-                        largest_self: f64::INFINITY,
-                        coupling: f64::INFINITY,
-                    };
-                }
-                if inv_b == 0.0 {
-                    continue;
-                }
-                let (n, chi) = k.transfer(&d, 0.0);
-                let s = lambda * lambda * inv_b * n / chi;
-                crit.largest_self = crit.largest_self.max(s);
-                if s >= 1.0 {
-                    crit.coupling = f64::INFINITY;
-                } else {
-                    crit.coupling += s / (1.0 - s);
-                }
-            }
-            crit
-        };
-        #[cfg(feature = "parallel")]
-        let parts: Vec<Criterion> = {
-            use rayon::prelude::*;
-            if self.eigenvalues.len() > CRITERION_BLOCK {
-                self.eigenvalues
-                    .par_chunks(CRITERION_BLOCK)
-                    .map(block)
-                    .collect()
-            } else {
-                self.eigenvalues
-                    .chunks(CRITERION_BLOCK)
-                    .map(block)
-                    .collect()
-            }
-        };
-        #[cfg(not(feature = "parallel"))]
-        let parts: Vec<Criterion> = self
-            .eigenvalues
-            .chunks(CRITERION_BLOCK)
-            .map(block)
-            .collect();
+        let parts = self.blocks(|chunk| criterion_block(&k, inv_b, chunk));
         let mut crit = Criterion {
             deterministic: true,
             largest_self: 0.0,
@@ -508,18 +696,29 @@ impl Gaussian {
         Ok(self.criterion(rec).is_stable())
     }
 
+    /// `f` on the eigenvalues in fixed blocks of [`CRITERION_BLOCK`], in order (in parallel under
+    /// the feature `parallel` when there is more than one block).
+    fn blocks<T: Send>(&self, f: impl Fn(&[f64]) -> T + Sync + Send) -> Vec<T> {
+        #[cfg(feature = "parallel")]
+        if self.eigenvalues.len() > CRITERION_BLOCK {
+            use rayon::prelude::*;
+            return self
+                .eigenvalues
+                .par_chunks(CRITERION_BLOCK)
+                .map(f)
+                .collect();
+        }
+        self.eigenvalues.chunks(CRITERION_BLOCK).map(f).collect()
+    }
+
     /// Φ(1 + t) − 1 when every sᵢ(1 + t) < 1 (z above every direction's own pole), else `None`
-    /// (z is then below ρ(𝒯)). `dirs` are the directions' margins, precomputed.
-    fn phi_minus_one(&self, k: &Coeffs, dirs: &[(f64, Dir)], t: f64) -> Option<f64> {
+    /// (z is then below ρ(𝒯)); the blocks' sums added in order.
+    fn phi_minus_one(&self, k: &Coeffs, t: f64) -> Option<f64> {
         let inv_b = self.batch.inverse();
+        let parts = self.blocks(|chunk| phi_block(k, inv_b, chunk, t));
         let mut phi = 0.0;
-        for (lambda, d) in dirs {
-            let (n, chi) = k.transfer(d, t);
-            let s = lambda * lambda * inv_b * n / chi;
-            if s.is_nan() || s >= 1.0 || chi <= 0.0 {
-                return None;
-            }
-            phi += s / (1.0 - s);
+        for p in parts {
+            phi += p?;
         }
         Some(phi - 1.0)
     }
@@ -528,8 +727,10 @@ impl Gaussian {
     /// E‖e_k‖² shrinks like ρ(𝒯)ᵏ (its square root is the per-step rate of the root mean square
     /// error). ρ(𝒯) ≥ ρ_det² with equality at the full batch.
     ///
-    /// Bisection in z on the monotone predicate "every sᵢ(z) < 1 and Φ(z) < 1" over
-    /// (ρ_det², ∞), to a relative 4ε.
+    /// A bracketing search in z on the monotone predicate "every sᵢ(z) < 1 and Φ(z) ≤ 1" over
+    /// (ρ_det², ∞), to a relative 4ε: false position (Illinois) on 1/Φ − 1, which is nearly
+    /// linear next to a direction's pole, the line through the last two upper points where the
+    /// lower end is undefined, bisection (geometric in z − ρ_det²) otherwise.
     ///
     /// # Examples
     ///
@@ -552,14 +753,22 @@ impl Gaussian {
             return Ok(floor);
         }
         let k = Coeffs::new(rec);
-        let dirs: Vec<(f64, Dir)> = self.eigenvalues.iter().map(|&l| (l, k.dir(l))).collect();
-        let f = |z: f64| self.phi_minus_one(&k, &dirs, z - 1.0);
-        // bracket: f(lo) inadmissible or > 0, f(hi) ≤ 0
+        // q(z) = 1/Φ(z) − 1: ≥ 0 from ρ(𝒯) up, < 0 or undefined below; next to a direction's pole
+        // (where ρ(𝒯) sits when one slow direction dominates) Φ ≈ c/(z − p), so q is nearly linear
+        let q = |z: f64| {
+            self.phi_minus_one(&k, z - 1.0)
+                .map(|v| 1.0 / (v + 1.0) - 1.0)
+        };
+        // bracket: q(lo) undefined or < 0, q(hi) ≥ 0; z = 1 first when it is stable
         let mut lo = (floor, None::<f64>);
-        let mut hi = (2.0 * floor).max(1.0);
-        let mut fhi = loop {
-            match f(hi) {
-                Some(v) if v <= 0.0 => break v,
+        let mut hi = if floor < 1.0 && self.criterion(rec).is_stable() {
+            1.0
+        } else {
+            (2.0 * floor).max(1.0)
+        };
+        let mut qhi = loop {
+            match q(hi) {
+                Some(v) if v >= 0.0 => break v,
                 v => {
                     lo = (hi, v);
                     hi *= 2.0;
@@ -569,26 +778,49 @@ impl Gaussian {
                 }
             }
         };
-        // Illinois false position where both ends are admissible; bisection when the lower end
-        // is not, or after three updates of the same end in a row
+        let mut prev_hi: Option<(f64, f64)> = None;
+        // a point of (zl, hi): geometric in the distance above the floor across more than a
+        // factor 4 (the rate may sit anywhere from ulps to orders of magnitude above it), else
+        // the midpoint
+        let split = |zl: f64, hi: f64| {
+            let tiny = f64::EPSILON * floor.abs().max(f64::MIN_POSITIVE);
+            let (dl, dh) = ((zl - floor).max(tiny), hi - floor);
+            let z = if dh > 4.0 * dl {
+                floor + dl.sqrt() * dh.sqrt()
+            } else {
+                0.5 * (zl + hi)
+            };
+            if z > zl && z < hi { z } else { 0.5 * (zl + hi) }
+        };
+        // Illinois false position on q where both ends are defined; where the lower end is not,
+        // the line through the last two upper points (then bisection when it leaves the bracket)
         let (mut last, mut same) = (0i8, 0u32);
         for _ in 0..300 {
-            let (zl, fl) = lo;
-            if hi - zl <= 4.0 * f64::EPSILON * hi || fhi == 0.0 {
+            let (zl, ql) = lo;
+            if hi - zl <= 4.0 * f64::EPSILON * hi || qhi == 0.0 {
                 break;
             }
-            let secant = fl.filter(|v| v.is_finite() && same < 3).map(|fl| {
-                let z = hi - fhi * (hi - zl) / (fhi - fl);
-                if z > zl && z < hi { z } else { 0.5 * (zl + hi) }
-            });
-            let mid = secant.unwrap_or(0.5 * (zl + hi));
+            let line = |(z1, q1): (f64, f64), (z2, q2): (f64, f64)| z2 - q2 * (z2 - z1) / (q2 - q1);
+            let secant = match ql {
+                Some(ql) if ql.is_finite() && same < 3 => {
+                    let z = line((zl, ql), (hi, qhi));
+                    Some(if z > zl && z < hi { z } else { split(zl, hi) })
+                }
+                None => prev_hi
+                    .filter(|&(_, qp)| qp.is_finite() && qhi.is_finite() && qp != qhi)
+                    .map(|p| line(p, (hi, qhi)))
+                    .filter(|&z| z > zl && z < hi),
+                _ => None,
+            };
+            let mid = secant.unwrap_or_else(|| split(zl, hi));
             if mid <= zl || mid >= hi {
                 break;
             }
-            let end = match f(mid) {
-                Some(v) if v <= 0.0 => {
+            let end = match q(mid) {
+                Some(v) if v >= 0.0 => {
+                    prev_hi = Some((hi, qhi));
                     hi = mid;
-                    fhi = v;
+                    qhi = v;
                     -1
                 }
                 v => {
@@ -596,17 +828,17 @@ impl Gaussian {
                     1
                 }
             };
-            if secant.is_none() {
+            if secant.is_none() || lo.1.is_none() {
                 same = 0;
             } else if end == last {
                 same += 1;
                 // Illinois: halve the weight of the end that stays
                 if end < 0 {
-                    if let Some(fl) = lo.1.as_mut() {
-                        *fl *= 0.5;
+                    if let Some(ql) = lo.1.as_mut() {
+                        *ql *= 0.5;
                     }
                 } else {
-                    fhi *= 0.5;
+                    qhi *= 0.5;
                 }
             } else {
                 same = 0;
@@ -622,8 +854,10 @@ impl Gaussian {
     ///
     /// The deterministic interval is sampled at 32 points (geometrically, a factor 4 apart, when
     /// it starts at 0), the largest mean-square stable sample found from the top, and the edge
-    /// refined between it and the next sample by false position (Illinois) on 1 − Φ(1) with
-    /// bisection where Φ is undefined, to adjacent floats, each decision by the exact criterion
+    /// refined between it and the next sample by false position (Illinois) on ln Φ(1) against
+    /// ln t (Φ grows like a power of t), with bisection where Φ is undefined (geometric in
+    /// x/(1 − x) over the deterministic interval, x its relative position), to adjacent
+    /// floats, each decision by the exact criterion
     /// of [`Gaussian::criterion`]. The stable run is taken to reach down to the smallest sample
     /// when that one is stable (else its lower end is refined the same way). For gradient
     /// descent and heavy ball the stable set is exactly one interval (module docs); for other
@@ -673,53 +907,103 @@ impl Gaussian {
                 .collect()
         };
         let mut top = None;
+        let mut above = None;
         for (i, &t) in samples.iter().enumerate() {
             let m = margin(t)?;
             if is_ok(m) {
                 top = Some((i, m.unwrap_or(0.0)));
                 break;
             }
+            above = m;
         }
         let Some((i1, m1)) = top else {
             return Ok(None);
         };
-        // the edge between a stable point `ok` (margin m_ok > 0) and an unstable one `bad`
-        let refine = |ok: f64, m_ok: f64, bad: f64| -> Result<f64> {
-            let (mut ok, mut m_ok, mut bad) = (ok, m_ok, bad);
-            let mut m_bad = margin(bad)?;
+        // a point between a and b in the domain (d_lo, d_hi): the midpoint in x/(1 − x),
+        // x = (t − d_lo)/(d_hi − d_lo), where the two are more than a factor 4 apart in it
+        // (geometric next to either end of the domain), else the plain midpoint; from the end
+        // d_hi itself (the deterministic edge) an eighth of the way there
+        let (d_lo, d_hi) = (det.lo, hi_cap);
+        let split = |a: f64, b: f64| -> f64 {
+            let x = |t: f64| (t - d_lo) / (d_hi - d_lo);
+            let (xa, xb) = (x(a), x(b));
+            let mid = 0.5 * (a + b);
+            if xa <= 0.0 || xb <= 0.0 {
+                return mid;
+            }
+            if xa >= 1.0 || xb >= 1.0 {
+                let inner = if xa >= 1.0 { b } else { a };
+                return d_hi - (d_hi - inner) / 8.0;
+            }
+            let (ua, ub) = ((xa / (1.0 - xa)).ln(), (xb / (1.0 - xb)).ln());
+            if (ua - ub).abs() <= 4f64.ln() {
+                return mid;
+            }
+            let e = (0.5 * (ua + ub)).exp();
+            let t = d_lo + (d_hi - d_lo) * (e / (1.0 + e));
+            if (t - a) * (t - b) < 0.0 { t } else { mid }
+        };
+        // the edge between a stable point `ok` (margin m_ok > 0) and an unstable one `bad` (its
+        // margin m_bad): Illinois false position on g = ln Φ(1) = ln(1 − m) against ln t (Φ
+        // grows like a power of t, so g is nearly linear in ln t), linear where an end is 0 or
+        // Φ = 0, bisection (geometric across more than a factor 2) where Φ is undefined
+        let refine = |ok: f64, m_ok: f64, bad: f64, m_bad: Option<f64>| -> Result<f64> {
+            let g = |m: f64| (1.0 - m).ln();
+            let (mut ok, mut g_ok, mut bad) = (ok, g(m_ok), bad);
+            let mut g_bad = m_bad.map(g);
+            let mut prev_ok: Option<(f64, f64)> = None;
             let (mut last, mut same) = (0i8, 0u32);
             for _ in 0..400 {
-                let mid_bisect = 0.5 * (ok + bad);
-                let secant = m_bad.filter(|v| v.is_finite() && same < 3).map(|mb| {
-                    let z = ok - m_ok * (bad - ok) / (mb - m_ok);
-                    if (z - ok) * (z - bad) < 0.0 {
-                        z
-                    } else {
-                        mid_bisect
+                // ln t only across a wide bracket (exp∘ln would blur a narrow one)
+                let logs = ok > 0.0 && bad > 0.0 && (bad / ok).max(ok / bad) > 1.01;
+                let mid_bisect = split(ok, bad);
+                let loglog = |(t1, g1): (f64, f64), (t2, g2): (f64, f64)| {
+                    let (u1, u2) = (t1.ln(), t2.ln());
+                    (u1 - g1 * (u2 - u1) / (g2 - g1)).exp()
+                };
+                let inside = |z: f64| (z - ok) * (z - bad) < 0.0;
+                let secant = match g_bad {
+                    Some(gb) if gb.is_finite() && g_ok.is_finite() && same < 3 => {
+                        let z = if logs {
+                            loglog((ok, g_ok), (bad, gb))
+                        } else {
+                            ok - g_ok * (bad - ok) / (gb - g_ok)
+                        };
+                        Some(if inside(z) { z } else { mid_bisect })
                     }
-                });
+                    // Φ undefined at `bad`: extrapolate from the last two stable points
+                    None => prev_ok
+                        .filter(|&(tp, gp): &(f64, f64)| {
+                            logs && tp > 0.0 && gp.is_finite() && g_ok.is_finite() && gp != g_ok
+                        })
+                        .map(|p| loglog(p, (ok, g_ok)))
+                        .filter(|&z| inside(z)),
+                    _ => None,
+                };
                 let mid = secant.unwrap_or(mid_bisect);
                 if mid == ok || mid == bad {
                     break;
                 }
                 let m = margin(mid)?;
                 let end = if is_ok(m) {
+                    prev_ok = Some((ok, g_ok));
                     ok = mid;
-                    m_ok = m.unwrap_or(0.0);
+                    g_ok = g(m.unwrap_or(0.0));
                     1
                 } else {
                     bad = mid;
-                    m_bad = m;
+                    g_bad = m.map(g);
                     -1
                 };
                 if secant.is_none() {
                     same = 0;
                 } else if end == last {
                     same += 1;
+                    // Illinois: halve the g of the end that stays
                     if end > 0 {
-                        m_bad = m_bad.map(|v| 0.5 * v);
+                        g_bad = g_bad.map(|v| 0.5 * v);
                     } else {
-                        m_ok *= 0.5;
+                        g_ok *= 0.5;
                     }
                 } else {
                     same = 0;
@@ -728,8 +1012,12 @@ impl Gaussian {
             }
             Ok(bad)
         };
-        let upper = if i1 == 0 { hi_cap } else { samples[i1 - 1] };
-        let hi = refine(samples[i1], m1, upper)?;
+        let (upper, m_upper) = if i1 == 0 {
+            (hi_cap, margin(hi_cap)?)
+        } else {
+            (samples[i1 - 1], above)
+        };
+        let hi = refine(samples[i1], m1, upper, m_upper)?;
         let smallest = samples.len() - 1;
         let m_small = margin(samples[smallest])?;
         let lo = if is_ok(m_small) {
@@ -738,15 +1026,17 @@ impl Gaussian {
             // walk down from the top stable sample to the run's lower end
             let mut i0 = i1;
             let mut m0 = m1;
+            let mut below = m_small;
             while i0 + 1 < samples.len() {
                 let m = margin(samples[i0 + 1])?;
                 if !is_ok(m) {
+                    below = m;
                     break;
                 }
                 i0 += 1;
                 m0 = m.unwrap_or(0.0);
             }
-            refine(samples[i0], m0, samples[i0 + 1])?
+            refine(samples[i0], m0, samples[i0 + 1], below)?
         };
         Ok(Some(StepInterval { lo, hi }))
     }
@@ -1299,4 +1589,87 @@ pub fn critical_batch(
         factor,
         critical,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Method;
+
+    /// Methods whose margins have both signs of constant and slope (HB, NAG, GD), and λ from far
+    /// inside the stable range to past the deterministic edge.
+    fn cases() -> Vec<(Recurrence, Vec<f64>)> {
+        let recs = [
+            Method::heavy_ball(0.5, 0.9).unwrap().recurrence(),
+            Method::nesterov(0.7, 0.8).unwrap().recurrence(),
+            Method::gradient_descent(0.3).unwrap().recurrence(),
+        ];
+        let mut lams: Vec<f64> = (0..4000).map(|i| 1e-8 * 1.0065f64.powi(i)).collect();
+        lams.retain(|&l| l < 40.0);
+        recs.into_iter().map(|r| (r, lams.clone())).collect()
+    }
+
+    #[test]
+    fn the_vectorised_terms_equal_the_direction_by_direction_ones_bit_for_bit() {
+        let mut fast_blocks = 0;
+        for (rec, lams) in cases() {
+            let k = Coeffs::new(&rec);
+            let zones = danger_zones(&k);
+            for b in [1.0, 1.0 / 64.0] {
+                for chunk in lams.chunks(37) {
+                    let (mut s1, mut t1) = (vec![0.0; chunk.len()], vec![0.0; chunk.len()]);
+                    let ok = criterion_terms_fast(&k, b, chunk, &mut s1, &mut t1);
+                    let stable = chunk.iter().all(|&l| k.dir(l).deterministic_stable());
+                    let inside = chunk.iter().any(|&l| zones.iter().any(|z| l > z.0 && l < z.1));
+                    // the fast loop declines exactly where a direction is unstable or needs dd
+                    assert_eq!(ok, stable && !inside, "{chunk:?}");
+                    if !ok {
+                        continue;
+                    }
+                    fast_blocks += 1;
+                    for (i, &l) in chunk.iter().enumerate() {
+                        let (n, chi) = k.transfer(&k.dir(l), 0.0);
+                        let s = l * l * b * n / chi;
+                        assert_eq!(s.to_bits(), s1[i].to_bits(), "λ = {l}");
+                        assert_eq!((s / (1.0 - s)).to_bits(), t1[i].to_bits());
+                    }
+                    for t in [0.0, 1e-3, -1e-3, 0.5] {
+                        let mut t2 = vec![0.0; chunk.len()];
+                        let got = phi_terms_fast(&k, b, chunk, t, &mut t2);
+                        assert_eq!(got.is_some(), !inside);
+                        let mut defined = true;
+                        for (i, &l) in chunk.iter().enumerate() {
+                            let (n, chi) = k.transfer(&k.dir(l), t);
+                            let s = l * l * b * n / chi;
+                            defined &= !(s.is_nan() || s >= 1.0 || chi <= 0.0);
+                            if got == Some(true) {
+                                assert_eq!((s / (1.0 - s)).to_bits(), t2[i].to_bits());
+                            }
+                        }
+                        if let Some(g) = got {
+                            assert_eq!(g, defined);
+                        }
+                    }
+                }
+            }
+        }
+        assert!(fast_blocks > 100, "{fast_blocks}");
+    }
+
+    #[test]
+    fn the_danger_zone_covers_every_lambda_where_dir_leaves_f64() {
+        for (rec, lams) in cases() {
+            let k = Coeffs::new(&rec);
+            let zones = danger_zones(&k);
+            for &l in &lams {
+                for i in 0..4 {
+                    let (c, sl) = (k.constant_f[i], k.slope_f[i] * l);
+                    let f64_kept = 4.0 * (c - sl).abs() >= c.abs() + sl.abs();
+                    if !f64_kept {
+                        assert!(l > zones[i].0 && l < zones[i].1, "margin {i} at λ = {l}");
+                    }
+                }
+            }
+        }
+    }
 }
