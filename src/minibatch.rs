@@ -1662,11 +1662,11 @@ mod tests {
             let k = Coeffs::new(&rec);
             let zones = danger_zones(&k);
             for &l in &lams {
-                for i in 0..4 {
+                for (i, zone) in zones.iter().enumerate() {
                     let (c, sl) = (k.constant_f[i], k.slope_f[i] * l);
                     let f64_kept = 4.0 * (c - sl).abs() >= c.abs() + sl.abs();
                     if !f64_kept {
-                        assert!(l > zones[i].0 && l < zones[i].1, "margin {i} at λ = {l}");
+                        assert!(l > zone.0 && l < zone.1, "margin {i} at λ = {l}");
                     }
                 }
             }
