@@ -510,6 +510,31 @@ fn danger_zones(k: &Coeffs) -> [(f64, f64); 4] {
     [zone(0), zone(1), zone(2), zone(3)]
 }
 
+/// c, r with B = c·rᵀ for a rank-one 2×2 B (its largest entry's column and row); zero B gives
+/// zero vectors.
+fn rank_one(b: &[[f64; 2]; 2]) -> Result<([f64; 2], [f64; 2])> {
+    let (mut p, mut q, mut big) = (0, 0, 0.0f64);
+    for (i, row) in b.iter().enumerate() {
+        for (j, &v) in row.iter().enumerate() {
+            if v.abs() > big {
+                (p, q, big) = (i, j, v.abs());
+            }
+        }
+    }
+    if big == 0.0 {
+        return Ok(([0.0; 2], [0.0; 2]));
+    }
+    let c = [b[0][q], b[1][q]];
+    let r = [b[p][0] / b[p][q], b[p][1] / b[p][q]];
+    let det = b[0][0] * b[1][1] - b[0][1] * b[1][0];
+    if det.abs() > 1e-12 * big * big {
+        return Err(Error::Usage(
+            "a step takes two gradients (its λ-part has rank 2): the minibatch model takes one per step".into(),
+        ));
+    }
+    Ok((c, r))
+}
+
 impl Gaussian {
     /// Listed covariance eigenvalues (all finite and > 0), batch size and label noise σ ≥ 0.
     ///
@@ -1066,6 +1091,68 @@ impl Gaussian {
         Ok(state.iter().map(|s| s[0]).sum::<f64>() / n as f64)
     }
 
+    /// E‖x_N‖²/E‖x₀‖² of a run under a schedule ([`Run`]: each step in its framework's own
+    /// state s = (x, u), s' = (A_k + λB_k)s, from the run's start with E x₀x₀ᵀ = I), without label
+    /// noise. B_k = c·rᵀ (the gradient's input c times the point r·s where it is taken), so per
+    /// direction the state's second moment Sᵢ = E sᵢsᵢᵀ follows
+    /// Sᵢ' = MᵢSᵢMᵢᵀ + c cᵀ (λᵢ²yᵢ + λᵢ Σⱼ λⱼyⱼ)/B with Mᵢ = A_k + λᵢB_k and yᵢ = rᵀSᵢr
+    /// (E[(Ĝ − H)Y(Ĝ − H)] = (HYH + tr(HY)H)/B for Gaussian features): O(nN). With a constant
+    /// schedule it is [`Gaussian::mean_square_factor`] in the framework's own coordinates.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::{Spectrum, minibatch::{Batch, Gaussian}, schedule::{Run, Schedule}};
+    /// use momentum::setting::Setting;
+    /// // SGD, one direction λ = 1, B = 1: each step multiplies E x² by 1 − 2h + 3h², h = lr
+    /// let g = Gaussian::eigenvalues(vec![1.0], Batch::new(1)?, 0.0)?;
+    /// let s = Setting { lr: Some(0.5), momentum: Some(0.0), ..Setting::named("canonical", Some("gd"))? };
+    /// let r = s.resolve(&Spectrum::eigenvalues(vec![1.0])?)?;
+    /// let run = Run::new(&r, &Schedule::lr(vec![0.25, 0.5]), 2)?;
+    /// let f = g.mean_square_factor_run(&run)?;
+    /// assert!((f - 0.6875 * 0.75).abs() < 1e-15);
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// A step whose λ-part is not of rank one (no single gradient input: none of the
+    /// frameworks' own runs).
+    pub fn mean_square_factor_run(&self, run: &crate::schedule::Run) -> Result<f64> {
+        let inv_b = self.batch.inverse();
+        let st = run.start();
+        let s0 = [st[0] * st[0], st[0] * st[1], st[1] * st[1]];
+        // per direction [S₀₀, S₀₁, S₁₁]
+        let mut state = vec![s0; self.dim()];
+        for step in run.steps() {
+            let (c, r) = rank_one(&step.b)?;
+            let y =
+                |s: &[f64; 3]| r[0] * r[0] * s[0] + 2.0 * r[0] * r[1] * s[1] + r[1] * r[1] * s[2];
+            let total: f64 = self
+                .eigenvalues
+                .iter()
+                .zip(&state)
+                .map(|(&l, s)| l * y(s))
+                .sum();
+            for (&l, s) in self.eigenvalues.iter().zip(state.iter_mut()) {
+                let m = step.at(l);
+                let (m00, m01, m10, m11) = (m[(0, 0)], m[(0, 1)], m[(1, 0)], m[(1, 1)]);
+                // M S Mᵀ for symmetric S = [[a, b], [b, d]]
+                let [a, b, d] = *s;
+                let (r0a, r0b) = (m00 * a + m01 * b, m00 * b + m01 * d);
+                let (r1a, r1b) = (m10 * a + m11 * b, m10 * b + m11 * d);
+                let noise = inv_b * (l * l * y(s) + l * total);
+                *s = [
+                    r0a * m00 + r0b * m01 + c[0] * c[0] * noise,
+                    r0a * m10 + r0b * m11 + c[0] * c[1] * noise,
+                    r1a * m10 + r1b * m11 + c[1] * c[1] * noise,
+                ];
+            }
+        }
+        let x0 = s0[0];
+        Ok(state.iter().map(|s| s[0]).sum::<f64>() / (self.dim() as f64 * x0))
+    }
+
     /// Run the moment recursion `steps` times in place, with label-noise variance `sigma2`.
     fn run_moments(&self, rec: &Recurrence, state: &mut [[f64; 3]], steps: usize, sigma2: f64) {
         let (p1, q1) = (rec.p1(), rec.q1());
@@ -1620,7 +1707,9 @@ mod tests {
                     let (mut s1, mut t1) = (vec![0.0; chunk.len()], vec![0.0; chunk.len()]);
                     let ok = criterion_terms_fast(&k, b, chunk, &mut s1, &mut t1);
                     let stable = chunk.iter().all(|&l| k.dir(l).deterministic_stable());
-                    let inside = chunk.iter().any(|&l| zones.iter().any(|z| l > z.0 && l < z.1));
+                    let inside = chunk
+                        .iter()
+                        .any(|&l| zones.iter().any(|z| l > z.0 && l < z.1));
                     // the fast loop declines exactly where a direction is unstable or needs dd
                     assert_eq!(ok, stable && !inside, "{chunk:?}");
                     if !ok {

@@ -9,6 +9,8 @@ use momentum::minibatch::{
     Batch, Gaussian, additive_risk, critical_batch, sample_mean_square, tune,
 };
 use momentum::noise::{NoiseInput, stationary_variance};
+use momentum::schedule::{Run, Schedule};
+use momentum::setting::Setting;
 use momentum::simulate::Quadratic;
 use momentum::stability::{heavy_ball_max_step, stable_steps};
 use momentum::{Family, Framework, FrameworkParams, Method, Recurrence, Spectrum};
@@ -620,4 +622,128 @@ fn stable_steps_agree_with_a_walk_of_the_criterion() {
             assert!(!g.is_stable(&build(iv.hi).unwrap()).unwrap());
         }
     }
+}
+
+/// The run of `convention` (lr/momentum base values) under an lr schedule on `eigs`.
+fn scheduled_run(
+    convention: &str,
+    nesterov: bool,
+    momentum: f64,
+    lrs: &[f64],
+    eigs: &[f64],
+) -> Run {
+    let s = if convention == "canonical" {
+        let family = if nesterov { "nag" } else { "hb" };
+        Setting {
+            lr: Some(1.0),
+            momentum: Some(momentum),
+            ..Setting::named(convention, Some(family)).unwrap()
+        }
+    } else {
+        Setting {
+            lr: Some(1.0),
+            momentum: Some(momentum),
+            nesterov,
+            ..Setting::named(convention, None).unwrap()
+        }
+    };
+    let r = s
+        .resolve(&Spectrum::eigenvalues(eigs.to_vec()).unwrap())
+        .unwrap();
+    Run::new(&r, &Schedule::lr(lrs.to_vec()), lrs.len()).unwrap()
+}
+
+#[test]
+fn scheduled_mean_square_factor_against_constant_full_batch_and_monte_carlo() {
+    let eigs = [1.0, 0.4, 0.15];
+    // a constant schedule: the framework's state-space recursion equals the canonical
+    // (e, e₋) one of mean_square_factor where the first steps agree (heavy ball and Nesterov
+    // from rest; PyTorch's heavy ball from a zero buffer — its Nesterov's first step is
+    // lr(1 + μ)g, not canonical's)
+    for (conv, nesterov, beta, lr) in [
+        ("canonical", false, 0.6, 0.5),
+        ("canonical", true, 0.7, 0.4),
+        ("pytorch", false, 0.6, 0.5),
+        ("optax", false, 0.7, 0.4),
+    ] {
+        for b in [1u64, 3, 64] {
+            let g = Gaussian::eigenvalues(eigs.to_vec(), Batch::new(b).unwrap(), 0.0).unwrap();
+            let run = scheduled_run(conv, nesterov, beta, &[lr; 15], &eigs);
+            let rec = if nesterov {
+                Method::nesterov(lr, beta)
+            } else {
+                Method::heavy_ball(lr, beta)
+            }
+            .unwrap()
+            .recurrence();
+            let (got, want) = (
+                g.mean_square_factor_run(&run).unwrap(),
+                g.mean_square_factor(&rec, 15).unwrap(),
+            );
+            assert!(rel(got, want) < 1e-12, "{conv} B = {b}: {got} vs {want}");
+        }
+    }
+    // the full batch: the mean over directions of the run's own squared factors
+    let lrs: Vec<f64> = (0..30).map(|t| 0.1 + 0.05 * t as f64).collect();
+    let run = scheduled_run("optax", true, 0.8, &lrs, &eigs);
+    let g = Gaussian::eigenvalues(eigs.to_vec(), Batch::Full, 0.0).unwrap();
+    let want = eigs
+        .iter()
+        .map(|&l| run.trajectory(l).unwrap()[30].powi(2))
+        .sum::<f64>()
+        / 3.0;
+    let got = g.mean_square_factor_run(&run).unwrap();
+    assert!(rel(got, want) < 1e-12, "{got} vs {want}");
+
+    // literal minibatch optax.sgd(nesterov) with a warmup, in the eigenbasis of a rotated problem:
+    // t' = g + μt, x' = x − lr_k(g + μt'), from t = 0, x₀ ~ N(x*, I)
+    let n = eigs.len();
+    let q = DMatrix::from_fn(n, n, |i, j| ((i * 5 + j * 2) as f64).cos())
+        .qr()
+        .q();
+    let (mu, b, steps, runs) = (0.8, 2usize, 12, 20_000);
+    let lrs: Vec<f64> = (0..steps)
+        .map(|t| 0.4 * (t + 1) as f64 / steps as f64)
+        .collect();
+    let mut rng = Gauss(77, None);
+    let (mut sum, mut sum2) = (0.0, 0.0);
+    for _ in 0..runs {
+        // e = x − x*
+        let mut e: Vec<f64> = (0..n).map(|_| rng.normal()).collect();
+        let mut tr = vec![0.0; n];
+        for &lr in &lrs {
+            let mut grad = vec![0.0; n];
+            for _ in 0..b {
+                let z: Vec<f64> = (0..n).map(|i| eigs[i].sqrt() * rng.normal()).collect();
+                let a: Vec<f64> = (0..n)
+                    .map(|i| (0..n).map(|k| q[(i, k)] * z[k]).sum())
+                    .collect();
+                let r: f64 = (0..n).map(|i| a[i] * e[i]).sum();
+                for i in 0..n {
+                    grad[i] += a[i] * r / b as f64;
+                }
+            }
+            for i in 0..n {
+                tr[i] = grad[i] + mu * tr[i];
+                e[i] -= lr * (grad[i] + mu * tr[i]);
+            }
+        }
+        let v = e.iter().map(|x| x * x).sum::<f64>() / n as f64;
+        sum += v;
+        sum2 += v * v;
+    }
+    let r = runs as f64;
+    let mean = sum / r;
+    let se = ((sum2 / r - mean * mean) / (r - 1.0)).sqrt();
+    let g = Gaussian::eigenvalues(eigs.to_vec(), Batch::new(b as u64).unwrap(), 0.0).unwrap();
+    let run = scheduled_run("optax", true, mu, &lrs, &eigs);
+    let exact = g.mean_square_factor_run(&run).unwrap();
+    assert!(
+        (mean - exact).abs() < 4.0 * se,
+        "measured {mean} ± {se}, exact {exact}"
+    );
+    // and the noise matters here: the full-batch factor is far from it
+    let full = Gaussian::eigenvalues(eigs.to_vec(), Batch::Full, 0.0).unwrap();
+    let f = full.mean_square_factor_run(&run).unwrap();
+    assert!((f - exact).abs() > 10.0 * se, "full {f} exact {exact} se {se} mean {mean}");
 }
