@@ -244,6 +244,82 @@ pub fn analyze_schedule(
     })
 }
 
+/// The mean square of a scheduled run under minibatch sampling ([`schedule_minibatch`]).
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ScheduledMinibatch {
+    /// The batch size B.
+    pub batch: u64,
+    /// The data model ("gaussian": features a ~ N(0, H), H's eigenvalues the data's).
+    pub data: &'static str,
+    /// The number of covariance eigenvalues (the data's dimension).
+    pub dim: usize,
+    /// The label noise σ (it adds to E‖x_N − x*‖² a term the factor leaves out).
+    pub label_noise: f64,
+    /// Steps run.
+    pub steps: usize,
+    /// E‖x_N − x*‖²/E‖x₀ − x*‖² from the framework's start with an isotropic x₀, no label noise.
+    pub mean_square_factor: f64,
+    /// The same at the full batch (the mean over directions of the squared factors).
+    pub full_batch_mean_square_factor: f64,
+}
+
+/// E‖x_N‖² of `setting` under `schedule` with minibatch gradients on `data`
+/// ([`crate::minibatch::Gaussian::mean_square_factor_run`]), the setting resolved on the data's
+/// eigenvalues as [`analyze_schedule`] resolves it; `steps` defaults to the schedule's length.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Precision, minibatch::{Batch, Gaussian}, schedule::Schedule};
+/// use momentum::setting::{Setting, schedule::schedule_minibatch};
+/// let s = Setting { momentum: Some(0.0), ..Setting::named("canonical", Some("gd"))? };
+/// let data = Gaussian::eigenvalues(vec![1.0], Batch::new(1)?, 0.0)?;
+/// let m = schedule_minibatch(&s, &Schedule::lr(vec![0.25, 0.5]), &data, Precision::Float64, None)?;
+/// // E x² per step × (1 − 2h + 3h²): 0.6875 then 0.75
+/// assert!((m.mean_square_factor - 0.6875 * 0.75).abs() < 1e-15);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// What [`analyze_schedule`] rejects; the full batch as `data`'s batch (nothing is sampled).
+pub fn schedule_minibatch(
+    setting: &Setting,
+    schedule: &Schedule,
+    data: &crate::minibatch::Gaussian,
+    precision: Precision,
+    steps: Option<usize>,
+) -> Result<ScheduledMinibatch> {
+    use crate::minibatch::Batch;
+    let Some(len) = schedule.len() else {
+        return Err(Error::Usage(
+            "no schedule given: an lr or momentum list".into(),
+        ));
+    };
+    let Batch::Size(b) = data.batch() else {
+        return Err(Error::Usage(
+            "the minibatch model needs a batch size".into(),
+        ));
+    };
+    let base = base_setting(setting, schedule);
+    let spectrum = Spectrum::eigenvalues(data.listed().to_vec())?;
+    let (r, _): (_, Curvatures) = resolve_on(&base, spectrum, None, precision)?;
+    let n = steps.unwrap_or(len);
+    let run = Run::new(&r, schedule, n)?;
+    Ok(ScheduledMinibatch {
+        batch: b,
+        data: "gaussian",
+        dim: data.dim(),
+        label_noise: data.label_noise(),
+        steps: n,
+        mean_square_factor: data.mean_square_factor_run(&run)?,
+        full_batch_mean_square_factor: data
+            .with_batch(Batch::Full)?
+            .mean_square_factor_run(&run)?,
+    })
+}
+
 /// Steps applied in any order: the joint spectral radius of a schedule's distinct steps.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]

@@ -745,5 +745,8 @@ fn scheduled_mean_square_factor_against_constant_full_batch_and_monte_carlo() {
     // and the noise matters here: the full-batch factor is far from it
     let full = Gaussian::eigenvalues(eigs.to_vec(), Batch::Full, 0.0).unwrap();
     let f = full.mean_square_factor_run(&run).unwrap();
-    assert!((f - exact).abs() > 10.0 * se, "full {f} exact {exact} se {se} mean {mean}");
+    assert!(
+        (f - exact).abs() > 10.0 * se,
+        "full {f} exact {exact} se {se} mean {mean}"
+    );
 }

@@ -42,7 +42,7 @@ const TABLE_ROWS: usize = 12;
 pub fn run(a: &AnalyzeArgs) -> CliResult<()> {
     if a.schedule.given() {
         if a.batch.one()?.is_some() {
-            return Err(CliError::Usage("a schedule is analysed without --batch (the minibatch model takes a constant setting)".into()));
+            return Err(CliError::Usage("analyze takes --batch with a constant setting; for a schedule, bound --lr-schedule ... --batch B gives the mean square after its steps".into()));
         }
         if a.noise.is_some() || a.delay.tau()?.is_some() || a.pre.preconditioner.is_some() {
             return Err(CliError::Usage(
@@ -59,7 +59,8 @@ pub fn run(a: &AnalyzeArgs) -> CliResult<()> {
             }
             return Ok(());
         }
-        let out = super::schedule::run(&a.m, &a.spectrum, &a.schedule, a.steps, a.json, true)?;
+        let out =
+            super::schedule::run(&a.m, &a.spectrum, &a.schedule, a.steps, a.json, true, None)?;
         if a.check
             && let Some(p) = out.periodic.filter(|p| !p.stable)
         {

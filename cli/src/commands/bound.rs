@@ -70,10 +70,15 @@ struct BoundJson {
 
 pub fn run(a: &BoundArgs) -> CliResult<()> {
     if a.schedule.given() {
-        if a.batch.one()?.is_some() {
-            return Err(CliError::Usage("a schedule is analysed without --batch (the minibatch model takes a constant setting)".into()));
-        }
-        super::schedule::run(&a.m, &a.spectrum, &a.schedule, a.steps, a.json, false)?;
+        super::schedule::run(
+            &a.m,
+            &a.spectrum,
+            &a.schedule,
+            a.steps,
+            a.json,
+            false,
+            Some(&a.batch),
+        )?;
         return Ok(());
     }
     let Some(steps) = a.steps else {

@@ -8,7 +8,7 @@ use super::format::{num, rate};
 use clap::Args;
 use momentum::schedule::Schedule;
 use momentum::schedule::shape::Shape;
-use momentum::setting::schedule::{ScheduleAnalysis, analyze_schedule};
+use momentum::setting::schedule::{ScheduleAnalysis, analyze_schedule, schedule_minibatch};
 use serde::Serialize;
 use std::path::Path;
 
@@ -198,9 +198,22 @@ pub fn run(
     steps: Option<u64>,
     json: bool,
     asymptotic: bool,
+    batch: Option<&super::minibatch::BatchArgs>,
 ) -> CliResult<ScheduleAnalysis> {
     let loaded = sched.load(m.hyper.lr, m.hyper.momentum, steps)?;
     let (full, precision) = s.full()?;
+    let data = match batch {
+        Some(args) => match args.one()? {
+            Some(b) => {
+                if args.runs.is_some() {
+                    return Err(CliError::Usage("--runs is for simulate --batch".into()));
+                }
+                Some(args.data(&full, b)?)
+            }
+            None => None,
+        },
+        None => None,
+    };
     let mut setting = m.setting();
     // a PyTorch scheduler's base lr was used to build the values; the schedule replaces it
     if loaded.schedule.lr.is_some() {
@@ -214,6 +227,16 @@ pub fn run(
         s.flat_tol,
         steps.map(|x| x as usize),
     )?;
+    let minibatch = match &data {
+        Some(d) => Some(schedule_minibatch(
+            &setting,
+            &loaded.schedule,
+            d,
+            precision,
+            steps.map(|x| x as usize),
+        )?),
+        None => None,
+    };
     if json {
         let source = serde_json::json!({ "lr": loaded.lr, "momentum": loaded.momentum });
         let mut v = match a.periodic_document().filter(|_| asymptotic) {
@@ -234,10 +257,27 @@ pub fn run(
         if let Some(s) = v.get_mut("schedule").and_then(|s| s.as_object_mut()) {
             s.insert("source".into(), source);
         }
+        if let (Some(mb), Some(obj)) = (&minibatch, v.as_object_mut()) {
+            obj.insert("minibatch".into(), serde_json::to_value(mb)?);
+        }
         let text = serde_json::to_string_pretty(&v)?;
         println!("{text}");
     } else {
         print(&a);
+        if let Some(mb) = &minibatch {
+            println!();
+            println!(
+                "minibatch B = {} on Gaussian least squares ({} covariance eigenvalues): E‖x_N − x*‖²/E‖x₀ − x*‖² after {} steps = {} (full batch: {})",
+                mb.batch,
+                mb.dim,
+                mb.steps,
+                num(mb.mean_square_factor),
+                num(mb.full_batch_mean_square_factor)
+            );
+            if mb.label_noise > 0.0 {
+                println!("  (label noise adds a term the factor leaves out)");
+            }
+        }
     }
     Ok(a)
 }

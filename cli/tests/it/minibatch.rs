@@ -341,3 +341,69 @@ fn bad_batch_input_is_one_line() {
         "runs",
     );
 }
+
+#[test]
+fn bound_under_a_schedule_with_a_batch() {
+    // a constant schedule file: the state-space run's mean square equals the constant bound's
+    let dir = std::env::temp_dir().join(format!("momentum-mb-sched-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("lr.txt");
+    std::fs::write(&file, "0.3\n".repeat(25)).unwrap();
+    let common = [
+        "bound",
+        "--method",
+        "hb",
+        "--momentum",
+        "0.7",
+        "--mu",
+        "0.1",
+        "--L",
+        "1",
+        "--batch",
+        "4",
+        "--data-dim",
+        "12",
+        "--json",
+    ];
+    let mut sched = common.to_vec();
+    sched.extend(["--lr-schedule", file.to_str().unwrap()]);
+    let mut constant = common.to_vec();
+    constant.extend(["--lr", "0.3", "--steps", "25"]);
+    let (s, c) = (json(&sched), json(&constant));
+    let (a, b) = (
+        f(&s["minibatch"]["mean_square_factor"]),
+        f(&c["minibatch"]["mean_square_factor"]),
+    );
+    assert!((a - b).abs() <= 1e-12 * b, "{a} vs {b}");
+    assert_eq!(s["minibatch"]["steps"], 25);
+    assert_eq!(s["minibatch"]["batch"], 4);
+    // a warmup to a peak the batch cannot take: the full batch converges, the minibatch does not
+    let shape = "warmup_cosine_decay_schedule(init_value=0, peak_value=1.5, warmup_steps=10, decay_steps=100)";
+    let mut v = common.to_vec();
+    v.extend(["--lr-schedule", shape]);
+    let d = json(&v);
+    let m = &d["minibatch"];
+    let g = Gaussian::interval(0.1, 1.0, 12, Batch::new(4).unwrap(), 0.0).unwrap();
+    let setting = Setting {
+        momentum: Some(0.7),
+        ..Setting::named("canonical", Some("hb")).unwrap()
+    };
+    let schedule = momentum::schedule::Schedule::lr(
+        momentum::schedule::shape::Shape::parse(shape)
+            .unwrap()
+            .values(100, None)
+            .unwrap()
+            .lr,
+    );
+    let lib = momentum::setting::schedule::schedule_minibatch(
+        &setting,
+        &schedule,
+        &g,
+        momentum::Precision::Float64,
+        None,
+    )
+    .unwrap();
+    assert_eq!(f(&m["mean_square_factor"]), lib.mean_square_factor);
+    assert!(lib.mean_square_factor > 1.0 && lib.full_batch_mean_square_factor < 1e-3);
+    std::fs::remove_dir_all(&dir).ok();
+}
