@@ -442,6 +442,9 @@ def analyze_schedule(
     weight_decay: Optional[float] = None,
     nu: Optional[float] = None,
     flat_tol: Optional[float] = None,
+    batch: Optional[int] = None,
+    label_noise: float = 0.0,
+    dim: Optional[int] = None,
 ) -> Dict[str, Any]:
     """A setting under a schedule, as a dict: the same document, number for number, as
     ``momentum analyze --lr-schedule … --json`` (docs/json.md): the worst |e_N/e_0| over the
@@ -452,6 +455,11 @@ def analyze_schedule(
     ``lr_schedule`` / ``momentum_schedule``: per-step values (the value used at step t = 0, 1,
     …, in the framework's own lr), a file, or a named shape such as
     ``"warmup_cosine_decay_schedule(0, 3, 100, 1000)"``. ``steps`` defaults to the length.
+
+    With ``batch=B`` the document gains ``minibatch``, as ``momentum bound --lr-schedule …
+    --batch B --json``: E‖x_N − x*‖²/E‖x₀ − x*‖² of the run with B fresh Gaussian samples per
+    step (covariance = the spectrum; an interval spread over ``dim`` values, default 100;
+    ``label_noise`` σ is echoed, its term left out of the factor) and at the full batch.
 
     >>> d = analyze_schedule((1.0, 1.0), method="hb", momentum=0.5, lr_schedule=[0.5, 2.5], periodic=True)
     >>> round(d["spectral_radius"], 6), d["stable"]
@@ -479,7 +487,20 @@ def analyze_schedule(
         bool(periodic),
         n,
     )
-    return json.loads(text)
+    doc = json.loads(text)
+    if batch is None:
+        if dim is not None or label_noise != 0.0:
+            raise ValueError("label_noise and dim need batch")
+        return doc
+    b = _count(batch, "batch")
+    sigma = _real(label_noise, "label_noise")
+    d = None if dim is None else _count(dim, "dim")
+    doc["minibatch"] = json.loads(
+        _native.schedule_minibatch(
+            _spectrum(spectrum), b, *args, lrs, moms, bool(periodic), n, sigma, d
+        )
+    )
+    return doc
 
 
 def analyze_setting(

@@ -116,6 +116,25 @@ def analyze_schedule(
     periodic: bool = False,
     steps: Optional[int] = None,
 ) -> str: ...
+def schedule_minibatch(
+    spectrum: Spectrum,
+    batch: int,
+    convention: str = "canonical",
+    method: Optional[str] = None,
+    lr: Optional[float] = None,
+    momentum: Optional[float] = None,
+    lookahead: Optional[float] = None,
+    nesterov: bool = False,
+    dampening: Optional[float] = None,
+    weight_decay: Optional[float] = None,
+    nu: Optional[float] = None,
+    lr_schedule: Optional[List[float]] = None,
+    momentum_schedule: Optional[List[float]] = None,
+    periodic: bool = False,
+    steps: Optional[int] = None,
+    label_noise: float = 0.0,
+    dim: Optional[int] = None,
+) -> str: ...
 def shape_values(
     spec: str, steps: Optional[int] = None, base_lr: Optional[float] = None
 ) -> Tuple[List[float], Optional[List[float]]]: ...

@@ -19,6 +19,16 @@ Definitions (one report per measurement):
   (for ε ≪ √v̂) and the preconditioned sharpness grows as β₂^{−t/2}: the margin reaches 1 after
   t = 2·ln(1/margin)/ln(1/β₂) ≈ 2·ln(edge ratio)/(1 − β₂) steps (edge ratio = 1/margin). An
   estimate: it ignores gradients refilling v, ε's floor and the bias correction's drift.
+* ``batch`` B (``Monitor(batch=B)``, SGD-type conventions): the edge in mean square under
+  minibatch sampling, the model of :func:`momentum.minibatch` (least squares with Gaussian features
+  whose covariance has H's spectrum, B fresh samples per step). It needs H's whole spectrum, not
+  just its top: the monitor takes a density by stochastic Lanczos quadrature
+  (:func:`momentum.spectral_density`, ``density_probes`` × ``density_steps`` products), turns it into
+  dim eigenvalues (its quantiles at (j + ½)/dim; the negative and zero ones are dropped: no noise
+  comes from them in this model), puts the Lanczos top eigenvalues in place of
+  the largest ones, and reports ``lr_max`` = the mean-square ``largest_stable_lr`` there, with the
+  full-batch edge at the sharpness as ``lr_max_full_batch``. The density is an estimate (its
+  probe error is that of Hutchinson's trace), so this edge is one too.
 """
 
 from __future__ import annotations
@@ -56,11 +66,19 @@ class Report:
     steps_to_edge: Optional[float]
     matvecs: int
     seconds: float
+    batch: Optional[int] = None
+    lr_max_full_batch: Optional[float] = None
 
     def __str__(self) -> str:
         s = (
             f"step {self.step}: sharpness {self.sharpness:.6g}, lr {self.lr:.6g}, "
-            f"largest stable lr {self.lr_max:.6g}, margin {self.margin:.3f} "
+            f"largest stable lr {self.lr_max:.6g}"
+            + (
+                f" in mean square at batch {self.batch} (full batch {self.lr_max_full_batch:.6g})"
+                if self.batch is not None and self.lr_max_full_batch is not None
+                else ""
+            )
+            + f", margin {self.margin:.3f} "
             f"({'stable' if self.stable else 'past the edge'}; edge sharpness {self.edge:.6g})"
         )
         if self.steps_to_edge is not None:
@@ -114,6 +132,9 @@ class Monitor:
         seed: int = 0,
         max_matvecs: int = 5000,
         warn: bool = True,
+        batch: Optional[int] = None,
+        density_probes: int = 10,
+        density_steps: int = 50,
     ) -> None:
         from . import _count, _real
 
@@ -140,6 +161,15 @@ class Monitor:
         self.seed = _count(seed, "seed")
         self.max_matvecs = _count(max_matvecs, "max_matvecs")
         self.warn = bool(warn)
+        self.batch = None if batch is None else _count(batch, "batch")
+        if self.batch == 0:
+            raise ValueError("batch must be >= 1")
+        if self.batch is not None and self.adam:
+            raise ValueError("batch: the minibatch model is for SGD-type optimizers (Adam's preconditioner changes what is sampled)")
+        self.density_probes = _count(density_probes, "density_probes")
+        self.density_steps = _count(density_steps, "density_steps")
+        if self.batch is not None and (self.density_probes == 0 or self.density_steps == 0):
+            raise ValueError("density_probes and density_steps must be >= 1")
         self._lr = lr
         self.reports: list = []
         self._past = False
@@ -185,6 +215,27 @@ class Monitor:
         if interval is None:
             return 0.0
         return float(interval[1])
+
+    def minibatch_eigenvalues(self, op: Callable[[np.ndarray], np.ndarray], n: int, top: np.ndarray) -> np.ndarray:
+        """H's spectrum for the minibatch model (module docs): the SLQ density made into ``n``
+        eigenvalues, its largest replaced by the Lanczos values ``top``."""
+        from . import spectral_density
+
+        nodes, weights = spectral_density(
+            op, n, probes=self.density_probes, steps=self.density_steps, seed=self.seed
+        )
+        nodes, weights = np.asarray(nodes, dtype=np.float64), np.asarray(weights, dtype=np.float64)
+        order = np.argsort(nodes, kind="stable")
+        cdf = np.cumsum(weights[order])
+        cdf /= cdf[-1]
+        at = np.minimum(np.searchsorted(cdf, (np.arange(n) + 0.5) / n), order.size - 1)
+        eig = nodes[order][at]
+        eig = eig[eig > 0]
+        top = np.sort(np.asarray(top, dtype=np.float64)[np.asarray(top) > 0])
+        eig = np.concatenate([eig[: max(eig.size - top.size, 0)], top])
+        if eig.size == 0:
+            raise ValueError("no positive curvature: the minibatch model needs a positive spectrum")
+        return eig
 
     def __call__(
         self,
@@ -247,6 +298,15 @@ class Monitor:
             raise RuntimeError(f"step {step}: Lanczos did not converge in {r.matvecs} products; raise max_matvecs or loosen tol")
         sharpness = float(r.values[0])
         lr_max = self.lr_max(sharpness, lr)
+        full = None
+        if self.batch is not None:
+            from . import minibatch
+
+            eig = self.minibatch_eigenvalues(op, int(n), r.values)
+            mb = minibatch(self._method_at(lr), eig, self.batch)
+            full = lr_max
+            edge_ms = mb["largest_stable_lr"]
+            lr_max = min(lr_max, 0.0 if edge_ms is None else float(edge_ms))
         margin = lr / lr_max if lr_max > 0 else math.inf
         edge = sharpness / margin if margin > 0 else math.inf
         steps = None
@@ -264,6 +324,8 @@ class Monitor:
             steps_to_edge=steps,
             matvecs=r.matvecs,
             seconds=time.perf_counter() - t0,
+            batch=self.batch,
+            lr_max_full_batch=full,
         )
         self.reports.append(rep)
         past = margin >= 1

@@ -918,6 +918,69 @@ fn analyze_setting(
     serde_json::to_string(&a).map_err(|e| value_error(e.to_string()))
 }
 
+/// `bound --lr-schedule … --batch B --json`'s `minibatch` object: the library's
+/// `setting::schedule::schedule_minibatch` on Gaussian data whose covariance is the spectrum
+/// (listed eigenvalues, or (mu, L) spread over `dim` values, default 100), as JSON text.
+#[pyfunction]
+#[pyo3(signature = (spectrum, batch, convention="canonical", method=None, lr=None, momentum=None, lookahead=None, nesterov=false, dampening=None, weight_decay=None, nu=None, lr_schedule=None, momentum_schedule=None, periodic=false, steps=None, label_noise=0.0, dim=None))]
+#[allow(clippy::too_many_arguments)]
+fn schedule_minibatch(
+    py: Python<'_>,
+    spectrum: &PySpectrum,
+    batch: u64,
+    convention: &str,
+    method: Option<&str>,
+    lr: Option<f64>,
+    momentum: Option<f64>,
+    lookahead: Option<f64>,
+    nesterov: bool,
+    dampening: Option<f64>,
+    weight_decay: Option<f64>,
+    nu: Option<f64>,
+    lr_schedule: Option<Vec<f64>>,
+    momentum_schedule: Option<Vec<f64>>,
+    periodic: bool,
+    steps: Option<usize>,
+    label_noise: f64,
+    dim: Option<usize>,
+) -> PyResult<String> {
+    use momentum::minibatch::{Batch, Gaussian};
+    let s = setting_of(
+        convention,
+        method,
+        [lr, momentum, lookahead, dampening, weight_decay, nu],
+        nesterov,
+    )?;
+    let b = Batch::new(batch).map_err(err)?;
+    let data = match &spectrum.0 {
+        Spectrum::Interval { mu, l } => {
+            Gaussian::interval(*mu, *l, dim.unwrap_or(100), b, label_noise).map_err(err)?
+        }
+        Spectrum::Eigenvalues(v) => {
+            if dim.is_some() {
+                return Err(value_error(format!(
+                    "dim spreads eigenvalues over (mu, L); the listed spectrum fixes the dimension ({} eigenvalues): drop dim",
+                    v.len()
+                )));
+            }
+            Gaussian::eigenvalues(v.clone(), b, label_noise).map_err(err)?
+        }
+    };
+    let sched = momentum::schedule::Schedule {
+        lr: lr_schedule,
+        momentum: momentum_schedule,
+        lookahead: None,
+        periodic,
+    };
+    let precision = spectrum.1;
+    let m = py
+        .detach(|| {
+            momentum::setting::schedule::schedule_minibatch(&s, &sched, &data, precision, steps)
+        })
+        .map_err(err)?;
+    serde_json::to_string(&m).map_err(|e| value_error(e.to_string()))
+}
+
 /// `momentum analyze --lr-schedule … --json` for a setting written as the CLI's flags: the
 /// library's `setting::schedule::analyze_schedule` document as JSON text.
 #[pyfunction]
@@ -1083,6 +1146,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(analyze_setting, m)?)?;
     m.add_function(wrap_pyfunction!(load_values, m)?)?;
     m.add_function(wrap_pyfunction!(analyze_schedule, m)?)?;
+    m.add_function(wrap_pyfunction!(schedule_minibatch, m)?)?;
     m.add_function(wrap_pyfunction!(shape_values, m)?)?;
     m.add_function(wrap_pyfunction!(certify_setting, m)?)?;
     m.add_function(wrap_pyfunction!(worst_case, m)?)?;

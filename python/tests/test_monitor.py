@@ -243,3 +243,30 @@ def test_adam_onset_against_a_real_optax_adam_run():
     turn = int(np.argmin(losses))
     assert crossed <= turn <= crossed + 150, (turn, crossed)
     assert losses[-1] > 10 * losses[turn]
+
+
+def test_batch_edge_is_the_minibatch_model_on_the_spectrum():
+    # a diagonal H with four distinct curvatures: SLQ with Rademacher probes is exact on it (each
+    # probe's quadrature weights are the multiplicities / n), so the monitor's mean-square edge is
+    # momentum.minibatch's on the true eigenvalues
+    d = np.repeat([2.0, 1.0, 0.5, 0.1], [5, 10, 20, 45])
+    hvp = lambda v: d * v  # noqa: E731
+    lr = 0.05
+    for batch in [1, 8, 10**6]:
+        mon = momentum.Monitor("optax", lr=lr, momentum=0.9, batch=batch, k=2, warn=False)
+        rep = mon(0, hvp, dim=d.size)
+        mb = momentum.minibatch(momentum.from_framework("optax", lr, momentum=0.9), d, batch)
+        assert rep.batch == batch
+        assert abs(rep.lr_max - mb["largest_stable_lr"]) <= 1e-9 * mb["largest_stable_lr"]
+        assert abs(rep.lr_max_full_batch - 2 * 1.9 / 2.0) < 1e-12
+        assert rep.margin == lr / rep.lr_max
+    # the edge shrinks with the batch and reaches the full-batch one
+    edges = [momentum.Monitor("optax", lr=lr, momentum=0.9, batch=b, warn=False)(0, hvp, dim=d.size).lr_max for b in (1, 4, 64, 10**7)]
+    assert edges == sorted(edges) and abs(edges[-1] - 1.9) < 1e-3
+
+
+def test_batch_rejections():
+    with pytest.raises(ValueError):
+        momentum.Monitor("optax", lr=0.1, momentum=0.9, batch=0)
+    with pytest.raises(ValueError):
+        momentum.Monitor("adam", lr=0.1, batch=4)

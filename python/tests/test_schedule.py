@@ -90,3 +90,27 @@ def test_named_shapes_equal_optax():
 def test_bad_schedules_raise_value_error(kw):
     with pytest.raises(ValueError):
         momentum.analyze_schedule((0.1, 1.0), method="hb", momentum=0.5, **kw)
+
+
+def test_schedule_under_a_batch_equals_the_cli():
+    shape = "warmup_cosine_decay_schedule(init_value=0, peak_value=1.5, warmup_steps=10, decay_steps=60)"
+    d = momentum.analyze_schedule(
+        (0.1, 1.0), method="hb", momentum=0.7, lr_schedule=shape, batch=4, dim=12
+    )
+    c = cli(
+        "bound", "--method", "hb", "--momentum", "0.7", "--mu", "0.1", "--L", "1",
+        "--lr-schedule", shape, "--batch", "4", "--data-dim", "12",
+    )
+    assert d["minibatch"] == c["minibatch"]
+    m = d["minibatch"]
+    assert m["batch"] == 4 and m["dim"] == 12 and m["steps"] == 60
+    # the minibatch diverges where the full batch converges
+    assert m["mean_square_factor"] > 1.0 > 1e3 * m["full_batch_mean_square_factor"]
+    # a listed spectrum: one eigenvalue, SGD, B = 1: the product of (1 − 2h + 3h²)
+    lrs = [0.25, 0.5, 0.1]
+    one = momentum.analyze_schedule([1.0], method="gd", lr_schedule=lrs, batch=1)
+    want = np.prod([1 - 2 * h + 3 * h * h for h in lrs])
+    assert abs(one["minibatch"]["mean_square_factor"] - want) < 1e-15
+    for bad in [dict(batch=0), dict(batch=2, dim=5), dict(label_noise=0.1), dict(batch=1.5)]:
+        with pytest.raises(ValueError):
+            momentum.analyze_schedule([1.0], method="gd", lr_schedule=lrs, **bad)
