@@ -17,6 +17,7 @@ only measures.
 """
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -76,6 +77,10 @@ def main():
     ]
     only = {x for x in args.only.split(",") if x}
     if only:
+        unknown = only - {r[0] for r in rows}
+        if unknown:
+            shutil.rmtree(tmp)
+            sys.exit(f"unknown rows {sorted(unknown)}; the rows are {', '.join(r[0] for r in rows)}")
         rows = [r for r in rows if r[0] in only]
 
     print(f"binary: {b}")
@@ -95,12 +100,7 @@ def main():
             print(f"{name:<19} {fmt(statistics.median(cpu)):>12} {fmt(statistics.median(wall)):>12} "
                   f"{fmt(min(cpu)):>12} {fmt(target):>12}  {mark}", flush=True)
     finally:
-        for root, dirs, files in os.walk(tmp, topdown=False):
-            for f in files:
-                os.remove(os.path.join(root, f))
-            for d in dirs:
-                os.rmdir(os.path.join(root, d))
-        os.rmdir(tmp)
+        shutil.rmtree(tmp)
     print(f"load average after:  {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"runs per command: {args.runs}; CPU = user + sys of the child process")
 
