@@ -415,4 +415,30 @@ impl Recurrence {
         let sens = crate::recurrence::sensitivity([p0.hi, p1.hi, q0.hi, q1.hi], c1, lambda);
         Ok(Mode::from_parts(lambda, c1, c0, disc, sens, stable))
     }
+
+    /// `self.mode(lambda)?.spectral_radius()` without the rest of the mode (the Jury margins,
+    /// the roots): the same operations on the same numbers, so the same bits, for the searches
+    /// that evaluate ρ millions of times ([`crate::tune::search`]). `None` where [`Self::mode`]
+    /// is an error.
+    pub(crate) fn spectral_radius_at(&self, lambda: f64) -> Option<f64> {
+        if !lambda.is_finite() {
+            return None;
+        }
+        let (c1, c0) = self.coefficients_dd(lambda);
+        let disc = c1.mul(c1).sub(c0.scale(4.0)).value();
+        let (c1, c0) = (c1.value(), c0.value());
+        if !(c1.is_finite() && c0.is_finite()) {
+            return None;
+        }
+        if disc.is_finite() {
+            let [p0, p1, q0, q1] = self.parts();
+            let sens = crate::recurrence::sensitivity([p0.hi, p1.hi, q0.hi, q1.hi], c1, lambda);
+            if sens.is_finite() {
+                return Some(radius(c1, c0, disc));
+            }
+        }
+        // Δ or its sensitivity beyond f64: the rescaled route of `Mode::from_parts` (stability
+        // is not read here)
+        Some(Mode::from_scaled(lambda, c1, c0, false).radius)
+    }
 }

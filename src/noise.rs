@@ -151,8 +151,14 @@ pub fn stationary_variance_coefficients(c1: f64, c0: f64, input: NoiseInput) -> 
 /// λ not finite, or the mode at λ not strictly stable ([`Error::NoStationaryState`]: its
 /// variance grows without bound).
 pub fn stationary_variance(rec: &Recurrence, input: NoiseInput, lambda: f64) -> Result<f64> {
+    variance_by(&JuryForm::new(rec), rec, input, lambda)
+}
+
+/// [`stationary_variance`] with the recurrence's λ-free part of the margins formed once (the
+/// quadrature of [`floor_to`] evaluates thousands of curvatures of one recurrence).
+fn variance_by(form: &JuryForm, rec: &Recurrence, input: NoiseInput, lambda: f64) -> Result<f64> {
     finite("lambda", lambda)?;
-    let m = Margins::new(rec, lambda);
+    let m = form.at(lambda);
     if !m.stable() {
         return Err(Error::NoStationaryState {
             lambda: Some(lambda),
@@ -189,19 +195,43 @@ struct Margins {
     upper: f64,
 }
 
-impl Margins {
-    fn new(rec: &Recurrence, lambda: f64) -> Self {
+/// The parts of a recurrence's [`Margins`] that do not depend on λ: each margin's constant g₀
+/// and slope g₁, and q₀, q₁.
+#[derive(Clone, Copy, Debug)]
+struct JuryForm {
+    constant: [Dd; 4],
+    slope: [Dd; 4],
+    q0: Dd,
+    q1: Dd,
+}
+
+impl JuryForm {
+    fn new(rec: &Recurrence) -> Self {
         let [p0, p1, q0, q1] = rec.parts();
-        let constant = jury_dd(p0, q0, Dd::new(1.0));
-        let slope = jury_dd(p1, q1, Dd::new(0.0));
-        let g = |i: usize| constant[i].sub(slope[i].mul_f64(lambda)).value();
+        JuryForm {
+            constant: jury_dd(p0, q0, Dd::new(1.0)),
+            slope: jury_dd(p1, q1, Dd::new(0.0)),
+            q0,
+            q1,
+        }
+    }
+
+    /// The margins at λ (the same operations as forming them from the recurrence at λ).
+    fn at(&self, lambda: f64) -> Margins {
+        let g = |i: usize| self.constant[i].sub(self.slope[i].mul_f64(lambda)).value();
         Margins {
-            c0: q0.sub(q1.mul_f64(lambda)).value(),
+            c0: self.q0.sub(self.q1.mul_f64(lambda)).value(),
             minus: g(0),
             plus: g(1),
             lower: g(2),
             upper: g(3),
         }
+    }
+}
+
+impl Margins {
+    fn new(rec: &Recurrence, lambda: f64) -> Self {
+        JuryForm::new(rec).at(lambda)
     }
 
     /// Strictly stable: 1 − c₀, 1 − c₁ + c₀, 1 + c₁ + c₀ > 0 (these imply 1 + c₀ > 0).
@@ -549,7 +579,8 @@ fn floor_to(
     spectrum: &Spectrum,
     q: Quadrature,
 ) -> Result<Floor> {
-    let v = |l: f64| stationary_variance(rec, input, l);
+    let form = JuryForm::new(rec);
+    let v = |l: f64| variance_by(&form, rec, input, l);
     match spectrum {
         Spectrum::Interval { mu, l } => {
             let (a, b) = (*mu, *l);

@@ -259,7 +259,11 @@ impl Affine {
         let mut m = self.c0.clone();
         for (c, &v) in self.ci.iter().zip(x) {
             if v != 0.0 {
-                m += c * v;
+                // m += c·v entry by entry, without the temporary matrix c·v (the same
+                // product and sum per entry, so the same bits)
+                for (e, ce) in m.as_mut_slice().iter_mut().zip(c.as_slice()) {
+                    *e += ce * v;
+                }
             }
         }
         m
@@ -315,12 +319,18 @@ fn constraints(a: f64, beta: f64, gamma: f64, m: f64, rho: f64, cap: f64) -> Vec
     vec![c1, c2, c3, scalar(0.0, 1.0), scalar(1.0, -1.0)]
 }
 
+/// log det C = 2 Σ ln Lᵢᵢ from C's Cholesky factor, read in place (`l_dirty`: L with stale
+/// entries above the diagonal; `l()` would copy it to zero them, and `diagonal()` copy again).
+fn log_det(chol: &nalgebra::Cholesky<f64, nalgebra::Dyn>) -> f64 {
+    let l = chol.l_dirty();
+    2.0 * (0..l.nrows()).map(|i| l[(i, i)].ln()).sum::<f64>()
+}
+
 /// φ(x) = τ s + Σ log det Cⱼ(x) alone (line searches); `None` outside the domain.
 fn barrier_value(cons: &[Affine], tau: f64, x: &[f64; NV]) -> Option<f64> {
     let mut val = tau * x[NV - 1];
     for c in cons {
-        let chol = c.at(x).cholesky()?;
-        val += 2.0 * chol.l().diagonal().iter().map(|d| d.ln()).sum::<f64>();
+        val += log_det(&c.at(x).cholesky()?);
     }
     val.is_finite().then_some(val)
 }
@@ -333,11 +343,11 @@ fn barrier(cons: &[Affine], tau: f64, x: &[f64; NV]) -> Option<(f64, [f64; NV], 
     let mut h = Mat::zeros(NV, NV);
     for c in cons {
         let cx = c.at(x);
-        let chol = cx.clone().cholesky()?;
-        val += 2.0 * chol.l().diagonal().iter().map(|d| d.ln()).sum::<f64>();
+        let n = cx.nrows();
+        let chol = cx.cholesky()?;
+        val += log_det(&chol);
         let inv = chol.inverse();
         let w: Vec<Mat> = c.ci.iter().map(|ci| &inv * ci).collect();
-        let n = cx.nrows();
         for i in 0..NV {
             g[i] += w[i].trace();
             for k in i..NV {

@@ -49,13 +49,22 @@ pub(crate) fn minimise_1d(
     // each is refined on the two neighbouring samples and on one grid spacing either side (a
     // breakpoint's neighbouring floats would otherwise make a degenerate bracket), whole and
     // by halves, so that a corner at the sampled point does not hide the side the optimum is on
+    //
+    // A bracket already refined is not refined again (on a plain grid point the neighbours are
+    // the grid spacing either side, so the first two brackets coincide): golden section visits
+    // the same points in the same order on the same bracket whatever its start, so a second
+    // run returns either its start (a sample, no better than the best sample) or a point the
+    // first run already offered — it cannot change `best`.
     let s = (hi - lo) / (samples - 1) as f64;
+    let mut refined: Vec<(u64, u64)> = Vec::with_capacity(4 * REFINED);
     for &i in minima.iter().take(REFINED) {
         let x = xs[i];
         let (a, b) = (xs[i.saturating_sub(1)], xs[(i + 1).min(xs.len() - 1)]);
         let (wa, wb) = ((x - s).max(lo), (x + s).min(hi));
         for (a, b) in [(a, b), (wa, wb), (wa, x), (x, wb)] {
-            if b > a {
+            let key = (a.to_bits(), b.to_bits());
+            if b > a && !refined.contains(&key) {
+                refined.push(key);
                 let (x, y) = golden(&f, a, b, (xs[i], ys[i]));
                 if y < best.1 {
                     best = (x, y);

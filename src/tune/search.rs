@@ -41,8 +41,9 @@ pub fn worst_rate(family: Family, step: f64, momentum: f64, mu: f64, l: f64) -> 
         return f64::INFINITY;
     };
     let rec = m.recurrence();
-    match (rec.mode(mu), rec.mode(l)) {
-        (Ok(a), Ok(b)) => a.spectral_radius().max(b.spectral_radius()),
+    // the spectral radii of `rec.mode(mu)` and `rec.mode(l)`, bit for bit, without the rest
+    match (rec.spectral_radius_at(mu), rec.spectral_radius_at(l)) {
+        (Some(a), Some(b)) => a.max(b),
         _ => f64::INFINITY,
     }
 }

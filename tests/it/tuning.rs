@@ -367,3 +367,73 @@ fn a_margin_is_kept_and_nothing_on_a_brute_force_grid_beats_it() {
     assert!(margin::tune(Family::HeavyBall, &s, 1.0).is_err());
     assert!(margin::tune(Family::HeavyBall, &s, -0.1).is_err());
 }
+
+/// `worst_rate` reads only the spectral radius of the two end modes, by a path that skips the
+/// rest of the mode (issue 29): it must give the bits of `mode(λ).spectral_radius()` at both
+/// ends, +∞ exactly where a mode is an error, over ordinary settings and over steps and
+/// curvatures so large that Δ (or its sensitivity) leaves f64 and the rescaled route is taken.
+fn worst_rate_by_modes(family: Family, step: f64, momentum: f64, mu: f64, l: f64) -> f64 {
+    let Ok(m) = family.method(step, momentum) else {
+        return f64::INFINITY;
+    };
+    let rec = m.recurrence();
+    match (rec.mode(mu), rec.mode(l)) {
+        (Ok(a), Ok(b)) => a.spectral_radius().max(b.spectral_radius()),
+        _ => f64::INFINITY,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn worst_rate_is_the_modes_spectral_radius_bit_for_bit(
+        fam in 0usize..4,
+        log_step in -3.0f64..310.0,
+        momentum in -1.5f64..1.5,
+        log_mu in -300.0f64..0.0,
+        log_l in 0.0f64..150.0,
+        g in -2.0f64..2.0,
+    ) {
+        let family = [Family::GradientDescent, Family::HeavyBall, Family::Nesterov, Family::Lookahead(g)][fam];
+        let (step, mu, l) = (10f64.powf(log_step), 10f64.powf(log_mu), 10f64.powf(log_l));
+        let fast = worst_rate(family, step, momentum, mu, l);
+        let slow = worst_rate_by_modes(family, step, momentum, mu, l);
+        prop_assert_eq!(fast.to_bits(), slow.to_bits(), "{:?} α {} β {} μ {} L {}: {} vs {}", family, step, momentum, mu, l, fast, slow);
+    }
+}
+
+#[test]
+fn worst_rate_bits_at_the_searched_points() {
+    // the points the searches visit: the grids of `tune` at κ = 100 and 1e4, and a few extremes
+    // (α = 0 is an error of the method: +∞ both ways; a step near f64::MAX overflows c₁)
+    for kappa in [100.0, 1e4] {
+        let (mu, l) = (1.0 / kappa, 1.0);
+        for i in 0..=80 {
+            let step = minimax::MAX_STEP_TIMES_L * i as f64 / 80.0;
+            for j in 0..=40 {
+                let b = -1.0 + 2.0 * j as f64 / 40.0;
+                for family in [Family::HeavyBall, Family::Nesterov, Family::Lookahead(0.3)] {
+                    let fast = worst_rate(family, step, b, mu, l);
+                    let slow = worst_rate_by_modes(family, step, b, mu, l);
+                    assert_eq!(fast.to_bits(), slow.to_bits(), "{family:?} {step} {b}");
+                }
+            }
+        }
+    }
+    for (step, b, mu, l) in [
+        (1e300, 0.5, 1.0, 1e8),
+        (1.7e308, 0.9, 1.0, 2.0),
+        (1e154, -0.99, 1e-300, 1e3),
+    ] {
+        for family in [Family::HeavyBall, Family::Nesterov, Family::GradientDescent] {
+            let fast = worst_rate(family, step, b, mu, l);
+            let slow = worst_rate_by_modes(family, step, b, mu, l);
+            assert_eq!(
+                fast.to_bits(),
+                slow.to_bits(),
+                "{family:?} {step} {b} {mu} {l}"
+            );
+        }
+    }
+}
