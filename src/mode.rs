@@ -106,6 +106,7 @@ impl Mode {
         ))
     }
 
+    #[inline(always)]
     pub(crate) fn from_parts(
         lambda: f64,
         c1: f64,
@@ -144,6 +145,8 @@ impl Mode {
     /// |c₁|, which is exact scaling. Δ is stored as ±∞ (its sign from the scaled Δ/t²), or as 0
     /// when the scaled Δ is within the double-root tolerance; the tolerance then reads f64::MAX so
     /// that ±∞ is never called a double root.
+    #[cold]
+    #[inline(never)]
     fn from_scaled(lambda: f64, c1: f64, c0: f64, stable: bool) -> Self {
         // t = 2^e with e the binary exponent of the larger of |c₁|, √|c₀| (read from the bits:
         // log2 of f64::MAX rounds up to 1024)
@@ -181,10 +184,12 @@ impl Mode {
         self.lambda
     }
     /// c₁(λ).
+    #[inline]
     pub fn c1(&self) -> f64 {
         self.c1
     }
     /// c₀(λ) — the product of the roots.
+    #[inline]
     pub fn c0(&self) -> f64 {
         self.c0
     }
@@ -198,21 +203,25 @@ impl Mode {
         self.tolerance
     }
     /// The two roots, larger magnitude first (for a complex pair, positive imaginary part first).
+    #[inline]
     pub fn roots(&self) -> [Complex64; 2] {
         self.roots
     }
     /// Spectral radius ρ = max |z| (√c₀ for a complex pair, (|c₁| + √Δ)/2 otherwise).
+    #[inline]
     pub fn spectral_radius(&self) -> f64 {
         self.radius
     }
     /// ρ < 1: e_k → 0 from every start. Decided exactly, by the Jury margins
     /// 1 ∓ c₀ > 0 and 1 ∓ c₁ + c₀ > 0 evaluated in compensated arithmetic, not from the rounded ρ
     /// (which reads 1.0 for ρ = 1 − 1e-20). For λ < 0 (a saddle direction) ρ > 1 is the escape rate.
+    #[inline]
     pub fn is_stable(&self) -> bool {
         self.stable
     }
 
     /// The regime of the dominant mode.
+    #[inline]
     pub fn regime(&self) -> Regime {
         classify(self.c1, self.discriminant, self.tolerance)
     }
@@ -386,28 +395,24 @@ impl Recurrence {
     /// λ not finite, or c₁(λ), c₀(λ) themselves beyond f64 ([`Error::CoefficientOverflow`]).
     /// A discriminant c₁² − 4c₀ beyond f64 is not an error: the roots come from the exactly
     /// rescaled polynomial.
+    #[inline]
     pub fn mode(&self, lambda: f64) -> Result<Mode> {
+        self.mode_with(lambda, stable_fast)
+    }
+
+    /// The mode with the Jury decision taken by `stable(self, c₁, c₀, λ)`: [`stable_fast`] for
+    /// every caller, [`stable_exact`] for the tests that hold the two to the same bits.
+    #[inline(always)]
+    fn mode_with(
+        &self,
+        lambda: f64,
+        stable: impl Fn(&Recurrence, Dd, Dd, f64) -> bool,
+    ) -> Result<Mode> {
         finite("lambda", lambda)?;
         let (c1, c0) = self.coefficients_dd(lambda);
         let disc = c1.mul(c1).sub(c0.scale(4.0)).value();
-        // The Jury margins from c₁, c₀ in double-double decide every margin larger than their
-        // rounding (~1e-32 of the coefficients). Below that, each margin is re-formed as the
-        // affine g(λ) = g₀ − λg₁ whose constant part is built from the four numbers before λ
-        // enters (exactly 0 for the 1 − c₁ + c₀ margin of every method), so a margin of
-        // αλ = 1e-33 keeps its sign, which c₁ = 1 + β − αλ rounded to double-double would not.
+        let stable = stable(self, c1, c0, lambda);
         let [p0, p1, q0, q1] = self.parts();
-        let margins = jury_dd(c1, c0, Dd::new(1.0));
-        let floor = 1e-30 * (1.0 + c1.hi.abs() + c0.hi.abs());
-        let stable = if margins.iter().all(|g| g.value().abs() > floor) {
-            margins.iter().all(|g| g.value() > 0.0)
-        } else {
-            let constant = jury_dd(p0, q0, Dd::new(1.0));
-            let slope = jury_dd(p1, q1, Dd::new(0.0));
-            constant
-                .iter()
-                .zip(&slope)
-                .all(|(g0, g1)| g0.sub(g1.mul_f64(lambda)).value() > 0.0)
-        };
         let (c1, c0) = (c1.value(), c0.value());
         if !(c1.is_finite() && c0.is_finite()) {
             return Err(Error::CoefficientOverflow { lambda });
@@ -440,5 +445,187 @@ impl Recurrence {
         // Δ or its sensitivity beyond f64: the rescaled route of `Mode::from_parts` (stability
         // is not read here)
         Some(Mode::from_scaled(lambda, c1, c0, false).radius)
+    }
+}
+
+/// ρ < 1 from the Jury margins 1 ∓ c₀ > 0 and 1 ∓ c₁ + c₀ > 0, decided exactly (the reference).
+///
+/// The margins from c₁, c₀ in double-double decide every margin larger than their rounding
+/// (~1e-32 of the coefficients). Below that, each margin is re-formed as the affine
+/// g(λ) = g₀ − λg₁ whose constant part is built from the four numbers before λ enters (exactly 0
+/// for the 1 − c₁ + c₀ margin of every method), so a margin of αλ = 1e-33 keeps its sign, which
+/// c₁ = 1 + β − αλ rounded to double-double would not.
+#[inline(never)]
+fn stable_exact(rec: &Recurrence, c1: Dd, c0: Dd, lambda: f64) -> bool {
+    let margins = jury_dd(c1, c0, Dd::new(1.0));
+    let floor = 1e-30 * (1.0 + c1.hi.abs() + c0.hi.abs());
+    if margins.iter().all(|g| g.value().abs() > floor) {
+        margins.iter().all(|g| g.value() > 0.0)
+    } else {
+        let [p0, p1, q0, q1] = rec.parts();
+        let constant = jury_dd(p0, q0, Dd::new(1.0));
+        let slope = jury_dd(p1, q1, Dd::new(0.0));
+        constant
+            .iter()
+            .zip(&slope)
+            .all(|(g0, g1)| g0.sub(g1.mul_f64(lambda)).value() > 0.0)
+    }
+}
+
+/// [`stable_exact`]'s answer, from four f64 margins wherever they decide it, else from it.
+///
+/// Why the f64 margins decide (u = 2⁻⁵³; c₁ = h₁ + l₁, c₀ = h₀ + l₀ in double-double, so
+/// |lᵢ| ≤ u|hᵢ|; S = 1 + |h₁| + |h₀|): let M be a margin of the double-double values, e.g.
+/// M = 1 − (h₁ + l₁) + (h₀ + l₀), and m = fl(fl(1 − h₁) + h₀) its f64 copy (1 ∓ c₀: one rounding).
+/// Dropping l₁, l₀ moves it by ≤ u(|h₁| + |h₀|) ≤ uS, the two roundings by ≤ u|1 − h₁| ≤ uS and
+/// ≤ u|m| ≤ u(1 + u)S, so |m − M| ≤ 3.01uS. The bound is computed as B = 8uS (its own roundings
+/// are far inside the factor 2 over 4uS). If every |m| > B, then |M| > 4.9uS, each M has m's sign,
+/// and the double-double margin g (within u|M| + O(u²S) of M) has it too, with |g| > 4.8uS, far
+/// above `stable_exact`'s floor 1e-30·S (uS ≈ 1.1e-16·S): `stable_exact` takes its first branch
+/// and answers "every g > 0", which is "every m > 0". Otherwise (a margin within B of 0, or NaN
+/// and ±∞ from coefficients beyond f64) the answer is `stable_exact`'s.
+#[inline(always)]
+fn stable_fast(rec: &Recurrence, c1: Dd, c0: Dd, lambda: f64) -> bool {
+    let (h1, h0) = (c1.hi, c0.hi);
+    let b = 4.0 * f64::EPSILON * (1.0 + h1.abs() + h0.abs()); // 8u·S
+    let m = [1.0 - h0, 1.0 + h0, (1.0 - h1) + h0, (1.0 + h1) + h0];
+    if m.iter().all(|g| g.abs() > b) {
+        m.iter().all(|&g| g > 0.0)
+    } else {
+        stable_exact(rec, c1, c0, lambda)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every field of two modes, bit for bit (f64 `==` would let −0 = +0 through).
+    fn bits(m: &Mode) -> Vec<u64> {
+        let mut v = vec![
+            m.lambda.to_bits(),
+            m.c1.to_bits(),
+            m.c0.to_bits(),
+            m.discriminant.to_bits(),
+            m.tolerance.to_bits(),
+            m.radius.to_bits(),
+            m.stable as u64,
+        ];
+        for r in m.roots {
+            v.extend([r.re.to_bits(), r.im.to_bits()]);
+        }
+        v
+    }
+
+    fn next(seed: &mut u64) -> f64 {
+        // xorshift64*, uniform in [0, 1)
+        *seed ^= *seed >> 12;
+        *seed ^= *seed << 25;
+        *seed ^= *seed >> 27;
+        (seed.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    fn ulps(x: f64, k: i64) -> f64 {
+        if x == 0.0 {
+            return k as f64 * 5e-324;
+        }
+        f64::from_bits((x.to_bits() as i64 + k) as u64)
+    }
+
+    /// λ where a Jury margin g(λ) = g₀ − λg₁ or Δ(λ) vanishes, and their ulp neighbours, plus
+    /// tiny, huge and signed-zero curvatures.
+    fn adversarial(rec: &Recurrence) -> Vec<f64> {
+        let [p0, p1, q0, q1] = [rec.p0(), rec.p1(), rec.q0(), rec.q1()];
+        let mut edges = vec![
+            (1.0 - q0) / -q1,
+            (1.0 + q0) / q1,
+            (1.0 - p0 + q0) / (q1 - p1),
+            (1.0 + p0 + q0) / (p1 + q1),
+            0.0,
+            -0.0,
+            1.0 / p1,
+        ];
+        // Δ(λ) = (p₀ − p₁λ)² − 4(q₀ − q₁λ) = 0: a quadratic in λ
+        let (a, b, c) = (p1 * p1, -2.0 * p0 * p1 + 4.0 * q1, p0 * p0 - 4.0 * q0);
+        let d = b * b - 4.0 * a * c;
+        if d >= 0.0 && a != 0.0 {
+            edges.extend([(-b + d.sqrt()) / (2.0 * a), (-b - d.sqrt()) / (2.0 * a)]);
+        }
+        let mut out = vec![
+            5e-324,
+            -5e-324,
+            1e-300,
+            1e-30,
+            1e30,
+            1e150,
+            1e300,
+            -1e300,
+            f64::MAX,
+        ];
+        for e in edges.into_iter().filter(|e| e.is_finite()) {
+            out.extend((-4..=4).map(|k| ulps(e, k)));
+        }
+        out
+    }
+
+    #[test]
+    fn the_f64_jury_decision_is_the_exact_one_bit_for_bit() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut recs = Vec::new();
+        for &(a, b) in &[
+            (0.1, 0.9),
+            (0.01, 0.5),
+            (1.0, 0.0),
+            (0.3, -0.7),
+            (1e-8, 0.999_999),
+        ] {
+            recs.push(Recurrence::new(1.0 + b, a, b, 0.0).unwrap()); // heavy ball
+            recs.push(Recurrence::new(1.0 + b, a * (1.0 + b), b, a * b).unwrap()); // Nesterov
+        }
+        for _ in 0..200 {
+            let mut r = || 4.0 * next(&mut seed) - 2.0;
+            recs.push(Recurrence::new(r(), r().abs(), r(), r()).unwrap());
+        }
+        let (mut fallback, mut stable, mut unstable) = (0usize, 0usize, 0usize);
+        let mut check = |rec: &Recurrence, l: f64| {
+            let fast = rec.mode_with(l, stable_fast);
+            let exact = rec.mode_with(l, stable_exact);
+            match (&fast, &exact) {
+                (Ok(f), Ok(e)) => {
+                    assert_eq!(bits(f), bits(e), "λ = {l:e}, {rec:?}");
+                    if e.stable { stable += 1 } else { unstable += 1 }
+                }
+                (Err(f), Err(e)) => assert_eq!(f.to_string(), e.to_string()),
+                _ => panic!("one errs, one does not at λ = {l:e}"),
+            }
+            if let Ok(e) = exact {
+                let (c1, c0) = rec.coefficients_dd(l);
+                let b = 4.0 * f64::EPSILON * (1.0 + c1.hi.abs() + c0.hi.abs());
+                let m = [
+                    1.0 - c0.hi,
+                    1.0 + c0.hi,
+                    (1.0 - c1.hi) + c0.hi,
+                    (1.0 + c1.hi) + c0.hi,
+                ];
+                fallback += !m.iter().all(|g| g.abs() > b) as usize;
+                assert_eq!(bits(&rec.mode(l).unwrap()), bits(&e));
+            }
+        };
+        for rec in &recs {
+            for l in adversarial(rec) {
+                check(rec, l);
+            }
+            for _ in 0..5_000 {
+                let l =
+                    (1e4 * next(&mut seed) - 10.0) * 10f64.powi((next(&mut seed) * 8.0) as i32 - 4);
+                check(rec, l);
+            }
+        }
+        // the adversarial inputs reach the exact route, and both answers occur
+        assert!(fallback > 100, "{fallback} fallbacks");
+        assert!(
+            stable > 1000 && unstable > 1000,
+            "{stable} stable, {unstable} unstable"
+        );
     }
 }

@@ -14,7 +14,7 @@ use momentum::{
     Converted, Family, Framework, FrameworkParams, Precision, Recurrence, Spectrum, WeightDecay,
 };
 use numpy::ndarray::Array2;
-use numpy::{IntoPyArray, PyReadonlyArray1};
+use numpy::{IntoPyArray, PyArray1, PyArray2, PyArrayMethods, PyReadonlyArray1};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -376,52 +376,60 @@ impl PySpectrum {
     }
 }
 
+/// One chunk of `analyze`'s columns: (c1, c0, roots, radius, regime code, stable).
+type ModeColumns<'a> = (
+    &'a mut [f64],
+    &'a mut [f64],
+    &'a mut [num_complex::Complex64],
+    &'a mut [f64],
+    &'a mut [u8],
+    &'a mut [bool],
+);
+
+/// `Recurrence::mode` at each λ of a chunk, written into its columns; stops at the first error.
+#[inline(always)]
+fn fill(rec: &momentum::Recurrence, lam: &[f64], out: ModeColumns<'_>) -> momentum::Result<()> {
+    let (c1, c0, roots, radius, regime, stable) = out;
+    let n = lam.len();
+    let (c1, c0, radius, regime, stable) = (
+        &mut c1[..n],
+        &mut c0[..n],
+        &mut radius[..n],
+        &mut regime[..n],
+        &mut stable[..n],
+    );
+    let roots = &mut roots[..2 * n];
+    for (i, &l) in lam.iter().enumerate() {
+        let m = rec.mode(l)?;
+        c1[i] = m.c1();
+        c0[i] = m.c0();
+        let [r1, r2] = m.roots();
+        roots[2 * i] = r1;
+        roots[2 * i + 1] = r2;
+        radius[i] = m.spectral_radius();
+        regime[i] = regime_code(m.regime());
+        stable[i] = m.is_stable();
+    }
+    Ok(())
+}
+
+/// [`fill`] compiled for FMA: the compensated products of `Recurrence::mode` take one instruction
+/// instead of a call (FMA is exactly rounded either way: the same bits).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "fma")]
+fn fill_fma(rec: &momentum::Recurrence, lam: &[f64], out: ModeColumns<'_>) -> momentum::Result<()> {
+    fill(rec, lam, out)
+}
+
+/// Curvatures per parallel task of `analyze`.
 /// Curvatures per parallel task of `analyze`.
 const CHUNK: usize = 16384;
 
-/// `analyze`'s output columns.
-#[derive(Default)]
-struct Columns {
-    c1: Vec<f64>,
-    c0: Vec<f64>,
-    roots: Vec<num_complex::Complex64>,
-    radius: Vec<f64>,
-    regime: Vec<u8>,
-    stable: Vec<bool>,
-}
-
-impl Columns {
-    fn with_capacity(n: usize) -> Self {
-        Columns {
-            c1: Vec::with_capacity(n),
-            c0: Vec::with_capacity(n),
-            roots: Vec::with_capacity(2 * n),
-            radius: Vec::with_capacity(n),
-            regime: Vec::with_capacity(n),
-            stable: Vec::with_capacity(n),
-        }
-    }
-
-    fn push(&mut self, m: &momentum::Mode) {
-        self.c1.push(m.c1());
-        self.c0.push(m.c0());
-        self.roots.extend(m.roots());
-        self.radius.push(m.spectral_radius());
-        self.regime.push(regime_code(m.regime()));
-        self.stable.push(m.is_stable());
-    }
-
-    fn extend(&mut self, o: Columns) {
-        self.c1.extend(o.c1);
-        self.c0.extend(o.c0);
-        self.roots.extend(o.roots);
-        self.radius.extend(o.radius);
-        self.regime.extend(o.regime);
-        self.stable.extend(o.stable);
-    }
-}
-
 /// Per-curvature analysis: (c1, c0, roots (n, 2) complex, spectral radius, regime codes, stable).
+///
+/// The six NumPy arrays are allocated first and filled in place, chunks of curvatures in
+/// parallel (`Recurrence::mode` per curvature, in a copy compiled for FMA where the CPU has it); no per-element
+/// Python object, no intermediate copy.
 #[pyfunction]
 fn analyze<'py>(
     py: Python<'py>,
@@ -434,41 +442,65 @@ fn analyze<'py>(
     }
     let rec = method.recurrence_();
     let n = lam.len();
-    let out = py.detach(|| -> momentum::Result<Columns> {
-        // chunks of curvatures in parallel, each filling its own columns, then joined in order;
-        // the first invalid λ (NaN, inf) is the error
-        let parts: Vec<Columns> = lam
-            .par_chunks(CHUNK)
-            .map(|chunk| {
-                let mut c = Columns::with_capacity(chunk.len());
-                for &l in chunk {
-                    c.push(&rec.mode(l)?);
+    // SAFETY (both blocks): fresh C-contiguous arrays owned here, so no other view exists; every
+    // element is written below before they are returned, and an error drops them unread.
+    let (c1a, c0a, roots_a, radius_a, regime_a, stable_a) = unsafe {
+        (
+            PyArray1::<f64>::new(py, [n], false),
+            PyArray1::<f64>::new(py, [n], false),
+            PyArray2::<num_complex::Complex64>::new(py, [n, 2], false),
+            PyArray1::<f64>::new(py, [n], false),
+            PyArray1::<u8>::new(py, [n], false),
+            PyArray1::<bool>::new(py, [n], false),
+        )
+    };
+    let slices = unsafe {
+        (
+            c1a.as_slice_mut(),
+            c0a.as_slice_mut(),
+            roots_a.as_slice_mut(),
+            radius_a.as_slice_mut(),
+            regime_a.as_slice_mut(),
+            stable_a.as_slice_mut(),
+        )
+    };
+    let (Ok(c1), Ok(c0), Ok(roots), Ok(radius), Ok(regime), Ok(stable)) = slices else {
+        return Err(value_error("analyze: output arrays not contiguous"));
+    };
+    let out = py.detach(|| -> momentum::Result<()> {
+        let tasks: Vec<_> = lam
+            .chunks(CHUNK)
+            .zip(c1.chunks_mut(CHUNK))
+            .zip(c0.chunks_mut(CHUNK))
+            .zip(roots.chunks_mut(2 * CHUNK))
+            .zip(radius.chunks_mut(CHUNK))
+            .zip(regime.chunks_mut(CHUNK))
+            .zip(stable.chunks_mut(CHUNK))
+            .collect();
+        // every chunk runs; the error of the first failing chunk (in order) is the error, so the
+        // first invalid λ (NaN, inf) is named whatever the threads did
+        let results: Vec<momentum::Result<()>> = tasks
+            .into_par_iter()
+            .map(|((((((l, c1), c0), roots), radius), regime), stable)| {
+                let out = (c1, c0, roots, radius, regime, stable);
+                #[cfg(target_arch = "x86_64")]
+                if std::is_x86_feature_detected!("fma") {
+                    // SAFETY: FMA detected at run time.
+                    return unsafe { fill_fma(&rec, l, out) };
                 }
-                Ok(c)
+                fill(&rec, l, out)
             })
-            .collect::<momentum::Result<_>>()?;
-        let mut all = Columns::with_capacity(n);
-        for p in parts {
-            all.extend(p);
-        }
-        Ok(all)
+            .collect();
+        results.into_iter().collect()
     });
-    let Columns {
-        c1,
-        c0,
-        roots,
-        radius,
-        regime,
-        stable,
-    } = out.map_err(err)?;
-    let roots = Array2::from_shape_vec((n, 2), roots).map_err(|e| value_error(e.to_string()))?;
+    out.map_err(err)?;
     let d = PyDict::new(py);
-    d.set_item("c1", c1.into_pyarray(py))?;
-    d.set_item("c0", c0.into_pyarray(py))?;
-    d.set_item("roots", roots.into_pyarray(py))?;
-    d.set_item("spectral_radius", radius.into_pyarray(py))?;
-    d.set_item("regime", regime.into_pyarray(py))?;
-    d.set_item("stable", stable.into_pyarray(py))?;
+    d.set_item("c1", c1a)?;
+    d.set_item("c0", c0a)?;
+    d.set_item("roots", roots_a)?;
+    d.set_item("spectral_radius", radius_a)?;
+    d.set_item("regime", regime_a)?;
+    d.set_item("stable", stable_a)?;
     Ok(d)
 }
 

@@ -41,6 +41,17 @@ def test_nan_among_a_million_is_found():
         momentum.analyze(HB, lam)
 
 
+def test_the_first_bad_curvature_is_named_whichever_thread_finds_one():
+    # chunks are analysed in parallel: the error is the first bad λ in order, every time
+    lam = np.ones(1_000_000)
+    lam[123_456] = np.inf
+    lam[900_000] = np.nan
+    for _ in range(5):
+        with pytest.raises(ValueError, match="inf") as e:
+            momentum.analyze(HB, lam)
+        assert "NaN" not in str(e.value)
+
+
 def test_accepted_dtypes_and_layouts():
     base = momentum.analyze(HB, [1.0, 2.0, 3.0]).spectral_radius
     for x in (

@@ -846,6 +846,15 @@ mod tests {
                 -3.0,
                 -0.5,
             ));
+            // both ends the same (every cell a tie: worst-is-lo false), and ends whose Δ or ρ
+            // leave f64 or come near underflow
+            for (lo, hi) in [(7.0, 7.0), (0.0, 0.0), (1e150, 1e200), (1e-310, 1e-300)] {
+                out.push((
+                    GridSpec::new(family, 0.5, (-1.0, 1.0), (67, 19)).unwrap(),
+                    lo,
+                    hi,
+                ));
+            }
             out.push((
                 GridSpec::new(family, 0.04, (-1.0, 1.0), (256, 64))
                     .unwrap()
