@@ -156,9 +156,11 @@ impl Spectrum {
         // and neither (H + Hᵀ)/2 nor the solver's sums of squares can overflow or underflow
         let e = scale.log2().floor() as i32 + 1;
         let down = 2f64.powi(-e.clamp(-1000, 1000));
-        let sym = (h * down + h.transpose() * down) * 0.5;
         let up = 1.0 / down;
-        let eig: Vec<f64> = sym.symmetric_eigenvalues().iter().map(|x| x * up).collect();
+        let eig: Vec<f64> = scaled_symmetric_eigenvalues(h, down)
+            .into_iter()
+            .map(|x| x * up)
+            .collect();
         Self::eigenvalues(eig)
     }
 
@@ -213,6 +215,68 @@ impl Spectrum {
         let at_hi = rec.mode(hi)?;
         Ok(WorstCase { at_lo, at_hi })
     }
+}
+
+/// The eigenvalues of the symmetric part (H·d + Hᵀ·d)/2 of a square, finite `h`, for a power of
+/// two `d` that brings its entries into [−1, 1]: faer's blocked tridiagonalisation and implicit
+/// QR under the feature `dense` (on the rayon pool under `dense-parallel`), nalgebra's solver
+/// otherwise or should faer's QR not converge. Both are backward stable: each eigenvalue is
+/// within a small multiple of n·ε·max|λ| of the exact one (docs/DESIGN.md, "Dense spectra").
+#[cfg(feature = "dense")]
+fn scaled_symmetric_eigenvalues(h: &DMatrix<f64>, down: f64) -> Vec<f64> {
+    use faer::dyn_stack::{MemBuffer, MemStack};
+    use faer::linalg::evd;
+    let n = h.nrows();
+    // faer reads the lower triangle only; each entry is nalgebra's (h·d + hᵀ·d)·½ to the bit
+    let sym = faer::Mat::<f64>::from_fn(n, n, |i, j| {
+        if i >= j {
+            (h[(i, j)] * down + h[(j, i)] * down) * 0.5
+        } else {
+            0.0
+        }
+    });
+    // threads pay from a few hundred rows on; below, the pool's start-up costs more than it saves
+    #[cfg(feature = "dense-parallel")]
+    let par = if n >= 256 {
+        faer::Par::rayon(0)
+    } else {
+        faer::Par::Seq
+    };
+    #[cfg(not(feature = "dense-parallel"))]
+    let par = faer::Par::Seq;
+    let mut eig = faer::diag::Diag::<f64>::zeros(n);
+    let scratch = evd::self_adjoint_evd_scratch::<f64>(
+        n,
+        evd::ComputeEigenvectors::No,
+        par,
+        Default::default(),
+    );
+    let mut buffer = MemBuffer::new(scratch);
+    match evd::self_adjoint_evd(
+        sym.as_ref(),
+        eig.as_mut(),
+        None,
+        par,
+        MemStack::new(&mut buffer),
+        Default::default(),
+    ) {
+        Ok(()) => eig.column_vector().iter().copied().collect(),
+        Err(evd::EvdError::NoConvergence) => nalgebra_symmetric_eigenvalues(h, down),
+    }
+}
+
+/// [`scaled_symmetric_eigenvalues`] without the feature `dense`: nalgebra's solver.
+#[cfg(not(feature = "dense"))]
+fn scaled_symmetric_eigenvalues(h: &DMatrix<f64>, down: f64) -> Vec<f64> {
+    nalgebra_symmetric_eigenvalues(h, down)
+}
+
+/// The eigenvalues of (H·d + Hᵀ·d)/2 by nalgebra's symmetric QR (Householder tridiagonalisation
+/// and implicit shifted QR, unblocked): the route without `dense`, and the independent one the
+/// tests compare faer's with.
+fn nalgebra_symmetric_eigenvalues(h: &DMatrix<f64>, down: f64) -> Vec<f64> {
+    let sym = (h * down + h.transpose() * down) * 0.5;
+    sym.symmetric_eigenvalues().iter().copied().collect()
 }
 
 /// The two endpoint modes of a spectrum, and which of them is worst.
