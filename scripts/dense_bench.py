@@ -16,8 +16,15 @@ the ratio ours/NumPy, and the load (`os.getloadavg`) before and after. It also c
 verdict and the counts (flat, saddle, positive) agree with the ones NumPy's eigenvalues give under
 the same rule (flat when |lambda| <= n * eps * max|lambda|, eps of the file's dtype).
 
+With --compare OLD_BIN it times nothing and instead runs OLD_BIN and --bin on small files of every
+kind (random, clustered, a null space with saddles in float64 and float32, a JSON matrix, a
+PyHessian top-k list) under four settings, and checks that the JSON documents agree but for the
+rounding of the eigenvalues (every number, also inside the notes, within 1e-9 of itself or, for
+the eigenvalues of a null space, of max|λ|).
+
 Usage: python3 scripts/dense_bench.py [--bin target/release/momentum] [--runs 3] [--dir /tmp/dense]
                                       [--sizes 3000:float32,2000:float64] [--threads 1,2]
+       python3 scripts/dense_bench.py --compare OLD_BIN [--bin NEW_BIN]
 Needs numpy (`pip install numpy`).
 """
 
@@ -90,6 +97,98 @@ def counts(eig: np.ndarray, dtype: str) -> tuple[int, int, int, float]:
     return flat, neg, len(eig) - flat - neg, tol
 
 
+def compare_cases(d: str) -> list[str]:
+    """Small files of every kind for --compare: random, clustered, indefinite with a null space
+    (float64 and float32), a JSON matrix and a PyHessian-like top-k JSON list."""
+    rng = np.random.default_rng(7)
+    n = 400
+    q, _ = np.linalg.qr(rng.standard_normal((n, n)))
+    a = rng.standard_normal((n, n))
+    files = {
+        "random.npy": (a + a.T) / 2,
+        "clustered.npy": q @ np.diag(np.repeat([0.5, 2.0, 2.0 + 1e-9, 30.0], n // 4)) @ q.T,
+        "null_saddles.npy": q @ np.diag(np.r_[np.zeros(100), -np.linspace(0.1, 1, 20),
+                                              np.linspace(0.5, 35, n - 120)]) @ q.T,
+    }
+    files["null_saddles_f32.npy"] = files["null_saddles.npy"].astype(np.float32)
+    paths = []
+    for name, h in files.items():
+        path = os.path.join(d, name)
+        np.save(path, (h + h.T) / 2 if h.dtype == np.float64 else h)
+        paths.append(path)
+    small = q[:60, :60] @ np.diag(np.linspace(-1, 20, 60)) @ q[:60, :60].T
+    path = os.path.join(d, "matrix.json")
+    with open(path, "w") as f:
+        json.dump(((small + small.T) / 2).tolist(), f)
+    paths.append(path)
+    path = os.path.join(d, "pyhessian.json")
+    with open(path, "w") as f:
+        json.dump({"eigenvalues": [312.5, 41.2, 9.87, 3.3, 1.02]}, f)
+    paths.append(path)
+    return paths
+
+
+def same(x, y, rel: float, floor: float, where: str = "") -> list[str]:
+    """Where two JSON documents differ (numbers, also inside strings) by more than `rel` of the
+    number or `floor` (the rounding of an eigenvalue that is zero but for rounding, e.g. a null
+    space's ±3e-14: relative to max|λ|, not to itself)."""
+    import re
+
+    if isinstance(x, dict) and isinstance(y, dict):
+        if x.keys() != y.keys():
+            return [f"{where}: keys {sorted(x)} != {sorted(y)}"]
+        return [m for k in x for m in same(x[k], y[k], rel, floor, f"{where}.{k}")]
+    if isinstance(x, list) and isinstance(y, list):
+        if len(x) != len(y):
+            return [f"{where}: {len(x)} != {len(y)} entries"]
+        return [m for i, (u, v) in enumerate(zip(x, y))
+                for m in same(u, v, rel, floor, f"{where}[{i}]")]
+    if isinstance(x, float) and isinstance(y, (int, float)) and not isinstance(y, bool):
+        ok = abs(x - y) <= max(rel * max(abs(x), abs(y)), floor)
+        return [] if ok else [f"{where}: {x} != {y}"]
+    if isinstance(x, str) and isinstance(y, str):
+        num = r"-?\d+\.?\d*(?:e-?\d+)?"
+        if re.sub(num, "#", x) != re.sub(num, "#", y):
+            return [f"{where}: {x!r} != {y!r}"]
+        pairs = zip(re.findall(num, x), re.findall(num, y))
+        return [m for a, b in pairs for m in same(float(a), float(b), rel, floor, where)]
+    return [] if x == y else [f"{where}: {x!r} != {y!r}"]
+
+
+def compare(old: str, new: str, d: str) -> None:
+    """Old and new binaries on the same files and settings: the same JSON but for the rounding
+    of the eigenvalues (each number within 1e-9 of itself, or of max|λ| for a null space's)."""
+    settings = [["--method", "hb", "--lr", "0.05", "--momentum", "0.9"],
+                ["--method", "hb", "--lr", "0.06", "--momentum", "0.9"],
+                ["--method", "nesterov", "--lr", "0.02", "--momentum", "0.95"],
+                ["--convention", "pytorch", "--lr", "0.01", "--momentum", "0.9",
+                 "--weight-decay", "0.01"]]
+    bad = 0
+    for path in compare_cases(d):
+        for s in settings:
+            outs = []
+            for b in (old, new):
+                p = subprocess.run([b, "analyze", "--spectrum", path, *s, "--json"],
+                                   capture_output=True, text=True)
+                outs.append((p.returncode, p.stdout, p.stderr))
+            (r0, o0, e0), (r1, o1, e1) = outs
+            diffs = [f"exit {r0} != {r1}"] if r0 != r1 else []
+            if r0 == 0 and r1 == 0:
+                d0 = json.loads(o0)
+                scale = max(abs(d0["spectrum"]["min"]), abs(d0["spectrum"]["max"]))
+                diffs += same(d0, json.loads(o1), 1e-9, 1e-9 * scale)
+            elif e0 != e1:
+                diffs.append(f"stderr {e0!r} != {e1!r}")
+            doc = json.loads(o1) if r1 == 0 else {}
+            print(f"{os.path.basename(path):>22} {' '.join(s):<60} "
+                  f"stable={doc.get('stable')} flat={doc.get('flat_directions')} "
+                  f"saddles={len(doc.get('saddle_directions', []))} "
+                  f"{'same' if not diffs else 'DIFFERENT: ' + '; '.join(diffs[:3])}")
+            bad += bool(diffs)
+    if bad:
+        sys.exit(f"{bad} documents differ beyond rounding")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -99,8 +198,13 @@ def main() -> None:
     ap.add_argument("--dir", default="/tmp/momentum-dense-bench")
     ap.add_argument("--sizes", default="3000:float32,2000:float64")
     ap.add_argument("--threads", default="1,2")
+    ap.add_argument("--compare", metavar="OLD_BIN",
+                    help="instead of timing: compare this binary's JSON with --bin's on small files")
     a = ap.parse_args()
     os.makedirs(a.dir, exist_ok=True)
+    if a.compare:
+        compare(a.compare, a.bin, a.dir)
+        return
     cases = [(int(s.split(":")[0]), s.split(":")[1]) for s in a.sizes.split(",")]
     threads = [int(t) for t in a.threads.split(",")]
     print(f"load before: {os.getloadavg()}  cpus: {os.cpu_count()}  numpy {np.__version__}")

@@ -557,16 +557,15 @@ impl Array {
     fn into_spectrum(self, before_decomposing: &mut dyn FnMut(usize)) -> Parsed<Spectrum> {
         match self {
             Array::List(values) => Spectrum::eigenvalues(values).map_err(|e| e.to_string()),
+            // row-major data read as column-major is Hᵀ: the same symmetric part (to the bit:
+            // its entries are (h_ij + h_ji)/2), the same asymmetries at the same (i < j) pairs,
+            // and no O(n²) transposing copy; so the storage order does not matter here
             Array::Matrix {
                 n,
                 data,
-                column_major,
+                column_major: _,
             } => {
-                let h = if column_major {
-                    DMatrix::from_vec(n, n, data)
-                } else {
-                    DMatrix::from_row_slice(n, n, &data)
-                };
+                let h = DMatrix::from_vec(n, n, data);
                 before_decomposing(n);
                 matrix_spectrum(h).map_err(|e| format!("{n}x{n} matrix: {e}"))
             }
