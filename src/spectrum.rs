@@ -132,15 +132,7 @@ impl Spectrum {
         }
         let scale = h.amax();
         let tolerance = SYMMETRY_TOLERANCE * scale;
-        let mut worst = (0.0, 0, 0);
-        for i in 0..rows {
-            for j in (i + 1)..cols {
-                let a = (h[(i, j)] - h[(j, i)]).abs();
-                if a > worst.0 {
-                    worst = (a, i, j);
-                }
-            }
-        }
+        let worst = worst_asymmetry(h);
         if worst.0 > tolerance {
             return Err(Error::NotSymmetric {
                 row: worst.1,
@@ -156,9 +148,11 @@ impl Spectrum {
         // and neither (H + Hᵀ)/2 nor the solver's sums of squares can overflow or underflow
         let e = scale.log2().floor() as i32 + 1;
         let down = 2f64.powi(-e.clamp(-1000, 1000));
-        let sym = (h * down + h.transpose() * down) * 0.5;
         let up = 1.0 / down;
-        let eig: Vec<f64> = sym.symmetric_eigenvalues().iter().map(|x| x * up).collect();
+        let eig: Vec<f64> = scaled_symmetric_eigenvalues(h, down)
+            .into_iter()
+            .map(|x| x * up)
+            .collect();
         Self::eigenvalues(eig)
     }
 
@@ -213,6 +207,104 @@ impl Spectrum {
         let at_hi = rec.mode(hi)?;
         Ok(WorstCase { at_lo, at_hi })
     }
+}
+
+/// The eigenvalues of the symmetric part (H·d + Hᵀ·d)/2 of a square, finite `h`, for a power of
+/// two `d` that brings its entries into [−1, 1]: faer's blocked tridiagonalisation and implicit
+/// QR under the feature `dense` (on the rayon pool under `dense-parallel`), nalgebra's solver
+/// otherwise or should faer's QR not converge. Both are backward stable: each eigenvalue is
+/// within a small multiple of n·ε·max|λ| of the exact one (docs/DESIGN.md, "Dense spectra").
+#[cfg(feature = "dense")]
+fn scaled_symmetric_eigenvalues(h: &DMatrix<f64>, down: f64) -> Vec<f64> {
+    use faer::dyn_stack::{MemBuffer, MemStack};
+    use faer::linalg::evd;
+    let n = h.nrows();
+    // faer reads the lower triangle only; each entry is nalgebra's (h·d + hᵀ·d)·½ to the bit,
+    // written tile by tile so that the transposed reads stay in cache
+    let mut sym = faer::Mat::<f64>::zeros(n, n);
+    for (j0, i0) in lower_tiles(n) {
+        for j in j0..(j0 + TILE).min(n) {
+            let col = sym.col_as_slice_mut(j);
+            for i in i0.max(j)..(i0 + TILE).min(n) {
+                col[i] = (h[(i, j)] * down + h[(j, i)] * down) * 0.5;
+            }
+        }
+    }
+    // threads pay from a few hundred rows on; below, the pool's start-up costs more than it saves
+    #[cfg(feature = "dense-parallel")]
+    let par = if n >= 256 && rayon::current_num_threads() > 1 {
+        faer::Par::rayon(0)
+    } else {
+        faer::Par::Seq
+    };
+    #[cfg(not(feature = "dense-parallel"))]
+    let par = faer::Par::Seq;
+    let mut eig = faer::diag::Diag::<f64>::zeros(n);
+    let scratch = evd::self_adjoint_evd_scratch::<f64>(
+        n,
+        evd::ComputeEigenvectors::No,
+        par,
+        Default::default(),
+    );
+    let mut buffer = MemBuffer::new(scratch);
+    match evd::self_adjoint_evd(
+        sym.as_ref(),
+        eig.as_mut(),
+        None,
+        par,
+        MemStack::new(&mut buffer),
+        Default::default(),
+    ) {
+        Ok(()) => eig.column_vector().iter().copied().collect(),
+        Err(evd::EvdError::NoConvergence) => nalgebra_symmetric_eigenvalues(h, down),
+    }
+}
+
+/// The side of the square tiles the O(n²) passes over a matrix and its transpose walk: 64 × 64
+/// f64 (32 KiB) of each stay in cache while the transposed one is read across its columns.
+const TILE: usize = 64;
+
+/// The top-left corners (column, row) of the tiles covering the lower triangle of an n × n
+/// matrix (diagonal tiles included), column of tiles by column of tiles.
+fn lower_tiles(n: usize) -> impl Iterator<Item = (usize, usize)> {
+    (0..n)
+        .step_by(TILE)
+        .flat_map(move |j0| (j0..n).step_by(TILE).map(move |i0| (j0, i0)))
+}
+
+/// (max over i < j of |h_ij − h_ji|, i, j): the first (i, j) in row-major order among the
+/// maxima, (0, 0, 0) for a symmetric matrix. Walked tile by tile (cache-friendly on both h and
+/// hᵀ), the tie broken by the smaller (i, j), which is what a row-major scan finds first.
+fn worst_asymmetry(h: &DMatrix<f64>) -> (f64, usize, usize) {
+    let n = h.nrows();
+    let mut worst = (0.0, 0, 0);
+    for (j0, i0) in lower_tiles(n) {
+        // the lower tile at rows i0.., columns j0.. pairs with the upper one at rows j0..,
+        // columns i0..: entry (r, c) below the diagonal is the pair (i, j) = (c, r), i < j
+        for c in j0..(j0 + TILE).min(n) {
+            for r in i0.max(c + 1)..(i0 + TILE).min(n) {
+                let a = (h[(c, r)] - h[(r, c)]).abs();
+                if a > worst.0 || (a == worst.0 && a > 0.0 && (c, r) < (worst.1, worst.2)) {
+                    worst = (a, c, r);
+                }
+            }
+        }
+    }
+    worst
+}
+
+/// [`scaled_symmetric_eigenvalues`] without the feature `dense`: nalgebra's solver.
+#[cfg(not(feature = "dense"))]
+fn scaled_symmetric_eigenvalues(h: &DMatrix<f64>, down: f64) -> Vec<f64> {
+    nalgebra_symmetric_eigenvalues(h, down)
+}
+
+/// The eigenvalues of (H·d + Hᵀ·d)/2 by nalgebra's symmetric QR (Householder tridiagonalisation
+/// and implicit shifted QR, unblocked): the route without `dense`, and the independent one the
+/// tests compare faer's with.
+fn nalgebra_symmetric_eigenvalues(h: &DMatrix<f64>, down: f64) -> Vec<f64> {
+    let sym = (h * down + h.transpose() * down) * 0.5;
+    sym.symmetric_eigenvalues().iter().copied().collect()
 }
 
 /// The two endpoint modes of a spectrum, and which of them is worst.

@@ -238,8 +238,33 @@ pub struct Loaded {
 ///
 /// As [`load`].
 pub fn load_file(path: &Path) -> Result<Loaded> {
+    load_file_with(path, &mut |_| {})
+}
+
+/// [`load_file`], calling `before_decomposing(n)` when the file holds an n × n matrix, once its
+/// numbers are read and just before its symmetry check and O(n³) eigen-decomposition: a front
+/// end's cue for a progress message ("decomposing a 3000×3000 Hessian…").
+///
+/// # Examples
+///
+/// ```
+/// use momentum::io::load_file_with;
+/// let path = std::env::temp_dir().join(format!("momentum-io-with-{}.csv", std::process::id()));
+/// std::fs::write(&path, "2,1\n1,2\n").unwrap();
+/// let mut seen = None;
+/// let loaded = load_file_with(&path, &mut |n| seen = Some(n));
+/// std::fs::remove_file(&path).unwrap();
+/// assert_eq!(loaded?.spectrum.listed().len(), 2);
+/// assert_eq!(seen, Some(2));
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`load`].
+pub fn load_file_with(path: &Path, before_decomposing: &mut dyn FnMut(usize)) -> Result<Loaded> {
     let (name, bytes) = read(path)?;
-    parse_file(&name, &bytes)
+    parse_file_with(&name, &bytes, before_decomposing)
 }
 
 /// The file's name for messages and its bytes (at most [`MAX_FILE_BYTES`]).
@@ -331,6 +356,31 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Spectrum> {
 ///
 /// As [`parse`].
 pub fn parse_file(name: &str, bytes: &[u8]) -> Result<Loaded> {
+    parse_file_with(name, bytes, &mut |_| {})
+}
+
+/// [`parse_file`], calling `before_decomposing(n)` just before an n × n matrix is decomposed
+/// ([`load_file_with`]); not called for a list of eigenvalues or when the file is rejected first.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::io::parse_file_with;
+/// let mut seen = vec![];
+/// parse_file_with("h.json", b"[[2, 1], [1, 2]]", &mut |n| seen.push(n))?;
+/// parse_file_with("eig.txt", b"0.5\n2\n", &mut |n| seen.push(n))?;
+/// assert_eq!(seen, vec![2]);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`parse`].
+pub fn parse_file_with(
+    name: &str,
+    bytes: &[u8],
+    before_decomposing: &mut dyn FnMut(usize),
+) -> Result<Loaded> {
     let fail = |problem: String| Error::SpectrumFile {
         path: one_line(name),
         problem: one_line(&problem),
@@ -352,7 +402,7 @@ pub fn parse_file(name: &str, bytes: &[u8]) -> Result<Loaded> {
     }
     .map_err(&fail)?;
     Ok(Loaded {
-        spectrum: array.into_spectrum().map_err(fail)?,
+        spectrum: array.into_spectrum(before_decomposing).map_err(fail)?,
         precision,
     })
 }
@@ -504,19 +554,19 @@ fn kind_of(shape: &[u64]) -> Parsed<Kind> {
 }
 
 impl Array {
-    fn into_spectrum(self) -> Parsed<Spectrum> {
+    fn into_spectrum(self, before_decomposing: &mut dyn FnMut(usize)) -> Parsed<Spectrum> {
         match self {
             Array::List(values) => Spectrum::eigenvalues(values).map_err(|e| e.to_string()),
+            // row-major data read as column-major is Hᵀ: the same symmetric part (to the bit:
+            // its entries are (h_ij + h_ji)/2), the same asymmetries at the same (i < j) pairs,
+            // and no O(n²) transposing copy; so the storage order does not matter here
             Array::Matrix {
                 n,
                 data,
-                column_major,
+                column_major: _,
             } => {
-                let h = if column_major {
-                    DMatrix::from_vec(n, n, data)
-                } else {
-                    DMatrix::from_row_slice(n, n, &data)
-                };
+                let h = DMatrix::from_vec(n, n, data);
+                before_decomposing(n);
                 matrix_spectrum(h).map_err(|e| format!("{n}x{n} matrix: {e}"))
             }
         }

@@ -7,6 +7,7 @@ mod certify_map;
 mod conventions;
 mod cycle;
 mod delay;
+mod dense;
 #[cfg(feature = "io")]
 mod io;
 mod lanczos;

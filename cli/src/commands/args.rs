@@ -211,7 +211,7 @@ impl SpectrumArgs {
             ));
         }
         if let Some(path) = &self.spectrum {
-            let l = momentum::io::load_file(path)?;
+            let l = load_file(path)?;
             return Ok((l.spectrum, l.precision));
         }
         Ok((self.spectrum()?, Precision::Float64))
@@ -223,7 +223,7 @@ impl SpectrumArgs {
             return super::extremes::extremes(self.spectrum.as_deref(), k);
         }
         if let Some(path) = &self.spectrum {
-            return Ok(momentum::io::load(path)?);
+            return Ok(load_file(path)?.spectrum);
         }
         if let Some(k) = self.kappa {
             return Ok(Spectrum::from_condition_number(k)?);
@@ -267,4 +267,43 @@ impl DelayArgs {
         })?;
         Ok(Some(momentum::delay::check_delay(t)?))
     }
+}
+
+/// [`momentum::io::load_file`] with one line on stderr when a dense Hessian is still being read
+/// or decomposed after a second ("decomposing a 3000×3000 Hessian…"), only when stderr is a
+/// terminal (pipes, CI logs, tests and --json stdout stay clean, as with the progress bars).
+fn load_file(path: &std::path::Path) -> CliResult<momentum::io::Loaded> {
+    use std::io::IsTerminal;
+    use std::sync::mpsc;
+    if !std::io::stderr().is_terminal() {
+        return Ok(momentum::io::load_file(path)?);
+    }
+    let (tx, rx) = mpsc::channel::<usize>();
+    let watch = std::thread::spawn(move || {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
+        let mut n = None;
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match rx.recv_timeout(left) {
+                Ok(dim) => n = Some(dim),
+                // the load finished (the sender is gone) within the second: say nothing
+                Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                Err(mpsc::RecvTimeoutError::Timeout) => break,
+            }
+        }
+        match n {
+            Some(n) => eprintln!("decomposing a {n}×{n} Hessian…"),
+            None => eprintln!("reading the spectrum file…"),
+        }
+        // a matrix found after the message about reading it: one more line, then wait
+        if let (None, Ok(n)) = (n, rx.recv()) {
+            eprintln!("decomposing a {n}×{n} Hessian…");
+        }
+    });
+    let loaded = momentum::io::load_file_with(path, &mut |n| {
+        let _ = tx.send(n);
+    });
+    drop(tx);
+    let _ = watch.join();
+    Ok(loaded?)
 }
