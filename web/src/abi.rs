@@ -308,9 +308,7 @@ pub unsafe extern "C" fn map(
     hook();
     // SAFETY: the caller's contract
     let q = unsafe { text(q, q_len) };
-    Reply::numbers(
-        q.and_then(|q| api::map(q, step_max, beta_min, beta_max, n_step, n_momentum)),
-    )
+    Reply::numbers(q.and_then(|q| api::map(q, step_max, beta_min, beta_max, n_step, n_momentum)))
 }
 
 /// [`api::overlays`].
@@ -387,7 +385,11 @@ mod tests {
             momentum_free(p, b.len());
             let (s, ptr, n) = (reply_status(r), reply_ptr(r), reply_len(r));
             let out = if s == OK_NUMBERS {
-                (s, String::new(), std::slice::from_raw_parts(ptr.cast::<f64>(), n).to_vec())
+                (
+                    s,
+                    String::new(),
+                    std::slice::from_raw_parts(ptr.cast::<f64>(), n).to_vec(),
+                )
             } else {
                 let t = std::str::from_utf8(std::slice::from_raw_parts(ptr, n)).unwrap();
                 (s, t.to_string(), Vec::new())
@@ -408,9 +410,16 @@ mod tests {
         let bad = Q.replace("\"1\"", "\"1000\"");
         let (s, t, _) = call(bad.as_bytes(), |p, n| unsafe { analyze(p, n) });
         assert_eq!((s, t), (ERROR, api::analyze(&bad).unwrap_err()));
-        let (s, _, v) = call(Q.as_bytes(), |p, n| unsafe { map(p, n, 0.04, -1.0, 1.0, 7, 5) });
-        assert_eq!((s, v), (OK_NUMBERS, api::map(Q, 0.04, -1.0, 1.0, 7, 5).unwrap()));
-        let (s, t, v) = call(Q.as_bytes(), |p, n| unsafe { map(p, n, 0.04, -1.0, 1.0, 0, 5) });
+        let (s, _, v) = call(Q.as_bytes(), |p, n| unsafe {
+            map(p, n, 0.04, -1.0, 1.0, 7, 5)
+        });
+        assert_eq!(
+            (s, v),
+            (OK_NUMBERS, api::map(Q, 0.04, -1.0, 1.0, 7, 5).unwrap())
+        );
+        let (s, t, v) = call(Q.as_bytes(), |p, n| unsafe {
+            map(p, n, 0.04, -1.0, 1.0, 0, 5)
+        });
         assert_eq!((s, v.len()), (ERROR, 0));
         assert_eq!(t, api::map(Q, 0.04, -1.0, 1.0, 0, 5).unwrap_err());
     }
