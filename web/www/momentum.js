@@ -25,14 +25,14 @@ function start(module, instance) {
 
 /**
  * Load the module: `source` is a URL (default: momentum_web.wasm next to this file; a file: URL is
- * read from disk under Node), a Response, or the bytes.
+ * read from disk under Node, fetched in a browser), a Response, or the bytes.
  */
 export default async function init(source = new URL('momentum_web.wasm', import.meta.url)) {
   if (exp) return;
   let bytes = source;
   if (typeof source === 'string' || source instanceof URL) {
     const url = new URL(source, import.meta.url);
-    if (url.protocol === 'file:') {
+    if (url.protocol === 'file:' && typeof process !== 'undefined' && process.versions?.node) {
       const { readFileSync } = await import('node:fs');
       bytes = readFileSync(url);
     } else {
