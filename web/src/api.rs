@@ -2,7 +2,7 @@
 //! state as JSON text and returning JSON text (or a one-line message naming the bad value).
 //!
 //! The same functions run natively (tests, `examples/reference.rs`) and in the browser through
-//! the `#[wasm_bindgen]` wrappers in `lib.rs`, so the Node test can compare the two builds on the
+//! the plain exports in [`crate::abi`], so the Node test can compare the two builds on the
 //! same inputs.
 
 use crate::qhm;
@@ -986,6 +986,15 @@ pub fn analyze_schedule(q: &str) -> Result<String, String> {
                 let n = n
                     .or(shape.natural_len())
                     .ok_or_else(|| format!("`{spec}` has no length of its own: give the steps"))?;
+                // the library refuses a schedule above MAX_STEPS after it has its values: one too
+                // long to hold in the page's memory is refused before (a failed allocation traps)
+                if n > 16 * momentum::schedule::MAX_STEPS {
+                    return Err(e(momentum::Error::TooMany {
+                        what: "schedule length",
+                        count: n as u64,
+                        limit: momentum::schedule::MAX_STEPS as u64,
+                    }));
+                }
                 let v = shape.values(n, base_lr).map_err(e)?;
                 (Some(v.lr), v.momentum)
             }

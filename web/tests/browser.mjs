@@ -55,7 +55,7 @@ page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${
 async function open(hash) {
   await page.goto(`${base}#${hash}`);
   await page.reload(); // a hash-only navigation would not reload the page
-  await page.waitForSelector('body[data-ready="1"]', { timeout: 20000 });
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 120000 }); // a 64² overlay takes 15–25 s on the loaded machine
 }
 const shown = (id) => page.$eval(`#${id}`, (e) => (e.dataset.value === undefined ? null : JSON.parse(e.dataset.value)));
 const message = () => page.$eval('#message', (e) => (e.hidden ? '' : e.textContent));
@@ -291,6 +291,17 @@ check(await message() === '', 'flat and saddle eigenvalues are accepted');
 const notes = await page.$eval('#notes', (e) => e.textContent);
 check(/1 flat/.test(notes) && /1 negative \(saddle/.test(notes), `the split is in the notes: ${notes}`);
 check(await page.$eval('#map', (e) => e.width > 0) && await page.isVisible('#controls'), 'the page is still there');
+// a trap in the module (a deliberate panic through the page's own loader) is an Error, and the page
+// carries on: the loader starts a fresh instance at once
+const panicked = await page.evaluate(async () => {
+  const lib = await import('./momentum.js');
+  try { lib.test_panic(); return 'no error'; } catch (e) { return e instanceof Error ? e.message : `not an Error: ${e}`; }
+});
+check(/^internal error in the WebAssembly module \(.*a deliberate panic/.test(panicked), `a panic is an Error: '${panicked}'`);
+await page.check('input[name=spectrum][value=interval]');
+await page.fill('#lr', '0.025');
+check(await message() === '', `the page carries on after a panic: '${await message()}'`);
+await compare('after a panic', ['--method', 'hb', '--lr', '0.025', '--momentum', '0.5', '--mu', '1', '--L', '100']);
 check(problems.length === 0, `no console error or uncaught exception: ${problems.join(' | ')}`);
 
 // 8. the screenshot (a clean setting), and the map benchmark

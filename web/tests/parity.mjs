@@ -6,13 +6,14 @@
 //   scripts/build_web.sh && cargo build -p momentum-cli && node web/tests/parity.mjs
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
-const wasm = createRequire(import.meta.url)(join(root, 'web', 'build', 'node', 'momentum_web.js'));
+// the page's own loader and module (web/dist, from scripts/build_web.sh)
+const wasm = await import(pathToFileURL(join(root, 'web', 'dist', 'momentum.js')).href);
+await wasm.default();
 const bin = process.env.MOMENTUM_BIN ?? join(process.env.CARGO_TARGET_DIR ?? join(root, 'target'), 'debug', 'momentum');
 const corpus = JSON.parse(readFileSync(join(root, 'tests', 'data', 'parity.json'), 'utf8'));
 

@@ -1,20 +1,20 @@
 // The wasm build of momentum-web equals the native build on the same inputs.
 //   scripts/build_web.sh && node web/tests/wasm_equals_native.mjs
 // Native answers: `cargo run -p momentum-web --example reference` on tests/cases.json; wasm answers:
-// the Node bindings in web/build/node. Numbers must agree to 1e-12 relative (the two builds share
+// web/dist/momentum_web.wasm through the page's own loader web/dist/momentum.js. Numbers must agree to 1e-12 relative (the two builds share
 // the code; only libm's last bits may differ), messages exactly. Independently of both builds'
 // agreement, every simulated run must stay under its exact finite-horizon envelope. Then the wasm
 // certified rates and QHM conversions against the native CLI's `momentum certify|analyze --json`
 // (MOMENTUM_BIN, default $CARGO_TARGET_DIR/debug/momentum: `cargo build -p momentum-cli` first).
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
-const wasm = createRequire(import.meta.url)(join(root, 'web', 'build', 'node', 'momentum_web.js'));
+const wasm = await import(pathToFileURL(join(root, 'web', 'dist', 'momentum.js')).href);
+await wasm.default();
 const cases = JSON.parse(readFileSync(join(here, 'cases.json'), 'utf8'));
 const native = JSON.parse(execFileSync('cargo', ['run', '-q', '-p', 'momentum-web', '--example', 'reference'],
   { cwd: root, input: JSON.stringify(cases), maxBuffer: 1 << 28 }).toString());
@@ -145,3 +145,52 @@ for (const [lr, beta, nu] of [['0.04', '0.8', '0.7'], ['0.5', '0.9', '0.9'], ['0
 }
 console.log(`wasm == CLI: ${certCases.length} certificates (${certified} certified rates), ${cells} overlay cells, 4 QHM conversions; ${cliChecks} numbers`);
 console.log(`wasm == native: ${cases.length} calls (${errors} rejected with the same message), ${compared} numbers, max relative difference ${worst.toExponential(2)}; ${runs} runs under their exact envelope`);
+// ---- the loader's interface (web/www/momentum.js over web/src/abi.rs) -------------------------
+// every export answers one bad input per function with an Error carrying a one-line message (never
+// a trap); a deliberate panic is an Error too, and the next call runs on a fresh instance; calls
+// free what they allocate (the instance's memory stops growing)
+const good = JSON.stringify(base);
+const bad = [
+  ['analyze', () => wasm.analyze('{'), /./],
+  ['analyze_setting', () => wasm.analyze_setting(JSON.stringify({ setting: { method: 'hb', lr: 0.1, momentum: 0.5 }, spectrum: { file: 'H.npy' } }),
+    new Uint8Array([1, 2, 3, 4, 5])), /./],
+  ['analyze_schedule', () => wasm.analyze_schedule('null'), /./],
+  ['minibatch_edge', () => wasm.minibatch_edge(good, 0, 100, -1, 1, 40), /batch size B = 0 must be a whole number >= 1/],
+  ['certify_setting', () => wasm.certify_setting('[]'), /./],
+  ['map', () => wasm.map(good, 0.04, -1, 1, -1, -1), /above the page's limit/],
+  ['overlays', () => wasm.overlays(good, -1, -1, 1, 100), /bad plot range/],
+  ['tunings', () => wasm.tunings(''), /./],
+  ['express', () => wasm.express('{"family": 3}', 0.01, 0.5), /./],
+  ['trajectory', () => wasm.trajectory(JSON.stringify({ ...base, steps: '1e12' })), /steps/],
+  ['certify', () => wasm.certify(JSON.stringify({ ...base, mu: '-1' })), /mu/],
+  ['certified_map', () => wasm.certified_map(good, 0.04, -1, 1, 0), /cells per axis, got 0/],
+];
+for (const [name, f, want] of bad) {
+  let msg = null;
+  try {
+    f();
+  } catch (e) {
+    if (!(e instanceof Error) || e instanceof WebAssembly.RuntimeError) throw new Error(`${name}: not an Error: ${e}`);
+    msg = e.message;
+  }
+  if (msg === null) throw new Error(`${name}: a bad input was accepted`);
+  if (!want.test(msg) || msg.includes('\n') || /internal error/.test(msg)) throw new Error(`${name}: message '${msg}'`);
+}
+const rho = JSON.parse(wasm.analyze(good)).spectral_radius;
+let panicked = '';
+try { wasm.test_panic(); } catch (e) { panicked = e.message; }
+if (!/^internal error in the WebAssembly module \(.*a deliberate panic/.test(panicked)) throw new Error(`the panic came back as '${panicked}'`);
+if (JSON.parse(wasm.analyze(good)).spectral_radius !== rho) throw new Error('the call after a panic differs');
+// the same calls many times: the memory stops growing once the allocator has its blocks
+const round = () => {
+  wasm.analyze(good); wasm.tunings(good); wasm.trajectory(good); wasm.certify(good); wasm.express(good, 0.01, 0.5);
+  wasm.overlays(good, 0.04, -1, 1, 400); wasm.minibatch_edge(good, 4, 100, -1, 1, 60);
+  if (wasm.map(good, 0.04, -1, 1, 128, 128).length !== 128 * 128) throw new Error('map: 128 x 128 numbers');
+  wasm.certified_map(good, 0.04, -1, 1, 8);
+  for (const [, f] of bad) try { f(); } catch { /* the errors above */ }
+};
+for (let k = 0; k < 5; k++) round();
+const settled = wasm.memoryBytes();
+for (let k = 0; k < 100; k++) round();
+if (wasm.memoryBytes() !== settled) throw new Error(`the memory grew from ${settled} to ${wasm.memoryBytes()} bytes over 100 rounds: a leak`);
+console.log(`loader: ${bad.length} exports refuse a bad input with a message, a panic is an error and the next call works, 100 rounds of every export leave the memory at ${settled} bytes`);

@@ -1,5 +1,5 @@
 // The explorer: every number comes from the momentum library (wasm); this file only draws.
-import init, * as lib from './pkg/momentum_web.js';
+import init, * as lib from './momentum.js';
 
 const $ = (id) => document.getElementById(id);
 const FIELDS = ['family', 'convention', 'lr', 'momentum', 'lookahead', 'nu', 'dampening', 'weight_decay',
