@@ -129,7 +129,11 @@ if args.lists or args.check:
 out = []
 for line in fill((root / "scripts" / "README.template.md").read_text(), lists).split("\n"):
     if line.startswith("@@RUN "):
-        out.append(run(line[6:]).stdout.rstrip("\n"))
+        text = run(line[6:]).stdout.rstrip("\n")
+        # after an indented "    $ momentum …" line the output stays in that code block
+        if out and out[-1].startswith("    $ "):
+            text = "\n".join(("    " + t) if t else t for t in text.split("\n"))
+        out.append(text)
     elif line.startswith("@@EXAMPLE "):
         ex = subprocess.run(["cargo", "run", "-q", "--release", "--example", line[10:].strip()],
                             cwd=root, capture_output=True, text=True)
