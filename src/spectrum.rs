@@ -211,14 +211,24 @@ impl Spectrum {
 
 /// The eigenvalues of the symmetric part (H·d + Hᵀ·d)/2 of a square, finite `h`, for a power of
 /// two `d` that brings its entries into [−1, 1]: faer's blocked tridiagonalisation and implicit
-/// QR under the feature `dense` (on the rayon pool under `dense-parallel`), nalgebra's solver
-/// otherwise or should faer's QR not converge. Both are backward stable: each eigenvalue is
-/// within a small multiple of n·ε·max|λ| of the exact one (docs/DESIGN.md, "Dense spectra").
+/// QR under the feature `dense` from n = [`FAER_FROM`] (on the rayon pool under `dense-parallel`),
+/// nalgebra's solver below it, without the feature, or should faer's QR not converge. Both are
+/// backward stable: each eigenvalue is within a small multiple of n·ε·max|λ| of the exact one
+/// (docs/DESIGN.md, "Dense spectra"). Below [`FAER_FROM`] (where speed does not matter) nalgebra's
+/// scalar code gives the same bits on every target, so wasm and the CLI agree exactly there; faer
+/// vectorises to each target's width, and its last bits follow.
+/// The matrix size from which [`scaled_symmetric_eigenvalues`] takes faer's solver.
+#[cfg(feature = "dense")]
+const FAER_FROM: usize = 128;
+
 #[cfg(feature = "dense")]
 fn scaled_symmetric_eigenvalues(h: &DMatrix<f64>, down: f64) -> Vec<f64> {
     use faer::dyn_stack::{MemBuffer, MemStack};
     use faer::linalg::evd;
     let n = h.nrows();
+    if n < FAER_FROM {
+        return nalgebra_symmetric_eigenvalues(h, down);
+    }
     // faer reads the lower triangle only; each entry is nalgebra's (h·d + hᵀ·d)·½ to the bit,
     // written tile by tile so that the transposed reads stay in cache
     let mut sym = faer::Mat::<f64>::zeros(n, n);
