@@ -1091,7 +1091,7 @@ impl Gaussian {
         Ok(state.iter().map(|s| s[0]).sum::<f64>() / n as f64)
     }
 
-    /// E‖x_N‖²/E‖x₀‖² of a run under a schedule ([`Run`]: each step in its framework's own
+    /// E‖x_N‖²/E‖x₀‖² of a run under a schedule ([`Run`](crate::schedule::Run): each step in its framework's own
     /// state s = (x, u), s' = (A_k + λB_k)s, from the run's start with E x₀x₀ᵀ = I), without label
     /// noise. B_k = c·rᵀ (the gradient's input c times the point r·s where it is taken), so per
     /// direction the state's second moment Sᵢ = E sᵢsᵢᵀ follows
