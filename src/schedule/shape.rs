@@ -499,8 +499,16 @@ impl Shape {
     ///
     /// # Errors
     ///
-    /// A shape that needs a base lr without one ([`Error::Usage`]).
+    /// A shape that needs a base lr without one ([`Error::Usage`]); more than
+    /// [`super::MAX_STEPS`] values ([`Error::TooMany`], before anything is allocated).
     pub fn values(&self, n: usize, base_lr: Option<f64>) -> Result<Values> {
+        if n > super::MAX_STEPS {
+            return Err(Error::TooMany {
+                what: "schedule length",
+                count: n as u64,
+                limit: super::MAX_STEPS as u64,
+            });
+        }
         let base = if self.needs_base_lr() {
             base_lr.ok_or_else(|| {
                 Error::Usage(

@@ -193,6 +193,18 @@ fn bad_schedules_are_one_line_errors() {
         "not both",
     );
     assert_bad(&with(&base, &[]), 2, "--steps is required");
+    // a huge run is refused before its values are allocated (was an allocation abort)
+    for extra in [
+        &[
+            "--lr-schedule",
+            "cosine_decay_schedule(1, 100)",
+            "--steps",
+            "4000000000",
+        ][..],
+        &["--lr-schedule", "cosine_decay_schedule(1, 1e12)"][..],
+    ] {
+        assert_bad(&with(&base, extra), 1, "schedule length");
+    }
     assert_bad(
         &with(&base, &["--periodic", "--steps", "3"]),
         2,
