@@ -184,6 +184,9 @@ struct Dir {
 /// parallel and in sequence).
 const CRITERION_BLOCK: usize = 1 << 14;
 
+/// The data's dimension when an interval is given without one ([`Gaussian::from_spectrum`]).
+pub const DEFAULT_DIM: usize = 100;
+
 /// The Jury margins' constant and slope parts of a recurrence, and p₁, q₁, a = p₁ − q₁.
 #[derive(Clone, Copy)]
 struct Coeffs {
@@ -536,6 +539,45 @@ fn rank_one(b: &[[f64; 2]; 2]) -> Result<([f64; 2], [f64; 2])> {
 }
 
 impl Gaussian {
+    /// The data whose covariance is `spectrum`: its listed eigenvalues, or an interval spread
+    /// over `dim` evenly spaced values ([`DEFAULT_DIM`] when `None`) — what every front end builds.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::{Spectrum, minibatch::{Batch, Gaussian}};
+    /// let g = Gaussian::from_spectrum(&Spectrum::interval(0.1, 1.0)?, None, Batch::new(4)?, 0.0)?;
+    /// assert_eq!(g.dim(), 100);
+    /// assert!(Gaussian::from_spectrum(&Spectrum::eigenvalues(vec![1.0])?, Some(5), Batch::Full, 0.0).is_err());
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `dim` with listed eigenvalues ([`Error::Usage`]); what [`Gaussian::eigenvalues`] and
+    /// [`Gaussian::interval`] reject.
+    pub fn from_spectrum(
+        spectrum: &Spectrum,
+        dim: Option<usize>,
+        batch: Batch,
+        label_noise: f64,
+    ) -> Result<Gaussian> {
+        match spectrum {
+            Spectrum::Interval { mu, l } => {
+                Gaussian::interval(*mu, *l, dim.unwrap_or(DEFAULT_DIM), batch, label_noise)
+            }
+            Spectrum::Eigenvalues(v) => {
+                if dim.is_some() {
+                    return Err(Error::Usage(format!(
+                        "a dimension spreads eigenvalues over an interval; the listed spectrum fixes it ({} eigenvalues)",
+                        v.len()
+                    )));
+                }
+                Gaussian::eigenvalues(v.clone(), batch, label_noise)
+            }
+        }
+    }
+
     /// Listed covariance eigenvalues (all finite and > 0), batch size and label noise σ ≥ 0.
     ///
     /// # Examples

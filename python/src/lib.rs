@@ -984,20 +984,13 @@ fn schedule_minibatch(
         nesterov,
     )?;
     let b = Batch::new(batch).map_err(err)?;
-    let data = match &spectrum.0 {
-        Spectrum::Interval { mu, l } => {
-            Gaussian::interval(*mu, *l, dim.unwrap_or(100), b, label_noise).map_err(err)?
-        }
-        Spectrum::Eigenvalues(v) => {
-            if dim.is_some() {
-                return Err(value_error(format!(
-                    "dim spreads eigenvalues over (mu, L); the listed spectrum fixes the dimension ({} eigenvalues): drop dim",
-                    v.len()
-                )));
-            }
-            Gaussian::eigenvalues(v.clone(), b, label_noise).map_err(err)?
-        }
-    };
+    if let (Spectrum::Eigenvalues(v), Some(_)) = (&spectrum.0, dim) {
+        return Err(value_error(format!(
+            "dim spreads eigenvalues over (mu, L); the listed spectrum fixes the dimension ({} eigenvalues): drop dim",
+            v.len()
+        )));
+    }
+    let data = Gaussian::from_spectrum(&spectrum.0, dim, b, label_noise).map_err(err)?;
     let sched = momentum::schedule::Schedule {
         lr: lr_schedule,
         momentum: momentum_schedule,

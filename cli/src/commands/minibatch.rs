@@ -162,24 +162,13 @@ impl BatchArgs {
     /// The Gaussian data on `spectrum` at batch `b`.
     pub fn data(&self, spectrum: &Spectrum, b: Batch) -> CliResult<Gaussian> {
         let sigma = self.sigma()?;
-        match spectrum {
-            Spectrum::Interval { mu, l } => Ok(Gaussian::interval(
-                *mu,
-                *l,
-                self.data_dim.unwrap_or(100),
-                b,
-                sigma,
-            )?),
-            Spectrum::Eigenvalues(v) => {
-                if self.data_dim.is_some() {
-                    return Err(CliError::Usage(format!(
-                        "--data-dim spreads eigenvalues over --mu/--L; the listed spectrum fixes the dimension ({} eigenvalues): drop --data-dim",
-                        v.len()
-                    )));
-                }
-                Ok(Gaussian::eigenvalues(v.clone(), b, sigma)?)
-            }
+        if let (Spectrum::Eigenvalues(v), Some(_)) = (spectrum, self.data_dim) {
+            return Err(CliError::Usage(format!(
+                "--data-dim spreads eigenvalues over --mu/--L; the listed spectrum fixes the dimension ({} eigenvalues): drop --data-dim",
+                v.len()
+            )));
         }
+        Ok(Gaussian::from_spectrum(spectrum, self.data_dim, b, sigma)?)
     }
 }
 
