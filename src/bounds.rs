@@ -267,6 +267,12 @@ pub fn framework_first_step(framework: Framework, p: &FrameworkParams) -> Result
         | Framework::Sutskever
         | Framework::Adam
         | Framework::RmsProp => FirstStep::from_rest(&c.recurrence),
+        // `convert` refused these above: they are not two-step methods
+        Framework::Ademamix
+        | Framework::Lookahead
+        | Framework::ScheduleFree
+        | Framework::Aggmo
+        | Framework::Sam => FirstStep::from_rest(&c.recurrence),
     })
 }
 

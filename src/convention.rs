@@ -82,6 +82,19 @@ pub enum Framework {
     AdamW,
     /// RMSprop with a frozen square average: b = μb + g/P, x −= αb on the preconditioned curvatures.
     RmsProp,
+    /// AdEMAMix (Pagliardini et al. 2024, `optax.contrib.ademamix`) with a frozen second moment:
+    /// two EMAs of the gradient, order 3 ([`crate::zoo`]).
+    Ademamix,
+    /// Lookahead (Zhang et al. 2019, `optax.lookahead`) over `optax.sgd`: k inner steps, then the
+    /// slow weights move a fraction of the way ([`crate::zoo`]).
+    Lookahead,
+    /// Schedule-free SGD (Defazio et al. 2024, `optax.contrib.schedule_free_sgd`) ([`crate::zoo`]).
+    ScheduleFree,
+    /// Aggregated momentum (Lucas et al. 2019): K velocities, order K + 1 ([`crate::zoo`]).
+    Aggmo,
+    /// Unnormalised sharpness-aware minimisation over `optax.sgd`: the gradient at x + ρ∇f(x)
+    /// ([`crate::zoo`]).
+    Sam,
 }
 
 /// One convention's names and rules: the single place a convention is described. Lookups go
@@ -97,10 +110,12 @@ struct Row {
     step_moves_with_momentum: bool,
     /// Runs on the preconditioned curvatures P^{-1/2}HP^{-1/2} (Adam family).
     preconditioned: bool,
+    /// Not a two-step method: analysed by the order-n core ([`crate::zoo`]).
+    linear: bool,
 }
 
 /// Every convention, in the order of [`Framework`]'s variants (a test holds the order).
-const TABLE: [Row; 11] = [
+const TABLE: [Row; 16] = [
     Row {
         name: "canonical",
         aliases: &[],
@@ -108,6 +123,7 @@ const TABLE: [Row; 11] = [
         weight_decay: false,
         step_moves_with_momentum: false,
         preconditioned: false,
+        linear: false,
     },
     Row {
         name: "pytorch",
@@ -116,6 +132,7 @@ const TABLE: [Row; 11] = [
         weight_decay: true,
         step_moves_with_momentum: false,
         preconditioned: false,
+        linear: false,
     },
     Row {
         name: "keras",
@@ -124,6 +141,7 @@ const TABLE: [Row; 11] = [
         weight_decay: true,
         step_moves_with_momentum: false,
         preconditioned: false,
+        linear: false,
     },
     Row {
         name: "optax",
@@ -132,6 +150,7 @@ const TABLE: [Row; 11] = [
         weight_decay: true,
         step_moves_with_momentum: false,
         preconditioned: false,
+        linear: false,
     },
     Row {
         name: "ewma",
@@ -140,6 +159,7 @@ const TABLE: [Row; 11] = [
         weight_decay: false,
         step_moves_with_momentum: true,
         preconditioned: false,
+        linear: false,
     },
     Row {
         name: "physics",
@@ -148,6 +168,7 @@ const TABLE: [Row; 11] = [
         weight_decay: false,
         step_moves_with_momentum: false,
         preconditioned: false,
+        linear: false,
     },
     Row {
         name: "sutskever",
@@ -156,6 +177,7 @@ const TABLE: [Row; 11] = [
         weight_decay: false,
         step_moves_with_momentum: false,
         preconditioned: false,
+        linear: false,
     },
     Row {
         name: "qhm",
@@ -164,6 +186,7 @@ const TABLE: [Row; 11] = [
         weight_decay: false,
         step_moves_with_momentum: true,
         preconditioned: false,
+        linear: false,
     },
     Row {
         name: "adam",
@@ -172,6 +195,7 @@ const TABLE: [Row; 11] = [
         weight_decay: false,
         step_moves_with_momentum: true,
         preconditioned: true,
+        linear: false,
     },
     Row {
         name: "adamw",
@@ -180,6 +204,7 @@ const TABLE: [Row; 11] = [
         weight_decay: true,
         step_moves_with_momentum: true,
         preconditioned: true,
+        linear: false,
     },
     Row {
         name: "rmsprop",
@@ -188,12 +213,78 @@ const TABLE: [Row; 11] = [
         weight_decay: false,
         step_moves_with_momentum: false,
         preconditioned: true,
+        linear: false,
+    },
+    Row {
+        name: "ademamix",
+        aliases: &[],
+        about: "optax.contrib.ademamix with a frozen nu (--momentum = β₁, --b3, --alpha)",
+        weight_decay: false,
+        step_moves_with_momentum: true,
+        preconditioned: true,
+        linear: true,
+    },
+    Row {
+        name: "lookahead",
+        aliases: &[],
+        about: "optax.lookahead over optax.sgd (--sync-period k, --slow-step a, inner --lr/--momentum/--nesterov)",
+        weight_decay: false,
+        step_moves_with_momentum: false,
+        preconditioned: false,
+        linear: true,
+    },
+    Row {
+        name: "schedule_free",
+        aliases: &["schedule-free", "schedulefree", "schedule_free_sgd"],
+        about: "optax.contrib.schedule_free_sgd (--momentum = b₁)",
+        weight_decay: false,
+        step_moves_with_momentum: false,
+        preconditioned: false,
+        linear: true,
+    },
+    Row {
+        name: "aggmo",
+        aliases: &[],
+        about: "aggregated momentum, Lucas et al. 2019 (--momenta β₁,β₂,…)",
+        weight_decay: false,
+        step_moves_with_momentum: false,
+        preconditioned: false,
+        linear: true,
+    },
+    Row {
+        name: "sam",
+        aliases: &[],
+        about: "unnormalised SAM over optax.sgd: the gradient at x + ρ∇f(x) (--rho)",
+        weight_decay: false,
+        step_moves_with_momentum: false,
+        preconditioned: false,
+        linear: true,
     },
 ];
 
 impl Framework {
     /// Every convention, in declaration order.
-    pub const ALL: [Framework; 11] = [
+    pub const ALL: [Framework; 16] = [
+        Framework::Canonical,
+        Framework::PyTorch,
+        Framework::Keras,
+        Framework::Optax,
+        Framework::Ewma,
+        Framework::Physics,
+        Framework::Sutskever,
+        Framework::Qhm,
+        Framework::Adam,
+        Framework::AdamW,
+        Framework::RmsProp,
+        Framework::Ademamix,
+        Framework::Lookahead,
+        Framework::ScheduleFree,
+        Framework::Aggmo,
+        Framework::Sam,
+    ];
+
+    /// The two-step conventions: every one [`Framework::convert`] accepts.
+    pub const TWO_STEP: [Framework; 11] = [
         Framework::Canonical,
         Framework::PyTorch,
         Framework::Keras,
@@ -231,6 +322,19 @@ impl Framework {
     /// ([`crate::precondition`]).
     pub fn is_preconditioned(self) -> bool {
         self.row().preconditioned
+    }
+
+    /// Whether the convention is not a two-step method and goes through the order-n core
+    /// ([`crate::zoo`], [`crate::linear`]): AdEMAMix, Lookahead, schedule-free SGD, AggMo, SAM.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::Framework;
+    /// assert!(Framework::Ademamix.is_linear() && !Framework::Optax.is_linear());
+    /// ```
+    pub fn is_linear(self) -> bool {
+        self.row().linear
     }
 }
 
@@ -423,6 +527,12 @@ impl Framework {
     /// dampening), and values that are not finite or out of range.
     pub fn convert(self, p: &FrameworkParams) -> Result<Converted> {
         let name = self.as_str();
+        if self.is_linear() {
+            return Err(reject(
+                name,
+                "not a two-step method: analyze, bound and simulate run it through the order-n core (momentum::zoo)",
+            ));
+        }
         finite("lr", p.lr)?;
         let momentum = finite("momentum", p.momentum.unwrap_or(0.0))?;
         let wd = finite("weight decay", p.weight_decay.unwrap_or(0.0))?;
@@ -576,6 +686,11 @@ impl Framework {
             Framework::Adam | Framework::AdamW | Framework::RmsProp => {
                 adam_family(self, p, wd, &mut notes)?
             }
+            Framework::Ademamix
+            | Framework::Lookahead
+            | Framework::ScheduleFree
+            | Framework::Aggmo
+            | Framework::Sam => return Err(reject(name, "not a two-step method")),
         };
         let recurrence = match decay {
             WeightDecay::None => method.recurrence(),

@@ -45,10 +45,10 @@
 //! section on the companion radius refines. Listed eigenvalues are each analysed exactly.
 
 use crate::error::{Error, Result, finite, positive};
+use crate::linear::crossing_worst_case;
 use crate::map::GridSpec;
 use crate::method::{Family, Method};
 use crate::numeric::dd::Dd;
-use crate::numeric::minimize::golden;
 use crate::polynomial::{SchurCohn, circle_crossings, roots, roots_scaled, schur_cohn_dd};
 use crate::recurrence::Recurrence;
 use crate::spectrum::Spectrum;
@@ -246,61 +246,20 @@ impl Delayed {
             Spectrum::Interval { mu, l } => (*mu, *l),
         };
         let ends = [self.mode(mu)?, self.mode(l)?];
-        let mut out = endpoints(&ends);
         if self.tau == 0 || mu == l {
-            return Ok(out);
+            return Ok(endpoints(&ends));
         }
         let (a, b) = self.pencil();
-        let inside = |r: f64| -> Result<Vec<f64>> {
-            Ok(circle_crossings(&a, &b, r)?
-                .into_iter()
-                .filter(|s| (mu..=l).contains(s))
-                .collect())
-        };
-        out.stable = out.stable && inside(1.0)?.is_empty();
-        let r0 = out.spectral_radius;
-        let mut lo = r0 * (1.0 + tol) + f64::MIN_POSITIVE;
-        let mut cross = inside(lo)?;
-        if cross.is_empty() {
-            return Ok(out);
-        }
-        // ρ exceeds the endpoints inside: find r with no crossing, then bisect
-        let mut step = r0.max(1e-3) * 1e-2;
-        let mut hi = lo + step;
-        for _ in 0..200 {
-            let c = inside(hi)?;
-            if c.is_empty() {
-                break;
-            }
-            (lo, cross) = (hi, c);
-            step *= 2.0;
-            hi = lo + step;
-        }
-        while hi - lo > tol * hi {
-            let mid = 0.5 * (lo + hi);
-            let c = inside(mid)?;
-            if c.is_empty() {
-                hi = mid;
-            } else {
-                (lo, cross) = (mid, c);
-            }
-        }
-        // lo is a radius some root reaches inside; refine the curvature by golden section on the
-        // companion radius around each crossing (two crossings merging between angle samples
-        // hide the last few digits of r from the bisection)
-        let mut best = (cross[0], lo);
-        let w = (l - mu) / 64.0;
-        let rho = |x: f64| self.mode(x).map_or(f64::NAN, |m| m.spectral_radius);
-        for &c in cross.iter().take(8) {
-            let (x, r) = golden(&|x| -rho(x), (c - w).max(mu), (c + w).min(l), (c, -rho(c)));
-            if -r > best.1 {
-                best = (x, -r);
-            }
-        }
-        out.spectral_radius = best.1.max(lo);
-        out.lambda = best.0;
-        out.interior = true;
-        Ok(out)
+        let w = crossing_worst_case(spectrum, &a, &b, tol, &|x| {
+            self.mode(x).map(|m| (m.stable, m.spectral_radius))
+        })?;
+        Ok(DelayedWorstCase {
+            tau: self.tau,
+            spectral_radius: w.spectral_radius,
+            lambda: w.h,
+            stable: w.stable,
+            interior: w.interior,
+        })
     }
 }
 

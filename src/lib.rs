@@ -103,6 +103,7 @@ pub mod error;
 #[cfg(feature = "io")]
 pub mod io;
 pub mod lanczos;
+pub mod linear;
 pub mod map;
 pub mod method;
 pub mod minibatch;
@@ -122,6 +123,7 @@ pub mod stability;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod tune;
+pub mod zoo;
 
 pub use convention::{Converted, Framework, FrameworkParams, WeightDecay};
 pub use error::{Error, Result};

@@ -637,6 +637,12 @@ impl Builder {
                 )
             }
             Framework::RmsProp => Step::lines([[1.0, -lr * m, -lr], [0.0, m, 1.0]], at_x, 0.0),
+            // a schedule resolves its framework through `convert`, which refuses these
+            Framework::Ademamix
+            | Framework::Lookahead
+            | Framework::ScheduleFree
+            | Framework::Aggmo
+            | Framework::Sam => Step::lines([[1.0, 0.0, -lr], [0.0, 1.0, 0.0]], at_x, 0.0),
         }
     }
 }

@@ -38,6 +38,7 @@ pub mod delay;
 pub mod noise;
 pub mod precondition;
 pub mod schedule;
+pub mod zoo;
 
 pub use delay::Delay;
 pub use noise::NoiseFloor;
@@ -153,7 +154,7 @@ impl FromStr for MethodName {
 
 /// A method as a user writes it: an optional family name, a framework convention and that
 /// framework's arguments. `None` means "not given" (the framework's default where it has one).
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Setting {
     /// The family (`--method`); with a framework its Nesterov switch decides and this may be
     /// left out.
@@ -174,6 +175,34 @@ pub struct Setting {
     pub weight_decay: Option<f64>,
     /// QHM's ν.
     pub nu: Option<f64>,
+    /// The hyperparameters only the order-n optimizers have (AdEMAMix's β₃ and α, Lookahead's
+    /// k and a, AggMo's momenta, SAM's ρ; [`zoo`]).
+    pub extra: ZooExtra,
+}
+
+/// Hyperparameters of the order-n optimizers ([`crate::zoo::ZooParams`] without the shared
+/// lr, momentum and Nesterov switch).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ZooExtra {
+    /// AdEMAMix's β₃ (`--b3`).
+    pub b3: Option<f64>,
+    /// AdEMAMix's α (`--alpha`).
+    pub alpha: Option<f64>,
+    /// Lookahead's k (`--sync-period`).
+    pub sync_period: Option<u32>,
+    /// Lookahead's a (`--slow-step`).
+    pub slow_step: Option<f64>,
+    /// AggMo's momenta (`--momenta`).
+    pub momenta: Option<Vec<f64>>,
+    /// SAM's ρ (`--rho`).
+    pub rho: Option<f64>,
+}
+
+impl ZooExtra {
+    /// Whether any is given.
+    pub fn is_empty(&self) -> bool {
+        *self == ZooExtra::default()
+    }
 }
 
 fn usage(msg: &str) -> Error {
@@ -234,6 +263,16 @@ impl Setting {
     pub fn resolve(&self, spectrum: &Spectrum) -> Result<Resolved> {
         let framework = self.framework;
         let method = self.method;
+        if framework.is_linear() {
+            return Err(Error::Usage(format!(
+                "--convention {framework} is not a two-step method: this command does not take it yet (analyze does)"
+            )));
+        }
+        if !self.extra.is_empty() {
+            return Err(Error::Usage(format!(
+                "--b3, --alpha, --sync-period, --slow-step, --momenta and --rho belong to ademamix, lookahead, aggmo and sam, not --convention {framework}"
+            )));
+        }
         if method == Some(MethodName::TripleMomentum) {
             if framework != Framework::Canonical {
                 return Err(usage(
@@ -761,6 +800,54 @@ pub struct Analysis {
     /// For Adam, AdamW and RMSprop: the preconditioned spectrum's edge.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub preconditioned: Option<Preconditioned>,
+}
+
+/// The document of [`analyze_document`]: a two-step convention's [`Analysis`] or an order-n
+/// optimizer's [`zoo::ZooAnalysis`] (serialised as the inner document).
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(untagged))]
+pub enum Document {
+    /// A two-step convention.
+    TwoStep(Box<Analysis>),
+    /// AdEMAMix, Lookahead, schedule-free SGD, AggMo or SAM.
+    Linear(Box<zoo::ZooAnalysis>),
+}
+
+impl Document {
+    /// Whether the setting is stable on the curvatures analysed.
+    pub fn stable(&self) -> bool {
+        match self {
+            Document::TwoStep(a) => a.stable,
+            Document::Linear(a) => a.stable,
+        }
+    }
+}
+
+/// The one entry point of `analyze` for every convention: [`analyze_with`] for the two-step
+/// conventions, [`zoo::analyze`] for the order-n optimizers ([`Framework::is_linear`]).
+///
+/// # Examples
+///
+/// ```
+/// use momentum::setting::{Document, Input, Options, Setting, analyze_document};
+/// use momentum::{Framework, Precision, Spectrum};
+/// let s = Setting { framework: Framework::Ademamix, lr: Some(1.0), ..Setting::default() };
+/// let input = Input::Spectrum(Spectrum::eigenvalues(vec![37.0, 0.1])?, Precision::Float64);
+/// let Document::Linear(a) = analyze_document(&s, input, &Options::default())? else { panic!() };
+/// assert!(a.stable && (a.largest_stable_lr.unwrap() - 37.8203 / 37.0).abs() < 1e-5);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`analyze_with`] or [`zoo::analyze`].
+pub fn analyze_document(setting: &Setting, input: Input, opts: &Options) -> Result<Document> {
+    if setting.framework.is_linear() {
+        Ok(Document::Linear(Box::new(zoo::analyze(setting, input, opts)?)))
+    } else {
+        Ok(Document::TwoStep(Box::new(analyze_with(setting, input, opts)?)))
+    }
 }
 
 /// A Hessian in the parameters' coordinates: its diagonal, or the full symmetric matrix.

@@ -99,7 +99,7 @@ pub struct PeriodicAnalysis {
 /// positive lr for the framework's own checks; the first momentum): what every front end resolves
 /// a scheduled setting with.
 pub fn base_setting(setting: &Setting, schedule: &Schedule) -> Setting {
-    let mut base = *setting;
+    let mut base = setting.clone();
     if let Some(v) = &schedule.lr
         && base.lr.is_none()
     {

@@ -40,6 +40,9 @@ pub struct AnalyzeArgs {
 const TABLE_ROWS: usize = 12;
 
 pub fn run(a: &AnalyzeArgs) -> CliResult<()> {
+    if Framework::from(a.m.convention).is_linear() {
+        return run_linear(a);
+    }
     if a.schedule.given() {
         if a.batch.one()?.is_some() {
             return Err(CliError::Usage("analyze takes --batch with a constant setting; for a schedule, bound --lr-schedule ... --batch B gives the mean square after its steps".into()));
@@ -126,6 +129,115 @@ pub fn run(a: &AnalyzeArgs) -> CliResult<()> {
         )));
     }
     Ok(())
+}
+
+/// The order-n optimizers (AdEMAMix, Lookahead, schedule-free SGD, AggMo, SAM).
+fn run_linear(a: &AnalyzeArgs) -> CliResult<()> {
+    if a.schedule.given() || a.steps.is_some() || a.batch.one()?.is_some() {
+        return Err(CliError::Usage(format!(
+            "--convention {} is analysed as a constant full-batch setting here (no schedule, --steps or --batch)",
+            Framework::from(a.m.convention)
+        )));
+    }
+    let framework = a.m.convention.into();
+    let input = match a.pre.input(&a.spectrum, framework)? {
+        Some(i) => i,
+        None => {
+            let (s, p) = a.spectrum.full()?;
+            Input::Spectrum(s, p)
+        }
+    };
+    let opts = Options {
+        flat_tol: a.spectrum.flat_tol,
+        noise: a.noise.map(super::noisy::check_sigma).transpose()?,
+        delay: a.delay.tau()?,
+    };
+    let out = setting::zoo::analyze(&a.m.setting(), input, &opts)?;
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&out)?);
+    } else {
+        print_linear(&out);
+    }
+    if a.check && !out.stable {
+        return Err(CliError::Unstable(format!(
+            "rho = {} at lambda = {}: unstable",
+            out.spectral_radius, out.worst_lambda
+        )));
+    }
+    Ok(())
+}
+
+fn print_linear(o: &setting::zoo::ZooAnalysis) {
+    let params = serde_json::to_value(&o.optimizer)
+        .ok()
+        .and_then(|v| v.as_object().cloned())
+        .map(|m| {
+            m.iter()
+                .filter(|(k, _)| *k != "optimizer")
+                .map(|(k, v)| format!("{k} = {v}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default();
+    println!(
+        "{}: lr = {}, {params}",
+        o.convention,
+        exact(o.lr)
+    );
+    match &o.pencil {
+        Some(p) => println!(
+            "order {}: a(z) = {:?}, b(z) = {:?}  (P_h(z) = a(z) + h b(z), h = lr·λ)",
+            o.order,
+            p.a(),
+            p.b()
+        ),
+        None => println!(
+            "order {}, periodic: {} steps per period (rate per step = ρ(monodromy)^(1/{}))",
+            o.order, o.period, o.period
+        ),
+    }
+    let sp = &o.spectrum;
+    println!("spectrum: λ ∈ [{}, {}]", num(sp.min), num(sp.max));
+    println!(
+        "worst case: ρ = {} at λ = {} — {}",
+        rate(o.spectral_radius),
+        num(o.worst_lambda),
+        if o.stable { "stable" } else { "UNSTABLE" }
+    );
+    if let Some(i) = o.iterations_per_decade {
+        println!("iterations per decade: {}", num(i));
+    }
+    match o.stable_lr {
+        Some(i) if i.hi.is_finite() => {
+            println!("stable lr: ({}, {})", num(i.lo), num(i.hi))
+        }
+        Some(i) => println!("stable lr: ({}, ∞)", num(i.lo)),
+        None => println!("stable lr: none"),
+    }
+    let hs: Vec<String> = o
+        .stable_h
+        .iter()
+        .map(|i| {
+            if i.hi.is_finite() {
+                format!("({}, {})", num(i.lo), num(i.hi))
+            } else {
+                format!("({}, ∞)", num(i.lo))
+            }
+        })
+        .collect();
+    println!("stable h = lr·λ: {}", hs.join(" ∪ "));
+    if let Some(t) = &o.transient {
+        println!(
+            "transient (exact run at λ = {}): peak |x_t/x_0| = {} at step {} of {}",
+            num(t.lambda),
+            num(t.peak),
+            t.at_step,
+            t.steps
+        );
+    }
+    for n in &o.notes {
+        println!("note: {n}");
+    }
 }
 
 fn print_table(o: &Analysis) {

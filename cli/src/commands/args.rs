@@ -87,6 +87,24 @@ pub struct HyperArgs {
     /// QHM's ν ∈ [0, 1] (--convention qhm).
     #[arg(long, value_name = "NU", value_parser = finite_f64, allow_hyphen_values = true)]
     pub nu: Option<f64>,
+    /// AdEMAMix's slow EMA β₃ (--convention ademamix; default 0.9999).
+    #[arg(long, value_name = "B3", value_parser = finite_f64, allow_hyphen_values = true)]
+    pub b3: Option<f64>,
+    /// AdEMAMix's mixing weight α of the slow EMA (--convention ademamix; default 5).
+    #[arg(long, value_name = "ALPHA", value_parser = finite_f64, allow_hyphen_values = true)]
+    pub alpha: Option<f64>,
+    /// Lookahead's k: inner steps per synchronisation (--convention lookahead; default 5).
+    #[arg(long = "sync-period", value_name = "K")]
+    pub sync_period: Option<u32>,
+    /// Lookahead's slow step a ∈ (0, 1] (--convention lookahead; default 0.5).
+    #[arg(long = "slow-step", value_name = "A", value_parser = finite_f64, allow_hyphen_values = true)]
+    pub slow_step: Option<f64>,
+    /// AggMo's momenta, comma-separated (--convention aggmo; default 0,0.9,0.99).
+    #[arg(long, value_name = "B1,B2,...", value_delimiter = ',', value_parser = finite_f64, allow_hyphen_values = true)]
+    pub momenta: Option<Vec<f64>>,
+    /// SAM's ascent step ρ (--convention sam; the gradient at x + ρ∇f(x)).
+    #[arg(long, value_name = "RHO", value_parser = finite_f64, allow_hyphen_values = true)]
+    pub rho: Option<f64>,
 }
 
 impl HyperArgs {
@@ -134,6 +152,14 @@ impl MethodArgs {
             dampening: h.dampening,
             weight_decay: h.weight_decay,
             nu: h.nu,
+            extra: setting::ZooExtra {
+                b3: h.b3,
+                alpha: h.alpha,
+                sync_period: h.sync_period,
+                slow_step: h.slow_step,
+                momenta: h.momenta.clone(),
+                rho: h.rho,
+            },
         }
     }
 

@@ -236,6 +236,12 @@ fn code(
             }
         }
         Framework::Ewma => format!("v = {b}*v + (1 - {b})*grad(x); x -= {lr}*v"),
+        // `convert` refuses the order-n optimizers before a target is written
+        Framework::Ademamix
+        | Framework::Lookahead
+        | Framework::ScheduleFree
+        | Framework::Aggmo
+        | Framework::Sam => String::new(),
         Framework::Physics | Framework::Sutskever if nesterov => {
             format!("v = {b}*v - {lr}*grad(x + {b}*v); x += v")
         }

@@ -689,6 +689,7 @@ fn run_schedule(a: &TuneArgs) -> CliResult<()> {
         dampening: a.dampening,
         weight_decay: a.weight_decay,
         nu: None,
+        extra: Default::default(),
     };
     super::tune_schedule::run(&a.sched, setting, spectrum, a.json)
 }

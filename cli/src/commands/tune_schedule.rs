@@ -101,7 +101,7 @@ pub fn run(
     })?;
     let steps = a.steps.map(|s| s as usize);
     let (r, c) = {
-        let mut base = setting;
+        let mut base = setting.clone();
         base.lr = Some(1.0);
         resolve_on(&base, spectrum, None, Precision::Float64)?
     };

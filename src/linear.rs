@@ -1,0 +1,688 @@
+//! Linear methods of any order: the one extension point for methods that are not two-step
+//! recurrences (AdEMAMix, AggMo, Lookahead, schedule-free SGD, delayed gradients, …).
+//!
+//! On a quadratic, along an eigenvector, every such method is a linear system in the normalised
+//! step h = lr·λ (λ the curvature the method sees). Two forms are accepted:
+//!
+//! - **stationary** ([`Pencil`]): the characteristic polynomial is affine in h,
+//!
+//!   ```text
+//!   P_h(z) = a(z) + h·b(z),   deg b < deg a = n
+//!   ```
+//!
+//!   which is det(zI − A − h·B) for any state matrix A + hB with a rank-one B (one gradient
+//!   input, one gradient read): a(z) = det(zI − A), and b(z) = −cᵀ adj(zI − A) d for B = d cᵀ.
+//!   The two-step [`crate::Recurrence`] is n = 2; a τ-step delay n = τ + 2 ([`crate::delay`]).
+//! - **periodic** ([`Periodic`]): a state matrix A_j + h·B_j per step j of a period of p steps
+//!   (Lookahead: k inner steps and a synchronisation). The rate per step is ρ(M(h))^{1/p} with the
+//!   monodromy M(h) = A_{p−1}(h)⋯A₀(h).
+//!
+//! Stability at one h is decided by the Schur–Cohn test in double-double on the characteristic
+//! polynomial (of the pencil, or of the monodromy). No endpoint theorem is assumed (it is a
+//! degree-2 fact): the worst case over an interval of h comes from where roots cross circles,
+//! exactly as for delays (for a pencil: P_h has a root on |z| = r iff h is a real value of
+//! −a(z)/b(z) there, [`crate::polynomial::circle_crossings`]); for a periodic system, whose
+//! monodromy is polynomial in h, by a scan of 4096 points per decade-of-interest and refinement
+//! (bisection of the verdict, golden section of the radius).
+
+use crate::error::{Error, Result, finite};
+use crate::numeric::dd::Dd;
+use crate::numeric::minimize::golden;
+use crate::polynomial::{SchurCohn, circle_crossings, roots_scaled, schur_cohn_dd};
+use crate::spectrum::Spectrum;
+use nalgebra::DMatrix;
+use num_complex::Complex64;
+
+/// Largest order n (state dimension) accepted: 64.
+pub const MAX_ORDER: usize = 64;
+
+/// Largest period of a periodic system: 1024 steps.
+pub const MAX_PERIOD: usize = 1024;
+
+/// Relative accuracy of a worst-case radius over an interval.
+const RADIUS_TOLERANCE: f64 = 1e-12;
+
+/// Points per unit of log₁₀ h in the scans of periodic systems.
+const SCAN_PER_DECADE: usize = 512;
+
+/// A stationary linear method: P_h(z) = a(z) + h·b(z) (module docs), coefficients highest
+/// degree first, `a` monic after normalisation.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Pencil {
+    a: Vec<f64>,
+    b: Vec<f64>,
+}
+
+/// One normalised step h of a linear method: the verdict, the rate and the roots.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinearMode {
+    /// h = lr·λ.
+    pub h: f64,
+    /// Every root strictly inside the unit circle (Schur–Cohn, double-double).
+    pub stable: bool,
+    /// The rate per step: max |z| over the roots (for a periodic system ρ(M)^{1/p}).
+    pub spectral_radius: f64,
+    /// The roots (of the pencil, or of the monodromy's characteristic polynomial).
+    pub roots: Vec<Complex64>,
+    /// The Schur–Cohn table.
+    pub schur_cohn: SchurCohn,
+}
+
+/// The worst case of a linear method over the normalised steps of a spectrum.
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct LinearWorstCase {
+    /// max over the spectrum of ρ(h) (relative accuracy 10⁻¹² over an interval of a pencil).
+    pub spectral_radius: f64,
+    /// Where it is attained (in h).
+    pub h: f64,
+    /// Stable at every h of the spectrum.
+    pub stable: bool,
+    /// The worst h lies strictly inside an interval.
+    pub interior: bool,
+}
+
+fn check_order(n: usize) -> Result<()> {
+    if n == 0 {
+        return Err(Error::Unsupported(
+            "a linear method needs order at least 1".into(),
+        ));
+    }
+    if n > MAX_ORDER {
+        return Err(Error::TooMany {
+            what: "order",
+            count: n as u64,
+            limit: MAX_ORDER as u64,
+        });
+    }
+    Ok(())
+}
+
+impl Pencil {
+    /// The pencil a(z) + h·b(z); `a` is divided by its leading coefficient.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::linear::Pencil;
+    /// // heavy ball β = 0.5: z² − 1.5z + 0.5 + h z, stable iff h < 2(1 + β) = 3
+    /// let p = Pencil::new(vec![1.0, -1.5, 0.5], vec![1.0, 0.0])?;
+    /// assert!(p.mode(2.99)?.stable && !p.mode(3.01)?.stable);
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// A coefficient not finite, a zero leading coefficient of `a`, an empty `b` or
+    /// deg b ≥ deg a ([`Error::Unsupported`]), order above [`MAX_ORDER`].
+    pub fn new(a: Vec<f64>, b: Vec<f64>) -> Result<Self> {
+        for &c in a.iter().chain(&b) {
+            finite("pencil coefficient", c)?;
+        }
+        if a.is_empty() || a[0] == 0.0 {
+            return Err(Error::Unsupported(
+                "the pencil's a(z) needs a nonzero leading coefficient".into(),
+            ));
+        }
+        if b.is_empty() || b.len() >= a.len() {
+            return Err(Error::Unsupported(format!(
+                "the pencil's b(z) must have degree below a(z)'s ({} coefficients for b, {} for a)",
+                b.len(),
+                a.len()
+            )));
+        }
+        check_order(a.len() - 1)?;
+        let lead = a[0];
+        Ok(Pencil {
+            a: a.iter().map(|c| c / lead).collect(),
+            b: b.iter().map(|c| c / lead).collect(),
+        })
+    }
+
+    /// The order n = deg a.
+    pub fn order(&self) -> usize {
+        self.a.len() - 1
+    }
+
+    /// a(z), monic, highest degree first.
+    pub fn a(&self) -> &[f64] {
+        &self.a
+    }
+
+    /// b(z), highest degree first.
+    pub fn b(&self) -> &[f64] {
+        &self.b
+    }
+
+    fn polynomial_dd(&self, h: f64) -> Vec<Dd> {
+        let n = self.a.len();
+        let off = n - self.b.len();
+        (0..n)
+            .map(|i| {
+                let a = Dd::new(self.a[i]);
+                if i >= off {
+                    a.add(Dd::new(self.b[i - off]).mul_f64(h))
+                } else {
+                    a
+                }
+            })
+            .collect()
+    }
+
+    /// P_h(z) = a(z) + h·b(z), highest degree first (each coefficient rounded once from its
+    /// double-double value).
+    ///
+    /// # Errors
+    ///
+    /// h not finite; coefficients overflowing f64 ([`Error::CoefficientOverflow`]).
+    pub fn polynomial(&self, h: f64) -> Result<Vec<f64>> {
+        finite("h", h)?;
+        let c: Vec<f64> = self.polynomial_dd(h).iter().map(|c| c.value()).collect();
+        if c.iter().any(|x| !x.is_finite()) {
+            return Err(Error::CoefficientOverflow { lambda: h });
+        }
+        Ok(c)
+    }
+
+    /// The method at normalised step h: the Schur–Cohn verdict, the roots and ρ.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::linear::Pencil;
+    /// // gradient descent: z − 1 + h, ρ = |1 − h|
+    /// let m = Pencil::new(vec![1.0, -1.0], vec![1.0])?.mode(0.25)?;
+    /// assert!(m.stable && (m.spectral_radius - 0.75).abs() < 1e-15);
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`Pencil::polynomial`].
+    pub fn mode(&self, h: f64) -> Result<LinearMode> {
+        let poly = self.polynomial(h)?;
+        let sc = schur_cohn_dd(&self.polynomial_dd(h));
+        let roots = roots_scaled(&poly)?;
+        let radius = roots.iter().map(|z| z.norm()).fold(0.0, f64::max);
+        Ok(LinearMode {
+            h,
+            stable: sc.stable,
+            spectral_radius: radius,
+            roots,
+            schur_cohn: sc,
+        })
+    }
+
+    /// The worst case over a spectrum of normalised steps: every listed h, or over an interval
+    /// [h₀, h₁] the endpoints and the circle crossings inside (module docs).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::{Spectrum, linear::Pencil};
+    /// let p = Pencil::new(vec![1.0, -1.5, 0.5], vec![1.0, 0.0])?; // heavy ball β = 0.5
+    /// let w = p.worst_case(&Spectrum::interval(0.01, 2.0)?)?;
+    /// assert!(w.stable && w.spectral_radius < 1.0);
+    /// assert!(!p.worst_case(&Spectrum::interval(0.01, 3.5)?)?.stable);
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Coefficients overflowing f64 at an h of the spectrum.
+    pub fn worst_case(&self, spectrum: &Spectrum) -> Result<LinearWorstCase> {
+        crossing_worst_case(
+            spectrum,
+            &self.a,
+            &self.b,
+            RADIUS_TOLERANCE,
+            &|h| self.mode(h).map(|m| (m.stable, m.spectral_radius)),
+        )
+    }
+
+    /// The stable normalised steps: the open intervals of h > 0 on which every root lies inside
+    /// the unit circle, ends bisected to adjacent floats on the exact verdict. The last interval
+    /// may be unbounded (`f64::INFINITY`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::linear::Pencil;
+    /// let s = Pencil::new(vec![1.0, -1.5, 0.5], vec![1.0, 0.0])?.stable_steps()?;
+    /// assert_eq!(s.len(), 1);
+    /// assert!(s[0].0 == 0.0 && (s[0].1 - 3.0).abs() < 1e-14);
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Coefficients overflowing f64.
+    pub fn stable_steps(&self) -> Result<Vec<(f64, f64)>> {
+        let mut cuts: Vec<f64> = circle_crossings(&self.a, &self.b, 1.0)?
+            .into_iter()
+            .filter(|&h| h > 0.0)
+            .collect();
+        cuts.dedup();
+        let stable = |h: f64| -> Result<bool> { Ok(schur_cohn_dd(&self.polynomial_dd(h)).stable) };
+        intervals_from_cuts(&cuts, &stable)
+    }
+}
+
+/// From candidate boundaries (sorted, > 0) and an exact verdict: the stable open intervals of
+/// h > 0, each end bisected to adjacent floats.
+pub(crate) fn intervals_from_cuts(
+    cuts: &[f64],
+    stable: &dyn Fn(f64) -> Result<bool>,
+) -> Result<Vec<(f64, f64)>> {
+    // test points: inside each gap between cuts (geometric means), below the first, above the last
+    let mut edges = vec![0.0];
+    edges.extend(cuts.iter().copied());
+    edges.push(f64::INFINITY);
+    let mut out: Vec<(f64, f64)> = vec![];
+    for w in edges.windows(2) {
+        let (lo, hi) = (w[0], w[1]);
+        let probe = if lo == 0.0 && hi.is_finite() {
+            hi * 0.5
+        } else if hi.is_infinite() {
+            (lo * 2.0).max(1e-300)
+        } else {
+            (lo * hi).sqrt()
+        };
+        if !stable(probe)? {
+            continue;
+        }
+        let left = if lo == 0.0 {
+            0.0
+        } else {
+            refine(lo, probe, stable)?
+        };
+        let right = if hi.is_infinite() {
+            // stable far out: check a few decades, else treat as unbounded
+            let mut x = probe;
+            let mut edge = f64::INFINITY;
+            for _ in 0..40 {
+                let y = x * 10.0;
+                if !stable(y)? {
+                    edge = refine_up(x, y, stable)?;
+                    break;
+                }
+                x = y;
+            }
+            edge
+        } else {
+            refine_up(probe, hi, stable)?
+        };
+        match out.last_mut() {
+            Some(last) if last.1 >= left => last.1 = last.1.max(right),
+            _ => out.push((left, right)),
+        }
+    }
+    Ok(out)
+}
+
+/// Lower end of a stable interval: `inside` stable; widen below `near` until unstable, bisect.
+fn refine(near: f64, inside: f64, stable: &dyn Fn(f64) -> Result<bool>) -> Result<f64> {
+    let mut lo = near * (1.0 - 1e-6);
+    let mut hi = inside;
+    while stable(lo)? {
+        if lo <= f64::MIN_POSITIVE {
+            return Ok(0.0);
+        }
+        hi = lo;
+        lo *= 0.5;
+    }
+    while lo.next_up() < hi {
+        let mid = 0.5 * (lo + hi);
+        if stable(mid)? {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    Ok(lo)
+}
+
+/// Upper end of a stable interval: stable at `inside`, look for the first unstable point at or
+/// after `near`'s neighbourhood and bisect to adjacent floats.
+fn refine_up(inside: f64, near: f64, stable: &dyn Fn(f64) -> Result<bool>) -> Result<f64> {
+    let mut lo = inside;
+    let mut hi = near * (1.0 + 1e-7);
+    while stable(hi)? {
+        lo = hi;
+        hi *= 2.0;
+        if !hi.is_finite() {
+            return Ok(f64::INFINITY);
+        }
+    }
+    while lo.next_up() < hi {
+        let mid = 0.5 * (lo + hi);
+        if stable(mid)? {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    Ok(hi)
+}
+
+/// The worst case over a spectrum of a pencil (a, b): listed values each; an interval by its
+/// endpoints and the crossings of circles |z| = r inside it (bisection on r, golden section on
+/// the radius near the last crossings). `mode` gives (stable, ρ) at one value. Shared by
+/// [`Pencil::worst_case`] and [`crate::delay::Delayed::worst_case`].
+pub(crate) fn crossing_worst_case(
+    spectrum: &Spectrum,
+    a: &[f64],
+    b: &[f64],
+    tol: f64,
+    mode: &dyn Fn(f64) -> Result<(bool, f64)>,
+) -> Result<LinearWorstCase> {
+    let endpoints = |pts: &[f64]| -> Result<LinearWorstCase> {
+        let mut w = LinearWorstCase {
+            spectral_radius: f64::NEG_INFINITY,
+            h: pts[0],
+            stable: true,
+            interior: false,
+        };
+        for &x in pts {
+            let (s, r) = mode(x)?;
+            w.stable &= s;
+            // ties go to the later value, as `Iterator::max_by` does
+            if r.total_cmp(&w.spectral_radius).is_ge() {
+                (w.spectral_radius, w.h) = (r, x);
+            }
+        }
+        Ok(w)
+    };
+    let (mu, l) = match spectrum {
+        Spectrum::Eigenvalues(v) => return endpoints(v),
+        Spectrum::Interval { mu, l } => (*mu, *l),
+    };
+    let mut out = endpoints(&[mu, l])?;
+    if mu == l || a.len() <= 2 {
+        // order 1: a single real root, monotone in h
+        return Ok(out);
+    }
+    let inside = |r: f64| -> Result<Vec<f64>> {
+        Ok(circle_crossings(a, b, r)?
+            .into_iter()
+            .filter(|s| (mu..=l).contains(s))
+            .collect())
+    };
+    out.stable = out.stable && inside(1.0)?.is_empty();
+    let r0 = out.spectral_radius;
+    let mut lo = r0 * (1.0 + tol) + f64::MIN_POSITIVE;
+    let mut cross = inside(lo)?;
+    if cross.is_empty() {
+        return Ok(out);
+    }
+    let mut step = r0.max(1e-3) * 1e-2;
+    let mut hi = lo + step;
+    for _ in 0..200 {
+        let c = inside(hi)?;
+        if c.is_empty() {
+            break;
+        }
+        (lo, cross) = (hi, c);
+        step *= 2.0;
+        hi = lo + step;
+    }
+    while hi - lo > tol * hi {
+        let mid = 0.5 * (lo + hi);
+        let c = inside(mid)?;
+        if c.is_empty() {
+            hi = mid;
+        } else {
+            (lo, cross) = (mid, c);
+        }
+    }
+    let mut best = (cross[0], lo);
+    let w = (l - mu) / 64.0;
+    let rho = |x: f64| mode(x).map_or(f64::NAN, |m| m.1);
+    for &c in cross.iter().take(8) {
+        let (x, r) = golden(&|x| -rho(x), (c - w).max(mu), (c + w).min(l), (c, -rho(c)));
+        if -r > best.1 {
+            best = (x, -r);
+        }
+    }
+    out.spectral_radius = best.1.max(lo);
+    out.h = best.0;
+    out.interior = true;
+    Ok(out)
+}
+
+/// A periodic linear method: state matrices A_j + h·B_j for the steps j = 0 … p−1 of a period.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Periodic {
+    steps: Vec<(DMatrix<f64>, DMatrix<f64>)>,
+    /// Largest h the scans look at.
+    h_max: f64,
+}
+
+impl Periodic {
+    /// A period of steps (A_j, B_j), all n × n, and the largest h of interest (stability for
+    /// h beyond it is not searched).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::linear::Periodic;
+    /// use nalgebra::DMatrix;
+    /// // two gradient-descent steps per period: ρ per step = |1 − h|
+    /// let s = (DMatrix::from_element(1, 1, 1.0), DMatrix::from_element(1, 1, -1.0));
+    /// let p = Periodic::new(vec![s.clone(), s], 10.0)?;
+    /// assert!((p.mode(0.5)?.spectral_radius - 0.5).abs() < 1e-15);
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// No step or more than [`MAX_PERIOD`], matrices not square of one size, entries not
+    /// finite, h_max not finite and positive.
+    pub fn new(steps: Vec<(DMatrix<f64>, DMatrix<f64>)>, h_max: f64) -> Result<Self> {
+        if steps.is_empty() || steps.len() > MAX_PERIOD {
+            return Err(Error::TooMany {
+                what: "steps in a period",
+                count: steps.len() as u64,
+                limit: MAX_PERIOD as u64,
+            });
+        }
+        crate::error::positive("h_max", h_max)?;
+        let n = steps[0].0.nrows();
+        check_order(n)?;
+        for (a, b) in &steps {
+            if a.shape() != (n, n) || b.shape() != (n, n) {
+                return Err(Error::Unsupported(
+                    "every step matrix of a periodic method must be n × n with one n".into(),
+                ));
+            }
+            for &x in a.iter().chain(b.iter()) {
+                finite("step matrix entry", x)?;
+            }
+        }
+        Ok(Periodic { steps, h_max })
+    }
+
+    /// The period p.
+    pub fn period(&self) -> usize {
+        self.steps.len()
+    }
+
+    /// The order n.
+    pub fn order(&self) -> usize {
+        self.steps[0].0.nrows()
+    }
+
+    /// The monodromy M(h) = A_{p−1}(h)⋯A₀(h).
+    pub fn monodromy(&self, h: f64) -> DMatrix<f64> {
+        let n = self.order();
+        let mut m = DMatrix::identity(n, n);
+        for (a, b) in &self.steps {
+            m = (a + b * h) * m;
+        }
+        m
+    }
+
+    /// The characteristic polynomial of M(h), highest degree first (Faddeev–LeVerrier; exact
+    /// forms for n ≤ 2: z − m, z² − tr·z + det).
+    ///
+    /// # Errors
+    ///
+    /// h not finite, or entries overflowing f64.
+    pub fn characteristic(&self, h: f64) -> Result<Vec<f64>> {
+        finite("h", h)?;
+        let m = self.monodromy(h);
+        let n = m.nrows();
+        let c = match n {
+            1 => vec![1.0, -m[(0, 0)]],
+            2 => vec![
+                1.0,
+                -(m[(0, 0)] + m[(1, 1)]),
+                m[(0, 0)] * m[(1, 1)] - m[(0, 1)] * m[(1, 0)],
+            ],
+            _ => {
+                let mut c = vec![1.0; n + 1];
+                let mut mk = DMatrix::<f64>::zeros(n, n);
+                for k in 1..=n {
+                    let mut prod = &m * &mk;
+                    for i in 0..n {
+                        prod[(i, i)] += c[k - 1];
+                    }
+                    mk = prod;
+                    c[k] = -(&m * &mk).trace() / k as f64;
+                }
+                c
+            }
+        };
+        if c.iter().any(|x| !x.is_finite()) {
+            return Err(Error::CoefficientOverflow { lambda: h });
+        }
+        Ok(c)
+    }
+
+    /// The method at normalised step h: verdict (Schur–Cohn on M(h)'s characteristic
+    /// polynomial), the per-step rate ρ(M)^{1/p} and M's eigenvalues.
+    ///
+    /// # Errors
+    ///
+    /// As [`Periodic::characteristic`].
+    pub fn mode(&self, h: f64) -> Result<LinearMode> {
+        let c = self.characteristic(h)?;
+        let dd: Vec<Dd> = c.iter().map(|&x| Dd::new(x)).collect();
+        let sc = schur_cohn_dd(&dd);
+        let roots: Vec<Complex64> = self.monodromy(h).complex_eigenvalues().iter().copied().collect();
+        let r = roots.iter().map(|z| z.norm()).fold(0.0, f64::max);
+        Ok(LinearMode {
+            h,
+            stable: sc.stable,
+            spectral_radius: r.powf(1.0 / self.period() as f64),
+            roots,
+            schur_cohn: sc,
+        })
+    }
+
+    fn scan(&self, lo: f64, hi: f64) -> Vec<f64> {
+        let lo = lo.max(self.h_max * 1e-9);
+        let decades = (hi / lo).log10().max(0.0);
+        let m = ((decades * SCAN_PER_DECADE as f64) as usize).clamp(64, 1 << 16);
+        (0..=m)
+            .map(|i| lo * (hi / lo).powf(i as f64 / m as f64))
+            .collect()
+    }
+
+    /// The stable normalised steps in (0, h_max]: where the scan's verdict changes, bisected to
+    /// adjacent floats; a stable island narrower than the scan spacing (1/512 of a decade) can
+    /// be missed.
+    ///
+    /// # Errors
+    ///
+    /// Entries overflowing f64.
+    pub fn stable_steps(&self) -> Result<Vec<(f64, f64)>> {
+        let stable = |h: f64| -> Result<bool> { Ok(self.mode(h)?.stable) };
+        let pts = self.scan(self.h_max * 1e-9, self.h_max);
+        let mut cuts = vec![];
+        let mut prev = stable(pts[0])?;
+        for w in pts.windows(2) {
+            let s = stable(w[1])?;
+            if s != prev {
+                cuts.push(w[1]);
+            }
+            prev = s;
+        }
+        let mut out = intervals_from_cuts(&cuts, &stable)?;
+        for iv in &mut out {
+            if iv.1 > self.h_max {
+                iv.1 = f64::INFINITY.min(iv.1);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The worst case over a spectrum of normalised steps: listed values each; an interval by
+    /// its endpoints and a scan refined by golden section.
+    ///
+    /// # Errors
+    ///
+    /// Entries overflowing f64.
+    pub fn worst_case(&self, spectrum: &Spectrum) -> Result<LinearWorstCase> {
+        let pts: Vec<f64> = match spectrum {
+            Spectrum::Eigenvalues(v) => v.clone(),
+            Spectrum::Interval { mu, l } if mu == l => vec![*mu],
+            Spectrum::Interval { mu, l } => {
+                let mut p = if *mu > 0.0 {
+                    self.scan(*mu, *l)
+                } else {
+                    (0..=4096)
+                        .map(|i| mu + (l - mu) * i as f64 / 4096.0)
+                        .collect()
+                };
+                p[0] = *mu;
+                *p.last_mut().expect("scan has points") = *l;
+                p
+            }
+        };
+        let mut w = LinearWorstCase {
+            spectral_radius: f64::NEG_INFINITY,
+            h: pts[0],
+            stable: true,
+            interior: false,
+        };
+        let mut at = 0;
+        for (i, &x) in pts.iter().enumerate() {
+            let m = self.mode(x)?;
+            w.stable &= m.stable;
+            if m.spectral_radius > w.spectral_radius {
+                (w.spectral_radius, w.h, at) = (m.spectral_radius, x, i);
+            }
+        }
+        if let Spectrum::Interval { .. } = spectrum
+            && at > 0
+            && at + 1 < pts.len()
+        {
+            let rho = |x: f64| self.mode(x).map_or(f64::NAN, |m| m.spectral_radius);
+            let (x, r) = golden(&|x| -rho(x), pts[at - 1], pts[at + 1], (w.h, -w.spectral_radius));
+            if -r > w.spectral_radius {
+                (w.spectral_radius, w.h) = (-r, x);
+            }
+            w.interior = true;
+        }
+        Ok(w)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn faddeev_leverrier_matches_the_closed_forms() {
+        // a 3 × 3 monodromy with known eigenvalues 0.5, −0.25, 0.1 (triangular)
+        let a = DMatrix::from_row_slice(3, 3, &[0.5, 1.0, 2.0, 0.0, -0.25, 3.0, 0.0, 0.0, 0.1]);
+        let p = Periodic::new(vec![(a, DMatrix::zeros(3, 3))], 1.0).unwrap();
+        let c = p.characteristic(0.3).unwrap();
+        // (z − 0.5)(z + 0.25)(z − 0.1) = z³ − 0.35 z² − 0.1 z + 0.0125
+        for (x, y) in c.iter().zip([1.0, -0.35, -0.1, 0.0125]) {
+            assert!((x - y).abs() < 1e-15, "{c:?}");
+        }
+    }
+}

@@ -1,0 +1,312 @@
+//! The order-n optimizers ([`crate::zoo`]: AdEMAMix, Lookahead, schedule-free SGD, AggMo, SAM)
+//! for the front ends: one document per setting, as [`super::analyze_with`] gives for the
+//! two-step conventions, with the same verdict fields (`spectral_radius`, `stable`,
+//! `stable_lr`, `largest_stable_lr`) in the optimizer's own learning rate.
+
+use super::{Curvatures, Input, Options, SCHEMA, Saddle, Setting, SpectrumSummary};
+use crate::convention::Framework;
+use crate::error::{Error, Result};
+use crate::linear::Pencil;
+use crate::spectrum::{Precision, Spectrum};
+use crate::stability::StepInterval;
+use crate::zoo::{Core, Optimizer, ZooMethod, ZooParams};
+
+/// Steps of the exact update run for the schedule-free transient.
+pub const TRANSIENT_STEPS: u64 = 10_000;
+
+/// One curvature of an order-n optimizer.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ZooCurvature {
+    /// The raw curvature λ.
+    pub lambda: f64,
+    /// The curvature the optimizer sees (SAM: λ(1 + ρλ); else λ).
+    pub seen: f64,
+    /// h = lr·seen.
+    pub h: f64,
+    /// The rate per step.
+    pub spectral_radius: f64,
+    /// Every root inside the unit circle.
+    pub stable: bool,
+}
+
+/// The largest excursion of the exact (time-varying) update before it settles.
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Transient {
+    /// The curvature run (the largest analysed).
+    pub lambda: f64,
+    /// max over t ≤ `steps` of |x_t|/|x₀|.
+    pub peak: f64,
+    /// Where.
+    pub at_step: u64,
+    /// How many steps were run.
+    pub steps: u64,
+}
+
+/// The answer for an order-n optimizer on a spectrum ([`analyze`]).
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ZooAnalysis {
+    /// [`SCHEMA`].
+    pub schema: &'static str,
+    /// The convention.
+    pub convention: Framework,
+    /// The optimizer's resolved hyperparameters (`optimizer` names it).
+    pub optimizer: Optimizer,
+    /// The learning rate.
+    pub lr: f64,
+    /// The order of the linear system analysed (the pencil's degree, or the periodic state's
+    /// dimension).
+    pub order: usize,
+    /// Steps per period (Lookahead: k; else 1).
+    pub period: usize,
+    /// The characteristic pencil a(z) + h·b(z) (stationary optimizers; highest degree first).
+    pub pencil: Option<Pencil>,
+    /// The flat tolerance applied to a listed spectrum.
+    pub flat_tolerance: Option<f64>,
+    /// Listed curvatures seen as flat (excluded).
+    pub flat_directions: usize,
+    /// Listed negative curvatures and their growth rates.
+    pub saddle_directions: Vec<Saddle>,
+    /// What was analysed.
+    pub spectrum: SpectrumSummary,
+    /// The worst rate per step over the curvatures analysed.
+    pub spectral_radius: f64,
+    /// Whether it is below 1.
+    pub stable: bool,
+    /// Where the worst case is (raw curvature).
+    pub worst_lambda: f64,
+    /// Steps per tenfold error reduction at the worst case.
+    pub iterations_per_decade: Option<f64>,
+    /// The stable learning rates containing this one (else the lowest interval).
+    pub stable_lr: Option<StepInterval>,
+    /// Its upper end when finite.
+    pub largest_stable_lr: Option<f64>,
+    /// Every stable interval of h = lr·λ̃ (upper end `null` when unbounded).
+    pub stable_h: Vec<StepInterval>,
+    /// Per curvature (the smallest and largest only beyond [`super::MAX_LISTED`]).
+    pub curvatures: Vec<ZooCurvature>,
+    /// Schedule-free: the exact time-varying run at the largest curvature.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub transient: Option<Transient>,
+    /// What a user should know.
+    pub notes: Vec<String>,
+}
+
+/// The optimizer a setting describes ([`Framework::is_linear`] conventions).
+///
+/// # Errors
+///
+/// No lr; a family name (`--method`) given; what [`ZooMethod::new`] refuses.
+pub fn method(setting: &Setting) -> Result<ZooMethod> {
+    if setting.method.is_some() {
+        return Err(Error::Usage(format!(
+            "--method does not apply to --convention {} (the convention names the optimizer)",
+            setting.framework
+        )));
+    }
+    for (given, what) in [
+        (setting.lookahead.is_some(), "--lookahead"),
+        (setting.dampening.is_some(), "--dampening"),
+        (setting.weight_decay.is_some(), "--weight-decay"),
+        (setting.nu.is_some(), "--nu"),
+    ] {
+        if given {
+            return Err(Error::Usage(format!(
+                "{what} does not apply to --convention {}",
+                setting.framework
+            )));
+        }
+    }
+    let lr = setting.lr.ok_or_else(|| {
+        Error::Usage(format!(
+            "--convention {} needs --lr",
+            setting.framework
+        ))
+    })?;
+    let e = &setting.extra;
+    ZooMethod::new(
+        setting.framework,
+        &ZooParams {
+            lr,
+            momentum: setting.momentum,
+            nesterov: setting.nesterov,
+            b3: e.b3,
+            alpha: e.alpha,
+            sync_period: e.sync_period,
+            slow_step: e.slow_step,
+            momenta: e.momenta.clone(),
+            rho: e.rho,
+        },
+    )
+}
+
+/// Is this setting stable on these curvatures, how fast, for which learning rates — for the
+/// order-n optimizers, as [`super::analyze_with`] answers it for the two-step ones.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::setting::{Input, Options, Setting, ZooExtra, zoo};
+/// use momentum::{Framework, Precision, Spectrum};
+/// let s = Setting {
+///     framework: Framework::Lookahead,
+///     lr: Some(1.0),
+///     extra: ZooExtra { sync_period: Some(5), slow_step: Some(0.5), ..Default::default() },
+///     ..Setting::default()
+/// };
+/// let input = Input::Spectrum(Spectrum::eigenvalues(vec![1.0])?, Precision::Float64);
+/// let a = zoo::analyze(&s, input, &Options::default())?;
+/// assert!(a.stable);
+/// assert!((a.largest_stable_lr.unwrap() - 2.2457).abs() < 1e-4); // SGD alone: 2
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// What [`method`] refuses; a noise floor or delay asked for (not modelled here); a
+/// preconditioner for another optimizer than AdEMAMix; SAM on negative curvatures.
+pub fn analyze(setting: &Setting, input: Input, opts: &Options) -> Result<ZooAnalysis> {
+    if opts.noise.is_some() || opts.delay.is_some() {
+        return Err(Error::Usage(format!(
+            "the noise floor and delays are modelled for the two-step conventions, not --convention {}",
+            setting.framework
+        )));
+    }
+    let m = method(setting)?;
+    let (full, precision) = match input {
+        Input::Spectrum(s, p) => (s, p),
+        Input::Preconditioned {
+            hessian,
+            preconditioner,
+        } => {
+            if !setting.framework.is_preconditioned() {
+                return Err(Error::Usage(format!(
+                    "a preconditioner applies to adam, adamw, rmsprop or ademamix, not {}",
+                    setting.framework
+                )));
+            }
+            (preconditioner.spectrum(&hessian)?.0, Precision::Float64)
+        }
+    };
+    let c = Curvatures::split(full, opts.flat_tol, precision, 0.0)?;
+    let spectrum = &c.spectrum;
+    let worst = m.worst_case(spectrum)?;
+    let mut listed = spectrum.listed();
+    let mut notes = c.notes.clone();
+    if listed.len() > super::MAX_LISTED {
+        listed = vec![listed[0], listed[listed.len() - 1]];
+    }
+    let curvatures = listed
+        .iter()
+        .map(|&l| {
+            let md = m.mode(l)?;
+            Ok(ZooCurvature {
+                lambda: l,
+                seen: m.seen(l),
+                h: md.h,
+                spectral_radius: md.spectral_radius,
+                stable: md.stable,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let saddles = match &c.directions {
+        Some(d) => d
+            .negative
+            .iter()
+            .map(|&l| {
+                Ok(Saddle {
+                    lambda: l,
+                    growth_rate: m.mode(l)?.spectral_radius,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?,
+        None => vec![],
+    };
+    let (lo, hi) = spectrum.bounds();
+    let stable_lr = if lo > 0.0 { m.stable_lr(spectrum)? } else { None };
+    let stable_h = m
+        .stable_steps()?
+        .into_iter()
+        .map(|(lo, hi)| StepInterval { lo, hi })
+        .collect();
+    // the worst h back to a raw curvature: invert h = lr·seen(λ)
+    let worst_lambda = {
+        let seen = worst.h / m.lr();
+        match m.optimizer() {
+            Optimizer::Sam { rho, .. } if *rho > 0.0 => {
+                (-1.0 + (1.0 + 4.0 * rho * seen).sqrt()) / (2.0 * rho)
+            }
+            _ => seen,
+        }
+    };
+    let mut transient = None;
+    match m.optimizer() {
+        Optimizer::ScheduleFree { .. } => {
+            notes.push(format!(
+                "schedule-free: spectral_radius is the fast mode z − 1 + h(1 − b1) of the asymptotic system (c_t → 0); the averaged iterate x then decays like a power of t, not geometrically; 'transient' is the exact run of {TRANSIENT_STEPS} steps"
+            ));
+            if hi > 0.0 {
+                let (peak, at_step) = m.transient(hi, TRANSIENT_STEPS)?;
+                transient = Some(Transient {
+                    lambda: hi,
+                    peak,
+                    at_step,
+                    steps: TRANSIENT_STEPS,
+                });
+            }
+        }
+        Optimizer::Ademamix { .. } => notes.push(
+            "ademamix: the asymptotic system (m1's bias correction 1/(1 − b1^t) → 1) on the preconditioned curvatures; the second moment is frozen as for adam".into(),
+        ),
+        Optimizer::Lookahead { .. } => notes.push(
+            "lookahead: spectral_radius is per inner step, ρ(M)^(1/k) of the k-step monodromy; the inner optax.sgd buffer is kept across synchronisations".into(),
+        ),
+        Optimizer::Sam { .. } => notes.push(
+            "sam: the base optax.sgd sees λ(1 + ρλ) (unnormalised ascent step), so stable_lr is in the base optimizer's lr at this rho".into(),
+        ),
+        Optimizer::Aggmo { .. } => {}
+    }
+    let (pencil, period) = match m.core() {
+        Core::Pencil(p) => (Some(p.clone()), 1),
+        Core::Periodic(p) => (None, p.period()),
+    };
+    let rate = worst.spectral_radius;
+    Ok(ZooAnalysis {
+        schema: SCHEMA,
+        convention: setting.framework,
+        optimizer: m.optimizer().clone(),
+        lr: m.lr(),
+        order: m.order(),
+        period,
+        pencil,
+        flat_tolerance: c.tolerance,
+        flat_directions: c.directions.as_ref().map_or(0, |d| d.flat),
+        saddle_directions: saddles,
+        spectrum: SpectrumSummary {
+            kind: match spectrum {
+                Spectrum::Interval { .. } => "interval",
+                Spectrum::Eigenvalues(_) => "eigenvalues",
+            },
+            min: lo,
+            max: hi,
+            count: match spectrum {
+                Spectrum::Eigenvalues(v) => Some(v.len()),
+                Spectrum::Interval { .. } => None,
+            },
+            condition_number: spectrum.condition_number(),
+            precision,
+        },
+        spectral_radius: rate,
+        stable: worst.stable,
+        worst_lambda,
+        iterations_per_decade: (rate > 0.0 && rate < 1.0).then(|| -1.0 / rate.log10()),
+        stable_lr,
+        largest_stable_lr: stable_lr.map(|i| i.hi).filter(|h| h.is_finite()),
+        stable_h,
+        curvatures,
+        transient,
+        notes,
+    })
+}
