@@ -270,100 +270,64 @@ impl Pencil {
 }
 
 /// From candidate boundaries (sorted, > 0) and an exact verdict: the stable open intervals of
-/// h > 0, each end bisected to adjacent floats.
+/// h > 0. The verdict is taken at one probe inside each gap between candidates (and beyond the
+/// last, out to 10⁴⁰ times it); wherever two neighbouring probes disagree the boundary is
+/// bisected between them to adjacent floats, so a boundary never jumps across another gap.
 pub(crate) fn intervals_from_cuts(
     cuts: &[f64],
     stable: &dyn Fn(f64) -> Result<bool>,
 ) -> Result<Vec<(f64, f64)>> {
-    // test points: inside each gap between cuts (geometric means), below the first, above the last
-    let mut edges = vec![0.0];
-    edges.extend(cuts.iter().copied());
-    edges.push(f64::INFINITY);
+    let mut probes = vec![];
+    let mut lo = 0.0;
+    for &c in cuts {
+        probes.push(if lo == 0.0 { 0.5 * c } else { (lo * c).sqrt() });
+        lo = c;
+    }
+    let last = if lo == 0.0 { 1.0 } else { 2.0 * lo };
+    probes.push(last);
+    let mut verdicts = probes
+        .iter()
+        .map(|&p| stable(p))
+        .collect::<Result<Vec<bool>>>()?;
+    if verdicts[verdicts.len() - 1] {
+        // stable beyond every candidate: look for instability further out
+        let mut x = last;
+        for _ in 0..40 {
+            x *= 10.0;
+            if !stable(x)? {
+                probes.push(x);
+                verdicts.push(false);
+                break;
+            }
+        }
+    }
+    // the smallest h: stable near 0⁺ iff the first probe's verdict holds down there
     let mut out: Vec<(f64, f64)> = vec![];
-    for w in edges.windows(2) {
-        let (lo, hi) = (w[0], w[1]);
-        let probe = if lo == 0.0 && hi.is_finite() {
-            hi * 0.5
-        } else if hi.is_infinite() {
-            (lo * 2.0).max(1e-300)
-        } else {
-            (lo * hi).sqrt()
-        };
-        if !stable(probe)? {
+    let mut start = verdicts[0].then_some(0.0);
+    for i in 1..probes.len() {
+        if verdicts[i] == verdicts[i - 1] {
             continue;
         }
-        let left = if lo == 0.0 {
-            0.0
-        } else {
-            refine(lo, probe, stable)?
-        };
-        let right = if hi.is_infinite() {
-            // stable far out: check a few decades, else treat as unbounded
-            let mut x = probe;
-            let mut edge = f64::INFINITY;
-            for _ in 0..40 {
-                let y = x * 10.0;
-                if !stable(y)? {
-                    edge = refine_up(x, y, stable)?;
-                    break;
-                }
-                x = y;
+        let (mut a, mut b) = (probes[i - 1], probes[i]);
+        // a has verdicts[i − 1], b has verdicts[i]
+        while a.next_up() < b {
+            let mid = 0.5 * (a + b);
+            if stable(mid)? == verdicts[i - 1] {
+                a = mid;
+            } else {
+                b = mid;
             }
-            edge
-        } else {
-            refine_up(probe, hi, stable)?
-        };
-        match out.last_mut() {
-            Some(last) if last.1 >= left => last.1 = last.1.max(right),
-            _ => out.push((left, right)),
         }
+        if verdicts[i] {
+            start = Some(a);
+        } else if let Some(s) = start.take() {
+            out.push((s, b));
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, f64::INFINITY));
     }
     Ok(out)
-}
-
-/// Lower end of a stable interval: `inside` stable; widen below `near` until unstable, bisect.
-fn refine(near: f64, inside: f64, stable: &dyn Fn(f64) -> Result<bool>) -> Result<f64> {
-    let mut lo = near * (1.0 - 1e-6);
-    let mut hi = inside;
-    while stable(lo)? {
-        if lo <= f64::MIN_POSITIVE {
-            return Ok(0.0);
-        }
-        hi = lo;
-        lo *= 0.5;
-    }
-    while lo.next_up() < hi {
-        let mid = 0.5 * (lo + hi);
-        if stable(mid)? {
-            hi = mid;
-        } else {
-            lo = mid;
-        }
-    }
-    Ok(lo)
-}
-
-/// Upper end of a stable interval: stable at `inside`, look for the first unstable point at or
-/// after `near`'s neighbourhood and bisect to adjacent floats.
-fn refine_up(inside: f64, near: f64, stable: &dyn Fn(f64) -> Result<bool>) -> Result<f64> {
-    let mut lo = inside;
-    let mut hi = near * (1.0 + 1e-7);
-    while stable(hi)? {
-        lo = hi;
-        hi *= 2.0;
-        if !hi.is_finite() {
-            return Ok(f64::INFINITY);
-        }
-    }
-    while lo.next_up() < hi {
-        let mid = 0.5 * (lo + hi);
-        if stable(mid)? {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    Ok(hi)
 }
 
 /// The worst case over a spectrum of a pencil (a, b): listed values each; an interval by its
