@@ -42,6 +42,9 @@ BLOWUP = 1e30  # growth past this is divergence, whatever the tail does
 # real runs: each returns |iterate| for t = 0..T (numpy float64) and optionally a second series
 
 
+_jit = jax.jit if jax else (lambda f, **k: f)  # without jax only the NumPy maps below work
+
+
 def _scan(step, carry, T):
     def body(c, _):
         c, out = step(c)
@@ -51,7 +54,7 @@ def _scan(step, carry, T):
     return outs
 
 
-@functools.partial(jax.jit if jax else (lambda f, **k: f), static_argnames=("T",))
+@functools.partial(_jit, static_argnames=("T",))
 def _ademamix_run(lr, s, b1, b3, alpha, T):
     opt = contrib.ademamix(lr, b1=b1, b2=0.999, b3=b3, alpha=alpha, eps=1.0)
     x = jnp.asarray(X0_ADAM)
@@ -66,7 +69,7 @@ def _ademamix_run(lr, s, b1, b3, alpha, T):
     return _scan(step, (x, st), T)
 
 
-@functools.partial(jax.jit if jax else (lambda f, **k: f), static_argnames=("T",))
+@functools.partial(_jit, static_argnames=("T",))
 def _simplified_ademamix_run(lr, s, b1, alpha, T):
     opt = contrib.simplified_ademamix(lr, b1=b1, b2=0.95, alpha=alpha, eps=1.0)
     x = jnp.asarray(X0_ADAM)
@@ -81,7 +84,7 @@ def _simplified_ademamix_run(lr, s, b1, alpha, T):
     return _scan(step, (x, st), T)
 
 
-@functools.partial(jax.jit if jax else (lambda f, **k: f), static_argnames=("T", "k", "nesterov", "reset"))
+@functools.partial(_jit, static_argnames=("T", "k", "nesterov", "reset"))
 def _lookahead_run(lr, lam, a, beta, T, k, nesterov, reset):
     fast = optax.sgd(lr, momentum=beta, nesterov=nesterov)
     opt = optax.lookahead(fast, sync_period=k, slow_step_size=a, reset_state=reset)
@@ -97,7 +100,7 @@ def _lookahead_run(lr, lam, a, beta, T, k, nesterov, reset):
     return _scan(step, (p, st), T)
 
 
-@functools.partial(jax.jit if jax else (lambda f, **k: f), static_argnames=("T",))
+@functools.partial(_jit, static_argnames=("T",))
 def _schedule_free_run(lr, lam, b1, T):
     opt = contrib.schedule_free_sgd(lr, b1=b1)
     y = jnp.asarray(X0)
@@ -113,7 +116,7 @@ def _schedule_free_run(lr, lam, b1, T):
     return _scan(step, (y, st), T)
 
 
-@functools.partial(jax.jit if jax else (lambda f, **k: f), static_argnames=("T",))
+@functools.partial(_jit, static_argnames=("T",))
 def _sam_run(lr, lam, rho, beta, T):
     """optax.contrib.sam, transparent mode, sync_period 2, adversary optax.sgd(rho) (no
     normalisation: the perturbation is +rho·∇f). One SAM iteration = two `update` calls; the
@@ -133,7 +136,7 @@ def _sam_run(lr, lam, rho, beta, T):
     return _scan(step, (x, st), T)
 
 
-@functools.partial(jax.jit if jax else (lambda f, **k: f), static_argnames=("T",))
+@functools.partial(_jit, static_argnames=("T",))
 def _sgd_run(lr, g_scale, beta, T):
     """optax.sgd(lr, momentum) on the gradient g = g_scale·x (SAM's paper line: g_scale = λ(1+ρλ))."""
     opt = optax.sgd(lr, momentum=beta)
@@ -149,7 +152,7 @@ def _sgd_run(lr, g_scale, beta, T):
     return _scan(step, (x, st), T)
 
 
-@functools.partial(jax.jit if jax else (lambda f, **k: f), static_argnames=("T",))
+@functools.partial(_jit, static_argnames=("T",))
 def _aggmo_run(gamma, lam, momenta, T):
     """AggMo as in the paper: v⁽ⁱ⁾ ← β⁽ⁱ⁾v⁽ⁱ⁾ − ∇f(θ), θ ← θ + (γ/K) Σᵢ v⁽ⁱ⁾ (v⁽ⁱ⁾ = 0 at start)."""
     K = momenta.shape[0]
