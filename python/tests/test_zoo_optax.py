@@ -21,7 +21,7 @@ and the JSON fields spectral_radius, stable, stable_lr {lo, hi|null}, largest_st
 The checks: (a) the CLI's largest_stable_lr on one curvature: the real run converges at 0.99×
 (and 0.999×) of it and diverges at 1.01× (and 1.001×); (b) the CLI's spectral_radius at a stable
 lr against the contraction rate observed in the run (the envelope of |x_t| over a tail window)
-to 1e-3 relative, and the decay rate ln ρ to 2%; (c) AggMo with one velocity against
+to 1e-4 relative, and the decay rate ln ρ to 0.2%; (c) AggMo with one velocity against
 `--convention canonical --method hb`. Per-step means: per optax `update` call, except Lookahead
 (per fast step: the sync period's rate to the 1/k) and SAM (per SAM iteration = two optax calls,
 one adversarial, one descent).
@@ -142,8 +142,10 @@ def observed_rate(c, lr, expected):
 
 
 def assert_rate(got, want, what):
-    assert abs(got - want) <= 1e-3 * want, (what, got, want)
-    assert abs(math.log(got) - math.log(want)) <= 2e-2 * abs(math.log(want)), (what, got, want)
+    """The brief asked for 1e-3; the runs resolve the rate to ~1e-5 (ln ρ to ~1e-4), so 1e-4 and
+    2e-3 leave a margin of ten and still tell a slow mode from its neighbour."""
+    assert abs(got - want) <= 1e-4 * want, (what, got, want)
+    assert abs(math.log(got) - math.log(want)) <= 2e-3 * abs(math.log(want)), (what, got, want)
 
 
 def check_edge(c, edge, sharp=True):
@@ -177,6 +179,43 @@ def test_spectral_radius_against_real_runs(cli, name):
     assert doc["stable"] is True
     want = doc["spectral_radius"]
     assert_rate(observed_rate(c, lr, want), want, name)
+
+
+# several curvatures: the quadratic is diagonal and every optimizer here acts per coordinate
+# (AdEMAMix's ν and SAM's unnormalised perturbation included), so the run on diag(λ₁, …) is the
+# scalar runs side by side; the CLI's edge is the smallest of theirs and its rate the largest
+SEVERAL = {
+    "ademamix": (["--convention", "ademamix", "--momentum", "0.9", "--b3", "0.999", "--alpha", "5"],
+                 lambda lr, lam, T: z.ademamix(lr, lam, 0.9, 0.999, 5.0, T=T), 200_000),
+    "lookahead": (["--convention", "lookahead", "--sync-period", "5", "--slow-step", "0.5", "--momentum", "0.9"],
+                  lambda lr, lam, T: z.lookahead(lr, lam, 5, 0.5, 0.9, T=T)[1], 60_000),
+    "aggmo": (["--convention", "aggmo", "--momenta", "0,0.9,0.99"],
+              lambda lr, lam, T: z.aggmo(lr, lam, (0.0, 0.9, 0.99), T=T), 60_000),
+    "sam": (["--convention", "sam", "--rho", "0.2", "--momentum", "0.3"],
+            lambda lr, lam, T: z.sam(lr, lam, 0.2, 0.3, T=T), 60_000),
+}
+
+
+@pytest.mark.parametrize("name", list(SEVERAL))
+def test_several_curvatures_against_real_runs(cli, name):
+    flags, run, T = SEVERAL[name]
+    lams = [0.3, 1.0, 2.5]
+    doc = cli.json("analyze", *flags, "--lr", "0.01", "--lambda", *map(fmt, lams))
+    edge = doc["largest_stable_lr"]
+    assert edge is not None
+    assert all(z.verdict(run(0.99 * edge, lam, T)) == "conv" for lam in lams)
+    assert any(z.verdict(run(1.01 * edge, lam, T)) == "div" for lam in lams)
+    lr = 0.97 * edge
+    doc = cli.json("analyze", *flags, "--lr", fmt(lr), "--lambda", *map(fmt, lams))
+    rates = []
+    for lam in lams:
+        series = run(lr, lam, 100_000)
+        # the window: until |x| is below 1e-280 (float64's normal range ends at 2e-308; x₀ is 1,
+        # or 1e-150 for AdEMAMix) or the whole run, after a fifth of it
+        below = np.nonzero(series < 1e-280)[0]
+        end = int(below[0]) if len(below) else len(series)
+        rates.append(z.envelope_rate(series, end // 5, end, block=max(end // 50, 40)))
+    assert_rate(max(rates), doc["spectral_radius"], name)
 
 
 @pytest.mark.parametrize(
