@@ -414,3 +414,19 @@ def test_schedule_free_two_time_scales(b1):
     r, k = z.fast_mode_fit(y, 1000, 1500)
     assert r == pytest.approx(z.schedule_free_rate(0.995 * edge, 1.0, b1), rel=1e-4)
     assert k == pytest.approx(b1 / (1 - b1), abs=0.5)
+
+
+def test_schedule_free_update_lines():
+    """optax.contrib.schedule_free_sgd with a constant lr, by hand: the params optax holds are
+    y = b1 x + (1 − b1) z; z ← z − lr ∇f(y); x ← (1 − cₜ) x + cₜ z with cₜ = 1/t (t = 1 at the
+    first update, so x₁ = z₁); schedule_free_eval_params gives x."""
+    lr, lam, b1 = 0.37, 3.0, 0.9
+    xs, ys, zs = z.schedule_free(lr, lam, b1, T=60, signed=True)
+    x = zz = 1.0
+    want = [(1.0, 1.0, 1.0)]
+    for t in range(1, 61):
+        y = b1 * x + (1 - b1) * zz
+        zz = zz - lr * lam * y
+        x = (1 - 1 / t) * x + zz / t
+        want.append((x, b1 * x + (1 - b1) * zz, zz))
+    np.testing.assert_allclose(np.c_[xs, ys, zs], np.array(want), rtol=1e-10, atol=1e-300)
