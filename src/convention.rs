@@ -530,7 +530,7 @@ impl Framework {
         if self.is_linear() {
             return Err(reject(
                 name,
-                "not a two-step method: analyze, bound and simulate run it through the order-n core (momentum::zoo)",
+                "not a two-step method: `analyze --convention X` runs it through the order-n core (momentum::zoo)",
             ));
         }
         finite("lr", p.lr)?;

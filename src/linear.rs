@@ -232,13 +232,9 @@ impl Pencil {
     ///
     /// Coefficients overflowing f64 at an h of the spectrum.
     pub fn worst_case(&self, spectrum: &Spectrum) -> Result<LinearWorstCase> {
-        crossing_worst_case(
-            spectrum,
-            &self.a,
-            &self.b,
-            RADIUS_TOLERANCE,
-            &|h| self.mode(h).map(|m| (m.stable, m.spectral_radius)),
-        )
+        crossing_worst_case(spectrum, &self.a, &self.b, RADIUS_TOLERANCE, &|h| {
+            self.mode(h).map(|m| (m.stable, m.spectral_radius))
+        })
     }
 
     /// The stable normalised steps: the open intervals of h > 0 on which every root lies inside
@@ -259,10 +255,11 @@ impl Pencil {
     ///
     /// Coefficients overflowing f64.
     pub fn stable_steps(&self) -> Result<Vec<(f64, f64)>> {
-        let mut cuts: Vec<f64> = circle_crossings(&self.a, &self.b, 1.0)?
-            .into_iter()
-            .filter(|&h| h > 0.0)
-            .collect();
+        let all = circle_crossings(&self.a, &self.b, 1.0)?;
+        // a root on the circle at h = 0 (z = 1 for every method with memory of x) comes out as
+        // ±1e-17: rounding, not a crossing
+        let top = all.iter().fold(0.0f64, |m, x| m.max(x.abs()));
+        let mut cuts: Vec<f64> = all.into_iter().filter(|&h| h > 1e-12 * top).collect();
         cuts.dedup();
         let stable = |h: f64| -> Result<bool> { Ok(schur_cohn_dd(&self.polynomial_dd(h)).stable) };
         intervals_from_cuts(&cuts, &stable)
@@ -534,7 +531,12 @@ impl Periodic {
         let c = self.characteristic(h)?;
         let dd: Vec<Dd> = c.iter().map(|&x| Dd::new(x)).collect();
         let sc = schur_cohn_dd(&dd);
-        let roots: Vec<Complex64> = self.monodromy(h).complex_eigenvalues().iter().copied().collect();
+        let roots: Vec<Complex64> = self
+            .monodromy(h)
+            .complex_eigenvalues()
+            .iter()
+            .copied()
+            .collect();
         let r = roots.iter().map(|z| z.norm()).fold(0.0, f64::max);
         Ok(LinearMode {
             h,
@@ -624,7 +626,12 @@ impl Periodic {
             && at + 1 < pts.len()
         {
             let rho = |x: f64| self.mode(x).map_or(f64::NAN, |m| m.spectral_radius);
-            let (x, r) = golden(&|x| -rho(x), pts[at - 1], pts[at + 1], (w.h, -w.spectral_radius));
+            let (x, r) = golden(
+                &|x| -rho(x),
+                pts[at - 1],
+                pts[at + 1],
+                (w.h, -w.spectral_radius),
+            );
             if -r > w.spectral_radius {
                 (w.spectral_radius, w.h) = (-r, x);
             }

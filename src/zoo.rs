@@ -210,7 +210,10 @@ impl ZooMethod {
             p.sync_period.is_none() && p.slow_step.is_none() || f == Framework::Lookahead,
             "--sync-period/--slow-step (Lookahead)",
         )?;
-        only(p.momenta.is_none() || f == Framework::Aggmo, "--momenta (AggMo)")?;
+        only(
+            p.momenta.is_none() || f == Framework::Aggmo,
+            "--momenta (AggMo)",
+        )?;
         only(p.rho.is_none() || f == Framework::Sam, "--rho (SAM)")?;
         only(
             !p.nesterov || matches!(f, Framework::Lookahead | Framework::Sam),
@@ -654,22 +657,17 @@ impl ZooMethod {
     /// As [`ZooMethod::trajectory`].
     pub fn transient(&self, lambda: f64, steps: u64) -> Result<(f64, u64)> {
         let tr = self.trajectory(lambda, steps)?;
-        let (t, p) = tr
-            .iter()
-            .enumerate()
-            .fold((0, 0.0), |acc, (i, &x)| if x > acc.1 { (i, x) } else { acc });
+        let (t, p) = tr.iter().enumerate().fold(
+            (0, 0.0),
+            |acc, (i, &x)| if x > acc.1 { (i, x) } else { acc },
+        );
         Ok((p, t as u64))
     }
 }
 
 /// Lookahead's step matrices A_j + h·B_j in the state (x, u = lr·v, φ): k inner `optax.sgd`
 /// steps (φ held), the last followed by φ ← φ + a(x − φ), x ← φ (the buffer kept).
-fn lookahead_steps(
-    k: u32,
-    a: f64,
-    beta: f64,
-    nesterov: bool,
-) -> Vec<(DMatrix<f64>, DMatrix<f64>)> {
+fn lookahead_steps(k: u32, a: f64, beta: f64, nesterov: bool) -> Vec<(DMatrix<f64>, DMatrix<f64>)> {
     let (sa, sb) = sgd_step(beta, nesterov);
     let mut inner_a = DMatrix::zeros(3, 3);
     let mut inner_b = DMatrix::zeros(3, 3);
@@ -729,7 +727,10 @@ mod tests {
                     .unwrap();
                 let want = pencil.polynomial(h * m.seen(1.0) / 1.0).unwrap();
                 for (x, y) in z.iter().zip(&want) {
-                    assert!((x - y).abs() < 1e-12 * (1.0 + y.abs()), "{f} h={h}: {z:?} {want:?}");
+                    assert!(
+                        (x - y).abs() < 1e-12 * (1.0 + y.abs()),
+                        "{f} h={h}: {z:?} {want:?}"
+                    );
                 }
             }
         }

@@ -520,9 +520,26 @@ def analyze_setting(
     delay: Optional[int] = None,
     preconditioner: Any = None,
     eps: float = 1e-8,
+    b3: Optional[float] = None,
+    alpha: Optional[float] = None,
+    sync_period: Optional[int] = None,
+    slow_step: Optional[float] = None,
+    momenta: Optional[Sequence[float]] = None,
+    rho: Optional[float] = None,
 ) -> Dict[str, Any]:
     """The whole answer for one setting, as a dict: the same document, number for number, as
     ``momentum analyze --json`` with the same flags (docs/json.md lists its fields).
+
+    The order-n optimizers take their own flags: ``convention="ademamix"`` (``momentum`` = β₁,
+    ``b3``, ``alpha``; the spectrum is the preconditioned curvatures, or a Hessian with
+    ``preconditioner``), ``"lookahead"`` (``sync_period``, ``slow_step`` and the inner
+    ``optax.sgd``'s ``lr``, ``momentum``, ``nesterov``), ``"schedule_free"`` (``momentum`` = b₁),
+    ``"aggmo"`` (``momenta``), ``"sam"`` (``rho`` and the base ``optax.sgd``'s ``lr``,
+    ``momentum``, ``nesterov``): their document has the same verdict fields.
+
+    >>> d = analyze_setting([1.0], "ademamix", lr=37.0, momentum=0.9, b3=0.9999, alpha=5.0)
+    >>> d["stable"], round(d["largest_stable_lr"], 3)
+    (True, 37.82)
 
     ``noise=σ`` adds the noise floor (flat directions random-walk, saddles diverge),
     ``delay=τ`` the verdict under a gradient τ steps late, and ``preconditioner`` (Adam's settled
@@ -562,6 +579,16 @@ def analyze_setting(
         sp = _spectrum(spectrum)
     if delay is not None:
         kw["delay"] = _count(delay, "delay")
+    for name, value in (("b3", b3), ("alpha", alpha), ("slow_step", slow_step), ("rho", rho)):
+        if value is not None:
+            kw[name] = _real(value, name)
+    if sync_period is not None:
+        k = _count(sync_period, "sync_period")
+        if k >= 2**32:
+            raise ValueError(f"sync_period must be in 1..=1000, got {k}")
+        kw["sync_period"] = k
+    if momenta is not None:
+        kw["momenta"] = [_real(b, "momenta") for b in momenta]
     text = _native.analyze_setting(
         sp,
         *args,

@@ -877,7 +877,7 @@ fn certify_setting(
 /// `second_moment` (Adam's v) the curvatures are the Hessian `hessian` (its diagonal) or
 /// `hessian_matrix`, preconditioned by P = √v + eps; otherwise `spectrum`.
 #[pyfunction]
-#[pyo3(signature = (spectrum, convention="canonical", method=None, lr=None, momentum=None, lookahead=None, nesterov=false, dampening=None, weight_decay=None, nu=None, flat_tol=None, noise=None, delay=None, second_moment=None, eps=1e-8, source=None, hessian=None, hessian_matrix=None))]
+#[pyo3(signature = (spectrum, convention="canonical", method=None, lr=None, momentum=None, lookahead=None, nesterov=false, dampening=None, weight_decay=None, nu=None, flat_tol=None, noise=None, delay=None, second_moment=None, eps=1e-8, source=None, hessian=None, hessian_matrix=None, b3=None, alpha=None, sync_period=None, slow_step=None, momenta=None, rho=None))]
 #[allow(clippy::too_many_arguments)]
 fn analyze_setting(
     py: Python<'_>,
@@ -899,8 +899,14 @@ fn analyze_setting(
     source: Option<String>,
     hessian: Option<PyReadonlyArray1<'_, f64>>,
     hessian_matrix: Option<numpy::PyReadonlyArray2<'_, f64>>,
+    b3: Option<f64>,
+    alpha: Option<f64>,
+    sync_period: Option<u32>,
+    slow_step: Option<f64>,
+    momenta: Option<Vec<f64>>,
+    rho: Option<f64>,
 ) -> PyResult<String> {
-    let s = setting_of(
+    let mut s = setting_of(
         convention,
         method,
         [lr, momentum, lookahead, dampening, weight_decay, nu],
@@ -944,8 +950,16 @@ fn analyze_setting(
         noise,
         delay,
     };
+    s.extra = setting::ZooExtra {
+        b3,
+        alpha,
+        sync_period,
+        slow_step,
+        momenta,
+        rho,
+    };
     let a = py
-        .detach(|| setting::analyze_with(&s, input, &opts))
+        .detach(|| setting::analyze_document(&s, input, &opts))
         .map_err(err)?;
     serde_json::to_string(&a).map_err(|e| value_error(e.to_string()))
 }

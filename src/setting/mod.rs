@@ -844,9 +844,13 @@ impl Document {
 /// As [`analyze_with`] or [`zoo::analyze`].
 pub fn analyze_document(setting: &Setting, input: Input, opts: &Options) -> Result<Document> {
     if setting.framework.is_linear() {
-        Ok(Document::Linear(Box::new(zoo::analyze(setting, input, opts)?)))
+        Ok(Document::Linear(Box::new(zoo::analyze(
+            setting, input, opts,
+        )?)))
     } else {
-        Ok(Document::TwoStep(Box::new(analyze_with(setting, input, opts)?)))
+        Ok(Document::TwoStep(Box::new(analyze_with(
+            setting, input, opts,
+        )?)))
     }
 }
 

@@ -119,12 +119,9 @@ pub fn method(setting: &Setting) -> Result<ZooMethod> {
             )));
         }
     }
-    let lr = setting.lr.ok_or_else(|| {
-        Error::Usage(format!(
-            "--convention {} needs --lr",
-            setting.framework
-        ))
-    })?;
+    let lr = setting
+        .lr
+        .ok_or_else(|| Error::Usage(format!("--convention {} needs --lr", setting.framework)))?;
     let e = &setting.extra;
     ZooMethod::new(
         setting.framework,
@@ -225,7 +222,11 @@ pub fn analyze(setting: &Setting, input: Input, opts: &Options) -> Result<ZooAna
         None => vec![],
     };
     let (lo, hi) = spectrum.bounds();
-    let stable_lr = if lo > 0.0 { m.stable_lr(spectrum)? } else { None };
+    let stable_lr = if lo > 0.0 {
+        m.stable_lr(spectrum)?
+    } else {
+        None
+    };
     let stable_h = m
         .stable_steps()?
         .into_iter()

@@ -33,3 +33,4 @@ mod stability_edges;
 #[cfg(feature = "testing")]
 mod testing;
 mod tuning;
+mod zoo;

@@ -86,6 +86,7 @@ fn literal_step(
             (x - lr * buf, buf)
         }
         Framework::Canonical => unreachable!("not a framework"),
+        f => unreachable!("{f} is not a two-step framework (tests/it/zoo.rs)"),
     }
 }
 

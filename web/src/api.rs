@@ -796,6 +796,12 @@ struct SettingArgs {
     dampening: Option<f64>,
     weight_decay: Option<f64>,
     nu: Option<f64>,
+    b3: Option<f64>,
+    alpha: Option<f64>,
+    sync_period: Option<u32>,
+    slow_step: Option<f64>,
+    momenta: Option<Vec<f64>>,
+    rho: Option<f64>,
 }
 
 /// Where the curvatures come from, for [`analyze_setting`].
@@ -843,6 +849,14 @@ fn setting_of(q: &SettingQuery, file: &[u8]) -> Result<(Setting, Spectrum, Preci
         dampening: a.dampening,
         weight_decay: a.weight_decay,
         nu: a.nu,
+        extra: setting::ZooExtra {
+            b3: a.b3,
+            alpha: a.alpha,
+            sync_period: a.sync_period,
+            slow_step: a.slow_step,
+            momenta: a.momenta.clone(),
+            rho: a.rho,
+        },
         ..Setting::named(
             a.convention.as_deref().unwrap_or("canonical"),
             a.method.as_deref(),
@@ -898,7 +912,7 @@ pub fn analyze_setting(q: &str, file: &[u8]) -> Result<String, String> {
             .transpose()
             .map_err(e)?,
     };
-    let doc = setting::analyze_with(&setting, setting::Input::Spectrum(full, precision), &opts)
+    let doc = setting::analyze_document(&setting, setting::Input::Spectrum(full, precision), &opts)
         .map_err(e)?;
     serde_json::to_string(&doc).map_err(|e| e.to_string())
 }

@@ -179,11 +179,7 @@ fn print_linear(o: &setting::zoo::ZooAnalysis) {
                 .join(", ")
         })
         .unwrap_or_default();
-    println!(
-        "{}: lr = {}, {params}",
-        o.convention,
-        exact(o.lr)
-    );
+    println!("{}: lr = {}, {params}", o.convention, exact(o.lr));
     match &o.pencil {
         Some(p) => println!(
             "order {}: a(z) = {:?}, b(z) = {:?}  (P_h(z) = a(z) + h b(z), h = lr·λ)",

@@ -166,6 +166,21 @@ pub const FIGURES: &[Figure] = &[
         caption: "iterations to reduce E|e|² by 10⁶ against the batch size for heavy ball at β = 0, 0.5, 0.9, 0.99 (best step each), full batch dashed",
         draw: Draw::Direct(super::minibatch::iterations_figure),
     },
+    Figure {
+        stem: "ademamix_plane",
+        caption: "AdEMAMix in its (lr·s, β₃) plane at α = 5 and 8: the edge falls from Adam's 38 as the slow EMA shortens",
+        draw: Draw::Direct(crate::plot::zoo::ademamix_plane),
+    },
+    Figure {
+        stem: "lookahead_plane",
+        caption: "Lookahead (k = 5) in its (lr·λ, slow step) plane over SGD and over momentum 0.9: past the inner edge, and two stable intervals",
+        draw: Draw::Direct(crate::plot::zoo::lookahead_plane),
+    },
+    Figure {
+        stem: "schedule_free_transient",
+        caption: "schedule-free SGD: the peak of x, y and z against lr·λ up to the edge 2/(1 − b₁)",
+        draw: Draw::Direct(crate::plot::zoo::schedule_free_transient),
+    },
 ];
 
 pub fn run(a: &FiguresArgs) -> CliResult<()> {

@@ -15,6 +15,7 @@ pub mod schedule;
 pub mod stability;
 pub mod sweep;
 pub mod tuned;
+pub mod zoo;
 
 use momentum::error::{Error, Result};
 use plotters::prelude::*;

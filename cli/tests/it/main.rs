@@ -16,3 +16,4 @@ mod polyak;
 mod practice;
 mod schedule;
 mod setting;
+mod zoo;

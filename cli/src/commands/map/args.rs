@@ -222,7 +222,7 @@ impl MapConventionArgs {
 /// (a setting with only that flag set, lr 0.01, momentum 0.5; QHM with its ν), so the list follows
 /// `Framework::convert` rather than a copy of its rules.
 fn frameworks_with(flag: &str) -> Vec<Framework> {
-    Framework::ALL
+    Framework::TWO_STEP
         .into_iter()
         .filter(|&f| f != Framework::Canonical)
         .filter(|&f| {
