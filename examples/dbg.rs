@@ -1,50 +1,59 @@
-use momentum::Framework;
 use momentum::zoo::{ZooMethod, ZooParams};
+use momentum::{Framework, Spectrum};
 fn main() -> momentum::Result<()> {
-    let m = ZooMethod::new(
-        Framework::Ademamix,
-        &ZooParams {
-            lr: 5.0,
-            b3: Some(0.99),
-            ..Default::default()
-        },
-    )?;
-    let md = m.mode(1.0)?;
-    println!("{} {:?}", md.spectral_radius, md.roots);
-    let (mut x, mut m1, mut m2) = (1.0f64, 0.0f64, 0.0f64);
-    let (b1, b3, alpha, lr) = (0.9f64, 0.99f64, 5.0f64, 5.0f64);
-    let mut v = vec![];
-    for t in 1..=4000 {
-        let g = x;
-        m1 = b1 * m1 + (1.0 - b1) * g;
-        m2 = b3 * m2 + (1.0 - b3) * g;
-        let mh = m1 / (1.0 - b1.powi(t));
-        x -= lr * (mh + alpha * m2);
-        v.push(x.abs());
+    for (b3, alpha) in [(0.9999, 5.0), (0.9999, 0.0), (0.999, 5.0)] {
+        for h in [10.0, 30.0, 37.0] {
+            let m = ZooMethod::new(
+                Framework::Ademamix,
+                &ZooParams {
+                    lr: h,
+                    b3: Some(b3),
+                    alpha: Some(alpha),
+                    ..Default::default()
+                },
+            )?;
+            let (p, t) = m.transient(1.0, 200000)?;
+            println!(
+                "ademamix b3={b3} a={alpha} h={h}: peak {p:e} at {t}, rho {}",
+                m.mode(1.0)?.spectral_radius
+            );
+        }
     }
-    for w in [100usize, 500, 1000] {
-        let n = v.len();
+    let s = Spectrum::interval(0.01, 1.0)?;
+    for moms in [
+        vec![0.999],
+        vec![0.0, 0.9, 0.99, 0.999],
+        vec![0.0, 0.9, 0.99],
+        vec![0.9],
+    ] {
+        let mut best = (1.0, 0.0);
+        for i in 1..2000 {
+            let lr = 4.0 * i as f64 / 2000.0;
+            let m = ZooMethod::new(
+                Framework::Aggmo,
+                &ZooParams {
+                    lr,
+                    momenta: Some(moms.clone()),
+                    ..Default::default()
+                },
+            )?;
+            let w = m.worst_case(&s)?;
+            if w.stable && w.spectral_radius < best.0 {
+                best = (w.spectral_radius, lr);
+            }
+        }
+        let m = ZooMethod::new(
+            Framework::Aggmo,
+            &ZooParams {
+                lr: 1.0,
+                momenta: Some(moms.clone()),
+                ..Default::default()
+            },
+        )?;
         println!(
-            "w={w} {}",
-            (v[n - 1].ln() - v[n - 1 - w].ln())
-                .exp()
-                .powf(1.0 / w as f64)
+            "aggmo {moms:?}: best worst-case rate {best:?}, edge {:?}",
+            m.stable_steps()?
         );
-    }
-    println!("{:e}", v[3999]);
-    let m = ZooMethod::new(
-        Framework::Sam,
-        &ZooParams {
-            lr: 1.0,
-            rho: Some(0.1),
-            momentum: Some(0.9),
-            ..Default::default()
-        },
-    )?;
-    let lr = 3.8 / 2.4;
-    for f in [0.99, 1.01] {
-        let md = m.at_lr(f * lr)?.mode(2.0)?;
-        println!("sam {f} {} {:?}", md.spectral_radius, md.h);
     }
     Ok(())
 }

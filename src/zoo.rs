@@ -236,8 +236,16 @@ impl ZooMethod {
                     });
                 }
                 let (c1, c2) = (1.0 - b1, alpha * (1.0 - b3));
-                let a = poly_mul(&poly_mul(&[1.0, -1.0], &[1.0, -b1]), &[1.0, -b3]);
-                let b = vec![c1 + c2, -(c1 * b3 + c2 * b1), 0.0];
+                // α = 0 or β₃ = β₁: the factor (z − β₃) is common to a and b, a mode x never
+                // shows (m₂ unused, or one EMA twice); the iterate's pencil is then order 2
+                let (a, b) = if c2 == 0.0 || b1 == b3 {
+                    (poly_mul(&[1.0, -1.0], &[1.0, -b1]), vec![c1 + c2, 0.0])
+                } else {
+                    (
+                        poly_mul(&poly_mul(&[1.0, -1.0], &[1.0, -b1]), &[1.0, -b3]),
+                        vec![c1 + c2, -(c1 * b3 + c2 * b1), 0.0],
+                    )
+                };
                 (
                     Optimizer::Ademamix {
                         beta1: b1,
@@ -260,12 +268,21 @@ impl ZooMethod {
                     in_unit("AggMo momentum", b)?;
                 }
                 let k = m.len() as f64;
+                // equal momenta give equal velocities from a zero start: one velocity of
+                // weight (count)/K each, so that no mode x never shows enters the pencil
+                let mut groups: Vec<(f64, f64)> = vec![];
+                for &bi in &m {
+                    match groups.iter_mut().find(|g| g.0 == bi) {
+                        Some(g) => g.1 += 1.0,
+                        None => groups.push((bi, 1.0)),
+                    }
+                }
                 let mut a = vec![1.0, -1.0];
-                let mut b = vec![0.0; m.len()];
-                for (i, &bi) in m.iter().enumerate() {
+                let mut b = vec![0.0; groups.len()];
+                for (i, &(bi, count)) in groups.iter().enumerate() {
                     a = poly_mul(&a, &[1.0, -bi]);
-                    let mut t = vec![1.0 / k];
-                    for (j, &bj) in m.iter().enumerate() {
+                    let mut t = vec![count / k];
+                    for (j, &(bj, _)) in groups.iter().enumerate() {
                         if j != i {
                             t = poly_mul(&t, &[1.0, -bj]);
                         }
@@ -406,6 +423,8 @@ impl ZooMethod {
     pub fn state_dim(&self) -> usize {
         match &self.optimizer {
             Optimizer::ScheduleFree { .. } => 2,
+            Optimizer::Ademamix { .. } => 3,
+            Optimizer::Aggmo { momenta } => momenta.len() + 1,
             _ => self.order(),
         }
     }
@@ -721,7 +740,7 @@ mod tests {
             };
             for h in [0.01, 0.7, 3.0, 40.0] {
                 let t = m.at_lr(h).unwrap().transition(None, 1.0);
-                let z = Periodic::new(vec![(t, DMatrix::zeros(m.order(), m.order()))], 1.0)
+                let z = Periodic::new(vec![(t, DMatrix::zeros(m.state_dim(), m.state_dim()))], 1.0)
                     .unwrap()
                     .characteristic(0.0)
                     .unwrap();

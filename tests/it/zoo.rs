@@ -456,3 +456,54 @@ fn bad_hyperparameters_are_errors_not_panics() {
         assert!(ZooMethod::new(f, &p).is_err(), "{f} {p:?}");
     }
 }
+
+#[test]
+fn modes_the_iterate_never_shows_are_left_out() {
+    // AdEMAMix with α = 0 is Adam (its m₂ unused): the rate is Adam's, not β₃'s
+    let adam = Framework::Adam
+        .convert(&momentum::FrameworkParams {
+            lr: 0.5,
+            momentum: Some(0.9),
+            ..Default::default()
+        })
+        .unwrap()
+        .recurrence;
+    for (alpha, b3) in [(0.0, 0.9999), (5.0, 0.9)] {
+        // β₃ = β₁ = 0.9 with α = 5: one EMA with weight 1 + α
+        let m = zoo(
+            Framework::Ademamix,
+            ZooParams {
+                alpha: Some(alpha),
+                b3: Some(b3),
+                ..params(0.5)
+            },
+        );
+        let scale = if alpha == 0.0 { 1.0 } else { 1.0 + alpha };
+        for l in [0.1, 1.0, 10.0] {
+            let want = adam.mode(scale * l).unwrap().spectral_radius();
+            let got = m.mode(l).unwrap().spectral_radius;
+            assert!(
+                (got - want).abs() < 1e-12,
+                "α = {alpha}, β₃ = {b3}, s = {l}: {got} vs {want}"
+            );
+        }
+    }
+    // AggMo with a momentum twice: the same as once with twice the weight
+    let twice = zoo(
+        Framework::Aggmo,
+        ZooParams {
+            momenta: Some(vec![0.9, 0.9, 0.0]),
+            ..params(1.0)
+        },
+    );
+    assert_eq!(twice.order(), 3);
+    // at λ = 2 the visible rate (≈ 0.83) is well away from the hidden root 0.9
+    let tr = twice.trajectory(2.0, 600).unwrap();
+    let rho = twice.mode(2.0).unwrap().spectral_radius;
+    assert!((rho - 0.9).abs() > 0.05, "{rho}");
+    assert!(
+        (tail_rate(&tr, 300) - rho).abs() < 1e-4,
+        "{} vs {rho}",
+        tail_rate(&tr, 300)
+    );
+}
