@@ -67,6 +67,7 @@ mod c23_noisy_gradients;
 mod c24_ravine_oscillation;
 mod c25_plateaus;
 mod c26_minibatch_noise;
+mod zoo;
 
 pub use check::{
     Check, Quantity, SEED_APPLICATIONS, SEED_BLOG, SEED_NOTES, SEED_PRINCIPLES, Tally, Verdict,
@@ -121,6 +122,11 @@ pub use c23_noisy_gradients::c23_noisy_gradients;
 pub use c24_ravine_oscillation::c24_ravine_oscillation;
 pub use c25_plateaus::{c25_plateaus, plateau_distance, plateau_steps};
 pub use c26_minibatch_noise::{c26_covariance, c26_edge, c26_minibatch_noise};
+pub use zoo::{
+    PAPER_ADEMAMIX, PAPER_AGGMO, PAPER_LOOKAHEAD, PAPER_SAM, PAPER_SCHEDULE_FREE,
+    z01_schedule_free_lr, z02_ademamix_warmup, z03_lookahead_stability, z04_aggmo_damping,
+    z05_sam_edge, zoo_all, zoo_edge,
+};
 
 use momentum::error::Result;
 

@@ -1,0 +1,69 @@
+"""The order-n optimizers (AdEMAMix, Lookahead, schedule-free SGD, AggMo, SAM) through
+`analyze_setting`: the same document as `momentum analyze --json` with the same flags, to the last
+bit, and the same refusals (ValueError in Python, one line and exit 1/2 on the command line).
+Real optax runs check the numbers themselves: test_zoo_optax.py."""
+
+from __future__ import annotations
+
+import pytest
+
+import momentum
+
+CASES = [
+    ("ademamix", dict(lr=0.5, momentum=0.9, b3=0.9999, alpha=5.0)),
+    ("ademamix", dict(lr=0.5, momentum=0.9, b3=0.99, alpha=8.0)),
+    ("lookahead", dict(lr=1.0, sync_period=5, slow_step=0.5)),
+    ("lookahead", dict(lr=1.0, momentum=0.9, nesterov=True, sync_period=3, slow_step=0.8)),
+    ("schedule_free", dict(lr=5.0, momentum=0.9)),
+    ("aggmo", dict(lr=1.0, momenta=[0.0, 0.9, 0.99])),
+    ("sam", dict(lr=0.5, rho=0.05, momentum=0.9)),
+]
+SPECTRA = [[0.01, 0.5, 2.0], (0.1, 1.0)]
+
+
+def cli_flags(kw: dict) -> list[str]:
+    out: list[str] = []
+    for k, v in kw.items():
+        name = "--" + k.replace("_", "-")
+        if v is True:
+            out.append(name)
+        elif isinstance(v, list):
+            out += [name, ",".join(repr(float(x)) for x in v)]
+        else:
+            out += [name, repr(v)]
+    return out
+
+
+@pytest.mark.parametrize("conv,kw", CASES)
+@pytest.mark.parametrize("spectrum", SPECTRA)
+def test_python_equals_the_cli(cli, conv, kw, spectrum):
+    sp = ["--lambda", *map(repr, spectrum)] if isinstance(spectrum, list) else ["--mu", repr(spectrum[0]), "--L", repr(spectrum[1])]
+    want = cli.json("analyze", "--convention", conv, *cli_flags(kw), *sp)
+    got = momentum.analyze_setting(spectrum, conv, **kw)
+    assert got == want
+
+
+def test_the_edges_are_the_papers_numbers():
+    d = momentum.analyze_setting([1.0], "ademamix", lr=1.0, b3=0.99)
+    assert abs(d["largest_stable_lr"] - 25.721) < 5e-4
+    d = momentum.analyze_setting([1.0], "lookahead", lr=1.0, sync_period=5, slow_step=0.5)
+    assert abs(d["largest_stable_lr"] - 2.2457) < 1e-4
+    d = momentum.analyze_setting([1.0], "schedule_free", lr=10.0, momentum=0.9)
+    assert d["largest_stable_lr"] == pytest.approx(20.0, rel=1e-12)
+    assert d["transient"]["peak"] == pytest.approx(126.0, rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    "conv,kw,fragment",
+    [
+        ("sam", dict(lr=1.0), "needs --rho"),
+        ("aggmo", dict(lr=1.0, momentum=0.9), "--momenta"),
+        ("lookahead", dict(lr=1.0, sync_period=0), "sync period"),
+        ("ademamix", dict(lr=1.0, b3=1.0), "b3"),
+        ("optax", dict(lr=1.0, b3=0.9), "--b3"),
+        ("aggmo", dict(lr=1.0, momenta=[]), "AggMo momenta"),
+    ],
+)
+def test_refusals_are_value_errors(conv, kw, fragment):
+    with pytest.raises(ValueError, match=fragment):
+        momentum.analyze_setting([1.0], conv, **kw)
