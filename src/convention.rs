@@ -89,6 +89,7 @@ pub enum Framework {
     /// slow weights move a fraction of the way ([`crate::zoo`]).
     Lookahead,
     /// Schedule-free SGD (Defazio et al. 2024, `optax.contrib.schedule_free_sgd`) ([`crate::zoo`]).
+    #[cfg_attr(feature = "serde", serde(rename = "schedule_free"))]
     ScheduleFree,
     /// Aggregated momentum (Lucas et al. 2019): K velocities, order K + 1 ([`crate::zoo`]).
     Aggmo,
@@ -530,7 +531,7 @@ impl Framework {
         if self.is_linear() {
             return Err(reject(
                 name,
-                "not a two-step method: `analyze --convention X` runs it through the order-n core (momentum::zoo)",
+                "not a two-step method: `analyze`, `bound` and `simulate --convention X` run it through the order-n core (momentum::zoo)",
             ));
         }
         finite("lr", p.lr)?;

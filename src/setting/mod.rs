@@ -265,7 +265,7 @@ impl Setting {
         let method = self.method;
         if framework.is_linear() {
             return Err(Error::Usage(format!(
-                "--convention {framework} is not a two-step method: this command does not take it yet (analyze does)"
+                "--convention {framework} is not a two-step method: this command does not take it yet (analyze, bound and simulate do)"
             )));
         }
         if !self.extra.is_empty() {

@@ -311,3 +311,225 @@ pub fn analyze(setting: &Setting, input: Input, opts: &Options) -> Result<ZooAna
         notes,
     })
 }
+
+/// Largest horizon of [`bound`] and [`simulate`]: 10⁶ steps.
+pub const MAX_ZOO_STEPS: u64 = 1_000_000;
+
+/// Curvatures of an interval [`bound`] runs: log-spaced (linear when μ ≤ 0), endpoints included.
+pub const INTERVAL_SAMPLES: usize = 257;
+
+/// The finite-horizon answer of [`bound`].
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ZooBound {
+    /// [`SCHEMA`].
+    pub schema: &'static str,
+    /// The convention.
+    pub convention: Framework,
+    /// The optimizer's resolved hyperparameters.
+    pub optimizer: Optimizer,
+    /// The learning rate.
+    pub lr: f64,
+    /// N.
+    pub steps: u64,
+    /// `eigenvalues` (every listed one run) or `interval` (a grid of [`INTERVAL_SAMPLES`]).
+    pub over: &'static str,
+    /// How many curvatures were run.
+    pub curvatures_run: usize,
+    /// max over the curvatures run of |x_N/x₀| (the framework's own start: buffers zero).
+    pub worst_factor: f64,
+    /// Where.
+    pub worst_lambda: f64,
+    /// max over the curvatures run and t ≤ N of |x_t/x₀|.
+    pub peak_factor: f64,
+    /// Where, and when.
+    pub peak_lambda: f64,
+    /// The step of the peak.
+    pub peak_step: u64,
+    /// The asymptotic worst rate per step ([`analyze`]'s `spectral_radius`).
+    pub spectral_radius: f64,
+    /// Whether every curvature run ends below its start (`worst_factor < 1`).
+    pub contracts: bool,
+    /// What a user should know.
+    pub notes: Vec<String>,
+}
+
+fn check_steps(steps: u64) -> Result<()> {
+    if steps == 0 || steps > MAX_ZOO_STEPS {
+        return Err(Error::OutOfRange {
+            name: "steps",
+            value: steps as f64,
+            expected: "must be in 1..=1000000",
+        });
+    }
+    Ok(())
+}
+
+fn run_curvatures(spectrum: &Spectrum) -> Vec<f64> {
+    match spectrum {
+        Spectrum::Eigenvalues(v) => v.clone(),
+        Spectrum::Interval { mu, l } if mu == l => vec![*mu],
+        Spectrum::Interval { mu, l } => {
+            let n = INTERVAL_SAMPLES - 1;
+            (0..=n)
+                .map(|i| {
+                    let t = i as f64 / n as f64;
+                    if *mu > 0.0 {
+                        mu * (l / mu).powf(t)
+                    } else {
+                        mu + (l - mu) * t
+                    }
+                })
+                .collect()
+        }
+    }
+}
+
+/// The error after N steps of the exact (time-varying) update, from the framework's own start,
+/// worst over the curvatures: every listed eigenvalue, or a grid of an interval.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::setting::{Setting, zoo};
+/// use momentum::{Framework, Spectrum};
+/// let s = Setting { framework: Framework::ScheduleFree, lr: Some(10.0), ..Setting::default() };
+/// let b = zoo::bound(&s, &Spectrum::eigenvalues(vec![1.0])?, 1000)?;
+/// assert!((b.peak_factor - 126.0).abs() < 1e-9 && b.worst_factor < 1e-6);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// What [`method`] refuses; steps outside 1..=[`MAX_ZOO_STEPS`]; SAM on negative curvatures.
+pub fn bound(setting: &Setting, spectrum: &Spectrum, steps: u64) -> Result<ZooBound> {
+    check_steps(steps)?;
+    let m = method(setting)?;
+    let worst = m.worst_case(spectrum)?;
+    let lambdas = run_curvatures(spectrum);
+    let (mut wf, mut wl, mut pf, mut pl, mut ps) = (0.0f64, lambdas[0], 0.0f64, lambdas[0], 0);
+    for &l in &lambdas {
+        let tr = m.trajectory(l, steps)?;
+        let last = tr[tr.len() - 1];
+        if last >= wf || last.is_nan() {
+            (wf, wl) = (last, l);
+        }
+        for (t, &x) in tr.iter().enumerate() {
+            if x > pf {
+                (pf, pl, ps) = (x, l, t as u64);
+            }
+        }
+    }
+    let mut notes = vec![];
+    if let Spectrum::Interval { .. } = spectrum {
+        notes.push(format!(
+            "an interval is run on {INTERVAL_SAMPLES} curvatures (log-spaced): the worst factor is the worst of those, not a bound over the whole interval"
+        ));
+    }
+    Ok(ZooBound {
+        schema: SCHEMA,
+        convention: setting.framework,
+        optimizer: m.optimizer().clone(),
+        lr: m.lr(),
+        steps,
+        over: match spectrum {
+            Spectrum::Interval { .. } => "interval",
+            Spectrum::Eigenvalues(_) => "eigenvalues",
+        },
+        curvatures_run: lambdas.len(),
+        worst_factor: wf,
+        worst_lambda: wl,
+        peak_factor: pf,
+        peak_lambda: pl,
+        peak_step: ps,
+        spectral_radius: worst.spectral_radius,
+        contracts: wf < 1.0,
+        notes,
+    })
+}
+
+/// A run of the exact update on the diagonal quadratic ½Σλᵢxᵢ² from x₀ = (1, …, 1) (every
+/// buffer zero): ‖x_t‖ for t = 0 … N.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ZooRun {
+    /// [`SCHEMA`].
+    pub schema: &'static str,
+    /// The convention.
+    pub convention: Framework,
+    /// The optimizer's resolved hyperparameters.
+    pub optimizer: Optimizer,
+    /// The learning rate.
+    pub lr: f64,
+    /// N.
+    pub steps: u64,
+    /// The curvatures (one coordinate each).
+    pub curvatures: Vec<f64>,
+    /// ‖x_t‖₂, t = 0 … N.
+    pub error: Vec<f64>,
+    /// ‖x_N‖/‖x₀‖.
+    pub final_ratio: f64,
+    /// The rate per step over the last half of the run, (‖x_N‖/‖x_{N/2}‖)^{1/(N − N/2)}.
+    pub empirical_rate: Option<f64>,
+    /// [`analyze`]'s asymptotic rate on these curvatures.
+    pub spectral_radius: f64,
+}
+
+/// Run the exact update on a diagonal quadratic with these curvatures (listed; at most 10⁴).
+///
+/// # Examples
+///
+/// ```
+/// use momentum::setting::{Setting, ZooExtra, zoo};
+/// use momentum::Framework;
+/// let s = Setting {
+///     framework: Framework::Aggmo,
+///     lr: Some(0.5),
+///     extra: ZooExtra { momenta: Some(vec![0.0, 0.9]), ..Default::default() },
+///     ..Setting::default()
+/// };
+/// let r = zoo::simulate(&s, &[0.1, 1.0], 400)?;
+/// assert!((r.empirical_rate.unwrap() - r.spectral_radius).abs() < 1e-2);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// What [`method`] refuses; no curvature or more than 10⁴; steps outside 1..=[`MAX_ZOO_STEPS`].
+pub fn simulate(setting: &Setting, curvatures: &[f64], steps: u64) -> Result<ZooRun> {
+    check_steps(steps)?;
+    if curvatures.is_empty() || curvatures.len() > 10_000 {
+        return Err(Error::TooMany {
+            what: "curvatures of a simulation",
+            count: curvatures.len() as u64,
+            limit: 10_000,
+        });
+    }
+    let m = method(setting)?;
+    let spectrum = Spectrum::eigenvalues(curvatures.to_vec())?;
+    let rate = m.worst_case(&spectrum)?.spectral_radius;
+    let mut sq = vec![0.0f64; steps as usize + 1];
+    for &l in curvatures {
+        for (s, x) in sq.iter_mut().zip(m.trajectory(l, steps)?) {
+            *s += x * x;
+        }
+    }
+    let error: Vec<f64> = sq.iter().map(|s| s.sqrt()).collect();
+    let n = steps as usize;
+    let half = n / 2;
+    let empirical_rate = (n - half > 0 && error[half] > 0.0 && error[n].is_finite())
+        .then(|| (error[n] / error[half]).powf(1.0 / (n - half) as f64))
+        .filter(|r| r.is_finite());
+    Ok(ZooRun {
+        schema: SCHEMA,
+        convention: setting.framework,
+        optimizer: m.optimizer().clone(),
+        lr: m.lr(),
+        steps,
+        curvatures: curvatures.to_vec(),
+        final_ratio: error[n] / error[0],
+        error,
+        empirical_rate,
+        spectral_radius: rate,
+    })
+}

@@ -181,12 +181,15 @@ fn print_linear(o: &setting::zoo::ZooAnalysis) {
         .unwrap_or_default();
     println!("{}: lr = {}, {params}", o.convention, exact(o.lr));
     match &o.pencil {
-        Some(p) => println!(
-            "order {}: a(z) = {:?}, b(z) = {:?}  (P_h(z) = a(z) + h b(z), h = lr·λ)",
-            o.order,
-            p.a(),
-            p.b()
-        ),
+        Some(p) => {
+            let list = |c: &[f64]| c.iter().map(|&x| num(x)).collect::<Vec<_>>().join(", ");
+            println!(
+                "order {}: P_h(z) = a(z) + h·b(z), h = lr·λ; a = [{}], b = [{}] (highest degree first)",
+                o.order,
+                list(p.a()),
+                list(p.b())
+            )
+        }
         None => println!(
             "order {}, periodic: {} steps per period (rate per step = ρ(monodromy)^(1/{}))",
             o.order, o.period, o.period

@@ -69,6 +69,9 @@ struct BoundJson {
 }
 
 pub fn run(a: &BoundArgs) -> CliResult<()> {
+    if momentum::Framework::from(a.m.convention).is_linear() {
+        return run_linear(a);
+    }
     if a.schedule.given() {
         super::schedule::run(
             &a.m,
@@ -223,6 +226,46 @@ pub fn run(a: &BoundArgs) -> CliResult<()> {
     }
     if let Some(b) = &batch {
         super::minibatch::print_table(b);
+    }
+    Ok(())
+}
+
+/// The order-n optimizers: the exact time-varying run of N steps on each curvature.
+fn run_linear(a: &BoundArgs) -> CliResult<()> {
+    if a.schedule.given() || a.batch.one()?.is_some() {
+        return Err(CliError::Usage(format!(
+            "--convention {} is bounded at a constant setting and the full batch (no schedule or --batch)",
+            momentum::Framework::from(a.m.convention)
+        )));
+    }
+    let Some(steps) = a.steps else {
+        return Err(CliError::Usage("--steps is required".into()));
+    };
+    let (spectrum, _) = a.spectrum.full()?;
+    let b = momentum::setting::zoo::bound(&a.m.setting(), &spectrum, steps)?;
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&b)?);
+    } else {
+        println!(
+            "{} lr = {}: after {} steps, worst |x_N/x_0| = {} at λ = {} ({} curvatures run, {})",
+            b.convention,
+            super::format::exact(b.lr),
+            b.steps,
+            super::format::num(b.worst_factor),
+            super::format::num(b.worst_lambda),
+            b.curvatures_run,
+            b.over
+        );
+        println!(
+            "peak |x_t/x_0| = {} at λ = {}, step {}; asymptotic rate per step {}",
+            super::format::num(b.peak_factor),
+            super::format::num(b.peak_lambda),
+            b.peak_step,
+            super::format::rate(b.spectral_radius)
+        );
+        for n in &b.notes {
+            println!("note: {n}");
+        }
     }
     Ok(())
 }

@@ -105,6 +105,9 @@ struct SimJson {
 }
 
 pub fn run(a: &SimulateArgs) -> CliResult<()> {
+    if momentum::Framework::from(a.m.convention).is_linear() {
+        return run_linear(a);
+    }
     // the extension first: a refused --out must not leave an empty file behind
     if let Some(p) = &a.out {
         super::common::check_extension(p)?;
@@ -470,4 +473,51 @@ fn figure(
         legend_upper: true,
     };
     plot.save(path).map_err(CliError::Value)
+}
+
+/// The order-n optimizers: the exact update on the diagonal quadratic of the listed curvatures.
+fn run_linear(a: &SimulateArgs) -> CliResult<()> {
+    if a.schedule.given()
+        || a.batch.one()?.is_some()
+        || a.noise != 0.0
+        || a.pre.preconditioner.is_some()
+        || a.csv.is_some()
+        || a.out.is_some()
+        || a.dim.is_some()
+        || a.dense
+        || !matches!(a.start, StartName::Ones)
+    {
+        return Err(CliError::Usage(format!(
+            "--convention {} is simulated on listed curvatures from x0 = 1 with --steps (no schedule, --batch, --noise, preconditioner, --csv, --out, --dim, --dense or --start)",
+            momentum::Framework::from(a.m.convention)
+        )));
+    }
+    let Some(steps) = a.steps else {
+        return Err(CliError::Usage("--steps is required".into()));
+    };
+    let (spectrum, _) = a.spectrum.full()?;
+    let momentum::Spectrum::Eigenvalues(v) = spectrum else {
+        return Err(CliError::Usage(
+            "simulate runs listed curvatures (--lambda or --spectrum), not an interval".into(),
+        ));
+    };
+    let r = momentum::setting::zoo::simulate(&a.m.setting(), &v, steps as u64)?;
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&r)?);
+    } else if !a.quiet {
+        println!(
+            "{} lr = {} on {} curvatures, {} steps: |x_N|/|x_0| = {}",
+            r.convention,
+            super::format::exact(r.lr),
+            r.curvatures.len(),
+            r.steps,
+            super::format::num(r.final_ratio)
+        );
+        println!(
+            "rate over the last half: {}; asymptotic rate per step {}",
+            r.empirical_rate.map_or("—".into(), super::format::rate),
+            super::format::rate(r.spectral_radius)
+        );
+    }
+    Ok(())
 }

@@ -139,6 +139,11 @@ struct TuneJson {
 }
 
 pub fn run(a: &TuneArgs) -> CliResult<()> {
+    if let Some(f) = a.convention.map(Framework::from).filter(|f| f.is_linear()) {
+        return Err(CliError::Usage(format!(
+            "tune does not search --convention {f} yet: `analyze --convention {f}` gives its stable learning rates and `bound`/`simulate` its runs"
+        )));
+    }
     if a.sched.given() {
         if !a.batch.batches()?.is_empty() {
             return Err(CliError::Usage(

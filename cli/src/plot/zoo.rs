@@ -119,7 +119,7 @@ fn draw_planes<DB: DrawingBackend>(
                     .map(|&(x, y)| Circle::new((x, y), 2, BLACK.filled())),
             )
             .map_err(e)?
-            .label("ends of the stable intervals of lr·λ (exact)")
+            .label("ends of the stable intervals (exact)")
             .legend(|(x, y)| Circle::new((x + 10, y), 3, BLACK.filled()));
         if let Some((x, label)) = p.reference {
             chart

@@ -286,18 +286,118 @@ fn bad_settings_are_one_line() {
         "SAM",
     );
     assert_bad(
+        &["convert", "--from", "sam", "--lr", "1", "--to", "optax"],
+        1,
+        "not a two-step method",
+    );
+    assert_bad(
+        &[
+            "tune",
+            "--convention",
+            "ademamix",
+            "--mu",
+            "0.1",
+            "--L",
+            "1",
+        ],
+        2,
+        "does not search",
+    );
+}
+
+#[test]
+fn bound_and_simulate_run_the_exact_update() {
+    // schedule-free at lr·λ = 10: the average peaks at 126 (the literal loop in the library's
+    // tests and in claims/tests/it/zoo.rs), then decays
+    let b = json(&[
+        "bound",
+        "--convention",
+        "schedule_free",
+        "--lr",
+        "10",
+        "--lambda",
+        "1",
+        "--steps",
+        "3000",
+        "--json",
+    ]);
+    assert!((f(&b["peak_factor"]) - 126.0).abs() < 1e-9, "{b}");
+    assert!(f(&b["worst_factor"]) < 1e-6 && b["contracts"] == true);
+    // AggMo on two curvatures: ‖x_N‖ by the CLI against the literal update written here
+    let r = json(&[
+        "simulate",
+        "--convention",
+        "aggmo",
+        "--momenta",
+        "0,0.9",
+        "--lr",
+        "0.5",
+        "--lambda",
+        "0.1",
+        "1",
+        "--steps",
+        "300",
+        "--json",
+    ]);
+    let mut sq = 0.0;
+    for l in [0.1, 1.0] {
+        let (mut x, mut v) = (1.0f64, [0.0f64; 2]);
+        for _ in 0..300 {
+            let g = l * x;
+            v = [0.0 * v[0] - g, 0.9 * v[1] - g];
+            x += 0.5 / 2.0 * (v[0] + v[1]);
+        }
+        sq += x * x;
+    }
+    let want = sq.sqrt() / 2f64.sqrt();
+    assert!(
+        (f(&r["final_ratio"]) - want).abs() < 1e-12 * want,
+        "{} vs {want}",
+        r["final_ratio"]
+    );
+    assert_bad(
+        &[
+            "simulate",
+            "--convention",
+            "aggmo",
+            "--lr",
+            "0.5",
+            "--mu",
+            "0.1",
+            "--L",
+            "1",
+            "--steps",
+            "3",
+        ],
+        2,
+        "listed curvatures",
+    );
+    assert_bad(
         &[
             "bound",
             "--convention",
-            "ademamix",
+            "aggmo",
             "--lr",
+            "0.5",
+            "--lambda",
             "1",
+        ],
+        2,
+        "--steps",
+    );
+    assert_bad(
+        &[
+            "bound",
+            "--convention",
+            "aggmo",
+            "--lr",
+            "0.5",
             "--lambda",
             "1",
             "--steps",
-            "10",
+            "0",
         ],
-        2,
-        "not a two-step method",
+        1,
+        "steps",
     );
 }
