@@ -93,6 +93,8 @@ def test_python_gives_the_cli_document(cli, pair):
         return
     if "method" in setting or setting.get("convention", "canonical") == "canonical":
         return
+    if setting["convention"] in ("ademamix", "lookahead", "schedule_free", "aggmo", "sam"):
+        return  # not two-step methods: from_framework does not take them (test_zoo_setting.py)
     m = momentum.from_framework(setting["convention"], **kw)
     w = momentum.worst_case(m, spectrum_arg(spec))
     assert w.spectral_radius == want["spectral_radius"]
