@@ -26,6 +26,7 @@
 //! (bisection of the verdict, golden section of the radius).
 
 use crate::error::{Error, Result, finite};
+use crate::mode::Mode;
 use crate::numeric::dd::Dd;
 use crate::numeric::minimize::golden;
 use crate::polynomial::{SchurCohn, circle_crossings, roots_scaled, schur_cohn_dd};
@@ -203,8 +204,19 @@ impl Pencil {
     pub fn mode(&self, h: f64) -> Result<LinearMode> {
         let poly = self.polynomial(h)?;
         let sc = schur_cohn_dd(&self.polynomial_dd(h));
-        let roots = roots_scaled(&poly)?;
-        let radius = roots.iter().map(|z| z.norm()).fold(0.0, f64::max);
+        // order 1 and 2 in closed form (the same bits on every target, as for the two-step core)
+        let (roots, radius) = match poly.len() {
+            2 => (vec![Complex64::new(-poly[1], 0.0)], poly[1].abs()),
+            3 => {
+                let m = Mode::from_coefficients(-poly[1], poly[2])?;
+                (m.roots().to_vec(), m.spectral_radius())
+            }
+            _ => {
+                let r = roots_scaled(&poly)?;
+                let radius = r.iter().map(|z| z.norm()).fold(0.0, f64::max);
+                (r, radius)
+            }
+        };
         Ok(LinearMode {
             h,
             stable: sc.stable,

@@ -15,6 +15,8 @@ import momentum
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 CORPUS = json.loads((ROOT / "tests" / "data" / "parity.json").read_text())
+# the order-n optimizers (momentum::zoo)
+ZOO = ("ademamix", "lookahead", "schedule_free", "aggmo", "sam")
 
 
 def flags(setting: dict) -> list[str]:
@@ -93,7 +95,7 @@ def test_python_gives_the_cli_document(cli, pair):
         return
     if "method" in setting or setting.get("convention", "canonical") == "canonical":
         return
-    if setting["convention"] in ("ademamix", "lookahead", "schedule_free", "aggmo", "sam"):
+    if setting["convention"] in ZOO:
         return  # not two-step methods: from_framework does not take them (test_zoo_setting.py)
     m = momentum.from_framework(setting["convention"], **kw)
     w = momentum.worst_case(m, spectrum_arg(spec))
@@ -150,6 +152,11 @@ def test_certify_setting_gives_the_cli_document(cli, pair):
     setting = CORPUS["settings"][pair[0]]
     iv = CORPUS["intervals"][pair[1]]
     out = cli.run("certify", *flags(setting), *spectrum_flags(iv), "--json")
+    if setting.get("convention") in ZOO:
+        # not certifiable yet: the CLI refuses in the library's words (certify_setting has no
+        # keywords for these optimizers' own flags)
+        assert out.returncode == 2 and "not a two-step method" in out.stderr, out.stderr
+        return
     try:
         got = momentum.certify_setting(spectrum_arg(iv), **setting)
     except ValueError as e:

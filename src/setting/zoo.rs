@@ -533,3 +533,149 @@ pub fn simulate(setting: &Setting, curvatures: &[f64], steps: u64) -> Result<Zoo
         spectral_radius: rate,
     })
 }
+
+/// The learning rate of an order-n optimizer with the smallest worst-case rate over a spectrum,
+/// its other hyperparameters held ([`tune`]).
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ZooTuning {
+    /// [`SCHEMA`].
+    pub schema: &'static str,
+    /// The convention.
+    pub convention: Framework,
+    /// The optimizer's resolved hyperparameters (at the best lr).
+    pub optimizer: Optimizer,
+    /// The best learning rate.
+    pub lr: f64,
+    /// Its worst-case rate per step.
+    pub spectral_radius: f64,
+    /// Where.
+    pub worst_lambda: f64,
+    /// Steps per tenfold error reduction.
+    pub iterations_per_decade: Option<f64>,
+    /// The stable learning rates (the interval searched).
+    pub stable_lr: Option<StepInterval>,
+    /// How many worst cases were evaluated.
+    pub evaluations: usize,
+}
+
+/// The best learning rate (smallest worst-case rate over `spectrum`, μ > 0) with every other
+/// hyperparameter of `setting` held: a scan of 120 log-spaced learning rates over the stable
+/// interval (the interval of [`ZooMethod::stable_lr`] with the largest upper end) from 10⁻⁴ of its
+/// top, then golden section between the neighbours of the best. A numeric search: the minimax
+/// is not convex in general, and the scan's resolution (1/30 of a decade) sets what it can miss.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::setting::{Setting, ZooExtra, zoo};
+/// use momentum::{Framework, Method, Spectrum};
+/// // AggMo with one velocity is heavy ball: Polyak's rate (√κ − 1)/(√κ + 1) at β = β*
+/// let beta = ((10.0f64 - 1.0) / (10.0 + 1.0)).powi(2);
+/// let s = Setting {
+///     framework: Framework::Aggmo,
+///     lr: Some(1.0),
+///     extra: ZooExtra { momenta: Some(vec![beta]), ..Default::default() },
+///     ..Setting::default()
+/// };
+/// let t = zoo::tune(&s, &Spectrum::interval(0.01, 1.0)?)?;
+/// assert!((t.spectral_radius - 9.0 / 11.0).abs() < 1e-6, "{}", t.spectral_radius);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// What [`method`] refuses (the setting's lr is only a starting point and may be left out); a
+/// smallest curvature ≤ 0; no stable learning rate.
+pub fn tune(setting: &Setting, spectrum: &Spectrum) -> Result<ZooTuning> {
+    let mut s = setting.clone();
+    s.lr = Some(s.lr.unwrap_or(1.0));
+    let m = method(&s)?;
+    let seen = m.seen_spectrum(spectrum)?;
+    let (lo, hi) = seen.bounds();
+    crate::error::positive("smallest curvature", lo)?;
+    let interval = m
+        .stable_steps()?
+        .into_iter()
+        .map(|(a, b)| StepInterval {
+            lo: a / lo,
+            hi: b / hi,
+        })
+        .filter(|i| i.lo < i.hi)
+        .max_by(|x, y| x.hi.total_cmp(&y.hi))
+        .ok_or_else(|| Error::Unsupported("no stable learning rate on this spectrum".into()))?;
+    let top = if interval.hi.is_finite() {
+        interval.hi
+    } else {
+        1e6 / hi
+    };
+    let bottom = (top * 1e-4).max(interval.lo);
+    let mut evaluations = 0usize;
+    let mut rate = |lr: f64| -> Result<f64> {
+        evaluations += 1;
+        let w = m.at_lr(lr)?.worst_case(spectrum)?;
+        Ok(if w.stable {
+            w.spectral_radius
+        } else {
+            f64::INFINITY
+        })
+    };
+    let n = 120;
+    let lrs: Vec<f64> = (1..n)
+        .map(|i| bottom * (top / bottom).powf(i as f64 / n as f64))
+        .collect();
+    let mut rates = Vec::with_capacity(lrs.len());
+    for &lr in &lrs {
+        rates.push(rate(lr)?);
+    }
+    let k = (0..rates.len())
+        .min_by(|&a, &b| rates[a].total_cmp(&rates[b]))
+        .expect("the scan has points");
+    // golden section on [lr_{k−1}, lr_{k+1}]
+    let (mut a, mut b) = (
+        if k > 0 { lrs[k - 1] } else { bottom },
+        if k + 1 < lrs.len() { lrs[k + 1] } else { top },
+    );
+    let g = 0.5 * (5f64.sqrt() - 1.0);
+    let (mut best, mut best_rate) = (lrs[k], rates[k]);
+    for _ in 0..60 {
+        let (c, d) = (b - g * (b - a), a + g * (b - a));
+        let (rc, rd) = (rate(c)?, rate(d)?);
+        for (x, r) in [(c, rc), (d, rd)] {
+            if r < best_rate {
+                (best, best_rate) = (x, r);
+            }
+        }
+        if rc < rd {
+            b = d;
+        } else {
+            a = c;
+        }
+        if b - a < 1e-12 * b {
+            break;
+        }
+    }
+    let tuned = m.at_lr(best)?;
+    let w = tuned.worst_case(spectrum)?;
+    let worst_lambda = {
+        let seen = w.h / best;
+        match tuned.optimizer() {
+            Optimizer::Sam { rho, .. } if *rho > 0.0 => {
+                (-1.0 + (1.0 + 4.0 * rho * seen).sqrt()) / (2.0 * rho)
+            }
+            _ => seen,
+        }
+    };
+    let r = w.spectral_radius;
+    Ok(ZooTuning {
+        schema: SCHEMA,
+        convention: setting.framework,
+        optimizer: tuned.optimizer().clone(),
+        lr: best,
+        spectral_radius: r,
+        worst_lambda,
+        iterations_per_decade: (r > 0.0 && r < 1.0).then(|| -1.0 / r.log10()),
+        stable_lr: Some(interval),
+        evaluations,
+    })
+}

@@ -87,6 +87,27 @@ pub struct HyperArgs {
     /// QHM's ν ∈ [0, 1] (--convention qhm).
     #[arg(long, value_name = "NU", value_parser = finite_f64, allow_hyphen_values = true)]
     pub nu: Option<f64>,
+    #[command(flatten)]
+    pub zoo: ZooFlags,
+}
+
+impl HyperArgs {
+    pub fn params(&self, lr: f64, lookahead: Option<f64>, nesterov: bool) -> FrameworkParams {
+        FrameworkParams {
+            lr,
+            momentum: self.momentum,
+            lookahead,
+            nesterov,
+            dampening: self.dampening,
+            weight_decay: self.weight_decay,
+            nu: self.nu,
+        }
+    }
+}
+
+/// The hyperparameters only the order-n optimizers have (`--convention ademamix|lookahead|aggmo|sam`).
+#[derive(Args, Debug, Clone, Default)]
+pub struct ZooFlags {
     /// AdEMAMix's slow EMA β₃ (--convention ademamix; default 0.9999).
     #[arg(long, value_name = "B3", value_parser = finite_f64, allow_hyphen_values = true)]
     pub b3: Option<f64>,
@@ -107,16 +128,16 @@ pub struct HyperArgs {
     pub rho: Option<f64>,
 }
 
-impl HyperArgs {
-    pub fn params(&self, lr: f64, lookahead: Option<f64>, nesterov: bool) -> FrameworkParams {
-        FrameworkParams {
-            lr,
-            momentum: self.momentum,
-            lookahead,
-            nesterov,
-            dampening: self.dampening,
-            weight_decay: self.weight_decay,
-            nu: self.nu,
+impl ZooFlags {
+    /// The library's [`setting::ZooExtra`].
+    pub fn extra(&self) -> setting::ZooExtra {
+        setting::ZooExtra {
+            b3: self.b3,
+            alpha: self.alpha,
+            sync_period: self.sync_period,
+            slow_step: self.slow_step,
+            momenta: self.momenta.clone(),
+            rho: self.rho,
         }
     }
 }
@@ -152,14 +173,7 @@ impl MethodArgs {
             dampening: h.dampening,
             weight_decay: h.weight_decay,
             nu: h.nu,
-            extra: setting::ZooExtra {
-                b3: h.b3,
-                alpha: h.alpha,
-                sync_period: h.sync_period,
-                slow_step: h.slow_step,
-                momenta: h.momenta.clone(),
-                rho: h.rho,
-            },
+            extra: h.zoo.extra(),
         }
     }
 

@@ -55,6 +55,8 @@ pub struct TuneArgs {
     /// in (its lr/momentum/nesterov).
     #[arg(long, value_enum)]
     convention: Option<ConventionName>,
+    #[command(flatten)]
+    zoo: super::args::ZooFlags,
     /// Tune the framework's Nesterov variant (as --method nag).
     #[arg(long)]
     nesterov: bool,
@@ -140,9 +142,12 @@ struct TuneJson {
 
 pub fn run(a: &TuneArgs) -> CliResult<()> {
     if let Some(f) = a.convention.map(Framework::from).filter(|f| f.is_linear()) {
-        return Err(CliError::Usage(format!(
-            "tune does not search --convention {f} yet: `analyze --convention {f}` gives its stable learning rates and `bound`/`simulate` its runs"
-        )));
+        return run_linear(a, f);
+    }
+    if !a.zoo.extra().is_empty() {
+        return Err(CliError::Usage(
+            "--b3, --alpha, --sync-period, --slow-step, --momenta and --rho belong to --convention ademamix, lookahead, aggmo and sam".into(),
+        ));
     }
     if a.sched.given() {
         if !a.batch.batches()?.is_empty() {
@@ -697,4 +702,63 @@ fn run_schedule(a: &TuneArgs) -> CliResult<()> {
         extra: Default::default(),
     };
     super::tune_schedule::run(&a.sched, setting, spectrum, a.json)
+}
+
+/// The order-n optimizers: the best lr with the other hyperparameters held
+/// (`setting::zoo::tune`).
+fn run_linear(a: &TuneArgs, f: Framework) -> CliResult<()> {
+    if a.lr.is_some()
+        || a.margin.is_some()
+        || a.epsilon.is_some()
+        || a.dampening.is_some()
+        || a.weight_decay.is_some()
+        || a.noise.is_some()
+        || a.delay.tau()?.is_some()
+        || a.sched.given()
+        || !a.batch.batches()?.is_empty()
+        || !matches!(a.method, TuneMethod::All)
+    {
+        return Err(CliError::Usage(format!(
+            "tune --convention {f} searches the learning rate with the optimizer's other flags held (--momentum, --nesterov, --b3, --alpha, --sync-period, --slow-step, --momenta, --rho); nothing else"
+        )));
+    }
+    let spectrum = match (&a.spectrum, a.kappa, a.mu, a.l) {
+        (Some(path), None, None, None) => {
+            let full = momentum::io::load_file(path)?;
+            momentum::setting::Curvatures::split(full.spectrum, a.flat_tol, full.precision, 0.0)?
+                .spectrum
+        }
+        (None, Some(k), None, None) => momentum::Spectrum::interval(1.0 / k, 1.0)?,
+        (None, None, Some(mu), Some(l)) => momentum::Spectrum::interval(mu, l)?,
+        _ => {
+            return Err(CliError::Usage(
+                "give the curvatures: --kappa, --mu/--L or --spectrum".into(),
+            ));
+        }
+    };
+    let setting = momentum::setting::Setting {
+        framework: f,
+        momentum: a.momentum,
+        nesterov: a.nesterov,
+        extra: a.zoo.extra(),
+        ..Default::default()
+    };
+    let t = momentum::setting::zoo::tune(&setting, &spectrum)?;
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&t)?);
+    } else {
+        let (lo, hi) = spectrum.bounds();
+        println!(
+            "{f} on [{}, {}]: best lr = {}, worst-case rate {} at λ = {} ({} iterations per decade; {} worst cases evaluated)",
+            super::format::num(lo),
+            super::format::num(hi),
+            super::format::num(t.lr),
+            super::format::rate(t.spectral_radius),
+            super::format::num(t.worst_lambda),
+            t.iterations_per_decade
+                .map_or("—".into(), super::format::num),
+            t.evaluations
+        );
+    }
+    Ok(())
 }
