@@ -362,9 +362,26 @@ impl Search {
             .map(|(p, s)| p.iter().map(|v| v / s).collect())
             .collect();
         let n = polys.len();
+        // a₀ ≥ 0 as a fixed first column: a₀(λ) = c + Σ (wⱼ − vⱼ)(1 − ρ²ʲ) in the scaled weights
+        let w = self.w;
+        let a0: Vec<f64> = (0..n)
+            .map(|i| {
+                let g = match i {
+                    0 => 1.0,
+                    i if i <= w => 1.0 - rho.powi(2 * i as i32),
+                    i => -(1.0 - rho.powi(2 * (i - w) as i32)),
+                };
+                g / scale[i]
+            })
+            .collect();
         let mut payoff: Vec<Vec<f64>> = polys
             .iter()
-            .map(|p| self.cuts.iter().map(|&c| horner(p, c)).collect())
+            .zip(&a0)
+            .map(|(p, g)| {
+                std::iter::once(*g)
+                    .chain(self.cuts.iter().map(|&c| horner(p, c)))
+                    .collect()
+            })
             .collect();
         for _ in 0..200 {
             let (upper, lam) = game(&payoff)?;
@@ -375,7 +392,8 @@ impl Search {
                 .map(|d| (0..n).map(|i| lam[i] * polys[i][d]).sum())
                 .collect();
             let (lower, c) = poly_min(&comb);
-            if lower > 0.0 {
+            let a0_value: f64 = (0..n).map(|i| lam[i] * a0[i]).sum();
+            if lower > 0.0 && a0_value >= 0.0 {
                 return Some(lam.iter().zip(&scale).map(|(l, s)| l / s).collect());
             }
             if upper - lower <= 1e-15 || self.cuts.iter().any(|&x| x == c) {
