@@ -253,10 +253,9 @@ fn game(a: &[Vec<f64>]) -> Option<(f64, Vec<f64>)> {
         t[i][k + i] = 1.0;
         t[i][cols] = 1.0;
     }
-    for j in 0..k {
-        t[n][j] = -1.0;
+    for v in t[n].iter_mut().take(k) {
+        *v = -1.0;
     }
-    let mut basis: Vec<usize> = (k..k + n).collect();
     for _ in 0..50 * (cols + n) {
         // entering: most negative reduced cost (Bland's rule on ties by index)
         let mut enter = None;
@@ -284,9 +283,9 @@ fn game(a: &[Vec<f64>]) -> Option<(f64, Vec<f64>)> {
         // leaving: minimum ratio
         let mut leave = None;
         let mut ratio = f64::INFINITY;
-        for i in 0..n {
-            if t[i][e] > 1e-15 {
-                let r = t[i][cols] / t[i][e];
+        for (i, row) in t.iter().enumerate().take(n) {
+            if row[e] > 1e-15 {
+                let r = row[cols] / row[e];
                 if r < ratio {
                     ratio = r;
                     leave = Some(i);
@@ -307,7 +306,6 @@ fn game(a: &[Vec<f64>]) -> Option<(f64, Vec<f64>)> {
                 }
             }
         }
-        basis[r] = e;
     }
     None
 }
@@ -396,7 +394,7 @@ impl Search {
             if lower > 0.0 && a0_value >= 0.0 {
                 return Some(lam.iter().zip(&scale).map(|(l, s)| l / s).collect());
             }
-            if upper - lower <= 1e-15 || self.cuts.iter().any(|&x| x == c) {
+            if upper - lower <= 1e-15 || self.cuts.contains(&c) {
                 return None;
             }
             self.cuts.push(c);
