@@ -595,7 +595,7 @@ def certify_setting(
     >>> d = certify_setting((1.0, 10.0), method="gd", lr=2 / 11)
     >>> d["certified"], round(d["rate"], 6)
     (True, 0.818182)
-    >>> d = certify_setting((0.1, 1.0), method="heavy_ball", lr=2.6, momentum=0.5)
+    >>> d = certify_setting((0.1, 1.0), method="hb", lr=2.6, momentum=0.5)
     >>> d["certified"], d["one_step_rate"], d["window"]
     (True, None, 3)
     """
