@@ -19,6 +19,7 @@
 //! Sturm sequence. Why that proves ‖x_k − x*‖ = O(ρᵏ) on every f ∈ F(μ, L): `docs/REFERENCE.md`,
 //! "Lifted certificates".
 
+use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{One, Signed, Zero};
 
@@ -545,63 +546,118 @@ fn exact(x: f64) -> BigRational {
     BigRational::from_float(x).expect("checked finite")
 }
 
-fn trim(mut p: Vec<BigRational>) -> Vec<BigRational> {
+fn gcd(mut a: BigInt, mut b: BigInt) -> BigInt {
+    a = a.abs();
+    b = b.abs();
+    while !b.is_zero() {
+        let r = &a % &b;
+        a = b;
+        b = r;
+    }
+    a
+}
+
+fn trim(mut p: Vec<BigInt>) -> Vec<BigInt> {
     while p.last().is_some_and(|v| v.is_zero()) {
         p.pop();
     }
     p
 }
 
-fn eval(p: &[BigRational], c: &BigRational) -> BigRational {
-    p.iter()
-        .rev()
-        .fold(BigRational::zero(), |acc, v| acc * c + v)
+/// p divided by the gcd of its coefficients (a positive multiple: signs are kept).
+fn primitive(p: Vec<BigInt>) -> Vec<BigInt> {
+    let g = p.iter().fold(BigInt::zero(), |g, v| gcd(g, v.clone()));
+    if g.is_zero() || g.is_one() {
+        return p;
+    }
+    p.into_iter().map(|v| v / &g).collect()
 }
 
-/// −(p mod d) for the Sturm sequence.
-fn neg_rem(p: &[BigRational], d: &[BigRational]) -> Vec<BigRational> {
-    let mut r = p.to_vec();
-    let dd = d.len() - 1;
-    let lead = d[dd].clone();
-    while r.len() > dd {
-        let f = r.last().expect("nonempty").clone() / &lead;
-        let shift = r.len() - 1 - dd;
-        for (i, di) in d.iter().enumerate() {
-            r[shift + i] -= &f * di;
+/// A positive multiple of a rational polynomial with integer coefficients, primitive.
+fn integral(p: &[BigRational]) -> Vec<BigInt> {
+    let l = p.iter().fold(BigInt::one(), |l, r| {
+        let d = r.denom().clone();
+        let g = gcd(l.clone(), d.clone());
+        l / g * d
+    });
+    primitive(trim(
+        p.iter().map(|r| r.numer() * (&l / r.denom())).collect(),
+    ))
+}
+
+/// A positive multiple of −(a mod b) (pseudo-division, signs tracked), primitive.
+fn neg_rem(a: &[BigInt], b: &[BigInt]) -> Vec<BigInt> {
+    let db = b.len() - 1;
+    let lc = b[db].clone();
+    let mut r = a.to_vec();
+    let mut steps = 0usize;
+    while r.len() > db && !r.is_empty() {
+        let lead = r.last().expect("nonempty").clone();
+        let shift = r.len() - 1 - db;
+        for v in r.iter_mut() {
+            *v *= &lc;
+        }
+        for (i, bi) in b.iter().enumerate() {
+            r[shift + i] -= &lead * bi;
         }
         r.pop();
         r = trim(r);
+        steps += 1;
     }
-    trim(r.into_iter().map(|v| -v).collect())
+    // r = lc^steps · (a mod b): negate unless lc^steps < 0 already did
+    let flipped = lc.is_negative() && steps % 2 == 1;
+    primitive(if flipped {
+        r
+    } else {
+        r.into_iter().map(|v| -v).collect()
+    })
 }
 
-fn sign_changes(seq: &[Vec<BigRational>], c: &BigRational) -> usize {
-    let signs: Vec<bool> = seq
+/// The sign of p(1) (`at_one`) or p(−1).
+fn sign_at(p: &[BigInt], at_one: bool) -> i32 {
+    let v = p.iter().enumerate().fold(BigInt::zero(), |acc, (i, c)| {
+        if at_one || i % 2 == 0 {
+            acc + c
+        } else {
+            acc - c
+        }
+    });
+    if v.is_positive() {
+        1
+    } else if v.is_negative() {
+        -1
+    } else {
+        0
+    }
+}
+
+fn sign_changes(seq: &[Vec<BigInt>], at_one: bool) -> usize {
+    let signs: Vec<i32> = seq
         .iter()
-        .map(|p| eval(p, c))
-        .filter(|v| !v.is_zero())
-        .map(|v| v.is_positive())
+        .map(|p| sign_at(p, at_one))
+        .filter(|&v| v != 0)
         .collect();
     signs.windows(2).filter(|w| w[0] != w[1]).count()
 }
 
-/// Exact: p(c) > 0 for every c ∈ [−1, 1] (both endpoints positive, no root inside by Sturm).
+/// Exact: p(c) > 0 for every c ∈ [−1, 1] (both endpoints positive, no root inside by a Sturm
+/// sequence, in integers: each term a positive multiple of the rational one, which keeps every
+/// sign).
 fn positive_on_interval(p: Vec<BigRational>) -> bool {
-    let p = trim(p);
-    let (lo, hi) = (-BigRational::one(), BigRational::one());
-    if p.is_empty() || !eval(&p, &lo).is_positive() || !eval(&p, &hi).is_positive() {
+    let p = integral(&p);
+    if p.is_empty() || sign_at(&p, false) <= 0 || sign_at(&p, true) <= 0 {
         return false;
     }
     if p.len() == 1 {
         return true;
     }
-    let dp: Vec<BigRational> = trim(
+    let dp: Vec<BigInt> = primitive(trim(
         p.iter()
             .enumerate()
             .skip(1)
-            .map(|(i, v)| v * BigRational::from_integer((i as i64).into()))
+            .map(|(i, v)| v * BigInt::from(i))
             .collect(),
-    );
+    ));
     let mut seq = vec![p, dp];
     while seq.last().is_some_and(|d| d.len() > 1) {
         let n = seq.len();
@@ -611,7 +667,7 @@ fn positive_on_interval(p: Vec<BigRational>) -> bool {
         }
         seq.push(r);
     }
-    sign_changes(&seq, &lo) == sign_changes(&seq, &hi)
+    sign_changes(&seq, false) == sign_changes(&seq, true)
 }
 
 /// Whether `cert` certifies the rate `cert.rho` for `method` on F(μ, L), decided in exact
