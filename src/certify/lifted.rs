@@ -778,6 +778,43 @@ mod tests {
     }
 
     #[test]
+    fn sturm_agrees_with_a_dense_grid_on_random_polynomials() {
+        // splitmix64 coefficients in [−8, 8] + a shift, degree ≤ 6; decided cases only (grid
+        // minimum away from 0)
+        let mut state = 42u64;
+        let mut next = || {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let (mut pos, mut neg) = (0, 0);
+        for _ in 0..400 {
+            let deg = 1 + (next() * 6.0) as usize;
+            let mut p: Vec<f64> = (0..=deg).map(|_| (next() * 16.0 - 8.0).round()).collect();
+            p[0] += (next() * 12.0).round();
+            let min = (0..=4000)
+                .map(|i| horner(&p, -1.0 + i as f64 / 2000.0))
+                .fold(f64::INFINITY, f64::min);
+            if min.abs() < 0.05 {
+                continue;
+            }
+            let exact: Vec<BigRational> = p
+                .iter()
+                .map(|&v| BigRational::from_float(v).unwrap() / BigRational::from_integer(3.into()))
+                .collect();
+            assert_eq!(positive_on_interval(exact), min > 0.0, "{p:?}");
+            if min > 0.0 {
+                pos += 1;
+            } else {
+                neg += 1;
+            }
+        }
+        assert!(pos > 30 && neg > 30, "{pos} {neg}");
+    }
+
+    #[test]
     fn game_value() {
         // matching pennies shifted: value 0, strategy (1/2, 1/2)
         let (v, lam) = game(&[vec![1.0, -1.0], vec![-1.0, 1.0]]).unwrap();
