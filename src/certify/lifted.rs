@@ -740,14 +740,37 @@ pub fn verify(method: &Method, mu: f64, l: f64, cert: &Multiplier) -> Result<boo
     if !(c.abs() < BigRational::one() && b.abs() < BigRational::one() + &c) {
         return Ok(false);
     }
-    let basis = cosine_basis(&dl, &dm, &rho, w);
+    // built apart from the search's basis: m(z) and H = D_L conj(D_μ) as Laurent series in
+    // e^{iω} on z = ρe^{iω} (index n + offset), their product, then Re = Σ cos(|n|ω)
+    let mut rho_pow = vec![BigRational::one()];
+    for _ in 0..(2 * w).max(4) {
+        let next = rho_pow.last().expect("nonempty") * &rho;
+        rho_pow.push(next);
+    }
+    // m: M₀ = c + Σ wⱼ + Σ vⱼ ρ²ʲ, M₋ⱼ = −wⱼ ρʲ, M₊ⱼ = −vⱼ ρʲ
+    let mut mult = vec![BigRational::zero(); 2 * w + 1];
+    mult[w] = lam[0].clone();
+    for j in 1..=w {
+        let (wj, vj) = (&lam[j], &lam[w + j]);
+        mult[w] += wj + vj * &rho_pow[2 * j];
+        mult[w - j] = -(wj * &rho_pow[j]);
+        mult[w + j] = -(vj * &rho_pow[j]);
+    }
+    // H_d = Σ_{j−l=d} D_L[j] D_μ[l] ρ^{j+l}, d = −2 … 2
+    let mut h = vec![BigRational::zero(); 5];
+    for (j, dj) in dl.iter().enumerate() {
+        for (l, dk) in dm.iter().enumerate() {
+            h[j + 2 - l] += dj * dk * &rho_pow[j + l];
+        }
+    }
     let mut comb = vec![BigRational::zero(); w + 3];
-    for (li, k) in lam.iter().zip(&basis) {
-        if li.is_zero() {
+    for (si, ms) in mult.iter().enumerate() {
+        if ms.is_zero() {
             continue;
         }
-        for (cd, kd) in comb.iter_mut().zip(k) {
-            *cd += li * kd;
+        for (di, hd) in h.iter().enumerate() {
+            let n = si as i64 - w as i64 + di as i64 - 2;
+            comb[n.unsigned_abs() as usize] += ms * hd;
         }
     }
     Ok(positive_on_interval(cos_to_power(&comb)))
