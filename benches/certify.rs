@@ -21,6 +21,16 @@ fn frequency_rate_nesterov_kappa100() -> Option<f64> {
         .rate
 }
 
+/// Polyak's heavy ball at κ = 15: window 1 (the one-step rate alone) and 3 (the default lift).
+#[divan::bench(args = [1, 3])]
+fn lifted_rate_polyak_kappa15(window: usize) -> Option<f64> {
+    let s = 15f64.sqrt();
+    let m = Method::heavy_ball(4.0 / (s + 1.0).powi(2), ((s - 1.0) / (s + 1.0)).powi(2)).unwrap();
+    certify::lifted::certified_rate(divan::black_box(&m), 1.0, 15.0, window)
+        .unwrap()
+        .rate
+}
+
 #[cfg(feature = "sdp")]
 #[divan::bench]
 fn sdp_rate_nesterov_kappa100() -> Option<f64> {

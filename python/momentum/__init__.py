@@ -611,18 +611,23 @@ def certify_setting(
     dampening: Optional[float] = None,
     weight_decay: Optional[float] = None,
     nu: Optional[float] = None,
+    window: int = 3,
 ) -> Dict[str, Any]:
     """A linear rate valid on every L-smooth, μ-strongly convex function (the IQC certificate of
-    Lessard, Recht & Packard 2016, frequency route) next to the quadratic worst case, as a dict:
-    the same document as ``momentum certify --json`` with the same flags. ``spectrum`` is the
-    interval ``(mu, L)``.
+    Lessard, Recht & Packard 2016, frequency route, lifted with off-by-j multipliers j ≤
+    ``window``; ``window=1`` is the one-step analysis) next to the quadratic worst case, as a
+    dict: the same document as ``momentum certify --json`` with the same flags. ``spectrum`` is
+    the interval ``(mu, L)``.
 
     >>> d = certify_setting((1.0, 10.0), method="gd", lr=2 / 11)
     >>> d["certified"], round(d["rate"], 6)
     (True, 0.818182)
+    >>> d = certify_setting((0.1, 1.0), method="hb", lr=2.6, momentum=0.5)
+    >>> d["certified"], d["one_step_rate"], d["window"]
+    (True, None, 3)
     """
     args = _setting_args(convention, method, lr, momentum, lookahead, nesterov, dampening, weight_decay, nu)
-    return json.loads(_native.certify_setting(_spectrum(spectrum), *args))
+    return json.loads(_native.certify_setting(_spectrum(spectrum), *args, window))
 
 
 def critical_momentum(method: Method, spectrum: SpectrumLike) -> List[CriticalMomentum]:

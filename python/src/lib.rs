@@ -842,9 +842,10 @@ fn setting_of(
 }
 
 /// `momentum certify --json` for a setting written as the CLI's flags (frequency engine): the
-/// library's `setting::certify` document as JSON text.
+/// library's `setting::certify_window` document as JSON text (`window`: the lifted
+/// certificate's window, `--window`).
 #[pyfunction]
-#[pyo3(signature = (spectrum, convention="canonical", method=None, lr=None, momentum=None, lookahead=None, nesterov=false, dampening=None, weight_decay=None, nu=None))]
+#[pyo3(signature = (spectrum, convention="canonical", method=None, lr=None, momentum=None, lookahead=None, nesterov=false, dampening=None, weight_decay=None, nu=None, window=momentum::certify::lifted::DEFAULT_WINDOW))]
 #[allow(clippy::too_many_arguments)]
 fn certify_setting(
     py: Python<'_>,
@@ -858,6 +859,7 @@ fn certify_setting(
     dampening: Option<f64>,
     weight_decay: Option<f64>,
     nu: Option<f64>,
+    window: usize,
 ) -> PyResult<String> {
     let s = setting_of(
         convention,
@@ -867,7 +869,9 @@ fn certify_setting(
     )?;
     let sp = spectrum.0.clone();
     let c = py
-        .detach(|| setting::certify::certify(&s, &sp, momentum::certify::Engine::Frequency))
+        .detach(|| {
+            setting::certify::certify_window(&s, &sp, momentum::certify::Engine::Frequency, window)
+        })
         .map_err(err)?;
     serde_json::to_string(&c).map_err(|e| value_error(e.to_string()))
 }

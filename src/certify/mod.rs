@@ -26,6 +26,7 @@
 
 pub mod check;
 pub mod counter;
+pub mod lifted;
 pub mod map;
 #[cfg(feature = "sdp")]
 pub mod sdp;

@@ -3,7 +3,7 @@
 //! Python's `certify_setting`, the page's certified rate.
 
 use super::{SCHEMA, Setting};
-use crate::certify::{self, Engine, RATE_TOLERANCE};
+use crate::certify::{self, Engine, RATE_TOLERANCE, lifted};
 use crate::convention::{Framework, WeightDecay};
 use crate::error::{Error, Result};
 use crate::spectrum::Spectrum;
@@ -41,8 +41,16 @@ pub struct Certification {
     pub method: Triple,
     /// Whether a rate below 1 is certified.
     pub certified: bool,
-    /// ‖x_k − x*‖ ≤ C ρᵏ on every f ∈ F(μ, L); `None` when not certified.
+    /// ‖x_k − x*‖ ≤ C ρᵏ on every f ∈ F(μ, L); `None` when not certified. The better of
+    /// `one_step_rate` and `lifted_rate`.
     pub rate: Option<f64>,
+    /// The window W of the lifted certificate (off-by-j multipliers, j ≤ W; 1: one step only).
+    pub window: usize,
+    /// The one-step rate (sector + off-by-one, W = 1), checked; `certificate` is its LMI.
+    pub one_step_rate: Option<f64>,
+    /// The lifted rate (W > 1), checked; `None` when not searched (W = 1, or the one-step rate
+    /// already at the quadratic one) or not found.
+    pub lifted_rate: Option<f64>,
     /// The worst case over the quadratics of the class (a lower bound of any certificate).
     pub quadratic_rate: f64,
     /// Whether the quadratic worst case is below 1.
@@ -56,9 +64,12 @@ pub struct Certification {
     /// [`certify::Outcome`]: `certified`, `quadratic_unstable`, `below_resolution`, `not_found`
     /// or `check_failed`.
     pub outcome: &'static str,
-    /// The certificate that passed the exact check (P, multipliers, ρ; units of
-    /// [`certify::check`]), `None` when not certified.
+    /// The one-step certificate that passed the exact check (P, multipliers, ρ; units of
+    /// [`certify::check`]), `None` when the one-step analysis certifies nothing.
     pub certificate: Option<certify::check::Lmi>,
+    /// The lifted certificate that passed [`lifted::verify`] (weights of the off-by-j
+    /// multipliers at its ρ), `None` when there is none.
+    pub lifted_certificate: Option<lifted::Multiplier>,
     /// When no rate is certified and the quadratic worst case is below 1 (μ < L): a cycle of the
     /// method on some f ∈ F(μ, L) ([`certify::counter::find_cycle`], periods 2 … 6, one
     /// dimension), checked exactly; `None` when none was found (which proves nothing).
@@ -67,7 +78,8 @@ pub struct Certification {
     pub notes: Vec<String>,
 }
 
-/// Certify `setting` on F(μ, L) with `engine`.
+/// Certify `setting` on F(μ, L) with `engine` and the default window
+/// ([`lifted::DEFAULT_WINDOW`]): [`certify_window`].
 ///
 /// # Examples
 ///
@@ -88,6 +100,37 @@ pub struct Certification {
 /// weight decay (it moves the minimiser and leaves the class); what [`Setting::resolve`] and
 /// [`certify::certify`] reject.
 pub fn certify(setting: &Setting, spectrum: &Spectrum, engine: Engine) -> Result<Certification> {
+    certify_window(setting, spectrum, engine, lifted::DEFAULT_WINDOW)
+}
+
+/// Certify `setting` on F(μ, L): the one-step certificate by `engine`, then the lifted one with
+/// off-by-j multipliers j ≤ `window` ([`lifted`]); the better rate (`window` = 1: the one-step
+/// numbers exactly).
+///
+/// # Examples
+///
+/// ```
+/// use momentum::certify::Engine;
+/// use momentum::setting::{MethodName, Setting, certify::certify_window};
+/// use momentum::Spectrum;
+/// // heavy ball α = 2.6, β = 0.5 on F(0.1, 1): no one-step rate, a lifted one with W = 3
+/// let s = Setting { method: Some(MethodName::HeavyBall), lr: Some(2.6), momentum: Some(0.5), ..Default::default() };
+/// let sp = Spectrum::interval(0.1, 1.0)?;
+/// assert!(!certify_window(&s, &sp, Engine::Frequency, 1)?.certified);
+/// let c = certify_window(&s, &sp, Engine::Frequency, 3)?;
+/// assert!(c.certified && c.one_step_rate.is_none());
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`certify`]; [`Error::OutOfRange`] for `window` not in 1 ..= [`lifted::MAX_WINDOW`].
+pub fn certify_window(
+    setting: &Setting,
+    spectrum: &Spectrum,
+    engine: Engine,
+    window: usize,
+) -> Result<Certification> {
     let Spectrum::Interval { mu, l } = *spectrum else {
         return Err(Error::Usage(
             "certify is over the class F(mu, L): give an interval [mu, L], not listed eigenvalues"
@@ -101,9 +144,11 @@ pub fn certify(setting: &Setting, spectrum: &Spectrum, engine: Engine) -> Result
         ));
     }
     let m = resolved.converted.method;
-    let c = certify::certify(&m, mu, l, engine)?;
+    let one = certify::certify(&m, mu, l, engine)?;
+    let lift = lifted::lift(&m, mu, l, window, one)?;
+    let c = &lift.one_step;
     let counterexample = if matches!(
-        c.outcome,
+        lift.outcome,
         certify::Outcome::NotFound | certify::Outcome::CheckFailed
     ) && mu < l
     {
@@ -113,11 +158,14 @@ pub fn certify(setting: &Setting, spectrum: &Spectrum, engine: Engine) -> Result
     };
     let mut notes = resolved.converted.notes.clone();
     notes.push("rate: ||x_k - x*|| <= C rho^k on every L-smooth mu-strongly convex f (sector + rho^2-weighted off-by-one IQCs, Lessard, Recht & Packard 2016, Theorem 4); null when no rho < 1 is certified".into());
+    if window > 1 {
+        notes.push(format!("lifted: off-by-j multipliers for j = 1..{window} (interpolation conditions between iterates up to {window} steps apart, both orientations; frequency inequality on |z| = rho, Megretski & Rantzer 1997), checked exactly (weights, Jury, Sturm); rate is the better of one_step_rate and lifted_rate"));
+    }
     notes.push("every rate is checked: the certificate (P, multipliers) satisfies the LMI at certificate.rho in exact rational arithmetic on the f64 values; the rate is never below quadratic_rate".into());
     if counterexample.is_some() {
         notes.push("counterexample: the method cycles on a function of the class (its samples are given and satisfy the smooth strongly convex interpolation conditions exactly), so no rate < 1 holds on F(mu, L)".into());
     }
-    if c.outcome == certify::Outcome::BelowResolution {
+    if lift.outcome == certify::Outcome::BelowResolution {
         notes.push(
             "1 - quadratic_rate is below f64's resolution near 1: no rate < 1 can be stated in f64"
                 .into(),
@@ -135,15 +183,19 @@ pub fn certify(setting: &Setting, spectrum: &Spectrum, engine: Engine) -> Result
             momentum: m.momentum(),
             lookahead: m.lookahead(),
         },
-        certified: c.is_certified(),
-        rate: c.rate,
+        certified: lift.rate.is_some(),
+        rate: lift.rate,
+        window,
+        one_step_rate: c.rate,
+        lifted_rate: lift.lifted_rate,
         quadratic_rate: c.quadratic_rate,
         quadratic_stable: c.quadratic_rate < 1.0,
         engine: c.engine.name(),
         multiplier: c.multiplier,
         rate_tolerance: RATE_TOLERANCE,
-        outcome: c.outcome.as_str(),
+        outcome: lift.outcome.as_str(),
         certificate: c.lmi,
+        lifted_certificate: lift.multiplier.clone(),
         counterexample,
         notes,
     })

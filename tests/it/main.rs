@@ -3,6 +3,7 @@
 
 mod bounds;
 mod certify;
+mod certify_lifted;
 mod certify_map;
 mod conventions;
 mod cycle;

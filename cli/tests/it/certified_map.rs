@@ -67,6 +67,8 @@ fn certified_map_cells_equal_certify_runs() {
             let v = crate::common::json(&[
                 "certify",
                 "--json",
+                "--window",
+                "1",
                 "--method",
                 method,
                 "--lr",

@@ -425,3 +425,102 @@ fn certify_methods_in_docs_json_are_exactly_those_the_cli_accepts() {
         assert!(!err.contains("invalid value"), "--method {m}: {err}");
     }
 }
+
+/// Issue 27, "Tighter": `--window` lifts the certificate (off-by-j multipliers, j ≤ W); the JSON
+/// carries the window, the one-step rate beside the lifted one and the lifted certificate.
+#[test]
+fn certify_window_lifts_the_heavy_ball_edge() {
+    let hb = |lr: &str, window: &str| {
+        json(&[
+            "--method",
+            "hb",
+            "--lr",
+            lr,
+            "--momentum",
+            "0.5",
+            "--mu",
+            "0.1",
+            "--L",
+            "1",
+            "--window",
+            window,
+        ])
+    };
+    // α = 2.6 on F(0.1, 1): no one-step rate; window 3 certifies (the lifted edge is ≈ 2.641)
+    let one = hb("2.6", "1");
+    assert_eq!(one["certified"], false);
+    assert_eq!(one["window"], 1);
+    assert!(one["lifted_rate"].is_null() && one["lifted_certificate"].is_null());
+    let lifted = hb("2.6", "3");
+    assert_eq!(lifted["certified"], true, "{lifted}");
+    assert_eq!(lifted["window"], 3);
+    assert!(lifted["one_step_rate"].is_null());
+    assert!(lifted["certificate"].is_null());
+    let r = f(&lifted["rate"]);
+    assert_eq!(r, f(&lifted["lifted_rate"]));
+    assert!(r < 1.0 && r >= f(&lifted["quadratic_rate"]));
+    let cert = &lifted["lifted_certificate"];
+    assert_eq!(cert["window"], 3);
+    assert_eq!(cert["causal"].as_array().unwrap().len(), 3);
+    assert!(f(&cert["rho"]) <= r);
+    // the default window is 3; past the 3-cycle (α ≈ 2.644) nothing is certified
+    assert_eq!(
+        json(&[
+            "--method",
+            "hb",
+            "--lr",
+            "2.6",
+            "--momentum",
+            "0.5",
+            "--mu",
+            "0.1",
+            "--L",
+            "1"
+        ])["window"],
+        3
+    );
+    assert_eq!(hb("2.65", "8")["certified"], false);
+    // Polyak's heavy ball at κ = 15: one step 0.9599, lifted ≈ 0.9547
+    let s = 15f64.sqrt();
+    let v = json(&[
+        "--method",
+        "hb",
+        "--lr",
+        &format!("{}", 4.0 / (s + 1.0).powi(2)),
+        "--momentum",
+        &format!("{}", ((s - 1.0) / (s + 1.0)).powi(2)),
+        "--mu",
+        "1",
+        "--L",
+        "15",
+    ]);
+    assert!((f(&v["one_step_rate"]) - 0.9599).abs() < 1e-4, "{v}");
+    assert!((f(&v["rate"]) - 0.9547).abs() < 1e-3, "{v}");
+    // window 1 is the one-step analysis: rate = one_step_rate
+    let gd = json(&[
+        "--method", "gd", "--lr", "0.25", "--mu", "1", "--L", "4", "--window", "1",
+    ]);
+    assert_eq!(gd["rate"], gd["one_step_rate"]);
+    // a window out of 1 ..= 8 is one line, exit 1
+    for w in ["0", "9"] {
+        assert_bad(
+            &[
+                "certify",
+                "--method",
+                "hb",
+                "--lr",
+                "0.1",
+                "--momentum",
+                "0.5",
+                "--mu",
+                "0.1",
+                "--L",
+                "1",
+                "--window",
+                w,
+            ],
+            1,
+            "window",
+        );
+    }
+}
