@@ -264,6 +264,67 @@ pub fn find_cycle(method: &Method, mu: f64, l: f64, max_period: usize) -> Result
     Ok(None)
 }
 
+/// A cycle of `method` on F(μ, L) near `start` (iterates normalised x₀ = 0, x₁ = 1, as
+/// [`find_cycle`] returns them, e.g. a neighbouring cell's cycle): coordinate descent on the
+/// largest cycle weight from `start`, then the witness, checked by [`verify`]; `None` if that
+/// local search finds none (which proves nothing). The cheap step of a map's walk along a row.
+///
+/// ```text
+/// x = start;  descend max-cycle-weight(x) over x₂ … x_{p−1};  witness(x) if verify(witness)
+/// ```
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Method, certify::counter};
+/// let c = counter::find_cycle(&Method::heavy_ball(2.7, 0.5)?, 0.1, 1.0, 6)?.unwrap();
+/// // the 3-cycle at α = 2.7 continues to α = 2.69
+/// let near = Method::heavy_ball(2.69, 0.5)?;
+/// let d = counter::continue_cycle(&near, 0.1, 1.0, &c.iterates)?.unwrap();
+/// assert!(counter::verify(&near, 0.1, 1.0, &d)?);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// μ, L not finite and > 0, μ ≥ L; `start` not p × 1 with 2 ≤ p ≤ [`MAX_PERIOD`], or not finite
+/// ([`Error::OutOfRange`]).
+pub fn continue_cycle(
+    method: &Method,
+    mu: f64,
+    l: f64,
+    start: &[Vec<f64>],
+) -> Result<Option<Cycle>> {
+    check_class(mu, l)?;
+    if mu >= l {
+        return Err(Error::OutOfRange {
+            name: "mu",
+            value: mu,
+            expected: "< L (the interpolation conditions need L > mu)",
+        });
+    }
+    let p = start.len();
+    if !(2..=MAX_PERIOD).contains(&p) || start.iter().any(|r| r.len() != 1) {
+        return Err(Error::OutOfRange {
+            name: "period",
+            value: p as f64,
+            expected: "2 ..= 6 one-dimensional iterates",
+        });
+    }
+    let mut x: Vec<f64> = start.iter().map(|r| r[0]).collect();
+    for v in &x {
+        finite("cycle entry", *v)?;
+    }
+    let (a, b, c) = (method.step(), method.momentum(), method.lookahead());
+    if polish(a, b, c, mu, l, &mut x) < 0.0
+        && let Some(cycle) = witness(a, b, c, mu, l, &x)
+        && verify(method, mu, l, &cycle)?
+    {
+        return Ok(Some(cycle));
+    }
+    Ok(None)
+}
+
 /// Whether `cycle` is a cycle of `method` on some f ∈ F(μ, L), decided exactly: the gradients
 /// and points are recomputed in rationals from the iterates (so the update holds exactly), the
 /// iterates are not all equal, and every interpolation inequality (module docs) holds with the
