@@ -120,10 +120,18 @@ fn the_certificate_goes_to_stdout_with_a_dash_and_uncertified_settings_exit_1() 
         "-",
         "--method",
         "nesterov",
+        "--lr",
+        "1",
+        "--momentum",
+        "0.5",
         "--kappa",
         "9",
     ]);
-    assert!(out.status.success());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["kind"], "iqc_lmi");
     // heavy ball at α = 2.7, β = 1/2 on F(0.1, 1): a cycle, no certificate

@@ -14,7 +14,7 @@ fn read_csv(path: &std::path::Path) -> Vec<(f64, f64, f64, Option<f64>, String)>
     let mut lines = text.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "step,momentum,quadratic_rate,certified_rate,status,multiplier"
+        "step,momentum,quadratic_rate,certified_rate,status,multiplier,cycle_period"
     );
     lines
         .map(|l| {
@@ -210,7 +210,7 @@ fn certified_map_json_and_figure() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(out.status.success());
     assert!(
-        text.contains("stable on quadratics but not certified"),
+        text.contains("counterexample (stable on quadratics, a verified cycle on F(mu, L))"),
         "{text}"
     );
     assert!(text.contains("best certified cell"), "{text}");
