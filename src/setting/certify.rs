@@ -63,6 +63,10 @@ pub struct Certification {
     /// method on some f ∈ F(μ, L) ([`certify::counter::find_cycle`], periods 2 … 6, one
     /// dimension), checked exactly; `None` when none was found (which proves nothing).
     pub counterexample: Option<certify::counter::Cycle>,
+    /// The verdict in three zones: `certified` (a rate < 1 on the class), `counterexample`
+    /// (proven divergent on the class: a verified cycle, or unstable on a quadratic of the class
+    /// — `quadratic_stable` says which), `undecided` (neither).
+    pub verdict: &'static str,
     /// What the certificate means.
     pub notes: Vec<String>,
 }
@@ -144,6 +148,13 @@ pub fn certify(setting: &Setting, spectrum: &Spectrum, engine: Engine) -> Result
         rate_tolerance: RATE_TOLERANCE,
         outcome: c.outcome.as_str(),
         certificate: c.lmi,
+        verdict: if c.is_certified() {
+            "certified"
+        } else if counterexample.is_some() || !(c.quadratic_rate < 1.0) {
+            "counterexample"
+        } else {
+            "undecided"
+        },
         counterexample,
         notes,
     })

@@ -178,7 +178,7 @@ await compareCertified('QHM', qhmArgs);
 await overlayReady();
 const outline = await pixels([0, 229, 255]);
 check(outline > 200, `the certified outline is drawn (${outline} cyan pixels)`);
-check(/certified overlay 48×48 \(\d+ stable cells, \d+ certified\) in/.test(await page.$eval('#timing', (e) => e.textContent)), 'the overlay timing is shown');
+check(/certified overlay 48×48 \(\d+ stable cells, \d+ certified, \d+ with a verified cycle, \d+ undecided\) in/.test(await page.$eval('#timing', (e) => e.textContent)), 'the overlay timing is shown');
 // drag the point in QHM's plane: ν stays, lr and β follow, the CLI agrees
 {
   const qbox = await page.$eval('#map', (e) => { const r = e.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; });
