@@ -130,12 +130,12 @@ impl CertifiedCell {
     pub fn status(&self) -> Status {
         if self.rate.is_some() {
             Status::Certified
-        } else if !(self.quadratic_rate < 1.0) {
-            Status::Unstable
-        } else if self.cycle_period.is_some() {
+        } else if self.quadratic_rate < 1.0 && self.cycle_period.is_some() {
             Status::Counterexample
-        } else {
+        } else if self.quadratic_rate < 1.0 {
             Status::Undecided
+        } else {
+            Status::Unstable // ρ_quad ≥ 1 or NaN
         }
     }
 }

@@ -150,10 +150,10 @@ pub fn certify(setting: &Setting, spectrum: &Spectrum, engine: Engine) -> Result
         certificate: c.lmi,
         verdict: if c.is_certified() {
             "certified"
-        } else if counterexample.is_some() || !(c.quadratic_rate < 1.0) {
-            "counterexample"
-        } else {
+        } else if counterexample.is_none() && c.quadratic_rate < 1.0 {
             "undecided"
+        } else {
+            "counterexample" // a verified cycle, or ρ_quad ≥ 1: a quadratic of the class
         },
         counterexample,
         notes,

@@ -155,3 +155,32 @@ fn the_certificate_goes_to_stdout_with_a_dash_and_uncertified_settings_exit_1() 
         "nothing to export",
     );
 }
+
+#[test]
+fn certify_json_gives_the_verdict_in_three_zones() {
+    // heavy ball on F(0.1, 1), β = 1/2: certified, a verified 3-cycle (stable on quadratics),
+    // unstable on a quadratic (α ≥ 3)
+    for (lr, verdict, stable) in [
+        ("1", "certified", true),
+        ("2.7", "counterexample", true),
+        ("3.2", "counterexample", false),
+    ] {
+        let v = json(&[
+            "certify",
+            "--json",
+            "--method",
+            "hb",
+            "--lr",
+            lr,
+            "--momentum",
+            "0.5",
+            "--mu",
+            "0.1",
+            "--L",
+            "1",
+        ]);
+        assert_eq!(v["verdict"], verdict, "{v}");
+        assert_eq!(v["quadratic_stable"], stable, "{v}");
+        assert_eq!(v["rate"].is_null(), verdict != "certified", "{v}");
+    }
+}
