@@ -617,14 +617,20 @@ def certify_setting(
     Lessard, Recht & Packard 2016, frequency route, lifted with off-by-j multipliers j ≤
     ``window``; ``window=1`` is the one-step analysis) next to the quadratic worst case, as a
     dict: the same document as ``momentum certify --json`` with the same flags. ``spectrum`` is
-    the interval ``(mu, L)``.
+    the interval ``(mu, L)``. ``verdict`` is the answer in three zones: ``"certified"`` (a rate
+    < 1 on the whole class), ``"counterexample"`` (proven divergent on the class: the
+    ``counterexample`` cycle, verified exactly, or a quadratic when ``quadratic_stable`` is
+    false) or ``"undecided"``.
 
     >>> d = certify_setting((1.0, 10.0), method="gd", lr=2 / 11)
-    >>> d["certified"], round(d["rate"], 6)
-    (True, 0.818182)
+    >>> d["certified"], d["verdict"], round(d["rate"], 6)
+    (True, 'certified', 0.818182)
     >>> d = certify_setting((0.1, 1.0), method="hb", lr=2.6, momentum=0.5)
     >>> d["certified"], d["one_step_rate"], d["window"]
     (True, None, 3)
+    >>> c = certify_setting((0.1, 1.0), method="hb", lr=2.7, momentum=0.5)
+    >>> c["verdict"], c["counterexample"]["period"]
+    ('counterexample', 3)
     """
     args = _setting_args(convention, method, lr, momentum, lookahead, nesterov, dampening, weight_decay, nu)
     return json.loads(_native.certify_setting(_spectrum(spectrum), *args, window))

@@ -164,3 +164,15 @@ def test_certify_setting_gives_the_cli_document(cli, pair):
         return
     assert out.returncode == 0, out.stderr
     assert got == json.loads(out.stdout)
+
+
+def test_certify_setting_answers_in_three_zones():
+    # heavy ball on F(0.1, 1), beta = 1/2: certified at a small step, a verified 3-cycle at
+    # alpha = 2.7 (stable on every quadratic: alpha < 3), divergent on a quadratic past alpha = 3
+    small = momentum.certify_setting((0.1, 1.0), method="hb", lr=1.0, momentum=0.5)
+    assert small["verdict"] == "certified" and small["rate"] < 1
+    cyc = momentum.certify_setting((0.1, 1.0), method="hb", lr=2.7, momentum=0.5)
+    assert cyc["verdict"] == "counterexample" and cyc["quadratic_stable"]
+    assert cyc["rate"] is None and cyc["counterexample"]["period"] == 3
+    far = momentum.certify_setting((0.1, 1.0), method="hb", lr=3.2, momentum=0.5)
+    assert far["verdict"] == "counterexample" and not far["quadratic_stable"]

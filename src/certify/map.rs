@@ -1,7 +1,27 @@
 //! Certified-rate maps: the (step, momentum) plane of a family ([`GridSpec`]: heavy ball,
 //! Nesterov, a fixed lookahead, gradient descent) with, at every cell, the worst-case spectral
-//! radius on quadratics with spectrum in [μ, L] and the rate certified on the whole class
-//! F(μ, L) by the frequency route of [`crate::certify`] (or none).
+//! radius on quadratics with spectrum in [μ, L], the rate certified on the whole class
+//! F(μ, L) by the frequency route of [`crate::certify`] (or none), and where no rate is
+//! certified, a cycle on some f ∈ F(μ, L) ([`crate::certify::counter`]) if the search finds one.
+//!
+//! Every cell is in one of four zones ([`Status`]):
+//! - **certified**: a rate < 1 holds on every f ∈ F(μ, L) (the frequency certificate);
+//! - **unstable** on quadratics (ρ_quad ≥ 1): diverges on a quadratic, which is in the class —
+//!   proven divergent, kept apart so the quadratic edge shows;
+//! - **counterexample**: stable on every quadratic, but a cycle of the method on some
+//!   f ∈ F(μ, L) exists *at this cell's parameters*: the cell's own witness passed
+//!   [`counter::verify`] (exact rationals). No monotonicity is assumed: every cell so marked has
+//!   its verified witness ([`CertifiedMap::cycle`]);
+//! - **undecided**: neither a certificate nor a cycle was found (proves nothing either way).
+//!
+//! The cycle search is the cost (a failed [`counter::find_cycle`] is about a millisecond), so a
+//! row is walked from the right end of each run of uncertified stable cells (the quadratic
+//! edge, where cycles are) leftwards: each cell first continues its right neighbour's cycle
+//! ([`counter::continue_cycle`], a few merit evaluations and one exact check), and only when
+//! that fails runs the full search; the first cell where the full search fails too ends the
+//! walk, and it and the rest of the run (to its left) are undecided. So per run one failed
+//! full search, whatever the grid — the lower end of the counterexample zone is where the
+//! search stops, not a proven boundary: cells left of it are undecided, not certified.
 //!
 //! Three things make a map cheap (measured in `benches/certify.rs`):
 //! - a cell unstable on quadratics (ρ_quad ≥ 1) needs no certificate search: a certified rate is
@@ -21,6 +41,7 @@
 //! Rows (one momentum each) are computed by the grid driver [`crate::map::rows`] (in parallel
 //! under the feature `parallel`).
 
+use super::counter::{self, Cycle};
 use super::{Pencil, RATE_TOLERANCE, check_class, quadratic_rate};
 use crate::error::{Error, Result};
 use crate::map::GridSpec;
@@ -35,14 +56,17 @@ pub const MAX_CERTIFIED_CELLS: u64 = 1 << 20;
 pub enum Status {
     /// Worst-case spectral radius ≥ 1 on quadratics: diverges on some quadratic in the class.
     Unstable,
-    /// Converges on every quadratic in the class, but no rate < 1 is certified on F(μ, L).
-    StableNotCertified,
+    /// Stable on every quadratic, but a verified cycle on some f ∈ F(μ, L): no rate < 1 holds.
+    Counterexample,
+    /// Stable on every quadratic, no rate < 1 certified and no cycle found.
+    Undecided,
     /// A rate < 1 is certified on every f ∈ F(μ, L).
     Certified,
 }
 
 impl Status {
-    /// The status as CSV and JSON spell it: `unstable`, `stable_not_certified`, `certified`.
+    /// The status as CSV and JSON spell it: `unstable`, `counterexample`, `undecided`,
+    /// `certified`.
     ///
     /// # Examples
     ///
@@ -52,9 +76,24 @@ impl Status {
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Unstable => "unstable",
-            Status::StableNotCertified => "stable_not_certified",
+            Status::Counterexample => "counterexample",
+            Status::Undecided => "undecided",
             Status::Certified => "certified",
         }
+    }
+
+    /// Whether the cell is proven divergent somewhere on F(μ, L): unstable on a quadratic or a
+    /// verified cycle.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::certify::map::Status;
+    /// assert!(Status::Counterexample.diverges() && Status::Unstable.diverges());
+    /// assert!(!Status::Undecided.diverges());
+    /// ```
+    pub fn diverges(self) -> bool {
+        matches!(self, Status::Unstable | Status::Counterexample)
     }
 }
 
@@ -72,10 +111,12 @@ pub struct CertifiedCell {
     pub rate: Option<f64>,
     /// The multiplier ratio t = λ₂/(λ₁ + λ₂) feasible at `rate`.
     pub multiplier: Option<f64>,
+    /// The period of the verified cycle at this cell ([`CertifiedMap::cycle`]), if any.
+    pub cycle_period: Option<usize>,
 }
 
 impl CertifiedCell {
-    /// Unstable, stable on quadratics but not certified, or certified.
+    /// Unstable on quadratics, counterexample (a verified cycle), undecided, or certified.
     ///
     /// # Examples
     ///
@@ -89,10 +130,12 @@ impl CertifiedCell {
     pub fn status(&self) -> Status {
         if self.rate.is_some() {
             Status::Certified
+        } else if self.quadratic_rate < 1.0 && self.cycle_period.is_some() {
+            Status::Counterexample
         } else if self.quadratic_rate < 1.0 {
-            Status::StableNotCertified
+            Status::Undecided
         } else {
-            Status::Unstable
+            Status::Unstable // ρ_quad ≥ 1 or NaN
         }
     }
 }
@@ -121,8 +164,15 @@ pub struct CertifiedSummary {
     pub quadratic_stable_cells: u64,
     /// Cells with a certified rate < 1.
     pub certified_cells: u64,
-    /// Cells stable on quadratics with no certificate.
+    /// Cells stable on quadratics with no certificate (`counterexample_cells` +
+    /// `undecided_cells`).
     pub stable_not_certified_cells: u64,
+    /// Cells stable on quadratics with a verified cycle on F(μ, L).
+    pub counterexample_cells: u64,
+    /// Cells stable on quadratics with neither a certificate nor a cycle.
+    pub undecided_cells: u64,
+    /// Cells unstable on some quadratic.
+    pub unstable_cells: u64,
     /// The certified cell with the smallest certified rate.
     pub best_certified: Option<BestCell>,
     /// The cell with the smallest quadratic rate.
@@ -135,19 +185,28 @@ pub struct CertifiedMap {
     spec: GridSpec,
     mu: f64,
     l: f64,
-    /// Row-major (momentum j, step i): (quadratic rate, rate, multiplier).
+    /// Row-major (momentum j, step i).
     cells: Vec<Stored>,
 }
 
-/// A cell as stored: (quadratic rate, certified rate, multiplier).
-type Stored = (f64, Option<f64>, Option<f64>);
+/// A cell as stored.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Stored {
+    quadratic: f64,
+    rate: Option<f64>,
+    multiplier: Option<f64>,
+    cycle: Option<Cycle>,
+}
 
 impl CertifiedMap {
-    /// Every cell's quadratic worst-case rate over [μ, L] and certified rate on F(μ, L), rows in
-    /// parallel, each cell's bisection warm-started from its left neighbour (module docs).
+    /// Every cell's quadratic worst-case rate over [μ, L], certified rate on F(μ, L) and, if
+    /// stable on quadratics but not certified, a verified cycle on F(μ, L) when the search
+    /// finds one; rows in parallel, each cell's bisection warm-started from its left neighbour
+    /// and each row's cycle walk from its right (module docs). No cycle is searched when μ = L.
     ///
     /// ```text
     /// cell (i, j): method = family(step(i), momentum(j));  rate = certified_rate(method, μ, L)
+    ///              cycle = continue_cycle(method, right neighbour's cycle) or find_cycle(method)
     /// ```
     ///
     /// # Examples
@@ -168,7 +227,36 @@ impl CertifiedMap {
     /// μ, L not finite and > 0 or μ > L; more than [`MAX_CERTIFIED_CELLS`] cells
     /// ([`Error::TooLarge`]); coefficient overflow.
     pub fn compute(spec: &GridSpec, mu: f64, l: f64) -> Result<Self> {
-        Self::build(spec, mu, l, true)
+        let family = spec.family();
+        Self::build(spec, mu, l, true, &|a, b| family.method(a, b))
+    }
+
+    /// As [`CertifiedMap::compute`] with the method of each cell made by `method(step, momentum)`
+    /// instead of the grid's family (which then only names the axes): e.g. QHM at a fixed ν.
+    ///
+    /// ```text
+    /// cell (i, j): certified_rate(method(step(i), momentum(j)), μ, L), or a cycle, as compute
+    /// ```
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::{Family, Method, certify::map::CertifiedMap, map::GridSpec};
+    /// let spec = GridSpec::new(Family::HeavyBall, 2.0, (0.0, 1.0), (6, 6))?;
+    /// let a = CertifiedMap::compute(&spec, 0.1, 1.0)?;
+    /// let b = CertifiedMap::compute_with(&spec, 0.1, 1.0, |s, m| Method::heavy_ball(s, m))?;
+    /// assert_eq!(a, b);
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`CertifiedMap::compute`], and whatever `method` returns.
+    pub fn compute_with<F>(spec: &GridSpec, mu: f64, l: f64, method: F) -> Result<Self>
+    where
+        F: Fn(f64, f64) -> Result<crate::Method> + Sync,
+    {
+        Self::build(spec, mu, l, true, &method)
     }
 
     /// As [`CertifiedMap::compute`] with every cell's bisection started cold on (ρ_quad, 1]:
@@ -188,10 +276,17 @@ impl CertifiedMap {
     ///
     /// As [`CertifiedMap::compute`].
     pub fn compute_cold(spec: &GridSpec, mu: f64, l: f64) -> Result<Self> {
-        Self::build(spec, mu, l, false)
+        let family = spec.family();
+        Self::build(spec, mu, l, false, &|a, b| family.method(a, b))
     }
 
-    fn build(spec: &GridSpec, mu: f64, l: f64, warm: bool) -> Result<Self> {
+    fn build(
+        spec: &GridSpec,
+        mu: f64,
+        l: f64,
+        warm: bool,
+        make: &(dyn Fn(f64, f64) -> Result<crate::Method> + Sync),
+    ) -> Result<Self> {
         check_class(mu, l)?;
         let (n, m) = spec.shape();
         let cells = n as u64 * m as u64;
@@ -206,7 +301,7 @@ impl CertifiedMap {
             let b = spec.momentum(j);
             let mut hint = None;
             for (i, cell) in out.iter_mut().enumerate() {
-                let method = spec.family().method(spec.step(i), b)?;
+                let method = make(spec.step(i), b)?;
                 let q = quadratic_rate(&method, mu, l)?;
                 let oracle = Oracle {
                     a: method.step() * l,
@@ -216,7 +311,15 @@ impl CertifiedMap {
                 };
                 let (rate, t) = oracle.rate(q, if warm { hint } else { None });
                 hint = rate;
-                *cell = (q, rate, t);
+                *cell = Stored {
+                    quadratic: q,
+                    rate,
+                    multiplier: t,
+                    cycle: None,
+                };
+            }
+            if mu < l {
+                cycle_walk(spec, j, mu, l, make, out)?;
             }
             Ok(())
         })?;
@@ -245,14 +348,42 @@ impl CertifiedMap {
     /// Never for i, j inside [`GridSpec::shape`]; an index outside panics like a slice index.
     pub fn cell(&self, i: usize, j: usize) -> CertifiedCell {
         let (n, _) = self.spec.shape();
-        let (q, rate, t) = self.cells[j * n + i];
+        let s = &self.cells[j * n + i];
         CertifiedCell {
             step: self.spec.step(i),
             momentum: self.spec.momentum(j),
-            quadratic_rate: q,
-            rate,
-            multiplier: t,
+            quadratic_rate: s.quadratic,
+            rate: s.rate,
+            multiplier: s.multiplier,
+            cycle_period: s.cycle.as_ref().map(|c| c.period),
         }
+    }
+
+    /// The verified cycle at cell (i, j) (a counterexample cell), checked by
+    /// [`counter::verify`] against the cell's method when the map was computed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::{Family, certify::{counter, map::{CertifiedMap, Status}}, map::GridSpec};
+    /// let spec = GridSpec::new(Family::HeavyBall, 3.0, (0.0, 1.0), (12, 6))?;
+    /// let map = CertifiedMap::compute(&spec, 0.1, 1.0)?;
+    /// for (k, c) in map.cells().enumerate() {
+    ///     let (i, j) = (k % 12, k / 12);
+    ///     if c.status() == Status::Counterexample {
+    ///         let m = spec.family().method(c.step, c.momentum)?;
+    ///         assert!(counter::verify(&m, 0.1, 1.0, map.cycle(i, j).unwrap())?);
+    ///     }
+    /// }
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// Never for i, j inside [`GridSpec::shape`]; an index outside panics like a slice index.
+    pub fn cycle(&self, i: usize, j: usize) -> Option<&Cycle> {
+        let (n, _) = self.spec.shape();
+        self.cells[j * n + i].cycle.as_ref()
     }
 
     /// All cells, row by row (momentum j outer, step i inner).
@@ -279,6 +410,9 @@ impl CertifiedMap {
             quadratic_stable_cells: 0,
             certified_cells: 0,
             stable_not_certified_cells: 0,
+            counterexample_cells: 0,
+            undecided_cells: 0,
+            unstable_cells: 0,
             best_certified: None,
             best_quadratic: None,
         };
@@ -290,8 +424,18 @@ impl CertifiedMap {
                 quadratic_rate: c.quadratic_rate,
             };
             match c.status() {
-                Status::Unstable => continue,
-                Status::StableNotCertified => s.stable_not_certified_cells += 1,
+                Status::Unstable => {
+                    s.unstable_cells += 1;
+                    continue;
+                }
+                Status::Counterexample => {
+                    s.stable_not_certified_cells += 1;
+                    s.counterexample_cells += 1;
+                }
+                Status::Undecided => {
+                    s.stable_not_certified_cells += 1;
+                    s.undecided_cells += 1;
+                }
                 Status::Certified => s.certified_cells += 1,
             }
             s.quadratic_stable_cells += 1;
@@ -310,6 +454,54 @@ impl CertifiedMap {
         }
         s
     }
+}
+
+/// Row j's cycle walk (module docs): from the right end of each run of uncertified cells stable
+/// on quadratics, leftwards, continuing the right neighbour's cycle, else a full search; the run
+/// is abandoned at the first cell where both fail.
+fn cycle_walk(
+    spec: &GridSpec,
+    j: usize,
+    mu: f64,
+    l: f64,
+    make: &(dyn Fn(f64, f64) -> Result<crate::Method> + Sync),
+    out: &mut [Stored],
+) -> Result<()> {
+    let open = |s: &Stored| s.rate.is_none() && s.quadratic < 1.0;
+    let b = spec.momentum(j);
+    let mut i = out.len();
+    while i > 0 {
+        i -= 1;
+        if !open(&out[i]) {
+            continue;
+        }
+        let mut prev: Option<Vec<Vec<f64>>> = None;
+        loop {
+            let method = make(spec.step(i), b)?;
+            let near = match &prev {
+                Some(x) => counter::continue_cycle(&method, mu, l, x)?,
+                None => None,
+            };
+            let found = match near {
+                Some(c) => Some(c),
+                None => counter::find_cycle(&method, mu, l, counter::MAX_PERIOD)?,
+            };
+            let Some(c) = found else {
+                // the walk ends: the rest of this run stays undecided
+                while i > 0 && open(&out[i - 1]) {
+                    i -= 1;
+                }
+                break;
+            };
+            prev = Some(c.iterates.clone());
+            out[i].cycle = Some(c);
+            if i == 0 || !open(&out[i - 1]) {
+                break;
+            }
+            i -= 1;
+        }
+    }
+    Ok(())
 }
 
 /// The frequency condition of one method, scaled to L = 1 (see [`crate::certify`]).

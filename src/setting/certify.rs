@@ -74,6 +74,10 @@ pub struct Certification {
     /// method on some f ∈ F(μ, L) ([`certify::counter::find_cycle`], periods 2 … 6, one
     /// dimension), checked exactly; `None` when none was found (which proves nothing).
     pub counterexample: Option<certify::counter::Cycle>,
+    /// The verdict in three zones: `certified` (a rate < 1 on the class), `counterexample`
+    /// (proven divergent on the class: a verified cycle, or unstable on a quadratic of the class
+    /// — `quadratic_stable` says which), `undecided` (neither).
+    pub verdict: &'static str,
     /// What the certificate means.
     pub notes: Vec<String>,
 }
@@ -196,6 +200,13 @@ pub fn certify_window(
         outcome: lift.outcome.as_str(),
         certificate: c.lmi,
         lifted_certificate: lift.multiplier.clone(),
+        verdict: if lift.rate.is_some() {
+            "certified"
+        } else if counterexample.is_none() && c.quadratic_rate < 1.0 {
+            "undecided"
+        } else {
+            "counterexample" // a verified cycle, or ρ_quad ≥ 1: a quadratic of the class
+        },
         counterexample,
         notes,
     })

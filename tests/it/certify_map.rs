@@ -3,6 +3,7 @@
 //! the map's own cold start, and (feature `sdp`) clarabel's SDP on the LMI — plus the quadratic
 //! lower bound by brute-force eigenvalues and gradient descent's published exact rate.
 
+use momentum::certify::counter::{self, Cycle};
 use momentum::certify::map::{CertifiedMap, MAX_CERTIFIED_CELLS, Status};
 use momentum::certify::{self, RATE_TOLERANCE};
 use momentum::map::GridSpec;
@@ -87,7 +88,7 @@ fn cells_equal_single_certified_rate_calls() {
 
 #[test]
 fn certified_is_never_below_the_brute_force_quadratic_worst_case() {
-    let mut seen = [0usize; 3];
+    let mut seen = [0usize; 4];
     for (family, lr) in families() {
         let spec = GridSpec::new(family, lr, (-1.0, 1.0), (30, 30)).unwrap();
         let map = CertifiedMap::compute(&spec, 0.05, 1.0).unwrap();
@@ -103,14 +104,19 @@ fn certified_is_never_below_the_brute_force_quadratic_worst_case() {
             }
             match c.status() {
                 Status::Unstable => assert!(brute >= 1.0 - 1e-9 && c.rate.is_none()),
-                Status::StableNotCertified => assert!(c.quadratic_rate < 1.0),
+                Status::Counterexample | Status::Undecided => {
+                    assert!(c.quadratic_rate < 1.0 && c.rate.is_none())
+                }
                 Status::Certified => {}
             }
             seen[c.status() as usize] += 1;
         }
     }
-    // all three kinds of cell occur
-    assert!(seen.iter().all(|&k| k > 50), "{seen:?}");
+    // unstable, counterexample and certified cells all occur (undecided ones are the rest)
+    assert!(
+        [0, 1, 3].iter().all(|&k| seen[k] > 50) && seen[2] < seen[1],
+        "{seen:?}"
+    );
 }
 
 #[test]
@@ -154,9 +160,12 @@ fn the_summary_counts_the_cells() {
     let count = |k: Status| map.cells().filter(|c| c.status() == k).count() as u64;
     assert_eq!(s.cells, 1024);
     assert_eq!(s.certified_cells, count(Status::Certified));
+    assert_eq!(s.counterexample_cells, count(Status::Counterexample));
+    assert_eq!(s.undecided_cells, count(Status::Undecided));
+    assert_eq!(s.unstable_cells, count(Status::Unstable));
     assert_eq!(
         s.stable_not_certified_cells,
-        count(Status::StableNotCertified)
+        s.counterexample_cells + s.undecided_cells
     );
     assert_eq!(s.quadratic_stable_cells, s.cells - count(Status::Unstable));
     let best = s.best_certified.unwrap();
@@ -253,4 +262,107 @@ fn sdp_figures_pep_points_file_matches_fresh_solves() {
         rows += 1;
     }
     assert!(rows >= 15, "{rows}");
+}
+
+/// The second route for a counterexample cell, without the interpolation inequalities: in one
+/// dimension f ∈ F(μ, L) has f'(y_k) = g_k iff, sorted by y, every difference quotient of the
+/// samples lies in [μ, L]; the piecewise-linear f' through them (slope μ outside) is then such a
+/// function, and iterating the method on it (f64) from (x_{p−1}, x₀) must repeat the cycle.
+fn cycles_on_an_explicit_function(m: &Method, mu: f64, l: f64, c: &Cycle) -> bool {
+    let x: Vec<f64> = c.iterates.iter().map(|r| r[0]).collect();
+    let p = x.len();
+    let (a, b, g) = (m.step(), m.momentum(), m.lookahead());
+    // the samples (y_k, g_k) recomputed here from the iterates and the update line
+    let mut pts: Vec<(f64, f64)> = (0..p)
+        .map(|k| {
+            let (xp, xk, xn) = (x[(k + p - 1) % p], x[k], x[(k + 1) % p]);
+            ((1.0 + g) * xk - g * xp, ((1.0 + b) * xk - b * xp - xn) / a)
+        })
+        .collect();
+    pts.sort_by(|u, v| u.0.total_cmp(&v.0));
+    let scale = x.iter().fold(1.0f64, |s, v| s.max(v.abs()));
+    let tol = 1e-9 * scale;
+    for w in pts.windows(2) {
+        let (dy, dg) = (w[1].0 - w[0].0, w[1].1 - w[0].1);
+        if dy.abs() <= tol {
+            if dg.abs() > 1e-6 * scale {
+                return false; // one point, two gradients
+            }
+        } else if !(dg >= mu * dy - tol && dg <= l * dy + tol) {
+            return false;
+        }
+    }
+    let grad = |y: f64| {
+        if y <= pts[0].0 {
+            return pts[0].1 + mu * (y - pts[0].0);
+        }
+        for w in pts.windows(2) {
+            if y <= w[1].0 {
+                let dy = w[1].0 - w[0].0;
+                let s = if dy > tol { (w[1].1 - w[0].1) / dy } else { mu };
+                return w[0].1 + s * (y - w[0].0);
+            }
+        }
+        let last = pts[p - 1];
+        last.1 + mu * (y - last.0)
+    };
+    let (mut prev, mut cur) = (x[p - 1], x[0]);
+    for k in 0..2 * p {
+        let next = cur + b * (cur - prev) - a * grad((1.0 + g) * cur - g * prev);
+        if (next - x[(k + 1) % p]).abs() > 1e-6 * scale {
+            return false;
+        }
+        (prev, cur) = (cur, next);
+    }
+    true
+}
+
+#[test]
+fn counterexample_cells_cycle_by_two_routes() {
+    // every counterexample cell: its witness passes counter::verify (exact rationals) and the
+    // one-dimensional slope test plus iteration on an explicit function of the class
+    let mut checked = 0;
+    for (family, lr) in families() {
+        for (mu, l) in [(0.1, 1.0), (0.5, 20.0)] {
+            let spec = GridSpec::new(family, lr / l, (-0.5, 1.0), (24, 20)).unwrap();
+            let map = CertifiedMap::compute(&spec, mu, l).unwrap();
+            for j in 0..20 {
+                for i in 0..24 {
+                    let c = map.cell(i, j);
+                    let m = family.method(c.step, c.momentum).unwrap();
+                    match (c.status(), map.cycle(i, j)) {
+                        (Status::Counterexample, Some(cy)) => {
+                            assert_eq!(c.cycle_period, Some(cy.period));
+                            assert!(counter::verify(&m, mu, l, cy).unwrap(), "{c:?}");
+                            assert!(
+                                cycles_on_an_explicit_function(&m, mu, l, cy),
+                                "{c:?} {cy:?}"
+                            );
+                            checked += 1;
+                        }
+                        (Status::Counterexample, None) => panic!("{c:?} without its cycle"),
+                        (_, Some(_)) => panic!("{c:?} has a cycle but is not a counterexample"),
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 100, "{checked}");
+}
+
+#[test]
+fn the_heavy_ball_counterexample_zone_starts_near_the_issue_s_step() {
+    // issue 27: heavy ball β = 1/2 on F(0.1, 1) has a 3-cycle from α ≈ 2.645; no cycle where a
+    // rate is certified (a cycle there would contradict the certificate)
+    let spec = GridSpec::new(Family::HeavyBall, 4.0, (0.45, 0.55), (400, 1)).unwrap();
+    let map = CertifiedMap::compute(&spec, 0.1, 1.0).unwrap();
+    let first = map
+        .cells()
+        .find(|c| c.status() == Status::Counterexample)
+        .unwrap();
+    assert!((first.step - 2.645).abs() < 0.03, "{first:?}");
+    for c in map.cells() {
+        assert!(!(c.rate.is_some() && c.cycle_period.is_some()), "{c:?}");
+    }
 }

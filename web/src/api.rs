@@ -7,6 +7,7 @@
 
 use crate::qhm;
 use momentum::bounds::finite_horizon;
+use momentum::certify::map::{CertifiedMap, Status};
 use momentum::certify::{self as iqc, RATE_TOLERANCE};
 use momentum::map::{GridSpec, StabilityMap};
 use momentum::setting::{self, Curvatures, Setting};
@@ -682,9 +683,11 @@ fn uncertifiable(r: &Resolved) -> Option<&'static str> {
 
 /// The point's certified rate on every L-smooth, μ-strongly convex function
 /// ([`momentum::certify::certified_rate`], the frequency route), with the fields of
-/// `momentum certify --json`: `{"available", "reason", "mu", "L", "method", "certified", "rate",
-/// "quadratic_rate", "quadratic_stable", "multiplier", "rate_tolerance"}`; `available: false`
-/// with the reason for a list or weight decay.
+/// `momentum certify --json`: `{"available", "reason", "mu", "L", "method", "verdict",
+/// "cycle_period", "certified", "rate", "quadratic_rate", "quadratic_stable", "multiplier",
+/// "rate_tolerance"}` (`verdict`: `certified`, `counterexample` — a verified cycle
+/// (`cycle_period`) or unstable on quadratics — or `undecided`); `available: false` with the
+/// reason for a list or weight decay.
 ///
 /// # Errors
 ///
@@ -699,12 +702,27 @@ pub fn certify(q: &str) -> Result<String, String> {
     let (mu, l) = r.spectrum.bounds();
     let m = r.converted.method;
     let c = iqc::certified_rate(&m, mu, l).map_err(|e| e.to_string())?;
+    let stable = c.quadratic_rate < 1.0;
+    let cycle = if !c.is_certified() && stable && mu < l {
+        iqc::counter::find_cycle(&m, mu, l, iqc::counter::MAX_PERIOD).map_err(|e| e.to_string())?
+    } else {
+        None
+    };
+    let verdict = if c.is_certified() {
+        "certified"
+    } else if cycle.is_some() || !stable {
+        "counterexample"
+    } else {
+        "undecided"
+    };
     Ok(to_text(&json!({
         "available": true,
         "reason": null,
         "mu": mu,
         "L": l,
         "method": {"step": m.step(), "momentum": m.momentum(), "lookahead": m.lookahead()},
+        "verdict": verdict,
+        "cycle_period": cycle.map(|c| c.period),
         "certified": c.is_certified(),
         "rate": c.rate,
         "quadratic_rate": c.quadratic_rate,
@@ -717,9 +735,11 @@ pub fn certify(q: &str) -> Result<String, String> {
 /// The certified rate on F(μ, L) at the centres of an `n` × `n` grid of the map's plane (steps
 /// (0, `step_max`], momenta (`beta_min`, `beta_max`), row-major, one row per momentum):
 /// `{"available", "reason", "n", "quadratic_stable": [0|1, …], "rates": [ρ | null, …],
-/// "stable_cells", "certified_cells"}`. Only cells stable on quadratics are certified (a
-/// certificate is never below the quadratic rate), each by
-/// [`momentum::certify::certified_rate`].
+/// "stable_cells", "certified_cells", "zones": [0|1|2|3, …], "counterexample_cells",
+/// "undecided_cells"}`, the zones 0 unstable on quadratics, 1 counterexample (a cycle verified
+/// at the cell), 2 undecided, 3 certified: the library's
+/// [`momentum::certify::map::CertifiedMap`] (warm-started bisections, the row's cycle walk), as
+/// `momentum map --certified`.
 ///
 /// # Errors
 ///
@@ -742,43 +762,37 @@ pub fn certified_map(
             &json!({"available": false, "reason": reason, "n": n}),
         ));
     }
-    let radii = map_of(&r, step_max, (beta_min, beta_max), (n, n))?;
     let spec = GridSpec::new(r.family, step_max, (beta_min, beta_max), (n, n))
         .map_err(|e| e.to_string())?;
     let (mu, l) = r.spectrum.bounds();
-    let mut rates = Vec::with_capacity(n * n);
-    let (mut stable, mut certified) = (0usize, 0usize);
-    for j in 0..n {
-        let b = spec.momentum(j);
-        for i in 0..n {
-            if radii[j * n + i] >= 1.0 {
-                rates.push(None);
-                continue;
-            }
-            stable += 1;
-            let a = spec.step(i);
-            let m = match r.qhm_nu {
-                Some(nu) => qhm::method(a, b, nu)?,
-                None => r.family.method(a, b).map_err(|e| e.to_string())?,
-            };
-            let rate = iqc::certified_rate(&m, mu, l)
-                .map_err(|e| e.to_string())?
-                .rate;
-            certified += rate.is_some() as usize;
-            rates.push(rate);
-        }
+    let map = match r.qhm_nu {
+        Some(nu) => CertifiedMap::compute_with(&spec, mu, l, |a, b| {
+            qhm::method(a, b, nu).map_err(momentum::Error::Unsupported)
+        }),
+        None => CertifiedMap::compute(&spec, mu, l),
     }
-    let quadratic: Vec<u8> = radii.iter().map(|&x| (x < 1.0) as u8).collect();
+    .map_err(|e| e.to_string())?;
+    let cells: Vec<_> = map.cells().collect();
+    let zone = |st: Status| match st {
+        Status::Unstable => 0u8,
+        Status::Counterexample => 1,
+        Status::Undecided => 2,
+        Status::Certified => 3,
+    };
+    let s = map.summary();
     Ok(to_text(&json!({
         "available": true,
         "reason": null,
         "n": n,
         "mu": mu,
         "L": l,
-        "quadratic_stable": quadratic,
-        "rates": rates,
-        "stable_cells": stable,
-        "certified_cells": certified,
+        "quadratic_stable": cells.iter().map(|c| (c.quadratic_rate < 1.0) as u8).collect::<Vec<_>>(),
+        "rates": cells.iter().map(|c| c.rate).collect::<Vec<_>>(),
+        "zones": cells.iter().map(|c| zone(c.status())).collect::<Vec<_>>(),
+        "stable_cells": s.quadratic_stable_cells,
+        "certified_cells": s.certified_cells,
+        "counterexample_cells": s.counterexample_cells,
+        "undecided_cells": s.undecided_cells,
     })))
 }
 

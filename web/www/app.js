@@ -10,7 +10,8 @@ const betaRange = (family) => (family === 'qhm' ? [0, 1] : [-1, 1]);
 const FAMILY_NAMES = { gd: 'gradient descent', hb: 'heavy ball', nag: 'Nesterov',
   tmm: 'triple momentum (its fixed lookahead γ)', lookahead: 'general lookahead (fixed γ)', qhm: 'QHM' };
 const CERT_OUTLINE = '#00e5ff';
-const NOT_CERTIFIED = [200, 200, 206]; // stable on quadratics, no certificate on F(μ, L)
+const NOT_CERTIFIED = [200, 200, 206]; // undecided: stable on quadratics, no certificate, no cycle found
+const COUNTEREXAMPLE = [200, 30, 60]; // stable on quadratics, a verified cycle on some f ∈ F(μ, L)
 // viridis at 10 evenly spaced stops
 const VIRIDIS = ['#440154', '#482878', '#3e4989', '#31688e', '#26828e', '#1f9e89', '#35b779',
   '#6ece58', '#b5de2b', '#fde725'].map((h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16)));
@@ -138,7 +139,8 @@ function paintCertified(ctx, v, cert, rmin) {
   for (let j = 0; j < n; j++) {
     for (let i = 0; i < n; i++) {
       const k = j * n + i, r = cert.rates[k];
-      const c = r !== null ? colour((r - rmin) / span) : cert.quadratic_stable[k] ? NOT_CERTIFIED : UNSTABLE;
+      const z = cert.zones[k]; // 0 unstable on quadratics, 1 counterexample, 2 undecided, 3 certified
+      const c = r !== null ? colour((r - rmin) / span) : z === 1 ? COUNTEREXAMPLE : z === 2 ? NOT_CERTIFIED : UNSTABLE;
       const o = 4 * ((n - 1 - j) * n + i);
       img.data[o] = c[0]; img.data[o + 1] = c[1]; img.data[o + 2] = c[2]; img.data[o + 3] = 255;
     }
@@ -203,7 +205,7 @@ function drawMap(q, a, s) {
     if (certCache.key === ckey) {
       cert = certCache.cert;
       timing += cert.available
-        ? `; certified overlay ${cn}×${cn} (${cert.stable_cells} stable cells, ${cert.certified_cells} certified) in ${certCache.ms.toFixed(0)} ms`
+        ? `; certified overlay ${cn}×${cn} (${cert.stable_cells} stable cells, ${cert.certified_cells} certified, ${cert.counterexample_cells} with a verified cycle, ${cert.undecided_cells} undecided) in ${certCache.ms.toFixed(0)} ms`
         : `; no certified overlay: ${cert.reason}`;
     } else {
       timing += `; certified overlay ${cn}×${cn}: computing…`;
@@ -340,10 +342,14 @@ function drawLegend(ctx, v, mode, note, cn) {
     ctx.beginPath(); ctx.moveTo(x, y2 + h / 2); ctx.lineTo(x + 26, y2 + h / 2); ctx.stroke();
     ctx.fillText(`inside: ${on}`, x + 32, y2 + h / 2);
   } else if (mode === 'colour') {
-    ctx.fillText(`colour: rate ${on};`, x, y2 + h / 2);
-    x += ctx.measureText(`colour: rate ${on};`).width + 8;
+    const lead = `colour: rate certified on F(μ, L) (IQC), ${cn}² cells;`;
+    ctx.fillText(lead, x, y2 + h / 2);
+    x += ctx.measureText(lead).width + 8;
+    ctx.fillStyle = `rgb(${COUNTEREXAMPLE.join(',')})`; ctx.fillRect(x, y2 + 5, 14, h - 10);
+    ctx.fillStyle = '#fff'; ctx.fillText('cycle', x + 18, y2 + h / 2);
+    x += 24 + ctx.measureText('cycle').width;
     ctx.fillStyle = `rgb(${NOT_CERTIFIED.join(',')})`; ctx.fillRect(x, y2 + 5, 14, h - 10);
-    ctx.fillStyle = '#fff'; ctx.fillText('none', x + 18, y2 + h / 2);
+    ctx.fillStyle = '#fff'; ctx.fillText('undecided', x + 18, y2 + h / 2);
   } else {
     ctx.fillText(note.length > 92 ? note.slice(0, 90) + '…' : note, x, y2 + h / 2);
   }
@@ -542,7 +548,8 @@ function showReadout(a, s) {
   setValue($('out-stable'), a.stable ? 'yes' : 'no', a.stable);
   const c = JSON.parse(lib.certify(JSON.stringify(s)));
   setValue($('out-cert'), !c.available ? `— (${c.reason.split(':')[0]})`
-    : c.rate === null ? `none below 1${c.quadratic_stable ? '' : ' (unstable on quadratics)'}` : fmt(c.rate, 8), c);
+    : c.rate === null ? `none below 1${!c.quadratic_stable ? ' (unstable on quadratics)'
+      : c.verdict === 'counterexample' ? ` (counterexample: a verified ${c.cycle_period}-cycle on F(μ, L))` : ' (undecided)'}` : fmt(c.rate, 8), c);
   $('out-stable').className = a.stable ? 'stable-yes' : 'stable-no';
   setValue($('out-ipd'), a.iterations_per_decade === null ? '—' : fmt(a.iterations_per_decade, 4), a.iterations_per_decade);
   const lr = a.stable_lr;

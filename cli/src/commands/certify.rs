@@ -39,6 +39,11 @@ pub struct CertifyArgs {
     /// One JSON document on stdout instead of text.
     #[arg(long)]
     json: bool,
+    /// Also write the checked certificate (P, multipliers, ρ, the method and the class) as
+    /// exact rationals "p/q" in JSON to FILE (`-`: stdout, instead of the usual output);
+    /// `scripts/check_certificate.py FILE` re-checks it. Exit 1 when no rate is certified.
+    #[arg(long, value_name = "FILE")]
+    certificate: Option<std::path::PathBuf>,
 }
 
 /// The N-step worst case on F(μ, L) (PEP) and on its quadratics (`bound`).
@@ -140,6 +145,12 @@ pub fn run(a: &CertifyArgs) -> CliResult<()> {
     )?;
     let horizon = a.steps.map(|n| steps_json(&method, mu, l, n)).transpose()?;
     let c = &core;
+    if let Some(path) = &a.certificate {
+        super::certificate::write(c, path)?;
+        if path.as_os_str() == "-" {
+            return Ok(());
+        }
+    }
     let out = CertifyJson {
         core: core.clone(),
         horizon,

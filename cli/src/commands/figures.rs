@@ -133,13 +133,18 @@ pub const FIGURES: &[Figure] = &[
     },
     Figure {
         stem: "certified_map_heavy_ball",
-        caption: "heavy ball, κ = 25: the rate certified on every smooth strongly convex f, and where quadratics only are stable",
+        caption: "heavy ball, κ = 25: the rate certified on every smooth strongly convex f, verified cycles, undecided cells",
         draw: Draw::Computed(certified_map_heavy_ball),
     },
     Figure {
         stem: "certified_map_nesterov",
-        caption: "Nesterov, κ = 25: the rate certified on every smooth strongly convex f, and where quadratics only are stable",
+        caption: "Nesterov, κ = 25: the rate certified on every smooth strongly convex f, verified cycles, undecided cells",
         draw: Draw::Computed(certified_map_nesterov),
+    },
+    Figure {
+        stem: "certified_zones_heavy_ball",
+        caption: "heavy ball on F(0.1, 1): certified, a verified cycle on the class, undecided, unstable on quadratics; the quadratic edge",
+        draw: Draw::Computed(certified_zones_heavy_ball),
     },
     Figure {
         stem: "rates_vs_kappa_certified",
@@ -350,6 +355,30 @@ fn certified_map_nesterov() -> CliResult<Drawer> {
             ("quadratic-optimal", tuning::nesterov_quadratic(&interval)?),
         ],
     )
+}
+
+/// Heavy ball on F(0.1, 1) in three zones: certified, a verified cycle on the class, undecided
+/// (plus unstable on quadratics), with the quadratic stability edge (momentum::certify::map).
+fn certified_zones_heavy_ball() -> CliResult<Drawer> {
+    use momentum::certify::map::CertifiedMap;
+    let spec = GridSpec::new(Family::HeavyBall, 4.0, (0.0, 1.0), (320, 240))?;
+    let map = CertifiedMap::compute(&spec, 0.1, 1.0)?;
+    let s = map.summary();
+    let pct = |k: u64| 100.0 * k as f64 / s.cells as f64;
+    let fig = MapFigure {
+        title: Some(format!(
+            "Heavy ball on F(0.1, 1): certified {:.0}%, cycle {:.0}%, undecided {:.0}%, unstable on quadratics {:.0}%",
+            pct(s.certified_cells),
+            pct(s.counterexample_cells),
+            pct(s.undecided_cells),
+            pct(s.unstable_cells)
+        )),
+        normalised: false,
+        marks: vec![],
+    };
+    Ok(Box::new(move |path| {
+        crate::plot::certified::save_zones(&map, &fig, path).map_err(CliError::Value)
+    }))
 }
 
 /// The stable region of heavy ball under delays τ = 0, 1, 4, 16 (momentum::delay).

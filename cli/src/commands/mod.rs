@@ -7,6 +7,7 @@
 mod analyze;
 mod args;
 mod bound;
+mod certificate;
 mod certify;
 mod common;
 mod convert;

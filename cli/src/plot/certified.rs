@@ -12,15 +12,28 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::path::Path;
 
-/// Colour of a cell stable on quadratics with no certificate on F(μ, L).
+/// Colour of a cell stable on quadratics with neither a certificate nor a cycle on F(μ, L).
 pub const NOT_CERTIFIED: RGBColor = RGBColor(255, 150, 90);
+
+/// Colour of a cell stable on quadratics with a verified cycle on some f ∈ F(μ, L).
+pub const COUNTEREXAMPLE: RGBColor = RGBColor(200, 30, 60);
 
 const BLOCKS_PNG: usize = 700;
 const BLOCKS_SVG: usize = 160;
 
-/// Save the figure of a certified map to `path` (.png or .svg).
+/// Colour of a certified cell in the three-zone figure ([`save_zones`]).
+pub const CERTIFIED: RGBColor = RGBColor(70, 160, 95);
+
+/// Save the figure of a certified map to `path` (.png or .svg): certified cells by their rate.
 pub fn save(map: &CertifiedMap, fig: &MapFigure, path: &Path) -> Result<()> {
-    on_backend!(path, |root| draw(root, map, fig, path))
+    on_backend!(path, |root| draw(root, map, fig, path, false))
+}
+
+/// Save the three-zone figure of a certified map to `path` (.png or .svg): certified cells in
+/// one colour (no rate scale), counterexample, undecided and unstable-on-quadratics cells in
+/// theirs, and the quadratic stability edge.
+pub fn save_zones(map: &CertifiedMap, fig: &MapFigure, path: &Path) -> Result<()> {
+    on_backend!(path, |root| draw(root, map, fig, path, true))
 }
 
 fn draw<DB: DrawingBackend>(
@@ -28,6 +41,7 @@ fn draw<DB: DrawingBackend>(
     map: &CertifiedMap,
     fig: &MapFigure,
     path: &Path,
+    zones: bool,
 ) -> std::result::Result<(), String> {
     let e = |x: DrawingAreaErrorKind<DB::ErrorType>| x.to_string();
     let svg = super::format_of(path).map_err(|x| x.to_string())? == super::Format::Svg;
@@ -50,7 +64,7 @@ fn draw<DB: DrawingBackend>(
             family.name()
         )
     });
-    let (main, bar) = root.split_horizontally(super::SIZE.0 - 150);
+    let (main, bar) = root.split_horizontally(super::SIZE.0 - if zones { 0 } else { 150 });
     let x_desc = if fig.normalised {
         "normalised step  h = αL"
     } else {
@@ -91,8 +105,10 @@ fn draw<DB: DrawingBackend>(
         for bx in 0..nx {
             let c = map.cell((bx * n + n / 2) / nx, (by * m + m / 2) / ny);
             let colour = match (c.status(), c.rate) {
+                (Status::Certified, _) if zones => CERTIFIED,
                 (Status::Certified, Some(r)) => colours.colour(r),
-                (Status::StableNotCertified, _) => NOT_CERTIFIED,
+                (Status::Undecided, _) => NOT_CERTIFIED,
+                (Status::Counterexample, _) => COUNTEREXAMPLE,
                 _ => DIVERGENT,
             };
             let xa = xa0 + (xa1 - xa0) * bx as f64 / nx as f64;
@@ -103,11 +119,30 @@ fn draw<DB: DrawingBackend>(
         }
     }
     chart.draw_series(blocks).map_err(e)?;
+    if zones {
+        chart
+            .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())
+            .map_err(e)?
+            .label("certified: a rate < 1 on every f in F(μ, L)")
+            .legend(|(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], CERTIFIED.filled()));
+    }
     chart
         .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())
         .map_err(e)?
-        .label("stable on every quadratic, no certificate on F(μ, L)")
+        .label("undecided: stable on every quadratic, no certificate, no cycle found")
         .legend(|(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], NOT_CERTIFIED.filled()));
+    chart
+        .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())
+        .map_err(e)?
+        .label("counterexample: a verified cycle on some f in F(μ, L)")
+        .legend(|(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], COUNTEREXAMPLE.filled()));
+    if zones {
+        chart
+            .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())
+            .map_err(e)?
+            .label("unstable on quadratics (ρ_quad ≥ 1): diverges on a quadratic of the class")
+            .legend(|(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], DIVERGENT.filled()));
+    }
 
     // the exact quadratic stability edge (Jury), on top
     let spectrum = Spectrum::interval(mu, l).map_err(|x| x.to_string())?;
@@ -143,7 +178,9 @@ fn draw<DB: DrawingBackend>(
         .label_font((FAMILY, 16))
         .draw()
         .map_err(e)?;
-    colour_bar(&bar, &colours).map_err(e)?;
+    if !zones {
+        colour_bar(&bar, &colours).map_err(e)?;
+    }
     root.present().map_err(e)?;
     Ok(())
 }
@@ -186,8 +223,9 @@ fn colour_bar<DB: DrawingBackend>(
     let (top, bottom) = area.split_vertically(super::SIZE.1 - 230);
     super::stability::viridis_bar(&top, ("certified ρ", 20), scale)?;
     for (y, colour, l1, l2) in [
-        (10, NOT_CERTIFIED, "quadratics only", "(no certificate)"),
-        (110, DIVERGENT, "ρ_quad ≥ 1", "divergent"),
+        (10, NOT_CERTIFIED, "undecided", "(no certificate)"),
+        (80, COUNTEREXAMPLE, "cycle on F(μ, L)", "(counterexample)"),
+        (150, DIVERGENT, "ρ_quad ≥ 1", "divergent"),
     ] {
         bottom.draw(&Rectangle::new([(60, y), (100, y + 30)], colour.filled()))?;
         bottom.draw(&Rectangle::new(

@@ -14,7 +14,7 @@ fn read_csv(path: &std::path::Path) -> Vec<(f64, f64, f64, Option<f64>, String)>
     let mut lines = text.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "step,momentum,quadratic_rate,certified_rate,status,multiplier"
+        "step,momentum,quadratic_rate,certified_rate,status,multiplier,cycle_period"
     );
     lines
         .map(|l| {
@@ -88,14 +88,14 @@ fn certified_map_cells_equal_certify_runs() {
                 }
                 None => {
                     assert!(v["rate"].is_null(), "{v}");
-                    assert_eq!(
-                        status,
-                        if q < 1.0 {
-                            "stable_not_certified"
-                        } else {
-                            "unstable"
-                        }
-                    );
+                    if q < 1.0 {
+                        assert!(
+                            ["counterexample", "undecided"].contains(&status.as_str()),
+                            "{status}"
+                        );
+                    } else {
+                        assert_eq!(status, "unstable");
+                    }
                 }
             }
         }
@@ -178,6 +178,15 @@ fn certified_map_json_and_figure() {
         n("stable_not_certified_cells") > 0 && n("certified_cells") > 0,
         "{v}"
     );
+    assert_eq!(
+        n("counterexample_cells") + n("undecided_cells"),
+        n("stable_not_certified_cells")
+    );
+    assert_eq!(
+        n("unstable_cells") + n("quadratic_stable_cells"),
+        n("cells")
+    );
+    assert!(n("counterexample_cells") > 0, "{v}");
     let best = &v["best_certified"];
     assert!(f(&best["rate"]) >= f(&v["best_quadratic"]["quadratic_rate"]));
     // the Polyak tuning at κ = 25 > 9 + 4√5: quadratic rate (5−1)/(5+1) = 2/3, no certificate
@@ -203,7 +212,7 @@ fn certified_map_json_and_figure() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(out.status.success());
     assert!(
-        text.contains("stable on quadratics but not certified"),
+        text.contains("counterexample (stable on quadratics, a verified cycle on F(mu, L))"),
         "{text}"
     );
     assert!(text.contains("best certified cell"), "{text}");

@@ -720,7 +720,7 @@ fn map_writes_csv_and_figures() {
     assert!(std::fs::read_to_string(&svg).unwrap().contains("<svg"));
     let o = run(&["figures", "--out-dir", dir.join("figs").to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert_eq!(std::fs::read_dir(dir.join("figs")).unwrap().count(), 23);
+    assert_eq!(std::fs::read_dir(dir.join("figs")).unwrap().count(), 24);
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -2,6 +2,7 @@
 //! checked against closed forms, human output), the bad-input contract, and the figures.
 
 mod audit;
+mod certificate;
 mod certified_map;
 mod certify;
 mod cli;

@@ -70,7 +70,9 @@ pub struct MapArgs {
     #[command(flatten)]
     pub(super) conv: MapConventionArgs,
     /// Colour each cell by the rate certified on every L-smooth μ-strongly convex function
-    /// (IQC, frequency route; `momentum certify`) instead of the quadratic worst case.
+    /// (IQC, frequency route; `momentum certify`) instead of the quadratic worst case; where none
+    /// is certified, a counterexample (a cycle on the class, verified exactly at the cell) or
+    /// undecided.
     #[arg(long, conflicts_with = "delay")]
     pub(super) certified: bool,
 }

@@ -1,5 +1,6 @@
 //! `momentum map --certified`: each cell coloured by the rate certified on every L-smooth
-//! μ-strongly convex function (`momentum::certify::map`), in the canonical plane.
+//! μ-strongly convex function (`momentum::certify::map`), in the canonical plane, or as a
+//! counterexample (a verified cycle on the class), undecided, or unstable on quadratics.
 
 use super::args::MapArgs;
 use super::canonical::Plane;
@@ -129,6 +130,7 @@ impl Kind for Certified {
             "certified_rate",
             "status",
             "multiplier",
+            "cycle_period",
         ])
         .map_err(&io)?;
         let opt = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
@@ -140,6 +142,7 @@ impl Kind for Certified {
                 opt(c.rate),
                 c.status().as_str().to_string(),
                 opt(c.multiplier),
+                c.cycle_period.map(|p| p.to_string()).unwrap_or_default(),
             ])
             .map_err(&io)?;
         }
@@ -211,13 +214,15 @@ impl Kind for Certified {
         )];
         let pct = |k: u64| 100.0 * k as f64 / summary.cells as f64;
         lines.push(format!(
-            "stable on quadratics: {} cells ({:.2}%); certified: {} ({:.2}%); stable on quadratics but not certified: {} ({:.2}%)",
-            summary.quadratic_stable_cells,
-            pct(summary.quadratic_stable_cells),
+            "certified (a rate < 1 on all of F(mu, L)): {} cells ({:.2}%); counterexample (stable on quadratics, a verified cycle on F(mu, L)): {} ({:.2}%); undecided: {} ({:.2}%); unstable on quadratics: {} ({:.2}%)",
             summary.certified_cells,
             pct(summary.certified_cells),
-            summary.stable_not_certified_cells,
-            pct(summary.stable_not_certified_cells)
+            summary.counterexample_cells,
+            pct(summary.counterexample_cells),
+            summary.undecided_cells,
+            pct(summary.undecided_cells),
+            summary.unstable_cells,
+            pct(summary.unstable_cells)
         ));
         if let Some(b) = summary.best_certified {
             lines.push(format!(
