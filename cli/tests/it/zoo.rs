@@ -295,13 +295,15 @@ fn bad_settings_are_one_line() {
             "tune",
             "--convention",
             "ademamix",
+            "--lr",
+            "1",
             "--mu",
             "0.1",
             "--L",
             "1",
         ],
         2,
-        "does not search",
+        "searches the learning rate",
     );
 }
 
@@ -400,4 +402,26 @@ fn bound_and_simulate_run_the_exact_update() {
         1,
         "steps",
     );
+}
+
+#[test]
+fn tune_finds_polyaks_step_for_aggmo_with_one_velocity() {
+    // AggMo with the single momentum β* = ((√κ − 1)/(√κ + 1))² is heavy ball: the best lr is
+    // Polyak's 4/(√L + √μ)² and the rate (√κ − 1)/(√κ + 1)
+    let beta = (9.0f64 / 11.0).powi(2);
+    let b = format!("{beta:?}");
+    let t = json(&[
+        "tune",
+        "--convention",
+        "aggmo",
+        "--momenta",
+        &b,
+        "--mu",
+        "0.01",
+        "--L",
+        "1",
+        "--json",
+    ]);
+    assert!((f(&t["spectral_radius"]) - 9.0 / 11.0).abs() < 1e-7, "{t}");
+    assert!((f(&t["lr"]) - 4.0 / 1.21).abs() < 1e-4, "{t}");
 }
