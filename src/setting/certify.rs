@@ -128,7 +128,7 @@ pub fn certify(setting: &Setting, spectrum: &Spectrum, engine: Engine) -> Result
 ///
 /// # Errors
 ///
-/// As [`certify`]; [`Error::OutOfRange`] for `window` not in 1 ..= [`lifted::MAX_WINDOW`].
+/// As [`certify()`]; [`Error::OutOfRange`] for `window` not in 1 ..= [`lifted::MAX_WINDOW`].
 pub fn certify_window(
     setting: &Setting,
     spectrum: &Spectrum,
