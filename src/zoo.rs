@@ -410,6 +410,27 @@ impl ZooMethod {
         }
     }
 
+    /// The curvature λ ≥ 0 at which the optimizer sees `seen`: the inverse of
+    /// [`ZooMethod::seen`] (SAM: the root of λ(1 + ρλ) = seen, (−1 + √(1 + 4ρ·seen))/(2ρ)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::Framework;
+    /// use momentum::zoo::{ZooMethod, ZooParams};
+    /// let m = ZooMethod::new(Framework::Sam, &ZooParams { lr: 1.0, rho: Some(0.5), ..Default::default() })?;
+    /// assert!((m.raw_curvature(m.seen(3.0)) - 3.0).abs() < 1e-15);
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    pub fn raw_curvature(&self, seen: f64) -> f64 {
+        match self.optimizer {
+            Optimizer::Sam { rho, .. } if rho > 0.0 => {
+                (-1.0 + (1.0 + 4.0 * rho * seen).sqrt()) / (2.0 * rho)
+            }
+            _ => seen,
+        }
+    }
+
     /// The order of the state (for Lookahead: x, the buffer and the slow weights).
     pub fn order(&self) -> usize {
         match &self.core {

@@ -726,6 +726,27 @@ pub struct SpectrumSummary {
     pub precision: Precision,
 }
 
+impl SpectrumSummary {
+    /// The summary of `spectrum`, stored in `precision`.
+    pub fn of(spectrum: &Spectrum, precision: Precision) -> Self {
+        let (min, max) = spectrum.bounds();
+        SpectrumSummary {
+            kind: match spectrum {
+                Spectrum::Interval { .. } => "interval",
+                Spectrum::Eigenvalues(_) => "eigenvalues",
+            },
+            min,
+            max,
+            count: match spectrum {
+                Spectrum::Eigenvalues(v) => Some(v.len()),
+                Spectrum::Interval { .. } => None,
+            },
+            condition_number: spectrum.condition_number(),
+            precision,
+        }
+    }
+}
+
 /// A saddle direction and the factor per step by which the iterates leave it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -1077,7 +1098,6 @@ pub fn analysis(r: &Resolved, c: &Curvatures, precision: Precision) -> Result<An
     if !r.converted.admits_critical_momentum() {
         notes.push("critical-damping momentum: not given in this convention (its step or decay depends on the momentum)".into());
     }
-    let (lo, hi) = spectrum.bounds();
     let w = worst.worst();
     Ok(Analysis {
         schema: SCHEMA,
@@ -1091,20 +1111,7 @@ pub fn analysis(r: &Resolved, c: &Curvatures, precision: Precision) -> Result<An
         framework_method: r.converted.method,
         weight_decay: r.converted.weight_decay,
         recurrence: rec,
-        spectrum: SpectrumSummary {
-            kind: match spectrum {
-                Spectrum::Interval { .. } => "interval",
-                Spectrum::Eigenvalues(_) => "eigenvalues",
-            },
-            min: lo,
-            max: hi,
-            count: match spectrum {
-                Spectrum::Eigenvalues(v) => Some(v.len()),
-                Spectrum::Interval { .. } => None,
-            },
-            condition_number: spectrum.condition_number(),
-            precision,
-        },
+        spectrum: SpectrumSummary::of(spectrum, precision),
         spectral_radius: worst.spectral_radius(),
         state_spectral_radius: r.converted.state_rate(worst.spectral_radius()),
         stable: worst.is_stable(),

@@ -233,15 +233,7 @@ pub fn analyze(setting: &Setting, input: Input, opts: &Options) -> Result<ZooAna
         .map(|(lo, hi)| StepInterval { lo, hi })
         .collect();
     // the worst h back to a raw curvature: invert h = lr·seen(λ)
-    let worst_lambda = {
-        let seen = worst.h / m.lr();
-        match m.optimizer() {
-            Optimizer::Sam { rho, .. } if *rho > 0.0 => {
-                (-1.0 + (1.0 + 4.0 * rho * seen).sqrt()) / (2.0 * rho)
-            }
-            _ => seen,
-        }
-    };
+    let worst_lambda = m.raw_curvature(worst.h / m.lr());
     let mut transient = None;
     match m.optimizer() {
         Optimizer::ScheduleFree { .. } => {
@@ -285,20 +277,7 @@ pub fn analyze(setting: &Setting, input: Input, opts: &Options) -> Result<ZooAna
         flat_tolerance: c.tolerance,
         flat_directions: c.directions.as_ref().map_or(0, |d| d.flat),
         saddle_directions: saddles,
-        spectrum: SpectrumSummary {
-            kind: match spectrum {
-                Spectrum::Interval { .. } => "interval",
-                Spectrum::Eigenvalues(_) => "eigenvalues",
-            },
-            min: lo,
-            max: hi,
-            count: match spectrum {
-                Spectrum::Eigenvalues(v) => Some(v.len()),
-                Spectrum::Interval { .. } => None,
-            },
-            condition_number: spectrum.condition_number(),
-            precision,
-        },
+        spectrum: SpectrumSummary::of(spectrum, precision),
         spectral_radius: rate,
         stable: worst.stable,
         worst_lambda,
@@ -657,15 +636,7 @@ pub fn tune(setting: &Setting, spectrum: &Spectrum) -> Result<ZooTuning> {
     }
     let tuned = m.at_lr(best)?;
     let w = tuned.worst_case(spectrum)?;
-    let worst_lambda = {
-        let seen = w.h / best;
-        match tuned.optimizer() {
-            Optimizer::Sam { rho, .. } if *rho > 0.0 => {
-                (-1.0 + (1.0 + 4.0 * rho * seen).sqrt()) / (2.0 * rho)
-            }
-            _ => seen,
-        }
-    };
+    let worst_lambda = tuned.raw_curvature(w.h / best);
     let r = w.spectral_radius;
     Ok(ZooTuning {
         schema: SCHEMA,
