@@ -33,6 +33,9 @@
 //! at most 21 Gram entries, and clarabel's KKT factorisations are several times cheaper. The
 //! value is exact up to the solver's tolerance (1e-12 requested on the residuals and the gap):
 //! [`PepWorstCase::gap`] reports the primal–dual gap.
+//! [`worst_case_detailed`] also returns the dual multipliers λ_ij and a worst-case function's
+//! samples (y_k, g_k, f_k, x_k from an eigen-factorisation of the primal Gram matrix), each
+//! re-checked without the solver ([`PepCheck`]).
 //! PEPit (Goujaud et al.) solves the same problem; `tests/data/pep_reference.json` holds its values
 //! (`tests/data/pep_steps_reference.json` for step lists).
 //!
