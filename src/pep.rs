@@ -33,6 +33,9 @@
 //! at most 21 Gram entries, and clarabel's KKT factorisations are several times cheaper. The
 //! value is exact up to the solver's tolerance (1e-12 requested on the residuals and the gap):
 //! [`PepWorstCase::gap`] reports the primal–dual gap.
+//! [`worst_case_detailed`] also returns the dual multipliers λ_ij and a worst-case function's
+//! samples (y_k, g_k, f_k, x_k from an eigen-factorisation of the primal Gram matrix), each
+//! re-checked without the solver ([`PepCheck`]).
 //! PEPit (Goujaud et al.) solves the same problem; `tests/data/pep_reference.json` holds its values
 //! (`tests/data/pep_steps_reference.json` for step lists).
 //!
@@ -468,6 +471,16 @@ pub fn worst_case_steps(
     l: f64,
     form: Formulation,
 ) -> Result<PepStepsWorstCase> {
+    solve(list, mu, l, form).map(|(w, _, _)| w)
+}
+
+/// The solve behind [`worst_case_steps`]: the result and clarabel's primal x and dual z.
+fn solve(
+    list: &[Method],
+    mu: f64,
+    l: f64,
+    form: Formulation,
+) -> Result<(PepStepsWorstCase, Vec<f64>, Vec<f64>)> {
     let steps = list.len();
     check(mu, l, steps)?;
     let d = steps + 1;
@@ -511,15 +524,19 @@ pub fn worst_case_steps(
             s.status
         )));
     }
-    Ok(PepStepsWorstCase {
-        mu,
-        l,
-        steps,
-        worst_factor_squared: tau,
-        worst_factor: tau.sqrt(),
-        gap,
-        iterations: s.iterations,
-    })
+    Ok((
+        PepStepsWorstCase {
+            mu,
+            l,
+            steps,
+            worst_factor_squared: tau,
+            worst_factor: tau.sqrt(),
+            gap,
+            iterations: s.iterations,
+        },
+        s.x.clone(),
+        s.z.clone(),
+    ))
 }
 
 /// The arguments every PEP solve refuses: μ, L not finite; μ < 0 or μ ≥ L; N = 0 or above
@@ -549,4 +566,336 @@ fn check(mu: f64, l: f64, steps: usize) -> Result<()> {
         });
     }
     Ok(())
+}
+
+/// Tolerance of [`PepCheck`]: every residual at most this (relative to max(1, the scale of what
+/// it measures)) for [`PepCheck::passed`].
+pub const CHECK_TOL: f64 = 1e-6;
+
+/// One dual multiplier λ_ij ≥ 0: the weight of the interpolation inequality
+/// f_i ≥ f_j + ⟨g_j, y_i − y_j⟩ + 1/(2(1 − μ/L))(‖g_i − g_j‖²/L + μ‖y_i − y_j‖² − (2μ/L)⟨g_j − g_i, y_j − y_i⟩).
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct PepMultiplier {
+    /// i: `None` for the minimiser x*, `Some(k)` for y_k (k = 0 … N − 1).
+    pub i: Option<usize>,
+    /// j, as i.
+    pub j: Option<usize>,
+    /// λ_ij, the solver's value (may be a rounding-size negative; [`PepCheck::min_multiplier`]).
+    pub value: f64,
+}
+
+/// A worst-case instance: the samples (y_k, g_k, f_k) of a function of F(μ, L) on which the method
+/// from x₀ reaches ‖x_N − x*‖² = τ_N‖x₀ − x*‖², in coordinates of dimension the numerical rank of
+/// the worst-case Gram matrix, with x* = 0, ∇f(x*) = 0, f(x*) = 0 (not listed).
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct PepSamples {
+    /// y₀ … y_{N−1}, where the gradients are taken.
+    pub points: Vec<Vec<f64>>,
+    /// g_k = ∇f(y_k).
+    pub gradients: Vec<Vec<f64>>,
+    /// f_k = f(y_k) − f(x*).
+    pub values: Vec<f64>,
+    /// x₀ … x_N (‖x₀‖ = 1 up to rounding).
+    pub iterates: Vec<Vec<f64>>,
+}
+
+/// The solver-independent check of a [`PepDetailed`]: residuals recomputed from the returned
+/// numbers alone (dense matrices built from the method's coefficients, not the solver's data).
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct PepCheck {
+    /// min λ_ij (≥ −tol: dual feasibility of the multipliers).
+    pub min_multiplier: f64,
+    /// Smallest eigenvalue of S = τE₀₀ + Σ λ_ij M_ij − c_N c_Nᵀ in the iterate basis (≥ −tol: τ is
+    /// then an upper bound up to tol).
+    pub dual_min_eigenvalue: f64,
+    /// max_k |Σ λ (coefficient of f_k)|: the multipliers must cancel the function values.
+    pub balance_residual: f64,
+    /// Largest ‖·‖ residual of the update lines x_{k+1} = x_k + βₖ(x_k − x_{k−1}) − αₖg_k,
+    /// y_k = (1+γₖ)x_k − γₖx_{k−1} on the samples (from rest).
+    pub update_residual: f64,
+    /// Largest violation (≥ 0) of an interpolation inequality of F(μ, L) by the samples.
+    pub interpolation_violation: f64,
+    /// ‖x_N‖²/‖x₀‖² of the samples (≈ τ_N: the worst case is attained).
+    pub ratio: f64,
+    /// Every residual within [`CHECK_TOL`] and |ratio − τ| ≤ CHECK_TOL·max(1, τ).
+    pub passed: bool,
+}
+
+/// [`worst_case_steps`] with its certificate and a worst-case function (PEPit 0.5's dual values and
+/// worst-case samples), both checked here without the solver ([`PepCheck`]).
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct PepDetailed {
+    /// τ_N and the solve's gap (the same numbers as [`worst_case_steps`] with the default
+    /// formulation).
+    pub worst_case: PepStepsWorstCase,
+    /// λ_ij for every ordered pair i ≠ j of {*, 0, …, N − 1}, i outer, * first.
+    pub multipliers: Vec<PepMultiplier>,
+    /// The worst-case function's samples.
+    pub samples: PepSamples,
+    /// The independent check of both.
+    pub check: PepCheck,
+}
+
+/// The exact N-step worst case of a step list ([`worst_case_steps`], [`Formulation::IterateDual`])
+/// with the dual multipliers λ_ij and the worst-case samples, each verified without the solver.
+///
+/// The multipliers are clarabel's primal solution (the dual formulation's variables); the Gram
+/// matrix G of (x₀, …, x_N) and the values f_k are its dual variables (PSD and equality cones).
+/// G = VΛVᵀ gives the iterates as the rows of VΛ₊^{1/2} (eigenvalues above 1e-10·max kept: the
+/// dimension is the numerical rank), and then y_k = (1+γₖ)x_k − γₖx_{k−1},
+/// g_k = ((1+βₖ)x_k − βₖx_{k−1} − x_{k+1})/αₖ. [`PepCheck`] re-derives the dual matrix and the
+/// interpolation inequalities densely from the coefficients and reports every residual.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Method, pep};
+/// let hb = Method::heavy_ball(0.1, 0.5)?;
+/// let w = pep::worst_case_detailed(&[hb; 3], 1.0, 10.0)?;
+/// assert!(w.check.passed, "{:?}", w.check);
+/// assert!((w.check.ratio - w.worst_case.worst_factor_squared).abs() < 1e-6);
+/// assert_eq!(w.multipliers.len(), 4 * 3); // (N + 1)N ordered pairs
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`worst_case_steps`]; a symmetric eigen-decomposition that fails to converge
+/// ([`Error::Unsupported`]).
+pub fn worst_case_detailed(list: &[Method], mu: f64, l: f64) -> Result<PepDetailed> {
+    let (w, x, z) = solve(list, mu, l, Formulation::IterateDual)?;
+    let n = list.len();
+    let d = n + 1;
+    let m = (n + 1) * n;
+    let tau = w.worst_factor_squared;
+    if x.len() != 1 + m || z.len() != n + m + d * (d + 1) / 2 {
+        return Err(Error::Unsupported(
+            "the PEP solution has an unexpected size".into(),
+        ));
+    }
+    // the pairs in the order of interpolation_rows: point p = 0 is x*, p = k + 1 is y_k
+    let label = |p: usize| p.checked_sub(1);
+    let mut multipliers = Vec::with_capacity(m);
+    let mut r = 0;
+    for i in 0..d {
+        for j in 0..d {
+            if i != j {
+                multipliers.push(PepMultiplier {
+                    i: label(i),
+                    j: label(j),
+                    value: x[1 + r],
+                });
+                r += 1;
+            }
+        }
+    }
+    // the primal: f_k = −z_k (equality rows), G = smat(z_psd)
+    let values: Vec<f64> = z[..n].iter().map(|v| -v).collect();
+    let psd = &z[n + m..];
+    let mut g = nalgebra::DMatrix::<f64>::zeros(d, d);
+    for c in 0..d {
+        for rr in 0..=c {
+            let v = psd[svec_index(rr, c)];
+            let v = if rr == c {
+                v
+            } else {
+                v * std::f64::consts::FRAC_1_SQRT_2
+            };
+            g[(rr, c)] = v;
+            g[(c, rr)] = v;
+        }
+    }
+    let eig = nalgebra::SymmetricEigen::try_new(g, f64::EPSILON, 10_000).ok_or_else(|| {
+        Error::Unsupported("the worst-case Gram matrix's eigen-decomposition failed".into())
+    })?;
+    let top = eig.eigenvalues.iter().copied().fold(0.0f64, f64::max);
+    let keep: Vec<usize> = (0..d)
+        .filter(|&k| eig.eigenvalues[k] > 1e-10 * top.max(f64::MIN_POSITIVE))
+        .collect();
+    let iterates: Vec<Vec<f64>> = (0..d)
+        .map(|row| {
+            keep.iter()
+                .map(|&k| eig.eigenvectors[(row, k)] * eig.eigenvalues[k].sqrt())
+                .collect()
+        })
+        .collect();
+    let r_dim = keep.len();
+    let lin = |terms: &[(f64, &Vec<f64>)]| -> Vec<f64> {
+        (0..r_dim)
+            .map(|c| terms.iter().map(|(a, v)| a * v[c]).sum())
+            .collect()
+    };
+    let coef = |k: usize| (list[k].step(), list[k].momentum(), list[k].lookahead());
+    let mut points = Vec::with_capacity(n);
+    let mut gradients = Vec::with_capacity(n);
+    for k in 0..n {
+        let (a, b, c) = coef(k);
+        let (xk, xp) = (&iterates[k], &iterates[k.saturating_sub(1)]);
+        points.push(lin(&[(1.0 + c, xk), (-c, xp)]));
+        gradients.push(lin(&[
+            ((1.0 + b) / a, xk),
+            (-b / a, xp),
+            (-1.0 / a, &iterates[k + 1]),
+        ]));
+    }
+    let samples = PepSamples {
+        points,
+        gradients,
+        values,
+        iterates,
+    };
+    let check = verify(list, mu, l, tau, &multipliers, &samples);
+    Ok(PepDetailed {
+        worst_case: w,
+        multipliers,
+        samples,
+        check,
+    })
+}
+
+fn dot(u: &[f64], v: &[f64]) -> f64 {
+    u.iter().zip(v).map(|(a, b)| a * b).sum()
+}
+
+fn sub(u: &[f64], v: &[f64]) -> Vec<f64> {
+    u.iter().zip(v).map(|(a, b)| a - b).collect()
+}
+
+/// The interpolation inequality (i, j) as "lhs ≤ 0": f_j − f_i + ⟨g_j, y_i − y_j⟩ + c(…).
+fn interpolation_lhs(
+    (yi, gi, fi): (&[f64], &[f64], f64),
+    (yj, gj, fj): (&[f64], &[f64], f64),
+    mu: f64,
+    l: f64,
+) -> f64 {
+    let c = 1.0 / (2.0 * (1.0 - mu / l));
+    let dy = sub(yi, yj);
+    let dg = sub(gi, gj);
+    fj - fi
+        + dot(gj, &dy)
+        + c * (dot(&dg, &dg) / l + mu * dot(&dy, &dy) - 2.0 * mu / l * dot(&dg, &dy))
+}
+
+/// [`PepCheck`] from the returned numbers and the method's coefficients only.
+fn verify(
+    list: &[Method],
+    mu: f64,
+    l: f64,
+    tau: f64,
+    multipliers: &[PepMultiplier],
+    s: &PepSamples,
+) -> PepCheck {
+    let n = list.len();
+    let d = n + 1;
+    let coef = |k: usize| (list[k].step(), list[k].momentum(), list[k].lookahead());
+    // (a) the dual: dense coefficient vectors of y_k, g_k over the iterates x₀ … x_N
+    let e = |k: usize| -> Vec<f64> { (0..d).map(|i| f64::from(u8::from(i == k))).collect() };
+    let zero = vec![0.0; d];
+    let mut ys = vec![zero.clone()];
+    let mut gs = vec![zero.clone()];
+    for k in 0..n {
+        let (a, b, c) = coef(k);
+        let (ek, ep, en) = (e(k), e(k.saturating_sub(1)), e(k + 1));
+        ys.push((0..d).map(|i| (1.0 + c) * ek[i] - c * ep[i]).collect());
+        gs.push(
+            (0..d)
+                .map(|i| ((1.0 + b) * ek[i] - b * ep[i] - en[i]) / a)
+                .collect(),
+        );
+    }
+    let idx = |p: Option<usize>| p.map_or(0, |k| k + 1);
+    let cc = 1.0 / (2.0 * (1.0 - mu / l));
+    let mut sm = nalgebra::DMatrix::<f64>::zeros(d, d);
+    sm[(0, 0)] += tau;
+    sm[(n, n)] -= 1.0;
+    let mut balance = vec![0.0; n];
+    let mut min_multiplier = f64::INFINITY;
+    for p in multipliers {
+        let (i, j) = (idx(p.i), idx(p.j));
+        let lam = p.value;
+        min_multiplier = min_multiplier.min(lam);
+        if let Some(k) = p.j {
+            balance[k] += lam;
+        }
+        if let Some(k) = p.i {
+            balance[k] -= lam;
+        }
+        let dy = sub(&ys[i], &ys[j]);
+        let dg = sub(&gs[i], &gs[j]);
+        // sym(u vᵀ) weighted
+        let mut add = |u: &[f64], v: &[f64], w: f64| {
+            for r in 0..d {
+                for c in 0..d {
+                    sm[(r, c)] += lam * w * 0.5 * (u[r] * v[c] + v[r] * u[c]);
+                }
+            }
+        };
+        add(&gs[j], &dy, 1.0);
+        add(&dg, &dg, cc / l);
+        add(&dy, &dy, cc * mu);
+        add(&dg, &dy, -2.0 * cc * mu / l);
+    }
+    let scale = sm.iter().fold(1.0f64, |a, v| a.max(v.abs()));
+    let dual_min_eigenvalue = nalgebra::SymmetricEigen::try_new(sm, f64::EPSILON, 10_000)
+        .map_or(f64::NEG_INFINITY, |e| e.eigenvalues.min());
+    let balance_residual = balance.iter().fold(0.0f64, |a, v| a.max(v.abs()));
+    // (b) the samples
+    let x = &s.iterates;
+    let mut update_residual = 0.0f64;
+    for k in 0..n {
+        let (a, b, c) = coef(k);
+        let xp = &x[k.saturating_sub(1)];
+        let next: Vec<f64> = (0..x[k].len())
+            .map(|i| x[k][i] + b * (x[k][i] - xp[i]) - a * s.gradients[k][i])
+            .collect();
+        let y: Vec<f64> = (0..x[k].len())
+            .map(|i| (1.0 + c) * x[k][i] - c * xp[i])
+            .collect();
+        let r1 = sub(&next, &x[k + 1]);
+        let r2 = sub(&y, &s.points[k]);
+        update_residual = update_residual
+            .max(dot(&r1, &r1).sqrt())
+            .max(dot(&r2, &r2).sqrt());
+    }
+    let origin = vec![0.0; x[0].len()];
+    let sample = |p: usize| -> (&[f64], &[f64], f64) {
+        if p == 0 {
+            (&origin, &origin, 0.0)
+        } else {
+            (&s.points[p - 1], &s.gradients[p - 1], s.values[p - 1])
+        }
+    };
+    let mut interpolation_violation = 0.0f64;
+    let mut size = 1.0f64;
+    for i in 0..d {
+        for j in 0..d {
+            if i != j {
+                interpolation_violation =
+                    interpolation_violation.max(interpolation_lhs(sample(i), sample(j), mu, l));
+            }
+        }
+        if i > 0 {
+            size = size.max(dot(&s.gradients[i - 1], &s.gradients[i - 1]) / l);
+        }
+    }
+    let ratio = dot(&x[n], &x[n]) / dot(&x[0], &x[0]);
+    let passed = min_multiplier >= -CHECK_TOL * scale
+        && dual_min_eigenvalue >= -CHECK_TOL * scale
+        && balance_residual <= CHECK_TOL * scale
+        && update_residual <= CHECK_TOL
+        && interpolation_violation <= CHECK_TOL * size
+        && (ratio - tau).abs() <= CHECK_TOL * tau.max(1.0);
+    PepCheck {
+        min_multiplier,
+        dual_min_eigenvalue,
+        balance_residual,
+        update_residual,
+        interpolation_violation,
+        ratio,
+        passed,
+    }
 }

@@ -481,3 +481,56 @@ fn sdp_steps_match_pepit_reference_values() {
     }
     eprintln!("step lists: max relative difference to PEPit {worst:e}");
 }
+
+/// Issue 27: the dual multipliers and the worst-case samples, checked without the solver (the
+/// dual matrix's smallest eigenvalue, the update lines and interpolation conditions on the
+/// samples, ‖x_N‖²/‖x₀‖² = τ) for gradient descent, heavy ball and Nesterov at N = 1, 3, 5.
+#[test]
+fn sdp_detailed_multipliers_and_samples_are_verified() {
+    let (mu, l) = (1.0, 10.0);
+    let ms = [
+        Method::gradient_descent(0.15).unwrap(),
+        Method::heavy_ball(0.1, 0.5).unwrap(),
+        Method::nesterov(0.1, 0.6).unwrap(),
+    ];
+    for m in ms {
+        for n in [1, 3, 5] {
+            let w = pep::worst_case_detailed(&vec![m; n], mu, l).unwrap();
+            let c = w.check;
+            let tau = w.worst_case.worst_factor_squared;
+            assert!(c.passed, "{m:?} N {n}: {c:?}");
+            assert!((c.ratio - tau).abs() <= 1e-6, "{m:?} N {n}: {c:?} vs {tau}");
+            assert!(
+                c.min_multiplier >= -1e-6 && c.dual_min_eigenvalue >= -1e-6,
+                "{c:?}"
+            );
+            assert!(
+                c.interpolation_violation <= 1e-6 && c.update_residual <= 1e-9,
+                "{c:?}"
+            );
+            // the same τ as the plain call, and the right shapes
+            assert_eq!(
+                tau,
+                pep::worst_case(&m, mu, l, n).unwrap().worst_factor_squared
+            );
+            assert_eq!(w.multipliers.len(), (n + 1) * n);
+            assert_eq!(w.samples.iterates.len(), n + 1);
+            assert_eq!(w.samples.points.len(), n);
+            assert_eq!(w.samples.gradients.len(), n);
+            assert_eq!(w.samples.values.len(), n);
+            let dim = w.samples.iterates[0].len();
+            assert!((1..=n + 1).contains(&dim));
+            assert!(w.samples.gradients.iter().all(|g| g.len() == dim));
+            assert!(w.multipliers.iter().all(|p| p.i != p.j));
+        }
+    }
+    // gradient descent at N = 1 with α = 0.15 < 2/(μ + L): a one-dimensional worst case on the
+    // flat side, ratio (1 − αμ)² = 0.7225
+    let w = pep::worst_case_detailed(&[ms[0]], mu, l).unwrap();
+    assert!((w.check.ratio - 0.7225).abs() < 1e-6, "{:?}", w.check);
+    assert_eq!(w.samples.iterates[0].len(), 1);
+    // bad input is refused as by worst_case_steps
+    assert!(pep::worst_case_detailed(&[], mu, l).is_err());
+    assert!(pep::worst_case_detailed(&[ms[0]], 2.0, 1.0).is_err());
+    assert!(pep::worst_case_detailed(&[ms[0]], f64::NAN, 1.0).is_err());
+}

@@ -64,6 +64,21 @@ struct StepsJson {
     /// The solver's failure when `worst_factor_source` is `unsolved`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pep_error: Option<String>,
+    /// The PEP's certificate and worst-case function (`worst_factor_source` `pep` only).
+    #[cfg(feature = "sdp")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pep: Option<PepJson>,
+}
+
+/// `pep`: the dual multipliers λ_ij, a worst-case function's samples and their solver-independent
+/// check (`momentum::pep::worst_case_detailed`).
+#[cfg(feature = "sdp")]
+#[derive(Serialize)]
+struct PepJson {
+    /// {i, j, value}: i, j are "*" (the minimiser) or the step k of y_k.
+    multipliers: Vec<serde_json::Value>,
+    worst_case_samples: momentum::pep::PepSamples,
+    check: momentum::pep::PepCheck,
 }
 
 #[cfg(feature = "sdp")]
@@ -77,14 +92,34 @@ fn steps_json(method: &momentum::Method, mu: f64, l: f64, steps: u64) -> CliResu
             expected: "1 ..= 100",
         }))?;
     let quad = method.finite_horizon(&momentum::Spectrum::interval(mu, l)?, steps)?;
-    let (worst, source, error) = if mu == l {
-        (Some(quad.worst_factor), "quadratic", None)
+    let worst = (mu == l).then_some(quad.worst_factor);
+    let (detailed, source, error) = if mu == l {
+        (None, "quadratic", None)
     } else {
-        match momentum::pep::worst_case(method, mu, l, n) {
-            Ok(pep) => (Some(pep.worst_factor), "pep", None),
+        match momentum::pep::worst_case_detailed(&vec![*method; n], mu, l) {
+            Ok(pep) => (Some(pep), "pep", None),
             Err(momentum::Error::Unsupported(e)) => (None, "unsolved", Some(e)),
             Err(e) => return Err(e.into()),
         }
+    };
+    let (worst, pep) = match detailed {
+        Some(p) => {
+            let label = |k: Option<usize>| k.map_or_else(|| serde_json::json!("*"), |k| k.into());
+            let multipliers = p
+                .multipliers
+                .iter()
+                .map(|m| serde_json::json!({"i": label(m.i), "j": label(m.j), "value": m.value}))
+                .collect();
+            (
+                Some(p.worst_case.worst_factor),
+                Some(PepJson {
+                    multipliers,
+                    worst_case_samples: p.samples,
+                    check: p.check,
+                }),
+            )
+        }
+        None => (worst, None),
     };
     Ok(StepsJson {
         steps,
@@ -93,6 +128,7 @@ fn steps_json(method: &momentum::Method, mu: f64, l: f64, steps: u64) -> CliResu
         quadratic_worst_factor: quad.worst_factor,
         worst_factor_source: source,
         pep_error: error,
+        pep,
     })
 }
 

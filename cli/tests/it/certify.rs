@@ -524,3 +524,47 @@ fn certify_window_lifts_the_heavy_ball_edge() {
         );
     }
 }
+
+/// Issue 27: `certify --steps N --json` carries the PEP's dual multipliers and a worst-case
+/// function's samples (`pep`), re-checked here: ‖x_N‖²/‖x₀‖² of the samples is τ_N.
+#[cfg(feature = "sdp")]
+#[test]
+fn certify_steps_sdp_pep_carries_multipliers_and_samples() {
+    let v = crate::common::json(&[
+        "certify",
+        "--method",
+        "hb",
+        "--lr",
+        "0.1",
+        "--momentum",
+        "0.5",
+        "--mu",
+        "1",
+        "--L",
+        "10",
+        "--steps",
+        "3",
+        "--json",
+    ]);
+    let f = crate::common::f;
+    let p = &v["pep"];
+    let m = p["multipliers"].as_array().unwrap();
+    assert_eq!(m.len(), 12, "{p}");
+    assert_eq!(m[0]["i"], "*");
+    assert_eq!(m[0]["j"], 0);
+    assert!(m.iter().all(|x| f(&x["value"]) >= -1e-9), "{p}");
+    let s = &p["worst_case_samples"];
+    let xs = s["iterates"].as_array().unwrap();
+    assert_eq!(xs.len(), 4);
+    assert_eq!(s["points"].as_array().unwrap().len(), 3);
+    assert_eq!(s["gradients"].as_array().unwrap().len(), 3);
+    assert_eq!(s["values"].as_array().unwrap().len(), 3);
+    let sq =
+        |x: &serde_json::Value| -> f64 { x.as_array().unwrap().iter().map(|c| f(c).powi(2)).sum() };
+    let ratio = sq(&xs[3]) / sq(&xs[0]);
+    assert!(
+        (ratio - f(&v["worst_factor_squared"])).abs() < 1e-6,
+        "{ratio} {v}"
+    );
+    assert_eq!(p["check"]["passed"], true, "{p}");
+}
