@@ -205,18 +205,7 @@ impl Pencil {
         let poly = self.polynomial(h)?;
         let sc = schur_cohn_dd(&self.polynomial_dd(h));
         // order 1 and 2 in closed form (the same bits on every target, as for the two-step core)
-        let (roots, radius) = match poly.len() {
-            2 => (vec![Complex64::new(-poly[1], 0.0)], poly[1].abs()),
-            3 => {
-                let m = Mode::from_coefficients(-poly[1], poly[2])?;
-                (m.roots().to_vec(), m.spectral_radius())
-            }
-            _ => {
-                let r = roots_scaled(&poly)?;
-                let radius = r.iter().map(|z| z.norm()).fold(0.0, f64::max);
-                (r, radius)
-            }
-        };
+        let (roots, radius) = polynomial_roots(&poly)?;
         Ok(LinearMode {
             h,
             stable: sc.stable,
@@ -276,6 +265,35 @@ impl Pencil {
         let stable = |h: f64| -> Result<bool> { Ok(schur_cohn_dd(&self.polynomial_dd(h)).stable) };
         intervals_from_cuts(&cuts, &stable)
     }
+}
+
+/// The roots of a monic polynomial (highest degree first) and their largest modulus: zero roots
+/// split off first (trailing coefficients below 10⁻¹³ of the largest: a periodic method's
+/// synchronisation makes its monodromy singular, and the companion matrix of such a polynomial
+/// can stall an eigenvalue iteration), then degrees 1 and 2 in closed form, higher degrees by the
+/// scaled companion matrix.
+fn polynomial_roots(c: &[f64]) -> Result<(Vec<Complex64>, f64)> {
+    let scale = c.iter().fold(0.0f64, |m, x| m.max(x.abs()));
+    let mut k = c.len();
+    while k > 1 && c[k - 1].abs() <= 1e-13 * scale {
+        k -= 1;
+    }
+    let p = &c[..k];
+    let (mut roots, radius) = match p.len() {
+        1 => (vec![], 0.0),
+        2 => (vec![Complex64::new(-p[1] / p[0], 0.0)], (p[1] / p[0]).abs()),
+        3 => {
+            let m = Mode::from_coefficients(-p[1] / p[0], p[2] / p[0])?;
+            (m.roots().to_vec(), m.spectral_radius())
+        }
+        _ => {
+            let r = roots_scaled(p)?;
+            let radius = r.iter().map(|z| z.norm()).fold(0.0, f64::max);
+            (r, radius)
+        }
+    };
+    roots.extend(std::iter::repeat_n(Complex64::new(0.0, 0.0), c.len() - k));
+    Ok((roots, radius))
 }
 
 /// From candidate boundaries (sorted, > 0) and an exact verdict: the stable open intervals of
@@ -430,6 +448,8 @@ pub struct Periodic {
     steps: Vec<(DMatrix<f64>, DMatrix<f64>)>,
     /// Largest h the scans look at.
     h_max: f64,
+    /// Where intervals may start or end ([`Periodic::with_landmarks`]).
+    landmarks: Vec<f64>,
 }
 
 impl Periodic {
@@ -473,7 +493,11 @@ impl Periodic {
                 finite("step matrix entry", x)?;
             }
         }
-        Ok(Periodic { steps, h_max })
+        Ok(Periodic {
+            steps,
+            h_max,
+            landmarks: vec![],
+        })
     }
 
     /// The period p.
@@ -543,13 +567,7 @@ impl Periodic {
         let c = self.characteristic(h)?;
         let dd: Vec<Dd> = c.iter().map(|&x| Dd::new(x)).collect();
         let sc = schur_cohn_dd(&dd);
-        let roots: Vec<Complex64> = self
-            .monodromy(h)
-            .complex_eigenvalues()
-            .iter()
-            .copied()
-            .collect();
-        let r = roots.iter().map(|z| z.norm()).fold(0.0, f64::max);
+        let (roots, r) = polynomial_roots(&c)?;
         Ok(LinearMode {
             h,
             stable: sc.stable,
@@ -557,6 +575,28 @@ impl Periodic {
             roots,
             schur_cohn: sc,
         })
+    }
+
+    /// The exact verdict alone (Schur–Cohn on M(h)'s characteristic polynomial).
+    fn verdict(&self, h: f64) -> Result<bool> {
+        let c = self.characteristic(h)?;
+        let dd: Vec<Dd> = c.iter().map(|&x| Dd::new(x)).collect();
+        Ok(schur_cohn_dd(&dd).stable)
+    }
+
+    /// Values of h where stable intervals are known to be able to start or end (Lookahead: the
+    /// inner optimizer's own edge), probed on both sides by [`Periodic::stable_steps`] so that
+    /// an island ending there is not missed between two scan points.
+    ///
+    /// # Errors
+    ///
+    /// A landmark not finite and positive.
+    pub fn with_landmarks(mut self, landmarks: Vec<f64>) -> Result<Self> {
+        for &x in &landmarks {
+            crate::error::positive("landmark", x)?;
+        }
+        self.landmarks = landmarks;
+        Ok(self)
     }
 
     fn scan(&self, lo: f64, hi: f64) -> Vec<f64> {
@@ -568,30 +608,60 @@ impl Periodic {
             .collect()
     }
 
-    /// The stable normalised steps in (0, h_max]: where the scan's verdict changes, bisected to
-    /// adjacent floats; a stable island narrower than the scan spacing (1/512 of a decade) can
-    /// be missed.
+    /// The stable normalised steps in (0, h_max]: the exact verdict on a scan (512 points per
+    /// decade, plus points on both sides of each landmark), every change between two neighbouring
+    /// points bisected to adjacent floats; a stable island narrower than the scan spacing and
+    /// away from the landmarks can be missed. An interval still stable at h_max is reported
+    /// unbounded.
     ///
     /// # Errors
     ///
     /// Entries overflowing f64.
     pub fn stable_steps(&self) -> Result<Vec<(f64, f64)>> {
-        let stable = |h: f64| -> Result<bool> { Ok(self.mode(h)?.stable) };
-        let pts = self.scan(self.h_max * 1e-9, self.h_max);
-        let mut cuts = vec![];
-        let mut prev = stable(pts[0])?;
-        for w in pts.windows(2) {
-            let s = stable(w[1])?;
-            if s != prev {
-                cuts.push(w[1]);
+        let mut pts = self.scan(self.h_max * 1e-9, self.h_max);
+        for &l in &self.landmarks {
+            if l < self.h_max {
+                for f in [
+                    1.0 - 1e-6,
+                    1.0 - 1e-9,
+                    1.0 - 1e-12,
+                    1.0 + 1e-12,
+                    1.0 + 1e-9,
+                    1.0 + 1e-6,
+                ] {
+                    pts.push(l * f);
+                }
             }
-            prev = s;
         }
-        let mut out = intervals_from_cuts(&cuts, &stable)?;
-        for iv in &mut out {
-            if iv.1 > self.h_max {
-                iv.1 = f64::INFINITY.min(iv.1);
+        pts.sort_by(f64::total_cmp);
+        pts.dedup();
+        let verdicts = pts
+            .iter()
+            .map(|&h| self.verdict(h))
+            .collect::<Result<Vec<bool>>>()?;
+        let mut out: Vec<(f64, f64)> = vec![];
+        let mut start = verdicts[0].then_some(0.0);
+        for i in 1..pts.len() {
+            if verdicts[i] == verdicts[i - 1] {
+                continue;
             }
+            let (mut a, mut b) = (pts[i - 1], pts[i]);
+            while a.next_up() < b {
+                let mid = 0.5 * (a + b);
+                if self.verdict(mid)? == verdicts[i - 1] {
+                    a = mid;
+                } else {
+                    b = mid;
+                }
+            }
+            if verdicts[i] {
+                start = Some(a);
+            } else if let Some(s) = start.take() {
+                out.push((s, b));
+            }
+        }
+        if let Some(s) = start {
+            out.push((s, f64::INFINITY));
         }
         Ok(out)
     }

@@ -354,7 +354,14 @@ impl ZooMethod {
                         momentum: beta,
                         nesterov: p.nesterov,
                     },
-                    Core::Periodic(Periodic::new(steps, h_max)?),
+                    // an island of stability can end at the inner optimizer's own edge
+                    Core::Periodic(Periodic::new(steps, h_max)?.with_landmarks(vec![
+                        if p.nesterov {
+                            2.0 * (1.0 + beta) / (1.0 + 2.0 * beta)
+                        } else {
+                            2.0 * (1.0 + beta)
+                        },
+                    ])?),
                 )
             }
             other => {
@@ -521,9 +528,10 @@ impl ZooMethod {
         }
     }
 
-    /// The stable learning rates on a spectrum of curvatures > 0: the interval of lr, containing
-    /// the current one when it is stable (else the lowest), with lr·λ̃ inside one stable interval
-    /// of h for every λ̃ seen. `None` when no lr is stable.
+    /// The stable learning rates on a spectrum of curvatures > 0: the interval of lr containing
+    /// the current one when it is stable (else the lowest), with lr·λ̃ inside a stable interval
+    /// of h for every λ̃ seen — for an interval of curvatures one and the same interval of h,
+    /// for listed curvatures any (the sets S/λ̃ intersected). `None` when no lr is stable.
     ///
     /// # Errors
     ///
@@ -532,13 +540,48 @@ impl ZooMethod {
         let seen = self.seen_spectrum(spectrum)?;
         let (lo, hi) = seen.bounds();
         positive("smallest curvature", lo)?;
-        let mut found: Vec<StepInterval> = vec![];
-        for (a, b) in self.stable_steps()? {
-            let (l1, l2) = (a / lo, b / hi);
-            if l1 < l2 {
-                found.push(StepInterval { lo: l1, hi: l2 });
+        let steps = self.stable_steps()?;
+        let found: Vec<StepInterval> = match &seen {
+            // a continuum: lr·[lo, hi] inside one interval of h
+            Spectrum::Interval { .. } => steps
+                .iter()
+                .map(|&(a, b)| StepInterval {
+                    lo: a / lo,
+                    hi: b / hi,
+                })
+                .filter(|i| i.lo < i.hi)
+                .collect(),
+            // listed curvatures may sit in different intervals of h: intersect the sets S/λ
+            Spectrum::Eigenvalues(v) => {
+                let mut set: Vec<StepInterval> = steps
+                    .iter()
+                    .map(|&(a, b)| StepInterval {
+                        lo: a / hi,
+                        hi: b / hi,
+                    })
+                    .collect();
+                let mut distinct = v.clone();
+                distinct.sort_by(f64::total_cmp);
+                distinct.dedup();
+                for &l in &distinct {
+                    let mut next = vec![];
+                    for i in &set {
+                        for &(a, b) in &steps {
+                            let (x, y) = (i.lo.max(a / l), i.hi.min(b / l));
+                            if x < y {
+                                next.push(StepInterval { lo: x, hi: y });
+                            }
+                        }
+                    }
+                    set = next;
+                    if set.is_empty() {
+                        break;
+                    }
+                }
+                set.sort_by(|a, b| a.lo.total_cmp(&b.lo));
+                set
             }
-        }
+        };
         Ok(found
             .iter()
             .find(|i| i.lo < self.lr && self.lr < i.hi)

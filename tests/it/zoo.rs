@@ -507,3 +507,84 @@ fn modes_the_iterate_never_shows_are_left_out() {
         tail_rate(&tr, 300)
     );
 }
+
+/// Regressions from an outside review against a 30-digit reference (mpmath eigenvalues of the
+/// update lines written from the rules): settings that hung (a singular monodromy stalled the
+/// eigenvalue iteration) and stable islands that end at the inner optimizer's edge 2(1 + β).
+#[test]
+fn lookahead_regressions_from_the_30_digit_review() {
+    let la = |beta: f64, nesterov: bool, k: u32, a: f64| {
+        zoo(
+            Framework::Lookahead,
+            ZooParams {
+                momentum: Some(beta),
+                nesterov,
+                sync_period: Some(k),
+                slow_step: Some(a),
+                ..params(1.0)
+            },
+        )
+    };
+    // these did not return: a = 1 is plain SGD (edge 2), the others are ordinary settings
+    for (beta, nesterov, k, a) in [
+        (0.0, false, 2, 1.0),
+        (0.0, false, 3, 1.0),
+        (0.0, false, 8, 1.0),
+        (0.5426, true, 3, 1.0),
+        (0.7184, false, 3, 0.8538),
+        (0.6673, false, 3, 0.8729),
+    ] {
+        let m = la(beta, nesterov, k, a);
+        let md = m.mode(1.0).unwrap();
+        assert!(md.spectral_radius.is_finite());
+        let s = m.stable_steps().unwrap();
+        assert!(!s.is_empty());
+        if beta == 0.0 {
+            assert!((s[0].1 - 2.0).abs() < 1e-12, "{s:?}");
+        }
+    }
+    // islands next to 2(1 + β), ends from the 30-digit reference
+    for (beta, k, a, lo, hi) in [
+        (0.7993, 4, 0.7022, 3.59536436252262, 3.5986),
+        (0.7817, 6, 0.7824, 3.54953965827304, 3.5634),
+    ] {
+        let s = la(beta, false, k, a).stable_steps().unwrap();
+        let island = s
+            .iter()
+            .find(|i| i.0 > 3.0)
+            .unwrap_or_else(|| panic!("{beta}: {s:?}"));
+        assert!(
+            (island.0 - lo).abs() < 1e-10 * lo && (island.1 - hi).abs() < 1e-10 * hi,
+            "{s:?}"
+        );
+    }
+}
+
+#[test]
+fn listed_curvatures_may_sit_in_different_stable_intervals() {
+    // the review's case: at lr = 0.5133, h = 3.597 lies in Lookahead's island (3.5954, 3.5986)
+    // and h = 3.133 in the first interval, so the lr is stable; the reference (30 digits)
+    // gives the lr interval (0.51304, 0.51350)
+    let m = zoo(
+        Framework::Lookahead,
+        ZooParams {
+            momentum: Some(0.7993),
+            sync_period: Some(4),
+            slow_step: Some(0.7022),
+            ..params(0.5133)
+        },
+    );
+    let s = Spectrum::eigenvalues(vec![7.008, 6.103]).unwrap();
+    assert!(m.worst_case(&s).unwrap().stable);
+    let i = m.stable_lr(&s).unwrap().unwrap();
+    assert!(
+        (i.lo - 0.51304).abs() < 1e-5 && (i.hi - 0.51350).abs() < 1e-5,
+        "{i:?}"
+    );
+    // over an interval of curvatures the same lr is not stable (3.19 < h < 3.595 inside)
+    assert!(
+        !m.worst_case(&Spectrum::interval(6.103, 7.008).unwrap())
+            .unwrap()
+            .stable
+    );
+}
