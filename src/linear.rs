@@ -22,7 +22,7 @@
 //! degree-2 fact): the worst case over an interval of h comes from where roots cross circles,
 //! exactly as for delays (for a pencil: P_h has a root on |z| = r iff h is a real value of
 //! −a(z)/b(z) there, [`crate::polynomial::circle_crossings`]); for a periodic system, whose
-//! monodromy is polynomial in h, by a scan of 4096 points per decade-of-interest and refinement
+//! monodromy is polynomial in h, by a scan (512 points per decade, plus landmarks) and refinement
 //! (bisection of the verdict, golden section of the radius).
 
 use crate::error::{Error, Result, finite};
