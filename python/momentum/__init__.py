@@ -42,6 +42,9 @@ __all__ = [
     "load_spectrum",
     "analyze",
     "analyze_setting",
+    "zoo_bound",
+    "zoo_simulate",
+    "zoo_tune",
     "certify_setting",
     "analyze_schedule",
     "schedule_values",
@@ -597,6 +600,55 @@ def analyze_setting(
         **kw,
     )
     return json.loads(text)
+
+
+
+def _zoo(what: str, spectrum: SpectrumLike, convention: str, steps: Optional[int], kw: Dict[str, Any]) -> Dict[str, Any]:
+    if not isinstance(convention, str):
+        raise ValueError(f"convention must be a string, got {convention!r}")
+    args: Dict[str, Any] = {}
+    for name in ("lr", "momentum", "b3", "alpha", "slow_step", "rho"):
+        if kw.get(name) is not None:
+            args[name] = _real(kw[name], name)
+    if kw.get("nesterov"):
+        args["nesterov"] = True
+    if kw.get("sync_period") is not None:
+        k = _count(kw["sync_period"], "sync_period")
+        if k >= 2**32:
+            raise ValueError(f"sync_period must be in 1..=1000, got {k}")
+        args["sync_period"] = k
+    if kw.get("momenta") is not None:
+        args["momenta"] = [_real(b, "momenta") for b in kw["momenta"]]
+    if steps is not None:
+        args["steps"] = _count(steps, "steps")
+    return json.loads(_native.zoo_run(what, _spectrum(spectrum), convention, **args))
+
+
+def zoo_bound(spectrum: SpectrumLike, convention: str, *, steps: int, **kw: Any) -> Dict[str, Any]:
+    """``momentum bound --convention X --steps N --json`` for the order-n optimizers (ademamix,
+    lookahead, schedule_free, aggmo, sam): the worst |x_N/x₀| and the peak over t ≤ N of the
+    exact (time-varying) update from the framework's own start, as a dict. Keywords: the CLI's
+    flags (``lr``, ``momentum``, ``nesterov``, ``b3``, ``alpha``, ``sync_period``, ``slow_step``,
+    ``momenta``, ``rho``).
+
+    >>> b = zoo_bound([1.0], "schedule_free", steps=1000, lr=10.0, momentum=0.9)
+    >>> round(b["peak_factor"], 6)
+    126.0
+    """
+    return _zoo("bound", spectrum, convention, steps, kw)
+
+
+def zoo_simulate(spectrum: SpectrumLike, convention: str, *, steps: int, **kw: Any) -> Dict[str, Any]:
+    """``momentum simulate --convention X --steps N --json``: the exact update on the diagonal
+    quadratic of the listed curvatures from x₀ = (1, …, 1), ‖x_t‖ for t = 0 … N, as a dict."""
+    return _zoo("simulate", spectrum, convention, steps, kw)
+
+
+def zoo_tune(spectrum: SpectrumLike, convention: str, **kw: Any) -> Dict[str, Any]:
+    """``momentum tune --convention X --json``: the learning rate with the smallest worst-case rate
+    over ``spectrum`` (μ > 0) with the optimizer's other flags held, as a dict (a numeric search:
+    a scan and golden section)."""
+    return _zoo("tune", spectrum, convention, None, kw)
 
 
 def certify_setting(

@@ -968,6 +968,76 @@ fn analyze_setting(
     serde_json::to_string(&a).map_err(|e| value_error(e.to_string()))
 }
 
+/// The order-n optimizers' finite horizons and tuning (`momentum bound|simulate|tune --convention
+/// X --json`): `what` is "bound", "simulate" or "tune"; the library's `setting::zoo` document as
+/// JSON text. `steps` is required by bound and simulate; simulate takes listed curvatures.
+#[pyfunction]
+#[pyo3(signature = (what, spectrum, convention, lr=None, momentum=None, nesterov=false, steps=None, b3=None, alpha=None, sync_period=None, slow_step=None, momenta=None, rho=None))]
+#[allow(clippy::too_many_arguments)]
+fn zoo_run(
+    py: Python<'_>,
+    what: &str,
+    spectrum: &PySpectrum,
+    convention: &str,
+    lr: Option<f64>,
+    momentum: Option<f64>,
+    nesterov: bool,
+    steps: Option<u64>,
+    b3: Option<f64>,
+    alpha: Option<f64>,
+    sync_period: Option<u32>,
+    slow_step: Option<f64>,
+    momenta: Option<Vec<f64>>,
+    rho: Option<f64>,
+) -> PyResult<String> {
+    let s = Setting {
+        lr,
+        momentum,
+        nesterov,
+        extra: setting::ZooExtra {
+            b3,
+            alpha,
+            sync_period,
+            slow_step,
+            momenta,
+            rho,
+        },
+        ..Setting::named(convention, None).map_err(err)?
+    };
+    if !s.framework.is_linear() {
+        return Err(value_error(format!(
+            "zoo_{what} takes ademamix, lookahead, schedule_free, aggmo or sam, not {convention}"
+        )));
+    }
+    let sp = spectrum.0.clone();
+    let need_steps = || steps.ok_or_else(|| value_error("steps is required"));
+    let text = match what {
+        "bound" => {
+            let n = need_steps()?;
+            let b = py.detach(|| setting::zoo::bound(&s, &sp, n)).map_err(err)?;
+            serde_json::to_string(&b)
+        }
+        "simulate" => {
+            let n = need_steps()?;
+            let Spectrum::Eigenvalues(v) = &sp else {
+                return Err(value_error(
+                    "simulate runs listed curvatures, not an interval",
+                ));
+            };
+            let r = py
+                .detach(|| setting::zoo::simulate(&s, v, n))
+                .map_err(err)?;
+            serde_json::to_string(&r)
+        }
+        "tune" => {
+            let t = py.detach(|| setting::zoo::tune(&s, &sp)).map_err(err)?;
+            serde_json::to_string(&t)
+        }
+        other => return Err(value_error(format!("unknown zoo run '{other}'"))),
+    };
+    text.map_err(|e| value_error(e.to_string()))
+}
+
 /// `bound --lr-schedule … --batch B --json`'s `minibatch` object: the library's
 /// `setting::schedule::schedule_minibatch` on Gaussian data whose covariance is the spectrum
 /// (listed eigenvalues, or (mu, L) spread over `dim` values, default 100), as JSON text.
@@ -1187,6 +1257,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(from_framework, m)?)?;
     m.add_function(wrap_pyfunction!(analyze, m)?)?;
     m.add_function(wrap_pyfunction!(analyze_setting, m)?)?;
+    m.add_function(wrap_pyfunction!(zoo_run, m)?)?;
     m.add_function(wrap_pyfunction!(load_values, m)?)?;
     m.add_function(wrap_pyfunction!(analyze_schedule, m)?)?;
     m.add_function(wrap_pyfunction!(schedule_minibatch, m)?)?;

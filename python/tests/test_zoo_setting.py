@@ -67,3 +67,32 @@ def test_the_edges_are_the_papers_numbers():
 def test_refusals_are_value_errors(conv, kw, fragment):
     with pytest.raises(ValueError, match=fragment):
         momentum.analyze_setting([1.0], conv, **kw)
+
+
+@pytest.mark.parametrize(
+    "what,conv,kw,flags",
+    [
+        ("bound", "schedule_free", dict(lr=10.0, momentum=0.9, steps=500), ["--lr", "10.0", "--momentum", "0.9", "--steps", "500"]),
+        ("bound", "ademamix", dict(lr=0.5, b3=0.99, steps=300), ["--lr", "0.5", "--b3", "0.99", "--steps", "300"]),
+        ("simulate", "aggmo", dict(lr=0.5, momenta=[0.0, 0.9], steps=200), ["--lr", "0.5", "--momenta", "0.0,0.9", "--steps", "200"]),
+        ("tune", "lookahead", dict(sync_period=5, slow_step=0.5), ["--sync-period", "5", "--slow-step", "0.5"]),
+    ],
+)
+def test_zoo_runs_equal_the_cli(cli, what, conv, kw, flags):
+    spectrum = [0.1, 1.0]
+    fn = {"bound": momentum.zoo_bound, "simulate": momentum.zoo_simulate, "tune": momentum.zoo_tune}[what]
+    got = fn(spectrum, conv, **kw)
+    sp = ["--lambda", "0.1", "1.0"] if what != "tune" else ["--mu", "0.1", "--L", "1.0"]
+    want = cli.json(what, "--convention", conv, *flags, *sp)
+    if what == "tune":
+        got = momentum.zoo_tune((0.1, 1.0), conv, **kw)
+    assert got == want
+
+
+def test_zoo_runs_refuse_bad_input():
+    with pytest.raises(ValueError, match="steps is required"):
+        momentum._zoo("bound", [1.0], "aggmo", None, dict(lr=1.0))
+    with pytest.raises(ValueError, match="not optax"):
+        momentum.zoo_bound([1.0], "optax", steps=3, lr=1.0)
+    with pytest.raises(ValueError, match="listed curvatures"):
+        momentum.zoo_simulate((0.1, 1.0), "aggmo", steps=3, lr=1.0)
