@@ -328,7 +328,18 @@ pub(crate) fn intervals_from_cuts(
             }
         }
     }
-    // the smallest h: stable near 0⁺ iff the first probe's verdict holds down there
+    intervals_from_probes(&probes, &verdicts, stable)
+}
+
+/// The stable open intervals of h > 0 from increasing probes and the exact verdict at each:
+/// stable near 0⁺ iff the first probe is, every change between neighbouring probes bisected to
+/// adjacent floats (so a boundary never jumps across another), stable past the last probe iff
+/// the last one is (the interval is then unbounded).
+fn intervals_from_probes(
+    probes: &[f64],
+    verdicts: &[bool],
+    stable: &dyn Fn(f64) -> Result<bool>,
+) -> Result<Vec<(f64, f64)>> {
     let mut out: Vec<(f64, f64)> = vec![];
     let mut start = verdicts[0].then_some(0.0);
     for i in 1..probes.len() {
@@ -639,31 +650,7 @@ impl Periodic {
             .iter()
             .map(|&h| self.verdict(h))
             .collect::<Result<Vec<bool>>>()?;
-        let mut out: Vec<(f64, f64)> = vec![];
-        let mut start = verdicts[0].then_some(0.0);
-        for i in 1..pts.len() {
-            if verdicts[i] == verdicts[i - 1] {
-                continue;
-            }
-            let (mut a, mut b) = (pts[i - 1], pts[i]);
-            while a.next_up() < b {
-                let mid = 0.5 * (a + b);
-                if self.verdict(mid)? == verdicts[i - 1] {
-                    a = mid;
-                } else {
-                    b = mid;
-                }
-            }
-            if verdicts[i] {
-                start = Some(a);
-            } else if let Some(s) = start.take() {
-                out.push((s, b));
-            }
-        }
-        if let Some(s) = start {
-            out.push((s, f64::INFINITY));
-        }
-        Ok(out)
+        intervals_from_probes(&pts, &verdicts, &|h| self.verdict(h))
     }
 
     /// The worst case over a spectrum of normalised steps: listed values each; an interval by
