@@ -281,7 +281,7 @@ pub fn analyze(setting: &Setting, input: Input, opts: &Options) -> Result<ZooAna
         spectral_radius: rate,
         stable: worst.stable,
         worst_lambda,
-        iterations_per_decade: (rate > 0.0 && rate < 1.0).then(|| -1.0 / rate.log10()),
+        iterations_per_decade: crate::mode::iterations_per_decade(rate),
         stable_lr,
         largest_stable_lr: stable_lr.map(|i| i.hi).filter(|h| h.is_finite()),
         stable_h,
@@ -645,7 +645,7 @@ pub fn tune(setting: &Setting, spectrum: &Spectrum) -> Result<ZooTuning> {
         lr: best,
         spectral_radius: r,
         worst_lambda,
-        iterations_per_decade: (r > 0.0 && r < 1.0).then(|| -1.0 / r.log10()),
+        iterations_per_decade: crate::mode::iterations_per_decade(r),
         stable_lr: Some(interval),
         evaluations,
     })

@@ -141,10 +141,11 @@ struct TuneJson {
 }
 
 pub fn run(a: &TuneArgs) -> CliResult<()> {
-    if let Some(f) = a.convention.map(Framework::from).filter(|f| f.is_linear()) {
-        return run_linear(a, f);
-    }
-    if !a.zoo.extra().is_empty() {
+    let linear = a
+        .convention
+        .map(Framework::from)
+        .is_some_and(|f| f.is_linear());
+    if !linear && !a.zoo.extra().is_empty() {
         return Err(CliError::Usage(
             "--b3, --alpha, --sync-period, --slow-step, --momenta and --rho belong to --convention ademamix, lookahead, aggmo and sam".into(),
         ));
@@ -210,6 +211,9 @@ pub fn run(a: &TuneArgs) -> CliResult<()> {
     };
     // validates μ > 0, L ≥ μ
     let interval = Spectrum::interval(mu, l)?;
+    if let Some(f) = a.convention.map(Framework::from).filter(|f| f.is_linear()) {
+        return run_linear(a, f, &interval);
+    }
     if !a.batch.batch.is_empty() && a.delay.delay.is_some() {
         return Err(CliError::Usage(
             "--batch does not combine with --delay".into(),
@@ -704,9 +708,9 @@ fn run_schedule(a: &TuneArgs) -> CliResult<()> {
     super::tune_schedule::run(&a.sched, setting, spectrum, a.json)
 }
 
-/// The order-n optimizers: the best lr with the other hyperparameters held
-/// (`setting::zoo::tune`).
-fn run_linear(a: &TuneArgs, f: Framework) -> CliResult<()> {
+/// The order-n optimizers: the best lr over [μ, L] (resolved as for the two-step tunings) with the
+/// other hyperparameters held (`setting::zoo::tune`).
+fn run_linear(a: &TuneArgs, f: Framework, spectrum: &Spectrum) -> CliResult<()> {
     if a.lr.is_some()
         || a.margin.is_some()
         || a.epsilon.is_some()
@@ -722,20 +726,6 @@ fn run_linear(a: &TuneArgs, f: Framework) -> CliResult<()> {
             "tune --convention {f} searches the learning rate with the optimizer's other flags held (--momentum, --nesterov, --b3, --alpha, --sync-period, --slow-step, --momenta, --rho); nothing else"
         )));
     }
-    let spectrum = match (&a.spectrum, a.kappa, a.mu, a.l) {
-        (Some(path), None, None, None) => {
-            let full = momentum::io::load_file(path)?;
-            momentum::setting::Curvatures::split(full.spectrum, a.flat_tol, full.precision, 0.0)?
-                .spectrum
-        }
-        (None, Some(k), None, None) => momentum::Spectrum::interval(1.0 / k, 1.0)?,
-        (None, None, Some(mu), Some(l)) => momentum::Spectrum::interval(mu, l)?,
-        _ => {
-            return Err(CliError::Usage(
-                "give the curvatures: --kappa, --mu/--L or --spectrum".into(),
-            ));
-        }
-    };
     let setting = momentum::setting::Setting {
         framework: f,
         momentum: a.momentum,
@@ -743,7 +733,7 @@ fn run_linear(a: &TuneArgs, f: Framework) -> CliResult<()> {
         extra: a.zoo.extra(),
         ..Default::default()
     };
-    let t = momentum::setting::zoo::tune(&setting, &spectrum)?;
+    let t = momentum::setting::zoo::tune(&setting, spectrum)?;
     if a.json {
         println!("{}", serde_json::to_string_pretty(&t)?);
     } else {
