@@ -417,7 +417,7 @@ fn multiplier(rho: f64, w: usize, lam: &[f64]) -> Multiplier {
     }
 }
 
-fn check_window(window: usize) -> Result<()> {
+pub(crate) fn check_window(window: usize) -> Result<()> {
     if window == 0 || window > MAX_WINDOW {
         return Err(Error::OutOfRange {
             name: "window",

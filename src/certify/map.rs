@@ -5,7 +5,10 @@
 //! certified, a cycle on some f ∈ F(μ, L) ([`crate::certify::counter`]) if the search finds one.
 //!
 //! Every cell is in one of four zones ([`Status`]):
-//! - **certified**: a rate < 1 holds on every f ∈ F(μ, L) (the frequency certificate);
+//! - **certified**: a rate < 1 holds on every f ∈ F(μ, L): the one-step frequency certificate,
+//!   or where it fails and no cycle is found, a lifted one ([`crate::certify::lifted`], window
+//!   [`DEFAULT_WINDOW`] unless [`CertifiedMap::compute_window`] says otherwise, checked exactly);
+//!   a cell certified by the one-step route keeps that rate (an upper bound on the lifted one);
 //! - **unstable** on quadratics (ρ_quad ≥ 1): diverges on a quadratic, which is in the class —
 //!   proven divergent, kept apart so the quadratic edge shows;
 //! - **counterexample**: stable on every quadratic, but a cycle of the method on some
@@ -42,6 +45,7 @@
 //! under the feature `parallel`).
 
 use super::counter::{self, Cycle};
+use super::lifted::{self, DEFAULT_WINDOW};
 use super::{Pencil, RATE_TOLERANCE, check_class, quadratic_rate};
 use crate::error::{Error, Result};
 use crate::map::GridSpec;
@@ -113,6 +117,9 @@ pub struct CertifiedCell {
     pub multiplier: Option<f64>,
     /// The period of the verified cycle at this cell ([`CertifiedMap::cycle`]), if any.
     pub cycle_period: Option<usize>,
+    /// The window of the certificate behind `rate`: 1 for the one-step certificate, W for a
+    /// lifted one ([`crate::certify::lifted`]), `None` when no rate is certified.
+    pub window: Option<usize>,
 }
 
 impl CertifiedCell {
@@ -164,6 +171,8 @@ pub struct CertifiedSummary {
     pub quadratic_stable_cells: u64,
     /// Cells with a certified rate < 1.
     pub certified_cells: u64,
+    /// Of those, the cells certified only by a lifted certificate (window > 1).
+    pub lifted_cells: u64,
     /// Cells stable on quadratics with no certificate (`counterexample_cells` +
     /// `undecided_cells`).
     pub stable_not_certified_cells: u64,
@@ -196,6 +205,8 @@ struct Stored {
     rate: Option<f64>,
     multiplier: Option<f64>,
     cycle: Option<Cycle>,
+    /// 1: one-step certificate; W: lifted (only where the one-step one failed).
+    window: usize,
 }
 
 impl CertifiedMap {
@@ -228,7 +239,9 @@ impl CertifiedMap {
     /// ([`Error::TooLarge`]); coefficient overflow.
     pub fn compute(spec: &GridSpec, mu: f64, l: f64) -> Result<Self> {
         let family = spec.family();
-        Self::build(spec, mu, l, true, &|a, b| family.method(a, b))
+        Self::build(spec, mu, l, true, DEFAULT_WINDOW, &|a, b| {
+            family.method(a, b)
+        })
     }
 
     /// As [`CertifiedMap::compute`] with the method of each cell made by `method(step, momentum)`
@@ -256,7 +269,39 @@ impl CertifiedMap {
     where
         F: Fn(f64, f64) -> Result<crate::Method> + Sync,
     {
-        Self::build(spec, mu, l, true, &method)
+        Self::build(spec, mu, l, true, DEFAULT_WINDOW, &method)
+    }
+
+    /// As [`CertifiedMap::compute`] with the window W of the lifted certificates tried where the
+    /// one-step certificate and the cycle search both fail (W = 1: the one-step analysis alone;
+    /// [`CertifiedMap::compute`] uses [`DEFAULT_WINDOW`]).
+    ///
+    /// ```text
+    /// cell (i, j) undecided after the one-step rate and the cycle walk:
+    ///     rate = lifted::certified_rate(method, μ, L, W).rate   (checked exactly)
+    /// ```
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::{Family, certify::map::CertifiedMap, map::GridSpec};
+    /// // heavy ball β = 0.5 on F(0.1, 1): α = 2.6 (one cell, at the centre of (0, 5.2] ×
+    /// // (0.45, 0.55)) has no one-step certificate, a lifted one
+    /// let spec = GridSpec::new(Family::HeavyBall, 5.2, (0.45, 0.55), (1, 1))?;
+    /// let one = CertifiedMap::compute_window(&spec, 0.1, 1.0, 1)?.cell(0, 0);
+    /// let three = CertifiedMap::compute_window(&spec, 0.1, 1.0, 3)?.cell(0, 0);
+    /// assert!(one.rate.is_none() && three.rate.unwrap() < 1.0 && three.window == Some(3));
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`CertifiedMap::compute`]; `window` not in 1 ..= [`lifted::MAX_WINDOW`]
+    /// ([`Error::OutOfRange`]).
+    pub fn compute_window(spec: &GridSpec, mu: f64, l: f64, window: usize) -> Result<Self> {
+        lifted::check_window(window)?;
+        let family = spec.family();
+        Self::build(spec, mu, l, true, window, &|a, b| family.method(a, b))
     }
 
     /// As [`CertifiedMap::compute`] with every cell's bisection started cold on (ρ_quad, 1]:
@@ -277,7 +322,9 @@ impl CertifiedMap {
     /// As [`CertifiedMap::compute`].
     pub fn compute_cold(spec: &GridSpec, mu: f64, l: f64) -> Result<Self> {
         let family = spec.family();
-        Self::build(spec, mu, l, false, &|a, b| family.method(a, b))
+        Self::build(spec, mu, l, false, DEFAULT_WINDOW, &|a, b| {
+            family.method(a, b)
+        })
     }
 
     fn build(
@@ -285,6 +332,7 @@ impl CertifiedMap {
         mu: f64,
         l: f64,
         warm: bool,
+        window: usize,
         make: &(dyn Fn(f64, f64) -> Result<crate::Method> + Sync),
     ) -> Result<Self> {
         check_class(mu, l)?;
@@ -316,10 +364,12 @@ impl CertifiedMap {
                     rate,
                     multiplier: t,
                     cycle: None,
+                    window: 1,
                 };
             }
             if mu < l {
                 cycle_walk(spec, j, mu, l, make, out)?;
+                lifted_pass(spec, j, mu, l, window, make, out)?;
             }
             Ok(())
         })?;
@@ -356,6 +406,7 @@ impl CertifiedMap {
             rate: s.rate,
             multiplier: s.multiplier,
             cycle_period: s.cycle.as_ref().map(|c| c.period),
+            window: s.rate.map(|_| s.window),
         }
     }
 
@@ -409,6 +460,7 @@ impl CertifiedMap {
             cells: self.cells.len() as u64,
             quadratic_stable_cells: 0,
             certified_cells: 0,
+            lifted_cells: 0,
             stable_not_certified_cells: 0,
             counterexample_cells: 0,
             undecided_cells: 0,
@@ -436,7 +488,10 @@ impl CertifiedMap {
                     s.stable_not_certified_cells += 1;
                     s.undecided_cells += 1;
                 }
-                Status::Certified => s.certified_cells += 1,
+                Status::Certified => {
+                    s.certified_cells += 1;
+                    s.lifted_cells += u64::from(c.window.is_some_and(|w| w > 1));
+                }
             }
             s.quadratic_stable_cells += 1;
             if s.best_quadratic
@@ -499,6 +554,39 @@ fn cycle_walk(
                 break;
             }
             i -= 1;
+        }
+    }
+    Ok(())
+}
+
+/// Row j's lifted pass: every cell still undecided after the cycle walk (stable on quadratics,
+/// no one-step rate, no cycle) tries the lifted certificate of window W, kept only when it passed
+/// [`lifted::verify`] (inside [`lifted::certified_rate`]).
+fn lifted_pass(
+    spec: &GridSpec,
+    j: usize,
+    mu: f64,
+    l: f64,
+    window: usize,
+    make: &(dyn Fn(f64, f64) -> Result<crate::Method> + Sync),
+    out: &mut [Stored],
+) -> Result<()> {
+    if window == 1 {
+        return Ok(());
+    }
+    let b = spec.momentum(j);
+    for (i, cell) in out.iter_mut().enumerate() {
+        if cell.rate.is_some()
+            || cell.cycle.is_some()
+            || cell.quadratic.partial_cmp(&1.0) != Some(std::cmp::Ordering::Less)
+        {
+            continue;
+        }
+        let method = make(spec.step(i), b)?;
+        let lifted = lifted::certified_rate(&method, mu, l, window)?;
+        if let (Some(r), Some(_)) = (lifted.rate, lifted.lifted_rate) {
+            cell.rate = Some(r);
+            cell.window = window;
         }
     }
     Ok(())

@@ -62,7 +62,8 @@ fn cells_equal_single_certified_rate_calls() {
         for kappa in [10.0, 100.0] {
             let mu = 1.0 / kappa;
             let spec = GridSpec::new(family, lr, (-0.5, 1.0), (20, 18)).unwrap();
-            let map = CertifiedMap::compute(&spec, mu, 1.0).unwrap();
+            // window 1: the one-step route alone (the lifted pass is tested below)
+            let map = CertifiedMap::compute_window(&spec, mu, 1.0, 1).unwrap();
             for c in map.cells() {
                 let m = family.method(c.step, c.momentum).unwrap();
                 let one = certify::certified_rate(&m, mu, 1.0).unwrap();
@@ -84,6 +85,46 @@ fn cells_equal_single_certified_rate_calls() {
         "{certified} {not_certified}"
     );
     assert!(worst <= 1e-8, "{worst}");
+}
+
+#[test]
+fn lifted_cells_are_the_undecided_cells_a_lifted_certificate_closes() {
+    // the same grid with and without the lifted pass: cells certified one-step, cycles and
+    // quadratic rates are unchanged; a cell gained by the pass was undecided, and its rate is
+    // what a single lifted::certified_rate call (its own one-step search, cutting planes and
+    // exact check) returns, below 1 and never below the quadratic rate
+    let (mu, l, w) = (0.1, 1.0, 3);
+    let spec = GridSpec::new(Family::HeavyBall, 2.9, (0.3, 0.6), (116, 12)).unwrap();
+    let one = CertifiedMap::compute_window(&spec, mu, l, 1).unwrap();
+    let lifted = CertifiedMap::compute_window(&spec, mu, l, w).unwrap();
+    let mut gained = 0;
+    for (a, b) in one.cells().zip(lifted.cells()) {
+        assert_eq!(a.quadratic_rate, b.quadratic_rate);
+        assert_eq!(a.cycle_period, b.cycle_period);
+        if a.rate.is_some() {
+            assert_eq!((a.rate, a.window), (b.rate, b.window));
+            assert_eq!(b.window, Some(1));
+            continue;
+        }
+        let Some(r) = b.rate else { continue };
+        gained += 1;
+        assert_eq!(a.status(), Status::Undecided, "{a:?}");
+        assert_eq!(b.window, Some(w));
+        let m = Family::HeavyBall.method(b.step, b.momentum).unwrap();
+        let single = certify::lifted::certified_rate(&m, mu, l, w).unwrap();
+        assert_eq!(single.rate, Some(r), "{b:?}");
+        let cert = single.multiplier.expect("a lifted certificate");
+        assert!(certify::lifted::verify(&m, mu, l, &cert).unwrap());
+        assert!(r < 1.0 && r >= b.quadratic_rate, "{b:?}");
+    }
+    let (s1, s3) = (one.summary(), lifted.summary());
+    assert_eq!(s3.lifted_cells, gained as u64);
+    assert_eq!(s3.certified_cells, s1.certified_cells + s3.lifted_cells);
+    assert_eq!(s3.undecided_cells + s3.lifted_cells, s1.undecided_cells);
+    // heavy ball β ≈ 0.5 between the one-step edge α ≈ 2.549 and the lifted one ≈ 2.641
+    assert!(gained >= 8, "{gained}");
+    assert!(CertifiedMap::compute_window(&spec, mu, l, 0).is_err());
+    assert!(CertifiedMap::compute_window(&spec, mu, l, 9).is_err());
 }
 
 #[test]

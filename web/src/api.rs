@@ -736,8 +736,9 @@ pub fn certify(q: &str) -> Result<String, String> {
 /// (0, `step_max`], momenta (`beta_min`, `beta_max`), row-major, one row per momentum):
 /// `{"available", "reason", "n", "quadratic_stable": [0|1, …], "rates": [ρ | null, …],
 /// "stable_cells", "certified_cells", "zones": [0|1|2|3, …], "counterexample_cells",
-/// "undecided_cells"}`, the zones 0 unstable on quadratics, 1 counterexample (a cycle verified
-/// at the cell), 2 undecided, 3 certified: the library's
+/// "undecided_cells", "lifted_cells", "window"}`, the zones 0 unstable on quadratics, 1
+/// counterexample (a cycle verified at the cell), 2 undecided, 3 certified (one-step, or lifted
+/// with the default window where that fails and no cycle is found): the library's
 /// [`momentum::certify::map::CertifiedMap`] (warm-started bisections, the row's cycle walk), as
 /// `momentum map --certified`.
 ///
@@ -793,6 +794,8 @@ pub fn certified_map(
         "certified_cells": s.certified_cells,
         "counterexample_cells": s.counterexample_cells,
         "undecided_cells": s.undecided_cells,
+        "lifted_cells": s.lifted_cells,
+        "window": momentum::certify::lifted::DEFAULT_WINDOW,
     })))
 }
 

@@ -8,13 +8,15 @@ fn tmp(name: &str) -> std::path::PathBuf {
     std::env::temp_dir().join(format!("momentum-certmap-{}-{name}", std::process::id()))
 }
 
-/// (step, momentum, quadratic_rate, certified_rate or None, status) per CSV row.
-fn read_csv(path: &std::path::Path) -> Vec<(f64, f64, f64, Option<f64>, String)> {
+/// (step, momentum, quadratic_rate, certified_rate or None, status, window) per CSV row.
+type Row = (f64, f64, f64, Option<f64>, String, String);
+
+fn read_csv(path: &std::path::Path) -> Vec<Row> {
     let text = std::fs::read_to_string(path).unwrap();
     let mut lines = text.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "step,momentum,quadratic_rate,certified_rate,status,multiplier,cycle_period"
+        "step,momentum,quadratic_rate,certified_rate,status,multiplier,cycle_period,window"
     );
     lines
         .map(|l| {
@@ -25,6 +27,7 @@ fn read_csv(path: &std::path::Path) -> Vec<(f64, f64, f64, Option<f64>, String)>
                 v[2].parse().unwrap(),
                 (!v[3].is_empty()).then(|| v[3].parse().unwrap()),
                 v[4].to_string(),
+                v[7].to_string(),
             )
         })
         .collect()
@@ -63,12 +66,32 @@ fn certified_map_cells_equal_certify_runs() {
         let rows = read_csv(&csv);
         assert_eq!(rows.len(), 36);
         let mut certified = 0;
-        for (step, b, q, rate, status) in rows {
+        for (step, b, q, rate, status, window) in rows {
+            // a cell certified by the lifted pass (window 3) against certify's lifted search,
+            // every other cell against the one-step analysis (--window 1); an uncertified cell
+            // has neither
+            let w = if window.is_empty() { "1" } else { &window };
+            assert!(["", "1", "3"].contains(&window.as_str()), "{window}");
+            if window.is_empty() && q < 1.0 {
+                let v3 = crate::common::json(&[
+                    "certify",
+                    "--json",
+                    "--method",
+                    method,
+                    "--lr",
+                    &step.to_string(),
+                    "--momentum",
+                    &b.to_string(),
+                    "--kappa",
+                    "25",
+                ]);
+                assert!(v3["rate"].is_null(), "{v3}");
+            }
             let v = crate::common::json(&[
                 "certify",
                 "--json",
                 "--window",
-                "1",
+                w,
                 "--method",
                 method,
                 "--lr",
@@ -133,7 +156,7 @@ fn the_momentum_zero_row_is_gradient_descent() {
     let rows = read_csv(&csv);
     let zero: Vec<_> = rows.iter().filter(|r| r.1 == 0.0).collect();
     assert_eq!(zero.len(), 30);
-    for (step, _, _, rate, _) in zero {
+    for (step, _, _, rate, _, _) in zero {
         let exact = (1.0 - step * 0.5).abs().max((1.0 - step * 4.0).abs());
         match rate {
             Some(r) => assert!((r - exact).abs() < 1e-8, "{step}: {r} vs {exact}"),
@@ -164,6 +187,7 @@ fn certified_map_json_and_figure() {
     assert_eq!(v["schema"], "momentum/1");
     assert_eq!(v["class"], "smooth_strongly_convex");
     assert_eq!(v["engine"], "frequency");
+    assert_eq!(v["window"], 3);
     assert_eq!(v["method"], "heavy ball");
     assert_eq!(f(&v["mu"]), 0.04);
     assert_eq!(f(&v["L"]), 1.0);
@@ -187,6 +211,7 @@ fn certified_map_json_and_figure() {
         n("cells")
     );
     assert!(n("counterexample_cells") > 0, "{v}");
+    assert!(n("lifted_cells") <= n("certified_cells"), "{v}");
     let best = &v["best_certified"];
     assert!(f(&best["rate"]) >= f(&v["best_quadratic"]["quadratic_rate"]));
     // the Polyak tuning at κ = 25 > 9 + 4√5: quadratic rate (5−1)/(5+1) = 2/3, no certificate

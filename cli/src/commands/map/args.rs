@@ -75,6 +75,11 @@ pub struct MapArgs {
     /// undecided.
     #[arg(long, conflicts_with = "delay")]
     pub(super) certified: bool,
+    /// With --certified: the window W of the lifted certificates tried where the one-step
+    /// certificate and the cycle search both fail (`momentum certify --window`); 1 is the
+    /// one-step analysis alone.
+    #[arg(long, value_name = "W", requires = "certified", default_value_t = momentum::certify::lifted::DEFAULT_WINDOW)]
+    pub(super) window: usize,
 }
 
 /// The largest step of the axis: --lr-max, or --h-max / L (`h` names h in the message), or

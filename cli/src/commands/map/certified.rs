@@ -19,6 +19,8 @@ struct CertifiedMapJson {
     /// "smooth_strongly_convex": the rates hold on every L-smooth μ-strongly convex f.
     class: &'static str,
     engine: &'static str,
+    /// The lifted window tried where the one-step certificate fails (1: none).
+    window: usize,
     method: &'static str,
     lookahead: Option<f64>,
     #[serde(flatten)]
@@ -44,6 +46,7 @@ pub(super) struct Certified {
     plane: Plane,
     mu: f64,
     l: f64,
+    window: usize,
     marks: Vec<(f64, f64)>,
 }
 
@@ -68,6 +71,7 @@ impl Certified {
             plane,
             mu,
             l,
+            window: a.window,
             marks: a.mark.clone(),
         })
     }
@@ -96,7 +100,12 @@ impl Kind for Certified {
     }
 
     fn compute(&self, _: &MapArgs, _: Option<Progress>) -> CliResult<CertifiedMap> {
-        Ok(CertifiedMap::compute(&self.plane.spec, self.mu, self.l)?)
+        Ok(CertifiedMap::compute_window(
+            &self.plane.spec,
+            self.mu,
+            self.l,
+            self.window,
+        )?)
     }
 
     fn finish(&mut self, _: &CertifiedMap) -> CliResult<Self::Extra> {
@@ -104,15 +113,16 @@ impl Kind for Certified {
             .marks
             .iter()
             .map(|&(lr, b)| {
-                let c = momentum::certify::certified_rate(
+                let c = momentum::certify::lifted::certified_rate(
                     &self.plane.family.method(lr, b)?,
                     self.mu,
                     self.l,
+                    self.window,
                 )?;
                 Ok(CertifiedMarkJson {
                     lr,
                     momentum: b,
-                    quadratic_rate: c.quadratic_rate,
+                    quadratic_rate: c.one_step.quadratic_rate,
                     certified_rate: c.rate,
                 })
             })
@@ -131,6 +141,7 @@ impl Kind for Certified {
             "status",
             "multiplier",
             "cycle_period",
+            "window",
         ])
         .map_err(&io)?;
         let opt = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
@@ -143,6 +154,7 @@ impl Kind for Certified {
                 c.status().as_str().to_string(),
                 opt(c.multiplier),
                 c.cycle_period.map(|p| p.to_string()).unwrap_or_default(),
+                c.window.map(|w| w.to_string()).unwrap_or_default(),
             ])
             .map_err(&io)?;
         }
@@ -185,6 +197,7 @@ impl Kind for Certified {
             schema: SCHEMA,
             class: "smooth_strongly_convex",
             engine: "frequency",
+            window: self.window,
             method: family.name(),
             lookahead: lookahead(family),
             axes: AxesJson {
@@ -224,6 +237,12 @@ impl Kind for Certified {
             summary.unstable_cells,
             pct(summary.unstable_cells)
         ));
+        if out.window > 1 {
+            lines.push(format!(
+                "lifted certificates (window {}, tried where the one-step one and the cycle search fail): {} cells certified",
+                out.window, summary.lifted_cells
+            ));
+        }
         if let Some(b) = summary.best_certified {
             lines.push(format!(
                 "best certified cell: lr = {}, momentum = {}: certified rho = {} (quadratic rho = {})",
