@@ -8,6 +8,7 @@
 
 use super::common::{CliError, CliResult};
 use momentum::certify::check::exact_string;
+use momentum::certify::lifted::Multiplier;
 use momentum::setting::certify::Certification;
 use serde_json::{Value, json};
 use std::path::Path;
@@ -15,8 +16,14 @@ use std::path::Path;
 /// Version of the certificate document.
 pub const CERTIFICATE_SCHEMA: &str = "momentum/certificate/1";
 
-/// The certificate document of a certified setting, or why there is none.
+/// The certificate document of a certified setting (the certificate behind the reported rate:
+/// the lifted one when it is the better, else the one-step LMI), or why there is none.
 pub fn document(c: &Certification) -> CliResult<Value> {
+    if let (Some(cert), Some(r)) = (&c.lifted_certificate, c.lifted_rate)
+        && c.rate == Some(r)
+    {
+        return Ok(lifted_document(c, cert));
+    }
     let Some(lmi) = c.certificate else {
         return Err(CliError::Value(momentum::Error::Unsupported(format!(
             "--certificate: nothing to export, no rate below 1 is certified (outcome {}){}",
@@ -29,22 +36,12 @@ pub fn document(c: &Certification) -> CliResult<Value> {
         ))));
     };
     let q = exact_string;
+    let (class, method) = class_and_method(c);
     Ok(json!({
         "schema": CERTIFICATE_SCHEMA,
         "kind": "iqc_lmi",
-        "class": {
-            "name": "smooth_strongly_convex",
-            "description": "every L-smooth mu-strongly convex f",
-            "mu": q(c.mu),
-            "L": q(c.l),
-        },
-        "method": {
-            "family": c.family,
-            "update": "y_k = (1 + gamma) x_k - gamma x_{k-1};  x_{k+1} = x_k + beta (x_k - x_{k-1}) - alpha grad f(y_k)",
-            "step": q(c.method.step),
-            "momentum": q(c.method.momentum),
-            "lookahead": q(c.method.lookahead),
-        },
+        "class": class,
+        "method": method,
         "rho": q(lmi.rho),
         "rate": c.rate,
         "P": lmi.p.iter().map(|r| r.iter().map(|&v| q(v)).collect::<Vec<_>>()).collect::<Vec<_>>(),
@@ -58,6 +55,52 @@ pub fn document(c: &Certification) -> CliResult<Value> {
         "meaning": "||x_k - x*|| <= C rho^k on every f of the class (Lessard, Recht & Packard 2016, Theorem 4)",
         "check": "python3 scripts/check_certificate.py FILE (exact rationals, standard library only)",
     }))
+}
+
+fn class_and_method(c: &Certification) -> (Value, Value) {
+    let q = exact_string;
+    (
+        json!({
+            "name": "smooth_strongly_convex",
+            "description": "every L-smooth mu-strongly convex f",
+            "mu": q(c.mu),
+            "L": q(c.l),
+        }),
+        json!({
+            "family": c.family,
+            "update": "y_k = (1 + gamma) x_k - gamma x_{k-1};  x_{k+1} = x_k + beta (x_k - x_{k-1}) - alpha grad f(y_k)",
+            "step": q(c.method.step),
+            "momentum": q(c.method.momentum),
+            "lookahead": q(c.method.lookahead),
+        }),
+    )
+}
+
+/// The lifted (off-by-j) certificate: the weights of the frequency multiplier at ρ and the
+/// frequency inequality they satisfy (`docs/REFERENCE.md` §9.1).
+fn lifted_document(c: &Certification, m: &Multiplier) -> Value {
+    let q = exact_string;
+    let (class, method) = class_and_method(c);
+    json!({
+        "schema": CERTIFICATE_SCHEMA,
+        "kind": "iqc_lifted_frequency",
+        "class": class,
+        "method": method,
+        "rho": q(m.rho),
+        "rate": c.rate,
+        "window": m.window,
+        "multipliers": {
+            "sector": q(m.sector),
+            "causal": m.causal.iter().map(|&v| q(v)).collect::<Vec<_>>(),
+            "anticausal": m.anticausal.iter().map(|&v| q(v)).collect::<Vec<_>>(),
+        },
+        "units": "scaled to L = 1: a = alpha L, m = mu / L (the inequality depends on a, m, beta, gamma only)",
+        "polynomials": "D_lambda(z) = z^2 - (1 + beta - a lambda (1 + gamma)) z + (beta - a lambda gamma), D_L = D_1, D_mu = D_m",
+        "multiplier": "M(z) = sector + sum_j causal_j (1 - conj(z)^j) + sum_j anticausal_j (rho^(2j) - z^j), j = 1 .. window",
+        "conditions": "0 < rho < 1; weights >= 0, not all 0; sector + sum_j (causal_j - anticausal_j)(1 - rho^(2j)) >= 0; both roots of D_mu inside |z| < rho; Re(M(z) D_L(z) conj(D_mu(z))) > 0 for every z with |z| = rho",
+        "meaning": "||x_k - x*|| = O(rho^k) on every f of the class (the off-by-j IQCs of the interpolation conditions and the IQC theorem of Megretski & Rantzer 1997; docs/REFERENCE.md section 9.1)",
+        "check": "python3 scripts/check_certificate.py FILE (exact rationals, standard library only)",
+    })
 }
 
 /// Write the certificate of `c` to `path` (`-`: stdout).

@@ -72,6 +72,8 @@ fn certificates_pass_the_independent_checker_and_tampered_ones_fail() {
         ("tmm.json", &["--method", "tmm", "--kappa", "25"]),
     ];
     for (name, args) in cases {
+        // the one-step LMI certificate (the lifted one is tested below)
+        let args = &[args, &["--window", "1"][..]].concat();
         let file = export(dir.as_path(), name, args);
         let doc: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
@@ -79,6 +81,7 @@ fn certificates_pass_the_independent_checker_and_tampered_ones_fail() {
         assert_eq!(doc["class"]["name"], "smooth_strongly_convex");
         // exact rationals: "p/q" strings, and the same ρ as certify --json
         assert!(doc["rho"].as_str().unwrap().contains('/'), "{doc}");
+        assert_eq!(doc["kind"], "iqc_lmi");
         let mut all = vec!["certify", "--json"];
         all.extend_from_slice(args);
         let v = json(&all);
@@ -109,6 +112,84 @@ fn certificates_pass_the_independent_checker_and_tampered_ones_fail() {
             "{name}: multiplier"
         );
         assert_eq!(tamper(&|d| d["class"]["mu"] = "0".into()), 1, "{name}: mu");
+    }
+}
+
+#[test]
+fn lifted_certificates_pass_the_independent_checker_and_tampered_ones_fail() {
+    // heavy ball β = 1/2 on F(0.1, 1): α = 2.6 has only a lifted certificate, α = 2.5 a better
+    // lifted than one-step one; Polyak's heavy ball at κ = 15 (0.954622 against 0.959861)
+    let dir = std::env::temp_dir().join(format!("momentum-lifted-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let hb = |lr: &'static str| -> Vec<&'static str> {
+        vec![
+            "--method",
+            "hb",
+            "--lr",
+            lr,
+            "--momentum",
+            "0.5",
+            "--mu",
+            "0.1",
+            "--L",
+            "1",
+        ]
+    };
+    let cases: [(&str, Vec<&str>); 3] = [
+        ("hb26.json", hb("2.6")),
+        ("hb25.json", hb("2.5")),
+        (
+            "polyak.json",
+            vec![
+                "--method",
+                "hb",
+                "--lr",
+                "2.5267448900770924",
+                "--momentum",
+                "0.34759727470778223",
+                "--kappa",
+                "15",
+            ],
+        ),
+    ];
+    for (name, args) in cases {
+        let file = export(dir.as_path(), name, &args);
+        let doc: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        assert_eq!(doc["kind"], "iqc_lifted_frequency", "{name}: {doc}");
+        assert_eq!(doc["window"], 3);
+        let mut all = vec!["certify", "--json"];
+        all.extend_from_slice(&args);
+        let v = json(&all);
+        assert_eq!(doc["rate"], v["rate"]);
+        assert_eq!(doc["rate"], v["lifted_rate"]);
+        let Some(code) = checker(&file) else {
+            eprintln!("no python3: the checker is not run");
+            return;
+        };
+        assert_eq!(code, 0, "{name}: {doc}");
+        let tamper = |f: &dyn Fn(&mut serde_json::Value)| {
+            let mut d = doc.clone();
+            f(&mut d);
+            let t = dir.as_path().join(format!("tampered-{name}"));
+            std::fs::write(&t, d.to_string()).unwrap();
+            checker(&t).unwrap()
+        };
+        assert_eq!(tamper(&|d| d["rho"] = "1/2".into()), 1, "{name}: rho");
+        // past the 3-cycle of α ≈ 2.645 no certificate can hold
+        assert_eq!(
+            tamper(&|d| d["method"]["step"] = "27/10".into()),
+            1,
+            "{name}: step"
+        );
+        assert_eq!(
+            tamper(&|d| d["multipliers"]["anticausal"][0] = "-1/1000".into()),
+            1,
+            "{name}: weight"
+        );
+        assert_eq!(tamper(&|d| d["window"] = 2.into()), 1, "{name}: window");
+        assert_eq!(tamper(&|d| d["class"]["mu"] = "0".into()), 1, "{name}: mu");
+        assert_eq!(tamper(&|d| d["rate"] = 0.5.into()), 1, "{name}: rate");
     }
 }
 
