@@ -45,11 +45,11 @@
 //! section on the companion radius refines. Listed eigenvalues are each analysed exactly.
 
 use crate::error::{Error, Result, finite, positive};
-use crate::linear::crossing_worst_case;
+use crate::linear::{Pencil, crossing_worst_case};
 use crate::map::GridSpec;
 use crate::method::{Family, Method};
 use crate::numeric::dd::Dd;
-use crate::polynomial::{SchurCohn, circle_crossings, roots, roots_scaled, schur_cohn_dd};
+use crate::polynomial::{SchurCohn, roots, roots_scaled, schur_cohn_dd};
 use crate::recurrence::Recurrence;
 use crate::spectrum::Spectrum;
 use num_complex::Complex64;
@@ -66,10 +66,12 @@ pub const MAX_DELAY: u32 = 64;
 const RADIUS_TOLERANCE: f64 = 1e-12;
 
 /// A recurrence whose gradient part is τ steps late (module docs).
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Delayed {
     recurrence: Recurrence,
     tau: u32,
+    /// A(z) + λB(z) on the order-n core ([`crate::linear::Pencil`]), coefficients exact.
+    pencil: Pencil,
 }
 
 /// Check τ ≤ [`MAX_DELAY`].
@@ -106,7 +108,15 @@ impl Delayed {
     /// τ > [`MAX_DELAY`] ([`Error::TooMany`]).
     pub fn new(recurrence: Recurrence, tau: u32) -> Result<Self> {
         check_delay(tau as u64)?;
-        Ok(Delayed { recurrence, tau })
+        let [p0, p1, q0, q1] = recurrence.parts();
+        let mut a = vec![Dd::new(1.0), p0.neg(), q0];
+        a.extend(std::iter::repeat_n(Dd::new(0.0), tau as usize));
+        let pencil = Pencil::from_dd(a, vec![p1, q1.neg()])?;
+        Ok(Delayed {
+            recurrence,
+            tau,
+            pencil,
+        })
     }
 
     /// The delay τ.
@@ -120,15 +130,13 @@ impl Delayed {
     }
 
     fn polynomial_dd(&self, lambda: f64) -> Vec<Dd> {
-        let [p0, p1, q0, q1] = self.recurrence.parts();
-        let n = self.tau as usize + 2;
-        let mut c = vec![Dd::new(0.0); n + 1];
-        c[0] = Dd::new(1.0);
-        c[1] = c[1].sub(p0);
-        c[2] = c[2].add(q0);
-        c[n - 1] = c[n - 1].add(p1.mul_f64(lambda));
-        c[n] = c[n].sub(q1.mul_f64(lambda));
-        c
+        self.pencil.polynomial_dd(lambda)
+    }
+
+    /// The delayed recurrence as a stationary linear method of order τ + 2 in λ (h = λ: the
+    /// step is inside p₁, q₁), the core every order-n method shares.
+    pub fn linear(&self) -> &Pencil {
+        &self.pencil
     }
 
     /// The characteristic polynomial P_λ(z) = z^τ(z² − p₀z + q₀) + λ(p₁z − q₁), degree τ + 2,
@@ -152,10 +160,7 @@ impl Delayed {
 
     /// The pencil (A, B) with P_λ = A + λB: A(z) = z^τ(z² − p₀z + q₀), B(z) = p₁z − q₁.
     pub fn pencil(&self) -> (Vec<f64>, Vec<f64>) {
-        let r = &self.recurrence;
-        let mut a = vec![1.0, -r.p0(), r.q0()];
-        a.extend(std::iter::repeat_n(0.0, self.tau as usize));
-        (a, vec![r.p1(), -r.q1()])
+        (self.pencil.a().to_vec(), self.pencil.b().to_vec())
     }
 
     /// The delayed mode at curvature λ: the Schur–Cohn verdict and the roots.
@@ -249,8 +254,8 @@ impl Delayed {
         if self.tau == 0 || mu == l {
             return Ok(endpoints(&ends));
         }
-        let (a, b) = self.pencil();
-        let w = crossing_worst_case(spectrum, &a, &b, tol, &|x| {
+        let (a, b) = (self.pencil.a(), self.pencil.b());
+        let w = crossing_worst_case(spectrum, a, b, tol, &|x| {
             self.mode(x).map(|m| (m.stable, m.spectral_radius))
         })?;
         Ok(DelayedWorstCase {
@@ -322,9 +327,9 @@ pub struct DelayedWorstCase {
 /// small step is stable (|β| ≥ 1; as αλ → 0⁺ the roots tend to 1, β and τ zeros, and the root at 1
 /// moves inward at rate 1/(1 − β)).
 ///
-/// h* is the smallest positive crossing of the unit circle by the pencil
-/// z^τ(z² − (1+β)z + β) + h((1+γ)z − γ) ([`circle_crossings`]), then bisected to the last bit on
-/// the exact Schur–Cohn verdict. Closed forms it meets: τ = 0, 2(1+β) (heavy ball) and
+/// h* is the edge ([`Pencil::edge`]) of the pencil z^τ(z² − (1+β)z + β) + h((1+γ)z − γ): its
+/// smallest positive crossing of the unit circle past which the exact Schur–Cohn verdict is
+/// unstable, bisected to the last bit. Closed forms it meets: τ = 0, 2(1+β) (heavy ball) and
 /// 2(1+β)/(1+2β) (Nesterov, β ≥ 0); SGD, 2 sin(π/(2(2τ+1))) ([`sgd_max_step`]).
 ///
 /// # Examples
@@ -348,34 +353,12 @@ pub fn max_stable_step(family: Family, momentum: f64, tau: u32) -> Result<Option
     if beta.abs() >= 1.0 {
         return Ok(None);
     }
-    let stable = |h: f64| -> Result<bool> {
-        let m = Method::general(h, beta, gamma)?;
-        Ok(schur_cohn_dd(&Delayed::new(m.recurrence(), tau)?.polynomial_dd(1.0)).stable)
-    };
-    let mut a = vec![1.0, -(1.0 + beta), beta];
-    a.extend(std::iter::repeat_n(0.0, tau as usize));
-    let b = [1.0 + gamma, -gamma];
-    for s in circle_crossings(&a, &b, 1.0)? {
-        if s <= 0.0 || stable(s * (1.0 + 1e-7))? {
-            continue;
-        }
-        // bracket [lo, hi] with the verdict stable at lo and not at hi, bisected to adjacent floats
-        let mut lo = s * (1.0 - 1e-6);
-        let mut hi = s * (1.0 + 1e-7);
-        if !stable(lo)? {
-            return Ok(Some(s));
-        }
-        while lo.next_up() < hi {
-            let mid = 0.5 * (lo + hi);
-            if stable(mid)? {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        return Ok(Some(hi));
-    }
-    Ok(None)
+    // the normalised pencil in h = αλ on the order-n core: A exact, B = (1 + γ)z − γ exact
+    let one = Dd::new(1.0);
+    let mut a = vec![one, one.add(Dd::new(beta)).neg(), Dd::new(beta)];
+    a.extend(std::iter::repeat_n(Dd::new(0.0), tau as usize));
+    let b = vec![one.add(Dd::new(gamma)), Dd::new(gamma).neg()];
+    Pencil::from_dd(a, b)?.edge()
 }
 
 /// The largest stable step over a spectrum: h*/L with h* from [`max_stable_step`] and L the

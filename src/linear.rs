@@ -34,8 +34,9 @@ use crate::spectrum::Spectrum;
 use nalgebra::DMatrix;
 use num_complex::Complex64;
 
-/// Largest order n (state dimension) accepted: 64.
-pub const MAX_ORDER: usize = 64;
+/// Largest order n (state dimension) accepted: 66, a two-step method with its gradient
+/// [`crate::delay::MAX_DELAY`] = 64 steps late.
+pub const MAX_ORDER: usize = 66;
 
 /// Largest period of a periodic system: 1024 steps.
 pub const MAX_PERIOD: usize = 1024;
@@ -53,6 +54,10 @@ const SCAN_PER_DECADE: usize = 512;
 pub struct Pencil {
     a: Vec<f64>,
     b: Vec<f64>,
+    /// The coefficients the verdicts use: `a`, `b` exactly, or the double-double values they
+    /// were rounded from ([`Pencil::from_dd`]).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    exact: (Vec<Dd>, Vec<Dd>),
 }
 
 /// One normalised step h of a linear method: the verdict, the rate and the roots.
@@ -135,10 +140,36 @@ impl Pencil {
         }
         check_order(a.len() - 1)?;
         let lead = a[0];
-        Ok(Pencil {
-            a: a.iter().map(|c| c / lead).collect(),
-            b: b.iter().map(|c| c / lead).collect(),
-        })
+        let (a, b): (Vec<f64>, Vec<f64>) = (
+            a.iter().map(|c| c / lead).collect(),
+            b.iter().map(|c| c / lead).collect(),
+        );
+        let exact = (
+            a.iter().map(|&c| Dd::new(c)).collect(),
+            b.iter().map(|&c| Dd::new(c)).collect(),
+        );
+        Ok(Pencil { a, b, exact })
+    }
+
+    /// The pencil of a monic a(z) and b(z) known in double-double (a method's coefficients
+    /// formed exactly, as a delayed recurrence's are): verdicts use these values, the crossing
+    /// searches their roundings.
+    ///
+    /// # Errors
+    ///
+    /// As [`Pencil::new`]; a(z) not monic.
+    pub(crate) fn from_dd(a: Vec<Dd>, b: Vec<Dd>) -> Result<Self> {
+        if a.first().map(|c| c.value()) != Some(1.0) {
+            return Err(Error::Unsupported(
+                "an exact pencil needs a monic a(z)".into(),
+            ));
+        }
+        let mut p = Pencil::new(
+            a.iter().map(|c| c.value()).collect(),
+            b.iter().map(|c| c.value()).collect(),
+        )?;
+        p.exact = (a, b);
+        Ok(p)
     }
 
     /// The order n = deg a.
@@ -156,19 +187,26 @@ impl Pencil {
         &self.b
     }
 
-    fn polynomial_dd(&self, h: f64) -> Vec<Dd> {
-        let n = self.a.len();
-        let off = n - self.b.len();
-        (0..n)
-            .map(|i| {
-                let a = Dd::new(self.a[i]);
+    /// P_h(z) in double-double, highest degree first: aᵢ + bᵢ·h.
+    pub(crate) fn polynomial_dd(&self, h: f64) -> Vec<Dd> {
+        let (a, b) = &self.exact;
+        let off = a.len() - b.len();
+        a.iter()
+            .enumerate()
+            .map(|(i, &ai)| {
                 if i >= off {
-                    a.add(Dd::new(self.b[i - off]).mul_f64(h))
+                    ai.add(b[i - off].mul_f64(h))
                 } else {
-                    a
+                    ai
                 }
             })
             .collect()
+    }
+
+    /// The exact verdict at h: every root of P_h strictly inside the unit circle (Schur–Cohn in
+    /// double-double).
+    pub(crate) fn is_stable(&self, h: f64) -> bool {
+        schur_cohn_dd(&self.polynomial_dd(h)).stable
     }
 
     /// P_h(z) = a(z) + h·b(z), highest degree first (each coefficient rounded once from its
@@ -262,8 +300,63 @@ impl Pencil {
         let top = all.iter().fold(0.0f64, |m, x| m.max(x.abs()));
         let mut cuts: Vec<f64> = all.into_iter().filter(|&h| h > 1e-12 * top).collect();
         cuts.dedup();
-        let stable = |h: f64| -> Result<bool> { Ok(schur_cohn_dd(&self.polynomial_dd(h)).stable) };
+        let stable = |h: f64| -> Result<bool> { Ok(self.is_stable(h)) };
         intervals_from_cuts(&cuts, &stable)
+    }
+    /// The stability edge: the end h* of the stable steps that start at 0⁺ (stable for every
+    /// 0 < h < h*, not at h*; `f64::INFINITY` when stable for every h > 0), `None` when no small
+    /// step is stable. h* is the first positive
+    /// crossing of the unit circle ([`circle_crossings`]) past which the exact verdict is
+    /// unstable, bisected to adjacent floats on that verdict.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::linear::Pencil;
+    /// // Nesterov β = 0.5: z² − 1.5z + 0.5 + h(1.5z − 0.5), h* = 2(1 + β)/(1 + 2β) = 1.5
+    /// let p = Pencil::new(vec![1.0, -1.5, 0.5], vec![1.5, -0.5])?;
+    /// assert!((p.edge()?.unwrap() - 1.5).abs() < 1e-14);
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Coefficients overflowing f64.
+    pub fn edge(&self) -> Result<Option<f64>> {
+        let crossings: Vec<f64> = circle_crossings(&self.a, &self.b, 1.0)?
+            .into_iter()
+            .filter(|&s| s > 0.0)
+            .collect();
+        // stable near 0⁺, probed below the first crossing that is not rounding (as in
+        // `stable_steps`: a root on the circle at h = 0 comes out as a crossing at ~1e-17)
+        let top = crossings.iter().fold(0.0f64, |m, &x| m.max(x));
+        let first = crossings.iter().find(|&&s| s > 1e-12 * top);
+        if !self.is_stable(first.map_or(1.0, |s| 0.5 * s)) {
+            return Ok(None);
+        }
+        for s in crossings {
+            if self.is_stable(s * (1.0 + 1e-7)) {
+                continue;
+            }
+            // bracket [lo, hi] with the verdict stable at lo and not at hi, bisected to
+            // adjacent floats
+            let mut lo = s * (1.0 - 1e-6);
+            let mut hi = s * (1.0 + 1e-7);
+            if !self.is_stable(lo) {
+                return Ok(Some(s));
+            }
+            while lo.next_up() < hi {
+                let mid = 0.5 * (lo + hi);
+                if self.is_stable(mid) {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            return Ok(Some(hi));
+        }
+        // no crossing past which it is unstable: stable for every h > 0
+        Ok(Some(f64::INFINITY))
     }
 }
 

@@ -4,6 +4,7 @@
 //! with one step of delay, and the undelayed edges; the interval worst case against a dense scan.
 
 use momentum::delay::{self, Delayed, MAX_DELAY};
+use momentum::linear::Pencil;
 use momentum::polynomial::{circle_crossings, roots, schur_cohn, spectral_radius};
 use momentum::stability::{heavy_ball_max_step, nesterov_max_step};
 use momentum::{Error, Family, Method, Recurrence, Spectrum, tune};
@@ -413,4 +414,42 @@ fn delayed_radius_at_large_step_times_curvature_matches_mpmath() {
         worst = worst.max(rel);
     }
     eprintln!("largest relative error against mpmath: {worst:.1e}");
+}
+
+#[test]
+fn the_delayed_recurrence_is_a_pencil_of_the_order_n_core() {
+    // a delayed method is the order-(τ+2) pencil of linear::Pencil; its edge (first crossing
+    // past which the verdict fails) against the core's stable_steps (a probe in every gap between
+    // crossings, each boundary bisected), and against a pencil rebuilt from the rounded
+    // coefficients (Pencil::new: another construction of the same polynomial)
+    let mut seen = 0;
+    for tau in [0u32, 1, 2, 5, 13, 40] {
+        for (family, beta) in [
+            (Family::GradientDescent, 0.0),
+            (Family::HeavyBall, 0.5),
+            (Family::HeavyBall, -0.4),
+            (Family::Nesterov, 0.9),
+            (Family::Nesterov, 0.3),
+        ] {
+            let h = delay::max_stable_step(family, beta, tau).unwrap().unwrap();
+            // at α = 1 the pencil's h is λ, so its stable curvatures are the stable steps
+            let d = family.method(1.0, beta).unwrap().delayed(tau).unwrap();
+            let p = d.linear();
+            assert_eq!(p.order(), tau as usize + 2);
+            let steps = p.stable_steps().unwrap();
+            assert_eq!(steps[0].0, 0.0, "{family:?} {beta} {tau}: {steps:?}");
+            assert!(
+                (steps[0].1 - h).abs() <= 4.0 * f64::EPSILON * h,
+                "{steps:?} vs {h}"
+            );
+            let (a, b) = d.pencil();
+            let rebuilt = Pencil::new(a, b).unwrap().edge().unwrap().unwrap();
+            assert!((rebuilt - h).abs() <= 1e-12 * h, "{rebuilt} vs {h}");
+            // the verdict on both sides of the edge, by the delayed mode itself
+            assert!(d.mode(h * (1.0 - 1e-9)).unwrap().stable);
+            assert!(!d.mode(h * (1.0 + 1e-9)).unwrap().stable);
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, 30);
 }
