@@ -280,7 +280,7 @@ fn bad_settings_are_one_line() {
             "--noise",
             "-1",
         ],
-        1,
+        2,
         "noise",
     );
     assert_bad(
