@@ -375,6 +375,72 @@ pub fn lyapunov_kronecker(a: &DMatrix<f64>, q: &DMatrix<f64>) -> Result<DMatrix<
     Ok(DMatrix::from_column_slice(m, m, sol.as_slice()))
 }
 
+/// The periodic discrete Lyapunov equation: the covariance Σⱼ of a state s_{t+1} = Aⱼ s_t + Bⱼ ξ_t
+/// (ξ white, unit covariance) before each step j = 0 … k − 1 of a period, in the stationary
+/// periodic regime. Σ₀ solves Σ₀ = M Σ₀ Mᵀ + Q with the monodromy M = A_{k−1}⋯A₀ and
+/// Q = Σⱼ (A_{k−1}⋯A_{j+1}) BⱼBⱼᵀ (⋯)ᵀ ([`lyapunov_kronecker`]); then Σ_{j+1} = AⱼΣⱼAⱼᵀ + BⱼBⱼᵀ.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::noise::lyapunov_periodic;
+/// use nalgebra::DMatrix;
+/// // a period of two equal steps a = 0.5, b = 1 is the stationary AR(1): 1/(1 − a²) = 4/3
+/// let step = (DMatrix::from_element(1, 1, 0.5), DMatrix::from_element(1, 1, 1.0));
+/// let s = lyapunov_periodic(&[step.clone(), step])?;
+/// assert!((s[0][(0, 0)] - 4.0 / 3.0).abs() < 1e-14 && (s[1][(0, 0)] - 4.0 / 3.0).abs() < 1e-14);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// No step ([`Error::EmptySpectrum`]); matrices of mismatched sizes ([`Error::NotSquare`]); a
+/// monodromy with an eigenvalue of modulus ≥ 1 ([`Error::NoStationaryState`]); what
+/// [`lyapunov_kronecker`] refuses.
+pub fn lyapunov_periodic(steps: &[(DMatrix<f64>, DMatrix<f64>)]) -> Result<Vec<DMatrix<f64>>> {
+    let Some((a0, _)) = steps.first() else {
+        return Err(Error::EmptySpectrum);
+    };
+    let n = a0.nrows();
+    for (a, b) in steps {
+        if a.nrows() != n || a.ncols() != n || b.nrows() != n {
+            return Err(Error::NotSquare {
+                rows: a.nrows(),
+                cols: a.ncols(),
+            });
+        }
+    }
+    let mut m = DMatrix::<f64>::identity(n, n);
+    let mut q = DMatrix::<f64>::zeros(n, n);
+    for (a, b) in steps {
+        m = a * m;
+        q = a * q * a.transpose() + b * b.transpose();
+    }
+    let mut out = Vec::with_capacity(steps.len());
+    let mut s = lyapunov_kronecker(&m, &q)?;
+    for (a, b) in steps {
+        let next = a * &s * a.transpose() + b * b.transpose();
+        out.push(s);
+        s = next;
+    }
+    Ok(out)
+}
+
+/// The mean of f over [a, b] by the adaptive Simpson quadrature of [`floor`] (relative 1e-10,
+/// at most 20 000 evaluations), f(a) if a = b.
+pub(crate) fn interval_mean(f: &dyn Fn(f64) -> Result<f64>, (a, b): (f64, f64)) -> Result<f64> {
+    let (fa, fb) = (f(a)?, f(b)?);
+    if b <= a {
+        return Ok(fa);
+    }
+    let fm = f(0.5 * (a + b))?;
+    let q = Quadrature {
+        budget: 20_000,
+        ..Quadrature::EXACT
+    };
+    Ok(simpson(&|x| f(x).unwrap_or(f64::NAN), (a, b), (fa, fm, fb), q)? / (b - a))
+}
+
 /// Largest state dimension [`lyapunov_kronecker`] accepts (a 4096 × 4096 system at 64).
 pub const MAX_KRONECKER_STATE: usize = 64;
 

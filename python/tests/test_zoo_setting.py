@@ -43,6 +43,24 @@ def test_python_equals_the_cli(cli, conv, kw, spectrum):
     assert got == want
 
 
+@pytest.mark.parametrize("conv,kw", CASES)
+@pytest.mark.parametrize("spectrum", SPECTRA)
+def test_the_noise_floor_equals_the_cli(cli, conv, kw, spectrum):
+    sp = ["--lambda", *map(repr, spectrum)] if isinstance(spectrum, list) else ["--mu", repr(spectrum[0]), "--L", repr(spectrum[1])]
+    want = cli.json("analyze", "--convention", conv, *cli_flags(kw), *sp, "--noise", "0.3")
+    got = momentum.analyze_setting(spectrum, conv, noise=0.3, **kw)
+    assert got == want
+    assert "noise_floor" in got
+
+
+def test_the_noise_floor_of_one_velocity_is_heavy_balls():
+    d = momentum.analyze_setting([0.5, 2.0], "aggmo", lr=0.1, momenta=[0.9], noise=1.0)
+    want = momentum.analyze_setting([0.5, 2.0], "pytorch", lr=0.1, momentum=0.9, noise=1.0)
+    assert d["noise_floor"]["floor"] == pytest.approx(want["noise_floor"]["floor"], rel=1e-12)
+    with pytest.raises(ValueError, match="noise"):
+        momentum.analyze_setting([1.0], "aggmo", lr=0.1, noise=-1.0)
+
+
 def test_the_edges_are_the_papers_numbers():
     d = momentum.analyze_setting([1.0], "ademamix", lr=1.0, b3=0.99)
     assert abs(d["largest_stable_lr"] - 25.721) < 5e-4

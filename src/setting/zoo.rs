@@ -7,9 +7,11 @@ use super::{Curvatures, Input, Options, SCHEMA, Saddle, Setting, SpectrumSummary
 use crate::convention::Framework;
 use crate::error::{Error, Result};
 use crate::linear::Pencil;
+use crate::noise::{CurvatureVariance, interval_mean, lyapunov_kronecker, lyapunov_periodic};
 use crate::spectrum::{Precision, Spectrum};
 use crate::stability::StepInterval;
 use crate::zoo::{Core, Optimizer, ZooMethod, ZooParams};
+use nalgebra::{DMatrix, DVector};
 
 /// Steps of the exact update run for the schedule-free transient.
 pub const TRANSIENT_STEPS: u64 = 10_000;
@@ -90,6 +92,9 @@ pub struct ZooAnalysis {
     /// Schedule-free: the exact time-varying run at the largest curvature.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transient: Option<Transient>,
+    /// With `--noise`: the noise floor ([`noise_floor`]).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub noise_floor: Option<ZooNoiseFloor>,
     /// What a user should know.
     pub notes: Vec<String>,
 }
@@ -162,12 +167,19 @@ pub fn method(setting: &Setting) -> Result<ZooMethod> {
 ///
 /// # Errors
 ///
-/// What [`method`] refuses; a noise floor or delay asked for (not modelled here); a
-/// preconditioner for another optimizer than AdEMAMix; SAM on negative curvatures.
+/// What [`method`] refuses; a delay (not modelled here); a noise floor with a preconditioner
+/// file; a preconditioner for another optimizer than AdEMAMix; SAM on negative curvatures; what
+/// [`noise_floor`] refuses.
 pub fn analyze(setting: &Setting, input: Input, opts: &Options) -> Result<ZooAnalysis> {
-    if opts.noise.is_some() || opts.delay.is_some() {
+    if opts.delay.is_some() {
         return Err(Error::Usage(format!(
-            "the noise floor and delays are modelled for the two-step conventions, not --convention {}",
+            "delays are modelled for the two-step conventions, not --convention {}",
+            setting.framework
+        )));
+    }
+    if opts.noise.is_some() && matches!(input, Input::Preconditioned { .. }) {
+        return Err(Error::Usage(format!(
+            "the noise floor of --convention {} is given on the preconditioned curvatures (a spectrum), not with a preconditioner file",
             setting.framework
         )));
     }
@@ -266,6 +278,10 @@ pub fn analyze(setting: &Setting, input: Input, opts: &Options) -> Result<ZooAna
         Core::Periodic(p) => (None, p.period()),
     };
     let rate = worst.spectral_radius;
+    let noise_floor = opts
+        .noise
+        .map(|sigma| noise_floor(&m, &c, sigma))
+        .transpose()?;
     Ok(ZooAnalysis {
         schema: SCHEMA,
         convention: setting.framework,
@@ -287,6 +303,7 @@ pub fn analyze(setting: &Setting, input: Input, opts: &Options) -> Result<ZooAna
         stable_h,
         curvatures,
         transient,
+        noise_floor,
         notes,
     })
 }
@@ -649,4 +666,375 @@ pub fn tune(setting: &Setting, spectrum: &Spectrum) -> Result<ZooTuning> {
         stable_lr: Some(interval),
         evaluations,
     })
+}
+
+/// Steps of the exact time-varying covariance recursion behind schedule-free's noise floor.
+pub const NOISE_HORIZON: u64 = TRANSIENT_STEPS;
+
+/// The noise floor of an order-n optimizer under additive gradient noise σξ (ξ white, identity
+/// covariance), in the fields of the two-step `noise_floor` ([`super::NoiseFloor`]) plus what the
+/// order-n optimizers add (docs/REFERENCE.md §11, noise floor).
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ZooNoiseFloor {
+    /// σ, echoed.
+    pub sigma: f64,
+    /// `one_gradient` (the noise enters where the gradient does), or `sam_same_batch` (both SAM
+    /// gradients carry the same noise: (1 + ρλ)σξ reaches the base optimizer).
+    pub model: &'static str,
+    /// `parameters`, or `preconditioned` (AdEMAMix on the curvatures λ/P of a frozen P, noise σ
+    /// per preconditioned coordinate, as for the two-step Adam without its P).
+    pub coordinates: &'static str,
+    /// Which variance of the iterate is reported: `stationary` (the asymptotic update's
+    /// Lyapunov solution), `cycle_mean` (Lookahead: the periodic solution averaged over the k
+    /// states of a cycle) or `at_horizon` (schedule-free: the exact variance of the average x
+    /// after [`NOISE_HORIZON`] steps from a deterministic start; it decays like 1/t).
+    pub iterate: &'static str,
+    /// Whether a stationary (or periodic) state exists and every direction has one; `false` for
+    /// schedule-free, whose x has none (its variance tends to 0).
+    pub stationary: bool,
+    /// E‖x − x*‖²/σ² summed over the listed eigenvalues.
+    pub per_unit_variance: Option<f64>,
+    /// E‖x − x*‖²/(σ² n): mean over the eigenvalues, or over a uniform density on [μ, L].
+    pub mean_per_direction: Option<f64>,
+    /// σ² × per_unit_variance (eigenvalues) or σ² × mean_per_direction (interval).
+    pub floor: Option<f64>,
+    /// E f − f* = ½σ² Σ λᵢ Vᵢ over the eigenvalues (interval: ½σ² × the mean of λV).
+    pub excess_loss: Option<f64>,
+    /// The curvature with the largest variance.
+    pub largest: Option<CurvatureVariance>,
+    /// Variance per unit σ² at the listed curvatures (interval: its two ends).
+    pub per_curvature: Vec<CurvatureVariance>,
+    /// Flat directions (their variance grows without bound: a root at +1).
+    pub random_walk_directions: usize,
+    /// Saddles and listed curvatures the optimizer is unstable on.
+    pub divergent_directions: usize,
+    /// Schedule-free: the step N the variance is given at.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub horizon: Option<u64>,
+    /// Lookahead: E‖x − x*‖²/σ² at the synchronisations (x = φ, the slow weights), summed
+    /// (interval: the mean per direction).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub at_sync_per_unit_variance: Option<f64>,
+    /// Schedule-free: lim Var(z)/σ² of the fast sequence z, lr²/(h′(2 − h′)) with h′ = lr·λ(1 − b1),
+    /// summed (interval: the mean per direction).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub fast_iterate_per_unit_variance: Option<f64>,
+}
+
+/// One curvature's variances per unit σ² under an order-n optimizer ([`variance`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ZooVariance {
+    /// The variance of the iterate [`ZooNoiseFloor::iterate`] names.
+    pub variance: f64,
+    /// Lookahead: at the synchronisations.
+    pub at_sync: Option<f64>,
+    /// Schedule-free: lim Var(z).
+    pub fast_iterate: Option<f64>,
+}
+
+/// How one unit of gradient noise enters the state of step t (`None`: the asymptotic update) at
+/// curvature λ: b = lr·w·g, where the exact update is A(h) = A(0) + h·g·cᵀ (cᵀs the point the
+/// gradient is taken at: x, or schedule-free's y = (1 − b1)z + b1·x) and w = 1 + ρλ under SAM
+/// (model `sam_same_batch`), else 1.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::Framework;
+/// use momentum::setting::zoo::noise_input;
+/// use momentum::zoo::{ZooMethod, ZooParams};
+/// // AggMo with one velocity: w ← βw − lr·ξ, x ← x + w⁺, so x and w both receive −lr·ξ
+/// let m = ZooMethod::new(Framework::Aggmo, &ZooParams { lr: 0.5, momenta: Some(vec![0.9]), ..Default::default() })?;
+/// let b = noise_input(&m, None, 1.0);
+/// assert!((b[0] + 0.5).abs() < 1e-15 && (b[1] + 0.5).abs() < 1e-15);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+pub fn noise_input(m: &ZooMethod, t: Option<u64>, lambda: f64) -> DVector<f64> {
+    let n = m.state_dim();
+    let mut c = DVector::zeros(n);
+    let w = match *m.optimizer() {
+        Optimizer::ScheduleFree { beta } => {
+            (c[0], c[1]) = (1.0 - beta, beta);
+            1.0
+        }
+        Optimizer::Sam { rho, .. } => {
+            c[0] = 1.0;
+            1.0 + rho * lambda
+        }
+        _ => {
+            c[0] = 1.0;
+            1.0
+        }
+    };
+    // the update is affine in h: its difference between h₁ = lr·seen(λ₁) ≈ 1 and h = 0 is h₁·g·cᵀ
+    let l1 = m.raw_curvature(1.0 / m.lr());
+    let h1 = m.lr() * m.seen(l1);
+    let d = m.transition(t, l1) - m.transition(t, 0.0);
+    let g = d * &c / (h1 * c.dot(&c));
+    g * (m.lr() * w)
+}
+
+fn unstable(lambda: f64, rate: f64) -> Error {
+    Error::NoStationaryState {
+        lambda: Some(lambda),
+        spectral_radius: rate,
+    }
+}
+
+/// The variance per unit σ² of an order-n optimizer's iterate at curvature λ under additive
+/// gradient noise ([`noise_input`]): the discrete Lyapunov equation Σ = AΣAᵀ + bbᵀ of the
+/// asymptotic update (AdEMAMix, AggMo, SAM; [`lyapunov_kronecker`]), its periodic form over a
+/// Lookahead cycle ([`lyapunov_periodic`]; the mean over the cycle and the value at the
+/// synchronisations), or for schedule-free the exact recursion Σ_t = A_tΣ_{t−1}A_tᵀ + bₜbₜᵀ from
+/// Σ₀ = 0 up to [`NOISE_HORIZON`] (x, the average) with the limit of the fast sequence z.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::Framework;
+/// use momentum::setting::zoo::variance;
+/// use momentum::zoo::{ZooMethod, ZooParams};
+/// // AggMo with one velocity is heavy ball: α²(1 + β)/((1 − β)h(2(1 + β) − h))
+/// let (a, b) = (0.5, 0.5);
+/// let m = ZooMethod::new(Framework::Aggmo, &ZooParams { lr: a, momenta: Some(vec![b]), ..Default::default() })?;
+/// let v = variance(&m, 1.0)?.variance;
+/// let want = a * a * (1.0 + b) / ((1.0 - b) * a * (2.0 * (1.0 + b) - a));
+/// assert!((v - want).abs() < 1e-14 * want);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// λ not finite; an update (or Lookahead's monodromy, or schedule-free's fast mode) with a root
+/// on or outside the unit circle ([`Error::NoStationaryState`]).
+pub fn variance(m: &ZooMethod, lambda: f64) -> Result<ZooVariance> {
+    crate::error::finite("lambda", lambda)?;
+    let outer = |b: &DVector<f64>| b * b.transpose();
+    let rate = || m.mode(lambda).map_or(f64::NAN, |md| md.spectral_radius);
+    match *m.optimizer() {
+        Optimizer::Lookahead { sync_period, .. } => {
+            let steps: Vec<(DMatrix<f64>, DMatrix<f64>)> = (1..=sync_period as u64)
+                .map(|t| {
+                    let b = noise_input(m, Some(t), lambda);
+                    (
+                        m.transition(Some(t), lambda),
+                        DMatrix::from_column_slice(b.len(), 1, b.as_slice()),
+                    )
+                })
+                .collect();
+            let s = lyapunov_periodic(&steps).map_err(|_| unstable(lambda, rate()))?;
+            let mean = s.iter().map(|x| x[(0, 0)]).sum::<f64>() / s.len() as f64;
+            Ok(ZooVariance {
+                variance: mean,
+                at_sync: Some(s[0][(0, 0)]),
+                fast_iterate: None,
+            })
+        }
+        Optimizer::ScheduleFree { beta } => {
+            let hf = m.lr() * lambda * (1.0 - beta);
+            if !(hf > 0.0 && hf < 2.0) {
+                return Err(unstable(lambda, rate()));
+            }
+            // the 2×2 recursion in scalars (10⁴ steps per curvature, thousands of curvatures in
+            // an interval's quadrature): z⁺ = a·z + q·x − lr·ξ, x⁺ = (1 − c)x + c·z⁺, c = 1/t
+            let (lr, h) = (m.lr(), m.lr() * lambda);
+            let (a, q) = (1.0 - h * (1.0 - beta), -h * beta);
+            let (mut zz, mut zx, mut xx) = (0.0f64, 0.0f64, 0.0f64);
+            for t in 1..=NOISE_HORIZON {
+                let c = 1.0 / t as f64;
+                // z⁺ = a z + q x − lr ξ
+                let zz1 = a * a * zz + 2.0 * a * q * zx + q * q * xx + lr * lr;
+                let zx0 = a * zx + q * xx; // Cov(z⁺, x) without the noise (ξ independent of x)
+                // x⁺ = (1 − c)x + c z⁺
+                let zx1 = (1.0 - c) * zx0 + c * zz1;
+                let xx1 = (1.0 - c) * (1.0 - c) * xx + 2.0 * c * (1.0 - c) * zx0 + c * c * zz1;
+                (zz, zx, xx) = (zz1, zx1, xx1);
+            }
+            Ok(ZooVariance {
+                variance: xx,
+                at_sync: None,
+                fast_iterate: Some(m.lr() * m.lr() / (hf * (2.0 - hf))),
+            })
+        }
+        _ => {
+            let a = m.transition(None, lambda);
+            let s = lyapunov_kronecker(&a, &outer(&noise_input(m, None, lambda)))
+                .map_err(|_| unstable(lambda, rate()))?;
+            Ok(ZooVariance {
+                variance: s[(0, 0)],
+                at_sync: None,
+                fast_iterate: None,
+            })
+        }
+    }
+}
+
+/// The noise floor of an order-n optimizer on the curvatures of an analysis: [`variance`]
+/// summed over listed eigenvalues (or averaged over a uniform density on an interval), times
+/// σ²; no floor when a direction is flat (a random walk), a saddle or unstable.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::setting::{Curvatures, zoo};
+/// use momentum::zoo::{ZooMethod, ZooParams};
+/// use momentum::{Framework, Precision, Spectrum};
+/// let m = ZooMethod::new(Framework::Aggmo, &ZooParams { lr: 0.5, momenta: Some(vec![0.0]), ..Default::default() })?;
+/// let c = Curvatures::split(Spectrum::eigenvalues(vec![1.0, 2.0])?, None, Precision::Float64, 0.0)?;
+/// let f = zoo::noise_floor(&m, &c, 2.0)?;
+/// // one velocity with β = 0 is gradient descent: α/(λ(2 − αλ)) per direction, times σ² = 4
+/// assert!((f.floor.unwrap() - 4.0 * (1.0 / 3.0 + 0.25)).abs() < 1e-13);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// σ negative or not finite; an interval quadrature that does not converge.
+pub fn noise_floor(m: &ZooMethod, c: &Curvatures, sigma: f64) -> Result<ZooNoiseFloor> {
+    if !sigma.is_finite() || sigma < 0.0 {
+        return Err(Error::OutOfRange {
+            name: "noise",
+            value: sigma,
+            expected: "a standard deviation: finite and >= 0",
+        });
+    }
+    let opt = m.optimizer();
+    let s2 = sigma * sigma;
+    let mut out = ZooNoiseFloor {
+        sigma,
+        model: if matches!(opt, Optimizer::Sam { .. }) {
+            "sam_same_batch"
+        } else {
+            "one_gradient"
+        },
+        coordinates: if matches!(opt, Optimizer::Ademamix { .. }) {
+            "preconditioned"
+        } else {
+            "parameters"
+        },
+        iterate: match opt {
+            Optimizer::Lookahead { .. } => "cycle_mean",
+            Optimizer::ScheduleFree { .. } => "at_horizon",
+            _ => "stationary",
+        },
+        stationary: false,
+        per_unit_variance: None,
+        mean_per_direction: None,
+        floor: None,
+        excess_loss: None,
+        largest: None,
+        per_curvature: vec![],
+        random_walk_directions: c.directions.as_ref().map_or(0, |d| d.flat),
+        divergent_directions: c.directions.as_ref().map_or(0, |d| d.negative.len()),
+        horizon: matches!(opt, Optimizer::ScheduleFree { .. }).then_some(NOISE_HORIZON),
+        at_sync_per_unit_variance: None,
+        fast_iterate_per_unit_variance: None,
+    };
+    let one = |l: f64| variance(m, l);
+    let cv = |lambda: f64, v: &ZooVariance| CurvatureVariance {
+        lambda,
+        variance: v.variance,
+    };
+    let (total, mean, half_lv, sync, fast, largest, listed) = match &c.spectrum {
+        Spectrum::Eigenvalues(eigs) => {
+            let mut vs = Vec::with_capacity(eigs.len());
+            for &l in eigs {
+                match one(l) {
+                    Ok(v) => vs.push(v),
+                    Err(Error::NoStationaryState { .. }) => out.divergent_directions += 1,
+                    Err(e) => return Err(e),
+                }
+            }
+            if out.divergent_directions + out.random_walk_directions > 0 {
+                return Ok(out);
+            }
+            let sum = |f: &dyn Fn(&ZooVariance) -> Option<f64>| -> Option<f64> {
+                vs.iter().map(f).sum::<Option<f64>>()
+            };
+            let total: f64 = vs.iter().map(|v| v.variance).sum();
+            let half_lv: f64 = eigs
+                .iter()
+                .zip(&vs)
+                .map(|(l, v)| 0.5 * l * v.variance)
+                .sum();
+            let (k, _) = vs
+                .iter()
+                .enumerate()
+                .fold((0, f64::NEG_INFINITY), |acc, (i, v)| {
+                    if v.variance > acc.1 {
+                        (i, v.variance)
+                    } else {
+                        acc
+                    }
+                });
+            let n = eigs.len();
+            let listed = eigs
+                .iter()
+                .zip(&vs)
+                .enumerate()
+                .filter(|(i, _)| n <= super::MAX_LISTED || *i == 0 || i + 1 == n)
+                .map(|(_, (&l, v))| cv(l, v))
+                .collect();
+            (
+                Some(total),
+                total / n as f64,
+                half_lv,
+                sum(&|v| v.at_sync),
+                sum(&|v| v.fast_iterate),
+                cv(eigs[k], &vs[k]),
+                listed,
+            )
+        }
+        Spectrum::Interval { mu, l } => {
+            let (a, b) = (*mu, *l);
+            let (va, vb) = match (one(a), one(b)) {
+                (Ok(x), Ok(y)) => (x, y),
+                (Err(Error::NoStationaryState { .. }), _)
+                | (_, Err(Error::NoStationaryState { .. })) => {
+                    return Ok(out);
+                }
+                (Err(e), _) | (_, Err(e)) => return Err(e),
+            };
+            let mean_of = |f: &dyn Fn(f64, &ZooVariance) -> f64| -> Result<f64> {
+                interval_mean(&|x| one(x).map(|v| f(x, &v)), (a, b))
+            };
+            let mean = mean_of(&|_, v| v.variance)?;
+            let half_lv = mean_of(&|x, v| 0.5 * x * v.variance)?;
+            let sync = if va.at_sync.is_some() {
+                Some(mean_of(&|_, v| v.at_sync.unwrap_or(f64::NAN))?)
+            } else {
+                None
+            };
+            let fast = if va.fast_iterate.is_some() {
+                Some(mean_of(&|_, v| v.fast_iterate.unwrap_or(f64::NAN))?)
+            } else {
+                None
+            };
+            let largest = if va.variance >= vb.variance {
+                cv(a, &va)
+            } else {
+                cv(b, &vb)
+            };
+            (
+                None,
+                mean,
+                half_lv,
+                sync,
+                fast,
+                largest,
+                vec![cv(a, &va), cv(b, &vb)],
+            )
+        }
+    };
+    out.stationary = !matches!(opt, Optimizer::ScheduleFree { .. });
+    out.per_unit_variance = total;
+    out.mean_per_direction = Some(mean);
+    out.floor = Some(s2 * total.unwrap_or(mean));
+    out.excess_loss = Some(s2 * half_lv);
+    out.largest = Some(largest);
+    out.per_curvature = listed;
+    out.at_sync_per_unit_variance = sync;
+    out.fast_iterate_per_unit_variance = fast;
+    Ok(out)
 }

@@ -236,8 +236,61 @@ fn print_linear(o: &setting::zoo::ZooAnalysis) {
             t.steps
         );
     }
+    if let Some(n) = &o.noise_floor {
+        print_zoo_noise(n, o.spectrum.kind == "interval");
+    }
     for n in &o.notes {
         println!("note: {n}");
+    }
+}
+
+fn print_zoo_noise(n: &setting::zoo::ZooNoiseFloor, interval: bool) {
+    let (Some(f), Some(per)) = (n.floor, n.per_unit_variance.or(n.mean_per_direction)) else {
+        println!(
+            "noise floor (σ = {}): none — {} flat direction(s) random-walk, {} direction(s) diverge (saddles or unstable curvatures)",
+            num(n.sigma),
+            n.random_walk_directions,
+            n.divergent_directions
+        );
+        return;
+    };
+    let what = match (n.iterate, n.horizon) {
+        ("cycle_mean", _) => "E|x|^2 averaged over a cycle".to_string(),
+        (_, Some(h)) => format!("E|x|^2 of the average x after {h} steps (decays like 1/t)"),
+        _ => "stationary E|x|^2".to_string(),
+    };
+    let per_dir = if interval {
+        " per direction (uniform density)"
+    } else {
+        ""
+    };
+    let coords = if n.coordinates == "preconditioned" {
+        " in preconditioned coordinates"
+    } else {
+        ""
+    };
+    println!(
+        "noise floor (σ = {}, {}): {what}{per_dir} = {} (σ² × {}){coords}",
+        num(n.sigma),
+        n.model,
+        num(f),
+        num(per)
+    );
+    if let Some(e) = n.excess_loss {
+        println!("  excess loss E f − f* = {}", num(e));
+    }
+    if let Some(s) = n.at_sync_per_unit_variance {
+        println!("  at the synchronisations (slow weights): σ² × {}", num(s));
+    }
+    if let Some(z) = n.fast_iterate_per_unit_variance {
+        println!("  the fast sequence z (stationary limit): σ² × {}", num(z));
+    }
+    if let Some(l) = n.largest {
+        println!(
+            "  largest per-direction variance σ² × {} at λ = {}",
+            num(l.variance),
+            num(l.lambda)
+        );
     }
 }
 

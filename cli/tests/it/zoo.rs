@@ -262,11 +262,26 @@ fn bad_settings_are_one_line() {
             "1",
             "--lambda",
             "1",
-            "--noise",
+            "--delay",
             "1",
         ],
         2,
         "two-step",
+    );
+    assert_bad(
+        &[
+            "analyze",
+            "--convention",
+            "aggmo",
+            "--lr",
+            "1",
+            "--lambda",
+            "1",
+            "--noise",
+            "-1",
+        ],
+        2,
+        "noise",
     );
     assert_bad(
         &[
@@ -424,4 +439,74 @@ fn tune_finds_polyaks_step_for_aggmo_with_one_velocity() {
     ]);
     assert!((f(&t["spectral_radius"]) - 9.0 / 11.0).abs() < 1e-7, "{t}");
     assert!((f(&t["lr"]) - 4.0 / 1.21).abs() < 1e-4, "{t}");
+}
+
+/// `analyze --convention X --noise SIGMA`: AggMo with one velocity and Lookahead with k = 1,
+/// a = 1 give the two-step floor of the same optax.sgd (PyTorch's SGD is the same recurrence) to
+/// the last digits; the table prints the floor.
+#[test]
+fn the_noise_floor_reduces_to_the_two_step_floor() {
+    let spectrum = ["--lambda", "0.1", "0.7", "2", "--noise", "0.2", "--json"];
+    let two = json(
+        &[
+            &[
+                "analyze",
+                "--convention",
+                "pytorch",
+                "--lr",
+                "0.2",
+                "--momentum",
+                "0.8",
+            ][..],
+            &spectrum,
+        ]
+        .concat(),
+    );
+    let want = f(&two["noise_floor"]["floor"]);
+    for args in [
+        &["--convention", "aggmo", "--lr", "0.2", "--momenta", "0.8"][..],
+        &[
+            "--convention",
+            "lookahead",
+            "--lr",
+            "0.2",
+            "--momentum",
+            "0.8",
+            "--sync-period",
+            "1",
+            "--slow-step",
+            "1",
+        ],
+    ] {
+        let d = json(&[&["analyze"][..], args, &spectrum].concat());
+        let nf = &d["noise_floor"];
+        assert!(
+            (f(&nf["floor"]) - want).abs() < 1e-12 * want,
+            "{d} vs {want}"
+        );
+        assert_eq!(nf["stationary"], true);
+        // E f − f* = ½σ²Σλᵢ Vᵢ from the per-curvature variances
+        let half: f64 = nf["per_curvature"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| 0.5 * f(&c["lambda"]) * f(&c["variance"]) * 0.04)
+            .sum();
+        assert!((f(&nf["excess_loss"]) - half).abs() < 1e-14, "{nf}");
+    }
+    let out = run(&[
+        "analyze",
+        "--convention",
+        "schedule_free",
+        "--lr",
+        "0.4",
+        "--lambda",
+        "1",
+        "--noise",
+        "1",
+    ]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success());
+    assert!(text.contains("after 10000 steps"), "{text}");
+    assert!(text.contains("the fast sequence z"), "{text}");
 }
