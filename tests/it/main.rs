@@ -35,3 +35,4 @@ mod stability_edges;
 mod testing;
 mod tuning;
 mod zoo;
+mod zoo_map;
