@@ -1,11 +1,14 @@
-//! Maps of the order-n optimizers (`momentum::map::zoo`)
-//!: cells against `setting::zoo::analyze` at the
+//! Maps of the order-n optimizers (`momentum::map::zoo`) and their exact two-step forms
+//! (`momentum::convention::two_step_equivalent`): cells against `setting::zoo::analyze` at the
 //! cell's parameters (bit for bit), row edges against `largest_stable_lr` and hand-derived closed
 //! forms, conversions against the two-step path's own worst case and edge.
 
+use momentum::convention::two_step_equivalent;
 use momentum::map::GridSpec;
+use momentum::map::framework::FrameworkGrid;
 use momentum::map::zoo::{ZooAxis, ZooGrid, ZooMap, ZooMapRequest, run};
 use momentum::setting::{Input, Options, Setting, ZooExtra, zoo};
+use momentum::zoo::{ZooMethod, ZooParams};
 use momentum::{Family, Framework, Precision, Spectrum};
 
 fn setting(f: Framework, extra: ZooExtra) -> Setting {
@@ -225,4 +228,135 @@ fn maps_refuse_axes_and_settings_the_optimizer_does_not_have() {
     let neg = GridSpec::new(Family::HeavyBall, 1.0, (-0.5, 1.0), (4, 4)).unwrap();
     let sf = setting(Framework::ScheduleFree, ZooExtra::default());
     assert!(ZooGrid::new(&sf, ZooAxis::Momentum, neg).is_err());
+}
+
+/// The order-n optimizer and its two-step equivalent: the same worst-case rate and the same edge
+/// (in the optimizer's lr; `scale` = two-step lr / optimizer lr).
+fn same_on(f: Framework, p: ZooParams, scale: f64) {
+    let e = two_step_equivalent(f, &p).unwrap();
+    assert!((e.params.lr - scale * p.lr).abs() < 1e-15 * p.lr);
+    let m = ZooMethod::new(f, &p).unwrap();
+    for s in [
+        Spectrum::interval(0.2, 3.0).unwrap(),
+        Spectrum::eigenvalues(vec![0.5, 1.0, 2.0]).unwrap(),
+    ] {
+        let w = m.worst_case(&s).unwrap();
+        let c = e.framework.convert(&e.params).unwrap();
+        let w2 = s.worst_case(&c.recurrence).unwrap();
+        assert!(
+            (w.spectral_radius - w2.spectral_radius()).abs() < 1e-9,
+            "{f} {p:?}: {} vs {}",
+            w.spectral_radius,
+            w2.spectral_radius()
+        );
+        let hi = m.stable_lr(&s).unwrap().unwrap().hi;
+        let axes = GridSpec::new(Family::HeavyBall, 1.0, (0.0, 1.0), (2, 2)).unwrap();
+        let fixed = momentum::FrameworkParams {
+            nesterov: e.params.nesterov,
+            ..Default::default()
+        };
+        let g = FrameworkGrid::new(e.framework, fixed, axes).unwrap();
+        let hi2 = g
+            .stable_lrs(e.params.momentum.unwrap(), &s)
+            .unwrap()
+            .unwrap()
+            .hi;
+        assert!(
+            (hi * scale - hi2).abs() < 1e-9 * hi2,
+            "{f} {p:?}: {} vs {hi2}",
+            hi * scale
+        );
+    }
+}
+
+#[test]
+fn exact_two_step_forms_have_the_same_rate_and_edge() {
+    let p = |lr: f64| ZooParams {
+        lr,
+        ..Default::default()
+    };
+    same_on(
+        Framework::Aggmo,
+        ZooParams {
+            momenta: Some(vec![0.8, 0.8, 0.8]),
+            ..p(0.3)
+        },
+        1.0,
+    );
+    same_on(
+        Framework::Aggmo,
+        ZooParams {
+            momenta: Some(vec![0.0]),
+            ..p(0.3)
+        },
+        1.0,
+    );
+    same_on(
+        Framework::Ademamix,
+        ZooParams {
+            alpha: Some(0.0),
+            momentum: Some(0.85),
+            ..p(0.7)
+        },
+        1.0,
+    );
+    for nesterov in [false, true] {
+        same_on(
+            Framework::Lookahead,
+            ZooParams {
+                sync_period: Some(1),
+                slow_step: Some(0.6),
+                momentum: Some(0.7),
+                nesterov,
+                ..p(0.4)
+            },
+            0.6,
+        );
+        same_on(
+            Framework::Lookahead,
+            ZooParams {
+                sync_period: Some(4),
+                slow_step: Some(1.0),
+                momentum: Some(0.7),
+                nesterov,
+                ..p(0.4)
+            },
+            1.0,
+        );
+        same_on(
+            Framework::Sam,
+            ZooParams {
+                rho: Some(0.0),
+                momentum: Some(0.5),
+                nesterov,
+                ..p(0.4)
+            },
+            1.0,
+        );
+    }
+}
+
+#[test]
+fn optimizers_of_higher_order_are_refused_with_the_reason() {
+    let p = |lr: f64| ZooParams {
+        lr,
+        ..Default::default()
+    };
+    for (f, q, word) in [
+        (Framework::Aggmo, p(0.1), "distinct momenta"),
+        (Framework::Ademamix, p(0.1), "order 3"),
+        (Framework::Lookahead, p(0.1), "periodic"),
+        (
+            Framework::Sam,
+            ZooParams {
+                rho: Some(0.1),
+                ..p(0.1)
+            },
+            "not affine",
+        ),
+        (Framework::ScheduleFree, p(0.1), "time-varying"),
+    ] {
+        let e = two_step_equivalent(f, &q).unwrap_err().to_string();
+        assert!(e.contains(word), "{f}: {e}");
+    }
 }

@@ -627,3 +627,122 @@ fn map_figure_of_an_order_n_optimizer_is_written() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(std::fs::metadata(&out).unwrap().len() > 1000);
 }
+
+#[test]
+fn convert_an_order_n_optimizer_when_it_is_two_step() {
+    // AggMo with equal momenta is optax.sgd: the same rate and edge by analyze on both sides
+    let d = json(&[
+        "convert",
+        "--from",
+        "aggmo",
+        "--momenta",
+        "0.8,0.8",
+        "--lr",
+        "0.3",
+        "--json",
+    ]);
+    assert_eq!(d["equivalent"]["framework"], "optax");
+    assert_eq!(d["family"], "heavy ball");
+    let sides = [
+        vec![
+            "analyze",
+            "--convention",
+            "aggmo",
+            "--momenta",
+            "0.8,0.8",
+            "--lr",
+            "0.3",
+        ],
+        vec![
+            "analyze",
+            "--convention",
+            "optax",
+            "--momentum",
+            "0.8",
+            "--lr",
+            "0.3",
+        ],
+    ];
+    let [a, b] = sides.map(|mut s| {
+        s.extend(["--mu", "0.2", "--L", "3", "--json"]);
+        json(&s)
+    });
+    assert!((f(&a["spectral_radius"]) - f(&b["spectral_radius"])).abs() < 1e-12);
+    assert!(
+        (f(&a["largest_stable_lr"]) - f(&b["largest_stable_lr"])).abs()
+            < 1e-12 * f(&b["largest_stable_lr"])
+    );
+    // Lookahead with k = 1 is optax.sgd at lr·a
+    let d = json(&[
+        "convert",
+        "--from",
+        "lookahead",
+        "--sync-period",
+        "1",
+        "--slow-step",
+        "0.5",
+        "--momentum",
+        "0.9",
+        "--lr",
+        "0.2",
+        "--to",
+        "pytorch",
+        "--json",
+    ]);
+    assert_eq!(d["equivalent"]["lr"], 0.1);
+    assert_eq!(d["to"]["lr"], 0.1);
+    let sides = [
+        vec![
+            "analyze",
+            "--convention",
+            "lookahead",
+            "--sync-period",
+            "1",
+            "--slow-step",
+            "0.5",
+            "--momentum",
+            "0.9",
+            "--lr",
+            "0.2",
+        ],
+        vec![
+            "analyze",
+            "--convention",
+            "pytorch",
+            "--momentum",
+            "0.9",
+            "--lr",
+            "0.1",
+        ],
+    ];
+    let [a, b] = sides.map(|mut s| {
+        s.extend(["--lambda", "0.5", "4", "--json"]);
+        json(&s)
+    });
+    assert!(
+        (f(&a["spectral_radius"]) - f(&b["spectral_radius"])).abs() < 1e-12,
+        "{a} {b}"
+    );
+    assert!((f(&a["largest_stable_lr"]) * 0.5 - f(&b["largest_stable_lr"])).abs() < 1e-12);
+    // refusals say why
+    assert_bad(
+        &["convert", "--from", "sam", "--rho", "0.1", "--lr", "0.1"],
+        1,
+        "not affine in lambda",
+    );
+    assert_bad(
+        &["convert", "--from", "ademamix", "--lr", "0.1"],
+        1,
+        "order 3",
+    );
+    assert_bad(
+        &["convert", "--from", "schedule_free", "--lr", "0.1"],
+        1,
+        "time-varying",
+    );
+    assert_bad(
+        &["convert", "--from", "optax", "--lr", "0.1", "--rho", "0.1"],
+        2,
+        "belong to --from",
+    );
+}
