@@ -1057,7 +1057,7 @@ pub fn two_step_equivalent(
             if momenta.iter().any(|&x| x != b) {
                 return Err(reject(
                     name,
-                    &format!(
+                    format!(
                         "AggMo with distinct momenta {momenta:?} has order {} (one velocity per distinct momentum plus x), not a two-step method",
                         m.order()
                     ),
@@ -1080,7 +1080,7 @@ pub fn two_step_equivalent(
             if *alpha != 0.0 {
                 return Err(reject(
                     name,
-                    &format!(
+                    format!(
                         "AdEMAMix with alpha = {alpha} mixes a second EMA (beta3 = {beta3}): order 3, not a two-step method (alpha = 0 is Adam)"
                     ),
                 ));
@@ -1122,7 +1122,7 @@ pub fn two_step_equivalent(
             } else {
                 Err(reject(
                     name,
-                    &format!(
+                    format!(
                         "Lookahead with k = {sync_period} and slow step {slow_step} is periodic with a 3-dimensional state (x, buffer, slow weights), not a two-step method (k = 1 or slow step 1 is)"
                     ),
                 ))
@@ -1136,7 +1136,7 @@ pub fn two_step_equivalent(
             if *rho != 0.0 {
                 return Err(reject(
                     name,
-                    &format!(
+                    format!(
                         "SAM with rho = {rho} sees the curvature lambda(1 + {rho}*lambda), not affine in lambda: no two-step method runs it on every curvature (analyze --convention sam gives its rates)"
                     ),
                 ));
@@ -1150,7 +1150,7 @@ pub fn two_step_equivalent(
         }
         Optimizer::ScheduleFree { beta } => Err(reject(
             name,
-            &format!(
+            format!(
                 "schedule-free SGD averages with weights c_t = 1/t: time-varying, no constant two-step method runs it (its asymptotic fast mode is gradient descent at lr*(1 - {beta}))"
             ),
         )),

@@ -459,6 +459,9 @@ fn zoo_map(conv: &str, extra: &[&str]) -> (serde_json::Value, Vec<Vec<String>>) 
     (d, rows)
 }
 
+/// (convention, map flags, the same flags for analyze, the row's analyze flag, its prefix).
+type MapCase<'a> = (&'a str, &'a [&'a str], &'a [&'a str], &'a str, &'a str);
+
 #[test]
 fn map_cells_equal_analyze_at_the_cells_lr_bit_for_bit() {
     // (convention, map flags, the same flags for analyze, the row's analyze flag, its prefix)
@@ -472,7 +475,7 @@ fn map_cells_equal_analyze_at_the_cells_lr_bit_for_bit() {
     ];
     let k3 = ["--sync-period", "3"];
     let sam = ["--rho", "0.05", "--nesterov"];
-    let cases: [(&str, &[&str], &[&str], &str, &str); 7] = [
+    let cases: [MapCase; 7] = [
         ("ademamix", &[], &[], "--momentum", ""),
         ("ademamix", &b3, &[], "--b3", ""),
         ("lookahead", &k3, &k3, "--momentum", ""),
