@@ -45,6 +45,7 @@ __all__ = [
     "zoo_bound",
     "zoo_simulate",
     "zoo_tune",
+    "zoo_map",
     "certify_setting",
     "analyze_schedule",
     "schedule_values",
@@ -649,6 +650,75 @@ def zoo_tune(spectrum: SpectrumLike, convention: str, **kw: Any) -> Dict[str, An
     over ``spectrum`` (μ > 0) with the optimizer's other flags held, as a dict (a numeric search:
     a scan and golden section)."""
     return _zoo("tune", spectrum, convention, None, kw)
+
+
+def zoo_map(
+    spectrum: SpectrumLike,
+    convention: str,
+    grid: Union[int, Tuple[int, int]],
+    *,
+    axis: str = "momentum",
+    lr_max: Optional[float] = None,
+    h_max: Optional[float] = None,
+    log_lr: bool = False,
+    lr_min: Optional[float] = None,
+    y_range: Optional[Tuple[float, float]] = None,
+    flat_tol: Optional[float] = None,
+    marks: Optional[Sequence[Tuple[float, float]]] = None,
+    **kw: Any,
+) -> Dict[str, Any]:
+    """``momentum map --convention X --json`` for the order-n optimizers (ademamix, lookahead,
+    schedule_free, aggmo, sam), as a dict: lr along ``grid[0]`` cells, the row ``axis`` along
+    ``grid[1]`` (``"momentum"``: β₁, b₁, the inner/base momentum, AggMo's last momentum;
+    ``"b3"`` for ademamix, ``"slow_step"`` for lookahead), each cell the worst-case rate over
+    ``spectrum``. The CLI's document plus ``radius`` and ``stable``, arrays of shape
+    (n_y, n_lr). Keywords: the optimizer's flags (``nesterov``, ``b3``, ``alpha``,
+    ``sync_period``, ``slow_step``, ``momenta``, ``rho``), as for :func:`analyze_setting`;
+    ``y_range`` is the CLI's (--momentum-min, --momentum-max).
+
+    >>> d = zoo_map([1.0], "schedule_free", (40, 4), lr_max=40.0)
+    >>> d["radius"].shape, round(d["edge"][0]["lr_hi"], 6)
+    ((4, 40), 2.285714)
+    """
+    if not isinstance(convention, str):
+        raise ValueError(f"convention must be a string, got {convention!r}")
+    if isinstance(grid, tuple):
+        if len(grid) != 2:
+            raise ValueError(f"grid must be n or (n_lr, n_y), got {grid!r}")
+        n, m = _count(grid[0], "grid"), _count(grid[1], "grid")
+    else:
+        n = m = _count(grid, "grid")
+    args: Dict[str, Any] = {"axis": str(axis), "log_lr": bool(log_lr)}
+    for name, value in (("lr_max", lr_max), ("h_max", h_max), ("lr_min", lr_min), ("flat_tol", flat_tol)):
+        if value is not None:
+            args[name] = _real(value, name)
+    if y_range is not None:
+        if len(y_range) != 2:
+            raise ValueError(f"y_range is (low, high), got {y_range!r}")
+        args["y_range"] = (_real(y_range[0], "y_range[0]"), _real(y_range[1], "y_range[1]"))
+    if marks is not None:
+        args["marks"] = [(_real(a, "marks"), _real(b, "marks")) for a, b in marks]
+    for name in ("b3", "alpha", "slow_step", "rho"):
+        if kw.get(name) is not None:
+            args[name] = _real(kw.pop(name), name)
+        kw.pop(name, None)
+    if kw.get("sync_period") is not None:
+        k = _count(kw["sync_period"], "sync_period")
+        if k >= 2**32:
+            raise ValueError(f"sync_period must be in 1..=1000, got {k}")
+        args["sync_period"] = k
+    kw.pop("sync_period", None)
+    if kw.get("momenta") is not None:
+        args["momenta"] = [_real(b, "momenta") for b in kw["momenta"]]
+    kw.pop("momenta", None)
+    if kw.pop("nesterov", False):
+        args["nesterov"] = True
+    if kw:
+        raise ValueError(f"zoo_map does not take {sorted(kw)}")
+    d = json.loads(_native.zoo_map(_spectrum(spectrum), convention, n, m, **args))
+    d["radius"] = np.array(d["radius"], dtype=np.float64)
+    d["stable"] = np.array(d["stable"], dtype=bool)
+    return d
 
 
 def certify_setting(

@@ -1038,6 +1038,94 @@ fn zoo_run(
     text.map_err(|e| value_error(e.to_string()))
 }
 
+/// An order-n optimizer's map (`momentum map --convention X --json`): the library's
+/// `map::zoo::run` document as JSON text, with the cells' rates (`radius`, one list per row)
+/// and verdicts (`stable`) added.
+#[pyfunction]
+#[pyo3(signature = (spectrum, convention, n_lr, n_y, axis=None, lr_max=None, h_max=None, log_lr=false, lr_min=None, y_range=None, flat_tol=None, marks=None, nesterov=false, b3=None, alpha=None, sync_period=None, slow_step=None, momenta=None, rho=None))]
+#[allow(clippy::too_many_arguments)]
+fn zoo_map(
+    py: Python<'_>,
+    spectrum: &PySpectrum,
+    convention: &str,
+    n_lr: usize,
+    n_y: usize,
+    axis: Option<&str>,
+    lr_max: Option<f64>,
+    h_max: Option<f64>,
+    log_lr: bool,
+    lr_min: Option<f64>,
+    y_range: Option<(f64, f64)>,
+    flat_tol: Option<f64>,
+    marks: Option<Vec<(f64, f64)>>,
+    nesterov: bool,
+    b3: Option<f64>,
+    alpha: Option<f64>,
+    sync_period: Option<u32>,
+    slow_step: Option<f64>,
+    momenta: Option<Vec<f64>>,
+    rho: Option<f64>,
+) -> PyResult<String> {
+    use momentum::map::zoo::{ZooAxis, ZooMapRequest};
+    let s = Setting {
+        nesterov,
+        extra: setting::ZooExtra {
+            b3,
+            alpha,
+            sync_period,
+            slow_step,
+            momenta,
+            rho,
+        },
+        ..Setting::named(convention, None).map_err(err)?
+    };
+    if !s.framework.is_linear() {
+        return Err(value_error(format!(
+            "zoo_map takes ademamix, lookahead, schedule_free, aggmo or sam, not {convention}"
+        )));
+    }
+    let axis = match axis {
+        None | Some("momentum") => ZooAxis::Momentum,
+        Some("b3") => ZooAxis::B3,
+        Some("slow_step") => ZooAxis::SlowStep,
+        Some(other) => {
+            return Err(value_error(format!(
+                "axis must be 'momentum', 'b3' or 'slow_step', got '{other}'"
+            )));
+        }
+    };
+    if n_lr == 0 || n_y == 0 {
+        return Err(value_error("grid must have at least one cell per axis"));
+    }
+    let req = ZooMapRequest {
+        axis: Some(axis),
+        grid: (n_lr, n_y),
+        lr_max,
+        h_max,
+        log_lr,
+        lr_min,
+        y_range,
+        flat_tol,
+        marks: marks.unwrap_or_default(),
+    };
+    let input = setting::Input::Spectrum(spectrum.0.clone(), spectrum.1);
+    let (map, doc) = py
+        .detach(|| momentum::map::zoo::run(&s, input, &req, None))
+        .map_err(err)?;
+    let mut v = serde_json::to_value(&doc).map_err(|e| value_error(e.to_string()))?;
+    let rows = |f: &dyn Fn(usize, usize) -> serde_json::Value| -> serde_json::Value {
+        (0..n_y)
+            .map(|j| (0..n_lr).map(|i| f(i, j)).collect::<Vec<_>>())
+            .collect::<Vec<_>>()
+            .into()
+    };
+    if let serde_json::Value::Object(o) = &mut v {
+        o.insert("radius".into(), rows(&|i, j| map.cell(i, j).radius.into()));
+        o.insert("stable".into(), rows(&|i, j| map.cell(i, j).stable.into()));
+    }
+    serde_json::to_string(&v).map_err(|e| value_error(e.to_string()))
+}
+
 /// `bound --lr-schedule … --batch B --json`'s `minibatch` object: the library's
 /// `setting::schedule::schedule_minibatch` on Gaussian data whose covariance is the spectrum
 /// (listed eigenvalues, or (mu, L) spread over `dim` values, default 100), as JSON text.
@@ -1258,6 +1346,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(analyze, m)?)?;
     m.add_function(wrap_pyfunction!(analyze_setting, m)?)?;
     m.add_function(wrap_pyfunction!(zoo_run, m)?)?;
+    m.add_function(wrap_pyfunction!(zoo_map, m)?)?;
     m.add_function(wrap_pyfunction!(load_values, m)?)?;
     m.add_function(wrap_pyfunction!(analyze_schedule, m)?)?;
     m.add_function(wrap_pyfunction!(schedule_minibatch, m)?)?;

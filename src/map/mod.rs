@@ -21,6 +21,7 @@ use std::convert::Infallible;
 mod driver;
 pub mod framework;
 mod kernel;
+pub mod zoo;
 
 pub use driver::{RowBuffers, cells, each_row, rows};
 

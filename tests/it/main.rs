@@ -35,4 +35,5 @@ mod stability_edges;
 mod testing;
 mod tuning;
 mod zoo;
+mod zoo_map;
 mod zoo_noise;

@@ -39,10 +39,24 @@ struct ConvertJson {
     framework_method: Method,
     weight_decay: WeightDecay,
     recurrence: Recurrence,
+    /// An order-n optimizer (--from ademamix|lookahead|aggmo|sam) that is exactly a two-step
+    /// method at these hyperparameters: that method's framework setting and why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    equivalent: Option<EquivalentJson>,
     /// With --to: the target framework's own arguments, which run the same recurrence.
     #[serde(skip_serializing_if = "Option::is_none")]
     to: Option<TargetJson>,
     notes: Vec<String>,
+}
+
+/// The two-step setting an order-n optimizer is.
+#[derive(Serialize)]
+struct EquivalentJson {
+    framework: Framework,
+    lr: f64,
+    momentum: f64,
+    nesterov: bool,
+    reason: String,
 }
 
 /// The arguments to type into the target framework.
@@ -68,7 +82,54 @@ pub fn run(a: &ConvertArgs) -> CliResult<()> {
         .lr
         .ok_or_else(|| super::common::CliError::Usage("--lr is required".into()))?;
     let framework: Framework = a.from.into();
-    let c = framework.convert(&a.hyper.params(lr, None, a.hyper.nesterov))?;
+    let (c, equivalent) = if framework.is_linear() {
+        let h = &a.hyper;
+        for (given, what) in [
+            (h.dampening.is_some(), "--dampening"),
+            (h.weight_decay.is_some(), "--weight-decay"),
+            (h.nu.is_some(), "--nu"),
+        ] {
+            if given {
+                return Err(CliError::Usage(format!(
+                    "{what} does not apply to --from {framework}"
+                )));
+            }
+        }
+        let z = &h.zoo;
+        let e = momentum::convention::two_step_equivalent(
+            framework,
+            &momentum::zoo::ZooParams {
+                lr,
+                momentum: h.momentum,
+                nesterov: h.nesterov,
+                b3: z.b3,
+                alpha: z.alpha,
+                sync_period: z.sync_period,
+                slow_step: z.slow_step,
+                momenta: z.momenta.clone(),
+                rho: z.rho,
+            },
+        )?;
+        let c = e.framework.convert(&e.params)?;
+        let eq = EquivalentJson {
+            framework: e.framework,
+            lr: e.params.lr,
+            momentum: e.params.momentum.unwrap_or(0.0),
+            nesterov: e.params.nesterov,
+            reason: e.reason,
+        };
+        (c, Some(eq))
+    } else {
+        if !a.hyper.zoo.extra().is_empty() {
+            return Err(CliError::Usage(format!(
+                "--b3, --alpha, --sync-period, --slow-step, --momenta and --rho belong to --from ademamix|lookahead|schedule_free|aggmo|sam, not {framework}"
+            )));
+        }
+        (
+            framework.convert(&a.hyper.params(lr, None, a.hyper.nesterov))?,
+            None,
+        )
+    };
     let out = ConvertJson {
         schema: super::common::SCHEMA,
         from: framework,
@@ -78,6 +139,7 @@ pub fn run(a: &ConvertArgs) -> CliResult<()> {
         framework_method: c.method,
         weight_decay: c.weight_decay,
         recurrence: c.recurrence,
+        equivalent,
         to: a.to.map(|t| target(&c, t.into())).transpose()?,
         notes: c.notes.clone(),
     };
@@ -86,6 +148,16 @@ pub fn run(a: &ConvertArgs) -> CliResult<()> {
         return Ok(());
     }
     let m = &out.framework_method;
+    if let Some(e) = &out.equivalent {
+        println!(
+            "{framework} = {} with lr {}, momentum {}{}: {}",
+            e.framework,
+            num(e.lr),
+            num(e.momentum),
+            if e.nesterov { ", nesterov" } else { "" },
+            e.reason
+        );
+    }
     println!("{framework} → {}", out.family);
     println!(
         "  canonical: step α = {}, momentum β = {}, lookahead γ = {}",

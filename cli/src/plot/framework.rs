@@ -7,6 +7,7 @@
 use super::stability::{Mark, colour_bar};
 use super::{DIVERGENT, FAMILY, on_backend};
 use momentum::error::Result;
+use momentum::map::GridSpec;
 use momentum::map::framework::FrameworkMap;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -29,19 +30,33 @@ pub struct FrameworkFigure {
 
 /// Save the figure to `path` (.png or .svg).
 pub fn save(map: &FrameworkMap, fig: &FrameworkFigure, path: &Path) -> Result<()> {
-    on_backend!(path, |root| draw(root, map, fig, path))
+    let cells = |i: usize, j: usize| {
+        let c = map.cell(i, j);
+        (c.radius, c.stable)
+    };
+    save_cells(map.grid().axes(), &cells, fig, path)
+}
+
+/// Save the figure of any map on these axes whose cell (i, j) is (ρ, stable) to `path`.
+pub fn save_cells(
+    spec: &GridSpec,
+    cells: &(dyn Fn(usize, usize) -> (f64, bool) + Sync),
+    fig: &FrameworkFigure,
+    path: &Path,
+) -> Result<()> {
+    on_backend!(path, |root| draw(root, spec, cells, fig, path))
 }
 
 fn draw<DB: DrawingBackend>(
     root: DrawingArea<DB, Shift>,
-    map: &FrameworkMap,
+    spec: &GridSpec,
+    cells: &(dyn Fn(usize, usize) -> (f64, bool) + Sync),
     fig: &FrameworkFigure,
     path: &Path,
 ) -> std::result::Result<(), String> {
     let e = |x: DrawingAreaErrorKind<DB::ErrorType>| x.to_string();
     let svg = super::format_of(path).map_err(|x| x.to_string())? == super::Format::Svg;
     root.fill(&WHITE).map_err(e)?;
-    let spec = map.grid().axes();
     let (b0, b1) = spec.momentum_range();
     let log_lo = spec.step_min();
     let xt = |a: f64| if log_lo.is_some() { a.log10() } else { a };
@@ -76,20 +91,19 @@ fn draw<DB: DrawingBackend>(
         .map_err(e)?;
 
     // the colour scale of the stable cells, as the canonical map
-    let scale = super::Scale::for_radii((0..map.radii().len()).filter_map(|k| {
-        let (n, _) = spec.shape();
-        let c = map.cell(k % n, k / n);
-        c.stable.then_some(c.radius)
-    }));
     let (n, m) = spec.shape();
+    let scale = super::Scale::for_radii((0..n * m).filter_map(|k| {
+        let (radius, stable) = cells(k % n, k / n);
+        stable.then_some(radius)
+    }));
     let cap = if svg { 160 } else { 700 };
     let (nx, ny) = (n.min(cap), m.min(cap));
     let mut blocks = Vec::with_capacity(nx * ny);
     for by in 0..ny {
         for bx in 0..nx {
-            let c = map.cell((bx * n + n / 2) / nx, (by * m + m / 2) / ny);
-            let colour = if c.stable {
-                scale.colour(c.radius)
+            let (radius, stable) = cells((bx * n + n / 2) / nx, (by * m + m / 2) / ny);
+            let colour = if stable {
+                scale.colour(radius)
             } else {
                 DIVERGENT
             };

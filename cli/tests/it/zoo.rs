@@ -301,7 +301,7 @@ fn bad_settings_are_one_line() {
         "SAM",
     );
     assert_bad(
-        &["convert", "--from", "sam", "--lr", "1", "--to", "optax"],
+        &["convert", "--from", "aggmo", "--lr", "1", "--to", "optax"],
         1,
         "not a two-step method",
     );
@@ -509,4 +509,328 @@ fn the_noise_floor_reduces_to_the_two_step_floor() {
     assert!(out.status.success());
     assert!(text.contains("after 10000 steps"), "{text}");
     assert!(text.contains("the fast sequence z"), "{text}");
+}
+
+/// `map --convention X --json` with `extra` flags, and the CSV it writes (lr, y, radius, stable).
+fn zoo_map(conv: &str, extra: &[&str]) -> (serde_json::Value, Vec<Vec<String>>) {
+    let dir = std::env::temp_dir().join(format!("zoomap-{}-{conv}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let csv = dir.join("m.csv");
+    let mut args = vec![
+        "map",
+        "--convention",
+        conv,
+        "--lambda",
+        "0",
+        "0.3",
+        "1",
+        "2.5",
+        "--grid",
+        "12",
+        "--grid-momentum",
+        "4",
+        "--csv",
+        csv.to_str().unwrap(),
+        "--json",
+    ];
+    args.extend_from_slice(extra);
+    let d = json(&args);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let rows = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').map(String::from).collect())
+        .collect();
+    (d, rows)
+}
+
+/// (convention, map flags, the same flags for analyze, the row's analyze flag, its prefix).
+type MapCase<'a> = (&'a str, &'a [&'a str], &'a [&'a str], &'a str, &'a str);
+
+#[test]
+fn map_cells_equal_analyze_at_the_cells_lr_bit_for_bit() {
+    // (convention, map flags, the same flags for analyze, the row's analyze flag, its prefix)
+    let b3 = [
+        "--axis",
+        "b3",
+        "--momentum-min",
+        "0.9",
+        "--momentum-max",
+        "0.9999",
+    ];
+    let k3 = ["--sync-period", "3"];
+    let sam = ["--rho", "0.05", "--nesterov"];
+    let cases: [MapCase; 7] = [
+        ("ademamix", &[], &[], "--momentum", ""),
+        ("ademamix", &b3, &[], "--b3", ""),
+        ("lookahead", &k3, &k3, "--momentum", ""),
+        (
+            "lookahead",
+            &["--axis", "slow-step"],
+            &[],
+            "--slow-step",
+            "",
+        ),
+        ("schedule_free", &[], &[], "--momentum", ""),
+        ("aggmo", &["--momenta", "0,0.5"], &[], "--momenta", "0,"),
+        ("sam", &sam, &sam, "--momentum", ""),
+    ];
+    for (conv, extra, fixed, y_flag, prefix) in cases {
+        let (d, rows) = zoo_map(conv, extra);
+        assert_eq!(d["grid"], serde_json::json!([12, 4]), "{d}");
+        assert_eq!(rows.len(), 48);
+        let stable = rows.iter().filter(|r| r[3] == "true").count();
+        assert_eq!(d["stable_cells"], stable as u64);
+        assert!(stable > 0 && stable < 48, "{conv}: {stable}");
+        for k in [0, 7, 18, 29, 47] {
+            let r = &rows[k];
+            let y = format!("{prefix}{}", r[1]);
+            let mut a = vec![
+                "analyze",
+                "--convention",
+                conv,
+                "--lambda",
+                "0",
+                "0.3",
+                "1",
+                "2.5",
+                "--lr",
+                &r[0],
+                y_flag,
+                &y,
+                "--json",
+            ];
+            a.extend_from_slice(fixed);
+            let an = json(&a);
+            assert_eq!(
+                f(&an["spectral_radius"]).to_bits(),
+                r[2].parse::<f64>().unwrap().to_bits(),
+                "{conv} cell {k}: {an}"
+            );
+            assert_eq!(an["stable"].as_bool().unwrap().to_string(), r[3]);
+            if an["stable"] == true {
+                let j = k / 12;
+                assert_eq!(
+                    an["largest_stable_lr"], d["edge"][j]["lr_hi"],
+                    "{conv} row {j}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn map_zoo_flags_and_axes_are_checked() {
+    assert_bad(
+        &[
+            "map",
+            "--convention",
+            "optax",
+            "--mu",
+            "1",
+            "--L",
+            "2",
+            "--grid",
+            "4",
+            "--b3",
+            "0.9",
+        ],
+        2,
+        "--b3 belongs to the map of an order-n optimizer",
+    );
+    assert_bad(
+        &[
+            "map",
+            "--convention",
+            "aggmo",
+            "--mu",
+            "1",
+            "--L",
+            "2",
+            "--grid",
+            "4",
+            "--axis",
+            "b3",
+        ],
+        2,
+        "not a hyperparameter of aggmo",
+    );
+    assert_bad(
+        &[
+            "map",
+            "--convention",
+            "sam",
+            "--mu",
+            "1",
+            "--L",
+            "2",
+            "--grid",
+            "4",
+        ],
+        2,
+        "needs --rho",
+    );
+    assert_bad(
+        &[
+            "map",
+            "--convention",
+            "ademamix",
+            "--mu",
+            "1",
+            "--L",
+            "2",
+            "--grid",
+            "4",
+            "--momentum-max",
+            "1.5",
+        ],
+        1,
+        "momentum",
+    );
+}
+
+#[test]
+fn map_figure_of_an_order_n_optimizer_is_written() {
+    let dir = std::env::temp_dir().join(format!("zoomap-fig-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("m.png");
+    let o = run(&[
+        "map",
+        "--convention",
+        "lookahead",
+        "--axis",
+        "slow-step",
+        "--mu",
+        "0.5",
+        "--L",
+        "1",
+        "--grid",
+        "16",
+        "--mark",
+        "1,0.5",
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(std::fs::metadata(&out).unwrap().len() > 1000);
+}
+
+#[test]
+fn convert_an_order_n_optimizer_when_it_is_two_step() {
+    // AggMo with equal momenta is optax.sgd: the same rate and edge by analyze on both sides
+    let d = json(&[
+        "convert",
+        "--from",
+        "aggmo",
+        "--momenta",
+        "0.8,0.8",
+        "--lr",
+        "0.3",
+        "--json",
+    ]);
+    assert_eq!(d["equivalent"]["framework"], "optax");
+    assert_eq!(d["family"], "heavy ball");
+    let sides = [
+        vec![
+            "analyze",
+            "--convention",
+            "aggmo",
+            "--momenta",
+            "0.8,0.8",
+            "--lr",
+            "0.3",
+        ],
+        vec![
+            "analyze",
+            "--convention",
+            "optax",
+            "--momentum",
+            "0.8",
+            "--lr",
+            "0.3",
+        ],
+    ];
+    let [a, b] = sides.map(|mut s| {
+        s.extend(["--mu", "0.2", "--L", "3", "--json"]);
+        json(&s)
+    });
+    assert!((f(&a["spectral_radius"]) - f(&b["spectral_radius"])).abs() < 1e-12);
+    assert!(
+        (f(&a["largest_stable_lr"]) - f(&b["largest_stable_lr"])).abs()
+            < 1e-12 * f(&b["largest_stable_lr"])
+    );
+    // Lookahead with k = 1 is optax.sgd at lr·a
+    let d = json(&[
+        "convert",
+        "--from",
+        "lookahead",
+        "--sync-period",
+        "1",
+        "--slow-step",
+        "0.5",
+        "--momentum",
+        "0.9",
+        "--lr",
+        "0.2",
+        "--to",
+        "pytorch",
+        "--json",
+    ]);
+    assert_eq!(d["equivalent"]["lr"], 0.1);
+    assert_eq!(d["to"]["lr"], 0.1);
+    let sides = [
+        vec![
+            "analyze",
+            "--convention",
+            "lookahead",
+            "--sync-period",
+            "1",
+            "--slow-step",
+            "0.5",
+            "--momentum",
+            "0.9",
+            "--lr",
+            "0.2",
+        ],
+        vec![
+            "analyze",
+            "--convention",
+            "pytorch",
+            "--momentum",
+            "0.9",
+            "--lr",
+            "0.1",
+        ],
+    ];
+    let [a, b] = sides.map(|mut s| {
+        s.extend(["--lambda", "0.5", "4", "--json"]);
+        json(&s)
+    });
+    assert!(
+        (f(&a["spectral_radius"]) - f(&b["spectral_radius"])).abs() < 1e-12,
+        "{a} {b}"
+    );
+    assert!((f(&a["largest_stable_lr"]) * 0.5 - f(&b["largest_stable_lr"])).abs() < 1e-12);
+    // refusals say why
+    assert_bad(
+        &["convert", "--from", "sam", "--rho", "0.1", "--lr", "0.1"],
+        1,
+        "not affine in lambda",
+    );
+    assert_bad(
+        &["convert", "--from", "ademamix", "--lr", "0.1"],
+        1,
+        "order 3",
+    );
+    assert_bad(
+        &["convert", "--from", "schedule_free", "--lr", "0.1"],
+        1,
+        "time-varying",
+    );
+    assert_bad(
+        &["convert", "--from", "optax", "--lr", "0.1", "--rho", "0.1"],
+        2,
+        "belong to --from",
+    );
 }

@@ -2,11 +2,14 @@
 //! (step, momentum) plane (canonical.rs, with --delay and --certified) and a framework's own
 //! (lr, momentum) plane (framework.rs).
 
-use crate::commands::args::{ConventionName, DelayArgs, MethodArg, SpectrumArgs, finite_f64};
+use crate::commands::args::{
+    ConventionName, DelayArgs, MethodArg, SpectrumArgs, ZooFlags, finite_f64,
+};
 use crate::commands::common::{CliError, CliResult};
 use crate::commands::noisy::PrecondArgs;
 use clap::Args;
 use momentum::map::GridSpec;
+use momentum::map::zoo::ZooAxis;
 use momentum::{Framework, FrameworkParams};
 use std::path::PathBuf;
 
@@ -167,6 +170,36 @@ pub struct MapConventionArgs {
     pub nu: Option<f64>,
     #[command(flatten)]
     pub pre: PrecondArgs,
+    /// The order-n optimizers' own hyperparameters (held fixed).
+    #[command(flatten)]
+    pub zoo: ZooFlags,
+    /// The row axis of an order-n optimizer's map (--convention ademamix|lookahead|
+    /// schedule_free|aggmo|sam) [default: momentum: beta1, b1, the inner/base momentum, AggMo's
+    /// last momentum]; ademamix also b3, lookahead also slow-step.
+    #[arg(long, value_enum)]
+    pub axis: Option<AxisName>,
+}
+
+/// The row axis of an order-n optimizer's map.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AxisName {
+    /// The optimizer's momentum (beta1 for ademamix, b1 for schedule_free, the last of aggmo's
+    /// --momenta).
+    Momentum,
+    /// AdEMAMix's beta3.
+    B3,
+    /// Lookahead's slow step.
+    SlowStep,
+}
+
+impl From<AxisName> for ZooAxis {
+    fn from(a: AxisName) -> Self {
+        match a {
+            AxisName::Momentum => ZooAxis::Momentum,
+            AxisName::B3 => ZooAxis::B3,
+            AxisName::SlowStep => ZooAxis::SlowStep,
+        }
+    }
 }
 
 impl MapConventionArgs {
@@ -176,6 +209,31 @@ impl MapConventionArgs {
     /// `certified`: the map is a certified-rate map, which is drawn in the canonical plane only.
     pub fn framework(&self, certified: bool) -> CliResult<Option<Framework>> {
         let framework = self.convention.map(Framework::from);
+        if let Some(f) = framework.filter(|f| f.is_linear()) {
+            // the optimizer checks its own flags (setting::zoo::method)
+            if self.pre.preconditioner.is_some() && !f.is_preconditioned() {
+                return Err(CliError::Usage(format!(
+                    "--preconditioner is not an argument of {f} (it is an argument of: adam|adamw|rmsprop|ademamix)"
+                )));
+            }
+            return Ok(Some(f));
+        }
+        let zoo_flag = [
+            (self.zoo.b3.is_some(), "--b3"),
+            (self.zoo.alpha.is_some(), "--alpha"),
+            (self.zoo.sync_period.is_some(), "--sync-period"),
+            (self.zoo.slow_step.is_some(), "--slow-step"),
+            (self.zoo.momenta.is_some(), "--momenta"),
+            (self.zoo.rho.is_some(), "--rho"),
+            (self.axis.is_some(), "--axis"),
+        ]
+        .into_iter()
+        .find_map(|(on, flag)| on.then_some(flag));
+        if let Some(flag) = zoo_flag {
+            return Err(CliError::Usage(format!(
+                "{flag} belongs to the map of an order-n optimizer: --convention ademamix|lookahead|schedule_free|aggmo|sam"
+            )));
+        }
         match framework {
             Some(Framework::Canonical) | None => {
                 if let Some(flag) = self.given().first() {

@@ -10,6 +10,7 @@ mod certified;
 mod delayed;
 pub(super) mod framework;
 mod route;
+mod zoo;
 
 pub use args::MapArgs;
 
@@ -19,9 +20,13 @@ use certified::Certified;
 use delayed::Delayed;
 use framework::FrameworkKind;
 use route::route;
+use zoo::ZooKind;
 
 pub fn run(a: &MapArgs) -> CliResult<()> {
     if let Some(framework) = a.conv.framework(a.certified)? {
+        if framework.is_linear() {
+            return route(a, ZooKind::new(a, framework)?);
+        }
         return route(a, FrameworkKind::new(a, framework)?);
     }
     let plane = Plane::new(a)?;
