@@ -5,6 +5,7 @@ mod bounds;
 mod certify;
 mod certify_lifted;
 mod certify_map;
+mod certify_zoo;
 mod conventions;
 mod cycle;
 mod delay;
