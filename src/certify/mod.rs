@@ -30,6 +30,8 @@ pub mod lifted;
 pub mod map;
 pub mod pencil;
 #[cfg(feature = "sdp")]
+pub mod pep_linear;
+#[cfg(feature = "sdp")]
 pub mod sdp;
 
 use crate::error::{Error, Result, positive};

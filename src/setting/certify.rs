@@ -359,3 +359,67 @@ pub fn certify_zoo(setting: &Setting, spectrum: &Spectrum) -> Result<ZooCertific
         notes,
     })
 }
+
+/// The N-step worst case of an order-n optimizer on F(μ, L) by PEP next to its quadratics
+/// (`certify --convention X --steps N --json`, feature `sdp`).
+#[cfg(feature = "sdp")]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ZooHorizon {
+    /// N.
+    pub steps: u64,
+    /// Gradient calls in the N steps (SAM: 2N).
+    pub gradient_calls: usize,
+    /// sup ‖x_N − x*‖/‖x₀ − x*‖ over F(μ, L) of the literal update from the framework's start.
+    pub worst_factor: f64,
+    /// Its square (PEPit's form).
+    pub worst_factor_squared: f64,
+    /// max |x_N/x₀| of the exact update over the quadratics of the class, on
+    /// [`super::zoo::INTERVAL_SAMPLES`] log-spaced curvatures (a lower bound of `worst_factor`).
+    pub quadratic_worst_factor: f64,
+    /// `pep`.
+    pub worst_factor_source: &'static str,
+    /// The PEP solver's primal–dual gap.
+    pub pep_gap: f64,
+}
+
+/// [`ZooHorizon`] of a setting ([`certify::pep_linear::worst_case`] and
+/// [`super::zoo::bound`] on the same interval).
+///
+/// # Examples
+///
+/// ```
+/// use momentum::setting::{Setting, ZooExtra, certify::zoo_horizon};
+/// use momentum::{Framework, Spectrum};
+/// let s = Setting { framework: Framework::Sam, lr: Some(0.5), extra: ZooExtra { rho: Some(0.1), ..Default::default() }, ..Setting::default() };
+/// let h = zoo_horizon(&s, &Spectrum::interval(0.1, 1.0)?, 3)?;
+/// assert!(h.worst_factor >= h.quadratic_worst_factor - 1e-6);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// [`Error::Usage`] for listed eigenvalues; what [`super::zoo::method`],
+/// [`certify::pep_linear::worst_case`] and [`super::zoo::bound`] refuse.
+#[cfg(feature = "sdp")]
+pub fn zoo_horizon(setting: &Setting, spectrum: &Spectrum, steps: u64) -> Result<ZooHorizon> {
+    let Spectrum::Interval { mu, l } = *spectrum else {
+        return Err(Error::Usage(
+            "certify is over the class F(mu, L): give an interval [mu, L], not listed eigenvalues"
+                .into(),
+        ));
+    };
+    let m = super::zoo::method(setting)?;
+    let n = usize::try_from(steps).unwrap_or(usize::MAX);
+    let pep = certify::pep_linear::worst_case(&m, mu, l, n)?;
+    let quad = super::zoo::bound(setting, spectrum, steps)?;
+    Ok(ZooHorizon {
+        steps,
+        gradient_calls: pep.gradient_calls,
+        worst_factor: pep.worst_factor,
+        worst_factor_squared: pep.worst_factor_squared,
+        quadratic_worst_factor: quad.worst_factor,
+        worst_factor_source: "pep",
+        pep_gap: pep.gap,
+    })
+}

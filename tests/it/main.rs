@@ -6,6 +6,8 @@ mod certify;
 mod certify_lifted;
 mod certify_map;
 mod certify_zoo;
+#[cfg(feature = "sdp")]
+mod certify_zoo_pep;
 mod conventions;
 mod cycle;
 mod delay;
