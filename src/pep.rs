@@ -899,3 +899,72 @@ fn verify(
         passed,
     }
 }
+
+/// The primal PEP ([`Formulation::GradientPrimal`]) for any method whose gradient queries and
+/// final iterate are fixed linear combinations of e₀ = x₀ − x* and the gradients g₀ … g_{m−1}
+/// (coefficient vectors of length m + 1, query k before gradient k is known: its entries past
+/// k are zero): τ = max ‖Σ objective_i b_i‖² over F(μ, L) with ‖e₀‖ = 1 (b = (e₀, g₀, …)).
+/// Returns (τ, the solver's primal–dual gap). Used by `certify::pep_linear` for the order-n
+/// optimizers (two queries per step for SAM, time-varying lines for the others).
+///
+/// # Errors
+///
+/// As [`worst_case`] (m plays N); a coefficient vector of the wrong length.
+pub(crate) fn worst_case_queries(
+    queries: &[Vec<f64>],
+    objective: &[f64],
+    mu: f64,
+    l: f64,
+) -> Result<(f64, f64)> {
+    let m = queries.len();
+    check(mu, l, m)?;
+    let d = m + 1;
+    if objective.len() != d || queries.iter().any(|q| q.len() != d) {
+        return Err(Error::Unsupported(
+            "PEP: every coefficient vector has length (number of gradients) + 1".into(),
+        ));
+    }
+    let nv = d * (d + 1) / 2;
+    let dense = |v: &[f64]| -> Sparse {
+        v.iter()
+            .enumerate()
+            .filter(|e| *e.1 != 0.0)
+            .map(|(i, &x)| (i, x))
+            .collect()
+    };
+    let mut pts: Vec<Point> = vec![(Vec::new(), Vec::new(), None)];
+    for (k, q) in queries.iter().enumerate() {
+        pts.push((dense(q), vec![(k + 1, 1.0)], Some(nv + k)));
+    }
+    let rows = interpolation_rows(&pts, mu, l);
+    let conic = primal(&rows, &dense(objective), d, m);
+    let p = CscMatrix::zeros((conic.q.len(), conic.q.len()));
+    let settings = DefaultSettings {
+        verbose: false,
+        tol_gap_abs: 1e-12,
+        tol_gap_rel: 1e-12,
+        tol_feas: 1e-12,
+        max_iter: 400,
+        ..DefaultSettings::default()
+    };
+    let mut solver =
+        DefaultSolver::new(&p, &conic.q, &conic.a, &conic.b, &conic.cones, settings)
+            .map_err(|e| Error::Unsupported(format!("the PEP SDP could not be set up: {e}")))?;
+    solver.solve();
+    let s = &solver.solution;
+    let tau = (-s.obj_val).max(0.0);
+    let gap = (s.obj_val - s.obj_val_dual).abs();
+    let close = gap <= ACCEPT * tau.max(1.0) && s.r_prim <= ACCEPT && s.r_dual <= ACCEPT;
+    let ok = match s.status {
+        SolverStatus::Solved => true,
+        SolverStatus::AlmostSolved => close,
+        _ => false,
+    };
+    if !ok || !tau.is_finite() {
+        return Err(Error::Unsupported(format!(
+            "the PEP SDP ({m} gradients, mu = {mu}, L = {l}) did not solve: clarabel status {:?}, gap {gap:e}",
+            s.status
+        )));
+    }
+    Ok((tau, gap))
+}

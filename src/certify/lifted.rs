@@ -132,7 +132,7 @@ where
 }
 
 /// Σ kₙ cos(nω) as a polynomial in c = cos ω (power basis), by Tₙ₊₁ = 2c Tₙ − Tₙ₋₁.
-fn cos_to_power<T: Clone + num_traits::Num>(k: &[T]) -> Vec<T> {
+pub(crate) fn cos_to_power<T: Clone + num_traits::Num>(k: &[T]) -> Vec<T> {
     let n = k.len();
     let two = T::one() + T::one();
     let mut out = vec![T::zero(); n];
@@ -215,7 +215,7 @@ fn roots_in(p: &[f64], lo: f64, hi: f64) -> Vec<f64> {
 }
 
 /// min over c ∈ [−1, 1] of p(c) and where (endpoints and critical points).
-fn poly_min(p: &[f64]) -> (f64, f64) {
+pub(crate) fn poly_min(p: &[f64]) -> (f64, f64) {
     let mut best = (horner(p, -1.0), -1.0);
     let mut consider = |c: f64| {
         let v = horner(p, c);
@@ -542,7 +542,7 @@ pub(crate) fn lift(
 // ---------------------------------------------------------------------------------------------
 // The exact check.
 
-fn exact(x: f64) -> BigRational {
+pub(crate) fn exact(x: f64) -> BigRational {
     BigRational::from_float(x).expect("checked finite")
 }
 
@@ -643,7 +643,7 @@ fn sign_changes(seq: &[Vec<BigInt>], at_one: bool) -> usize {
 /// Exact: p(c) > 0 for every c ∈ [−1, 1] (both endpoints positive, no root inside by a Sturm
 /// sequence, in integers: each term a positive multiple of the rational one, which keeps every
 /// sign).
-fn positive_on_interval(p: Vec<BigRational>) -> bool {
+pub(crate) fn positive_on_interval(p: Vec<BigRational>) -> bool {
     let p = integral(&p);
     if p.is_empty() || sign_at(&p, false) <= 0 || sign_at(&p, true) <= 0 {
         return false;

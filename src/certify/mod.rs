@@ -28,6 +28,9 @@ pub mod check;
 pub mod counter;
 pub mod lifted;
 pub mod map;
+pub mod pencil;
+#[cfg(feature = "sdp")]
+pub mod pep_linear;
 #[cfg(feature = "sdp")]
 pub mod sdp;
 

@@ -211,3 +211,215 @@ pub fn certify_window(
         notes,
     })
 }
+
+/// The certificate document of an order-n optimizer of [`crate::zoo`] (`certify --convention X
+/// --json` for X = ademamix, aggmo; docs/json.md, `certify`): the fields of [`Certification`]
+/// that apply, the optimizer in place of the two-step method, and its pencil.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ZooCertification {
+    /// [`SCHEMA`].
+    pub schema: &'static str,
+    /// `smooth_strongly_convex`: F(μ, L).
+    pub class: &'static str,
+    /// The convention (the optimizer's name).
+    pub convention: Framework,
+    /// The optimizer's resolved hyperparameters.
+    pub optimizer: crate::zoo::Optimizer,
+    /// The learning rate.
+    pub lr: f64,
+    /// μ (for AdEMAMix: of the preconditioned function, the curvatures the update sees).
+    pub mu: f64,
+    /// L.
+    #[cfg_attr(feature = "serde", serde(rename = "L"))]
+    pub l: f64,
+    /// The order n of the pencil (degree of a).
+    pub order: usize,
+    /// a(z), highest degree first: D_λ(z) = a(z) + lr·λ·b(z).
+    pub pencil_a: Vec<f64>,
+    /// b(z), highest degree first; −lr·b/a is the transfer from the gradient to x.
+    pub pencil_b: Vec<f64>,
+    /// Whether a rate below 1 is certified.
+    pub certified: bool,
+    /// ‖x_k − x*‖ ≤ C ρᵏ on every f ∈ F(μ, L); `None` when not certified.
+    pub rate: Option<f64>,
+    /// 1: the one-step (sector + off-by-one) certificate; no lifted search for these.
+    pub window: usize,
+    /// The same as `rate` (one step).
+    pub one_step_rate: Option<f64>,
+    /// Always `None` (not searched).
+    pub lifted_rate: Option<f64>,
+    /// The worst case over the quadratics of the class (a lower bound of any certificate).
+    pub quadratic_rate: f64,
+    /// Whether the quadratic worst case is below 1.
+    pub quadratic_stable: bool,
+    /// `frequency`.
+    pub engine: &'static str,
+    /// The off-by-one multiplier ratio t of the certificate.
+    pub multiplier: Option<f64>,
+    /// The bisection's tolerance on the rate, relative to 1 − ρ.
+    pub rate_tolerance: f64,
+    /// [`certify::Outcome`] as text.
+    pub outcome: &'static str,
+    /// The certificate that passed [`certify::pencil::verify`] (window 1: sector weight 1 − t,
+    /// causal weight t, at its ρ).
+    pub certificate: Option<lifted::Multiplier>,
+    /// `certified`, `counterexample` (unstable on a quadratic of the class) or `undecided`.
+    pub verdict: &'static str,
+    /// What the certificate means.
+    pub notes: Vec<String>,
+}
+
+/// Certify an order-n optimizer ([`Framework::is_linear`]) on F(μ, L): the frequency
+/// certificate of [`certify::pencil`] on its characteristic pencil, checked exactly.
+/// AdEMAMix (preconditioner frozen, bias correction at its limit) and AggMo are certified;
+/// SAM, schedule-free SGD and Lookahead are refused with the reason
+/// ([`certify::pencil::refusal`]).
+///
+/// # Examples
+///
+/// ```
+/// use momentum::setting::{Setting, ZooExtra, certify::certify_zoo};
+/// use momentum::{Framework, Spectrum};
+/// let s = Setting {
+///     framework: Framework::Aggmo,
+///     lr: Some(0.5),
+///     extra: ZooExtra { momenta: Some(vec![0.3]), ..Default::default() },
+///     ..Setting::default()
+/// };
+/// let c = certify_zoo(&s, &Spectrum::interval(1.0, 3.0)?)?;
+/// assert!(c.certified && c.rate.unwrap() >= c.quadratic_rate);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// [`Error::Usage`] for listed eigenvalues or a two-step convention; what
+/// [`super::zoo::method`] refuses; [`Error::Usage`] for SAM, schedule-free SGD and Lookahead; what [`certify::pencil::certified_rate`] rejects.
+pub fn certify_zoo(setting: &Setting, spectrum: &Spectrum) -> Result<ZooCertification> {
+    let Spectrum::Interval { mu, l } = *spectrum else {
+        return Err(Error::Usage(
+            "certify is over the class F(mu, L): give an interval [mu, L], not listed eigenvalues"
+                .into(),
+        ));
+    };
+    if !setting.framework.is_linear() {
+        return Err(Error::Usage(format!(
+            "--convention {} is a two-step method: certify it with certify_window",
+            setting.framework
+        )));
+    }
+    let m = super::zoo::method(setting)?;
+    let c = certify::pencil::certify_zoo(&m, mu, l)?;
+    let crate::zoo::Core::Pencil(p) = m.core() else {
+        return Err(Error::Unsupported("a periodic system has no pencil".into()));
+    };
+    let mut notes = vec![
+        "rate: ||x_k - x*|| <= C rho^k on every L-smooth mu-strongly convex f (sector + rho^2-weighted off-by-one IQCs on the optimizer's characteristic pencil D(z) = a(z) + lr*lambda*b(z), frequency inequality Re(D_L conj(D_mu) (1 - t conj z)) > 0 on |z| = rho); null when no rho < 1 is certified".into(),
+        "every rate is checked in exact rational arithmetic on the f64 values: D_mu(rho z) Schur-stable (Schur-Cohn) and the frequency polynomial in cos(omega) positive on [-1, 1] (Sturm); the rate is never below quadratic_rate".into(),
+        "the stationary update on F(mu, L) in the curvatures the optimizer sees; one-step certificate only (window 1)".into(),
+    ];
+    if m.framework() == Framework::Ademamix {
+        notes.push("AdEMAMix: second moment frozen (mu, L are curvatures of the preconditioned function H/P) and m1's bias correction at its limit 1".into());
+    }
+    if mu == l {
+        notes.push("mu = L: the class is the quadratics L/2|x - x*|^2 + c; the IQC certificate needs mu < L (quadratic_rate is the answer there)".into());
+    }
+    let certified = c.rate.is_some();
+    Ok(ZooCertification {
+        schema: SCHEMA,
+        class: "smooth_strongly_convex",
+        convention: setting.framework,
+        optimizer: m.optimizer().clone(),
+        lr: m.lr(),
+        mu,
+        l,
+        order: p.order(),
+        pencil_a: p.a().to_vec(),
+        pencil_b: p.b().to_vec(),
+        certified,
+        rate: c.rate,
+        window: 1,
+        one_step_rate: c.rate,
+        lifted_rate: None,
+        quadratic_rate: c.quadratic_rate,
+        quadratic_stable: c.quadratic_rate < 1.0,
+        engine: Engine::Frequency.name(),
+        multiplier: c.multiplier,
+        rate_tolerance: RATE_TOLERANCE,
+        outcome: c.outcome.as_str(),
+        certificate: c.certificate,
+        verdict: if certified {
+            "certified"
+        } else if c.quadratic_rate < 1.0 {
+            "undecided"
+        } else {
+            "counterexample"
+        },
+        notes,
+    })
+}
+
+/// The N-step worst case of an order-n optimizer on F(μ, L) by PEP next to its quadratics
+/// (`certify --convention X --steps N --json`, feature `sdp`).
+#[cfg(feature = "sdp")]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ZooHorizon {
+    /// N.
+    pub steps: u64,
+    /// Gradient calls in the N steps (SAM: 2N).
+    pub gradient_calls: usize,
+    /// sup ‖x_N − x*‖/‖x₀ − x*‖ over F(μ, L) of the literal update from the framework's start.
+    pub worst_factor: f64,
+    /// Its square (PEPit's form).
+    pub worst_factor_squared: f64,
+    /// max |x_N/x₀| of the exact update over the quadratics of the class, on
+    /// [`super::zoo::INTERVAL_SAMPLES`] log-spaced curvatures (a lower bound of `worst_factor`).
+    pub quadratic_worst_factor: f64,
+    /// `pep`.
+    pub worst_factor_source: &'static str,
+    /// The PEP solver's primal–dual gap.
+    pub pep_gap: f64,
+}
+
+/// [`ZooHorizon`] of a setting ([`certify::pep_linear::worst_case`] and
+/// [`super::zoo::bound`] on the same interval).
+///
+/// # Examples
+///
+/// ```
+/// use momentum::setting::{Setting, ZooExtra, certify::zoo_horizon};
+/// use momentum::{Framework, Spectrum};
+/// let s = Setting { framework: Framework::Sam, lr: Some(0.5), extra: ZooExtra { rho: Some(0.1), ..Default::default() }, ..Setting::default() };
+/// let h = zoo_horizon(&s, &Spectrum::interval(0.1, 1.0)?, 3)?;
+/// assert!(h.worst_factor >= h.quadratic_worst_factor - 1e-6);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// [`Error::Usage`] for listed eigenvalues; what [`super::zoo::method`],
+/// [`certify::pep_linear::worst_case`] and [`super::zoo::bound`] refuse.
+#[cfg(feature = "sdp")]
+pub fn zoo_horizon(setting: &Setting, spectrum: &Spectrum, steps: u64) -> Result<ZooHorizon> {
+    let Spectrum::Interval { mu, l } = *spectrum else {
+        return Err(Error::Usage(
+            "certify is over the class F(mu, L): give an interval [mu, L], not listed eigenvalues"
+                .into(),
+        ));
+    };
+    let m = super::zoo::method(setting)?;
+    let n = usize::try_from(steps).unwrap_or(usize::MAX);
+    let pep = certify::pep_linear::worst_case(&m, mu, l, n)?;
+    let quad = super::zoo::bound(setting, spectrum, steps)?;
+    Ok(ZooHorizon {
+        steps,
+        gradient_calls: pep.gradient_calls,
+        worst_factor: pep.worst_factor,
+        worst_factor_squared: pep.worst_factor_squared,
+        quadratic_worst_factor: quad.worst_factor,
+        worst_factor_source: "pep",
+        pep_gap: pep.gap,
+    })
+}

@@ -5,6 +5,9 @@ mod bounds;
 mod certify;
 mod certify_lifted;
 mod certify_map;
+mod certify_zoo;
+#[cfg(feature = "sdp")]
+mod certify_zoo_pep;
 mod conventions;
 mod cycle;
 mod delay;

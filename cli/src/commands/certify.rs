@@ -30,8 +30,10 @@ pub struct CertifyArgs {
     engine: EngineName,
     /// Window W of the lifted certificate: off-by-j multipliers for j = 1..W (interpolation
     /// conditions between iterates up to W steps apart); 1 is the one-step analysis alone.
-    #[arg(long, value_name = "W", default_value_t = momentum::certify::lifted::DEFAULT_WINDOW)]
-    window: usize,
+    /// Default 3 ([`momentum::certify::lifted::DEFAULT_WINDOW`]); the order-n conventions take 1
+    /// only (one-step certificate).
+    #[arg(long, value_name = "W")]
+    window: Option<usize>,
     /// Also the exact worst ‖x_N − x*‖/‖x₀ − x*‖ after N steps from rest on the class, by
     /// performance estimation (PEP; needs the sdp feature), next to the quadratic one.
     #[arg(long, value_name = "N")]
@@ -159,6 +161,7 @@ fn engine(e: EngineName) -> CliResult<Engine> {
 }
 
 pub fn run(a: &CertifyArgs) -> CliResult<()> {
+    let linear = momentum::Framework::from(a.m.convention).is_linear();
     if !a.spectrum.lambda.is_empty() || a.spectrum.spectrum.is_some() {
         return Err(CliError::Usage(
             "certify is over the class F(mu, L): give --mu M --L L or --kappa K, not listed eigenvalues".into(),
@@ -171,8 +174,13 @@ pub fn run(a: &CertifyArgs) -> CliResult<()> {
     }
     let eng = engine(a.engine)?;
     let spectrum = a.spectrum.spectrum()?;
-    let core =
-        momentum::setting::certify::certify_window(&a.m.setting(), &spectrum, eng, a.window)?;
+    if linear {
+        return run_linear(a, eng, &spectrum);
+    }
+    let window = a
+        .window
+        .unwrap_or(momentum::certify::lifted::DEFAULT_WINDOW);
+    let core = momentum::setting::certify::certify_window(&a.m.setting(), &spectrum, eng, window)?;
     let (mu, l) = (core.mu, core.l);
     let method = momentum::Method::general(
         core.method.step,
@@ -272,4 +280,172 @@ pub fn run(a: &CertifyArgs) -> CliResult<()> {
         }
     }
     Ok(())
+}
+
+/// `certify --convention X` for the order-n optimizers: the pencil certificate
+/// (`momentum::setting::certify::certify_zoo`).
+fn run_linear(a: &CertifyArgs, eng: Engine, spectrum: &momentum::Spectrum) -> CliResult<()> {
+    let conv = momentum::Framework::from(a.m.convention);
+    if eng != Engine::Frequency {
+        return Err(CliError::Usage(format!(
+            "--engine sdp is for the two-step methods; --convention {conv} is certified by the frequency route"
+        )));
+    }
+    if a.window.is_some_and(|w| w != 1) {
+        return Err(CliError::Usage(format!(
+            "--window: the lifted (off-by-j) certificate is for the two-step methods; --convention {conv} has the one-step certificate (window 1)"
+        )));
+    }
+    if a.certificate.is_some() {
+        return Err(CliError::Usage(format!(
+            "--certificate exports the two-step LMI certificate; for --convention {conv} the checked multiplier is in certify --json (certificate)"
+        )));
+    }
+    let setting = a.m.setting();
+    let Some(steps) = a.steps else {
+        let c = momentum::setting::certify::certify_zoo(&setting, spectrum)?;
+        if a.json {
+            println!("{}", serde_json::to_string_pretty(&c)?);
+            return Ok(());
+        }
+        print_linear(conv, &c);
+        return Ok(());
+    };
+    // with --steps: the PEP for every optimizer, the rate where one is certifiable
+    let horizon = zoo_horizon(&setting, spectrum, steps)?;
+    let (core, refused) = match momentum::setting::certify::certify_zoo(&setting, spectrum) {
+        Ok(c) => (Some(c), None),
+        Err(momentum::Error::Usage(why)) => (None, Some(why)),
+        Err(e) => return Err(e.into()),
+    };
+    let head = match &core {
+        Some(_) => None,
+        None => {
+            let m = momentum::setting::zoo::method(&setting)?;
+            let (mu, l) = spectrum.bounds();
+            Some(serde_json::json!({
+                "schema": momentum::setting::SCHEMA,
+                "class": "smooth_strongly_convex",
+                "convention": conv,
+                "optimizer": m.optimizer(),
+                "lr": m.lr(),
+                "mu": mu,
+                "L": l,
+                "certified": false,
+                "rate": null,
+            }))
+        }
+    };
+    if a.json {
+        let out = ZooJson {
+            core: core.as_ref(),
+            head,
+            certify_refused: refused,
+            horizon,
+        };
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(());
+    }
+    match &core {
+        Some(c) => print_linear(conv, c),
+        None => println!(
+            "no rate: {}",
+            refused.as_deref().unwrap_or("not certifiable")
+        ),
+    }
+    print_horizon(&horizon);
+    Ok(())
+}
+
+/// `certify --convention X --steps N --json`.
+#[derive(Serialize)]
+struct ZooJson<'a> {
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    core: Option<&'a momentum::setting::certify::ZooCertification>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    head: Option<serde_json::Value>,
+    /// Why no rate is searched (SAM, schedule-free, Lookahead).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    certify_refused: Option<String>,
+    #[serde(flatten)]
+    horizon: ZooHorizonJson,
+}
+
+#[cfg(feature = "sdp")]
+type ZooHorizonJson = momentum::setting::certify::ZooHorizon;
+
+/// Without the feature `sdp` there is no horizon (`--steps` is a usage error before any output).
+#[cfg(not(feature = "sdp"))]
+type ZooHorizonJson = serde_json::Value;
+
+#[cfg(feature = "sdp")]
+fn zoo_horizon(
+    s: &momentum::setting::Setting,
+    spectrum: &momentum::Spectrum,
+    steps: u64,
+) -> CliResult<ZooHorizonJson> {
+    Ok(momentum::setting::certify::zoo_horizon(s, spectrum, steps)?)
+}
+
+#[cfg(not(feature = "sdp"))]
+fn zoo_horizon(
+    _: &momentum::setting::Setting,
+    _: &momentum::Spectrum,
+    _: u64,
+) -> CliResult<ZooHorizonJson> {
+    Err(CliError::Usage(
+        "--steps (the exact N-step worst case by PEP) needs the CLI built with the sdp feature: cargo build -p momentum-cli --features sdp (Debian: apt-get install libopenblas-dev)".into(),
+    ))
+}
+
+#[cfg(feature = "sdp")]
+fn print_horizon(h: &ZooHorizonJson) {
+    println!(
+        "after {} steps ({} gradient calls) from the framework's start: worst |x_N - x*|/|x_0 - x*| = {} on the class (PEP; squared {}), {} on its quadratics ({} curvatures)",
+        h.steps,
+        h.gradient_calls,
+        num(h.worst_factor),
+        num(h.worst_factor_squared),
+        num(h.quadratic_worst_factor),
+        momentum::setting::zoo::INTERVAL_SAMPLES
+    );
+}
+
+#[cfg(not(feature = "sdp"))]
+fn print_horizon(_: &ZooHorizonJson) {}
+
+fn print_linear(conv: momentum::Framework, c: &momentum::setting::certify::ZooCertification) {
+    println!(
+        "{conv} (lr {}, pencil of order {}) on every L-smooth mu-strongly convex f, mu = {}, L = {}",
+        exact(c.lr),
+        c.order,
+        num(c.mu),
+        num(c.l)
+    );
+    match (c.rate, c.outcome) {
+        (Some(r), _) => println!(
+            "certified rate: {} (frequency route; checked exactly at rho = {}, multiplier t = {})",
+            rate(r),
+            c.certificate
+                .as_ref()
+                .map_or_else(String::new, |m| exact(m.rho)),
+            c.multiplier.map_or_else(String::new, num)
+        ),
+        (None, "check_failed") => println!(
+            "not certified: the search found a rate but its certificate failed the exact check"
+        ),
+        (None, "below_resolution") => {
+            println!("not certified: 1 - rho is below f64's resolution near 1")
+        }
+        (None, _) => println!("not certified: no rate below 1"),
+    }
+    println!(
+        "quadratic worst-case rate: {}{}",
+        rate(c.quadratic_rate),
+        if c.quadratic_rate < 1.0 {
+            ""
+        } else {
+            " (unstable on quadratics)"
+        }
+    );
 }

@@ -834,3 +834,95 @@ fn convert_an_order_n_optimizer_when_it_is_two_step() {
         "belong to --from",
     );
 }
+
+#[test]
+fn zoo_certify_gives_the_checked_rate_and_aggmo_with_one_momentum_is_heavy_ball() {
+    let z = json(&[
+        "certify",
+        "--convention",
+        "aggmo",
+        "--lr",
+        "0.5",
+        "--momenta",
+        "0.3",
+        "--mu",
+        "0.2",
+        "--L",
+        "1",
+        "--json",
+    ]);
+    let hb = json(&[
+        "certify",
+        "--method",
+        "hb",
+        "--lr",
+        "0.5",
+        "--momentum",
+        "0.3",
+        "--mu",
+        "0.2",
+        "--L",
+        "1",
+        "--window",
+        "1",
+        "--json",
+    ]);
+    assert_eq!(z["verdict"], "certified");
+    assert!((f(&z["rate"]) - f(&hb["rate"])).abs() < 1e-9, "{z} {hb}");
+    assert_eq!(z["certificate"]["window"], 1);
+    let a = json(&[
+        "certify",
+        "--convention",
+        "ademamix",
+        "--lr",
+        "0.8",
+        "--momentum",
+        "0.6",
+        "--b3",
+        "0.9",
+        "--alpha",
+        "1",
+        "--mu",
+        "0.1",
+        "--L",
+        "1",
+        "--json",
+    ]);
+    assert_eq!(a["order"], 3);
+    assert_eq!(a["outcome"], "certified");
+    assert!(f(&a["rate"]) >= f(&a["quadratic_rate"]) && f(&a["rate"]) < 1.0);
+}
+
+#[test]
+fn zoo_certify_refuses_with_the_reason() {
+    for (conv, extra, fragment) in [
+        ("sam", vec!["--rho", "0.05"], "two gradients"),
+        ("schedule_free", vec![], "unit root"),
+        ("lookahead", vec![], "periodic"),
+    ] {
+        let mut args = vec!["certify", "--convention", conv, "--lr", "0.5"];
+        args.extend(extra);
+        args.extend(["--mu", "0.1", "--L", "1"]);
+        assert_bad(&args, 2, fragment);
+    }
+    let base = [
+        "certify",
+        "--convention",
+        "aggmo",
+        "--lr",
+        "0.5",
+        "--mu",
+        "0.1",
+        "--L",
+        "1",
+    ];
+    for (flags, fragment) in [
+        (vec!["--window", "3"], "--window"),
+        (vec!["--engine", "sdp"], "sdp"),
+        (vec!["--certificate", "-"], "--certificate"),
+    ] {
+        let mut args = base.to_vec();
+        args.extend(flags);
+        assert_bad(&args, 2, fragment);
+    }
+}
