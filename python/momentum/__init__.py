@@ -604,6 +604,9 @@ def analyze_setting(
 
 
 
+_ZOO_CONVENTIONS = ("ademamix", "lookahead", "schedule_free", "aggmo", "sam")
+
+
 def _zoo(what: str, spectrum: SpectrumLike, convention: str, steps: Optional[int], kw: Dict[str, Any]) -> Dict[str, Any]:
     if not isinstance(convention, str):
         raise ValueError(f"convention must be a string, got {convention!r}")
@@ -733,7 +736,13 @@ def certify_setting(
     dampening: Optional[float] = None,
     weight_decay: Optional[float] = None,
     nu: Optional[float] = None,
-    window: int = 3,
+    window: Optional[int] = None,
+    b3: Optional[float] = None,
+    alpha: Optional[float] = None,
+    sync_period: Optional[int] = None,
+    slow_step: Optional[float] = None,
+    momenta: Optional[Sequence[float]] = None,
+    rho: Optional[float] = None,
 ) -> Dict[str, Any]:
     """A linear rate valid on every L-smooth, μ-strongly convex function (the IQC certificate of
     Lessard, Recht & Packard 2016, frequency route, lifted with off-by-j multipliers j ≤
@@ -742,7 +751,10 @@ def certify_setting(
     the interval ``(mu, L)``. ``verdict`` is the answer in three zones: ``"certified"`` (a rate
     < 1 on the whole class), ``"counterexample"`` (proven divergent on the class: the
     ``counterexample`` cycle, verified exactly, or a quadratic when ``quadratic_stable`` is
-    false) or ``"undecided"``.
+    false) or ``"undecided"``. For the order-n conventions (``ademamix``, ``aggmo``; the CLI's
+    flags ``b3``, ``alpha``, ``momenta``, …) the document is ``certify --convention X --json``
+    (one-step certificate on the optimizer's pencil); ``sam``, ``schedule_free`` and
+    ``lookahead`` raise ``ValueError`` with the reason.
 
     >>> d = certify_setting((1.0, 10.0), method="gd", lr=2 / 11)
     >>> d["certified"], d["verdict"], round(d["rate"], 6)
@@ -754,8 +766,19 @@ def certify_setting(
     >>> c["verdict"], c["counterexample"]["period"]
     ('counterexample', 3)
     """
+    if convention in _ZOO_CONVENTIONS:
+        if window not in (None, 1):
+            raise ValueError(f"window: the lifted certificate is for the two-step methods; convention {convention} has the one-step certificate (window 1)")
+        for name, v in (("method", method), ("lookahead", lookahead), ("dampening", dampening), ("weight_decay", weight_decay), ("nu", nu)):
+            if v is not None:
+                raise ValueError(f"{name} does not apply to convention {convention}")
+        kw = dict(lr=lr, momentum=momentum, nesterov=nesterov, b3=b3, alpha=alpha, sync_period=sync_period, slow_step=slow_step, momenta=momenta, rho=rho)
+        return _zoo("certify", spectrum, convention, None, kw)
+    for name, v in (("b3", b3), ("alpha", alpha), ("sync_period", sync_period), ("slow_step", slow_step), ("momenta", momenta), ("rho", rho)):
+        if v is not None:
+            raise ValueError(f"{name} belongs to ademamix, lookahead, aggmo and sam, not convention {convention}")
     args = _setting_args(convention, method, lr, momentum, lookahead, nesterov, dampening, weight_decay, nu)
-    return json.loads(_native.certify_setting(_spectrum(spectrum), *args, window))
+    return json.loads(_native.certify_setting(_spectrum(spectrum), *args, 3 if window is None else window))
 
 
 def critical_momentum(method: Method, spectrum: SpectrumLike) -> List[CriticalMomentum]:

@@ -1033,6 +1033,12 @@ fn zoo_run(
             let t = py.detach(|| setting::zoo::tune(&s, &sp)).map_err(err)?;
             serde_json::to_string(&t)
         }
+        "certify" => {
+            let c = py
+                .detach(|| setting::certify::certify_zoo(&s, &sp))
+                .map_err(err)?;
+            serde_json::to_string(&c)
+        }
         other => return Err(value_error(format!("unknown zoo run '{other}'"))),
     };
     text.map_err(|e| value_error(e.to_string()))

@@ -114,3 +114,35 @@ def test_zoo_runs_refuse_bad_input():
         momentum.zoo_bound([1.0], "optax", steps=3, lr=1.0)
     with pytest.raises(ValueError, match="listed curvatures"):
         momentum.zoo_simulate((0.1, 1.0), "aggmo", steps=3, lr=1.0)
+
+
+@pytest.mark.parametrize(
+    "conv,kw",
+    [
+        ("ademamix", dict(lr=0.8, momentum=0.6, b3=0.9, alpha=1.0)),
+        ("ademamix", dict(lr=0.5, momentum=0.9, b3=0.99, alpha=5.0)),
+        ("aggmo", dict(lr=0.9, momenta=[0.0, 0.5, 0.8])),
+        ("aggmo", dict(lr=0.5, momenta=[0.3])),
+    ],
+)
+def test_certify_setting_equals_the_cli(cli, conv, kw):
+    want = cli.json("certify", "--convention", conv, *cli_flags(kw), "--mu", "0.1", "--L", "1.0")
+    got = momentum.certify_setting((0.1, 1.0), conv, **kw)
+    assert got == want
+    assert got["certified"] and got["rate"] >= got["quadratic_rate"]
+
+
+@pytest.mark.parametrize(
+    "conv,kw,fragment",
+    [
+        ("sam", dict(lr=0.5, rho=0.05), "two gradients"),
+        ("schedule_free", dict(lr=1.0), "unit root"),
+        ("lookahead", dict(lr=1.0), "periodic"),
+        ("aggmo", dict(lr=1.0, window=3), "window"),
+        ("aggmo", dict(lr=1.0, lookahead=0.5), "lookahead"),
+        ("canonical", dict(method="hb", lr=1.0, momentum=0.5, b3=0.9), "b3"),
+    ],
+)
+def test_certify_setting_refusals(conv, kw, fragment):
+    with pytest.raises(ValueError, match=fragment):
+        momentum.certify_setting((0.1, 1.0), conv, **kw)
