@@ -123,7 +123,7 @@ fn draw<DB: DrawingBackend>(
         chart
             .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())
             .map_err(e)?
-            .label("certified: a rate < 1 on every f in F(μ, L)")
+            .label("certified: a rate < 1 on every f in F(μ, L) (one-step or lifted certificate)")
             .legend(|(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], CERTIFIED.filled()));
     }
     chart
