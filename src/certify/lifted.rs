@@ -670,6 +670,48 @@ pub(crate) fn positive_on_interval(p: Vec<BigRational>) -> bool {
     sign_changes(&seq, false) == sign_changes(&seq, true)
 }
 
+/// The weights (c, w₁ … w_W, v₁ … v_W) of `cert` and its ρ in exact rationals, when the
+/// conditions that do not involve the method hold: W ≥ 1 weights of each kind, 0 < ρ < 1,
+/// every weight ≥ 0 and not all 0, a₀ = c + Σⱼ (wⱼ − vⱼ)(1 − ρ²ʲ) ≥ 0; `None` when one fails.
+///
+/// # Errors
+///
+/// ρ or a weight not finite ([`Error::NotFinite`]).
+pub(crate) fn exact_weights(cert: &Multiplier) -> Result<Option<(Vec<BigRational>, BigRational)>> {
+    finite("rho", cert.rho)?;
+    let w = cert.window;
+    if w == 0 || cert.causal.len() != w || cert.anticausal.len() != w {
+        return Ok(None);
+    }
+    let weights: Vec<f64> = std::iter::once(cert.sector)
+        .chain(cert.causal.iter().copied())
+        .chain(cert.anticausal.iter().copied())
+        .collect();
+    for &v in &weights {
+        finite("lambda", v)?;
+    }
+    if !(cert.rho > 0.0 && cert.rho < 1.0)
+        || weights.iter().any(|&v| v < 0.0)
+        || weights.iter().all(|&v| v == 0.0)
+    {
+        return Ok(None);
+    }
+    let lam: Vec<BigRational> = weights.iter().map(|&v| exact(v)).collect();
+    let rho = exact(cert.rho);
+    let rho2 = &rho * &rho;
+    // a₀ = c + Σ (wⱼ − vⱼ)(1 − ρ²ʲ) ≥ 0
+    let mut a0 = lam[0].clone();
+    let mut r2j = BigRational::one();
+    for j in 1..=w {
+        r2j = &r2j * &rho2;
+        a0 += (&lam[j] - &lam[w + j]) * (BigRational::one() - &r2j);
+    }
+    if a0.is_negative() {
+        return Ok(None);
+    }
+    Ok(Some((lam, rho)))
+}
+
 /// Whether `cert` certifies the rate `cert.rho` for `method` on F(μ, L), decided in exact
 /// rational arithmetic on the f64 values as given: the weights finite and ≥ 0, not all zero,
 /// a₀ ≥ 0, D_μ(ρz) Schur-stable (Jury), and the frequency polynomial positive on c ∈ [−1, 1]
@@ -698,37 +740,14 @@ pub(crate) fn positive_on_interval(p: Vec<BigRational>) -> bool {
 /// μ, L not finite and > 0 or μ > L; a non-finite entry ([`Error::NotFinite`]).
 pub fn verify(method: &Method, mu: f64, l: f64, cert: &Multiplier) -> Result<bool> {
     check_class(mu, l)?;
-    finite("rho", cert.rho)?;
+    if mu >= l {
+        return Ok(false);
+    }
+    let Some((lam, rho)) = exact_weights(cert)? else {
+        return Ok(false);
+    };
     let w = cert.window;
-    if w == 0 || cert.causal.len() != w || cert.anticausal.len() != w || mu >= l {
-        return Ok(false);
-    }
-    let weights: Vec<f64> = std::iter::once(cert.sector)
-        .chain(cert.causal.iter().copied())
-        .chain(cert.anticausal.iter().copied())
-        .collect();
-    for &v in &weights {
-        finite("lambda", v)?;
-    }
-    if !(cert.rho > 0.0 && cert.rho < 1.0)
-        || weights.iter().any(|&v| v < 0.0)
-        || weights.iter().all(|&v| v == 0.0)
-    {
-        return Ok(false);
-    }
-    let lam: Vec<BigRational> = weights.iter().map(|&v| exact(v)).collect();
-    let rho = exact(cert.rho);
     let rho2 = &rho * &rho;
-    // a₀ = c + Σ (wⱼ − vⱼ)(1 − ρ²ʲ) ≥ 0
-    let mut a0 = lam[0].clone();
-    let mut r2j = BigRational::one();
-    for j in 1..=w {
-        r2j = &r2j * &rho2;
-        a0 += (&lam[j] - &lam[w + j]) * (BigRational::one() - &r2j);
-    }
-    if a0.is_negative() {
-        return Ok(false);
-    }
     let a = exact(method.step()) * exact(l);
     let m = exact(mu) / exact(l);
     let (beta, gamma) = (exact(method.momentum()), exact(method.lookahead()));

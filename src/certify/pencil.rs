@@ -17,9 +17,11 @@
 use num_rational::BigRational;
 use num_traits::{One, Signed, Zero};
 
-use super::lifted::{Multiplier, cos_to_power, exact, poly_min, positive_on_interval};
+use super::lifted::{
+    Multiplier, cos_to_power, exact, exact_weights, poly_min, positive_on_interval,
+};
 use super::{Certificate, Engine, LOOSENING, Outcome, RATE_TOLERANCE, check_class};
-use crate::error::{Error, Result, finite, positive};
+use crate::error::{Error, Result, positive};
 use crate::linear::Pencil;
 use crate::numeric::minimize::golden;
 use crate::spectrum::Spectrum;
@@ -266,36 +268,13 @@ pub(crate) fn schur_stable(p: &[BigRational]) -> bool {
 /// lr, μ, L not finite and positive or μ > L; a non-finite entry ([`Error::NotFinite`]).
 pub fn verify(pencil: &Pencil, lr: f64, mu: f64, l: f64, cert: &Multiplier) -> Result<bool> {
     check_pencil_input(lr, mu, l)?;
-    finite("rho", cert.rho)?;
+    if mu >= l {
+        return Ok(false);
+    }
+    let Some((lam, rho)) = exact_weights(cert)? else {
+        return Ok(false);
+    };
     let w = cert.window;
-    if w == 0 || cert.causal.len() != w || cert.anticausal.len() != w || mu >= l {
-        return Ok(false);
-    }
-    let weights: Vec<f64> = std::iter::once(cert.sector)
-        .chain(cert.causal.iter().copied())
-        .chain(cert.anticausal.iter().copied())
-        .collect();
-    for &v in &weights {
-        finite("lambda", v)?;
-    }
-    if !(cert.rho > 0.0 && cert.rho < 1.0)
-        || weights.iter().any(|&v| v < 0.0)
-        || weights.iter().all(|&v| v == 0.0)
-    {
-        return Ok(false);
-    }
-    let lam: Vec<BigRational> = weights.iter().map(|&v| exact(v)).collect();
-    let rho = exact(cert.rho);
-    let rho2 = &rho * &rho;
-    let mut a0 = lam[0].clone();
-    let mut r2j = BigRational::one();
-    for j in 1..=w {
-        r2j = &r2j * &rho2;
-        a0 += (&lam[j] - &lam[w + j]) * (BigRational::one() - &r2j);
-    }
-    if a0.is_negative() {
-        return Ok(false);
-    }
     let lr = exact(lr);
     let dl = exact_poly(pencil, &(&lr * exact(l)));
     let dm = exact_poly(pencil, &(&lr * exact(mu)));
