@@ -311,6 +311,31 @@ pub fn frequency_feasible(method: &Method, mu: f64, l: f64, rho: f64) -> Result<
     Ok((margin > 0.0).then_some(t))
 }
 
+/// Bisection on ρ ∈ (`quadratic`, 1] of a feasibility test that returns the multiplier ratio t
+/// where feasible: the smallest feasible ρ found (to [`RATE_TOLERANCE`] relative to 1 − ρ) and
+/// its t, or `None` when ρ = 1 is not feasible.
+pub(crate) fn bisect_rate(
+    quadratic: f64,
+    feasible: impl Fn(f64) -> Option<f64>,
+) -> Option<(f64, f64)> {
+    let mut t_hi = feasible(1.0)?;
+    let (mut lo, mut hi) = (quadratic, 1.0);
+    while hi - lo > RATE_TOLERANCE * (1.0 - lo).min(1.0) {
+        let mid = 0.5 * (lo + hi);
+        if mid <= lo || mid >= hi {
+            break;
+        }
+        match feasible(mid) {
+            Some(t) => {
+                hi = mid;
+                t_hi = t;
+            }
+            None => lo = mid,
+        }
+    }
+    Some((hi, t_hi))
+}
+
 /// The certified rate on F(μ, L) by the default frequency engine: the smallest ρ < 1 for which
 /// the sector + weighted off-by-one IQC condition holds, to [`RATE_TOLERANCE`] relative to
 /// 1 − ρ (bisection on (ρ_quad, 1]); then a certificate (P, λ) is found at that ρ by an
@@ -357,23 +382,9 @@ pub fn certified_rate(method: &Method, mu: f64, l: f64) -> Result<Certificate> {
         let (t, margin) = frequency_margin(a, beta, gamma, m, rho);
         (margin > 0.0).then_some(t)
     };
-    let Some(mut t_hi) = feasible(1.0) else {
+    let Some((hi, t_hi)) = bisect_rate(quadratic, feasible) else {
         return Ok(cert);
     };
-    let (mut lo, mut hi) = (quadratic, 1.0);
-    while hi - lo > RATE_TOLERANCE * (1.0 - lo).min(1.0) {
-        let mid = 0.5 * (lo + hi);
-        if mid <= lo || mid >= hi {
-            break;
-        }
-        match feasible(mid) {
-            Some(t) => {
-                hi = mid;
-                t_hi = t;
-            }
-            None => lo = mid,
-        }
-    }
     cert.settle(method, hi, |rho, k| check::find(a, beta, gamma, m, rho, k))?;
     if cert.rate.is_some() {
         cert.multiplier = Some(t_hi);

@@ -20,7 +20,7 @@ use num_traits::{One, Signed, Zero};
 use super::lifted::{
     Multiplier, cos_to_power, exact, exact_weights, poly_min, positive_on_interval,
 };
-use super::{Certificate, Engine, LOOSENING, Outcome, RATE_TOLERANCE, check_class};
+use super::{Certificate, Engine, LOOSENING, Outcome, bisect_rate, check_class};
 use crate::error::{Error, Result, positive};
 use crate::linear::Pencil;
 use crate::numeric::minimize::golden;
@@ -142,23 +142,9 @@ pub fn certified_rate(pencil: &Pencil, lr: f64, mu: f64, l: f64) -> Result<Penci
         let (t, v) = margin(&dl, &dm, rho);
         (v > 0.0).then_some(t)
     };
-    let Some(mut t_hi) = feasible(1.0) else {
+    let Some((hi, t_hi)) = bisect_rate(quadratic, feasible) else {
         return Ok(cert);
     };
-    let (mut lo, mut hi) = (quadratic, 1.0);
-    while hi - lo > RATE_TOLERANCE * (1.0 - lo).min(1.0) {
-        let mid = 0.5 * (lo + hi);
-        if mid <= lo || mid >= hi {
-            break;
-        }
-        match feasible(mid) {
-            Some(t) => {
-                hi = mid;
-                t_hi = t;
-            }
-            None => lo = mid,
-        }
-    }
     if hi >= 1.0 {
         return Ok(cert);
     }
