@@ -490,40 +490,9 @@ fn solve(
         Formulation::IterateDual => dual(&rows, &objective, d, steps),
         Formulation::GradientPrimal => primal(&rows, &objective, d, steps),
     };
-    let p = CscMatrix::zeros((conic.q.len(), conic.q.len()));
-    let settings = DefaultSettings {
-        verbose: false,
-        tol_gap_abs: 1e-12,
-        tol_gap_rel: 1e-12,
-        tol_feas: 1e-12,
-        max_iter: 400,
-        ..DefaultSettings::default()
-    };
-    let mut solver =
-        DefaultSolver::new(&p, &conic.q, &conic.a, &conic.b, &conic.cones, settings)
-            .map_err(|e| Error::Unsupported(format!("the PEP SDP could not be set up: {e}")))?;
-    solver.solve();
-    let s = &solver.solution;
     // the dual minimises τ_N itself; the primal minimises −τ_N
-    let value = match form {
-        Formulation::IterateDual => s.obj_val,
-        Formulation::GradientPrimal => -s.obj_val,
-    };
-    let tau = value.max(0.0);
-    let gap = (s.obj_val - s.obj_val_dual).abs();
-    // accept clarabel's reduced-accuracy exit when its own gap and residuals meet ACCEPT
-    let close = gap <= ACCEPT * tau.max(1.0) && s.r_prim <= ACCEPT && s.r_dual <= ACCEPT;
-    let ok = match s.status {
-        SolverStatus::Solved => true,
-        SolverStatus::AlmostSolved => close,
-        _ => false,
-    };
-    if !ok || !tau.is_finite() {
-        return Err(Error::Unsupported(format!(
-            "the PEP SDP (N = {steps}, mu = {mu}, L = {l}) did not solve: clarabel status {:?}, gap {gap:e}",
-            s.status
-        )));
-    }
+    let negate = matches!(form, Formulation::GradientPrimal);
+    let (tau, gap, s) = solve_conic(&conic, negate, &format!("N = {steps}, mu = {mu}, L = {l}"))?;
     Ok((
         PepStepsWorstCase {
             mu,
@@ -938,6 +907,22 @@ pub(crate) fn worst_case_queries(
     }
     let rows = interpolation_rows(&pts, mu, l);
     let conic = primal(&rows, &dense(objective), d, m);
+    let (tau, gap, _) = solve_conic(&conic, true, &format!("{m} gradients, mu = {mu}, L = {l}"))?;
+    Ok((tau, gap))
+}
+
+/// Clarabel on one PEP conic at the tight tolerances of `docs/DESIGN.md`: τ (the objective,
+/// negated for a primal, which minimises −τ), the duality gap and the solution. Clarabel's
+/// reduced-accuracy exit is accepted when its own gap and residuals meet [`ACCEPT`].
+///
+/// # Errors
+///
+/// The SDP not set up, or not solved to [`ACCEPT`] (`what` names the problem).
+fn solve_conic(
+    conic: &Conic,
+    negate: bool,
+    what: &str,
+) -> Result<(f64, f64, clarabel::solver::DefaultSolution<f64>)> {
     let p = CscMatrix::zeros((conic.q.len(), conic.q.len()));
     let settings = DefaultSettings {
         verbose: false,
@@ -952,7 +937,8 @@ pub(crate) fn worst_case_queries(
             .map_err(|e| Error::Unsupported(format!("the PEP SDP could not be set up: {e}")))?;
     solver.solve();
     let s = &solver.solution;
-    let tau = (-s.obj_val).max(0.0);
+    let value = if negate { -s.obj_val } else { s.obj_val };
+    let tau = value.max(0.0);
     let gap = (s.obj_val - s.obj_val_dual).abs();
     let close = gap <= ACCEPT * tau.max(1.0) && s.r_prim <= ACCEPT && s.r_dual <= ACCEPT;
     let ok = match s.status {
@@ -962,9 +948,9 @@ pub(crate) fn worst_case_queries(
     };
     if !ok || !tau.is_finite() {
         return Err(Error::Unsupported(format!(
-            "the PEP SDP ({m} gradients, mu = {mu}, L = {l}) did not solve: clarabel status {:?}, gap {gap:e}",
+            "the PEP SDP ({what}) did not solve: clarabel status {:?}, gap {gap:e}",
             s.status
         )));
     }
-    Ok((tau, gap))
+    Ok((tau, gap, solver.solution))
 }
