@@ -935,7 +935,8 @@ pub fn analyze_setting(q: &str, file: &[u8]) -> Result<String, String> {
 }
 
 /// `momentum certify --json` in the browser: the library's [`setting::certify::certify`]
-/// document (frequency engine) for `{"setting": {...the CLI's flags...}, "spectrum": {"mu",
+/// document (frequency engine), or [`setting::certify::certify_zoo`]'s for the order-n
+/// optimizers, for `{"setting": {...the CLI's flags...}, "spectrum": {"mu",
 /// "L"} | {"kappa"}}`.
 ///
 /// # Errors
@@ -945,6 +946,11 @@ pub fn certify_setting(q: &str) -> Result<String, String> {
     let q: SettingQuery =
         serde_json::from_str(q).map_err(|e| format!("the request is not valid: {e}"))?;
     let (setting, spectrum, _) = setting_of(&q, &[])?;
+    // the order-n optimizers: the same shared layer as `certify --convention X`
+    if setting.framework.is_linear() {
+        let c = setting::certify::certify_zoo(&setting, &spectrum).map_err(|e| e.to_string())?;
+        return serde_json::to_string(&c).map_err(|e| e.to_string());
+    }
     let c = setting::certify::certify(&setting, &spectrum, iqc::Engine::Frequency)
         .map_err(|e| e.to_string())?;
     serde_json::to_string(&c).map_err(|e| e.to_string())
