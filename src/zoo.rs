@@ -24,7 +24,7 @@
 //! Zemel & Grosse (2019) for AggMo; Foret et al. (2021) and Andriushchenko & Flammarion (2022)
 //! for (unnormalised) SAM; `docs/REFERENCE.md` §11.
 
-use crate::convention::Framework;
+use crate::convention::{Framework, FrameworkParams, reject};
 use crate::error::{Error, Result, finite, positive};
 use crate::linear::{LinearMode, LinearWorstCase, Pencil, Periodic};
 use crate::spectrum::Spectrum;
@@ -762,6 +762,169 @@ fn lookahead_steps(k: u32, a: f64, beta: f64, nesterov: bool) -> Vec<(DMatrix<f6
     let mut steps = vec![(inner_a.clone(), inner_b.clone()); k as usize];
     steps[k as usize - 1] = (&sync * &inner_a, &sync * &inner_b);
     steps
+}
+
+/// The two-step framework setting that runs exactly the same iterates as an order-n optimizer
+/// (this module), when there is one ([`two_step_equivalent`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TwoStepEquivalent {
+    /// The two-step framework.
+    pub framework: Framework,
+    /// Its arguments.
+    pub params: FrameworkParams,
+    /// Why the two run the same iterates.
+    pub reason: String,
+}
+
+/// The two-step setting an order-n optimizer reduces to, exactly (same iterates from the same
+/// start, not only the same rate):
+///
+/// - AggMo whose momenta are all β: every velocity is the same v, x ← x + lr·v with
+///   v ← βv − g: `optax.sgd(lr, β)`;
+/// - AdEMAMix with α = 0: the slow EMA is never used: Adam with lr and β₁ (same bias
+///   correction, frozen second moment);
+/// - Lookahead with slow step 1 (φ ← x: the slow weights follow the fast ones) is its inner
+///   `optax.sgd(lr, β)`; with k = 1 the sync after every step gives φ ← φ − a·lr·(v or the
+///   Nesterov direction): `optax.sgd(a·lr, β)`;
+/// - SAM with ρ = 0 is its base `optax.sgd`.
+///
+/// Everything else is refused with the reason: distinct AggMo momenta, AdEMAMix with α > 0 and
+/// Lookahead with k > 1 and a < 1 have an order-3 or higher (or periodic) recurrence; SAM with
+/// ρ > 0 sees λ(1 + ρλ), not affine in λ; schedule-free SGD is time-varying (cₜ = 1/t).
+///
+/// # Examples
+///
+/// ```
+/// use momentum::Framework;
+/// use momentum::zoo::two_step_equivalent;
+/// use momentum::zoo::ZooParams;
+/// let p = ZooParams { lr: 0.5, momenta: Some(vec![0.9, 0.9]), ..Default::default() };
+/// let e = two_step_equivalent(Framework::Aggmo, &p)?;
+/// assert_eq!((e.framework, e.params.lr, e.params.momentum), (Framework::Optax, 0.5, Some(0.9)));
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// What [`ZooMethod::new`] refuses; [`Error::Convention`] with the reason when the
+/// optimizer is not a two-step method at these hyperparameters.
+pub fn two_step_equivalent(framework: Framework, p: &ZooParams) -> Result<TwoStepEquivalent> {
+    let m = ZooMethod::new(framework, p)?;
+    let name = framework.as_str();
+    let sgd = |lr: f64, momentum: f64, nesterov: bool, reason: String| TwoStepEquivalent {
+        framework: Framework::Optax,
+        params: FrameworkParams {
+            lr,
+            momentum: Some(momentum),
+            nesterov,
+            ..Default::default()
+        },
+        reason,
+    };
+    match m.optimizer() {
+        Optimizer::Aggmo { momenta } => {
+            let b = momenta[0];
+            if momenta.iter().any(|&x| x != b) {
+                return Err(reject(
+                    name,
+                    format!(
+                        "AggMo with distinct momenta {momenta:?} has order {} (one velocity per distinct momentum plus x), not a two-step method",
+                        m.order()
+                    ),
+                ));
+            }
+            Ok(sgd(
+                p.lr,
+                b,
+                false,
+                format!(
+                    "every velocity is the same v: x <- x + lr*v, v <- {b}*v - g, which is optax.sgd(lr, momentum={b})"
+                ),
+            ))
+        }
+        Optimizer::Ademamix {
+            beta1,
+            beta3,
+            alpha,
+        } => {
+            if *alpha != 0.0 {
+                return Err(reject(
+                    name,
+                    format!(
+                        "AdEMAMix with alpha = {alpha} mixes a second EMA (beta3 = {beta3}): order 3, not a two-step method (alpha = 0 is Adam)"
+                    ),
+                ));
+            }
+            Ok(TwoStepEquivalent {
+                framework: Framework::Adam,
+                params: FrameworkParams {
+                    lr: p.lr,
+                    momentum: Some(*beta1),
+                    ..Default::default()
+                },
+                reason: format!(
+                    "alpha = 0: the slow EMA never enters the step; the fast EMA with its bias correction is Adam's first moment (beta1 = {beta1}), on the same preconditioned curvatures"
+                ),
+            })
+        }
+        Optimizer::Lookahead {
+            sync_period,
+            slow_step,
+            momentum,
+            nesterov,
+        } => {
+            if *slow_step == 1.0 {
+                Ok(sgd(
+                    p.lr,
+                    *momentum,
+                    *nesterov,
+                    "slow step 1: the slow weights take the fast ones at every sync, so Lookahead is its inner optax.sgd".into(),
+                ))
+            } else if *sync_period == 1 {
+                Ok(sgd(
+                    slow_step * p.lr,
+                    *momentum,
+                    *nesterov,
+                    format!(
+                        "k = 1: a sync after every step moves the slow weights by {slow_step} x the inner step (buffer kept): optax.sgd at lr*{slow_step}"
+                    ),
+                ))
+            } else {
+                Err(reject(
+                    name,
+                    format!(
+                        "Lookahead with k = {sync_period} and slow step {slow_step} is periodic with a 3-dimensional state (x, buffer, slow weights), not a two-step method (k = 1 or slow step 1 is)"
+                    ),
+                ))
+            }
+        }
+        Optimizer::Sam {
+            rho,
+            momentum,
+            nesterov,
+        } => {
+            if *rho != 0.0 {
+                return Err(reject(
+                    name,
+                    format!(
+                        "SAM with rho = {rho} sees the curvature lambda(1 + {rho}*lambda), not affine in lambda: no two-step method runs it on every curvature (analyze --convention sam gives its rates)"
+                    ),
+                ));
+            }
+            Ok(sgd(
+                p.lr,
+                *momentum,
+                *nesterov,
+                "rho = 0: no ascent step, SAM is its base optax.sgd".into(),
+            ))
+        }
+        Optimizer::ScheduleFree { beta } => Err(reject(
+            name,
+            format!(
+                "schedule-free SGD averages with weights c_t = 1/t: time-varying, no constant two-step method runs it (its asymptotic fast mode is gradient descent at lr*(1 - {beta}))"
+            ),
+        )),
+    }
 }
 
 #[cfg(test)]

@@ -1,13 +1,13 @@
 //! Maps of the order-n optimizers (`momentum::map::zoo`) and their exact two-step forms
-//! (`momentum::convention::two_step_equivalent`): cells against `setting::zoo::analyze` at the
+//! (`momentum::zoo::two_step_equivalent`): cells against `setting::zoo::analyze` at the
 //! cell's parameters (bit for bit), row edges against `largest_stable_lr` and hand-derived closed
 //! forms, conversions against the two-step path's own worst case and edge.
 
-use momentum::convention::two_step_equivalent;
 use momentum::map::GridSpec;
 use momentum::map::framework::FrameworkGrid;
 use momentum::map::zoo::{ZooAxis, ZooGrid, ZooMap, ZooMapRequest, run};
 use momentum::setting::{Input, Options, Setting, ZooExtra, zoo};
+use momentum::zoo::two_step_equivalent;
 use momentum::zoo::{ZooMethod, ZooParams};
 use momentum::{Family, Framework, Precision, Spectrum};
 

@@ -96,7 +96,7 @@ pub fn run(a: &ConvertArgs) -> CliResult<()> {
             }
         }
         let z = &h.zoo;
-        let e = momentum::convention::two_step_equivalent(
+        let e = momentum::zoo::two_step_equivalent(
             framework,
             &momentum::zoo::ZooParams {
                 lr,
