@@ -96,7 +96,7 @@ fn check_pencil_input(lr: f64, mu: f64, l: f64) -> Result<()> {
 /// The certified rate on F(μ, L) of the method with characteristic pencil D_λ = a + lr·λ·b
 /// (−lr·b/a the transfer from the gradient to its evaluation point): the smallest ρ ∈
 /// (ρ_quad, 1) at which the frequency inequality holds for some t ∈ [0, 1], to
-/// [`RATE_TOLERANCE`] of 1 − ρ, then loosened by [`LOOSENING`] until [`verify`] passes
+/// [`RATE_TOLERANCE`](super::RATE_TOLERANCE) of 1 − ρ, then loosened by [`LOOSENING`] until [`verify`] passes
 /// exactly. The rate is never below the quadratic worst case.
 ///
 /// ```text
