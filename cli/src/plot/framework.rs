@@ -26,6 +26,8 @@ pub struct FrameworkFigure {
     pub edge: Vec<(f64, f64, f64)>,
     /// Settings to mark.
     pub marks: Vec<Mark>,
+    /// The legend entry of the edge (how it was computed).
+    pub edge_label: &'static str,
 }
 
 /// Save the figure to `path` (.png or .svg).
@@ -137,10 +139,9 @@ fn draw<DB: DrawingBackend>(
                 .draw_series(LineSeries::new(run, BLACK.stroke_width(3)))
                 .map_err(e)?;
             if std::mem::take(&mut first) {
-                s.label("stability edge ρ = 1 (exact, through the conversion)")
-                    .legend(|(x, y)| {
-                        PathElement::new(vec![(x, y), (x + 24, y)], BLACK.stroke_width(3))
-                    });
+                s.label(fig.edge_label).legend(|(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 24, y)], BLACK.stroke_width(3))
+                });
             }
         }
     }

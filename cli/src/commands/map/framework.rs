@@ -506,6 +506,7 @@ fn draw(
                 momentum: m.momentum,
             })
             .collect(),
+        edge_label: "stability edge ρ = 1 (exact, through the conversion)",
     };
     crate::plot::framework::save(map, &fig, path).map_err(CliError::Value)
 }

@@ -148,11 +148,15 @@ impl Kind for ZooKind {
             .collect();
         let y_name = c.doc.axis;
         let fig = FrameworkFigure {
-            title: format!(
-                "{f}: worst-case ρ per step over λ ∈ [{}, {}]",
-                num(lo),
-                num(hi)
-            ),
+            title: if lo == hi {
+                format!("{f}: ρ per step at λ = {}", num(lo))
+            } else {
+                format!(
+                    "{f}: worst-case ρ per step over λ ∈ [{}, {}]",
+                    num(lo),
+                    num(hi)
+                )
+            },
             x_desc: format!("learning rate  lr  ({f})"),
             y_desc: format!("{y_name}  ({f})"),
             edge,
@@ -171,6 +175,7 @@ impl Kind for ZooKind {
                     momentum: m.y,
                 })
                 .collect(),
+            edge_label: "stability edge ρ = 1 (exact, the order-n core)",
         };
         let cells = |i: usize, j: usize| {
             let x = c.map.cell(i, j);
