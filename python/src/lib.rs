@@ -971,6 +971,31 @@ fn analyze_setting(
 /// The order-n optimizers' finite horizons and tuning (`momentum bound|simulate|tune --convention
 /// X --json`): `what` is "bound", "simulate" or "tune"; the library's `setting::zoo` document as
 /// JSON text. `steps` is required by bound and simulate; simulate takes listed curvatures.
+/// The setting of an order-n optimizer (`zoo_run`, `zoo_map`): the convention's row with these
+/// flags; `ValueError` for a two-step convention.
+fn zoo_setting(
+    what: &str,
+    convention: &str,
+    lr: Option<f64>,
+    momentum: Option<f64>,
+    nesterov: bool,
+    extra: setting::ZooExtra,
+) -> PyResult<Setting> {
+    let s = Setting {
+        lr,
+        momentum,
+        nesterov,
+        extra,
+        ..Setting::named(convention, None).map_err(err)?
+    };
+    if !s.framework.is_linear() {
+        return Err(value_error(format!(
+            "zoo_{what} takes ademamix, lookahead, schedule_free, aggmo or sam, not {convention}"
+        )));
+    }
+    Ok(s)
+}
+
 #[pyfunction]
 #[pyo3(signature = (what, spectrum, convention, lr=None, momentum=None, nesterov=false, steps=None, b3=None, alpha=None, sync_period=None, slow_step=None, momenta=None, rho=None))]
 #[allow(clippy::too_many_arguments)]
@@ -990,25 +1015,15 @@ fn zoo_run(
     momenta: Option<Vec<f64>>,
     rho: Option<f64>,
 ) -> PyResult<String> {
-    let s = Setting {
-        lr,
-        momentum,
-        nesterov,
-        extra: setting::ZooExtra {
-            b3,
-            alpha,
-            sync_period,
-            slow_step,
-            momenta,
-            rho,
-        },
-        ..Setting::named(convention, None).map_err(err)?
+    let extra = setting::ZooExtra {
+        b3,
+        alpha,
+        sync_period,
+        slow_step,
+        momenta,
+        rho,
     };
-    if !s.framework.is_linear() {
-        return Err(value_error(format!(
-            "zoo_{what} takes ademamix, lookahead, schedule_free, aggmo or sam, not {convention}"
-        )));
-    }
+    let s = zoo_setting(what, convention, lr, momentum, nesterov, extra)?;
     let sp = spectrum.0.clone();
     let need_steps = || steps.ok_or_else(|| value_error("steps is required"));
     let text = match what {
@@ -1073,23 +1088,15 @@ fn zoo_map(
     rho: Option<f64>,
 ) -> PyResult<String> {
     use momentum::map::zoo::{ZooAxis, ZooMapRequest};
-    let s = Setting {
-        nesterov,
-        extra: setting::ZooExtra {
-            b3,
-            alpha,
-            sync_period,
-            slow_step,
-            momenta,
-            rho,
-        },
-        ..Setting::named(convention, None).map_err(err)?
+    let extra = setting::ZooExtra {
+        b3,
+        alpha,
+        sync_period,
+        slow_step,
+        momenta,
+        rho,
     };
-    if !s.framework.is_linear() {
-        return Err(value_error(format!(
-            "zoo_map takes ademamix, lookahead, schedule_free, aggmo or sam, not {convention}"
-        )));
-    }
+    let s = zoo_setting("map", convention, None, None, nesterov, extra)?;
     let axis = match axis {
         None | Some("momentum") => ZooAxis::Momentum,
         Some("b3") => ZooAxis::B3,

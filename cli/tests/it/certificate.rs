@@ -19,6 +19,20 @@ fn checker(file: &Path) -> Option<i32> {
     Some(out.status.code().unwrap_or(-1))
 }
 
+/// The checker's exit code on `doc` changed by `f` (written next to the original).
+fn tampered(
+    dir: &Path,
+    name: &str,
+    doc: &serde_json::Value,
+    f: &dyn Fn(&mut serde_json::Value),
+) -> i32 {
+    let mut d = doc.clone();
+    f(&mut d);
+    let t = dir.join(format!("tampered-{name}"));
+    std::fs::write(&t, d.to_string()).unwrap();
+    checker(&t).unwrap()
+}
+
 fn export(dir: &Path, name: &str, args: &[&str]) -> PathBuf {
     let file = dir.join(name);
     let mut all = vec!["certify", "--certificate", file.to_str().unwrap()];
@@ -92,13 +106,7 @@ fn certificates_pass_the_independent_checker_and_tampered_ones_fail() {
         };
         assert_eq!(code, 0, "{name}: {doc}");
         // tampered: a smaller rho, a larger step, an indefinite P, a negative multiplier
-        let tamper = |f: &dyn Fn(&mut serde_json::Value)| {
-            let mut d = doc.clone();
-            f(&mut d);
-            let t = dir.as_path().join(format!("tampered-{name}"));
-            std::fs::write(&t, d.to_string()).unwrap();
-            checker(&t).unwrap()
-        };
+        let tamper = |f: &dyn Fn(&mut serde_json::Value)| tampered(&dir, name, &doc, f);
         assert_eq!(tamper(&|d| d["rho"] = "1/2".into()), 1, "{name}: rho");
         assert_eq!(
             tamper(&|d| d["method"]["step"] = "4".into()),
@@ -168,13 +176,7 @@ fn lifted_certificates_pass_the_independent_checker_and_tampered_ones_fail() {
             return;
         };
         assert_eq!(code, 0, "{name}: {doc}");
-        let tamper = |f: &dyn Fn(&mut serde_json::Value)| {
-            let mut d = doc.clone();
-            f(&mut d);
-            let t = dir.as_path().join(format!("tampered-{name}"));
-            std::fs::write(&t, d.to_string()).unwrap();
-            checker(&t).unwrap()
-        };
+        let tamper = |f: &dyn Fn(&mut serde_json::Value)| tampered(&dir, name, &doc, f);
         assert_eq!(tamper(&|d| d["rho"] = "1/2".into()), 1, "{name}: rho");
         // past the 3-cycle of α ≈ 2.645 no certificate can hold
         assert_eq!(
