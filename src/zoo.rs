@@ -31,6 +31,8 @@ use crate::spectrum::Spectrum;
 use crate::stability::StepInterval;
 use nalgebra::{DMatrix, DVector};
 
+pub mod schedule;
+
 /// Largest number of AggMo velocities: 16.
 pub const MAX_VELOCITIES: usize = 16;
 

@@ -10,6 +10,7 @@ use crate::linear::Pencil;
 use crate::noise::{CurvatureVariance, interval_mean, lyapunov_kronecker, lyapunov_periodic};
 use crate::spectrum::{Precision, Spectrum};
 use crate::stability::StepInterval;
+use crate::zoo::schedule::{ZooSchedule, ZooScheduleSummary};
 use crate::zoo::{Core, Optimizer, ZooMethod, ZooParams};
 use nalgebra::{DMatrix, DVector};
 
@@ -342,10 +343,14 @@ pub struct ZooBound {
     pub peak_lambda: f64,
     /// The step of the peak.
     pub peak_step: u64,
-    /// The asymptotic worst rate per step ([`analyze`]'s `spectral_radius`).
-    pub spectral_radius: f64,
+    /// The asymptotic worst rate per step ([`analyze`]'s `spectral_radius`; `null` under a
+    /// schedule, which has no single rate).
+    pub spectral_radius: Option<f64>,
     /// Whether every curvature run ends below its start (`worst_factor < 1`).
     pub contracts: bool,
+    /// The schedule run, when there is one.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub schedule: Option<ZooScheduleSummary>,
     /// What a user should know.
     pub notes: Vec<String>,
 }
@@ -399,13 +404,96 @@ fn run_curvatures(spectrum: &Spectrum) -> Vec<f64> {
 ///
 /// What [`method`] refuses; steps outside 1..=[`MAX_ZOO_STEPS`]; SAM on negative curvatures.
 pub fn bound(setting: &Setting, spectrum: &Spectrum, steps: u64) -> Result<ZooBound> {
+    bound_scheduled(setting, spectrum, None, Some(steps))
+}
+
+/// A scheduled setting's method and steps: the base values the lists replace filled from them
+/// (the peak lr, else 1; the first momentum), the horizon defaulting to the lists' length.
+fn scheduled_method(
+    setting: &Setting,
+    sched: Option<&ZooSchedule>,
+    steps: Option<u64>,
+) -> Result<(ZooMethod, u64)> {
+    let Some(z) = sched else {
+        let steps = steps.ok_or_else(|| Error::Usage("--steps is required".into()))?;
+        check_steps(steps)?;
+        return Ok((method(setting)?, steps));
+    };
+    z.check(setting.framework)?;
+    let Some(len) = z.len() else {
+        return Err(Error::Usage(
+            "no schedule given: an lr, momentum, b3 or alpha list".into(),
+        ));
+    };
+    let steps = steps.unwrap_or(len as u64);
     check_steps(steps)?;
-    let m = method(setting)?;
-    let worst = m.worst_case(spectrum)?;
+    let base = super::schedule::base_setting(setting, &z.schedule);
+    Ok((method(&base)?, steps))
+}
+
+fn schedule_notes(m: &ZooMethod, sched: Option<&ZooSchedule>, steps: u64) -> Vec<String> {
+    let Some(z) = sched else { return vec![] };
+    let mut notes = vec![format!(
+        "each step follows {}'s literal update at that step's values, its buffers unscaled as optax keeps them (m, not lr·m); step t reads index t − 1 of every list",
+        m.framework()
+    )];
+    if m.framework() == Framework::ScheduleFree && z.schedule.lr.is_some() {
+        notes.push("schedule_free: the averaging weight c_t = M_t²/Σ M_s² (M_t the largest lr so far) reads the lr one step ahead, as optax's schedule_free does (its step_count starts at 1)".into());
+    }
+    if steps > z.len().unwrap_or(0) as u64 {
+        notes.push(format!(
+            "the run ({steps} steps) is longer than the schedule ({} values): the last value is held",
+            z.len().unwrap_or(0)
+        ));
+    }
+    notes
+}
+
+/// [`bound`] under per-step hyperparameters ([`ZooSchedule`]; `None`: the constant setting).
+/// `steps` defaults to the schedule's length; the setting's lr and momentum are the values a
+/// list replaces.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::setting::{Setting, zoo};
+/// use momentum::schedule::Schedule;
+/// use momentum::zoo::schedule::ZooSchedule;
+/// use momentum::{Framework, Spectrum};
+/// // schedule-free SGD at lr 10 on λ = 1 peaks at 126; a linear warmup over 10 steps tames it
+/// let s = Setting { framework: Framework::ScheduleFree, ..Setting::default() };
+/// let mut lr: Vec<f64> = (0..10).map(|t| t as f64).collect();
+/// lr.resize(1000, 10.0);
+/// let z = ZooSchedule { schedule: Schedule::lr(lr), ..Default::default() };
+/// let b = zoo::bound_scheduled(&s, &Spectrum::eigenvalues(vec![1.0])?, Some(&z), None)?;
+/// assert!(b.peak_factor < 126.0 && b.spectral_radius.is_none());
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// What [`bound`] and [`ZooSchedule::check`] refuse; no list and no steps.
+pub fn bound_scheduled(
+    setting: &Setting,
+    spectrum: &Spectrum,
+    sched: Option<&ZooSchedule>,
+    steps: Option<u64>,
+) -> Result<ZooBound> {
+    let (m, steps) = scheduled_method(setting, sched, steps)?;
+    let spectral_radius = match sched {
+        None => Some(m.worst_case(spectrum)?.spectral_radius),
+        Some(_) => {
+            m.seen_spectrum(spectrum)?;
+            None
+        }
+    };
     let lambdas = run_curvatures(spectrum);
     let (mut wf, mut wl, mut pf, mut pl, mut ps) = (0.0f64, lambdas[0], 0.0f64, lambdas[0], 0);
     for &l in &lambdas {
-        let tr = m.trajectory(l, steps)?;
+        let tr = match sched {
+            None => m.trajectory(l, steps)?,
+            Some(z) => m.scheduled_trajectory(l, z, steps)?,
+        };
         let last = tr[tr.len() - 1];
         if last >= wf || last.is_nan() {
             (wf, wl) = (last, l);
@@ -416,7 +504,7 @@ pub fn bound(setting: &Setting, spectrum: &Spectrum, steps: u64) -> Result<ZooBo
             }
         }
     }
-    let mut notes = vec![];
+    let mut notes = schedule_notes(&m, sched, steps);
     if let Spectrum::Interval { .. } = spectrum {
         notes.push(format!(
             "an interval is run on {INTERVAL_SAMPLES} curvatures (log-spaced): the worst factor is the worst of those, not a bound over the whole interval"
@@ -438,8 +526,9 @@ pub fn bound(setting: &Setting, spectrum: &Spectrum, steps: u64) -> Result<ZooBo
         peak_factor: pf,
         peak_lambda: pl,
         peak_step: ps,
-        spectral_radius: worst.spectral_radius,
+        spectral_radius,
         contracts: wf < 1.0,
+        schedule: sched.map(|z| z.summary(m.lr(), steps)),
         notes,
     })
 }
@@ -467,8 +556,11 @@ pub struct ZooRun {
     pub final_ratio: f64,
     /// The rate per step over the last half of the run, (‖x_N‖/‖x_{N/2}‖)^{1/(N − N/2)}.
     pub empirical_rate: Option<f64>,
-    /// [`analyze`]'s asymptotic rate on these curvatures.
-    pub spectral_radius: f64,
+    /// [`analyze`]'s asymptotic rate on these curvatures (`null` under a schedule).
+    pub spectral_radius: Option<f64>,
+    /// The schedule run, when there is one.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub schedule: Option<ZooScheduleSummary>,
 }
 
 /// Run the exact update on a diagonal quadratic with these curvatures (listed; at most 10⁴).
@@ -493,7 +585,37 @@ pub struct ZooRun {
 ///
 /// What [`method`] refuses; no curvature or more than 10⁴; steps outside 1..=[`MAX_ZOO_STEPS`].
 pub fn simulate(setting: &Setting, curvatures: &[f64], steps: u64) -> Result<ZooRun> {
-    check_steps(steps)?;
+    simulate_scheduled(setting, curvatures, None, Some(steps))
+}
+
+/// [`simulate`] under per-step hyperparameters ([`ZooSchedule`]; `None`: the constant setting);
+/// `steps` defaults to the schedule's length.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::setting::{Setting, ZooExtra, zoo};
+/// use momentum::schedule::Schedule;
+/// use momentum::zoo::schedule::ZooSchedule;
+/// use momentum::Framework;
+/// let s = Setting { framework: Framework::Ademamix, ..Setting::default() };
+/// // optax.contrib.ademamix with alpha warmed up linearly from 0 to 5 over 100 steps
+/// let alpha: Vec<f64> = (0..200).map(|t| 5.0 * (t as f64 / 100.0).min(1.0)).collect();
+/// let z = ZooSchedule { schedule: Schedule::lr(vec![1.0; 200]), alpha: Some(alpha), ..Default::default() };
+/// let r = zoo::simulate_scheduled(&s, &[0.1, 1.0], Some(&z), None)?;
+/// assert_eq!(r.error.len(), 201);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// What [`simulate`] and [`ZooSchedule::check`] refuse; no list and no steps.
+pub fn simulate_scheduled(
+    setting: &Setting,
+    curvatures: &[f64],
+    sched: Option<&ZooSchedule>,
+    steps: Option<u64>,
+) -> Result<ZooRun> {
     if curvatures.is_empty() || curvatures.len() > 10_000 {
         return Err(Error::TooMany {
             what: "curvatures of a simulation",
@@ -501,12 +623,19 @@ pub fn simulate(setting: &Setting, curvatures: &[f64], steps: u64) -> Result<Zoo
             limit: 10_000,
         });
     }
-    let m = method(setting)?;
+    let (m, steps) = scheduled_method(setting, sched, steps)?;
     let spectrum = Spectrum::eigenvalues(curvatures.to_vec())?;
-    let rate = m.worst_case(&spectrum)?.spectral_radius;
+    let rate = match sched {
+        None => Some(m.worst_case(&spectrum)?.spectral_radius),
+        Some(_) => None,
+    };
     let mut sq = vec![0.0f64; steps as usize + 1];
     for &l in curvatures {
-        for (s, x) in sq.iter_mut().zip(m.trajectory(l, steps)?) {
+        let tr = match sched {
+            None => m.trajectory(l, steps)?,
+            Some(z) => m.scheduled_trajectory(l, z, steps)?,
+        };
+        for (s, x) in sq.iter_mut().zip(tr) {
             *s += x * x;
         }
     }
@@ -527,6 +656,7 @@ pub fn simulate(setting: &Setting, curvatures: &[f64], steps: u64) -> Result<Zoo
         error,
         empirical_rate,
         spectral_radius: rate,
+        schedule: sched.map(|z| z.summary(m.lr(), steps)),
     })
 }
 

@@ -40,3 +40,4 @@ mod tuning;
 mod zoo;
 mod zoo_map;
 mod zoo_noise;
+mod zoo_schedule;

@@ -40,9 +40,8 @@ pub struct AnalyzeArgs {
 const TABLE_ROWS: usize = 12;
 
 pub fn run(a: &AnalyzeArgs) -> CliResult<()> {
-    // a schedule goes to the schedule layer, which refuses the order-n optimizers in the library's
-    // own words (the page and Python give the same message)
-    if Framework::from(a.m.convention).is_linear() && !a.schedule.given() {
+    let linear = Framework::from(a.m.convention).is_linear();
+    if linear && !a.schedule.given() {
         return run_linear(a);
     }
     if a.schedule.given() {
@@ -53,6 +52,18 @@ pub fn run(a: &AnalyzeArgs) -> CliResult<()> {
             return Err(CliError::Usage(
                 "a schedule is analysed without --noise, --delay or a preconditioner file".into(),
             ));
+        }
+        if linear {
+            // an order-n optimizer under a schedule has no single rate: the finite horizon of
+            // its exact run, as `bound` gives it
+            if a.check {
+                return Err(CliError::Usage(
+                    "--check reads a rate; a schedule of an order-n optimizer has none: bound --lr-schedule gives its finite horizon".into(),
+                ));
+            }
+            let (full, _) = a.spectrum.full()?;
+            let (b, src) = super::bound::zoo_bound(&a.m, &full, &a.schedule, a.steps)?;
+            return super::bound::print_zoo_bound(&b, src, a.json);
         }
         if a.schedule.switching {
             let s = super::schedule::switching(&a.m, &a.spectrum, &a.schedule, a.json)?;

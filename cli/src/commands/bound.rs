@@ -232,40 +232,100 @@ pub fn run(a: &BoundArgs) -> CliResult<()> {
 
 /// The order-n optimizers: the exact time-varying run of N steps on each curvature.
 fn run_linear(a: &BoundArgs) -> CliResult<()> {
-    if a.schedule.given() || a.batch.one()?.is_some() {
+    if a.batch.one()?.is_some() {
         return Err(CliError::Usage(format!(
-            "--convention {} is bounded at a constant setting and the full batch (no schedule or --batch)",
+            "--convention {} is bounded on the full batch (no --batch)",
             momentum::Framework::from(a.m.convention)
         )));
     }
-    let Some(steps) = a.steps else {
-        return Err(CliError::Usage("--steps is required".into()));
-    };
     let (spectrum, _) = a.spectrum.full()?;
-    let b = momentum::setting::zoo::bound(&a.m.setting(), &spectrum, steps)?;
-    if a.json {
-        println!("{}", serde_json::to_string_pretty(&b)?);
-    } else {
-        println!(
+    let b = zoo_bound(&a.m, &spectrum, &a.schedule, a.steps)?;
+    print_zoo_bound(&b.0, b.1, a.json)
+}
+
+/// The order-n optimizers' bound, constant or under a schedule: the document and where the
+/// schedule came from (`bound` and `analyze --lr-schedule`).
+pub(super) fn zoo_bound(
+    m: &MethodArgs,
+    spectrum: &Spectrum,
+    schedule: &super::schedule::ScheduleArgs,
+    steps: Option<u64>,
+) -> CliResult<(momentum::setting::zoo::ZooBound, Option<serde_json::Value>)> {
+    let mut setting = m.setting();
+    if !schedule.given() {
+        let Some(steps) = steps else {
+            return Err(CliError::Usage("--steps is required".into()));
+        };
+        return Ok((momentum::setting::zoo::bound(&setting, spectrum, steps)?, None));
+    }
+    let (z, sources) = schedule.load_zoo(m.hyper.lr, m.hyper.momentum, steps)?;
+    // a PyTorch scheduler's base lr was used to build the values; the schedule replaces it
+    if z.schedule.lr.is_some() {
+        setting.lr = None;
+    }
+    let b = momentum::setting::zoo::bound_scheduled(&setting, spectrum, Some(&z), steps)?;
+    Ok((b, Some(sources)))
+}
+
+pub(super) fn print_zoo_bound(
+    b: &momentum::setting::zoo::ZooBound,
+    sources: Option<serde_json::Value>,
+    json: bool,
+) -> CliResult<()> {
+    if json {
+        let mut v = serde_json::to_value(b)?;
+        if let (Some(src), Some(s)) = (sources, v.get_mut("schedule").and_then(|s| s.as_object_mut())) {
+            s.insert("source".into(), src);
+        }
+        println!("{}", serde_json::to_string_pretty(&v)?);
+        return Ok(());
+    }
+    match &b.schedule {
+        None => println!(
             "{} lr = {}: after {} steps, worst |x_N/x_0| = {} at λ = {} ({} curvatures run, {})",
             b.convention,
-            super::format::exact(b.lr),
+            exact(b.lr),
             b.steps,
-            super::format::num(b.worst_factor),
-            super::format::num(b.worst_lambda),
+            num(b.worst_factor),
+            num(b.worst_lambda),
             b.curvatures_run,
             b.over
-        );
-        println!(
-            "peak |x_t/x_0| = {} at λ = {}, step {}; asymptotic rate per step {}",
-            super::format::num(b.peak_factor),
-            super::format::num(b.peak_lambda),
-            b.peak_step,
-            super::format::rate(b.spectral_radius)
-        );
-        for n in &b.notes {
-            println!("note: {n}");
+        ),
+        Some(s) => {
+            let range = |name: &str, r: Option<[f64; 2]>| {
+                r.map_or(String::new(), |[lo, hi]| {
+                    format!(", {name} {} .. {}", num(lo), num(hi))
+                })
+            };
+            println!(
+                "{} under a schedule of {} values (lr {} .. {}{}{}{}): after {} steps, worst |x_N/x_0| = {} at λ = {} ({} curvatures run, {})",
+                b.convention,
+                s.length,
+                num(s.lr[0]),
+                num(s.lr[1]),
+                range("momentum", s.momentum),
+                range("b3", s.b3),
+                range("alpha", s.alpha),
+                b.steps,
+                num(b.worst_factor),
+                num(b.worst_lambda),
+                b.curvatures_run,
+                b.over
+            )
         }
+    }
+    println!(
+        "peak |x_t/x_0| = {} at λ = {}, step {}{}",
+        num(b.peak_factor),
+        num(b.peak_lambda),
+        b.peak_step,
+        b.spectral_radius.map_or(String::new(), |r| format!(
+            "; asymptotic rate per step {}",
+            rate(r)
+        ))
+    );
+    for n in &b.notes {
+        println!("note: {n}");
     }
     Ok(())
 }

@@ -9,6 +9,7 @@ use clap::Args;
 use momentum::schedule::Schedule;
 use momentum::schedule::shape::Shape;
 use momentum::setting::schedule::{ScheduleAnalysis, analyze_schedule, schedule_minibatch};
+use momentum::zoo::schedule::ZooSchedule;
 use serde::Serialize;
 use std::path::Path;
 
@@ -42,6 +43,14 @@ pub struct ScheduleArgs {
     /// upper bounds of the joint spectral radius.
     #[arg(long, conflicts_with = "periodic")]
     pub switching: bool,
+    /// (--convention ademamix) β₃ of every step, as --lr-schedule: optax.contrib.ademamix's
+    /// b3_scheduler, e.g. the paper's warmup 'ademamix_b3(0.9, 0.9999, 1000)'.
+    #[arg(long, value_name = "FILE|SHAPE")]
+    pub b3_schedule: Option<String>,
+    /// (--convention ademamix) α of every step, as --lr-schedule: optax.contrib.ademamix's
+    /// alpha_scheduler, e.g. the paper's warmup 'linear_schedule(0, 5, 1000)'.
+    #[arg(long, value_name = "FILE|SHAPE")]
+    pub alpha_schedule: Option<String>,
 }
 
 /// Where a schedule came from.
@@ -67,6 +76,58 @@ impl ScheduleArgs {
             || self.momentum_schedule.is_some()
             || self.periodic
             || self.switching
+            || self.b3_schedule.is_some()
+            || self.alpha_schedule.is_some()
+    }
+
+    /// Read the schedule of an order-n optimizer (`--convention ademamix|lookahead|…`): the lr
+    /// and momentum lists as [`Self::load`] reads them, and AdEMAMix's β₃ and α lists; the
+    /// library checks which of them the optimizer has.
+    pub fn load_zoo(
+        &self,
+        lr_flag: Option<f64>,
+        momentum_flag: Option<f64>,
+        steps: Option<u64>,
+    ) -> CliResult<(ZooSchedule, serde_json::Value)> {
+        if self.switching {
+            return Err(CliError::Usage(
+                "--switching is for the two-step methods; the order-n optimizers' schedules are run step by step".into(),
+            ));
+        }
+        let (schedule, lr, momentum) =
+            if self.lr_schedule.is_some() || self.momentum_schedule.is_some() {
+                let lists = ScheduleArgs {
+                    b3_schedule: None,
+                    alpha_schedule: None,
+                    ..self.clone()
+                };
+                let l = lists.load(lr_flag, momentum_flag, steps)?;
+                (l.schedule, l.lr, l.momentum)
+            } else {
+                if self.periodic {
+                    return Err(CliError::Usage(
+                        "--periodic needs --lr-schedule or --momentum-schedule".into(),
+                    ));
+                }
+                (Schedule::default(), None, None)
+            };
+        let n = steps.map(|s| s as usize).or(schedule.len());
+        let mut z = ZooSchedule {
+            schedule,
+            ..Default::default()
+        };
+        let mut sources = serde_json::json!({ "lr": lr, "momentum": momentum });
+        for (name, spec, slot) in [
+            ("b3", &self.b3_schedule, &mut z.b3),
+            ("alpha", &self.alpha_schedule, &mut z.alpha),
+        ] {
+            if let Some(spec) = spec {
+                let (v, _, src, _) = read(spec, n, None)?;
+                *slot = Some(v);
+                sources[name] = serde_json::to_value(src)?;
+            }
+        }
+        Ok((z, sources))
     }
 
     /// Read the schedule; `steps` is the horizon asked for (a shape without its own length
@@ -77,6 +138,11 @@ impl ScheduleArgs {
         momentum_flag: Option<f64>,
         steps: Option<u64>,
     ) -> CliResult<Loaded> {
+        if self.b3_schedule.is_some() || self.alpha_schedule.is_some() {
+            return Err(CliError::Usage(
+                "--b3-schedule and --alpha-schedule are AdEMAMix's (--convention ademamix)".into(),
+            ));
+        }
         if self.lr_schedule.is_none() && self.momentum_schedule.is_none() {
             return Err(CliError::Usage(
                 "--periodic and --switching need --lr-schedule or --momentum-schedule".into(),

@@ -477,8 +477,7 @@ fn figure(
 
 /// The order-n optimizers: the exact update on the diagonal quadratic of the listed curvatures.
 fn run_linear(a: &SimulateArgs) -> CliResult<()> {
-    if a.schedule.given()
-        || a.batch.one()?.is_some()
+    if a.batch.one()?.is_some()
         || a.noise != 0.0
         || a.pre.preconditioner.is_some()
         || a.csv.is_some()
@@ -488,22 +487,37 @@ fn run_linear(a: &SimulateArgs) -> CliResult<()> {
         || !matches!(a.start, StartName::Ones)
     {
         return Err(CliError::Usage(format!(
-            "--convention {} is simulated on listed curvatures from x0 = 1 with --steps (no schedule, --batch, --noise, preconditioner, --csv, --out, --dim, --dense or --start)",
+            "--convention {} is simulated on listed curvatures from x0 = 1 with --steps or a schedule (no --batch, --noise, preconditioner, --csv, --out, --dim, --dense or --start)",
             momentum::Framework::from(a.m.convention)
         )));
     }
-    let Some(steps) = a.steps else {
-        return Err(CliError::Usage("--steps is required".into()));
-    };
     let (spectrum, _) = a.spectrum.full()?;
     let momentum::Spectrum::Eigenvalues(v) = spectrum else {
         return Err(CliError::Usage(
             "simulate runs listed curvatures (--lambda or --spectrum), not an interval".into(),
         ));
     };
-    let r = momentum::setting::zoo::simulate(&a.m.setting(), &v, steps as u64)?;
+    let steps = a.steps.map(|s| s as u64);
+    let mut setting = a.m.setting();
+    let (r, sources) = if a.schedule.given() {
+        let (z, sources) = a.schedule.load_zoo(a.m.hyper.lr, a.m.hyper.momentum, steps)?;
+        if z.schedule.lr.is_some() {
+            setting.lr = None;
+        }
+        let r = momentum::setting::zoo::simulate_scheduled(&setting, &v, Some(&z), steps)?;
+        (r, Some(sources))
+    } else {
+        let Some(steps) = steps else {
+            return Err(CliError::Usage("--steps is required".into()));
+        };
+        (momentum::setting::zoo::simulate(&setting, &v, steps)?, None)
+    };
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&r)?);
+        let mut j = serde_json::to_value(&r)?;
+        if let (Some(src), Some(s)) = (sources, j.get_mut("schedule").and_then(|s| s.as_object_mut())) {
+            s.insert("source".into(), src);
+        }
+        println!("{}", serde_json::to_string_pretty(&j)?);
     } else if !a.quiet {
         println!(
             "{} lr = {} on {} curvatures, {} steps: |x_N|/|x_0| = {}",
@@ -514,9 +528,12 @@ fn run_linear(a: &SimulateArgs) -> CliResult<()> {
             super::format::num(r.final_ratio)
         );
         println!(
-            "rate over the last half: {}; asymptotic rate per step {}",
+            "rate over the last half: {}{}",
             r.empirical_rate.map_or("—".into(), super::format::rate),
-            super::format::rate(r.spectral_radius)
+            r.spectral_radius.map_or(String::new(), |x| format!(
+                "; asymptotic rate per step {}",
+                super::format::rate(x)
+            ))
         );
     }
     Ok(())
