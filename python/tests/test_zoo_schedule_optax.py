@@ -156,3 +156,27 @@ def test_aggmo_lr_schedule_against_the_papers_lines(tmp_path):
     doc = cli(tmp_path, ["--convention", "aggmo", "--momenta", "0,0.9,0.99", "--lambda", "0.7"],
               {"lr": lr})
     agree(doc["error"], want)
+
+
+def test_ademamix_paper_warmups_as_named_shapes(tmp_path):
+    """The AdEMAMix paper warms up α linearly and β₃ linearly in half-life; the CLI's shapes
+    `linear_schedule` and `linear_hl_warmup_scheduler` against those formulas written here."""
+    T_w = 80
+
+    def half_life(b):
+        return np.log(0.5) / np.log(b + 1e-8) - 1
+
+    b3 = [(0.5 ** (1 / ((1 - t / T_w) * half_life(0.9) + t / T_w * half_life(0.999) + 1))
+          if t < T_w else 0.999) for t in range(T)]
+    alpha = [8.0 * min(t / T_w, 1.0) for t in range(T)]
+    x0 = 1e-150
+    opt = contrib.ademamix(0.9, b1=0.9, b2=0.999, b3=fn(b3), alpha=fn(alpha), eps=1.0)
+    want = run(opt, lambda p: 3.0 * p, x0, T)
+    out = subprocess.run(
+        [BIN, "simulate", "--json", "--convention", "ademamix", "--lr", "0.9", "--lambda", "3",
+         "--steps", str(T), "--b3-schedule", "linear_hl_warmup_scheduler(beta_end=0.999, beta_start=0.9, warmup=80)",
+         "--alpha-schedule", "linear_schedule(0, 8, 80)"],
+        capture_output=True, text=True, check=True)
+    doc = json.loads(out.stdout)
+    assert abs(doc["schedule"]["b3"][0] - (0.9 + 1e-8)) < 1e-15  # the scheduler's ε in the log
+    agree(doc["error"], want, x0)

@@ -27,6 +27,7 @@
 //! | `OneCycleLR(max_lr, total_steps, pct_start=0.3, anneal_strategy='cos', cycle_momentum=True, base_momentum=0.85, max_momentum=0.95, div_factor=25, final_div_factor=1e4, three_phase=False)` | PyTorch's; cycles the momentum too |
 //! | `CosineAnnealingLR(T_max, eta_min=0)`, `StepLR(step_size, gamma=0.1)`, `ExponentialLR(gamma)`, `LinearLR(start_factor=1/3, end_factor=1, total_iters=5)` | PyTorch's closed forms, times the base lr |
 //! | `nesterov_momentum()` | momentum t/(t + 3) (Nesterov 1983's (k − 1)/(k + 2)) |
+//! | `linear_hl_warmup_scheduler(beta_end, beta_start=0, warmup=1)` | AdEMAMix's β₃ warmup (Pagliardini et al. 2024, their repository's scheduler): the half-life f(β) = ln ½/ln(β + 10⁻⁸) − 1 linear in t from f(β_start) to f(β_end) over `warmup` steps, β = ½^{1/(f + 1)}; β_end after |
 //! | `demon(beta_init, total_steps)` | momentum β₀(1 − t/T)/((1 − β₀) + β₀(1 − t/T)) (Chen et al. 2019, Demon) |
 
 use crate::error::{Error, Result};
@@ -71,6 +72,7 @@ enum Kind {
     LinearLr,
     NesterovMomentum,
     Demon,
+    HalfLifeWarmup,
 }
 
 /// (name, kind, parameters with defaults: `None` = required).
@@ -252,6 +254,15 @@ fn table() -> Vec<(&'static str, Kind, Vec<Param>)> {
         ),
         ("nesterov_momentum", Kind::NesterovMomentum, vec![]),
         (
+            "linear_hl_warmup_scheduler",
+            Kind::HalfLifeWarmup,
+            vec![
+                req("beta_end"),
+                opt("beta_start", Num(0.0)),
+                opt("warmup", Num(1.0)),
+            ],
+        ),
+        (
             "demon",
             Kind::Demon,
             vec![req("beta_init"), req("total_steps")],
@@ -421,6 +432,7 @@ impl Shape {
             "half_period",
             "stable_steps",
             "total_iters",
+            "warmup",
         ];
         for n in steps {
             if let Some(x) = self.opt_num(n)
@@ -435,6 +447,13 @@ impl Shape {
                 && x <= 0.0
             {
                 return Err(format!("`{n}` must be > 0"));
+            }
+        }
+        if self.kind == Kind::HalfLifeWarmup {
+            for n in ["beta_end", "beta_start"] {
+                if !(0.0..1.0).contains(&self.num(n)) {
+                    return Err(format!("`{n}` must be in [0, 1)"));
+                }
             }
         }
         if self.kind == Kind::Demon && !(0.0..1.0).contains(&self.num("beta_init")) {
@@ -490,6 +509,7 @@ impl Shape {
             Kind::Cyclic => 2 * n("half_period"),
             Kind::OneCycleLr | Kind::Demon => n("total_steps"),
             Kind::CosineAnnealingLr => n("T_max"),
+            Kind::HalfLifeWarmup => n("warmup"),
             _ => return None,
         })
         .filter(|&l| l > 0)
@@ -679,6 +699,17 @@ impl Shape {
                 let (b0, tt) = (g("beta_init"), g("total_steps"));
                 let r = (1.0 - t / tt).max(0.0);
                 b0 * r / ((1.0 - b0) + b0 * r)
+            }
+            Kind::HalfLifeWarmup => {
+                let (end, w) = (g("beta_end"), g("warmup"));
+                if t < w {
+                    let half_life = |b: f64| 0.5f64.ln() / (b + 1e-8).ln() - 1.0;
+                    let a = t / w;
+                    let f = (1.0 - a) * half_life(g("beta_start")) + a * half_life(end);
+                    0.5f64.powf(1.0 / (f + 1.0))
+                } else {
+                    end
+                }
             }
         };
         (v, None)

@@ -78,7 +78,9 @@ fn a_constant_schedule_runs_the_constant_update() {
                 schedule: Schedule::lr(vec![lr; steps]),
                 ..Default::default()
             };
-            let got = m.scheduled_trajectory(lambda, &sched, steps as u64).unwrap();
+            let got = m
+                .scheduled_trajectory(lambda, &sched, steps as u64)
+                .unwrap();
             let want = m.trajectory(lambda, steps as u64).unwrap();
             assert_runs_agree(&got, &want, &format!("{f} at lr {lr}, λ {lambda}"));
         }
@@ -123,7 +125,9 @@ fn a_varying_schedule_is_the_product_of_the_conjugated_step_matrices() {
             }
             let lambda = rng.random_range(0.05..2.0);
             let m = ZooMethod::new(f, &base).unwrap();
-            let got = m.scheduled_trajectory(lambda, &sched, steps as u64).unwrap();
+            let got = m
+                .scheduled_trajectory(lambda, &sched, steps as u64)
+                .unwrap();
             // route 2: step t is the constant optimizer at step t's values, its matrix in the
             // lr-scaled buffers taken back to the unscaled ones
             let mut state = m.initial();
@@ -175,7 +179,10 @@ fn bound_and_simulate_under_a_constant_schedule_equal_the_constant_answers() {
     assert!((b.peak_factor / c.peak_factor - 1.0).abs() < 1e-10);
     assert_eq!((b.worst_lambda, b.peak_step), (c.worst_lambda, c.peak_step));
     let sum = b.schedule.unwrap();
-    assert_eq!((sum.length, sum.lr, sum.held_after), (200, [0.7, 0.7], false));
+    assert_eq!(
+        (sum.length, sum.lr, sum.held_after),
+        (200, [0.7, 0.7], false)
+    );
     let r = szoo::simulate_scheduled(&s, &[0.1, 1.0], Some(&z), Some(300)).unwrap();
     let rc = szoo::simulate(&s, &[0.1, 1.0], 300).unwrap();
     assert_runs_agree(&r.error, &rc.error, "simulate");
@@ -229,7 +236,10 @@ fn schedules_an_optimizer_does_not_have_are_refused_by_name() {
         (Framework::Aggmo, "one momentum per velocity"),
     ] {
         let e = szoo::bound_scheduled(&base(f), &one, Some(&momentum), None).unwrap_err();
-        assert!(matches!(&e, Error::Usage(m) if m.contains(word)), "{f}: {e}");
+        assert!(
+            matches!(&e, Error::Usage(m) if m.contains(word)),
+            "{f}: {e}"
+        );
     }
     for f in [Framework::Lookahead, Framework::Sam] {
         szoo::bound_scheduled(&base(f), &one, Some(&momentum), None).unwrap();

@@ -89,6 +89,57 @@ fn z02_edges_and_transients_by_the_update_lines() {
     );
     assert!((p5 - value(&c, "lr·s = 30, no warm-up: peak |x_t/x_0|, AdEMAMix")).abs() < 1e-6 * p5);
     assert!((p0 - value(&c, "lr·s = 30: peak |x_t/x_0|, Adam")).abs() < 1e-6 * p0);
+    // the scheduled runs: the paper's schedulers written out here (β₃ linear in half-life from
+    // 0.9 to 0.9999, α linear from 0 to 5, over 5000 steps), the update lines as above
+    let b3 = |t: usize| {
+        let f = |b: f64| 0.5f64.ln() / (b + 1e-8).ln() - 1.0;
+        if t < 5000 {
+            let a = t as f64 / 5000.0;
+            0.5f64.powf(1.0 / ((1.0 - a) * f(0.9) + a * f(0.9999) + 1.0))
+        } else {
+            0.9999
+        }
+    };
+    let run = |warm_alpha: bool| {
+        let (b1, mut x, mut m1, mut m2, mut peak) = (0.9f64, 1.0f64, 0.0f64, 0.0f64, 1.0f64);
+        for t in 1..=20_000usize {
+            let alpha = if warm_alpha {
+                5.0 * ((t - 1) as f64 / 5000.0).min(1.0)
+            } else {
+                5.0
+            };
+            let b = b3(t - 1);
+            m1 = b1 * m1 + (1.0 - b1) * x;
+            m2 = b * m2 + (1.0 - b) * x;
+            x -= 30.0 * (m1 / (1.0 - b1.powi(t.min(10_000) as i32)) + alpha * m2);
+            peak = peak.max(x.abs());
+        }
+        (x.abs(), peak)
+    };
+    let (x, p) = run(false);
+    let end = value(
+        &c,
+        "lr·s = 30, b3 warmed up alone (alpha = 5): |x_N/x_0| after 20000 steps",
+    );
+    assert!(
+        (x - end).abs() <= 1e-6 * end && end > 1e6,
+        "{x} vs {end}: diverges"
+    );
+    let top = value(&c, "lr·s = 30, b3 warmed up alone: peak |x_t/x_0|");
+    assert!((p - top).abs() <= 1e-6 * top);
+    // both warm-ups: a 1e9 peak, then decay to a tail that carries the peak's rounding (the
+    // two routes differ there by percents), so its order of magnitude
+    let (x, p) = run(true);
+    let end = value(
+        &c,
+        "lr·s = 30, b3 and alpha warmed up: log10 |x_N/x_0| after 20000 steps",
+    );
+    assert!(
+        (x.log10() - end).abs() < 0.1 && end < -6.0,
+        "{x} vs 10^{end}: converges"
+    );
+    let top = value(&c, "lr·s = 30, b3 and alpha warmed up: peak |x_t/x_0|");
+    assert!((p - top).abs() <= 1e-6 * top);
 }
 
 /// optax.lookahead(optax.sgd(h, momentum=β), 5, 0.5) on ½x²: the slow weights after `periods`.

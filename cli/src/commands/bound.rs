@@ -256,7 +256,10 @@ pub(super) fn zoo_bound(
         let Some(steps) = steps else {
             return Err(CliError::Usage("--steps is required".into()));
         };
-        return Ok((momentum::setting::zoo::bound(&setting, spectrum, steps)?, None));
+        return Ok((
+            momentum::setting::zoo::bound(&setting, spectrum, steps)?,
+            None,
+        ));
     }
     let (z, sources) = schedule.load_zoo(m.hyper.lr, m.hyper.momentum, steps)?;
     // a PyTorch scheduler's base lr was used to build the values; the schedule replaces it
@@ -274,7 +277,10 @@ pub(super) fn print_zoo_bound(
 ) -> CliResult<()> {
     if json {
         let mut v = serde_json::to_value(b)?;
-        if let (Some(src), Some(s)) = (sources, v.get_mut("schedule").and_then(|s| s.as_object_mut())) {
+        if let (Some(src), Some(s)) = (
+            sources,
+            v.get_mut("schedule").and_then(|s| s.as_object_mut()),
+        ) {
             s.insert("source".into(), src);
         }
         println!("{}", serde_json::to_string_pretty(&v)?);

@@ -44,7 +44,7 @@ pub struct ScheduleArgs {
     #[arg(long, conflicts_with = "periodic")]
     pub switching: bool,
     /// (--convention ademamix) β₃ of every step, as --lr-schedule: optax.contrib.ademamix's
-    /// b3_scheduler, e.g. the paper's warmup 'ademamix_b3(0.9, 0.9999, 1000)'.
+    /// b3_scheduler, e.g. the paper's warmup 'linear_hl_warmup_scheduler(beta_end=0.9999, beta_start=0.9, warmup=1000)'.
     #[arg(long, value_name = "FILE|SHAPE")]
     pub b3_schedule: Option<String>,
     /// (--convention ademamix) α of every step, as --lr-schedule: optax.contrib.ademamix's

@@ -500,7 +500,9 @@ fn run_linear(a: &SimulateArgs) -> CliResult<()> {
     let steps = a.steps.map(|s| s as u64);
     let mut setting = a.m.setting();
     let (r, sources) = if a.schedule.given() {
-        let (z, sources) = a.schedule.load_zoo(a.m.hyper.lr, a.m.hyper.momentum, steps)?;
+        let (z, sources) = a
+            .schedule
+            .load_zoo(a.m.hyper.lr, a.m.hyper.momentum, steps)?;
         if z.schedule.lr.is_some() {
             setting.lr = None;
         }
@@ -514,7 +516,10 @@ fn run_linear(a: &SimulateArgs) -> CliResult<()> {
     };
     if a.json {
         let mut j = serde_json::to_value(&r)?;
-        if let (Some(src), Some(s)) = (sources, j.get_mut("schedule").and_then(|s| s.as_object_mut())) {
+        if let (Some(src), Some(s)) = (
+            sources,
+            j.get_mut("schedule").and_then(|s| s.as_object_mut()),
+        ) {
             s.insert("source".into(), src);
         }
         println!("{}", serde_json::to_string_pretty(&j)?);
