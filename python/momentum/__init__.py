@@ -607,6 +607,10 @@ def analyze_setting(
 _ZOO_CONVENTIONS = ("ademamix", "lookahead", "schedule_free", "aggmo", "sam")
 
 
+# PyTorch's schedulers that scale the optimizer's lr (the CLI's --lr is then their base)
+_BASE_LR_SHAPES = ("CosineAnnealingLR", "StepLR", "ExponentialLR", "LinearLR")
+
+
 def _zoo(what: str, spectrum: SpectrumLike, convention: str, steps: Optional[int], kw: Dict[str, Any]) -> Dict[str, Any]:
     if not isinstance(convention, str):
         raise ValueError(f"convention must be a string, got {convention!r}")
@@ -625,26 +629,55 @@ def _zoo(what: str, spectrum: SpectrumLike, convention: str, steps: Optional[int
         args["momenta"] = [_real(b, "momenta") for b in kw["momenta"]]
     if steps is not None:
         args["steps"] = _count(steps, "steps")
+    # schedules, as `--lr-schedule` & co. read them: arrays, files or named shapes
+    n = args.get("steps")
+    lrs, cycled = _schedule_list(kw.get("lr_schedule"), "lr_schedule", n, args.get("lr"))
+    if lrs is not None:
+        if "lr" in args and not (isinstance(kw["lr_schedule"], str) and kw["lr_schedule"].split("(")[0].strip() in _BASE_LR_SHAPES):
+            raise ValueError("give lr or lr_schedule, not both: the schedule holds every step's lr")
+        args.pop("lr", None)
+        args["lr_schedule"] = lrs
+        n = n if n is not None else len(lrs)
+    moms, _ = _schedule_list(kw.get("momentum_schedule"), "momentum_schedule", n, None)
+    if cycled is not None:
+        if moms is not None or "momentum" in args:
+            raise ValueError("OneCycleLR cycles the momentum (cycle_momentum=True): drop momentum/momentum_schedule or pass cycle_momentum=False")
+        moms = cycled
+    if moms is not None:
+        if "momentum" in args:
+            raise ValueError("give momentum or momentum_schedule, not both")
+        args["momentum_schedule"] = moms
+        n = n if n is not None else len(moms)
+    for name in ("b3_schedule", "alpha_schedule"):
+        v, _ = _schedule_list(kw.get(name), name, n, None)
+        if v is not None:
+            args[name] = v
     return json.loads(_native.zoo_run(what, _spectrum(spectrum), convention, **args))
 
 
-def zoo_bound(spectrum: SpectrumLike, convention: str, *, steps: int, **kw: Any) -> Dict[str, Any]:
+def zoo_bound(spectrum: SpectrumLike, convention: str, *, steps: Optional[int] = None, **kw: Any) -> Dict[str, Any]:
     """``momentum bound --convention X --steps N --json`` for the order-n optimizers (ademamix,
     lookahead, schedule_free, aggmo, sam): the worst |x_N/x₀| and the peak over t ≤ N of the
     exact (time-varying) update from the framework's own start, as a dict. Keywords: the CLI's
     flags (``lr``, ``momentum``, ``nesterov``, ``b3``, ``alpha``, ``sync_period``, ``slow_step``,
-    ``momenta``, ``rho``).
+    ``momenta``, ``rho``) and the schedules ``lr_schedule``, ``momentum_schedule``,
+    ``b3_schedule``, ``alpha_schedule`` (arrays of per-step values, files or named shapes, as
+    ``--lr-schedule`` & co.; ``steps`` then defaults to their length).
 
     >>> b = zoo_bound([1.0], "schedule_free", steps=1000, lr=10.0, momentum=0.9)
     >>> round(b["peak_factor"], 6)
     126.0
+    >>> w = zoo_bound([1.0], "schedule_free", steps=1000, lr_schedule="warmup_constant_schedule(0, 10, 10)")
+    >>> w["peak_factor"], w["spectral_radius"]
+    (1.0, None)
     """
     return _zoo("bound", spectrum, convention, steps, kw)
 
 
-def zoo_simulate(spectrum: SpectrumLike, convention: str, *, steps: int, **kw: Any) -> Dict[str, Any]:
+def zoo_simulate(spectrum: SpectrumLike, convention: str, *, steps: Optional[int] = None, **kw: Any) -> Dict[str, Any]:
     """``momentum simulate --convention X --steps N --json``: the exact update on the diagonal
-    quadratic of the listed curvatures from x₀ = (1, …, 1), ‖x_t‖ for t = 0 … N, as a dict."""
+    quadratic of the listed curvatures from x₀ = (1, …, 1), ‖x_t‖ for t = 0 … N, as a dict;
+    schedules as for :func:`zoo_bound`."""
     return _zoo("simulate", spectrum, convention, steps, kw)
 
 

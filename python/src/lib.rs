@@ -997,7 +997,7 @@ fn zoo_setting(
 }
 
 #[pyfunction]
-#[pyo3(signature = (what, spectrum, convention, lr=None, momentum=None, nesterov=false, steps=None, b3=None, alpha=None, sync_period=None, slow_step=None, momenta=None, rho=None))]
+#[pyo3(signature = (what, spectrum, convention, lr=None, momentum=None, nesterov=false, steps=None, b3=None, alpha=None, sync_period=None, slow_step=None, momenta=None, rho=None, lr_schedule=None, momentum_schedule=None, b3_schedule=None, alpha_schedule=None))]
 #[allow(clippy::too_many_arguments)]
 fn zoo_run(
     py: Python<'_>,
@@ -1014,6 +1014,10 @@ fn zoo_run(
     slow_step: Option<f64>,
     momenta: Option<Vec<f64>>,
     rho: Option<f64>,
+    lr_schedule: Option<Vec<f64>>,
+    momentum_schedule: Option<Vec<f64>>,
+    b3_schedule: Option<Vec<f64>>,
+    alpha_schedule: Option<Vec<f64>>,
 ) -> PyResult<String> {
     let extra = setting::ZooExtra {
         b3,
@@ -1025,22 +1029,39 @@ fn zoo_run(
     };
     let s = zoo_setting(what, convention, lr, momentum, nesterov, extra)?;
     let sp = spectrum.0.clone();
-    let need_steps = || steps.ok_or_else(|| value_error("steps is required"));
+    let given = lr_schedule.is_some()
+        || momentum_schedule.is_some()
+        || b3_schedule.is_some()
+        || alpha_schedule.is_some();
+    let sched = given.then(|| momentum::zoo::schedule::ZooSchedule {
+        schedule: momentum::schedule::Schedule {
+            lr: lr_schedule,
+            momentum: momentum_schedule,
+            ..Default::default()
+        },
+        b3: b3_schedule,
+        alpha: alpha_schedule,
+    });
+    if sched.is_some() && !matches!(what, "bound" | "simulate") {
+        return Err(value_error(format!(
+            "zoo_{what} takes a constant setting: schedules are run by zoo_bound and zoo_simulate"
+        )));
+    }
     let text = match what {
         "bound" => {
-            let n = need_steps()?;
-            let b = py.detach(|| setting::zoo::bound(&s, &sp, n)).map_err(err)?;
+            let b = py
+                .detach(|| setting::zoo::bound_scheduled(&s, &sp, sched.as_ref(), steps))
+                .map_err(err)?;
             serde_json::to_string(&b)
         }
         "simulate" => {
-            let n = need_steps()?;
             let Spectrum::Eigenvalues(v) = &sp else {
                 return Err(value_error(
                     "simulate runs listed curvatures, not an interval",
                 ));
             };
             let r = py
-                .detach(|| setting::zoo::simulate(&s, v, n))
+                .detach(|| setting::zoo::simulate_scheduled(&s, v, sched.as_ref(), steps))
                 .map_err(err)?;
             serde_json::to_string(&r)
         }

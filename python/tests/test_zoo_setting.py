@@ -146,3 +146,45 @@ def test_certify_setting_equals_the_cli(cli, conv, kw):
 def test_certify_setting_refusals(conv, kw, fragment):
     with pytest.raises(ValueError, match=fragment):
         momentum.certify_setting((0.1, 1.0), conv, **kw)
+
+
+@pytest.mark.parametrize(
+    "what,conv,kw,flags",
+    [
+        ("bound", "schedule_free", dict(lr_schedule="warmup_constant_schedule(0, 10, 10)", momentum=0.9, steps=400),
+         ["--lr-schedule", "warmup_constant_schedule(0, 10, 10)", "--momentum", "0.9", "--steps", "400"]),
+        ("bound", "ademamix", dict(lr=0.5, b3=0.999, b3_schedule="linear_hl_warmup_scheduler(0.999, 0.9, 100)", alpha_schedule="linear_schedule(0, 5, 100)"),
+         ["--lr", "0.5", "--b3", "0.999", "--b3-schedule", "linear_hl_warmup_scheduler(0.999, 0.9, 100)", "--alpha-schedule", "linear_schedule(0, 5, 100)"]),
+        ("simulate", "lookahead", dict(lr_schedule=[0.5, 1.0, 1.5, 1.0] * 25, momentum_schedule=[0.5, 0.9] * 50, sync_period=3, slow_step=0.5),
+         None),
+        ("simulate", "sam", dict(lr_schedule="cosine_decay_schedule(1, 150)", rho=0.1, steps=200),
+         ["--lr-schedule", "cosine_decay_schedule(1, 150)", "--rho", "0.1", "--steps", "200"]),
+    ],
+)
+def test_scheduled_zoo_runs_equal_the_cli(cli, tmp_path, what, conv, kw, flags):
+    spectrum = [0.1, 1.0]
+    fn = {"bound": momentum.zoo_bound, "simulate": momentum.zoo_simulate}[what]
+    got = fn(spectrum, conv, **kw)
+    if flags is None:  # lists go to the CLI as files
+        flags = ["--sync-period", "3", "--slow-step", "0.5"]
+        for name in ("lr_schedule", "momentum_schedule"):
+            path = tmp_path / f"{name}.txt"
+            path.write_text("\n".join(repr(float(x)) for x in kw[name]) + "\n")
+            flags += ["--" + name.replace("_", "-"), str(path)]
+    want = cli.json(what, "--convention", conv, *flags, "--lambda", "0.1", "1.0")
+    assert want["schedule"].pop("source")
+    assert got == want
+    assert got["spectral_radius"] is None and got["schedule"]["length"] > 0
+
+
+def test_scheduled_zoo_runs_refuse_what_the_optimizer_lacks():
+    with pytest.raises(ValueError, match="constant b1"):
+        momentum.zoo_bound([1.0], "ademamix", lr=1.0, momentum_schedule=[0.5, 0.9])
+    with pytest.raises(ValueError, match="AdEMAMix's"):
+        momentum.zoo_bound([1.0], "aggmo", lr=1.0, b3_schedule=[0.5, 0.9])
+    with pytest.raises(ValueError, match="not both"):
+        momentum.zoo_bound([1.0], "sam", rho=0.1, lr=1.0, lr_schedule=[0.5, 0.9])
+    with pytest.raises(ValueError, match="zoo_tune takes a constant setting"):
+        momentum.zoo_tune((0.1, 1.0), "aggmo", lr_schedule=[0.5, 0.9])
+    with pytest.raises(ValueError, match="step 1"):
+        momentum.zoo_simulate([1.0], "lookahead", lr_schedule=[0.5, -0.5])

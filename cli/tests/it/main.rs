@@ -18,3 +18,4 @@ mod practice;
 mod schedule;
 mod setting;
 mod zoo;
+mod zoo_schedule;
