@@ -577,7 +577,7 @@ pub struct ZooRun {
 ///     ..Setting::default()
 /// };
 /// let r = zoo::simulate(&s, &[0.1, 1.0], 400)?;
-/// assert!((r.empirical_rate.unwrap() - r.spectral_radius).abs() < 1e-2);
+/// assert!((r.empirical_rate.unwrap() - r.spectral_radius.unwrap()).abs() < 1e-2);
 /// # Ok::<(), momentum::Error>(())
 /// ```
 ///
