@@ -254,9 +254,9 @@ struct HeavyBallRow {
 /// the root; the other end n has ρ = √β (a row constant) if its pair is complex, and otherwise
 /// both pairs are real with ρ_n ≤ ρ_m. Then ρ_m is the maximum, and worst-is-lo is true only if
 /// m = λ_lo and ρ_lo > ρ_hi strictly, which holds when fl(|c₁|_m − |c₁|_n) > 2⁻⁵⁰ρ_m: with
-/// S = |c₁| + fl(√Δ) (S_lo − S_hi ≥ d = |c₁|_m − |c₁|_n), fl(S_lo) − fl(S_hi) ≥ d(1 + u) − 2u·S_lo
-/// > 0 (u = 2⁻⁵³); β ≠ 0 keeps both real ρ ≥ 2⁻⁵³⁷ (fl(c₁²) ≥ 4β > 0, or Δ ≥ −4β > 0), where
-/// halving and ρ_m·2⁻⁵⁰ are exact. Cells where the test fails (ties within rounding, ∞) are
+/// S = |c₁| + fl(√Δ) (S_lo − S_hi ≥ d = |c₁|_m − |c₁|_n), the difference fl(S_lo) − fl(S_hi)
+/// is at least d(1 + u) − 2u·S_lo, which is positive (u = 2⁻⁵³); β ≠ 0 keeps both real ρ ≥ 2⁻⁵³⁷
+/// (fl(c₁²) ≥ 4β > 0, or Δ ≥ −4β > 0), where halving and ρ_m·2⁻⁵⁰ are exact. Cells where the test fails (ties within rounding, ∞) are
 /// re-done.
 #[inline(always)]
 fn heavy_ball_cell(a: f64, k: HeavyBallRow, lo: f64, hi: f64) -> (f64, f64, f64, f64, bool) {
