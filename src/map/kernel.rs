@@ -9,7 +9,8 @@
 //! square root whose argument is chosen by the sign of Δ (c₀ for a complex pair, Δ otherwise).
 //! Summaries skip the roots of a block of [`LANES`] cells when every cell of it is provably
 //! unstable at the largest curvature without them ([`surely_unstable`]). Stored rows run one
-//! branch-free pass ([`row_stored_body`]).
+//! branch-free pass ([`row_stored_body`]); heavy-ball rows (γ = 0) take one root per cell there
+//! ([`row_stored_heavy_ball`]).
 //!
 //! Summary rows on AVX2 CPUs run two hand-vectorised loops with the same bits: heavy ball and
 //! gradient descent (γ = 0) with one root per cell ([`avx2_heavy_ball`]), the other families
@@ -186,6 +187,9 @@ fn row_stored_body(
     let n = steps.len().min(radii.len()).min(flags.len());
     let (steps, radii, flags) = (&steps[..n], &mut radii[..n], &mut flags[..n]);
     let a_max = steps.iter().fold(0.0f64, |m, a| m.max(a.abs()));
+    if heavy_ball_row(steps, bg, lo, hi, a_max) {
+        return row_stored_heavy_ball(steps, bg.0, lo, hi, a_max, radii, flags);
+    }
     let (tol_lo, tol_hi) = (
         tolerance_bound(a_max, bg, lo),
         tolerance_bound(a_max, bg, hi),
@@ -209,6 +213,118 @@ fn row_stored_body(
     if any {
         for ((&a, r), f) in steps.iter().zip(radii.iter_mut()).zip(flags.iter_mut()) {
             if near(coefficients_at(a, bg, lo).2, coefficients_at(a, bg, hi).2) {
+                (*r, *f) = cell_scalar(a, bg, lo, hi);
+            }
+        }
+    }
+}
+
+/// Whether a stored row takes [`row_stored_heavy_ball`]: γ = 0, β ≠ 0 with 4β finite, and every
+/// t = αλ finite (then c₀ = β − t·0 = β at both ends, bit for bit).
+#[inline(always)]
+fn heavy_ball_row(steps: &[f64], (b, g): (f64, f64), lo: f64, hi: f64, a_max: f64) -> bool {
+    let t_max = a_max * lo.abs().max(hi.abs());
+    // the largest |α| as bits, ≥ those of ∞ for a step that is not finite (a fold, not `all`,
+    // so that it vectorises)
+    let top = steps.iter().fold(0u64, |m, a| m.max(a.to_bits() << 1 >> 1));
+    g == 0.0
+        && b != 0.0
+        && (4.0 * b).is_finite()
+        && t_max.is_finite()
+        && top < f64::INFINITY.to_bits()
+}
+
+/// Relative gap 2⁻⁵⁰ of [`heavy_ball_cell`]'s strict order.
+const STRICT: f64 = f64::from_bits((1023 - 50) << 52);
+
+/// A heavy-ball row's constants: (1 + β, β, 4β, √β).
+#[derive(Clone, Copy)]
+struct HeavyBallRow {
+    p0: f64,
+    b: f64,
+    four_b: f64,
+    sqrt_b: f64,
+}
+
+/// One stored heavy-ball cell with one root: (ρ, regime code as f64, Δ_lo, Δ_hi, whether the
+/// cell must be re-done by [`cell_scalar`]); the same bits as [`row_stored_body`]'s two roots.
+///
+/// With c₀ = β at both ends, Δ = fl(c₁²) − 4β and a real pair's ρ = ½(|c₁| + √Δ) do not decrease
+/// with |c₁| (every rounding is monotone). The end m with the larger |c₁| (λ_hi on a tie) gets
+/// the root; the other end n has ρ = √β (a row constant) if its pair is complex, and otherwise
+/// both pairs are real with ρ_n ≤ ρ_m. Then ρ_m is the maximum, and worst-is-lo is true only if
+/// m = λ_lo and ρ_lo > ρ_hi strictly, which holds when fl(|c₁|_m − |c₁|_n) > 2⁻⁵⁰ρ_m: with
+/// S = |c₁| + fl(√Δ) (S_lo − S_hi ≥ d = |c₁|_m − |c₁|_n), the difference fl(S_lo) − fl(S_hi)
+/// is at least d(1 + u) − 2u·S_lo, which is positive (u = 2⁻⁵³); β ≠ 0 keeps both real ρ ≥ 2⁻⁵³⁷
+/// (fl(c₁²) ≥ 4β > 0, or Δ ≥ −4β > 0), where halving and ρ_m·2⁻⁵⁰ are exact. Cells where the test fails (ties within rounding, ∞) are
+/// re-done.
+#[inline(always)]
+fn heavy_ball_cell(a: f64, k: HeavyBallRow, lo: f64, hi: f64) -> (f64, f64, f64, f64, bool) {
+    // c₁ = (1 + β) − t·(1 + 0) and t·1 = t exactly; Δ = c₁c₁ − 4β
+    let (l1, h1) = (k.p0 - a * lo, k.p0 - a * hi);
+    let (ld, hd) = (l1 * l1 - k.four_b, h1 * h1 - k.four_b);
+    let (ul, uh) = (l1.abs(), h1.abs());
+    let m_lo = ul > uh;
+    // selects by bit masks (with `if`s LLVM takes both roots and blends, see radius_and_root)
+    let mask = (m_lo as u64).wrapping_neg();
+    let pick = |x: f64, y: f64| f64::from_bits((x.to_bits() & mask) | (y.to_bits() & !mask));
+    let (um, un, dm, dn) = (pick(ul, uh), pick(uh, ul), pick(ld, hd), pick(hd, ld));
+    let r_m = radius_and_root(um, k.b, dm).0;
+    let n_complex = dn < 0.0;
+    let (r_lo, r_hi) = (pick(r_m, k.sqrt_b), pick(k.sqrt_b, r_m));
+    let strict = um - un > r_m * STRICT;
+    let worst_lo = if n_complex {
+        r_lo > r_hi
+    } else {
+        m_lo & strict
+    };
+    let r = if n_complex {
+        if worst_lo { r_lo } else { r_hi }
+    } else {
+        r_m
+    };
+    let code = plain_code(l1, ld) + 4.0 * plain_code(h1, hd) + if worst_lo { 16.0 } else { 0.0 };
+    (r, code, ld, hd, !n_complex & m_lo & !strict)
+}
+
+/// [`row_stored_body`] for a row that [`heavy_ball_row`] admits: one root per cell
+/// ([`heavy_ball_cell`]), the cells near a double root or with an undecided order re-done by
+/// [`cell_scalar`]. The same bits as the two-root pass.
+#[inline(always)]
+fn row_stored_heavy_ball(
+    steps: &[f64],
+    b: f64,
+    lo: f64,
+    hi: f64,
+    a_max: f64,
+    radii: &mut [f64],
+    flags: &mut [u8],
+) {
+    let bg = (b, 0.0);
+    let (tol_lo, tol_hi) = (
+        tolerance_bound(a_max, bg, lo),
+        tolerance_bound(a_max, bg, hi),
+    );
+    let far = |d: f64, tol: f64| d.abs() > tol;
+    let near = |l: f64, h: f64| !(far(l, tol_lo) & far(h, tol_hi));
+    let k = HeavyBallRow {
+        p0: 1.0 + b,
+        b,
+        four_b: 4.0 * b,
+        sqrt_b: b.sqrt(),
+    };
+    let mut any = false;
+    for ((&a, r), f) in steps.iter().zip(radii.iter_mut()).zip(flags.iter_mut()) {
+        let (rho, code, ld, hd, undecided) = heavy_ball_cell(a, k, lo, hi);
+        *r = rho;
+        // SAFETY: code is an integer in 0..=31 (plain_code is 0, 2 or 3), so it fits an i32.
+        *f = unsafe { code.to_int_unchecked::<i32>() } as u8;
+        any |= near(ld, hd) | undecided;
+    }
+    if any {
+        for ((&a, r), f) in steps.iter().zip(radii.iter_mut()).zip(flags.iter_mut()) {
+            let (_, _, ld, hd, undecided) = heavy_ball_cell(a, k, lo, hi);
+            if near(ld, hd) | undecided {
                 (*r, *f) = cell_scalar(a, bg, lo, hi);
             }
         }
@@ -1027,6 +1143,61 @@ mod tests {
             );
         }
         assert!(real > 1000 && complex > 1000, "{real} {complex}");
+    }
+
+    #[test]
+    fn stored_heavy_ball_rows_match_two_roots_where_the_ends_tie() {
+        // steps a rounding apart around α(λ_lo + λ_hi) = 2(1 + β), where c₁ at λ_lo and λ_hi
+        // have nearly opposite values: real pairs with ρ_lo and ρ_hi equal or an ulp apart, the
+        // cells whose strict order the one-root loop cannot prove and re-does
+        let (lo, hi) = (1.0, 3.0);
+        let (mut undecided, mut ties) = (0, 0);
+        for k in -100..100 {
+            let b = k as f64 / 1601.0;
+            if b == 0.0 {
+                continue;
+            }
+            let centre = 2.0 * (1.0 + b) / (lo + hi);
+            let steps: Vec<f64> = (-300i64..300)
+                .map(|u| f64::from_bits((centre.to_bits() as i64 + u) as u64))
+                .collect();
+            let row = HeavyBallRow {
+                p0: 1.0 + b,
+                b,
+                four_b: 4.0 * b,
+                sqrt_b: b.sqrt(),
+            };
+            for &a in &steps {
+                undecided += heavy_ball_cell(a, row, lo, hi).4 as usize;
+                let (c_lo, c_hi) = (
+                    coefficients_at(a, (b, 0.0), lo),
+                    coefficients_at(a, (b, 0.0), hi),
+                );
+                let tie = radius_at(a, (b, 0.0), lo) == radius_at(a, (b, 0.0), hi);
+                ties += (tie && c_lo.0.abs() > c_hi.0.abs() && c_hi.2 >= 0.0) as usize;
+            }
+            let n = steps.len();
+            let (mut r, mut f) = (vec![0.0; n], vec![0u8; n]);
+            row_stored(&steps, (b, 0.0), lo, hi, &mut r, &mut f);
+            let (mut pr, mut pf) = (vec![0.0; n], vec![0u8; n]);
+            portable::row_stored(&steps, (b, 0.0), lo, hi, &mut pr, &mut pf);
+            for (i, &a) in steps.iter().enumerate() {
+                let want = reference_cell(a, (b, 0.0), lo, hi);
+                assert_eq!(
+                    (r[i].to_bits(), f[i]),
+                    (want.0.to_bits(), want.1),
+                    "β {b} i {i}"
+                );
+                assert_eq!(
+                    (pr[i].to_bits(), pf[i]),
+                    (want.0.to_bits(), want.1),
+                    "β {b} i {i}"
+                );
+            }
+        }
+        // real ties with the larger |c₁| at λ_lo exist (worst-is-lo must be false there), and
+        // the loop sent cells to the exact route
+        assert!(ties > 10 && undecided >= ties, "{ties} {undecided}");
     }
 
     #[test]
