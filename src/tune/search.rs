@@ -224,9 +224,9 @@ pub const REFINE_SAMPLES: usize = 16;
 /// Sampled outer local minima refined by golden section in [`tune`].
 pub const OUTER_REFINED: usize = 2;
 
-/// The reference nested search: [`INNER_SAMPLES`] momenta plus the breakpoints and four refined
-/// local minima at every step [`tune`] samples or refines (about 2·10⁶ evaluations, ~0.1 s):
-/// the slow route [`tune`] is tested against.
+/// The reference nested search: at every step it samples or refines, [`INNER_SAMPLES`] momenta
+/// plus the breakpoints and four refined local minima (about 2·10⁶ evaluations, 0.1–0.3 s in a
+/// release build): the slow route [`tune`] is tested against.
 ///
 /// # Examples
 ///
