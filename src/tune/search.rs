@@ -17,13 +17,18 @@
 //! 2. **outer** (step): the same bracket-then-refine over h = αL ∈ (0, [`MAX_STEP_TIMES_L`]], on
 //!    the inner optimum.
 //!
+//! [`tune_exhaustive`] nests the two as they stand (~2·10⁶ evaluations per family); [`tune`]
+//! samples the outer grid with an unrefined inner search on a coarser momentum grid (the
+//! breakpoints kept) and refines the inner problem only at the steps its golden sections visit —
+//! the same bits for gradient descent, heavy ball and Nesterov at ~1/30 of the evaluations.
+//!
 //! The reported rate is the objective evaluated by [`crate::Recurrence::mode`] at the returned
 //! (α, β, γ): an achieved rate, not an extrapolation.
 
 use super::tuning::{Tuning, TuningKind, check};
 use crate::error::{Error, Result, positive};
 use crate::method::Family;
-use crate::numeric::minimize::minimise_1d;
+use crate::numeric::minimize::{golden, minimise_1d};
 use crate::spectrum::Spectrum;
 
 /// Grid points of the inner search over β ∈ [−1, 1] (plus the breakpoints).
@@ -137,6 +142,18 @@ pub fn best_step(family: Family, momentum: f64, spectrum: &Spectrum) -> Result<T
 
 /// The minimax (α, β) of a family over [μ, L], by nested search (module docs).
 ///
+/// R(α, β) = max(ρ(μ), ρ(L)) is minimised over β ∈ [−1, 1] inside and over h = αL ∈
+/// (0, [`MAX_STEP_TIMES_L`]] outside, in two passes. The **locating pass** samples the outer
+/// grid of [`OUTER_SAMPLES`] steps (plus the hints of [`tune_exhaustive`]) with, at each step,
+/// [`LOCATE_SAMPLES`] momenta plus every momentum breakpoint and its neighbouring floats,
+/// unrefined. The **refining pass** runs golden section on the brackets of the best
+/// [`OUTER_REFINED`] sampled outer minima, each step's inner problem sampled on
+/// [`REFINE_SAMPLES`] momenta plus the breakpoints and its best sampled minimum refined by golden
+/// section. Every value is an evaluated R(α, β) and the least is returned. For gradient descent,
+/// heavy ball and Nesterov it returns the bits of [`tune_exhaustive`] (tested from κ = 1 to
+/// 10²⁹) with ~30× fewer evaluations; lookahead families, whose optimum can sit on a flat
+/// ridge where a coarse pass picks another basin, take [`tune_exhaustive`].
+///
 /// # Examples
 ///
 /// ```
@@ -151,6 +168,80 @@ pub fn best_step(family: Family, momentum: f64, spectrum: &Spectrum) -> Result<T
 ///
 /// As [`crate::tune::heavy_ball`], and [`Error::Unsupported`] when no finite rate is found.
 pub fn tune(family: Family, spectrum: &Spectrum) -> Result<Tuning> {
+    if matches!(family, Family::Lookahead(_)) {
+        return tune_exhaustive(family, spectrum);
+    }
+    let (mu, l) = check(spectrum)?;
+    // the inner problem at step a: sampled on `samples` momenta plus the breakpoints, its best
+    // `refined` local minima refined (0: sampled only); (β, R) of the best evaluated point
+    let inner = |a: f64, samples: usize, refined: usize| -> (f64, f64) {
+        if a <= 0.0 {
+            return (0.0, f64::INFINITY);
+        }
+        if family == Family::GradientDescent {
+            return (0.0, worst_rate(family, a, 0.0, mu, l));
+        }
+        let hints = momentum_breakpoints(family, a, &[mu, l]);
+        let f = |b| worst_rate(family, a, b, mu, l);
+        let xs = sample_points((-1.0, 1.0), &hints, samples);
+        let ys: Vec<f64> = xs.iter().map(|&b| f(b)).collect();
+        refine(&f, &xs, &ys, (-1.0, 1.0), samples, refined, false)
+    };
+    let (sm, sl) = (mu.sqrt(), l.sqrt());
+    let hints = [2.0 / (mu + l), 4.0 / ((sm + sl) * (sm + sl)), 1.0 / l];
+    let top = MAX_STEP_TIMES_L / l;
+    // locating pass: each sampled step keeps the (β, R) of its best sampled momentum
+    let xs = sample_points((0.0, top), &hints, OUTER_SAMPLES);
+    let located: Vec<(f64, f64)> = xs.iter().map(|&a| inner(a, LOCATE_SAMPLES, 0)).collect();
+    let ys: Vec<f64> = located.iter().map(|p| p.1).collect();
+    let mut best = (xs[0], located[0].0, located[0].1);
+    for (&a, &(b, r)) in xs.iter().zip(&located) {
+        if r < best.2 {
+            best = (a, b, r);
+        }
+    }
+    // refining pass on the outer brackets of the sampled minima
+    let refined = |a: f64| inner(a, REFINE_SAMPLES, 1).1;
+    let (a, r) = refine(
+        &refined,
+        &xs,
+        &ys,
+        (0.0, top),
+        OUTER_SAMPLES,
+        OUTER_REFINED,
+        true,
+    );
+    if r < best.2 {
+        best = (a, inner(a, REFINE_SAMPLES, 1).0, r);
+    }
+    finish(TuningKind::Minimax, family, best.0, best.1, best.2)
+}
+
+/// Inner grid of the locating pass of [`tune`] (plus the momentum breakpoints).
+pub const LOCATE_SAMPLES: usize = 32;
+/// Inner grid of each refining evaluation of [`tune`] (plus the momentum breakpoints).
+pub const REFINE_SAMPLES: usize = 16;
+/// Sampled outer local minima refined by golden section in [`tune`].
+pub const OUTER_REFINED: usize = 2;
+
+/// The reference nested search: at every step it samples or refines, [`INNER_SAMPLES`] momenta
+/// plus the breakpoints and four refined local minima (about 2·10⁶ evaluations, 0.1–0.3 s in a
+/// release build): the slow route [`tune`] is tested against.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Family, Spectrum, tune};
+/// let s = Spectrum::from_condition_number(10.0)?;
+/// let slow = tune::search::tune_exhaustive(Family::GradientDescent, &s)?;
+/// assert!((slow.rate - tune::gradient_descent(&s)?.rate).abs() < 1e-12);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`tune`].
+pub fn tune_exhaustive(family: Family, spectrum: &Spectrum) -> Result<Tuning> {
     let (mu, l) = check(spectrum)?;
     let inner = |a: f64| -> (f64, f64) {
         if a <= 0.0 {
@@ -180,6 +271,65 @@ pub fn tune(family: Family, spectrum: &Spectrum) -> Result<Tuning> {
     );
     let (b, r) = inner(a);
     finish(TuningKind::Minimax, family, a, b, r)
+}
+
+/// The sample points of [`minimise_1d`]: a uniform grid of `samples` points of [lo, hi] plus
+/// each hint with its three floats below and two above, sorted, in range, without repeats.
+fn sample_points((lo, hi): (f64, f64), hints: &[f64], samples: usize) -> Vec<f64> {
+    let mut xs: Vec<f64> = (0..samples)
+        .map(|i| lo + (hi - lo) * i as f64 / (samples - 1) as f64)
+        .collect();
+    for &h in hints.iter().filter(|h| h.is_finite()) {
+        xs.extend([h, h.next_down(), h.next_down().next_down()]);
+        xs.extend([h.next_up(), h.next_up().next_up()]);
+    }
+    xs.retain(|x| (lo..=hi).contains(x));
+    xs.sort_by(f64::total_cmp);
+    xs.dedup();
+    xs
+}
+
+/// The best of the samples (xs, ys) and of golden section on the brackets of the best
+/// `refined` sampled local minima: the two neighbouring samples, one grid spacing either side
+/// and, with `halves`, its halves; each bracket once (as [`minimise_1d`]).
+fn refine(
+    f: &impl Fn(f64) -> f64,
+    xs: &[f64],
+    ys: &[f64],
+    (lo, hi): (f64, f64),
+    samples: usize,
+    refined: usize,
+    halves: bool,
+) -> (f64, f64) {
+    let mut best = (xs[0], ys[0]);
+    for (&x, &y) in xs.iter().zip(ys) {
+        if y < best.1 {
+            best = (x, y);
+        }
+    }
+    let mut minima: Vec<usize> = (0..xs.len())
+        .filter(|&i| (i == 0 || ys[i] <= ys[i - 1]) && (i + 1 == xs.len() || ys[i] <= ys[i + 1]))
+        .collect();
+    minima.sort_by(|&a, &b| ys[a].total_cmp(&ys[b]));
+    let s = (hi - lo) / (samples - 1) as f64;
+    let mut done: Vec<(u64, u64)> = Vec::with_capacity(4 * refined);
+    for &i in minima.iter().take(refined) {
+        let x = xs[i];
+        let (a, b) = (xs[i.saturating_sub(1)], xs[(i + 1).min(xs.len() - 1)]);
+        let (wa, wb) = ((x - s).max(lo), (x + s).min(hi));
+        let brackets = [(a, b), (wa, wb), (wa, x), (x, wb)];
+        for &(a, b) in &brackets[..if halves { 4 } else { 2 }] {
+            let key = (a.to_bits(), b.to_bits());
+            if b > a && !done.contains(&key) {
+                done.push(key);
+                let (x, y) = golden(f, a, b, (xs[i], ys[i]));
+                if y < best.1 {
+                    best = (x, y);
+                }
+            }
+        }
+    }
+    best
 }
 
 fn finish(kind: TuningKind, family: Family, step: f64, momentum: f64, rate: f64) -> Result<Tuning> {
