@@ -800,8 +800,9 @@ def certify_setting(
     ('counterexample', 3)
     """
     if convention in _ZOO_CONVENTIONS:
-        if window not in (None, 1):
-            raise ValueError(f"window: the lifted certificate is for the two-step methods; convention {convention} has the one-step certificate (window 1)")
+        if window is not None and _count(window, "window") != 1:
+            # raises the shared layer's refusal (setting::certify::zoo_options), as the CLI and the page
+            _native.certify_setting(_spectrum(spectrum), convention, window=window)
         for name, v in (("method", method), ("lookahead", lookahead), ("dampening", dampening), ("weight_decay", weight_decay), ("nu", nu)):
             if v is not None:
                 raise ValueError(f"{name} does not apply to convention {convention}")

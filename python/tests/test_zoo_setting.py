@@ -188,3 +188,25 @@ def test_scheduled_zoo_runs_refuse_what_the_optimizer_lacks():
         momentum.zoo_tune((0.1, 1.0), "aggmo", lr_schedule=[0.5, 0.9])
     with pytest.raises(ValueError, match="step 1"):
         momentum.zoo_simulate([1.0], "lookahead", lr_schedule=[0.5, -0.5])
+
+
+@pytest.mark.parametrize(
+    "conv,kw",
+    [
+        ("aggmo", dict(lr=0.5, momenta=[0.3])),
+        ("ademamix", dict(lr=0.05, momentum=0.9, b3=0.999, alpha=5.0)),
+        ("sam", dict(lr=0.5, rho=0.05)),
+        ("lookahead", dict(lr=0.5)),
+    ],
+)
+@pytest.mark.parametrize("window", [0, 2, 3])
+def test_certify_window_refusal_is_the_clis_word_for_word(cli, conv, kw, window):
+    # one decision (setting::certify::zoo_options): the CLI's message and Python's are the same text
+    r = cli.run("certify", "--convention", conv, *cli_flags(kw), "--mu", "0.1", "--L", "1.0", "--window", str(window))
+    assert r.returncode == 2
+    with pytest.raises(ValueError) as e:
+        momentum.certify_setting((0.1, 1.0), conv, window=window, **kw)
+    assert r.stderr.strip() == f"error: {e.value}"
+    # window 1 is the certificate itself (or the optimizer's own refusal, without a window)
+    if conv in ("aggmo", "ademamix"):
+        assert momentum.certify_setting((0.1, 1.0), conv, window=1, **kw) == momentum.certify_setting((0.1, 1.0), conv, **kw)

@@ -128,13 +128,18 @@ pub fn certify(setting: &Setting, spectrum: &Spectrum, engine: Engine) -> Result
 ///
 /// # Errors
 ///
-/// As [`certify()`]; [`Error::OutOfRange`] for `window` not in 1 ..= [`lifted::MAX_WINDOW`].
+/// As [`certify()`]; [`Error::OutOfRange`] for `window` not in 1 ..= [`lifted::MAX_WINDOW`];
+/// for an order-n optimizer ([`Framework::is_linear`]) [`Error::Usage`]: [`zoo_options`]'s
+/// refusal of `window` ≠ 1 or the SDP engine, else what [`Setting::resolve`] says of it.
 pub fn certify_window(
     setting: &Setting,
     spectrum: &Spectrum,
     engine: Engine,
     window: usize,
 ) -> Result<Certification> {
+    if setting.framework.is_linear() {
+        zoo_options(setting.framework, Some(window), engine)?;
+    }
     let Spectrum::Interval { mu, l } = *spectrum else {
         return Err(Error::Usage(
             "certify is over the class F(mu, L): give an interval [mu, L], not listed eigenvalues"
@@ -268,6 +273,71 @@ pub struct ZooCertification {
     pub verdict: &'static str,
     /// What the certificate means.
     pub notes: Vec<String>,
+}
+
+/// Whether an order-n optimizer's certificate ([`certify_zoo`]) can be asked with these options:
+/// it is the one-step frequency certificate on the optimizer's pencil, so a lifted `window` ≠ 1
+/// and [`Engine::Sdp`] are refused (`None`: the window not given). The one place that decides
+/// it for `certify --convention X`, Python's `certify_setting` and the page.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::Framework;
+/// use momentum::certify::Engine;
+/// use momentum::setting::certify::zoo_options;
+/// assert!(zoo_options(Framework::Aggmo, Some(1), Engine::Frequency).is_ok());
+/// let e = zoo_options(Framework::Aggmo, Some(3), Engine::Frequency).unwrap_err();
+/// assert!(e.to_string().starts_with("--window: the lifted"));
+/// assert!(zoo_options(Framework::Sam, None, Engine::Sdp).is_err());
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// [`Error::Usage`] for [`Engine::Sdp`] (first) or a window other than 1, naming the
+/// convention.
+pub fn zoo_options(framework: Framework, window: Option<usize>, engine: Engine) -> Result<()> {
+    if engine != Engine::Frequency {
+        return Err(Error::Usage(format!(
+            "--engine sdp is for the two-step methods; --convention {framework} is certified by the frequency route"
+        )));
+    }
+    if window.is_some_and(|w| w != 1) {
+        return Err(Error::Usage(format!(
+            "--window: the lifted (off-by-j) certificate is for the two-step methods; --convention {framework} has the one-step certificate (window 1)"
+        )));
+    }
+    Ok(())
+}
+
+/// [`certify_zoo`] after [`zoo_options`]: the order-n certificate asked with a window and an
+/// engine, as `certify --convention X --window W --engine E` asks it.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::certify::Engine;
+/// use momentum::setting::{Setting, ZooExtra, certify::{certify_zoo, certify_zoo_with}};
+/// use momentum::{Framework, Spectrum};
+/// let s = Setting { framework: Framework::Aggmo, lr: Some(0.5), extra: ZooExtra { momenta: Some(vec![0.3]), ..Default::default() }, ..Setting::default() };
+/// let sp = Spectrum::interval(1.0, 3.0)?;
+/// assert_eq!(certify_zoo_with(&s, &sp, Some(1), Engine::Frequency)?, certify_zoo(&s, &sp)?);
+/// assert!(certify_zoo_with(&s, &sp, Some(2), Engine::Frequency).is_err());
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// What [`zoo_options`] and [`certify_zoo`] refuse.
+pub fn certify_zoo_with(
+    setting: &Setting,
+    spectrum: &Spectrum,
+    window: Option<usize>,
+    engine: Engine,
+) -> Result<ZooCertification> {
+    zoo_options(setting.framework, window, engine)?;
+    certify_zoo(setting, spectrum)
 }
 
 /// Certify an order-n optimizer ([`Framework::is_linear`]) on F(μ, L): the frequency

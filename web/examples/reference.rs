@@ -18,6 +18,8 @@ fn call(c: &Value) -> Result<Value, String> {
         "certify" => parse(api::certify(&q)?),
         "certified_map" => parse(api::certified_map(&q, a(0), a(1), a(2), a(3) as usize)?),
         "overlays" => parse(api::overlays(&q, a(0), a(1), a(2), a(3) as usize)?),
+        "zoo_map" => parse(api::zoo_map(&q)?),
+        "certify_setting" => parse(api::certify_setting(&q)?),
         "map" => Ok(json!(api::map(
             &q,
             a(0),

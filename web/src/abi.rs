@@ -238,6 +238,10 @@ text_export!(
     certify_setting => api::certify_setting
 );
 text_export!(
+    /// [`api::zoo_map`].
+    zoo_map => api::zoo_map
+);
+text_export!(
     /// [`api::tunings`].
     tunings => api::tunings
 );

@@ -934,26 +934,158 @@ pub fn analyze_setting(q: &str, file: &[u8]) -> Result<String, String> {
     serde_json::to_string(&doc).map_err(|e| e.to_string())
 }
 
-/// `momentum certify --json` in the browser: the library's [`setting::certify::certify`]
-/// document (frequency engine), or [`setting::certify::certify_zoo`]'s for the order-n
-/// optimizers, for `{"setting": {...the CLI's flags...}, "spectrum": {"mu",
-/// "L"} | {"kappa"}}`.
+/// The request of [`certify_setting`]: a setting and an interval, and the CLI's `--window` and
+/// `--engine` (`frequency` or `sdp`).
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct CertifyQuery {
+    setting: SettingArgs,
+    spectrum: SpectrumArg,
+    #[serde(default)]
+    window: Option<usize>,
+    #[serde(default)]
+    engine: Option<String>,
+}
+
+/// `momentum certify --json` in the browser: the library's [`setting::certify::certify_window`]
+/// document, or [`setting::certify::certify_zoo_with`]'s for the order-n optimizers, for
+/// `{"setting": {...the CLI's flags...}, "spectrum": {"mu", "L"} | {"kappa"}, "window": W,
+/// "engine": "frequency" | "sdp"}` (`window`, `engine` optional: the CLI's defaults).
 ///
 /// # Errors
 ///
-/// The library's message, word for word the CLI's.
+/// The library's message, word for word the CLI's (an order-n optimizer with a window ≠ 1 or
+/// the SDP engine: [`setting::certify::zoo_options`]'s refusal); an engine not named
+/// `frequency` or `sdp`.
 pub fn certify_setting(q: &str) -> Result<String, String> {
-    let q: SettingQuery =
+    let q: CertifyQuery =
         serde_json::from_str(q).map_err(|e| format!("the request is not valid: {e}"))?;
-    let (setting, spectrum, _) = setting_of(&q, &[])?;
+    let engine = match q.engine.as_deref() {
+        None | Some("frequency") => iqc::Engine::Frequency,
+        Some("sdp") => iqc::Engine::Sdp,
+        Some(other) => {
+            return Err(format!(
+                "engine = '{other}' is not an engine: frequency or sdp"
+            ));
+        }
+    };
+    let window = q.window;
+    let sq = SettingQuery {
+        setting: q.setting,
+        spectrum: q.spectrum,
+        flat_tol: None,
+        options: OptionArgs::default(),
+    };
+    let (setting, spectrum, _) = setting_of(&sq, &[])?;
     // the order-n optimizers: the same shared layer as `certify --convention X`
     if setting.framework.is_linear() {
-        let c = setting::certify::certify_zoo(&setting, &spectrum).map_err(|e| e.to_string())?;
+        let c = setting::certify::certify_zoo_with(&setting, &spectrum, window, engine)
+            .map_err(|e| e.to_string())?;
         return serde_json::to_string(&c).map_err(|e| e.to_string());
     }
-    let c = setting::certify::certify(&setting, &spectrum, iqc::Engine::Frequency)
+    let w = window.unwrap_or(iqc::lifted::DEFAULT_WINDOW);
+    let c = setting::certify::certify_window(&setting, &spectrum, engine, w)
         .map_err(|e| e.to_string())?;
     serde_json::to_string(&c).map_err(|e| e.to_string())
+}
+
+/// The map part of a [`ZooMapQuery`] (the CLI's `map --convention X` flags).
+#[derive(Deserialize, Debug, Default)]
+#[serde(default, deny_unknown_fields)]
+struct ZooMapArgs {
+    axis: Option<String>,
+    grid: Option<[usize; 2]>,
+    lr_max: Option<f64>,
+    h_max: Option<f64>,
+    y_range: Option<[f64; 2]>,
+    marks: Vec<[f64; 2]>,
+}
+
+/// The request of [`zoo_map`].
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct ZooMapQuery {
+    setting: SettingArgs,
+    spectrum: SpectrumArg,
+    #[serde(default)]
+    flat_tol: Option<f64>,
+    #[serde(default)]
+    map: ZooMapArgs,
+}
+
+/// `momentum map --convention X --json` in the browser for the order-n optimizers: `{"doc": the
+/// library's [`momentum::map::zoo::ZooMapDoc`], "radii": [ρ per cell, row-major, row j = y j],
+/// "stable": [the exact verdict per cell]}` for `{"setting": {...the CLI's flags...},
+/// "spectrum", "flat_tol", "map": {"axis": "momentum" | "b3" | "slow_step", "grid": [n_lr,
+/// n_y], "lr_max", "h_max", "y_range": [lo, hi], "marks": [[lr, y], ...]}}` (each optional: the
+/// CLI's defaults; grid 64 × 64). Every cell is `analyze --convention X`'s `spectral_radius` at
+/// its lr and y ([`momentum::map::zoo::run`]).
+///
+/// # Errors
+///
+/// A two-step convention (its map is [`map`]); an axis the optimizer has not; more than
+/// [`MAX_CELLS`] cells; what [`momentum::map::zoo::run`] refuses, word for word the CLI's.
+pub fn zoo_map(q: &str) -> Result<String, String> {
+    use momentum::map::zoo::{ZooAxis, ZooMapRequest, run};
+    let q: ZooMapQuery =
+        serde_json::from_str(q).map_err(|e| format!("the request is not valid: {e}"))?;
+    let m = q.map;
+    let axis = match m.axis.as_deref() {
+        None | Some("momentum") => ZooAxis::Momentum,
+        Some("b3") => ZooAxis::B3,
+        Some("slow_step") => ZooAxis::SlowStep,
+        Some(other) => {
+            return Err(format!(
+                "axis = '{other}' is not an axis: momentum, b3 or slow_step"
+            ));
+        }
+    };
+    let grid = m.grid.unwrap_or([64, 64]);
+    if grid[0].saturating_mul(grid[1]) > MAX_CELLS {
+        return Err(format!(
+            "a {} x {} map has more than {MAX_CELLS} cells: use the CLI (momentum map --convention X)",
+            grid[0], grid[1]
+        ));
+    }
+    let sq = SettingQuery {
+        setting: q.setting,
+        spectrum: q.spectrum,
+        flat_tol: q.flat_tol,
+        options: OptionArgs::default(),
+    };
+    let (setting, full, precision) = setting_of(&sq, &[])?;
+    if !setting.framework.is_linear() {
+        return Err(format!(
+            "convention {} is a two-step method: its map is the (step, momentum) plane",
+            setting.framework
+        ));
+    }
+    let req = ZooMapRequest {
+        axis: Some(axis),
+        grid: (grid[0], grid[1]),
+        lr_max: m.lr_max,
+        h_max: m.h_max,
+        log_lr: false,
+        lr_min: None,
+        y_range: m.y_range.map(|[a, b]| (a, b)),
+        flat_tol: q.flat_tol,
+        marks: m.marks.iter().map(|&[a, b]| (a, b)).collect(),
+    };
+    let (map, doc) = run(
+        &setting,
+        setting::Input::Spectrum(full, precision),
+        &req,
+        None,
+    )
+    .map_err(|e| e.to_string())?;
+    let (n, rows) = (grid[0], grid[1]);
+    let stable: Vec<bool> = (0..rows)
+        .flat_map(|j| (0..n).map(move |i| (i, j)))
+        .map(|(i, j)| map.cell(i, j).stable)
+        .collect();
+    Ok(to_text(
+        &json!({"doc": doc, "radii": map.radii(), "stable": stable}),
+    ))
 }
 
 /// The schedule of a [`ScheduleQuery`]: an optax/PyTorch-style shape or a list per step.

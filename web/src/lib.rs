@@ -5,7 +5,8 @@
 //! stability edges and critical-damping curves, the certified rate on every L-smooth μ-strongly
 //! convex function ([`momentum::certify`]) over the map and at the point, a draggable point with
 //! its roots, and a simulated run under its exact finite-horizon envelope; QHM (lr, β, ν) has its
-//! own plane ([`qhm`]).
+//! own plane ([`qhm`]), and the optimizers beyond two steps (AdEMAMix, Lookahead, schedule-free
+//! SGD, AggMo, SAM) theirs ([`api::zoo_map`]) next to `analyze --convention X`'s document.
 //!
 //! Every export takes the page's state as JSON text ([`api::Query`]: numbers as typed, so a bad
 //! entry is named) and returns JSON text, or a one-line message that the page shows. The exports

@@ -371,3 +371,80 @@ fn qhm_at_nu_zero_maps_and_edges_are_gradient_descents() {
             .is_empty()
     );
 }
+
+#[test]
+fn aggmo_with_one_velocity_maps_as_heavy_ball() {
+    // AggMo with one momentum β is heavy ball at step lr: the order-n map (zoo_map, the pencil's
+    // circle-crossing search) against the two-step map (api::map, the degree-2 recurrence) cell by
+    // cell, and the closed-form edge lr·L < 2(1 + β)
+    let (n, m, lr_max) = (40, 30, 0.043);
+    let q = format!(
+        r#"{{"setting": {{"convention": "aggmo", "momenta": [0.5]}}, "spectrum": {{"mu": 1, "L": 100}},
+            "map": {{"grid": [{n}, {m}], "lr_max": {lr_max}}}}}"#
+    );
+    let z = json(api::zoo_map(&q));
+    let radii: Vec<f64> = z["radii"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect();
+    let hb = api::map(BASE, lr_max, 0.0, 1.0, n, m).unwrap();
+    assert_eq!(radii.len(), hb.len());
+    let mut worst = 0.0f64;
+    for j in 0..m {
+        let b = (j as f64 + 0.5) / m as f64;
+        for i in 0..n {
+            let k = j * n + i;
+            let lr = lr_max * (i as f64 + 0.5) / n as f64;
+            let stable = z["stable"][k].as_bool().unwrap();
+            assert_eq!(stable, lr * 100.0 < 2.0 * (1.0 + b), "cell ({i}, {j})");
+            if stable {
+                worst = worst.max((radii[k] - hb[k]).abs());
+            }
+        }
+    }
+    assert!(worst < 1e-12, "AggMo vs heavy ball: {worst}");
+    assert_eq!(z["doc"]["axis"], "last_momentum");
+}
+
+#[test]
+fn the_zoo_certificate_refuses_a_window_and_the_sdp_engine_through_the_shared_layer() {
+    use momentum::Framework;
+    use momentum::certify::Engine;
+    use momentum::setting::certify::zoo_options;
+    let q = |extra: &str| {
+        format!(
+            r#"{{"setting": {{"convention": "aggmo", "lr": 0.5, "momenta": [0.3]}}, "spectrum": {{"mu": 0.1, "L": 1}}{extra}}}"#
+        )
+    };
+    let w = api::certify_setting(&q(r#", "window": 3"#)).unwrap_err();
+    let shared = zoo_options(Framework::Aggmo, Some(3), Engine::Frequency).unwrap_err();
+    assert_eq!(w, shared.to_string());
+    let e = api::certify_setting(&q(r#", "engine": "sdp""#)).unwrap_err();
+    assert_eq!(
+        e,
+        zoo_options(Framework::Aggmo, None, Engine::Sdp)
+            .unwrap_err()
+            .to_string()
+    );
+    // window 1 is the certificate itself: certified, at or above the quadratic rate
+    let one = json(api::certify_setting(&q(r#", "window": 1"#)));
+    assert_eq!(one, json(api::certify_setting(&q(""))));
+    assert!(one["rate"].as_f64().unwrap() >= one["quadratic_rate"].as_f64().unwrap());
+    assert!(
+        api::certify_setting(&q(r#", "engine": "lmi""#))
+            .unwrap_err()
+            .contains("lmi")
+    );
+}
+
+#[test]
+fn zoo_map_refuses_a_two_step_convention_and_an_unknown_axis() {
+    let two = r#"{"setting": {"convention": "pytorch", "momentum": 0.9}, "spectrum": {"mu": 1, "L": 10}}"#;
+    assert!(api::zoo_map(two).unwrap_err().contains("two-step"));
+    let axis = r#"{"setting": {"convention": "sam", "rho": 0.1}, "spectrum": {"mu": 1, "L": 10}, "map": {"axis": "beta"}}"#;
+    assert!(api::zoo_map(axis).unwrap_err().contains("'beta'"));
+    let big = r#"{"setting": {"convention": "sam", "rho": 0.1}, "spectrum": {"mu": 1, "L": 10}, "map": {"grid": [2000, 2000]}}"#;
+    assert!(api::zoo_map(big).unwrap_err().contains("cells"));
+}

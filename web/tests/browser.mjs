@@ -3,12 +3,13 @@
 // shows against the native CLI's `momentum analyze --json`; bad inputs must show a message on the
 // page with no console error or uncaught exception. QHM (lr, β, ν) set through the form against
 // `momentum analyze|certify --convention qhm --json`; the certified-rate overlay must be drawn.
+// AdEMAMix, Lookahead, schedule-free SGD, AggMo and SAM against `analyze|certify --convention X`.
 // Saves screenshots and times the map and the overlay.
 //   scripts/build_web.sh && cargo build -p momentum-cli && (cd web && npm ci) && node web/tests/browser.mjs
 // Env: MOMENTUM_BIN (default $CARGO_TARGET_DIR/debug/momentum), CHROMIUM (default /usr/bin/chromium),
 // SCREENSHOT (default web/test-results/explorer.png).
 import { chromium } from 'playwright-core';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -303,6 +304,89 @@ await page.fill('#lr', '0.025');
 check(await message() === '', `the page carries on after a panic: '${await message()}'`);
 await compare('after a panic', ['--method', 'hb', '--lr', '0.025', '--momentum', '0.5', '--mu', '1', '--L', '100']);
 check(problems.length === 0, `no console error or uncaught exception: ${problems.join(' | ')}`);
+
+// 9. the optimizers beyond two steps: each through the form against `analyze --convention X
+// --json` (ρ, worst λ, stable lr, every stable h interval, the transient), its certificate or the
+// library's refusal against `certify --convention X`, its map drawn with the point as a mark;
+// bad input shows the library's message
+const certifyCli = (args) => {
+  const r = spawnSync(bin, ['certify', ...args, '--json'], { encoding: 'utf8' });
+  return r.status === 0 ? { doc: JSON.parse(r.stdout) } : { refused: r.stderr.trim().replace(/^error: /, '') };
+};
+const ZOO_CASES = [
+  ['ademamix', 'lr=1&momentum=0.9&b3=0.99&alpha=5&spectrum=interval&mu=1&L=20', ['--lr', '1', '--momentum', '0.9', '--b3', '0.99', '--alpha', '5', '--mu', '1', '--L', '20']],
+  ['lookahead', 'lr=3&momentum=0.9&sync_period=5&slow_step=0.5&nesterov=false&spectrum=interval&mu=1&L=1', ['--lr', '3', '--momentum', '0.9', '--sync-period', '5', '--slow-step', '0.5', '--mu', '1', '--L', '1']],
+  ['schedule_free', 'lr=10&momentum=0.9&spectrum=interval&mu=1&L=1', ['--lr', '10', '--momentum', '0.9', '--mu', '1', '--L', '1']],
+  ['aggmo', 'lr=0.1&momenta=0, 0.9, 0.99&spectrum=interval&mu=1&L=10', ['--lr', '0.1', '--momenta', '0,0.9,0.99', '--mu', '1', '--L', '10']],
+  ['sam', 'lr=0.1&momentum=0.9&rho=0.05&nesterov=true&spectrum=interval&mu=1&L=10', ['--lr', '0.1', '--momentum', '0.9', '--rho', '0.05', '--nesterov', '--mu', '1', '--L', '10']],
+];
+for (const [conv, hash, args] of ZOO_CASES) {
+  await open(`convention=${conv}&${hash.replaceAll(' ', '%20')}`);
+  const flags = ['--convention', conv, ...args];
+  const want = cli(flags);
+  check(await message() === '', `${conv}: no message, got '${await message()}'`);
+  check(close(await shown('zoo-rho'), want.spectral_radius), `${conv}: rho ${await shown('zoo-rho')} vs CLI ${want.spectral_radius}`);
+  check(close(await shown('zoo-worst'), want.worst_lambda), `${conv}: worst lambda`);
+  check((await shown('zoo-stable')) === want.stable, `${conv}: stable`);
+  const lr = await shown('zoo-lr');
+  check(JSON.stringify(lr) === JSON.stringify(want.stable_lr), `${conv}: stable lr ${JSON.stringify(lr)} vs ${JSON.stringify(want.stable_lr)}`);
+  const h = await shown('zoo-h');
+  check(JSON.stringify(h) === JSON.stringify(want.stable_h), `${conv}: stable h ${JSON.stringify(h)} vs ${JSON.stringify(want.stable_h)}`);
+  const order = await shown('zoo-order');
+  check(order.order === want.order && order.period === want.period, `${conv}: order ${JSON.stringify(order)}`);
+  const tr = await page.$eval('#zoo-transient-row', (e) => !e.hidden);
+  check(tr === (want.transient !== undefined), `${conv}: transient row shown iff the CLI has one`);
+  if (want.transient) check(JSON.stringify(await shown('zoo-transient')) === JSON.stringify(want.transient), `${conv}: transient`);
+  const notes = await page.$$eval('#notes li', (l) => l.map((e) => e.textContent));
+  check(JSON.stringify(notes) === JSON.stringify(want.notes), `${conv}: notes ${JSON.stringify(notes)}`);
+  // hidden: the two-step fields and panels
+  for (const id of ['family', 'nu', 'dampening', 'lookahead', 'readout', 'roots', 'run', 'sched']) {
+    check(await page.$eval(`#${id}`, (e) => e.closest('[hidden]') !== null || e.offsetParent === null), `${conv}: #${id} hidden`);
+  }
+  const own = { ademamix: ['b3', 'alpha', 'momentum'], lookahead: ['sync_period', 'slow_step', 'momentum', 'nesterov'],
+    schedule_free: ['momentum'], aggmo: ['momenta'], sam: ['rho', 'momentum', 'nesterov'] }[conv];
+  for (const id of ['b3', 'alpha', 'sync_period', 'slow_step', 'momenta', 'rho', 'nesterov', 'momentum']) {
+    const visible = await page.$eval(`#${id}`, (e) => e.offsetParent !== null);
+    check(visible === own.includes(id), `${conv}: #${id} ${visible ? 'shown' : 'hidden'}`);
+  }
+  const c = certifyCli(flags);
+  const got = await shown('zoo-cert');
+  if (c.doc) check(got !== null && close(got.rate, c.doc.rate) && got.verdict === c.doc.verdict, `${conv}: certified rate ${got?.rate} vs CLI ${c.doc.rate}`);
+  else check(got !== null && got.refused === c.refused, `${conv}: the refusal '${got?.refused}' vs CLI '${c.refused}'`);
+  // the map: the point as a mark, its rate the readout's (the library's map at the point's lr and y)
+  const t = JSON.parse(await page.$eval('#timing', (e) => e.dataset.value));
+  check(t.marks.length === 1 && close(t.marks[0].rate, want.spectral_radius, 1e-12), `${conv}: the map's mark ${JSON.stringify(t.marks)}`);
+  await page.screenshot({ path: shot.replace(/\.png$/, `-${conv}.png`), fullPage: true });
+}
+// a drag on AdEMAMix's map moves lr and β₁; the readout follows (the CLI at the new values)
+await open('convention=ademamix&lr=1&momentum=0.9&b3=0.99&alpha=5&spectrum=interval&mu=1&L=20');
+{
+  const box = await page.$eval('#map', (e) => { const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; });
+  await page.mouse.click(box[0] + 0.3 * box[2], box[1] + 0.4 * box[3]);
+  const [lr, b1] = [await page.inputValue('#lr'), await page.inputValue('#momentum')];
+  check(lr !== '1' && b1 !== '0.9', `ademamix drag moved the point: lr ${lr}, beta1 ${b1}`);
+  const want = cli(['--convention', 'ademamix', '--lr', lr, '--momentum', b1, '--b3', '0.99', '--alpha', '5', '--mu', '1', '--L', '20']);
+  check(close(await shown('zoo-rho'), want.spectral_radius), `ademamix after the drag: rho ${await shown('zoo-rho')} vs CLI ${want.spectral_radius}`);
+}
+// bad input: the library's message on the page, word for word the CLI's where the CLI reads it
+for (const [conv, hash, args] of [
+  ['ademamix', 'lr=0.1&momentum=0.9&b3=1&alpha=5', ['--lr', '0.1', '--momentum', '0.9', '--b3', '1', '--alpha', '5']],
+  ['lookahead', 'lr=0.1&momentum=0.9&sync_period=0&slow_step=0.5', ['--lr', '0.1', '--momentum', '0.9', '--sync-period', '0', '--slow-step', '0.5']],
+  ['aggmo', 'lr=0.1&momenta=0.5', null],
+  ['sam', 'lr=0.1&momentum=0.9&rho=-1', ['--lr', '0.1', '--momentum', '0.9', '--rho', '-1']],
+]) {
+  await open(`convention=${conv}&${hash}&spectrum=interval&mu=1&L=10`);
+  if (conv === 'aggmo') await page.fill('#momenta', ''); // an empty field is left out of the link
+  const msg = await message();
+  check(msg !== '' && !/NaN|undefined/.test(msg), `${conv} bad input shows a message: '${msg}'`);
+  if (args) {
+    const r = spawnSync(bin, ['analyze', '--convention', conv, ...args, '--mu', '1', '--L', '10'], { encoding: 'utf8' });
+    check(r.status !== 0 && r.stderr.trim() === `error: ${msg}`, `${conv}: page '${msg}' vs CLI '${r.stderr.trim()}'`);
+  }
+  const cells = await page.$$eval('#zoo-readout td', (l) => l.map((e) => e.textContent));
+  check(cells.every((x) => !/NaN|undefined/.test(x)), `${conv}: no NaN in the readout`);
+}
+check(problems.length === 0, `no console error or uncaught exception (optimizers): ${problems.join(' | ')}`);
 
 // 8. the screenshot (a clean setting), and the map benchmark
 // heavy ball: its certified region is visibly smaller than its stable one (Lessard et al. 2016)

@@ -2,7 +2,8 @@
 // build's analyze_setting and the native CLI's `momentum analyze --json` (MOMENTUM_BIN, default
 // $CARGO_TARGET_DIR/debug/momentum). The two documents must be equal number for number — to the
 // last bit, except where a transcendental function (ln, atan2 of a period) comes from wasm's libm
-// rather than the system's: there 1e-14 relative — and a refusal the same message.
+// rather than the system's: there 1e-14 relative — and a refusal the same message. The order-n
+// optimizers' certificate with a window or the SDP engine, and their maps, against the CLI too.
 //   scripts/build_web.sh && cargo build -p momentum-cli && node web/tests/parity.mjs
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -107,6 +108,64 @@ for (const setting of corpus.settings) {
     certs++;
   }
 }
+// the order-n optimizers' certificate asked with a window or the SDP engine: one refusal from the
+// shared layer (setting::certify::zoo_options), word for word the CLI's; window 1 is the default
+const zooSettings = [...corpus.settings.filter((s) => ['ademamix', 'lookahead', 'schedule_free', 'aggmo', 'sam'].includes(s.convention)),
+  { convention: 'aggmo', lr: 0.5, momenta: [0.3, 0.9] }];
+let zooRefusals = 0;
+for (const setting of zooSettings) {
+  for (const extra of [{ window: 3 }, { window: 0 }, { engine: 'sdp' }, { engine: 'sdp', window: 2 }, { window: 1 }]) {
+    const spectrum = { mu: 0.1, L: 1 };
+    const args = ['certify', ...flags(setting), ...spectrumFlags(spectrum), ...flags(extra), '--json'];
+    const cli = spawnSync(bin, args, { encoding: 'utf8' });
+    let got;
+    try {
+      got = JSON.parse(wasm.certify_setting(JSON.stringify({ setting, spectrum, ...extra })));
+    } catch (e) {
+      const msg = typeof e === 'string' ? e : String(e.message ?? e);
+      if (cli.status === 0 || cli.stderr.trim() !== `error: ${msg}`) throw new Error(`${args.join(' ')}: CLI '${cli.stderr.trim()}' != wasm '${msg}'`);
+      if (extra.window !== undefined && extra.window !== 1 || extra.engine) zooRefusals++;
+      refusals++;
+      continue;
+    }
+    if (extra.window !== 1 || extra.engine) throw new Error(`${args.join(' ')}: wasm certified what the shared layer refuses`);
+    if (cli.status !== 0) throw new Error(`${args.join(' ')}: the CLI refused: ${cli.stderr}`);
+    numbers += same(got, JSON.parse(cli.stdout), args.join(' '));
+    certs++;
+  }
+}
+if (zooRefusals !== 4 * zooSettings.length) throw new Error(`${zooRefusals} window/engine refusals, want ${4 * zooSettings.length}`);
+// the order-n optimizers' maps: wasm's zoo_map document against `map --convention X --json`
+let zooMaps = 0;
+for (const setting of zooSettings) {
+  const axes = setting.convention === 'ademamix' ? ['momentum', 'b3'] : setting.convention === 'lookahead' ? ['momentum', 'slow_step'] : ['momentum'];
+  for (const axis of axes) {
+    for (const spectrum of [{ mu: 0.1, L: 1 }, { lambda: [-1e-15, 0.01, 30.0] }]) {
+      const grid = setting.convention === 'lookahead' ? [6, 5] : [14, 9];
+      const held = Object.fromEntries(Object.entries(setting).filter(([k]) => k !== 'lr' && k !== 'momentum')); // the CLI's map takes neither
+      const args = ['map', ...flags(held), ...spectrumFlags(spectrum), '--axis', axis.replace('_', '-'), '--grid', String(grid[0]),
+        '--grid-momentum', String(grid[1]), '--mark', `${setting.lr},0.5`, '--json'];
+      const cli = spawnSync(bin, args, { encoding: 'utf8' });
+      let got;
+      try {
+        got = JSON.parse(wasm.zoo_map(JSON.stringify({ setting: held, spectrum, map: { axis, grid, marks: [[setting.lr, 0.5]] } })));
+      } catch (e) {
+        const msg = typeof e === 'string' ? e : String(e.message ?? e);
+        if (cli.status === 0 || cli.stderr.trim() !== `error: ${msg}`) throw new Error(`${args.join(' ')}: CLI '${cli.stderr.trim()}' != wasm '${msg}'`);
+        refusals++;
+        continue;
+      }
+      if (cli.status !== 0) throw new Error(`${args.join(' ')}: the CLI refused: ${cli.stderr}`);
+      const want = JSON.parse(cli.stdout);
+      delete want.seconds; delete want.cells_per_second;
+      numbers += same(got.doc, want, args.join(' '));
+      if (got.radii.length !== grid[0] * grid[1] || got.stable.length !== got.radii.length) throw new Error(`${args.join(' ')}: ${got.radii.length} radii`);
+      const stable = got.stable.filter((x) => x).length;
+      if (stable !== want.stable_cells) throw new Error(`${args.join(' ')}: ${stable} stable cells, the document ${want.stable_cells}`);
+      zooMaps++;
+    }
+  }
+}
 // schedules: every setting on two spectra under three shapes (and a periodic one). A shape's
 // values come through cos (wasm's libm against the system's: last bits), and a run of N steps
 // carries such a difference multiplied by its conditioning: 1e-12 relative here
@@ -155,4 +214,5 @@ const schedWorst = worst;
 worst = before;
 if (docs + refusals < 50) throw new Error(`the corpus is too small: ${docs + refusals} pairs`);
 console.log(`parity: schedules within ${schedWorst.toExponential(1)} relative (their values through libm's cos)`);
+console.log(`parity: ${zooRefusals} order-n certify refusals of a window or the SDP engine, ${zooMaps} order-n maps (wasm zoo_map = map --convention X --json)`);
 console.log(`parity: ${docs} analyses, ${certs} certificates, ${scheds} schedules (${numbers} numbers, ${identical} bit-identical, the others within ${worst.toExponential(1)} relative: libm) and ${refusals} refusals equal between wasm and the CLI`);

@@ -31,6 +31,8 @@ function viaWasm(c) {
       case 'overlays': return { ok: JSON.parse(wasm.overlays(q, a[0], a[1], a[2], a[3])) };
       case 'map': return { ok: Array.from(wasm.map(q, a[0], a[1], a[2], a[3], a[4])) };
       case 'certify': return { ok: JSON.parse(wasm.certify(q)) };
+      case 'zoo_map': return { ok: JSON.parse(wasm.zoo_map(q)) };
+      case 'certify_setting': return { ok: JSON.parse(wasm.certify_setting(q)) };
       case 'certified_map': return { ok: JSON.parse(wasm.certified_map(q, a[0], a[1], a[2], a[3])) };
       default: throw new Error(`unknown fn ${c.fn}`);
     }

@@ -4,7 +4,15 @@ import init, * as lib from './momentum.js';
 const $ = (id) => document.getElementById(id);
 const FIELDS = ['family', 'convention', 'lr', 'momentum', 'lookahead', 'nu', 'dampening', 'weight_decay',
   'mu', 'L', 'kappa', 'eigenvalues', 'grid', 'hmax', 'steps', 'overlay', 'cgrid',
-  'sched_shape', 'sched_warmup', 'sched_call', 'batch', 'data_dim'];
+  'sched_shape', 'sched_warmup', 'sched_call', 'batch', 'data_dim',
+  'b3', 'alpha', 'sync_period', 'slow_step', 'momenta', 'rho', 'nesterov', 'zoo_axis'];
+// the optimizers beyond two steps (order n): their own panel, answered by analyze_setting,
+// certify_setting and zoo_map (the library's `analyze|certify|map --convention X`)
+const ZOO = ['ademamix', 'lookahead', 'schedule_free', 'aggmo', 'sam'];
+const isZoo = (s) => ZOO.includes(s.convention);
+const ZOO_MOMENTUM = { ademamix: 'β₁ (fast EMA)', lookahead: 'inner momentum', schedule_free: 'b₁ (momentum)',
+  sam: 'base momentum' };
+const ZOO_NAMES = { ademamix: 'AdEMAMix', lookahead: 'Lookahead', schedule_free: 'schedule-free SGD', aggmo: 'AggMo', sam: 'SAM' };
 // momentum axis of the map: QHM's β lies in [0, 1)
 const betaRange = (family) => (family === 'qhm' ? [0, 1] : [-1, 1]);
 const FAMILY_NAMES = { gd: 'gradient descent', hb: 'heavy ball', nag: 'Nesterov',
@@ -61,7 +69,30 @@ function saveToUrl(s) {
 }
 
 function showFields(s) {
+  document.querySelectorAll('.two-step.only-interval').forEach((e) => { e.hidden = false; });
   const show = (cls, on) => document.querySelectorAll('.' + cls).forEach((e) => { e.hidden = !on; });
+  const zoo = isZoo(s);
+  show('two-step', !zoo);
+  show('only-zoo', zoo);
+  show('only-ademamix', s.convention === 'ademamix');
+  show('only-lookahead-opt', s.convention === 'lookahead');
+  show('only-aggmo', s.convention === 'aggmo');
+  show('only-sam', s.convention === 'sam');
+  show('only-zoo-nesterov', s.convention === 'lookahead' || s.convention === 'sam');
+  show('only-zoo-axis', s.convention === 'ademamix' || s.convention === 'lookahead');
+  show('has-momentum', s.convention !== 'aggmo');
+  $('momentum-label').textContent = zoo ? ZOO_MOMENTUM[s.convention] : 'momentum';
+  if (zoo) {
+    if (!(s.convention === 'ademamix' && s.zoo_axis === 'b3') && !(s.convention === 'lookahead' && s.zoo_axis === 'slow_step')) $('zoo_axis').value = 'momentum';
+    ['only-lookahead', 'only-qhm', 'only-pytorch', 'only-framework'].forEach((c) => show(c, false));
+    $('lr-label').textContent = 'learning rate';
+    $('lr').disabled = $('momentum').disabled = false;
+    show('only-interval', s.spectrum === 'interval');
+    show('only-kappa', s.spectrum === 'kappa');
+    show('only-list', s.spectrum === 'list');
+    document.querySelectorAll('.two-step.only-interval').forEach((e) => { e.hidden = true; });
+    return;
+  }
   show('only-lookahead', s.family === 'lookahead');
   show('only-qhm', s.family === 'qhm');
   show('only-pytorch', s.convention === 'pytorch');
@@ -270,7 +301,7 @@ function niceTicks(lo, hi, k = 5) {
   return out;
 }
 
-function drawAxes(ctx, v, s) {
+function drawAxes(ctx, v, s, labels = null) {
   const p = v.plot;
   ctx.strokeStyle = '#333'; ctx.lineWidth = 1; ctx.strokeRect(p.x, p.y, p.w, p.h);
   ctx.fillStyle = '#222'; ctx.font = '12px system-ui, sans-serif';
@@ -281,7 +312,7 @@ function drawAxes(ctx, v, s) {
     ctx.fillText(fmt(t, 3), x, p.y + p.h + 6);
   }
   ctx.font = '13px system-ui, sans-serif';
-  const xlabel = s.family === 'qhm' ? `step α = lr(1 − β) (canonical), QHM at ν = ${s.nu}`
+  const xlabel = labels ? labels[0] : s.family === 'qhm' ? `step α = lr(1 − β) (canonical), QHM at ν = ${s.nu}`
     : 'step α (canonical)' + (s.convention === 'canonical' ? '' : ' — the framework runs this α');
   ctx.fillText(xlabel, p.x + p.w / 2, p.y + p.h + 24);
   ctx.font = '12px system-ui, sans-serif';
@@ -293,7 +324,7 @@ function drawAxes(ctx, v, s) {
   }
   ctx.save(); ctx.translate(16, p.y + p.h / 2); ctx.rotate(-Math.PI / 2);
   ctx.textAlign = 'center'; ctx.font = '13px system-ui, sans-serif';
-  ctx.fillText('momentum β', 0, 0); ctx.restore();
+  ctx.fillText(labels ? labels[1] : 'momentum β', 0, 0); ctx.restore();
 }
 
 function drawColourBar(ctx, c, rmin, mode) {
@@ -608,7 +639,180 @@ function pointer(ev) {
   const p = view.plot;
   const cx = Math.min(Math.max(x, p.x + 1), p.x + p.w), cy = Math.min(Math.max(y, p.y + 1), p.y + p.h);
   const [a, b] = fromPx(view, cx, cy);
-  guarded(() => setPoint(a, b));
+  guarded(() => (view.zoo ? setZooPoint(a, b) : setPoint(a, b)));
+}
+
+// ---- optimizers beyond two steps --------------------------------------------------------------
+// a typed number (the library's own wording for a bad entry); the values are checked by the library
+function typed(name, text) {
+  const t = String(text).trim();
+  if (t === '') throw new Error(`${name} is empty: give a number`);
+  const v = Number(t);
+  if (!Number.isFinite(v)) throw new Error(`${name} = '${t}' is not a number`);
+  return v;
+}
+
+// the order-n setting as the CLI's flags (`--convention X --lr … --b3 …`)
+function zooSetting(s) {
+  const c = s.convention, out = { convention: c, lr: typed('lr', s.lr) };
+  if (c !== 'aggmo') out.momentum = typed('momentum', s.momentum);
+  if (c === 'ademamix') { out.b3 = typed('b3', s.b3); out.alpha = typed('alpha', s.alpha); }
+  if (c === 'lookahead') {
+    const k = typed('sync period', s.sync_period);
+    if (!Number.isInteger(k) || k < 0 || k > 4294967295) throw new Error(`sync period = '${s.sync_period.trim()}' must be a whole number (1..=1000)`);
+    out.sync_period = k;
+    out.slow_step = typed('slow step', s.slow_step);
+  }
+  if (c === 'aggmo') out.momenta = s.momenta.split(/[\s,;]+/).filter((x) => x !== '').map((x, k) => typed(`momenta #${k + 1}`, x));
+  if (c === 'sam') out.rho = typed('rho', s.rho);
+  if (c === 'lookahead' || c === 'sam') out.nesterov = s.nesterov === 'true';
+  return out;
+}
+
+function zooSpectrum(s) {
+  if (s.spectrum === 'kappa') return { kappa: typed('kappa', s.kappa) };
+  if (s.spectrum === 'list') {
+    const v = s.eigenvalues.replace(/[[\]()]/g, ' ').split(/[\s,;]+/).filter((x) => x !== '');
+    return { lambda: v.map((x, k) => typed(`eigenvalue #${k + 1}`, x)) };
+  }
+  return { mu: typed('mu', s.mu), L: typed('L', s.L) };
+}
+
+// the map's rows: which field of the setting, and its value now
+function zooAxis(s, setting) {
+  const axis = (s.convention === 'ademamix' && s.zoo_axis === 'b3') ? 'b3'
+    : (s.convention === 'lookahead' && s.zoo_axis === 'slow_step') ? 'slow_step' : 'momentum';
+  if (axis !== 'momentum') return { axis, y: setting[axis], label: axis === 'b3' ? 'β₃ (slow EMA)' : 'slow step a' };
+  if (s.convention === 'aggmo') return { axis, y: setting.momenta.at(-1), label: 'last momentum (the others held)' };
+  return { axis, y: setting.momentum, label: ZOO_MOMENTUM[s.convention] };
+}
+
+const intervals = (list) => list.map((v) => `(${fmt(v.lo, 6)}, ${v.hi === null ? '∞' : fmt(v.hi, 6)})`).join(' ∪ ');
+
+function showZooReadout(a, setting, spectrum) {
+  const o = Object.entries(a.optimizer).filter(([k]) => k !== 'optimizer')
+    .map(([k, v]) => `${k} = ${Array.isArray(v) ? `[${v.join(', ')}]` : v}`).join(', ');
+  setValue($('zoo-optimizer'), `${ZOO_NAMES[a.convention]}: lr = ${fmt(a.lr, 8)}, ${o}`, a.optimizer);
+  const poly = (c) => `[${c.map((x) => fmt(x, 6)).join(', ')}]`;
+  setValue($('zoo-order'), a.pencil ? `order ${a.order}; pencil a(z) + h·b(z), h = lr·λ: a = ${poly(a.pencil.a)}, b = ${poly(a.pencil.b)}`
+    : `order ${a.order}, periodic: ${a.period} steps per period (ρ per step = ρ(monodromy)^(1/${a.period}))`, { order: a.order, period: a.period });
+  setValue($('zoo-rho'), fmt(a.spectral_radius, 8), a.spectral_radius);
+  setValue($('zoo-worst'), fmt(a.worst_lambda), a.worst_lambda);
+  setValue($('zoo-stable'), a.stable ? 'yes' : 'no', a.stable);
+  $('zoo-stable').className = a.stable ? 'stable-yes' : 'stable-no';
+  setValue($('zoo-ipd'), a.iterations_per_decade === null ? '—' : fmt(a.iterations_per_decade, 4), a.iterations_per_decade);
+  setValue($('zoo-lr'), a.stable_lr === null ? 'none at these settings' : `${fmt(a.stable_lr.lo, 6)} < lr < ${a.stable_lr.hi === null ? '∞' : fmt(a.stable_lr.hi, 6)}`, a.stable_lr);
+  setValue($('zoo-h'), a.stable_h.length ? intervals(a.stable_h) : 'none', a.stable_h);
+  $('zoo-transient-row').hidden = !a.transient;
+  if (a.transient) {
+    const t = a.transient;
+    setValue($('zoo-transient'), `${fmt(t.peak, 6)} at step ${t.at_step}, λ = ${fmt(t.lambda, 6)} (exact run of ${t.steps} steps)`, t);
+  }
+  let c;
+  try {
+    c = JSON.parse(lib.certify_setting(JSON.stringify({ setting, spectrum })));
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    setValue($('zoo-cert'), `not certified: ${msg}`, { refused: msg });
+    $('zoo-cert').className = 'refusal';
+    return;
+  }
+  $('zoo-cert').className = '';
+  setValue($('zoo-cert'), c.rate === null ? `none below 1 (${c.verdict})` : `${fmt(c.rate, 8)} (one-step certificate on the pencil, checked exactly)`, c);
+}
+
+let zooCache = { key: null };
+
+function drawZooMap(s, setting, spectrum) {
+  const c = $('map'), ctx = c.getContext('2d');
+  const ax = zooAxis(s, setting);
+  // Lookahead's cell is a k-step monodromy's worst case (~4 ms in wasm): a coarser grid
+  const n = s.convention === 'lookahead' ? 24 : Math.min(Number(s.grid), 128);
+  const held = { ...setting };
+  delete held.lr;
+  if (s.convention === 'aggmo' && ax.axis === 'momentum') held.momenta = held.momenta.slice(0, -1); else delete held[ax.axis];
+  const key = JSON.stringify([held, spectrum, n, ax.axis]);
+  if (zooCache.key !== key || !(setting.lr <= zooCache.doc.lr_max)) {
+    const t0 = performance.now();
+    const r = JSON.parse(lib.zoo_map(JSON.stringify({ setting, spectrum, map: { axis: ax.axis, grid: [n, n], marks: [[setting.lr, ax.y]] } })));
+    let rmin = 1;
+    r.radii.forEach((x, k) => { if (r.stable[k] && x < rmin) rmin = x; });
+    rmin = Math.min(rmin, 0.999);
+    const img = new ImageData(n, n);
+    for (let j = 0; j < n; j++) {
+      for (let i = 0; i < n; i++) {
+        const k = j * n + i, col = r.stable[k] ? colour((r.radii[k] - rmin) / (1 - rmin)) : UNSTABLE;
+        const o = 4 * ((n - 1 - j) * n + i);
+        img.data.set([...col, 255], o);
+      }
+    }
+    const off = new OffscreenCanvas(n, n);
+    off.getContext('2d').putImageData(img, 0, 0);
+    zooCache = { key, doc: r.doc, image: off, rmin, ms: performance.now() - t0 };
+  }
+  const d = zooCache.doc;
+  const v = { stepMax: d.lr_max, beta: d.y_range, plot: plotBox(c), zoo: true, axis: ax.axis };
+  view = v;
+  ctx.clearRect(0, 0, c.width, c.height);
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(zooCache.image, v.plot.x, v.plot.y, v.plot.w, v.plot.h);
+  ctx.save();
+  ctx.beginPath(); ctx.rect(v.plot.x, v.plot.y, v.plot.w, v.plot.h); ctx.clip();
+  // the exact edge per row (the library's stable lr at the row's value); Lookahead's rows can have
+  // two stable intervals, one of which the row's edge gives: its cells alone show the plane
+  const edges = s.convention === 'lookahead' ? [] : ['lr_hi', 'lr_lo'];
+  ctx.lineWidth = 2.2; ctx.strokeStyle = '#ff4d4d';
+  for (const end of edges) {
+    let run = [];
+    const flush = () => { if (run.length > 1) drawPolyline(ctx, v, run); run = []; };
+    d.edge.forEach((e) => { if (e[end] === null || e[end] === 0) flush(); else run.push([e[end], e.y]); });
+    flush();
+  }
+  const [px, py] = toPx(v, setting.lr, ax.y);
+  ctx.fillStyle = '#ffffff'; ctx.strokeStyle = '#000'; ctx.lineWidth = 2;
+  ctx.beginPath(); ctx.arc(px, py, 7, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
+  ctx.fillStyle = '#e4007c'; ctx.beginPath(); ctx.arc(px, py, 3, 0, 2 * Math.PI); ctx.fill();
+  ctx.restore();
+  drawAxes(ctx, v, s, [`learning rate lr (${ZOO_NAMES[s.convention]})`, ax.label]);
+  drawColourBar(ctx, c, zooCache.rmin, 'off');
+  const p = v.plot, y = p.y + p.h + 44, h = 22;
+  ctx.fillStyle = 'rgba(20,20,28,0.85)'; ctx.fillRect(p.x, y, p.w + MAP.right - 8, h);
+  ctx.font = '12px system-ui, sans-serif'; ctx.textAlign = 'left'; ctx.textBaseline = 'middle';
+  let lx = p.x + 8;
+  if (edges.length) {
+    ctx.strokeStyle = '#ff4d4d'; ctx.lineWidth = 2; ctx.beginPath(); ctx.moveTo(lx, y + h / 2); ctx.lineTo(lx + 26, y + h / 2); ctx.stroke();
+    ctx.fillStyle = '#fff'; ctx.fillText('exact stable-lr edge of each row', lx + 32, y + h / 2);
+    lx += 52 + ctx.measureText('exact stable-lr edge of each row').width;
+  }
+  ctx.fillStyle = '#fff'; ctx.fillText(`${n}×${n} cells: worst ρ over the curvatures`, lx, y + h / 2);
+  $('map-family').textContent = `${ZOO_NAMES[s.convention]}: lr × ${ax.label}${s.convention === 'aggmo' ? '' : ', the other hyperparameters held'}, curvatures [${fmt(d.mu, 4)}, ${fmt(d.L, 4)}]`;
+  const timing = `${s.convention} map ${n}×${n} (lr × ${d.axis}) computed and painted in ${zooCache.ms.toFixed(0)} ms; ${d.stable_cells} of ${d.cells} cells stable`;
+  $('timing').textContent = timing;
+  $('timing').dataset.value = JSON.stringify({ axis: d.axis, lr_max: d.lr_max, stable_cells: d.stable_cells, marks: d.marks });
+}
+
+function updateZoo(s) {
+  // before any answer: the panel names the optimizer, and a bad first entry leaves dashes, not blanks
+  $('map-family').textContent = ZOO_NAMES[s.convention];
+  $('zoo-transient-row').hidden = true;
+  document.querySelectorAll('#zoo-readout td').forEach((td) => { if (td.textContent === '') td.textContent = '—'; });
+  const setting = zooSetting(s), spectrum = zooSpectrum(s);
+  const a = JSON.parse(lib.analyze_setting(JSON.stringify({ setting, spectrum }), new Uint8Array()));
+  $('notes').replaceChildren(...a.notes.map((n) => { const li = document.createElement('li'); li.textContent = n; return li; }));
+  showZooReadout(a, setting, spectrum);
+  drawZooMap(s, setting, spectrum);
+}
+
+// drag on an order-n optimizer's map: the cell's lr and row value into the form
+function setZooPoint(lr, y) {
+  const s = state();
+  $('lr').value = String(Number(lr.toPrecision(6)));
+  const yv = String(Number(y.toPrecision(6)));
+  if (view.axis === 'b3') $('b3').value = yv;
+  else if (view.axis === 'slow_step') $('slow_step').value = yv;
+  else if (s.convention === 'aggmo') $('momenta').value = [...s.momenta.split(/[\s,;]+/).filter((x) => x !== '').slice(0, -1), yv].join(', ');
+  else $('momentum').value = yv;
+  update();
 }
 
 // ---- update ----------------------------------------------------------------------------------
@@ -617,6 +821,11 @@ function update() {
     const s = state();
     showFields(s);
     saveToUrl(s);
+    if (isZoo(s)) {
+      updateZoo(s);
+      clearError();
+      return;
+    }
     const q = JSON.stringify(s);
     const a = JSON.parse(lib.analyze(q));
     showReadout(a, s);

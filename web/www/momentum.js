@@ -140,6 +140,8 @@ export const map = (q, stepMax, betaMin, betaMax, nStep, nMomentum) =>
   call('map', [text(q)], [stepMax, betaMin, betaMax, nStep, nMomentum]);
 export const overlays = (q, stepMax, betaMin, betaMax, samples) =>
   call('overlays', [text(q)], [stepMax, betaMin, betaMax, samples]);
+/** An order-n optimizer's (lr, y) map: {doc, radii, stable} (`map --convention X --json`). */
+export const zoo_map = (q) => call('zoo_map', [text(q)], []);
 export const tunings = (q) => call('tunings', [text(q)], []);
 export const express = (q, step, momentum) => call('express', [text(q)], [step, momentum]);
 export const trajectory = (q) => call('trajectory', [text(q)], []);

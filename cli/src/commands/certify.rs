@@ -172,11 +172,19 @@ pub fn run(a: &CertifyArgs) -> CliResult<()> {
             "--flat-tol sets listed eigenvalues apart; certify is over the class F(mu, L), an interval".into(),
         ));
     }
+    if linear {
+        // the shared layer decides what the order-n certificate refuses (window, engine), before
+        // whether this build has the SDP engine: the same message on every build and front end
+        let asked = match a.engine {
+            EngineName::Frequency => Engine::Frequency,
+            EngineName::Sdp => Engine::Sdp,
+        };
+        momentum::setting::certify::zoo_options(a.m.convention.into(), a.window, asked)?;
+        let spectrum = a.spectrum.spectrum()?;
+        return run_linear(a, &spectrum);
+    }
     let eng = engine(a.engine)?;
     let spectrum = a.spectrum.spectrum()?;
-    if linear {
-        return run_linear(a, eng, &spectrum);
-    }
     let window = a
         .window
         .unwrap_or(momentum::certify::lifted::DEFAULT_WINDOW);
@@ -283,19 +291,10 @@ pub fn run(a: &CertifyArgs) -> CliResult<()> {
 }
 
 /// `certify --convention X` for the order-n optimizers: the pencil certificate
-/// (`momentum::setting::certify::certify_zoo`).
-fn run_linear(a: &CertifyArgs, eng: Engine, spectrum: &momentum::Spectrum) -> CliResult<()> {
+/// (`momentum::setting::certify::certify_zoo`; `zoo_options` has refused a window or the SDP
+/// engine).
+fn run_linear(a: &CertifyArgs, spectrum: &momentum::Spectrum) -> CliResult<()> {
     let conv = momentum::Framework::from(a.m.convention);
-    if eng != Engine::Frequency {
-        return Err(CliError::Usage(format!(
-            "--engine sdp is for the two-step methods; --convention {conv} is certified by the frequency route"
-        )));
-    }
-    if a.window.is_some_and(|w| w != 1) {
-        return Err(CliError::Usage(format!(
-            "--window: the lifted (off-by-j) certificate is for the two-step methods; --convention {conv} has the one-step certificate (window 1)"
-        )));
-    }
     if a.certificate.is_some() {
         return Err(CliError::Usage(format!(
             "--certificate exports the two-step LMI certificate; for --convention {conv} the checked multiplier is in certify --json (certificate)"
