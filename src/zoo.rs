@@ -259,7 +259,12 @@ impl ZooMethod {
             }
             Framework::Aggmo => {
                 let m = p.momenta.clone().unwrap_or_else(|| vec![0.0, 0.9, 0.99]);
-                if m.is_empty() || m.len() > MAX_VELOCITIES {
+                if m.is_empty() {
+                    return Err(Error::Usage(
+                        "AggMo needs at least one momentum (--momenta B1,B2,…)".into(),
+                    ));
+                }
+                if m.len() > MAX_VELOCITIES {
                     return Err(Error::TooMany {
                         what: "AggMo momenta",
                         count: m.len() as u64,

@@ -588,3 +588,20 @@ fn listed_curvatures_may_sit_in_different_stable_intervals() {
             .stable
     );
 }
+
+#[test]
+fn an_empty_aggmo_momentum_list_is_refused_as_empty() {
+    let e = ZooMethod::new(
+        Framework::Aggmo,
+        &ZooParams {
+            lr: 1.0,
+            momenta: Some(vec![]),
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&e, momentum::Error::Usage(m) if m.contains("at least one momentum")),
+        "{e}"
+    );
+}
