@@ -270,6 +270,10 @@ pub(super) fn zoo_bound(
     Ok((b, Some(sources)))
 }
 
+fn run_count(n: usize) -> String {
+    format!("{n} curvature{}", if n == 1 { "" } else { "s" })
+}
+
 pub(super) fn print_zoo_bound(
     b: &momentum::setting::zoo::ZooBound,
     sources: Option<serde_json::Value>,
@@ -288,13 +292,13 @@ pub(super) fn print_zoo_bound(
     }
     match &b.schedule {
         None => println!(
-            "{} lr = {}: after {} steps, worst |x_N/x_0| = {} at λ = {} ({} curvatures run, {})",
+            "{} lr = {}: after {} steps, worst |x_N/x_0| = {} at λ = {} ({} run, {})",
             b.convention,
             exact(b.lr),
             b.steps,
             num(b.worst_factor),
             num(b.worst_lambda),
-            b.curvatures_run,
+            run_count(b.curvatures_run),
             b.over
         ),
         Some(s) => {
@@ -304,7 +308,7 @@ pub(super) fn print_zoo_bound(
                 })
             };
             println!(
-                "{} under a schedule of {} values (lr {} .. {}{}{}{}): after {} steps, worst |x_N/x_0| = {} at λ = {} ({} curvatures run, {})",
+                "{} under a schedule of {} values (lr {} .. {}{}{}{}): after {} steps, worst |x_N/x_0| = {} at λ = {} ({} run, {})",
                 b.convention,
                 s.length,
                 num(s.lr[0]),
@@ -315,7 +319,7 @@ pub(super) fn print_zoo_bound(
                 b.steps,
                 num(b.worst_factor),
                 num(b.worst_lambda),
-                b.curvatures_run,
+                run_count(b.curvatures_run),
                 b.over
             )
         }
