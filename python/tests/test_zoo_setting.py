@@ -79,7 +79,7 @@ def test_the_edges_are_the_papers_numbers():
         ("lookahead", dict(lr=1.0, sync_period=0), "sync period"),
         ("ademamix", dict(lr=1.0, b3=1.0), "b3"),
         ("optax", dict(lr=1.0, b3=0.9), "--b3"),
-        ("aggmo", dict(lr=1.0, momenta=[]), "AggMo momenta"),
+        ("aggmo", dict(lr=1.0, momenta=[]), "at least one momentum"),
     ],
 )
 def test_refusals_are_value_errors(conv, kw, fragment):
