@@ -1096,6 +1096,12 @@ struct ScheduleArg {
     lr_schedule: Option<ScheduleValues>,
     #[serde(default)]
     momentum_schedule: Option<ScheduleValues>,
+    /// AdEMAMix's β₃ per step (`--b3-schedule`).
+    #[serde(default)]
+    b3_schedule: Option<ScheduleValues>,
+    /// AdEMAMix's α per step (`--alpha-schedule`).
+    #[serde(default)]
+    alpha_schedule: Option<ScheduleValues>,
     #[serde(default)]
     periodic: bool,
     #[serde(default)]
@@ -1187,6 +1193,28 @@ pub fn analyze_schedule(q: &str) -> Result<String, String> {
         lookahead: None,
         periodic: q.schedule.periodic,
     };
+    if setting.framework.is_linear() {
+        let n = steps.or(schedule.len());
+        // the order-n optimizers: the finite horizon of their exact run, as `analyze
+        // --convention X --lr-schedule …` (no envelope: the page draws none for them)
+        let z = momentum::zoo::schedule::ZooSchedule {
+            schedule,
+            b3: values(&q.schedule.b3_schedule, n)?.0,
+            alpha: values(&q.schedule.alpha_schedule, n)?.0,
+        };
+        let b = setting::zoo::bound_scheduled(&setting, &full, Some(&z), steps.map(|s| s as u64))
+            .map_err(e)?;
+        let mut doc = serde_json::to_value(b).map_err(|e| e.to_string())?;
+        if let Some(o) = doc.as_object_mut() {
+            o.remove("schema");
+        }
+        return Ok(to_text(&json!({ "analysis": doc, "envelope": null })));
+    }
+    if q.schedule.b3_schedule.is_some() || q.schedule.alpha_schedule.is_some() {
+        return Err(
+            "--b3-schedule and --alpha-schedule are AdEMAMix's (--convention ademamix)".into(),
+        );
+    }
     let a = setting::schedule::analyze_schedule(
         &setting,
         &schedule,

@@ -210,6 +210,22 @@ for (const setting of corpus.settings) {
     }
   }
 }
+// AdEMAMix's own schedules (optax's b3_scheduler, alpha_scheduler): the same document
+{
+  const setting = { convention: 'ademamix', lr: 0.05, momentum: 0.9, b3: 0.999, alpha: 5 };
+  const sh = { b3_schedule: 'linear_hl_warmup_scheduler(0.999, 0.9, 60)', alpha_schedule: 'linear_schedule(0, 5, 60)', steps: 90 };
+  const spectrum = { mu: 1, L: 30 };
+  const args = ['analyze', ...flags(setting), ...spectrumFlags(spectrum), '--b3-schedule', sh.b3_schedule,
+    '--alpha-schedule', sh.alpha_schedule, '--steps', '90', '--json'];
+  const cli = spawnSync(bin, args, { encoding: 'utf8' });
+  if (cli.status !== 0) throw new Error(`${args.join(' ')}: the CLI refused: ${cli.stderr}`);
+  const want = JSON.parse(cli.stdout);
+  delete want.schema; delete want.schedule.source;
+  const got = JSON.parse(wasm.analyze_schedule(JSON.stringify({ setting, spectrum, schedule: sh }))).analysis;
+  if (!want.schedule.b3 || !want.schedule.alpha) throw new Error(`${args.join(' ')}: no b3/alpha range`);
+  numbers += same(got, want, args.join(' '));
+  scheds++;
+}
 const schedWorst = worst;
 worst = before;
 if (docs + refusals < 50) throw new Error(`the corpus is too small: ${docs + refusals} pairs`);
