@@ -786,7 +786,8 @@ function drawZooMap(s, setting, spectrum) {
   }
   ctx.fillStyle = '#fff'; ctx.fillText(`${n}×${n} cells: worst ρ over the curvatures`, lx, y + h / 2);
   $('map-family').textContent = `${ZOO_NAMES[s.convention]}: lr × ${ax.label}${s.convention === 'aggmo' ? '' : ', the other hyperparameters held'}, curvatures [${fmt(d.mu, 4)}, ${fmt(d.L, 4)}]`;
-  const timing = `${s.convention} map ${n}×${n} (lr × ${d.axis}) computed and painted in ${zooCache.ms.toFixed(0)} ms; ${d.stable_cells} of ${d.cells} cells stable`;
+  const capped = n !== Number(s.grid) ? ` (the grid is at most ${n}×${n} for ${ZOO_NAMES[s.convention]}: each cell is a worst case of the order-n core)` : '';
+  const timing = `${s.convention} map ${n}×${n} (lr × ${d.axis}) computed and painted in ${zooCache.ms.toFixed(0)} ms; ${d.stable_cells} of ${d.cells} cells stable${capped}`;
   $('timing').textContent = timing;
   $('timing').dataset.value = JSON.stringify({ axis: d.axis, lr_max: d.lr_max, stable_cells: d.stable_cells, marks: d.marks });
 }
