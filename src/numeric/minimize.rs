@@ -14,58 +14,64 @@ pub(crate) fn minimise_1d(
     hints: &[f64],
     samples: usize,
 ) -> (f64, f64) {
+    let xs = sample_points((lo, hi), hints, samples);
+    let ys: Vec<f64> = xs.iter().map(|&x| f(x)).collect();
+    refine(&f, &xs, &ys, (lo, hi), samples, REFINED, true)
+}
+
+/// The sample points of [`minimise_1d`]: a uniform grid of `samples` points of [lo, hi] plus
+/// each hint with its three floats below and two above, sorted, in range, without repeats.
+pub(crate) fn sample_points((lo, hi): (f64, f64), hints: &[f64], samples: usize) -> Vec<f64> {
     let mut xs: Vec<f64> = (0..samples)
         .map(|i| lo + (hi - lo) * i as f64 / (samples - 1) as f64)
         .collect();
-    for &h in hints {
-        if h.is_finite() {
-            let mut x = h;
-            for _ in 0..3 {
-                xs.push(x);
-                x = x.next_down();
-            }
-            let mut x = h.next_up();
-            for _ in 0..2 {
-                xs.push(x);
-                x = x.next_up();
-            }
-        }
+    for &h in hints.iter().filter(|h| h.is_finite()) {
+        xs.extend([h, h.next_down(), h.next_down().next_down()]);
+        xs.extend([h.next_up(), h.next_up().next_up()]);
     }
     xs.retain(|x| (lo..=hi).contains(x));
     xs.sort_by(f64::total_cmp);
     xs.dedup();
-    let ys: Vec<f64> = xs.iter().map(|&x| f(x)).collect();
+    xs
+}
+
+/// The best of the samples (xs, ys) and of golden section on the brackets of the best
+/// `refined` sampled local minima: the two neighbouring samples and one grid spacing either side
+/// (a breakpoint's neighbouring floats would otherwise make a degenerate bracket), and with
+/// `halves` that spacing's halves, so that a corner at the sampled point does not hide the side
+/// the optimum is on. A bracket already refined is not refined again: golden section visits the
+/// same points on the same bracket whatever its start, so a second run could not change the best.
+pub(crate) fn refine(
+    f: &impl Fn(f64) -> f64,
+    xs: &[f64],
+    ys: &[f64],
+    (lo, hi): (f64, f64),
+    samples: usize,
+    refined: usize,
+    halves: bool,
+) -> (f64, f64) {
     let mut best = (xs[0], ys[0]);
-    for (&x, &y) in xs.iter().zip(&ys) {
+    for (&x, &y) in xs.iter().zip(ys) {
         if y < best.1 {
             best = (x, y);
         }
     }
-    // sampled local minima, best first
     let mut minima: Vec<usize> = (0..xs.len())
         .filter(|&i| (i == 0 || ys[i] <= ys[i - 1]) && (i + 1 == xs.len() || ys[i] <= ys[i + 1]))
         .collect();
     minima.sort_by(|&a, &b| ys[a].total_cmp(&ys[b]));
-    // each is refined on the two neighbouring samples and on one grid spacing either side (a
-    // breakpoint's neighbouring floats would otherwise make a degenerate bracket), whole and
-    // by halves, so that a corner at the sampled point does not hide the side the optimum is on
-    //
-    // A bracket already refined is not refined again (on a plain grid point the neighbours are
-    // the grid spacing either side, so the first two brackets coincide): golden section visits
-    // the same points in the same order on the same bracket whatever its start, so a second
-    // run returns either its start (a sample, no better than the best sample) or a point the
-    // first run already offered — it cannot change `best`.
     let s = (hi - lo) / (samples - 1) as f64;
-    let mut refined: Vec<(u64, u64)> = Vec::with_capacity(4 * REFINED);
-    for &i in minima.iter().take(REFINED) {
+    let mut done: Vec<(u64, u64)> = Vec::with_capacity(4 * refined);
+    for &i in minima.iter().take(refined) {
         let x = xs[i];
         let (a, b) = (xs[i.saturating_sub(1)], xs[(i + 1).min(xs.len() - 1)]);
         let (wa, wb) = ((x - s).max(lo), (x + s).min(hi));
-        for (a, b) in [(a, b), (wa, wb), (wa, x), (x, wb)] {
+        let brackets = [(a, b), (wa, wb), (wa, x), (x, wb)];
+        for &(a, b) in &brackets[..if halves { 4 } else { 2 }] {
             let key = (a.to_bits(), b.to_bits());
-            if b > a && !refined.contains(&key) {
-                refined.push(key);
-                let (x, y) = golden(&f, a, b, (xs[i], ys[i]));
+            if b > a && !done.contains(&key) {
+                done.push(key);
+                let (x, y) = golden(f, a, b, (xs[i], ys[i]));
                 if y < best.1 {
                     best = (x, y);
                 }

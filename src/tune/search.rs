@@ -28,7 +28,7 @@
 use super::tuning::{Tuning, TuningKind, check};
 use crate::error::{Error, Result, positive};
 use crate::method::Family;
-use crate::numeric::minimize::{golden, minimise_1d};
+use crate::numeric::minimize::{minimise_1d, refine, sample_points};
 use crate::spectrum::Spectrum;
 
 /// Grid points of the inner search over β ∈ [−1, 1] (plus the breakpoints).
@@ -271,65 +271,6 @@ pub fn tune_exhaustive(family: Family, spectrum: &Spectrum) -> Result<Tuning> {
     );
     let (b, r) = inner(a);
     finish(TuningKind::Minimax, family, a, b, r)
-}
-
-/// The sample points of [`minimise_1d`]: a uniform grid of `samples` points of [lo, hi] plus
-/// each hint with its three floats below and two above, sorted, in range, without repeats.
-fn sample_points((lo, hi): (f64, f64), hints: &[f64], samples: usize) -> Vec<f64> {
-    let mut xs: Vec<f64> = (0..samples)
-        .map(|i| lo + (hi - lo) * i as f64 / (samples - 1) as f64)
-        .collect();
-    for &h in hints.iter().filter(|h| h.is_finite()) {
-        xs.extend([h, h.next_down(), h.next_down().next_down()]);
-        xs.extend([h.next_up(), h.next_up().next_up()]);
-    }
-    xs.retain(|x| (lo..=hi).contains(x));
-    xs.sort_by(f64::total_cmp);
-    xs.dedup();
-    xs
-}
-
-/// The best of the samples (xs, ys) and of golden section on the brackets of the best
-/// `refined` sampled local minima: the two neighbouring samples, one grid spacing either side
-/// and, with `halves`, its halves; each bracket once (as [`minimise_1d`]).
-fn refine(
-    f: &impl Fn(f64) -> f64,
-    xs: &[f64],
-    ys: &[f64],
-    (lo, hi): (f64, f64),
-    samples: usize,
-    refined: usize,
-    halves: bool,
-) -> (f64, f64) {
-    let mut best = (xs[0], ys[0]);
-    for (&x, &y) in xs.iter().zip(ys) {
-        if y < best.1 {
-            best = (x, y);
-        }
-    }
-    let mut minima: Vec<usize> = (0..xs.len())
-        .filter(|&i| (i == 0 || ys[i] <= ys[i - 1]) && (i + 1 == xs.len() || ys[i] <= ys[i + 1]))
-        .collect();
-    minima.sort_by(|&a, &b| ys[a].total_cmp(&ys[b]));
-    let s = (hi - lo) / (samples - 1) as f64;
-    let mut done: Vec<(u64, u64)> = Vec::with_capacity(4 * refined);
-    for &i in minima.iter().take(refined) {
-        let x = xs[i];
-        let (a, b) = (xs[i.saturating_sub(1)], xs[(i + 1).min(xs.len() - 1)]);
-        let (wa, wb) = ((x - s).max(lo), (x + s).min(hi));
-        let brackets = [(a, b), (wa, wb), (wa, x), (x, wb)];
-        for &(a, b) in &brackets[..if halves { 4 } else { 2 }] {
-            let key = (a.to_bits(), b.to_bits());
-            if b > a && !done.contains(&key) {
-                done.push(key);
-                let (x, y) = golden(f, a, b, (xs[i], ys[i]));
-                if y < best.1 {
-                    best = (x, y);
-                }
-            }
-        }
-    }
-    best
 }
 
 fn finish(kind: TuningKind, family: Family, step: f64, momentum: f64, rate: f64) -> Result<Tuning> {
