@@ -607,10 +607,6 @@ def analyze_setting(
 _ZOO_CONVENTIONS = ("ademamix", "lookahead", "schedule_free", "aggmo", "sam")
 
 
-# PyTorch's schedulers that scale the optimizer's lr (the CLI's --lr is then their base)
-_BASE_LR_SHAPES = ("CosineAnnealingLR", "StepLR", "ExponentialLR", "LinearLR")
-
-
 def _zoo(what: str, spectrum: SpectrumLike, convention: str, steps: Optional[int], kw: Dict[str, Any]) -> Dict[str, Any]:
     if not isinstance(convention, str):
         raise ValueError(f"convention must be a string, got {convention!r}")
@@ -633,7 +629,10 @@ def _zoo(what: str, spectrum: SpectrumLike, convention: str, steps: Optional[int
     n = args.get("steps")
     lrs, cycled = _schedule_list(kw.get("lr_schedule"), "lr_schedule", n, args.get("lr"))
     if lrs is not None:
-        if "lr" in args and not (isinstance(kw["lr_schedule"], str) and kw["lr_schedule"].split("(")[0].strip() in _BASE_LR_SHAPES):
+        spec = kw["lr_schedule"]
+        # a PyTorch scheduler scales the lr given with it (the library says which); else both is an error
+        is_shape = isinstance(spec, str) and "(" in spec and spec.strip().endswith(")") and not os.path.exists(spec)
+        if "lr" in args and not (is_shape and _native.shape_needs_base_lr(spec)):
             raise ValueError("give lr or lr_schedule, not both: the schedule holds every step's lr")
         args.pop("lr", None)
         args["lr_schedule"] = lrs

@@ -1284,6 +1284,14 @@ fn shape_values(
     Ok((v.lr, v.momentum))
 }
 
+/// Whether a named shape scales the optimizer's lr (PyTorch's schedulers other than
+/// OneCycleLR: `Shape::needs_base_lr`), so that an lr given with it is its base, not a second lr.
+#[pyfunction]
+fn shape_needs_base_lr(spec: &str) -> PyResult<bool> {
+    let shape = momentum::schedule::shape::Shape::parse(spec).map_err(err)?;
+    Ok(shape.needs_base_lr())
+}
+
 /// The exact mean-square analysis of `method` under minibatch sampling of Gaussian least squares
 /// (`momentum::minibatch`): the CLI's `minibatch` block as JSON text. The covariance is
 /// `eigenvalues` (sorted as the CLI's spectrum sorts them, so the sums run in the same order) or
@@ -1385,6 +1393,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(analyze_schedule, m)?)?;
     m.add_function(wrap_pyfunction!(schedule_minibatch, m)?)?;
     m.add_function(wrap_pyfunction!(shape_values, m)?)?;
+    m.add_function(wrap_pyfunction!(shape_needs_base_lr, m)?)?;
     m.add_function(wrap_pyfunction!(certify_setting, m)?)?;
     m.add_function(wrap_pyfunction!(worst_case, m)?)?;
     m.add_function(wrap_pyfunction!(stable_lr, m)?)?;

@@ -210,3 +210,13 @@ def test_certify_window_refusal_is_the_clis_word_for_word(cli, conv, kw, window)
     # window 1 is the certificate itself (or the optimizer's own refusal, without a window)
     if conv in ("aggmo", "ademamix"):
         assert momentum.certify_setting((0.1, 1.0), conv, window=1, **kw) == momentum.certify_setting((0.1, 1.0), conv, **kw)
+
+
+def test_a_pytorch_scheduler_scales_the_lr_given_with_it():
+    # CosineAnnealingLR scales the base lr (as on the command line); an optax shape holds every lr
+    d = momentum.zoo_bound([1.0], "sam", rho=0.1, lr=0.5, lr_schedule="CosineAnnealingLR(T_max=20)")
+    import math
+    lo = 0.5 * 0.5 * (1 + math.cos(math.pi * 19 / 20))  # PyTorch's closed form at the last of 20 steps
+    assert d["schedule"]["lr"][1] == 0.5 and d["schedule"]["lr"][0] == pytest.approx(lo, rel=1e-12)
+    with pytest.raises(ValueError, match="not both"):
+        momentum.zoo_bound([1.0], "sam", rho=0.1, lr=0.5, lr_schedule="cosine_decay_schedule(0.5, 20)")
