@@ -12,21 +12,28 @@ Rows (medians; the ratio is peer time / momentum time, > 1 means momentum is fas
 - the map kernels on a 4096² grid (HB and NAG over [1, 100]) vs the Numba peer
   (../shared/peers/numba_map.py): `benches/peers.rs` (summary, and `--stored`, which keeps ρ and
   the regimes per cell) against numba_map.py's best steady-state call, alternated --runs times;
-- `momentum analyze --spectrum H.npy` on a seeded 2000² float64 symmetric matrix (whole process,
-  wall) vs `numpy.linalg.eigvalsh` on the same matrix in this process (NumPy's BLAS threads);
+- `momentum analyze --spectrum H.npy` on dense_bench.py's 2000² float64 and 3000² float32
+  Hessians against `numpy.linalg.eigvalsh` in a Python process (start-up and `import numpy`
+  included, as a user runs it), whole-process CPU time, one thread each (RAYON_NUM_THREADS and
+  OPENBLAS_NUM_THREADS = 1), medians of min(--runs, 3); the flat, saddle and positive counts are
+  checked against NumPy's eigenvalues under the same rule;
 - whole-process CPU time (user + system) of `tune --kappa 100`, `analyze` and
-  `report --no-figures`, no peer;
+  `report --no-figures` (medians of --runs), and of `report` with every figure into a scratch
+  directory (one run), no peer;
 - PEP (heavy ball at Polyak's tuning, κ = 10, N = 10: `benches/pep.rs` vs PEPit + cvxpy +
   Clarabel, scripts/pep_reference.py) and the certified rate (Nesterov κ = 100: `benches/certify.rs`
   vs cvxpy + Clarabel, scripts/certify_bench.py), when `pepit`/`cvxpy` import and the `sdp`
   feature builds; otherwise the row says why it was skipped.
 
-The machine is shared: the load average before and after and the date go under the table.
+The last column is the target the row is held to (issue 29, and issue 16 for the summary
+kernels); the table shows the measurement whether or not it meets it. The machine is shared:
+the load average before and after and the date go under the table.
 `--quick` runs fewer repeats (for trying the script, not for the README).
 """
 import argparse
 import datetime
 import importlib.util
+import json
 import os
 import re
 import resource
@@ -92,7 +99,7 @@ def python_analyze(repeat):
     m = momentum.Method.heavy_ball(0.01, 0.9)
     ours = median_call(lambda: momentum.analyze(m, lam), repeat)
     peer = median_call(lambda: numpy_analyze(0.01, 0.9, 0.0, lam), repeat)
-    return [("Python `analyze`, 10⁶ eigenvalues", ours, "NumPy closed form", peer)]
+    return [("Python `analyze`, 10⁶ eigenvalues", ours, "NumPy closed form", peer, "≥ 2×")]
 
 
 def maps(runs, repeat, peers):
@@ -114,35 +121,53 @@ def maps(runs, repeat, peers):
         peer = statistics.median(t["numba"]) if numba else NAN
         name = "Numba (`numba_map.py`)" if numba else "Numba (not installed)"
         for kind in ["summary", "stored"]:
-            rows.append((f"{method.upper()} map 4096², {kind} kernel", statistics.median(t[kind]), name, peer))
+            rows.append((f"{method.upper()} map 4096², {kind} kernel", statistics.median(t[kind]), name, peer,
+                         "≥ 3×" if kind == "summary" else "≥ 2×"))
     return rows
 
 
-def dense_spectrum(cli, runs, repeat):
+def dense_spectrum(cli, runs):
+    """dense_bench.py's protocol: whole processes on one thread each, CPU time (NumPy's process
+    includes its start-up and `import numpy`, as a user runs it), and the counts checked."""
     import numpy as np
-    rng = np.random.default_rng(1)
-    a = rng.standard_normal((2000, 2000))
-    h = (a + a.T) / 2.0
+    from dense_bench import LR, MOMENTUM, counts, env_threads, matrix, run
+
+    rows = []
+    env = env_threads(1)
     with tempfile.TemporaryDirectory() as d:
-        path = os.path.join(d, "H.npy")
-        np.save(path, h)
-        cmd = [cli, "analyze", "--method", "hb", "--lr", "0.01", "--momentum", "0.9", "--spectrum", path]
-        wall, cpu = process_times(cmd, runs)
-    peer = median_call(lambda: np.linalg.eigvalsh(h), repeat)
-    return [(f"`analyze --spectrum`, 2000² float64 Hessian (process; CPU {fmt(cpu)})", wall,
-             "`numpy.linalg.eigvalsh`", peer)]
+        for n, dtype in [(2000, "float64"), (3000, "float32")]:
+            path = os.path.join(d, f"h{n}_{dtype}.npy")
+            h = matrix(n, dtype)
+            np.save(path, h)
+            flat, neg, pos, _ = counts(np.linalg.eigvalsh(h.astype(np.float64)), dtype)
+            ours = [cli, "analyze", "--spectrum", path, "--method", "hb", "--lr", str(LR), "--momentum",
+                    str(MOMENTUM), "--json"]
+            peer = [sys.executable, "-c", "import sys, numpy as np; np.linalg.eigvalsh(np.load(sys.argv[1]))",
+                    path]
+            c_ours, _, out = run(ours, env, runs)
+            c_np, _, _ = run(peer, env, runs)
+            doc = json.loads(out)
+            got = (doc["flat_directions"], len(doc["saddle_directions"]), doc["spectrum"]["count"])
+            same = "counts = NumPy's" if got == (flat, neg, pos) else f"counts {got} ≠ NumPy's {(flat, neg, pos)}"
+            rows.append((f"`analyze --spectrum`, {n}² {dtype} Hessian: process CPU, one thread ({same})",
+                         c_ours, "`numpy.linalg.eigvalsh` (process)", c_np, "≥ 1.0×"))
+    return rows
 
 
 def commands(cli, runs):
     rows = []
-    for label, args in [
-        ("`tune --kappa 100`", ["tune", "--kappa", "100"]),
+    for label, args, target in [
+        ("`tune --kappa 100`", ["tune", "--kappa", "100"], "≤ 50 ms"),
         ("`analyze` (one interval)", ["analyze", "--method", "nag", "--lr", "0.01", "--momentum", "0.9",
-                                      "--mu", "1", "--L", "100"]),
-        ("`report --no-figures`", ["report", "--no-figures"]),
+                                      "--mu", "1", "--L", "100"], "≤ 20 ms"),
+        ("`report --no-figures`", ["report", "--no-figures"], "≤ 0.5 s"),
     ]:
         wall, cpu = process_times([cli, *args], runs)
-        rows.append((f"{label}: whole process, CPU (wall {fmt(wall)})", cpu, "—", NAN))
+        rows.append((f"{label}: whole process, CPU (wall {fmt(wall)})", cpu, "—", NAN, target))
+    with tempfile.TemporaryDirectory() as d:  # every figure, into a scratch directory; one run
+        wall, cpu = process_times([cli, "report", "--out-dir", d], 1)
+    rows.append((f"`report` (every figure): whole process, CPU, one run (wall {fmt(wall)})", cpu, "—", NAN,
+                 "≤ 6 s"))
     return rows
 
 
@@ -172,7 +197,8 @@ def sdp_rows(python):
                                "certify"], cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout
     except subprocess.CalledProcessError as e:
         why = (e.stderr or "").strip().splitlines()[-1:] or ["?"]
-        return [(f"PEP / certified rate: skipped (`--features sdp` did not build: {why[0][:60]})", NAN, "—", NAN)]
+        return [(f"PEP / certified rate: skipped (`--features sdp` did not build: {why[0][:60]})", NAN, "—", NAN,
+                 "")]
     ours_pep = divan_median(pep, "pep_polyak_kappa_10", "10")
     ours_cert = divan_median(cert, "sdp_rate_nesterov_kappa100")
     peer_pep = peer_cert = NAN
@@ -187,9 +213,10 @@ def sdp_rows(python):
         m = re.search(r"median ([\d.]+) ms per certified rate", out)
         peer_cert = float(m.group(1)) * 1e-3 if m else NAN
     rows.append(("PEP, heavy ball κ = 10, N = 10", ours_pep,
-                 "PEPit + cvxpy + Clarabel" if peer_pep == peer_pep else "PEPit (not installed)", peer_pep))
+                 "PEPit + cvxpy + Clarabel" if peer_pep == peer_pep else "PEPit (not installed)", peer_pep,
+                 "≥ 100×"))
     rows.append(("certified rate (IQC SDP), Nesterov κ = 100", ours_cert,
-                 "cvxpy + Clarabel" if peer_cert == peer_cert else "cvxpy (not installed)", peer_cert))
+                 "cvxpy + Clarabel" if peer_cert == peer_cert else "cvxpy (not installed)", peer_cert, "—"))
     return rows
 
 
@@ -215,17 +242,17 @@ def main():
     rows = []
     rows += python_analyze(args.repeat)
     rows += maps(args.runs, min(args.repeat, 3), peers)
-    rows += dense_spectrum(cli, args.runs, args.repeat)
+    rows += dense_spectrum(cli, min(args.runs, 3))
     rows += commands(cli, args.runs)
     if args.no_sdp:
-        rows.append(("PEP / certified rate: skipped (--no-sdp)", NAN, "—", NAN))
+        rows.append(("PEP / certified rate: skipped (--no-sdp)", NAN, "—", NAN, ""))
     else:
         rows += sdp_rows(sys.executable)
     load1 = os.getloadavg()
     when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    lines = ["| | `momentum` | peer | peer time | peer / `momentum` |", "|---|---|---|---|---|"]
-    for what, ours, peer, theirs in rows:
-        lines.append(f"| {what} | {fmt(ours)} | {peer} | {fmt(theirs)} | {ratio(theirs, ours)} |")
+    lines = ["| | `momentum` | peer | peer time | peer / `momentum` | target |", "|---|---|---|---|---|---|"]
+    for what, ours, peer, theirs, target in rows:
+        lines.append(f"| {what} | {fmt(ours)} | {peer} | {fmt(theirs)} | {ratio(theirs, ours)} | {target} |")
     lines.append("")
     lines.append(f"Measured {when} by `scripts/speed_table.py` (medians of {args.runs} processes / "
                  f"{args.repeat} calls) on {os.cpu_count()} cores shared with other work: load average "
