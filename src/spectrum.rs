@@ -209,32 +209,35 @@ impl Spectrum {
     }
 }
 
-/// The eigenvalues of the symmetric part (H·d + Hᵀ·d)/2 of a square, finite `h`, for a power of
-/// two `d` that brings its entries into [−1, 1]: faer's blocked tridiagonalisation and implicit
-/// QR under the feature `dense` from n = [`FAER_FROM`] (on the rayon pool under `dense-parallel`),
-/// nalgebra's solver below it, without the feature, or should faer's QR not converge. Both are
-/// backward stable: each eigenvalue is within a small multiple of n·ε·max|λ| of the exact one
-/// (docs/DESIGN.md, "Dense spectra"). Below [`FAER_FROM`] (where speed does not matter) nalgebra's
-/// scalar code gives the same bits on every target, so wasm and the CLI agree exactly there; faer
-/// vectorises to each target's width, and its last bits follow.
-/// The matrix size from which [`scaled_symmetric_eigenvalues`] takes faer's solver.
+/// The matrix size from which [`scaled_symmetric_eigenvalues`] takes the blocked solver.
 #[cfg(feature = "dense")]
-const FAER_FROM: usize = 128;
+const BLOCKED_FROM: usize = 128;
 
 #[cfg(feature = "dense")]
+mod tridiagonal;
+
+/// The eigenvalues of the symmetric part (H·d + Hᵀ·d)/2 of a square, finite `h`, for a power of
+/// two `d` that brings its entries into [−1, 1]: under the feature `dense` and from n =
+/// [`BLOCKED_FROM`], a blocked Householder tridiagonalisation (its rank-2k updates by faer's
+/// matrix product, on the rayon pool under `dense-parallel`) and implicit QL
+/// (`spectrum/tridiagonal.rs`); nalgebra's solver below that size, without the feature, or should
+/// the QL iteration not converge. Both are backward stable: each eigenvalue is within a small
+/// multiple of n·ε·max|λ| of the exact one (docs/DESIGN.md, "Dense spectra"). Below
+/// [`BLOCKED_FROM`] (where speed does not matter) nalgebra's scalar code gives the same bits on
+/// every target, so wasm and the CLI agree exactly there; the blocked solver vectorises to each
+/// target's width, and its last bits follow.
+#[cfg(feature = "dense")]
 fn scaled_symmetric_eigenvalues(h: &DMatrix<f64>, down: f64) -> Vec<f64> {
-    use faer::dyn_stack::{MemBuffer, MemStack};
-    use faer::linalg::evd;
     let n = h.nrows();
-    if n < FAER_FROM {
+    if n < BLOCKED_FROM {
         return nalgebra_symmetric_eigenvalues(h, down);
     }
-    // faer reads the lower triangle only; each entry is nalgebra's (h·d + hᵀ·d)·½ to the bit,
+    // the lower triangle, column-major; each entry is nalgebra's (h·d + hᵀ·d)·½ to the bit,
     // written tile by tile so that the transposed reads stay in cache
-    let mut sym = faer::Mat::<f64>::zeros(n, n);
+    let mut sym = vec![0.0; n * n];
     for (j0, i0) in lower_tiles(n) {
         for j in j0..(j0 + TILE).min(n) {
-            let col = sym.col_as_slice_mut(j);
+            let col = &mut sym[j * n..(j + 1) * n];
             for i in i0.max(j)..(i0 + TILE).min(n) {
                 col[i] = (h[(i, j)] * down + h[(j, i)] * down) * 0.5;
             }
@@ -249,25 +252,8 @@ fn scaled_symmetric_eigenvalues(h: &DMatrix<f64>, down: f64) -> Vec<f64> {
     };
     #[cfg(not(feature = "dense-parallel"))]
     let par = faer::Par::Seq;
-    let mut eig = faer::diag::Diag::<f64>::zeros(n);
-    let scratch = evd::self_adjoint_evd_scratch::<f64>(
-        n,
-        evd::ComputeEigenvectors::No,
-        par,
-        Default::default(),
-    );
-    let mut buffer = MemBuffer::new(scratch);
-    match evd::self_adjoint_evd(
-        sym.as_ref(),
-        eig.as_mut(),
-        None,
-        par,
-        MemStack::new(&mut buffer),
-        Default::default(),
-    ) {
-        Ok(()) => eig.column_vector().iter().copied().collect(),
-        Err(evd::EvdError::NoConvergence) => nalgebra_symmetric_eigenvalues(h, down),
-    }
+    tridiagonal::eigenvalues(&mut sym, n, par)
+        .unwrap_or_else(|| nalgebra_symmetric_eigenvalues(h, down))
 }
 
 /// The side of the square tiles the O(n²) passes over a matrix and its transpose walk: 64 × 64
@@ -311,7 +297,7 @@ fn scaled_symmetric_eigenvalues(h: &DMatrix<f64>, down: f64) -> Vec<f64> {
 
 /// The eigenvalues of (H·d + Hᵀ·d)/2 by nalgebra's symmetric QR (Householder tridiagonalisation
 /// and implicit shifted QR, unblocked): the route without `dense`, and the independent one the
-/// tests compare faer's with.
+/// tests compare the blocked solver with.
 fn nalgebra_symmetric_eigenvalues(h: &DMatrix<f64>, down: f64) -> Vec<f64> {
     let sym = (h * down + h.transpose() * down) * 0.5;
     sym.symmetric_eigenvalues().iter().copied().collect()
