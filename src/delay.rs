@@ -180,8 +180,13 @@ impl Delayed {
     ///
     /// As [`Delayed::polynomial`].
     pub fn mode(&self, lambda: f64) -> Result<DelayedMode> {
-        let poly = self.polynomial(lambda)?;
-        let sc = schur_cohn_dd(&self.polynomial_dd(lambda));
+        finite("lambda", lambda)?;
+        let dd = self.polynomial_dd(lambda);
+        let poly: Vec<f64> = dd.iter().map(|c| c.value()).collect();
+        if poly.iter().any(|x| !x.is_finite()) {
+            return Err(Error::CoefficientOverflow { lambda });
+        }
+        let sc = schur_cohn_dd(&dd);
         let (roots, radius) = if self.tau == 0 {
             let m = self.recurrence.mode(lambda)?;
             (m.roots().to_vec(), m.spectral_radius())
@@ -250,10 +255,10 @@ impl Delayed {
             }
             Spectrum::Interval { mu, l } => (*mu, *l),
         };
-        let ends = [self.mode(mu)?, self.mode(l)?];
         if self.tau == 0 || mu == l {
-            return Ok(endpoints(&ends));
+            return Ok(endpoints(&[self.mode(mu)?, self.mode(l)?]));
         }
+        // the crossing search evaluates the endpoints itself
         let (a, b) = (self.pencil.a(), self.pencil.b());
         let w = crossing_worst_case(spectrum, a, b, tol, &|x| {
             self.mode(x).map(|m| (m.stable, m.spectral_radius))
