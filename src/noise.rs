@@ -725,7 +725,10 @@ fn closed_mean(form: &JuryForm, input: NoiseInput, (a, b): (f64, f64)) -> Option
     let k = |i: usize| form.constant[i].value();
     let s = |i: usize| form.slope[i].value();
     // N(λ) = nk − ns λ
-    let (nk, ns) = (w_plus * k(1) + w_lower * k(2), w_plus * s(1) + w_lower * s(2));
+    let (nk, ns) = (
+        w_plus * k(1) + w_lower * k(2),
+        w_plus * s(1) + w_lower * s(2),
+    );
     let n_at = |x: f64| nk - ns * x;
     let n_scale = |x: f64| (w_plus * k(1)).abs() + (w_lower * k(2)).abs() + (ns * x).abs();
     let (ga, gb) = (form.at(a), form.at(b));
@@ -765,7 +768,10 @@ fn closed_mean(form: &JuryForm, input: NoiseInput, (a, b): (f64, f64)) -> Option
             let (head, rem) = (ns / f.1 * width, n_at(r));
             let tail = rem * integral(f);
             let cond = n_scale(r) / rem.abs();
-            (head + tail, head.abs() * 4.0 + tail.abs() * (8.0 + 4.0 * cond))
+            (
+                head + tail,
+                head.abs() * 4.0 + tail.abs() * (8.0 + 4.0 * cond),
+            )
         }
         _ => {
             let (mut total, mut error) = (0.0, 0.0);
@@ -788,8 +794,10 @@ fn closed_mean(form: &JuryForm, input: NoiseInput, (a, b): (f64, f64)) -> Option
         }
     };
     let mean = total / width / constant;
-    let trusted =
-        mean.is_finite() && mean > 0.0 && error.is_finite() && error * f64::EPSILON <= 1e-12 * total.abs();
+    let trusted = mean.is_finite()
+        && mean > 0.0
+        && error.is_finite()
+        && error * f64::EPSILON <= 1e-12 * total.abs();
     trusted.then_some(mean)
 }
 
@@ -1563,7 +1571,10 @@ mod tests {
             }
         }
         // the closed form answers nearly every stable case (the quadrature is the fallback)
-        assert!(cases > 500 && closed * 10 >= cases * 9, "{closed} of {cases}");
+        assert!(
+            cases > 500 && closed * 10 >= cases * 9,
+            "{closed} of {cases}"
+        );
         assert!(worst > 0.0, "the two routes differ in rounding somewhere");
     }
 
@@ -1576,8 +1587,12 @@ mod tests {
         let c = 2.0 * (1.0 + beta) / alpha;
         // 1/(λ(c − λ)) = (1/c)(1/λ + 1/(c − λ))
         let integral = (b / a).ln() / c + ((c - a) / (c - b)).ln() / c;
-        let expected = alpha * alpha * (1.0 + beta) / (1.0 - beta) / (alpha * alpha) * integral / (b - a);
+        let expected =
+            alpha * alpha * (1.0 + beta) / (1.0 - beta) / (alpha * alpha) * integral / (b - a);
         let got = closed_mean(&form, NoiseInput::single_gradient(&rec), (a, b)).unwrap();
-        assert!((got - expected).abs() <= 1e-14 * expected, "{got} vs {expected}");
+        assert!(
+            (got - expected).abs() <= 1e-14 * expected,
+            "{got} vs {expected}"
+        );
     }
 }
