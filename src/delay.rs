@@ -49,7 +49,7 @@ use crate::linear::{Pencil, crossing_worst_case};
 use crate::map::GridSpec;
 use crate::method::{Family, Method};
 use crate::numeric::dd::Dd;
-use crate::polynomial::{SchurCohn, roots, roots_scaled, schur_cohn_dd};
+use crate::polynomial::{SchurCohn, roots, roots_scaled, schur_cohn_dd, spectral_radius_aberth};
 use crate::recurrence::Recurrence;
 use crate::spectrum::Spectrum;
 use num_complex::Complex64;
@@ -180,8 +180,13 @@ impl Delayed {
     ///
     /// As [`Delayed::polynomial`].
     pub fn mode(&self, lambda: f64) -> Result<DelayedMode> {
-        let poly = self.polynomial(lambda)?;
-        let sc = schur_cohn_dd(&self.polynomial_dd(lambda));
+        finite("lambda", lambda)?;
+        let dd = self.polynomial_dd(lambda);
+        let poly: Vec<f64> = dd.iter().map(|c| c.value()).collect();
+        if poly.iter().any(|x| !x.is_finite()) {
+            return Err(Error::CoefficientOverflow { lambda });
+        }
+        let sc = schur_cohn_dd(&dd);
         let (roots, radius) = if self.tau == 0 {
             let m = self.recurrence.mode(lambda)?;
             (m.roots().to_vec(), m.spectral_radius())
@@ -227,6 +232,41 @@ impl Delayed {
     }
 
     pub(crate) fn worst_case_to(&self, spectrum: &Spectrum, tol: f64) -> Result<DelayedWorstCase> {
+        self.worst_case_by(spectrum, tol, &|x| {
+            self.mode(x).map(|m| (m.stable, m.spectral_radius))
+        })
+    }
+
+    /// The verdict and radius at λ for a map's colour: the Schur–Cohn verdict of [`Delayed::mode`]
+    /// and the largest root modulus by the Aberth iteration (O(τ²), [`spectral_radius_aberth`]),
+    /// the companion eigenvalues only where it does not settle (τ = 0: the core's closed form).
+    fn verdict_and_radius(&self, lambda: f64) -> Result<(bool, f64)> {
+        if self.tau == 0 {
+            return self.mode(lambda).map(|m| (m.stable, m.spectral_radius));
+        }
+        finite("lambda", lambda)?;
+        let dd = self.polynomial_dd(lambda);
+        let poly: Vec<f64> = dd.iter().map(|c| c.value()).collect();
+        if poly.iter().any(|x| !x.is_finite()) {
+            return Err(Error::CoefficientOverflow { lambda });
+        }
+        let stable = schur_cohn_dd(&dd).stable;
+        let radius = match spectral_radius_aberth(&poly) {
+            Some(r) => r,
+            None => roots_scaled(&poly)?
+                .iter()
+                .map(|z| z.norm())
+                .fold(0.0, f64::max),
+        };
+        Ok((stable, radius))
+    }
+
+    fn worst_case_by(
+        &self,
+        spectrum: &Spectrum,
+        tol: f64,
+        verdict: &dyn Fn(f64) -> Result<(bool, f64)>,
+    ) -> Result<DelayedWorstCase> {
         let endpoints = |modes: &[DelayedMode]| {
             let w = modes
                 .iter()
@@ -250,14 +290,12 @@ impl Delayed {
             }
             Spectrum::Interval { mu, l } => (*mu, *l),
         };
-        let ends = [self.mode(mu)?, self.mode(l)?];
         if self.tau == 0 || mu == l {
-            return Ok(endpoints(&ends));
+            return Ok(endpoints(&[self.mode(mu)?, self.mode(l)?]));
         }
+        // the crossing search evaluates the endpoints itself
         let (a, b) = (self.pencil.a(), self.pencil.b());
-        let w = crossing_worst_case(spectrum, a, b, tol, &|x| {
-            self.mode(x).map(|m| (m.stable, m.spectral_radius))
-        })?;
+        let w = crossing_worst_case(spectrum, a, b, tol, verdict)?;
         Ok(DelayedWorstCase {
             tau: self.tau,
             spectral_radius: w.spectral_radius,
@@ -575,7 +613,9 @@ pub struct DelayMap {
 
 impl DelayMap {
     /// Compute the map (rows in parallel with the `parallel` feature). Radii are to a relative
-    /// 10⁻⁸ over an interval (a colour, not a tuning).
+    /// 10⁻⁸ over an interval (a colour, not a tuning); the radius at one curvature is the Aberth
+    /// iteration's largest root modulus (the companion eigenvalues where it does not settle), the
+    /// verdict the Schur–Cohn test of [`Delayed::mode`].
     ///
     /// # Examples
     ///
@@ -606,7 +646,7 @@ impl DelayMap {
                 .family()
                 .method(spec.step(i), spec.momentum(j))?
                 .delayed(tau)?;
-            let w = d.worst_case_to(spectrum, 1e-8)?;
+            let w = d.worst_case_by(spectrum, 1e-8, &|x| d.verdict_and_radius(x))?;
             Ok((w.spectral_radius, w.stable))
         })?;
         Ok(DelayMap {

@@ -624,6 +624,9 @@ struct Quadrature {
     /// Whether running out of budget is an error (the public floor) or an accepted estimate (the
     /// search objective of [`fastest_to`], whose winner is re-evaluated exactly).
     strict: bool,
+    /// Try the closed form ([`closed_mean`]) first; the quadrature only when it cannot vouch
+    /// for 1e-12.
+    closed: bool,
 }
 
 impl Quadrature {
@@ -631,11 +634,13 @@ impl Quadrature {
         tolerance: 1e-10,
         budget: 2_000_000,
         strict: true,
+        closed: true,
     };
     const SEARCH: Quadrature = Quadrature {
         tolerance: 1e-6,
         budget: 4_000,
         strict: false,
+        closed: false,
     };
 }
 
@@ -652,7 +657,14 @@ fn floor_to(
             let (a, b) = (*mu, *l);
             let (va, vb) = (v(a)?, v(b)?);
             // the denominator's margins are affine in λ: positive at both ends, positive between
-            let mean = if b > a {
+            let closed = if q.closed && b > a {
+                closed_mean(&form, input, (a, b))
+            } else {
+                None
+            };
+            let mean = if let Some(m) = closed {
+                m
+            } else if b > a {
                 let mid = v(0.5 * (a + b))?;
                 simpson(&|x| v(x).unwrap_or(f64::NAN), (a, b), (va, mid, vb), q)? / (b - a)
             } else {
@@ -690,6 +702,103 @@ fn floor_to(
             floor_weighted(rec, input, eigs, &ones)
         }
     }
+}
+
+/// The mean of V over [a, b] (a < b, V finite on it) in closed form, `None` when rounding could
+/// cost more than a relative 1e-12 (near-coincident roots of the margins, cancelling terms).
+///
+/// V = N/(g₀g₂g₃) with N = (a₀ − a₁)²(1 + c₀) + 2a₀a₁(1 − c₁ + c₀) and every margin
+/// gᵢ = kᵢ − sᵢλ affine in λ, so V is rational with simple poles at the roots rᵢ = kᵢ/sᵢ of
+/// the margins that depend on λ (module docs). Margins with sᵢ = 0 are
+/// constants C; for d ≥ 2 varying margins (N has degree ≤ 1 < d)
+///
+/// ```text
+/// ∫ₐᵇ V dλ = (1/C) Σᵢ Aᵢ Iᵢ,  Aᵢ = N(rᵢ) / Πⱼ≠ᵢ gⱼ(rᵢ),  Iᵢ = ∫ₐᵇ dλ/gᵢ = ln(gᵢ(a)/gᵢ(b))/sᵢ,
+/// ```
+///
+/// for d = 1, N/g = n₁/s + (N(r)/1)/g with n₁ the slope of N, and for d = 0 the mean of N/C.
+/// Iᵢ is formed as ln1p(sᵢ(b − a)/gᵢ(b))/sᵢ (gᵢ(a) − gᵢ(b) = sᵢ(b − a)), accurate for small slopes.
+fn closed_mean(form: &JuryForm, input: NoiseInput, (a, b): (f64, f64)) -> Option<f64> {
+    let (a0, a1) = (input.current, input.previous);
+    let d = a0 - a1;
+    let (w_plus, w_lower) = (d * d, 2.0 * a0 * a1);
+    let k = |i: usize| form.constant[i].value();
+    let s = |i: usize| form.slope[i].value();
+    // N(λ) = nk − ns λ
+    let (nk, ns) = (
+        w_plus * k(1) + w_lower * k(2),
+        w_plus * s(1) + w_lower * s(2),
+    );
+    let n_at = |x: f64| nk - ns * x;
+    let n_scale = |x: f64| (w_plus * k(1)).abs() + (w_lower * k(2)).abs() + (ns * x).abs();
+    let (ga, gb) = (form.at(a), form.at(b));
+    let mut constant = 1.0;
+    // (k, s, g(a), g(b)) of the margins that vary with λ
+    let mut factors: Vec<(f64, f64, f64, f64)> = Vec::with_capacity(3);
+    for (i, fa, fb) in [
+        (0, ga.minus, gb.minus),
+        (2, ga.lower, gb.lower),
+        (3, ga.upper, gb.upper),
+    ] {
+        if s(i) == 0.0 {
+            constant *= k(i);
+        } else {
+            factors.push((k(i), s(i), fa, fb));
+        }
+    }
+    let width = b - a;
+    // ∫ₐᵇ dλ/g for g = k − sλ, positive on [a, b]
+    let integral = |&(_, s, _, fb): &(f64, f64, f64, f64)| {
+        let x = s * width / fb;
+        if x.abs() < 1e-200 {
+            width / fb
+        } else {
+            x.ln_1p() / s
+        }
+    };
+    // (sum of terms, sum of |term| × its relative error in units of ε)
+    let (total, error) = match factors.len() {
+        0 => {
+            let m = n_at(0.5 * (a + b));
+            (m * width, m.abs() * width * 4.0)
+        }
+        1 => {
+            let f = &factors[0];
+            let r = f.0 / f.1;
+            let (head, rem) = (ns / f.1 * width, n_at(r));
+            let tail = rem * integral(f);
+            let cond = n_scale(r) / rem.abs();
+            (
+                head + tail,
+                head.abs() * 4.0 + tail.abs() * (8.0 + 4.0 * cond),
+            )
+        }
+        _ => {
+            let (mut total, mut error) = (0.0, 0.0);
+            for (i, fi) in factors.iter().enumerate() {
+                let r = fi.0 / fi.1;
+                let mut denom = 1.0;
+                let mut cond = 8.0 + 4.0 * n_scale(r) / n_at(r).abs();
+                for (j, fj) in factors.iter().enumerate() {
+                    if j != i {
+                        let g = fj.0 - fj.1 * r;
+                        denom *= g;
+                        cond += 4.0 * (fj.0.abs() + (fj.1 * r).abs()) / g.abs();
+                    }
+                }
+                let term = n_at(r) / denom * integral(fi);
+                total += term;
+                error += term.abs() * cond;
+            }
+            (total, error)
+        }
+    };
+    let mean = total / width / constant;
+    let trusted = mean.is_finite()
+        && mean > 0.0
+        && error.is_finite()
+        && error * f64::EPSILON <= 1e-12 * total.abs();
+    trusted.then_some(mean)
 }
 
 /// The noise floor with a noise variance per eigen-direction: E‖e‖²/σ² = Σᵢ sᵢ V(λᵢ), where the
@@ -1402,4 +1511,88 @@ pub fn fastest_to(
         floor_per_unit_variance: f,
         iterations: n,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{JuryForm, NoiseInput, Quadrature, closed_mean, simpson, variance_by};
+    use crate::method::{Family, Method};
+
+    /// The closed form against the adaptive Simpson quadrature (relative 1e-10) it replaces, over
+    /// the rate-vs-floor figure's families and grid corners, lookaheads and QHM's two inputs.
+    #[test]
+    fn closed_form_floor_matches_the_quadrature() {
+        // the floor's own quadrature stops at an estimated relative 1e-10; a tighter one is
+        // the reference, so that the comparison measures the closed form's error
+        let quadrature = Quadrature {
+            closed: false,
+            tolerance: 1e-13,
+            ..Quadrature::EXACT
+        };
+        let (mut closed, mut cases, mut worst) = (0, 0, 0.0f64);
+        let mut methods = vec![];
+        for i in 0..=12 {
+            let alpha = 10f64.powf(-5.0 + 5.6 * i as f64 / 12.0);
+            for t in [-3.0, -2.0, -1.0, -0.3, 0.0] {
+                let beta = 1.0 - 10f64.powf(t);
+                for f in [Family::GradientDescent, Family::HeavyBall, Family::Nesterov] {
+                    methods.push(f.method(alpha, beta).map(|m| m.recurrence()));
+                }
+                for g in [-0.3, 0.5, 2.0] {
+                    methods.push(Method::general(alpha, beta, g).map(|m| m.recurrence()));
+                }
+            }
+        }
+        for rec in methods.into_iter().flatten() {
+            let form = JuryForm::new(&rec);
+            let inputs = [
+                NoiseInput::single_gradient(&rec),
+                NoiseInput::two_gradients(&rec),
+            ];
+            for input in inputs {
+                for (a, b) in [(0.01, 1.0), (1e-4, 1.0), (0.5, 0.75), (1.0, 100.0)] {
+                    let v = |x: f64| variance_by(&form, &rec, input, x);
+                    let (Ok(va), Ok(vb), Ok(vm)) = (v(a), v(b), v(0.5 * (a + b))) else {
+                        continue;
+                    };
+                    let f = |x: f64| v(x).unwrap_or(f64::NAN);
+                    let Ok(q) = simpson(&f, (a, b), (va, vm, vb), quadrature) else {
+                        continue;
+                    };
+                    let q = q / (b - a);
+                    cases += 1;
+                    if let Some(c) = closed_mean(&form, input, (a, b)) {
+                        closed += 1;
+                        let rel = (c - q).abs() / q;
+                        worst = worst.max(rel);
+                        assert!(rel <= 1e-10, "{rec:?} {input:?} [{a}, {b}]: {c} vs {q}");
+                    }
+                }
+            }
+        }
+        // the closed form answers nearly every stable case (the quadrature is the fallback)
+        assert!(
+            cases > 500 && closed * 10 >= cases * 9,
+            "{closed} of {cases}"
+        );
+        assert!(worst > 0.0, "the two routes differ in rounding somewhere");
+    }
+
+    /// Heavy ball on one interval by hand: α²(1 + β)/(1 − β) · ∫ dλ/(αλ(2(1 + β) − αλ)).
+    #[test]
+    fn closed_form_floor_is_heavy_balls_logarithm() {
+        let (alpha, beta, a, b): (f64, f64, f64, f64) = (0.3, 0.6, 0.01, 1.0);
+        let rec = Method::heavy_ball(alpha, beta).unwrap().recurrence();
+        let form = JuryForm::new(&rec);
+        let c = 2.0 * (1.0 + beta) / alpha;
+        // 1/(λ(c − λ)) = (1/c)(1/λ + 1/(c − λ))
+        let integral = (b / a).ln() / c + ((c - a) / (c - b)).ln() / c;
+        let expected =
+            alpha * alpha * (1.0 + beta) / (1.0 - beta) / (alpha * alpha) * integral / (b - a);
+        let got = closed_mean(&form, NoiseInput::single_gradient(&rec), (a, b)).unwrap();
+        assert!(
+            (got - expected).abs() <= 1e-14 * expected,
+            "{got} vs {expected}"
+        );
+    }
 }

@@ -281,6 +281,11 @@ pub fn rates_vs_kappa(path: &Path) -> Result<()> {
         .map(|i| 10f64.powf(0.05 + i as f64 * 2.95 / 150.0))
         .collect();
     let pep = pep_points()?;
+    // every tuning at every κ, once (the four methods read their own column)
+    let tunings = kappas
+        .iter()
+        .map(|&k| momentum::tune::all(&Spectrum::interval(1.0 / k, 1.0)?))
+        .collect::<Result<Vec<_>>>()?;
     let mut series = vec![];
     for (idx, name) in [
         (0, "gradient descent"),
@@ -291,8 +296,8 @@ pub fn rates_vs_kappa(path: &Path) -> Result<()> {
         let colour = METHOD_COLOURS[idx];
         let (mut quad, mut cert) = (vec![], vec![]);
         let mut kind = String::new();
-        for &k in &kappas {
-            let t = &momentum::tune::all(&Spectrum::interval(1.0 / k, 1.0)?)?[idx];
+        for (&k, all) in kappas.iter().zip(&tunings) {
+            let t = &all[idx];
             kind = t.kind.as_str().to_string();
             let c = momentum::certify::certified_rate(&t.method, 1.0 / k, 1.0)?;
             quad.push((k, c.quadratic_rate));
