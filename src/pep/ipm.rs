@@ -167,12 +167,14 @@ fn cholesky_solve(l: &[f64], k: usize, b: &mut [f64]) {
     for i in 0..k {
         b[i] = (b[i] - dot4(&l[i * k..i * k + i], &b[..i])) / l[i * k + i];
     }
+    // Lᵀx = y by rows of L: once x_i is known, subtract x_i·L[i, ..i] (contiguous)
     for i in (0..k).rev() {
-        let mut t = b[i];
-        for p in i + 1..k {
-            t -= l[p * k + i] * b[p];
-        }
-        b[i] = t / l[i * k + i];
+        b[i] /= l[i * k + i];
+        let (head, rest) = b.split_at_mut(i);
+        let xi = rest[0];
+        head.iter_mut()
+            .zip(&l[i * k..i * k + i])
+            .for_each(|(h, v)| *h -= v * xi);
     }
 }
 
