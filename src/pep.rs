@@ -30,8 +30,10 @@
 //! τE₀₀ + Σ λ_ij M_ij − c_N c_Nᵀ ⪰ 0, in the basis of the iterates x₀ − x*, …, x_N − x* (the
 //! change of basis is triangular with diagonal (1, −α, …, −α), so exact for α > 0): there
 //! y_k = (1+γ)x_k − γx_{k−1} and αg_k = (1+β)x_k − βx_{k−1} − x_{k+1}, every inequality touches
-//! at most 21 Gram entries, and clarabel's KKT factorisations are several times cheaper. The
-//! value is exact up to the solver's tolerance (1e-12 requested on the residuals and the gap):
+//! at most 21 Gram entries. It is solved by a dedicated primal–dual interior-point method (HKM
+//! direction, a dense Schur complement over (svec G, f), no BLAS; clarabel when it does not
+//! converge, [`Formulation::IterateDualClarabel`] always). The value is exact up to the solver's
+//! tolerance (gap ≤ 1e-9 τ or 1e-13; clarabel: 1e-12 on the residuals and the gap):
 //! [`PepWorstCase::gap`] reports the primal–dual gap.
 //! [`worst_case_detailed`] also returns the dual multipliers λ_ij and a worst-case function's
 //! samples (y_k, g_k, f_k, x_k from an eigen-factorisation of the primal Gram matrix), each
@@ -55,6 +57,8 @@ use clarabel::solver::{
     SupportedConeT, ZeroConeT,
 };
 use std::fmt;
+
+mod ipm;
 
 /// Largest horizon [`worst_case`] accepts, and longest list [`worst_case_steps`] accepts (the SDP
 /// has an (N+1) × (N+1) matrix and N(N+1) interpolation inequalities).
@@ -159,7 +163,7 @@ fn points(list: &[Method], form: Formulation) -> (Vec<Point>, Sparse) {
     let unit = |k: usize| -> Sparse { vec![(k, 1.0)] };
     let mut pts: Vec<Point> = vec![(Vec::new(), Vec::new(), None)];
     match form {
-        Formulation::IterateDual => {
+        Formulation::IterateDual | Formulation::IterateDualClarabel => {
             // basis x₀ … x_N: y_k = (1+γₖ)x_k − γₖx_{k−1}, αₖg_k = (1+βₖ)x_k − βₖx_{k−1} − x_{k+1}
             for k in 0..steps {
                 let (a, b, g) = coef(k);
@@ -320,8 +324,14 @@ pub enum Formulation {
     /// with the Gram matrix written in the basis of the iterates x₀ − x*, …, x_N − x*. Each
     /// inequality then touches a handful of Gram entries (y_k and g_k are 2- and 3-term
     /// combinations of iterates, as α > 0), and the KKT systems factor ~5× faster.
+    /// It is solved by a dedicated primal–dual interior-point method (Mehrotra predictor–corrector,
+    /// HKM direction, a dense Schur complement of order (N+1)(N+2)/2 + N − 1, no BLAS), with
+    /// clarabel as the fallback when that does not converge.
     #[default]
     IterateDual,
+    /// The same SDP as [`Formulation::IterateDual`] always handed to clarabel: the default's
+    /// fallback, and the check of its dedicated solver.
+    IterateDualClarabel,
     /// The PEP as first written: max ⟨C, G⟩ over the Gram matrix of (x₀ − x*, g₀, …, g_{N−1})
     /// and the values f_k (dense rows). Kept as the independent check of the default.
     GradientPrimal,
@@ -471,41 +481,73 @@ pub fn worst_case_steps(
     l: f64,
     form: Formulation,
 ) -> Result<PepStepsWorstCase> {
-    solve(list, mu, l, form).map(|(w, _, _)| w)
+    solve(list, mu, l, form).map(|s| s.result)
 }
 
-/// The solve behind [`worst_case_steps`]: the result and clarabel's primal x and dual z.
-fn solve(
-    list: &[Method],
-    mu: f64,
-    l: f64,
-    form: Formulation,
-) -> Result<(PepStepsWorstCase, Vec<f64>, Vec<f64>)> {
+/// One solve's variables: λ_r (one per interpolation row, in the order of `interpolation_rows`),
+/// and the primal PEP's svec(G) and f_k (dual formulations only; empty for the gradient primal).
+struct Solved {
+    result: PepStepsWorstCase,
+    multipliers: Vec<f64>,
+    gram: Vec<f64>,
+    values: Vec<f64>,
+}
+
+/// The solve behind [`worst_case_steps`].
+fn solve(list: &[Method], mu: f64, l: f64, form: Formulation) -> Result<Solved> {
     let steps = list.len();
     check(mu, l, steps)?;
     let d = steps + 1;
     let (pts, objective) = points(list, form);
     let rows = interpolation_rows(&pts, mu, l);
+    let result = |tau: f64, gap: f64, iterations: u32| PepStepsWorstCase {
+        mu,
+        l,
+        steps,
+        worst_factor_squared: tau,
+        worst_factor: tau.sqrt(),
+        gap,
+        iterations,
+    };
+    if form == Formulation::IterateDual {
+        let mut c = Vec::new();
+        push_inner(&mut c, &objective, &objective, 1.0);
+        if let Some(s) = ipm::solve(&rows, &merged(c), d, steps) {
+            let tau = s.tau.max(0.0);
+            return Ok(Solved {
+                result: result(tau, s.gap, s.iterations),
+                multipliers: s.multipliers,
+                gram: s.gram,
+                values: s.values,
+            });
+        }
+    }
     let conic = match form {
-        Formulation::IterateDual => dual(&rows, &objective, d, steps),
+        Formulation::IterateDual | Formulation::IterateDualClarabel => {
+            dual(&rows, &objective, d, steps)
+        }
         Formulation::GradientPrimal => primal(&rows, &objective, d, steps),
     };
     // the dual minimises τ_N itself; the primal minimises −τ_N
     let negate = matches!(form, Formulation::GradientPrimal);
     let (tau, gap, s) = solve_conic(&conic, negate, &format!("N = {steps}, mu = {mu}, L = {l}"))?;
-    Ok((
-        PepStepsWorstCase {
-            mu,
-            l,
-            steps,
-            worst_factor_squared: tau,
-            worst_factor: tau.sqrt(),
-            gap,
-            iterations: s.iterations,
-        },
-        s.x.clone(),
-        s.z.clone(),
-    ))
+    let m = rows.len();
+    let (multipliers, gram, values) = if negate {
+        (Vec::new(), Vec::new(), Vec::new())
+    } else {
+        // clarabel's x = (τ, λ); z = (−f on the balance rows, λ's duals, svec G)
+        (
+            s.x[1..].to_vec(),
+            s.z[steps + m..].to_vec(),
+            s.z[..steps].iter().map(|v| -v).collect(),
+        )
+    };
+    Ok(Solved {
+        result: result(tau, gap, s.iterations),
+        multipliers,
+        gram,
+        values,
+    })
 }
 
 /// The arguments every PEP solve refuses: μ, L not finite; μ < 0 or μ ≥ L; N = 0 or above
@@ -612,8 +654,9 @@ pub struct PepDetailed {
 /// The exact N-step worst case of a step list ([`worst_case_steps`], [`Formulation::IterateDual`])
 /// with the dual multipliers λ_ij and the worst-case samples, each verified without the solver.
 ///
-/// The multipliers are clarabel's primal solution (the dual formulation's variables); the Gram
-/// matrix G of (x₀, …, x_N) and the values f_k are its dual variables (PSD and equality cones).
+/// The multipliers are the dual formulation's variables; the Gram matrix G of (x₀, …, x_N) and the
+/// values f_k are the primal PEP's (the dedicated solver's u; clarabel's dual variables of the PSD
+/// and equality cones when it falls back).
 /// G = VΛVᵀ gives the iterates as the rows of VΛ₊^{1/2} (eigenvalues above 1e-10·max kept: the
 /// dimension is the numerical rank), and then y_k = (1+γₖ)x_k − γₖx_{k−1},
 /// g_k = ((1+βₖ)x_k − βₖx_{k−1} − x_{k+1})/αₖ. [`PepCheck`] re-derives the dual matrix and the
@@ -636,12 +679,17 @@ pub struct PepDetailed {
 /// As [`worst_case_steps`]; a symmetric eigen-decomposition that fails to converge
 /// ([`Error::Unsupported`]).
 pub fn worst_case_detailed(list: &[Method], mu: f64, l: f64) -> Result<PepDetailed> {
-    let (w, x, z) = solve(list, mu, l, Formulation::IterateDual)?;
+    let Solved {
+        result: w,
+        multipliers: lam,
+        gram: psd,
+        values,
+    } = solve(list, mu, l, Formulation::IterateDual)?;
     let n = list.len();
     let d = n + 1;
     let m = (n + 1) * n;
     let tau = w.worst_factor_squared;
-    if x.len() != 1 + m || z.len() != n + m + d * (d + 1) / 2 {
+    if lam.len() != m || psd.len() != d * (d + 1) / 2 || values.len() != n {
         return Err(Error::Unsupported(
             "the PEP solution has an unexpected size".into(),
         ));
@@ -656,15 +704,13 @@ pub fn worst_case_detailed(list: &[Method], mu: f64, l: f64) -> Result<PepDetail
                 multipliers.push(PepMultiplier {
                     i: label(i),
                     j: label(j),
-                    value: x[1 + r],
+                    value: lam[r],
                 });
                 r += 1;
             }
         }
     }
-    // the primal: f_k = −z_k (equality rows), G = smat(z_psd)
-    let values: Vec<f64> = z[..n].iter().map(|v| -v).collect();
-    let psd = &z[n + m..];
+    // the primal: G = smat(svec G)
     let mut g = nalgebra::DMatrix::<f64>::zeros(d, d);
     for c in 0..d {
         for rr in 0..=c {

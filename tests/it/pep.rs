@@ -185,6 +185,90 @@ fn sdp_iterate_dual_matches_gradient_primal_on_random_methods() {
     );
 }
 
+#[test]
+fn sdp_dedicated_solver_matches_clarabel() {
+    // the default's dedicated interior-point method against clarabel on the same SDP
+    // (Formulation::IterateDualClarabel): tuned and untuned methods on two classes, N ≤ 12, the
+    // PEPit reference cases, the step lists, random methods and a tiny step
+    let mut cases: Vec<(Vec<Method>, f64, f64)> = Vec::new();
+    for (mu, l) in [(1.0, 10.0), (0.1, 1.0), (1.0, 100.0)] {
+        for m in methods(mu, l) {
+            for n in [1, 2, 3, 5, 8, 10, 12] {
+                cases.push((vec![m; n], mu, l));
+            }
+        }
+    }
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/pep_reference.json"
+    ))
+    .unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    for c in doc["cases"].as_array().unwrap() {
+        let f = |k: &str| c[k].as_f64().unwrap();
+        let m = Method::general(f("step"), f("momentum"), f("lookahead")).unwrap();
+        cases.push((
+            vec![m; c["steps"].as_u64().unwrap() as usize],
+            f("mu"),
+            f("L"),
+        ));
+    }
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/pep_steps_reference.json"
+    ))
+    .unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    for c in doc["cases"].as_array().unwrap() {
+        let list: Vec<Method> = c["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                let s = s.as_array().unwrap();
+                let v = |i: usize| s[i].as_f64().unwrap();
+                Method::general(v(0), v(1), v(2)).unwrap()
+            })
+            .collect();
+        cases.push((list, c["mu"].as_f64().unwrap(), c["L"].as_f64().unwrap()));
+    }
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let mut uniform = |lo: f64, hi: f64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        lo + (hi - lo) * (seed >> 11) as f64 / (1u64 << 53) as f64
+    };
+    for case in 0..60 {
+        let l = 10f64.powf(uniform(0.3, 2.0));
+        let m = Method::general(
+            uniform(0.05, 2.2) / l,
+            uniform(-0.5, 0.95),
+            uniform(-0.5, 1.0),
+        )
+        .unwrap();
+        cases.push((vec![m; 1 + case % 10], 1.0, l));
+    }
+    cases.push((vec![Method::heavy_ball(1e-4, 0.5).unwrap(); 6], 1.0, 10.0));
+    let (mut worst, mut fallbacks) = (0.0f64, 0);
+    for (list, mu, l) in &cases {
+        let a = pep::worst_case_steps(list, *mu, *l, pep::Formulation::IterateDual).unwrap();
+        let form = pep::Formulation::IterateDualClarabel;
+        let b = pep::worst_case_steps(list, *mu, *l, form).unwrap();
+        // a fallback to clarabel repeats clarabel's solve bit for bit
+        fallbacks += usize::from(a == b);
+        let (a, b) = (a.worst_factor_squared, b.worst_factor_squared);
+        let rel = (a - b).abs() / b;
+        worst = worst.max(rel);
+        assert!(rel <= 1e-7, "{list:?} mu {mu} L {l}: {a} vs clarabel {b}");
+    }
+    assert!(fallbacks * 10 <= cases.len(), "{fallbacks} fallbacks");
+    eprintln!(
+        "max relative |dedicated - clarabel| over {} PEPs: {worst:e}; {fallbacks} fell back",
+        cases.len()
+    );
+}
+
 // ---- step lists (issue 24): pep::worst_case_steps, per-step (αₖ, βₖ, γₖ) from rest ----
 
 fn gd_list(h: &[f64]) -> Vec<Method> {

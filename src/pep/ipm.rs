@@ -1,0 +1,419 @@
+//! A dedicated primal–dual interior-point method for the PEP SDP of [`super`] (issue 27): Mehrotra
+//! predictor–corrector with the HKM direction, dense Schur complement over the primal variables
+//! u = (svec G, f) (n = (N+1)(N+2)/2 + N, 76 at N = 10), no BLAS.
+//!
+//! Primal: max cᵀu s.t. u₀ = G₀₀ = 1, Au + s = 0, s ≥ 0, G = smat(u_G) ⪰ 0, where row r of A is
+//! the interpolation inequality ⟨a_r, u⟩ ≤ 0. Dual: min τ s.t. Z = τE₀₀ + Σλ_r M_r − C ⪰ 0,
+//! λ ≥ 0, Σλ_r a_{r,f} = 0 (the SDP [`super::Formulation::IterateDualClarabel`] hands clarabel).
+//! Eliminating Δs, Δλ and ΔZ = R − sym(Z ΔG G⁻¹) leaves (AᵀDA + Z ⊛ G⁻¹) Δu + e₀Δτ = b with
+//! D = diag(λ/s): one Cholesky factorisation of order n − 1 per iteration (Δu₀ is fixed by the
+//! equality), used by both the predictor and the corrector, each direction refined against the
+//! dual equation. A pivot lost to rounding near the degenerate optimum is replaced by a huge one.
+//! Stops at a gap ≤ 1e-13 or ≤ 1e-9·τ with scaled residuals ≤ 1e-10; when it stalls first, the
+//! best iterate within 1e-9 (gap relative to max(τ, 1e-3), residuals) is kept, else `None`.
+
+use super::Sparse;
+use nalgebra::DMatrix;
+
+/// The solution of one PEP by [`solve`]: τ, the gap and the variables in the layout of the callers.
+pub(super) struct IpmSolution {
+    /// Dual objective τ (an upper bound on the PEP value up to the residuals).
+    pub tau: f64,
+    /// |cᵀu − τ|.
+    pub gap: f64,
+    /// Iterations (each one factorisation).
+    pub iterations: u32,
+    /// λ_r, one per row.
+    pub multipliers: Vec<f64>,
+    /// svec(G) of the primal (clarabel's svec ordering and scaling).
+    pub gram: Vec<f64>,
+    /// f_k.
+    pub values: Vec<f64>,
+}
+
+/// Stopping tolerances: the gap, absolute or relative to τ, and the scaled residuals.
+const TOL_GAP_ABS: f64 = 1e-13;
+const TOL_GAP_REL: f64 = 1e-9;
+const TOL_FEAS: f64 = 1e-10;
+/// When the iteration stalls short of those (degenerate optima, no strict complementarity), the
+/// best iterate is kept if its residuals and its gap (relative to max(τ, 1e-3)) are below this.
+const LOOSE: f64 = 1e-9;
+/// Iterations before giving up (the default PEPs take 7–25).
+const MAX_ITER: u32 = 60;
+/// Rounds of iterative refinement of each direction against the dual equation.
+const REFINE: usize = 2;
+
+fn svec_pos(r: usize, c: usize) -> usize {
+    c * (c + 1) / 2 + r
+}
+
+/// (row, column) of each svec position, and α (1/√2 off the diagonal, 1/2 on it).
+fn svec_pairs(d: usize) -> Vec<(usize, usize, f64)> {
+    let mut out = Vec::with_capacity(d * (d + 1) / 2);
+    for c in 0..d {
+        for r in 0..=c {
+            let a = if r == c {
+                0.5
+            } else {
+                std::f64::consts::FRAC_1_SQRT_2
+            };
+            out.push((r, c, a));
+        }
+    }
+    out
+}
+
+fn smat(u: &[f64], d: usize) -> DMatrix<f64> {
+    let mut g = DMatrix::zeros(d, d);
+    for c in 0..d {
+        for r in 0..=c {
+            let v = u[svec_pos(r, c)];
+            let v = if r == c {
+                v
+            } else {
+                v * std::f64::consts::FRAC_1_SQRT_2
+            };
+            g[(r, c)] = v;
+            g[(c, r)] = v;
+        }
+    }
+    g
+}
+
+fn svec(m: &DMatrix<f64>, out: &mut [f64]) {
+    let d = m.nrows();
+    for c in 0..d {
+        for r in 0..=c {
+            out[svec_pos(r, c)] = if r == c {
+                m[(r, c)]
+            } else {
+                (m[(r, c)] + m[(c, r)]) * std::f64::consts::FRAC_1_SQRT_2
+            };
+        }
+    }
+}
+
+fn sym(m: &DMatrix<f64>) -> DMatrix<f64> {
+    (m + m.transpose()) * 0.5
+}
+
+/// Largest α ≤ 1 with X + αΔX ⪰ 0 given the Cholesky factor L of X (∞ capped at `cap`).
+fn max_step_psd(l: &DMatrix<f64>, dx: &DMatrix<f64>, cap: f64) -> Option<f64> {
+    // L⁻¹ ΔX L⁻ᵀ
+    let a = l.solve_lower_triangular(dx)?;
+    let b = l.solve_lower_triangular(&a.transpose())?;
+    let e = sym(&b).symmetric_eigenvalues();
+    let min = e.iter().copied().fold(f64::INFINITY, f64::min);
+    Some(if min >= 0.0 {
+        cap
+    } else {
+        (-1.0 / min).min(cap)
+    })
+}
+
+fn max_step_lp(x: &[f64], dx: &[f64], cap: f64) -> f64 {
+    x.iter()
+        .zip(dx)
+        .filter(|(_, d)| **d < 0.0)
+        .fold(cap, |a, (x, d)| a.min(-x / d))
+}
+
+/// Dot product with four partial sums (vectorises; the order of a plain fold does not).
+fn dot4(u: &[f64], v: &[f64]) -> f64 {
+    let (mut a, mut b, mut c, mut d) = (0.0, 0.0, 0.0, 0.0);
+    let (uc, vc) = (u.chunks_exact(4), v.chunks_exact(4));
+    let tail: f64 = uc
+        .remainder()
+        .iter()
+        .zip(vc.remainder())
+        .map(|(x, y)| x * y)
+        .sum();
+    for (x, y) in uc.zip(vc) {
+        a += x[0] * y[0];
+        b += x[1] * y[1];
+        c += x[2] * y[2];
+        d += x[3] * y[3];
+    }
+    (a + b) + (c + d) + tail
+}
+
+/// In-place Cholesky of a row-major k × k matrix from its lower triangle; false if a pivot is
+/// not positive.
+fn cholesky(a: &mut [f64], k: usize) -> bool {
+    for j in 0..k {
+        let (done, rest) = a.split_at_mut(j * k);
+        let rowj = &mut rest[..k];
+        // row j: L_jp for p < j, then the pivot
+        for p in 0..j {
+            let rowp = &done[p * k..p * k + p + 1];
+            rowj[p] = (rowj[p] - dot4(&rowj[..p], &rowp[..p])) / rowp[p];
+        }
+        let orig = rowj[j];
+        let s = orig - dot4(&rowj[..j], &rowj[..j]);
+        // a pivot lost to rounding (the Schur complement is ill-conditioned near the degenerate
+        // optimum): a huge pivot makes that component of the solution ~0 (SeDuMi's remedy)
+        rowj[j] = if s > 1e-13 * orig {
+            s.sqrt()
+        } else if orig > 0.0 {
+            1e64
+        } else {
+            return false;
+        };
+    }
+    true
+}
+
+fn cholesky_solve(l: &[f64], k: usize, b: &mut [f64]) {
+    for i in 0..k {
+        b[i] = (b[i] - dot4(&l[i * k..i * k + i], &b[..i])) / l[i * k + i];
+    }
+    // Lᵀx = y by rows of L: once x_i is known, subtract x_i·L[i, ..i] (contiguous)
+    for i in (0..k).rev() {
+        b[i] /= l[i * k + i];
+        let (head, rest) = b.split_at_mut(i);
+        let xi = rest[0];
+        head.iter_mut()
+            .zip(&l[i * k..i * k + i])
+            .for_each(|(h, v)| *h -= v * xi);
+    }
+}
+
+fn dot(u: &[f64], v: &[f64]) -> f64 {
+    u.iter().zip(v).map(|(a, b)| a * b).sum()
+}
+
+fn inf_norm(u: &[f64]) -> f64 {
+    u.iter().fold(0.0f64, |a, v| a.max(v.abs()))
+}
+
+/// Solve the PEP with rows ⟨a_r, u⟩ ≤ 0 over u = (svec G, f), G of order d with N = `steps`
+/// values, objective max ⟨c, u_G⟩ (`c` over svec positions). `None` when the method does not
+/// meet the tolerances within [`MAX_ITER`] iterations or loses positive definiteness (the caller
+/// then falls back to clarabel).
+pub(super) fn solve(
+    rows: &[Sparse],
+    c_obj: &Sparse,
+    d: usize,
+    steps: usize,
+) -> Option<IpmSolution> {
+    let nv = d * (d + 1) / 2;
+    let n = nv + steps;
+    let m = rows.len();
+    let pairs = svec_pairs(d);
+    let mut c = vec![0.0; n];
+    for &(k, v) in c_obj {
+        c[k] += v;
+    }
+    let scale_c = inf_norm(&c).max(1.0);
+    // A u and Aᵀ λ over the sparse rows
+    let a_mul = |u: &[f64], out: &mut [f64]| {
+        for (r, row) in rows.iter().enumerate() {
+            out[r] = row.iter().map(|&(k, v)| v * u[k]).sum();
+        }
+    };
+    let at_mul = |y: &[f64], out: &mut [f64]| {
+        out.iter_mut().for_each(|v| *v = 0.0);
+        for (r, row) in rows.iter().enumerate() {
+            for &(k, v) in row {
+                out[k] += v * y[r];
+            }
+        }
+    };
+    // start: G = I, f = 0, s = λ = 1, Z = I, τ = 0
+    let mut u = vec![0.0; n];
+    for i in 0..d {
+        u[svec_pos(i, i)] = 1.0;
+    }
+    let mut s = vec![1.0; m];
+    let mut lam = vec![1.0; m];
+    let mut zm = DMatrix::<f64>::identity(d, d);
+    let mut tau = 0.0;
+
+    let mut au = vec![0.0; m];
+    let mut atl = vec![0.0; n];
+    let mut zv = vec![0.0; nv];
+    let mut kmat = vec![0.0; n * n];
+    let mut rd = vec![0.0; n];
+    let mut rp = vec![0.0; m];
+    let mut iterations = 0;
+    let mut best: Option<(f64, IpmSolution)> = None;
+    loop {
+        let g = smat(&u[..nv], d);
+        // residuals
+        a_mul(&u, &mut au);
+        for r in 0..m {
+            rp[r] = au[r] + s[r];
+        }
+        at_mul(&lam, &mut atl);
+        svec(&zm, &mut zv);
+        for k in 0..n {
+            rd[k] = c[k] - atl[k] + if k < nv { zv[k] } else { 0.0 };
+        }
+        rd[0] -= tau;
+        let r0 = u[0] - 1.0;
+        let pobj = dot(&c, &u);
+        let gap = (pobj - tau).abs();
+        let gz = g.dot(&zm);
+        let mu = (dot(&lam, &s) + gz) / (m + d) as f64;
+        let pinf = inf_norm(&rp).max(r0.abs()) / inf_norm(&s).max(1.0);
+        let dinf = inf_norm(&rd) / inf_norm(&atl).max(inf_norm(&zv)).max(scale_c);
+        let done =
+            (gap <= TOL_GAP_ABS || gap <= TOL_GAP_REL * tau.abs()) && pinf.max(dinf) <= TOL_FEAS;
+        let score = (gap / tau.abs().max(1e-3)).max(pinf).max(dinf);
+        if done || score <= LOOSE && best.as_ref().is_none_or(|b| score < b.0) {
+            best = Some((
+                score,
+                IpmSolution {
+                    tau,
+                    gap,
+                    iterations,
+                    multipliers: lam.clone(),
+                    gram: u[..nv].to_vec(),
+                    values: u[nv..].to_vec(),
+                },
+            ));
+        }
+        if done {
+            break;
+        }
+        if iterations >= MAX_ITER {
+            break;
+        }
+        let Some(lg) = g.clone().cholesky() else {
+            break;
+        };
+        let Some(lz) = zm.clone().cholesky() else {
+            break;
+        };
+        let w = lg.inverse();
+        let lg = lg.l();
+        let lz = lz.l();
+        // Schur complement K = AᵀDA + Z ⊛ G⁻¹ (row-major n × n)
+        kmat.iter_mut().for_each(|v| *v = 0.0);
+        for (r, row) in rows.iter().enumerate() {
+            let dr = lam[r] / s[r];
+            for (p, &(i, vi)) in row.iter().enumerate() {
+                let t = dr * vi;
+                let krow = &mut kmat[i * n..i * n + i + 1];
+                // rows are sorted by index: the entries up to p are the lower triangle
+                for &(j, vj) in &row[..=p] {
+                    krow[j] += t * vj;
+                }
+            }
+        }
+        for (a, &(i, j, aa)) in pairs.iter().enumerate() {
+            for (b, &(k, l, ab)) in pairs.iter().enumerate().take(a + 1) {
+                let h = aa
+                    * ab
+                    * (zm[(j, k)] * w[(l, i)]
+                        + zm[(j, l)] * w[(k, i)]
+                        + zm[(i, k)] * w[(l, j)]
+                        + zm[(i, l)] * w[(k, j)]);
+                kmat[a * n + b] += h;
+            }
+        }
+        // factor the block without u₀ (fixed by the equality): copy rows/cols 1.. to a packed matrix
+        let k1 = n - 1;
+        let mut l1 = vec![0.0; k1 * k1];
+        for i in 0..k1 {
+            l1[i * k1..i * k1 + i + 1].copy_from_slice(&kmat[(i + 1) * n + 1..(i + 1) * n + i + 2]);
+        }
+        if !cholesky(&mut l1, k1) {
+            break;
+        }
+        iterations += 1;
+        // one direction for the given σμ and second-order terms
+        let direction = |sigma_mu: f64,
+                         corr_lp: Option<(&[f64], &[f64])>,
+                         corr_sdp: Option<(&DMatrix<f64>, &DMatrix<f64>)>|
+         -> (Vec<f64>, Vec<f64>, f64, Vec<f64>, DMatrix<f64>) {
+            // q = (σμ − λs − Δλₐ∘Δsₐ + λ∘r_p)/s
+            let q: Vec<f64> = (0..m)
+                .map(|r| {
+                    let cr = corr_lp.map_or(0.0, |(dl, ds)| dl[r] * ds[r]);
+                    (sigma_mu - lam[r] * s[r] - cr + lam[r] * rp[r]) / s[r]
+                })
+                .collect();
+            let mut rz = &w * sigma_mu - &zm;
+            if let Some((dz, dg)) = corr_sdp {
+                rz -= sym(&(dz * dg * &w));
+            }
+            let mut b = vec![0.0; n];
+            at_mul(&q, &mut b);
+            let mut rzv = vec![0.0; nv];
+            svec(&rz, &mut rzv);
+            for k in 0..n {
+                b[k] = rd[k] - b[k] + if k < nv { rzv[k] } else { 0.0 };
+            }
+            let du0 = -r0;
+            let mut x: Vec<f64> = (1..n).map(|i| b[i] - kmat[i * n] * du0).collect();
+            cholesky_solve(&l1, k1, &mut x);
+            let mut du = vec![0.0; n];
+            let mut adu = vec![0.0; m];
+            let mut atdl = vec![0.0; n];
+            let mut dzv = vec![0.0; nv];
+            let mut round = 0;
+            loop {
+                du[0] = du0;
+                du[1..].copy_from_slice(&x);
+                a_mul(&du, &mut adu);
+                let dl: Vec<f64> = (0..m).map(|r| q[r] + lam[r] / s[r] * adu[r]).collect();
+                let dg = smat(&du[..nv], d);
+                let dz = &rz - sym(&(&zm * &dg * &w));
+                // the dual equation −e₀Δτ − AᵀΔλ + svec ΔZ = −r_d: row 0 gives Δτ, the others'
+                // residual is the Schur solve's (K Δu − b), refined against the formulas above
+                at_mul(&dl, &mut atdl);
+                svec(&dz, &mut dzv);
+                let dtau = rd[0] - atdl[0] + dzv[0];
+                let res: Vec<f64> = (1..n)
+                    .map(|k| -rd[k] + atdl[k] - if k < nv { dzv[k] } else { 0.0 })
+                    .collect();
+                let size = inf_norm(&atdl).max(inf_norm(&dzv)).max(inf_norm(&rd));
+                if round == REFINE || inf_norm(&res) <= 1e-15 * size {
+                    let ds: Vec<f64> = (0..m).map(|r| -rp[r] - adu[r]).collect();
+                    break (du, ds, dtau, dl, dz);
+                }
+                let mut dx: Vec<f64> = res.iter().map(|v| -v).collect();
+                cholesky_solve(&l1, k1, &mut dx);
+                x.iter_mut().zip(&dx).for_each(|(a, b)| *a += b);
+                round += 1;
+            }
+        };
+        let steps_of = |ds: &[f64], dl: &[f64], dg: &DMatrix<f64>, dz: &DMatrix<f64>, cap: f64| {
+            let ap = max_step_lp(&s, ds, cap).min(max_step_psd(&lg, dg, cap).unwrap_or(0.0));
+            let ad = max_step_lp(&lam, dl, cap).min(max_step_psd(&lz, dz, cap).unwrap_or(0.0));
+            (ap, ad)
+        };
+        // predictor
+        let (du_a, ds_a, _, dl_a, dz_a) = direction(0.0, None, None);
+        let dg_a = smat(&du_a[..nv], d);
+        let (ap, ad) = steps_of(&ds_a, &dl_a, &dg_a, &dz_a, 1.0);
+        let gz_a = (&g + &dg_a * ap).dot(&(&zm + &dz_a * ad));
+        let ls_a: f64 = (0..m)
+            .map(|r| (s[r] + ap * ds_a[r]) * (lam[r] + ad * dl_a[r]))
+            .sum();
+        let mu_a = (gz_a + ls_a) / (m + d) as f64;
+        let sigma = (mu_a / mu).clamp(0.0, 1.0).powi(3);
+        // corrector
+        let (du, ds, dtau, dl, dz) =
+            direction(sigma * mu, Some((&dl_a, &ds_a)), Some((&dz_a, &dg_a)));
+        let dg = smat(&du[..nv], d);
+        let (ap, ad) = steps_of(&ds, &dl, &dg, &dz, 1e30);
+        let gamma = 0.9 + 0.09 * ap.min(ad).min(1.0);
+        let (ap, ad) = ((gamma * ap).min(1.0), (gamma * ad).min(1.0));
+        if ap.max(ad) < 1e-3 {
+            break; // stalled
+        }
+        for k in 0..n {
+            u[k] += ap * du[k];
+        }
+        for r in 0..m {
+            s[r] += ap * ds[r];
+            lam[r] += ad * dl[r];
+        }
+        zm += &dz * ad;
+        zm = sym(&zm);
+        tau += ad * dtau;
+    }
+    best.map(|b| b.1)
+}
