@@ -250,11 +250,22 @@ fn sdp_dedicated_solver_matches_clarabel() {
         cases.push((vec![m; 1 + case % 10], 1.0, l));
     }
     cases.push((vec![Method::heavy_ball(1e-4, 0.5).unwrap(); 6], 1.0, 10.0));
-    let (mut worst, mut fallbacks) = (0.0f64, 0);
+    let (mut worst, mut fallbacks, mut refused) = (0.0f64, 0, 0);
     for (list, mu, l) in &cases {
-        let a = pep::worst_case_steps(list, *mu, *l, pep::Formulation::IterateDual).unwrap();
+        let a = pep::worst_case_steps(list, *mu, *l, pep::Formulation::IterateDual);
         let form = pep::Formulation::IterateDualClarabel;
-        let b = pep::worst_case_steps(list, *mu, *l, form).unwrap();
+        let b = pep::worst_case_steps(list, *mu, *l, form);
+        // clarabel's own limit (status AlmostSolved on a few N = 12 cases, depending on
+        // OpenBLAS's thread count): the dedicated solver may then answer or refuse, but it must
+        // never refuse where clarabel answers
+        let (a, b) = match (a, b) {
+            (Ok(a), Ok(b)) => (a, b),
+            (_, Err(_)) => {
+                refused += 1;
+                continue;
+            }
+            (Err(e), Ok(_)) => panic!("{list:?} mu {mu} L {l}: refused where clarabel solves: {e}"),
+        };
         // a fallback to clarabel repeats clarabel's solve bit for bit
         fallbacks += usize::from(a == b);
         let (a, b) = (a.worst_factor_squared, b.worst_factor_squared);
@@ -263,8 +274,13 @@ fn sdp_dedicated_solver_matches_clarabel() {
         assert!(rel <= 1e-7, "{list:?} mu {mu} L {l}: {a} vs clarabel {b}");
     }
     assert!(fallbacks * 10 <= cases.len(), "{fallbacks} fallbacks");
+    assert!(
+        refused * 50 <= cases.len(),
+        "clarabel refused {refused} PEPs"
+    );
     eprintln!(
-        "max relative |dedicated - clarabel| over {} PEPs: {worst:e}; {fallbacks} fell back",
+        "max relative |dedicated - clarabel| over {} PEPs: {worst:e}; {fallbacks} fell back, \
+         {refused} refused by clarabel",
         cases.len()
     );
 }
