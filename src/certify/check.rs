@@ -248,21 +248,32 @@ type Mat = nalgebra::DMatrix<f64>;
 const NV: usize = 8;
 const PAIRS: [(usize, usize); 6] = [(0, 0), (0, 1), (1, 1), (0, 2), (1, 2), (2, 2)];
 
-/// One affine matrix constraint C(x) = C₀ + Σ xᵢ Cᵢ ≻ 0.
-struct Affine {
-    c0: Mat,
-    ci: Vec<Mat>,
+/// An N × N matrix as rows, on the stack.
+type Sq<const N: usize> = [[f64; N]; N];
+
+/// One affine matrix constraint C(x) = C₀ + Σ xᵢ Cᵢ ≻ 0, N × N. `zero[i]`: Cᵢ is all zeros
+/// (its terms in the barrier's gradient and Hessian are exact zeros and are skipped).
+struct Affine<const N: usize> {
+    c0: Sq<N>,
+    ci: [Sq<N>; NV],
+    zero: [bool; NV],
 }
 
-impl Affine {
-    fn at(&self, x: &[f64; NV]) -> Mat {
-        let mut m = self.c0.clone();
+impl<const N: usize> Affine<N> {
+    fn new(c0: Sq<N>, ci: [Sq<N>; NV]) -> Self {
+        let zero = std::array::from_fn(|k| ci[k].iter().flatten().all(|&v| v == 0.0));
+        Affine { c0, ci, zero }
+    }
+
+    /// C₀ + Σ xᵢ Cᵢ, entry by entry in the order of the terms (terms with xᵢ = 0 left out).
+    fn at(&self, x: &[f64; NV]) -> Sq<N> {
+        let mut m = self.c0;
         for (c, &v) in self.ci.iter().zip(x) {
             if v != 0.0 {
-                // m += c·v entry by entry, without the temporary matrix c·v (the same
-                // product and sum per entry, so the same bits)
-                for (e, ce) in m.as_mut_slice().iter_mut().zip(c.as_slice()) {
-                    *e += ce * v;
+                for (row, crow) in m.iter_mut().zip(c) {
+                    for (e, ce) in row.iter_mut().zip(crow) {
+                        *e += ce * v;
+                    }
                 }
             }
         }
@@ -270,102 +281,208 @@ impl Affine {
     }
 }
 
-fn to_mat(m: &[[f64; 4]; 4]) -> Mat {
-    Mat::from_fn(4, 4, |i, j| m[i][j])
+/// −A entry by entry.
+fn neg<const N: usize>(a: &Sq<N>) -> Sq<N> {
+    a.map(|r| r.map(|v| -v))
 }
 
-fn constraints(a: f64, beta: f64, gamma: f64, m: f64, rho: f64, cap: f64) -> Vec<Affine> {
+/// The lower Cholesky factor of a symmetric matrix (its lower triangle read), `None` when a
+/// pivot is zero, negative or NaN. The operations of nalgebra's `Cholesky::new` in its order
+/// (column j: axpy of the earlier columns from row j down, then the square root and the
+/// division), so the same bits.
+fn cholesky<const N: usize>(mut m: Sq<N>) -> Option<Sq<N>> {
+    for j in 0..N {
+        for k in 0..j {
+            let factor = -m[j][k];
+            for i in j..N {
+                m[i][j] = factor * m[i][k] + m[i][j];
+            }
+        }
+        let diag = m[j][j];
+        if diag == 0.0 || !(diag >= 0.0) {
+            return None;
+        }
+        let d = diag.sqrt();
+        m[j][j] = d;
+        for row in m.iter_mut().skip(j + 1) {
+            row[j] /= d;
+        }
+    }
+    Some(m)
+}
+
+/// log det C = 2 Σ ln Lᵢᵢ from C's Cholesky factor.
+fn log_det<const N: usize>(l: &Sq<N>) -> f64 {
+    2.0 * (0..N).map(|i| l[i][i].ln()).sum::<f64>()
+}
+
+/// C⁻¹ from C's Cholesky factor L: each column of the identity through L y = e (forward) and
+/// Lᵀ x = y (backward, the dot products summed from 0 in order), as nalgebra's
+/// `Cholesky::inverse` does, so the same bits.
+fn chol_inverse<const N: usize>(l: &Sq<N>) -> Sq<N> {
+    let mut res = [[0.0; N]; N];
+    for c in 0..N {
+        let mut b = [0.0; N];
+        b[c] = 1.0;
+        for i in 0..N {
+            let coeff = b[i] / l[i][i];
+            b[i] = coeff;
+            for r in i + 1..N {
+                b[r] = -coeff * l[r][i] + b[r];
+            }
+        }
+        for i in (0..N).rev() {
+            let mut dot = 0.0;
+            for k in i + 1..N {
+                dot += l[k][i] * b[k];
+            }
+            b[i] = (b[i] - dot) / l[i][i];
+        }
+        for r in 0..N {
+            res[r][c] = b[r];
+        }
+    }
+    res
+}
+
+/// A·B with each entry summed in order from its first product (nalgebra's small-matrix gemm).
+fn mul<const N: usize>(a: &Sq<N>, b: &Sq<N>) -> Sq<N> {
+    std::array::from_fn(|r| {
+        std::array::from_fn(|c| {
+            let mut v = a[r][0] * b[0][c];
+            for k in 1..N {
+                v += a[r][k] * b[k][c];
+            }
+            v
+        })
+    })
+}
+
+/// The five constraints of the finder: −M − sI ≻ 0 (4 × 4), P ≻ 0 (3 × 3), tr P < cap, t > 0,
+/// 1 − t > 0, in that order (the order of the barrier's sums).
+struct Constraints {
+    lmi: Affine<4>,
+    p: Affine<3>,
+    cap: Affine<1>,
+    t_lo: Affine<1>,
+    t_hi: Affine<1>,
+}
+
+fn constraints(a: f64, beta: f64, gamma: f64, m: f64, rho: f64, cap: f64) -> Constraints {
     let r2 = rho * rho;
     let zero3 = [[0.0; 3]; 3];
-    let build = |p: &[[f64; 3]; 3], l1: f64, l2: f64| {
-        to_mat(&lmi_matrix(&a, &beta, &gamma, &m, &r2, p, &l1, &l2))
-    };
+    let build =
+        |p: &[[f64; 3]; 3], l1: f64, l2: f64| lmi_matrix(&a, &beta, &gamma, &m, &r2, p, &l1, &l2);
     let s_form = build(&zero3, 1.0, 0.0);
     let o_form = build(&zero3, 0.0, 1.0);
     // C1 = −M − sI = −S − Σ pₖGₖ − t(O − S) − sI
-    let mut c1 = Affine {
-        c0: -&s_form,
-        ci: Vec::with_capacity(NV),
-    };
-    let mut c2 = Affine {
-        c0: Mat::zeros(3, 3),
-        ci: Vec::with_capacity(NV),
-    };
-    let mut c3 = Affine {
-        c0: Mat::from_element(1, 1, cap),
-        ci: Vec::with_capacity(NV),
-    };
-    for &(i, j) in &PAIRS {
+    let mut c1 = [[[0.0; 4]; 4]; NV];
+    let mut c2 = [zero3; NV];
+    let mut c3 = [[[0.0]]; NV];
+    for (k, &(i, j)) in PAIRS.iter().enumerate() {
         let mut basis = zero3;
         basis[i][j] = 1.0;
         basis[j][i] = 1.0;
-        c1.ci.push(-build(&basis, 0.0, 0.0));
-        c2.ci.push(Mat::from_fn(3, 3, |r, c| basis[r][c]));
-        c3.ci
-            .push(Mat::from_element(1, 1, if i == j { -1.0 } else { 0.0 }));
+        c1[k] = neg(&build(&basis, 0.0, 0.0));
+        c2[k] = basis;
+        c3[k] = [[if i == j { -1.0 } else { 0.0 }]];
     }
-    c1.ci.push(&s_form - &o_form);
-    c1.ci.push(-Mat::identity(4, 4));
-    for _ in 0..2 {
-        c2.ci.push(Mat::zeros(3, 3));
-        c3.ci.push(Mat::zeros(1, 1));
-    }
-    let scalar = |c0: f64, ct: f64| Affine {
-        c0: Mat::from_element(1, 1, c0),
-        ci: (0..NV)
-            .map(|k| Mat::from_element(1, 1, if k == 6 { ct } else { 0.0 }))
-            .collect(),
+    c1[6] = std::array::from_fn(|r| std::array::from_fn(|c| s_form[r][c] - o_form[r][c]));
+    c1[7] = neg(&std::array::from_fn(|r| {
+        std::array::from_fn(|c| if r == c { 1.0 } else { 0.0 })
+    }));
+    let scalar = |c0: f64, ct: f64| {
+        Affine::new(
+            [[c0]],
+            std::array::from_fn(|k| [[if k == 6 { ct } else { 0.0 }]]),
+        )
     };
-    vec![c1, c2, c3, scalar(0.0, 1.0), scalar(1.0, -1.0)]
+    Constraints {
+        lmi: Affine::new(neg(&s_form), c1),
+        p: Affine::new(zero3, c2),
+        cap: Affine::new([[cap]], c3),
+        t_lo: scalar(0.0, 1.0),
+        t_hi: scalar(1.0, -1.0),
+    }
 }
 
-/// log det C = 2 Σ ln Lᵢᵢ from C's Cholesky factor, read in place (`l_dirty`: L with stale
-/// entries above the diagonal; `l()` would copy it to zero them, and `diagonal()` copy again).
-fn log_det(chol: &nalgebra::Cholesky<f64, nalgebra::Dyn>) -> f64 {
-    let l = chol.l_dirty();
-    2.0 * (0..l.nrows()).map(|i| l[(i, i)].ln()).sum::<f64>()
+/// log det C(x), `None` outside the domain (C(x) not positive definite).
+fn log_det_at<const N: usize>(c: &Affine<N>, x: &[f64; NV]) -> Option<f64> {
+    Some(log_det(&cholesky(c.at(x))?))
 }
 
 /// φ(x) = τ s + Σ log det Cⱼ(x) alone (line searches); `None` outside the domain.
-fn barrier_value(cons: &[Affine], tau: f64, x: &[f64; NV]) -> Option<f64> {
+fn barrier_value(cons: &Constraints, tau: f64, x: &[f64; NV]) -> Option<f64> {
     let mut val = tau * x[NV - 1];
-    for c in cons {
-        val += log_det(&c.at(x).cholesky()?);
-    }
+    val += log_det_at(&cons.lmi, x)?;
+    val += log_det_at(&cons.p, x)?;
+    val += log_det_at(&cons.cap, x)?;
+    val += log_det_at(&cons.t_lo, x)?;
+    val += log_det_at(&cons.t_hi, x)?;
     val.is_finite().then_some(val)
 }
 
-/// φ(x) = τ s + Σ log det Cⱼ(x), its gradient and Hessian; `None` outside the domain.
-fn barrier(cons: &[Affine], tau: f64, x: &[f64; NV]) -> Option<(f64, [f64; NV], Mat)> {
-    let mut val = tau * x[NV - 1];
-    let mut g = [0.0; NV];
-    g[NV - 1] = tau;
-    let mut h = Mat::zeros(NV, NV);
-    for c in cons {
-        let cx = c.at(x);
-        let n = cx.nrows();
-        let chol = cx.cholesky()?;
-        val += log_det(&chol);
-        let inv = chol.inverse();
-        let w: Vec<Mat> = c.ci.iter().map(|ci| &inv * ci).collect();
-        for i in 0..NV {
-            g[i] += w[i].trace();
-            for k in i..NV {
-                // −tr(WᵢWₖ) without forming the product
-                let mut v = 0.0;
-                for a in 0..n {
-                    for b in 0..n {
-                        v -= w[i][(a, b)] * w[k][(b, a)];
-                    }
+/// One constraint's log det, and its terms of the gradient (tr Wᵢ) and Hessian (−tr WᵢWₖ) with
+/// Wᵢ = C(x)⁻¹Cᵢ, added to `g` and `h`; `None` outside the domain. The sums run in the order of
+/// the former dynamic-matrix code; the terms of an all-zero Cᵢ are exact zeros and are skipped
+/// (adding +0 to a sum started at +0 changes no bit).
+fn add_barrier_terms<const N: usize>(
+    c: &Affine<N>,
+    x: &[f64; NV],
+    g: &mut [f64; NV],
+    h: &mut [[f64; NV]; NV],
+) -> Option<f64> {
+    let l = cholesky(c.at(x))?;
+    let inv = chol_inverse(&l);
+    let w: [Sq<N>; NV] = std::array::from_fn(|i| {
+        if c.zero[i] {
+            [[0.0; N]; N]
+        } else {
+            mul(&inv, &c.ci[i])
+        }
+    });
+    for i in 0..NV {
+        if c.zero[i] {
+            continue;
+        }
+        let mut tr = 0.0;
+        for (a, row) in w[i].iter().enumerate() {
+            tr += row[a];
+        }
+        g[i] += tr;
+        for k in i..NV {
+            if c.zero[k] {
+                continue;
+            }
+            // −tr(WᵢWₖ) without forming the product
+            let mut v = 0.0;
+            for a in 0..N {
+                for b in 0..N {
+                    v -= w[i][a][b] * w[k][b][a];
                 }
-                h[(i, k)] += v;
-                if k != i {
-                    h[(k, i)] += v;
-                }
+            }
+            h[i][k] += v;
+            if k != i {
+                h[k][i] += v;
             }
         }
     }
-    val.is_finite().then_some((val, g, h))
+    Some(log_det(&l))
+}
+
+/// φ(x) = τ s + Σ log det Cⱼ(x), its gradient and Hessian; `None` outside the domain.
+fn barrier(cons: &Constraints, tau: f64, x: &[f64; NV]) -> Option<(f64, [f64; NV], Mat)> {
+    let mut val = tau * x[NV - 1];
+    let mut g = [0.0; NV];
+    g[NV - 1] = tau;
+    let mut h = [[0.0; NV]; NV];
+    val += add_barrier_terms(&cons.lmi, x, &mut g, &mut h)?;
+    val += add_barrier_terms(&cons.p, x, &mut g, &mut h)?;
+    val += add_barrier_terms(&cons.cap, x, &mut g, &mut h)?;
+    val += add_barrier_terms(&cons.t_lo, x, &mut g, &mut h)?;
+    val += add_barrier_terms(&cons.t_hi, x, &mut g, &mut h)?;
+    val.is_finite()
+        .then(|| (val, g, Mat::from_fn(NV, NV, |i, k| h[i][k])))
 }
 
 /// The Newton direction −H⁻¹g of a concave barrier, with the Hessian equilibrated by its
@@ -410,7 +527,10 @@ fn find_capped(a: f64, beta: f64, gamma: f64, m: f64, rho: f64, cap: f64) -> Opt
     x[6] = 0.5;
     // start: s below the smallest eigenvalue of −M(P₀)
     x[NV - 1] = 0.0;
-    let lam = cons[0].at(&x).symmetric_eigenvalues().min();
+    let m0 = cons.lmi.at(&x);
+    let lam = Mat::from_fn(4, 4, |i, j| m0[i][j])
+        .symmetric_eigenvalues()
+        .min();
     x[NV - 1] = lam - 1.0;
     let nu = 10.0;
     let mut tau = 1.0;
