@@ -19,8 +19,8 @@
 
 use num_bigint::BigInt;
 use num_rational::BigRational;
-use num_traits::{Num, Signed, Zero};
-use std::ops::Neg;
+use num_traits::{Num, One, Signed, Zero};
+use std::ops::{Add, Mul, Neg, Sub};
 
 use crate::error::{Result, finite};
 use crate::method::Method;
@@ -39,7 +39,7 @@ pub struct Lmi {
 
 /// The LMI matrix M = EᵀPE − ρ²FᵀPF + λ₁S + λ₂O(ρ) on w = (x_k, x_{k−1}, ζ_k, u_k), for the
 /// method scaled to L = 1, in any number type (exact rationals for the check, f64 for the search).
-#[allow(clippy::too_many_arguments, clippy::needless_range_loop)]
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn lmi_matrix<T>(
     a: &T,
     beta: &T,
@@ -53,8 +53,27 @@ pub(crate) fn lmi_matrix<T>(
 where
     T: Num + Clone + Neg<Output = T>,
 {
+    let two = T::one() + T::one();
+    lmi_matrix_with(a, beta, gamma, m, rho2, p, l1, l2, |v| v / two.clone())
+}
+
+/// [`lmi_matrix`] in a ring without division: the two symmetrisations ½(xyᵀ + yxᵀ) use `half`.
+#[allow(clippy::too_many_arguments, clippy::needless_range_loop)]
+fn lmi_matrix_with<T>(
+    a: &T,
+    beta: &T,
+    gamma: &T,
+    m: &T,
+    rho2: &T,
+    p: &[[T; 3]; 3],
+    l1: &T,
+    l2: &T,
+    half: impl Fn(T) -> T,
+) -> [[T; 4]; 4]
+where
+    T: Clone + Zero + One + Sub<Output = T> + Neg<Output = T>,
+{
     let (z, o) = (T::zero(), T::one());
-    let two = o.clone() + o.clone();
     // y = (1+γ)x_k − γx_{k−1}; u; ζ
     let cy = [
         o.clone() + gamma.clone(),
@@ -93,8 +112,8 @@ where
                             - rho2.clone() * f[k][r].clone() * f[l][c].clone());
                 }
             }
-            let s = (cp[r].clone() * cq[c].clone() + cq[r].clone() * cp[c].clone()) / two.clone();
-            let o = (cp[r].clone() * cqs[c].clone() + cqs[r].clone() * cp[c].clone()) / two.clone();
+            let s = half(cp[r].clone() * cq[c].clone() + cq[r].clone() * cp[c].clone());
+            let o = half(cp[r].clone() * cqs[c].clone() + cqs[r].clone() * cp[c].clone());
             v + l1.clone() * s + l2.clone() * o
         })
     })
@@ -106,6 +125,7 @@ fn exact(x: f64) -> Option<BigRational> {
 }
 
 /// Exact positive semidefiniteness of a symmetric rational matrix (symmetric elimination).
+#[cfg(test)]
 fn is_psd(mut a: Vec<Vec<BigRational>>) -> bool {
     let n = a.len();
     let mut alive = vec![true; n];
@@ -175,6 +195,47 @@ fn is_psd(mut a: Vec<Vec<BigRational>>) -> bool {
 ///
 /// μ, L not finite and > 0 or μ > L; a non-finite entry of the certificate ([`crate::Error::NotFinite`]).
 pub fn verify(method: &Method, mu: f64, l: f64, lmi: &Lmi) -> Result<bool> {
+    if !admissible(mu, l, lmi)? {
+        return Ok(false);
+    }
+    let q = Dyadic::of;
+    // m = μ/L = mμ·2^(eμ − eL)/mL with mL > 0 the integer mantissa of L: M is affine in m, so
+    // mL·M = mL·M(0) + mμ·2^(eμ − eL)·(M(1) − M(0)), every entry dyadic (mL > 0 changes no sign)
+    let (mu_d, l_d) = (q(mu), q(l));
+    let a = q(method.step()) * l_d.clone();
+    let (beta, gamma) = (q(method.momentum()), q(method.lookahead()));
+    let rho = q(lmi.rho);
+    let rho2 = rho.clone() * rho;
+    let p: [[Dyadic; 3]; 3] = std::array::from_fn(|i| std::array::from_fn(|j| q(lmi.p[i][j])));
+    if !is_psd_int(Dyadic::integers(p.iter().flatten(), 3)) {
+        return Ok(false);
+    }
+    let (l1, l2) = (q(lmi.lambda[0]), q(lmi.lambda[1]));
+    let at = |m: Dyadic| {
+        lmi_matrix_with(&a, &beta, &gamma, &m, &rho2, &p, &l1, &l2, |v| Dyadic {
+            m: v.m,
+            e: v.e - 1,
+        })
+    };
+    let (m0, m1) = (at(Dyadic::zero()), at(Dyadic::one()));
+    let m_num = Dyadic {
+        m: mu_d.m,
+        e: mu_d.e - l_d.e,
+    };
+    let m_den = Dyadic { m: l_d.m, e: 0 };
+    let scaled: Vec<Dyadic> = (0..16)
+        .map(|k| {
+            let (r, c) = (k / 4, k % 4);
+            let slope = m1[r][c].clone() - m0[r][c].clone();
+            -(m_den.clone() * m0[r][c].clone() + m_num.clone() * slope)
+        })
+        .collect();
+    Ok(is_psd_int(Dyadic::integers(scaled.iter(), 4)))
+}
+
+/// The checks of [`verify`] before the matrices: errors for a non-finite entry, `false` for
+/// ρ ∉ (0, 1], a negative λ or an asymmetric P.
+fn admissible(mu: f64, l: f64, lmi: &Lmi) -> Result<bool> {
     super::check_class(mu, l)?;
     finite("rho", lmi.rho)?;
     for row in &lmi.p {
@@ -188,7 +249,14 @@ pub fn verify(method: &Method, mu: f64, l: f64, lmi: &Lmi) -> Result<bool> {
     if !(lmi.rho > 0.0 && lmi.rho <= 1.0) || lmi.lambda.iter().any(|&v| v < 0.0) {
         return Ok(false);
     }
-    if (0..3).any(|i| (0..3).any(|j| lmi.p[i][j] != lmi.p[j][i])) {
+    Ok(!(0..3).any(|i| (0..3).any(|j| lmi.p[i][j] != lmi.p[j][i])))
+}
+
+/// The former route of [`verify`], kept as its test: every quantity a reduced `BigRational`
+/// (a gcd after each operation), M formed with m = μ/L itself, then [`is_psd`].
+#[cfg(test)]
+fn verify_rational(method: &Method, mu: f64, l: f64, lmi: &Lmi) -> Result<bool> {
+    if !admissible(mu, l, lmi)? {
         return Ok(false);
     }
     let q = |x: f64| exact(x).expect("checked finite");
@@ -216,6 +284,151 @@ pub fn verify(method: &Method, mu: f64, l: f64, lmi: &Lmi) -> Result<bool> {
         .map(|r| r.iter().map(|v| -v.clone()).collect())
         .collect();
     Ok(is_psd(neg))
+}
+
+/// An exact dyadic rational m·2^e (every finite f64 is one; sums, differences and products of
+/// dyadics are dyadic), unnormalised: no gcd, only shifts to align exponents.
+#[derive(Clone, Debug)]
+struct Dyadic {
+    m: BigInt,
+    e: i64,
+}
+
+impl Dyadic {
+    /// The exact value of a finite f64: its integer significand and binary exponent.
+    fn of(x: f64) -> Dyadic {
+        let bits = x.to_bits();
+        let exp = ((bits >> 52) & 0x7ff) as i64;
+        let frac = bits & ((1u64 << 52) - 1);
+        let (mant, e) = if bits << 1 == 0 {
+            (0, 0)
+        } else if exp == 0 {
+            (frac, -1074)
+        } else {
+            (frac | (1u64 << 52), exp - 1075)
+        };
+        let m = BigInt::from(mant);
+        Dyadic {
+            m: if x.is_sign_negative() { -m } else { m },
+            e,
+        }
+    }
+
+    /// The values as integers of one common scale 2^(−min e) (a positive factor), as an n × n
+    /// matrix of rows.
+    fn integers<'a>(
+        values: impl Iterator<Item = &'a Dyadic> + Clone,
+        n: usize,
+    ) -> Vec<Vec<BigInt>> {
+        let e0 = values.clone().map(|v| v.e).min().unwrap_or(0);
+        let flat: Vec<BigInt> = values
+            .map(|v| v.m.clone() << ((v.e - e0) as usize))
+            .collect();
+        flat.chunks(n).map(|r| r.to_vec()).collect()
+    }
+}
+
+impl Add for Dyadic {
+    type Output = Dyadic;
+    fn add(self, o: Dyadic) -> Dyadic {
+        let (lo, hi) = if self.e <= o.e { (self, o) } else { (o, self) };
+        Dyadic {
+            m: lo.m + (hi.m << ((hi.e - lo.e) as usize)),
+            e: lo.e,
+        }
+    }
+}
+
+impl Sub for Dyadic {
+    type Output = Dyadic;
+    fn sub(self, o: Dyadic) -> Dyadic {
+        self + (-o)
+    }
+}
+
+impl Mul for Dyadic {
+    type Output = Dyadic;
+    fn mul(self, o: Dyadic) -> Dyadic {
+        Dyadic {
+            m: self.m * o.m,
+            e: self.e + o.e,
+        }
+    }
+}
+
+impl Neg for Dyadic {
+    type Output = Dyadic;
+    fn neg(self) -> Dyadic {
+        Dyadic {
+            m: -self.m,
+            e: self.e,
+        }
+    }
+}
+
+impl Zero for Dyadic {
+    fn zero() -> Dyadic {
+        Dyadic {
+            m: BigInt::zero(),
+            e: 0,
+        }
+    }
+    fn is_zero(&self) -> bool {
+        self.m.is_zero()
+    }
+}
+
+impl One for Dyadic {
+    fn one() -> Dyadic {
+        Dyadic {
+            m: BigInt::one(),
+            e: 0,
+        }
+    }
+}
+
+/// [`is_psd`] on an integer matrix, fraction-free (Bareiss): after the pivots S are eliminated
+/// an entry is det A[S+i, S+j] = det A[S, S] × the rational elimination's Schur complement
+/// entry (Sylvester's identity; the division by the previous pivot is exact), and
+/// det A[S, S] > 0, so every sign and zero the rational elimination tests is the same here.
+fn is_psd_int(mut a: Vec<Vec<BigInt>>) -> bool {
+    let n = a.len();
+    let mut alive = vec![true; n];
+    let mut prev = BigInt::one();
+    for _ in 0..n {
+        for i in 0..n {
+            if !alive[i] {
+                continue;
+            }
+            if a[i][i].is_negative() {
+                return false;
+            }
+            if a[i][i].is_zero() {
+                if (0..n).any(|j| alive[j] && !a[i][j].is_zero()) {
+                    return false;
+                }
+                alive[i] = false;
+            }
+        }
+        let Some(k) = (0..n).find(|&i| alive[i]) else {
+            return true;
+        };
+        alive[k] = false;
+        let pivot = a[k][k].clone();
+        for i in 0..n {
+            if !alive[i] {
+                continue;
+            }
+            for j in 0..n {
+                if alive[j] {
+                    let v = &pivot * &a[i][j] - &a[i][k] * &a[k][j];
+                    a[i][j] = v / &prev;
+                }
+            }
+        }
+        prev = pivot;
+    }
+    true
 }
 
 /// Exactness helper for tests and docs: the rational value of an f64 as "num/den".
@@ -598,6 +811,86 @@ mod tests {
 
     fn r(n: i64, d: i64) -> BigRational {
         BigRational::new(BigInt::from(n), BigInt::from(d))
+    }
+
+    #[test]
+    fn the_dyadic_check_decides_as_the_rational_one() {
+        // certificates found by the search, then moved: ρ lowered, P scaled, λ shifted, an entry
+        // of P nudged by an ulp; both routes must agree on every one (and both verdicts occur)
+        let (mut pass, mut fail) = (0, 0);
+        let methods = [
+            (Method::gradient_descent(0.25).unwrap(), 1.0, 4.0),
+            (Method::heavy_ball(0.4, 0.2).unwrap(), 0.5, 3.0),
+            (
+                Method::nesterov(1.0, 0.8181818181818181).unwrap(),
+                0.01,
+                1.0,
+            ),
+            (Method::triple_momentum(1.0, 100.0).unwrap(), 1.0, 100.0),
+            (Method::general(0.3, 0.5, 0.25).unwrap(), 0.1, 1.7),
+            (Method::gradient_descent(3e-3).unwrap(), 7.0, 300.0),
+        ];
+        for (m, mu, l) in methods {
+            let c = crate::certify::certified_rate(&m, mu, l).unwrap();
+            let Some(lmi) = c.lmi else { continue };
+            let mut cands = vec![lmi];
+            for f in [1.0 - 1e-12, 1.0 - 1e-6, 0.9] {
+                cands.push(Lmi {
+                    rho: lmi.rho * f,
+                    ..lmi
+                });
+            }
+            for f in [1e-9, 0.5, 2.0, 1e6] {
+                cands.push(Lmi {
+                    p: lmi.p.map(|r| r.map(|v| v * f)),
+                    ..lmi
+                });
+            }
+            for d in [-1e-3, 1e-3, -0.5] {
+                let lambda = [lmi.lambda[0] + d, lmi.lambda[1] - d];
+                cands.push(Lmi { lambda, ..lmi });
+            }
+            for (i, j) in [(0, 0), (0, 1), (2, 2)] {
+                let mut p = lmi.p;
+                for v in [f64::next_up(p[i][j]), f64::next_down(p[i][j])] {
+                    p[i][j] = v;
+                    p[j][i] = v;
+                    cands.push(Lmi { p, ..lmi });
+                }
+            }
+            for cand in cands {
+                let fast = verify(&m, mu, l, &cand).unwrap();
+                assert_eq!(fast, verify_rational(&m, mu, l, &cand).unwrap(), "{cand:?}");
+                if fast { pass += 1 } else { fail += 1 }
+            }
+        }
+        assert!(pass > 10 && fail > 10, "{pass} {fail}");
+    }
+
+    #[test]
+    fn the_integer_elimination_decides_as_the_rational_one() {
+        // small symmetric integer matrices, every entry in −2..=2 on a 3 × 3 pattern
+        let mut seen = [0, 0];
+        for code in 0..5i64.pow(6) {
+            let mut c = code;
+            let mut digit = || {
+                let d = c % 5 - 2;
+                c /= 5;
+                d
+            };
+            let (a, b, d, e, f, g) = (digit(), digit(), digit(), digit(), digit(), digit());
+            let m = [[a, b, d], [b, e, f], [d, f, g]];
+            let int = m.map(|r| r.map(BigInt::from).to_vec()).to_vec();
+            let rat = m.map(|r| r.map(|v| r_(v)).to_vec()).to_vec();
+            let got = is_psd_int(int);
+            assert_eq!(got, is_psd(rat), "{m:?}");
+            seen[got as usize] += 1;
+        }
+        assert!(seen[0] > 100 && seen[1] > 100, "{seen:?}");
+    }
+
+    fn r_(n: i64) -> BigRational {
+        BigRational::from_integer(BigInt::from(n))
     }
 
     #[test]
