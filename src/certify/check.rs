@@ -1,16 +1,17 @@
 //! Every certificate is a claim, checked after it is found: the Lyapunov matrix P, the two
 //! multipliers and the rate ρ are rebuilt into the 4×4 LMI of [`crate::certify`] **in exact
-//! rational arithmetic** (every f64 is a dyadic rational and is converted without rounding;
-//! `num-rational` on `num-bigint`), and
+//! rational arithmetic** (every f64 is a dyadic rational m·2^e and is converted without
+//! rounding; M, affine in m = μ/L, is scaled by L's significand to dyadic entries, then to
+//! integers on `num-bigint`), and
 //!
 //! ```text
 //! P ⪰ 0,   λ₁, λ₂ ≥ 0,   −(EᵀPE − ρ²FᵀPF + λ₁S + λ₂O(ρ)) ⪰ 0
 //! ```
 //!
 //! is decided exactly by a symmetric elimination (a positive pivot is eliminated through its
-//! Schur complement; a zero pivot needs a zero row; a negative pivot refutes). Nothing of the
-//! search that produced the certificate (frequency inequality, clarabel, the interior-point
-//! finder `find`) is trusted: a certificate that fails the check is not reported.
+//! Schur complement; a zero pivot needs a zero row; a negative pivot refutes), fraction-free.
+//! Nothing of the search that produced the certificate (frequency inequality, clarabel, the
+//! interior-point finder `find`) is trusted: a certificate that fails the check is not reported.
 //!
 //! Units: the LMI is the method scaled to L = 1, a = αL and m = μ/L formed **exactly** from the
 //! f64 inputs (a rational product and quotient); the state is w = (x_k, x_{k−1}, ζ_k/L, u_k/L).
@@ -387,8 +388,8 @@ impl One for Dyadic {
     }
 }
 
-/// [`is_psd`] on an integer matrix, fraction-free (Bareiss): after the pivots S are eliminated
-/// an entry is det A[S+i, S+j] = det A[S, S] × the rational elimination's Schur complement
+/// Exact positive semidefiniteness of a symmetric integer matrix: the rational elimination's
+/// decisions, fraction-free (Bareiss): after the pivots S are eliminated an entry is det A[S+i, S+j] = det A[S, S] × the rational elimination's Schur complement
 /// entry (Sylvester's identity; the division by the previous pivot is exact), and
 /// det A[S, S] > 0, so every sign and zero the rational elimination tests is the same here.
 fn is_psd_int(mut a: Vec<Vec<BigInt>>) -> bool {
@@ -503,16 +504,18 @@ fn neg<const N: usize>(a: &Sq<N>) -> Sq<N> {
 /// pivot is zero, negative or NaN. The operations of nalgebra's `Cholesky::new` in its order
 /// (column j: axpy of the earlier columns from row j down, then the square root and the
 /// division), so the same bits.
+#[allow(clippy::needless_range_loop)]
 fn cholesky<const N: usize>(mut m: Sq<N>) -> Option<Sq<N>> {
     for j in 0..N {
         for k in 0..j {
             let factor = -m[j][k];
             for i in j..N {
-                m[i][j] = factor * m[i][k] + m[i][j];
+                // y = a·x + y (addition commutes exactly in IEEE 754)
+                m[i][j] += factor * m[i][k];
             }
         }
         let diag = m[j][j];
-        if diag == 0.0 || !(diag >= 0.0) {
+        if diag == 0.0 || diag.is_nan() || diag < 0.0 {
             return None;
         }
         let d = diag.sqrt();
@@ -541,7 +544,7 @@ fn chol_inverse<const N: usize>(l: &Sq<N>) -> Sq<N> {
             let coeff = b[i] / l[i][i];
             b[i] = coeff;
             for r in i + 1..N {
-                b[r] = -coeff * l[r][i] + b[r];
+                b[r] += -coeff * l[r][i];
             }
         }
         for i in (0..N).rev() {
@@ -639,6 +642,7 @@ fn barrier_value(cons: &Constraints, tau: f64, x: &[f64; NV]) -> Option<f64> {
 /// Wᵢ = C(x)⁻¹Cᵢ, added to `g` and `h`; `None` outside the domain. The sums run in the order of
 /// the former dynamic-matrix code; the terms of an all-zero Cᵢ are exact zeros and are skipped
 /// (adding +0 to a sum started at +0 changes no bit).
+#[allow(clippy::needless_range_loop)]
 fn add_barrier_terms<const N: usize>(
     c: &Affine<N>,
     x: &[f64; NV],
@@ -881,7 +885,7 @@ mod tests {
             let (a, b, d, e, f, g) = (digit(), digit(), digit(), digit(), digit(), digit());
             let m = [[a, b, d], [b, e, f], [d, f, g]];
             let int = m.map(|r| r.map(BigInt::from).to_vec()).to_vec();
-            let rat = m.map(|r| r.map(|v| r_(v)).to_vec()).to_vec();
+            let rat = m.map(|r| r.map(r_).to_vec()).to_vec();
             let got = is_psd_int(int);
             assert_eq!(got, is_psd(rat), "{m:?}");
             seen[got as usize] += 1;
