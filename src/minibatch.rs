@@ -406,15 +406,28 @@ fn criterion_terms_body(
 
 /// One block's Φ(1 + t) = Σ sᵢ/(1 − sᵢ) (four interleaved partial sums, as
 /// [`criterion_sums`]), `None` when some sᵢ(1 + t) ≥ 1 or χᵢ(1 + t) ≤ 0: from the f64 margins
-/// in a vectorised loop, or direction by direction through [`Coeffs::dir`] when some direction
-/// of the block is next to a deterministic edge.
+/// in a vectorised loop, and direction by direction through [`Coeffs::dir`] for the directions
+/// of the block next to a deterministic edge (in a danger zone). Outside the zones
+/// [`Coeffs::dir`] takes the same f64 route as the loop, so its terms are kept: the same bits as
+/// recomputing every direction of such a block.
 fn phi_block(k: &Coeffs, inv_b: f64, chunk: &[f64], t: f64) -> Option<f64> {
-    let mut terms = vec![0.0f64; chunk.len()];
-    match phi_terms_fast(k, inv_b, chunk, t, &mut terms) {
-        Some(true) => {}
-        Some(false) => return None,
-        None => {
-            for (&lambda, term) in chunk.iter().zip(&mut terms) {
+    // the terms on the stack for small data (the searches call this ~10⁶ times)
+    let mut stack = [0.0f64; 256];
+    let mut heap = Vec::new();
+    let terms: &mut [f64] = if chunk.len() <= stack.len() {
+        &mut stack[..chunk.len()]
+    } else {
+        heap.resize(chunk.len(), 0.0);
+        &mut heap
+    };
+    let (near, bad_outside) = phi_terms_split(k, inv_b, chunk, t, terms);
+    if bad_outside {
+        return None;
+    }
+    if near {
+        let zones = danger_zones(k);
+        for (&lambda, term) in chunk.iter().zip(terms.iter_mut()) {
+            if zones.iter().any(|&(lo, hi)| lambda > lo && lambda < hi) {
                 let (n, chi) = k.transfer(&k.dir(lambda), t);
                 let s = lambda * lambda * inv_b * n / chi;
                 if s.is_nan() || s >= 1.0 || chi <= 0.0 {
@@ -441,6 +454,7 @@ fn phi_block(k: &Coeffs, inv_b: f64, chunk: &[f64], t: f64) -> Option<f64> {
 /// The terms of [`phi_block`] from the f64 margins: `Some(true)` when every term is defined,
 /// `Some(false)` when some sᵢ ≥ 1 or χᵢ ≤ 0, `None` when some direction needs the double-double
 /// margins.
+#[cfg(test)]
 fn phi_terms_fast(
     k: &Coeffs,
     inv_b: f64,
@@ -448,6 +462,20 @@ fn phi_terms_fast(
     t: f64,
     terms: &mut [f64],
 ) -> Option<bool> {
+    let (near, bad) = phi_terms_split(k, inv_b, chunk, t, terms);
+    if near { None } else { Some(!bad) }
+}
+
+/// The terms of [`phi_block`] from the f64 margins, every slot written: (some direction is in a
+/// danger zone and needs [`Coeffs::dir`], some direction outside the zones has sᵢ ≥ 1 or
+/// χᵢ ≤ 0).
+fn phi_terms_split(
+    k: &Coeffs,
+    inv_b: f64,
+    chunk: &[f64],
+    t: f64,
+    terms: &mut [f64],
+) -> (bool, bool) {
     #[cfg(target_arch = "x86_64")]
     if std::is_x86_feature_detected!("avx2") {
         // SAFETY: AVX2 is present on this CPU.
@@ -456,7 +484,7 @@ fn phi_terms_fast(
     phi_terms_body(k, inv_b, chunk, t, terms)
 }
 
-/// [`phi_terms_fast`] compiled for AVX2 (no FMA: the same bits).
+/// [`phi_terms_split`] compiled for AVX2 (no FMA: the same bits).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 fn phi_terms_avx2(
@@ -465,7 +493,7 @@ fn phi_terms_avx2(
     chunk: &[f64],
     t: f64,
     terms: &mut [f64],
-) -> Option<bool> {
+) -> (bool, bool) {
     phi_terms_body(k, inv_b, chunk, t, terms)
 }
 
@@ -476,7 +504,7 @@ fn phi_terms_body(
     chunk: &[f64],
     t: f64,
     terms: &mut [f64],
-) -> Option<bool> {
+) -> (bool, bool) {
     let zones = danger_zones(k);
     let (cf, sf) = (k.constant_f, k.slope_f);
     let (mut near, mut bad) = (false, false);
@@ -487,15 +515,16 @@ fn phi_terms_body(
             m2: cf[2] - sf[2] * lambda,
             m3: cf[3] - sf[3] * lambda,
         };
-        near |= zones.iter().fold(false, |acc, &(lo, hi)| {
+        let here = zones.iter().fold(false, |acc, &(lo, hi)| {
             acc | ((lambda > lo) & (lambda < hi))
         });
+        near |= here;
         let (n, chi) = k.transfer(&d, t);
         let s = lambda * lambda * inv_b * n / chi;
-        bad |= s.is_nan() | (s >= 1.0) | (chi <= 0.0);
+        bad |= (s.is_nan() | (s >= 1.0) | (chi <= 0.0)) & !here;
         *term = s / (1.0 - s);
     }
-    if near { None } else { Some(!bad) }
+    (near, bad)
 }
 
 /// For each Jury margin cᵢ − slopeᵢ·λ, the λ where [`Coeffs::dir`] may leave f64 (r = slopeᵢλ/cᵢ
@@ -782,6 +811,11 @@ impl Gaussian {
     /// (z is then below ρ(𝒯)); the blocks' sums added in order.
     fn phi_minus_one(&self, k: &Coeffs, t: f64) -> Option<f64> {
         let inv_b = self.batch.inverse();
+        if self.eigenvalues.len() <= CRITERION_BLOCK {
+            // one block: the sum below without collecting the parts
+            let phi = 0.0 + phi_block(k, inv_b, &self.eigenvalues, t)?;
+            return Some(phi - 1.0);
+        }
         let parts = self.blocks(|chunk| phi_block(k, inv_b, chunk, t));
         let mut phi = 0.0;
         for p in parts {
@@ -1785,6 +1819,55 @@ mod tests {
             }
         }
         assert!(fast_blocks > 100, "{fast_blocks}");
+    }
+
+    /// The former fallback of [`phi_block`]: every direction through [`Coeffs::dir`].
+    fn phi_block_by_direction(k: &Coeffs, inv_b: f64, chunk: &[f64], t: f64) -> Option<f64> {
+        let mut terms = vec![0.0f64; chunk.len()];
+        for (&lambda, term) in chunk.iter().zip(&mut terms) {
+            let (n, chi) = k.transfer(&k.dir(lambda), t);
+            let s = lambda * lambda * inv_b * n / chi;
+            if s.is_nan() || s >= 1.0 || chi <= 0.0 {
+                return None;
+            }
+            *term = s / (1.0 - s);
+        }
+        let (t4, tail) = (terms.chunks_exact(4), terms.chunks_exact(4).remainder());
+        let mut acc = [0.0f64; 4];
+        for t in t4 {
+            for j in 0..4 {
+                acc[j] += t[j];
+            }
+        }
+        let mut phi = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+        for &term in tail {
+            phi += term;
+        }
+        Some(phi)
+    }
+
+    #[test]
+    fn a_block_next_to_an_edge_sums_the_bits_of_the_direction_by_direction_route() {
+        let (mut mixed, mut defined) = (0, 0);
+        for (rec, lams) in cases() {
+            let k = Coeffs::new(&rec);
+            let zones = danger_zones(&k);
+            for b in [1.0, 1.0 / 64.0, 1e-6] {
+                for chunk in lams.chunks(37) {
+                    let inside = chunk
+                        .iter()
+                        .any(|&l| zones.iter().any(|z| l > z.0 && l < z.1));
+                    for t in [0.0, 1e-3, -1e-3, 0.5] {
+                        let got = phi_block(&k, b, chunk, t);
+                        let want = phi_block_by_direction(&k, b, chunk, t);
+                        assert_eq!(got.map(f64::to_bits), want.map(f64::to_bits), "{chunk:?}");
+                        mixed += inside as usize;
+                        defined += (inside && got.is_some()) as usize;
+                    }
+                }
+            }
+        }
+        assert!(mixed > 50 && defined > 10, "{mixed} {defined}");
     }
 
     #[test]

@@ -126,13 +126,28 @@ pub fn ravine() -> Result<Ravine> {
     })
 }
 
-/// Iterations until ‖x_k‖ < tol·‖x₀‖ on the ravine for a method from the ravine's start.
+/// Iterations until ‖x_k‖ < tol·‖x₀‖ on the ravine for a method from the ravine's start (NaN if
+/// not within `cap`): the iterates of [`iterate_plane`], the same operations, taken one at a time
+/// and stopped at the first that qualifies instead of all `cap` of them stored first.
 fn ravine_iterations(m: &Method, r: &Ravine, tol: f64, cap: usize) -> f64 {
-    let pts = iterate_plane(m, r.curvatures, r.start, cap);
+    let (a, b, g) = (m.step(), m.momentum(), m.lookahead());
     let n0 = r.start[0].hypot(r.start[1]);
-    pts.iter()
-        .position(|p| p[0].hypot(p[1]) < tol * n0)
-        .map_or(f64::NAN, |k| k as f64)
+    let (mut prev, mut cur) = (r.start, r.start);
+    for k in 0..=cap {
+        if cur[0].hypot(cur[1]) < tol * n0 {
+            return k as f64;
+        }
+        if k == cap {
+            break;
+        }
+        for i in 0..2 {
+            let d = cur[i] - prev[i];
+            let next = cur[i] + b * d - a * (r.curvatures[i] * (cur[i] + g * d));
+            prev[i] = cur[i];
+            cur[i] = next;
+        }
+    }
+    f64::NAN
 }
 
 /// Per-direction numbers of one ravine path: (steep rate, shallow rate, sign flips of x₁ in the

@@ -132,10 +132,13 @@ pub fn best_step(
 ) -> Result<(f64, f64)> {
     positive("smallest step", a0)?;
     let spectrum = Spectrum::interval(mu, l)?;
+    // the radius alone (`interval_rate`, the same bits); the full route only for its error
     let mut f = |a: f64| -> Result<f64> {
-        Ok(spectrum
-            .worst_case(&build(a)?.recurrence())?
-            .spectral_radius())
+        let rec = build(a)?.recurrence();
+        match momentum::tune::search::interval_rate(&rec, mu, l) {
+            Some(r) => Ok(r),
+            None => Ok(spectrum.worst_case(&rec)?.spectral_radius()),
+        }
     };
     zoom_1d(&mut f, (a0, a1), 41, 48)
 }

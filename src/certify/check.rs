@@ -1,16 +1,17 @@
 //! Every certificate is a claim, checked after it is found: the Lyapunov matrix P, the two
 //! multipliers and the rate ρ are rebuilt into the 4×4 LMI of [`crate::certify`] **in exact
-//! rational arithmetic** (every f64 is a dyadic rational and is converted without rounding;
-//! `num-rational` on `num-bigint`), and
+//! rational arithmetic** (every f64 is a dyadic rational m·2^e and is converted without
+//! rounding; M, affine in m = μ/L, is scaled by L's significand to dyadic entries, then to
+//! integers on `num-bigint`), and
 //!
 //! ```text
 //! P ⪰ 0,   λ₁, λ₂ ≥ 0,   −(EᵀPE − ρ²FᵀPF + λ₁S + λ₂O(ρ)) ⪰ 0
 //! ```
 //!
 //! is decided exactly by a symmetric elimination (a positive pivot is eliminated through its
-//! Schur complement; a zero pivot needs a zero row; a negative pivot refutes). Nothing of the
-//! search that produced the certificate (frequency inequality, clarabel, the interior-point
-//! finder `find`) is trusted: a certificate that fails the check is not reported.
+//! Schur complement; a zero pivot needs a zero row; a negative pivot refutes), fraction-free.
+//! Nothing of the search that produced the certificate (frequency inequality, clarabel, the
+//! interior-point finder `find`) is trusted: a certificate that fails the check is not reported.
 //!
 //! Units: the LMI is the method scaled to L = 1, a = αL and m = μ/L formed **exactly** from the
 //! f64 inputs (a rational product and quotient); the state is w = (x_k, x_{k−1}, ζ_k/L, u_k/L).
@@ -19,8 +20,8 @@
 
 use num_bigint::BigInt;
 use num_rational::BigRational;
-use num_traits::{Num, Signed, Zero};
-use std::ops::Neg;
+use num_traits::{Num, One, Signed, Zero};
+use std::ops::{Add, Mul, Neg, Sub};
 
 use crate::error::{Result, finite};
 use crate::method::Method;
@@ -39,7 +40,7 @@ pub struct Lmi {
 
 /// The LMI matrix M = EᵀPE − ρ²FᵀPF + λ₁S + λ₂O(ρ) on w = (x_k, x_{k−1}, ζ_k, u_k), for the
 /// method scaled to L = 1, in any number type (exact rationals for the check, f64 for the search).
-#[allow(clippy::too_many_arguments, clippy::needless_range_loop)]
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn lmi_matrix<T>(
     a: &T,
     beta: &T,
@@ -53,8 +54,27 @@ pub(crate) fn lmi_matrix<T>(
 where
     T: Num + Clone + Neg<Output = T>,
 {
+    let two = T::one() + T::one();
+    lmi_matrix_with(a, beta, gamma, m, rho2, p, l1, l2, |v| v / two.clone())
+}
+
+/// [`lmi_matrix`] in a ring without division: the two symmetrisations ½(xyᵀ + yxᵀ) use `half`.
+#[allow(clippy::too_many_arguments, clippy::needless_range_loop)]
+fn lmi_matrix_with<T>(
+    a: &T,
+    beta: &T,
+    gamma: &T,
+    m: &T,
+    rho2: &T,
+    p: &[[T; 3]; 3],
+    l1: &T,
+    l2: &T,
+    half: impl Fn(T) -> T,
+) -> [[T; 4]; 4]
+where
+    T: Clone + Zero + One + Sub<Output = T> + Neg<Output = T>,
+{
     let (z, o) = (T::zero(), T::one());
-    let two = o.clone() + o.clone();
     // y = (1+γ)x_k − γx_{k−1}; u; ζ
     let cy = [
         o.clone() + gamma.clone(),
@@ -93,8 +113,8 @@ where
                             - rho2.clone() * f[k][r].clone() * f[l][c].clone());
                 }
             }
-            let s = (cp[r].clone() * cq[c].clone() + cq[r].clone() * cp[c].clone()) / two.clone();
-            let o = (cp[r].clone() * cqs[c].clone() + cqs[r].clone() * cp[c].clone()) / two.clone();
+            let s = half(cp[r].clone() * cq[c].clone() + cq[r].clone() * cp[c].clone());
+            let o = half(cp[r].clone() * cqs[c].clone() + cqs[r].clone() * cp[c].clone());
             v + l1.clone() * s + l2.clone() * o
         })
     })
@@ -106,6 +126,7 @@ fn exact(x: f64) -> Option<BigRational> {
 }
 
 /// Exact positive semidefiniteness of a symmetric rational matrix (symmetric elimination).
+#[cfg(test)]
 fn is_psd(mut a: Vec<Vec<BigRational>>) -> bool {
     let n = a.len();
     let mut alive = vec![true; n];
@@ -175,6 +196,47 @@ fn is_psd(mut a: Vec<Vec<BigRational>>) -> bool {
 ///
 /// μ, L not finite and > 0 or μ > L; a non-finite entry of the certificate ([`crate::Error::NotFinite`]).
 pub fn verify(method: &Method, mu: f64, l: f64, lmi: &Lmi) -> Result<bool> {
+    if !admissible(mu, l, lmi)? {
+        return Ok(false);
+    }
+    let q = Dyadic::of;
+    // m = μ/L = mμ·2^(eμ − eL)/mL with mL > 0 the integer mantissa of L: M is affine in m, so
+    // mL·M = mL·M(0) + mμ·2^(eμ − eL)·(M(1) − M(0)), every entry dyadic (mL > 0 changes no sign)
+    let (mu_d, l_d) = (q(mu), q(l));
+    let a = q(method.step()) * l_d.clone();
+    let (beta, gamma) = (q(method.momentum()), q(method.lookahead()));
+    let rho = q(lmi.rho);
+    let rho2 = rho.clone() * rho;
+    let p: [[Dyadic; 3]; 3] = std::array::from_fn(|i| std::array::from_fn(|j| q(lmi.p[i][j])));
+    if !is_psd_int(Dyadic::integers(p.iter().flatten(), 3)) {
+        return Ok(false);
+    }
+    let (l1, l2) = (q(lmi.lambda[0]), q(lmi.lambda[1]));
+    let at = |m: Dyadic| {
+        lmi_matrix_with(&a, &beta, &gamma, &m, &rho2, &p, &l1, &l2, |v| Dyadic {
+            m: v.m,
+            e: v.e - 1,
+        })
+    };
+    let (m0, m1) = (at(Dyadic::zero()), at(Dyadic::one()));
+    let m_num = Dyadic {
+        m: mu_d.m,
+        e: mu_d.e - l_d.e,
+    };
+    let m_den = Dyadic { m: l_d.m, e: 0 };
+    let scaled: Vec<Dyadic> = (0..16)
+        .map(|k| {
+            let (r, c) = (k / 4, k % 4);
+            let slope = m1[r][c].clone() - m0[r][c].clone();
+            -(m_den.clone() * m0[r][c].clone() + m_num.clone() * slope)
+        })
+        .collect();
+    Ok(is_psd_int(Dyadic::integers(scaled.iter(), 4)))
+}
+
+/// The checks of [`verify`] before the matrices: errors for a non-finite entry, `false` for
+/// ρ ∉ (0, 1], a negative λ or an asymmetric P.
+fn admissible(mu: f64, l: f64, lmi: &Lmi) -> Result<bool> {
     super::check_class(mu, l)?;
     finite("rho", lmi.rho)?;
     for row in &lmi.p {
@@ -188,7 +250,14 @@ pub fn verify(method: &Method, mu: f64, l: f64, lmi: &Lmi) -> Result<bool> {
     if !(lmi.rho > 0.0 && lmi.rho <= 1.0) || lmi.lambda.iter().any(|&v| v < 0.0) {
         return Ok(false);
     }
-    if (0..3).any(|i| (0..3).any(|j| lmi.p[i][j] != lmi.p[j][i])) {
+    Ok(!(0..3).any(|i| (0..3).any(|j| lmi.p[i][j] != lmi.p[j][i])))
+}
+
+/// The former route of [`verify`], kept as its test: every quantity a reduced `BigRational`
+/// (a gcd after each operation), M formed with m = μ/L itself, then [`is_psd`].
+#[cfg(test)]
+fn verify_rational(method: &Method, mu: f64, l: f64, lmi: &Lmi) -> Result<bool> {
+    if !admissible(mu, l, lmi)? {
         return Ok(false);
     }
     let q = |x: f64| exact(x).expect("checked finite");
@@ -216,6 +285,151 @@ pub fn verify(method: &Method, mu: f64, l: f64, lmi: &Lmi) -> Result<bool> {
         .map(|r| r.iter().map(|v| -v.clone()).collect())
         .collect();
     Ok(is_psd(neg))
+}
+
+/// An exact dyadic rational m·2^e (every finite f64 is one; sums, differences and products of
+/// dyadics are dyadic), unnormalised: no gcd, only shifts to align exponents.
+#[derive(Clone, Debug)]
+struct Dyadic {
+    m: BigInt,
+    e: i64,
+}
+
+impl Dyadic {
+    /// The exact value of a finite f64: its integer significand and binary exponent.
+    fn of(x: f64) -> Dyadic {
+        let bits = x.to_bits();
+        let exp = ((bits >> 52) & 0x7ff) as i64;
+        let frac = bits & ((1u64 << 52) - 1);
+        let (mant, e) = if bits << 1 == 0 {
+            (0, 0)
+        } else if exp == 0 {
+            (frac, -1074)
+        } else {
+            (frac | (1u64 << 52), exp - 1075)
+        };
+        let m = BigInt::from(mant);
+        Dyadic {
+            m: if x.is_sign_negative() { -m } else { m },
+            e,
+        }
+    }
+
+    /// The values as integers of one common scale 2^(−min e) (a positive factor), as an n × n
+    /// matrix of rows.
+    fn integers<'a>(
+        values: impl Iterator<Item = &'a Dyadic> + Clone,
+        n: usize,
+    ) -> Vec<Vec<BigInt>> {
+        let e0 = values.clone().map(|v| v.e).min().unwrap_or(0);
+        let flat: Vec<BigInt> = values
+            .map(|v| v.m.clone() << ((v.e - e0) as usize))
+            .collect();
+        flat.chunks(n).map(|r| r.to_vec()).collect()
+    }
+}
+
+impl Add for Dyadic {
+    type Output = Dyadic;
+    fn add(self, o: Dyadic) -> Dyadic {
+        let (lo, hi) = if self.e <= o.e { (self, o) } else { (o, self) };
+        Dyadic {
+            m: lo.m + (hi.m << ((hi.e - lo.e) as usize)),
+            e: lo.e,
+        }
+    }
+}
+
+impl Sub for Dyadic {
+    type Output = Dyadic;
+    fn sub(self, o: Dyadic) -> Dyadic {
+        self + (-o)
+    }
+}
+
+impl Mul for Dyadic {
+    type Output = Dyadic;
+    fn mul(self, o: Dyadic) -> Dyadic {
+        Dyadic {
+            m: self.m * o.m,
+            e: self.e + o.e,
+        }
+    }
+}
+
+impl Neg for Dyadic {
+    type Output = Dyadic;
+    fn neg(self) -> Dyadic {
+        Dyadic {
+            m: -self.m,
+            e: self.e,
+        }
+    }
+}
+
+impl Zero for Dyadic {
+    fn zero() -> Dyadic {
+        Dyadic {
+            m: BigInt::zero(),
+            e: 0,
+        }
+    }
+    fn is_zero(&self) -> bool {
+        self.m.is_zero()
+    }
+}
+
+impl One for Dyadic {
+    fn one() -> Dyadic {
+        Dyadic {
+            m: BigInt::one(),
+            e: 0,
+        }
+    }
+}
+
+/// Exact positive semidefiniteness of a symmetric integer matrix: the rational elimination's
+/// decisions, fraction-free (Bareiss): after the pivots S are eliminated an entry is det A[S+i, S+j] = det A[S, S] × the rational elimination's Schur complement
+/// entry (Sylvester's identity; the division by the previous pivot is exact), and
+/// det A[S, S] > 0, so every sign and zero the rational elimination tests is the same here.
+fn is_psd_int(mut a: Vec<Vec<BigInt>>) -> bool {
+    let n = a.len();
+    let mut alive = vec![true; n];
+    let mut prev = BigInt::one();
+    for _ in 0..n {
+        for i in 0..n {
+            if !alive[i] {
+                continue;
+            }
+            if a[i][i].is_negative() {
+                return false;
+            }
+            if a[i][i].is_zero() {
+                if (0..n).any(|j| alive[j] && !a[i][j].is_zero()) {
+                    return false;
+                }
+                alive[i] = false;
+            }
+        }
+        let Some(k) = (0..n).find(|&i| alive[i]) else {
+            return true;
+        };
+        alive[k] = false;
+        let pivot = a[k][k].clone();
+        for i in 0..n {
+            if !alive[i] {
+                continue;
+            }
+            for j in 0..n {
+                if alive[j] {
+                    let v = &pivot * &a[i][j] - &a[i][k] * &a[k][j];
+                    a[i][j] = v / &prev;
+                }
+            }
+        }
+        prev = pivot;
+    }
+    true
 }
 
 /// Exactness helper for tests and docs: the rational value of an f64 as "num/den".
@@ -248,21 +462,32 @@ type Mat = nalgebra::DMatrix<f64>;
 const NV: usize = 8;
 const PAIRS: [(usize, usize); 6] = [(0, 0), (0, 1), (1, 1), (0, 2), (1, 2), (2, 2)];
 
-/// One affine matrix constraint C(x) = C₀ + Σ xᵢ Cᵢ ≻ 0.
-struct Affine {
-    c0: Mat,
-    ci: Vec<Mat>,
+/// An N × N matrix as rows, on the stack.
+type Sq<const N: usize> = [[f64; N]; N];
+
+/// One affine matrix constraint C(x) = C₀ + Σ xᵢ Cᵢ ≻ 0, N × N. `zero[i]`: Cᵢ is all zeros
+/// (its terms in the barrier's gradient and Hessian are exact zeros and are skipped).
+struct Affine<const N: usize> {
+    c0: Sq<N>,
+    ci: [Sq<N>; NV],
+    zero: [bool; NV],
 }
 
-impl Affine {
-    fn at(&self, x: &[f64; NV]) -> Mat {
-        let mut m = self.c0.clone();
+impl<const N: usize> Affine<N> {
+    fn new(c0: Sq<N>, ci: [Sq<N>; NV]) -> Self {
+        let zero = std::array::from_fn(|k| ci[k].iter().flatten().all(|&v| v == 0.0));
+        Affine { c0, ci, zero }
+    }
+
+    /// C₀ + Σ xᵢ Cᵢ, entry by entry in the order of the terms (terms with xᵢ = 0 left out).
+    fn at(&self, x: &[f64; NV]) -> Sq<N> {
+        let mut m = self.c0;
         for (c, &v) in self.ci.iter().zip(x) {
             if v != 0.0 {
-                // m += c·v entry by entry, without the temporary matrix c·v (the same
-                // product and sum per entry, so the same bits)
-                for (e, ce) in m.as_mut_slice().iter_mut().zip(c.as_slice()) {
-                    *e += ce * v;
+                for (row, crow) in m.iter_mut().zip(c) {
+                    for (e, ce) in row.iter_mut().zip(crow) {
+                        *e += ce * v;
+                    }
                 }
             }
         }
@@ -270,102 +495,211 @@ impl Affine {
     }
 }
 
-fn to_mat(m: &[[f64; 4]; 4]) -> Mat {
-    Mat::from_fn(4, 4, |i, j| m[i][j])
+/// −A entry by entry.
+fn neg<const N: usize>(a: &Sq<N>) -> Sq<N> {
+    a.map(|r| r.map(|v| -v))
 }
 
-fn constraints(a: f64, beta: f64, gamma: f64, m: f64, rho: f64, cap: f64) -> Vec<Affine> {
+/// The lower Cholesky factor of a symmetric matrix (its lower triangle read), `None` when a
+/// pivot is zero, negative or NaN. The operations of nalgebra's `Cholesky::new` in its order
+/// (column j: axpy of the earlier columns from row j down, then the square root and the
+/// division), so the same bits.
+#[allow(clippy::needless_range_loop)]
+fn cholesky<const N: usize>(mut m: Sq<N>) -> Option<Sq<N>> {
+    for j in 0..N {
+        for k in 0..j {
+            let factor = -m[j][k];
+            for i in j..N {
+                // y = a·x + y (addition commutes exactly in IEEE 754)
+                m[i][j] += factor * m[i][k];
+            }
+        }
+        let diag = m[j][j];
+        if diag == 0.0 || diag.is_nan() || diag < 0.0 {
+            return None;
+        }
+        let d = diag.sqrt();
+        m[j][j] = d;
+        for row in m.iter_mut().skip(j + 1) {
+            row[j] /= d;
+        }
+    }
+    Some(m)
+}
+
+/// log det C = 2 Σ ln Lᵢᵢ from C's Cholesky factor.
+fn log_det<const N: usize>(l: &Sq<N>) -> f64 {
+    2.0 * (0..N).map(|i| l[i][i].ln()).sum::<f64>()
+}
+
+/// C⁻¹ from C's Cholesky factor L: each column of the identity through L y = e (forward) and
+/// Lᵀ x = y (backward, the dot products summed from 0 in order), as nalgebra's
+/// `Cholesky::inverse` does, so the same bits.
+fn chol_inverse<const N: usize>(l: &Sq<N>) -> Sq<N> {
+    let mut res = [[0.0; N]; N];
+    for c in 0..N {
+        let mut b = [0.0; N];
+        b[c] = 1.0;
+        for i in 0..N {
+            let coeff = b[i] / l[i][i];
+            b[i] = coeff;
+            for r in i + 1..N {
+                b[r] += -coeff * l[r][i];
+            }
+        }
+        for i in (0..N).rev() {
+            let mut dot = 0.0;
+            for k in i + 1..N {
+                dot += l[k][i] * b[k];
+            }
+            b[i] = (b[i] - dot) / l[i][i];
+        }
+        for r in 0..N {
+            res[r][c] = b[r];
+        }
+    }
+    res
+}
+
+/// A·B with each entry summed in order from its first product (nalgebra's small-matrix gemm).
+fn mul<const N: usize>(a: &Sq<N>, b: &Sq<N>) -> Sq<N> {
+    std::array::from_fn(|r| {
+        std::array::from_fn(|c| {
+            let mut v = a[r][0] * b[0][c];
+            for k in 1..N {
+                v += a[r][k] * b[k][c];
+            }
+            v
+        })
+    })
+}
+
+/// The five constraints of the finder: −M − sI ≻ 0 (4 × 4), P ≻ 0 (3 × 3), tr P < cap, t > 0,
+/// 1 − t > 0, in that order (the order of the barrier's sums).
+struct Constraints {
+    lmi: Affine<4>,
+    p: Affine<3>,
+    cap: Affine<1>,
+    t_lo: Affine<1>,
+    t_hi: Affine<1>,
+}
+
+fn constraints(a: f64, beta: f64, gamma: f64, m: f64, rho: f64, cap: f64) -> Constraints {
     let r2 = rho * rho;
     let zero3 = [[0.0; 3]; 3];
-    let build = |p: &[[f64; 3]; 3], l1: f64, l2: f64| {
-        to_mat(&lmi_matrix(&a, &beta, &gamma, &m, &r2, p, &l1, &l2))
-    };
+    let build =
+        |p: &[[f64; 3]; 3], l1: f64, l2: f64| lmi_matrix(&a, &beta, &gamma, &m, &r2, p, &l1, &l2);
     let s_form = build(&zero3, 1.0, 0.0);
     let o_form = build(&zero3, 0.0, 1.0);
     // C1 = −M − sI = −S − Σ pₖGₖ − t(O − S) − sI
-    let mut c1 = Affine {
-        c0: -&s_form,
-        ci: Vec::with_capacity(NV),
-    };
-    let mut c2 = Affine {
-        c0: Mat::zeros(3, 3),
-        ci: Vec::with_capacity(NV),
-    };
-    let mut c3 = Affine {
-        c0: Mat::from_element(1, 1, cap),
-        ci: Vec::with_capacity(NV),
-    };
-    for &(i, j) in &PAIRS {
+    let mut c1 = [[[0.0; 4]; 4]; NV];
+    let mut c2 = [zero3; NV];
+    let mut c3 = [[[0.0]]; NV];
+    for (k, &(i, j)) in PAIRS.iter().enumerate() {
         let mut basis = zero3;
         basis[i][j] = 1.0;
         basis[j][i] = 1.0;
-        c1.ci.push(-build(&basis, 0.0, 0.0));
-        c2.ci.push(Mat::from_fn(3, 3, |r, c| basis[r][c]));
-        c3.ci
-            .push(Mat::from_element(1, 1, if i == j { -1.0 } else { 0.0 }));
+        c1[k] = neg(&build(&basis, 0.0, 0.0));
+        c2[k] = basis;
+        c3[k] = [[if i == j { -1.0 } else { 0.0 }]];
     }
-    c1.ci.push(&s_form - &o_form);
-    c1.ci.push(-Mat::identity(4, 4));
-    for _ in 0..2 {
-        c2.ci.push(Mat::zeros(3, 3));
-        c3.ci.push(Mat::zeros(1, 1));
-    }
-    let scalar = |c0: f64, ct: f64| Affine {
-        c0: Mat::from_element(1, 1, c0),
-        ci: (0..NV)
-            .map(|k| Mat::from_element(1, 1, if k == 6 { ct } else { 0.0 }))
-            .collect(),
+    c1[6] = std::array::from_fn(|r| std::array::from_fn(|c| s_form[r][c] - o_form[r][c]));
+    c1[7] = neg(&std::array::from_fn(|r| {
+        std::array::from_fn(|c| if r == c { 1.0 } else { 0.0 })
+    }));
+    let scalar = |c0: f64, ct: f64| {
+        Affine::new(
+            [[c0]],
+            std::array::from_fn(|k| [[if k == 6 { ct } else { 0.0 }]]),
+        )
     };
-    vec![c1, c2, c3, scalar(0.0, 1.0), scalar(1.0, -1.0)]
+    Constraints {
+        lmi: Affine::new(neg(&s_form), c1),
+        p: Affine::new(zero3, c2),
+        cap: Affine::new([[cap]], c3),
+        t_lo: scalar(0.0, 1.0),
+        t_hi: scalar(1.0, -1.0),
+    }
 }
 
-/// log det C = 2 Σ ln Lᵢᵢ from C's Cholesky factor, read in place (`l_dirty`: L with stale
-/// entries above the diagonal; `l()` would copy it to zero them, and `diagonal()` copy again).
-fn log_det(chol: &nalgebra::Cholesky<f64, nalgebra::Dyn>) -> f64 {
-    let l = chol.l_dirty();
-    2.0 * (0..l.nrows()).map(|i| l[(i, i)].ln()).sum::<f64>()
+/// log det C(x), `None` outside the domain (C(x) not positive definite).
+fn log_det_at<const N: usize>(c: &Affine<N>, x: &[f64; NV]) -> Option<f64> {
+    Some(log_det(&cholesky(c.at(x))?))
 }
 
 /// φ(x) = τ s + Σ log det Cⱼ(x) alone (line searches); `None` outside the domain.
-fn barrier_value(cons: &[Affine], tau: f64, x: &[f64; NV]) -> Option<f64> {
+fn barrier_value(cons: &Constraints, tau: f64, x: &[f64; NV]) -> Option<f64> {
     let mut val = tau * x[NV - 1];
-    for c in cons {
-        val += log_det(&c.at(x).cholesky()?);
-    }
+    val += log_det_at(&cons.lmi, x)?;
+    val += log_det_at(&cons.p, x)?;
+    val += log_det_at(&cons.cap, x)?;
+    val += log_det_at(&cons.t_lo, x)?;
+    val += log_det_at(&cons.t_hi, x)?;
     val.is_finite().then_some(val)
 }
 
-/// φ(x) = τ s + Σ log det Cⱼ(x), its gradient and Hessian; `None` outside the domain.
-fn barrier(cons: &[Affine], tau: f64, x: &[f64; NV]) -> Option<(f64, [f64; NV], Mat)> {
-    let mut val = tau * x[NV - 1];
-    let mut g = [0.0; NV];
-    g[NV - 1] = tau;
-    let mut h = Mat::zeros(NV, NV);
-    for c in cons {
-        let cx = c.at(x);
-        let n = cx.nrows();
-        let chol = cx.cholesky()?;
-        val += log_det(&chol);
-        let inv = chol.inverse();
-        let w: Vec<Mat> = c.ci.iter().map(|ci| &inv * ci).collect();
-        for i in 0..NV {
-            g[i] += w[i].trace();
-            for k in i..NV {
-                // −tr(WᵢWₖ) without forming the product
-                let mut v = 0.0;
-                for a in 0..n {
-                    for b in 0..n {
-                        v -= w[i][(a, b)] * w[k][(b, a)];
-                    }
+/// One constraint's log det, and its terms of the gradient (tr Wᵢ) and Hessian (−tr WᵢWₖ) with
+/// Wᵢ = C(x)⁻¹Cᵢ, added to `g` and `h`; `None` outside the domain. The sums run in the order of
+/// the former dynamic-matrix code; the terms of an all-zero Cᵢ are exact zeros and are skipped
+/// (adding +0 to a sum started at +0 changes no bit).
+#[allow(clippy::needless_range_loop)]
+fn add_barrier_terms<const N: usize>(
+    c: &Affine<N>,
+    x: &[f64; NV],
+    g: &mut [f64; NV],
+    h: &mut [[f64; NV]; NV],
+) -> Option<f64> {
+    let l = cholesky(c.at(x))?;
+    let inv = chol_inverse(&l);
+    let w: [Sq<N>; NV] = std::array::from_fn(|i| {
+        if c.zero[i] {
+            [[0.0; N]; N]
+        } else {
+            mul(&inv, &c.ci[i])
+        }
+    });
+    for i in 0..NV {
+        if c.zero[i] {
+            continue;
+        }
+        let mut tr = 0.0;
+        for (a, row) in w[i].iter().enumerate() {
+            tr += row[a];
+        }
+        g[i] += tr;
+        for k in i..NV {
+            if c.zero[k] {
+                continue;
+            }
+            // −tr(WᵢWₖ) without forming the product
+            let mut v = 0.0;
+            for a in 0..N {
+                for b in 0..N {
+                    v -= w[i][a][b] * w[k][b][a];
                 }
-                h[(i, k)] += v;
-                if k != i {
-                    h[(k, i)] += v;
-                }
+            }
+            h[i][k] += v;
+            if k != i {
+                h[k][i] += v;
             }
         }
     }
-    val.is_finite().then_some((val, g, h))
+    Some(log_det(&l))
+}
+
+/// φ(x) = τ s + Σ log det Cⱼ(x), its gradient and Hessian; `None` outside the domain.
+fn barrier(cons: &Constraints, tau: f64, x: &[f64; NV]) -> Option<(f64, [f64; NV], Mat)> {
+    let mut val = tau * x[NV - 1];
+    let mut g = [0.0; NV];
+    g[NV - 1] = tau;
+    let mut h = [[0.0; NV]; NV];
+    val += add_barrier_terms(&cons.lmi, x, &mut g, &mut h)?;
+    val += add_barrier_terms(&cons.p, x, &mut g, &mut h)?;
+    val += add_barrier_terms(&cons.cap, x, &mut g, &mut h)?;
+    val += add_barrier_terms(&cons.t_lo, x, &mut g, &mut h)?;
+    val += add_barrier_terms(&cons.t_hi, x, &mut g, &mut h)?;
+    val.is_finite()
+        .then(|| (val, g, Mat::from_fn(NV, NV, |i, k| h[i][k])))
 }
 
 /// The Newton direction −H⁻¹g of a concave barrier, with the Hessian equilibrated by its
@@ -410,7 +744,10 @@ fn find_capped(a: f64, beta: f64, gamma: f64, m: f64, rho: f64, cap: f64) -> Opt
     x[6] = 0.5;
     // start: s below the smallest eigenvalue of −M(P₀)
     x[NV - 1] = 0.0;
-    let lam = cons[0].at(&x).symmetric_eigenvalues().min();
+    let m0 = cons.lmi.at(&x);
+    let lam = Mat::from_fn(4, 4, |i, j| m0[i][j])
+        .symmetric_eigenvalues()
+        .min();
     x[NV - 1] = lam - 1.0;
     let nu = 10.0;
     let mut tau = 1.0;
@@ -478,6 +815,86 @@ mod tests {
 
     fn r(n: i64, d: i64) -> BigRational {
         BigRational::new(BigInt::from(n), BigInt::from(d))
+    }
+
+    #[test]
+    fn the_dyadic_check_decides_as_the_rational_one() {
+        // certificates found by the search, then moved: ρ lowered, P scaled, λ shifted, an entry
+        // of P nudged by an ulp; both routes must agree on every one (and both verdicts occur)
+        let (mut pass, mut fail) = (0, 0);
+        let methods = [
+            (Method::gradient_descent(0.25).unwrap(), 1.0, 4.0),
+            (Method::heavy_ball(0.4, 0.2).unwrap(), 0.5, 3.0),
+            (
+                Method::nesterov(1.0, 0.8181818181818181).unwrap(),
+                0.01,
+                1.0,
+            ),
+            (Method::triple_momentum(1.0, 100.0).unwrap(), 1.0, 100.0),
+            (Method::general(0.3, 0.5, 0.25).unwrap(), 0.1, 1.7),
+            (Method::gradient_descent(3e-3).unwrap(), 7.0, 300.0),
+        ];
+        for (m, mu, l) in methods {
+            let c = crate::certify::certified_rate(&m, mu, l).unwrap();
+            let Some(lmi) = c.lmi else { continue };
+            let mut cands = vec![lmi];
+            for f in [1.0 - 1e-12, 1.0 - 1e-6, 0.9] {
+                cands.push(Lmi {
+                    rho: lmi.rho * f,
+                    ..lmi
+                });
+            }
+            for f in [1e-9, 0.5, 2.0, 1e6] {
+                cands.push(Lmi {
+                    p: lmi.p.map(|r| r.map(|v| v * f)),
+                    ..lmi
+                });
+            }
+            for d in [-1e-3, 1e-3, -0.5] {
+                let lambda = [lmi.lambda[0] + d, lmi.lambda[1] - d];
+                cands.push(Lmi { lambda, ..lmi });
+            }
+            for (i, j) in [(0, 0), (0, 1), (2, 2)] {
+                let mut p = lmi.p;
+                for v in [f64::next_up(p[i][j]), f64::next_down(p[i][j])] {
+                    p[i][j] = v;
+                    p[j][i] = v;
+                    cands.push(Lmi { p, ..lmi });
+                }
+            }
+            for cand in cands {
+                let fast = verify(&m, mu, l, &cand).unwrap();
+                assert_eq!(fast, verify_rational(&m, mu, l, &cand).unwrap(), "{cand:?}");
+                if fast { pass += 1 } else { fail += 1 }
+            }
+        }
+        assert!(pass > 10 && fail > 10, "{pass} {fail}");
+    }
+
+    #[test]
+    fn the_integer_elimination_decides_as_the_rational_one() {
+        // small symmetric integer matrices, every entry in −2..=2 on a 3 × 3 pattern
+        let mut seen = [0, 0];
+        for code in 0..5i64.pow(6) {
+            let mut c = code;
+            let mut digit = || {
+                let d = c % 5 - 2;
+                c /= 5;
+                d
+            };
+            let (a, b, d, e, f, g) = (digit(), digit(), digit(), digit(), digit(), digit());
+            let m = [[a, b, d], [b, e, f], [d, f, g]];
+            let int = m.map(|r| r.map(BigInt::from).to_vec()).to_vec();
+            let rat = m.map(|r| r.map(r_).to_vec()).to_vec();
+            let got = is_psd_int(int);
+            assert_eq!(got, is_psd(rat), "{m:?}");
+            seen[got as usize] += 1;
+        }
+        assert!(seen[0] > 100 && seen[1] > 100, "{seen:?}");
+    }
+
+    fn r_(n: i64) -> BigRational {
+        BigRational::from_integer(BigInt::from(n))
     }
 
     #[test]

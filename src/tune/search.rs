@@ -29,6 +29,7 @@ use super::tuning::{Tuning, TuningKind, check};
 use crate::error::{Error, Result, positive};
 use crate::method::Family;
 use crate::numeric::minimize::{minimise_1d, refine, sample_points};
+use crate::recurrence::Recurrence;
 use crate::spectrum::Spectrum;
 
 /// Grid points of the inner search over β ∈ [−1, 1] (plus the breakpoints).
@@ -51,6 +52,34 @@ pub fn worst_rate(family: Family, step: f64, momentum: f64, mu: f64, l: f64) -> 
         (Some(a), Some(b)) => a.max(b),
         _ => f64::INFINITY,
     }
+}
+
+/// The worst-case spectral radius of a recurrence over the interval [μ, L], read from the two
+/// ends without forming their modes: `Spectrum::interval(μ, L)?.worst_case(rec)?.spectral_radius()`
+/// bit for bit (the larger radius, L's on a tie), for searches over methods that are not one of
+/// the [`Family`]s. `None` where that would be an error (coefficients beyond f64, μ or L not
+/// finite).
+///
+/// ```text
+/// interval_rate = max(ρ(μ), ρ(L))
+/// ```
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Method, Spectrum, tune::search::interval_rate};
+/// let rec = Method::heavy_ball(0.5, 0.3)?.recurrence();
+/// let full = Spectrum::interval(0.1, 2.0)?.worst_case(&rec)?.spectral_radius();
+/// assert_eq!(interval_rate(&rec, 0.1, 2.0), Some(full));
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// None: `None` stands for the error of the full route.
+pub fn interval_rate(rec: &Recurrence, mu: f64, l: f64) -> Option<f64> {
+    let (lo, hi) = (rec.spectral_radius_at(mu)?, rec.spectral_radius_at(l)?);
+    Some(if lo > hi { lo } else { hi })
 }
 
 /// Momenta where ρ(λ) of the family has a corner at step α, for λ ∈ {μ, L}: critical damping

@@ -464,3 +464,31 @@ fn worst_rate_bits_at_the_searched_points() {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// `interval_rate` (the claims' searches) against the full route it stands for:
+    /// `Spectrum::interval(μ, L).worst_case(rec).spectral_radius()`, bit for bit, and `None`
+    /// exactly where that route is an error.
+    #[test]
+    fn interval_rate_is_the_worst_case_bit_for_bit(
+        log_step in -3.0f64..310.0,
+        momentum in -1.5f64..1.5,
+        lookahead in -2.0f64..2.0,
+        log_mu in -300.0f64..0.0,
+        log_l in 0.0f64..150.0,
+    ) {
+        let (step, mu, l) = (10f64.powf(log_step), 10f64.powf(log_mu), 10f64.powf(log_l));
+        let m = Method::general(step, momentum, lookahead);
+        prop_assume!(m.is_ok());
+        let rec = m.unwrap().recurrence();
+        let fast = minimax::interval_rate(&rec, mu, l);
+        let slow = Spectrum::interval(mu, l)
+            .unwrap()
+            .worst_case(&rec)
+            .map(|w| w.spectral_radius())
+            .ok();
+        prop_assert_eq!(fast.map(f64::to_bits), slow.map(f64::to_bits), "α {} β {} γ {} μ {} L {}", step, momentum, lookahead, mu, l);
+    }
+}
