@@ -437,7 +437,7 @@ fn phi_block(k: &Coeffs, inv_b: f64, chunk: &[f64], t: f64) -> Option<f64> {
             }
         }
     }
-    Some(sum_by_fours(&terms))
+    Some(sum_by_fours(terms))
 }
 
 /// Σ terms in four interleaved partial sums, then the remainder in order: the one summation
