@@ -1,4 +1,4 @@
-//! Dense Hessians (`Spectrum::from_symmetric_matrix`, faer's solver under the feature `dense`):
+//! Dense Hessians (`Spectrum::from_symmetric_matrix`, the blocked solver under the feature `dense`):
 //! the eigenvalues against two independent routes — matrices Q·diag(λ)·Qᵀ of known spectrum and
 //! nalgebra's own symmetric solver — and `analyze` on a Hessian file against `analyze` on the
 //! spectrum it was built from (same verdicts, same flat and saddle counts).
