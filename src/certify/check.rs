@@ -21,8 +21,9 @@
 use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{Num, One, Signed, Zero};
-use std::ops::{Add, Mul, Neg, Sub};
+use std::ops::{Neg, Sub};
 
+use super::dyadic::Dyadic;
 use crate::error::{Result, finite};
 use crate::method::Method;
 
@@ -285,107 +286,6 @@ fn verify_rational(method: &Method, mu: f64, l: f64, lmi: &Lmi) -> Result<bool> 
         .map(|r| r.iter().map(|v| -v.clone()).collect())
         .collect();
     Ok(is_psd(neg))
-}
-
-/// An exact dyadic rational m·2^e (every finite f64 is one; sums, differences and products of
-/// dyadics are dyadic), unnormalised: no gcd, only shifts to align exponents.
-#[derive(Clone, Debug)]
-struct Dyadic {
-    m: BigInt,
-    e: i64,
-}
-
-impl Dyadic {
-    /// The exact value of a finite f64: its integer significand and binary exponent.
-    fn of(x: f64) -> Dyadic {
-        let bits = x.to_bits();
-        let exp = ((bits >> 52) & 0x7ff) as i64;
-        let frac = bits & ((1u64 << 52) - 1);
-        let (mant, e) = if bits << 1 == 0 {
-            (0, 0)
-        } else if exp == 0 {
-            (frac, -1074)
-        } else {
-            (frac | (1u64 << 52), exp - 1075)
-        };
-        let m = BigInt::from(mant);
-        Dyadic {
-            m: if x.is_sign_negative() { -m } else { m },
-            e,
-        }
-    }
-
-    /// The values as integers of one common scale 2^(−min e) (a positive factor), as an n × n
-    /// matrix of rows.
-    fn integers<'a>(
-        values: impl Iterator<Item = &'a Dyadic> + Clone,
-        n: usize,
-    ) -> Vec<Vec<BigInt>> {
-        let e0 = values.clone().map(|v| v.e).min().unwrap_or(0);
-        let flat: Vec<BigInt> = values
-            .map(|v| v.m.clone() << ((v.e - e0) as usize))
-            .collect();
-        flat.chunks(n).map(|r| r.to_vec()).collect()
-    }
-}
-
-impl Add for Dyadic {
-    type Output = Dyadic;
-    fn add(self, o: Dyadic) -> Dyadic {
-        let (lo, hi) = if self.e <= o.e { (self, o) } else { (o, self) };
-        Dyadic {
-            m: lo.m + (hi.m << ((hi.e - lo.e) as usize)),
-            e: lo.e,
-        }
-    }
-}
-
-impl Sub for Dyadic {
-    type Output = Dyadic;
-    fn sub(self, o: Dyadic) -> Dyadic {
-        self + (-o)
-    }
-}
-
-impl Mul for Dyadic {
-    type Output = Dyadic;
-    fn mul(self, o: Dyadic) -> Dyadic {
-        Dyadic {
-            m: self.m * o.m,
-            e: self.e + o.e,
-        }
-    }
-}
-
-impl Neg for Dyadic {
-    type Output = Dyadic;
-    fn neg(self) -> Dyadic {
-        Dyadic {
-            m: -self.m,
-            e: self.e,
-        }
-    }
-}
-
-impl Zero for Dyadic {
-    fn zero() -> Dyadic {
-        Dyadic {
-            m: BigInt::zero(),
-            e: 0,
-        }
-    }
-    fn is_zero(&self) -> bool {
-        self.m.is_zero()
-    }
-}
-
-impl One for Dyadic {
-    fn one() -> Dyadic {
-        Dyadic {
-            m: BigInt::one(),
-            e: 0,
-        }
-    }
 }
 
 /// Exact positive semidefiniteness of a symmetric integer matrix: the rational elimination's

@@ -17,14 +17,13 @@
 //! largest cycle weight negative; the values are then longest-path potentials with a slack, so the
 //! f64 witness passes [`verify`] (exact arithmetic) with room.
 
-use num_bigint::BigInt;
 #[cfg(test)]
 use num_rational::BigRational;
-use num_traits::Signed;
 #[cfg(test)]
 use num_traits::Zero;
 
 use super::check_class;
+use super::dyadic::Dyadic;
 use crate::error::{Error, Result, finite};
 use crate::method::Method;
 
@@ -70,20 +69,27 @@ fn orbit(a: f64, b: f64, c: f64, x: &[f64]) -> (Vec<f64>, Vec<f64>) {
 
 /// Longest-path closure of the constraint graph; returns (largest cycle weight, closure).
 fn closure(c: &[Vec<f64>]) -> (f64, Vec<Vec<f64>>) {
-    let p = c.len();
     let mut d = c.to_vec();
+    let worst = relax(&mut d, c.len());
+    (worst, d)
+}
+
+/// The longest-path relaxation of the leading p × p block of `d` in place (max-plus
+/// Floyd–Warshall, k outermost); returns the largest diagonal entry, the heaviest cycle.
+fn relax<R: AsRef<[f64]> + AsMut<[f64]>>(d: &mut [R], p: usize) -> f64 {
     for k in 0..p {
         for i in 0..p {
             for j in 0..p {
-                let v = d[i][k] + d[k][j];
-                if v > d[i][j] {
-                    d[i][j] = v;
+                let v = d[i].as_ref()[k] + d[k].as_ref()[j];
+                if v > d[i].as_ref()[j] {
+                    d[i].as_mut()[j] = v;
                 }
             }
         }
     }
-    let worst = (0..p).map(|i| d[i][i]).fold(f64::NEG_INFINITY, f64::max);
-    (worst, d)
+    (0..p)
+        .map(|i| d[i].as_ref()[i])
+        .fold(f64::NEG_INFINITY, f64::max)
 }
 
 /// c[j][i]: weight of the edge j → i (f_i ≥ f_j + c).
@@ -130,19 +136,7 @@ fn merit(a: f64, b: f64, c: f64, mu: f64, l: f64, x: &[f64]) -> f64 {
             }
         }
     }
-    // closure(…): the same longest-path relaxation in the same order
-    for k in 0..p {
-        for i in 0..p {
-            for j in 0..p {
-                let v = d[i][k] + d[k][j];
-                if v > d[i][j] {
-                    d[i][j] = v;
-                }
-            }
-        }
-    }
-    let worst = (0..p).map(|i| d[i][i]).fold(f64::NEG_INFINITY, f64::max);
-    worst / scale
+    relax(&mut d, p) / scale
 }
 
 /// The longest period [`merit`] keeps on the stack (the searches go to 6).
@@ -423,49 +417,6 @@ pub fn verify(method: &Method, mu: f64, l: f64, cycle: &Cycle) -> Result<bool> {
     verify_dyadic(method, mu, l, cycle)
 }
 
-/// An exact dyadic number m·2^e (every finite f64 is one): sums and products without division,
-/// so without the gcd of a rational at every step.
-#[derive(Clone, Debug)]
-struct Dyadic {
-    m: BigInt,
-    e: i64,
-}
-
-impl Dyadic {
-    fn of(x: f64) -> Dyadic {
-        let (man, exp, sign) = num_traits::Float::integer_decode(x);
-        if man == 0 {
-            return Dyadic::int(0);
-        }
-        Dyadic {
-            m: BigInt::from(man) * BigInt::from(sign),
-            e: i64::from(exp),
-        }
-    }
-    fn int(k: i64) -> Dyadic {
-        Dyadic {
-            m: BigInt::from(k),
-            e: 0,
-        }
-    }
-    fn add(&self, o: &Dyadic) -> Dyadic {
-        let e = self.e.min(o.e);
-        Dyadic {
-            m: (&self.m << (self.e - e) as usize) + (&o.m << (o.e - e) as usize),
-            e,
-        }
-    }
-    fn sub(&self, o: &Dyadic) -> Dyadic {
-        self.add(&Dyadic { m: -&o.m, e: o.e })
-    }
-    fn mul(&self, o: &Dyadic) -> Dyadic {
-        Dyadic {
-            m: &self.m * &o.m,
-            e: self.e + o.e,
-        }
-    }
-}
-
 /// [`verify`]'s decision in dyadic integers: with G_k = α g_k = (1+β)x_k − βx_{k−1} − x_{k+1}
 /// and each inequality multiplied by 2(L − μ)α² > 0,
 /// 2(L−μ)α²(f_i − f_j) ≥ 2(L−μ)α G_j·Δy + |ΔG|² + μLα²|Δy|² − 2μα ΔG·Δy.
@@ -490,7 +441,7 @@ fn verify_dyadic(method: &Method, mu: f64, l: f64, cycle: &Cycle) -> Result<bool
         .map(|k| {
             let prev = &x[(k + p - 1) % p];
             (0..d)
-                .map(|t| x[k][t].add(&c.mul(&x[k][t].sub(&prev[t]))))
+                .map(|t| x[k][t].clone() + c.clone() * (x[k][t].clone() - prev[t].clone()))
                 .collect()
         })
         .collect();
@@ -498,25 +449,31 @@ fn verify_dyadic(method: &Method, mu: f64, l: f64, cycle: &Cycle) -> Result<bool
         .map(|k| {
             let (prev, next) = (&x[(k + p - 1) % p], &x[(k + 1) % p]);
             (0..d)
-                .map(|t| x[k][t].add(&b.mul(&x[k][t].sub(&prev[t]))).sub(&next[t]))
+                .map(|t| {
+                    x[k][t].clone() + b.clone() * (x[k][t].clone() - prev[t].clone())
+                        - next[t].clone()
+                })
                 .collect()
         })
         .collect();
     let dot = |u: &[Dyadic], v: &[Dyadic]| {
         u.iter()
             .zip(v)
-            .fold(Dyadic::int(0), |s, (p, q)| s.add(&p.mul(q)))
+            .fold(Dyadic::int(0), |s, (p, q)| s + p.clone() * q.clone())
     };
     let sub = |u: &[Dyadic], v: &[Dyadic]| -> Vec<Dyadic> {
-        u.iter().zip(v).map(|(p, q)| p.sub(q)).collect()
+        u.iter()
+            .zip(v)
+            .map(|(p, q)| p.clone() - q.clone())
+            .collect()
     };
     let f: Vec<Dyadic> = cycle.values.iter().map(|&v| Dyadic::of(v)).collect();
     let two = Dyadic::int(2);
-    let gap2 = two.mul(&l_d.sub(&mu_d)); // 2(L − μ)
-    let gap2a = gap2.mul(&a);
-    let gap2aa = gap2a.mul(&a);
-    let mula2 = mu_d.mul(&l_d).mul(&a).mul(&a);
-    let mu2a = two.mul(&mu_d).mul(&a);
+    let gap2 = two.clone() * (l_d.clone() - mu_d.clone()); // 2(L − μ)
+    let gap2a = gap2 * a.clone();
+    let gap2aa = gap2a.clone() * a.clone();
+    let mula2 = mu_d.clone() * l_d * a.clone() * a.clone();
+    let mu2a = two * mu_d * a;
     for i in 0..p {
         for j in 0..p {
             if i == j {
@@ -524,13 +481,11 @@ fn verify_dyadic(method: &Method, mu: f64, l: f64, cycle: &Cycle) -> Result<bool
             }
             let dy = sub(&y[i], &y[j]);
             let dg = sub(&g[i], &g[j]);
-            let lhs = gap2aa.mul(&f[i].sub(&f[j]));
-            let rhs = gap2a
-                .mul(&dot(&g[j], &dy))
-                .add(&dot(&dg, &dg))
-                .add(&mula2.mul(&dot(&dy, &dy)))
-                .sub(&mu2a.mul(&dot(&dg, &dy)));
-            if lhs.sub(&rhs).m.is_negative() {
+            let lhs = gap2aa.clone() * (f[i].clone() - f[j].clone());
+            let rhs =
+                gap2a.clone() * dot(&g[j], &dy) + dot(&dg, &dg) + mula2.clone() * dot(&dy, &dy)
+                    - mu2a.clone() * dot(&dg, &dy);
+            if (lhs - rhs).is_negative() {
                 return Ok(false);
             }
         }

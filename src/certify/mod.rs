@@ -26,6 +26,7 @@
 
 pub mod check;
 pub mod counter;
+mod dyadic;
 pub mod lifted;
 pub mod map;
 pub mod pencil;
