@@ -219,7 +219,8 @@ mod tridiagonal;
 /// The eigenvalues of the symmetric part (H·d + Hᵀ·d)/2 of a square, finite `h`, for a power of
 /// two `d` that brings its entries into [−1, 1]: under the feature `dense` and from n =
 /// [`BLOCKED_FROM`], a blocked Householder tridiagonalisation (its rank-2k updates by faer's
-/// matrix product, on the rayon pool under `dense-parallel`) and implicit QL
+/// matrix product, on the rayon pool under `dense-parallel`; through a band, in two stages, for
+/// large matrices) and implicit QL
 /// (`spectrum/tridiagonal.rs`); nalgebra's solver below that size, without the feature, or should
 /// the QL iteration not converge. Both are backward stable: each eigenvalue is within a small
 /// multiple of n·ε·max|λ| of the exact one (docs/DESIGN.md, "Dense spectra"). Below

@@ -2,14 +2,18 @@
 //! tridiagonal form (the lower-triangle scheme of LAPACK's `dsytrd`/`dlatrd`: per column one
 //! symmetric matrix–vector product that only reads the trailing triangle, the panel's reflectors
 //! applied to it lazily, and one rank-2k update per panel by faer's matrix product), then the
-//! implicit QL iteration with Wilkinson shifts on the tridiagonal matrix.
+//! implicit QL iteration with Wilkinson shifts on the tridiagonal matrix. From
+//! [`TWO_STAGE_FROM`] rows the reduction goes through a band instead (LAPACK's two-stage
+//! `dsytrd_2stage` scheme): blocked QR panels and matrix products to a band of [`BAND`]
+//! sub-diagonals, then bulge chasing to tridiagonal form; it does not read the whole trailing
+//! matrix once per column, which bounds the one-stage reduction once the matrix leaves the cache.
 //!
 //! Why not faer's own `self_adjoint_evd`: its reduction applies every reflector to the trailing
 //! matrix at once (a fused level-2 pass that reads and writes it per column), twice the memory
 //! traffic of the blocked scheme, which is what bounds both once the matrix leaves the cache
 //! (docs/DESIGN.md, "Dense spectra").
 //!
-//! Both steps are backward stable: the eigenvalues are those of A + E with ‖E‖ a small multiple
+//! Every step is backward stable: the eigenvalues are those of A + E with ‖E‖ a small multiple
 //! of n·ε·‖A‖ (Golub & Van Loan, *Matrix Computations*, §8.3 and §8.3.5).
 
 use faer::linalg::matmul::triangular::{BlockStructure, matmul};
@@ -17,6 +21,12 @@ use faer::{Accum, MatMut, MatRef, Par};
 
 /// Columns per panel (LAPACK's `dsytrd` default).
 const NB: usize = 32;
+
+/// The size from which [`eigenvalues`] reduces in two stages ([`tridiagonalize_two_stage`]): the
+/// two are level at n = 1600 (20 MB, inside a 32 MB last-level cache) on one thread, and the
+/// one-stage reduction slows by a third once the matrix leaves the cache (docs/DESIGN.md, "Dense
+/// spectra").
+const TWO_STAGE_FROM: usize = 1600;
 
 /// QL sweeps allowed per eigenvalue before giving up (LAPACK's `dsterf` allows 30 per
 /// eigenvalue on average; a Wilkinson shift converges cubically, in 2–3 sweeps typically).
@@ -27,7 +37,11 @@ const MAX_SWEEPS: usize = 60;
 /// QL iteration does not converge (the caller then takes another solver).
 pub(super) fn eigenvalues(a: &mut [f64], n: usize, par: Par) -> Option<Vec<f64>> {
     assert_eq!(a.len(), n * n);
-    let (mut d, mut e) = tridiagonalize(a, n, par);
+    let (mut d, mut e) = if n >= TWO_STAGE_FROM {
+        tridiagonalize_two_stage(a, n, BAND, par)
+    } else {
+        tridiagonalize(a, n, par)
+    };
     tridiagonal_ql(&mut d, &mut e)?;
     d.sort_by(f64::total_cmp);
     Some(d)
@@ -71,6 +85,279 @@ fn tridiagonalize(a: &mut [f64], n: usize, par: Par) -> (Vec<f64>, Vec<f64>) {
     }
     d[n - 1] = a[(n - 1) * (n + 1)];
     (d, e)
+}
+
+/// Bandwidth of the two-stage reduction's band (and the width of its QR panels).
+const BAND: usize = 32;
+
+/// Two-stage reduction Qᵀ A Q = T of the lower triangle (the scheme of LAPACK's
+/// `dsytrd_sy2sb` + `dsytrd_sb2st`): blocked QR panels bring A to a band of [`BAND`]
+/// sub-diagonals with matrix products only ([`to_band`]), then Householder bulge chasing takes
+/// the band to tridiagonal form ([`band_to_tridiagonal`]). The first stage reads the trailing
+/// matrix twice per panel instead of once per column, which is what bounds the one-stage
+/// reduction once the matrix leaves the cache.
+fn tridiagonalize_two_stage(
+    a: &mut [f64],
+    n: usize,
+    band: usize,
+    par: Par,
+) -> (Vec<f64>, Vec<f64>) {
+    to_band(a, n, band, par);
+    // the band in compact storage: (r, c) with 0 ≤ r − c ≤ 2·band at r + c·2·band (column c from
+    // c·(2·band + 1)), room for the
+    // bulge (r − c < 2·band) that the second stage chases down
+    let ld = 2 * band;
+    let mut ab = vec![0.0; n * (ld + 1)];
+    for c in 0..n {
+        let rows = c..(c + band + 1).min(n);
+        ab[rows.start + c * ld..rows.end + c * ld]
+            .copy_from_slice(&a[rows.start + c * n..rows.end + c * n]);
+    }
+    band_to_tridiagonal(&mut ab, n, band)
+}
+
+/// First stage: Qᵀ A Q with `band` sub-diagonals, in place in the lower triangle of `a`
+/// (column-major, n × n). For each panel of `band` columns, the Householder QR V, T, R of the
+/// block below the band (R stays in the band, the rest becomes 0), then the trailing matrix
+/// A₂₂ ← (I − VTVᵀ)ᵀ A₂₂ (I − VTVᵀ) = A₂₂ − ZVᵀ − VZᵀ with W = A₂₂VT and Z = W − ½V(TᵀVᵀW).
+#[inline(never)] // one call per matrix; out of line, profiles name it
+fn to_band(a: &mut [f64], n: usize, band: usize, par: Par) {
+    let mut v = vec![0.0; n * band];
+    let mut x = vec![0.0; n * band];
+    let mut z = vec![0.0; n * band];
+    let mut t = vec![0.0; band * band];
+    let mut s = vec![0.0; band * band];
+    let mut taus = vec![0.0; band];
+    let mut k = 0;
+    // a panel is needed while some entry lies more than `band` below the diagonal
+    while k + band + 1 < n {
+        let q = k + band;
+        let m = n - q;
+        let r = band.min(m);
+        // Householder QR of the m × band block A[q.., k..q] (LAPACK's dgeqr2)
+        for j in 0..r {
+            let col = (k + j) * n;
+            let (tau, beta) = reflector(&mut a[col + q + j..col + n]);
+            taus[j] = tau;
+            if tau != 0.0 {
+                let (left, right) = a.split_at_mut(col + n);
+                let vj = &left[col + q + j + 1..];
+                for c in (j + 1)..band {
+                    let other = &mut right[(c - j - 1) * n + q + j..(c - j) * n];
+                    let (head, tail) = other.split_first_mut().expect("m > j");
+                    let sc = tau * (*head + dot(vj, tail));
+                    *head -= sc;
+                    for (o, &vv) in tail.iter_mut().zip(vj) {
+                        *o -= sc * vv;
+                    }
+                }
+            }
+            a[col + q + j] = beta;
+        }
+        // V explicit (m × r, unit diagonal, zero above), the block below R zeroed
+        for j in 0..r {
+            let col = (k + j) * n;
+            let vj = &mut v[j * m..(j + 1) * m];
+            vj[..j].fill(0.0);
+            vj[j] = 1.0;
+            vj[j + 1..].copy_from_slice(&a[col + q + j + 1..col + n]);
+            a[col + q + j + 1..col + n].fill(0.0);
+        }
+        // T upper triangular with H₀⋯H_{r−1} = I − VTVᵀ (LAPACK's dlarft, forward, by columns)
+        for j in 0..r {
+            t[j + j * band] = taus[j];
+            for i in 0..j {
+                let vi = &v[i * m + j..(i + 1) * m];
+                let vj = &v[j * m + j..(j + 1) * m];
+                s[i] = -taus[j] * dot(vi, vj);
+            }
+            for i in 0..j {
+                let mut acc = 0.0;
+                for l in i..j {
+                    acc += t[i + l * band] * s[l];
+                }
+                t[i + j * band] = acc;
+            }
+        }
+        let vm = MatRef::from_column_major_slice(&v[..m * r], m, r);
+        let tm = MatRef::from_column_major_slice_with_stride(&t, r, r, band);
+        let (_, trailing) = a.split_at_mut(q * n);
+        let mut a22 = MatMut::from_column_major_slice_with_stride_mut(&mut trailing[q..], m, m, n);
+        // X = A₂₂V from the lower triangle: tril(A₂₂)·V + strict_tril(A₂₂)ᵀ·V
+        {
+            let mut xm = MatMut::from_column_major_slice_mut(&mut x[..m * r], m, r);
+            matmul(
+                xm.as_mut(),
+                BlockStructure::Rectangular,
+                Accum::Replace,
+                a22.as_ref(),
+                BlockStructure::TriangularLower,
+                vm,
+                BlockStructure::Rectangular,
+                1.0,
+                par,
+            );
+            matmul(
+                xm.as_mut(),
+                BlockStructure::Rectangular,
+                Accum::Add,
+                a22.as_ref().transpose(),
+                BlockStructure::StrictTriangularUpper,
+                vm,
+                BlockStructure::Rectangular,
+                1.0,
+                par,
+            );
+        }
+        // W = X·T (into z), S = Tᵀ(VᵀW), Z = W − ½V·S
+        let xm = MatRef::from_column_major_slice(&x[..m * r], m, r);
+        let mut zm = MatMut::from_column_major_slice_mut(&mut z[..m * r], m, r);
+        matmul(
+            zm.as_mut(),
+            BlockStructure::Rectangular,
+            Accum::Replace,
+            xm,
+            BlockStructure::Rectangular,
+            tm,
+            BlockStructure::TriangularUpper,
+            1.0,
+            Par::Seq,
+        );
+        let mut vtw = faer::Mat::<f64>::zeros(r, r);
+        faer::linalg::matmul::matmul(
+            vtw.as_mut(),
+            Accum::Replace,
+            vm.transpose(),
+            zm.as_ref(),
+            1.0,
+            Par::Seq,
+        );
+        let mut sm = faer::Mat::<f64>::zeros(r, r);
+        matmul(
+            sm.as_mut(),
+            BlockStructure::Rectangular,
+            Accum::Replace,
+            tm.transpose(),
+            BlockStructure::TriangularLower,
+            vtw.as_ref(),
+            BlockStructure::Rectangular,
+            1.0,
+            Par::Seq,
+        );
+        faer::linalg::matmul::matmul(zm.as_mut(), Accum::Add, vm, sm.as_ref(), -0.5, Par::Seq);
+        // A₂₂ −= ZVᵀ + VZᵀ on the lower triangle
+        let zr = zm.as_ref();
+        for (l, rr) in [(zr, vm), (vm, zr)] {
+            matmul(
+                a22.as_mut(),
+                BlockStructure::TriangularLower,
+                Accum::Add,
+                l,
+                BlockStructure::Rectangular,
+                rr.transpose(),
+                BlockStructure::Rectangular,
+                -1.0,
+                par,
+            );
+        }
+        k = q;
+    }
+}
+
+/// Second stage: the band (`band` sub-diagonals, compact storage of [`tridiagonalize_two_stage`])
+/// to tridiagonal form by Householder bulge chasing (Schwarz; Lang; LAPACK's `dsb2st_kernels`):
+/// sweep j annihilates column j below its sub-diagonal with a reflector on rows j+1..j+band,
+/// applied on both sides of the diagonal block; applied from the right, it fills the block below
+/// (the bulge), whose first column the next reflector annihilates, and so on down the band.
+/// Returns (diagonal, sub-diagonal).
+#[inline(never)] // as `to_band`
+fn band_to_tridiagonal(ab: &mut [f64], n: usize, band: usize) -> (Vec<f64>, Vec<f64>) {
+    let ld = 2 * band;
+    let at = |r: usize, c: usize| r + c * ld;
+    let mut v = vec![0.0; band];
+    let mut u = vec![0.0; band];
+    let mut p = vec![0.0; band];
+    for j in 0..n.saturating_sub(2) {
+        // the first reflector, of column j below its sub-diagonal
+        let mut r = j + 1;
+        let mut l = band.min(n - r);
+        v[..l].copy_from_slice(&ab[at(r, j)..at(r, j) + l]);
+        let (mut tau, beta) = reflector(&mut v[..l]);
+        v[0] = 1.0;
+        ab[at(r, j)] = beta;
+        ab[at(r, j) + 1..at(r, j) + l].fill(0.0);
+        loop {
+            // D ← H D H on the diagonal block rows/columns r..r+l
+            if tau != 0.0 {
+                two_sided(&mut ab[at(r, r)..], ld, &v[..l], tau, &mut p[..l]);
+            }
+            let r1 = r + l;
+            if r1 >= n {
+                break;
+            }
+            let l1 = band.min(n - r1);
+            // B ← B·H on the block rows r1..r1+l1, columns r..r+l (it fills: the bulge)
+            if tau != 0.0 {
+                let pb = &mut p[..l1];
+                pb.fill(0.0);
+                for (c, &vc) in v[..l].iter().enumerate() {
+                    let col = &ab[at(r1, r + c)..at(r1, r + c) + l1];
+                    for (pp, &bb) in pb.iter_mut().zip(col) {
+                        *pp += bb * vc;
+                    }
+                }
+                for (c, &vc) in v[..l].iter().enumerate() {
+                    let sc = tau * vc;
+                    let col = &mut ab[at(r1, r + c)..at(r1, r + c) + l1];
+                    for (bb, &pp) in col.iter_mut().zip(pb.iter()) {
+                        *bb -= pp * sc;
+                    }
+                }
+            }
+            // the next reflector annihilates the bulge's first column below its first row
+            u[..l1].copy_from_slice(&ab[at(r1, r)..at(r1, r) + l1]);
+            let (tau1, beta1) = reflector(&mut u[..l1]);
+            u[0] = 1.0;
+            ab[at(r1, r)] = beta1;
+            ab[at(r1, r) + 1..at(r1, r) + l1].fill(0.0);
+            // … and is applied from the left to the bulge's other columns
+            if tau1 != 0.0 {
+                for c in 1..l {
+                    let col = &mut ab[at(r1, r + c)..at(r1, r + c) + l1];
+                    let sc = tau1 * dot(&u[..l1], col);
+                    for (bb, &uu) in col.iter_mut().zip(&u[..l1]) {
+                        *bb -= sc * uu;
+                    }
+                }
+            }
+            std::mem::swap(&mut u, &mut v);
+            (r, l, tau) = (r1, l1, tau1);
+        }
+    }
+    let d = (0..n).map(|c| ab[at(c, c)]).collect();
+    let e = (0..n.saturating_sub(1)).map(|c| ab[at(c + 1, c)]).collect();
+    (d, e)
+}
+
+/// D ← (I − τvvᵀ) D (I − τvvᵀ) on the lower triangle of the symmetric l × l block at `d`
+/// (leading dimension `ld`, l = v.len()): p = τDv, w = p − ½τ(pᵀv)v, D −= vwᵀ + wvᵀ.
+fn two_sided(d: &mut [f64], ld: usize, v: &[f64], tau: f64, p: &mut [f64]) {
+    let l = v.len();
+    symv_lower(d, ld, v, p);
+    for x in p.iter_mut() {
+        *x *= tau;
+    }
+    let half = -0.5 * tau * dot(p, v);
+    for (x, &vv) in p.iter_mut().zip(v) {
+        *x += half * vv;
+    }
+    for c in 0..l {
+        let (vc, wc) = (v[c], p[c]);
+        let col = &mut d[c * ld + c..c * ld + l];
+        for ((x, &vr), &wr) in col.iter_mut().zip(&v[c..]).zip(&p[c..]) {
+            *x -= vr * wc + wr * vc;
+        }
+    }
 }
 
 /// One panel of `b` columns from column `p` (LAPACK's `dlatrd`, lower): each column brought up
@@ -381,6 +668,7 @@ fn dot(x: &[f64], y: &[f64]) -> f64 {
 /// `d`, unordered, by implicit QL with Wilkinson shifts (Golub & Van Loan §8.3.5; an off-diagonal
 /// is negligible when |eₘ| ≤ ε(|dₘ| + |dₘ₊₁|) or |eₘ| ≤ ε·max(|d|, |e|)); `None` after
 /// [`MAX_SWEEPS`] sweeps on one eigenvalue.
+#[inline(never)] // as `to_band`
 fn tridiagonal_ql(d: &mut [f64], e: &mut [f64]) -> Option<()> {
     let n = d.len();
     if n < 2 {
@@ -516,6 +804,49 @@ mod tests {
                 _ => 0.0,
             });
             check(&tri, &format!("second difference {n}"));
+        }
+    }
+
+    /// The two-stage reduction with a narrow band, so that small matrices take many panels and
+    /// long chases, against nalgebra.
+    fn two_stage(h: &DMatrix<f64>, band: usize) -> Vec<f64> {
+        let n = h.nrows();
+        let mut a: Vec<f64> = h.as_slice().to_vec();
+        let (mut d, mut e) = tridiagonalize_two_stage(&mut a, n, band, Par::Seq);
+        tridiagonal_ql(&mut d, &mut e).unwrap_or_else(|| panic!("QL fails at n = {n}"));
+        d.sort_by(f64::total_cmp);
+        d
+    }
+
+    #[test]
+    fn two_stage_reduction_matches_nalgebra() {
+        let mut rng = 31u64;
+        for band in [1, 2, 3, 5, 8, 32] {
+            for n in [1, 2, 3, 4, 7, 9, 17, 40, 65, 130] {
+                let g = DMatrix::<f64>::from_fn(n, n, |_, _| uniform(&mut rng));
+                let r = (n / 3).max(1);
+                let u = DMatrix::<f64>::from_fn(n, r, |_, _| uniform(&mut rng));
+                let tri = DMatrix::<f64>::from_fn(n, n, |i, j| match i.abs_diff(j) {
+                    0 => 2.0,
+                    1 => -1.0,
+                    _ => 0.0,
+                });
+                for (what, h) in [
+                    ("random", (&g + g.transpose()) * 0.5),
+                    ("low rank", &u * u.transpose()),
+                    ("second difference", tri),
+                ] {
+                    let (want, got) = (reference(&h), two_stage(&h, band));
+                    let top = want.iter().fold(0.0f64, |m, x| m.max(x.abs()));
+                    for (k, (x, y)) in want.iter().zip(&got).enumerate() {
+                        assert!(
+                            (x - y).abs()
+                                <= 4.0 * n as f64 * f64::EPSILON * top.max(f64::MIN_POSITIVE),
+                            "{what} n = {n} band {band}: eigenvalue {k}: nalgebra {x}, two-stage {y}"
+                        );
+                    }
+                }
+            }
         }
     }
 
