@@ -368,25 +368,36 @@ pub(super) fn parse(bytes: &[u8]) -> Parsed<(Array, Precision)> {
             shape_str(&shape)
         ));
     }
-    let mut values = Vec::with_capacity(count);
-    for (k, chunk) in data.chunks_exact(dtype.size).enumerate() {
-        let x = dtype.read(chunk);
-        if !x.is_finite() {
-            let at = match kind {
-                Kind::List if shape.is_empty() => "the value".to_string(),
-                Kind::List => format!("element {k}"),
-                Kind::Matrix(n) => {
-                    let (i, j) = if column_major {
-                        (k % n, k / n)
-                    } else {
-                        (k / n, k % n)
-                    };
-                    format!("element [{i}, {j}] (row {i}, column {j}, 0-based)")
-                }
-            };
-            return Err(format!("{at} is {x}: every entry must be a finite number"));
-        }
-        values.push(x);
+    // the common little-endian floats decode in one pass that vectorises, the rest entry by entry
+    let values: Vec<f64> = match (dtype.elem, dtype.size, dtype.big_endian) {
+        (Elem::Float, 8, false) => data
+            .chunks_exact(8)
+            .map(|c| f64::from_le_bytes(std::array::from_fn(|i| c[i])))
+            .collect(),
+        (Elem::Float, 4, false) => data
+            .chunks_exact(4)
+            .map(|c| f64::from(f32::from_le_bytes(std::array::from_fn(|i| c[i]))))
+            .collect(),
+        _ => data
+            .chunks_exact(dtype.size)
+            .map(|c| dtype.read(c))
+            .collect(),
+    };
+    if let Some(k) = values.iter().position(|x| !x.is_finite()) {
+        let x = values[k];
+        let at = match kind {
+            Kind::List if shape.is_empty() => "the value".to_string(),
+            Kind::List => format!("element {k}"),
+            Kind::Matrix(n) => {
+                let (i, j) = if column_major {
+                    (k % n, k / n)
+                } else {
+                    (k / n, k % n)
+                };
+                format!("element [{i}, {j}] (row {i}, column {j}, 0-based)")
+            }
+        };
+        return Err(format!("{at} is {x}: every entry must be a finite number"));
     }
     let array = match kind {
         Kind::List => Array::List(values),
