@@ -122,6 +122,23 @@ fn tridiagonalize_two_stage(
 /// A₂₂ ← (I − VTVᵀ)ᵀ A₂₂ (I − VTVᵀ) = A₂₂ − ZVᵀ − VZᵀ with W = A₂₂VT and Z = W − ½V(TᵀVᵀW).
 #[inline(never)] // one call per matrix; out of line, profiles name it
 fn to_band(a: &mut [f64], n: usize, band: usize, par: Par) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU has AVX2 (checked just above).
+        return unsafe { to_band_avx2(a, n, band, par) };
+    }
+    to_band_body(a, n, band, par)
+}
+
+/// [`to_band`]'s own loops (the panels' QR) four lanes wide, as [`band_to_tridiagonal_avx2`].
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn to_band_avx2(a: &mut [f64], n: usize, band: usize, par: Par) {
+    to_band_body(a, n, band, par)
+}
+
+#[inline(always)]
+fn to_band_body(a: &mut [f64], n: usize, band: usize, par: Par) {
     let mut v = vec![0.0; n * band];
     let mut x = vec![0.0; n * band];
     let mut z = vec![0.0; n * band];
@@ -272,6 +289,23 @@ fn to_band(a: &mut [f64], n: usize, band: usize, par: Par) {
 /// Returns (diagonal, sub-diagonal).
 #[inline(never)] // as `to_band`
 fn band_to_tridiagonal(ab: &mut [f64], n: usize, band: usize) -> (Vec<f64>, Vec<f64>) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU has AVX2 (checked just above).
+        return unsafe { band_to_tridiagonal_avx2(ab, n, band) };
+    }
+    band_to_tridiagonal_body(ab, n, band)
+}
+
+/// [`band_to_tridiagonal`]'s loops four lanes wide (the same operations: no contraction).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn band_to_tridiagonal_avx2(ab: &mut [f64], n: usize, band: usize) -> (Vec<f64>, Vec<f64>) {
+    band_to_tridiagonal_body(ab, n, band)
+}
+
+#[inline(always)]
+fn band_to_tridiagonal_body(ab: &mut [f64], n: usize, band: usize) -> (Vec<f64>, Vec<f64>) {
     let ld = 2 * band;
     let at = |r: usize, c: usize| r + c * ld;
     let mut v = vec![0.0; band];
@@ -341,6 +375,7 @@ fn band_to_tridiagonal(ab: &mut [f64], n: usize, band: usize) -> (Vec<f64>, Vec<
 
 /// D ← (I − τvvᵀ) D (I − τvvᵀ) on the lower triangle of the symmetric l × l block at `d`
 /// (leading dimension `ld`, l = v.len()): p = τDv, w = p − ½τ(pᵀv)v, D −= vwᵀ + wvᵀ.
+#[inline(always)]
 fn two_sided(d: &mut [f64], ld: usize, v: &[f64], tau: f64, p: &mut [f64]) {
     let l = v.len();
     symv_lower(d, ld, v, p);
@@ -463,6 +498,7 @@ fn panel_body(
 /// H = I − τvvᵀ with H·x = (β, 0, …, 0): returns (τ, β) and leaves v₁.. in x[1..] (v₀ = 1 is
 /// implicit). τ = 0 and β = x₀ when x[1..] is zero. The norm is scaled by the largest entry so
 /// that its squares neither overflow nor underflow.
+#[inline]
 fn reflector(x: &mut [f64]) -> (f64, f64) {
     let alpha = x[0];
     let tail = &mut x[1..];
@@ -647,6 +683,7 @@ mod avx512 {
     }
 }
 
+#[inline]
 fn dot(x: &[f64], y: &[f64]) -> f64 {
     let mut acc = [0.0f64; 4];
     let n = x.len().min(y.len());
