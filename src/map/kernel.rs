@@ -10,7 +10,10 @@
 //! Summaries skip the roots of a block of [`LANES`] cells when every cell of it is provably
 //! unstable at the largest curvature without them ([`surely_unstable`]). Stored rows run one
 //! branch-free pass ([`row_stored_body`]); heavy-ball rows (γ = 0) take one root per cell there
-//! ([`row_stored_heavy_ball`]).
+//! ([`row_stored_heavy_ball`]). On AVX-512 CPUs stored rows of every family whose products stay
+//! in the normal range run a hand-vectorised two-root loop with fewer instructions
+//! ([`avx512_stored`]); the facts about the steps that rows need are found once per map
+//! ([`Steps`]).
 //!
 //! Summary rows on AVX2 CPUs run two hand-vectorised loops with the same bits: heavy ball and
 //! gradient descent (γ = 0) with one root per cell ([`avx2_heavy_ball`]), the other families
@@ -169,6 +172,57 @@ fn plain_code(c1: f64, disc: f64) -> f64 {
     }
 }
 
+/// One stored cell with both roots: (ρ, regime code as f64, Δ_lo, Δ_hi), the code as
+/// [`plain_code`] at both ends plus 16 for worst-is-lo (ρ_lo > ρ_hi).
+#[inline(always)]
+fn two_root_cell(a: f64, bg: (f64, f64), lo: f64, hi: f64) -> (f64, f64, f64, f64) {
+    let (l1, l0, ld) = coefficients_at(a, bg, lo);
+    let (h1, h0, hd) = coefficients_at(a, bg, hi);
+    let (r_lo, r_hi) = (radius_and_root(l1, l0, ld).0, radius_and_root(h1, h0, hd).0);
+    let worst_lo = r_lo > r_hi;
+    let code = plain_code(l1, ld) + 4.0 * plain_code(h1, hd) + if worst_lo { 16.0 } else { 0.0 };
+    (if worst_lo { r_lo } else { r_hi }, code, ld, hd)
+}
+
+/// A stored map's steps with the facts about them that every row needs, found once per map:
+/// folds with f64 `max` and `min` keep their order and run as scalar chains, which once per row
+/// took about 2 of the 23 ms of a 4096² Nesterov stored map on one thread.
+#[derive(Clone, Copy)]
+pub(super) struct Steps<'a> {
+    steps: &'a [f64],
+    /// max |α| (a NaN step skipped, as `f64::max` does).
+    a_max: f64,
+    /// The largest |α| as bits, ≥ those of ∞ for a step that is not finite.
+    top: u64,
+    /// The smallest α, and whether every α is positive and finite.
+    min: f64,
+    positive: bool,
+}
+
+impl<'a> Steps<'a> {
+    pub(super) fn new(steps: &'a [f64]) -> Self {
+        Steps {
+            steps,
+            a_max: steps.iter().fold(0.0f64, |m, a| m.max(a.abs())),
+            // folds, not `all`, so that they vectorise
+            top: steps.iter().fold(0u64, |m, a| m.max(a.to_bits() << 1 >> 1)),
+            min: steps.iter().fold(f64::INFINITY, |m, &a| m.min(a)),
+            positive: steps
+                .iter()
+                .fold(true, |m, &a| m & (a > 0.0 && a < f64::INFINITY)),
+        }
+    }
+
+    /// The first `n` steps (the same facts if that is all of them).
+    fn prefix(self, n: usize) -> Self {
+        if n >= self.steps.len() {
+            self
+        } else {
+            Steps::new(&self.steps[..n])
+        }
+    }
+}
+
 /// Worst-case ρ and packed flags (regime lo | regime hi << 2 | worst-is-lo << 4) along one row.
 ///
 /// One straight pass with no branch per cell, so the CPU overlaps many cells' root latencies
@@ -177,19 +231,20 @@ fn plain_code(c1: f64, disc: f64) -> f64 {
 /// root at either end are re-done by the exact route [`cell_scalar`].
 #[inline(always)]
 fn row_stored_body(
-    steps: &[f64],
+    steps: Steps,
     bg: (f64, f64),
     lo: f64,
     hi: f64,
     radii: &mut [f64],
     flags: &mut [u8],
 ) {
-    let n = steps.len().min(radii.len()).min(flags.len());
-    let (steps, radii, flags) = (&steps[..n], &mut radii[..n], &mut flags[..n]);
-    let a_max = steps.iter().fold(0.0f64, |m, a| m.max(a.abs()));
-    if heavy_ball_row(steps, bg, lo, hi, a_max) {
-        return row_stored_heavy_ball(steps, bg.0, lo, hi, a_max, radii, flags);
+    let n = steps.steps.len().min(radii.len()).min(flags.len());
+    let (steps, radii, flags) = (steps.prefix(n), &mut radii[..n], &mut flags[..n]);
+    let a_max = steps.a_max;
+    if heavy_ball_row(steps, bg, lo, hi) {
+        return row_stored_heavy_ball(steps.steps, bg.0, lo, hi, a_max, radii, flags);
     }
+    let steps = steps.steps;
     let (tol_lo, tol_hi) = (
         tolerance_bound(a_max, bg, lo),
         tolerance_bound(a_max, bg, hi),
@@ -199,13 +254,8 @@ fn row_stored_body(
     let near = |l: f64, h: f64| !(far(l, tol_lo) & far(h, tol_hi));
     let mut any = false;
     for ((&a, r), f) in steps.iter().zip(radii.iter_mut()).zip(flags.iter_mut()) {
-        let (l1, l0, ld) = coefficients_at(a, bg, lo);
-        let (h1, h0, hd) = coefficients_at(a, bg, hi);
-        let (r_lo, r_hi) = (radius_and_root(l1, l0, ld).0, radius_and_root(h1, h0, hd).0);
-        let worst_lo = r_lo > r_hi;
-        *r = if worst_lo { r_lo } else { r_hi };
-        let code =
-            plain_code(l1, ld) + 4.0 * plain_code(h1, hd) + if worst_lo { 16.0 } else { 0.0 };
+        let (rho, code, ld, hd) = two_root_cell(a, bg, lo, hi);
+        *r = rho;
         // SAFETY: code is an integer in 0..=31 (plain_code is 0, 2 or 3), so it fits an i32.
         *f = unsafe { code.to_int_unchecked::<i32>() } as u8;
         any |= near(ld, hd);
@@ -222,16 +272,13 @@ fn row_stored_body(
 /// Whether a stored row takes [`row_stored_heavy_ball`]: γ = 0, β ≠ 0 with 4β finite, and every
 /// t = αλ finite (then c₀ = β − t·0 = β at both ends, bit for bit).
 #[inline(always)]
-fn heavy_ball_row(steps: &[f64], (b, g): (f64, f64), lo: f64, hi: f64, a_max: f64) -> bool {
-    let t_max = a_max * lo.abs().max(hi.abs());
-    // the largest |α| as bits, ≥ those of ∞ for a step that is not finite (a fold, not `all`,
-    // so that it vectorises)
-    let top = steps.iter().fold(0u64, |m, a| m.max(a.to_bits() << 1 >> 1));
+fn heavy_ball_row(steps: Steps, (b, g): (f64, f64), lo: f64, hi: f64) -> bool {
+    let t_max = steps.a_max * lo.abs().max(hi.abs());
     g == 0.0
         && b != 0.0
         && (4.0 * b).is_finite()
         && t_max.is_finite()
-        && top < f64::INFINITY.to_bits()
+        && steps.top < f64::INFINITY.to_bits()
 }
 
 /// Relative gap 2⁻⁵⁰ of [`heavy_ball_cell`]'s strict order.
@@ -343,7 +390,7 @@ pub(super) mod portable {
     }
 
     pub(in crate::map) fn row_stored(
-        steps: &[f64],
+        steps: super::Steps,
         bg: (f64, f64),
         lo: f64,
         hi: f64,
@@ -364,7 +411,7 @@ mod avx2 {
 
     #[target_feature(enable = "avx2")]
     pub(super) fn row_stored(
-        steps: &[f64],
+        steps: super::Steps,
         bg: (f64, f64),
         lo: f64,
         hi: f64,
@@ -760,7 +807,7 @@ mod avx512 {
 
     #[target_feature(enable = "avx512f")]
     pub(super) fn row_stored(
-        steps: &[f64],
+        steps: super::Steps,
         bg: (f64, f64),
         lo: f64,
         hi: f64,
@@ -769,6 +816,192 @@ mod avx512 {
     ) {
         super::row_stored_body(steps, bg, lo, hi, radii, flags)
     }
+}
+
+/// The stored row in AVX-512F intrinsics for every γ, two roots per cell with fewer
+/// instructions than the compiled loop [`row_stored_body`] (the same bits):
+///
+/// - 4c₀ = fl(4β − fl(t·4γ)) is 4·fl(β − fl(tγ)) exactly where the row keeps every product in
+///   the normal range (the checks of [`avx2_two_roots`]), so Δ = c₁c₁ − 4c₀ as before, and the
+///   root's argument is Δ or 4c₀: ½√(4c₀) = √c₀ exactly; for γ = 0, 4c₀ = 4β and t·(1 + γ) = t
+///   exactly, four operations fewer per block;
+/// - W = |c₁| + √(Δ or 4c₀) (|c₁| dropped for a complex pair) is 2ρ at each end; ρ_lo > ρ_hi
+///   exactly when W_lo > W_hi, and ρ = ½·max(W_lo, W_hi), one halving (exact: every nonzero W
+///   of such a row is normal);
+/// - the flag bytes are built from comparison masks as 64-bit lanes by masked ORs and narrowed
+///   once (`vpmovqb`), instead of f64 arithmetic and a conversion.
+///
+/// Heavy-ball rows (γ = 0) take it too: on an AVX-512 CPU it ran faster than their one-root
+/// loop [`row_stored_heavy_ball`] (docs/DESIGN.md, "The stored kernel", third round).
+#[cfg(all(target_arch = "x86_64", momentum_avx512))]
+#[allow(clippy::incompatible_msrv)]
+mod avx512_stored {
+    use super::{LANES, Steps, cell_scalar, coefficients_at, tolerance_bound};
+    use std::arch::x86_64::*;
+
+    /// A row's constants, broadcast.
+    struct Row {
+        p0: __m512d,
+        p1: __m512d,
+        four_b: __m512d,
+        four_g: __m512d,
+        lo: __m512d,
+        hi: __m512d,
+        tol_lo: __m512d,
+        tol_hi: __m512d,
+    }
+
+    /// Whether a row's every product stays where the identities above hold: every step
+    /// positive and finite, every t = αλ finite, β and γ zero or of magnitude in
+    /// [1e-270, 1e270], and every t·γ zero or in that range.
+    fn admitted(steps: Steps, (b, g): (f64, f64), lo: f64, hi: f64) -> bool {
+        // every step positive: the largest is a_max, and |tγ| lies between its values at the
+        // smallest and the largest
+        let (min, max) = (steps.min, steps.a_max);
+        let range = |x: f64| (1e-270..=1e270).contains(&x.abs());
+        let tame = |x: f64| x == 0.0 || range(x);
+        let products = [lo, hi]
+            .iter()
+            .all(|&l| l == 0.0 || g == 0.0 || (range(min * l * g) && range(max * l * g)));
+        steps.positive
+            && !steps.steps.is_empty()
+            && (max * lo).is_finite()
+            && (max * hi).is_finite()
+            && tame(b)
+            && tame(g)
+            && products
+    }
+
+    /// [`super::row_stored_body`] for a row that [`admitted`] accepts, whole blocks of
+    /// [`LANES`] cells in intrinsics and the rest by the compiled loop, then the cells near a
+    /// double root re-done by [`cell_scalar`]; `false` (nothing written) for other rows.
+    #[target_feature(enable = "avx512f,bmi2")]
+    pub(super) fn row_stored(
+        steps: Steps,
+        (b, g): (f64, f64),
+        lo: f64,
+        hi: f64,
+        radii: &mut [f64],
+        flags: &mut [u8],
+    ) -> bool {
+        let n = steps.steps.len().min(radii.len()).min(flags.len());
+        let (facts, radii, flags) = (steps.prefix(n), &mut radii[..n], &mut flags[..n]);
+        if !admitted(facts, (b, g), lo, hi) {
+            return false;
+        }
+        let steps = facts.steps;
+        let body = n / LANES * LANES;
+        // a bound for the whole row bounds its first `body` cells too
+        let (tol_lo, tol_hi) = (
+            tolerance_bound(facts.a_max, (b, g), lo),
+            tolerance_bound(facts.a_max, (b, g), hi),
+        );
+        let v = _mm512_set1_pd;
+        let k = Row {
+            p0: v(1.0 + b),
+            p1: v(1.0 + g),
+            four_b: v(4.0 * b),
+            four_g: v(4.0 * g),
+            lo: v(lo),
+            hi: v(hi),
+            tol_lo: v(tol_lo),
+            tol_hi: v(tol_hi),
+        };
+        let (s, r, f) = (&steps[..body], &mut radii[..body], &mut flags[..body]);
+        let near = if g == 0.0 {
+            blocks::<true>(s, r, f, &k)
+        } else {
+            blocks::<false>(s, r, f, &k)
+        };
+        if near {
+            let far = |d: f64, tol: f64| d.abs() > tol;
+            let cells = steps.iter().zip(radii.iter_mut()).zip(flags.iter_mut());
+            for ((&a, r), f) in cells.take(body) {
+                let (ld, hd) = (
+                    coefficients_at(a, (b, g), lo).2,
+                    coefficients_at(a, (b, g), hi).2,
+                );
+                if !(far(ld, tol_lo) & far(hd, tol_hi)) {
+                    (*r, *f) = cell_scalar(a, (b, g), lo, hi);
+                }
+            }
+        }
+        let (s, r, f) = (&steps[body..], &mut radii[body..], &mut flags[body..]);
+        super::row_stored_body(Steps::new(s), (b, g), lo, hi, r, f);
+        true
+    }
+
+    /// One bit per lane of an 8-bit mask, spread to bit 0 of that lane's byte.
+    #[inline]
+    #[target_feature(enable = "bmi2")]
+    fn spread(mask: u8) -> u64 {
+        _pdep_u64(mask as u64, 0x0101_0101_0101_0101)
+    }
+
+    /// The stored cells of `steps` (whole blocks of [`LANES`]), γ = 0 if `HB`; whether some
+    /// cell is near a double root (|Δ| within the tolerance bound at an end).
+    #[inline]
+    #[target_feature(enable = "avx512f,bmi2")]
+    fn blocks<const HB: bool>(steps: &[f64], radii: &mut [f64], flags: &mut [u8], k: &Row) -> bool {
+        let (zero, half) = (_mm512_setzero_pd(), _mm512_set1_pd(0.5));
+        let abs_bits = _mm512_set1_epi64(i64::MAX);
+        // c₁, 4c₀, Δ at one end; W = |c₁| + √(Δ or 4c₀) (2ρ); the masks of a complex pair, of
+        // c₁ > 0 and of |Δ| above the double-root bound (under `far`: both ends)
+        let end = |a: __m512d, lambda: __m512d, tol: __m512d, far: __mmask8| {
+            let t = _mm512_mul_pd(a, lambda);
+            // γ = 0: t·(1 + 0) = t and 4β − t·0 = 4β exactly (t finite)
+            let (c1, four_c0) = if HB {
+                (_mm512_sub_pd(k.p0, t), k.four_b)
+            } else {
+                (
+                    _mm512_sub_pd(k.p0, _mm512_mul_pd(t, k.p1)),
+                    _mm512_sub_pd(k.four_b, _mm512_mul_pd(t, k.four_g)),
+                )
+            };
+            let disc = _mm512_sub_pd(_mm512_mul_pd(c1, c1), four_c0);
+            let complex = _mm512_cmp_pd_mask::<_CMP_LT_OQ>(disc, zero);
+            let s = _mm512_sqrt_pd(_mm512_mask_blend_pd(complex, disc, four_c0));
+            let u = _mm512_maskz_and_epi64(!complex, _mm512_castpd_si512(c1), abs_bits);
+            let w = _mm512_add_pd(_mm512_castsi512_pd(u), s);
+            let positive = _mm512_cmp_pd_mask::<_CMP_GT_OQ>(c1, zero);
+            let far = _mm512_mask_cmp_pd_mask::<_CMP_GT_OQ>(far, _mm512_abs_pd(disc), tol);
+            (w, !complex, positive, far)
+        };
+        let mut near = false;
+        for at in (0..steps.len().min(radii.len()).min(flags.len()) / LANES * LANES).step_by(LANES)
+        {
+            // SAFETY: at + LANES ≤ the common length of the three slices.
+            unsafe {
+                let a = _mm512_loadu_pd(steps.as_ptr().add(at));
+                let (w_lo, real_lo, p_lo, far) = end(a, k.lo, k.tol_lo, 0xff);
+                let (w_hi, real_hi, p_hi, far) = end(a, k.hi, k.tol_hi, far);
+                let worst_lo = _mm512_cmp_pd_mask::<_CMP_LT_OQ>(w_hi, w_lo);
+                let r = _mm512_mul_pd(half, _mm512_max_pd(w_lo, w_hi));
+                _mm512_storeu_pd(radii.as_mut_ptr().add(at), r);
+                // code = plain_code(lo) + 4·plain_code(hi) + 16·worst-is-lo: 2 for a real pair,
+                // 3 if also c₁ ≤ 0, 0 for a complex one; in 64-bit lanes, then one byte each
+                let code = spread(real_lo & !p_lo)
+                    | spread(real_lo) << 1
+                    | spread(real_hi & !p_hi) << 2
+                    | spread(real_hi) << 3
+                    | spread(worst_lo) << 4;
+                flags
+                    .as_mut_ptr()
+                    .add(at)
+                    .cast::<[u8; LANES]>()
+                    .write_unaligned(code.to_le_bytes());
+                near |= far != 0xff;
+            }
+        }
+        near
+    }
+}
+
+/// Whether the AVX-512F stored loop runs on this CPU (it needs BMI2 too).
+#[cfg(all(target_arch = "x86_64", momentum_avx512))]
+#[inline]
+fn has_avx512_stored() -> bool {
+    has_avx512() && std::is_x86_feature_detected!("bmi2")
 }
 
 /// Whether the AVX2 copies run on this CPU (`is_x86_feature_detected!` caches its answer).
@@ -859,13 +1092,20 @@ pub(super) fn row_summary(axis: &Axis, bg: (f64, f64)) -> (u64, f64) {
 
 /// Worst-case ρ and packed flags along one row: the widest copy this CPU runs.
 pub(super) fn row_stored(
-    steps: &[f64],
+    steps: Steps,
     bg: (f64, f64),
     lo: f64,
     hi: f64,
     radii: &mut [f64],
     flags: &mut [u8],
 ) {
+    #[cfg(all(target_arch = "x86_64", momentum_avx512))]
+    if has_avx512_stored() {
+        // SAFETY: the CPU supports AVX-512F and BMI2, checked at run time.
+        if unsafe { avx512_stored::row_stored(steps, bg, lo, hi, radii, flags) } {
+            return;
+        }
+    }
     #[cfg(all(target_arch = "x86_64", momentum_avx512))]
     if has_avx512() {
         // SAFETY: the CPU supports AVX-512F, checked at run time by is_x86_feature_detected!.
@@ -1025,10 +1265,10 @@ mod tests {
                 double_roots += cells.iter().filter(|c| c.1 & 3 == 1).count();
                 let mut copies: Vec<CopyOutput> = Vec::new();
                 let (mut r, mut f) = (vec![0.0; n], vec![0u8; n]);
-                portable::row_stored(&steps, bg, lo, hi, &mut r, &mut f);
+                portable::row_stored(Steps::new(&steps), bg, lo, hi, &mut r, &mut f);
                 copies.push(("portable", portable::row_summary(&steps, bg, lo, hi), r, f));
                 let (mut r, mut f) = (vec![0.0; n], vec![0u8; n]);
-                row_stored(&steps, bg, lo, hi, &mut r, &mut f);
+                row_stored(Steps::new(&steps), bg, lo, hi, &mut r, &mut f);
                 let axis = Axis::new(steps.clone(), lo, hi);
                 copies.push(("dispatched", row_summary(&axis, bg), r, f));
                 // the same cells in decreasing order: no cut-off applies (other lane sums)
@@ -1042,7 +1282,7 @@ mod tests {
                     let (mut r, mut f) = (vec![0.0; n], vec![0u8; n]);
                     // SAFETY: AVX2 detected by is_x86_feature_detected! just above.
                     let s = unsafe {
-                        avx2::row_stored(&steps, bg, lo, hi, &mut r, &mut f);
+                        avx2::row_stored(Steps::new(&steps), bg, lo, hi, &mut r, &mut f);
                         avx2::row_summary(&steps, bg, lo, hi)
                     };
                     copies.push(("avx2", s, r, f));
@@ -1052,7 +1292,7 @@ mod tests {
                     let (mut r, mut f) = (vec![0.0; n], vec![0u8; n]);
                     // SAFETY: AVX-512F detected by is_x86_feature_detected! just above.
                     let s = unsafe {
-                        avx512::row_stored(&steps, bg, lo, hi, &mut r, &mut f);
+                        avx512::row_stored(Steps::new(&steps), bg, lo, hi, &mut r, &mut f);
                         avx512::row_summary(&steps, bg, lo, hi)
                     };
                     copies.push(("avx512f", s, r, f));
@@ -1178,9 +1418,9 @@ mod tests {
             }
             let n = steps.len();
             let (mut r, mut f) = (vec![0.0; n], vec![0u8; n]);
-            row_stored(&steps, (b, 0.0), lo, hi, &mut r, &mut f);
+            row_stored(Steps::new(&steps), (b, 0.0), lo, hi, &mut r, &mut f);
             let (mut pr, mut pf) = (vec![0.0; n], vec![0u8; n]);
-            portable::row_stored(&steps, (b, 0.0), lo, hi, &mut pr, &mut pf);
+            portable::row_stored(Steps::new(&steps), (b, 0.0), lo, hi, &mut pr, &mut pf);
             for (i, &a) in steps.iter().enumerate() {
                 let want = reference_cell(a, (b, 0.0), lo, hi);
                 assert_eq!(
@@ -1198,6 +1438,75 @@ mod tests {
         // real ties with the larger |c₁| at λ_lo exist (worst-is-lo must be false there), and
         // the loop sent cells to the exact route
         assert!(ties > 10 && undecided >= ties, "{ties} {undecided}");
+    }
+
+    #[test]
+    #[cfg(all(target_arch = "x86_64", momentum_avx512))]
+    fn the_avx512_stored_loop_matches_two_roots_where_the_ends_cross() {
+        if !has_avx512_stored() {
+            return; // nothing to compare on this CPU
+        }
+        // steps a rounding apart around the crossing where ρ_hi overtakes ρ_lo (found by
+        // bisection with both roots), for Nesterov, lookahead and heavy-ball rows: the
+        // worst-is-lo flag there comes from W_lo > W_hi, which must be the strict order of ρ
+        let (lo, hi) = (1.0, 100.0);
+        let (mut lo_worst, mut hi_worst, mut ties, mut crossings) = (0, 0, 0, 0);
+        for family in [Family::Nesterov, Family::Lookahead(0.3), Family::HeavyBall] {
+            for k in 1..160 {
+                let beta = -1.0 + k as f64 / 80.0;
+                let bg = family.momentum_lookahead(beta);
+                let hi_wins = |a: f64| radius_at(a, bg, hi) >= radius_at(a, bg, lo);
+                let grid: Vec<f64> = (1..=4096).map(|i| 0.04 * i as f64 / 4096.0).collect();
+                let i = grid.partition_point(|&a| !hi_wins(a));
+                if i == 0 || i == grid.len() {
+                    continue; // no crossing on this row
+                }
+                // the first f64 where λ_hi wins, between two grid steps (positive f64 order as
+                // their bits do)
+                let (mut a, mut b) = (grid[i - 1].to_bits(), grid[i].to_bits());
+                while b - a > 1 {
+                    let m = a + (b - a) / 2;
+                    (a, b) = if hi_wins(f64::from_bits(m)) {
+                        (a, m)
+                    } else {
+                        (m, b)
+                    };
+                }
+                crossings += 1;
+                let centre = f64::from_bits(b);
+                let steps: Vec<f64> = (-300i64..300)
+                    .map(|u| f64::from_bits((centre.to_bits() as i64 + u) as u64))
+                    .collect();
+                let n = steps.len();
+                let (mut r, mut f) = (vec![0.0; n], vec![0u8; n]);
+                // SAFETY: AVX-512F and BMI2 detected just above.
+                let taken = unsafe {
+                    avx512_stored::row_stored(Steps::new(&steps), bg, lo, hi, &mut r, &mut f)
+                };
+                assert!(taken, "{family:?} β {beta}: the row was not admitted");
+                let (mut pr, mut pf) = (vec![0.0; n], vec![0u8; n]);
+                portable::row_stored(Steps::new(&steps), bg, lo, hi, &mut pr, &mut pf);
+                for (j, &a) in steps.iter().enumerate() {
+                    let want = reference_cell(a, bg, lo, hi);
+                    let ctx = format!("{family:?} β {beta} α {a:e}");
+                    assert_eq!((r[j].to_bits(), f[j]), (want.0.to_bits(), want.1), "{ctx}");
+                    assert_eq!(
+                        (pr[j].to_bits(), pf[j]),
+                        (want.0.to_bits(), want.1),
+                        "{ctx}"
+                    );
+                    let (r_lo, r_hi) = (radius_at(a, bg, lo), radius_at(a, bg, hi));
+                    lo_worst += (r_lo > r_hi) as usize;
+                    hi_worst += (r_lo < r_hi) as usize;
+                    ties += (r_lo == r_hi) as usize;
+                }
+            }
+        }
+        // the windows hold both orders and exact ties (heavy ball: both pairs complex, ρ = √β)
+        assert!(
+            crossings > 200 && lo_worst > 10_000 && hi_worst > 10_000 && ties > 100,
+            "{crossings} {lo_worst} {hi_worst} {ties}"
+        );
     }
 
     #[test]

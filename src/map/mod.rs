@@ -419,10 +419,11 @@ impl StabilityMap {
         let spec = self.spec;
         let (lo, hi) = self.bounds;
         let steps: Vec<f64> = (0..spec.n_step).map(|i| spec.step(i)).collect();
+        let steps = kernel::Steps::new(&steps);
         let buffers = (&mut self.radius[..], &mut self.flags[..]);
         let Ok(()) = each_row(buffers, spec.n_step, progress, |j, (rrow, frow)| {
             let bg = spec.family.momentum_lookahead(spec.momentum(j));
-            kernel::row_stored(&steps, bg, lo, hi, rrow, frow);
+            kernel::row_stored(steps, bg, lo, hi, rrow, frow);
             Ok::<(), Infallible>(())
         });
     }
