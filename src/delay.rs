@@ -49,7 +49,9 @@ use crate::linear::{Pencil, crossing_worst_case};
 use crate::map::GridSpec;
 use crate::method::{Family, Method};
 use crate::numeric::dd::Dd;
-use crate::polynomial::{SchurCohn, roots, roots_scaled, schur_cohn_dd, spectral_radius_aberth};
+use crate::polynomial::{
+    SchurCohn, roots, roots_scaled, schur_cohn_dd, schur_cohn_dd_stable, spectral_radius_aberth,
+};
 use crate::recurrence::Recurrence;
 use crate::spectrum::Spectrum;
 use num_complex::Complex64;
@@ -250,7 +252,7 @@ impl Delayed {
         if poly.iter().any(|x| !x.is_finite()) {
             return Err(Error::CoefficientOverflow { lambda });
         }
-        let stable = schur_cohn_dd(&dd).stable;
+        let stable = schur_cohn_dd_stable(&dd);
         let radius = match spectral_radius_aberth(&poly) {
             Some(r) => r,
             None => roots_scaled(&poly)?

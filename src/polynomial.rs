@@ -100,20 +100,7 @@ fn normaliser(x: f64) -> f64 {
 
 /// [`schur_cohn`] on double-double coefficients (highest degree first, leading nonzero).
 pub(crate) fn schur_cohn_dd(coeffs: &[Dd]) -> SchurCohn {
-    // Jury's two necessary conditions first, p(1)·a₀ > 0 and (−1)ⁿp(−1)·a₀ > 0, as plain sums of
-    // the coefficients: a root exactly at z = ±1 (where the inputs put it, e.g. the edge
-    // αλ = 2(1 + β) of heavy ball) is then decided without the rounding of the products below
-    let n = coeffs.len() - 1;
-    let sign = coeffs[0].hi.signum();
-    let at_one = coeffs.iter().fold(Dd::new(0.0), |acc, &c| acc.add(c));
-    let at_minus_one = coeffs
-        .iter()
-        .enumerate()
-        .fold(Dd::new(0.0), |acc, (i, &c)| {
-            // coefficient i multiplies z^{n−i}; (−1)ⁿ·(−1)^{n−i} = (−1)^i
-            if i % 2 == 0 { acc.add(c) } else { acc.sub(c) }
-        });
-    if n > 0 && (at_one.hi * sign <= 0.0 || at_minus_one.hi * sign <= 0.0) {
+    if jury_rejects(coeffs) {
         return SchurCohn {
             stable: false,
             reflection: vec![],
@@ -147,6 +134,63 @@ pub(crate) fn schur_cohn_dd(coeffs: &[Dd]) -> SchurCohn {
         stable: true,
         reflection,
     }
+}
+
+/// The most coefficients [`schur_cohn_dd_stable`] keeps on the stack.
+const STACK_COEFFS: usize = 32;
+
+/// [`schur_cohn_dd`]'s verdict alone: the same operations on stack rows (up to
+/// [`STACK_COEFFS`] coefficients; longer ones take [`schur_cohn_dd`]), without the reflection
+/// coefficients, so the same verdict without an allocation.
+pub(crate) fn schur_cohn_dd_stable(coeffs: &[Dd]) -> bool {
+    if coeffs.len() > STACK_COEFFS {
+        return schur_cohn_dd(coeffs).stable;
+    }
+    if jury_rejects(coeffs) {
+        return false;
+    }
+    let s = normaliser(coeffs[0].hi);
+    let mut row = [Dd::new(0.0); STACK_COEFFS];
+    let mut next = [Dd::new(0.0); STACK_COEFFS];
+    for (r, c) in row.iter_mut().zip(coeffs) {
+        *r = c.scale(s);
+    }
+    let mut len = coeffs.len();
+    while len > 1 {
+        let n = len - 1;
+        let (lead, tail) = (row[0], row[n]);
+        if abs(lead).sub(abs(tail)).hi <= 0.0 {
+            return false;
+        }
+        for i in 0..n {
+            next[i] = lead.mul(row[i]).sub(tail.mul(row[n - i]));
+        }
+        let s = normaliser(next[0].hi);
+        for (r, c) in row.iter_mut().zip(&next[..n]) {
+            *r = c.scale(s);
+        }
+        len = n;
+    }
+    true
+}
+
+/// Jury's two necessary conditions, p(1)·a₀ > 0 and (−1)ⁿp(−1)·a₀ > 0, failed: true when one
+/// fails.
+fn jury_rejects(coeffs: &[Dd]) -> bool {
+    // plain sums of the coefficients: a root exactly at z = ±1 (where the inputs put it, e.g.
+    // the edge αλ = 2(1 + β) of heavy ball) is then decided without the rounding of the
+    // Schur–Cohn products
+    let n = coeffs.len() - 1;
+    let sign = coeffs[0].hi.signum();
+    let at_one = coeffs.iter().fold(Dd::new(0.0), |acc, &c| acc.add(c));
+    let at_minus_one = coeffs
+        .iter()
+        .enumerate()
+        .fold(Dd::new(0.0), |acc, (i, &c)| {
+            // coefficient i multiplies z^{n−i}; (−1)ⁿ·(−1)^{n−i} = (−1)^i
+            if i % 2 == 0 { acc.add(c) } else { acc.sub(c) }
+        });
+    n > 0 && (at_one.hi * sign <= 0.0 || at_minus_one.hi * sign <= 0.0)
 }
 
 fn abs(x: Dd) -> Dd {
@@ -365,6 +409,41 @@ pub const CROSSING_SAMPLES_PER_DEGREE: usize = 32;
 /// A coefficient that is not finite, r not finite and > 0, an empty B or a zero leading
 /// coefficient of A.
 pub fn circle_crossings(a: &[f64], b: &[f64], r: f64) -> Result<Vec<f64>> {
+    Ok(crossings(a, b, r, None)?.0)
+}
+
+/// [`circle_crossings`] inside the window [lo, hi] (what filtering its list gives, the same
+/// bits): a sign change whose crossing is proven to lie outside the window is not bisected.
+///
+/// # Errors
+///
+/// As [`circle_crossings`].
+pub(crate) fn circle_crossings_within(
+    a: &[f64],
+    b: &[f64],
+    r: f64,
+    window: (f64, f64),
+) -> Result<Vec<f64>> {
+    let mut out = crossings(a, b, r, Some(window))?.0;
+    out.retain(|s| (window.0..=window.1).contains(s));
+    Ok(out)
+}
+
+/// The crossings of [`circle_crossings`], and how many sign changes were left unbisected
+/// because the window excludes their crossing.
+///
+/// The exclusion: with S = Σ|a_k|r^k, S′ = Σk|a_k|r^k (T, T′ for B), every θ within w of a
+/// point θ₀ where A, B were evaluated (values a₀, b₀) has |A(θ) − A(θ₀)| ≤ wS′ and
+/// |B(θ) − B(θ₀)| ≤ wT′ (|dA/dθ| = |zA′(z)| ≤ S′), so −Re(A·conj B) is within w(S′T + ST′) of
+/// −Re(a₀·conj b₀) and |B| within wT′ of |b₀|, each widened by a generous bound on the
+/// evaluations' rounding; the crossing s = −Re(A·conj B)/|B|² then lies in an interval, and
+/// when that interval misses the window (by a relative 10⁻⁹ more) the bracket is dropped.
+fn crossings(
+    a: &[f64],
+    b: &[f64],
+    r: f64,
+    window: Option<(f64, f64)>,
+) -> Result<(Vec<f64>, usize)> {
     check(a)?;
     if b.is_empty() {
         return Err(Error::Unsupported(
@@ -380,9 +459,44 @@ pub fn circle_crossings(a: &[f64], b: &[f64], r: f64) -> Result<Vec<f64>> {
         let z = Complex64::from_polar(r, theta);
         (horner(a, z), horner(b, z))
     };
-    let im = |theta: f64| -> f64 {
+    // Im(A·conj B), and A·conj B and B for the window's test
+    let eval = |theta: f64| -> (f64, Complex64, Complex64) {
         let (pa, pb) = at(theta);
-        (pa * pb.conj()).im
+        let g = pa * pb.conj();
+        (g.im, g, pb)
+    };
+    let sums = |c: &[f64]| -> (f64, f64) {
+        let n = c.len();
+        c.iter().enumerate().fold((0.0, 0.0), |(s, s1), (i, &x)| {
+            let k = n - 1 - i;
+            let t = x.abs() * r.powi(k as i32);
+            (s + t, s1 + k as f64 * t)
+        })
+    };
+    let ((sa, sa1), (sb, sb1)) = (sums(a), sums(b));
+    let unit = 64.0 * (a.len() + b.len() + 4) as f64 * f64::EPSILON;
+    let (ea, eb) = (unit * (sa + sa1), unit * (sb + sb1));
+    let eg = ea * (sb + eb) + sa * eb + unit * sa * sb;
+    let slope = sa1 * sb + sa * sb1;
+    // true when every crossing within w of the evaluated (g, pb) is outside the window
+    let outside = |g: Complex64, pb: Complex64, w: f64| -> bool {
+        let Some((lo, hi)) = window else {
+            return false;
+        };
+        let spread = w * slope + 2.0 * eg;
+        let (nl, nh) = (-g.re - spread, -g.re + spread);
+        let (bl, bh) = (
+            pb.norm() - 2.0 * eb - w * sb1,
+            pb.norm() + 2.0 * eb + w * sb1,
+        );
+        if !(bl > 0.0) {
+            return false;
+        }
+        let (dl, dh) = (bl * bl * (1.0 - unit), bh * bh * (1.0 + unit));
+        let smax = if nh >= 0.0 { nh / dl } else { nh / dh };
+        let smin = if nl >= 0.0 { nl / dh } else { nl / dl };
+        let slack = 1e-9 * (smin.abs() + smax.abs()) + f64::MIN_POSITIVE;
+        smax < lo - slack || smin > hi + slack
     };
     let mut out = vec![];
     for z in [r, -r] {
@@ -398,30 +512,45 @@ pub fn circle_crossings(a: &[f64], b: &[f64], r: f64) -> Result<Vec<f64>> {
     let mut thetas = vec![edge];
     thetas.extend((1..m).map(|j| pi * j as f64 / m as f64));
     thetas.push(pi - edge);
-    let mut prev = (thetas[0], im(thetas[0]));
+    let mut skipped = 0;
+    let first = eval(thetas[0]);
+    let mut prev = (thetas[0], first.0, first.1, first.2);
     for &t in &thetas[1..] {
-        let f = im(t);
+        let (f, g, pb) = eval(t);
         let zero = if f == 0.0 {
             Some(t)
         } else if f.signum() != prev.1.signum() && prev.1 != 0.0 {
             let (mut lo, mut hi, flo) = (prev.0, t, prev.1);
-            for _ in 0..64 {
-                let mid = 0.5 * (lo + hi);
-                if mid <= lo || mid >= hi {
-                    break;
-                }
-                let fm = im(mid);
-                if fm == 0.0 {
-                    (lo, hi) = (mid, mid);
-                    break;
-                }
-                if fm.signum() == flo.signum() {
-                    lo = mid;
-                } else {
-                    hi = mid;
+            let mut skip = outside(prev.2, prev.3, t - prev.0);
+            if !skip {
+                for _ in 0..64 {
+                    let mid = 0.5 * (lo + hi);
+                    if mid <= lo || mid >= hi {
+                        break;
+                    }
+                    let (fm, gm, pbm) = eval(mid);
+                    if fm == 0.0 {
+                        (lo, hi) = (mid, mid);
+                        break;
+                    }
+                    // the rest of the bracket is within hi − lo of mid
+                    if outside(gm, pbm, hi - lo) {
+                        skip = true;
+                        break;
+                    }
+                    if fm.signum() == flo.signum() {
+                        lo = mid;
+                    } else {
+                        hi = mid;
+                    }
                 }
             }
-            Some(0.5 * (lo + hi))
+            if skip {
+                skipped += 1;
+                None
+            } else {
+                Some(0.5 * (lo + hi))
+            }
         } else {
             None
         };
@@ -432,11 +561,11 @@ pub fn circle_crossings(a: &[f64], b: &[f64], r: f64) -> Result<Vec<f64>> {
                 out.push(-(pa * pb.conj()).re / d);
             }
         }
-        prev = (t, f);
+        prev = (t, f, g, pb);
     }
     out.retain(|s| s.is_finite());
     out.sort_by(f64::total_cmp);
-    Ok(out)
+    Ok((out, skipped))
 }
 
 /// The largest root modulus of a₀zⁿ + … + aₙ (highest degree first, a₀ ≠ 0, finite) by the
@@ -504,6 +633,98 @@ pub(crate) fn spectral_radius_aberth(coeffs: &[f64]) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The windowed crossings against the filtered full list, bit for bit, on delayed heavy-ball
+    /// and Nesterov pencils z^τ(z² − (1+β)z + β) + s·α((1+γ)z − γ) (τ = 1 … 16) at radii around
+    /// the unit circle, over the delay map's window [0.01, 1] and random ones; and the window
+    /// does drop brackets.
+    #[test]
+    fn windowed_crossings_are_the_filtered_crossings() {
+        let mut state = 11u64;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let (mut skipped, mut kept) = (0, 0);
+        for trial in 0..1500 {
+            let tau = 1 + trial % 16;
+            let alpha = 4.0 * next();
+            let beta = 2.0 * next() - 1.0;
+            let gamma = if trial % 2 == 0 { 0.0 } else { beta };
+            let mut a = vec![0.0; tau + 3];
+            (a[0], a[1], a[2]) = (1.0, -(1.0 + beta), beta);
+            let b = [alpha * (1.0 + gamma), -alpha * gamma];
+            let r = 0.2 + next();
+            let window = if trial % 3 == 0 {
+                (0.01, 1.0)
+            } else {
+                let (x, y) = (4.0 * next() - 1.0, 4.0 * next() - 1.0);
+                (x.min(y), x.max(y))
+            };
+            let all: Vec<f64> = circle_crossings(&a, &b, r)
+                .unwrap()
+                .into_iter()
+                .filter(|s| (window.0..=window.1).contains(s))
+                .collect();
+            let within = circle_crossings_within(&a, &b, r, window).unwrap();
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(
+                bits(&within),
+                bits(&all),
+                "τ = {tau}, α = {alpha}, β = {beta}, r = {r}"
+            );
+            skipped += crossings(&a, &b, r, Some(window)).unwrap().1;
+            kept += all.len();
+        }
+        assert!(
+            skipped > kept,
+            "{skipped} brackets dropped, {kept} crossings kept"
+        );
+    }
+
+    /// The stack verdict against the full Schur–Cohn on random double-double polynomials of
+    /// degree 0 … 40 (beyond the stack's 32 coefficients too), half of them with every root
+    /// inside the unit circle (products of factors with roots of modulus < 1), and on the
+    /// edges z = ±1.
+    #[test]
+    fn stack_schur_cohn_verdict_is_the_full_verdict() {
+        let mut state = 7u64;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let (mut stable, mut total) = (0, 0);
+        for trial in 0..6000 {
+            let degree = trial % 41;
+            let mut c = vec![Dd::new(1.0)];
+            for _ in 0..degree {
+                // multiply by (z − r), r in (−1.1, 1.1) or (−0.95, 0.95)
+                let r = (2.0 * next() - 1.0) * if trial % 2 == 0 { 1.1 } else { 0.95 };
+                let mut d = c.clone();
+                d.push(Dd::new(0.0));
+                for i in 1..d.len() {
+                    d[i] = d[i].sub(c[i - 1].mul_f64(r));
+                }
+                c = d;
+            }
+            let full = schur_cohn_dd(&c).stable;
+            assert_eq!(schur_cohn_dd_stable(&c), full, "degree {degree}");
+            stable += usize::from(full);
+            total += 1;
+        }
+        assert!(
+            stable > total / 4 && stable < total,
+            "{stable} of {total} stable"
+        );
+        for edge in [[1.0, -1.0], [1.0, 1.0]] {
+            let c: Vec<Dd> = edge.iter().map(|&x| Dd::new(x)).collect();
+            assert!(!schur_cohn_dd_stable(&c) && !schur_cohn_dd(&c).stable);
+        }
+    }
 
     /// The Aberth radius against the companion eigenvalues' ([`roots_scaled`]) on delayed
     /// heavy-ball and Nesterov polynomials z^τ(z² − (1+β)z + β) + h((1+γ)z − γ) over the delay
