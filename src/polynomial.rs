@@ -89,8 +89,27 @@ pub fn schur_cohn(coeffs: &[f64]) -> Result<SchurCohn> {
     Ok(schur_cohn_dd(&dd))
 }
 
-/// A power of two s with |x·s| in [1, 2) (1 for x = 0 or non-finite).
+/// A power of two s with |x·s| in [1, 2) (1 for x = 0 or non-finite): 2^−⌊log₂|x|⌋ with the
+/// exponent clamped to ±1000. The exponent is read from the bits, which is ⌊log₂|x|⌋ as `log2`
+/// computes it (a faithful log2: within an ulp, ≤ 2⁻⁴² below |e| = 1024) except for
+/// significands within 2⁻⁴⁰ of 2, where a rounded log2 may reach the next integer; those and
+/// subnormals take the `log2` route ([`normaliser_log2`]).
 fn normaliser(x: f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return 1.0;
+    }
+    let bits = x.to_bits();
+    let biased = ((bits >> 52) & 0x7ff) as i32;
+    let significand = bits & ((1 << 52) - 1);
+    if biased == 0 || significand >= (1 << 52) - (1 << 12) {
+        return normaliser_log2(x);
+    }
+    let e = (biased - 1023).clamp(-1000, 1000);
+    f64::from_bits(((1023 - e) as u64) << 52)
+}
+
+/// [`normaliser`] by `log2` and `powi`.
+fn normaliser_log2(x: f64) -> f64 {
     if x == 0.0 || !x.is_finite() {
         return 1.0;
     }
@@ -429,15 +448,21 @@ pub(crate) fn circle_crossings_within(
     Ok(out)
 }
 
-/// The crossings of [`circle_crossings`], and how many sign changes were left unbisected
-/// because the window excludes their crossing.
+/// The crossings of [`circle_crossings`], and how many sign changes or arcs of samples were
+/// left unevaluated because the window excludes their crossings.
 ///
-/// The exclusion: with S = Σ|a_k|r^k, S′ = Σk|a_k|r^k (T, T′ for B), every θ within w of a
-/// point θ₀ where A, B were evaluated (values a₀, b₀) has |A(θ) − A(θ₀)| ≤ wS′ and
-/// |B(θ) − B(θ₀)| ≤ wT′ (|dA/dθ| = |zA′(z)| ≤ S′), so −Re(A·conj B) is within w(S′T + ST′) of
-/// −Re(a₀·conj b₀) and |B| within wT′ of |b₀|, each widened by a generous bound on the
-/// evaluations' rounding; the crossing s = −Re(A·conj B)/|B|² then lies in an interval, and
-/// when that interval misses the window (by a relative 10⁻⁹ more) the bracket is dropped.
+/// Two proven exclusions, for every θ within w of a point θ₀ where A, B were evaluated. With
+/// S = Σ|a_k|r^k, S′ = Σk|a_k|r^k (T, T′ for B; |dA/dθ| = |zA′(z)| ≤ S′):
+///
+/// - signed: −Re(A·conj B) is within w(S′T + ST′) of its value at θ₀ and |B| within wT′, so
+///   the crossing s = −Re(A·conj B)/|B|² lies in an interval;
+/// - magnitude: A = z^t·Q, B = z^u·R (trailing zeros split off), so |A| = r^t|Q| moves only
+///   by r^t·wΣk|q_k|r^k, and at a crossing (Im(A·conj B) = 0 to rounding) |s| = |A|/|B|.
+///
+/// Each bound is widened by a generous bound on the evaluations' rounding (64(n + 4)ε of the
+/// absolute sums); when the interval misses the window by a relative 10⁻⁹ more, the sign change
+/// is not bisected, or the samples of an arc of up to 16 spacings are not evaluated (a sign
+/// change or zero among them only gives a value the window drops).
 fn crossings(
     a: &[f64],
     b: &[f64],
@@ -459,11 +484,37 @@ fn crossings(
         let z = Complex64::from_polar(r, theta);
         (horner(a, z), horner(b, z))
     };
-    // Im(A·conj B), and A·conj B and B for the window's test
-    let eval = |theta: f64| -> (f64, Complex64, Complex64) {
-        let (pa, pb) = at(theta);
+    // A, B without their trailing zeros, for the magnitude bound
+    let stripped =
+        |c: &[f64]| -> usize { c.len() - c[1..].iter().rev().take_while(|&&x| x == 0.0).count() };
+    let (q, rr) = (&a[..stripped(a)], &b[..stripped(b)]);
+    // a point: its angle, Im(A·conj B), A·conj B, B, Q, R
+    #[derive(Clone, Copy)]
+    struct Pt {
+        theta: f64,
+        f: f64,
+        g: Complex64,
+        pb: Complex64,
+        q: Complex64,
+        r: Complex64,
+    }
+    let eval = |theta: f64| -> Pt {
+        let z = Complex64::from_polar(r, theta);
+        let (pa, pb) = (horner(a, z), horner(b, z));
         let g = pa * pb.conj();
-        (g.im, g, pb)
+        let (q, r) = if window.is_some() {
+            (horner(q, z), horner(rr, z))
+        } else {
+            (Complex64::new(0.0, 0.0), Complex64::new(0.0, 0.0))
+        };
+        Pt {
+            theta,
+            f: g.im,
+            g,
+            pb,
+            q,
+            r,
+        }
     };
     let sums = |c: &[f64]| -> (f64, f64) {
         let n = c.len();
@@ -474,20 +525,29 @@ fn crossings(
         })
     };
     let ((sa, sa1), (sb, sb1)) = (sums(a), sums(b));
+    let ((sq, sq1), (sr, sr1)) = (sums(q), sums(rr));
+    let (rt, ru) = (
+        r.powi((a.len() - q.len()) as i32),
+        r.powi((b.len() - rr.len()) as i32),
+    );
     let unit = 64.0 * (a.len() + b.len() + 4) as f64 * f64::EPSILON;
     let (ea, eb) = (unit * (sa + sa1), unit * (sb + sb1));
+    let (eq, er) = (unit * (sq + sq1), unit * (sr + sr1));
     let eg = ea * (sb + eb) + sa * eb + unit * sa * sb;
     let slope = sa1 * sb + sa * sb1;
-    // true when every crossing within w of the evaluated (g, pb) is outside the window
-    let outside = |g: Complex64, pb: Complex64, w: f64| -> bool {
+    // |Im(A·conj B)| at a crossing the bisection (or a zero sample) returns
+    let flat = 2.0 * eg + 8.0 * f64::EPSILON * std::f64::consts::PI * slope;
+    // true when every crossing within w of the point p is outside the window
+    let outside = |p: &Pt, w: f64| -> bool {
         let Some((lo, hi)) = window else {
             return false;
         };
+        // signed
         let spread = w * slope + 2.0 * eg;
-        let (nl, nh) = (-g.re - spread, -g.re + spread);
+        let (nl, nh) = (-p.g.re - spread, -p.g.re + spread);
         let (bl, bh) = (
-            pb.norm() - 2.0 * eb - w * sb1,
-            pb.norm() + 2.0 * eb + w * sb1,
+            p.pb.norm() - 2.0 * eb - w * sb1,
+            p.pb.norm() + 2.0 * eb + w * sb1,
         );
         if !(bl > 0.0) {
             return false;
@@ -496,7 +556,26 @@ fn crossings(
         let smax = if nh >= 0.0 { nh / dl } else { nh / dh };
         let smin = if nl >= 0.0 { nl / dh } else { nl / dl };
         let slack = 1e-9 * (smin.abs() + smax.abs()) + f64::MIN_POSITIVE;
-        smax < lo - slack || smin > hi + slack
+        if smax < lo - slack || smin > hi + slack {
+            return true;
+        }
+        // magnitude
+        let a_hi = rt * (p.q.norm() + w * sq1 + 2.0 * eq) + ea;
+        let a_lo = rt * (p.q.norm() - w * sq1 - 2.0 * eq) - ea;
+        let b_hi = ru * (p.r.norm() + w * sr1 + 2.0 * er) + eb;
+        let b_lo = ru * (p.r.norm() - w * sr1 - 2.0 * er) - eb;
+        if !(b_lo > 0.0) {
+            return false;
+        }
+        let abs_max = a_hi * b_hi * (1.0 + unit) / (b_lo * b_lo * (1.0 - unit));
+        let abs_min = (a_lo * b_lo - 2.0 * flat) * (1.0 - unit) / (b_hi * b_hi * (1.0 + unit));
+        let inner = if lo <= 0.0 && hi >= 0.0 {
+            0.0
+        } else {
+            lo.abs().min(hi.abs())
+        };
+        let outer = lo.abs().max(hi.abs());
+        abs_max * (1.0 + 1e-9) < inner || abs_min * (1.0 - 1e-9) > outer
     };
     let mut out = vec![];
     for z in [r, -r] {
@@ -513,32 +592,48 @@ fn crossings(
     thetas.extend((1..m).map(|j| pi * j as f64 / m as f64));
     thetas.push(pi - edge);
     let mut skipped = 0;
-    let first = eval(thetas[0]);
-    let mut prev = (thetas[0], first.0, first.1, first.2);
-    for &t in &thetas[1..] {
-        let (f, g, pb) = eval(t);
+    let mut prev = eval(thetas[0]);
+    let mut j = 1;
+    while j < thetas.len() {
+        // an arc of up to 16 spacings from the last sample whose crossings are all outside the
+        // window: its inner samples are not evaluated, the walk resumes at its far end
+        if window.is_some()
+            && let Some(far) = [16, 8, 4, 2].into_iter().find_map(|k| {
+                let far = (j - 1 + k).min(thetas.len() - 1);
+                (far > j && outside(&prev, thetas[far] - prev.theta)).then_some(far)
+            })
+        {
+            prev = eval(thetas[far]);
+            skipped += 1;
+            j = far + 1;
+            continue;
+        }
+        let t = thetas[j];
+        j += 1;
+        let p = eval(t);
+        let f = p.f;
         let zero = if f == 0.0 {
             Some(t)
-        } else if f.signum() != prev.1.signum() && prev.1 != 0.0 {
-            let (mut lo, mut hi, flo) = (prev.0, t, prev.1);
-            let mut skip = outside(prev.2, prev.3, t - prev.0);
+        } else if f.signum() != prev.f.signum() && prev.f != 0.0 {
+            let (mut lo, mut hi, flo) = (prev.theta, t, prev.f);
+            let mut skip = outside(&prev, t - prev.theta);
             if !skip {
                 for _ in 0..64 {
                     let mid = 0.5 * (lo + hi);
                     if mid <= lo || mid >= hi {
                         break;
                     }
-                    let (fm, gm, pbm) = eval(mid);
-                    if fm == 0.0 {
+                    let pm = eval(mid);
+                    if pm.f == 0.0 {
                         (lo, hi) = (mid, mid);
                         break;
                     }
                     // the rest of the bracket is within hi − lo of mid
-                    if outside(gm, pbm, hi - lo) {
+                    if outside(&pm, hi - lo) {
                         skip = true;
                         break;
                     }
-                    if fm.signum() == flo.signum() {
+                    if pm.f.signum() == flo.signum() {
                         lo = mid;
                     } else {
                         hi = mid;
@@ -561,7 +656,7 @@ fn crossings(
                 out.push(-(pa * pb.conj()).re / d);
             }
         }
-        prev = (t, f, g, pb);
+        prev = p;
     }
     out.retain(|s| s.is_finite());
     out.sort_by(f64::total_cmp);
@@ -682,6 +777,41 @@ mod tests {
             skipped > kept,
             "{skipped} brackets dropped, {kept} crossings kept"
         );
+    }
+
+    /// The exponent read from the bits against `log2`: powers of two and their neighbours,
+    /// significands near 2, random values over the whole range, subnormals, zero, infinities.
+    #[test]
+    fn normaliser_is_the_log2_normaliser() {
+        let mut state = 5u64;
+        let mut xs = vec![
+            0.0,
+            -0.0,
+            f64::INFINITY,
+            f64::NAN,
+            f64::MIN_POSITIVE,
+            5e-324,
+            1e-310,
+        ];
+        for e in -1074..=1023 {
+            let p = 2f64.powi(e);
+            for x in [p, p.next_up(), p.next_down(), 2.0 * p.next_down(), 1.5 * p] {
+                xs.extend([x, -x]);
+            }
+        }
+        for _ in 0..200_000 {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            xs.push(f64::from_bits(state));
+        }
+        for x in xs {
+            assert_eq!(
+                normaliser(x).to_bits(),
+                normaliser_log2(x).to_bits(),
+                "{x:e}"
+            );
+        }
     }
 
     /// The stack verdict against the full Schur–Cohn on random double-double polynomials of
