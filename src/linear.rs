@@ -274,9 +274,14 @@ impl Pencil {
     ///
     /// Coefficients overflowing f64 at an h of the spectrum.
     pub fn worst_case(&self, spectrum: &Spectrum) -> Result<LinearWorstCase> {
-        crossing_worst_case(spectrum, &self.a, &self.b, RADIUS_TOLERANCE, &|h| {
-            self.mode(h).map(|m| (m.stable, m.spectral_radius))
-        })
+        crossing_worst_case(
+            spectrum,
+            &self.a,
+            &self.b,
+            RADIUS_TOLERANCE,
+            &|h| self.mode(h).map(|m| (m.stable, m.spectral_radius)),
+            None,
+        )
     }
 
     /// The stable normalised steps: the open intervals of h > 0 on which every root lies inside
@@ -466,7 +471,8 @@ fn intervals_from_probes(
 
 /// The worst case over a spectrum of a pencil (a, b): listed values each; an interval by its
 /// endpoints and the crossings of circles |z| = r inside it (bisection on r, golden section on
-/// the radius near the last crossings). `mode` gives (stable, ρ) at one value. Shared by
+/// the radius near the last crossings). `mode` gives (stable, ρ) at one value, `radius` (when
+/// given) the same ρ without the verdict, for the golden section. Shared by
 /// [`Pencil::worst_case`] and [`crate::delay::Delayed::worst_case`].
 pub(crate) fn crossing_worst_case(
     spectrum: &Spectrum,
@@ -474,6 +480,7 @@ pub(crate) fn crossing_worst_case(
     b: &[f64],
     tol: f64,
     mode: &dyn Fn(f64) -> Result<(bool, f64)>,
+    radius: Option<&dyn Fn(f64) -> Result<f64>>,
 ) -> Result<LinearWorstCase> {
     let endpoints = |pts: &[f64]| -> Result<LinearWorstCase> {
         let mut w = LinearWorstCase {
@@ -531,7 +538,10 @@ pub(crate) fn crossing_worst_case(
     }
     let mut best = (cross[0], lo);
     let w = (l - mu) / 64.0;
-    let rho = |x: f64| mode(x).map_or(f64::NAN, |m| m.1);
+    let rho = |x: f64| match radius {
+        Some(radius) => radius(x).unwrap_or(f64::NAN),
+        None => mode(x).map_or(f64::NAN, |m| m.1),
+    };
     for &c in cross.iter().take(8) {
         let (x, r) = golden(&|x| -rho(x), (c - w).max(mu), (c + w).min(l), (c, -rho(c)));
         if -r > best.1 {
