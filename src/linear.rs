@@ -687,7 +687,8 @@ impl Periodic {
     /// The characteristic polynomial for 3 ≤ n ≤ [`SMALL_ORDER`] on stack arrays (its n + 1
     /// coefficients first, and n + 1): the monodromy and Faddeev–LeVerrier in the operation
     /// order nalgebra uses for dynamic matrices of these sizes (product entries summed from the
-    /// first term, k ascending; the trace summed from +0), so the bits of
+    /// first term, k ascending, each new term added to the sum, which IEEE addition makes
+    /// order-free; the trace summed from +0), so the bits of
     /// [`Periodic::characteristic_dynamic`].
     fn characteristic_small(&self, h: f64) -> Result<([f64; SMALL_ORDER + 1], usize)> {
         match self.order() {
@@ -705,7 +706,7 @@ impl Periodic {
                 for (j, pij) in pi.iter_mut().enumerate() {
                     let mut s = ai[0] * b[0][j];
                     for k in 1..N {
-                        s = ai[k] * b[k][j] + s;
+                        s += ai[k] * b[k][j];
                     }
                     *pij = s;
                 }

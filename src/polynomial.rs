@@ -549,7 +549,7 @@ fn crossings(
             p.pb.norm() - 2.0 * eb - w * sb1,
             p.pb.norm() + 2.0 * eb + w * sb1,
         );
-        if !(bl > 0.0) {
+        if bl.is_nan() || bl <= 0.0 {
             return false;
         }
         let (dl, dh) = (bl * bl * (1.0 - unit), bh * bh * (1.0 + unit));
@@ -564,7 +564,7 @@ fn crossings(
         let a_lo = rt * (p.q.norm() - w * sq1 - 2.0 * eq) - ea;
         let b_hi = ru * (p.r.norm() + w * sr1 + 2.0 * er) + eb;
         let b_lo = ru * (p.r.norm() - w * sr1 - 2.0 * er) - eb;
-        if !(b_lo > 0.0) {
+        if b_lo.is_nan() || b_lo <= 0.0 {
             return false;
         }
         let abs_max = a_hi * b_hi * (1.0 + unit) / (b_lo * b_lo * (1.0 - unit));
