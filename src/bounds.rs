@@ -147,7 +147,8 @@ pub fn log10_from(rec: &Recurrence, first: FirstStep, lambda: f64, steps: u64) -
 }
 
 fn from_rest_mode(mode: &Mode, steps: u64) -> Result<f64> {
-    let p = mode.lucas(steps + 1) - mode.c0() * mode.lucas(steps);
+    let (next, this) = mode.lucas_pair(steps);
+    let p = next - mode.c0() * this;
     if p.is_finite() {
         Ok(p)
     } else {
@@ -347,7 +348,8 @@ fn factor(mode: &Mode, first: Option<FirstStep>, steps: u64) -> Result<f64> {
         return from_rest_mode(mode, steps);
     };
     let a = f.a0 - f.a1 * mode.lambda();
-    let v = a * mode.lucas(steps) - mode.c0() * mode.lucas(steps - 1);
+    let (this, before) = mode.lucas_pair(steps - 1);
+    let v = a * this - mode.c0() * before;
     if v.is_finite() {
         Ok(v)
     } else {

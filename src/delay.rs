@@ -49,7 +49,9 @@ use crate::linear::{Pencil, crossing_worst_case};
 use crate::map::GridSpec;
 use crate::method::{Family, Method};
 use crate::numeric::dd::Dd;
-use crate::polynomial::{SchurCohn, roots, roots_scaled, schur_cohn_dd, spectral_radius_aberth};
+use crate::polynomial::{
+    SchurCohn, roots, roots_scaled, schur_cohn_dd, schur_cohn_dd_stable, spectral_radius_aberth,
+};
 use crate::recurrence::Recurrence;
 use crate::spectrum::Spectrum;
 use num_complex::Complex64;
@@ -232,15 +234,29 @@ impl Delayed {
     }
 
     pub(crate) fn worst_case_to(&self, spectrum: &Spectrum, tol: f64) -> Result<DelayedWorstCase> {
-        self.worst_case_by(spectrum, tol, &|x| {
-            self.mode(x).map(|m| (m.stable, m.spectral_radius))
-        })
+        self.worst_case_by(
+            spectrum,
+            tol,
+            &|x| self.mode(x).map(|m| (m.stable, m.spectral_radius)),
+            None,
+        )
     }
 
     /// The verdict and radius at λ for a map's colour: the Schur–Cohn verdict of [`Delayed::mode`]
     /// and the largest root modulus by the Aberth iteration (O(τ²), [`spectral_radius_aberth`]),
     /// the companion eigenvalues only where it does not settle (τ = 0: the core's closed form).
     fn verdict_and_radius(&self, lambda: f64) -> Result<(bool, f64)> {
+        self.judged_radius(lambda, true)
+    }
+
+    /// [`Delayed::verdict_and_radius`]'s radius alone, for the golden section on the radius
+    /// (the same radius; the verdict is not formed).
+    fn radius(&self, lambda: f64) -> Result<f64> {
+        self.judged_radius(lambda, false).map(|v| v.1)
+    }
+
+    /// The radius, and the verdict when `judge` (else `false`, for τ > 0).
+    fn judged_radius(&self, lambda: f64, judge: bool) -> Result<(bool, f64)> {
         if self.tau == 0 {
             return self.mode(lambda).map(|m| (m.stable, m.spectral_radius));
         }
@@ -250,7 +266,7 @@ impl Delayed {
         if poly.iter().any(|x| !x.is_finite()) {
             return Err(Error::CoefficientOverflow { lambda });
         }
-        let stable = schur_cohn_dd(&dd).stable;
+        let stable = judge && schur_cohn_dd_stable(&dd);
         let radius = match spectral_radius_aberth(&poly) {
             Some(r) => r,
             None => roots_scaled(&poly)?
@@ -266,6 +282,7 @@ impl Delayed {
         spectrum: &Spectrum,
         tol: f64,
         verdict: &dyn Fn(f64) -> Result<(bool, f64)>,
+        radius: Option<&dyn Fn(f64) -> Result<f64>>,
     ) -> Result<DelayedWorstCase> {
         let endpoints = |modes: &[DelayedMode]| {
             let w = modes
@@ -295,7 +312,7 @@ impl Delayed {
         }
         // the crossing search evaluates the endpoints itself
         let (a, b) = (self.pencil.a(), self.pencil.b());
-        let w = crossing_worst_case(spectrum, a, b, tol, verdict)?;
+        let w = crossing_worst_case(spectrum, a, b, tol, verdict, radius)?;
         Ok(DelayedWorstCase {
             tau: self.tau,
             spectral_radius: w.spectral_radius,
@@ -646,7 +663,12 @@ impl DelayMap {
                 .family()
                 .method(spec.step(i), spec.momentum(j))?
                 .delayed(tau)?;
-            let w = d.worst_case_by(spectrum, 1e-8, &|x| d.verdict_and_radius(x))?;
+            let w = d.worst_case_by(
+                spectrum,
+                1e-8,
+                &|x| d.verdict_and_radius(x),
+                Some(&|x| d.radius(x)),
+            )?;
             Ok((w.spectral_radius, w.stable))
         })?;
         Ok(DelayMap {

@@ -29,7 +29,10 @@ use crate::error::{Error, Result, finite};
 use crate::mode::Mode;
 use crate::numeric::dd::Dd;
 use crate::numeric::minimize::golden;
-use crate::polynomial::{SchurCohn, circle_crossings, roots_scaled, schur_cohn_dd};
+use crate::polynomial::{
+    SchurCohn, circle_crossings, circle_crossings_within, roots_scaled, schur_cohn_dd,
+    schur_cohn_dd_stable,
+};
 use crate::spectrum::Spectrum;
 use nalgebra::DMatrix;
 use num_complex::Complex64;
@@ -206,7 +209,7 @@ impl Pencil {
     /// The exact verdict at h: every root of P_h strictly inside the unit circle (Schur–Cohn in
     /// double-double).
     pub(crate) fn is_stable(&self, h: f64) -> bool {
-        schur_cohn_dd(&self.polynomial_dd(h)).stable
+        schur_cohn_dd_stable(&self.polynomial_dd(h))
     }
 
     /// P_h(z) = a(z) + h·b(z), highest degree first (each coefficient rounded once from its
@@ -271,9 +274,14 @@ impl Pencil {
     ///
     /// Coefficients overflowing f64 at an h of the spectrum.
     pub fn worst_case(&self, spectrum: &Spectrum) -> Result<LinearWorstCase> {
-        crossing_worst_case(spectrum, &self.a, &self.b, RADIUS_TOLERANCE, &|h| {
-            self.mode(h).map(|m| (m.stable, m.spectral_radius))
-        })
+        crossing_worst_case(
+            spectrum,
+            &self.a,
+            &self.b,
+            RADIUS_TOLERANCE,
+            &|h| self.mode(h).map(|m| (m.stable, m.spectral_radius)),
+            None,
+        )
     }
 
     /// The stable normalised steps: the open intervals of h > 0 on which every root lies inside
@@ -463,7 +471,8 @@ fn intervals_from_probes(
 
 /// The worst case over a spectrum of a pencil (a, b): listed values each; an interval by its
 /// endpoints and the crossings of circles |z| = r inside it (bisection on r, golden section on
-/// the radius near the last crossings). `mode` gives (stable, ρ) at one value. Shared by
+/// the radius near the last crossings). `mode` gives (stable, ρ) at one value, `radius` (when
+/// given) the same ρ without the verdict, for the golden section. Shared by
 /// [`Pencil::worst_case`] and [`crate::delay::Delayed::worst_case`].
 pub(crate) fn crossing_worst_case(
     spectrum: &Spectrum,
@@ -471,6 +480,7 @@ pub(crate) fn crossing_worst_case(
     b: &[f64],
     tol: f64,
     mode: &dyn Fn(f64) -> Result<(bool, f64)>,
+    radius: Option<&dyn Fn(f64) -> Result<f64>>,
 ) -> Result<LinearWorstCase> {
     let endpoints = |pts: &[f64]| -> Result<LinearWorstCase> {
         let mut w = LinearWorstCase {
@@ -498,12 +508,7 @@ pub(crate) fn crossing_worst_case(
         // order 1: a single real root, monotone in h
         return Ok(out);
     }
-    let inside = |r: f64| -> Result<Vec<f64>> {
-        Ok(circle_crossings(a, b, r)?
-            .into_iter()
-            .filter(|s| (mu..=l).contains(s))
-            .collect())
-    };
+    let inside = |r: f64| -> Result<Vec<f64>> { circle_crossings_within(a, b, r, (mu, l)) };
     out.stable = out.stable && inside(1.0)?.is_empty();
     let r0 = out.spectral_radius;
     let mut lo = r0 * (1.0 + tol) + f64::MIN_POSITIVE;
@@ -533,7 +538,10 @@ pub(crate) fn crossing_worst_case(
     }
     let mut best = (cross[0], lo);
     let w = (l - mu) / 64.0;
-    let rho = |x: f64| mode(x).map_or(f64::NAN, |m| m.1);
+    let rho = |x: f64| match radius {
+        Some(radius) => radius(x).unwrap_or(f64::NAN),
+        None => mode(x).map_or(f64::NAN, |m| m.1),
+    };
     for &c in cross.iter().take(8) {
         let (x, r) = golden(&|x| -rho(x), (c - w).max(mu), (c + w).min(l), (c, -rho(c)));
         if -r > best.1 {
@@ -545,6 +553,10 @@ pub(crate) fn crossing_worst_case(
     out.interior = true;
     Ok(out)
 }
+
+/// The largest order [`Periodic::characteristic`] forms on stack arrays (nalgebra's dynamic
+/// products hand larger matrices to a blocked kernel with another summation order).
+const SMALL_ORDER: usize = 5;
 
 /// A periodic linear method: state matrices A_j + h·B_j for the steps j = 0 … p−1 of a period.
 #[derive(Clone, Debug, PartialEq)]
@@ -632,6 +644,17 @@ impl Periodic {
     /// h not finite, or entries overflowing f64.
     pub fn characteristic(&self, h: f64) -> Result<Vec<f64>> {
         finite("h", h)?;
+        let n = self.order();
+        if (3..=SMALL_ORDER).contains(&n) {
+            let (c, len) = self.characteristic_small(h)?;
+            return Ok(c[..len].to_vec());
+        }
+        self.characteristic_dynamic(h)
+    }
+
+    /// [`Periodic::characteristic`] on nalgebra's dynamic matrices (every order; for
+    /// 3 ≤ n ≤ [`SMALL_ORDER`] the route [`Periodic::characteristic_small`] is held to).
+    fn characteristic_dynamic(&self, h: f64) -> Result<Vec<f64>> {
         let m = self.monodromy(h);
         let n = m.nrows();
         let c = match n {
@@ -661,6 +684,71 @@ impl Periodic {
         Ok(c)
     }
 
+    /// The characteristic polynomial for 3 ≤ n ≤ [`SMALL_ORDER`] on stack arrays (its n + 1
+    /// coefficients first, and n + 1): the monodromy and Faddeev–LeVerrier in the operation
+    /// order nalgebra uses for dynamic matrices of these sizes (product entries summed from the
+    /// first term, k ascending, each new term added to the sum, which IEEE addition makes
+    /// order-free; the trace summed from +0), so the bits of
+    /// [`Periodic::characteristic_dynamic`].
+    fn characteristic_small(&self, h: f64) -> Result<([f64; SMALL_ORDER + 1], usize)> {
+        match self.order() {
+            3 => self.faddeev_small::<3>(h),
+            4 => self.faddeev_small::<4>(h),
+            5 => self.faddeev_small::<5>(h),
+            _ => unreachable!("characteristic_small is called for 3 ≤ n ≤ 5"),
+        }
+    }
+
+    fn faddeev_small<const N: usize>(&self, h: f64) -> Result<([f64; SMALL_ORDER + 1], usize)> {
+        fn product<const N: usize>(a: &[[f64; N]; N], b: &[[f64; N]; N]) -> [[f64; N]; N] {
+            let mut p = [[0.0; N]; N];
+            for (pi, ai) in p.iter_mut().zip(a) {
+                for (j, pij) in pi.iter_mut().enumerate() {
+                    let mut s = ai[0] * b[0][j];
+                    for k in 1..N {
+                        s += ai[k] * b[k][j];
+                    }
+                    *pij = s;
+                }
+            }
+            p
+        }
+        let mut m = [[0.0; N]; N];
+        for (i, row) in m.iter_mut().enumerate() {
+            row[i] = 1.0;
+        }
+        for (a, b) in &self.steps {
+            let (a, b) = (a.as_slice(), b.as_slice());
+            let mut step = [[0.0; N]; N];
+            for (i, row) in step.iter_mut().enumerate() {
+                for (k, x) in row.iter_mut().enumerate() {
+                    // column-major storage
+                    *x = a[i + k * N] + b[i + k * N] * h;
+                }
+            }
+            m = product(&step, &m);
+        }
+        let mut c = [1.0; SMALL_ORDER + 1];
+        let mut mk = [[0.0; N]; N];
+        for k in 1..=N {
+            let mut prod = product(&m, &mk);
+            for (i, row) in prod.iter_mut().enumerate() {
+                row[i] += c[k - 1];
+            }
+            mk = prod;
+            let next = product(&m, &mk);
+            let mut trace = 0.0;
+            for (i, row) in next.iter().enumerate() {
+                trace += row[i];
+            }
+            c[k] = -trace / k as f64;
+        }
+        if c[..=N].iter().any(|x| !x.is_finite()) {
+            return Err(Error::CoefficientOverflow { lambda: h });
+        }
+        Ok((c, N + 1))
+    }
+
     /// The method at normalised step h: verdict (Schur–Cohn on M(h)'s characteristic
     /// polynomial), the per-step rate ρ(M)^{1/p} and M's eigenvalues.
     ///
@@ -683,9 +771,18 @@ impl Periodic {
 
     /// The exact verdict alone (Schur–Cohn on M(h)'s characteristic polynomial).
     fn verdict(&self, h: f64) -> Result<bool> {
+        if (3..=SMALL_ORDER).contains(&self.order()) {
+            finite("h", h)?;
+            let (c, len) = self.characteristic_small(h)?;
+            let mut dd = [Dd::new(0.0); SMALL_ORDER + 1];
+            for (d, &x) in dd.iter_mut().zip(&c[..len]) {
+                *d = Dd::new(x);
+            }
+            return Ok(schur_cohn_dd_stable(&dd[..len]));
+        }
         let c = self.characteristic(h)?;
         let dd: Vec<Dd> = c.iter().map(|&x| Dd::new(x)).collect();
-        Ok(schur_cohn_dd(&dd).stable)
+        Ok(schur_cohn_dd_stable(&dd))
     }
 
     /// Values of h where stable intervals are known to be able to start or end (Lookahead: the
@@ -806,6 +903,55 @@ impl Periodic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Uniform in [−1, 1) from a 64-bit LCG, a fifth of the draws exactly ±0 or ±1.
+    fn draw(state: &mut u64) -> f64 {
+        *state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let u = (*state >> 11) as f64 / (1u64 << 53) as f64;
+        match (*state >> 3) % 10 {
+            0 => 0.0,
+            1 => -0.0,
+            2 => 1.0,
+            3 => -1.0,
+            _ => 2.0 * u - 1.0,
+        }
+    }
+
+    #[test]
+    fn stack_characteristic_has_the_bits_of_the_dynamic_route() {
+        let mut state = 29;
+        for n in 3..=SMALL_ORDER {
+            for trial in 0..400 {
+                let period = 1 + trial % 7;
+                let steps: Vec<_> = (0..period)
+                    .map(|_| {
+                        let a = DMatrix::from_fn(n, n, |_, _| draw(&mut state));
+                        let b = DMatrix::from_fn(n, n, |_, _| draw(&mut state));
+                        (a, b)
+                    })
+                    .collect();
+                let p = Periodic::new(steps, 10.0).unwrap();
+                for h in [0.0, -0.0, 1e-300, 0.37, 3.0 * draw(&mut state), 1e200] {
+                    let fast = p.characteristic(h);
+                    let slow = p.characteristic_dynamic(h);
+                    match (&fast, &slow) {
+                        (Ok(f), Ok(s)) => {
+                            let bits =
+                                |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                            assert_eq!(bits(f), bits(s), "n = {n}, h = {h}");
+                            let dd: Vec<Dd> = s.iter().map(|&x| Dd::new(x)).collect();
+                            assert_eq!(p.verdict(h).unwrap(), schur_cohn_dd(&dd).stable);
+                        }
+                        (Err(_), Err(_)) => assert!(p.verdict(h).is_err()),
+                        _ => panic!("n = {n}, h = {h}: {fast:?} against {slow:?}"),
+                    }
+                }
+                assert!(p.characteristic(f64::NAN).is_err() && p.verdict(f64::INFINITY).is_err());
+            }
+        }
+    }
 
     #[test]
     fn faddeev_leverrier_matches_the_closed_forms() {

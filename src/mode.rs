@@ -311,6 +311,50 @@ impl Mode {
         exp_signed(log, r1 < 0.0 && (k - 1) % 2 == 1)
     }
 
+    /// (U_{k+1}, U_k) for k ≥ 1: [`Mode::lucas`] at both, with the logarithms and angles the
+    /// two share formed once (the same operations on the same numbers, so the same bits).
+    pub(crate) fn lucas_pair(&self, k: u64) -> (f64, f64) {
+        if k == 0 {
+            return (self.lucas(1), 0.0);
+        }
+        let (c1, disc) = (self.c1, self.discriminant);
+        if disc < 0.0 {
+            let im = self.roots[0].im.abs();
+            let phi = im.atan2(0.5 * c1.abs());
+            let (ln_radius, ln_sin) = (self.radius.ln(), (im / self.radius).ln());
+            let at = |k: u64| {
+                let kf = k as f64;
+                let sk = (kf * phi).sin();
+                if sk == 0.0 {
+                    return 0.0;
+                }
+                let log = (kf - 1.0) * ln_radius + sk.abs().ln() - ln_sin;
+                let flip = c1 < 0.0 && (k - 1) % 2 == 1;
+                exp_signed(log, (sk < 0.0) != flip)
+            };
+            return (at(k + 1), at(k));
+        }
+        let a = 0.5 * c1.abs();
+        let d = 0.5 * disc.sqrt();
+        if d != 0.0 && a > 0.0 && d < 0.5 * a {
+            let s = d / a;
+            let (atanh, ln_a, ln_1m) = (s.atanh(), a.ln(), (-s * s).ln_1p());
+            let at = |k: u64| {
+                let kf = k as f64;
+                let x = kf * atanh;
+                let ln_sinh_over_s = if x < 700.0 {
+                    (x.sinh() / s).ln()
+                } else {
+                    x - LN_2 + (-(-2.0 * x).exp()).ln_1p() - s.ln()
+                };
+                let log = (kf - 1.0) * ln_a + 0.5 * kf * ln_1m + ln_sinh_over_s;
+                exp_signed(log, c1 < 0.0 && (k - 1) % 2 == 1)
+            };
+            return (at(k + 1), at(k));
+        }
+        (self.lucas(k + 1), self.lucas(k))
+    }
+
     /// The exact power T^k = [[U_{k+1}, −c₀U_k], [U_k, −c₀U_{k−1}]] (Cayley–Hamilton; docs/REFERENCE.md §2).
     ///
     /// Accurate near double roots and for huge k; an unstable mode whose power no longer fits in
@@ -499,6 +543,41 @@ fn stable_fast(rec: &Recurrence, c1: Dd, c0: Dd, lambda: f64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shared-logarithm pair against two calls of `lucas`, bit for bit, in every regime
+    /// (complex, near-double and double real roots, well-separated real roots, negative c₁).
+    #[test]
+    fn lucas_pair_has_the_bits_of_lucas() {
+        let mut state = 3u64;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let mut regimes = [0usize; 3];
+        for trial in 0..3000 {
+            let c1 = 4.2 * next() - 2.1;
+            let c0 = match trial % 3 {
+                0 => 2.2 * next() - 1.1,
+                // Δ = c₁² − 4c₀ small: near-double real or complex roots
+                1 => 0.25 * c1 * c1 * (1.0 + 1e-3 * (2.0 * next() - 1.0)),
+                _ => 0.25 * c1 * c1,
+            };
+            let m = Mode::from_coefficients(c1, c0).unwrap();
+            regimes[usize::from(m.discriminant < 0.0) + usize::from(m.discriminant == 0.0) * 2] +=
+                1;
+            for k in [0, 1, 2, 3, 7, 50, 599, 600, 5000, 1 << 20] {
+                let (u1, u0) = m.lucas_pair(k);
+                assert_eq!(
+                    (u1.to_bits(), u0.to_bits()),
+                    (m.lucas(k + 1).to_bits(), m.lucas(k).to_bits()),
+                    "c1 = {c1}, c0 = {c0}, k = {k}"
+                );
+            }
+        }
+        assert!(regimes[0] > 100 && regimes[1] > 100, "{regimes:?}");
+    }
 
     /// Every field of two modes, bit for bit (f64 `==` would let −0 = +0 through).
     fn bits(m: &Mode) -> Vec<u64> {

@@ -89,8 +89,27 @@ pub fn schur_cohn(coeffs: &[f64]) -> Result<SchurCohn> {
     Ok(schur_cohn_dd(&dd))
 }
 
-/// A power of two s with |x·s| in [1, 2) (1 for x = 0 or non-finite).
+/// A power of two s with |x·s| in [1, 2) (1 for x = 0 or non-finite): 2^−⌊log₂|x|⌋ with the
+/// exponent clamped to ±1000. The exponent is read from the bits, which is ⌊log₂|x|⌋ as `log2`
+/// computes it (a faithful log2: within an ulp, ≤ 2⁻⁴² below |e| = 1024) except for
+/// significands within 2⁻⁴⁰ of 2, where a rounded log2 may reach the next integer; those and
+/// subnormals take the `log2` route ([`normaliser_log2`]).
 fn normaliser(x: f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return 1.0;
+    }
+    let bits = x.to_bits();
+    let biased = ((bits >> 52) & 0x7ff) as i32;
+    let significand = bits & ((1 << 52) - 1);
+    if biased == 0 || significand >= (1 << 52) - (1 << 12) {
+        return normaliser_log2(x);
+    }
+    let e = (biased - 1023).clamp(-1000, 1000);
+    f64::from_bits(((1023 - e) as u64) << 52)
+}
+
+/// [`normaliser`] by `log2` and `powi`.
+fn normaliser_log2(x: f64) -> f64 {
     if x == 0.0 || !x.is_finite() {
         return 1.0;
     }
@@ -100,20 +119,7 @@ fn normaliser(x: f64) -> f64 {
 
 /// [`schur_cohn`] on double-double coefficients (highest degree first, leading nonzero).
 pub(crate) fn schur_cohn_dd(coeffs: &[Dd]) -> SchurCohn {
-    // Jury's two necessary conditions first, p(1)·a₀ > 0 and (−1)ⁿp(−1)·a₀ > 0, as plain sums of
-    // the coefficients: a root exactly at z = ±1 (where the inputs put it, e.g. the edge
-    // αλ = 2(1 + β) of heavy ball) is then decided without the rounding of the products below
-    let n = coeffs.len() - 1;
-    let sign = coeffs[0].hi.signum();
-    let at_one = coeffs.iter().fold(Dd::new(0.0), |acc, &c| acc.add(c));
-    let at_minus_one = coeffs
-        .iter()
-        .enumerate()
-        .fold(Dd::new(0.0), |acc, (i, &c)| {
-            // coefficient i multiplies z^{n−i}; (−1)ⁿ·(−1)^{n−i} = (−1)^i
-            if i % 2 == 0 { acc.add(c) } else { acc.sub(c) }
-        });
-    if n > 0 && (at_one.hi * sign <= 0.0 || at_minus_one.hi * sign <= 0.0) {
+    if jury_rejects(coeffs) {
         return SchurCohn {
             stable: false,
             reflection: vec![],
@@ -147,6 +153,63 @@ pub(crate) fn schur_cohn_dd(coeffs: &[Dd]) -> SchurCohn {
         stable: true,
         reflection,
     }
+}
+
+/// The most coefficients [`schur_cohn_dd_stable`] keeps on the stack.
+const STACK_COEFFS: usize = 32;
+
+/// [`schur_cohn_dd`]'s verdict alone: the same operations on stack rows (up to
+/// [`STACK_COEFFS`] coefficients; longer ones take [`schur_cohn_dd`]), without the reflection
+/// coefficients, so the same verdict without an allocation.
+pub(crate) fn schur_cohn_dd_stable(coeffs: &[Dd]) -> bool {
+    if coeffs.len() > STACK_COEFFS {
+        return schur_cohn_dd(coeffs).stable;
+    }
+    if jury_rejects(coeffs) {
+        return false;
+    }
+    let s = normaliser(coeffs[0].hi);
+    let mut row = [Dd::new(0.0); STACK_COEFFS];
+    let mut next = [Dd::new(0.0); STACK_COEFFS];
+    for (r, c) in row.iter_mut().zip(coeffs) {
+        *r = c.scale(s);
+    }
+    let mut len = coeffs.len();
+    while len > 1 {
+        let n = len - 1;
+        let (lead, tail) = (row[0], row[n]);
+        if abs(lead).sub(abs(tail)).hi <= 0.0 {
+            return false;
+        }
+        for i in 0..n {
+            next[i] = lead.mul(row[i]).sub(tail.mul(row[n - i]));
+        }
+        let s = normaliser(next[0].hi);
+        for (r, c) in row.iter_mut().zip(&next[..n]) {
+            *r = c.scale(s);
+        }
+        len = n;
+    }
+    true
+}
+
+/// Jury's two necessary conditions, p(1)·a₀ > 0 and (−1)ⁿp(−1)·a₀ > 0, failed: true when one
+/// fails.
+fn jury_rejects(coeffs: &[Dd]) -> bool {
+    // plain sums of the coefficients: a root exactly at z = ±1 (where the inputs put it, e.g.
+    // the edge αλ = 2(1 + β) of heavy ball) is then decided without the rounding of the
+    // Schur–Cohn products
+    let n = coeffs.len() - 1;
+    let sign = coeffs[0].hi.signum();
+    let at_one = coeffs.iter().fold(Dd::new(0.0), |acc, &c| acc.add(c));
+    let at_minus_one = coeffs
+        .iter()
+        .enumerate()
+        .fold(Dd::new(0.0), |acc, (i, &c)| {
+            // coefficient i multiplies z^{n−i}; (−1)ⁿ·(−1)^{n−i} = (−1)^i
+            if i % 2 == 0 { acc.add(c) } else { acc.sub(c) }
+        });
+    n > 0 && (at_one.hi * sign <= 0.0 || at_minus_one.hi * sign <= 0.0)
 }
 
 fn abs(x: Dd) -> Dd {
@@ -365,6 +428,47 @@ pub const CROSSING_SAMPLES_PER_DEGREE: usize = 32;
 /// A coefficient that is not finite, r not finite and > 0, an empty B or a zero leading
 /// coefficient of A.
 pub fn circle_crossings(a: &[f64], b: &[f64], r: f64) -> Result<Vec<f64>> {
+    Ok(crossings(a, b, r, None)?.0)
+}
+
+/// [`circle_crossings`] inside the window [lo, hi] (what filtering its list gives, the same
+/// bits): a sign change whose crossing is proven to lie outside the window is not bisected.
+///
+/// # Errors
+///
+/// As [`circle_crossings`].
+pub(crate) fn circle_crossings_within(
+    a: &[f64],
+    b: &[f64],
+    r: f64,
+    window: (f64, f64),
+) -> Result<Vec<f64>> {
+    let mut out = crossings(a, b, r, Some(window))?.0;
+    out.retain(|s| (window.0..=window.1).contains(s));
+    Ok(out)
+}
+
+/// The crossings of [`circle_crossings`], and how many sign changes or arcs of samples were
+/// left unevaluated because the window excludes their crossings.
+///
+/// Two proven exclusions, for every θ within w of a point θ₀ where A, B were evaluated. With
+/// S = Σ|a_k|r^k, S′ = Σk|a_k|r^k (T, T′ for B; |dA/dθ| = |zA′(z)| ≤ S′):
+///
+/// - signed: −Re(A·conj B) is within w(S′T + ST′) of its value at θ₀ and |B| within wT′, so
+///   the crossing s = −Re(A·conj B)/|B|² lies in an interval;
+/// - magnitude: A = z^t·Q, B = z^u·R (trailing zeros split off), so |A| = r^t|Q| moves only
+///   by r^t·wΣk|q_k|r^k, and at a crossing (Im(A·conj B) = 0 to rounding) |s| = |A|/|B|.
+///
+/// Each bound is widened by a generous bound on the evaluations' rounding (64(n + 4)ε of the
+/// absolute sums); when the interval misses the window by a relative 10⁻⁹ more, the sign change
+/// is not bisected, or the samples of an arc of up to 16 spacings are not evaluated (a sign
+/// change or zero among them only gives a value the window drops).
+fn crossings(
+    a: &[f64],
+    b: &[f64],
+    r: f64,
+    window: Option<(f64, f64)>,
+) -> Result<(Vec<f64>, usize)> {
     check(a)?;
     if b.is_empty() {
         return Err(Error::Unsupported(
@@ -380,9 +484,98 @@ pub fn circle_crossings(a: &[f64], b: &[f64], r: f64) -> Result<Vec<f64>> {
         let z = Complex64::from_polar(r, theta);
         (horner(a, z), horner(b, z))
     };
-    let im = |theta: f64| -> f64 {
-        let (pa, pb) = at(theta);
-        (pa * pb.conj()).im
+    // A, B without their trailing zeros, for the magnitude bound
+    let stripped =
+        |c: &[f64]| -> usize { c.len() - c[1..].iter().rev().take_while(|&&x| x == 0.0).count() };
+    let (q, rr) = (&a[..stripped(a)], &b[..stripped(b)]);
+    // a point: its angle, Im(A·conj B), A·conj B, B, Q, R
+    #[derive(Clone, Copy)]
+    struct Pt {
+        theta: f64,
+        f: f64,
+        g: Complex64,
+        pb: Complex64,
+        q: Complex64,
+        r: Complex64,
+    }
+    let eval = |theta: f64| -> Pt {
+        let z = Complex64::from_polar(r, theta);
+        let (pa, pb) = (horner(a, z), horner(b, z));
+        let g = pa * pb.conj();
+        let (q, r) = if window.is_some() {
+            (horner(q, z), horner(rr, z))
+        } else {
+            (Complex64::new(0.0, 0.0), Complex64::new(0.0, 0.0))
+        };
+        Pt {
+            theta,
+            f: g.im,
+            g,
+            pb,
+            q,
+            r,
+        }
+    };
+    let sums = |c: &[f64]| -> (f64, f64) {
+        let n = c.len();
+        c.iter().enumerate().fold((0.0, 0.0), |(s, s1), (i, &x)| {
+            let k = n - 1 - i;
+            let t = x.abs() * r.powi(k as i32);
+            (s + t, s1 + k as f64 * t)
+        })
+    };
+    let ((sa, sa1), (sb, sb1)) = (sums(a), sums(b));
+    let ((sq, sq1), (sr, sr1)) = (sums(q), sums(rr));
+    let (rt, ru) = (
+        r.powi((a.len() - q.len()) as i32),
+        r.powi((b.len() - rr.len()) as i32),
+    );
+    let unit = 64.0 * (a.len() + b.len() + 4) as f64 * f64::EPSILON;
+    let (ea, eb) = (unit * (sa + sa1), unit * (sb + sb1));
+    let (eq, er) = (unit * (sq + sq1), unit * (sr + sr1));
+    let eg = ea * (sb + eb) + sa * eb + unit * sa * sb;
+    let slope = sa1 * sb + sa * sb1;
+    // |Im(A·conj B)| at a crossing the bisection (or a zero sample) returns
+    let flat = 2.0 * eg + 8.0 * f64::EPSILON * std::f64::consts::PI * slope;
+    // true when every crossing within w of the point p is outside the window
+    let outside = |p: &Pt, w: f64| -> bool {
+        let Some((lo, hi)) = window else {
+            return false;
+        };
+        // signed
+        let spread = w * slope + 2.0 * eg;
+        let (nl, nh) = (-p.g.re - spread, -p.g.re + spread);
+        let (bl, bh) = (
+            p.pb.norm() - 2.0 * eb - w * sb1,
+            p.pb.norm() + 2.0 * eb + w * sb1,
+        );
+        if bl.is_nan() || bl <= 0.0 {
+            return false;
+        }
+        let (dl, dh) = (bl * bl * (1.0 - unit), bh * bh * (1.0 + unit));
+        let smax = if nh >= 0.0 { nh / dl } else { nh / dh };
+        let smin = if nl >= 0.0 { nl / dh } else { nl / dl };
+        let slack = 1e-9 * (smin.abs() + smax.abs()) + f64::MIN_POSITIVE;
+        if smax < lo - slack || smin > hi + slack {
+            return true;
+        }
+        // magnitude
+        let a_hi = rt * (p.q.norm() + w * sq1 + 2.0 * eq) + ea;
+        let a_lo = rt * (p.q.norm() - w * sq1 - 2.0 * eq) - ea;
+        let b_hi = ru * (p.r.norm() + w * sr1 + 2.0 * er) + eb;
+        let b_lo = ru * (p.r.norm() - w * sr1 - 2.0 * er) - eb;
+        if b_lo.is_nan() || b_lo <= 0.0 {
+            return false;
+        }
+        let abs_max = a_hi * b_hi * (1.0 + unit) / (b_lo * b_lo * (1.0 - unit));
+        let abs_min = (a_lo * b_lo - 2.0 * flat) * (1.0 - unit) / (b_hi * b_hi * (1.0 + unit));
+        let inner = if lo <= 0.0 && hi >= 0.0 {
+            0.0
+        } else {
+            lo.abs().min(hi.abs())
+        };
+        let outer = lo.abs().max(hi.abs());
+        abs_max * (1.0 + 1e-9) < inner || abs_min * (1.0 - 1e-9) > outer
     };
     let mut out = vec![];
     for z in [r, -r] {
@@ -398,30 +591,61 @@ pub fn circle_crossings(a: &[f64], b: &[f64], r: f64) -> Result<Vec<f64>> {
     let mut thetas = vec![edge];
     thetas.extend((1..m).map(|j| pi * j as f64 / m as f64));
     thetas.push(pi - edge);
-    let mut prev = (thetas[0], im(thetas[0]));
-    for &t in &thetas[1..] {
-        let f = im(t);
+    let mut skipped = 0;
+    let mut prev = eval(thetas[0]);
+    let mut j = 1;
+    while j < thetas.len() {
+        // an arc of up to 16 spacings from the last sample whose crossings are all outside the
+        // window: its inner samples are not evaluated, the walk resumes at its far end
+        if window.is_some()
+            && let Some(far) = [16, 8, 4, 2].into_iter().find_map(|k| {
+                let far = (j - 1 + k).min(thetas.len() - 1);
+                (far > j && outside(&prev, thetas[far] - prev.theta)).then_some(far)
+            })
+        {
+            prev = eval(thetas[far]);
+            skipped += 1;
+            j = far + 1;
+            continue;
+        }
+        let t = thetas[j];
+        j += 1;
+        let p = eval(t);
+        let f = p.f;
         let zero = if f == 0.0 {
             Some(t)
-        } else if f.signum() != prev.1.signum() && prev.1 != 0.0 {
-            let (mut lo, mut hi, flo) = (prev.0, t, prev.1);
-            for _ in 0..64 {
-                let mid = 0.5 * (lo + hi);
-                if mid <= lo || mid >= hi {
-                    break;
-                }
-                let fm = im(mid);
-                if fm == 0.0 {
-                    (lo, hi) = (mid, mid);
-                    break;
-                }
-                if fm.signum() == flo.signum() {
-                    lo = mid;
-                } else {
-                    hi = mid;
+        } else if f.signum() != prev.f.signum() && prev.f != 0.0 {
+            let (mut lo, mut hi, flo) = (prev.theta, t, prev.f);
+            let mut skip = outside(&prev, t - prev.theta);
+            if !skip {
+                for _ in 0..64 {
+                    let mid = 0.5 * (lo + hi);
+                    if mid <= lo || mid >= hi {
+                        break;
+                    }
+                    let pm = eval(mid);
+                    if pm.f == 0.0 {
+                        (lo, hi) = (mid, mid);
+                        break;
+                    }
+                    // the rest of the bracket is within hi − lo of mid
+                    if outside(&pm, hi - lo) {
+                        skip = true;
+                        break;
+                    }
+                    if pm.f.signum() == flo.signum() {
+                        lo = mid;
+                    } else {
+                        hi = mid;
+                    }
                 }
             }
-            Some(0.5 * (lo + hi))
+            if skip {
+                skipped += 1;
+                None
+            } else {
+                Some(0.5 * (lo + hi))
+            }
         } else {
             None
         };
@@ -432,11 +656,11 @@ pub fn circle_crossings(a: &[f64], b: &[f64], r: f64) -> Result<Vec<f64>> {
                 out.push(-(pa * pb.conj()).re / d);
             }
         }
-        prev = (t, f);
+        prev = p;
     }
     out.retain(|s| s.is_finite());
     out.sort_by(f64::total_cmp);
-    Ok(out)
+    Ok((out, skipped))
 }
 
 /// The largest root modulus of a₀zⁿ + … + aₙ (highest degree first, a₀ ≠ 0, finite) by the
@@ -504,6 +728,133 @@ pub(crate) fn spectral_radius_aberth(coeffs: &[f64]) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The windowed crossings against the filtered full list, bit for bit, on delayed heavy-ball
+    /// and Nesterov pencils z^τ(z² − (1+β)z + β) + s·α((1+γ)z − γ) (τ = 1 … 16) at radii around
+    /// the unit circle, over the delay map's window [0.01, 1] and random ones; and the window
+    /// does drop brackets.
+    #[test]
+    fn windowed_crossings_are_the_filtered_crossings() {
+        let mut state = 11u64;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let (mut skipped, mut kept) = (0, 0);
+        for trial in 0..1500 {
+            let tau = 1 + trial % 16;
+            let alpha = 4.0 * next();
+            let beta = 2.0 * next() - 1.0;
+            let gamma = if trial % 2 == 0 { 0.0 } else { beta };
+            let mut a = vec![0.0; tau + 3];
+            (a[0], a[1], a[2]) = (1.0, -(1.0 + beta), beta);
+            let b = [alpha * (1.0 + gamma), -alpha * gamma];
+            let r = 0.2 + next();
+            let window = if trial % 3 == 0 {
+                (0.01, 1.0)
+            } else {
+                let (x, y) = (4.0 * next() - 1.0, 4.0 * next() - 1.0);
+                (x.min(y), x.max(y))
+            };
+            let all: Vec<f64> = circle_crossings(&a, &b, r)
+                .unwrap()
+                .into_iter()
+                .filter(|s| (window.0..=window.1).contains(s))
+                .collect();
+            let within = circle_crossings_within(&a, &b, r, window).unwrap();
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(
+                bits(&within),
+                bits(&all),
+                "τ = {tau}, α = {alpha}, β = {beta}, r = {r}"
+            );
+            skipped += crossings(&a, &b, r, Some(window)).unwrap().1;
+            kept += all.len();
+        }
+        assert!(
+            skipped > kept,
+            "{skipped} brackets dropped, {kept} crossings kept"
+        );
+    }
+
+    /// The exponent read from the bits against `log2`: powers of two and their neighbours,
+    /// significands near 2, random values over the whole range, subnormals, zero, infinities.
+    #[test]
+    fn normaliser_is_the_log2_normaliser() {
+        let mut state = 5u64;
+        let mut xs = vec![
+            0.0,
+            -0.0,
+            f64::INFINITY,
+            f64::NAN,
+            f64::MIN_POSITIVE,
+            5e-324,
+            1e-310,
+        ];
+        for e in -1074..=1023 {
+            let p = 2f64.powi(e);
+            for x in [p, p.next_up(), p.next_down(), 2.0 * p.next_down(), 1.5 * p] {
+                xs.extend([x, -x]);
+            }
+        }
+        for _ in 0..200_000 {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            xs.push(f64::from_bits(state));
+        }
+        for x in xs {
+            assert_eq!(
+                normaliser(x).to_bits(),
+                normaliser_log2(x).to_bits(),
+                "{x:e}"
+            );
+        }
+    }
+
+    /// The stack verdict against the full Schur–Cohn on random double-double polynomials of
+    /// degree 0 … 40 (beyond the stack's 32 coefficients too), half of them with every root
+    /// inside the unit circle (products of factors with roots of modulus < 1), and on the
+    /// edges z = ±1.
+    #[test]
+    fn stack_schur_cohn_verdict_is_the_full_verdict() {
+        let mut state = 7u64;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let (mut stable, mut total) = (0, 0);
+        for trial in 0..6000 {
+            let degree = trial % 41;
+            let mut c = vec![Dd::new(1.0)];
+            for _ in 0..degree {
+                // multiply by (z − r), r in (−1.1, 1.1) or (−0.95, 0.95)
+                let r = (2.0 * next() - 1.0) * if trial % 2 == 0 { 1.1 } else { 0.95 };
+                let mut d = c.clone();
+                d.push(Dd::new(0.0));
+                for i in 1..d.len() {
+                    d[i] = d[i].sub(c[i - 1].mul_f64(r));
+                }
+                c = d;
+            }
+            let full = schur_cohn_dd(&c).stable;
+            assert_eq!(schur_cohn_dd_stable(&c), full, "degree {degree}");
+            stable += usize::from(full);
+            total += 1;
+        }
+        assert!(
+            stable > total / 4 && stable < total,
+            "{stable} of {total} stable"
+        );
+        for edge in [[1.0, -1.0], [1.0, 1.0]] {
+            let c: Vec<Dd> = edge.iter().map(|&x| Dd::new(x)).collect();
+            assert!(!schur_cohn_dd_stable(&c) && !schur_cohn_dd(&c).stable);
+        }
+    }
 
     /// The Aberth radius against the companion eigenvalues' ([`roots_scaled`]) on delayed
     /// heavy-ball and Nesterov polynomials z^τ(z² − (1+β)z + β) + h((1+γ)z − γ) over the delay
