@@ -470,6 +470,24 @@ impl Recurrence {
     /// that evaluate ρ millions of times ([`crate::tune::search`]). `None` where [`Self::mode`]
     /// is an error.
     pub(crate) fn spectral_radius_at(&self, lambda: f64) -> Option<f64> {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("fma") {
+            // SAFETY: the CPU has FMA (checked just above).
+            return unsafe { self.spectral_radius_at_fma(lambda) };
+        }
+        self.spectral_radius_at_body(lambda)
+    }
+
+    /// [`Self::spectral_radius_at`] with the double-double products' fused multiply-adds as
+    /// instructions instead of calls to the correctly rounded `fma` routine (the same results).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "fma")]
+    fn spectral_radius_at_fma(&self, lambda: f64) -> Option<f64> {
+        self.spectral_radius_at_body(lambda)
+    }
+
+    #[inline(always)]
+    fn spectral_radius_at_body(&self, lambda: f64) -> Option<f64> {
         if !lambda.is_finite() {
             return None;
         }
