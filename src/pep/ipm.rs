@@ -138,16 +138,12 @@ fn dot4(u: &[f64], v: &[f64]) -> f64 {
 }
 
 /// In-place Cholesky of a row-major k × k matrix from its lower triangle; false if a pivot is
-/// not positive.
+/// not positive. Column by column: L_ij = (A_ij − ⟨L_i,:j, L_j,:j⟩)/L_jj for every i > j at once
+/// (independent dot products, unlike row by row, where each entry waits for the one before).
 fn cholesky(a: &mut [f64], k: usize) -> bool {
     for j in 0..k {
-        let (done, rest) = a.split_at_mut(j * k);
-        let rowj = &mut rest[..k];
-        // row j: L_jp for p < j, then the pivot
-        for p in 0..j {
-            let rowp = &done[p * k..p * k + p + 1];
-            rowj[p] = (rowj[p] - dot4(&rowj[..p], &rowp[..p])) / rowp[p];
-        }
+        let (done, rest) = a.split_at_mut((j + 1) * k);
+        let rowj = &mut done[j * k..j * k + j + 1];
         let orig = rowj[j];
         let s = orig - dot4(&rowj[..j], &rowj[..j]);
         // a pivot lost to rounding (the Schur complement is ill-conditioned near the degenerate
@@ -159,6 +155,10 @@ fn cholesky(a: &mut [f64], k: usize) -> bool {
         } else {
             return false;
         };
+        let (lj, piv) = (&rowj[..j], rowj[j]);
+        for rowi in rest.chunks_exact_mut(k) {
+            rowi[j] = (rowi[j] - dot4(&rowi[..j], lj)) / piv;
+        }
     }
     true
 }
