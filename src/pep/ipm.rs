@@ -324,6 +324,7 @@ pub(super) fn solve(
         iterations += 1;
         // one direction for the given σμ and second-order terms
         let direction = |sigma_mu: f64,
+                         refine: usize,
                          corr_lp: Option<(&[f64], &[f64])>,
                          corr_sdp: Option<(&DMatrix<f64>, &DMatrix<f64>)>|
          -> (Vec<f64>, Vec<f64>, f64, Vec<f64>, DMatrix<f64>) {
@@ -369,7 +370,7 @@ pub(super) fn solve(
                     .map(|k| -rd[k] + atdl[k] - if k < nv { dzv[k] } else { 0.0 })
                     .collect();
                 let size = inf_norm(&atdl).max(inf_norm(&dzv)).max(inf_norm(&rd));
-                if round == REFINE || inf_norm(&res) <= 1e-15 * size {
+                if round == refine || inf_norm(&res) <= 1e-15 * size {
                     let ds: Vec<f64> = (0..m).map(|r| -rp[r] - adu[r]).collect();
                     break (du, ds, dtau, dl, dz);
                 }
@@ -385,7 +386,7 @@ pub(super) fn solve(
             (ap, ad)
         };
         // predictor
-        let (du_a, ds_a, _, dl_a, dz_a) = direction(0.0, None, None);
+        let (du_a, ds_a, _, dl_a, dz_a) = direction(0.0, 0, None, None);
         let dg_a = smat(&du_a[..nv], d);
         let (ap, ad) = steps_of(&ds_a, &dl_a, &dg_a, &dz_a, 1.0);
         let gz_a = (&g + &dg_a * ap).dot(&(&zm + &dz_a * ad));
@@ -395,8 +396,12 @@ pub(super) fn solve(
         let mu_a = (gz_a + ls_a) / (m + d) as f64;
         let sigma = (mu_a / mu).clamp(0.0, 1.0).powi(3);
         // corrector
-        let (du, ds, dtau, dl, dz) =
-            direction(sigma * mu, Some((&dl_a, &ds_a)), Some((&dz_a, &dg_a)));
+        let (du, ds, dtau, dl, dz) = direction(
+            sigma * mu,
+            REFINE,
+            Some((&dl_a, &ds_a)),
+            Some((&dz_a, &dg_a)),
+        );
         let dg = smat(&du[..nv], d);
         let (ap, ad) = steps_of(&ds, &dl, &dg, &dz, 1e30);
         let gamma = 0.9 + 0.09 * ap.min(ad).min(1.0);
