@@ -233,6 +233,11 @@ pub(super) fn solve(
     let mut atl = vec![0.0; n];
     let mut zv = vec![0.0; nv];
     let mut kmat = vec![0.0; n * n];
+    let (mut zf, mut wt) = (vec![0.0; d * d], vec![0.0; d * d]);
+    // K without row and column 0 (u₀ is fixed by the equality), factored in place; only the lower
+    // triangle is written and read
+    let k1 = n - 1;
+    let mut l1 = vec![0.0; k1 * k1];
     let mut rd = vec![0.0; n];
     let mut rp = vec![0.0; m];
     let mut iterations = 0;
@@ -301,20 +306,23 @@ pub(super) fn solve(
                 }
             }
         }
-        for (a, &(i, j, aa)) in pairs.iter().enumerate() {
-            for (b, &(k, l, ab)) in pairs.iter().enumerate().take(a + 1) {
-                let h = aa
-                    * ab
-                    * (zm[(j, k)] * w[(l, i)]
-                        + zm[(j, l)] * w[(k, i)]
-                        + zm[(i, k)] * w[(l, j)]
-                        + zm[(i, l)] * w[(k, j)]);
-                kmat[a * n + b] += h;
+        // Z ⊛ G⁻¹ from row-major copies: zf[r·d + c] = Z_rc, wt[c·d + r] = W_rc
+        for r in 0..d {
+            for c in 0..d {
+                zf[r * d + c] = zm[(r, c)];
+                wt[c * d + r] = w[(r, c)];
             }
         }
-        // factor the block without u₀ (fixed by the equality): copy rows/cols 1.. to a packed matrix
-        let k1 = n - 1;
-        let mut l1 = vec![0.0; k1 * k1];
+        for (a, &(i, j, aa)) in pairs.iter().enumerate() {
+            let (zi, zj) = (&zf[i * d..i * d + d], &zf[j * d..j * d + d]);
+            let (wi, wj) = (&wt[i * d..i * d + d], &wt[j * d..j * d + d]);
+            let krow = &mut kmat[a * n..a * n + a + 1];
+            for (kv, &(k, l, ab)) in krow.iter_mut().zip(&pairs[..=a]) {
+                let h = aa * ab * (zj[k] * wi[l] + zj[l] * wi[k] + zi[k] * wj[l] + zi[l] * wj[k]);
+                *kv += h;
+            }
+        }
+        // factor the block without u₀: copy rows/cols 1.. to l1
         for i in 0..k1 {
             l1[i * k1..i * k1 + i + 1].copy_from_slice(&kmat[(i + 1) * n + 1..(i + 1) * n + i + 2]);
         }
