@@ -7,7 +7,7 @@
 //! λ ≥ 0, Σλ_r a_{r,f} = 0 (the SDP [`super::Formulation::IterateDualClarabel`] hands clarabel).
 //! Eliminating Δs, Δλ and ΔZ = R − sym(Z ΔG G⁻¹) leaves (AᵀDA + Z ⊛ G⁻¹) Δu + e₀Δτ = b with
 //! D = diag(λ/s): one Cholesky factorisation of order n − 1 per iteration (Δu₀ is fixed by the
-//! equality), used by both the predictor and the corrector, each direction refined against the
+//! equality), used by both the predictor and the corrector, the corrector refined against the
 //! dual equation. A pivot lost to rounding near the degenerate optimum is replaced by a huge one.
 //! Stops at a gap ≤ 1e-13 or ≤ 1e-9·τ with scaled residuals ≤ 1e-10; when it stalls first, the
 //! best iterate within 1e-9 (gap relative to max(τ, 1e-3), residuals) is kept, else `None`.
@@ -40,7 +40,7 @@ const TOL_FEAS: f64 = 1e-10;
 const LOOSE: f64 = 1e-9;
 /// Iterations before giving up (the default PEPs take 7–25).
 const MAX_ITER: u32 = 60;
-/// Rounds of iterative refinement of each direction against the dual equation.
+/// Refinement rounds of the corrector against the dual equation (none for the predictor).
 const REFINE: usize = 2;
 
 fn svec_pos(r: usize, c: usize) -> usize {
