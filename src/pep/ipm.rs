@@ -7,7 +7,7 @@
 //! λ ≥ 0, Σλ_r a_{r,f} = 0 (the SDP [`super::Formulation::IterateDualClarabel`] hands clarabel).
 //! Eliminating Δs, Δλ and ΔZ = R − sym(Z ΔG G⁻¹) leaves (AᵀDA + Z ⊛ G⁻¹) Δu + e₀Δτ = b with
 //! D = diag(λ/s): one Cholesky factorisation of order n − 1 per iteration (Δu₀ is fixed by the
-//! equality), used by both the predictor and the corrector, each direction refined against the
+//! equality), used by both the predictor and the corrector, the corrector refined against the
 //! dual equation. A pivot lost to rounding near the degenerate optimum is replaced by a huge one.
 //! Stops at a gap ≤ 1e-13 or ≤ 1e-9·τ with scaled residuals ≤ 1e-10; when it stalls first, the
 //! best iterate within 1e-9 (gap relative to max(τ, 1e-3), residuals) is kept, else `None`.
@@ -40,7 +40,7 @@ const TOL_FEAS: f64 = 1e-10;
 const LOOSE: f64 = 1e-9;
 /// Iterations before giving up (the default PEPs take 7–25).
 const MAX_ITER: u32 = 60;
-/// Rounds of iterative refinement of each direction against the dual equation.
+/// Refinement rounds of the corrector against the dual equation (none for the predictor).
 const REFINE: usize = 2;
 
 fn svec_pos(r: usize, c: usize) -> usize {
@@ -138,16 +138,12 @@ fn dot4(u: &[f64], v: &[f64]) -> f64 {
 }
 
 /// In-place Cholesky of a row-major k × k matrix from its lower triangle; false if a pivot is
-/// not positive.
+/// not positive. Column by column: L_ij = (A_ij − ⟨L_i,:j, L_j,:j⟩)/L_jj for every i > j at once
+/// (independent dot products, unlike row by row, where each entry waits for the one before).
 fn cholesky(a: &mut [f64], k: usize) -> bool {
     for j in 0..k {
-        let (done, rest) = a.split_at_mut(j * k);
-        let rowj = &mut rest[..k];
-        // row j: L_jp for p < j, then the pivot
-        for p in 0..j {
-            let rowp = &done[p * k..p * k + p + 1];
-            rowj[p] = (rowj[p] - dot4(&rowj[..p], &rowp[..p])) / rowp[p];
-        }
+        let (done, rest) = a.split_at_mut((j + 1) * k);
+        let rowj = &mut done[j * k..j * k + j + 1];
         let orig = rowj[j];
         let s = orig - dot4(&rowj[..j], &rowj[..j]);
         // a pivot lost to rounding (the Schur complement is ill-conditioned near the degenerate
@@ -159,6 +155,10 @@ fn cholesky(a: &mut [f64], k: usize) -> bool {
         } else {
             return false;
         };
+        let (lj, piv) = (&rowj[..j], rowj[j]);
+        for rowi in rest.chunks_exact_mut(k) {
+            rowi[j] = (rowi[j] - dot4(&rowi[..j], lj)) / piv;
+        }
     }
     true
 }
@@ -233,6 +233,11 @@ pub(super) fn solve(
     let mut atl = vec![0.0; n];
     let mut zv = vec![0.0; nv];
     let mut kmat = vec![0.0; n * n];
+    let (mut zf, mut wt) = (vec![0.0; d * d], vec![0.0; d * d]);
+    // K without row and column 0 (u₀ is fixed by the equality), factored in place; only the lower
+    // triangle is written and read
+    let k1 = n - 1;
+    let mut l1 = vec![0.0; k1 * k1];
     let mut rd = vec![0.0; n];
     let mut rp = vec![0.0; m];
     let mut iterations = 0;
@@ -301,20 +306,23 @@ pub(super) fn solve(
                 }
             }
         }
-        for (a, &(i, j, aa)) in pairs.iter().enumerate() {
-            for (b, &(k, l, ab)) in pairs.iter().enumerate().take(a + 1) {
-                let h = aa
-                    * ab
-                    * (zm[(j, k)] * w[(l, i)]
-                        + zm[(j, l)] * w[(k, i)]
-                        + zm[(i, k)] * w[(l, j)]
-                        + zm[(i, l)] * w[(k, j)]);
-                kmat[a * n + b] += h;
+        // Z ⊛ G⁻¹ from row-major copies: zf[r·d + c] = Z_rc, wt[c·d + r] = W_rc
+        for r in 0..d {
+            for c in 0..d {
+                zf[r * d + c] = zm[(r, c)];
+                wt[c * d + r] = w[(r, c)];
             }
         }
-        // factor the block without u₀ (fixed by the equality): copy rows/cols 1.. to a packed matrix
-        let k1 = n - 1;
-        let mut l1 = vec![0.0; k1 * k1];
+        for (a, &(i, j, aa)) in pairs.iter().enumerate() {
+            let (zi, zj) = (&zf[i * d..i * d + d], &zf[j * d..j * d + d]);
+            let (wi, wj) = (&wt[i * d..i * d + d], &wt[j * d..j * d + d]);
+            let krow = &mut kmat[a * n..a * n + a + 1];
+            for (kv, &(k, l, ab)) in krow.iter_mut().zip(&pairs[..=a]) {
+                let h = aa * ab * (zj[k] * wi[l] + zj[l] * wi[k] + zi[k] * wj[l] + zi[l] * wj[k]);
+                *kv += h;
+            }
+        }
+        // factor the block without u₀: copy rows/cols 1.. to l1
         for i in 0..k1 {
             l1[i * k1..i * k1 + i + 1].copy_from_slice(&kmat[(i + 1) * n + 1..(i + 1) * n + i + 2]);
         }
@@ -324,6 +332,7 @@ pub(super) fn solve(
         iterations += 1;
         // one direction for the given σμ and second-order terms
         let direction = |sigma_mu: f64,
+                         refine: usize,
                          corr_lp: Option<(&[f64], &[f64])>,
                          corr_sdp: Option<(&DMatrix<f64>, &DMatrix<f64>)>|
          -> (Vec<f64>, Vec<f64>, f64, Vec<f64>, DMatrix<f64>) {
@@ -369,7 +378,7 @@ pub(super) fn solve(
                     .map(|k| -rd[k] + atdl[k] - if k < nv { dzv[k] } else { 0.0 })
                     .collect();
                 let size = inf_norm(&atdl).max(inf_norm(&dzv)).max(inf_norm(&rd));
-                if round == REFINE || inf_norm(&res) <= 1e-15 * size {
+                if round == refine || inf_norm(&res) <= 1e-15 * size {
                     let ds: Vec<f64> = (0..m).map(|r| -rp[r] - adu[r]).collect();
                     break (du, ds, dtau, dl, dz);
                 }
@@ -385,7 +394,7 @@ pub(super) fn solve(
             (ap, ad)
         };
         // predictor
-        let (du_a, ds_a, _, dl_a, dz_a) = direction(0.0, None, None);
+        let (du_a, ds_a, _, dl_a, dz_a) = direction(0.0, 0, None, None);
         let dg_a = smat(&du_a[..nv], d);
         let (ap, ad) = steps_of(&ds_a, &dl_a, &dg_a, &dz_a, 1.0);
         let gz_a = (&g + &dg_a * ap).dot(&(&zm + &dz_a * ad));
@@ -395,8 +404,12 @@ pub(super) fn solve(
         let mu_a = (gz_a + ls_a) / (m + d) as f64;
         let sigma = (mu_a / mu).clamp(0.0, 1.0).powi(3);
         // corrector
-        let (du, ds, dtau, dl, dz) =
-            direction(sigma * mu, Some((&dl_a, &ds_a)), Some((&dz_a, &dg_a)));
+        let (du, ds, dtau, dl, dz) = direction(
+            sigma * mu,
+            REFINE,
+            Some((&dl_a, &ds_a)),
+            Some((&dz_a, &dg_a)),
+        );
         let dg = smat(&du[..nv], d);
         let (ap, ad) = steps_of(&ds, &dl, &dg, &dz, 1e30);
         let gamma = 0.9 + 0.09 * ap.min(ad).min(1.0);

@@ -255,12 +255,13 @@ fn sdp_dedicated_solver_matches_clarabel() {
         let a = pep::worst_case_steps(list, *mu, *l, pep::Formulation::IterateDual);
         let form = pep::Formulation::IterateDualClarabel;
         let b = pep::worst_case_steps(list, *mu, *l, form);
-        // clarabel's own limit (status AlmostSolved on a few N = 12 cases, depending on
-        // OpenBLAS's thread count): the dedicated solver may then answer or refuse, but it must
-        // never refuse where clarabel answers
+        // clarabel's own limit (status AlmostSolved on a few N = 12 cases, or `Solved` with a
+        // gap of ~1e-8 instead of ~1e-13 and τ off by 4e-6 on HB (1.2, 0.4, −0.3) N = 10 on
+        // [0.1, 1], depending on OpenBLAS's thread count): the dedicated solver may then answer
+        // or refuse, but it must never refuse where clarabel answers
         let (a, b) = match (a, b) {
-            (Ok(a), Ok(b)) => (a, b),
-            (_, Err(_)) => {
+            (Ok(a), Ok(b)) if b.gap <= 1e-9 * b.worst_factor_squared.max(1e-3) => (a, b),
+            (Ok(_), Ok(_)) | (_, Err(_)) => {
                 refused += 1;
                 continue;
             }
@@ -276,11 +277,11 @@ fn sdp_dedicated_solver_matches_clarabel() {
     assert!(fallbacks * 10 <= cases.len(), "{fallbacks} fallbacks");
     assert!(
         refused * 50 <= cases.len(),
-        "clarabel refused {refused} PEPs"
+        "clarabel refused or stopped short on {refused} PEPs"
     );
     eprintln!(
         "max relative |dedicated - clarabel| over {} PEPs: {worst:e}; {fallbacks} fell back, \
-         {refused} refused by clarabel",
+         {refused} refused by clarabel or short of its tolerance",
         cases.len()
     );
 }
