@@ -697,7 +697,10 @@ mod tests {
                     kept += 1;
                 }
                 None => {
-                    assert!(!(m < best), "p {p}: {m} rejected against {best}");
+                    assert!(
+                        m.partial_cmp(&best) != Some(std::cmp::Ordering::Less),
+                        "p {p}: {m} rejected against {best}"
+                    );
                     early += 1;
                 }
             }
