@@ -142,6 +142,52 @@ fn merit(a: f64, b: f64, c: f64, mu: f64, l: f64, x: &[f64]) -> f64 {
 /// The longest period [`merit`] keeps on the stack (the searches go to 6).
 const STACK_PERIOD: usize = 8;
 
+/// [`merit`] for a descent that only asks whether it is below `best`: `Some` of [`merit`]'s bits,
+/// or `None` once the relaxation proves it is not below (then `merit(…) < best` is false).
+///
+/// The proof: the relaxation only raises entries, so the heaviest diagonal entry after any
+/// pivot k is ≤ the final one, and f64 division by the same scale > 0 is monotone; so once
+/// partial / scale ≥ best, merit = final / scale ≥ best. Periods past [`STACK_PERIOD`] take
+/// [`merit`] whole.
+fn merit_below(a: f64, b: f64, c: f64, mu: f64, l: f64, x: &[f64], best: f64) -> Option<f64> {
+    let p = x.len();
+    if p > STACK_PERIOD {
+        return Some(merit_by_vectors(a, b, c, mu, l, x));
+    }
+    let scale = x.iter().map(|v| v * v).sum::<f64>().max(1e-300);
+    let (mut y, mut g) = ([0.0; STACK_PERIOD], [0.0; STACK_PERIOD]);
+    for k in 0..p {
+        let (prev, next) = (x[(k + p - 1) % p], x[(k + 1) % p]);
+        y[k] = (1.0 + c) * x[k] - c * prev;
+        g[k] = ((1.0 + b) * x[k] - b * prev - next) / a;
+    }
+    let mut d = [[f64::NEG_INFINITY; STACK_PERIOD]; STACK_PERIOD];
+    for j in 0..p {
+        for i in 0..p {
+            if i != j {
+                d[j][i] = interpolation_rhs(mu, l, y[i], g[i], y[j], g[j]) + 0.0;
+            }
+        }
+    }
+    // relax(…) with k outermost, as there, and the bound after each pivot
+    for k in 0..p {
+        for i in 0..p {
+            for j in 0..p {
+                let v = d[i][k] + d[k][j];
+                if v > d[i][j] {
+                    d[i][j] = v;
+                }
+            }
+        }
+        let partial = (0..p).map(|i| d[i][i]).fold(f64::NEG_INFINITY, f64::max);
+        if partial / scale >= best {
+            return None;
+        }
+    }
+    let worst = (0..p).map(|i| d[i][i]).fold(f64::NEG_INFINITY, f64::max);
+    Some(worst / scale)
+}
+
 /// [`merit`] through [`orbit`], [`weights`], [`proper`] and [`closure`].
 fn merit_by_vectors(a: f64, b: f64, c: f64, mu: f64, l: f64, x: &[f64]) -> f64 {
     let (y, g) = orbit(a, b, c, x);
@@ -217,12 +263,12 @@ fn polish(a: f64, b: f64, c: f64, mu: f64, l: f64, x: &mut [f64]) -> f64 {
         for k in 2..x.len() {
             for s in [h, -h] {
                 x[k] += s;
-                let v = merit(a, b, c, mu, l, x);
-                if v < best {
-                    best = v;
-                    moved = true;
-                } else {
-                    x[k] -= s;
+                match merit_below(a, b, c, mu, l, x, best) {
+                    Some(v) if v < best => {
+                        best = v;
+                        moved = true;
+                    }
+                    _ => x[k] -= s,
                 }
             }
         }
@@ -619,5 +665,46 @@ mod tests {
             );
             assert_eq!(fast.to_bits(), slow.to_bits(), "p {p}: {fast} vs {slow}");
         }
+    }
+
+    #[test]
+    fn merit_below_is_merit_or_a_proven_rejection() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut uniform = |lo: f64, hi: f64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            lo + (hi - lo) * (seed >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let (mut early, mut kept) = (0, 0);
+        for case in 0..20000 {
+            let p = 2 + case % 9;
+            let (a, b, c) = (uniform(0.01, 4.0), uniform(-0.9, 0.99), uniform(-0.5, 1.5));
+            let (mu, l) = (uniform(0.0, 0.5), uniform(0.5, 10.0));
+            let x: Vec<f64> = (0..p).map(|_| uniform(-2.0, 2.0)).collect();
+            let m = merit(a, b, c, mu, l, &x);
+            // bounds around the merit itself: at it, a float either side, and farther
+            let best = match case % 5 {
+                0 => m,
+                1 => f64::from_bits(m.to_bits() + 1),
+                2 => f64::from_bits(m.to_bits() - 1),
+                3 => m + uniform(-1.0, 1.0) * m.abs(),
+                _ => [f64::NAN, f64::INFINITY, f64::NEG_INFINITY][case % 3],
+            };
+            match merit_below(a, b, c, mu, l, &x, best) {
+                Some(v) => {
+                    assert_eq!(v.to_bits(), m.to_bits(), "p {p}");
+                    kept += 1;
+                }
+                None => {
+                    assert!(
+                        m.partial_cmp(&best) != Some(std::cmp::Ordering::Less),
+                        "p {p}: {m} rejected against {best}"
+                    );
+                    early += 1;
+                }
+            }
+        }
+        assert!(early > 5000 && kept > 5000, "{early} {kept}");
     }
 }
