@@ -120,6 +120,21 @@ fn merit(a: f64, b: f64, c: f64, mu: f64, l: f64, x: &[f64]) -> f64 {
     if p > STACK_PERIOD {
         return merit_by_vectors(a, b, c, mu, l, x);
     }
+    let (mut d, scale) = stack_weights(a, b, c, mu, l, x);
+    relax(&mut d, p) / scale
+}
+
+/// [`merit`]'s start for p ≤ [`STACK_PERIOD`]: the orbit's weights as `weights(…)` then
+/// `proper(…, 0)` give them (−∞ on the diagonal, v + 0 elsewhere), and the scale Σx².
+fn stack_weights(
+    a: f64,
+    b: f64,
+    c: f64,
+    mu: f64,
+    l: f64,
+    x: &[f64],
+) -> ([[f64; STACK_PERIOD]; STACK_PERIOD], f64) {
+    let p = x.len();
     let scale = x.iter().map(|v| v * v).sum::<f64>().max(1e-300);
     let (mut y, mut g) = ([0.0; STACK_PERIOD], [0.0; STACK_PERIOD]);
     for k in 0..p {
@@ -127,7 +142,6 @@ fn merit(a: f64, b: f64, c: f64, mu: f64, l: f64, x: &[f64]) -> f64 {
         y[k] = (1.0 + c) * x[k] - c * prev;
         g[k] = ((1.0 + b) * x[k] - b * prev - next) / a;
     }
-    // weights(…) then proper(…, 0): −∞ on the diagonal, v + 0 elsewhere
     let mut d = [[f64::NEG_INFINITY; STACK_PERIOD]; STACK_PERIOD];
     for j in 0..p {
         for i in 0..p {
@@ -136,7 +150,7 @@ fn merit(a: f64, b: f64, c: f64, mu: f64, l: f64, x: &[f64]) -> f64 {
             }
         }
     }
-    relax(&mut d, p) / scale
+    (d, scale)
 }
 
 /// The longest period [`merit`] keeps on the stack (the searches go to 6).
@@ -154,21 +168,7 @@ fn merit_below(a: f64, b: f64, c: f64, mu: f64, l: f64, x: &[f64], best: f64) ->
     if p > STACK_PERIOD {
         return Some(merit_by_vectors(a, b, c, mu, l, x));
     }
-    let scale = x.iter().map(|v| v * v).sum::<f64>().max(1e-300);
-    let (mut y, mut g) = ([0.0; STACK_PERIOD], [0.0; STACK_PERIOD]);
-    for k in 0..p {
-        let (prev, next) = (x[(k + p - 1) % p], x[(k + 1) % p]);
-        y[k] = (1.0 + c) * x[k] - c * prev;
-        g[k] = ((1.0 + b) * x[k] - b * prev - next) / a;
-    }
-    let mut d = [[f64::NEG_INFINITY; STACK_PERIOD]; STACK_PERIOD];
-    for j in 0..p {
-        for i in 0..p {
-            if i != j {
-                d[j][i] = interpolation_rhs(mu, l, y[i], g[i], y[j], g[j]) + 0.0;
-            }
-        }
-    }
+    let (mut d, scale) = stack_weights(a, b, c, mu, l, x);
     // relax(…) with k outermost, as there, and the bound after each pivot
     for k in 0..p {
         for i in 0..p {
