@@ -906,10 +906,7 @@ mod tests {
 
     /// Uniform in [−1, 1) from a 64-bit LCG, a fifth of the draws exactly ±0 or ±1.
     fn draw(state: &mut u64) -> f64 {
-        *state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        let u = (*state >> 11) as f64 / (1u64 << 53) as f64;
+        let u = crate::numeric::lcg_uniform(state);
         match (*state >> 3) % 10 {
             0 => 0.0,
             1 => -0.0,

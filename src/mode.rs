@@ -567,12 +567,7 @@ mod tests {
     #[test]
     fn lucas_pair_has_the_bits_of_lucas() {
         let mut state = 3u64;
-        let mut next = || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut next = || crate::numeric::lcg_uniform(&mut state);
         let mut regimes = [0usize; 3];
         for trial in 0..3000 {
             let c1 = 4.2 * next() - 2.1;

@@ -736,12 +736,7 @@ mod tests {
     #[test]
     fn windowed_crossings_are_the_filtered_crossings() {
         let mut state = 11u64;
-        let mut next = || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut next = || crate::numeric::lcg_uniform(&mut state);
         let (mut skipped, mut kept) = (0, 0);
         for trial in 0..1500 {
             let tau = 1 + trial % 16;
@@ -821,12 +816,7 @@ mod tests {
     #[test]
     fn stack_schur_cohn_verdict_is_the_full_verdict() {
         let mut state = 7u64;
-        let mut next = || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut next = || crate::numeric::lcg_uniform(&mut state);
         let (mut stable, mut total) = (0, 0);
         for trial in 0..6000 {
             let degree = trial % 41;

@@ -642,15 +642,18 @@ mod tests {
         assert!(agree > 40 && refuted > 5, "{agree} {refuted}");
     }
 
+    /// Uniform in [lo, hi) from one xorshift64 step on `seed` (its top 53 bits).
+    fn xorshift(seed: &mut u64, lo: f64, hi: f64) -> f64 {
+        *seed ^= *seed << 13;
+        *seed ^= *seed >> 7;
+        *seed ^= *seed << 17;
+        lo + (hi - lo) * (*seed >> 11) as f64 / (1u64 << 53) as f64
+    }
+
     #[test]
     fn merit_on_the_stack_has_the_bits_of_the_vector_route() {
         let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut uniform = |lo: f64, hi: f64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            lo + (hi - lo) * (seed >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut uniform = |lo: f64, hi: f64| xorshift(&mut seed, lo, hi);
         for case in 0..4000 {
             let p = 2 + case % 9; // 2 … 10: the stack route and, past 8, the vector one
             let (a, b, c) = (uniform(0.01, 4.0), uniform(-0.9, 0.99), uniform(-0.5, 1.5));
@@ -670,12 +673,7 @@ mod tests {
     #[test]
     fn merit_below_is_merit_or_a_proven_rejection() {
         let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut uniform = |lo: f64, hi: f64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            lo + (hi - lo) * (seed >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut uniform = |lo: f64, hi: f64| xorshift(&mut seed, lo, hi);
         let (mut early, mut kept) = (0, 0);
         for case in 0..20000 {
             let p = 2 + case % 9;

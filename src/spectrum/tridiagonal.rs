@@ -786,10 +786,7 @@ mod tests {
 
     /// Uniform in [−1, 1) from a 64-bit LCG (Knuth's MMIX constants), top 53 bits.
     fn uniform(state: &mut u64) -> f64 {
-        *state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((*state >> 11) as f64 / (1u64 << 53) as f64) * 2.0 - 1.0
+        crate::numeric::lcg_uniform(state) * 2.0 - 1.0
     }
 
     fn reference(h: &DMatrix<f64>) -> Vec<f64> {
