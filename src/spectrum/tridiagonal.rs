@@ -143,7 +143,7 @@ fn to_band_body(a: &mut [f64], n: usize, band: usize, par: Par) {
     let mut x = vec![0.0; n * band];
     let mut z = vec![0.0; n * band];
     let mut t = vec![0.0; band * band];
-    let mut s = vec![0.0; band * band];
+    let mut s = vec![0.0; band];
     let mut taus = vec![0.0; band];
     let mut k = 0;
     // a panel is needed while some entry lies more than `band` below the diagonal

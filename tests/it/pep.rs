@@ -9,6 +9,13 @@
 
 use momentum::{Error, Method, Spectrum, pep, tune};
 
+/// A reference file of `tests/data` (`pep_reference` or `pep_steps_reference`), parsed.
+fn reference(name: &str) -> serde_json::Value {
+    let path = format!("{}/tests/data/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
 fn methods(mu: f64, l: f64) -> Vec<Method> {
     let s = Spectrum::interval(mu, l).unwrap();
     let mut v: Vec<Method> = tune::all(&s)
@@ -79,12 +86,7 @@ fn sdp_pep_is_at_least_the_quadratic_worst_case() {
 
 #[test]
 fn sdp_matches_pepit_reference_values() {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/pep_reference.json"
-    ))
-    .unwrap();
-    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let doc = reference("pep_reference");
     let cases = doc["cases"].as_array().unwrap();
     assert!(cases.len() >= 30);
     let mut worst = 0.0f64;
@@ -198,12 +200,7 @@ fn sdp_dedicated_solver_matches_clarabel() {
             }
         }
     }
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/pep_reference.json"
-    ))
-    .unwrap();
-    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let doc = reference("pep_reference");
     for c in doc["cases"].as_array().unwrap() {
         let f = |k: &str| c[k].as_f64().unwrap();
         let m = Method::general(f("step"), f("momentum"), f("lookahead")).unwrap();
@@ -213,12 +210,7 @@ fn sdp_dedicated_solver_matches_clarabel() {
             f("L"),
         ));
     }
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/pep_steps_reference.json"
-    ))
-    .unwrap();
-    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let doc = reference("pep_steps_reference");
     for c in doc["cases"].as_array().unwrap() {
         let list: Vec<Method> = c["steps"]
             .as_array()
@@ -549,12 +541,7 @@ fn sdp_steps_heavy_ball_two_periodic() {
 fn sdp_steps_match_pepit_reference_values() {
     // tests/data/pep_steps_reference.json: scripts/pep_steps_reference.py (PEPit → cvxpy →
     // Clarabel at 1e-12, and SCS at eps 1e-10 as a second opinion)
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/pep_steps_reference.json"
-    ))
-    .unwrap();
-    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let doc = reference("pep_steps_reference");
     let cases = doc["cases"].as_array().unwrap();
     assert!(cases.len() >= 6);
     let mut worst = 0.0f64;
