@@ -50,7 +50,8 @@ use crate::map::GridSpec;
 use crate::method::{Family, Method};
 use crate::numeric::dd::Dd;
 use crate::polynomial::{
-    SchurCohn, roots, roots_scaled, schur_cohn_dd, schur_cohn_dd_stable, spectral_radius_aberth,
+    SchurCohn, circle_crossings_within, roots, roots_scaled, schur_cohn_dd, schur_cohn_dd_stable,
+    spectral_radius_aberth,
 };
 use crate::recurrence::Recurrence;
 use crate::spectrum::Spectrum;
@@ -275,6 +276,23 @@ impl Delayed {
                 .fold(0.0, f64::max),
         };
         Ok((stable, radius))
+    }
+
+    /// [`Delayed::worst_case`]'s verdict over an interval [μ, L] (τ ≥ 1, μ < L) alone, as it
+    /// decides it before the radius search: the Schur–Cohn verdict at both ends (each end's
+    /// coefficients checked as there) and no crossing of the unit circle inside.
+    fn stable_over(&self, mu: f64, l: f64) -> Result<bool> {
+        let mut stable = true;
+        for x in [mu, l] {
+            finite("lambda", x)?;
+            let dd = self.polynomial_dd(x);
+            if dd.iter().any(|c| !c.value().is_finite()) {
+                return Err(Error::CoefficientOverflow { lambda: x });
+            }
+            stable &= schur_cohn_dd_stable(&dd);
+        }
+        let (a, b) = (self.pencil.a(), self.pencil.b());
+        Ok(stable && circle_crossings_within(a, b, 1.0, (mu, l))?.is_empty())
     }
 
     fn worst_case_by(
@@ -649,6 +667,37 @@ impl DelayMap {
     /// More than [`MAX_MAP_CELLS`] cells ([`Error::TooLarge`]), τ > [`MAX_DELAY`], coefficients
     /// overflowing f64 at some cell.
     pub fn compute(spec: &GridSpec, tau: u32, spectrum: &Spectrum) -> Result<Self> {
+        Self::compute_to(spec, tau, spectrum, false)
+    }
+
+    /// The map a figure of the stable region reads: [`DelayMap::compute`]'s verdicts, and its
+    /// radii (the same bits) at the stable cells; a divergent cell's radius is not computed
+    /// (NaN). Over an interval (τ ≥ 1) the verdict comes first — Schur–Cohn at both ends, the
+    /// unit circle's crossings inside — and the radius search runs only where it is stable.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use momentum::{Family, Spectrum, delay::DelayMap, map::GridSpec};
+    /// let spec = GridSpec::new(Family::HeavyBall, 4.0, (-1.0, 1.0), (8, 8))?;
+    /// let s = Spectrum::interval(0.1, 1.0)?;
+    /// let (full, region) = (DelayMap::compute(&spec, 4, &s)?, DelayMap::region(&spec, 4, &s)?);
+    /// assert_eq!(full.stable, region.stable);
+    /// for ((f, r), &stable) in full.radii.iter().zip(&region.radii).zip(&full.stable) {
+    ///     assert!(if stable { f == r } else { r.is_nan() });
+    /// }
+    /// # Ok::<(), momentum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`DelayMap::compute`] (a divergent cell's radius, not computed, raises none).
+    pub fn region(spec: &GridSpec, tau: u32, spectrum: &Spectrum) -> Result<Self> {
+        Self::compute_to(spec, tau, spectrum, true)
+    }
+
+    /// [`DelayMap::compute`], or with `region` [`DelayMap::region`].
+    fn compute_to(spec: &GridSpec, tau: u32, spectrum: &Spectrum, region: bool) -> Result<Self> {
         check_delay(tau as u64)?;
         let (n, m) = spec.shape();
         let cells = n as u64 * m as u64;
@@ -663,13 +712,26 @@ impl DelayMap {
                 .family()
                 .method(spec.step(i), spec.momentum(j))?
                 .delayed(tau)?;
+            if region
+                && tau > 0
+                && let Spectrum::Interval { mu, l } = *spectrum
+                && mu < l
+                && !d.stable_over(mu, l)?
+            {
+                return Ok((f64::NAN, false));
+            }
             let w = d.worst_case_by(
                 spectrum,
                 1e-8,
                 &|x| d.verdict_and_radius(x),
                 Some(&|x| d.radius(x)),
             )?;
-            Ok((w.spectral_radius, w.stable))
+            let r = if region && !w.stable {
+                f64::NAN
+            } else {
+                w.spectral_radius
+            };
+            Ok((r, w.stable))
         })?;
         Ok(DelayMap {
             spec: *spec,

@@ -453,3 +453,42 @@ fn the_delayed_recurrence_is_a_pencil_of_the_order_n_core() {
     }
     assert_eq!(seen, 30);
 }
+
+/// `DelayMap::region` is `DelayMap::compute` where a figure reads it: the same verdict at every
+/// cell, the same radius bits at the stable ones, NaN at the divergent ones; over intervals
+/// (the verdict-first route), listed curvatures and a point, heavy ball and Nesterov.
+#[test]
+fn region_map_has_the_full_maps_verdicts_and_stable_radii() {
+    use momentum::delay::DelayMap;
+    use momentum::map::GridSpec;
+    let spectra = [
+        Spectrum::interval(0.01, 1.0).unwrap(),
+        Spectrum::interval(0.3, 2.0).unwrap(),
+        Spectrum::eigenvalues(vec![0.05, 0.5, 1.0]).unwrap(),
+        Spectrum::interval(1.0, 1.0).unwrap(),
+    ];
+    let (mut stable, mut divergent) = (0, 0);
+    for family in [Family::HeavyBall, Family::Nesterov] {
+        let spec = GridSpec::new(family, 3.0, (-0.9, 0.95), (13, 11)).unwrap();
+        for s in &spectra {
+            for tau in [0, 1, 2, 5, 16] {
+                let full = DelayMap::compute(&spec, tau, s).unwrap();
+                let region = DelayMap::region(&spec, tau, s).unwrap();
+                assert_eq!(full.stable, region.stable, "{family:?} τ = {tau} {s:?}");
+                for ((f, r), &ok) in full.radii.iter().zip(&region.radii).zip(&full.stable) {
+                    if ok {
+                        assert_eq!(f.to_bits(), r.to_bits(), "{family:?} τ = {tau} {s:?}");
+                        stable += 1;
+                    } else {
+                        assert!(r.is_nan(), "{family:?} τ = {tau} {s:?}");
+                        divergent += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        stable > 500 && divergent > 500,
+        "{stable} stable, {divergent} divergent"
+    );
+}

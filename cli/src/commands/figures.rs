@@ -385,9 +385,11 @@ fn certified_zones_heavy_ball() -> CliResult<Drawer> {
 fn delay_stable_regions() -> CliResult<Drawer> {
     let s = Spectrum::interval(0.01, 1.0)?;
     let spec = GridSpec::new(Family::HeavyBall, 4.0, (-1.0, 1.0), (160, 120))?;
+    // verdict first, the radius search only at stable cells: the divergent ones are grey (none
+    // of them had a radius below 1, which the colour scale would read, in the full maps)
     let maps = [0, 1, 4, 16]
         .iter()
-        .map(|&tau| momentum::delay::DelayMap::compute(&spec, tau, &s))
+        .map(|&tau| momentum::delay::DelayMap::region(&spec, tau, &s))
         .collect::<momentum::Result<Vec<_>>>()?;
     Ok(Box::new(move |path| {
         let refs: Vec<&momentum::delay::DelayMap> = maps.iter().collect();
