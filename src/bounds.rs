@@ -194,7 +194,37 @@ pub struct FiniteHorizon {
 /// N = 0 or above [`MAX_STEPS`] ([`Error::OutOfRange`]), L − μ beyond f64, coefficient overflow,
 /// or |P_N| beyond f64 ([`Error::Overflow`]).
 pub fn finite_horizon(rec: &Recurrence, spectrum: &Spectrum, steps: u64) -> Result<FiniteHorizon> {
-    horizon(rec, None, spectrum, steps)
+    horizon(rec, None, spectrum, steps, false)
+}
+
+/// [`finite_horizon`]'s worst factor and curvature (the same bits) with fewer evaluations, for
+/// figures of many horizons: a sampled local maximum is not refined where an envelope of |P_N|
+/// over its bracket (complex roots: |P_N| ≤ r^N(1 + r)/sin θ, with the rounding of the
+/// evaluations allowed for) proves it cannot beat the best so far. `evaluations` counts the
+/// evaluations made.
+///
+/// # Examples
+///
+/// ```
+/// use momentum::{Method, Spectrum, bounds::{finite_horizon, finite_horizon_pruned}};
+/// let rec = Method::heavy_ball(3.4, 0.88)?.recurrence();
+/// let s = Spectrum::interval(1e-3, 1.0)?;
+/// let (full, pruned) = (finite_horizon(&rec, &s, 300)?, finite_horizon_pruned(&rec, &s, 300)?);
+/// assert_eq!(full.worst_factor.to_bits(), pruned.worst_factor.to_bits());
+/// assert_eq!(full.worst_lambda.to_bits(), pruned.worst_lambda.to_bits());
+/// assert!(pruned.evaluations < full.evaluations);
+/// # Ok::<(), momentum::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`finite_horizon`].
+pub fn finite_horizon_pruned(
+    rec: &Recurrence,
+    spectrum: &Spectrum,
+    steps: u64,
+) -> Result<FiniteHorizon> {
+    horizon(rec, None, spectrum, steps, true)
 }
 
 /// The first step of a run: e₁ = (a₀ − a₁λ)e₀ along curvature λ, after which the recurrence
@@ -339,7 +369,7 @@ pub fn finite_horizon_from(
 ) -> Result<FiniteHorizon> {
     finite("a0", first.a0)?;
     finite("a1", first.a1)?;
-    horizon(rec, Some(first), spectrum, steps)
+    horizon(rec, Some(first), spectrum, steps, false)
 }
 
 /// e_N/e₀ at one curvature: from rest, or from a given first step.
@@ -365,6 +395,7 @@ fn horizon(
     first: Option<FirstStep>,
     spectrum: &Spectrum,
     steps: u64,
+    prune: bool,
 ) -> Result<FiniteHorizon> {
     if steps == 0 || steps > MAX_STEPS {
         return Err(Error::OutOfRange {
@@ -374,7 +405,7 @@ fn horizon(
         });
     }
     match spectrum {
-        Spectrum::Interval { mu, l } => over_interval(rec, first, *mu, *l, steps),
+        Spectrum::Interval { mu, l } => over_interval(rec, first, *mu, *l, steps, prune),
         Spectrum::Eigenvalues(v) => {
             let mut best = FiniteHorizon {
                 steps,
@@ -429,13 +460,15 @@ impl fmt::Display for FiniteHorizon {
     }
 }
 
-/// [`finite_horizon`] over [μ, L] (module docs); N already checked.
+/// [`finite_horizon`] over [μ, L] (module docs); N already checked. With `prune` (from rest
+/// only), a sampled maximum whose bracket's [`log_envelope`] is below the best is not refined.
 fn over_interval(
     rec: &Recurrence,
     first: Option<FirstStep>,
     mu: f64,
     l: f64,
     steps: u64,
+    prune: bool,
 ) -> Result<FiniteHorizon> {
     finite("mu", mu)?;
     finite("L", l)?;
@@ -519,6 +552,15 @@ fn over_interval(
     for i in 0..=last {
         let (lo, hi) = (i.saturating_sub(1), (i + 1).min(last));
         if done[i].p >= done[lo].p && done[i].p >= done[hi].p && done[i].p > 0.0 && hi > lo {
+            // the refinement's best is at most max(done[i].p, the envelope) ≤ best.p: no update
+            if prune
+                && first.is_none()
+                && log_envelope(rec, done[lo].lam, done[hi].lam, steps).is_some_and(|e| {
+                    e.0 + e.1 + 64.0 * f64::EPSILON * best.p.ln().abs() < best.p.ln()
+                })
+            {
+                continue;
+            }
             let (lam, p, n) = golden_max(&f, done[lo].lam, done[hi].lam, done[i]);
             evaluations += n;
             if p > best.p {
@@ -591,6 +633,56 @@ fn phase(mode: &Mode, first: Option<FirstStep>, n: f64) -> Option<f64> {
     let psi = n * theta - phi;
     debug_assert!(psi.is_finite() && phi.abs() <= PI);
     Some(psi)
+}
+
+/// An upper bound on ln |P_N(λ)| as [`factor`] computes it from rest, for every λ ∈ [a, b]
+/// (a < b): (the bound, its slack for rounding), or `None` unless both ends have complex roots
+/// with room to spare and moderate coefficients (no rescaled [`Mode`]).
+///
+/// With a complex pair [`Mode::lucas_pair`] forms U_k = exp((k − 1) ln r + ln|sin kφ| − ln s),
+/// r = √c₀, s = sin φ = √(−Δ)/(2r), so |P_N| ≤ |U_{N+1}| + c₀|U_N| ≤ r^N(1 + r)/s. Over [a, b]
+/// c₀ is affine and −Δ = 4c₀ − c₁² concave in λ: r is largest and −Δ smallest at an end. The
+/// ends' values are widened by the rounding of c₁, c₀ (double-double, ~10⁻³⁰ of their terms;
+/// 10⁻²⁰ is allowed) and of Δ, r, s (a few ε), and the logarithm form's rounding (ε per unit of
+/// each term's magnitude, the sign of ln|sin kφ| ≤ 0 only helping) by the slack
+/// 10⁻⁹ + 64ε(N|ln r| + |ln s| + 8).
+fn log_envelope(rec: &Recurrence, a: f64, b: f64, steps: u64) -> Option<(f64, f64)> {
+    let eps = f64::EPSILON;
+    let (ma, mb) = (rec.mode(a).ok()?, rec.mode(b).ok()?);
+    let terms = |lam: f64| {
+        let lam = lam.abs();
+        [
+            rec.p0().abs(),
+            rec.p1().abs() * lam,
+            rec.q0().abs(),
+            rec.q1().abs() * lam,
+        ]
+    };
+    let mut big = 0.0f64;
+    for (m, lam) in [(&ma, a), (&mb, b)] {
+        for x in terms(lam).into_iter().chain([m.c1().abs(), m.c0().abs()]) {
+            big = big.max(x);
+        }
+    }
+    if !(big < 1e100) {
+        return None;
+    }
+    // the rounding of c₀ and Δ at any λ of the bracket, absolute
+    let tiny = 1e-20 * (big * big + big + 1.0);
+    let dmin = ((-ma.discriminant()).min(-mb.discriminant()) - 2.0 * tiny) * (1.0 - 4.0 * eps);
+    if !(dmin > 0.0) {
+        return None;
+    }
+    let c0max = (ma.c0().max(mb.c0()) + 2.0 * tiny) * (1.0 + 4.0 * eps);
+    let rmax = c0max.sqrt() * (1.0 + 2.0 * eps);
+    let smin = 0.5 * dmin.sqrt() / rmax * (1.0 - 16.0 * eps);
+    if !(rmax.is_finite() && smin > 0.0) {
+        return None;
+    }
+    let (ln_r, ln_s, n) = (rmax.ln(), smin.ln(), steps as f64);
+    let log = n * ln_r + rmax.ln_1p() - ln_s;
+    let slack = 1e-9 + 64.0 * eps * (n * ln_r.abs() + ln_s.abs() + 8.0);
+    log.is_finite().then_some((log, slack))
 }
 
 /// Golden-section maximisation of f on [a, b] from a known interior sample (minimising −f).

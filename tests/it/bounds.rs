@@ -397,3 +397,66 @@ fn framework_starts_match_the_literal_update_lines() {
         }
     }
 }
+
+/// `finite_horizon_pruned` is `finite_horizon`'s worst factor and curvature, bit for bit, over
+/// the tuned methods of the figures, seeded random heavy-ball, Nesterov and general methods,
+/// intervals and horizons; and it does skip refinements.
+#[test]
+fn pruned_horizon_has_the_full_searchs_bits() {
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut uniform = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let mut cases: Vec<(Recurrence, f64, f64)> = vec![];
+    for kappa in [10.0, 1000.0] {
+        let s = Spectrum::interval(1.0 / kappa, 1.0).unwrap();
+        for t in tuning::all(&s).unwrap() {
+            cases.push((t.method.recurrence(), 1.0 / kappa, 1.0));
+        }
+    }
+    for _ in 0..60 {
+        let mu = 10f64.powf(-4.0 * uniform());
+        let l = mu * 10f64.powf(0.1 + 3.0 * uniform());
+        let beta = 0.99 * uniform();
+        let step = (0.1 + 1.8 * uniform()) / l;
+        let m = match (uniform() * 3.0) as u32 {
+            0 => Method::heavy_ball(step, beta),
+            1 => Method::nesterov(step, beta),
+            _ => Method::general(step, beta, 2.0 * uniform() - 0.5),
+        };
+        cases.push((m.unwrap().recurrence(), mu, l));
+    }
+    let (mut full_evals, mut pruned_evals) = (0, 0);
+    for (rec, mu, l) in &cases {
+        let s = Spectrum::interval(*mu, *l).unwrap();
+        for n in [1, 2, 7, 40, 333, 1000] {
+            let (Ok(full), pruned) = (
+                finite_horizon(rec, &s, n),
+                bounds::finite_horizon_pruned(rec, &s, n),
+            ) else {
+                continue;
+            };
+            let pruned = pruned.unwrap();
+            assert_eq!(
+                full.worst_factor.to_bits(),
+                pruned.worst_factor.to_bits(),
+                "{rec:?} [{mu}, {l}] N = {n}"
+            );
+            assert_eq!(
+                full.worst_lambda.to_bits(),
+                pruned.worst_lambda.to_bits(),
+                "{rec:?} [{mu}, {l}] N = {n}"
+            );
+            assert!(pruned.evaluations <= full.evaluations);
+            full_evals += full.evaluations;
+            pruned_evals += pruned.evaluations;
+        }
+    }
+    assert!(
+        2 * pruned_evals < full_evals,
+        "{pruned_evals} of {full_evals} evaluations"
+    );
+}

@@ -448,7 +448,11 @@ pub fn error_vs_iteration(path: &Path) -> Result<()> {
         });
         let mut env = vec![(0.0, 1.0)];
         for k in (5..=n).step_by(5) {
-            let w = momentum::bounds::finite_horizon(&rec, &Spectrum::interval(mu, l)?, k as u64)?;
+            let w = momentum::bounds::finite_horizon_pruned(
+                &rec,
+                &Spectrum::interval(mu, l)?,
+                k as u64,
+            )?;
             env.push((k as f64, w.worst_factor));
         }
         series.push(Series {
