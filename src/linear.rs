@@ -31,7 +31,7 @@ use crate::numeric::dd::Dd;
 use crate::numeric::minimize::golden;
 use crate::polynomial::{
     SchurCohn, circle_crossings, circle_crossings_within, roots_scaled, schur_cohn_dd,
-    schur_cohn_dd_stable,
+    schur_cohn_dd_stable, schur_cohn_dd_stable_inline,
 };
 use crate::spectrum::Spectrum;
 use nalgebra::DMatrix;
@@ -772,17 +772,37 @@ impl Periodic {
     /// The exact verdict alone (Schur–Cohn on M(h)'s characteristic polynomial).
     fn verdict(&self, h: f64) -> Result<bool> {
         if (3..=SMALL_ORDER).contains(&self.order()) {
-            finite("h", h)?;
-            let (c, len) = self.characteristic_small(h)?;
-            let mut dd = [Dd::new(0.0); SMALL_ORDER + 1];
-            for (d, &x) in dd.iter_mut().zip(&c[..len]) {
-                *d = Dd::new(x);
+            #[cfg(target_arch = "x86_64")]
+            if std::arch::is_x86_feature_detected!("fma") {
+                // SAFETY: the CPU has FMA (checked just above).
+                return unsafe { self.verdict_small_fma(h) };
             }
-            return Ok(schur_cohn_dd_stable(&dd[..len]));
+            return self.verdict_small(h);
         }
         let c = self.characteristic(h)?;
         let dd: Vec<Dd> = c.iter().map(|&x| Dd::new(x)).collect();
         Ok(schur_cohn_dd_stable(&dd))
+    }
+
+    /// [`Periodic::verdict`] for 3 ≤ n ≤ [`SMALL_ORDER`], on the stack.
+    #[inline(always)]
+    fn verdict_small(&self, h: f64) -> Result<bool> {
+        finite("h", h)?;
+        let (c, len) = self.characteristic_small(h)?;
+        let mut dd = [Dd::new(0.0); SMALL_ORDER + 1];
+        for (d, &x) in dd.iter_mut().zip(&c[..len]) {
+            *d = Dd::new(x);
+        }
+        Ok(schur_cohn_dd_stable_inline(&dd[..len]))
+    }
+
+    /// [`Periodic::verdict_small`] with the double-double products' fused multiply-adds as
+    /// instructions instead of calls to the correctly rounded `fma` routine (the same results;
+    /// the products of the monodromy stay unfused).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "fma")]
+    fn verdict_small_fma(&self, h: f64) -> Result<bool> {
+        self.verdict_small(h)
     }
 
     /// Values of h where stable intervals are known to be able to start or end (Lookahead: the

@@ -162,6 +162,12 @@ const STACK_COEFFS: usize = 32;
 /// [`STACK_COEFFS`] coefficients; longer ones take [`schur_cohn_dd`]), without the reflection
 /// coefficients, so the same verdict without an allocation.
 pub(crate) fn schur_cohn_dd_stable(coeffs: &[Dd]) -> bool {
+    schur_cohn_dd_stable_inline(coeffs)
+}
+
+/// [`schur_cohn_dd_stable`], inlined into its caller (an FMA-enabled copy, say).
+#[inline(always)]
+pub(crate) fn schur_cohn_dd_stable_inline(coeffs: &[Dd]) -> bool {
     if coeffs.len() > STACK_COEFFS {
         return schur_cohn_dd(coeffs).stable;
     }
@@ -195,6 +201,7 @@ pub(crate) fn schur_cohn_dd_stable(coeffs: &[Dd]) -> bool {
 
 /// Jury's two necessary conditions, p(1)·a₀ > 0 and (−1)ⁿp(−1)·a₀ > 0, failed: true when one
 /// fails.
+#[inline(always)]
 fn jury_rejects(coeffs: &[Dd]) -> bool {
     // plain sums of the coefficients: a root exactly at z = ±1 (where the inputs put it, e.g.
     // the edge αλ = 2(1 + β) of heavy ball) is then decided without the rounding of the
