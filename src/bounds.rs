@@ -664,13 +664,13 @@ fn log_envelope(rec: &Recurrence, a: f64, b: f64, steps: u64) -> Option<(f64, f6
             big = big.max(x);
         }
     }
-    if !(big < 1e100) {
+    if big >= 1e100 {
         return None;
     }
     // the rounding of c₀ and Δ at any λ of the bracket, absolute
     let tiny = 1e-20 * (big * big + big + 1.0);
     let dmin = ((-ma.discriminant()).min(-mb.discriminant()) - 2.0 * tiny) * (1.0 - 4.0 * eps);
-    if !(dmin > 0.0) {
+    if dmin.is_nan() || dmin <= 0.0 {
         return None;
     }
     let c0max = (ma.c0().max(mb.c0()) + 2.0 * tiny) * (1.0 + 4.0 * eps);
