@@ -100,9 +100,10 @@ fn sym(m: &DMatrix<f64>) -> DMatrix<f64> {
 }
 
 /// Largest α ≤ `cap` with X + αΔX ⪰ 0 given the Cholesky factor L of X (from the smallest
-/// eigenvalue of M = L⁻¹ ΔX L⁻ᵀ), or `at_least` when that is proven no larger: when I + a·M is
-/// positive definite with a margin the eigenvalue solver's error cannot cross (a Cholesky test,
-/// a tenth of the eigendecomposition's cost), where a = `at_least`.
+/// eigenvalue of M = L⁻¹ ΔX L⁻ᵀ), or `at_least` = a (the LP step, ≤ `cap`) when the PSD step is
+/// shown to be no smaller: I + a·M − δI passes a Cholesky test, δ = 1e-12·max(1, a·max|M_ij|),
+/// far above the eigensolver's error (~d·ε·‖M‖), so the eigenvalues would give a step ≥ a too
+/// and the caller's min(a, ·) is the same number without the eigendecomposition.
 fn max_step_psd(l: &DMatrix<f64>, dx: &DMatrix<f64>, cap: f64, at_least: f64) -> Option<f64> {
     // L⁻¹ ΔX L⁻ᵀ
     let a = l.solve_lower_triangular(dx)?;
