@@ -514,3 +514,46 @@ fn solve_body(rows: &[Sparse], c_obj: &Sparse, d: usize, steps: usize) -> Option
     }
     best.map(|b| b.1)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The Cholesky shortcut of `max_step_psd` gives min(LP step, PSD step) bit for bit as the
+    /// eigenvalues do: LP steps well below, just below, at and just above the PSD step, on random
+    /// X = LLᵀ (some badly scaled) and ΔX.
+    #[test]
+    fn psd_step_shortcut_is_the_eigenvalue_answer() {
+        let mut state = 11u64;
+        let mut draw = |lo: f64, hi: f64| lo + (hi - lo) * crate::numeric::lcg_uniform(&mut state);
+        for case in 0..300 {
+            let d = 1 + case % 12;
+            let b = DMatrix::from_fn(d, d, |_, _| draw(-1.0, 1.0));
+            let mut x = &b * b.transpose() + DMatrix::identity(d, d) * 1e-3;
+            if case % 5 == 0 {
+                x[(0, 0)] += 1e6; // badly scaled
+            }
+            let l = x.clone().cholesky().unwrap().l();
+            let c = DMatrix::from_fn(d, d, |_, _| draw(-1.0, 1.0));
+            let dx = &c + c.transpose();
+            let cap = if case % 2 == 0 { 1.0 } else { 1e30 };
+            // the eigenvalue route alone: `at_least` = ∞ skips the test
+            let exact = max_step_psd(&l, &dx, cap, f64::INFINITY).unwrap();
+            for f in [
+                0.0,
+                0.3,
+                0.9,
+                1.0 - 1e-9,
+                1.0 - 1e-14,
+                1.0,
+                1.0 + 1e-14,
+                1.5,
+            ] {
+                let lp = (exact * f).min(cap);
+                let got = lp.min(max_step_psd(&l, &dx, cap, lp).unwrap());
+                // above the PSD step (f > 1) a wrong shortcut would answer lp instead of it
+                assert_eq!(got.to_bits(), lp.min(exact).to_bits(), "{case} {f}");
+            }
+        }
+    }
+}
