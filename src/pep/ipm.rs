@@ -198,8 +198,8 @@ fn cholesky(a: &mut [f64], k: usize, ks: usize, lj: &mut [f64]) -> bool {
                 }
             }
             let mut tail = [-0.0f64; BLOCK];
-            for p in q..j {
-                let (c, y) = (col(p), lj[p]);
+            for (p, &y) in lj[..j].iter().enumerate().skip(q) {
+                let c = col(p);
                 for r in 0..BLOCK {
                     tail[r] += c[r] * y;
                 }
