@@ -30,11 +30,95 @@ impl Bounded {
     /// when v or e is not finite (nothing is settled then).
     pub(super) fn bound(&self) -> f64 {
         if self.v.is_finite() && self.e.is_finite() {
-            self.e * (1.0 + 2f64.powi(-40)) + ETA
+            up(self.e)
         } else {
             f64::INFINITY
         }
     }
+
+    /// a/b of two finite f64 (b ≠ 0), correctly rounded: within u|a/b| + η of the quotient.
+    pub(super) fn quotient(a: f64, b: f64) -> Bounded {
+        let v = a / b;
+        Bounded {
+            v,
+            e: UNIT * v.abs() + ETA,
+        }
+    }
+
+    /// `Some(true)` when the value is proven > 0, `Some(false)` when proven < 0, else `None`.
+    pub(super) fn positive(&self) -> Option<bool> {
+        let e = self.bound();
+        if self.v > e {
+            Some(true)
+        } else if self.v < -e {
+            Some(false)
+        } else {
+            None
+        }
+    }
+}
+
+/// x (≥ 0, the result of < 2¹⁰ rounded operations on nonnegative terms) made an upper bound of
+/// the exact value of those operations: times 1 + 2⁻⁴⁰, plus η.
+fn up(x: f64) -> f64 {
+    x * (1.0 + 2f64.powi(-40)) + ETA
+}
+
+/// Intervals [`positive_on_unit_interval`] may examine before it gives up.
+const INTERVALS: usize = 4096;
+
+/// Whether Σ pₖcᵏ > 0 for every c ∈ [−1, 1], for the exact coefficients the bounds enclose:
+/// `Some(true)` when proven, `Some(false)` when the polynomial is proven negative at some point,
+/// `None` when neither within [`INTERVALS`] intervals (or a value is not finite).
+///
+/// With V the polynomial of the f64 values and E = Σ eₖ, |P(c) − V(c)| ≤ E on [−1, 1]. [−1, 1]
+/// is bisected; on [m − r, m + r] (m and r = 2⁻ᵈ exact) the Taylor coefficients bₖ of V at m
+/// are formed with bounds, and V ≥ b₀ − Σₖ≥₁ |bₖ| rᵏ there, so P > 0 on it when
+/// b₀ > e(b₀) + Σₖ≥₁ (|bₖ| + e(bₖ)) rᵏ + E; P(m) < 0 when b₀ < −(e(b₀) + E).
+pub(super) fn positive_on_unit_interval(p: &[Bounded]) -> Option<bool> {
+    if p.iter().any(|c| !(c.v.is_finite() && c.e.is_finite())) {
+        return None;
+    }
+    let err: f64 = p.iter().map(|c| c.e).sum();
+    let n = p.len();
+    let mut todo = vec![(0.0f64, 1.0f64)]; // (m, r)
+    let mut seen = 0;
+    while let Some((m, r)) = todo.pop() {
+        seen += 1;
+        if seen > INTERVALS {
+            return None;
+        }
+        // Taylor shift to m: b ← coefficients of V(m + t)
+        let mut b: Vec<Bounded> = p.iter().map(|c| Bounded::exact(c.v)).collect();
+        for k in 0..n.saturating_sub(1) {
+            for i in (k..n - 1).rev() {
+                b[i] = b[i] + b[i + 1] * Bounded::exact(m);
+            }
+        }
+        if !b.iter().all(|c| c.v.is_finite() && c.e.is_finite()) {
+            return None;
+        }
+        let mut spread = 0.0;
+        let mut rk = 1.0;
+        for c in &b[1..] {
+            rk *= r;
+            spread += (c.v.abs() + c.e) * rk;
+        }
+        if b[0].v > up(b[0].e + spread + err) {
+            continue; // positive on [m − r, m + r]
+        }
+        if b[0].v < -up(b[0].e + err) {
+            return Some(false);
+        }
+        // m stays a multiple of 2⁻⁵⁰ in (−1, 1): exact in f64, so the halves tile exactly
+        let h = 0.5 * r;
+        if h < 2f64.powi(-50) {
+            return None;
+        }
+        todo.push((m - h, h));
+        todo.push((m + h, h));
+    }
+    Some(true)
 }
 
 impl Add for Bounded {
@@ -63,5 +147,54 @@ impl Mul for Bounded {
             v,
             e: self.v.abs() * o.e + o.v.abs() * self.e + self.e * o.e + UNIT * v.abs() + ETA,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use num_rational::BigRational;
+
+    #[test]
+    fn unit_interval_sign_is_sturms() {
+        // random integer polynomials of degree ≤ 6 divided by 3 (so the f64 coefficients carry
+        // an error), and squares (c − r)² q with a double root inside: every settled verdict is
+        // the exact Sturm one, and the double roots are left unsettled
+        let mut state = 7u64;
+        let mut next = || {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let (mut yes, mut no, mut open) = (0, 0, 0);
+        for case in 0..600 {
+            let deg = 1 + (next() * 6.0) as usize;
+            let mut p: Vec<f64> = (0..=deg).map(|_| (next() * 16.0 - 8.0).round()).collect();
+            p[0] += (next() * 12.0).round();
+            if case % 5 == 0 {
+                // (c − r)² (1 + c²/4): a double root at r = k/8 inside
+                let r = ((next() * 14.0).round() - 7.0) / 8.0;
+                p = vec![r * r, -2.0 * r, 1.0 + r * r / 4.0, -r / 2.0, 0.25];
+            }
+            let exact: Vec<BigRational> = p
+                .iter()
+                .map(|&v| BigRational::from_float(v).unwrap() / BigRational::from_integer(3.into()))
+                .collect();
+            let bounded: Vec<Bounded> = p.iter().map(|&v| Bounded::quotient(v, 3.0)).collect();
+            let want = super::super::lifted::positive_on_interval(exact);
+            match positive_on_unit_interval(&bounded) {
+                Some(got) => {
+                    assert_eq!(got, want, "{p:?}");
+                    if got { yes += 1 } else { no += 1 }
+                }
+                None => open += 1,
+            }
+            if case % 5 == 0 {
+                assert_eq!(positive_on_unit_interval(&bounded), None, "{p:?}");
+            }
+        }
+        assert!(yes > 30 && no > 30 && open >= 100, "{yes} {no} {open}");
     }
 }
