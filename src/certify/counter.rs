@@ -122,20 +122,18 @@ fn merit(a: f64, b: f64, c: f64, mu: f64, l: f64, x: &[f64]) -> f64 {
     if p > STACK_PERIOD {
         return merit_by_vectors(a, b, c, mu, l, x);
     }
-    let (mut d, scale) = stack_weights(a, b, c, mu, l, x);
+    let mut d = [[0.0; STACK_PERIOD]; STACK_PERIOD];
+    let scale = stack_weights(a, b, c, mu, l, x, &mut d);
     relax(&mut d, p) / scale
 }
 
+/// The weights of an orbit of period ≤ [`STACK_PERIOD`] (leading p × p block).
+type Weights = [[f64; STACK_PERIOD]; STACK_PERIOD];
+
 /// [`merit`]'s start for p ≤ [`STACK_PERIOD`]: the orbit's weights as `weights(…)` then
-/// `proper(…, 0)` give them (−∞ on the diagonal, v + 0 elsewhere), and the scale Σx².
-fn stack_weights(
-    a: f64,
-    b: f64,
-    c: f64,
-    mu: f64,
-    l: f64,
-    x: &[f64],
-) -> ([[f64; STACK_PERIOD]; STACK_PERIOD], f64) {
+/// `proper(…, 0)` give them (−∞ on the diagonal, v + 0 elsewhere) into the leading p × p block
+/// of `d` (the rest is left as it was: nothing reads it); returns the scale Σx².
+fn stack_weights(a: f64, b: f64, c: f64, mu: f64, l: f64, x: &[f64], d: &mut Weights) -> f64 {
     let p = x.len();
     let scale = x.iter().map(|v| v * v).sum::<f64>().max(1e-300);
     let (mut y, mut g) = ([0.0; STACK_PERIOD], [0.0; STACK_PERIOD]);
@@ -144,10 +142,10 @@ fn stack_weights(
         y[k] = (1.0 + c) * x[k] - c * prev;
         g[k] = ((1.0 + b) * x[k] - b * prev - next) / a;
     }
-    let mut d = [[f64::NEG_INFINITY; STACK_PERIOD]; STACK_PERIOD];
     let q = mu / l;
     let den = 2.0 * (1.0 - q);
     for j in 0..p {
+        d[j][j] = f64::NEG_INFINITY;
         for i in j + 1..p {
             // interpolation_rhs(…, i, j) and (…, j, i) share their second term bit for bit:
             // swapping i and j negates both differences exactly (a − b = −(b − a), +0 when
@@ -159,7 +157,7 @@ fn stack_weights(
             d[i][j] = g[i] * (y[j] - y[i]) + s + 0.0;
         }
     }
-    (d, scale)
+    scale
 }
 
 /// The longest period [`merit`] keeps on the stack (the searches go to 6).
@@ -172,12 +170,37 @@ const STACK_PERIOD: usize = 8;
 /// pivot k is ≤ the final one, and f64 division by the same scale > 0 is monotone; so once
 /// partial / scale ≥ best, merit = final / scale ≥ best. Periods past [`STACK_PERIOD`] take
 /// [`merit`] whole.
+#[cfg(test)]
 fn merit_below(a: f64, b: f64, c: f64, mu: f64, l: f64, x: &[f64], best: f64) -> Option<f64> {
+    merit_below_in(
+        a,
+        b,
+        c,
+        mu,
+        l,
+        x,
+        best,
+        &mut [[0.0; STACK_PERIOD]; STACK_PERIOD],
+    )
+}
+
+/// [`merit_below`] with the weights formed in `d` (a descent's one buffer, not a copy per call).
+#[allow(clippy::too_many_arguments)]
+fn merit_below_in(
+    a: f64,
+    b: f64,
+    c: f64,
+    mu: f64,
+    l: f64,
+    x: &[f64],
+    best: f64,
+    d: &mut Weights,
+) -> Option<f64> {
     let p = x.len();
     if p > STACK_PERIOD {
         return Some(merit_by_vectors(a, b, c, mu, l, x));
     }
-    let (mut d, scale) = stack_weights(a, b, c, mu, l, x);
+    let scale = stack_weights(a, b, c, mu, l, x, d);
     // relax(…) with k outermost, as there, and the bound after each pivot
     for k in 0..p {
         for i in 0..p {
@@ -264,6 +287,7 @@ impl Draw {
 /// Coordinate descent on the merit over x₂ … x_{p−1} from `x`.
 fn polish(a: f64, b: f64, c: f64, mu: f64, l: f64, x: &mut [f64]) -> f64 {
     let mut best = merit(a, b, c, mu, l, x);
+    let mut buffer = [[0.0; STACK_PERIOD]; STACK_PERIOD];
     let mut h = 0.25;
     let mut budget = 400;
     while h > 1e-6 && best >= -1e-8 && budget > 0 {
@@ -272,7 +296,7 @@ fn polish(a: f64, b: f64, c: f64, mu: f64, l: f64, x: &mut [f64]) -> f64 {
         for k in 2..x.len() {
             for s in [h, -h] {
                 x[k] += s;
-                match merit_below(a, b, c, mu, l, x, best) {
+                match merit_below_in(a, b, c, mu, l, x, best, &mut buffer) {
                     Some(v) if v < best => {
                         best = v;
                         moved = true;
@@ -817,7 +841,8 @@ mod tests {
             }
             let (y, g) = orbit(a, b, c, &x);
             let want = proper(weights(mu, l, &y, &g), 0.0);
-            let (got, _) = stack_weights(a, b, c, mu, l, &x);
+            let mut got = [[f64::NAN; STACK_PERIOD]; STACK_PERIOD];
+            stack_weights(a, b, c, mu, l, &x, &mut got);
             for j in 0..p {
                 for i in 0..p {
                     assert_eq!(got[j][i].to_bits(), want[j][i].to_bits(), "{x:?} {j} {i}");
