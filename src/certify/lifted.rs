@@ -1007,6 +1007,49 @@ mod tests {
     }
 
     #[test]
+    fn unit_interval_sign_is_sturms() {
+        // random integer polynomials of degree ≤ 6 divided by 3 (so the f64 coefficients carry
+        // an error), and squares (c − r)² q with a double root inside: every settled verdict is
+        // the exact Sturm one, and the double roots are left unsettled
+        let mut state = 7u64;
+        let mut next = || {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let (mut yes, mut no, mut open) = (0, 0, 0);
+        for case in 0..600 {
+            let deg = 1 + (next() * 6.0) as usize;
+            let mut p: Vec<f64> = (0..=deg).map(|_| (next() * 16.0 - 8.0).round()).collect();
+            p[0] += (next() * 12.0).round();
+            if case % 5 == 0 {
+                // (c − r)² (1 + c²/4): a double root at r = k/8 inside
+                let r = ((next() * 14.0).round() - 7.0) / 8.0;
+                p = vec![r * r, -2.0 * r, 1.0 + r * r / 4.0, -r / 2.0, 0.25];
+            }
+            let exact: Vec<BigRational> = p
+                .iter()
+                .map(|&v| BigRational::from_float(v).unwrap() / BigRational::from_integer(3.into()))
+                .collect();
+            let bounded: Vec<Bounded> = p.iter().map(|&v| Bounded::quotient(v, 3.0)).collect();
+            let want = positive_on_interval(exact);
+            match positive_on_unit_interval(&bounded) {
+                Some(got) => {
+                    assert_eq!(got, want, "{p:?}");
+                    if got { yes += 1 } else { no += 1 }
+                }
+                None => open += 1,
+            }
+            if case % 5 == 0 {
+                assert_eq!(positive_on_unit_interval(&bounded), None, "{p:?}");
+            }
+        }
+        assert!(yes > 30 && no > 30 && open >= 100, "{yes} {no} {open}");
+    }
+
+    #[test]
     fn chebyshev_conversion() {
         // cos 3ω = 4c³ − 3c
         let p = cos_to_power(&[0.0, 0.0, 0.0, 1.0]);
