@@ -522,35 +522,65 @@ fn constraints(a: f64, beta: f64, gamma: f64, m: f64, rho: f64, cap: f64) -> Con
     }
 }
 
-/// log det C(x), `None` outside the domain (C(x) not positive definite).
-fn log_det_at<const N: usize>(c: &Affine<N>, x: &[f64; NV]) -> Option<f64> {
-    Some(log_det(&cholesky(c.at(x))?))
+/// The Cholesky factors of the five constraints at one x and their log dets, in the order of
+/// the barrier's sums; formed once per point (a line search's accepted trial is the next
+/// centring step's x, and x stays when τ grows).
+struct Factors {
+    lmi: Sq<4>,
+    p: Sq<3>,
+    cap: Sq<1>,
+    t_lo: Sq<1>,
+    t_hi: Sq<1>,
+    logs: [f64; 5],
 }
 
-/// φ(x) = τ s + Σ log det Cⱼ(x) alone (line searches); `None` outside the domain.
-fn barrier_value(cons: &Constraints, tau: f64, x: &[f64; NV]) -> Option<f64> {
+/// The factors at x, `None` outside the domain (a constraint not positive definite).
+fn factors(cons: &Constraints, x: &[f64; NV]) -> Option<Factors> {
+    let lmi = cholesky(cons.lmi.at(x))?;
+    let p = cholesky(cons.p.at(x))?;
+    let cap = cholesky(cons.cap.at(x))?;
+    let t_lo = cholesky(cons.t_lo.at(x))?;
+    let t_hi = cholesky(cons.t_hi.at(x))?;
+    let logs = [
+        log_det(&lmi),
+        log_det(&p),
+        log_det(&cap),
+        log_det(&t_lo),
+        log_det(&t_hi),
+    ];
+    Some(Factors {
+        lmi,
+        p,
+        cap,
+        t_lo,
+        t_hi,
+        logs,
+    })
+}
+
+/// φ(x) = τ s + Σ log det Cⱼ(x) alone (line searches), with the factors; `None` outside the
+/// domain.
+fn barrier_value(cons: &Constraints, tau: f64, x: &[f64; NV]) -> Option<(f64, Factors)> {
+    let f = factors(cons, x)?;
     let mut val = tau * x[NV - 1];
-    val += log_det_at(&cons.lmi, x)?;
-    val += log_det_at(&cons.p, x)?;
-    val += log_det_at(&cons.cap, x)?;
-    val += log_det_at(&cons.t_lo, x)?;
-    val += log_det_at(&cons.t_hi, x)?;
-    val.is_finite().then_some(val)
+    for lg in f.logs {
+        val += lg;
+    }
+    val.is_finite().then_some((val, f))
 }
 
-/// One constraint's log det, and its terms of the gradient (tr Wᵢ) and Hessian (−tr WᵢWₖ) with
-/// Wᵢ = C(x)⁻¹Cᵢ, added to `g` and `h`; `None` outside the domain. The sums run in the order of
-/// the former dynamic-matrix code; the terms of an all-zero Cᵢ are exact zeros and are skipped
+/// One constraint's terms of the gradient (tr Wᵢ) and Hessian (−tr WᵢWₖ) with Wᵢ = C(x)⁻¹Cᵢ,
+/// from C(x)'s Cholesky factor `l`, added to `g` and `h`. The sums run in the order of the
+/// former dynamic-matrix code; the terms of an all-zero Cᵢ are exact zeros and are skipped
 /// (adding +0 to a sum started at +0 changes no bit).
 #[allow(clippy::needless_range_loop)]
 fn add_barrier_terms<const N: usize>(
     c: &Affine<N>,
-    x: &[f64; NV],
+    l: &Sq<N>,
     g: &mut [f64; NV],
     h: &mut [[f64; NV]; NV],
-) -> Option<f64> {
-    let l = cholesky(c.at(x))?;
-    let inv = chol_inverse(&l);
+) {
+    let inv = chol_inverse(l);
     let w: [Sq<N>; NV] = std::array::from_fn(|i| {
         if c.zero[i] {
             [[0.0; N]; N]
@@ -584,20 +614,28 @@ fn add_barrier_terms<const N: usize>(
             }
         }
     }
-    Some(log_det(&l))
 }
 
-/// φ(x) = τ s + Σ log det Cⱼ(x), its gradient and Hessian; `None` outside the domain.
-fn barrier(cons: &Constraints, tau: f64, x: &[f64; NV]) -> Option<(f64, [f64; NV], Mat)> {
+/// φ(x) = τ s + Σ log det Cⱼ(x), its gradient and Hessian, from the factors `f` at x; `None`
+/// when φ is not finite.
+fn barrier(
+    cons: &Constraints,
+    tau: f64,
+    x: &[f64; NV],
+    f: &Factors,
+) -> Option<(f64, [f64; NV], Mat)> {
     let mut val = tau * x[NV - 1];
     let mut g = [0.0; NV];
     g[NV - 1] = tau;
     let mut h = [[0.0; NV]; NV];
-    val += add_barrier_terms(&cons.lmi, x, &mut g, &mut h)?;
-    val += add_barrier_terms(&cons.p, x, &mut g, &mut h)?;
-    val += add_barrier_terms(&cons.cap, x, &mut g, &mut h)?;
-    val += add_barrier_terms(&cons.t_lo, x, &mut g, &mut h)?;
-    val += add_barrier_terms(&cons.t_hi, x, &mut g, &mut h)?;
+    add_barrier_terms(&cons.lmi, &f.lmi, &mut g, &mut h);
+    add_barrier_terms(&cons.p, &f.p, &mut g, &mut h);
+    add_barrier_terms(&cons.cap, &f.cap, &mut g, &mut h);
+    add_barrier_terms(&cons.t_lo, &f.t_lo, &mut g, &mut h);
+    add_barrier_terms(&cons.t_hi, &f.t_hi, &mut g, &mut h);
+    for lg in f.logs {
+        val += lg;
+    }
     val.is_finite()
         .then(|| (val, g, Mat::from_fn(NV, NV, |i, k| h[i][k])))
 }
@@ -632,6 +670,19 @@ pub(crate) fn find(a: f64, beta: f64, gamma: f64, m: f64, rho: f64, attempt: usi
 }
 
 fn find_capped(a: f64, beta: f64, gamma: f64, m: f64, rho: f64, cap: f64) -> Option<Lmi> {
+    find_capped_with(a, beta, gamma, m, rho, cap, true)
+}
+
+/// [`find_capped`]; `skip_fixed`: leave a centring loop at a fixed point (its test turns it off).
+fn find_capped_with(
+    a: f64,
+    beta: f64,
+    gamma: f64,
+    m: f64,
+    rho: f64,
+    cap: f64,
+    skip_fixed: bool,
+) -> Option<Lmi> {
     if !cap.is_finite() {
         return None;
     }
@@ -651,10 +702,11 @@ fn find_capped(a: f64, beta: f64, gamma: f64, m: f64, rho: f64, cap: f64) -> Opt
     x[NV - 1] = lam - 1.0;
     let nu = 10.0;
     let mut tau = 1.0;
+    let mut fx = factors(&cons, &x)?;
     for _outer in 0..40 {
         // centre by damped Newton
         for _ in 0..50 {
-            let (v, g, h) = barrier(&cons, tau, &x)?;
+            let (v, g, h) = barrier(&cons, tau, &x, &fx)?;
             let gv = nalgebra::DVector::from_column_slice(&g);
             let step = newton_step(&h, &gv)?;
             let dec = gv.dot(&step);
@@ -665,24 +717,32 @@ fn find_capped(a: f64, beta: f64, gamma: f64, m: f64, rho: f64, cap: f64) -> Opt
                 break;
             }
             let mut t = 1.0;
-            let mut moved = false;
+            let mut accepted = None;
             for _ in 0..60 {
                 let mut y = x;
                 for i in 0..NV {
                     y[i] += t * step[i];
                 }
-                if let Some(vy) = barrier_value(&cons, tau, &y)
+                if let Some((vy, fy)) = barrier_value(&cons, tau, &y)
                     && vy >= v + 0.25 * t * dec
                 {
-                    x = y;
-                    moved = true;
+                    accepted = Some((y, fy));
                     break;
                 }
                 t *= 0.5;
             }
-            if !moved {
+            let Some((y, fy)) = accepted else {
+                break;
+            };
+            // a step that rounds back to x, bit for bit, is a fixed point: every later Newton
+            // iteration at this τ would repeat this one exactly, so they are skipped
+            if skip_fixed && y.map(f64::to_bits) == x.map(f64::to_bits) {
+                #[cfg(test)]
+                tests::SKIPS.with(|c| c.set(c.get() + 1));
                 break;
             }
+            x = y;
+            fx = fy;
         }
         let s = x[NV - 1];
         if s > 0.0 && nu / tau <= s {
@@ -712,6 +772,11 @@ fn find_capped(a: f64, beta: f64, gamma: f64, m: f64, rho: f64, cap: f64) -> Opt
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    thread_local! {
+        /// Centring loops left at a fixed point by this thread's finder runs.
+        pub(super) static SKIPS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
 
     fn r(n: i64, d: i64) -> BigRational {
         BigRational::new(BigInt::from(n), BigInt::from(d))
@@ -769,6 +834,49 @@ mod tests {
             }
         }
         assert!(pass > 10 && fail > 10, "{pass} {fail}");
+    }
+
+    #[test]
+    fn skipping_fixed_points_keeps_the_finders_bits() {
+        // every finder run of the certified rates of GD, HB, NAG and triple momentum at κ from 2
+        // to 1e3 (the caps and loosenings `certified_rate` tries): the same candidate, bit for
+        // bit, with and without the shortcut, and the shortcut is taken
+        let bits = |c: Option<Lmi>| {
+            c.map(|l| {
+                let p = l.p.iter().flatten();
+                std::iter::once(&l.rho)
+                    .chain(p)
+                    .chain(&l.lambda)
+                    .map(|v| v.to_bits())
+                    .collect::<Vec<_>>()
+            })
+        };
+        let mut runs = 0;
+        for k in [2.0, 9.0, 30.0, 200.0, 1000.0] {
+            let s = crate::spectrum::Spectrum::interval(1.0 / k, 1.0).unwrap();
+            for t in crate::tune::all(&s).unwrap() {
+                let m = &t.method;
+                let Ok(c) = crate::certify::certified_rate(m, 1.0 / k, 1.0) else {
+                    continue;
+                };
+                let rho0 = c.lmi.map_or(0.99, |l| l.rho);
+                for f in [0.0, 1e-7, 1e-5, 1e-3] {
+                    let rho = rho0 + (1.0 - rho0) * f;
+                    for cap in [1e1, 1e3, 1e5, 1e7] {
+                        let a = m.step();
+                        let cap = cap * (1.0 + 1.0 / (a * a));
+                        let args = (a, m.momentum(), m.lookahead(), 1.0 / k, rho, cap);
+                        let run = |skip| {
+                            let (a, b, g, mm, r, c) = args;
+                            find_capped_with(a, b, g, mm, r, c, skip)
+                        };
+                        assert_eq!(bits(run(true)), bits(run(false)), "{args:?}");
+                        runs += 1;
+                    }
+                }
+            }
+        }
+        assert!(runs > 300 && SKIPS.with(|c| c.get()) > 0, "{runs}");
     }
 
     #[test]

@@ -22,10 +22,12 @@ use num_rational::BigRational;
 #[cfg(test)]
 use num_traits::Zero;
 
+use super::bounded::Bounded;
 use super::check_class;
 use super::dyadic::Dyadic;
 use crate::error::{Error, Result, finite};
 use crate::method::Method;
+use std::ops::{Add, Mul, Sub};
 
 /// Largest period searched.
 pub const MAX_PERIOD: usize = 6;
@@ -120,20 +122,18 @@ fn merit(a: f64, b: f64, c: f64, mu: f64, l: f64, x: &[f64]) -> f64 {
     if p > STACK_PERIOD {
         return merit_by_vectors(a, b, c, mu, l, x);
     }
-    let (mut d, scale) = stack_weights(a, b, c, mu, l, x);
+    let mut d = [[0.0; STACK_PERIOD]; STACK_PERIOD];
+    let scale = stack_weights(a, b, c, mu, l, x, &mut d);
     relax(&mut d, p) / scale
 }
 
+/// The weights of an orbit of period ≤ [`STACK_PERIOD`] (leading p × p block).
+type Weights = [[f64; STACK_PERIOD]; STACK_PERIOD];
+
 /// [`merit`]'s start for p ≤ [`STACK_PERIOD`]: the orbit's weights as `weights(…)` then
-/// `proper(…, 0)` give them (−∞ on the diagonal, v + 0 elsewhere), and the scale Σx².
-fn stack_weights(
-    a: f64,
-    b: f64,
-    c: f64,
-    mu: f64,
-    l: f64,
-    x: &[f64],
-) -> ([[f64; STACK_PERIOD]; STACK_PERIOD], f64) {
+/// `proper(…, 0)` give them (−∞ on the diagonal, v + 0 elsewhere) into the leading p × p block
+/// of `d` (the rest is left as it was: nothing reads it); returns the scale Σx².
+fn stack_weights(a: f64, b: f64, c: f64, mu: f64, l: f64, x: &[f64], d: &mut Weights) -> f64 {
     let p = x.len();
     let scale = x.iter().map(|v| v * v).sum::<f64>().max(1e-300);
     let (mut y, mut g) = ([0.0; STACK_PERIOD], [0.0; STACK_PERIOD]);
@@ -142,15 +142,22 @@ fn stack_weights(
         y[k] = (1.0 + c) * x[k] - c * prev;
         g[k] = ((1.0 + b) * x[k] - b * prev - next) / a;
     }
-    let mut d = [[f64::NEG_INFINITY; STACK_PERIOD]; STACK_PERIOD];
+    let q = mu / l;
+    let den = 2.0 * (1.0 - q);
     for j in 0..p {
-        for i in 0..p {
-            if i != j {
-                d[j][i] = interpolation_rhs(mu, l, y[i], g[i], y[j], g[j]) + 0.0;
-            }
+        d[j][j] = f64::NEG_INFINITY;
+        for i in j + 1..p {
+            // interpolation_rhs(…, i, j) and (…, j, i) share their second term bit for bit:
+            // swapping i and j negates both differences exactly (a − b = −(b − a), +0 when
+            // equal), which leaves the squares and the product (gj − gi)(yj − yi) unchanged
+            let (dg, dy) = (g[i] - g[j], y[i] - y[j]);
+            let s =
+                (dg.powi(2) / l + mu * dy.powi(2) - 2.0 * q * (g[j] - g[i]) * (y[j] - y[i])) / den;
+            d[j][i] = g[j] * dy + s + 0.0;
+            d[i][j] = g[i] * (y[j] - y[i]) + s + 0.0;
         }
     }
-    (d, scale)
+    scale
 }
 
 /// The longest period [`merit`] keeps on the stack (the searches go to 6).
@@ -163,12 +170,37 @@ const STACK_PERIOD: usize = 8;
 /// pivot k is ≤ the final one, and f64 division by the same scale > 0 is monotone; so once
 /// partial / scale ≥ best, merit = final / scale ≥ best. Periods past [`STACK_PERIOD`] take
 /// [`merit`] whole.
+#[cfg(test)]
 fn merit_below(a: f64, b: f64, c: f64, mu: f64, l: f64, x: &[f64], best: f64) -> Option<f64> {
+    merit_below_in(
+        a,
+        b,
+        c,
+        mu,
+        l,
+        x,
+        best,
+        &mut [[0.0; STACK_PERIOD]; STACK_PERIOD],
+    )
+}
+
+/// [`merit_below`] with the weights formed in `d` (a descent's one buffer, not a copy per call).
+#[allow(clippy::too_many_arguments)]
+fn merit_below_in(
+    a: f64,
+    b: f64,
+    c: f64,
+    mu: f64,
+    l: f64,
+    x: &[f64],
+    best: f64,
+    d: &mut Weights,
+) -> Option<f64> {
     let p = x.len();
     if p > STACK_PERIOD {
         return Some(merit_by_vectors(a, b, c, mu, l, x));
     }
-    let (mut d, scale) = stack_weights(a, b, c, mu, l, x);
+    let scale = stack_weights(a, b, c, mu, l, x, d);
     // relax(…) with k outermost, as there, and the bound after each pivot
     for k in 0..p {
         for i in 0..p {
@@ -255,6 +287,7 @@ impl Draw {
 /// Coordinate descent on the merit over x₂ … x_{p−1} from `x`.
 fn polish(a: f64, b: f64, c: f64, mu: f64, l: f64, x: &mut [f64]) -> f64 {
     let mut best = merit(a, b, c, mu, l, x);
+    let mut buffer = [[0.0; STACK_PERIOD]; STACK_PERIOD];
     let mut h = 0.25;
     let mut budget = 400;
     while h > 1e-6 && best >= -1e-8 && budget > 0 {
@@ -263,7 +296,7 @@ fn polish(a: f64, b: f64, c: f64, mu: f64, l: f64, x: &mut [f64]) -> f64 {
         for k in 2..x.len() {
             for s in [h, -h] {
                 x[k] += s;
-                match merit_below(a, b, c, mu, l, x, best) {
+                match merit_below_in(a, b, c, mu, l, x, best, &mut buffer) {
                     Some(v) if v < best => {
                         best = v;
                         moved = true;
@@ -460,83 +493,149 @@ pub fn verify(method: &Method, mu: f64, l: f64, cycle: &Cycle) -> Result<bool> {
     for v in cycle.iterates.iter().flatten().chain(&cycle.values) {
         finite("cycle entry", *v)?;
     }
-    verify_dyadic(method, mu, l, cycle)
+    verify_filtered(method, mu, l, cycle)
 }
 
-/// [`verify`]'s decision in dyadic integers: with G_k = α g_k = (1+β)x_k − βx_{k−1} − x_{k+1}
-/// and each inequality multiplied by 2(L − μ)α² > 0,
-/// 2(L−μ)α²(f_i − f_j) ≥ 2(L−μ)α G_j·Δy + |ΔG|² + μLα²|Δy|² − 2μα ΔG·Δy.
-fn verify_dyadic(method: &Method, mu: f64, l: f64, cycle: &Cycle) -> Result<bool> {
-    let p = cycle.iterates.len();
-    let d = cycle.iterates[0].len();
-    let x: Vec<Vec<Dyadic>> = cycle
-        .iterates
-        .iter()
-        .map(|r| r.iter().map(|&v| Dyadic::of(v)).collect())
-        .collect();
+/// [`verify`]'s decision: each inequality of [`verify_dyadic`] first in f64 with a rigorous
+/// error bound ([`Bounded`]); only a pair whose sign the bound cannot settle is decided in dyadic
+/// integers. A settled sign is the exact one, so the decision is [`verify_dyadic`]'s.
+fn verify_filtered(method: &Method, mu: f64, l: f64, cycle: &Cycle) -> Result<bool> {
     if cycle.iterates.iter().all(|r| *r == cycle.iterates[0]) {
         return Ok(false);
     }
-    let (a, b, c) = (
-        Dyadic::of(method.step()),
-        Dyadic::of(method.momentum()),
-        Dyadic::of(method.lookahead()),
-    );
-    let (mu_d, l_d) = (Dyadic::of(mu), Dyadic::of(l));
-    let y: Vec<Vec<Dyadic>> = (0..p)
-        .map(|k| {
-            let prev = &x[(k + p - 1) % p];
-            (0..d)
-                .map(|t| x[k][t].clone() + c.clone() * (x[k][t].clone() - prev[t].clone()))
-                .collect()
-        })
-        .collect();
-    let g: Vec<Vec<Dyadic>> = (0..p)
-        .map(|k| {
-            let (prev, next) = (&x[(k + p - 1) % p], &x[(k + 1) % p]);
-            (0..d)
-                .map(|t| {
-                    x[k][t].clone() + b.clone() * (x[k][t].clone() - prev[t].clone())
-                        - next[t].clone()
-                })
-                .collect()
-        })
-        .collect();
-    let dot = |u: &[Dyadic], v: &[Dyadic]| {
-        u.iter()
-            .zip(v)
-            .fold(Dyadic::int(0), |s, (p, q)| s + p.clone() * q.clone())
-    };
-    let sub = |u: &[Dyadic], v: &[Dyadic]| -> Vec<Dyadic> {
-        u.iter()
-            .zip(v)
-            .map(|(p, q)| p.clone() - q.clone())
-            .collect()
-    };
-    let f: Vec<Dyadic> = cycle.values.iter().map(|&v| Dyadic::of(v)).collect();
-    let two = Dyadic::int(2);
-    let gap2 = two.clone() * (l_d.clone() - mu_d.clone()); // 2(L − μ)
-    let gap2a = gap2 * a.clone();
-    let gap2aa = gap2a.clone() * a.clone();
-    let mula2 = mu_d.clone() * l_d * a.clone() * a.clone();
-    let mu2a = two * mu_d * a;
+    let bounded = Terms::new(method, mu, l, cycle, Bounded::exact);
+    let mut exact: Option<Terms<Dyadic>> = None;
+    let p = cycle.iterates.len();
     for i in 0..p {
         for j in 0..p {
             if i == j {
                 continue;
             }
-            let dy = sub(&y[i], &y[j]);
-            let dg = sub(&g[i], &g[j]);
-            let lhs = gap2aa.clone() * (f[i].clone() - f[j].clone());
-            let rhs =
-                gap2a.clone() * dot(&g[j], &dy) + dot(&dg, &dg) + mula2.clone() * dot(&dy, &dy)
-                    - mu2a.clone() * dot(&dg, &dy);
-            if (lhs - rhs).is_negative() {
+            let v = bounded.slack(i, j);
+            let e = v.bound();
+            if v.v > e {
+                continue; // slack > 0
+            }
+            if v.v < -e {
+                return Ok(false); // slack < 0
+            }
+            #[cfg(test)]
+            tests::UNSETTLED.with(|c| c.set(c.get() + 1));
+            let exact = exact.get_or_insert_with(|| Terms::new(method, mu, l, cycle, Dyadic::of));
+            if exact.slack(i, j).is_negative() {
                 return Ok(false);
             }
         }
     }
     Ok(true)
+}
+
+/// [`verify`]'s decision in dyadic integers: with G_k = α g_k = (1+β)x_k − βx_{k−1} − x_{k+1}
+/// and each inequality multiplied by 2(L − μ)α² > 0,
+/// 2(L−μ)α²(f_i − f_j) ≥ 2(L−μ)α G_j·Δy + |ΔG|² + μLα²|Δy|² − 2μα ΔG·Δy.
+#[cfg(test)]
+fn verify_dyadic(method: &Method, mu: f64, l: f64, cycle: &Cycle) -> Result<bool> {
+    if cycle.iterates.iter().all(|r| *r == cycle.iterates[0]) {
+        return Ok(false);
+    }
+    let terms = Terms::new(method, mu, l, cycle, Dyadic::of);
+    let p = cycle.iterates.len();
+    for i in 0..p {
+        for j in 0..p {
+            if i != j && terms.slack(i, j).is_negative() {
+                return Ok(false);
+            }
+        }
+    }
+    Ok(true)
+}
+
+/// The numbers [`verify_dyadic`] needs, in a number type `T`: the points y, the scaled
+/// gradients G, the values and the constants of the inequalities.
+struct Terms<T> {
+    y: Vec<Vec<T>>,
+    g: Vec<Vec<T>>,
+    f: Vec<T>,
+    /// 2(L − μ)α, 2(L − μ)α², μLα², 2μα.
+    k: [T; 4],
+}
+
+impl<T> Terms<T>
+where
+    T: Clone + Add<Output = T> + Sub<Output = T> + Mul<Output = T>,
+{
+    fn new(method: &Method, mu: f64, l: f64, cycle: &Cycle, of: impl Fn(f64) -> T) -> Self {
+        let p = cycle.iterates.len();
+        let d = cycle.iterates[0].len();
+        let x: Vec<Vec<T>> = cycle
+            .iterates
+            .iter()
+            .map(|r| r.iter().map(|&v| of(v)).collect())
+            .collect();
+        let (a, b, c) = (
+            of(method.step()),
+            of(method.momentum()),
+            of(method.lookahead()),
+        );
+        let (mu_d, l_d) = (of(mu), of(l));
+        let y = (0..p)
+            .map(|k| {
+                let prev = &x[(k + p - 1) % p];
+                (0..d)
+                    .map(|t| x[k][t].clone() + c.clone() * (x[k][t].clone() - prev[t].clone()))
+                    .collect()
+            })
+            .collect();
+        let g = (0..p)
+            .map(|k| {
+                let (prev, next) = (&x[(k + p - 1) % p], &x[(k + 1) % p]);
+                (0..d)
+                    .map(|t| {
+                        x[k][t].clone() + b.clone() * (x[k][t].clone() - prev[t].clone())
+                            - next[t].clone()
+                    })
+                    .collect()
+            })
+            .collect();
+        let f = cycle.values.iter().map(|&v| of(v)).collect();
+        let two = of(2.0);
+        let gap2 = two.clone() * (l_d.clone() - mu_d.clone()); // 2(L − μ)
+        let gap2a = gap2 * a.clone();
+        let gap2aa = gap2a.clone() * a.clone();
+        let mula2 = mu_d.clone() * l_d * a.clone() * a.clone();
+        let mu2a = two * mu_d * a;
+        Terms {
+            y,
+            g,
+            f,
+            k: [gap2a, gap2aa, mula2, mu2a],
+        }
+    }
+
+    /// The inequality (i, j) multiplied by 2(L − μ)α², as lhs − rhs (≥ 0 where it holds).
+    fn slack(&self, i: usize, j: usize) -> T {
+        let dot = |u: &[T], v: &[T]| {
+            let mut s = u[0].clone() * v[0].clone();
+            for (p, q) in u.iter().zip(v).skip(1) {
+                s = s + p.clone() * q.clone();
+            }
+            s
+        };
+        let sub = |u: &[T], v: &[T]| -> Vec<T> {
+            u.iter()
+                .zip(v)
+                .map(|(p, q)| p.clone() - q.clone())
+                .collect()
+        };
+        let [gap2a, gap2aa, mula2, mu2a] = &self.k;
+        let dy = sub(&self.y[i], &self.y[j]);
+        let dg = sub(&self.g[i], &self.g[j]);
+        let lhs = gap2aa.clone() * (self.f[i].clone() - self.f[j].clone());
+        let rhs =
+            gap2a.clone() * dot(&self.g[j], &dy) + dot(&dg, &dg) + mula2.clone() * dot(&dy, &dy)
+                - mu2a.clone() * dot(&dg, &dy);
+        lhs - rhs
+    }
 }
 
 /// The former decision in rationals (kept as the tests' second route for [`verify_dyadic`]).
@@ -610,6 +709,58 @@ fn verify_rational(method: &Method, mu: f64, l: f64, cycle: &Cycle) -> Result<bo
 mod tests {
     use super::*;
 
+    thread_local! {
+        /// Inequalities [`verify_filtered`] left to the dyadic route on this thread.
+        pub(super) static UNSETTLED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    #[test]
+    fn filtered_verify_is_the_dyadic_one() {
+        // found cycles, and the same with values moved so that one inequality is tight (its
+        // slack 0 up to rounding, then ±1 and ±4 ulps of the value): the f64 bound cannot settle
+        // those and the dyadic route decides; every verdict equals verify_dyadic's
+        let (mut pass, mut fail) = (0, 0);
+        let before = UNSETTLED.with(|c| c.get());
+        for (a, b, mu) in [
+            (2.7, 0.5, 0.1),
+            (1.2, 0.95, 0.1),
+            (2.9, 0.6, 0.1),
+            (3.3, 0.7, 0.04),
+            (3.6, 0.8, 0.1),
+        ] {
+            let m = Method::heavy_ball(a, b).unwrap();
+            let Some(c) = find_cycle(&m, mu, 1.0, MAX_PERIOD).unwrap() else {
+                continue;
+            };
+            let mut cands = vec![c.clone()];
+            let terms = Terms::new(&m, mu, 1.0, &c, Bounded::exact);
+            for i in 0..c.period {
+                for j in 0..c.period {
+                    if i == j {
+                        continue;
+                    }
+                    let mut t = c.clone();
+                    t.values[i] -= terms.slack(i, j).v / terms.k[1].v;
+                    for ulps in [0i64, 1, -1, 4, -4] {
+                        let mut u = t.clone();
+                        u.values[i] = f64::from_bits((u.values[i].to_bits() as i64 + ulps) as u64);
+                        cands.push(u);
+                    }
+                }
+            }
+            for cand in cands {
+                let fast = verify(&m, mu, 1.0, &cand).unwrap();
+                assert_eq!(fast, verify_dyadic(&m, mu, 1.0, &cand).unwrap(), "{cand:?}");
+                if fast { pass += 1 } else { fail += 1 }
+            }
+        }
+        let unsettled = UNSETTLED.with(|c| c.get()) - before;
+        assert!(
+            pass > 10 && fail > 10 && unsettled > 10,
+            "{pass} {fail} {unsettled}"
+        );
+    }
+
     #[test]
     fn dyadic_verify_equals_the_rational_one() {
         // found cycles, and the same with each value moved by ±2^-k: the two decisions agree
@@ -668,6 +819,38 @@ mod tests {
             );
             assert_eq!(fast.to_bits(), slow.to_bits(), "p {p}: {fast} vs {slow}");
         }
+    }
+
+    #[test]
+    fn stack_weights_are_the_vector_weights_bit_for_bit() {
+        // the shared second term of the pair (i, j) and (j, i): random orbits, with repeated
+        // iterates and signed zeros so that differences vanish
+        let mut seed = 0x6a09_e667_f3bc_c908u64;
+        let mut uniform = |lo: f64, hi: f64| xorshift(&mut seed, lo, hi);
+        let mut zero_differences = 0;
+        for case in 0..4000 {
+            let p = 2 + case % 7; // 2 … 8
+            let (a, b, c) = (uniform(0.01, 4.0), uniform(-0.9, 0.99), uniform(-0.5, 1.5));
+            let (mu, l) = (uniform(0.0, 0.5), uniform(0.5, 10.0));
+            let mut x: Vec<f64> = (0..p).map(|_| uniform(-2.0, 2.0)).collect();
+            match case % 4 {
+                1 => x = (0..p).map(|k| x[k % 2]).collect(), // period 2 inside period p
+                2 => x.iter_mut().for_each(|v| *v = -0.0),
+                3 => x[p - 1] = x[0],
+                _ => {}
+            }
+            let (y, g) = orbit(a, b, c, &x);
+            let want = proper(weights(mu, l, &y, &g), 0.0);
+            let mut got = [[f64::NAN; STACK_PERIOD]; STACK_PERIOD];
+            stack_weights(a, b, c, mu, l, &x, &mut got);
+            for j in 0..p {
+                for i in 0..p {
+                    assert_eq!(got[j][i].to_bits(), want[j][i].to_bits(), "{x:?} {j} {i}");
+                    zero_differences += usize::from(i != j && g[i] == g[j] && y[i] == y[j]);
+                }
+            }
+        }
+        assert!(zero_differences > 1000, "{zero_differences}");
     }
 
     #[test]

@@ -35,14 +35,6 @@ impl Dyadic {
         }
     }
 
-    /// The integer k.
-    pub(super) fn int(k: i64) -> Dyadic {
-        Dyadic {
-            m: BigInt::from(k),
-            e: 0,
-        }
-    }
-
     /// Whether the value is below zero.
     pub(super) fn is_negative(&self) -> bool {
         self.m.is_negative()

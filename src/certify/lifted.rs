@@ -23,6 +23,7 @@ use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{One, Signed, Zero};
 
+use super::bounded::{Bounded, positive_on_unit_interval};
 use super::{Certificate, LOOSENING, Outcome, RATE_TOLERANCE, check_class};
 use crate::error::{Error, Result, finite};
 use crate::method::Method;
@@ -670,14 +671,14 @@ pub(crate) fn positive_on_interval(p: Vec<BigRational>) -> bool {
     sign_changes(&seq, false) == sign_changes(&seq, true)
 }
 
-/// The weights (c, w₁ … w_W, v₁ … v_W) of `cert` and its ρ in exact rationals, when the
-/// conditions that do not involve the method hold: W ≥ 1 weights of each kind, 0 < ρ < 1,
-/// every weight ≥ 0 and not all 0, a₀ = c + Σⱼ (wⱼ − vⱼ)(1 − ρ²ʲ) ≥ 0; `None` when one fails.
+/// The weights (c, w₁ … w_W, v₁ … v_W) of `cert` when the conditions of [`exact_weights`]
+/// that need no arithmetic hold (sizes, 0 < ρ < 1, every weight ≥ 0 and not all 0); `None` when
+/// one fails.
 ///
 /// # Errors
 ///
 /// ρ or a weight not finite ([`Error::NotFinite`]).
-pub(crate) fn exact_weights(cert: &Multiplier) -> Result<Option<(Vec<BigRational>, BigRational)>> {
+fn plain_weights(cert: &Multiplier) -> Result<Option<Vec<f64>>> {
     finite("rho", cert.rho)?;
     let w = cert.window;
     if w == 0 || cert.causal.len() != w || cert.anticausal.len() != w {
@@ -696,6 +697,21 @@ pub(crate) fn exact_weights(cert: &Multiplier) -> Result<Option<(Vec<BigRational
     {
         return Ok(None);
     }
+    Ok(Some(weights))
+}
+
+/// The weights (c, w₁ … w_W, v₁ … v_W) of `cert` and its ρ in exact rationals, when the
+/// conditions that do not involve the method hold: W ≥ 1 weights of each kind, 0 < ρ < 1,
+/// every weight ≥ 0 and not all 0, a₀ = c + Σⱼ (wⱼ − vⱼ)(1 − ρ²ʲ) ≥ 0; `None` when one fails.
+///
+/// # Errors
+///
+/// ρ or a weight not finite ([`Error::NotFinite`]).
+pub(crate) fn exact_weights(cert: &Multiplier) -> Result<Option<(Vec<BigRational>, BigRational)>> {
+    let Some(weights) = plain_weights(cert)? else {
+        return Ok(None);
+    };
+    let w = cert.window;
     let lam: Vec<BigRational> = weights.iter().map(|&v| exact(v)).collect();
     let rho = exact(cert.rho);
     let rho2 = &rho * &rho;
@@ -743,6 +759,114 @@ pub fn verify(method: &Method, mu: f64, l: f64, cert: &Multiplier) -> Result<boo
     if mu >= l {
         return Ok(false);
     }
+    let Some(weights) = plain_weights(cert)? else {
+        return Ok(false);
+    };
+    if let Some(settled) = verify_bounded(method, mu, l, cert, &weights) {
+        return Ok(settled);
+    }
+    #[cfg(test)]
+    tests::UNSETTLED.with(|c| c.set(c.get() + 1));
+    verify_exact(method, mu, l, cert)
+}
+
+/// [`verify`]'s three conditions in f64 with rigorous error bounds ([`Bounded`]): `Some(true)`
+/// when a₀ ≥ 0, Jury and the positivity on [−1, 1] are all proven, `Some(false)` when one is
+/// proven false (each a condition of the exact route, so its verdict), `None` when not settled.
+/// `weights` are `cert`'s, past [`plain_weights`].
+fn verify_bounded(
+    method: &Method,
+    mu: f64,
+    l: f64,
+    cert: &Multiplier,
+    weights: &[f64],
+) -> Option<bool> {
+    let q = Bounded::exact;
+    let one = q(1.0);
+    let w = cert.window;
+    let rho = q(cert.rho);
+    let rho2 = rho * rho;
+    let mut rho_pow = vec![one];
+    for _ in 0..(2 * w).max(4) {
+        let next = rho_pow[rho_pow.len() - 1] * rho;
+        rho_pow.push(next);
+    }
+    let lam: Vec<Bounded> = weights.iter().map(|&v| q(v)).collect();
+    // a₀ = c + Σ (wⱼ − vⱼ)(1 − ρ²ʲ) ≥ 0 (the exact route refuses a₀ < 0 only)
+    let mut a0 = lam[0];
+    for j in 1..=w {
+        a0 = a0 + (lam[j] - lam[w + j]) * (one - rho_pow[2 * j]);
+    }
+    let mut all = true;
+    match a0.positive() {
+        Some(false) => return Some(false),
+        None => all = false,
+        Some(true) => {}
+    }
+    let a = q(method.step()) * q(l);
+    let m = Bounded::quotient(mu, l);
+    let (beta, gamma) = (q(method.momentum()), q(method.lookahead()));
+    let poly = |lam: Bounded| {
+        let c1 = one + beta - a * lam * (one + gamma);
+        let c0 = beta - a * lam * gamma;
+        [c0, q(0.0) - c1, one]
+    };
+    let (dl, dm) = (poly(one), poly(m));
+    // Jury on D_μ(ρz), times ρ² > 0: ρ² ± dm₀ > 0 and ρ² + dm₀ ± ρ dm₁ > 0
+    for cond in [
+        rho2 - dm[0],
+        rho2 + dm[0],
+        rho2 + dm[0] - rho * dm[1],
+        rho2 + dm[0] + rho * dm[1],
+    ] {
+        match cond.positive() {
+            Some(false) => return Some(false),
+            None => all = false,
+            Some(true) => {}
+        }
+    }
+    // the exact route's Laurent series m(z), H = D_L conj D_μ and their product
+    let zero = q(0.0);
+    let mut mult = vec![zero; 2 * w + 1];
+    mult[w] = lam[0];
+    for j in 1..=w {
+        mult[w] = mult[w] + lam[j] + lam[w + j] * rho_pow[2 * j];
+        mult[w - j] = zero - lam[j] * rho_pow[j];
+        mult[w + j] = zero - lam[w + j] * rho_pow[j];
+    }
+    let mut h = [zero; 5];
+    for (j, dj) in dl.iter().enumerate() {
+        for (l, dk) in dm.iter().enumerate() {
+            h[j + 2 - l] = h[j + 2 - l] + *dj * *dk * rho_pow[j + l];
+        }
+    }
+    let mut comb = vec![zero; w + 3];
+    for (si, ms) in mult.iter().enumerate() {
+        for (di, hd) in h.iter().enumerate() {
+            let n = si as i64 - w as i64 + di as i64 - 2;
+            comb[n.unsigned_abs() as usize] = comb[n.unsigned_abs() as usize] + *ms * *hd;
+        }
+    }
+    // Σ kₙ cos nω in powers of c: the Chebyshev polynomials' integer coefficients, exact in f64
+    let mut power = vec![zero; w + 3];
+    for (d, kd) in comb.iter().enumerate() {
+        let mut unit = vec![0.0; w + 3];
+        unit[d] = 1.0;
+        for (out, t) in power.iter_mut().zip(cos_to_power(&unit)) {
+            if t != 0.0 {
+                *out = *out + *kd * q(t);
+            }
+        }
+    }
+    match positive_on_unit_interval(&power) {
+        Some(false) => Some(false),
+        Some(true) if all => Some(true),
+        _ => None,
+    }
+}
+
+/// [`verify`] in exact rational arithmetic.
+fn verify_exact(method: &Method, mu: f64, l: f64, cert: &Multiplier) -> Result<bool> {
     let Some((lam, rho)) = exact_weights(cert)? else {
         return Ok(false);
     };
@@ -798,6 +922,132 @@ pub fn verify(method: &Method, mu: f64, l: f64, cert: &Multiplier) -> Result<boo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    thread_local! {
+        /// Certificates [`verify`] left to the exact route on this thread.
+        pub(super) static UNSETTLED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    #[test]
+    fn the_bounded_verdict_is_the_exact_one() {
+        // lifted certificates of heavy ball and Nesterov near their edges, and the same moved:
+        // ρ lowered by 1e-12 … 1e-3 of 1 − ρ (positivity tight, then refuted), a weight scaled
+        // or zeroed, μ raised; the verdict with the f64 bounds is the exact route's on every one,
+        // and both the bounds and the exact route decide some
+        let (mut pass, mut fail) = (0, 0);
+        let before = UNSETTLED.with(|c| c.get());
+        let mut cases = 0;
+        for (a, b, mu) in [
+            (2.6, 0.5, 0.1),
+            (2.62, 0.5, 0.1),
+            (2.5, 0.45, 0.1),
+            (2.4, 0.35, 0.1),
+            (0.28, 0.5, 1.0 / 15.0),
+            (2.9, 0.62, 0.04),
+        ] {
+            for m in [
+                Method::heavy_ball(a, b).unwrap(),
+                Method::nesterov(a / 2.0, b).unwrap(),
+            ] {
+                let c = certified_rate(&m, mu, 1.0, 3).unwrap();
+                let Some(cert) = c.multiplier else { continue };
+                let mut cands = vec![(cert.clone(), mu)];
+                for f in [1e-12, 1e-9, 1e-6, 1e-3] {
+                    let rho = cert.rho - (1.0 - cert.rho) * f;
+                    cands.push((
+                        Multiplier {
+                            rho,
+                            ..cert.clone()
+                        },
+                        mu,
+                    ));
+                }
+                for k in 0..3 {
+                    let mut t = cert.clone();
+                    t.causal[k] *= 1.5;
+                    cands.push((t.clone(), mu));
+                    t.anticausal[k] = 0.0;
+                    cands.push((t, mu));
+                }
+                cands.push((cert.clone(), mu * 1.01));
+                // the smallest ρ these weights pass at, to adjacent floats (exact route): there
+                // the frequency polynomial's minimum is within rounding of 0
+                let at = |rho: f64| Multiplier {
+                    rho,
+                    ..cert.clone()
+                };
+                let (mut lo, mut hi) = (cert.rho - (1.0 - cert.rho) * 1e-3, cert.rho);
+                if !verify_exact(&m, mu, 1.0, &at(lo)).unwrap() {
+                    while f64::next_up(lo) < hi {
+                        let mid = 0.5 * (lo + hi);
+                        if verify_exact(&m, mu, 1.0, &at(mid)).unwrap() {
+                            hi = mid;
+                        } else {
+                            lo = mid;
+                        }
+                    }
+                    cands.push((at(lo), mu));
+                    cands.push((at(hi), mu));
+                }
+                for (cand, mu) in cands {
+                    let got = verify(&m, mu, 1.0, &cand).unwrap();
+                    assert_eq!(got, verify_exact(&m, mu, 1.0, &cand).unwrap(), "{cand:?}");
+                    if got {
+                        pass += 1
+                    } else {
+                        fail += 1
+                    }
+                    cases += 1;
+                }
+            }
+        }
+        let unsettled = UNSETTLED.with(|c| c.get()) - before;
+        assert!(pass > 10 && fail > 10, "{pass} {fail}");
+        assert!(unsettled > 0 && unsettled < cases, "{unsettled} of {cases}");
+    }
+
+    #[test]
+    fn unit_interval_sign_is_sturms() {
+        // random integer polynomials of degree ≤ 6 divided by 3 (so the f64 coefficients carry
+        // an error), and squares (c − r)² q with a double root inside: every settled verdict is
+        // the exact Sturm one, and the double roots are left unsettled
+        let mut state = 7u64;
+        let mut next = || {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let (mut yes, mut no, mut open) = (0, 0, 0);
+        for case in 0..600 {
+            let deg = 1 + (next() * 6.0) as usize;
+            let mut p: Vec<f64> = (0..=deg).map(|_| (next() * 16.0 - 8.0).round()).collect();
+            p[0] += (next() * 12.0).round();
+            if case % 5 == 0 {
+                // (c − r)² (1 + c²/4): a double root at r = k/8 inside
+                let r = ((next() * 14.0).round() - 7.0) / 8.0;
+                p = vec![r * r, -2.0 * r, 1.0 + r * r / 4.0, -r / 2.0, 0.25];
+            }
+            let exact: Vec<BigRational> = p
+                .iter()
+                .map(|&v| BigRational::from_float(v).unwrap() / BigRational::from_integer(3.into()))
+                .collect();
+            let bounded: Vec<Bounded> = p.iter().map(|&v| Bounded::quotient(v, 3.0)).collect();
+            let want = positive_on_interval(exact);
+            match positive_on_unit_interval(&bounded) {
+                Some(got) => {
+                    assert_eq!(got, want, "{p:?}");
+                    if got { yes += 1 } else { no += 1 }
+                }
+                None => open += 1,
+            }
+            if case % 5 == 0 {
+                assert_eq!(positive_on_unit_interval(&bounded), None, "{p:?}");
+            }
+        }
+        assert!(yes > 30 && no > 30 && open >= 100, "{yes} {no} {open}");
+    }
 
     #[test]
     fn chebyshev_conversion() {

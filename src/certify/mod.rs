@@ -24,6 +24,7 @@
 //! `Engine::Sdp` (feature `sdp`) solves the LMI itself with clarabel. Derivation and sources:
 //! `docs/REFERENCE.md`, section "Certified rates on F(μ, L)".
 
+mod bounded;
 pub mod check;
 pub mod counter;
 mod dyadic;
