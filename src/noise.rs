@@ -355,9 +355,7 @@ pub fn lyapunov_kronecker(a: &DMatrix<f64>, q: &DMatrix<f64>) -> Result<DMatrix<
             limit: MAX_KRONECKER_STATE as u64,
         });
     }
-    let rho = a
-        .clone()
-        .complex_eigenvalues()
+    let rho = crate::polynomial::eigenvalues(a.clone())?
         .iter()
         .fold(0.0_f64, |r, z| r.max(z.norm()));
     if rho.is_nan() || rho >= 1.0 {

@@ -224,8 +224,9 @@ fn abs(x: Dd) -> Dd {
 }
 
 /// The roots of a₀zⁿ + … + aₙ as the eigenvalues of its companion matrix (first row −a_i/a₀,
-/// ones below the diagonal), by nalgebra's real Schur decomposition. A root of multiplicity m is
-/// found to about ε^{1/m} — the second route to the verdict, not the verdict.
+/// ones below the diagonal), by nalgebra's real Schur decomposition (shifted where it would not
+/// converge, [`eigenvalues`]). A root of multiplicity m is found to about ε^{1/m} — the second
+/// route to the verdict, not the verdict.
 ///
 /// # Examples
 ///
@@ -239,7 +240,8 @@ fn abs(x: Dd) -> Dd {
 ///
 /// # Errors
 ///
-/// As [`schur_cohn`].
+/// As [`schur_cohn`]; [`Error::Unsupported`] if the QR iteration does not converge
+/// ([`eigenvalues`]).
 pub fn roots(coeffs: &[f64]) -> Result<Vec<Complex64>> {
     check(coeffs)?;
     let n = coeffs.len() - 1;
@@ -258,7 +260,51 @@ pub fn roots(coeffs: &[f64]) -> Result<Vec<Complex64>> {
             return Err(Error::CoefficientOverflow { lambda: f64::NAN });
         }
     }
-    Ok(c.complex_eigenvalues().iter().copied().collect())
+    eigenvalues(c)
+}
+
+/// Francis sweeps allowed per eigenvalue in [`eigenvalues`] before it shifts the matrix
+/// (LAPACK's `dhseqr` allows 30).
+const SWEEPS_PER_EIGENVALUE: usize = 30;
+
+/// The eigenvalues of a real square matrix by nalgebra's real Schur form, the same bits as its
+/// `complex_eigenvalues` where that converges within 30n sweeps.
+///
+/// nalgebra deflates a subdiagonal entry h only when |h| ≤ ε(|left diagonal| + |right diagonal|),
+/// and its double-shift QR has no exceptional shifts: where the diagonal tends to zero — a
+/// spectrum symmetric about 0 (z⁴ − 0.68z² + 1.27, z⁴ − 3z² + 2) or a nilpotent companion (z³) —
+/// it sweeps for ever. Then the eigenvalues are those of M + σI minus σ, σ = 0.618j·max|mᵢⱼ| at
+/// the j-th retry (absolute error ~ε(‖M‖ + σ), the accuracy of the plain route).
+///
+/// # Errors
+///
+/// [`Error::Unsupported`] if three shifts do not converge either or M is not finite.
+pub(crate) fn eigenvalues(m: DMatrix<f64>) -> Result<Vec<Complex64>> {
+    let n = m.nrows();
+    let budget = SWEEPS_PER_EIGENVALUE * n.max(1);
+    let scale = m.camax();
+    if scale == 0.0 {
+        return Ok(vec![Complex64::new(0.0, 0.0); n]);
+    }
+    let fail = || {
+        Error::Unsupported(format!(
+            "the eigenvalues of a {n} x {n} matrix: the QR iteration did not converge"
+        ))
+    };
+    if !scale.is_finite() {
+        return Err(fail());
+    }
+    if let Some(s) = nalgebra::Schur::try_new(m.clone(), f64::EPSILON, budget) {
+        return Ok(s.complex_eigenvalues().iter().copied().collect());
+    }
+    for j in 1..=3 {
+        let sigma = 0.618 * j as f64 * scale;
+        let shifted = &m + DMatrix::<f64>::identity(n, n) * sigma;
+        if let Some(s) = nalgebra::Schur::try_new(shifted, f64::EPSILON, budget) {
+            return Ok(s.complex_eigenvalues().iter().map(|z| z - sigma).collect());
+        }
+    }
+    Err(fail())
 }
 
 /// Relative Newton correction |p(z)/p'(z)|/max|z| below which [`roots_scaled`] keeps the roots
@@ -735,6 +781,47 @@ pub(crate) fn spectral_radius_aberth(coeffs: &[f64]) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Even quartics z⁴ + pz² + q, on which nalgebra's QR alone sweeps for ever (the first found
+    /// by a random search): the roots ±√w of w² + pw + q = 0, each found to 1e-12; z³ (a
+    /// nilpotent companion) to ε^{1/3}; and where nalgebra converges, its bits
+    /// ((z − 1)(z − 2)(z − 3)).
+    #[test]
+    fn companion_roots_of_even_quartics_converge() {
+        for (p, q) in [
+            (-0.6801487620904675, 1.2736372696443374),
+            (0.0, 1.0),
+            (1.0, 1.0),
+        ] {
+            let found = roots(&[1.0, 0.0, p, 0.0, q]).unwrap();
+            let disc = Complex64::new(p * p - 4.0 * q, 0.0).sqrt();
+            let mut expected = vec![];
+            for w in [(-p + disc) / 2.0, (-p - disc) / 2.0] {
+                expected.extend([w.sqrt(), -w.sqrt()]);
+            }
+            assert_eq!(found.len(), 4);
+            for z in &found {
+                let gap = expected
+                    .iter()
+                    .map(|e| (e - z).norm())
+                    .fold(f64::INFINITY, f64::min);
+                assert!(gap < 1e-12, "p {p}, q {q}: {z} not among {expected:?}");
+            }
+            for e in &expected {
+                assert!(
+                    found.iter().any(|z| (e - z).norm() < 1e-12),
+                    "{e} missing: {found:?}"
+                );
+            }
+        }
+        for z in roots(&[1.0, 0.0, 0.0, 0.0]).unwrap() {
+            assert!(z.norm() < 1e-4, "{z}");
+        }
+        let c = DMatrix::from_row_slice(3, 3, &[6., -11., 6., 1., 0., 0., 0., 1., 0.]);
+        let plain: Vec<Complex64> = c.complex_eigenvalues().iter().copied().collect();
+        let ours = roots(&[1.0, -6.0, 11.0, -6.0]).unwrap();
+        assert_eq!(format!("{plain:?}"), format!("{ours:?}"));
+    }
 
     /// The windowed crossings against the filtered full list, bit for bit, on delayed heavy-ball
     /// and Nesterov pencils z^τ(z² − (1+β)z + β) + s·α((1+γ)z − γ) (τ = 1 … 16) at radii around
