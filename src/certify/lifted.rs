@@ -1006,19 +1006,22 @@ mod tests {
         assert!(unsettled > 0 && unsettled < cases, "{unsettled} of {cases}");
     }
 
+    /// A splitmix64 draw in [0, 1).
+    fn splitmix(state: &mut u64) -> f64 {
+        *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = *state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+    }
+
     #[test]
     fn unit_interval_sign_is_sturms() {
         // random integer polynomials of degree ≤ 6 divided by 3 (so the f64 coefficients carry
         // an error), and squares (c − r)² q with a double root inside: every settled verdict is
         // the exact Sturm one, and the double roots are left unsettled
         let mut state = 7u64;
-        let mut next = || {
-            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut next = || splitmix(&mut state);
         let (mut yes, mut no, mut open) = (0, 0, 0);
         for case in 0..600 {
             let deg = 1 + (next() * 6.0) as usize;
@@ -1074,13 +1077,7 @@ mod tests {
         // splitmix64 coefficients in [−8, 8] + a shift, degree ≤ 6; decided cases only (grid
         // minimum away from 0)
         let mut state = 42u64;
-        let mut next = || {
-            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut next = || splitmix(&mut state);
         let (mut pos, mut neg) = (0, 0);
         for _ in 0..400 {
             let deg = 1 + (next() * 6.0) as usize;
