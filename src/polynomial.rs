@@ -224,8 +224,8 @@ fn abs(x: Dd) -> Dd {
 }
 
 /// The roots of a₀zⁿ + … + aₙ as the eigenvalues of its companion matrix (first row −a_i/a₀,
-/// ones below the diagonal), by nalgebra's real Schur decomposition (shifted where it would not
-/// converge, [`eigenvalues`]). A root of multiplicity m is found to about ε^{1/m} — the second
+/// ones below the diagonal), by nalgebra's real Schur decomposition (on M + σI, minus σ, where
+/// nalgebra's iteration would not converge within 30n sweeps). A root of multiplicity m is found to about ε^{1/m} — the second
 /// route to the verdict, not the verdict.
 ///
 /// # Examples
@@ -240,8 +240,7 @@ fn abs(x: Dd) -> Dd {
 ///
 /// # Errors
 ///
-/// As [`schur_cohn`]; [`Error::Unsupported`] if the QR iteration does not converge
-/// ([`eigenvalues`]).
+/// As [`schur_cohn`]; [`Error::Unsupported`] if the QR iteration does not converge (not seen).
 pub fn roots(coeffs: &[f64]) -> Result<Vec<Complex64>> {
     check(coeffs)?;
     let n = coeffs.len() - 1;
