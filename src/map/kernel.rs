@@ -197,6 +197,8 @@ pub(super) struct Steps<'a> {
     /// The smallest α, and whether every α is positive and finite.
     min: f64,
     positive: bool,
+    /// Whether the steps never decrease (NaN breaks it).
+    sorted: bool,
 }
 
 impl<'a> Steps<'a> {
@@ -210,6 +212,7 @@ impl<'a> Steps<'a> {
             positive: steps
                 .iter()
                 .fold(true, |m, &a| m & (a > 0.0 && a < f64::INFINITY)),
+            sorted: steps.windows(2).fold(true, |m, w| m & (w[0] <= w[1])),
         }
     }
 
@@ -890,12 +893,34 @@ mod avx512_stored {
             return false;
         }
         let steps = facts.steps;
-        let body = n / LANES * LANES;
-        // a bound for the whole row bounds its first `body` cells too
-        let (tol_lo, tol_hi) = (
+        // a bound for the whole row bounds every cell's, in any part of the row
+        let tol = (
             tolerance_bound(facts.a_max, (b, g), lo),
             tolerance_bound(facts.a_max, (b, g), hi),
         );
+        if g == 0.0 && segments::admitted(facts, b, lo, hi) {
+            segments::Row::new(steps, b, lo, hi, tol).run(radii, flags);
+        } else {
+            exact(steps, (b, g), lo, hi, tol, radii, flags);
+        }
+        true
+    }
+
+    /// The cells of `steps` (a row [`admitted`] accepts, or a part of one) by the two-root
+    /// loop [`blocks`] and the compiled tail, then the cells near a double root re-done by
+    /// [`cell_scalar`]; `tol` bounds `classify`'s double-root tolerance at every cell.
+    #[target_feature(enable = "avx512f,bmi2")]
+    fn exact(
+        steps: &[f64],
+        (b, g): (f64, f64),
+        lo: f64,
+        hi: f64,
+        (tol_lo, tol_hi): (f64, f64),
+        radii: &mut [f64],
+        flags: &mut [u8],
+    ) {
+        let n = steps.len().min(radii.len()).min(flags.len());
+        let body = n / LANES * LANES;
         let v = _mm512_set1_pd;
         let k = Row {
             p0: v(1.0 + b),
@@ -926,9 +951,262 @@ mod avx512_stored {
                 }
             }
         }
-        let (s, r, f) = (&steps[body..], &mut radii[body..], &mut flags[body..]);
+        let (s, r, f) = (&steps[body..n], &mut radii[body..n], &mut flags[body..n]);
         super::row_stored_body(Steps::new(s), (b, g), lo, hi, r, f);
-        true
+    }
+
+    /// Heavy-ball rows on increasing steps, filled by parts: along such a row the regimes, the
+    /// worst end and |Δ|'s distance from the double-root bound change a few times only, and
+    /// between those places a cell needs one root at a known end (or none), with flags that
+    /// are the same for the whole part. The same bits as [`exact`], cell for cell.
+    ///
+    /// Why a part can be filled from its first and last cells alone. With γ = 0, c₀ = β at
+    /// both ends and c₁ = fl(1 + β − fl(αλ)) does not increase along the row; Δ = fl(c₁c₁) − 4β
+    /// and a real pair's ρ = G(|c₁|) = ½fl(|c₁| + √Δ) do not decrease with |c₁| (every rounding
+    /// is monotone), and c₁ at λ_lo is ≥ c₁ at λ_hi. Hence, along the row:
+    /// - each end's plain code runs 2 (c₁ > 0, real) → 0 (complex) → 3 (c₁ ≤ 0, real): equal at
+    ///   the two cells, it is the same in between;
+    /// - with that code fixed, Δ is monotone (codes 2 and 3) or largest at the two cells (code
+    ///   0), so |Δ| above the bound at both cells holds in between;
+    /// - worst-is-lo, ρ_lo > ρ_hi, compares G(|c₁|) at the two ends, or one of them with the
+    ///   complex pair's √β: for the code pairs (2, 0), (0, 3) and (2, 3) one side never rises
+    ///   and the other never falls, so the comparison is equal at the two cells only if it is
+    ///   in between; (0, 0) gives ρ_lo = ρ_hi and (3, 3) |c₁|_hi ≥ |c₁|_lo, both false;
+    /// - (2, 2) has |c₁|_lo ≥ |c₁|_hi but no such order of the two sides: there worst-is-lo is
+    ///   proven instead, for every α ≥ α₀ once α₀(λ_hi − λ_lo) ≥ 2⁻³⁹(1 + β + √|β|) with
+    ///   λ_hi − λ_lo ≥ 2⁻²⁰(λ_hi + λ_lo) (checked in f64 with a wide slack): the difference
+    ///   |c₁|_lo − |c₁|_hi is then at least α(λ_hi − λ_lo) − u·α(λ_hi + λ_lo) − 2u(1 + β)
+    ///   (u = 2⁻⁵³), far above the 2u·(|c₁| + √Δ)_lo that the roundings of the two sums can take
+    ///   back, and the halvings are exact (β ≠ 0 keeps every real ρ normal in an admitted row).
+    ///
+    /// Where the fill is not proven (near a double root, a tie, the first steps of a (2, 2)
+    /// part), the part is halved, and parts of fewer than [`MIN_PART`] cells go to [`exact`].
+    /// The places where the regimes change are predicted from the closed forms (α where c₁ =
+    /// ±2√β or 0 at either end, where c₁_lo = −c₁_hi, and the (2, 2) proof's α₀) and cut out
+    /// with a few cells on each side, so that most parts pass at once.
+    pub(super) mod segments {
+        use super::super::{Steps, two_root_cell};
+        use super::exact;
+        use std::arch::x86_64::*;
+
+        #[cfg(test)]
+        thread_local! {
+            /// Cells filled by parts on this thread (tests check that the fill ran).
+            pub(in crate::map) static FILLED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+        }
+
+        /// Parts shorter than this go to [`exact`] without a test.
+        pub(super) const MIN_PART: usize = 16;
+        /// Cells taken by [`exact`] on each side of a predicted change.
+        const GUARD: usize = 4;
+        /// The (2, 2) proof's bound on α(λ_hi − λ_lo)/(1 + β + √|β|).
+        const MARGIN: f64 = f64::from_bits((1023 - 39) << 52);
+        /// The (2, 2) proof's bound on (λ_hi − λ_lo)/(λ_hi + λ_lo).
+        const SPREAD: f64 = f64::from_bits((1023 - 20) << 52);
+
+        /// Whether a row that [`super::admitted`] accepts, with γ = 0, is filled by parts:
+        /// β ≠ 0, the steps increasing, 0 < λ_lo < λ_hi apart by a relative 2⁻²⁰.
+        pub(in crate::map) fn admitted(steps: Steps, b: f64, lo: f64, hi: f64) -> bool {
+            b != 0.0
+                && steps.sorted
+                && steps.steps.len() >= 2 * MIN_PART
+                && lo > 0.0
+                && hi > lo
+                && hi - lo >= SPREAD * (hi + lo)
+        }
+
+        /// One cell's state: ρ, its flag byte, and whether |Δ| clears the double-root bound
+        /// at both ends.
+        #[derive(Clone, Copy)]
+        struct State {
+            rho: f64,
+            code: u8,
+            far: bool,
+        }
+
+        /// How a part is filled: every ρ one value, or the real root at λ_lo or at λ_hi.
+        #[derive(Clone, Copy)]
+        enum Fill {
+            Constant,
+            Real(f64),
+        }
+
+        /// A heavy-ball row and what its parts share.
+        pub(in crate::map) struct Row<'a> {
+            steps: &'a [f64],
+            b: f64,
+            lo: f64,
+            hi: f64,
+            tol: (f64, f64),
+            /// The (2, 2) proof's threshold on α·(λ_hi − λ_lo).
+            strict: f64,
+        }
+
+        impl<'a> Row<'a> {
+            pub(in crate::map) fn new(
+                steps: &'a [f64],
+                b: f64,
+                lo: f64,
+                hi: f64,
+                tol: (f64, f64),
+            ) -> Self {
+                let strict = MARGIN * ((1.0 + b).abs() + b.abs().sqrt());
+                Row {
+                    steps,
+                    b,
+                    lo,
+                    hi,
+                    tol,
+                    strict,
+                }
+            }
+
+            fn state(&self, i: usize) -> State {
+                let (rho, code, ld, hd) =
+                    two_root_cell(self.steps[i], (self.b, 0.0), self.lo, self.hi);
+                State {
+                    rho,
+                    // an integer in 0..=31
+                    code: code as u8,
+                    far: ld.abs() > self.tol.0 && hd.abs() > self.tol.1,
+                }
+            }
+
+            /// The fill of cells i0..i1 (i1 exclusive) if the argument above covers it.
+            fn uniform(&self, i0: usize, i1: usize) -> Option<(Fill, State)> {
+                let (s, e) = (self.state(i0), self.state(i1 - 1));
+                if !(s.far && e.far && s.code == e.code) {
+                    return None;
+                }
+                let (cl, ch, worst_lo) = (s.code & 3, (s.code >> 2) & 3, s.code >> 4 == 1);
+                let proven = |a: f64| a * (self.hi - self.lo) >= self.strict;
+                let fill = match (cl, ch, worst_lo) {
+                    (0, 0, false) | (2, 0, false) | (0, 3, true) => Fill::Constant,
+                    (2, 0, true) | (2, 3, true) => Fill::Real(self.lo),
+                    (2, 2, true) if proven(self.steps[i0]) => Fill::Real(self.lo),
+                    (0, 3, false) | (2, 3, false) | (3, 3, false) => Fill::Real(self.hi),
+                    _ => return None,
+                };
+                // a constant part's ρ is √β at both cells
+                match fill {
+                    Fill::Constant if s.rho.to_bits() != e.rho.to_bits() => None,
+                    _ => Some((fill, s)),
+                }
+            }
+
+            /// Cells i0..i1: filled if proven, else halved, else by [`exact`].
+            fn part(&self, i0: usize, i1: usize, radii: &mut [f64], flags: &mut [u8]) {
+                if i1 - i0 >= MIN_PART {
+                    if let Some((fill, s)) = self.uniform(i0, i1) {
+                        #[cfg(test)]
+                        FILLED.with(|c| c.set(c.get() + i1 - i0));
+                        flags[i0..i1].fill(s.code);
+                        let r = &mut radii[i0..i1];
+                        match fill {
+                            Fill::Constant => r.fill(s.rho),
+                            // SAFETY: `admitted` rows run only where AVX-512F was detected.
+                            Fill::Real(lambda) => unsafe {
+                                real_roots(
+                                    &self.steps[i0..i1],
+                                    r,
+                                    1.0 + self.b,
+                                    lambda,
+                                    4.0 * self.b,
+                                )
+                            },
+                        }
+                        return;
+                    }
+                    if i1 - i0 >= 2 * MIN_PART {
+                        let m = i0 + (i1 - i0) / 2;
+                        self.part(i0, m, radii, flags);
+                        self.part(m, i1, radii, flags);
+                        return;
+                    }
+                }
+                // SAFETY: as above.
+                unsafe {
+                    exact(
+                        &self.steps[i0..i1],
+                        (self.b, 0.0),
+                        self.lo,
+                        self.hi,
+                        self.tol,
+                        &mut radii[i0..i1],
+                        &mut flags[i0..i1],
+                    )
+                }
+            }
+
+            /// Where the closed forms put a change along the row, as step indices, sorted.
+            fn changes(&self) -> Vec<usize> {
+                let (b, lo, hi) = (self.b, self.lo, self.hi);
+                let p0 = 1.0 + b;
+                let two_root = 2.0 * b.abs().sqrt();
+                let mut at = Vec::with_capacity(9);
+                for lambda in [lo, hi] {
+                    at.push(p0 / lambda);
+                    if b > 0.0 {
+                        at.push((p0 - two_root) / lambda);
+                        at.push((p0 + two_root) / lambda);
+                    }
+                }
+                at.push(2.0 * p0 / (lo + hi));
+                at.push(self.strict / (hi - lo));
+                let mut k: Vec<usize> = at
+                    .iter()
+                    .filter(|a| a.is_finite() && **a > 0.0)
+                    .map(|&a| self.steps.partition_point(|&s| s < a))
+                    .collect();
+                k.sort_unstable();
+                k.dedup();
+                k
+            }
+
+            /// The whole row.
+            pub(in crate::map) fn run(&self, radii: &mut [f64], flags: &mut [u8]) {
+                let n = self.steps.len().min(radii.len()).min(flags.len());
+                let mut start = 0;
+                for k in self.changes() {
+                    let (cut_lo, cut_hi) = (k.saturating_sub(GUARD).max(start), (k + GUARD).min(n));
+                    if cut_lo >= cut_hi {
+                        continue;
+                    }
+                    if cut_lo > start {
+                        self.part(start, cut_lo, radii, flags);
+                    }
+                    self.part(cut_lo, cut_hi, radii, flags);
+                    start = cut_hi;
+                }
+                if start < n {
+                    self.part(start, n, radii, flags);
+                }
+            }
+        }
+
+        /// ρ = ½(|c₁| + √(c₁c₁ − 4β)) with c₁ = (1 + β) − αλ for every step: the real pair's
+        /// radius in [`exact`]'s operations (p0 = 1 + β, four_b = 4β).
+        #[target_feature(enable = "avx512f")]
+        fn real_roots(steps: &[f64], radii: &mut [f64], p0: f64, lambda: f64, four_b: f64) {
+            let n = steps.len().min(radii.len());
+            let body = n / 8 * 8;
+            let v = _mm512_set1_pd;
+            let (vp0, vl, vb, half) = (v(p0), v(lambda), v(four_b), v(0.5));
+            for at in (0..body).step_by(8) {
+                // SAFETY: at + 8 ≤ n ≤ both lengths.
+                unsafe {
+                    let a = _mm512_loadu_pd(steps.as_ptr().add(at));
+                    let c1 = _mm512_sub_pd(vp0, _mm512_mul_pd(a, vl));
+                    let d = _mm512_sub_pd(_mm512_mul_pd(c1, c1), vb);
+                    let w = _mm512_add_pd(_mm512_abs_pd(c1), _mm512_sqrt_pd(d));
+                    _mm512_storeu_pd(radii.as_mut_ptr().add(at), _mm512_mul_pd(half, w));
+                }
+            }
+            for (r, &a) in radii[body..n].iter_mut().zip(&steps[body..n]) {
+                let c1 = p0 - a * lambda;
+                *r = 0.5 * (c1.abs() + (c1 * c1 - four_b).sqrt());
+            }
+        }
     }
 
     /// One bit per lane of an 8-bit mask, spread to bit 0 of that lane's byte.
@@ -1506,6 +1784,82 @@ mod tests {
         assert!(
             crossings > 200 && lo_worst > 10_000 && hi_worst > 10_000 && ties > 100,
             "{crossings} {lo_worst} {hi_worst} {ties}"
+        );
+    }
+
+    #[test]
+    #[cfg(all(target_arch = "x86_64", momentum_avx512))]
+    fn heavy_ball_parts_match_two_roots_at_every_change() {
+        use avx512_stored::segments::FILLED;
+        if !has_avx512_stored() {
+            return; // nothing to compare on this CPU
+        }
+        // rows of heavy ball on increasing steps: a plain grid, and windows of steps a rounding
+        // apart around every place where a regime, the worst end or the (2, 2) proof changes
+        // (c₁ = ±2√β or 0 at either end, c₁_lo = −c₁_hi, α₀), where parts are cut and halved
+        let (mut cells, mut changes) = (0usize, 0usize);
+        FILLED.with(|c| c.set(0));
+        for (lo, hi) in [
+            (1.0, 100.0),
+            (0.5, 2.0),
+            (1e-3, 1e4),
+            (3.0, 3.0 * (1.0 + 1e-5)),
+        ] {
+            for k in -40..40 {
+                let b = (k as f64 + 0.5) / 40.0;
+                let p0 = 1.0 + b;
+                let grid: Vec<f64> = (1..=2048)
+                    .map(|i| 4.0 * p0 / lo * i as f64 / 2048.0)
+                    .collect();
+                let mut rows = vec![grid];
+                let root = 2.0 * b.abs().sqrt();
+                let mut at = vec![p0 / lo, p0 / hi, 2.0 * p0 / (lo + hi)];
+                at.extend([
+                    (p0 - root) / lo,
+                    (p0 + root) / lo,
+                    (p0 - root) / hi,
+                    (p0 + root) / hi,
+                ]);
+                at.push(
+                    f64::from_bits((1023 - 39) << 52) * (p0.abs() + b.abs().sqrt()) / (hi - lo),
+                );
+                for centre in at.into_iter().filter(|a| a.is_finite() && *a > 0.0) {
+                    changes += 1;
+                    rows.push(
+                        (-300i64..300)
+                            .map(|u| f64::from_bits((centre.to_bits() as i64 + u) as u64))
+                            .collect(),
+                    );
+                }
+                for steps in rows {
+                    let n = steps.len();
+                    let (mut r, mut f) = (vec![0.0; n], vec![0u8; n]);
+                    // SAFETY: AVX-512F and BMI2 detected above.
+                    let taken = unsafe {
+                        avx512_stored::row_stored(
+                            Steps::new(&steps),
+                            (b, 0.0),
+                            lo,
+                            hi,
+                            &mut r,
+                            &mut f,
+                        )
+                    };
+                    assert!(taken);
+                    for (i, &a) in steps.iter().enumerate() {
+                        let want = reference_cell(a, (b, 0.0), lo, hi);
+                        let ctx = format!("λ [{lo}, {hi}] β {b} α {a:e}");
+                        assert_eq!((r[i].to_bits(), f[i]), (want.0.to_bits(), want.1), "{ctx}");
+                    }
+                    cells += n;
+                }
+            }
+        }
+        // most cells were filled by parts, not by the two-root loop
+        let filled = FILLED.with(|c| c.get());
+        assert!(
+            changes > 500 && filled > cells * 3 / 4,
+            "{changes} {filled} of {cells}"
         );
     }
 
