@@ -12,8 +12,10 @@
 //! branch-free pass ([`row_stored_body`]); heavy-ball rows (γ = 0) take one root per cell there
 //! ([`row_stored_heavy_ball`]). On AVX-512 CPUs stored rows of every family whose products stay
 //! in the normal range run a hand-vectorised two-root loop with fewer instructions
-//! ([`avx512_stored`]); the facts about the steps that rows need are found once per map
-//! ([`Steps`]).
+//! ([`avx512_stored`]); there, heavy-ball rows on increasing steps are filled by parts proven
+//! from their end cells (one root per cell or none, one flag byte per part), and the other rows
+//! by runs that assume their first cell's regimes and worst end and check each block with one
+//! root; the facts about the steps that rows need are found once per map ([`Steps`]).
 //!
 //! Summary rows on AVX2 CPUs run two hand-vectorised loops with the same bits: heavy ball and
 //! gradient descent (γ = 0) with one root per cell ([`avx2_heavy_ball`]), the other families
@@ -854,6 +856,24 @@ mod avx512_stored {
         tol_hi: __m512d,
     }
 
+    impl Row {
+        #[inline]
+        #[target_feature(enable = "avx512f")]
+        fn new((b, g): (f64, f64), lo: f64, hi: f64, (tol_lo, tol_hi): (f64, f64)) -> Self {
+            let v = _mm512_set1_pd;
+            Row {
+                p0: v(1.0 + b),
+                p1: v(1.0 + g),
+                four_b: v(4.0 * b),
+                four_g: v(4.0 * g),
+                lo: v(lo),
+                hi: v(hi),
+                tol_lo: v(tol_lo),
+                tol_hi: v(tol_hi),
+            }
+        }
+    }
+
     /// Whether a row's every product stays where the identities above hold: every step
     /// positive and finite, every t = αλ finite, β and γ zero or of magnitude in
     /// [1e-270, 1e270], and every t·γ zero or in that range.
@@ -900,6 +920,8 @@ mod avx512_stored {
         );
         if g == 0.0 && segments::admitted(facts, b, lo, hi) {
             segments::Row::new(steps, b, lo, hi, tol).run(radii, flags);
+        } else if runs::admitted(lo, hi) {
+            runs::row(steps, (b, g), lo, hi, tol, radii, flags);
         } else {
             exact(steps, (b, g), lo, hi, tol, radii, flags);
         }
@@ -921,17 +943,7 @@ mod avx512_stored {
     ) {
         let n = steps.len().min(radii.len()).min(flags.len());
         let body = n / LANES * LANES;
-        let v = _mm512_set1_pd;
-        let k = Row {
-            p0: v(1.0 + b),
-            p1: v(1.0 + g),
-            four_b: v(4.0 * b),
-            four_g: v(4.0 * g),
-            lo: v(lo),
-            hi: v(hi),
-            tol_lo: v(tol_lo),
-            tol_hi: v(tol_hi),
-        };
+        let k = Row::new((b, g), lo, hi, (tol_lo, tol_hi));
         let (s, r, f) = (&steps[..body], &mut radii[..body], &mut flags[..body]);
         let near = if g == 0.0 {
             blocks::<true>(s, r, f, &k)
@@ -1206,6 +1218,191 @@ mod avx512_stored {
                 let c1 = p0 - a * lambda;
                 *r = 0.5 * (c1.abs() + (c1 * c1 - four_b).sqrt());
             }
+        }
+    }
+
+    /// Rows that [`segments`] does not take (γ ≠ 0 above all), by runs of cells that share
+    /// their flags: the first cell of a run is computed by [`two_root_cell`], and its regimes
+    /// and worst end are then assumed for the cells that follow, each block of [`LANES`]
+    /// checked before it is stored, with one root, at the worst end m, instead of two. The
+    /// same bits as [`exact`]; a block that fails its check ends the run and goes to [`exact`].
+    ///
+    /// The check of a cell, with W = |c₁| + √Δ (real pair) or √(4c₀) (complex pair) as
+    /// [`blocks`] computes it (2ρ):
+    /// - each end's plain code as assumed: Δ < −tol for a complex pair, Δ > tol and the sign of
+    ///   c₁ for a real one (so |Δ| clears the double-root bound, and the code is `classify`'s);
+    /// - W_m in [2⁻⁴⁰⁰, 2⁴⁰⁰] (its square and ½W_m are then exact enough, see below);
+    /// - W_n < W_m strictly at the other end n, without its root (u = 2⁻⁵³):
+    ///   - complex n, X = 4c₀ > 0: fl(X·(1 + 2⁻⁴⁸)) < fl(W_m·W_m) gives X < W_m²(1 − 2⁻⁴⁹),
+    ///     so fl(√X) < W_m;
+    ///   - real n: h = fl(fl(W_m·(1 − 2⁻⁴⁶)) − |c₁|) > 2⁻⁴³⁰ and fl(Δ·(1 + 2⁻⁴⁸)) < fl(h·h)
+    ///     give h < h*(1 + u) with h* = W_m(1 − 2⁻⁵⁰) − |c₁|, then Δ < h*²(1 − 2⁻⁴⁹), so
+    ///     fl(√Δ) < h* and fl(|c₁| + fl(√Δ)) < W_m.
+    ///
+    /// Then ρ = ½·max(W_lo, W_hi) = ½W_m and worst-is-lo is m = λ_lo, as in [`blocks`].
+    pub(super) mod runs {
+        use super::super::{LANES, two_root_cell};
+        use super::{Row, exact};
+        use std::arch::x86_64::*;
+
+        /// The proofs' factors and bounds (see the module's docs).
+        const ABOVE: f64 = 1.0 + 16.0 * f64::EPSILON; // 1 + 2⁻⁴⁸
+        const BELOW: f64 = 1.0 - 64.0 * f64::EPSILON; // 1 − 2⁻⁴⁶
+        const W_MIN: f64 = f64::from_bits((1023 - 400) << 52);
+        const W_MAX: f64 = f64::from_bits((1023 + 400) << 52);
+        const H_MIN: f64 = f64::from_bits((1023 - 430) << 52);
+
+        #[cfg(test)]
+        thread_local! {
+            /// Cells stored by runs on this thread (tests check that runs ran).
+            pub(in crate::map) static RUN: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+        }
+
+        /// Whether a row that [`super::admitted`] accepts is done by runs: two distinct ends
+        /// (with λ_lo = λ_hi every cell is a tie, which no run can prove).
+        pub(in crate::map) fn admitted(lo: f64, hi: f64) -> bool {
+            lo != hi
+        }
+
+        /// The whole row.
+        #[target_feature(enable = "avx512f,bmi2")]
+        pub(in crate::map) fn row(
+            steps: &[f64],
+            (b, g): (f64, f64),
+            lo: f64,
+            hi: f64,
+            tol: (f64, f64),
+            radii: &mut [f64],
+            flags: &mut [u8],
+        ) {
+            let n = steps.len().min(radii.len()).min(flags.len());
+            let k = Row::new((b, g), lo, hi, tol);
+            let mut i = 0;
+            while n - i >= 2 * LANES {
+                let (_, code, ld, hd) = two_root_cell(steps[i], (b, g), lo, hi);
+                if ld.abs() > tol.0 && hd.abs() > tol.1 {
+                    // an integer in 0..=31
+                    let code = code as u8;
+                    let (s, r, f) = (&steps[i..n], &mut radii[i..n], &mut flags[i..n]);
+                    let done = run(s, r, f, &k, code);
+                    #[cfg(test)]
+                    RUN.with(|c| c.set(c.get() + done));
+                    i += done;
+                }
+                // the block that ended the run (or whose first cell is near a double root)
+                let end = (i + LANES).min(n);
+                let (s, r, f) = (&steps[i..end], &mut radii[i..end], &mut flags[i..end]);
+                exact(s, (b, g), lo, hi, tol, r, f);
+                i = end;
+            }
+            let (s, r, f) = (&steps[i..n], &mut radii[i..n], &mut flags[i..n]);
+            exact(s, (b, g), lo, hi, tol, r, f);
+        }
+
+        /// One run with `code`'s regimes and worst end: the cells stored (whole blocks, up to
+        /// the first block whose check fails).
+        #[target_feature(enable = "avx512f")]
+        fn run(steps: &[f64], radii: &mut [f64], flags: &mut [u8], k: &Row, code: u8) -> usize {
+            let (cl, ch, worst_lo) = (code & 3, (code >> 2) & 3, code >> 4 == 1);
+            let (cm, cn) = if worst_lo { (cl, ch) } else { (ch, cl) };
+            let pos = (cl == 2, ch == 2);
+            let go = match (worst_lo, cm != 0, cn != 0) {
+                (true, true, true) => blocks::<true, true, true>,
+                (true, true, false) => blocks::<true, true, false>,
+                (true, false, true) => blocks::<true, false, true>,
+                (true, false, false) => blocks::<true, false, false>,
+                (false, true, true) => blocks::<false, true, true>,
+                (false, true, false) => blocks::<false, true, false>,
+                (false, false, true) => blocks::<false, false, true>,
+                (false, false, false) => blocks::<false, false, false>,
+            };
+            go(steps, radii, flags, k, pos, code)
+        }
+
+        /// Blocks of a run whose worst end is λ_lo if `M_LO`, with a real pair there if
+        /// `M_REAL` and at the other end if `N_REAL`; `pos` the signs of c₁ > 0 (real ends).
+        #[target_feature(enable = "avx512f")]
+        fn blocks<const M_LO: bool, const M_REAL: bool, const N_REAL: bool>(
+            steps: &[f64],
+            radii: &mut [f64],
+            flags: &mut [u8],
+            k: &Row,
+            (pos_lo, pos_hi): (bool, bool),
+            code: u8,
+        ) -> usize {
+            let (lo_real, hi_real) = if M_LO {
+                (M_REAL, N_REAL)
+            } else {
+                (N_REAL, M_REAL)
+            };
+            let zero = _mm512_setzero_pd();
+            let v = _mm512_set1_pd;
+            let (above, below, half) = (v(ABOVE), v(BELOW), v(0.5));
+            let (w_min, w_max, h_min) = (v(W_MIN), v(W_MAX), v(H_MIN));
+            let word = u64::from_ne_bytes([code; LANES]);
+            // (c₁, 4c₀, Δ) at one end, and whether its plain code is as assumed with |Δ| > tol
+            let end = |a: __m512d, lambda: __m512d, tol: __m512d, real: bool, pos: bool| {
+                let t = _mm512_mul_pd(a, lambda);
+                let c1 = _mm512_sub_pd(k.p0, _mm512_mul_pd(t, k.p1));
+                let four_c0 = _mm512_sub_pd(k.four_b, _mm512_mul_pd(t, k.four_g));
+                let disc = _mm512_sub_pd(_mm512_mul_pd(c1, c1), four_c0);
+                let ok = if real {
+                    let sign = _mm512_cmp_pd_mask::<_CMP_GT_OQ>(c1, zero);
+                    let sign = if pos { sign } else { !sign };
+                    _mm512_mask_cmp_pd_mask::<_CMP_GT_OQ>(sign, disc, tol)
+                } else {
+                    let minus = _mm512_sub_pd(zero, tol);
+                    _mm512_cmp_pd_mask::<_CMP_LT_OQ>(disc, minus)
+                };
+                (c1, four_c0, disc, ok)
+            };
+            let n = steps.len().min(radii.len()).min(flags.len()) / LANES * LANES;
+            for at in (0..n).step_by(LANES) {
+                // SAFETY: at + LANES ≤ the common length of the three slices.
+                unsafe {
+                    let a = _mm512_loadu_pd(steps.as_ptr().add(at));
+                    let l = end(a, k.lo, k.tol_lo, lo_real, pos_lo);
+                    let h = end(a, k.hi, k.tol_hi, hi_real, pos_hi);
+                    let ((c1m, fm, dm, _), (c1n, fn_, dn, _)) = if M_LO { (l, h) } else { (h, l) };
+                    let w = if M_REAL {
+                        _mm512_add_pd(_mm512_abs_pd(c1m), _mm512_sqrt_pd(dm))
+                    } else {
+                        _mm512_sqrt_pd(fm)
+                    };
+                    let ok = l.3
+                        & h.3
+                        & _mm512_mask_cmp_pd_mask::<_CMP_LT_OQ>(
+                            _mm512_cmp_pd_mask::<_CMP_GT_OQ>(w, w_min),
+                            w,
+                            w_max,
+                        );
+                    let ok = if N_REAL {
+                        let gap = _mm512_sub_pd(_mm512_mul_pd(w, below), _mm512_abs_pd(c1n));
+                        let ok = _mm512_mask_cmp_pd_mask::<_CMP_GT_OQ>(ok, gap, h_min);
+                        _mm512_mask_cmp_pd_mask::<_CMP_LT_OQ>(
+                            ok,
+                            _mm512_mul_pd(dn, above),
+                            _mm512_mul_pd(gap, gap),
+                        )
+                    } else {
+                        _mm512_mask_cmp_pd_mask::<_CMP_LT_OQ>(
+                            ok,
+                            _mm512_mul_pd(fn_, above),
+                            _mm512_mul_pd(w, w),
+                        )
+                    };
+                    if ok != 0xff {
+                        return at;
+                    }
+                    _mm512_storeu_pd(radii.as_mut_ptr().add(at), _mm512_mul_pd(half, w));
+                    flags
+                        .as_mut_ptr()
+                        .add(at)
+                        .cast::<u64>()
+                        .write_unaligned(word);
+                }
+            }
+            n
         }
     }
 
@@ -1860,6 +2057,78 @@ mod tests {
         assert!(
             changes > 500 && filled > cells * 3 / 4,
             "{changes} {filled} of {cells}"
+        );
+    }
+
+    #[test]
+    #[cfg(all(target_arch = "x86_64", momentum_avx512))]
+    fn runs_match_two_roots_where_the_regimes_change() {
+        use avx512_stored::runs::RUN;
+        if !has_avx512_stored() {
+            return; // nothing to compare on this CPU
+        }
+        // Nesterov and lookahead rows: a plain grid, and windows of steps a rounding apart
+        // around every α where a code changes at either end (c₁ = 0 or Δ = 0), where runs end
+        // and their checks must fail rather than store a wrong cell
+        let (mut cells, mut windows) = (0usize, 0usize);
+        RUN.with(|c| c.set(0));
+        for family in [
+            Family::Nesterov,
+            Family::Lookahead(0.3),
+            Family::Lookahead(-0.4),
+        ] {
+            for (lo, hi) in [(1.0, 100.0), (0.5, 2.0), (1e-3, 1e4)] {
+                for k in -20..20 {
+                    let bg @ (b, g) = family.momentum_lookahead((k as f64 + 0.5) / 20.0);
+                    let (p0, p1) = (1.0 + b, 1.0 + g);
+                    let grid: Vec<f64> = (1..=2048).map(|i| 4.0 / hi * i as f64 / 2048.0).collect();
+                    let mut rows = vec![grid];
+                    let (qa, qb, qc) = (p1 * p1, 2.0 * p0 * p1 - 4.0 * g, p0 * p0 - 4.0 * b);
+                    let root = (qb * qb - 4.0 * qa * qc).max(0.0).sqrt();
+                    for t in [p0 / p1, (qb - root) / (2.0 * qa), (qb + root) / (2.0 * qa)] {
+                        for lambda in [lo, hi] {
+                            let centre = t / lambda;
+                            if !(centre.is_finite() && centre > 0.0) {
+                                continue;
+                            }
+                            windows += 1;
+                            rows.push(
+                                (-300i64..300)
+                                    .map(|u| f64::from_bits((centre.to_bits() as i64 + u) as u64))
+                                    .collect(),
+                            );
+                        }
+                    }
+                    for steps in rows {
+                        let n = steps.len();
+                        let (mut r, mut f) = (vec![0.0; n], vec![0u8; n]);
+                        // SAFETY: AVX-512F and BMI2 detected above.
+                        let taken = unsafe {
+                            avx512_stored::row_stored(
+                                Steps::new(&steps),
+                                bg,
+                                lo,
+                                hi,
+                                &mut r,
+                                &mut f,
+                            )
+                        };
+                        assert!(taken);
+                        for (i, &a) in steps.iter().enumerate() {
+                            let want = reference_cell(a, bg, lo, hi);
+                            let ctx = format!("{family:?} λ [{lo}, {hi}] β {b} α {a:e}");
+                            assert_eq!((r[i].to_bits(), f[i]), (want.0.to_bits(), want.1), "{ctx}");
+                        }
+                        cells += n;
+                    }
+                }
+            }
+        }
+        // most cells were stored by runs, not by the two-root loop
+        let run = RUN.with(|c| c.get());
+        assert!(
+            windows > 300 && run > cells * 2 / 3,
+            "{windows} {run} of {cells}"
         );
     }
 
