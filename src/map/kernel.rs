@@ -921,7 +921,7 @@ mod avx512_stored {
         if g == 0.0 && segments::admitted(facts, b, lo, hi) {
             segments::Row::new(steps, b, lo, hi, tol).run(radii, flags);
         } else if runs::admitted(lo, hi) {
-            runs::row(steps, (b, g), lo, hi, tol, radii, flags);
+            runs::row(facts, (b, g), lo, hi, tol, radii, flags);
         } else {
             exact(steps, (b, g), lo, hi, tol, radii, flags);
         }
@@ -1241,7 +1241,7 @@ mod avx512_stored {
     ///
     /// Then ρ = ½·max(W_lo, W_hi) = ½W_m and worst-is-lo is m = λ_lo, as in [`blocks`].
     pub(super) mod runs {
-        use super::super::{LANES, two_root_cell};
+        use super::super::{LANES, Steps, two_root_cell};
         use super::{Row, exact};
         use std::arch::x86_64::*;
 
@@ -1267,7 +1267,7 @@ mod avx512_stored {
         /// The whole row.
         #[target_feature(enable = "avx512f,bmi2")]
         pub(in crate::map) fn row(
-            steps: &[f64],
+            steps: Steps,
             (b, g): (f64, f64),
             lo: f64,
             hi: f64,
@@ -1275,6 +1275,8 @@ mod avx512_stored {
             radii: &mut [f64],
             flags: &mut [u8],
         ) {
+            let bounded = bounded(steps.a_max, (b, g), lo, hi, tol);
+            let steps = steps.steps;
             let n = steps.len().min(radii.len()).min(flags.len());
             let k = Row::new((b, g), lo, hi, tol);
             let mut i = 0;
@@ -1284,7 +1286,7 @@ mod avx512_stored {
                     // an integer in 0..=31
                     let code = code as u8;
                     let (s, r, f) = (&steps[i..n], &mut radii[i..n], &mut flags[i..n]);
-                    let done = run(s, r, f, &k, code);
+                    let done = run(s, r, f, &k, code, bounded);
                     #[cfg(test)]
                     RUN.with(|c| c.set(c.get() + done));
                     i += done;
@@ -1302,27 +1304,65 @@ mod avx512_stored {
         /// One run with `code`'s regimes and worst end: the cells stored (whole blocks, up to
         /// the first block whose check fails).
         #[target_feature(enable = "avx512f")]
-        fn run(steps: &[f64], radii: &mut [f64], flags: &mut [u8], k: &Row, code: u8) -> usize {
+        fn run(
+            steps: &[f64],
+            radii: &mut [f64],
+            flags: &mut [u8],
+            k: &Row,
+            code: u8,
+            bounded: bool,
+        ) -> usize {
+            if bounded {
+                dispatch::<true>(steps, radii, flags, k, code)
+            } else {
+                dispatch::<false>(steps, radii, flags, k, code)
+            }
+        }
+
+        /// [`run`] with `BOUNDED` known.
+        #[target_feature(enable = "avx512f")]
+        fn dispatch<const BOUNDED: bool>(
+            steps: &[f64],
+            radii: &mut [f64],
+            flags: &mut [u8],
+            k: &Row,
+            code: u8,
+        ) -> usize {
             let (cl, ch, worst_lo) = (code & 3, (code >> 2) & 3, code >> 4 == 1);
             let (cm, cn) = if worst_lo { (cl, ch) } else { (ch, cl) };
             let pos = (cl == 2, ch == 2);
             let go = match (worst_lo, cm != 0, cn != 0) {
-                (true, true, true) => blocks::<true, true, true>,
-                (true, true, false) => blocks::<true, true, false>,
-                (true, false, true) => blocks::<true, false, true>,
-                (true, false, false) => blocks::<true, false, false>,
-                (false, true, true) => blocks::<false, true, true>,
-                (false, true, false) => blocks::<false, true, false>,
-                (false, false, true) => blocks::<false, false, true>,
-                (false, false, false) => blocks::<false, false, false>,
+                (true, true, true) => blocks::<BOUNDED, true, true, true>,
+                (true, true, false) => blocks::<BOUNDED, true, true, false>,
+                (true, false, true) => blocks::<BOUNDED, true, false, true>,
+                (true, false, false) => blocks::<BOUNDED, true, false, false>,
+                (false, true, true) => blocks::<BOUNDED, false, true, true>,
+                (false, true, false) => blocks::<BOUNDED, false, true, false>,
+                (false, false, true) => blocks::<BOUNDED, false, false, true>,
+                (false, false, false) => blocks::<BOUNDED, false, false, false>,
             };
             go(steps, radii, flags, k, pos, code)
         }
 
+        /// Whether every W that a checked block can compute lies in [W_MIN, W_MAX], so that the
+        /// blocks need not check it: the codes' checks give Δ > tol (real) or 4c₀ > tol
+        /// (complex), so W ≥ fl(√tol); and |c₁| ≤ C = |1 + β| + T|1 + γ|, |4c₀| ≤ F = |4β| +
+        /// T|4γ| with T = max|α|·max|λ| bound W ≤ |c₁| + √(c₁² + |4c₀|) ≤ 2C + √F (with a
+        /// relative 1e-6 for the roundings).
+        fn bounded(a_max: f64, (b, g): (f64, f64), lo: f64, hi: f64, tol: (f64, f64)) -> bool {
+            let slack = 1.0 + 1e-6;
+            let t = a_max * lo.abs().max(hi.abs()) * slack;
+            let c = ((1.0 + b).abs() + t * (1.0 + g).abs()) * slack;
+            let f = ((4.0 * b).abs() + t * (4.0 * g).abs()) * slack;
+            let w = (2.0 * c + f.sqrt()) * slack;
+            w < W_MAX && tol.0.sqrt() >= W_MIN && tol.1.sqrt() >= W_MIN
+        }
+
         /// Blocks of a run whose worst end is λ_lo if `M_LO`, with a real pair there if
-        /// `M_REAL` and at the other end if `N_REAL`; `pos` the signs of c₁ > 0 (real ends).
+        /// `M_REAL` and at the other end if `N_REAL`; `pos` the signs of c₁ > 0 (real ends);
+        /// W's range is not checked if `BOUNDED` ([`bounded`]).
         #[target_feature(enable = "avx512f")]
-        fn blocks<const M_LO: bool, const M_REAL: bool, const N_REAL: bool>(
+        fn blocks<const BOUNDED: bool, const M_LO: bool, const M_REAL: bool, const N_REAL: bool>(
             steps: &[f64],
             radii: &mut [f64],
             flags: &mut [u8],
@@ -1369,13 +1409,16 @@ mod avx512_stored {
                     } else {
                         _mm512_sqrt_pd(fm)
                     };
-                    let ok = l.3
-                        & h.3
-                        & _mm512_mask_cmp_pd_mask::<_CMP_LT_OQ>(
-                            _mm512_cmp_pd_mask::<_CMP_GT_OQ>(w, w_min),
-                            w,
-                            w_max,
-                        );
+                    let ok = if BOUNDED {
+                        l.3 & h.3
+                    } else {
+                        l.3 & h.3
+                            & _mm512_mask_cmp_pd_mask::<_CMP_LT_OQ>(
+                                _mm512_cmp_pd_mask::<_CMP_GT_OQ>(w, w_min),
+                                w,
+                                w_max,
+                            )
+                    };
                     let ok = if N_REAL {
                         let gap = _mm512_sub_pd(_mm512_mul_pd(w, below), _mm512_abs_pd(c1n));
                         let ok = _mm512_mask_cmp_pd_mask::<_CMP_GT_OQ>(ok, gap, h_min);
