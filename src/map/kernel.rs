@@ -1916,9 +1916,7 @@ mod tests {
                 continue;
             }
             let centre = 2.0 * (1.0 + b) / (lo + hi);
-            let steps: Vec<f64> = (-300i64..300)
-                .map(|u| f64::from_bits((centre.to_bits() as i64 + u) as u64))
-                .collect();
+            let steps = window(centre);
             let row = HeavyBallRow {
                 p0: 1.0 + b,
                 b,
@@ -1992,9 +1990,7 @@ mod tests {
                 }
                 crossings += 1;
                 let centre = f64::from_bits(b);
-                let steps: Vec<f64> = (-300i64..300)
-                    .map(|u| f64::from_bits((centre.to_bits() as i64 + u) as u64))
-                    .collect();
+                let steps = window(centre);
                 let n = steps.len();
                 let (mut r, mut f) = (vec![0.0; n], vec![0u8; n]);
                 // SAFETY: AVX-512F and BMI2 detected just above.
@@ -2027,6 +2023,31 @@ mod tests {
         );
     }
 
+    /// 600 steps a rounding apart around `centre` (positive steps are ordered as their bits).
+    fn window(centre: f64) -> Vec<f64> {
+        (-300i64..300)
+            .map(|u| f64::from_bits((centre.to_bits() as i64 + u) as u64))
+            .collect()
+    }
+
+    /// Runs one row through the AVX-512 stored copy and compares it with the reference cell by
+    /// cell; the number of cells.
+    #[cfg(all(target_arch = "x86_64", momentum_avx512))]
+    fn avx512_row_is_the_reference(steps: &[f64], bg: (f64, f64), lo: f64, hi: f64) -> usize {
+        let n = steps.len();
+        let (mut r, mut f) = (vec![0.0; n], vec![0u8; n]);
+        // SAFETY: the callers return early unless AVX-512F and BMI2 are detected.
+        let taken =
+            unsafe { avx512_stored::row_stored(Steps::new(steps), bg, lo, hi, &mut r, &mut f) };
+        assert!(taken, "β, γ {bg:?}: the row was not admitted");
+        for (i, &a) in steps.iter().enumerate() {
+            let want = reference_cell(a, bg, lo, hi);
+            let ctx = format!("λ [{lo}, {hi}] β, γ {bg:?} α {a:e}");
+            assert_eq!((r[i].to_bits(), f[i]), (want.0.to_bits(), want.1), "{ctx}");
+        }
+        n
+    }
+
     #[test]
     #[cfg(all(target_arch = "x86_64", momentum_avx512))]
     fn heavy_ball_parts_match_two_roots_at_every_change() {
@@ -2051,47 +2072,22 @@ mod tests {
                 let grid: Vec<f64> = (1..=2048)
                     .map(|i| 4.0 * p0 / lo * i as f64 / 2048.0)
                     .collect();
-                let mut rows = vec![grid];
+                cells += avx512_row_is_the_reference(&grid, (b, 0.0), lo, hi);
                 let root = 2.0 * b.abs().sqrt();
-                let mut at = vec![p0 / lo, p0 / hi, 2.0 * p0 / (lo + hi)];
-                at.extend([
+                let margin = f64::from_bits((1023 - 39) << 52) * (p0.abs() + b.abs().sqrt());
+                let at = [
+                    p0 / lo,
+                    p0 / hi,
+                    2.0 * p0 / (lo + hi),
                     (p0 - root) / lo,
                     (p0 + root) / lo,
                     (p0 - root) / hi,
                     (p0 + root) / hi,
-                ]);
-                at.push(
-                    f64::from_bits((1023 - 39) << 52) * (p0.abs() + b.abs().sqrt()) / (hi - lo),
-                );
+                    margin / (hi - lo),
+                ];
                 for centre in at.into_iter().filter(|a| a.is_finite() && *a > 0.0) {
                     changes += 1;
-                    rows.push(
-                        (-300i64..300)
-                            .map(|u| f64::from_bits((centre.to_bits() as i64 + u) as u64))
-                            .collect(),
-                    );
-                }
-                for steps in rows {
-                    let n = steps.len();
-                    let (mut r, mut f) = (vec![0.0; n], vec![0u8; n]);
-                    // SAFETY: AVX-512F and BMI2 detected above.
-                    let taken = unsafe {
-                        avx512_stored::row_stored(
-                            Steps::new(&steps),
-                            (b, 0.0),
-                            lo,
-                            hi,
-                            &mut r,
-                            &mut f,
-                        )
-                    };
-                    assert!(taken);
-                    for (i, &a) in steps.iter().enumerate() {
-                        let want = reference_cell(a, (b, 0.0), lo, hi);
-                        let ctx = format!("λ [{lo}, {hi}] β {b} α {a:e}");
-                        assert_eq!((r[i].to_bits(), f[i]), (want.0.to_bits(), want.1), "{ctx}");
-                    }
-                    cells += n;
+                    cells += avx512_row_is_the_reference(&window(centre), (b, 0.0), lo, hi);
                 }
             }
         }
@@ -2123,46 +2119,19 @@ mod tests {
             for (lo, hi) in [(1.0, 100.0), (0.5, 2.0), (1e-3, 1e4)] {
                 for k in -20..20 {
                     let bg @ (b, g) = family.momentum_lookahead((k as f64 + 0.5) / 20.0);
-                    let (p0, p1) = (1.0 + b, 1.0 + g);
                     let grid: Vec<f64> = (1..=2048).map(|i| 4.0 / hi * i as f64 / 2048.0).collect();
-                    let mut rows = vec![grid];
+                    cells += avx512_row_is_the_reference(&grid, bg, lo, hi);
+                    // Δ = 0 where p₁²t² − (2p₀p₁ − 4γ)t + p₀² − 4β = 0; c₁ = 0 at t = p₀/p₁
+                    let (p0, p1) = (1.0 + b, 1.0 + g);
                     let (qa, qb, qc) = (p1 * p1, 2.0 * p0 * p1 - 4.0 * g, p0 * p0 - 4.0 * b);
                     let root = (qb * qb - 4.0 * qa * qc).max(0.0).sqrt();
                     for t in [p0 / p1, (qb - root) / (2.0 * qa), (qb + root) / (2.0 * qa)] {
-                        for lambda in [lo, hi] {
-                            let centre = t / lambda;
-                            if !(centre.is_finite() && centre > 0.0) {
-                                continue;
+                        for centre in [t / lo, t / hi] {
+                            if centre.is_finite() && centre > 0.0 {
+                                windows += 1;
+                                cells += avx512_row_is_the_reference(&window(centre), bg, lo, hi);
                             }
-                            windows += 1;
-                            rows.push(
-                                (-300i64..300)
-                                    .map(|u| f64::from_bits((centre.to_bits() as i64 + u) as u64))
-                                    .collect(),
-                            );
                         }
-                    }
-                    for steps in rows {
-                        let n = steps.len();
-                        let (mut r, mut f) = (vec![0.0; n], vec![0u8; n]);
-                        // SAFETY: AVX-512F and BMI2 detected above.
-                        let taken = unsafe {
-                            avx512_stored::row_stored(
-                                Steps::new(&steps),
-                                bg,
-                                lo,
-                                hi,
-                                &mut r,
-                                &mut f,
-                            )
-                        };
-                        assert!(taken);
-                        for (i, &a) in steps.iter().enumerate() {
-                            let want = reference_cell(a, bg, lo, hi);
-                            let ctx = format!("{family:?} λ [{lo}, {hi}] β {b} α {a:e}");
-                            assert_eq!((r[i].to_bits(), f[i]), (want.0.to_bits(), want.1), "{ctx}");
-                        }
-                        cells += n;
                     }
                 }
             }
