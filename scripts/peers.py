@@ -8,7 +8,8 @@ a preallocated map, which stores ρ and the regimes), run back to back --runs ti
 interleaved; the medians and their ratios are printed, with `StabilityMap::compute`'s time
 including its fresh buffer ("stored, fresh"). Arithmetic limit: `benches/peers.rs --limit`
 measures the double-precision square roots per second of this CPU's widest vector unit on all
-threads; a stored map takes two roots per cell, a summary two per stable cell (Nesterov,
+threads; a stored map takes one root per cell on AVX-512 (two in the other copies and in the
+cells its proofs leave to the two-root loop), a summary two per stable cell (Nesterov,
 lookahead) or one per cell before the row's unstable cut-off (heavy ball, gradient descent),
 and the time of those roots at that rate is printed next to the kernel's. Process vs process: wall time of whole processes,
 `numpy_map.py --repeat 1`, `numba_map.py --repeat 1` (compilation included) and
@@ -135,7 +136,7 @@ def main():
         # any exact kernel needs at least the stable cells' ρ: both bounds are printed
         for name, per, need in [("summary", "2 per stable cell", 2 * stable),
                                 ("summary", "1 per stable cell", stable),
-                                ("stored", "2 per cell", 2 * args.grid ** 2)]:
+                                ("stored", "1 per cell", args.grid ** 2)]:
             if k[name]:
                 lim = need / rate
                 print(f"  {name:<8} {per:<18} {need / 1e6:6.1f} M roots -> {1e3 * lim:6.1f} ms; "
