@@ -12,6 +12,8 @@
 //! Stops at a gap ≤ 1e-13 or ≤ 1e-9·τ with scaled residuals ≤ 1e-10; when it stalls first, the
 //! best iterate within 1e-9 (gap relative to max(τ, 1e-3), residuals) is kept, else `None`.
 
+mod small;
+
 use super::Sparse;
 use nalgebra::DMatrix;
 
@@ -103,8 +105,51 @@ fn sym(m: &DMatrix<f64>) -> DMatrix<f64> {
 /// eigenvalue of M = L⁻¹ ΔX L⁻ᵀ), or `at_least` = a (the LP step, ≤ `cap`) when the PSD step is
 /// shown to be no smaller: I + a·M − δI passes a Cholesky test, δ = 1e-12·max(1, a·max|M_ij|),
 /// far above the eigensolver's error (~d·ε·‖M‖), so the eigenvalues would give a step ≥ a too
-/// and the caller's min(a, ·) is the same number without the eigendecomposition.
-fn max_step_psd(l: &DMatrix<f64>, dx: &DMatrix<f64>, cap: f64, at_least: f64) -> Option<f64> {
+/// and the caller's min(a, ·) is the same number without the eigendecomposition. The kernels
+/// are nalgebra's operations replayed on reused buffers ([`small`]): the same bits as
+/// [`max_step_psd_nalgebra`], which still serves a non-finite M.
+fn max_step_psd(
+    w: &mut small::Work,
+    l: &DMatrix<f64>,
+    dx: &DMatrix<f64>,
+    cap: f64,
+    at_least: f64,
+) -> Option<f64> {
+    if !w.psd_matrix(l.as_slice(), dx.as_slice()) {
+        return None;
+    }
+    if !w.m.iter().all(|v| v.is_finite()) {
+        return max_step_psd_nalgebra(l, dx, cap, at_least);
+    }
+    let d = l.nrows();
+    let size = w.m.iter().fold(0.0f64, |a, v| a.max(v.abs())) * at_least;
+    if size.is_finite() {
+        let margin = 1e-12 * size.max(1.0);
+        for c in 0..d {
+            for r in 0..d {
+                let v = at_least * w.m[c * d + r];
+                w.t[c * d + r] = v + if r == c { 1.0 - margin } else { 0.0 };
+            }
+        }
+        if small::cholesky(&mut w.t, d) {
+            return Some(at_least);
+        }
+    }
+    let min = w.min_symmetric_eigenvalue();
+    Some(if min >= 0.0 {
+        cap
+    } else {
+        (-1.0 / min).min(cap)
+    })
+}
+
+/// [`max_step_psd`] through nalgebra (its first form).
+fn max_step_psd_nalgebra(
+    l: &DMatrix<f64>,
+    dx: &DMatrix<f64>,
+    cap: f64,
+    at_least: f64,
+) -> Option<f64> {
     // L⁻¹ ΔX L⁻ᵀ
     let a = l.solve_lower_triangular(dx)?;
     let b = l.solve_lower_triangular(&a.transpose())?;
@@ -312,6 +357,7 @@ fn solve_body(rows: &[Sparse], c_obj: &Sparse, d: usize, steps: usize) -> Option
     let (mut lc, mut lj) = (vec![0.0; k1 * ks], vec![0.0; k1]);
     let mut l1 = vec![0.0; k1 * k1];
     let mut rd = vec![0.0; n];
+    let mut work = small::Work::new(d);
     let mut rp = vec![0.0; m];
     let mut iterations = 0;
     let mut best: Option<(f64, IpmSolution)> = None;
@@ -471,16 +517,21 @@ fn solve_body(rows: &[Sparse], c_obj: &Sparse, d: usize, steps: usize) -> Option
                 round += 1;
             }
         };
-        let steps_of = |ds: &[f64], dl: &[f64], dg: &DMatrix<f64>, dz: &DMatrix<f64>, cap: f64| {
+        let steps_of = |work: &mut small::Work,
+                        ds: &[f64],
+                        dl: &[f64],
+                        dg: &DMatrix<f64>,
+                        dz: &DMatrix<f64>,
+                        cap: f64| {
             let (lp, ld) = (max_step_lp(&s, ds, cap), max_step_lp(&lam, dl, cap));
-            let ap = lp.min(max_step_psd(&lg, dg, cap, lp).unwrap_or(0.0));
-            let ad = ld.min(max_step_psd(&lz, dz, cap, ld).unwrap_or(0.0));
+            let ap = lp.min(max_step_psd(work, &lg, dg, cap, lp).unwrap_or(0.0));
+            let ad = ld.min(max_step_psd(work, &lz, dz, cap, ld).unwrap_or(0.0));
             (ap, ad)
         };
         // predictor
         let (du_a, ds_a, _, dl_a, dz_a) = direction(0.0, 0, None, None);
         let dg_a = smat(&du_a[..nv], d);
-        let (ap, ad) = steps_of(&ds_a, &dl_a, &dg_a, &dz_a, 1.0);
+        let (ap, ad) = steps_of(&mut work, &ds_a, &dl_a, &dg_a, &dz_a, 1.0);
         let gz_a = (&g + &dg_a * ap).dot(&(&zm + &dz_a * ad));
         let ls_a: f64 = (0..m)
             .map(|r| (s[r] + ap * ds_a[r]) * (lam[r] + ad * dl_a[r]))
@@ -495,7 +546,7 @@ fn solve_body(rows: &[Sparse], c_obj: &Sparse, d: usize, steps: usize) -> Option
             Some((&dz_a, &dg_a)),
         );
         let dg = smat(&du[..nv], d);
-        let (ap, ad) = steps_of(&ds, &dl, &dg, &dz, 1e30);
+        let (ap, ad) = steps_of(&mut work, &ds, &dl, &dg, &dz, 1e30);
         let gamma = 0.9 + 0.09 * ap.min(ad).min(1.0);
         let (ap, ad) = ((gamma * ap).min(1.0), (gamma * ad).min(1.0));
         if ap.max(ad) < 1e-3 {
@@ -521,7 +572,8 @@ mod tests {
 
     /// The Cholesky shortcut of `max_step_psd` gives min(LP step, PSD step) bit for bit as the
     /// eigenvalues do: LP steps well below, just below, at and just above the PSD step, on random
-    /// X = LLᵀ (some badly scaled) and ΔX.
+    /// X = LLᵀ (some badly scaled) and ΔX; and `max_step_psd` is `max_step_psd_nalgebra` bit for
+    /// bit, ΔX not exactly symmetric included.
     #[test]
     fn psd_step_shortcut_is_the_eigenvalue_answer() {
         let mut state = 11u64;
@@ -535,10 +587,19 @@ mod tests {
             }
             let l = x.clone().cholesky().unwrap().l();
             let c = DMatrix::from_fn(d, d, |_, _| draw(-1.0, 1.0));
-            let dx = &c + c.transpose();
+            let mut dx = &c + c.transpose();
+            if case % 3 == 1 {
+                // ΔZ = R − sym(·) with R from a computed inverse: symmetric up to rounding
+                for r in 1..d {
+                    dx[(r, r - 1)] *= 1.0 + f64::EPSILON;
+                }
+            }
             let cap = if case % 2 == 0 { 1.0 } else { 1e30 };
             // the eigenvalue route alone: `at_least` = ∞ skips the test
-            let exact = max_step_psd(&l, &dx, cap, f64::INFINITY).unwrap();
+            let mut w = small::Work::new(d);
+            let exact = max_step_psd(&mut w, &l, &dx, cap, f64::INFINITY).unwrap();
+            let first = max_step_psd_nalgebra(&l, &dx, cap, f64::INFINITY).unwrap();
+            assert_eq!(exact.to_bits(), first.to_bits(), "{case}");
             for f in [
                 0.0,
                 0.3,
@@ -550,7 +611,9 @@ mod tests {
                 1.5,
             ] {
                 let lp = (exact * f).min(cap);
-                let got = lp.min(max_step_psd(&l, &dx, cap, lp).unwrap());
+                let got = lp.min(max_step_psd(&mut w, &l, &dx, cap, lp).unwrap());
+                let first = lp.min(max_step_psd_nalgebra(&l, &dx, cap, lp).unwrap());
+                assert_eq!(got.to_bits(), first.to_bits(), "{case} {f}");
                 // above the PSD step (f > 1) a wrong shortcut would answer lp instead of it
                 assert_eq!(got.to_bits(), lp.min(exact).to_bits(), "{case} {f}");
             }
