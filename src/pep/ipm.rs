@@ -101,6 +101,94 @@ fn sym(m: &DMatrix<f64>) -> DMatrix<f64> {
     (m + m.transpose()) * 0.5
 }
 
+/// smat into a d × d buffer.
+#[inline(always)]
+fn smat_to(u: &[f64], g: &mut DMatrix<f64>) {
+    let d = g.nrows();
+    for c in 0..d {
+        for r in 0..=c {
+            let v = u[svec_pos(r, c)];
+            let v = if r == c {
+                v
+            } else {
+                v * std::f64::consts::FRAC_1_SQRT_2
+            };
+            g[(r, c)] = v;
+            g[(c, r)] = v;
+        }
+    }
+}
+
+/// a −= sym(m), entry by entry as `a - sym(&m)` computes it: a_rc − (m_rc + m_cr)·0.5.
+#[inline(always)]
+fn sym_sub(a: &mut DMatrix<f64>, m: &DMatrix<f64>) {
+    let d = m.nrows();
+    for c in 0..d {
+        for r in 0..d {
+            a[(r, c)] -= (m[(r, c)] + m[(c, r)]) * 0.5;
+        }
+    }
+}
+
+/// One search direction: Δu, Δs, Δλ, ΔG = smat(Δu_G), ΔZ, Δτ.
+struct Direction {
+    du: Vec<f64>,
+    ds: Vec<f64>,
+    dl: Vec<f64>,
+    dg: DMatrix<f64>,
+    dz: DMatrix<f64>,
+    dtau: f64,
+}
+
+impl Direction {
+    fn new(n: usize, m: usize, d: usize) -> Self {
+        Direction {
+            du: vec![0.0; n],
+            ds: vec![0.0; m],
+            dl: vec![0.0; m],
+            dg: DMatrix::zeros(d, d),
+            dz: DMatrix::zeros(d, d),
+            dtau: 0.0,
+        }
+    }
+}
+
+/// The buffers of one direction's computation, reused.
+struct Scratch {
+    q: Vec<f64>,
+    b: Vec<f64>,
+    rzv: Vec<f64>,
+    x: Vec<f64>,
+    adu: Vec<f64>,
+    atdl: Vec<f64>,
+    dzv: Vec<f64>,
+    res: Vec<f64>,
+    dx: Vec<f64>,
+    rz: DMatrix<f64>,
+    t1: DMatrix<f64>,
+    t2: DMatrix<f64>,
+}
+
+impl Scratch {
+    fn new(n: usize, m: usize, d: usize) -> Self {
+        let nv = d * (d + 1) / 2;
+        Scratch {
+            q: vec![0.0; m],
+            b: vec![0.0; n],
+            rzv: vec![0.0; nv],
+            x: vec![0.0; n - 1],
+            adu: vec![0.0; m],
+            atdl: vec![0.0; n],
+            dzv: vec![0.0; nv],
+            res: vec![0.0; n - 1],
+            dx: vec![0.0; n - 1],
+            rz: DMatrix::zeros(d, d),
+            t1: DMatrix::zeros(d, d),
+            t2: DMatrix::zeros(d, d),
+        }
+    }
+}
+
 /// Largest α ≤ `cap` with X + αΔX ⪰ 0 given the Cholesky factor L of X (from the smallest
 /// eigenvalue of M = L⁻¹ ΔX L⁻ᵀ), or `at_least` = a (the LP step, ≤ `cap`) when the PSD step is
 /// shown to be no smaller: I + a·M − δI passes a Cholesky test, δ = 1e-12·max(1, a·max|M_ij|),
@@ -359,6 +447,14 @@ fn solve_body(rows: &[Sparse], c_obj: &Sparse, d: usize, steps: usize) -> Option
     let mut rd = vec![0.0; n];
     let mut work = small::Work::new(d);
     let mut rp = vec![0.0; m];
+    let (mut pred, mut corr) = (Direction::new(n, m, d), Direction::new(n, m, d));
+    let mut sc = Scratch::new(n, m, d);
+    // the entries of column 0 of A (row, value), in row order
+    let col0: Vec<(usize, f64)> = rows
+        .iter()
+        .enumerate()
+        .flat_map(|(r, row)| row.iter().filter(|e| e.0 == 0).map(move |e| (r, e.1)))
+        .collect();
     let mut iterations = 0;
     let mut best: Option<(f64, IpmSolution)> = None;
     loop {
@@ -459,94 +555,108 @@ fn solve_body(rows: &[Sparse], c_obj: &Sparse, d: usize, steps: usize) -> Option
             }
         }
         iterations += 1;
-        // one direction for the given σμ and second-order terms
+        // one direction for the given σμ and second-order terms (the predictor's, for the
+        // corrector) into `out`
         let direction = |sigma_mu: f64,
                          refine: usize,
-                         corr_lp: Option<(&[f64], &[f64])>,
-                         corr_sdp: Option<(&DMatrix<f64>, &DMatrix<f64>)>|
-         -> (Vec<f64>, Vec<f64>, f64, Vec<f64>, DMatrix<f64>) {
+                         corr: Option<&Direction>,
+                         out: &mut Direction,
+                         sc: &mut Scratch| {
             // q = (σμ − λs − Δλₐ∘Δsₐ + λ∘r_p)/s
-            let q: Vec<f64> = (0..m)
-                .map(|r| {
-                    let cr = corr_lp.map_or(0.0, |(dl, ds)| dl[r] * ds[r]);
-                    (sigma_mu - lam[r] * s[r] - cr + lam[r] * rp[r]) / s[r]
-                })
-                .collect();
-            let mut rz = &w * sigma_mu - &zm;
-            if let Some((dz, dg)) = corr_sdp {
-                rz -= sym(&(dz * dg * &w));
+            for r in 0..m {
+                let cr = corr.map_or(0.0, |a| a.dl[r] * a.ds[r]);
+                sc.q[r] = (sigma_mu - lam[r] * s[r] - cr + lam[r] * rp[r]) / s[r];
             }
-            let mut b = vec![0.0; n];
-            at_mul(&q, &mut b);
-            let mut rzv = vec![0.0; nv];
-            svec(&rz, &mut rzv);
-            for k in 0..n {
-                b[k] = rd[k] - b[k] + if k < nv { rzv[k] } else { 0.0 };
+            for (v, (&wv, &z)) in sc.rz.iter_mut().zip(w.iter().zip(zm.iter())) {
+                *v = wv * sigma_mu - z;
+            }
+            if let Some(a) = corr {
+                a.dz.mul_to(&a.dg, &mut sc.t1);
+                sc.t1.mul_to(&w, &mut sc.t2);
+                sym_sub(&mut sc.rz, &sc.t2);
+            }
+            at_mul(&sc.q, &mut sc.b);
+            svec(&sc.rz, &mut sc.rzv);
+            for (k, (b, &r)) in sc.b.iter_mut().zip(&rd).enumerate() {
+                *b = r - *b + if k < nv { sc.rzv[k] } else { 0.0 };
             }
             let du0 = -r0;
-            let mut x: Vec<f64> = (1..n).map(|i| b[i] - kmat[i * n] * du0).collect();
-            cholesky_solve(&l1, k1, &mut x);
-            let mut du = vec![0.0; n];
-            let mut adu = vec![0.0; m];
-            let mut atdl = vec![0.0; n];
-            let mut dzv = vec![0.0; nv];
+            for i in 1..n {
+                sc.x[i - 1] = sc.b[i] - kmat[i * n] * du0;
+            }
+            cholesky_solve(&l1, k1, &mut sc.x);
             let mut round = 0;
             loop {
-                du[0] = du0;
-                du[1..].copy_from_slice(&x);
-                a_mul(&du, &mut adu);
-                let dl: Vec<f64> = (0..m).map(|r| q[r] + lam[r] / s[r] * adu[r]).collect();
-                let dg = smat(&du[..nv], d);
-                let dz = &rz - sym(&(&zm * &dg * &w));
-                // the dual equation −e₀Δτ − AᵀΔλ + svec ΔZ = −r_d: row 0 gives Δτ, the others'
-                // residual is the Schur solve's (K Δu − b), refined against the formulas above
-                at_mul(&dl, &mut atdl);
-                svec(&dz, &mut dzv);
-                let dtau = rd[0] - atdl[0] + dzv[0];
-                let res: Vec<f64> = (1..n)
-                    .map(|k| -rd[k] + atdl[k] - if k < nv { dzv[k] } else { 0.0 })
-                    .collect();
-                let size = inf_norm(&atdl).max(inf_norm(&dzv)).max(inf_norm(&rd));
-                if round == refine || inf_norm(&res) <= 1e-15 * size {
-                    let ds: Vec<f64> = (0..m).map(|r| -rp[r] - adu[r]).collect();
-                    break (du, ds, dtau, dl, dz);
+                out.du[0] = du0;
+                out.du[1..].copy_from_slice(&sc.x);
+                a_mul(&out.du, &mut sc.adu);
+                for r in 0..m {
+                    out.dl[r] = sc.q[r] + lam[r] / s[r] * sc.adu[r];
                 }
-                let mut dx: Vec<f64> = res.iter().map(|v| -v).collect();
-                cholesky_solve(&l1, k1, &mut dx);
-                x.iter_mut().zip(&dx).for_each(|(a, b)| *a += b);
+                smat_to(&out.du[..nv], &mut out.dg);
+                zm.mul_to(&out.dg, &mut sc.t1);
+                sc.t1.mul_to(&w, &mut sc.t2);
+                out.dz.copy_from(&sc.rz);
+                sym_sub(&mut out.dz, &sc.t2);
+                // the dual equation −e₀Δτ − AᵀΔλ + svec ΔZ = −r_d: row 0 gives Δτ, the others'
+                // residual is the Schur solve's (K Δu − b), refined against the formulas above;
+                // the last round needs only Δτ (row 0 of AᵀΔλ)
+                let done = if round == refine {
+                    let atdl0 = col0.iter().fold(0.0, |a, &(r, v)| a + v * out.dl[r]);
+                    out.dtau = rd[0] - atdl0 + out.dz[(0, 0)];
+                    true
+                } else {
+                    at_mul(&out.dl, &mut sc.atdl);
+                    svec(&out.dz, &mut sc.dzv);
+                    out.dtau = rd[0] - sc.atdl[0] + sc.dzv[0];
+                    for (k, v) in sc.res.iter_mut().enumerate().map(|(i, v)| (i + 1, v)) {
+                        *v = -rd[k] + sc.atdl[k] - if k < nv { sc.dzv[k] } else { 0.0 };
+                    }
+                    let size = inf_norm(&sc.atdl).max(inf_norm(&sc.dzv)).max(inf_norm(&rd));
+                    inf_norm(&sc.res) <= 1e-15 * size
+                };
+                if done {
+                    for (v, (&p, &a)) in out.ds.iter_mut().zip(rp.iter().zip(&sc.adu)) {
+                        *v = -p - a;
+                    }
+                    break;
+                }
+                for (v, &r) in sc.dx.iter_mut().zip(&sc.res) {
+                    *v = -r;
+                }
+                cholesky_solve(&l1, k1, &mut sc.dx);
+                sc.x.iter_mut().zip(&sc.dx).for_each(|(a, b)| *a += b);
                 round += 1;
             }
         };
-        let steps_of = |work: &mut small::Work,
-                        ds: &[f64],
-                        dl: &[f64],
-                        dg: &DMatrix<f64>,
-                        dz: &DMatrix<f64>,
-                        cap: f64| {
-            let (lp, ld) = (max_step_lp(&s, ds, cap), max_step_lp(&lam, dl, cap));
-            let ap = lp.min(max_step_psd(work, &lg, dg, cap, lp).unwrap_or(0.0));
-            let ad = ld.min(max_step_psd(work, &lz, dz, cap, ld).unwrap_or(0.0));
+        let steps_of = |work: &mut small::Work, dir: &Direction, cap: f64| {
+            let (lp, ld) = (
+                max_step_lp(&s, &dir.ds, cap),
+                max_step_lp(&lam, &dir.dl, cap),
+            );
+            let ap = lp.min(max_step_psd(work, &lg, &dir.dg, cap, lp).unwrap_or(0.0));
+            let ad = ld.min(max_step_psd(work, &lz, &dir.dz, cap, ld).unwrap_or(0.0));
             (ap, ad)
         };
         // predictor
-        let (du_a, ds_a, _, dl_a, dz_a) = direction(0.0, 0, None, None);
-        let dg_a = smat(&du_a[..nv], d);
-        let (ap, ad) = steps_of(&mut work, &ds_a, &dl_a, &dg_a, &dz_a, 1.0);
-        let gz_a = (&g + &dg_a * ap).dot(&(&zm + &dz_a * ad));
+        direction(0.0, 0, None, &mut pred, &mut sc);
+        let (ap, ad) = steps_of(&mut work, &pred, 1.0);
+        for (v, (&a, &b)) in sc.t1.iter_mut().zip(g.iter().zip(pred.dg.iter())) {
+            *v = a + b * ap;
+        }
+        for (v, (&a, &b)) in sc.t2.iter_mut().zip(zm.iter().zip(pred.dz.iter())) {
+            *v = a + b * ad;
+        }
+        let gz_a = sc.t1.dot(&sc.t2);
         let ls_a: f64 = (0..m)
-            .map(|r| (s[r] + ap * ds_a[r]) * (lam[r] + ad * dl_a[r]))
+            .map(|r| (s[r] + ap * pred.ds[r]) * (lam[r] + ad * pred.dl[r]))
             .sum();
         let mu_a = (gz_a + ls_a) / (m + d) as f64;
         let sigma = (mu_a / mu).clamp(0.0, 1.0).powi(3);
         // corrector
-        let (du, ds, dtau, dl, dz) = direction(
-            sigma * mu,
-            REFINE,
-            Some((&dl_a, &ds_a)),
-            Some((&dz_a, &dg_a)),
-        );
-        let dg = smat(&du[..nv], d);
-        let (ap, ad) = steps_of(&mut work, &ds, &dl, &dg, &dz, 1e30);
+        direction(sigma * mu, REFINE, Some(&pred), &mut corr, &mut sc);
+        let (du, ds, dl, dz, dtau) = (&corr.du, &corr.ds, &corr.dl, &corr.dz, corr.dtau);
+        let (ap, ad) = steps_of(&mut work, &corr, 1e30);
         let gamma = 0.9 + 0.09 * ap.min(ad).min(1.0);
         let (ap, ad) = ((gamma * ap).min(1.0), (gamma * ad).min(1.0));
         if ap.max(ad) < 1e-3 {
@@ -559,8 +669,15 @@ fn solve_body(rows: &[Sparse], c_obj: &Sparse, d: usize, steps: usize) -> Option
             s[r] += ap * ds[r];
             lam[r] += ad * dl[r];
         }
-        zm += &dz * ad;
-        zm = sym(&zm);
+        for (z, &v) in zm.iter_mut().zip(dz.iter()) {
+            *z += v * ad;
+        }
+        sc.t1.copy_from(&zm);
+        for c in 0..d {
+            for r in 0..d {
+                zm[(r, c)] = (sc.t1[(r, c)] + sc.t1[(c, r)]) * 0.5;
+            }
+        }
         tau += ad * dtau;
     }
     best.map(|b| b.1)
