@@ -196,6 +196,7 @@ impl Scratch {
 /// and the caller's min(a, ·) is the same number without the eigendecomposition. The kernels
 /// are nalgebra's operations replayed on reused buffers ([`small`]): the same bits as
 /// [`max_step_psd_nalgebra`], which still serves a non-finite M.
+#[cfg(test)]
 fn max_step_psd(
     w: &mut small::Work,
     l: &DMatrix<f64>,
@@ -203,11 +204,67 @@ fn max_step_psd(
     cap: f64,
     at_least: f64,
 ) -> Option<f64> {
+    match psd_step_or_eigen(w, l, dx, cap, at_least) {
+        PsdStep::Known(a) => a,
+        PsdStep::Eigen => Some(psd_step(w.min_symmetric_eigenvalue(), cap)),
+    }
+}
+
+/// The primal and the dual [`max_step_psd`] (same order d), their eigenvalue problems, where both
+/// are needed, solved together.
+fn max_step_psd_pair(
+    w: (&mut small::Work, &mut small::Work),
+    x: (&DMatrix<f64>, &DMatrix<f64>),
+    dx: (&DMatrix<f64>, &DMatrix<f64>),
+    cap: f64,
+    at_least: (f64, f64),
+) -> (Option<f64>, Option<f64>) {
+    let a = psd_step_or_eigen(w.0, x.0, dx.0, cap, at_least.0);
+    let b = psd_step_or_eigen(w.1, x.1, dx.1, cap, at_least.1);
+    match (a, b) {
+        (PsdStep::Known(a), PsdStep::Known(b)) => (a, b),
+        (PsdStep::Eigen, PsdStep::Known(b)) => {
+            (Some(psd_step(w.0.min_symmetric_eigenvalue(), cap)), b)
+        }
+        (PsdStep::Known(a), PsdStep::Eigen) => {
+            (a, Some(psd_step(w.1.min_symmetric_eigenvalue(), cap)))
+        }
+        (PsdStep::Eigen, PsdStep::Eigen) => {
+            let (ea, eb) = small::Work::min_symmetric_eigenvalue_pair(w.0, w.1);
+            (Some(psd_step(ea, cap)), Some(psd_step(eb, cap)))
+        }
+    }
+}
+
+/// [`max_step_psd`]'s answer, or that it needs the smallest eigenvalue of `w.m`.
+enum PsdStep {
+    Known(Option<f64>),
+    Eigen,
+}
+
+/// The step from λ_min(M).
+#[inline(always)]
+fn psd_step(min: f64, cap: f64) -> f64 {
+    if min >= 0.0 {
+        cap
+    } else {
+        (-1.0 / min).min(cap)
+    }
+}
+
+/// [`max_step_psd`] up to its eigendecomposition.
+fn psd_step_or_eigen(
+    w: &mut small::Work,
+    l: &DMatrix<f64>,
+    dx: &DMatrix<f64>,
+    cap: f64,
+    at_least: f64,
+) -> PsdStep {
     if !w.psd_matrix(l.as_slice(), dx.as_slice()) {
-        return None;
+        return PsdStep::Known(None);
     }
     if !w.m.iter().all(|v| v.is_finite()) {
-        return max_step_psd_nalgebra(l, dx, cap, at_least);
+        return PsdStep::Known(max_step_psd_nalgebra(l, dx, cap, at_least));
     }
     let d = l.nrows();
     let size = w.m.iter().fold(0.0f64, |a, v| a.max(v.abs())) * at_least;
@@ -220,15 +277,10 @@ fn max_step_psd(
             }
         }
         if small::cholesky(&mut w.t, d) {
-            return Some(at_least);
+            return PsdStep::Known(Some(at_least));
         }
     }
-    let min = w.min_symmetric_eigenvalue();
-    Some(if min >= 0.0 {
-        cap
-    } else {
-        (-1.0 / min).min(cap)
-    })
+    PsdStep::Eigen
 }
 
 /// [`max_step_psd`] through nalgebra (its first form).
@@ -483,7 +535,7 @@ fn solve_body(rows: &[Sparse], c_obj: &Sparse, d: usize, steps: usize) -> Option
     let (mut lc, mut lj) = (vec![0.0; k1 * ks], vec![0.0; k1]);
     let mut l1 = vec![0.0; k1 * k1];
     let mut rd = vec![0.0; n];
-    let mut work = small::Work::new(d);
+    let mut work = (small::Work::new(d), small::Work::new(d));
     let mut rp = vec![0.0; m];
     let (mut pred, mut corr) = (Direction::new(n, m, d), Direction::new(n, m, d));
     let mut sc = Scratch::new(n, m, d);
@@ -667,14 +719,19 @@ fn solve_body(rows: &[Sparse], c_obj: &Sparse, d: usize, steps: usize) -> Option
                 round += 1;
             }
         };
-        let steps_of = |work: &mut small::Work, dir: &Direction, cap: f64| {
+        let steps_of = |work: &mut (small::Work, small::Work), dir: &Direction, cap: f64| {
             let (lp, ld) = (
                 max_step_lp(&s, &dir.ds, cap),
                 max_step_lp(&lam, &dir.dl, cap),
             );
-            let ap = lp.min(max_step_psd(work, &lg, &dir.dg, cap, lp).unwrap_or(0.0));
-            let ad = ld.min(max_step_psd(work, &lz, &dir.dz, cap, ld).unwrap_or(0.0));
-            (ap, ad)
+            let (sp, sd) = max_step_psd_pair(
+                (&mut work.0, &mut work.1),
+                (&lg, &lz),
+                (&dir.dg, &dir.dz),
+                cap,
+                (lp, ld),
+            );
+            (lp.min(sp.unwrap_or(0.0)), ld.min(sd.unwrap_or(0.0)))
         };
         // predictor
         direction(0.0, 0, None, &mut pred, &mut sc);

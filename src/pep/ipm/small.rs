@@ -151,6 +151,52 @@ impl Work {
     /// is overwritten.
     pub(super) fn min_symmetric_eigenvalue(&mut self) -> f64 {
         let d = self.d;
+        let amax = self.scale();
+        for i in 0..d.saturating_sub(1) {
+            self.tridiagonal_step(i);
+        }
+        self.unpack();
+        if d > 1 {
+            implicit_qr(&mut self.diag, &mut self.off, d);
+        }
+        self.min(amax)
+    }
+
+    /// [`Work::min_symmetric_eigenvalue`] of two matrices of the same order at once: the same
+    /// operations for each, interleaved so that the latency-bound chains of one (the QR sweeps'
+    /// square roots and divisions) overlap the other's.
+    pub(super) fn min_symmetric_eigenvalue_pair(a: &mut Work, b: &mut Work) -> (f64, f64) {
+        let d = a.d;
+        assert_eq!(d, b.d);
+        let (sa, sb) = (a.scale(), b.scale());
+        for i in 0..d.saturating_sub(1) {
+            a.tridiagonal_step(i);
+            b.tridiagonal_step(i);
+        }
+        a.unpack();
+        b.unpack();
+        if d > 1 {
+            let mut qa = Qr::new(&mut a.diag, &mut a.off, d);
+            let mut qb = Qr::new(&mut b.diag, &mut b.off, d);
+            loop {
+                match (qa.done(), qb.done()) {
+                    (false, false) => {
+                        qa.step();
+                        qb.step();
+                    }
+                    (false, true) => qa.step(),
+                    (true, false) => qb.step(),
+                    (true, true) => break,
+                }
+            }
+        }
+        (a.min(sa), b.min(sb))
+    }
+
+    /// Divides `m` by max|m_ij| (unless 0) and returns that scale.
+    #[inline(always)]
+    fn scale(&mut self) -> f64 {
+        let d = self.d;
         let m = &mut self.m;
         let amax = m[..d * d].iter().fold(0.0f64, |a, v| a.max(v.abs()));
         if amax != 0.0 {
@@ -158,94 +204,219 @@ impl Work {
                 *v /= amax;
             }
         }
-        let p = &mut self.p;
-        let off = &mut self.off;
-        for i in 0..d.saturating_sub(1) {
-            let n = d - 1 - i;
-            // axis = column i below the diagonal; the trailing block starts at (i+1, i+1)
-            let (left, right) = m.split_at_mut((i + 1) * d);
-            let axis = &mut left[i * d + i + 1..i * d + d];
-            let at = |c: usize| (c * d) + i + 1; // start of column i+1+c of the block
-            // householder::reflection_axis_mut
-            let sq = 0.0 + ndot(axis, axis);
-            let norm = sq.sqrt();
-            let (modulus, sign) = if axis[0] >= 0.0 {
-                (axis[0], 1.0)
-            } else {
-                (-axis[0], -1.0)
-            };
-            let signed = sign * norm;
-            let factor = (sq + modulus * norm) * 2.0;
-            axis[0] += signed;
-            let not_zero = factor != 0.0;
-            if not_zero {
-                let f = factor.sqrt();
-                for v in axis.iter_mut() {
-                    *v /= f;
-                }
-                let nn = (0.0 + ndot(axis, axis)).sqrt();
-                for v in axis.iter_mut() {
-                    *v /= nn;
-                }
-                off[i] = -signed;
-            } else {
-                off[i] = signed;
-            }
-            if not_zero {
-                let p = &mut p[..n];
-                // p = 2·M·axis (hegemv from the lower triangle)
-                let a2 = 2.0 * axis[0];
-                for (k, v) in p.iter_mut().enumerate() {
-                    *v = a2 * right[at(0) + k];
-                }
-                p[0] += 2.0 * ndot(&right[at(0) + 1..at(0) + n], &axis[1..]);
-                for j in 1..n {
-                    let col = &right[at(j) + j..at(j) + n];
-                    let dot = ndot(col, &axis[j..]);
-                    p[j] += 2.0 * dot;
-                    let a2 = 2.0 * axis[j];
-                    for (v, &c) in p[j + 1..].iter_mut().zip(&col[1..]) {
-                        *v += a2 * c;
-                    }
-                }
-                let dot = ndot(axis, p);
-                // M −= p·axisᵀ + axis·pᵀ − 2(axisᵀp)·axis·axisᵀ, three hegerc on the lower triangle
-                for j in 0..n {
-                    let a = -axis[j];
-                    for (v, &x) in right[at(j) + j..at(j) + n].iter_mut().zip(&p[j..]) {
-                        *v += a * x;
-                    }
-                }
-                for j in 0..n {
-                    let a = -p[j];
-                    for (v, &x) in right[at(j) + j..at(j) + n].iter_mut().zip(&axis[j..]) {
-                        *v += a * x;
-                    }
-                }
-                let alpha = dot * 2.0;
-                for j in 0..n {
-                    let a = alpha * axis[j];
-                    for (v, &x) in right[at(j) + j..at(j) + n].iter_mut().zip(&axis[j..]) {
-                        *v += a * x;
-                    }
-                }
-            }
-        }
-        let diag = &mut self.diag;
+        amax
+    }
+
+    /// The diagonal and |off-diagonal| of the tridiagonal form into `diag`, `off`.
+    #[inline(always)]
+    fn unpack(&mut self) {
+        let d = self.d;
         for k in 0..d {
-            diag[k] = m[k * d + k];
+            self.diag[k] = self.m[k * d + k];
         }
-        for v in &mut off[..d.saturating_sub(1)] {
+        for v in &mut self.off[..d.saturating_sub(1)] {
             *v = v.abs();
         }
-        if d > 1 {
-            implicit_qr(diag, off, d);
-        }
-        diag[..d]
+    }
+
+    /// min over the eigenvalues (in `diag`) times the scale.
+    #[inline(always)]
+    fn min(&self, amax: f64) -> f64 {
+        self.diag[..self.d]
             .iter()
             .map(|v| v * amax)
             .fold(f64::INFINITY, f64::min)
     }
+
+    /// Step i of nalgebra's `SymmetricTridiagonal::new`: the Householder reflection of column i
+    /// below the diagonal applied to the trailing block (lower triangle).
+    #[inline(always)]
+    fn tridiagonal_step(&mut self, i: usize) {
+        let d = self.d;
+        let m = &mut self.m;
+        let p = &mut self.p;
+        let off = &mut self.off;
+        let n = d - 1 - i;
+        // axis = column i below the diagonal; the trailing block starts at (i+1, i+1)
+        let (left, right) = m.split_at_mut((i + 1) * d);
+        let axis = &mut left[i * d + i + 1..i * d + d];
+        let at = |c: usize| (c * d) + i + 1; // start of column i+1+c of the block
+        // householder::reflection_axis_mut
+        let sq = 0.0 + ndot(axis, axis);
+        let norm = sq.sqrt();
+        let (modulus, sign) = if axis[0] >= 0.0 {
+            (axis[0], 1.0)
+        } else {
+            (-axis[0], -1.0)
+        };
+        let signed = sign * norm;
+        let factor = (sq + modulus * norm) * 2.0;
+        axis[0] += signed;
+        let not_zero = factor != 0.0;
+        if not_zero {
+            let f = factor.sqrt();
+            for v in axis.iter_mut() {
+                *v /= f;
+            }
+            let nn = (0.0 + ndot(axis, axis)).sqrt();
+            for v in axis.iter_mut() {
+                *v /= nn;
+            }
+            off[i] = -signed;
+        } else {
+            off[i] = signed;
+        }
+        if not_zero {
+            let p = &mut p[..n];
+            // p = 2·M·axis (hegemv from the lower triangle)
+            let a2 = 2.0 * axis[0];
+            for (k, v) in p.iter_mut().enumerate() {
+                *v = a2 * right[at(0) + k];
+            }
+            p[0] += 2.0 * ndot(&right[at(0) + 1..at(0) + n], &axis[1..]);
+            for j in 1..n {
+                let col = &right[at(j) + j..at(j) + n];
+                let dot = ndot(col, &axis[j..]);
+                p[j] += 2.0 * dot;
+                let a2 = 2.0 * axis[j];
+                for (v, &c) in p[j + 1..].iter_mut().zip(&col[1..]) {
+                    *v += a2 * c;
+                }
+            }
+            let dot = ndot(axis, p);
+            // M −= p·axisᵀ + axis·pᵀ − 2(axisᵀp)·axis·axisᵀ, three hegerc on the lower triangle
+            for j in 0..n {
+                let a = -axis[j];
+                for (v, &x) in right[at(j) + j..at(j) + n].iter_mut().zip(&p[j..]) {
+                    *v += a * x;
+                }
+            }
+            for j in 0..n {
+                let a = -p[j];
+                for (v, &x) in right[at(j) + j..at(j) + n].iter_mut().zip(&axis[j..]) {
+                    *v += a * x;
+                }
+            }
+            let alpha = dot * 2.0;
+            for j in 0..n {
+                let a = alpha * axis[j];
+                for (v, &x) in right[at(j) + j..at(j) + n].iter_mut().zip(&axis[j..]) {
+                    *v += a * x;
+                }
+            }
+        }
+    }
+}
+
+/// The implicit QR iteration of [`implicit_qr`] as a state machine, one Givens rotation (or one
+/// 2 × 2 block, or the setup of a sweep) per [`Qr::step`], so that two can be interleaved.
+struct Qr<'a> {
+    diag: &'a mut [f64],
+    off: &'a mut [f64],
+    start: usize,
+    end: usize,
+    /// Within a sweep: the next rotation, the sweep's last row, the vector to rotate.
+    sweep: bool,
+    i: usize,
+    n: usize,
+    vx: f64,
+    vy: f64,
+}
+
+impl<'a> Qr<'a> {
+    fn new(diag: &'a mut [f64], off: &'a mut [f64], d: usize) -> Self {
+        let (start, end) = delimit(diag, off, d - 1);
+        Qr {
+            diag,
+            off,
+            start,
+            end,
+            sweep: false,
+            i: 0,
+            n: 0,
+            vx: 0.0,
+            vy: 0.0,
+        }
+    }
+
+    #[inline(always)]
+    fn done(&self) -> bool {
+        !self.sweep && self.end == self.start
+    }
+
+    #[inline(always)]
+    fn step(&mut self) {
+        let eps = f64::EPSILON;
+        let (diag, off) = (&mut *self.diag, &mut *self.off);
+        if !self.sweep {
+            let (start, end) = (self.start, self.end);
+            let subdim = end - start + 1;
+            if subdim > 2 {
+                let m = end - 1;
+                self.n = end;
+                self.vx = diag[start] - wilkinson_shift(diag[m], diag[end], off[m]);
+                self.vy = off[start];
+                self.i = start;
+                self.sweep = true;
+            } else {
+                // subdim == 2
+                self.end = two_by_two(diag, off, start, end);
+                (self.start, self.end) = delimit(diag, off, self.end);
+            }
+            return;
+        }
+        let (i, n) = (self.i, self.n);
+        let more = self.vy != 0.0 && {
+            let (vx, vy) = (self.vx, self.vy);
+            let j = i + 1;
+            let (mod0, sign0) = if vx >= 0.0 { (vx, 1.0) } else { (-vx, -1.0) };
+            let denom = (mod0 * mod0 + vy * vy).sqrt();
+            let c = mod0 / denom;
+            let s = -vy / (sign0 * denom);
+            let norm = sign0 * denom;
+            if i > self.start {
+                off[i - 1] = norm;
+            }
+            let (mii, mjj, mij) = (diag[i], diag[j], off[i]);
+            let cc = c * c;
+            let ss = s * s;
+            let cs = c * s;
+            let b = cs * 2.0 * mij;
+            diag[i] = (cc * mii + ss * mjj) - b;
+            diag[j] = (ss * mii + cc * mjj) + b;
+            off[i] = cs * (mii - mjj) + mij * (cc - ss);
+            if i != n - 1 {
+                self.vx = off[i];
+                self.vy = -s * off[i + 1];
+                off[i + 1] *= c;
+            }
+            self.i = j;
+            j < n
+        };
+        if !more {
+            let m = n - 1;
+            if off[m].abs() <= eps * (diag[m].abs() + diag[n].abs()) {
+                self.end -= 1;
+            }
+            (self.start, self.end) = delimit(diag, off, self.end);
+            self.sweep = false;
+        }
+    }
+}
+
+/// The 2 × 2 block (start, start + 1) of [`implicit_qr`]: its eigenvalues by nalgebra's
+/// `Matrix2::eigenvalues`, which nalgebra unwraps; returns the new end.
+#[inline(always)]
+fn two_by_two(diag: &mut [f64], off: &[f64], start: usize, end: usize) -> usize {
+    let (h00, h11, h10) = (diag[start], diag[start + 1], off[start]);
+    let val = (h00 - h11) * 0.5;
+    let discr = h10 * h10 + val * val;
+    assert!(discr >= 0.0, "2 × 2 eigenvalues: discriminant {discr}");
+    let sq = discr.sqrt();
+    let half = (h00 + h11) * 0.5;
+    diag[start] = half + sq;
+    diag[start + 1] = half - sq;
+    end - 1
 }
 
 /// nalgebra's `SymmetricEigen::delimit_subproblem` (ε = f64::EPSILON).
@@ -321,16 +492,7 @@ fn implicit_qr(diag: &mut [f64], off: &mut [f64], d: usize) {
                 end -= 1;
             }
         } else if subdim == 2 {
-            // Matrix2::eigenvalues (compute_2x2_eigvals); nalgebra unwraps it
-            let (h00, h11, h10) = (diag[start], diag[start + 1], off[start]);
-            let val = (h00 - h11) * 0.5;
-            let discr = h10 * h10 + val * val;
-            assert!(discr >= 0.0, "2 × 2 eigenvalues: discriminant {discr}");
-            let sq = discr.sqrt();
-            let half = (h00 + h11) * 0.5;
-            diag[start] = half + sq;
-            diag[start + 1] = half - sq;
-            end -= 1;
+            end = two_by_two(diag, off, start, end);
         }
         let sub = delimit(diag, off, end);
         start = sub.0;
@@ -388,8 +550,9 @@ mod tests {
         m
     }
 
-    /// Every kernel against nalgebra bit for bit: the eigenvalue minimum, the Cholesky factor (and
-    /// its refusals), L⁻¹ΔXL⁻ᵀ; orders 1–20 (the eight-term dot products start at 9).
+    /// Every kernel against nalgebra bit for bit: the eigenvalue minimum (alone and in pairs), the
+    /// Cholesky factor (and its refusals), L⁻¹ΔXL⁻ᵀ; orders 1–20 (the eight-term dot products
+    /// start at 9).
     #[test]
     fn kernels_are_nalgebra_bit_for_bit() {
         let mut state = 5u64;
@@ -409,6 +572,19 @@ mod tests {
                 want.to_bits(),
                 "eigenvalue {case}: {got} {want}"
             );
+            // the interleaved pair: each its own answer, whatever the other's deflations
+            let other = random(d, &mut state, case / 7);
+            let want2 = other
+                .symmetric_eigenvalues()
+                .iter()
+                .copied()
+                .fold(f64::INFINITY, f64::min);
+            let mut w2 = Work::new(d);
+            w.m.copy_from_slice(m.as_slice());
+            w2.m.copy_from_slice(other.as_slice());
+            let (a, b) = Work::min_symmetric_eigenvalue_pair(&mut w, &mut w2);
+            assert_eq!(a.to_bits(), want.to_bits(), "pair {case}");
+            assert_eq!(b.to_bits(), want2.to_bits(), "pair {case}");
 
             // a positive definite X, its nalgebra factor, and the same for m itself (often not PD)
             let x = &m * &m + DMatrix::identity(d, d) * 1e-3;
