@@ -536,6 +536,12 @@ fn solve_body(rows: &[Sparse], c_obj: &Sparse, d: usize, steps: usize) -> Option
     let mut l1 = vec![0.0; k1 * k1];
     let mut rd = vec![0.0; n];
     let mut work = (small::Work::new(d), small::Work::new(d));
+    let (mut lg, mut lz, mut w) = (
+        DMatrix::<f64>::zeros(d, d),
+        DMatrix::<f64>::zeros(d, d),
+        DMatrix::<f64>::zeros(d, d),
+    );
+    let mut inv_rows = vec![0.0; d * d];
     let mut rp = vec![0.0; m];
     let (mut pred, mut corr) = (Direction::new(n, m, d), Direction::new(n, m, d));
     let mut sc = Scratch::new(n, m, d);
@@ -589,15 +595,18 @@ fn solve_body(rows: &[Sparse], c_obj: &Sparse, d: usize, steps: usize) -> Option
         if iterations >= MAX_ITER {
             break;
         }
-        let Some(lg) = g.clone().cholesky() else {
+        // the factors of G and Z and G⁻¹, nalgebra's operations on reused buffers (small)
+        lg.copy_from(&g);
+        if !small::cholesky(lg.as_mut_slice(), d) {
             break;
-        };
-        let Some(lz) = zm.clone().cholesky() else {
+        }
+        lz.copy_from(&zm);
+        if !small::cholesky(lz.as_mut_slice(), d) {
             break;
-        };
-        let w = lg.inverse();
-        let lg = lg.l();
-        let lz = lz.l();
+        }
+        small::cholesky_inverse(lg.as_slice(), d, w.as_mut_slice(), &mut inv_rows);
+        lg.fill_upper_triangle(0.0, 1);
+        lz.fill_upper_triangle(0.0, 1);
         // Schur complement K = AᵀDA + Z ⊛ G⁻¹ (row-major n × n)
         kmat.iter_mut().for_each(|v| *v = 0.0);
         for (r, row) in rows.iter().enumerate() {

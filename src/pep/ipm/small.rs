@@ -60,6 +60,30 @@ pub(super) fn cholesky(a: &mut [f64], d: usize) -> bool {
     true
 }
 
+/// nalgebra's `Cholesky::inverse` from the factor `l` of [`cholesky`] (d × d column-major, lower
+/// triangle): the columns of I through the lower solve, then Lᵀx = y by dot products from the
+/// last row up; `x` (column-major) gets the inverse, `rows` is scratch of d × d.
+pub(super) fn cholesky_inverse(l: &[f64], d: usize, x: &mut [f64], rows: &mut [f64]) {
+    rows[..d * d].fill(0.0);
+    for i in 0..d {
+        rows[i * d + i] = 1.0;
+    }
+    // the pivots of a Cholesky factor are positive: no refusal
+    solve_lower_rows(l, &mut rows[..d * d], d);
+    for i in 0..d {
+        for j in 0..d {
+            x[j * d + i] = rows[i * d + j];
+        }
+    }
+    for j in 0..d {
+        let col = &mut x[j * d..j * d + d];
+        for i in (0..d).rev() {
+            let dot = ndot(&l[i * d + i + 1..i * d + d], &col[i + 1..]);
+            col[i] = (col[i] - dot) / l[i * d + i];
+        }
+    }
+}
+
 /// L⁻¹B for the lower-triangular d × d column-major `l` and the d × d `b`, given and returned by
 /// rows (`b[i·d + j]` = B_ij), every column as nalgebra's `solve_lower_triangular` treats it
 /// (x_i = b_i / L_ii, then b_k −= x_i·L_ki for k > i), the columns side by side; false on a zero
@@ -551,7 +575,7 @@ mod tests {
     }
 
     /// Every kernel against nalgebra bit for bit: the eigenvalue minimum (alone and in pairs), the
-    /// Cholesky factor (and its refusals), L⁻¹ΔXL⁻ᵀ; orders 1–20 (the eight-term dot products
+    /// Cholesky factor (and its refusals) and inverse, L⁻¹ΔXL⁻ᵀ; orders 1–20 (the eight-term dot products
     /// start at 9).
     #[test]
     fn kernels_are_nalgebra_bit_for_bit() {
@@ -603,7 +627,15 @@ mod tests {
                     }
                 }
             }
-            let l = x.clone().cholesky().unwrap().l();
+            let chol = x.clone().cholesky().unwrap();
+            let mut flat = x.as_slice().to_vec();
+            assert!(cholesky(&mut flat, d));
+            let (mut inv, mut rows) = (vec![0.0; d * d], vec![0.0; d * d]);
+            cholesky_inverse(&flat, d, &mut inv, &mut rows);
+            for (g, e) in inv.iter().zip(chol.inverse().as_slice()) {
+                assert_eq!(g.to_bits(), e.to_bits(), "inverse {case}");
+            }
+            let l = chol.l();
             let dx = random(d, &mut state, 0);
             let a = l.solve_lower_triangular(&dx).unwrap();
             let b = l.solve_lower_triangular(&a.transpose()).unwrap();
