@@ -463,6 +463,166 @@ fn inf_norm(u: &[f64]) -> f64 {
     u.iter().fold(0.0f64, |a, v| a.max(v.abs()))
 }
 
+/// What [`direction`] reads of the current iterate.
+struct DirectionContext<'a> {
+    rows: &'a [Sparse],
+    lam: &'a [f64],
+    s: &'a [f64],
+    rp: &'a [f64],
+    rd: &'a [f64],
+    w: &'a DMatrix<f64>,
+    zm: &'a DMatrix<f64>,
+    kmat: &'a [f64],
+    l1: &'a [f64],
+    col0: &'a [(usize, f64)],
+    r0: f64,
+}
+
+/// [`direction`] as a function of its own, for AVX2 where the CPU has it.
+#[inline(never)]
+fn direction_outlined(
+    c: &DirectionContext,
+    sigma_mu: f64,
+    refine: usize,
+    corr: Option<&Direction>,
+    out: &mut Direction,
+    sc: &mut Scratch,
+) {
+    #[cfg(target_arch = "x86_64")]
+    if std::is_x86_feature_detected!("avx2") {
+        // SAFETY: AVX2 is present on this CPU.
+        return unsafe { direction_avx2(c, sigma_mu, refine, corr, out, sc) };
+    }
+    direction(c, sigma_mu, refine, corr, out, sc)
+}
+
+/// [`direction`] compiled for AVX2 (no FMA: the same bits).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn direction_avx2(
+    c: &DirectionContext,
+    sigma_mu: f64,
+    refine: usize,
+    corr: Option<&Direction>,
+    out: &mut Direction,
+    sc: &mut Scratch,
+) {
+    direction(c, sigma_mu, refine, corr, out, sc)
+}
+
+/// One direction for the given σμ and second-order terms (the predictor's, for the corrector)
+/// into `out`.
+#[inline(always)]
+fn direction(
+    c: &DirectionContext,
+    sigma_mu: f64,
+    refine: usize,
+    corr: Option<&Direction>,
+    out: &mut Direction,
+    sc: &mut Scratch,
+) {
+    let DirectionContext {
+        rows,
+        lam,
+        s,
+        rp,
+        rd,
+        w,
+        zm,
+        kmat,
+        l1,
+        col0,
+        r0,
+    } = *c;
+    let (m, n, d) = (lam.len(), rd.len(), zm.nrows());
+    let (nv, k1) = (d * (d + 1) / 2, n - 1);
+    // q = (σμ − λs − Δλₐ∘Δsₐ + λ∘r_p)/s
+    for r in 0..m {
+        let cr = corr.map_or(0.0, |a| a.dl[r] * a.ds[r]);
+        sc.q[r] = (sigma_mu - lam[r] * s[r] - cr + lam[r] * rp[r]) / s[r];
+    }
+    for (v, (&wv, &z)) in sc.rz.iter_mut().zip(w.iter().zip(zm.iter())) {
+        *v = wv * sigma_mu - z;
+    }
+    if let Some(a) = corr {
+        a.dz.mul_to(&a.dg, &mut sc.t1);
+        sc.t1.mul_to(w, &mut sc.t2);
+        sym_sub(&mut sc.rz, &sc.t2);
+    }
+    at_mul(rows, &sc.q, &mut sc.b);
+    svec(&sc.rz, &mut sc.rzv);
+    for (k, (b, &r)) in sc.b.iter_mut().zip(rd).enumerate() {
+        *b = r - *b + if k < nv { sc.rzv[k] } else { 0.0 };
+    }
+    let du0 = -r0;
+    for i in 1..n {
+        sc.x[i - 1] = sc.b[i] - kmat[i * n] * du0;
+    }
+    solve_outlined(l1, k1, &mut sc.x);
+    let mut round = 0;
+    loop {
+        out.du[0] = du0;
+        out.du[1..].copy_from_slice(&sc.x);
+        a_mul(rows, &out.du, &mut sc.adu);
+        for r in 0..m {
+            out.dl[r] = sc.q[r] + lam[r] / s[r] * sc.adu[r];
+        }
+        smat_to(&out.du[..nv], &mut out.dg);
+        zm.mul_to(&out.dg, &mut sc.t1);
+        sc.t1.mul_to(w, &mut sc.t2);
+        out.dz.copy_from(&sc.rz);
+        sym_sub(&mut out.dz, &sc.t2);
+        // the dual equation −e₀Δτ − AᵀΔλ + svec ΔZ = −r_d: row 0 gives Δτ, the others'
+        // residual is the Schur solve's (K Δu − b), refined against the formulas above;
+        // the last round needs only Δτ (row 0 of AᵀΔλ)
+        let done = if round == refine {
+            let atdl0 = col0.iter().fold(0.0, |a, &(r, v)| a + v * out.dl[r]);
+            out.dtau = rd[0] - atdl0 + out.dz[(0, 0)];
+            true
+        } else {
+            at_mul(rows, &out.dl, &mut sc.atdl);
+            svec(&out.dz, &mut sc.dzv);
+            out.dtau = rd[0] - sc.atdl[0] + sc.dzv[0];
+            for (k, v) in sc.res.iter_mut().enumerate().map(|(i, v)| (i + 1, v)) {
+                *v = -rd[k] + sc.atdl[k] - if k < nv { sc.dzv[k] } else { 0.0 };
+            }
+            let size = inf_norm(&sc.atdl).max(inf_norm(&sc.dzv)).max(inf_norm(rd));
+            inf_norm(&sc.res) <= 1e-15 * size
+        };
+        if done {
+            for (v, (&p, &a)) in out.ds.iter_mut().zip(rp.iter().zip(&sc.adu)) {
+                *v = -p - a;
+            }
+            break;
+        }
+        for (v, &r) in sc.dx.iter_mut().zip(&sc.res) {
+            *v = -r;
+        }
+        solve_outlined(l1, k1, &mut sc.dx);
+        sc.x.iter_mut().zip(&sc.dx).for_each(|(a, b)| *a += b);
+        round += 1;
+    }
+}
+
+/// A u over the sparse rows.
+#[inline(always)]
+fn a_mul(rows: &[Sparse], u: &[f64], out: &mut [f64]) {
+    for (r, row) in rows.iter().enumerate() {
+        out[r] = row.iter().map(|&(k, v)| v * u[k]).sum();
+    }
+}
+
+/// Aᵀ y over the sparse rows.
+#[inline(always)]
+fn at_mul(rows: &[Sparse], y: &[f64], out: &mut [f64]) {
+    out.iter_mut().for_each(|v| *v = 0.0);
+    for (r, row) in rows.iter().enumerate() {
+        for &(k, v) in row {
+            out[k] += v * y[r];
+        }
+    }
+}
+
 /// Solve the PEP with rows ⟨a_r, u⟩ ≤ 0 over u = (svec G, f), G of order d with N = `steps`
 /// values, objective max ⟨c, u_G⟩ (`c` over svec positions). `None` when the method does not
 /// meet the tolerances within [`MAX_ITER`] iterations or loses positive definiteness (the caller
@@ -499,20 +659,6 @@ fn solve_body(rows: &[Sparse], c_obj: &Sparse, d: usize, steps: usize) -> Option
         c[k] += v;
     }
     let scale_c = inf_norm(&c).max(1.0);
-    // A u and Aᵀ λ over the sparse rows
-    let a_mul = |u: &[f64], out: &mut [f64]| {
-        for (r, row) in rows.iter().enumerate() {
-            out[r] = row.iter().map(|&(k, v)| v * u[k]).sum();
-        }
-    };
-    let at_mul = |y: &[f64], out: &mut [f64]| {
-        out.iter_mut().for_each(|v| *v = 0.0);
-        for (r, row) in rows.iter().enumerate() {
-            for &(k, v) in row {
-                out[k] += v * y[r];
-            }
-        }
-    };
     // start: G = I, f = 0, s = λ = 1, Z = I, τ = 0
     let mut u = vec![0.0; n];
     for i in 0..d {
@@ -556,11 +702,11 @@ fn solve_body(rows: &[Sparse], c_obj: &Sparse, d: usize, steps: usize) -> Option
     loop {
         let g = smat(&u[..nv], d);
         // residuals
-        a_mul(&u, &mut au);
+        a_mul(rows, &u, &mut au);
         for r in 0..m {
             rp[r] = au[r] + s[r];
         }
-        at_mul(&lam, &mut atl);
+        at_mul(rows, &lam, &mut atl);
         svec(&zm, &mut zv);
         for k in 0..n {
             rd[k] = c[k] - atl[k] + if k < nv { zv[k] } else { 0.0 };
@@ -654,79 +800,18 @@ fn solve_body(rows: &[Sparse], c_obj: &Sparse, d: usize, steps: usize) -> Option
             }
         }
         iterations += 1;
-        // one direction for the given σμ and second-order terms (the predictor's, for the
-        // corrector) into `out`
-        let direction = |sigma_mu: f64,
-                         refine: usize,
-                         corr: Option<&Direction>,
-                         out: &mut Direction,
-                         sc: &mut Scratch| {
-            // q = (σμ − λs − Δλₐ∘Δsₐ + λ∘r_p)/s
-            for r in 0..m {
-                let cr = corr.map_or(0.0, |a| a.dl[r] * a.ds[r]);
-                sc.q[r] = (sigma_mu - lam[r] * s[r] - cr + lam[r] * rp[r]) / s[r];
-            }
-            for (v, (&wv, &z)) in sc.rz.iter_mut().zip(w.iter().zip(zm.iter())) {
-                *v = wv * sigma_mu - z;
-            }
-            if let Some(a) = corr {
-                a.dz.mul_to(&a.dg, &mut sc.t1);
-                sc.t1.mul_to(&w, &mut sc.t2);
-                sym_sub(&mut sc.rz, &sc.t2);
-            }
-            at_mul(&sc.q, &mut sc.b);
-            svec(&sc.rz, &mut sc.rzv);
-            for (k, (b, &r)) in sc.b.iter_mut().zip(&rd).enumerate() {
-                *b = r - *b + if k < nv { sc.rzv[k] } else { 0.0 };
-            }
-            let du0 = -r0;
-            for i in 1..n {
-                sc.x[i - 1] = sc.b[i] - kmat[i * n] * du0;
-            }
-            solve_outlined(&l1, k1, &mut sc.x);
-            let mut round = 0;
-            loop {
-                out.du[0] = du0;
-                out.du[1..].copy_from_slice(&sc.x);
-                a_mul(&out.du, &mut sc.adu);
-                for r in 0..m {
-                    out.dl[r] = sc.q[r] + lam[r] / s[r] * sc.adu[r];
-                }
-                smat_to(&out.du[..nv], &mut out.dg);
-                zm.mul_to(&out.dg, &mut sc.t1);
-                sc.t1.mul_to(&w, &mut sc.t2);
-                out.dz.copy_from(&sc.rz);
-                sym_sub(&mut out.dz, &sc.t2);
-                // the dual equation −e₀Δτ − AᵀΔλ + svec ΔZ = −r_d: row 0 gives Δτ, the others'
-                // residual is the Schur solve's (K Δu − b), refined against the formulas above;
-                // the last round needs only Δτ (row 0 of AᵀΔλ)
-                let done = if round == refine {
-                    let atdl0 = col0.iter().fold(0.0, |a, &(r, v)| a + v * out.dl[r]);
-                    out.dtau = rd[0] - atdl0 + out.dz[(0, 0)];
-                    true
-                } else {
-                    at_mul(&out.dl, &mut sc.atdl);
-                    svec(&out.dz, &mut sc.dzv);
-                    out.dtau = rd[0] - sc.atdl[0] + sc.dzv[0];
-                    for (k, v) in sc.res.iter_mut().enumerate().map(|(i, v)| (i + 1, v)) {
-                        *v = -rd[k] + sc.atdl[k] - if k < nv { sc.dzv[k] } else { 0.0 };
-                    }
-                    let size = inf_norm(&sc.atdl).max(inf_norm(&sc.dzv)).max(inf_norm(&rd));
-                    inf_norm(&sc.res) <= 1e-15 * size
-                };
-                if done {
-                    for (v, (&p, &a)) in out.ds.iter_mut().zip(rp.iter().zip(&sc.adu)) {
-                        *v = -p - a;
-                    }
-                    break;
-                }
-                for (v, &r) in sc.dx.iter_mut().zip(&sc.res) {
-                    *v = -r;
-                }
-                solve_outlined(&l1, k1, &mut sc.dx);
-                sc.x.iter_mut().zip(&sc.dx).for_each(|(a, b)| *a += b);
-                round += 1;
-            }
+        let ctx = DirectionContext {
+            rows,
+            lam: &lam,
+            s: &s,
+            rp: &rp,
+            rd: &rd,
+            w: &w,
+            zm: &zm,
+            kmat: &kmat,
+            l1: &l1,
+            col0: &col0,
+            r0,
         };
         let steps_of = |work: &mut (small::Work, small::Work), dir: &Direction, cap: f64| {
             let (lp, ld) = (
@@ -743,7 +828,7 @@ fn solve_body(rows: &[Sparse], c_obj: &Sparse, d: usize, steps: usize) -> Option
             (lp.min(sp.unwrap_or(0.0)), ld.min(sd.unwrap_or(0.0)))
         };
         // predictor
-        direction(0.0, 0, None, &mut pred, &mut sc);
+        direction_outlined(&ctx, 0.0, 0, None, &mut pred, &mut sc);
         let (ap, ad) = steps_of(&mut work, &pred, 1.0);
         for (v, (&a, &b)) in sc.t1.iter_mut().zip(g.iter().zip(pred.dg.iter())) {
             *v = a + b * ap;
@@ -758,7 +843,7 @@ fn solve_body(rows: &[Sparse], c_obj: &Sparse, d: usize, steps: usize) -> Option
         let mu_a = (gz_a + ls_a) / (m + d) as f64;
         let sigma = (mu_a / mu).clamp(0.0, 1.0).powi(3);
         // corrector
-        direction(sigma * mu, REFINE, Some(&pred), &mut corr, &mut sc);
+        direction_outlined(&ctx, sigma * mu, REFINE, Some(&pred), &mut corr, &mut sc);
         let (du, ds, dl, dz, dtau) = (&corr.du, &corr.ds, &corr.dl, &corr.dz, corr.dtau);
         let (ap, ad) = steps_of(&mut work, &corr, 1e30);
         let gamma = 0.9 + 0.09 * ap.min(ad).min(1.0);
