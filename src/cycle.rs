@@ -661,8 +661,7 @@ pub const FATE_TOLERANCE: f64 = 1e-9;
 /// As [`trajectory`].
 pub fn fate(method: &Method, x0: f64, cycles: &[Cycle], steps: usize) -> Result<Fate> {
     check_run(x0, steps.max(3))?;
-    let xs = trajectory(method, x0, steps.max(3))?;
-    let tail = &xs[xs.len() - 3..];
+    let tail = &last_three(method, x0, steps.max(3));
     if tail.iter().any(|x| !x.is_finite()) {
         return Ok(Fate::Diverges);
     }
@@ -679,6 +678,46 @@ pub fn fate(method: &Method, x0: f64, cycles: &[Cycle], steps: usize) -> Result<
         }
     }
     Ok(Fate::Undecided)
+}
+
+/// The last three iterates of [`trajectory`]`(method, x0, steps)` (steps ≥ 3), bit for bit,
+/// without storing the run. An iterate is a function of the state (x_{n−1}, x_n), so once a
+/// state repeats the state p steps before it bit for bit (checked every 64 steps, p = 1 … 6:
+/// the fixed point 0, the 3-cycles, NaN), x_m = x_{m−p} for every later m and the tail is read
+/// off the last p iterates.
+fn last_three(method: &Method, x0: f64, steps: usize) -> [f64; 3] {
+    const W: usize = 8;
+    let (a, b, g) = (method.step(), method.momentum(), method.lookahead());
+    // win[m % W] = x_m for the last W iterates
+    let mut win = [x0; W];
+    let (mut prev, mut x) = (x0, x0);
+    let mut n = 0;
+    while n < steps {
+        let next = x + b * (x - prev) - a * gradient(x + g * (x - prev));
+        (prev, x) = (x, next);
+        n += 1;
+        win[n % W] = x;
+        if n % 64 == 0 {
+            let at = |m: usize| win[m % W].to_bits();
+            for p in 1..=6 {
+                if at(n) == at(n - p) && at(n - 1) == at(n - 1 - p) {
+                    // x_m for m ≥ n − p + 1: the iterate of its residue in the last p
+                    let read = |m: usize| {
+                        let m = if m <= n {
+                            m
+                        } else {
+                            n + 1 - p + (m - (n + 1 - p)) % p
+                        };
+                        win[m % W]
+                    };
+                    #[cfg(test)]
+                    tests::PERIODIC_EXITS.with(|c| c.set(c.get() + 1));
+                    return [read(steps - 2), read(steps - 1), read(steps)];
+                }
+            }
+        }
+    }
+    [win[(steps - 2) % W], win[(steps - 1) % W], win[steps % W]]
 }
 
 /// [`fate`] for `count` starts x₀ evenly spaced on [lo, hi] (both ends included), each from rest:
@@ -738,4 +777,61 @@ pub fn basin(
             Ok((x0, fate(method, x0, cycles, steps)?))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    thread_local! {
+        /// Runs [`last_three`] left at a repeated state, on this thread.
+        pub(super) static PERIODIC_EXITS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    #[test]
+    fn last_three_is_the_trajectorys_tail() {
+        // the tuned methods on the cycle function and random settings (converging, cycling,
+        // diverging to NaN), starts on [−20, 20] and ±0, horizons around multiples of 64:
+        // the tail bit for bit, and the periodic exit taken
+        let s = crate::spectrum::Spectrum::interval(MU, L).unwrap();
+        let mut methods = vec![
+            crate::tune::heavy_ball(&s).unwrap().method,
+            crate::tune::nesterov(&s).unwrap().method,
+            crate::tune::triple_momentum(&s).unwrap().method,
+        ];
+        let mut seed = 0x5851_f42d_4c95_7f2du64;
+        let mut uniform = |lo: f64, hi: f64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            lo + (hi - lo) * (seed >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for _ in 0..40 {
+            let (a, b, g) = (uniform(0.0, 0.3), uniform(-0.5, 1.0), uniform(-0.5, 1.0));
+            methods.push(Method::general(a, b, g).unwrap());
+        }
+        let mut cases = 0;
+        for m in &methods {
+            for k in 0..60 {
+                let x0 = match k {
+                    0 => 0.0,
+                    1 => -0.0,
+                    _ => uniform(-20.0, 20.0),
+                };
+                for steps in [3, 63, 64, 65, 66, 130, 191, 1000, 3000] {
+                    let xs = trajectory(m, x0, steps).unwrap();
+                    let want: Vec<u64> = xs[xs.len() - 3..].iter().map(|v| v.to_bits()).collect();
+                    let got: Vec<u64> = last_three(m, x0, steps)
+                        .iter()
+                        .map(|v| v.to_bits())
+                        .collect();
+                    assert_eq!(got, want, "{m:?} x0 {x0} steps {steps}");
+                    cases += 1;
+                }
+            }
+        }
+        assert_eq!(cases, 43 * 60 * 9);
+        let exits = PERIODIC_EXITS.with(|c| c.get());
+        assert!(exits > 2000, "{exits}");
+    }
 }

@@ -736,10 +736,15 @@ impl Periodic {
                 row[i] += c[k - 1];
             }
             mk = prod;
-            let next = product(&m, &mk);
+            // tr(M·M_k) from the diagonal entries of the product alone, each formed as
+            // `product` forms it
             let mut trace = 0.0;
-            for (i, row) in next.iter().enumerate() {
-                trace += row[i];
+            for (i, mi) in m.iter().enumerate() {
+                let mut s = mi[0] * mk[0][i];
+                for (j, mij) in mi.iter().enumerate().skip(1) {
+                    s += mij * mk[j][i];
+                }
+                trace += s;
             }
             c[k] = -trace / k as f64;
         }

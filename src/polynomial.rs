@@ -16,7 +16,9 @@
 //! formed in double-double (products exact, sums to ~2⁻¹⁰⁴) and rescaled by a power of two (exact),
 //! so the verdict is wrong only when a margin 1 − |k| is within ~10⁻³⁰ of zero relative to the
 //! row — i.e. it is exact for all practical inputs, including the boundary cases that the inputs
-//! place exactly on the unit circle.
+//! place exactly on the unit circle. The verdict alone is first formed in f64 with a bound on
+//! each sign it reads, and taken from there only where every bound settles its sign (then the
+//! double-double route's verdict is the same); otherwise the double-double route decides.
 
 use crate::error::{Error, Result, finite, positive};
 use crate::numeric::dd::Dd;
@@ -165,9 +167,122 @@ pub(crate) fn schur_cohn_dd_stable(coeffs: &[Dd]) -> bool {
     schur_cohn_dd_stable_inline(coeffs)
 }
 
-/// [`schur_cohn_dd_stable`], inlined into its caller (an FMA-enabled copy, say).
+/// [`schur_cohn_dd_stable`], inlined into its caller (an FMA-enabled copy, say): the verdict
+/// settled in f64 where [`schur_cohn_settled`] can, else the double-double route.
 #[inline(always)]
 pub(crate) fn schur_cohn_dd_stable_inline(coeffs: &[Dd]) -> bool {
+    if let Some(v) = schur_cohn_settled(coeffs) {
+        return v;
+    }
+    schur_cohn_dd_stable_route(coeffs)
+}
+
+/// 2^k for −1022 ≤ k ≤ 1023.
+const fn pow2(k: i32) -> f64 {
+    f64::from_bits(((1023 + k) as u64) << 52)
+}
+
+/// [`schur_cohn_dd_stable_route`]'s verdict decided in f64, `None` where that cannot be vouched
+/// for. Every quantity the verdict reads the sign of (Jury's two sums, then |lead| − |tail| of
+/// each row) is formed in f64 with a bound e on its distance from the exact value of the same
+/// expression on the exact inputs (hi + lo): the standard model |fl(x ∘ y) − x ∘ y| ≤ u|x ∘ y|,
+/// |R| ≤ |F| + e for an entry R computed as F, and 2⁻⁶⁰⁰ added to every bound (it covers the
+/// bounds' own underflow). A sign is settled when |F| > (1 + 2⁻²⁰)e (the factor absorbs the
+/// rounding of the bound itself). Inputs and computed entries must be 0 or of magnitude in
+/// [2⁻²⁰⁰, 2²⁰⁰] (else `None`), so the power-of-two rescaling of each row (lead in [1, 2)) is
+/// exact and no value underflows. The double-double route forms the same expressions with errors
+/// below 2⁻⁴⁰ of these bounds (products exact, sums within ~2⁻¹⁰⁴ relative, the same magnitudes)
+/// and its own power-of-two scales (which move no sign), so a sign settled here is its sign there
+/// too, read in the same order: the same verdict.
+#[inline(always)]
+fn schur_cohn_settled(coeffs: &[Dd]) -> Option<bool> {
+    const U: f64 = f64::EPSILON / 2.0;
+    const INFLATE: f64 = 1.0 + pow2(-20);
+    const FLOOR: f64 = pow2(-600);
+    const RANGE: (f64, f64) = (pow2(-200), pow2(200));
+    let len = coeffs.len();
+    if len == 0 || len > STACK_COEFFS {
+        return None;
+    }
+    let settled = |f: f64, e: f64| f.abs() > INFLATE * e;
+    let in_range =
+        |f: f64, e: f64| (f == 0.0 || (f.abs() >= RANGE.0 && f.abs() <= RANGE.1)) && e <= RANGE.1;
+    let mut f = [0.0; STACK_COEFFS];
+    let mut e = [0.0; STACK_COEFFS];
+    for ((fi, ei), c) in f.iter_mut().zip(e.iter_mut()).zip(coeffs) {
+        (*fi, *ei) = (c.hi, c.lo.abs() + FLOOR);
+        if !in_range(*fi, *ei) {
+            return None;
+        }
+    }
+    let n = len - 1;
+    if n == 0 {
+        return Some(true);
+    }
+    // Jury: p(1) and (−1)ⁿp(−1) = Σ(−1)ⁱaᵢ, summed in order, against the sign of a₀
+    let sign = f[0].signum();
+    let (mut one, mut e_one, mut minus, mut e_minus) = (0.0, FLOOR, 0.0, FLOOR);
+    for i in 0..len {
+        one += f[i];
+        e_one += e[i] + U * one.abs();
+        minus += if i % 2 == 0 { f[i] } else { -f[i] };
+        e_minus += e[i] + U * minus.abs();
+    }
+    if !settled(one, e_one) || !settled(minus, e_minus) {
+        return None;
+    }
+    if one * sign <= 0.0 || minus * sign <= 0.0 {
+        return Some(false);
+    }
+    let s = normaliser(f[0]);
+    for i in 0..len {
+        f[i] *= s;
+        e[i] *= s;
+    }
+    let mut n = n;
+    let mut next_f = [0.0; STACK_COEFFS];
+    let mut next_e = [0.0; STACK_COEFFS];
+    loop {
+        // |lead| − |tail| > 0
+        let (l, el, t, et) = (f[0], e[0], f[n], e[n]);
+        let d = l.abs() - t.abs();
+        if !settled(d, el + et + U * d.abs() + FLOOR) {
+            return None;
+        }
+        if d <= 0.0 {
+            return Some(false);
+        }
+        if n == 1 {
+            return Some(true);
+        }
+        // the next row, bᵢ = l·fᵢ − t·f_{n−i}
+        for i in 0..n {
+            let (p, q) = (l * f[i], t * f[n - i]);
+            let g = p - q;
+            let eg = l.abs() * e[i]
+                + (f[i].abs() + e[i]) * el
+                + t.abs() * e[n - i]
+                + (f[n - i].abs() + e[n - i]) * et
+                + U * (p.abs() + q.abs() + g.abs())
+                + FLOOR;
+            if !in_range(g, eg) {
+                return None;
+            }
+            (next_f[i], next_e[i]) = (g, eg);
+        }
+        let s = normaliser(next_f[0]);
+        for i in 0..n {
+            f[i] = next_f[i] * s;
+            e[i] = next_e[i] * s;
+        }
+        n -= 1;
+    }
+}
+
+/// [`schur_cohn_dd_stable`] in double-double throughout (its f64 filter's fallback, and the
+/// route the filter is tested against).
+#[inline(always)]
+pub(crate) fn schur_cohn_dd_stable_route(coeffs: &[Dd]) -> bool {
     if coeffs.len() > STACK_COEFFS {
         return schur_cohn_dd(coeffs).stable;
     }
@@ -937,6 +1052,57 @@ mod tests {
             let c: Vec<Dd> = edge.iter().map(|&x| Dd::new(x)).collect();
             assert!(!schur_cohn_dd_stable(&c) && !schur_cohn_dd(&c).stable);
         }
+    }
+
+    /// The f64 filter's settled verdicts against the double-double route on polynomials of
+    /// degree 1 … 31 built in double-double from real roots and conjugate pairs near the unit
+    /// circle (moduli 1 ± 10⁻¹⁶ … 10⁻¹, some exactly 1), with rescaled and tiny coefficients:
+    /// every settled verdict is the route's, and both verdicts and unsettled cases occur.
+    #[test]
+    fn settled_schur_cohn_is_the_double_double_verdict() {
+        let mut state = 11u64;
+        let mut next = || crate::numeric::lcg_uniform(&mut state);
+        let (mut yes, mut no, mut open) = (0, 0, 0);
+        for trial in 0..40_000 {
+            let degree = 1 + trial % 31;
+            let mut c = vec![Dd::new(1.0)];
+            let mut d = 0;
+            while d < degree {
+                let gap = [1e-16, 1e-13, 1e-9, 1e-5, 1e-2, 1e-1, 0.0][(next() * 7.0) as usize];
+                let modulus = 1.0 + (2.0 * next() - 1.0) * gap;
+                let factor = if d + 2 <= degree && next() < 0.6 {
+                    // z² − 2r cos θ z + r²
+                    let theta = std::f64::consts::PI * next();
+                    vec![
+                        Dd::new(-2.0 * modulus * theta.cos()),
+                        Dd::prod(modulus, modulus),
+                    ]
+                } else {
+                    vec![Dd::new(if next() < 0.5 { -modulus } else { modulus })]
+                };
+                let mut p = c.clone();
+                p.extend(std::iter::repeat_n(Dd::new(0.0), factor.len()));
+                for (k, fk) in factor.iter().enumerate() {
+                    for i in 0..c.len() {
+                        p[i + k + 1] = p[i + k + 1].add(c[i].mul(*fk));
+                    }
+                }
+                d += factor.len();
+                c = p;
+            }
+            let scale = [1.0, 3.0, 1e-30, 1e40, -0.5][trial % 5];
+            let c: Vec<Dd> = c.iter().map(|x| x.mul_f64(scale)).collect();
+            let route = schur_cohn_dd_stable_route(&c);
+            match schur_cohn_settled(&c) {
+                Some(v) => {
+                    assert_eq!(v, route, "{c:?}");
+                    if v { yes += 1 } else { no += 1 }
+                }
+                None => open += 1,
+            }
+            assert_eq!(schur_cohn_dd_stable(&c), route);
+        }
+        assert!(yes > 1000 && no > 1000 && open > 1000, "{yes} {no} {open}");
     }
 
     /// The Aberth radius against the companion eigenvalues' ([`roots_scaled`]) on delayed

@@ -62,6 +62,81 @@ fn class(map: &StabilityMap, i: usize, j: usize) -> (u8, Regime, Endpoint) {
     (code, regime, end)
 }
 
+/// For each code present in `codes` (a `kx` × `ky` grid, row-major), ascending: the largest
+/// distance of one of its cells to the nearest cell of another code or to the frame (one past
+/// the edge cells), and the first cell (in grid order) with it. Each cell's distance is
+/// min(frame, √s) with s the smallest squared distance to another code's cell, found row by row
+/// outward from the nearest other-code column of each row; √ is monotone and the squares are
+/// exact integers, so the same bits as the minimum of the square roots over every other cell
+/// (`farthest_cells_by_pairs`).
+fn farthest_cells(codes: &[u8], kx: usize, ky: usize) -> Vec<(f64, usize)> {
+    let mut seen = codes.to_vec();
+    seen.sort_unstable();
+    seen.dedup();
+    let mut out = vec![];
+    // per row: the distance from each column to the nearest column of another code (None: none)
+    let mut near = vec![usize::MAX; kx * ky];
+    for &code in &seen {
+        for b in 0..ky {
+            let row = &codes[b * kx..(b + 1) * kx];
+            let dist = &mut near[b * kx..(b + 1) * kx];
+            let mut last = None;
+            for a in 0..kx {
+                if row[a] != code {
+                    last = Some(a);
+                }
+                dist[a] = last.map_or(usize::MAX, |l| a - l);
+            }
+            let mut last = None;
+            for a in (0..kx).rev() {
+                if row[a] != code {
+                    last = Some(a);
+                }
+                if let Some(l) = last {
+                    dist[a] = dist[a].min(l - a);
+                }
+            }
+        }
+        let mut best = (-1.0f64, 0usize);
+        for (k, &c) in codes.iter().enumerate() {
+            if c != code {
+                continue;
+            }
+            let (a, b) = (k % kx, k / kx);
+            let (af, bf) = (a as f64, b as f64);
+            let mut d = af
+                .min(bf)
+                .min(kx as f64 - 1.0 - af)
+                .min(ky as f64 - 1.0 - bf)
+                + 1.0;
+            // the smallest squared distance, rows in order of |b − b2|
+            let mut s = usize::MAX;
+            for db in 0..ky {
+                if db * db >= s {
+                    break;
+                }
+                for b2 in [b.checked_sub(db), (db > 0).then_some(b + db)] {
+                    let Some(b2) = b2.filter(|&b2| b2 < ky) else {
+                        continue;
+                    };
+                    let dx = near[b2 * kx + a];
+                    if dx != usize::MAX {
+                        s = s.min(dx * dx + db * db);
+                    }
+                }
+            }
+            if s != usize::MAX {
+                d = d.min((s as f64).sqrt());
+            }
+            if d > best.0 {
+                best = (d, k);
+            }
+        }
+        out.push(best);
+    }
+    out
+}
+
 /// For each region, the coarse cell farthest from any other region (where its label goes).
 fn label_points(map: &StabilityMap, single: bool) -> Vec<(String, usize, usize)> {
     const K: usize = 64;
@@ -75,29 +150,9 @@ fn label_points(map: &StabilityMap, single: bool) -> Vec<(String, usize, usize)>
             class(map, i, j)
         })
         .collect();
-    let mut seen: Vec<u8> = classes.iter().map(|c| c.0).collect();
-    seen.sort_unstable();
-    seen.dedup();
+    let codes: Vec<u8> = classes.iter().map(|c| c.0).collect();
     let mut out = vec![];
-    for code in seen {
-        let mut best = (-1.0f64, 0usize);
-        for (k, c) in classes.iter().enumerate() {
-            if c.0 != code {
-                continue;
-            }
-            let (a, b) = ((k % kx) as f64, (k / kx) as f64);
-            // distance to the nearest cell of another class, or to the frame
-            let mut d = a.min(b).min(kx as f64 - 1.0 - a).min(ky as f64 - 1.0 - b) + 1.0;
-            for (k2, c2) in classes.iter().enumerate() {
-                if c2.0 != code {
-                    let (a2, b2) = ((k2 % kx) as f64, (k2 / kx) as f64);
-                    d = d.min(((a - a2).powi(2) + (b - b2).powi(2)).sqrt());
-                }
-            }
-            if d > best.0 {
-                best = (d, k);
-            }
-        }
+    for best in farthest_cells(&codes, kx, ky) {
         // regions thinner than two coarse cells get no label: they are named by the legend
         if best.0 < 2.0 {
             continue;
@@ -397,4 +452,87 @@ pub(crate) fn colour_bar<DB: DrawingBackend>(
     bottom.draw(&Text::new("ρ ≥ 1", (40, 50), (FAMILY, 18)))?;
     bottom.draw(&Text::new("divergent", (30, 72), (FAMILY, 18)))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::farthest_cells;
+
+    /// The former route: every cell against every cell of another code.
+    fn farthest_cells_by_pairs(codes: &[u8], kx: usize, ky: usize) -> Vec<(f64, usize)> {
+        let mut seen = codes.to_vec();
+        seen.sort_unstable();
+        seen.dedup();
+        let mut out = vec![];
+        for code in seen {
+            let mut best = (-1.0f64, 0usize);
+            for (k, &c) in codes.iter().enumerate() {
+                if c != code {
+                    continue;
+                }
+                let (a, b) = ((k % kx) as f64, (k / kx) as f64);
+                let mut d = a.min(b).min(kx as f64 - 1.0 - a).min(ky as f64 - 1.0 - b) + 1.0;
+                for (k2, &c2) in codes.iter().enumerate() {
+                    if c2 != code {
+                        let (a2, b2) = ((k2 % kx) as f64, (k2 / kx) as f64);
+                        d = d.min(((a - a2).powi(2) + (b - b2).powi(2)).sqrt());
+                    }
+                }
+                if d > best.0 {
+                    best = (d, k);
+                }
+            }
+            out.push(best);
+        }
+        out
+    }
+
+    #[test]
+    fn farthest_cells_are_the_pairwise_search() {
+        // random blobs (a few seeds, each cell the code of its nearest seed, some noise), single
+        // codes, stripes and thin grids
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |m: usize| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((state >> 33) as usize) % m
+        };
+        let mut cases = 0;
+        for (kx, ky) in [(64, 64), (64, 40), (1, 64), (64, 1), (3, 5), (17, 64)] {
+            for trial in 0..12 {
+                let seeds: Vec<(usize, usize, u8)> = (0..1 + trial % 6)
+                    .map(|_| (next(kx), next(ky), next(9) as u8))
+                    .collect();
+                let codes: Vec<u8> = (0..kx * ky)
+                    .map(|k| {
+                        let (a, b) = (k % kx, k / kx);
+                        if trial % 3 == 2 && next(50) == 0 {
+                            return next(9) as u8;
+                        }
+                        if trial == 7 {
+                            return (a / 5 % 2) as u8;
+                        }
+                        seeds
+                            .iter()
+                            .min_by_key(|s| (s.0.abs_diff(a)).pow(2) + (s.1.abs_diff(b)).pow(2))
+                            .unwrap()
+                            .2
+                    })
+                    .collect();
+                let fast = farthest_cells(&codes, kx, ky);
+                let slow = farthest_cells_by_pairs(&codes, kx, ky);
+                assert_eq!(fast.len(), slow.len());
+                for (f, s) in fast.iter().zip(&slow) {
+                    assert_eq!(
+                        (f.0.to_bits(), f.1),
+                        (s.0.to_bits(), s.1),
+                        "{kx}×{ky} {trial}"
+                    );
+                }
+                cases += 1;
+            }
+        }
+        assert_eq!(cases, 72);
+    }
 }
