@@ -68,18 +68,7 @@ fn svec_pairs(d: usize) -> Vec<(usize, usize, f64)> {
 #[inline(always)]
 fn smat(u: &[f64], d: usize) -> DMatrix<f64> {
     let mut g = DMatrix::zeros(d, d);
-    for c in 0..d {
-        for r in 0..=c {
-            let v = u[svec_pos(r, c)];
-            let v = if r == c {
-                v
-            } else {
-                v * std::f64::consts::FRAC_1_SQRT_2
-            };
-            g[(r, c)] = v;
-            g[(c, r)] = v;
-        }
-    }
+    smat_to(u, &mut g);
     g
 }
 

@@ -391,31 +391,9 @@ impl<'a> Qr<'a> {
         }
         let (i, n) = (self.i, self.n);
         let more = self.vy != 0.0 && {
-            let (vx, vy) = (self.vx, self.vy);
-            let j = i + 1;
-            let (mod0, sign0) = if vx >= 0.0 { (vx, 1.0) } else { (-vx, -1.0) };
-            let denom = (mod0 * mod0 + vy * vy).sqrt();
-            let c = mod0 / denom;
-            let s = -vy / (sign0 * denom);
-            let norm = sign0 * denom;
-            if i > self.start {
-                off[i - 1] = norm;
-            }
-            let (mii, mjj, mij) = (diag[i], diag[j], off[i]);
-            let cc = c * c;
-            let ss = s * s;
-            let cs = c * s;
-            let b = cs * 2.0 * mij;
-            diag[i] = (cc * mii + ss * mjj) - b;
-            diag[j] = (ss * mii + cc * mjj) + b;
-            off[i] = cs * (mii - mjj) + mij * (cc - ss);
-            if i != n - 1 {
-                self.vx = off[i];
-                self.vy = -s * off[i + 1];
-                off[i + 1] *= c;
-            }
-            self.i = j;
-            j < n
+            (self.vx, self.vy) = rotate(diag, off, self.start, n, i, (self.vx, self.vy));
+            self.i = i + 1;
+            i + 1 < n
         };
         if !more {
             let m = n - 1;
@@ -426,6 +404,44 @@ impl<'a> Qr<'a> {
             self.sweep = false;
         }
     }
+}
+
+/// One Givens rotation of [`implicit_qr`]'s sweep over rows start..=n, at row i (vy ≠ 0): the
+/// rotation that cancels vy against vx (nalgebra's `GivensRotation::cancel_y`) applied to the
+/// 2 × 2 block (i, i + 1) of the tridiagonal (diag, off); returns the next (vx, vy), or the same
+/// pair at the sweep's last row.
+#[inline(always)]
+fn rotate(
+    diag: &mut [f64],
+    off: &mut [f64],
+    start: usize,
+    n: usize,
+    i: usize,
+    (vx, vy): (f64, f64),
+) -> (f64, f64) {
+    let j = i + 1;
+    let (mod0, sign0) = if vx >= 0.0 { (vx, 1.0) } else { (-vx, -1.0) };
+    let denom = (mod0 * mod0 + vy * vy).sqrt();
+    let c = mod0 / denom;
+    let s = -vy / (sign0 * denom);
+    let norm = sign0 * denom;
+    if i > start {
+        off[i - 1] = norm;
+    }
+    let (mii, mjj, mij) = (diag[i], diag[j], off[i]);
+    let cc = c * c;
+    let ss = s * s;
+    let cs = c * s;
+    let b = cs * 2.0 * mij;
+    diag[i] = (cc * mii + ss * mjj) - b;
+    diag[j] = (ss * mii + cc * mjj) + b;
+    off[i] = cs * (mii - mjj) + mij * (cc - ss);
+    if i == n - 1 {
+        return (vx, vy);
+    }
+    let next = (off[i], -s * off[i + 1]);
+    off[i + 1] *= c;
+    next
 }
 
 /// The 2 × 2 block (start, start + 1) of [`implicit_qr`]: its eigenvalues by nalgebra's
@@ -485,32 +501,11 @@ fn implicit_qr(diag: &mut [f64], off: &mut [f64], d: usize) {
                 off[start],
             );
             for i in start..n {
-                let j = i + 1;
                 // GivensRotation::cancel_y
                 if vy == 0.0 {
                     break;
                 }
-                let (mod0, sign0) = if vx >= 0.0 { (vx, 1.0) } else { (-vx, -1.0) };
-                let denom = (mod0 * mod0 + vy * vy).sqrt();
-                let c = mod0 / denom;
-                let s = -vy / (sign0 * denom);
-                let norm = sign0 * denom;
-                if i > start {
-                    off[i - 1] = norm;
-                }
-                let (mii, mjj, mij) = (diag[i], diag[j], off[i]);
-                let cc = c * c;
-                let ss = s * s;
-                let cs = c * s;
-                let b = cs * 2.0 * mij;
-                diag[i] = (cc * mii + ss * mjj) - b;
-                diag[j] = (ss * mii + cc * mjj) + b;
-                off[i] = cs * (mii - mjj) + mij * (cc - ss);
-                if i != n - 1 {
-                    vx = off[i];
-                    vy = -s * off[i + 1];
-                    off[i + 1] *= c;
-                }
+                (vx, vy) = rotate(diag, off, start, n, i, (vx, vy));
             }
             if off[m].abs() <= eps * (diag[m].abs() + diag[n].abs()) {
                 end -= 1;
