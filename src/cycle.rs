@@ -612,16 +612,22 @@ fn check_run(x0: f64, steps: usize) -> Result<()> {
 /// x₀ not finite ([`Error::NotFinite`]); steps above [`MAX_STEPS`] ([`Error::TooMany`]).
 pub fn trajectory(method: &Method, x0: f64, steps: usize) -> Result<Vec<f64>> {
     check_run(x0, steps)?;
-    let (a, b, g) = (method.step(), method.momentum(), method.lookahead());
     let mut xs = Vec::with_capacity(steps + 1);
     xs.push(x0);
     let (mut prev, mut x) = (x0, x0);
     for _ in 0..steps {
-        let next = x + b * (x - prev) - a * gradient(x + g * (x - prev));
-        (prev, x) = (x, next);
+        (prev, x) = (x, step(method, prev, x));
         xs.push(x);
     }
     Ok(xs)
+}
+
+/// One step of the three-parameter method on the cycle function:
+/// x⁺ = x + β(x − x₋) − α·f′(x + γ(x − x₋)).
+#[inline(always)]
+fn step(method: &Method, prev: f64, x: f64) -> f64 {
+    let (a, b, g) = (method.step(), method.momentum(), method.lookahead());
+    x + b * (x - prev) - a * gradient(x + g * (x - prev))
 }
 
 /// Where a run ends up.
@@ -687,14 +693,12 @@ pub fn fate(method: &Method, x0: f64, cycles: &[Cycle], steps: usize) -> Result<
 /// off the last p iterates.
 fn last_three(method: &Method, x0: f64, steps: usize) -> [f64; 3] {
     const W: usize = 8;
-    let (a, b, g) = (method.step(), method.momentum(), method.lookahead());
     // win[m % W] = x_m for the last W iterates
     let mut win = [x0; W];
     let (mut prev, mut x) = (x0, x0);
     let mut n = 0;
     while n < steps {
-        let next = x + b * (x - prev) - a * gradient(x + g * (x - prev));
-        (prev, x) = (x, next);
+        (prev, x) = (x, step(method, prev, x));
         n += 1;
         win[n % W] = x;
         if n % 64 == 0 {
@@ -800,12 +804,8 @@ mod tests {
             crate::tune::triple_momentum(&s).unwrap().method,
         ];
         let mut seed = 0x5851_f42d_4c95_7f2du64;
-        let mut uniform = |lo: f64, hi: f64| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            lo + (hi - lo) * (seed >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut uniform =
+            |lo: f64, hi: f64| lo + (hi - lo) * crate::numeric::lcg_uniform(&mut seed);
         for _ in 0..40 {
             let (a, b, g) = (uniform(0.0, 0.3), uniform(-0.5, 1.0), uniform(-0.5, 1.0));
             methods.push(Method::general(a, b, g).unwrap());
