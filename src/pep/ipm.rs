@@ -451,6 +451,7 @@ fn inf_norm(u: &[f64]) -> f64 {
 /// What [`direction`] reads of the current iterate.
 struct DirectionContext<'a> {
     rows: &'a [Sparse],
+    tiles: &'a Tiles,
     lam: &'a [f64],
     s: &'a [f64],
     rp: &'a [f64],
@@ -508,6 +509,7 @@ fn direction(
 ) {
     let DirectionContext {
         rows,
+        tiles,
         lam,
         s,
         rp,
@@ -534,7 +536,7 @@ fn direction(
         sc.t1.mul_to(w, &mut sc.t2);
         sym_sub(&mut sc.rz, &sc.t2);
     }
-    at_mul(rows, &sc.q, &mut sc.b);
+    tiles.at_mul(&sc.q, &mut sc.b);
     svec(&sc.rz, &mut sc.rzv);
     for (k, (b, &r)) in sc.b.iter_mut().zip(rd).enumerate() {
         *b = r - *b + if k < nv { sc.rzv[k] } else { 0.0 };
@@ -565,7 +567,7 @@ fn direction(
             out.dtau = rd[0] - atdl0 + out.dz[(0, 0)];
             true
         } else {
-            at_mul(rows, &out.dl, &mut sc.atdl);
+            tiles.at_mul(&out.dl, &mut sc.atdl);
             svec(&out.dz, &mut sc.dzv);
             out.dtau = rd[0] - sc.atdl[0] + sc.dzv[0];
             for (k, v) in sc.res.iter_mut().enumerate().map(|(i, v)| (i + 1, v)) {
@@ -589,35 +591,37 @@ fn direction(
     }
 }
 
-/// Columns of K per tile of [`Tiles`].
+/// Columns per tile of [`Tiles`].
 const TILE: usize = 4;
 
 /// The rows of A cut into tiles of [`TILE`] consecutive columns (a tile for each group of
-/// columns where the row has an entry, zeros elsewhere), so that AᵀDA is added tile by tile:
+/// columns where the row has an entry, zeros elsewhere; the last group of a row ending past
+/// column n moved left to end at n), so that AᵀDA and Aᵀy are added tile by tile:
 /// K_i,[c, c+4) += (d_r·a_ri)·a_r,[c, c+4) for every entry a_ri of row r and every tile of that
-/// row starting at c ≤ i, the rows in order. Each entry of the lower triangle gets exactly the
-/// terms (d_r·a_ri)·a_rj of the scalar loop ([`add_atda_scalar`]) in the same order, plus
-/// (d_r·a_ri)·0 = ±0 where row r has no entry j, which leaves every sum as it was (the sums start
-/// at +0 and never become −0); entries right of the diagonal (and up to three past a row's end)
+/// row up to i's, and (Aᵀy)_[c, c+4) += y_r·a_r,[c, c+4), the rows in order. Each entry of the
+/// lower triangle of K and of Aᵀy gets exactly the terms of the scalar loops ([`add_atda_scalar`],
+/// [`at_mul`]) in the same order, plus (…)·0 = ±0 where row r has no entry, which leaves every
+/// sum as it was (the sums start at +0 and never become −0); entries of K right of the diagonal
 /// get values that nothing reads.
 struct Tiles {
     /// Order of K.
     n: usize,
     /// The entries (i, a_ri) of the rows in order.
     entries: Vec<(usize, f64)>,
-    /// Per row, the range of its entries and the index of its first tile.
-    rows: Vec<(usize, usize, usize)>,
+    /// Per row, the range of its entries and of its tiles.
+    rows: Vec<(usize, usize, usize, usize)>,
     /// First column of each tile.
     start: Vec<usize>,
     /// The row's values on the tile's columns.
     vals: Vec<[f64; TILE]>,
-    /// Per entry, how many of its row's tiles start at or left of it.
+    /// Per entry, how many of its row's tiles come before or hold it.
     upto: Vec<usize>,
 }
 
 impl Tiles {
-    /// The tiles of `rows` (indices increasing, all < n).
+    /// The tiles of `rows` (indices increasing, all < n; n ≥ [`TILE`]).
     fn new(rows: &[Sparse], n: usize) -> Self {
+        assert!(n >= TILE, "order {n} below a tile");
         let len = rows.iter().map(Vec::len).sum();
         let mut t = Tiles {
             n,
@@ -631,7 +635,7 @@ impl Tiles {
             let (first, tile) = (t.entries.len(), t.start.len());
             for &(j, v) in row {
                 assert!(j < n, "column {j} of a row of order {n}");
-                let c = j / TILE * TILE;
+                let c = (j / TILE * TILE).min(n - TILE);
                 if t.start.len() == tile || *t.start.last().expect("a tile") != c {
                     t.start.push(c);
                     t.vals.push([0.0; TILE]);
@@ -640,51 +644,40 @@ impl Tiles {
                 t.upto.push(t.start.len() - tile);
                 t.entries.push((j, v));
             }
-            t.rows.push((first, t.entries.len(), tile));
+            t.rows.push((first, t.entries.len(), tile, t.start.len()));
         }
         t
     }
 
-    /// kmat (row-major n × n, n·n + [`TILE`] − 1 long) += AᵀDA, D = diag(λ/s) (one λ_r and s_r
-    /// per row), on and below the diagonal.
+    /// kmat (row-major n × n) += AᵀDA, D = diag(λ/s) (one λ_r and s_r per row), on and below
+    /// the diagonal.
     fn add_atda(&self, lam: &[f64], s: &[f64], kmat: &mut [f64]) {
-        assert!(kmat.len() >= self.n * self.n + TILE - 1);
+        assert!(kmat.len() >= self.n * self.n);
         #[cfg(target_arch = "x86_64")]
         if std::is_x86_feature_detected!("avx") {
             // SAFETY: AVX is present on this CPU; the assert above bounds every tile's stores.
             return unsafe { self.add_atda_avx(lam, s, kmat) };
         }
-        self.each_tile(lam, s, |t, c, v| {
-            for (k, &v) in kmat[c..c + TILE].iter_mut().zip(v) {
-                *k += t * v;
-            }
-        });
+        self.each_tile(lam, s, |t, c, v| add_tile(&mut kmat[c..c + TILE], t, v));
     }
 
     /// [`Tiles::add_atda`] with one 4-lane multiply and add per tile (no FMA: the same bits).
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx")]
     fn add_atda_avx(&self, lam: &[f64], s: &[f64], kmat: &mut [f64]) {
-        use std::arch::x86_64::{
-            _mm256_add_pd, _mm256_loadu_pd, _mm256_mul_pd, _mm256_set1_pd, _mm256_storeu_pd,
-        };
         let k = kmat.as_mut_ptr();
         self.each_tile(lam, s, |t, c, v| {
-            // SAFETY: c = i·n + (a tile's start) ≤ (n − 1)·n + n − 1 with i, the start < n (checked
-            // in `new`), so c + TILE ≤ n·n + TILE − 1 ≤ kmat.len() (asserted in `add_atda`).
-            unsafe {
-                let p = k.add(c);
-                let prod = _mm256_mul_pd(_mm256_set1_pd(t), _mm256_loadu_pd(v.as_ptr()));
-                _mm256_storeu_pd(p, _mm256_add_pd(_mm256_loadu_pd(p), prod));
-            }
+            // SAFETY: c = i·n + (a tile's start) ≤ i·n + n − TILE with i < n (both checked in
+            // `new`), so c + TILE ≤ n·n ≤ kmat.len() (asserted in `add_atda`).
+            unsafe { add_tile_avx(k.add(c), t, v) }
         });
     }
 
     /// Calls `f(d_r·a_ri, offset i·n + c of the tile in kmat, the tile's values)` for every entry
-    /// a_ri and every tile of row r starting at c ≤ i, rows in order.
+    /// a_ri and every tile of row r up to i's, rows in order.
     #[inline(always)]
     fn each_tile(&self, lam: &[f64], s: &[f64], mut f: impl FnMut(f64, usize, &[f64; TILE])) {
-        for (r, &(first, end, tile)) in self.rows.iter().enumerate() {
+        for (r, &(first, end, tile, _)) in self.rows.iter().enumerate() {
             let dr = lam[r] / s[r];
             for (&(i, vi), &upto) in self.entries[first..end].iter().zip(&self.upto[first..end]) {
                 let t = dr * vi;
@@ -694,6 +687,61 @@ impl Tiles {
                 }
             }
         }
+    }
+
+    /// out = Aᵀy (out of length n, y one value per row), as [`at_mul`] sums it.
+    fn at_mul(&self, y: &[f64], out: &mut [f64]) {
+        assert!(out.len() == self.n && y.len() == self.rows.len());
+        out.iter_mut().for_each(|v| *v = 0.0);
+        #[cfg(target_arch = "x86_64")]
+        if std::is_x86_feature_detected!("avx") {
+            // SAFETY: AVX is present on this CPU; every tile ends at or before n = out.len().
+            return unsafe { self.at_mul_avx(y, out) };
+        }
+        for (&(_, _, t0, t1), &yr) in self.rows.iter().zip(y) {
+            for (&c, v) in self.start[t0..t1].iter().zip(&self.vals[t0..t1]) {
+                add_tile(&mut out[c..c + TILE], yr, v);
+            }
+        }
+    }
+
+    /// [`Tiles::at_mul`] with one 4-lane multiply and add per tile.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx")]
+    fn at_mul_avx(&self, y: &[f64], out: &mut [f64]) {
+        let o = out.as_mut_ptr();
+        for (&(_, _, t0, t1), &yr) in self.rows.iter().zip(y) {
+            for (&c, v) in self.start[t0..t1].iter().zip(&self.vals[t0..t1]) {
+                // SAFETY: c + TILE ≤ n = out.len() (`new` and the assert in `at_mul`).
+                unsafe { add_tile_avx(o.add(c), yr, v) }
+            }
+        }
+    }
+}
+
+/// k += t·v, lane by lane.
+#[inline(always)]
+fn add_tile(k: &mut [f64], t: f64, v: &[f64; TILE]) {
+    for (k, &v) in k.iter_mut().zip(v) {
+        *k += t * v;
+    }
+}
+
+/// [`add_tile`] on the four doubles at `k` in one multiply and one add (no FMA: the same bits).
+///
+/// # Safety
+/// AVX must be present and `k..k + 4` valid for reads and writes.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+#[target_feature(enable = "avx")]
+unsafe fn add_tile_avx(k: *mut f64, t: f64, v: &[f64; TILE]) {
+    use std::arch::x86_64::{
+        _mm256_add_pd, _mm256_loadu_pd, _mm256_mul_pd, _mm256_set1_pd, _mm256_storeu_pd,
+    };
+    // SAFETY: the caller's.
+    unsafe {
+        let prod = _mm256_mul_pd(_mm256_set1_pd(t), _mm256_loadu_pd(v.as_ptr()));
+        _mm256_storeu_pd(k, _mm256_add_pd(_mm256_loadu_pd(k), prod));
     }
 }
 
@@ -713,16 +761,34 @@ fn add_atda_scalar(rows: &[Sparse], lam: &[f64], s: &[f64], kmat: &mut [f64], n:
     }
 }
 
-/// A u over the sparse rows.
+/// A u over the sparse rows, each row's sum in order from −0 (as `Iterator::sum`), four rows
+/// side by side so that their chains of additions overlap.
 #[inline(always)]
 fn a_mul(rows: &[Sparse], u: &[f64], out: &mut [f64]) {
-    for (r, row) in rows.iter().enumerate() {
+    let quads = rows.len() / 4 * 4;
+    for (rs, out) in rows[..quads].chunks_exact(4).zip(out.chunks_exact_mut(4)) {
+        let common = rs.iter().map(Vec::len).min().unwrap_or(0);
+        let mut acc = [-0.0f64; 4];
+        for k in 0..common {
+            for (a, row) in acc.iter_mut().zip(rs) {
+                let (j, v) = row[k];
+                *a += v * u[j];
+            }
+        }
+        for ((a, row), o) in acc.iter_mut().zip(rs).zip(out) {
+            for &(j, v) in &row[common..] {
+                *a += v * u[j];
+            }
+            *o = *a;
+        }
+    }
+    for (r, row) in rows.iter().enumerate().skip(quads) {
         out[r] = row.iter().map(|&(k, v)| v * u[k]).sum();
     }
 }
 
-/// Aᵀ y over the sparse rows.
-#[inline(always)]
+/// Aᵀ y over the sparse rows, the route [`Tiles::at_mul`] replaces (kept for its test).
+#[cfg(test)]
 fn at_mul(rows: &[Sparse], y: &[f64], out: &mut [f64]) {
     out.iter_mut().for_each(|v| *v = 0.0);
     for (r, row) in rows.iter().enumerate() {
@@ -781,8 +847,7 @@ fn solve_body(rows: &[Sparse], c_obj: &Sparse, d: usize, steps: usize) -> Option
     let mut au = vec![0.0; m];
     let mut atl = vec![0.0; n];
     let mut zv = vec![0.0; nv];
-    // a tile of AᵀDA may reach three entries past the last row's end
-    let mut kmat = vec![0.0; n * n + TILE - 1];
+    let mut kmat = vec![0.0; n * n];
     let tiles = Tiles::new(rows, n);
     let (mut zf, mut wt) = (vec![0.0; d * d], vec![0.0; d * d]);
     // K without row and column 0 (u₀ is fixed by the equality), factored in place; only the lower
@@ -817,7 +882,7 @@ fn solve_body(rows: &[Sparse], c_obj: &Sparse, d: usize, steps: usize) -> Option
         for r in 0..m {
             rp[r] = au[r] + s[r];
         }
-        at_mul(rows, &lam, &mut atl);
+        tiles.at_mul(&lam, &mut atl);
         svec(&zm, &mut zv);
         for k in 0..n {
             rd[k] = c[k] - atl[k] + if k < nv { zv[k] } else { 0.0 };
@@ -903,6 +968,7 @@ fn solve_body(rows: &[Sparse], c_obj: &Sparse, d: usize, steps: usize) -> Option
         iterations += 1;
         let ctx = DirectionContext {
             rows,
+            tiles: &tiles,
             lam: &lam,
             s: &s,
             rp: &rp,
@@ -977,9 +1043,9 @@ fn solve_body(rows: &[Sparse], c_obj: &Sparse, d: usize, steps: usize) -> Option
 mod tests {
     use super::*;
 
-    /// AᵀDA by tiles is the scalar loop bit for bit on the rows of PEPs (both bases, orders
-    /// whose K is not a whole number of tiles included) with λ and s spread over 1e-12–1e12; a
-    /// tile one column off is seen.
+    /// AᵀDA and Aᵀy by tiles are the scalar loops bit for bit, and Au four rows at a time is each
+    /// row's `sum`, on the rows of PEPs (both bases, orders that are not a whole number of tiles
+    /// included) with λ and s spread over 1e-12–1e12; a tile one column off is seen.
     #[test]
     fn atda_by_tiles_is_the_scalar_loop() {
         let mut state = 5u64;
@@ -998,10 +1064,29 @@ mod tests {
                 let n = d * (d + 1) / 2 + steps;
                 let lam: Vec<f64> = rows.iter().map(|_| 10f64.powf(draw(-12.0, 12.0))).collect();
                 let s: Vec<f64> = rows.iter().map(|_| 10f64.powf(draw(-12.0, 12.0))).collect();
-                let (mut a, mut b) = (vec![0.0; n * n + TILE - 1], vec![0.0; n * n + TILE - 1]);
+                let (mut a, mut b) = (vec![0.0; n * n], vec![0.0; n * n]);
                 let tiles = Tiles::new(&rows, n);
                 tiles.add_atda(&lam, &s, &mut a);
                 add_atda_scalar(&rows, &lam, &s, &mut b, n);
+                // Aᵀy by tiles, Au four rows at a time
+                let y: Vec<f64> = rows
+                    .iter()
+                    .map(|_| draw(-1.0, 1.0) * 10f64.powf(draw(-9.0, 9.0)))
+                    .collect();
+                let u: Vec<f64> = (0..n)
+                    .map(|_| draw(-1.0, 1.0) * 10f64.powf(draw(-9.0, 9.0)))
+                    .collect();
+                let (mut ty, mut sy) = (vec![7.0; n], vec![7.0; n]);
+                tiles.at_mul(&y, &mut ty);
+                at_mul(&rows, &y, &mut sy);
+                let (mut au, mut su) = (vec![7.0; rows.len()], vec![7.0; rows.len()]);
+                a_mul(&rows, &u, &mut au);
+                for (r, row) in rows.iter().enumerate() {
+                    su[r] = row.iter().map(|&(k, v)| v * u[k]).sum();
+                }
+                for (x, z) in ty.iter().zip(&sy).chain(au.iter().zip(&su)) {
+                    assert_eq!(x.to_bits(), z.to_bits());
+                }
                 for i in 0..n {
                     for j in 0..=i {
                         assert_eq!(a[i * n + j].to_bits(), b[i * n + j].to_bits(), "{i} {j}");
