@@ -548,35 +548,66 @@ struct PhiDirs {
 
 impl PhiDirs {
     fn new(k: &Coeffs, inv_b: f64, chunk: &[f64]) -> PhiDirs {
+        let n = chunk.len();
+        let mut p = PhiDirs {
+            m1: vec![0.0; n],
+            plus: vec![0.0; n],
+            m2: vec![0.0; n],
+            m2m3: vec![0.0; n],
+            scale: vec![0.0; n],
+            terms: vec![0.0; n],
+        };
+        if p.fill(k, inv_b, chunk) {
+            // the directions in a danger zone take their margins from Coeffs::dir
+            let zones = danger_zones(k);
+            for (i, &lambda) in chunk.iter().enumerate() {
+                if zones.iter().any(|&(lo, hi)| lambda > lo && lambda < hi) {
+                    let d = k.dir(lambda);
+                    (p.m1[i], p.plus[i], p.m2[i]) = (d.m1, d.plus, d.m2);
+                    p.m2m3[i] = d.m2 * d.m3;
+                }
+            }
+        }
+        p
+    }
+
+    /// Every direction's tables from the f64 margins; whether some direction is in a danger
+    /// zone.
+    fn fill(&mut self, k: &Coeffs, inv_b: f64, chunk: &[f64]) -> bool {
+        #[cfg(target_arch = "x86_64")]
+        if std::is_x86_feature_detected!("avx2") {
+            // SAFETY: AVX2 is present on this CPU.
+            return unsafe { self.fill_avx2(k, inv_b, chunk) };
+        }
+        self.fill_body(k, inv_b, chunk)
+    }
+
+    /// [`Self::fill`] compiled for AVX2 (no FMA: the same bits).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn fill_avx2(&mut self, k: &Coeffs, inv_b: f64, chunk: &[f64]) -> bool {
+        self.fill_body(k, inv_b, chunk)
+    }
+
+    #[inline(always)]
+    fn fill_body(&mut self, k: &Coeffs, inv_b: f64, chunk: &[f64]) -> bool {
         let zones = danger_zones(k);
         let (cf, sf) = (k.constant_f, k.slope_f);
         let n = chunk.len();
-        let mut p = PhiDirs {
-            m1: Vec::with_capacity(n),
-            plus: Vec::with_capacity(n),
-            m2: Vec::with_capacity(n),
-            m2m3: Vec::with_capacity(n),
-            scale: Vec::with_capacity(n),
-            terms: vec![0.0; n],
-        };
-        for &lambda in chunk {
-            let d = if zones.iter().any(|&(lo, hi)| lambda > lo && lambda < hi) {
-                k.dir(lambda)
-            } else {
-                Dir {
-                    m1: cf[0] - sf[0] * lambda,
-                    plus: cf[1] - sf[1] * lambda,
-                    m2: cf[2] - sf[2] * lambda,
-                    m3: cf[3] - sf[3] * lambda,
-                }
-            };
-            p.m1.push(d.m1);
-            p.plus.push(d.plus);
-            p.m2.push(d.m2);
-            p.m2m3.push(d.m2 * d.m3);
-            p.scale.push(lambda * lambda * inv_b);
+        let (m1, plus, m2) = (&mut self.m1[..n], &mut self.plus[..n], &mut self.m2[..n]);
+        let (m2m3, scale) = (&mut self.m2m3[..n], &mut self.scale[..n]);
+        let mut near = false;
+        for (i, &lambda) in chunk.iter().enumerate() {
+            near |= zones.iter().fold(false, |acc, &(lo, hi)| {
+                acc | ((lambda > lo) & (lambda < hi))
+            });
+            m1[i] = cf[0] - sf[0] * lambda;
+            plus[i] = cf[1] - sf[1] * lambda;
+            m2[i] = cf[2] - sf[2] * lambda;
+            m2m3[i] = m2[i] * (cf[3] - sf[3] * lambda);
+            scale[i] = lambda * lambda * inv_b;
         }
-        p
+        near
     }
 
     /// [`phi_block`] of the block at t, bit for bit: [`Coeffs::transfer`]'s operations in its
