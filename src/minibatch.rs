@@ -533,6 +533,128 @@ fn phi_terms_body(
     (near, bad)
 }
 
+/// The numbers of [`phi_block`] that do not depend on t, per direction of one block: the
+/// margins ([`Coeffs::dir`] inside a danger zone, the f64 ones outside, as `phi_block` takes
+/// them), m₂m₃ and λ²/B; and room for the terms. [`Gaussian::rate`] evaluates Φ(1 + t) some
+/// thirty times per recurrence, and each evaluation then forms only what depends on t.
+struct PhiDirs {
+    m1: Vec<f64>,
+    plus: Vec<f64>,
+    m2: Vec<f64>,
+    m2m3: Vec<f64>,
+    scale: Vec<f64>,
+    terms: Vec<f64>,
+}
+
+impl PhiDirs {
+    fn new(k: &Coeffs, inv_b: f64, chunk: &[f64]) -> PhiDirs {
+        let n = chunk.len();
+        let mut p = PhiDirs {
+            m1: vec![0.0; n],
+            plus: vec![0.0; n],
+            m2: vec![0.0; n],
+            m2m3: vec![0.0; n],
+            scale: vec![0.0; n],
+            terms: vec![0.0; n],
+        };
+        if p.fill(k, inv_b, chunk) {
+            // the directions in a danger zone take their margins from Coeffs::dir
+            let zones = danger_zones(k);
+            for (i, &lambda) in chunk.iter().enumerate() {
+                if zones.iter().any(|&(lo, hi)| lambda > lo && lambda < hi) {
+                    let d = k.dir(lambda);
+                    (p.m1[i], p.plus[i], p.m2[i]) = (d.m1, d.plus, d.m2);
+                    p.m2m3[i] = d.m2 * d.m3;
+                }
+            }
+        }
+        p
+    }
+
+    /// Every direction's tables from the f64 margins; whether some direction is in a danger
+    /// zone.
+    fn fill(&mut self, k: &Coeffs, inv_b: f64, chunk: &[f64]) -> bool {
+        #[cfg(target_arch = "x86_64")]
+        if std::is_x86_feature_detected!("avx2") {
+            // SAFETY: AVX2 is present on this CPU.
+            return unsafe { self.fill_avx2(k, inv_b, chunk) };
+        }
+        self.fill_body(k, inv_b, chunk)
+    }
+
+    /// [`Self::fill`] compiled for AVX2 (no FMA: the same bits).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn fill_avx2(&mut self, k: &Coeffs, inv_b: f64, chunk: &[f64]) -> bool {
+        self.fill_body(k, inv_b, chunk)
+    }
+
+    #[inline(always)]
+    fn fill_body(&mut self, k: &Coeffs, inv_b: f64, chunk: &[f64]) -> bool {
+        let zones = danger_zones(k);
+        let (cf, sf) = (k.constant_f, k.slope_f);
+        let n = chunk.len();
+        let (m1, plus, m2) = (&mut self.m1[..n], &mut self.plus[..n], &mut self.m2[..n]);
+        let (m2m3, scale) = (&mut self.m2m3[..n], &mut self.scale[..n]);
+        let mut near = false;
+        for (i, &lambda) in chunk.iter().enumerate() {
+            near |= zones.iter().fold(false, |acc, &(lo, hi)| {
+                acc | ((lambda > lo) & (lambda < hi))
+            });
+            m1[i] = cf[0] - sf[0] * lambda;
+            plus[i] = cf[1] - sf[1] * lambda;
+            m2[i] = cf[2] - sf[2] * lambda;
+            m2m3[i] = m2[i] * (cf[3] - sf[3] * lambda);
+            scale[i] = lambda * lambda * inv_b;
+        }
+        near
+    }
+
+    /// [`phi_block`] of the block at t, bit for bit: [`Coeffs::transfer`]'s operations in its
+    /// order, with the t-free products read from the tables.
+    fn phi(&mut self, k: &Coeffs, t: f64) -> Option<f64> {
+        #[cfg(target_arch = "x86_64")]
+        if std::is_x86_feature_detected!("avx2") {
+            // SAFETY: AVX2 is present on this CPU.
+            return unsafe { self.phi_avx2(k, t) };
+        }
+        self.phi_body(k, t)
+    }
+
+    /// [`Self::phi`] compiled for AVX2 (no FMA: the same bits).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn phi_avx2(&mut self, k: &Coeffs, t: f64) -> Option<f64> {
+        self.phi_body(k, t)
+    }
+
+    #[inline(always)]
+    fn phi_body(&mut self, k: &Coeffs, t: f64) -> Option<f64> {
+        let (p1, q1) = (k.p1f, k.q1f);
+        // Coeffs::transfer's subexpressions that do not depend on the direction
+        let (t1, tt) = (1.0 + t, t * t);
+        let na = k.a * k.a + t * p1 * (p1 - 2.0 * q1);
+        let nb = t * ((1.0 + t) * p1 * p1 + q1 * q1);
+        let w = 2.0 * p1 * q1 * (1.0 + t);
+        let n = self.terms.len();
+        let (m1, plus, m2) = (&self.m1[..n], &self.plus[..n], &self.m2[..n]);
+        let (m2m3, scale) = (&self.m2m3[..n], &self.scale[..n]);
+        let mut bad = false;
+        for (i, term) in self.terms.iter_mut().enumerate() {
+            let chi = (m1[i] + t) * (m2m3[i] * t1 + t * plus[i] * m1[i] + tt);
+            let num = plus[i] * na + nb + w * m2[i];
+            let s = scale[i] * num / chi;
+            bad |= s.is_nan() | (s >= 1.0) | (chi <= 0.0);
+            *term = s / (1.0 - s);
+        }
+        if bad {
+            None
+        } else {
+            Some(sum_by_fours(&self.terms))
+        }
+    }
+}
+
 /// For each Jury margin cᵢ − slopeᵢ·λ, the λ where [`Coeffs::dir`] may leave f64 (r = slopeᵢλ/cᵢ
 /// in (3/5, 5/3), widened to (1/2, 2), far beyond rounding); an empty zone where cᵢ and slopeᵢ
 /// differ in sign or one is 0.
@@ -860,11 +982,17 @@ impl Gaussian {
             return Ok(floor);
         }
         let k = Coeffs::new(rec);
+        // one block: its t-free numbers once (`phi_minus_one`'s bits, `PhiDirs::phi`)
+        let mut dirs = (self.eigenvalues.len() <= CRITERION_BLOCK)
+            .then(|| PhiDirs::new(&k, self.batch.inverse(), &self.eigenvalues));
         // q(z) = 1/Φ(z) − 1: ≥ 0 from ρ(𝒯) up, < 0 or undefined below; next to a direction's pole
         // (where ρ(𝒯) sits when one slow direction dominates) Φ ≈ c/(z − p), so q is nearly linear
-        let q = |z: f64| {
-            self.phi_minus_one(&k, z - 1.0)
-                .map(|v| 1.0 / (v + 1.0) - 1.0)
+        let mut q = |z: f64| {
+            let v = match dirs.as_mut() {
+                Some(d) => d.phi(&k, z - 1.0).map(|phi| (0.0 + phi) - 1.0),
+                None => self.phi_minus_one(&k, z - 1.0),
+            };
+            v.map(|v| 1.0 / (v + 1.0) - 1.0)
         };
         // bracket: q(lo) undefined or < 0, q(hi) ≥ 0; z = 1 first when it is stable
         let mut lo = (floor, None::<f64>);
@@ -1863,6 +1991,48 @@ mod tests {
             }
         }
         assert!(mixed > 50 && defined > 10, "{mixed} {defined}");
+    }
+
+    /// `PhiDirs::phi` (the t-free numbers tabulated once) against `phi_block`, bit for bit:
+    /// blocks inside, next to and past the deterministic edges, t from below −1 to 4.
+    #[test]
+    fn tabulated_directions_give_phi_blocks_bits() {
+        let mut state = 29u64;
+        let (mut some, mut none, mut mixed) = (0, 0, 0);
+        for (rec, lams) in cases() {
+            let k = Coeffs::new(&rec);
+            let zones = danger_zones(&k);
+            for b in [1.0, 1.0 / 64.0, 1e-6] {
+                for width in [1, 3, 37, 100] {
+                    for chunk in lams.chunks(width).step_by(7) {
+                        let mut dirs = PhiDirs::new(&k, b, chunk);
+                        let inside = chunk
+                            .iter()
+                            .any(|&l| zones.iter().any(|z| l > z.0 && l < z.1));
+                        let mut ts = vec![0.0, -0.0, 1e-3, -1e-3, 0.5, -1.0, 1e-300];
+                        ts.extend((0..12).map(|_| {
+                            let u = crate::numeric::lcg_uniform(&mut state);
+                            5.5 * u - 1.5
+                        }));
+                        for t in ts {
+                            let want = phi_block(&k, b, chunk, t);
+                            let got = dirs.phi(&k, t);
+                            assert_eq!(got.map(f64::to_bits), want.map(f64::to_bits), "t = {t}");
+                            if got.is_some() {
+                                some += 1;
+                                mixed += inside as usize;
+                            } else {
+                                none += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            some > 1000 && none > 1000 && mixed > 50,
+            "{some} {none} {mixed}"
+        );
     }
 
     #[test]

@@ -510,6 +510,97 @@ impl Recurrence {
     }
 }
 
+/// Four [`Recurrence::spectral_radius_at`]s in the lanes of AVX2 vectors: `a` and `b` each at
+/// λ₁ and λ₂, `[a(λ₁), a(λ₂), b(λ₁), b(λ₂)]`. Every lane runs the scalar route's operations on
+/// its own numbers (the double-double steps of [`Dd`], the FMAs as `vfmadd`, correctly rounded
+/// √), so each radius has the scalar bits; `None` unless all four take the scalar route's
+/// common branch (c₁, c₀, Δ and its sensitivity finite; λ₁, λ₂ must be finite).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn spectral_radii_x4(
+    a: &Recurrence,
+    b: &Recurrence,
+    lam1: f64,
+    lam2: f64,
+) -> Option<[f64; 4]> {
+    use std::arch::x86_64::*;
+    type V = __m256d;
+    let sign = _mm256_set1_pd(-0.0);
+    let neg = |x: V| _mm256_xor_pd(x, sign);
+    let abs = |x: V| _mm256_andnot_pd(sign, x);
+    let add = |x: V, y: V| _mm256_add_pd(x, y);
+    let sub = |x: V, y: V| _mm256_sub_pd(x, y);
+    let mul = |x: V, y: V| _mm256_mul_pd(x, y);
+    // Dd's steps on (hi, lo) vectors
+    let two_sum = |x: V, y: V| {
+        let s = add(x, y);
+        let bb = sub(s, x);
+        (s, add(sub(x, sub(s, bb)), sub(y, bb)))
+    };
+    let quick_two_sum = |x: V, y: V| {
+        let s = add(x, y);
+        (s, sub(y, sub(s, x)))
+    };
+    let dd_add = |(xh, xl): (V, V), (yh, yl): (V, V)| {
+        let (sh, sl) = two_sum(xh, yh);
+        let (th, tl) = two_sum(xl, yl);
+        let (vh, vl) = quick_two_sum(sh, add(sl, th));
+        quick_two_sum(vh, add(vl, tl))
+    };
+    let dd_sub = |x: (V, V), (yh, yl): (V, V)| dd_add(x, (neg(yh), neg(yl)));
+    let dd_mul = |(xh, xl): (V, V), (yh, yl): (V, V)| {
+        let p = mul(xh, yh);
+        let plo = _mm256_fmadd_pd(xh, yh, neg(p));
+        let cross = _mm256_fmadd_pd(xh, yl, mul(xl, yh));
+        quick_two_sum(p, add(plo, cross))
+    };
+    let [a0, a1, a2, a3] = a.parts();
+    let [b0, b1, b2, b3] = b.parts();
+    // lanes (low to high): a at λ₁, a at λ₂, b at λ₁, b at λ₂
+    let pair = |x: Dd, y: Dd| {
+        (
+            _mm256_setr_pd(x.hi, x.hi, y.hi, y.hi),
+            _mm256_setr_pd(x.lo, x.lo, y.lo, y.lo),
+        )
+    };
+    let (p0, p1, q0, q1) = (pair(a0, b0), pair(a1, b1), pair(a2, b2), pair(a3, b3));
+    let lam = _mm256_setr_pd(lam1, lam2, lam1, lam2);
+    let lam_dd = (lam, _mm256_setzero_pd());
+    let c1 = dd_sub(p0, dd_mul(p1, lam_dd));
+    let c0 = dd_sub(q0, dd_mul(q1, lam_dd));
+    let four = _mm256_set1_pd(4.0);
+    let disc_dd = dd_sub(dd_mul(c1, c1), (mul(c0.0, four), mul(c0.1, four)));
+    let disc = add(disc_dd.0, disc_dd.1);
+    let (c1v, c0v) = (add(c1.0, c1.1), add(c0.0, c0.1));
+    // crate::recurrence::sensitivity
+    let l = abs(lam);
+    let sens = add(
+        mul(
+            mul(_mm256_set1_pd(2.0), abs(c1v)),
+            add(abs(p0.0), mul(abs(p1.0), l)),
+        ),
+        mul(four, add(abs(q0.0), mul(abs(q1.0), l))),
+    );
+    let inf = _mm256_set1_pd(f64::INFINITY);
+    let finite = |x: V| _mm256_cmp_pd::<_CMP_LT_OQ>(abs(x), inf);
+    let ok = _mm256_and_pd(
+        _mm256_and_pd(finite(c1v), finite(c0v)),
+        _mm256_and_pd(finite(disc), finite(sens)),
+    );
+    if _mm256_movemask_pd(ok) != 0b1111 {
+        return None;
+    }
+    // radius(c₁, c₀, Δ)
+    let complex = _mm256_sqrt_pd(c0v);
+    let real = mul(_mm256_set1_pd(0.5), add(abs(c1v), _mm256_sqrt_pd(disc)));
+    let below = _mm256_cmp_pd::<_CMP_LT_OQ>(disc, _mm256_setzero_pd());
+    let r = _mm256_blendv_pd(real, complex, below);
+    let mut out = [0.0f64; 4];
+    // SAFETY: `out` holds four f64 (unaligned store).
+    unsafe { _mm256_storeu_pd(out.as_mut_ptr(), r) };
+    Some(out)
+}
+
 /// ρ < 1 from the Jury margins 1 ∓ c₀ > 0 and 1 ∓ c₁ + c₀ > 0, decided exactly (the reference).
 ///
 /// The margins from c₁, c₀ in double-double decide every margin larger than their rounding
@@ -719,5 +810,85 @@ mod tests {
             stable > 1000 && unstable > 1000,
             "{stable} stable, {unstable} unstable"
         );
+    }
+
+    /// `spectral_radii_x4`'s lanes against `spectral_radius_at` one at a time, bit for bit, and
+    /// `interval_rates` against `interval_rate` (odd and even counts, lanes that leave the common
+    /// branch): methods with non-zero low parts (1 + β, αγ), random four-number recurrences,
+    /// adversarial and random curvatures.
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn four_lane_radii_have_the_scalar_bits() {
+        if !(std::arch::is_x86_feature_detected!("avx2")
+            && std::arch::is_x86_feature_detected!("fma"))
+        {
+            return;
+        }
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut recs = Vec::new();
+        for _ in 0..300 {
+            let (a, b, g) = (
+                10f64.powf(6.0 * next(&mut seed) - 4.0),
+                3.0 * next(&mut seed) - 1.5,
+                4.0 * next(&mut seed) - 2.0,
+            );
+            recs.push(crate::Method::general(a, b, g).unwrap().recurrence());
+            recs.push(crate::Method::heavy_ball(a, b).unwrap().recurrence());
+            recs.push(crate::Method::nesterov(a, b).unwrap().recurrence());
+        }
+        for _ in 0..100 {
+            let mut r = || 4.0 * next(&mut seed) - 2.0;
+            recs.push(Recurrence::new(r(), r().abs(), r(), r()).unwrap());
+        }
+        // coefficients, Δ or its sensitivity beyond f64 at large λ
+        recs.push(crate::Method::heavy_ball(1e300, 0.5).unwrap().recurrence());
+        recs.push(
+            crate::Method::general(1e200, 0.5, 1e100)
+                .unwrap()
+                .recurrence(),
+        );
+        let (mut some, mut none) = (0usize, 0usize);
+        for (i, pair) in recs.windows(2).enumerate() {
+            let (a, b) = (&pair[0], &pair[1]);
+            let mut lams = adversarial(a);
+            lams.extend(adversarial(b));
+            lams.extend((0..20).map(|_| {
+                (1e4 * next(&mut seed) - 10.0) * 10f64.powi((next(&mut seed) * 8.0) as i32 - 4)
+            }));
+            for (j, w) in lams.windows(2).enumerate() {
+                let (l1, l2) = if (i + j) % 2 == 0 {
+                    (w[0], w[1])
+                } else {
+                    (w[1], w[0])
+                };
+                // SAFETY: AVX2 and FMA checked above.
+                match unsafe { spectral_radii_x4(a, b, l1, l2) } {
+                    Some(r) => {
+                        some += 1;
+                        let want = [(a, l1), (a, l2), (b, l1), (b, l2)]
+                            .map(|(rec, l)| rec.spectral_radius_at(l).unwrap().to_bits());
+                        assert_eq!(r.map(f64::to_bits), want, "{a:?} {b:?} {l1:e} {l2:e}");
+                    }
+                    None => none += 1,
+                }
+            }
+        }
+        assert!(some > 10_000 && none > 100, "{some} {none}");
+        for (mu, l) in [
+            (0.1, 2.0),
+            (1e-4, 1.0),
+            (1.0, 1.0),
+            (1e-300, 1e300),
+            (2.0, 1e30),
+        ] {
+            for n in [0, 1, 2, 7, recs.len()] {
+                let mut out = vec![Some(-1.0); n];
+                crate::tune::search::interval_rates(&recs[..n], mu, l, &mut out);
+                for (rec, got) in recs.iter().zip(&out) {
+                    let want = crate::tune::search::interval_rate(rec, mu, l);
+                    assert_eq!(got.map(f64::to_bits), want.map(f64::to_bits), "{rec:?}");
+                }
+            }
+        }
     }
 }

@@ -96,17 +96,43 @@ pub fn iterations_per_decade_from_gap(one_minus_rate: f64) -> f64 {
 /// bracketed). Returns (x, f(x)).
 fn zoom_1d(
     f: &mut dyn FnMut(f64) -> Result<f64>,
+    range: (f64, f64),
+    first: usize,
+    rounds: usize,
+) -> Result<(f64, f64)> {
+    let mut each = |xs: &[f64], out: &mut [f64]| -> Result<()> {
+        for (&x, slot) in xs.iter().zip(out) {
+            *slot = f(x)?;
+        }
+        Ok(())
+    };
+    zoom_1d_grids(&mut each, range, first, rounds)
+}
+
+/// A function evaluated on a whole grid: `f(xs, out)` writes f(xs[i]) to out[i].
+type GridFn<'a> = dyn FnMut(&[f64], &mut [f64]) -> Result<()> + 'a;
+
+/// [`zoom_1d`] with each round's grid handed to `f` at once (the grid does not depend on the
+/// values within a round): `f(xs, out)` writes f(xs[i]) to out[i], or returns the error of the
+/// first point in order that has one, so the search and its errors are `zoom_1d`'s.
+fn zoom_1d_grids(
+    f: &mut GridFn<'_>,
     (x0, x1): (f64, f64),
     first: usize,
     rounds: usize,
 ) -> Result<(f64, f64)> {
     let (mut c, mut h) = (0.5 * (x0 + x1), 0.5 * (x1 - x0));
-    let mut best = (c, f(c)?);
+    let mut v = [0.0];
+    f(&[c], &mut v)?;
+    let mut best = (c, v[0]);
     let mut n = first.max(3);
+    let (mut xs, mut vs) = (Vec::with_capacity(n.max(15)), Vec::with_capacity(n.max(15)));
     for _ in 0..=rounds {
-        for i in 0..n {
-            let x = (c - h + 2.0 * h * i as f64 / (n - 1) as f64).clamp(x0, x1);
-            let v = f(x)?;
+        xs.clear();
+        xs.extend((0..n).map(|i| (c - h + 2.0 * h * i as f64 / (n - 1) as f64).clamp(x0, x1)));
+        vs.resize(n, 0.0);
+        f(&xs, &mut vs)?;
+        for (&x, &v) in xs.iter().zip(&vs) {
             if v < best.1 {
                 best = (x, v);
             }
@@ -132,15 +158,32 @@ pub fn best_step(
 ) -> Result<(f64, f64)> {
     positive("smallest step", a0)?;
     let spectrum = Spectrum::interval(mu, l)?;
-    // the radius alone (`interval_rate`, the same bits); the full route only for its error
-    let mut f = |a: f64| -> Result<f64> {
-        let rec = build(a)?.recurrence();
-        match momentum::tune::search::interval_rate(&rec, mu, l) {
-            Some(r) => Ok(r),
-            None => Ok(spectrum.worst_case(&rec)?.spectral_radius()),
+    let (mut recs, mut rates) = (Vec::new(), Vec::new());
+    // each grid's radii at once (`interval_rates`, `interval_rate`'s bits); the full route only
+    // for its error; the first error in grid order, as point by point
+    let mut f = |xs: &[f64], out: &mut [f64]| -> Result<()> {
+        recs.clear();
+        let mut failed = None;
+        for &a in xs {
+            match build(a) {
+                Ok(m) => recs.push(m.recurrence()),
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
+            }
         }
+        rates.resize(recs.len(), None);
+        momentum::tune::search::interval_rates(&recs, mu, l, &mut rates);
+        for ((rec, rate), slot) in recs.iter().zip(&rates).zip(out) {
+            *slot = match rate {
+                Some(r) => *r,
+                None => spectrum.worst_case(rec)?.spectral_radius(),
+            };
+        }
+        failed.map_or(Ok(()), Err)
     };
-    zoom_1d(&mut f, (a0, a1), 41, 48)
+    zoom_1d_grids(&mut f, (a0, a1), 41, 48)
 }
 
 /// A numeric minimax: the (α, β) minimising the worst-case rate over [μ, L] of a two-parameter
@@ -352,4 +395,74 @@ pub fn bisect_root(f: impl Fn(f64) -> f64, (lo, hi): (f64, f64)) -> Result<f64> 
         }
     }
     Ok(0.5 * (a + b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The former `best_step`: one point at a time through [`zoom_1d`] and `interval_rate`.
+    fn best_step_by_points(
+        build: impl Fn(f64) -> Result<Method>,
+        (mu, l): (f64, f64),
+        (a0, a1): (f64, f64),
+    ) -> Result<(f64, f64)> {
+        positive("smallest step", a0)?;
+        let spectrum = Spectrum::interval(mu, l)?;
+        let mut f = |a: f64| -> Result<f64> {
+            let rec = build(a)?.recurrence();
+            match momentum::tune::search::interval_rate(&rec, mu, l) {
+                Some(r) => Ok(r),
+                None => Ok(spectrum.worst_case(&rec)?.spectral_radius()),
+            }
+        };
+        zoom_1d(&mut f, (a0, a1), 41, 48)
+    }
+
+    /// `best_step` (each grid at once, `interval_rates`) against the point-by-point search: the
+    /// same (α, ρ) bit for bit, or the same error, for heavy ball, Nesterov and fixed lookaheads,
+    /// ranges that reach overflowing coefficients and a `build` that fails past a step.
+    #[test]
+    fn best_step_by_grids_is_best_step_by_points() {
+        let (mut found, mut errors) = (0, 0);
+        for (mu, l) in [
+            (0.01, 1.0),
+            (1e-4, 1.0),
+            (0.25, 4.0),
+            (1.0, 1.0),
+            (1.0, 1e10),
+        ] {
+            for (a0, a1) in [(1e-6, 4.0), (1e-6, 1e308), (0.5, 0.5000001)] {
+                for b in [0.0, 0.3, 0.81, 0.9999, -0.5, 1.2] {
+                    for kind in 0..5 {
+                        let build = |a: f64| match kind {
+                            0 => Method::heavy_ball(a, b),
+                            1 => Method::nesterov(a, b),
+                            2 => Method::general(a, b, -0.7),
+                            3 => Method::general(a, b, 2.5),
+                            _ if a > 1.5 => Err(Error::Unsupported(format!("step {a}"))),
+                            _ => Method::heavy_ball(a, b),
+                        };
+                        let got = best_step(build, (mu, l), (a0, a1));
+                        let want = best_step_by_points(build, (mu, l), (a0, a1));
+                        match (got, want) {
+                            (Ok((a, r)), Ok((wa, wr))) => {
+                                assert_eq!(
+                                    (a.to_bits(), r.to_bits()),
+                                    (wa.to_bits(), wr.to_bits())
+                                );
+                                found += 1;
+                            }
+                            (Err(e), Err(w)) => {
+                                assert_eq!(e.to_string(), w.to_string());
+                                errors += 1;
+                            }
+                            (g, w) => panic!("{g:?} against {w:?}"),
+                        }
+                    }
+                }
+            }
+        }
+        assert!(found > 300 && errors > 20, "{found} {errors}");
+    }
 }
