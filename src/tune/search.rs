@@ -365,3 +365,59 @@ fn finish(kind: TuningKind, family: Family, step: f64, momentum: f64, rate: f64)
         rate,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Method;
+
+    /// `interval_rates` against `interval_rate` bit for bit: odd and even counts, methods with
+    /// non-zero low parts (1 + β, αγ), random four-number recurrences, and recurrences whose
+    /// coefficients or Δ leave f64 at large λ (the vector lanes' scalar fallback).
+    #[test]
+    fn interval_rates_are_interval_rate() {
+        let mut state = 17u64;
+        let mut u = || crate::numeric::lcg_uniform(&mut state);
+        let mut recs = Vec::new();
+        for _ in 0..200 {
+            let (a, b, g) = (
+                10f64.powf(6.0 * u() - 4.0),
+                3.0 * u() - 1.5,
+                4.0 * u() - 2.0,
+            );
+            recs.push(Method::general(a, b, g).unwrap().recurrence());
+            recs.push(Method::heavy_ball(a, b).unwrap().recurrence());
+            recs.push(Method::nesterov(a, b).unwrap().recurrence());
+        }
+        for _ in 0..50 {
+            let c = [
+                4.0 * u() - 2.0,
+                (4.0 * u() - 2.0).abs(),
+                4.0 * u() - 2.0,
+                4.0 * u() - 2.0,
+            ];
+            recs.push(Recurrence::new(c[0], c[1], c[2], c[3]).unwrap());
+        }
+        recs.push(Method::heavy_ball(1e300, 0.5).unwrap().recurrence());
+        recs.push(Method::general(1e200, 0.5, 1e100).unwrap().recurrence());
+        let mut defined = 0;
+        for (mu, l) in [
+            (0.1, 2.0),
+            (1e-4, 1.0),
+            (1.0, 1.0),
+            (1e-300, 1e300),
+            (2.0, 1e30),
+        ] {
+            for n in [0, 1, 2, 7, recs.len()] {
+                let mut out = vec![Some(-1.0); n];
+                interval_rates(&recs[..n], mu, l, &mut out);
+                for (rec, got) in recs.iter().zip(&out) {
+                    let want = interval_rate(rec, mu, l);
+                    assert_eq!(got.map(f64::to_bits), want.map(f64::to_bits), "{rec:?}");
+                    defined += usize::from(want.is_some());
+                }
+            }
+        }
+        assert!(defined > 1000, "{defined}");
+    }
+}
