@@ -1050,7 +1050,7 @@ mod tests {
     fn atda_by_tiles_is_the_scalar_loop() {
         let mut state = 5u64;
         let mut draw = |lo: f64, hi: f64| lo + (hi - lo) * crate::numeric::lcg_uniform(&mut state);
-        let mut checked = 0;
+        let (mut checked, mut moved) = (0, 0);
         for steps in 1..=9 {
             for form in [
                 super::super::Formulation::IterateDual,
@@ -1093,12 +1093,16 @@ mod tests {
                         checked += usize::from(b[i * n + j] != 0.0);
                     }
                 }
-                // the same tiles with the fullest one a column to the right are not
+                // the same tiles with the fullest one a column to the right (still inside K, so
+                // not at N = 1, where K is one tile wide) are not
                 let mut off = Tiles::new(&rows, n);
-                let k = (0..off.start.len())
-                    .filter(|&k| off.start[k] + 1 < n)
+                let Some(k) = (0..off.start.len())
+                    .filter(|&k| off.start[k] + TILE < n)
                     .max_by_key(|&k| off.vals[k].iter().filter(|v| **v != 0.0).count())
-                    .unwrap();
+                else {
+                    continue;
+                };
+                moved += 1;
                 off.start[k] += 1;
                 // (with equal weights, so that no row is lost in the rounding of another)
                 let one = vec![1.0; rows.len()];
@@ -1109,7 +1113,7 @@ mod tests {
                 assert!((0..n).any(|i| (0..=i).any(|j| a[i * n + j] != b[i * n + j])));
             }
         }
-        assert!(checked > 5000, "{checked}");
+        assert!(checked > 5000 && moved == 16, "{checked} {moved}");
     }
 
     /// The Cholesky shortcut of `max_step_psd` gives min(LP step, PSD step) bit for bit as the
