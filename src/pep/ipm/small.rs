@@ -358,8 +358,8 @@ fn sturm_min<const P: usize>(t: [(&[f64], &[f64]); P], d: usize) -> [f64; P] {
         pivmin[p] = f64::MIN_POSITIVE * bmax.max(1.0);
         floor[p] = 4.0 * eps * norm;
         lo[p] = g - floor[p] - pivmin[p];
-        if lo[p] >= 0.0 {
-            open[p] = false; // Gershgorin: no negative eigenvalue
+        if lo[p] >= 0.0 || norm == 0.0 {
+            open[p] = false; // Gershgorin: no negative eigenvalue (T = 0: λ = 0)
         }
     }
     let mut parts = SHIFTS as f64;
