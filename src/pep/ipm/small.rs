@@ -113,12 +113,12 @@ fn solve_lower_rows(l: &[f64], b: &mut [f64], d: usize) -> bool {
     true
 }
 
-/// Buffers of [`psd_matrix`] and [`min_symmetric_eigenvalue`] for one order d.
+/// Buffers of [`Work::psd_matrix`] and [`Work::min_eigenvalue_sturm`] for one order d.
 pub(super) struct Work {
     d: usize,
     a: Vec<f64>,
     b: Vec<f64>,
-    /// M of [`psd_matrix`], column-major (symmetric).
+    /// M of [`Work::psd_matrix`], column-major (symmetric).
     pub m: Vec<f64>,
     /// Scratch for a Cholesky test.
     pub t: Vec<f64>,
